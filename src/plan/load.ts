@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DepartmentRegistry, type DepartmentFile } from './departments.js';
+import { parsePlan } from './parse.js';
+import type { Plan } from './types.js';
+
+export const DATA_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data');
+
+export interface LoadedPlan {
+  plan: Plan;
+  registry: DepartmentRegistry;
+}
+
+export function loadRegistry(file = path.join(DATA_ROOT, 'departments.json')): DepartmentRegistry {
+  return new DepartmentRegistry(JSON.parse(readFileSync(file, 'utf8')) as DepartmentFile);
+}
+
+/** Load the department registry and the plan from data/ (or other files, e.g. a replacement plan). */
+export function loadPlan(options: { planFile?: string; departmentsFile?: string } = {}): LoadedPlan {
+  const registry = loadRegistry(options.departmentsFile);
+  const plan = parsePlan(readFileSync(options.planFile ?? path.join(DATA_ROOT, 'plan.txt'), 'utf8'), registry);
+  return { plan, registry };
+}
