@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { DATA_ROOT } from './plan/load.js';
+import * as env from './core/env.js';
+
+export interface CoreConfig {
+  port: number;
+  host: string;
+  /** Where runtime state lives (git-ignored by default). */
+  dataDir: string;
+  /** Lets non-loopback web clients speak as a department or the coordinator (X-Admin-Token header). */
+  adminToken?: string;
+  timeZone: string;
+}
+
+export function readCoreConfig(e: env.Env = process.env): CoreConfig {
+  const timeZone = env.string(e, 'TZ_REMINDERS', 'Asia/Shanghai');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new env.ConfigError('TZ_REMINDERS', `不是有效的 IANA 时区（如 Asia/Shanghai），实际为「${timeZone}」`);
+  }
+  const adminToken = env.optionalString(e, 'ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 16) throw new env.ConfigError('ADMIN_TOKEN', '至少 16 个字符');
+  return {
+    port: env.integer(e, 'PORT', 3000, [0, 65535]),
+    host: env.string(e, 'HOST', '127.0.0.1'),
+    dataDir: path.resolve(env.string(e, 'DATA_DIR', path.join(DATA_ROOT, 'runtime'))),
+    adminToken,
+    timeZone,
+  };
+}

@@ -1,0 +1,50 @@
+import { compose, parseCommand, type Actor, type BotContext, type Handler } from './context.js';
+import type { Message, Reply } from './types.js';
+import { log } from './log.js';
+
+/** The platform-neutral bot: every adapter turns its payload into a Message and sends back the Reply. */
+export interface Bot {
+  handle(message: Message): Promise<Reply>;
+}
+
+export interface BotOptions<S> {
+  services: S;
+  handlers: Handler<S>[];
+  resolveActor: (message: Message) => Actor;
+  clock?: () => Date;
+}
+
+/** Longest message we analyse; anything longer is answered from its start. */
+const MAX_TEXT = 2000;
+
+const FAILURE: Reply = {
+  text: '抱歉，处理这条消息时出错了，请稍后再试。可以发送「帮助」查看用法。',
+  intent: 'error',
+  tasks: [],
+  departments: [],
+};
+
+export function createBot<S>(options: BotOptions<S>): Bot {
+  const chain = compose(options.handlers);
+  const clock = options.clock ?? (() => new Date());
+  return {
+    async handle(message) {
+      // Control characters (other than line breaks) carry no meaning for the bot and break some renderers.
+      const text = message.text.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ').trim().slice(0, MAX_TEXT);
+      const ctx: BotContext<S> = {
+        message: { ...message, text },
+        text,
+        command: parseCommand(text),
+        actor: options.resolveActor(message),
+        services: options.services,
+        now: clock(),
+      };
+      try {
+        return (await chain(ctx)) ?? { ...FAILURE, intent: 'unknown', text: '没有理解这条消息。发送「帮助」查看可以问的问题。' };
+      } catch (err) {
+        log.error({ err, channel: message.channel }, 'handler failed');
+        return FAILURE;
+      }
+    },
+  };
+}
