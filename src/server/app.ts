@@ -1,0 +1,127 @@
+import express, { type Request, type Response, type NextFunction, type Router } from 'express';
+import { readFileSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import type { Bot } from '../core/bot.js';
+import type { Message, Reply } from '../core/types.js';
+import type { Logger } from '../core/log.js';
+
+export interface AppOptions {
+  bot: Bot;
+  log: Logger;
+  /** Non-loopback clients must send this in X-Admin-Token to speak as a department or the coordinator. */
+  adminToken?: string;
+  /** Treat loopback clients as trusted (off behind a reverse proxy on the same host). */
+  trustLoopback: boolean;
+  /** Department names the chat page offers to speak as. */
+  departments: string[];
+  /** Reminders delivered to the web page (its "chat"), newest last. */
+  inbox?: (chatId: string) => Array<{ text: string; at: string; kind?: string }>;
+  /** Platform routers (WeCom callbacks, Telegram webhook, dashboard), each at its own path. */
+  mounts?: Array<{ path: string; router: Router }>;
+  ready?: () => boolean;
+}
+
+/** The JSON contract shared with `npm run ask -- --json`. */
+export function toAnswerJson(question: string, reply: Reply) {
+  return { question, intent: reply.intent, tasks: reply.tasks, departments: reply.departments, reply: reply.text };
+}
+
+const MAX_BODY = '32kb';
+const CHAT_PAGE = readFileSync(new URL('./chat-page.html', import.meta.url), 'utf8');
+
+function isLoopback(req: Request): boolean {
+  const ip = req.socket.remoteAddress ?? '';
+  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+}
+
+function tokenMatches(given: unknown, expected: string | undefined): boolean {
+  if (!expected || typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function createApp(options: AppOptions) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/healthz', (_req, res) => {
+    const ok = options.ready?.() ?? true;
+    res.status(ok ? 200 : 503).json({ ok });
+  });
+
+  app.get('/', (_req, res) => {
+    res.type('html').set('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'").send(CHAT_PAGE);
+  });
+
+  const trusted = (req: Request) => (options.trustLoopback && isLoopback(req)) || tokenMatches(req.get('x-admin-token'), options.adminToken);
+
+  app.get('/api/whoami', (req, res) => {
+    res.json({ canSpeakAs: trusted(req), departments: options.departments });
+  });
+
+  app.post('/api/ask', express.json({ limit: MAX_BODY, strict: true, type: () => true }), async (req, res) => {
+    if (!req.is('application/json')) {
+      res.status(415).json({ error: '请以 application/json 发送 {"text": "问题"}' });
+      return;
+    }
+    const body = req.body as { text?: unknown; as?: unknown };
+    if (typeof body?.text !== 'string') {
+      res.status(400).json({ error: '缺少 text 字段（字符串），例如 {"text": "谁负责调解员培训?"}' });
+      return;
+    }
+    const speakAs = parseSpeakAs(body.as, options.departments);
+    if (speakAs === 'invalid') {
+      res.status(400).json({ error: `as 应为 "coordinator" 或部门名称之一：${options.departments.join('、')}` });
+      return;
+    }
+    if (speakAs && !trusted(req)) {
+      res.status(403).json({ error: '只有本机访问或携带管理令牌（X-Admin-Token）时才能以部门或督办身份发言' });
+      return;
+    }
+    const chatId = speakAs ? (speakAs.coordinator ? 'coordinator' : `dept:${speakAs.department}`) : 'guest';
+    const message: Message = {
+      channel: 'web',
+      chatId,
+      chatType: 'private',
+      userId: speakAs ? chatId : `web:${req.ip}`,
+      userName: speakAs?.coordinator ? '督办（网页）' : speakAs?.department ? `${speakAs.department}（网页）` : '访客',
+      text: body.text,
+      trusted: speakAs ? { speakAs } : undefined,
+    };
+    const reply = await options.bot.handle(message);
+    res.json(toAnswerJson(body.text, reply));
+  });
+
+  app.get('/api/inbox', (req, res) => {
+    const chatId = typeof req.query.chat === 'string' ? req.query.chat : 'guest';
+    res.json({ items: options.inbox?.(chatId) ?? [] });
+  });
+
+  for (const m of options.mounts ?? []) app.use(m.path, m.router);
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: '没有这个地址' });
+  });
+
+  // Malformed JSON, bodies over the limit and the like: a clear 4xx, never a 500 with a stack trace.
+  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) options.log.error({ err }, 'request failed');
+    const message =
+      err.type === 'entity.parse.failed' ? '请求体不是有效的 JSON'
+      : err.type === 'entity.too.large' ? `请求体过大（上限 ${MAX_BODY}）`
+      : status === 500 ? '服务器内部错误' : err.message;
+    res.status(status).json({ error: message });
+  });
+
+  return app;
+}
+
+function parseSpeakAs(value: unknown, departments: string[]): { department?: string; coordinator?: boolean } | undefined | 'invalid' {
+  if (value === undefined || value === null || value === '' || value === 'guest') return undefined;
+  if (value === 'coordinator') return { coordinator: true };
+  if (typeof value === 'string' && departments.includes(value)) return { department: value };
+  return 'invalid';
+}
