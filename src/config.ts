@@ -9,6 +9,8 @@ export interface CoreConfig {
   dataDir: string;
   /** Lets non-loopback web clients speak as a department or the coordinator (X-Admin-Token header). */
   adminToken?: string;
+  /** Loopback clients of the chat page may speak as a department or the coordinator. */
+  trustLoopback: boolean;
   timeZone: string;
 }
 
@@ -26,6 +28,7 @@ export function readCoreConfig(e: env.Env = process.env): CoreConfig {
     host: env.string(e, 'HOST', '127.0.0.1'),
     dataDir: path.resolve(env.string(e, 'DATA_DIR', path.join(DATA_ROOT, 'runtime'))),
     adminToken,
+    trustLoopback: env.boolean(e, 'WEB_TRUST_LOOPBACK', true),
     timeZone,
   };
 }
