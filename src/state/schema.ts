@@ -1,0 +1,45 @@
+import type { StateData } from './types.js';
+
+export const SCHEMA_VERSION = 1;
+
+export function emptyState(): StateData {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    progress: {},
+    deadlines: {},
+    bindings: [],
+    schedules: {},
+    holidays: {},
+    outbox: {},
+    outboxSeq: 0,
+    reminderLog: [],
+    seen: {},
+    history: [],
+    planner: { alerted: {} },
+  };
+}
+
+/**
+ * Migrations: index n upgrades a file at version n to n + 1.
+ * Version 0 is a file without schemaVersion (e.g. `{}` or a hand-made file).
+ */
+const MIGRATIONS: Array<(data: Record<string, unknown>) => Record<string, unknown>> = [
+  // 0 → 1: fill every collection with its default, keep whatever was there.
+  (data) => ({ ...emptyState(), ...data, schemaVersion: 1 }),
+];
+
+/** Bring a loaded file up to SCHEMA_VERSION; refuse a file written by a newer version. */
+export function migrate(raw: unknown, file: string): { data: StateData; migratedFrom?: number } {
+  if (raw === null || raw === undefined) return { data: emptyState() };
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`状态文件 ${file} 的内容不是 JSON 对象，拒绝启动（请从备份恢复）`);
+  let data = raw as Record<string, unknown>;
+  const from = typeof data.schemaVersion === 'number' ? data.schemaVersion : 0;
+  if (from > SCHEMA_VERSION) {
+    throw new Error(`状态文件 ${file} 的版本 ${from} 比本程序支持的 ${SCHEMA_VERSION} 新，请升级督办助手后再启动`);
+  }
+  for (let v = from; v < SCHEMA_VERSION; v++) data = MIGRATIONS[v](data);
+  // Defaults for any collection a hand edit removed.
+  const full = { ...emptyState(), ...data } as StateData;
+  full.planner = { ...(full.planner ?? {}), alerted: full.planner?.alerted ?? {} };
+  return { data: full, migratedFrom: from < SCHEMA_VERSION ? from : undefined };
+}

@@ -1,0 +1,685 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import lockfile from 'proper-lockfile';
+import type { ChannelName } from '../core/types.js';
+import type { LoadedPlan } from '../plan/load.js';
+import { log } from '../core/log.js';
+import { DurableJSONFile } from './file.js';
+import { migrate } from './schema.js';
+import {
+  STATUSES,
+  type AuditActor,
+  type AuditEntry,
+  type Binding,
+  type BindingRole,
+  type HolidayOverride,
+  type NewOutboxRow,
+  type OutboxRow,
+  type OutboxStatus,
+  type ProgressEntry,
+  type ProgressStatus,
+  type ReminderKind,
+  type ReminderLogEntry,
+  type ScheduleOverride,
+  type StateData,
+} from './types.js';
+
+export * from './types.js';
+
+export const STATE_FILE = 'state.json';
+export const LOCK_FILE = 'state.lock';
+/** Key under which the coordinator's schedule override is stored. */
+export const COORDINATOR_KEY = '__coordinator';
+
+export interface StoreOptions {
+  dir: string;
+  loaded: LoadedPlan;
+  clock?: () => Date;
+  /** fsync file and directory on every write (default true). */
+  fsync?: boolean;
+  /** Single-writer lock on dir; false only for read-only inspection tools and tests. */
+  lock?: false | { stale?: number; update?: number; retries?: number; onCompromised?: (err: Error) => void };
+  /** Retention of sent/skipped/dismissed outbox rows and reminder log entries (default 90 days). */
+  retentionDays?: number;
+  /** Cap on audit history entries kept (default 100 000; oldest dropped). */
+  maxHistory?: number;
+}
+
+export class StoreError extends Error {}
+
+export interface ProgressRow {
+  taskId: number;
+  department: string;
+  status: ProgressStatus;
+  note?: string;
+  deadline?: string;
+  updatedAt?: string;
+  updatedBy?: AuditActor;
+}
+
+export interface HistoryFilter {
+  taskId?: number;
+  department?: string;
+  action?: AuditEntry['action'] | AuditEntry['action'][];
+  since?: string;
+  limit?: number;
+}
+
+export interface OutboxFilter {
+  status?: OutboxStatus | OutboxStatus[];
+  department?: string;
+  kind?: ReminderKind;
+  channel?: ChannelName;
+  chatId?: string;
+}
+
+export interface DeadlineChange {
+  taskId: number;
+  /** YYYY-MM-DD, or null to clear. */
+  date: string | null;
+  department?: string;
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isValidDate(date: string): boolean {
+  if (!DATE_RE.test(date)) return false;
+  const d = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
+}
+
+const progressKey = (taskId: number, dept: string) => `${taskId}|${dept}`;
+const bindingKey = (channel: string, chatId: string) => `${channel}:${chatId}`;
+
+/**
+ * The bot's state: one JSON file in DATA_DIR, written atomically through lowdb, read once at start,
+ * held by one process (proper-lockfile on DATA_DIR). All mutations are synchronous on the in-memory
+ * data followed by one coalesced write, so concurrent updates never lose each other.
+ */
+export class StateStore {
+  private closed = false;
+  private lastPrune = 0;
+
+  private constructor(
+    private readonly db: Low<StateData>,
+    private readonly adapter: DurableJSONFile<StateData>,
+    readonly loaded: LoadedPlan,
+    readonly clock: () => Date,
+    readonly file: string,
+    private readonly release: (() => Promise<void>) | undefined,
+    private readonly retentionMs: number,
+    private readonly maxHistory: number,
+  ) {}
+
+  static async open(opts: StoreOptions): Promise<StateStore> {
+    const dir = path.resolve(opts.dir);
+    await mkdir(dir, { recursive: true });
+    let release: (() => Promise<void>) | undefined;
+    if (opts.lock !== false) {
+      const lockOpts = opts.lock ?? {};
+      const lockPath = path.join(dir, LOCK_FILE);
+      try {
+        release = await lockfile.lock(dir, {
+          lockfilePath: lockPath,
+          realpath: false,
+          stale: lockOpts.stale ?? 15_000,
+          update: lockOpts.update ?? 5_000,
+          retries: lockOpts.retries ?? 0,
+          onCompromised:
+            lockOpts.onCompromised ??
+            ((err) => {
+              log.fatal({ err, dir }, '数据目录的锁已丢失（另一个进程可能接管了它），为避免数据损坏立即退出');
+              process.exit(1);
+            }),
+        });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ELOCKED') {
+          throw new StoreError(
+            `数据目录 ${dir} 正被另一个督办助手进程使用（锁 ${lockPath}）。同一数据目录只能运行一个进程；` +
+              `如确认没有其他进程在运行，约 ${Math.ceil((lockOpts.stale ?? 15_000) / 1000)} 秒后锁会过期，届时再启动。`,
+          );
+        }
+        throw err;
+      }
+    }
+    try {
+      const file = path.join(dir, STATE_FILE);
+      const adapter = new DurableJSONFile<StateData>(file, { fsync: opts.fsync ?? true });
+      await adapter.cleanTemp();
+      const raw = await adapter.read();
+      const { data, migratedFrom } = migrate(raw, file);
+      const db = new Low<StateData>(adapter, data);
+      db.data = data;
+      const store = new StateStore(
+        db,
+        adapter,
+        opts.loaded,
+        opts.clock ?? (() => new Date()),
+        file,
+        release,
+        (opts.retentionDays ?? 90) * 86_400_000,
+        opts.maxHistory ?? 100_000,
+      );
+      if (raw === null) log.info({ file }, '状态文件不存在，从空状态开始');
+      if (raw === null || migratedFrom !== undefined) {
+        if (migratedFrom !== undefined) log.info({ file, from: migratedFrom }, '状态文件已升级');
+        await db.write();
+      }
+      await store.prune();
+      return store;
+    } catch (err) {
+      await release?.().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The raw state (read-only use: tests, dashboards, the benchmark). */
+  get data(): Readonly<StateData> {
+    return this.db.data;
+  }
+
+  /** Physical writes so far. */
+  get writeCount(): number {
+    return this.adapter.writes;
+  }
+
+  private nowIso(): string {
+    return this.clock().toISOString();
+  }
+
+  /** Mutate in memory synchronously, then persist (coalesced with concurrent writes). */
+  async update<R>(fn: (data: StateData) => R): Promise<R> {
+    if (this.closed) throw new StoreError('状态存储已关闭');
+    const result = fn(this.db.data);
+    await this.db.write();
+    return result;
+  }
+
+  private audit(data: StateData, entry: Omit<AuditEntry, 'at'>): void {
+    data.history.push({ at: this.nowIso(), ...entry });
+    if (data.history.length > this.maxHistory) data.history.splice(0, data.history.length - this.maxHistory);
+  }
+
+  // ---------------------------------------------------------------- plan helpers
+
+  private task(taskId: number) {
+    const t = this.loaded.plan.tasks.find((x) => x.id === taskId);
+    if (!t) throw new StoreError(`没有第${taskId}项任务`);
+    return t;
+  }
+
+  private checkDept(taskId: number, dept: string) {
+    const t = this.task(taskId);
+    if (!t.departments.includes(dept)) throw new StoreError(`第${taskId}项的责任部门不包括「${dept}」`);
+    return t;
+  }
+
+  // ---------------------------------------------------------------- bindings
+
+  bindingFor(channel: ChannelName, chatId: string): Binding | undefined {
+    return this.db.data.bindings.find((b) => b.channel === channel && b.chatId === chatId);
+  }
+
+  bindings(): Binding[] {
+    return [...this.db.data.bindings];
+  }
+
+  /** Active bindings that receive a department's reminders. */
+  bindingsForDepartment(dept: string): Binding[] {
+    return this.db.data.bindings.filter((b) => b.active && b.role === 'department' && b.department === dept);
+  }
+
+  /** Active coordinator bindings. */
+  coordinatorBindings(): Binding[] {
+    return this.db.data.bindings.filter((b) => b.active && b.role === 'coordinator');
+  }
+
+  async bind(
+    b: { channel: ChannelName; chatId: string; department?: string; role: BindingRole; title?: string },
+    by: AuditActor,
+  ): Promise<void> {
+    if (b.role === 'department') {
+      if (!b.department) throw new StoreError('绑定部门群时必须指定部门');
+      if (!this.loaded.registry.get(b.department)) throw new StoreError(`未登记的部门「${b.department}」`);
+    }
+    const now = this.nowIso();
+    await this.update((data) => {
+      const i = data.bindings.findIndex((x) => x.channel === b.channel && x.chatId === b.chatId);
+      const old = i >= 0 ? data.bindings[i] : undefined;
+      const next: Binding = {
+        channel: b.channel,
+        chatId: b.chatId,
+        role: b.role,
+        department: b.department,
+        title: b.title ?? old?.title,
+        active: true,
+        createdAt: old?.createdAt ?? now,
+        updatedAt: now,
+        by,
+      };
+      if (next.department === undefined) delete next.department;
+      if (next.title === undefined) delete next.title;
+      if (i >= 0) data.bindings[i] = next;
+      else data.bindings.push(next);
+      this.audit(data, {
+        action: 'bind',
+        actor: by,
+        department: b.department,
+        old: old ? { role: old.role, department: old.department, active: old.active } : undefined,
+        new: { channel: b.channel, chatId: b.chatId, role: b.role, department: b.department },
+      });
+    });
+  }
+
+  async unbind(channel: ChannelName, chatId: string, by: AuditActor): Promise<boolean> {
+    return this.update((data) => {
+      const i = data.bindings.findIndex((x) => x.channel === channel && x.chatId === chatId);
+      if (i < 0) return false;
+      const [old] = data.bindings.splice(i, 1);
+      this.audit(data, {
+        action: 'unbind',
+        actor: by,
+        department: old.department,
+        old: { channel, chatId, role: old.role, department: old.department },
+      });
+      return true;
+    });
+  }
+
+  async setBindingActive(channel: ChannelName, chatId: string, active: boolean, reason: string, by?: AuditActor): Promise<void> {
+    await this.update((data) => {
+      const b = data.bindings.find((x) => x.channel === channel && x.chatId === chatId);
+      if (!b || b.active === active) return;
+      b.active = active;
+      b.updatedAt = this.nowIso();
+      if (active) delete b.inactiveReason;
+      else b.inactiveReason = reason;
+      this.audit(data, {
+        action: 'binding-active',
+        actor: by ?? { channel: 'cli', name: 'system' },
+        department: b.department,
+        old: !active,
+        new: active,
+        note: reason,
+      });
+    });
+  }
+
+  /** A chat changed id (Telegram group → supergroup): move the binding and unsent outbox rows. */
+  async migrateChat(channel: ChannelName, oldChatId: string, newChatId: string): Promise<void> {
+    if (oldChatId === newChatId) return;
+    await this.update((data) => {
+      const b = data.bindings.find((x) => x.channel === channel && x.chatId === oldChatId);
+      if (b) {
+        // A binding the new id may already have is replaced by the migrated one.
+        data.bindings = data.bindings.filter((x) => !(x.channel === channel && x.chatId === newChatId));
+        b.chatId = newChatId;
+        b.updatedAt = this.nowIso();
+      }
+      let moved = 0;
+      for (const row of Object.values(data.outbox)) {
+        if (row.channel !== channel || row.chatId !== oldChatId) continue;
+        if (row.status === 'pending' || row.status === 'sending' || row.status === 'failed') {
+          row.chatId = newChatId;
+          if (row.status === 'sending') row.status = 'pending';
+          moved++;
+        }
+      }
+      this.audit(data, {
+        action: 'migrate-chat',
+        actor: { channel, chatId: oldChatId, name: 'system' },
+        department: b?.department,
+        old: oldChatId,
+        new: newChatId,
+        note: `移动了 ${moved} 条待发提醒`,
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- dedupe
+
+  /**
+   * Durable dedupe: resolves true the first time a key is seen (after persisting it),
+   * false when the key was seen within ttlMs.
+   */
+  async rememberOnce(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock().getTime();
+    const seen = this.db.data.seen;
+    const exp = seen[key];
+    if (exp !== undefined && exp > now) return false;
+    await this.update((data) => {
+      data.seen[key] = now + ttlMs;
+      if (now - this.lastPrune > 60_000) this.pruneSeen(data, now);
+    });
+    return true;
+  }
+
+  private pruneSeen(data: StateData, now: number): void {
+    this.lastPrune = now;
+    for (const [k, exp] of Object.entries(data.seen)) if (exp <= now) delete data.seen[k];
+  }
+
+  // ---------------------------------------------------------------- progress
+
+  status(taskId: number, dept: string): ProgressEntry | undefined {
+    return this.db.data.progress[progressKey(taskId, dept)];
+  }
+
+  /** Status or the default 未开始. */
+  statusOf(taskId: number, dept: string): ProgressStatus {
+    return this.status(taskId, dept)?.status ?? '未开始';
+  }
+
+  async setStatus(taskId: number, dept: string, status: ProgressStatus, note: string | undefined, by: AuditActor): Promise<ProgressEntry> {
+    if (!STATUSES.includes(status)) throw new StoreError(`未知状态「${status}」`);
+    this.checkDept(taskId, dept);
+    return this.update((data) => {
+      const key = progressKey(taskId, dept);
+      const old = data.progress[key];
+      const entry: ProgressEntry = { status, updatedAt: this.nowIso(), updatedBy: by };
+      const n = note?.trim();
+      if (n) entry.note = n.slice(0, 1000);
+      data.progress[key] = entry;
+      this.audit(data, {
+        action: 'status',
+        actor: by,
+        taskId,
+        department: dept,
+        old: old ? { status: old.status, note: old.note } : { status: '未开始' },
+        new: { status, note: entry.note },
+      });
+      return entry;
+    });
+  }
+
+  deadline(taskId: number, dept: string): string | undefined {
+    const d = this.db.data.deadlines[String(taskId)];
+    return d?.byDepartment?.[dept] ?? d?.date;
+  }
+
+  /** The task-wide deadline and per-department overrides. */
+  deadlineEntry(taskId: number): { date?: string; byDepartment: Record<string, string> } {
+    const d = this.db.data.deadlines[String(taskId)];
+    return { date: d?.date, byDepartment: { ...(d?.byDepartment ?? {}) } };
+  }
+
+  async setDeadline(taskId: number, date: string | null, dept: string | undefined, by: AuditActor): Promise<void> {
+    await this.setDeadlines([{ taskId, date, department: dept }], by);
+  }
+
+  /** Set many deadlines in one write (the dashboard sets a whole section at once). Validates all first. */
+  async setDeadlines(changes: DeadlineChange[], by: AuditActor): Promise<void> {
+    for (const c of changes) {
+      if (c.department) this.checkDept(c.taskId, c.department);
+      else this.task(c.taskId);
+      if (c.date !== null && !isValidDate(c.date)) throw new StoreError(`日期「${c.date}」无效，应为 YYYY-MM-DD`);
+    }
+    await this.update((data) => {
+      for (const c of changes) {
+        const k = String(c.taskId);
+        const entry = data.deadlines[k] ?? {};
+        const old = c.department ? entry.byDepartment?.[c.department] : entry.date;
+        if (c.department) {
+          const by = { ...(entry.byDepartment ?? {}) };
+          if (c.date === null) delete by[c.department];
+          else by[c.department] = c.date;
+          entry.byDepartment = by;
+          if (Object.keys(by).length === 0) delete entry.byDepartment;
+        } else if (c.date === null) delete entry.date;
+        else entry.date = c.date;
+        if (entry.date === undefined && entry.byDepartment === undefined) delete data.deadlines[k];
+        else data.deadlines[k] = entry;
+        this.audit(data, { action: 'deadline', actor: by, taskId: c.taskId, department: c.department, old: old ?? null, new: c.date });
+      }
+    });
+  }
+
+  /** Every (task, department) of the plan with its status and deadline. */
+  rows(filter: { department?: string; taskId?: number } = {}): ProgressRow[] {
+    const out: ProgressRow[] = [];
+    for (const t of this.loaded.plan.tasks) {
+      if (filter.taskId !== undefined && t.id !== filter.taskId) continue;
+      for (const dept of t.departments) {
+        if (filter.department && dept !== filter.department) continue;
+        const p = this.db.data.progress[progressKey(t.id, dept)];
+        const row: ProgressRow = { taskId: t.id, department: dept, status: p?.status ?? '未开始' };
+        if (p?.note) row.note = p.note;
+        const dl = this.deadline(t.id, dept);
+        if (dl) row.deadline = dl;
+        if (p) {
+          row.updatedAt = p.updatedAt;
+          row.updatedBy = p.updatedBy;
+        }
+        out.push(row);
+      }
+    }
+    return out;
+  }
+
+  history(filter: HistoryFilter = {}): AuditEntry[] {
+    const actions = filter.action === undefined ? undefined : ([] as string[]).concat(filter.action);
+    let out = this.db.data.history.filter(
+      (h) =>
+        (filter.taskId === undefined || h.taskId === filter.taskId) &&
+        (filter.department === undefined || h.department === filter.department) &&
+        (actions === undefined || actions.includes(h.action)) &&
+        (filter.since === undefined || h.at >= filter.since),
+    );
+    if (filter.limit !== undefined) out = out.slice(-filter.limit);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- schedules and holidays
+
+  scheduleOverride(key: string): ScheduleOverride | undefined {
+    return this.db.data.schedules[key];
+  }
+
+  /** Merge a patch into a department's (or COORDINATOR_KEY's) schedule override; null resets to the defaults. */
+  async setSchedule(key: string, patch: ScheduleOverride | null, by: AuditActor): Promise<void> {
+    if (key !== COORDINATOR_KEY && !this.loaded.registry.get(key)) throw new StoreError(`未登记的部门「${key}」`);
+    await this.update((data) => {
+      const old = data.schedules[key];
+      if (patch === null) delete data.schedules[key];
+      else {
+        const next: ScheduleOverride = { ...(old ?? {}) };
+        for (const k of ['weeklyDigest', 'dueSoon', 'overdue', 'overdueSummary'] as const) {
+          if (patch[k]) next[k] = { ...(old?.[k] ?? {}), ...patch[k] } as never;
+        }
+        data.schedules[key] = next;
+      }
+      this.audit(data, { action: 'schedule', actor: by, department: key === COORDINATOR_KEY ? undefined : key, old: old ?? null, new: data.schedules[key] ?? null });
+    });
+  }
+
+  holidayOverrides(): Record<string, HolidayOverride> {
+    return this.db.data.holidays;
+  }
+
+  async setHoliday(date: string, type: 'work' | 'off' | null, note: string | undefined, by: AuditActor): Promise<void> {
+    if (!isValidDate(date)) throw new StoreError(`日期「${date}」无效，应为 YYYY-MM-DD`);
+    await this.update((data) => {
+      const old = data.holidays[date];
+      if (type === null) delete data.holidays[date];
+      else data.holidays[date] = { type, note, at: this.nowIso(), by };
+      this.audit(data, { action: 'holiday', actor: by, old: old?.type ?? null, new: type, note: `${date}${note ? ` ${note}` : ''}` });
+    });
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  outbox(filter: OutboxFilter = {}): OutboxRow[] {
+    const statuses = filter.status === undefined ? undefined : ([] as OutboxStatus[]).concat(filter.status);
+    return Object.values(this.db.data.outbox)
+      .filter(
+        (r) =>
+          (statuses === undefined || statuses.includes(r.status)) &&
+          (filter.department === undefined || r.department === filter.department) &&
+          (filter.kind === undefined || r.kind === filter.kind) &&
+          (filter.channel === undefined || r.channel === filter.channel) &&
+          (filter.chatId === undefined || r.chatId === filter.chatId),
+      )
+      .sort((a, b) => a.seq - b.seq);
+  }
+
+  outboxRow(key: string): OutboxRow | undefined {
+    return this.db.data.outbox[key];
+  }
+
+  get lastPlannedAt(): string | undefined {
+    return this.db.data.planner.lastPlannedAt;
+  }
+
+  alerted(key: string): string | undefined {
+    return this.db.data.planner.alerted[key];
+  }
+
+  /**
+   * The planner's one write: upsert rows (an existing key is left alone), mark alert keys,
+   * and advance lastPlannedAt — atomically. Returns the keys actually inserted.
+   */
+  async plan(rows: NewOutboxRow[], opts: { plannedAt?: string; alerted?: string[] } = {}): Promise<string[]> {
+    const now = this.nowIso();
+    return this.update((data) => {
+      const inserted: string[] = [];
+      for (const r of rows) {
+        if (data.outbox[r.key]) continue;
+        const row: OutboxRow = {
+          ...r,
+          seq: ++data.outboxSeq,
+          status: r.status ?? 'pending',
+          attempts: 0,
+          nextAttemptAt: r.nextAttemptAt ?? now,
+          createdAt: now,
+        };
+        data.outbox[r.key] = row;
+        inserted.push(r.key);
+        this.logReminder(data, { at: now, rowKey: r.key, event: row.status === 'skipped' ? 'skipped' : 'planned', detail: row.lastError });
+      }
+      for (const a of opts.alerted ?? []) data.planner.alerted[a] = now.slice(0, 10);
+      if (opts.plannedAt && (!data.planner.lastPlannedAt || opts.plannedAt > data.planner.lastPlannedAt)) {
+        data.planner.lastPlannedAt = opts.plannedAt;
+      }
+      return inserted;
+    });
+  }
+
+  /** Convenience: enqueue one row (no-op if its key exists). */
+  async enqueue(row: NewOutboxRow): Promise<boolean> {
+    return (await this.plan([row])).length === 1;
+  }
+
+  /** Claim a row for sending: status sending, attempts++ — persisted before the caller sends. */
+  async claimOutbox(key: string): Promise<OutboxRow | undefined> {
+    return this.update((data) => {
+      const row = data.outbox[key];
+      if (!row || row.status !== 'pending') return undefined;
+      row.status = 'sending';
+      row.attempts++;
+      return { ...row };
+    });
+  }
+
+  /** Update fields of a row (the sender's bookkeeping) and log the event. */
+  async updateOutbox(key: string, patch: Partial<OutboxRow>, event?: ReminderLogEntry['event'], detail?: string): Promise<void> {
+    await this.update((data) => {
+      const row = data.outbox[key];
+      if (!row) return;
+      Object.assign(row, patch);
+      if (event) this.logReminder(data, { at: this.nowIso(), rowKey: key, event, detail });
+    });
+  }
+
+  /** At start: rows a previous process left in `sending` go back to pending (at-least-once). */
+  async resumeSending(): Promise<number> {
+    const stuck = Object.values(this.db.data.outbox).filter((r) => r.status === 'sending');
+    if (stuck.length === 0) return 0;
+    await this.update((data) => {
+      for (const r of stuck) {
+        const row = data.outbox[r.key];
+        row.status = 'pending';
+        this.logReminder(data, { at: this.nowIso(), rowKey: r.key, event: 'resumed', detail: '上次运行中断时正在发送，重新发送' });
+      }
+    });
+    return stuck.length;
+  }
+
+  /** Put a failed/dismissed/skipped row back in the queue. */
+  async retryOutbox(key: string, by: AuditActor): Promise<boolean> {
+    return this.update((data) => {
+      const row = data.outbox[key];
+      if (!row || row.status === 'sent' || row.status === 'pending' || row.status === 'sending') return false;
+      const old = row.status;
+      row.status = 'pending';
+      row.attempts = 0;
+      row.nextAttemptAt = this.nowIso();
+      delete row.lastError;
+      this.logReminder(data, { at: this.nowIso(), rowKey: key, event: 'requeued' });
+      this.audit(data, { action: 'outbox-retry', actor: by, department: row.department || undefined, old, new: 'pending', note: key });
+      return true;
+    });
+  }
+
+  async dismissOutbox(key: string, by: AuditActor): Promise<boolean> {
+    return this.update((data) => {
+      const row = data.outbox[key];
+      if (!row || row.status === 'sent' || row.status === 'dismissed' || row.status === 'sending') return false;
+      const old = row.status;
+      row.status = 'dismissed';
+      this.logReminder(data, { at: this.nowIso(), rowKey: key, event: 'dismissed' });
+      this.audit(data, { action: 'outbox-dismiss', actor: by, department: row.department || undefined, old, new: 'dismissed', note: key });
+      return true;
+    });
+  }
+
+  reminderLog(filter: { rowKey?: string; since?: string } = {}): ReminderLogEntry[] {
+    return this.db.data.reminderLog.filter(
+      (e) => (filter.rowKey === undefined || e.rowKey === filter.rowKey) && (filter.since === undefined || e.at >= filter.since),
+    );
+  }
+
+  private logReminder(data: StateData, e: ReminderLogEntry): void {
+    if (e.detail === undefined) delete e.detail;
+    data.reminderLog.push(e);
+  }
+
+  // ---------------------------------------------------------------- maintenance
+
+  /** Drop old finished outbox rows, old reminder log entries and expired seen keys. */
+  async prune(): Promise<{ outbox: number; log: number; seen: number }> {
+    const now = this.clock().getTime();
+    const cutoff = new Date(now - this.retentionMs).toISOString();
+    const data = this.db.data;
+    const oldRows = Object.values(data.outbox).filter(
+      (r) => ['sent', 'skipped', 'dismissed'].includes(r.status) && (r.sentAt ?? r.createdAt) < cutoff,
+    );
+    const logKeep = data.reminderLog.findIndex((e) => e.at >= cutoff);
+    const oldLog = logKeep < 0 ? data.reminderLog.length : logKeep;
+    const expired = Object.entries(data.seen).filter(([, exp]) => exp <= now).length;
+    if (oldRows.length === 0 && oldLog === 0 && expired === 0) return { outbox: 0, log: 0, seen: 0 };
+    await this.update((d) => {
+      for (const r of oldRows) delete d.outbox[r.key];
+      d.reminderLog.splice(0, oldLog);
+      this.pruneSeen(d, now);
+    });
+    return { outbox: oldRows.length, log: oldLog, seen: expired };
+  }
+
+  /** Wait for pending writes. */
+  async flush(): Promise<void> {
+    await this.db.write();
+  }
+
+  /** Persist pending writes and release the lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.db.write();
+    this.closed = true;
+    await this.release?.();
+  }
+}
+
+export function openStore(opts: StoreOptions): Promise<StateStore> {
+  return StateStore.open(opts);
+}
