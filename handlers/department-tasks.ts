@@ -1,0 +1,43 @@
+import type { Reply } from '../src/core/types.js';
+import type { LoadedPlan } from '../src/plan/load.js';
+import type { Task } from '../src/plan/types.js';
+import { departmentLabel, taskLine, taskRef } from './format.js';
+
+/** Tasks every one of the departments is responsible for (one department: all its tasks). */
+export function sharedTasks(loaded: LoadedPlan, departments: string[]): Task[] {
+  return loaded.plan.tasks.filter((t) => departments.every((d) => t.departments.includes(d)));
+}
+
+/** Tasks grouped by section, with counts, one compact line per task. */
+export function groupedTaskLines(loaded: LoadedPlan, tasks: Task[], withDepartments = false): string[] {
+  const lines: string[] = [];
+  for (const sec of loaded.plan.sections) {
+    const inSec = tasks.filter((t) => t.section === sec.index);
+    if (!inSec.length) continue;
+    lines.push(`【${sec.no}、${sec.title}】${inSec.length}项`);
+    for (const t of inSec) lines.push(taskLine(t, 26, withDepartments));
+  }
+  return lines;
+}
+
+/** "总工会有哪些任务?" / "财政和工信共同负责哪些任务" / "司法行政有几项任务". */
+export function answerDepartmentTasks(loaded: LoadedPlan, departments: string[]): Reply {
+  const tasks = sharedTasks(loaded, departments);
+  const who = departments.length === 1 ? departmentLabel(loaded, departments[0]) : departments.join('、');
+  const head =
+    departments.length === 1
+      ? `${who}共负责${tasks.length}项任务（方案共${loaded.plan.tasks.length}项）：`
+      : tasks.length
+        ? `${who}共同负责的任务共${tasks.length}项：`
+        : `${who}没有共同负责的任务。`;
+  const lines = [head, ...groupedTaskLines(loaded, tasks, departments.length > 1)];
+  if (departments.length > 1 && !tasks.length) {
+    for (const d of departments) lines.push(`${d}：${sharedTasks(loaded, [d]).length}项（可问“${d}有哪些任务”）`);
+  }
+  return {
+    text: lines.join('\n'),
+    intent: 'department_tasks',
+    tasks: tasks.map((t) => taskRef(t, 1)),
+    departments: [...departments],
+  };
+}

@@ -1,0 +1,34 @@
+import type { Reply } from '../src/core/types.js';
+import type { LoadedPlan } from '../src/plan/load.js';
+import type { ScoredTask } from '../src/nlu/search.js';
+import { departmentList, excerpt, taskById, taskLine, taskPlace, taskRef } from './format.js';
+
+/** How close (relative to the best) another task must score to be shown as related. */
+export const RELATED_RATIO = 0.7;
+
+/**
+ * "谁负责调解员培训?" → the best task with its responsible departments, the task text quoted briefly,
+ * and close runners-up as related tasks.
+ */
+export function answerResponsibility(loaded: LoadedPlan, ranked: ScoredTask[], askedDepartments: string[] = []): Reply {
+  const top = ranked[0] ? taskById(loaded, ranked[0].id) : undefined;
+  if (!top) return { text: '没有找到对应的任务。', intent: 'responsibility', tasks: [], departments: [] };
+  const related = ranked
+    .slice(1)
+    .filter((r) => r.score >= ranked[0].score * RELATED_RATIO)
+    .slice(0, 3)
+    .map((r) => taskById(loaded, r.id)!)
+    .filter(Boolean);
+  const lines = [
+    `第${top.id}项（${taskPlace(loaded, top)}）`,
+    `责任部门：${departmentList(loaded, top.departments)}`,
+    `任务内容：${excerpt(top.text, 90)}`,
+  ];
+  for (const dep of askedDepartments) {
+    if (!top.departments.includes(dep)) lines.push(`注：${dep}不在第${top.id}项的责任部门中。`);
+  }
+  if (related.length) lines.push(`相关：${related.map((t) => taskLine(t, 26, true)).join('；')}`);
+  const tasks = [top, ...related].map((t) => taskRef(t, ranked.find((r) => r.id === t.id)?.score ?? 0));
+  for (const r of ranked.slice(1, 5)) if (!tasks.some((t) => t.id === r.id)) tasks.push(taskRef(taskById(loaded, r.id)!, r.score));
+  return { text: lines.join('\n'), intent: 'responsibility', tasks, departments: [...top.departments] };
+}

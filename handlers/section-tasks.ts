@@ -1,0 +1,46 @@
+import type { Reply } from '../src/core/types.js';
+import type { LoadedPlan } from '../src/plan/load.js';
+import { toChineseNumber } from '../src/core/chinese-numerals.js';
+import { taskLine, taskRef } from './format.js';
+
+export interface SectionTarget {
+  kind: 'section' | 'subsection';
+  index: number;
+}
+
+/** "(十七)有哪些任务" / "加强源头治理包括哪些任务" / "第六部分". */
+export function answerSectionTasks(loaded: LoadedPlan, target: SectionTarget): Reply {
+  const { plan } = loaded;
+  const isSection = target.kind === 'section';
+  const section = isSection ? plan.sections.find((s) => s.index === target.index) : undefined;
+  const subsection = isSection ? undefined : plan.subsections.find((s) => s.index === target.index);
+  if (!section && !subsection) {
+    const range = isSection
+      ? `一至${toChineseNumber(plan.sections.length)}部分`
+      : `(一)至(${toChineseNumber(plan.subsections.length)})小节`;
+    return {
+      text: `方案没有${isSection ? `第${toChineseNumber(target.index)}部分` : `(${toChineseNumber(target.index)})小节`}，共有${range}。可以问：“(十七)有哪些任务”或“第六部分有哪些任务”。`,
+      intent: 'section_tasks',
+      tasks: [],
+      departments: [],
+    };
+  }
+  const tasks = plan.tasks.filter((t) => (section ? t.section === section.index : t.subsection === subsection!.index));
+  const lines: string[] = [];
+  if (section) {
+    lines.push(`${section.no}、${section.title}：共${tasks.length}项任务`);
+    for (const sub of plan.subsections.filter((s) => s.section === section.index)) {
+      const inSub = tasks.filter((t) => t.subsection === sub.index);
+      lines.push(`(${sub.no})${sub.title}（${inSub.length}项）`);
+      for (const t of inSub) lines.push(taskLine(t, 26, true));
+    }
+  } else {
+    const sec = plan.sections.find((s) => s.index === subsection!.section);
+    lines.push(`(${subsection!.no})${subsection!.title}（属于${sec ? `${sec.no}、${sec.title}` : ''}）：共${tasks.length}项任务`);
+    for (const t of tasks) lines.push(taskLine(t, 40, true));
+  }
+  const departments = [...new Set(tasks.flatMap((t) => t.departments))].sort(
+    (a, b) => loaded.registry.names.indexOf(a) - loaded.registry.names.indexOf(b),
+  );
+  return { text: lines.join('\n'), intent: 'section_tasks', tasks: tasks.map((t) => taskRef(t, 1)), departments };
+}

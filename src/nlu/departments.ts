@@ -1,0 +1,73 @@
+import type { DepartmentRegistry } from '../plan/departments.js';
+import { levenshtein } from './natural.js';
+
+export interface DepartmentMention {
+  names: string[];
+  /** The text with every department mention replaced by {部门}. */
+  masked: string;
+}
+
+/**
+ * Finds departments in a normalised question: exact names and aliases (data/departments.json),
+ * colloquial names (data/lexicon/department-aliases.json), then near misses of the longer names
+ * (one character wrong: 总工汇 → 总工会) by edit distance.
+ */
+export class DepartmentMatcher {
+  private readonly forms: Array<{ form: string; names: string[] }>;
+  private readonly fuzzyForms: Array<{ form: string; names: string[] }>;
+
+  constructor(
+    private readonly registry: DepartmentRegistry,
+    extraAliases: Map<string, string[]>,
+    /** Character bigrams of the plan text: a near miss that reads as plan wording (司法确认) is not a name. */
+    private readonly planBigrams: Set<string> = new Set(),
+  ) {
+    const all = new Map<string, string[]>();
+    for (const f of registry.surfaceForms()) all.set(f.form.toLowerCase(), f.names);
+    for (const [form, names] of extraAliases) {
+      const known = names.filter((n) => registry.get(n));
+      if (known.length && !all.has(form)) all.set(form.toLowerCase(), known);
+    }
+    this.forms = [...all].map(([form, names]) => ({ form, names })).sort((a, b) => b.form.length - a.form.length);
+    this.fuzzyForms = this.forms.filter((f) => [...f.form].length >= 3 && [...f.form].length <= 6);
+  }
+
+  find(text: string): DepartmentMention {
+    const found = new Set<string>();
+    let masked = text;
+    for (const { form, names } of this.forms) {
+      if (!masked.includes(form)) continue;
+      masked = masked.split(form).join('{部门}');
+      for (const n of names) found.add(n);
+    }
+    // Near misses, only on what is left, only for names of 3+ characters, only one substitution.
+    for (const { form, names } of this.fuzzyForms) {
+      const len = form.length;
+      for (let i = 0; i + len <= masked.length; i++) {
+        const window = masked.slice(i, i + len);
+        if (/[{}]/.test(window) || !/^[\p{Script=Han}]+$/u.test(window)) continue;
+        if (window[0] !== form[0] && window[len - 1] !== form[len - 1]) continue;
+        const at = diffAt(window, form);
+        const joined = at > 0 ? window.slice(at - 1, at + 1) : window.slice(0, 2);
+        if (at >= 0 && !this.planBigrams.has(joined) && levenshtein(window, form) === 1) {
+          masked = masked.slice(0, i) + '{部门}' + masked.slice(i + len);
+          for (const n of names) found.add(n);
+          break;
+        }
+      }
+    }
+    const order = this.registry.names;
+    return { names: [...found].sort((a, b) => order.indexOf(a) - order.indexOf(b)), masked };
+  }
+}
+
+/** Index of the only differing character, or -1 when not exactly one differs. */
+function diffAt(a: string, b: string): number {
+  let at = -1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (at >= 0) return -1;
+    at = i;
+  }
+  return at;
+}

@@ -1,0 +1,208 @@
+/**
+ * The question-answering engine: normalise → find task numbers, sections, departments →
+ * decide the intent → rank tasks → format the answer (handlers/*) → split for the channel.
+ * Synchronous after creation; no platform, state or HTTP code here.
+ */
+import type { Reply, SizeLimit } from '../core/types.js';
+import { splitText } from '../core/split.js';
+import type { LoadedPlan } from '../plan/load.js';
+import { answerResponsibility } from '../../handlers/responsibility.js';
+import { answerDepartmentTasks } from '../../handlers/department-tasks.js';
+import { answerTaskDetail } from '../../handlers/task-detail.js';
+import { answerSectionTasks } from '../../handlers/section-tasks.js';
+import { answerHelp, answerUnknown } from '../../handlers/help.js';
+import { loadLexicon, type Lexicon } from './lexicon.js';
+import { bigrams, normalize } from './normalize.js';
+import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import { jieba, segment } from './tokenize.js';
+import { TaskIndex, type ScoredTask } from './search.js';
+import { DepartmentMatcher } from './departments.js';
+import { FormClassifier, type QuestionForm } from './intent-classifier.js';
+
+export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
+
+export type QaAnswer = Reply & { question: string; chunks: string[] };
+
+export interface Analysis {
+  intent: Intent;
+  normalized: string;
+  taskNumber?: number;
+  section?: SectionRef;
+  departments: string[];
+  ranked: ScoredTask[];
+  form: QuestionForm;
+  /** Best ranking score (0 when nothing was ranked). */
+  confidence: number;
+}
+
+export interface QaEngine {
+  ask(text: string, opts?: { limit?: SizeLimit }): QaAnswer;
+  /** Ranked task ids for a free-text search box ("调解员培训" → 48 first). */
+  search(text: string, k?: number): ScoredTask[];
+  /** Canonical department names mentioned (aliases, colloquial names, near misses). */
+  resolveDepartments(text: string): string[];
+  parseTaskNumber(text: string): number | undefined;
+  /** The intent decision and ranking behind an answer (for tests, eval and debugging). */
+  analyze(text: string): Analysis;
+}
+
+/** Below this ranking score a question is not answered with a task. */
+export const MIN_CONFIDENCE = 0.3;
+
+const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪/;
+const LIST_CUE = /哪些|什么任务|几项|多少项|多少条|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几/;
+const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|帮助|help|\?|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|你能干什么|你是谁|谢谢|好的|开始|start|\/start|\/help)[!！。.?？~ ]*$/;
+
+export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon } = {}): QaEngine {
+  const { plan, registry } = loaded;
+  const lexicon = options.lexicon ?? loadLexicon();
+
+  // Domain words for the segmenter: plan titles, department names, lexicon terms.
+  const domainWords = new Set<string>();
+  for (const f of registry.surfaceForms()) domainWords.add(f.form);
+  for (const k of lexicon.departmentAliases.keys()) domainWords.add(k);
+  for (const [k, vs] of lexicon.synonyms) {
+    domainWords.add(k);
+    for (const v of vs) domainWords.add(v.toLowerCase());
+  }
+  for (const [, right] of lexicon.typos) domainWords.add(right);
+  for (const w of ['劳动人事争议', '协商调解', '调解员', '调解组织', '支付令', '专家库', '名册', '欠薪', '和解协议', '调解协议', '仲裁院', '调解中心', '工作站', '诉调对接', '新就业形态劳动者']) {
+    domainWords.add(w);
+  }
+  jieba(domainWords);
+
+  const index = new TaskIndex(plan, lexicon);
+  const planBigrams = new Set(plan.tasks.flatMap((t) => bigrams(t.text)));
+  const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams);
+  const classifier = new FormClassifier(expandExamples(lexicon.intents));
+
+  const titles = [
+    ...plan.sections.map((s) => ({ kind: 'section' as const, index: s.index, title: s.title.toLowerCase() })),
+    ...plan.subsections.map((s) => ({ kind: 'subsection' as const, index: s.index, title: s.title.toLowerCase() })),
+  ];
+
+  /** A section or subsection whose title the question names (exactly, or most of its bigrams). */
+  function titleMatch(text: string): SectionRef | undefined {
+    let best: { ref: SectionRef; score: number } | undefined;
+    const qb = new Set(bigrams(text));
+    for (const t of titles) {
+      let score: number;
+      if (text.includes(t.title)) score = 1 + t.title.length / 100;
+      else {
+        const tb = bigrams(t.title);
+        const hit = tb.filter((b) => qb.has(b)).length;
+        score = tb.length ? hit / tb.length : 0;
+        // the question must be mostly about the title, not just share words with it
+        const qCover = qb.size ? hit / qb.size : 0;
+        if (qCover < 0.5) score = 0;
+      }
+      if (score >= 0.75 && (!best || score > best.score)) best = { ref: { kind: t.kind, index: t.index }, score };
+    }
+    return best?.ref;
+  }
+
+  function maskTopics(masked: string): string {
+    // Replace the content words the plan knows with {主题}, leaving the sentence pattern.
+    const parts = masked.split(/(\{部门\})/);
+    return parts
+      .map((p) => {
+        if (p === '{部门}') return p;
+        const words = segment(p);
+        let out = p;
+        for (const w of words.sort((a, b) => b.length - a.length)) {
+          if (w.length < 2 || lexicon.stopwords.has(w)) continue;
+          if (index.vocabulary.has(w) || lexicon.synonyms.has(w)) out = out.split(w).join('{主题}');
+        }
+        return out.replace(/(\{主题\})+/g, '{主题}');
+      })
+      .join('');
+  }
+
+  function analyze(text: string): Analysis {
+    const normalized = normalize(text, lexicon.typos);
+    const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
+    const hasContent = /[\p{Script=Han}a-z0-9]/u.test(normalized);
+    if (!hasContent || HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help' };
+
+    const taskNumber = parseTaskNumber(normalized);
+    const { names: departments, masked } = matcher.find(normalized);
+    if (taskNumber !== undefined) return { ...base, departments, intent: 'task_detail', taskNumber, form: 'who' };
+
+    const explicitSection = parseSectionRef(normalized);
+    if (explicitSection) return { ...base, departments, intent: 'section_tasks', section: explicitSection, form: 'list' };
+
+    const residual = masked.replace(/\{部门\}/g, ' ');
+    const terms = index.terms(residual);
+    const ranked = index.rank(terms, departments);
+    const confidence = ranked[0]?.score ?? 0;
+    const coverage = index.coverage(terms);
+    const forms = classifier.classify(maskTopics(masked));
+    const form = forms[0].label;
+    const who = WHO_CUE.test(normalized);
+    const list = LIST_CUE.test(normalized) || form === 'list';
+    const result = { ...base, departments, ranked, confidence, form };
+
+    if (departments.length === 0 && list && !who) {
+      const section = titleMatch(residual);
+      if (section) return { ...result, intent: 'section_tasks', section };
+    }
+    if (departments.length > 0) {
+      const topicWeak = terms.groups.length === 0 || confidence < MIN_CONFIDENCE || coverage < 0.5;
+      if (terms.groups.length === 0 || (list && topicWeak) || (list && departments.length > 1 && /共同|一起|都|共有|同时|联合|均/.test(normalized))) {
+        return { ...result, intent: 'department_tasks' };
+      }
+    }
+    const outOfScope = form === 'out' && forms[0].value > 0.6 && confidence < 0.6;
+    if (confidence >= MIN_CONFIDENCE && coverage >= 0.5 && !outOfScope) return { ...result, intent: 'responsibility' };
+    if (form === 'help' && terms.groups.length === 0 && departments.length === 0) return { ...result, intent: 'help' };
+    return { ...result, intent: 'unknown', departments: [] };
+  }
+
+  function reply(a: Analysis, question: string): Reply {
+    switch (a.intent) {
+      case 'task_detail':
+        return answerTaskDetail(loaded, a.taskNumber!);
+      case 'section_tasks':
+        return answerSectionTasks(loaded, a.section!);
+      case 'department_tasks':
+        return answerDepartmentTasks(loaded, a.departments);
+      case 'responsibility':
+        return answerResponsibility(loaded, a.ranked, a.departments);
+      case 'help':
+        return answerHelp(loaded);
+      default:
+        return answerUnknown(loaded, question);
+    }
+  }
+
+  return {
+    analyze,
+    ask(text, opts = {}) {
+      const question = String(text ?? '');
+      let r: Reply;
+      try {
+        r = reply(analyze(question), question);
+      } catch {
+        r = answerHelp(loaded);
+      }
+      const chunks = opts.limit ? splitText(r.text, opts.limit) : [r.text];
+      return { ...r, question, chunks };
+    },
+    search(text, k = 10) {
+      const normalized = normalize(text, lexicon.typos);
+      const { names, masked } = matcher.find(normalized);
+      return index.rank(index.terms(masked.replace(/\{部门\}/g, ' ')), names).slice(0, k);
+    },
+    resolveDepartments(text) {
+      return matcher.find(normalize(text, lexicon.typos)).names;
+    },
+    parseTaskNumber(text) {
+      return parseTaskNumber(normalize(text, lexicon.typos));
+    },
+  };
+}
+
+/** Expand {主题} templates with nothing (pattern only) — the classifier sees #topic / #dept markers. */
+function expandExamples(examples: Record<string, string[]>): Record<string, string[]> {
+  return examples;
+}

@@ -1,0 +1,41 @@
+import { bayesClassifier, type NaturalClassifier } from './natural.js';
+import { segment } from './tokenize.js';
+
+export type QuestionForm = 'who' | 'list' | 'help' | 'out';
+
+/**
+ * Question form ("who handles X" / "which tasks does D have" / greeting / unrelated) from
+ * natural's naive Bayes classifier, trained at start-up from data/lexicon/intents.json.
+ * Department names become {部门} and plan topics {主题} before classification, so the model
+ * learns sentence patterns rather than subjects.
+ */
+export class FormClassifier {
+  private readonly model: NaturalClassifier;
+
+  constructor(examples: Record<string, string[]>) {
+    this.model = bayesClassifier();
+    for (const [label, texts] of Object.entries(examples)) {
+      for (const t of texts) this.model.addDocument(features(t), label);
+    }
+    this.model.train();
+  }
+
+  /** Probabilities per form, highest first. `masked` has departments as {部门} and topics as {主题}. */
+  classify(masked: string): Array<{ label: QuestionForm; value: number }> {
+    const f = features(masked);
+    if (f.length === 0) return [{ label: 'help', value: 1 }];
+    const raw = this.model.getClassifications(f);
+    const total = raw.reduce((s, r) => s + r.value, 0) || 1;
+    return raw.map((r) => ({ label: r.label as QuestionForm, value: r.value / total }));
+  }
+}
+
+function features(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(/(\{部门\}|\{主题\})/)) {
+    if (part === '{部门}') out.push('#dept');
+    else if (part === '{主题}') out.push('#topic');
+    else for (const w of segment(part.toLowerCase())) out.push(w);
+  }
+  return out;
+}

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DATA_ROOT } from '../plan/load.js';
+
+/** Data-driven word lists from data/lexicon/ (see data/README.md). */
+export interface Lexicon {
+  /** Colloquial word → plan words. */
+  synonyms: Map<string, string[]>;
+  /** Misspelling → correct spelling, longest first. */
+  typos: Array<[string, string]>;
+  stopwords: Set<string>;
+  /** Colloquial department names → canonical names. */
+  departmentAliases: Map<string, string[]>;
+  /** Intent-classifier training examples by label. */
+  intents: Record<string, string[]>;
+}
+
+function readJson(dir: string, file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
+}
+
+function entries<T>(obj: Record<string, unknown>): Array<[string, T]> {
+  return Object.entries(obj).filter(([k]) => !k.startsWith('_')) as Array<[string, T]>;
+}
+
+export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
+  const synonyms = new Map(entries<string[]>(readJson(dir, 'synonyms.json')).map(([k, v]) => [k.toLowerCase(), v]));
+  const typos = entries<string>(readJson(dir, 'typos.json')).sort((a, b) => b[0].length - a[0].length);
+  const stopwords = new Set((readJson(dir, 'stopwords.json').words as string[]) ?? []);
+  const departmentAliases = new Map(entries<string[]>(readJson(dir, 'department-aliases.json')));
+  const intents = Object.fromEntries(entries<string[]>(readJson(dir, 'intents.json')));
+  return { synonyms, typos, stopwords, departmentAliases, intents };
+}

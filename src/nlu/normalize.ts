@@ -1,0 +1,40 @@
+import * as OpenCC from 'opencc-js/t2cn';
+
+/** Longest text we analyse; longer messages are cut (the reply still answers). */
+export const MAX_ANALYSIS_CHARS = 300;
+
+type Convert = (s: string) => string;
+let t2cn: Convert | undefined;
+function traditionalToSimplified(s: string): string {
+  t2cn ??= (OpenCC as unknown as { Converter: (o: { from: string; to: string }) => Convert }).Converter({ from: 'tw', to: 'cn' });
+  return t2cn(s);
+}
+
+/**
+ * Clean a user message for analysis: strip HTML/Markdown markup, control characters and emoji,
+ * full-width → half-width (NFKC), traditional → simplified, lower case, fix known typos.
+ */
+export function normalize(input: string, typos: ReadonlyArray<[string, string]> = []): string {
+  let s = String(input ?? '').slice(0, MAX_ANALYSIS_CHARS * 4);
+  s = s
+    .replace(/<\s*(script|style)[^>]*>[\s\S]*?<\s*\/\s*\1\s*>/gi, ' ')
+    .replace(/<[^>]{0,200}>/g, ' ')
+    .replace(/&[a-z]+;|&#\d+;/gi, ' ');
+  s = s.normalize('NFKC');
+  s = s.replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu, ' ').replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u20E3\uFE0F]/gu, ' ');
+  s = s.replace(/[*_`~>|\\[\]{}=^$]/g, ' ');
+  s = traditionalToSimplified(s).toLowerCase();
+  for (const [wrong, right] of typos) if (s.includes(wrong)) s = s.split(wrong).join(right);
+  s = s.replace(/\s+/g, ' ').trim();
+  return [...s].slice(0, MAX_ANALYSIS_CHARS).join('');
+}
+
+/** Character bigrams of the CJK/alphanumeric runs of a text. */
+export function bigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.match(/[\p{Script=Han}a-z0-9]+/gu) ?? []) {
+    const chars = [...run];
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+  }
+  return out;
+}

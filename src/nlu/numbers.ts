@@ -1,0 +1,61 @@
+import { parseChineseNumber } from '../core/chinese-numerals.js';
+
+const NUM = '([0-9]{1,6}|[零〇一二两三四五六七八九十百千]{1,6})';
+
+function toNumber(s: string): number | undefined {
+  return /^[0-9]+$/.test(s) ? Number(s) : parseChineseNumber(s);
+}
+
+const TASK_PATTERNS: RegExp[] = [
+  // 第46项 / 第四十八条 / 第46个任务 / 第 46 号
+  new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个任务|个事项|个)`),
+  // 任务48 / 序号48 / 编号 48 / #48 / no.48
+  new RegExp(`(?:任务|序号|编号|事项|#|no\\.?)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门))`),
+  // 48号任务 / 48项任务 / 48项是什么
+  /(?<![0-9])([0-9]{1,6})\s*(?:号|项)(?!目)/,
+  // 第46 是什么 (第 + digits without a unit, not a section)
+  /第\s*([0-9]{1,6})(?!\s*(?:部分|小节|节|章|年|月|日|天|个部门|[0-9]))/,
+];
+
+/** A task number the text asks about: 46, 第四十八项, 任务48, #48, "48". Undefined when there is none. */
+export function parseTaskNumber(text: string): number | undefined {
+  const t = text.normalize('NFKC').trim();
+  for (const re of TASK_PATTERNS) {
+    const m = re.exec(t);
+    if (m) {
+      const n = toNumber(m[1]);
+      if (n !== undefined) return n;
+    }
+  }
+  // The whole message is a number, perhaps with a question: "46" / "46?" / "46是什么" / "四十六项呢".
+  const bare = /^([0-9]{1,6})\s*(?:是什么|是啥|呢|讲的什么|说的什么|什么内容|内容)?\s*[?？。.!！]*$/.exec(t);
+  if (bare) return Number(bare[1]);
+  return undefined;
+}
+
+export interface SectionRef {
+  kind: 'section' | 'subsection';
+  index: number;
+}
+
+const SUBSECTION_PATTERNS: RegExp[] = [
+  /[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]/,
+  new RegExp(`第?\\s*${NUM}\\s*(?:小节|小项|节)`),
+];
+const SECTION_PATTERNS: RegExp[] = [new RegExp(`第?\\s*${NUM}\\s*(?:大?部分|章|大项|大块|板块)`), /^([一二三四五六七八九十]{1,2})[、.]/];
+
+/** "(十七)", "第十七小节" → subsection; "第六部分", "六、" → section. */
+export function parseSectionRef(text: string): SectionRef | undefined {
+  const t = text.normalize('NFKC');
+  for (const re of SUBSECTION_PATTERNS) {
+    const m = re.exec(t);
+    const n = m ? toNumber(m[1]) : undefined;
+    if (n) return { kind: 'subsection', index: n };
+  }
+  for (const re of SECTION_PATTERNS) {
+    const m = re.exec(t);
+    const n = m ? toNumber(m[1]) : undefined;
+    if (n) return { kind: 'section', index: n };
+  }
+  return undefined;
+}

@@ -1,0 +1,189 @@
+import type { Plan, Task } from '../plan/types.js';
+import type { Lexicon } from './lexicon.js';
+import { bigrams } from './normalize.js';
+import { segment } from './tokenize.js';
+
+export interface ScoredTask {
+  id: number;
+  score: number;
+}
+
+export interface QueryTerms {
+  /** Content terms the user wrote, each with the plan words it may stand for. */
+  groups: Array<{ term: string; alternatives: string[] }>;
+  /** Character bigrams of the content terms (and their alternatives). */
+  bigrams: string[];
+}
+
+const K1 = 1.2;
+const B = 0.6;
+
+interface Doc {
+  task: Task;
+  tf: Map<string, number>;
+  len: number;
+  bigrams: Set<string>;
+  titleBigrams: Set<string>;
+  sectionBigrams: Set<string>;
+}
+
+/**
+ * Ranks tasks for a query with several signals:
+ *  - coverage: how much of what the user asked about (after synonym expansion) the task mentions, idf-weighted;
+ *  - BM25 over jieba search-mode tokens of task text plus its subsection title;
+ *  - character-bigram overlap (catches wording jieba splits differently, and partial words);
+ *  - subsection/section title match;
+ *  - actor signal: departments named in the question that the task names as actor or responsible.
+ */
+export class TaskIndex {
+  private readonly docs: Doc[];
+  private readonly df = new Map<string, number>();
+  private readonly bigramDf = new Map<string, number>();
+  private readonly avgLen: number;
+  private readonly n: number;
+  readonly vocabulary = new Set<string>();
+
+  constructor(
+    plan: Plan,
+    private readonly lexicon: Lexicon,
+  ) {
+    this.docs = plan.tasks.map((task) => {
+      const sub = plan.subsections.find((s) => s.index === task.subsection);
+      const sec = plan.sections.find((s) => s.index === task.section);
+      const tokens = [...segment(task.text.toLowerCase()), ...segment((sub?.title ?? '').toLowerCase())];
+      const tf = new Map<string, number>();
+      for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+      return {
+        task,
+        tf,
+        len: tokens.length,
+        bigrams: new Set(bigrams(`${task.text} ${sub?.title ?? ''}`.toLowerCase())),
+        titleBigrams: new Set(bigrams((sub?.title ?? '').toLowerCase())),
+        sectionBigrams: new Set(bigrams((sec?.title ?? '').toLowerCase())),
+      };
+    });
+    this.n = this.docs.length;
+    for (const d of this.docs) {
+      for (const t of d.tf.keys()) {
+        this.df.set(t, (this.df.get(t) ?? 0) + 1);
+        this.vocabulary.add(t);
+      }
+      for (const b of d.bigrams) this.bigramDf.set(b, (this.bigramDf.get(b) ?? 0) + 1);
+    }
+    this.avgLen = this.docs.reduce((s, d) => s + d.len, 0) / Math.max(1, this.n);
+  }
+
+  private idf(term: string): number {
+    const df = this.df.get(term) ?? 0;
+    return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
+  }
+
+  private bigramIdf(b: string): number {
+    const df = this.bigramDf.get(b) ?? 0;
+    return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Content terms of an (already normalised, departments removed) question, with synonym expansion. */
+  terms(text: string): QueryTerms {
+    const { synonyms, stopwords } = this.lexicon;
+    const groups: QueryTerms['groups'] = [];
+    const seen = new Set<string>();
+    const tokens = segment(text);
+    // Colloquial phrases the segmenter may split (拖欠工资 → 拖欠 / 工资) are matched on the raw text too.
+    for (const key of synonyms.keys()) {
+      if (key.length >= 2 && text.includes(key) && !tokens.includes(key)) tokens.push(key);
+    }
+    for (const tok of tokens) {
+      if (seen.has(tok) || stopwords.has(tok)) continue;
+      if ([...tok].length < 2 && !synonyms.has(tok)) continue;
+      seen.add(tok);
+      const alternatives: string[] = [];
+      for (const syn of synonyms.get(tok) ?? []) {
+        for (const w of [syn.toLowerCase(), ...segment(syn.toLowerCase())]) {
+          if (!alternatives.includes(w) && w !== tok && this.vocabulary.has(w)) alternatives.push(w);
+        }
+      }
+      groups.push({ term: tok, alternatives });
+    }
+    // A long term whose parts are also present adds nothing new: keep the parts (search mode emits both).
+    const bg = new Set<string>();
+    for (const g of groups) {
+      for (const b of bigrams(g.term)) bg.add(b);
+      for (const a of g.alternatives) for (const b of bigrams(a)) bg.add(b);
+    }
+    return { groups, bigrams: [...bg] };
+  }
+
+  /** Is any of the question's content found in the plan at all? (0 … 1, idf-weighted) */
+  coverage(q: QueryTerms): number {
+    let have = 0;
+    let all = 0;
+    for (const g of q.groups) {
+      const w = this.termWeight(g.term);
+      all += w;
+      if (this.vocabulary.has(g.term) || g.alternatives.length) have += w;
+    }
+    return all ? have / all : 0;
+  }
+
+  private termWeight(term: string): number {
+    return this.vocabulary.has(term) ? this.idf(term) : Math.log(1 + this.n);
+  }
+
+  rank(q: QueryTerms, departments: string[] = []): ScoredTask[] {
+    if (q.groups.length === 0 && q.bigrams.length === 0) return [];
+    const raw = this.docs.map((d) => {
+      // coverage of the user's terms (a term counts if it or one of its plan synonyms is in the task)
+      let cov = 0;
+      let covAll = 0;
+      let bm25 = 0;
+      for (const g of q.groups) {
+        const w = this.termWeight(g.term);
+        covAll += w;
+        let best = 0;
+        for (const [t, weight] of [[g.term, 1] as const, ...g.alternatives.map((a) => [a, 0.8] as const)]) {
+          const tf = d.tf.get(t) ?? 0;
+          if (!tf) continue;
+          const s = weight * this.idf(t) * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * d.len) / this.avgLen)));
+          if (s > best) best = s;
+        }
+        if (best > 0) {
+          cov += w;
+          bm25 += best;
+        }
+      }
+      let bgHit = 0;
+      let bgAll = 0;
+      let titleHit = 0;
+      for (const b of q.bigrams) {
+        const w = this.bigramIdf(b);
+        bgAll += w;
+        if (d.bigrams.has(b)) bgHit += w;
+        if (d.titleBigrams.has(b) || d.sectionBigrams.has(b)) titleHit += w;
+      }
+      let actor = 0;
+      for (const dep of departments) {
+        if (d.task.actors.includes(dep)) actor += 1;
+        else if (d.task.departments.includes(dep)) actor += 0.5;
+        else actor -= 0.5;
+      }
+      if (departments.length) actor /= departments.length;
+      return {
+        id: d.task.id,
+        cov: covAll ? cov / covAll : 0,
+        bm25,
+        bg: bgAll ? bgHit / bgAll : 0,
+        title: bgAll ? titleHit / bgAll : 0,
+        actor,
+      };
+    });
+    const maxBm25 = Math.max(1e-9, ...raw.map((r) => r.bm25));
+    return raw
+      .map((r) => ({
+        id: r.id,
+        score: 0.4 * r.cov + 0.2 * (r.bm25 / maxBm25) * Math.min(1, r.cov * 2) + 0.25 * r.bg + 0.1 * r.title + 0.05 * r.actor,
+      }))
+      .filter((r) => r.score > 0)
+      .sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+}
