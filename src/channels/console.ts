@@ -1,0 +1,21 @@
+import type { OutboundChannel, SendResult } from '../core/types.js';
+import { log } from '../core/log.js';
+
+/** An OutboundChannel that writes reminders to the log (or any sink): everything runs without WeCom/Telegram. */
+export function createConsoleChannel(
+  options: { write?: (chatId: string, text: string) => void; perDestinationPerMinute?: number } = {},
+): OutboundChannel & { sent: Array<{ chatId: string; text: string; at: Date }> } {
+  const sent: Array<{ chatId: string; text: string; at: Date }> = [];
+  const write = options.write ?? ((chatId: string, text: string) => log.info({ chatId, text }, 'console reminder'));
+  return {
+    name: 'console',
+    limit: { max: 4000, measure: 'chars' },
+    perDestinationPerMinute: options.perDestinationPerMinute ?? 60,
+    sent,
+    async send(chatId: string, text: string): Promise<SendResult> {
+      sent.push({ chatId, text, at: new Date() });
+      write(chatId, text);
+      return { ok: true, remoteId: `console-${sent.length}` };
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import type { Task } from '../plan/types.js';
+import type { ProgressStatus } from '../state/types.js';
+import { daysBetween, isoWeek, shortDate } from './time.js';
+
+export interface PendingItem {
+  task: Task;
+  status: ProgressStatus;
+  deadline?: string;
+  /** Days until the deadline (negative: overdue). */
+  days?: number;
+}
+
+export function snippet(text: string, n = 26): string {
+  const s = text.replace(/\s+/g, '');
+  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
+}
+
+function fullDate(key: string, today: string): string {
+  return key.slice(0, 4) === today.slice(0, 4) ? shortDate(key) : `${key.slice(0, 4)}年${shortDate(key)}`;
+}
+
+export function dueText(deadline: string | undefined, today: string): string {
+  if (!deadline) return '未设期限';
+  const d = daysBetween(today, deadline);
+  if (d < 0) return `截止${fullDate(deadline, today)}，已逾期${-d}天`;
+  if (d === 0) return `今天（${fullDate(deadline, today)}）到期`;
+  return `截止${fullDate(deadline, today)}，还有${d}天`;
+}
+
+/** Overdue first, then by deadline, then tasks without a deadline by number. */
+export function sortPending(items: PendingItem[]): PendingItem[] {
+  return [...items].sort((a, b) => {
+    if (a.deadline && b.deadline) return a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : a.task.id - b.task.id;
+    if (a.deadline) return -1;
+    if (b.deadline) return 1;
+    return a.task.id - b.task.id;
+  });
+}
+
+export function itemLine(i: PendingItem, today: string): string {
+  const st = i.status === '进行中' ? '［进行中］' : '';
+  return `· 第${i.task.id}项 ${snippet(i.task.text)}（${dueText(i.deadline, today)}）${st}`;
+}
+
+const CATCH_UP = '（补发）';
+const HOW = '回复「48 已完成」或「/progress 48 进行中 备注」更新进展。';
+
+export function weeklyDigestText(dept: string, today: string, items: PendingItem[], catchUp: boolean): string {
+  const week = isoWeek(today);
+  const head = `${catchUp ? CATCH_UP : ''}【督办周报】${dept} · ${week.slice(0, 4)}年第${Number(week.slice(6))}周（${shortDate(today)}）`;
+  if (items.length === 0) return `${head}\n本部门负责的任务已全部完成，谢谢！`;
+  const sorted = sortPending(items);
+  const overdue = sorted.filter((i) => i.days !== undefined && i.days < 0).length;
+  const soon = sorted.filter((i) => i.days !== undefined && i.days >= 0 && i.days <= 7).length;
+  const doing = sorted.filter((i) => i.status === '进行中').length;
+  const dated = sorted.filter((i) => i.deadline);
+  const undated = sorted.filter((i) => !i.deadline);
+  const lines = [head, `未完成 ${sorted.length} 项：逾期 ${overdue} 项，7天内到期 ${soon} 项，进行中 ${doing} 项。`];
+  lines.push(...dated.map((i) => itemLine(i, today)));
+  if (undated.length > 0) {
+    const ids = undated.map((i) => `${i.task.id}${i.status === '进行中' ? '（进行中）' : ''}`).join('、');
+    lines.push(`${dated.length ? '另有' : ''}未设期限 ${undated.length} 项：第${ids}项`);
+  }
+  lines.push(HOW);
+  return lines.join('\n');
+}
+
+export function dueSoonText(dept: string, today: string, items: PendingItem[], catchUp: boolean): string {
+  return [
+    `${catchUp ? CATCH_UP : ''}【即将到期】${dept}：${items.length} 项任务临近期限`,
+    ...sortPending(items).map((i) => itemLine(i, today)),
+    HOW,
+  ].join('\n');
+}
+
+export function overdueText(dept: string, today: string, items: PendingItem[], catchUp: boolean): string {
+  return [
+    `${catchUp ? CATCH_UP : ''}【已逾期】${dept}：${items.length} 项任务已超过期限，请尽快办理并反馈进展`,
+    ...sortPending(items).map((i) => itemLine(i, today)),
+    HOW,
+  ].join('\n');
+}
+
+export function overdueSummaryText(today: string, byDept: Array<{ dept: string; items: PendingItem[] }>, catchUp: boolean): string {
+  const week = isoWeek(today);
+  const total = byDept.reduce((n, d) => n + d.items.length, 0);
+  const head = `${catchUp ? CATCH_UP : ''}【逾期汇总】${week.slice(0, 4)}年第${Number(week.slice(6))}周（${shortDate(today)}）`;
+  if (total === 0) return `${head}\n目前没有逾期任务。`;
+  const lines = [head, `共 ${total} 项（按部门计）逾期：`];
+  for (const { dept, items } of byDept) {
+    if (items.length === 0) continue;
+    const list = sortPending(items)
+      .map((i) => `第${i.task.id}项（逾期${-(i.days ?? 0)}天）`)
+      .join('、');
+    lines.push(`· ${dept} ${items.length} 项：${list}`);
+  }
+  return lines.join('\n');
+}

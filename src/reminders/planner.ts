@@ -1,0 +1,185 @@
+import type { ChannelName } from '../core/types.js';
+import type { LoadedPlan } from '../plan/load.js';
+import type { Task } from '../plan/types.js';
+import type { StateStore } from '../state/store.js';
+import type { NewOutboxRow, ReminderKind } from '../state/types.js';
+import type { WorkdayCalendar } from './calendar.js';
+import type { ReminderConfig } from './config.js';
+import { dueSoonText, overdueSummaryText, overdueText, weeklyDigestText, type PendingItem } from './compose.js';
+import { coordinatorSchedule, dailyCron, departmentSchedule, effectiveTime, slotsBetween } from './schedule.js';
+import { daysBetween, isoWeek, weekdayOf } from './time.js';
+
+export interface Destination {
+  channel: ChannelName;
+  chatId: string;
+  /** For people: the group title, or "(未绑定群) 网页收件箱". */
+  label: string;
+  bound: boolean;
+}
+
+export interface PlannedRow extends NewOutboxRow {
+  slotAt: string;
+  destinationLabel: string;
+}
+
+export interface PlanResult {
+  rows: PlannedRow[];
+  alerted: string[];
+}
+
+export const COORDINATOR_NAME = '督办';
+
+export function webChatIdFor(dept: string | undefined): string {
+  return dept ? `dept:${dept}` : 'coordinator';
+}
+
+/** Decides what is due between two instants from the persisted state; never sends. */
+export class Planner {
+  private readonly tasksByDept = new Map<string, Task[]>();
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly loaded: LoadedPlan,
+    private readonly config: ReminderConfig,
+    private readonly calendar: WorkdayCalendar,
+  ) {
+    for (const t of loaded.plan.tasks) {
+      for (const d of t.departments) {
+        let list = this.tasksByDept.get(d);
+        if (!list) this.tasksByDept.set(d, (list = []));
+        list.push(t);
+      }
+    }
+  }
+
+  destinations(dept: string | undefined): Destination[] {
+    const bindings = dept ? this.store.bindingsForDepartment(dept) : this.store.coordinatorBindings();
+    if (bindings.length > 0) {
+      return bindings.map((b) => ({ channel: b.channel, chatId: b.chatId, label: b.title ? `${b.title}（${b.channel}）` : `${b.channel}:${b.chatId}`, bound: true }));
+    }
+    if (this.config.unbound === 'web') {
+      return [{ channel: 'web', chatId: webChatIdFor(dept), label: `(未绑定群) 网页收件箱 ${webChatIdFor(dept)}`, bound: false }];
+    }
+    return [];
+  }
+
+  /** Pending (not 已完成) items of a department on a date. */
+  pending(dept: string, today: string): PendingItem[] {
+    const out: PendingItem[] = [];
+    for (const task of this.tasksByDept.get(dept) ?? []) {
+      const status = this.store.statusOf(task.id, dept);
+      if (status === '已完成') continue;
+      const deadline = this.store.deadline(task.id, dept);
+      out.push({ task, status, deadline, days: deadline ? daysBetween(today, deadline) : undefined });
+    }
+    return out;
+  }
+
+  /** The latest workday slot in (from, to] for hh:mm (+ offset), optionally on or after an ISO weekday. */
+  private latestSlot(time: string, name: string, from: Date, to: Date, minWeekday?: number): { at: Date; date: string } | undefined {
+    const t = effectiveTime(time, name, this.config);
+    const slots = slotsBetween(dailyCron(t.hour, t.minute, this.config.timeZone), from, to);
+    for (let i = slots.length - 1; i >= 0; i--) {
+      const date = this.calendar.dateKey(slots[i]);
+      if (!this.calendar.isWorkday(date)) continue;
+      if (minWeekday !== undefined && weekdayOf(date) < minWeekday) continue;
+      return { at: slots[i], date };
+    }
+    return undefined;
+  }
+
+  /**
+   * Everything due for slots in (from, to]. Keys that already exist in the outbox and
+   * due-soon/overdue alerts already given are left out, so planning twice adds nothing.
+   */
+  plan(from: Date, to: Date, now: Date, only?: string): PlanResult {
+    const rows: PlannedRow[] = [];
+    const alerted: string[] = [];
+    const late = (at: Date) => now.getTime() - at.getTime() > this.config.graceMs;
+    const add = (dept: string | undefined, kind: ReminderKind, period: string, slot: { at: Date }, text: string, taskIds?: number[]) => {
+      const dests = this.destinations(dept);
+      for (const d of dests) {
+        const key = `${dept ?? COORDINATOR_NAME}:${kind}:${period}@${d.channel}:${d.chatId}`;
+        if (this.store.outboxRow(key)) continue;
+        const row: PlannedRow = {
+          key,
+          channel: d.channel,
+          chatId: d.chatId,
+          department: dept ?? '',
+          kind,
+          period,
+          text,
+          slotAt: slot.at.toISOString(),
+          destinationLabel: d.label,
+          catchUp: late(slot.at),
+        };
+        if (taskIds) row.taskIds = taskIds;
+        rows.push(row);
+      }
+      return dests.length > 0;
+    };
+
+    const names = only ? [only] : this.loaded.registry.names;
+    for (const dept of names) {
+      const s = departmentSchedule(dept, this.config, this.store);
+      if (s.weeklyDigest.enabled) {
+        const slot = this.latestSlot(s.weeklyDigest.time, dept, from, to, s.weeklyDigest.weekday);
+        if (slot) {
+          const items = this.pending(dept, slot.date);
+          add(dept, 'weekly-digest', isoWeek(slot.date), slot, weeklyDigestText(dept, slot.date, items, late(slot.at)));
+        }
+      }
+      if (s.dueSoon.enabled) {
+        const slot = this.latestSlot(s.dueSoon.time, dept, from, to);
+        if (slot) {
+          const thresholds = [...new Set(s.dueSoon.days)].sort((a, b) => a - b);
+          const items: PendingItem[] = [];
+          const marks: string[] = [];
+          for (const i of this.pending(dept, slot.date)) {
+            if (i.days === undefined || i.days < 0) continue;
+            const t = thresholds.find((x) => i.days! <= x);
+            if (t === undefined) continue;
+            const k = `${i.task.id}|${dept}|d${t}|${i.deadline}`;
+            if (this.store.alerted(k)) continue;
+            items.push(i);
+            // Crossing 3 also settles 7: never send the larger threshold afterwards.
+            for (const x of thresholds) if (x >= t) marks.push(`${i.task.id}|${dept}|d${x}|${i.deadline}`);
+          }
+          if (items.length > 0) {
+            const ids = items.map((i) => i.task.id);
+            if (add(dept, 'due-soon', slot.date, slot, dueSoonText(dept, slot.date, items, late(slot.at)), ids)) alerted.push(...marks);
+          }
+        }
+      }
+      if (s.overdue.enabled) {
+        const slot = this.latestSlot(s.overdue.time, dept, from, to);
+        if (slot) {
+          const items = this.pending(dept, slot.date).filter(
+            (i) => i.days !== undefined && i.days < 0 && !this.store.alerted(`${i.task.id}|${dept}|overdue|${i.deadline}`),
+          );
+          if (items.length > 0) {
+            const ids = items.map((i) => i.task.id);
+            if (add(dept, 'overdue', slot.date, slot, overdueText(dept, slot.date, items, late(slot.at)), ids)) {
+              alerted.push(...items.map((i) => `${i.task.id}|${dept}|overdue|${i.deadline}`));
+            }
+          }
+        }
+      }
+    }
+
+    if (!only || only === COORDINATOR_NAME || only === this.loaded.registry.coordinator) {
+      const cs = coordinatorSchedule(this.config, this.store);
+      if (cs.enabled) {
+        const slot = this.latestSlot(cs.time, COORDINATOR_NAME, from, to, cs.weekday);
+        if (slot) {
+          const byDept = this.loaded.registry.names.map((dept) => ({
+            dept,
+            items: this.pending(dept, slot.date).filter((i) => i.days !== undefined && i.days < 0),
+          }));
+          add(undefined, 'overdue-summary', isoWeek(slot.date), slot, overdueSummaryText(slot.date, byDept, late(slot.at)));
+        }
+      }
+    }
+    return { rows, alerted };
+  }
+}

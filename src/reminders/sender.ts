@@ -1,0 +1,237 @@
+import { splitText } from '../core/split.js';
+import type { ChannelName, OutboundChannel, SendResult } from '../core/types.js';
+import { log } from '../core/log.js';
+import type { StateStore } from '../state/store.js';
+import type { OutboxRow } from '../state/types.js';
+import type { ReminderConfig } from './config.js';
+import { TokenBucket } from './rate.js';
+
+export interface SenderOptions {
+  store: StateStore;
+  config: ReminderConfig;
+  clock: () => Date;
+  /** Called for a permanently failed row (after the row and binding are updated). */
+  onDead: (row: OutboxRow, error: string, permanent: boolean) => Promise<void>;
+  /** Random source for jitter (tests make it deterministic). */
+  random?: () => number;
+}
+
+const destOf = (r: { channel: string; chatId: string }) => `${r.channel}\u0000${r.chatId}`;
+const KIND_NAMES: Record<string, string> = {
+  'weekly-digest': '督办周报',
+  'due-soon': '到期提醒',
+  overdue: '逾期提醒',
+  'overdue-summary': '逾期汇总',
+  notice: '通知',
+};
+export const kindName = (k: string) => KIND_NAMES[k] ?? k;
+
+/**
+ * Delivers outbox rows: one FIFO per destination, one send in flight per destination, a token
+ * bucket per destination, backoff with jitter, and a row claimed on disk before it is sent.
+ */
+export class OutboxSender {
+  private readonly channels = new Map<ChannelName, OutboundChannel>();
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private wakeAt = Infinity;
+  private running = false;
+  private pumping = false;
+  private again = false;
+  private readonly warnedNoChannel = new Set<string>();
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly o: SenderOptions) {}
+
+  register(ch: OutboundChannel): void {
+    this.channels.set(ch.name, ch);
+    this.kick();
+  }
+
+  channel(name: ChannelName): OutboundChannel | undefined {
+    return this.channels.get(name);
+  }
+
+  start(): void {
+    this.running = true;
+    this.kick();
+  }
+
+  /** Stop starting new sends; wait for the ones in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.wakeAt = Infinity;
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  kick(): void {
+    if (!this.running) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    queueMicrotask(() => void this.pump());
+  }
+
+  private bucket(row: OutboxRow, ch: OutboundChannel): TokenBucket {
+    const k = destOf(row);
+    let b = this.buckets.get(k);
+    if (!b) this.buckets.set(k, (b = new TokenBucket(ch.perDestinationPerMinute, this.o.config.rateWindowMs)));
+    return b;
+  }
+
+  private schedule(ms: number): void {
+    const at = Date.now() + Math.max(0, ms);
+    if (this.timer && at >= this.wakeAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.wakeAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.wakeAt = Infinity;
+      void this.pump();
+    }, Math.max(0, ms));
+    this.timer.unref?.();
+  }
+
+  /** The head (lowest seq) of each destination's queue of unfinished rows. */
+  private heads(): OutboxRow[] {
+    const heads = new Map<string, OutboxRow>();
+    for (const r of this.o.store.outbox({ status: ['pending', 'sending'] })) {
+      const k = destOf(r);
+      if (!heads.has(k)) heads.set(k, r);
+    }
+    return [...heads.values()];
+  }
+
+  private async pump(): Promise<void> {
+    if (!this.running || this.pumping) return;
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        const now = this.o.clock().getTime();
+        let nextWake = Infinity;
+        for (const row of this.heads()) {
+          const dest = destOf(row);
+          if (this.inFlight.has(dest) || row.status !== 'pending') continue;
+          const ch = this.channels.get(row.channel);
+          if (!ch) {
+            if (!this.warnedNoChannel.has(row.channel)) {
+              this.warnedNoChannel.add(row.channel);
+              log.warn({ channel: row.channel }, '没有可用的发送通道，提醒暂存在发件箱');
+            }
+            continue;
+          }
+          const due = Date.parse(row.nextAttemptAt) - now;
+          if (due > 0) {
+            nextWake = Math.min(nextWake, due);
+            continue;
+          }
+          const p = this.deliver(row.key, ch)
+            .catch((err) => log.error({ err, rowKey: row.key }, 'outbox delivery crashed'))
+            .finally(() => {
+              this.inFlight.delete(dest);
+              this.kick();
+              this.checkIdle();
+            });
+          this.inFlight.set(dest, p);
+        }
+        if (nextWake < Infinity) this.schedule(nextWake);
+      } while (this.again);
+    } finally {
+      this.pumping = false;
+      this.checkIdle();
+    }
+  }
+
+  private async waitToken(row: OutboxRow, ch: OutboundChannel): Promise<void> {
+    const b = this.bucket(row, ch);
+    for (;;) {
+      const t = b.take();
+      if (t.ok) return;
+      await new Promise((r) => setTimeout(r, t.waitMs));
+    }
+  }
+
+  private backoff(attempts: number, retryAfterMs?: number): number {
+    const { retryBaseMs, retryMaxMs } = this.o.config;
+    const exp = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, attempts - 1));
+    const jitter = exp * 0.2 * ((this.o.random ?? Math.random)() * 2 - 1);
+    return Math.max(retryAfterMs ?? 0, Math.round(exp + jitter));
+  }
+
+  private async deliver(key: string, ch: OutboundChannel): Promise<void> {
+    const store = this.o.store;
+    const row = await store.claimOutbox(key); // persisted before anything leaves the process
+    if (!row) return;
+    // A due-soon/overdue reminder whose tasks were all finished meanwhile is not sent.
+    if ((row.kind === 'due-soon' || row.kind === 'overdue') && row.taskIds?.length && row.department) {
+      if (row.taskIds.every((id) => store.statusOf(id, row.department) === '已完成')) {
+        await store.updateOutbox(key, { status: 'skipped', lastError: '相关任务已全部完成' }, 'skipped', '相关任务已全部完成');
+        return;
+      }
+    }
+    const parts = splitText(row.text, ch.limit);
+    let result: SendResult = { ok: true };
+    for (let i = row.partsSent ?? 0; i < parts.length; i++) {
+      await this.waitToken(row, ch);
+      try {
+        result = await ch.send(row.chatId, parts[i]);
+      } catch (err) {
+        result = { ok: false, permanent: false, error: (err as Error).message ?? String(err) };
+      }
+      if (!result.ok) break;
+      if (parts.length > 1) await store.updateOutbox(key, { partsSent: i + 1 });
+    }
+    const nowIso = this.o.clock().toISOString();
+    if (result.ok) {
+      await store.updateOutbox(key, { status: 'sent', sentAt: nowIso, remoteId: result.remoteId, lastError: undefined }, 'sent');
+      return;
+    }
+    if (result.migrateToChatId) {
+      await store.migrateChat(row.channel, row.chatId, result.migrateToChatId);
+      await store.updateOutbox(key, { status: 'pending', nextAttemptAt: nowIso, lastError: result.error }, 'retry', `群迁移到 ${result.migrateToChatId}`);
+      return;
+    }
+    if (result.permanent || row.attempts >= this.o.config.maxAttempts) {
+      const why = result.permanent ? result.error : `重试 ${row.attempts} 次仍失败：${result.error}`;
+      await store.updateOutbox(key, { status: 'failed', lastError: why }, 'failed', why);
+      log.warn({ rowKey: key, channel: row.channel, error: why }, 'reminder failed for good');
+      await this.o.onDead({ ...row, status: 'failed', lastError: why }, why, result.permanent);
+      return;
+    }
+    const wait = this.backoff(row.attempts, result.retryAfterMs);
+    const next = new Date(this.o.clock().getTime() + wait).toISOString();
+    await store.updateOutbox(key, { status: 'pending', nextAttemptAt: next, lastError: result.error }, 'retry', `${result.error}；${Math.round(wait / 1000)} 秒后重试`);
+  }
+
+  /** Nothing in flight and no row that could be sent now (rows waiting for a retry or a channel don't count). */
+  isIdle(): boolean {
+    if (this.inFlight.size > 0 || this.pumping) return false;
+    const now = this.o.clock().getTime();
+    return !this.heads().some((r) => r.status === 'pending' && this.channels.has(r.channel) && Date.parse(r.nextAttemptAt) <= now);
+  }
+
+  private checkIdle(): void {
+    if (this.idleWaiters.length && this.isIdle()) {
+      const w = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const f of w) f();
+    }
+  }
+
+  /** Resolve when the sender is idle (or after timeoutMs). */
+  idle(timeoutMs = 30_000): Promise<boolean> {
+    if (this.isIdle()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(false), timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(t);
+        resolve(true);
+      });
+    });
+  }
+}

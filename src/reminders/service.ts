@@ -1,0 +1,217 @@
+import { Cron } from 'croner';
+import type { ChannelName, OutboundChannel } from '../core/types.js';
+import { log } from '../core/log.js';
+import type { LoadedPlan } from '../plan/load.js';
+import type { StateStore } from '../state/store.js';
+import type { DepartmentSchedule, OutboxRow, WeeklySlot } from '../state/types.js';
+import { WorkdayCalendar, readHolidayFile, type HolidayFile } from './calendar.js';
+import { defaultReminderConfig, type ReminderConfig } from './config.js';
+import { COORDINATOR_NAME, Planner, webChatIdFor, type PlannedRow } from './planner.js';
+import { coordinatorSchedule, dailyCron, departmentSchedule, effectiveTime } from './schedule.js';
+import { OutboxSender, kindName } from './sender.js';
+import { weekdayOf } from './time.js';
+
+export interface ReminderServiceOptions {
+  store: StateStore;
+  loaded: LoadedPlan;
+  channels?: OutboundChannel[];
+  clock?: () => Date;
+  /** Defaults to the built-in settings; pass readReminderConfig(process.env) in production. */
+  config?: ReminderConfig;
+  /** Defaults to config.holidaysFile read from disk. */
+  holidays?: HolidayFile;
+  random?: () => number;
+}
+
+export interface PreviewItem {
+  department: string;
+  /** Where it goes: a bound group's title, or "(未绑定群) 网页收件箱 …". */
+  chat: string;
+  channel: ChannelName;
+  chatId: string;
+  kind: string;
+  text: string;
+  slotAt: string;
+}
+
+export interface ReminderService {
+  readonly config: ReminderConfig;
+  readonly calendar: WorkdayCalendar;
+  /** Resume interrupted sends, plan what was missed within the catch-up window, and start the minute timer. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Plan everything due up to `now` (idempotent) and wake the sender. Returns the rows added. */
+  tick(now?: Date): Promise<OutboxRow[]>;
+  /** What would be sent for slots in [at, at + windowMinutes), without writing or sending anything. */
+  preview(at: Date, department?: string, windowMinutes?: number): PreviewItem[];
+  registerChannel(ch: OutboundChannel): void;
+  /** Resolves when nothing can be sent right now (tests, the CLI). */
+  idle(timeoutMs?: number): Promise<boolean>;
+  /** A department's effective schedule with its offset times, and the next runs. */
+  describeSchedule(dept: string, count?: number): ScheduleView;
+  describeCoordinatorSchedule(count?: number): { slot: WeeklySlot; time: string; next: string[] };
+}
+
+export interface ScheduleView {
+  department: string;
+  schedule: DepartmentSchedule;
+  times: { weeklyDigest: string; dueSoon: string; overdue: string };
+  /** Next weekly digest runs (ISO). */
+  nextDigests: string[];
+}
+
+function stripPlanned(r: PlannedRow): Omit<PlannedRow, 'destinationLabel'> {
+  const { destinationLabel: _drop, ...row } = r;
+  return row;
+}
+
+export function createReminderService(opts: ReminderServiceOptions): ReminderService {
+  const config = opts.config ?? defaultReminderConfig();
+  const clock = opts.clock ?? (() => new Date());
+  const store = opts.store;
+  const calendar = new WorkdayCalendar(config.timeZone, opts.holidays ?? readHolidayFile(config.holidaysFile), () => store.holidayOverrides());
+  const planner = new Planner(store, opts.loaded, config, calendar);
+  let minuteJob: Cron | undefined;
+  let ticking: Promise<OutboxRow[]> | undefined;
+  let lastPrune = 0;
+
+  const sender = new OutboxSender({
+    store,
+    config,
+    clock,
+    random: opts.random,
+    onDead: async (row, error, permanent) => {
+      const binding = store.bindingFor(row.channel, row.chatId);
+      if (permanent && binding) await store.setBindingActive(row.channel, row.chatId, false, error);
+      if (row.kind === 'notice' && !row.department) return; // a notice to the coordinator failed: only the log remains
+      const who = row.department || COORDINATOR_NAME;
+      const where = binding?.title ? `「${binding.title}」` : `${row.channel}:${row.chatId}`;
+      const text =
+        `【提醒发送失败】发往${who}${where}的${kindName(row.kind)}未能送达：${error}。` +
+        (permanent && binding ? `已停用该群的绑定；请确认机器人仍在群内后，在该群重新发送 /bind ${row.department || '督办'}。` : '请检查该群的通道配置。');
+      const dests = planner.destinations(undefined).filter((d) => !(d.channel === row.channel && d.chatId === row.chatId));
+      const fallback = dests.length > 0 ? dests : [{ channel: 'web' as const, chatId: webChatIdFor(undefined) }];
+      for (const d of fallback) {
+        await store.enqueue({
+          key: `${COORDINATOR_NAME}:notice:failed:${row.key}@${d.channel}:${d.chatId}`,
+          channel: d.channel,
+          chatId: d.chatId,
+          department: '',
+          kind: 'notice',
+          period: row.key,
+          text,
+        });
+      }
+      sender.kick();
+    },
+  });
+  for (const ch of opts.channels ?? []) sender.register(ch);
+
+  async function doTick(now: Date): Promise<OutboxRow[]> {
+    const last = store.lastPlannedAt ? new Date(store.lastPlannedAt) : undefined;
+    const earliest = new Date(now.getTime() - config.catchUpWindowMs);
+    const from = !last || last < earliest ? earliest : last;
+    if (from >= now) return [];
+    const { rows, alerted } = planner.plan(from, now, now);
+    const inserted = await store.plan(rows.map(stripPlanned), { plannedAt: now.toISOString(), alerted });
+    if (inserted.length) log.info({ count: inserted.length }, 'reminders planned');
+    if (Date.now() - lastPrune > 3_600_000) {
+      lastPrune = Date.now();
+      await store.prune();
+    }
+    sender.kick();
+    return inserted.map((k) => store.outboxRow(k)!).filter(Boolean);
+  }
+
+  const service: ReminderService = {
+    config,
+    calendar,
+    async start() {
+      const resumed = await store.resumeSending();
+      if (resumed) log.info({ resumed }, '继续发送上次中断的提醒');
+      for (const y of [calendar.dateKey(clock()).slice(0, 4)].map(Number)) {
+        if (!calendar.isCovered(y)) log.warn({ year: y }, '节假日日历未覆盖本年度，按周一至周五计算工作日；请在 data/holidays.json 补充');
+      }
+      sender.start();
+      await service.tick(clock());
+      // Second 7 of every minute: never exactly on :00.
+      minuteJob = new Cron('7 * * * * *', { timezone: config.timeZone, protect: true, unref: true }, () => {
+        void service.tick(clock()).catch((err) => log.error({ err }, 'reminder tick failed'));
+      });
+    },
+    async stop() {
+      minuteJob?.stop();
+      minuteJob = undefined;
+      await ticking?.catch(() => undefined);
+      await sender.stop();
+    },
+    async tick(now = clock()) {
+      // Ticks never overlap: the planner reads and writes lastPlannedAt.
+      while (ticking) await ticking.catch(() => undefined);
+      ticking = doTick(now);
+      try {
+        return await ticking;
+      } finally {
+        ticking = undefined;
+      }
+    },
+    preview(at, department, windowMinutes = 60) {
+      const from = new Date(at.getTime() - 1);
+      const to = new Date(at.getTime() + windowMinutes * 60_000 - 1);
+      const only = department && (department === COORDINATOR_NAME || department === '协调') ? COORDINATOR_NAME : department;
+      const { rows } = planner.plan(from, to, from, only);
+      return rows.map((r) => ({
+        department: r.department || COORDINATOR_NAME,
+        chat: r.destinationLabel,
+        channel: r.channel,
+        chatId: r.chatId,
+        kind: r.kind,
+        text: r.text,
+        slotAt: r.slotAt,
+      }));
+    },
+    registerChannel(ch) {
+      sender.register(ch);
+    },
+    idle(timeoutMs) {
+      return sender.idle(timeoutMs);
+    },
+    describeSchedule(dept, count = 3) {
+      const s = departmentSchedule(dept, config, store);
+      const times = {
+        weeklyDigest: effectiveTime(s.weeklyDigest.time, dept, config).text,
+        dueSoon: effectiveTime(s.dueSoon.time, dept, config).text,
+        overdue: effectiveTime(s.overdue.time, dept, config).text,
+      };
+      return { department: dept, schedule: s, times, nextDigests: nextWeekly(s.weeklyDigest, dept, count) };
+    },
+    describeCoordinatorSchedule(count = 3) {
+      const slot = coordinatorSchedule(config, store);
+      return { slot, time: effectiveTime(slot.time, COORDINATOR_NAME, config).text, next: nextWeekly(slot, COORDINATOR_NAME, count) };
+    },
+  };
+
+  /** Next runs of a weekly slot: the first workday on or after the weekday in each week. */
+  function nextWeekly(slot: WeeklySlot, name: string, count: number): string[] {
+    if (!slot.enabled) return [];
+    const t = effectiveTime(slot.time, name, config);
+    const cron = dailyCron(t.hour, t.minute, config.timeZone);
+    const out: string[] = [];
+    const weeks = new Set<string>();
+    let prev = clock();
+    for (let i = 0; i < 120 && out.length < count; i++) {
+      const next = cron.nextRun(prev);
+      if (!next) break;
+      prev = next;
+      const date = calendar.dateKey(next);
+      if (!calendar.isWorkday(date) || weekdayOf(date) < slot.weekday) continue;
+      const monday = new Date(Date.parse(`${date}T00:00:00Z`) - (weekdayOf(date) - 1) * 86_400_000).toISOString().slice(0, 10);
+      if (weeks.has(monday)) continue;
+      weeks.add(monday);
+      out.push(next.toISOString());
+    }
+    return out;
+  }
+
+  return service;
+}
