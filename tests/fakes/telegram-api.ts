@@ -102,7 +102,8 @@ export function buildEntities(text: string): MessageEntity[] {
 
 export interface SentMessage {
   message_id: number;
-  chat_id: number | string;
+  /** As a string, whatever type the client sent. */
+  chat_id: string;
   text: string;
   html: string;
   reply_to?: number;
@@ -262,7 +263,7 @@ export async function startFakeBotApi(opts: FakeOptions = {}): Promise<FakeBotAp
         if (visible.length > 4096) return fail(ERR.tooLong());
         const message_id = nextMessageId++;
         const chatId = params.chat_id;
-        api.sent.push({ message_id, chat_id: chatId, text: visible, html: text, reply_to: params.reply_parameters?.message_id, at: Date.now() });
+        api.sent.push({ message_id, chat_id: String(chatId), text: visible, html: text, reply_to: params.reply_parameters?.message_id, at: Date.now() });
         const numeric = Number(chatId);
         return ok({
           message_id,
