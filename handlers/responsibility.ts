@@ -29,6 +29,7 @@ export function answerResponsibility(loaded: LoadedPlan, ranked: ScoredTask[], a
   }
   if (related.length) lines.push(`相关：${related.map((t) => taskLine(t, 26, true)).join('；')}`);
   const tasks = [top, ...related].map((t) => taskRef(t, ranked.find((r) => r.id === t.id)?.score ?? 0));
-  for (const r of ranked.slice(1, 5)) if (!tasks.some((t) => t.id === r.id)) tasks.push(taskRef(taskById(loaded, r.id)!, r.score));
+  const floor = Math.max(0.15, ranked[0].score * 0.4);
+  for (const r of ranked.slice(1, 5)) if (r.score >= floor) if (!tasks.some((t) => t.id === r.id)) tasks.push(taskRef(taskById(loaded, r.id)!, r.score));
   return { text: lines.join('\n'), intent: 'responsibility', tasks, departments: [...top.departments] };
 }

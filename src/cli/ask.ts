@@ -1,0 +1,43 @@
+/**
+ * npm run ask -- "谁负责调解员培训?"          → prints the reply text
+ * npm run ask -- --json "谁负责调解员培训?"   → prints one JSON object
+ * echo "问题" | npm run ask -- --json          → one JSON object per input line, in order
+ * JSON: {"question","intent","tasks":[{"id","departments","score"}],"departments","reply"}
+ */
+process.env.DOTENV_CONFIG_QUIET ??= 'true';
+
+import { createInterface } from 'node:readline';
+import { loadPlan } from '../plan/load.js';
+import { createQaEngine, type QaAnswer } from '../nlu/engine.js';
+
+function toJson(a: QaAnswer): string {
+  return JSON.stringify({ question: a.question, intent: a.intent, tasks: a.tasks, departments: a.departments, reply: a.text });
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const words = args.filter((a) => a !== '--json' && a !== '--');
+  const engine = createQaEngine(loadPlan());
+  const print = (q: string) => {
+    const a = engine.ask(q);
+    process.stdout.write(json ? `${toJson(a)}\n` : `${a.text}\n`);
+  };
+  if (words.length) {
+    print(words.join(' '));
+    return;
+  }
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) {
+    const q = line.replace(/\r$/, '');
+    // JSON mode keeps output line i ↔ input line i, so a blank line gets an answer (help) too.
+    if (!q.trim() && !json) continue;
+    print(q);
+    if (!json) process.stdout.write('\n');
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`ask: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
