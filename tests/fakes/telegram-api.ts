@@ -120,7 +120,7 @@ export interface FakeBotApi {
   webhookUrl: string | undefined;
   hook: CallHook | undefined;
   /** Queue an update (update_id assigned unless given) and wake a waiting long poll. */
-  pushUpdate(u: Partial<Update> & Record<string, unknown>): Update;
+  pushUpdate(u: Update | Record<string, unknown>): Update;
   privateText(text: string, opts?: { chatId?: number; userId?: number; firstName?: string }): Record<string, unknown>;
   groupText(text: string, opts?: { chatId?: number; userId?: number; title?: string; replyToBot?: boolean; type?: 'group' | 'supergroup' }): Record<string, unknown>;
   waitForCall(method: string, pred?: (c: ApiCall) => boolean, timeoutMs?: number): Promise<ApiCall>;

@@ -19,8 +19,9 @@ export interface CommandSpec {
 const ALL: CommandScope[] = ['private', 'group', 'admin'];
 
 export const COMMANDS: CommandSpec[] = [
-  { name: 'start', description: '开始使用督办助手', scopes: ['private'], rewrite: () => '帮助' },
-  { name: 'help', description: '查看用法和示例', scopes: ALL, rewrite: () => '帮助' },
+  // /start and /help reach the core as commands (its help handler answers them).
+  { name: 'start', description: '开始使用督办助手', scopes: ['private'] },
+  { name: 'help', description: '查看用法和示例', scopes: ALL },
   {
     name: 'ask',
     description: '提问，例如 /ask 谁负责调解员培训',
@@ -31,7 +32,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'tasks',
     description: '列出任务，可加部门：/tasks 财政',
     scopes: ALL,
-    rewrite: (a) => (a ? `${a}有哪些任务` : '/tasks'),
+    rewrite: (a) => (a ? `${a}有哪些任务` : { usage: '用法：/tasks 部门，例如 /tasks 财政；也可以直接问「财政有哪些任务」' }),
   },
   {
     name: 'task',
