@@ -28,14 +28,14 @@ export function splitForTelegram(text: string): string[] {
 
 /**
  * One chunk of plain text → Telegram HTML. Everything is escaped; the only markup added is bold
- * for heading lines the core writes as 【…】 on a line of their own.
+ * for the 【…】 heading the core puts at the start of a line.
  */
 export function chunkToHtml(chunk: string): string {
   return chunk
     .split('\n')
     .map((line) => {
-      const escaped = escapeHtml(line);
-      return /^【[^【】\n]{1,40}】$/.test(line.trim()) ? `<b>${escaped}</b>` : escaped;
+      const m = /^(【[^【】\n]{1,40}】)(.*)$/.exec(line);
+      return m ? `<b>${escapeHtml(m[1])}</b>${escapeHtml(m[2])}` : escapeHtml(line);
     })
     .join('\n');
 }
