@@ -29,7 +29,9 @@ export class DepartmentMatcher {
       if (known.length && !all.has(form)) all.set(form.toLowerCase(), known);
     }
     this.forms = [...all].map(([form, names]) => ({ form, names })).sort((a, b) => b.form.length - a.form.length);
-    this.fuzzyForms = this.forms.filter((f) => [...f.form].length >= 3 && [...f.form].length <= 6);
+    // Near misses only for the official names (not for aliases such as 仲裁院, which read like plan wording).
+    const official = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
+    this.fuzzyForms = this.forms.filter((f) => official.has(f.form) && [...f.form].length >= 3 && [...f.form].length <= 6);
   }
 
   find(text: string): DepartmentMention {

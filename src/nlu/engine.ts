@@ -48,6 +48,8 @@ export interface QaEngine {
 
 /** Below this ranking score a question is not answered with a task. */
 export const MIN_CONFIDENCE = 0.3;
+/** Share (idf-weighted) of the question's content words the plan must know, for a task answer. */
+export const MIN_COVERAGE = 0.34;
 
 const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪/;
 const LIST_CUE = /哪些|什么任务|几项|多少项|多少条|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几/;
@@ -110,7 +112,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
         const words = segment(p);
         let out = p;
         for (const w of words.sort((a, b) => b.length - a.length)) {
-          if (w.length < 2 || lexicon.stopwords.has(w)) continue;
+          if (w.length < 2 || lexicon.stopwords.has(w) || classifier.literalWords.has(w)) continue;
           if (index.vocabulary.has(w) || lexicon.synonyms.has(w)) out = out.split(w).join('{主题}');
         }
         return out.replace(/(\{主题\})+/g, '{主题}');
@@ -121,7 +123,8 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
   function analyze(text: string): Analysis {
     const normalized = normalize(text, lexicon.typos);
     const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
-    const hasContent = /[\p{Script=Han}a-z0-9]/u.test(normalized);
+    // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
+    const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
     if (!hasContent || HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help' };
 
     const taskNumber = parseTaskNumber(normalized);
@@ -152,8 +155,9 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
         return { ...result, intent: 'department_tasks' };
       }
     }
-    const outOfScope = form === 'out' && forms[0].value > 0.6 && confidence < 0.6;
-    if (confidence >= MIN_CONFIDENCE && coverage >= 0.5 && !outOfScope) return { ...result, intent: 'responsibility' };
+    // The classifier reads the sentence as unrelated (天气, 电话是多少): only a strong, multi-word match overrides it.
+    const outOfScope = form === 'out' && forms[0].value > 0.6 && (confidence < 0.9 || terms.groups.length < 2);
+    if (confidence >= MIN_CONFIDENCE && coverage >= MIN_COVERAGE && !outOfScope) return { ...result, intent: 'responsibility' };
     if (form === 'help' && terms.groups.length === 0 && departments.length === 0) return { ...result, intent: 'help' };
     return { ...result, intent: 'unknown', departments: [] };
   }

@@ -11,11 +11,17 @@ export type QuestionForm = 'who' | 'list' | 'help' | 'out';
  */
 export class FormClassifier {
   private readonly model: NaturalClassifier;
+  /** Words the training examples use literally (电话, 天气 …): these are kept, not masked as topics. */
+  readonly literalWords = new Set<string>();
 
   constructor(examples: Record<string, string[]>) {
     this.model = bayesClassifier();
     for (const [label, texts] of Object.entries(examples)) {
-      for (const t of texts) this.model.addDocument(features(t), label);
+      for (const t of texts) {
+        const f = features(t);
+        for (const w of f) this.literalWords.add(w);
+        this.model.addDocument(f, label);
+      }
     }
     this.model.train();
   }

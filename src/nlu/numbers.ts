@@ -40,9 +40,9 @@ export interface SectionRef {
 
 const SUBSECTION_PATTERNS: RegExp[] = [
   /[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]/,
-  new RegExp(`第?\\s*${NUM}\\s*(?:小节|小项|节)`),
+  new RegExp(`(?:^|第)\\s*${NUM}\\s*(?:小节|小项|节)`),
 ];
-const SECTION_PATTERNS: RegExp[] = [new RegExp(`第?\\s*${NUM}\\s*(?:大?部分|章|大项|大块|板块)`), /^([一二三四五六七八九十]{1,2})[、.]/];
+const SECTION_PATTERNS: RegExp[] = [new RegExp(`(?:^|第)\\s*${NUM}\\s*(?:大?部分|章|大项|大块|板块)`), /^([一二三四五六七八九十]{1,2})[、.]/];
 
 /** "(十七)", "第十七小节" → subsection; "第六部分", "六、" → section. */
 export function parseSectionRef(text: string): SectionRef | undefined {

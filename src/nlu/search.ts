@@ -2,6 +2,7 @@ import type { Plan, Task } from '../plan/types.js';
 import type { Lexicon } from './lexicon.js';
 import { bigrams } from './normalize.js';
 import { segment } from './tokenize.js';
+import { generalIdf } from './general-idf.js';
 
 export interface ScoredTask {
   id: number;
@@ -13,6 +14,8 @@ export interface QueryTerms {
   groups: Array<{ term: string; alternatives: string[] }>;
   /** Character bigrams of the content terms (and their alternatives). */
   bigrams: string[];
+  /** Runs of the question between stop words and punctuation (for verbatim phrase matches). */
+  phrases: string[];
 }
 
 const K1 = 1.2;
@@ -21,6 +24,7 @@ const B = 0.6;
 interface Doc {
   task: Task;
   tf: Map<string, number>;
+  text: string;
   len: number;
   bigrams: Set<string>;
   titleBigrams: Set<string>;
@@ -56,6 +60,7 @@ export class TaskIndex {
       return {
         task,
         tf,
+        text: `${task.text} ${sub?.title ?? ''}`.toLowerCase().replace(/\s+/g, ''),
         len: tokens.length,
         bigrams: new Set(bigrams(`${task.text} ${sub?.title ?? ''}`.toLowerCase())),
         titleBigrams: new Set(bigrams((sub?.title ?? '').toLowerCase())),
@@ -111,7 +116,16 @@ export class TaskIndex {
       for (const b of bigrams(g.term)) bg.add(b);
       for (const a of g.alternatives) for (const b of bigrams(a)) bg.add(b);
     }
-    return { groups, bigrams: [...bg] };
+    const phrases: string[] = [];
+    let run = '';
+    for (const tok of segment(text)) {
+      if (stopwords.has(tok)) {
+        if ([...run].length >= 3) phrases.push(run);
+        run = '';
+      } else run += tok;
+    }
+    if ([...run].length >= 3) phrases.push(run);
+    return { groups, bigrams: [...bg], phrases };
   }
 
   /** Is any of the question's content found in the plan at all? (0 … 1, idf-weighted) */
@@ -126,8 +140,34 @@ export class TaskIndex {
     return all ? have / all : 0;
   }
 
+  /**
+   * Weight of a question word: its idf in the plan; for a word the plan lacks, a full weight scaled
+   * down when the word is common in general Chinese (之前, 后面 say little; 公积金 says a lot).
+   */
   private termWeight(term: string): number {
-    return this.vocabulary.has(term) ? this.idf(term) : Math.log(1 + this.n);
+    if (this.vocabulary.has(term)) return this.idf(term);
+    const g = generalIdf(term);
+    const scale = g === undefined ? 1 : Math.min(1, Math.max(0.05, (g - 5.5) / 3));
+    return Math.log(1 + this.n) * scale;
+  }
+
+  /** Longest verbatim piece (3+ characters) of any question phrase found in the task, as a share of the phrase. */
+  private phraseMatch(phrases: string[], text: string): number {
+    let best = 0;
+    for (const p of phrases) {
+      const chars = [...p];
+      let longest = 0;
+      for (let i = 0; i < chars.length && chars.length - i > longest; i++) {
+        for (let j = chars.length; j - i > Math.max(longest, 2); j--) {
+          if (text.includes(chars.slice(i, j).join(''))) {
+            longest = j - i;
+            break;
+          }
+        }
+      }
+      if (longest >= 3) best = Math.max(best, longest / chars.length);
+    }
+    return best;
   }
 
   rank(q: QueryTerms, departments: string[] = []): ScoredTask[] {
@@ -175,13 +215,14 @@ export class TaskIndex {
         bg: bgAll ? bgHit / bgAll : 0,
         title: bgAll ? titleHit / bgAll : 0,
         actor,
+        phrase: this.phraseMatch(q.phrases, d.text),
       };
     });
     const maxBm25 = Math.max(1e-9, ...raw.map((r) => r.bm25));
     return raw
       .map((r) => ({
         id: r.id,
-        score: 0.4 * r.cov + 0.2 * (r.bm25 / maxBm25) * Math.min(1, r.cov * 2) + 0.25 * r.bg + 0.1 * r.title + 0.05 * r.actor,
+        score: 0.4 * r.cov + 0.2 * (r.bm25 / maxBm25) * Math.min(1, r.cov * 2) + 0.25 * r.bg + 0.1 * r.title + 0.05 * r.actor + 0.1 * r.phrase,
       }))
       .filter((r) => r.score > 0)
       .sort((a, b) => b.score - a.score || a.id - b.id);
