@@ -1,0 +1,87 @@
+/**
+ * HTTP side of the benchmark: start the real server as a child process, time start-to-ready,
+ * compare /api/ask throughput with the trivial /healthz endpoint (autocannon, loopback only),
+ * and read the server's peak RSS.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const QUESTIONS = ['谁负责调解员培训?', '支付令归哪个部门管', '第46项是什么?', '总工会有哪些任务?', '拖欠工资的风险怎么排查'];
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function waitReady(url: string, deadlineMs: number): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (Date.now() < end) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`server not ready within ${deadlineMs} ms`);
+}
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
+}
+
+export async function httpBench(seconds = 5) {
+  const port = 38000 + Math.floor(Math.random() * 1000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-bench-'));
+  const started = performance.now();
+  // Run the compiled-on-the-fly entry with node directly (npm adds ~200 ms of its own start-up).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DOTENV_CONFIG_QUIET: 'true' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitReady(`${base}/healthz`, 20_000);
+    const readyMs = performance.now() - started;
+    const trivial = await run({ url: `${base}/healthz`, connections: 10, duration: seconds });
+    let i = 0;
+    const ask = await run({
+      url: `${base}/api/ask`,
+      connections: 10,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: QUESTIONS[i++ % QUESTIONS.length] }) }),
+        },
+      ],
+    });
+    const rss = peakRssMb(child.pid!);
+    return {
+      readyMs,
+      trivialRps: trivial.requests.average,
+      askRps: ask.requests.average,
+      askP99Ms: ask.latency.p99,
+      askErrors: ask.errors + ask.non2xx,
+      ratio: ask.requests.average / trivial.requests.average,
+      peakRssMb: rss,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await httpBench();
+  console.log(JSON.stringify(r, null, 2));
+}
