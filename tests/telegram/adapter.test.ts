@@ -12,7 +12,7 @@ import type { Bot } from '../../src/core/bot.js';
 import type { Message, Reply } from '../../src/core/types.js';
 import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
 import { openStore, type StateStore } from '../../src/state/store.js';
-import { createTelegram, type TelegramChannel } from '../../src/channels/telegram/index.js';
+import { createTelegram, telegramFromEnv, type TelegramChannel } from '../../src/channels/telegram/index.js';
 import { readTelegramConfig } from '../../src/channels/telegram/config.js';
 import { ERR, startFakeBotApi, type FakeBotApi } from '../fakes/telegram-api.js';
 
@@ -243,7 +243,7 @@ describe('telegram adapter (polling)', () => {
 });
 
 describe('telegram adapter (webhook)', () => {
-  async function webhookSetup() {
+  async function webhookSetup(mountAtRoot = false) {
     const api = await fake();
     const store = await tmpStore();
     const bot = stubBot();
@@ -255,7 +255,8 @@ describe('telegram adapter (webhook)', () => {
     })!;
     const tg = createTelegram({ config, bot, store });
     const app = express();
-    app.use(tg.webhookPath!, tg.router!);
+    if (mountAtRoot) app.use(tg.router!);
+    else app.use(tg.mount!.path, tg.mount!.router);
     app.use((_req, res) => res.status(404).json({ error: 'none' }));
     const server = await new Promise<import('node:http').Server>((r) => {
       const s = app.listen(0, '127.0.0.1', () => r(s));
@@ -284,6 +285,17 @@ describe('telegram adapter (webhook)', () => {
     const res = await post({ update_id: 1, ...api.privateText('你好', { userId: 77 }) }, 'right_secret-1');
     expect(res.status).toBe(200);
     expect((await api.waitForSent((m) => m.chat_id === '77')).text).toBe('收到：你好');
+  });
+
+  it('the router also answers when mounted at the root; GET and non-updates are refused', async () => {
+    const { api, post } = await webhookSetup(true);
+    expect((await post({ update_id: 5, ...api.privateText('根路径', { userId: 79 }) }, 'right_secret-1')).status).toBe(200);
+    await api.waitForSent((m) => m.chat_id === '79');
+    expect((await post({ hello: 1 }, 'right_secret-1')).status).toBe(400);
+  });
+
+  it('telegramFromEnv: undefined without a token', () => {
+    expect(telegramFromEnv({}, { bot: stubBot() })).toBeUndefined();
   });
 
   it('rejects a wrong or missing secret without touching the bot', async () => {

@@ -5,7 +5,8 @@ import type { Update, UserFromGetMe, Message as TgMessage, ChatMemberUpdated } f
 import type { Bot } from '../../core/bot.js';
 import type { ChannelName, OutboundChannel, SendResult } from '../../core/types.js';
 import { log as rootLog, type Logger } from '../../core/log.js';
-import type { TelegramConfig } from './config.js';
+import { readTelegramConfig, type TelegramConfig } from './config.js';
+import type { Env } from '../../core/env.js';
 import { menuFor } from './commands.js';
 import { toHtmlMessages } from './format.js';
 import { toInbound, type Inbound } from './inbound.js';
@@ -43,6 +44,8 @@ export interface TelegramChannel {
   /** Webhook mode only: mount with app.use(webhookPath, router) (it also answers when mounted at '/'). */
   router?: Router;
   webhookPath?: string;
+  /** Webhook mode only: { path, router } ready for createApp's `mounts`. */
+  mount?: { path: string; router: Router };
   mode: 'polling' | 'webhook';
   /** For the reminders outbox: name 'telegram', 20 per destination per minute. */
   outbound: OutboundChannel;
@@ -268,6 +271,7 @@ export function createTelegram(options: CreateTelegramOptions): TelegramChannel 
   return {
     router,
     webhookPath: config.webhook?.path,
+    mount: router && config.webhook ? { path: config.webhook.path, router } : undefined,
     mode,
     outbound: createTelegramOutbound(telegram),
     telegraf,
@@ -327,4 +331,13 @@ export function createTelegram(options: CreateTelegramOptions): TelegramChannel 
       await Promise.race([queues.idle(), sleep(15_000)]);
     },
   };
+}
+
+/**
+ * Read the TELEGRAM_* variables and build the channel, or undefined when TELEGRAM_BOT_TOKEN is unset.
+ * Throws ConfigError (naming the variable) for a bad value, before anything is started.
+ */
+export function telegramFromEnv(env: Env, deps: Omit<CreateTelegramOptions, 'config'>): TelegramChannel | undefined {
+  const config = readTelegramConfig(env);
+  return config ? createTelegram({ ...deps, config }) : undefined;
 }
