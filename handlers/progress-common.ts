@@ -1,0 +1,109 @@
+/** Helpers shared by the progress, deadline, binding and schedule handlers. */
+import type { Actor, BotContext } from '../src/core/context.js';
+import type { Reply } from '../src/core/types.js';
+import type { Services } from '../src/core/services.js';
+import { parseChineseNumber } from '../src/core/chinese-numerals.js';
+import type { Task } from '../src/plan/types.js';
+import type { ProgressStatus } from '../src/state/types.js';
+import { dateKey } from '../src/reminders/time.js';
+
+export type Ctx = BotContext<Services>;
+
+export function reply(text: string, intent: string, tasks: Task[] = [], departments: string[] = []): Reply {
+  return {
+    text,
+    intent,
+    tasks: tasks.map((t) => ({ id: t.id, departments: [...t.departments], score: 1 })),
+    departments,
+  };
+}
+
+export const refuse = (text: string, intent = 'refused') => reply(text, intent);
+
+/** Coordinator chats and administrators set deadlines, bindings and schedules. */
+export const canAdminister = (a: Actor) => a.coordinator || a.admin;
+
+export function coordinatorName(ctx: Ctx): string {
+  return ctx.services.loaded.registry.coordinator;
+}
+
+export const NOT_ALLOWED = (ctx: Ctx, what: string) =>
+  refuse(`只有协调员（${coordinatorName(ctx)}督办群）或管理员可以${what}。`);
+
+export function timeZone(ctx: Ctx): string {
+  return ctx.services.reminders?.config.timeZone ?? 'Asia/Shanghai';
+}
+
+export function today(ctx: Ctx): string {
+  return dateKey(ctx.now, timeZone(ctx));
+}
+
+export function task(ctx: Ctx, id: number): Task | undefined {
+  return ctx.services.loaded.plan.tasks.find((t) => t.id === id);
+}
+
+export function noSuchTask(ctx: Ctx, id: number): Reply {
+  return refuse(`没有第${id}项任务（共${ctx.services.loaded.plan.tasks.length}项）。`, 'unknown_task');
+}
+
+/** "48" / "四十八" / "第48项" → 48. */
+export function parseNumber(s: string): number | undefined {
+  const t = s.normalize('NFKC').replace(/^第/, '').replace(/[项号条]$/, '').trim();
+  if (/^\d{1,6}$/.test(t)) return Number(t);
+  return parseChineseNumber(t);
+}
+
+const STATUS_WORDS: Array<[RegExp, ProgressStatus]> = [
+  [/^(?:已经?完成|已办结|已经办结|办结|完成|已结束|done)$/i, '已完成'],
+  [/^(?:进行中|推进中|在办|正在办理?|办理中|正在推进|正在进行|doing)$/i, '进行中'],
+  [/^(?:未开始|尚未开始|没开始|todo)$/i, '未开始'],
+];
+export const STATUS_PATTERN = '已经?完成|已办结|已经办结|办结|完成|已结束|进行中|推进中|在办|正在办理?|办理中|正在推进|正在进行|未开始|尚未开始|没开始';
+
+export function parseStatus(word: string): ProgressStatus | undefined {
+  return STATUS_WORDS.find(([re]) => re.test(word.trim()))?.[1];
+}
+
+/** A department name or alias at the start of the text. */
+export function leadingDepartment(ctx: Ctx, text: string): { departments: string[]; rest: string } | undefined {
+  const t = text.trim();
+  for (const { form, names } of ctx.services.loaded.registry.surfaceForms()) {
+    if (t.startsWith(form)) return { departments: names, rest: t.slice(form.length).replace(/^[\s,，:：]+/, '') };
+  }
+  return undefined;
+}
+
+/** "2026-12-31", "2026/12/31", "2026年12月31日", "12月31日" (the next such date) → YYYY-MM-DD. */
+export function parseDate(s: string, todayKey: string): string | undefined {
+  const t = s.normalize('NFKC').trim();
+  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t);
+  let y: number;
+  let mo: number;
+  let d: number;
+  if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else {
+    m = /^(\d{1,2})[-/.月](\d{1,2})日?$/.exec(t);
+    if (!m) return undefined;
+    [mo, d] = [Number(m[1]), Number(m[2])];
+    y = Number(todayKey.slice(0, 4));
+    const candidate = `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    if (candidate < todayKey) y++;
+  }
+  const key = `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const check = new Date(`${key}T00:00:00Z`);
+  return !Number.isNaN(check.getTime()) && check.toISOString().slice(0, 10) === key ? key : undefined;
+}
+
+export function formatTime(iso: string | undefined, ctx: Ctx): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const parts = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: timeZone(ctx),
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(d);
+  return parts;
+}

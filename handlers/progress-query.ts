@@ -1,0 +1,154 @@
+import type { Handler } from '../src/core/context.js';
+import type { Services } from '../src/core/services.js';
+import type { Task } from '../src/plan/types.js';
+import type { ProgressRow } from '../src/state/store.js';
+import { addDays, daysBetween, weekdayOf } from '../src/reminders/time.js';
+import { dueText, snippet } from '../src/reminders/compose.js';
+import { formatTime, noSuchTask, parseNumber, reply, task as findTask, today, type Ctx } from './progress-common.js';
+
+type Kind = 'pending' | 'overdue' | 'due' | 'status';
+
+const PENDING = /没完成|未完成|没有完成|还没完成|尚未完成|没办完|未办结|没办结|待完成|没做完|还有哪些(?:任务|工作|事)?(?:没|未|要)/;
+const OVERDUE = /逾期|超期|过期|超时|拖期|过了期限|过了截止/;
+const DUE = /到期|截止|期限/;
+const STATUS = /进展|进度|状态|完成情况|办理情况|落实情况|办得怎么样|做得怎么样|完成了吗|办完了吗|完成没|什么时候到期|期限是/;
+
+function classify(ctx: Ctx): { kind: Kind; taskId?: number; days?: number; range?: string } | undefined {
+  const cmd = ctx.command;
+  if (cmd) {
+    if (cmd.name === 'pending' || cmd.name === 'todo') return { kind: 'pending' };
+    if (cmd.name === 'overdue') return { kind: 'overdue' };
+    if (cmd.name === 'due') {
+      const n = /(\d{1,3})/.exec(cmd.args);
+      return { kind: 'due', days: n ? Number(n[1]) : 14 };
+    }
+    if (cmd.name === 'status') {
+      const id = parseNumber(cmd.args.split(/\s+/)[0] ?? '');
+      return id === undefined ? { kind: 'pending' } : { kind: 'status', taskId: id };
+    }
+    return undefined;
+  }
+  const t = ctx.text.normalize('NFKC');
+  const id = ctx.services.qa?.parseTaskNumber(t) ?? (/第?\s*(\d{1,4})\s*[项号条]/.exec(t)?.[1] ? Number(/第?\s*(\d{1,4})\s*[项号条]/.exec(t)![1]) : undefined);
+  if (id !== undefined && STATUS.test(t)) return { kind: 'status', taskId: id };
+  if (OVERDUE.test(t)) return { kind: 'overdue' };
+  if (PENDING.test(t)) return { kind: 'pending' };
+  if (DUE.test(t) && /下周|下星期|本周|这周|这星期|本月|这个月|下个月|下月|近期|最近|快要?|即将|马上|\d+\s*天|哪些|什么/.test(t)) {
+    if (/下周|下星期/.test(t)) return { kind: 'due', range: 'next-week' };
+    if (/本周|这周|这星期/.test(t)) return { kind: 'due', range: 'this-week' };
+    if (/下个月|下月/.test(t)) return { kind: 'due', range: 'next-month' };
+    if (/本月|这个月/.test(t)) return { kind: 'due', range: 'this-month' };
+    const n = /(\d{1,3})\s*天/.exec(t);
+    return { kind: 'due', days: n ? Number(n[1]) : 14 };
+  }
+  return undefined;
+}
+
+/** Which departments a question is about: named ones, else the chat's own, else all. */
+function scope(ctx: Ctx): { departments: string[]; own: boolean } {
+  const named = ctx.services.qa?.resolveDepartments(ctx.text) ?? ctx.services.loaded.registry.mentionedIn(ctx.text);
+  if (named.length > 0) return { departments: named, own: false };
+  if (ctx.actor.department && !ctx.actor.coordinator) return { departments: [ctx.actor.department], own: true };
+  return { departments: [], own: false };
+}
+
+function line(ctx: Ctx, r: ProgressRow, t: Task, withDept: boolean, todayKey: string): string {
+  const st = r.status === '进行中' ? '［进行中］' : '';
+  return `· 第${t.id}项 ${snippet(t.text, 22)}${withDept ? ` — ${r.department}` : ''}（${dueText(r.deadline, todayKey)}）${st}`;
+}
+
+function sortRows(rows: ProgressRow[]): ProgressRow[] {
+  return [...rows].sort((a, b) =>
+    a.deadline && b.deadline ? a.deadline.localeCompare(b.deadline) || a.taskId - b.taskId : a.deadline ? -1 : b.deadline ? 1 : a.taskId - b.taskId,
+  );
+}
+
+const MAX_LINES = 40;
+
+function listReply(ctx: Ctx, title: string, rows: ProgressRow[], intent: string, depts: string[], empty: string, todayKey: string) {
+  const tasks = new Map(ctx.services.loaded.plan.tasks.map((t) => [t.id, t]));
+  if (rows.length === 0) return reply(`${title}\n${empty}`, intent, [], depts);
+  const sorted = sortRows(rows);
+  const withDept = depts.length !== 1;
+  const lines = sorted.slice(0, MAX_LINES).map((r) => line(ctx, r, tasks.get(r.taskId)!, withDept, todayKey));
+  if (sorted.length > MAX_LINES) lines.push(`……另有 ${sorted.length - MAX_LINES} 条未列出。`);
+  const uniq = [...new Set(sorted.map((r) => r.taskId))].map((id) => tasks.get(id)!);
+  return reply([title, ...lines].join('\n'), intent, uniq, depts);
+}
+
+function rangeOf(range: string | undefined, days: number | undefined, todayKey: string): { from: string; to: string; label: string } {
+  const wd = weekdayOf(todayKey);
+  switch (range) {
+    case 'next-week': {
+      const from = addDays(todayKey, 8 - wd);
+      return { from, to: addDays(from, 6), label: '下周' };
+    }
+    case 'this-week':
+      return { from: todayKey, to: addDays(todayKey, 7 - wd), label: '本周' };
+    case 'this-month': {
+      const next = new Date(`${todayKey.slice(0, 7)}-01T00:00:00Z`);
+      next.setUTCMonth(next.getUTCMonth() + 1);
+      return { from: todayKey, to: addDays(next.toISOString().slice(0, 10), -1), label: '本月' };
+    }
+    case 'next-month': {
+      const first = new Date(`${todayKey.slice(0, 7)}-01T00:00:00Z`);
+      first.setUTCMonth(first.getUTCMonth() + 1);
+      const from = first.toISOString().slice(0, 10);
+      first.setUTCMonth(first.getUTCMonth() + 1);
+      return { from, to: addDays(first.toISOString().slice(0, 10), -1), label: '下个月' };
+    }
+    default:
+      return { from: todayKey, to: addDays(todayKey, days ?? 14), label: `今后${days ?? 14}天内` };
+  }
+}
+
+/** 我们还有哪些没完成? / 哪些任务逾期了? / 下周到期的任务 / /due / 第48项进展如何 */
+export const progressQueryHandler: Handler<Services> = (ctx) => {
+  const q = classify(ctx);
+  if (!q) return undefined;
+  const store = ctx.services.store;
+  const todayKey = today(ctx);
+
+  if (q.kind === 'status') {
+    const t = findTask(ctx, q.taskId!);
+    if (!t) return noSuchTask(ctx, q.taskId!);
+    const rows = store.rows({ taskId: t.id });
+    const done = rows.filter((r) => r.status === '已完成').length;
+    const lines = [`第${t.id}项 ${snippet(t.text, 30)}`, `完成 ${done}/${rows.length} 个责任部门：`];
+    for (const r of rows) {
+      const upd = r.updatedAt ? `，${formatTime(r.updatedAt, ctx)}${r.updatedBy?.name ? ` ${r.updatedBy.name}` : ''}更新` : '';
+      lines.push(`· ${r.department}：${r.status}（${dueText(r.deadline, todayKey)}${upd}）${r.note ? ` 备注：${r.note}` : ''}`);
+    }
+    return reply(lines.join('\n'), 'progress_status', [t], t.departments);
+  }
+
+  const { departments, own } = scope(ctx);
+  const who = own ? `${departments[0]}` : departments.length ? departments.join('、') : '全部部门';
+  const inScope = (r: ProgressRow) => departments.length === 0 || departments.includes(r.department);
+  const open = store.rows().filter((r) => r.status !== '已完成' && inScope(r));
+
+  if (q.kind === 'pending') {
+    if (departments.length === 0) {
+      // The coordinator's overview: counts per department.
+      const lines = [`未完成情况（${todayKey}）：`];
+      for (const d of ctx.services.loaded.registry.names) {
+        const mine = open.filter((r) => r.department === d);
+        const overdue = mine.filter((r) => r.deadline && daysBetween(todayKey, r.deadline) < 0).length;
+        lines.push(`· ${d}：未完成 ${mine.length} 项${overdue ? `，其中逾期 ${overdue} 项` : ''}`);
+      }
+      lines.push('问「总工会还有哪些没完成」可查看某个部门的清单。');
+      return reply(lines.join('\n'), 'progress_pending', [], ctx.services.loaded.registry.names);
+    }
+    return listReply(ctx, `${who}未完成的任务 ${open.length} 项（逾期在前，按期限排序）：`, open, 'progress_pending', departments, '没有未完成的任务。', todayKey);
+  }
+  if (q.kind === 'overdue') {
+    const rows = open.filter((r) => r.deadline && daysBetween(todayKey, r.deadline) < 0);
+    return listReply(ctx, `${who}逾期的任务 ${rows.length} 项：`, rows, 'progress_overdue', departments, '没有逾期的任务。', todayKey);
+  }
+  const r = rangeOf(q.range, q.days, todayKey);
+  const rows = open.filter((x) => x.deadline && x.deadline >= r.from && x.deadline <= r.to);
+  const overdue = open.filter((x) => x.deadline && x.deadline < todayKey).length;
+  const res = listReply(ctx, `${who}${r.label}（${r.from} 至 ${r.to}）到期的任务 ${rows.length} 项：`, rows, 'progress_due', departments, '这段时间没有到期的未完成任务。', todayKey);
+  if (overdue) res.text += `\n另有 ${overdue} 项已逾期，发送「哪些任务逾期了」查看。`;
+  return res;
+};

@@ -1,0 +1,125 @@
+import type { Handler } from '../src/core/context.js';
+import type { Services } from '../src/core/services.js';
+import { auditActorOf } from '../src/core/actor.js';
+import type { ProgressStatus } from '../src/state/types.js';
+import { departmentList } from './format.js';
+import {
+  STATUS_PATTERN,
+  canAdminister,
+  coordinatorName,
+  leadingDepartment,
+  noSuchTask,
+  parseNumber,
+  parseStatus,
+  refuse,
+  reply,
+  task as findTask,
+  type Ctx,
+} from './progress-common.js';
+
+const NUM = '(?:第\\s*)?(?:任务\\s*)?#?([0-9０-９]{1,4}|[一二三四五六七八九十百零〇两]{1,6})\\s*(?:项|号|条)?';
+/** "48 已完成", "第48项 进行中 已印发培训方案", "48项已办结：备注", "四十八 完成" */
+const REPORT = new RegExp(`^${NUM}\\s*[:：,，、]?\\s*(?:状态\\s*[:：]?\\s*)?(${STATUS_PATTERN})(?![吗么没])\\s*[:：,，。;；]?\\s*([\\s\\S]*)$`);
+/** Questions are not reports: "48项完成了吗", "48 完成情况如何". */
+const QUESTION = /[吗么?？]\s*$|了没|没有?\s*$|情况|如何|怎么样|怎样|是否|多少|哪些|什么/;
+
+interface Parsed {
+  taskId: number;
+  status: ProgressStatus;
+  rest: string;
+}
+
+function parse(ctx: Ctx): Parsed | undefined {
+  const cmd = ctx.command;
+  if (cmd?.name === 'done' || cmd?.name === 'progress') {
+    const m = /^(\S+)\s*([\s\S]*)$/.exec(cmd.args);
+    const taskId = m ? parseNumber(m[1]) : undefined;
+    if (taskId === undefined) return { taskId: NaN, status: '已完成', rest: '' };
+    let rest = m![2].trim();
+    let status: ProgressStatus = '已完成';
+    if (cmd.name === 'progress') {
+      const w = /^(\S+)\s*([\s\S]*)$/.exec(rest);
+      const s = w ? parseStatus(w[1]) : undefined;
+      if (!s) return { taskId, status: '未开始', rest: '\u0000usage' };
+      status = s;
+      rest = w![2].trim();
+    }
+    return { taskId, status, rest };
+  }
+  if (cmd) return undefined;
+  const m = REPORT.exec(ctx.text.normalize('NFKC').trim());
+  if (!m) return undefined;
+  const rest = m[3].trim();
+  if (QUESTION.test(ctx.text) && !rest) return undefined;
+  if (/^(?:了吗|没有|了没|情况)/.test(rest)) return undefined;
+  const taskId = parseNumber(m[1]);
+  const status = parseStatus(m[2]);
+  if (taskId === undefined || !status) return undefined;
+  return { taskId, status, rest };
+}
+
+const USAGE = '用法：/done 48 备注，或 /progress 48 进行中 备注（状态：未开始、进行中、已完成）。也可以直接发「48 已完成」。';
+
+/** Progress reports from a department's group (or the coordinator naming the department). */
+export const reportProgressHandler: Handler<Services> = async (ctx) => {
+  const p = parse(ctx);
+  if (!p) return undefined;
+  if (Number.isNaN(p.taskId) || p.rest === '\u0000usage') return refuse(USAGE, 'progress_usage');
+  const task = findTask(ctx, p.taskId);
+  if (!task) return noSuchTask(ctx, p.taskId);
+  const admin = canAdminister(ctx.actor);
+
+  let departments: string[];
+  let note = p.rest;
+  const named = leadingDepartment(ctx, note);
+  if (admin) {
+    // The coordinator (or an administrator) reports for a named department, or the only one.
+    if (named) {
+      departments = named.departments.filter((d) => task.departments.includes(d));
+      note = named.rest;
+      if (departments.length === 0) {
+        return refuse(`第${task.id}项的责任部门是${departmentList(ctx.services.loaded, task.departments, false)}，不包括${named.departments.join('、')}。`, 'progress_refused');
+      }
+    } else if (ctx.actor.department && task.departments.includes(ctx.actor.department)) {
+      departments = [ctx.actor.department];
+    } else if (task.departments.length === 1) {
+      departments = [...task.departments];
+    } else {
+      return refuse(
+        `第${task.id}项有多个责任部门（${task.departments.join('、')}），请注明部门，例如「${task.id} ${p.status} ${task.departments[0]} 备注」。`,
+        'progress_ask_department',
+      );
+    }
+  } else if (ctx.actor.department) {
+    const dept = ctx.actor.department;
+    if (named && !named.departments.includes(dept)) {
+      return refuse(`本群绑定的是${dept}，只能更新${dept}的进展。`, 'progress_refused');
+    }
+    if (named) note = named.rest;
+    if (!task.departments.includes(dept)) {
+      return refuse(`第${task.id}项由${task.departments.join('、')}负责，不包括${dept}，本群不能更新它的进展。`, 'progress_refused');
+    }
+    departments = [dept];
+  } else {
+    return refuse(
+      `本群还没有绑定部门，不能登记进展。请协调员（${coordinatorName(ctx)}）在本群发送「/bind 部门名称」绑定后再报送。`,
+      'progress_unbound',
+    );
+  }
+
+  const by = auditActorOf(ctx.message);
+  const store = ctx.services.store;
+  const changes: string[] = [];
+  for (const d of departments) {
+    const old = store.statusOf(task.id, d);
+    await store.setStatus(task.id, d, p.status, note || undefined, by);
+    changes.push(old === p.status ? `${d}：${p.status}` : `${d}：${old} → ${p.status}`);
+  }
+  const lines = [`已记录第${task.id}项进展。`, ...changes];
+  if (note) lines.push(`备注：${note}`);
+  if (departments.length === 1) {
+    const left = store.rows({ department: departments[0] }).filter((r) => r.status !== '已完成').length;
+    lines.push(left === 0 ? `${departments[0]}负责的任务已全部完成。` : `${departments[0]}还有 ${left} 项未完成。`);
+  }
+  return reply(lines.join('\n'), 'progress_report', [task], departments);
+};
