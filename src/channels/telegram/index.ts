@@ -38,6 +38,8 @@ export interface CreateTelegramOptions {
   typingAfterMs?: number;
   /** Pending questions kept per chat; more are dropped with a log line (default 20). */
   maxQueuePerChat?: number;
+  /** Stop waiting for bot.handle after this long and tell the user (default 120 s); the chat's queue moves on. */
+  answerTimeoutMs?: number;
 }
 
 export interface TelegramChannel {
@@ -121,6 +123,7 @@ export function createTelegram(options: CreateTelegramOptions): TelegramChannel 
   const log = (options.log ?? rootLog).child({ channel: 'telegram' });
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 60_000;
   const typingAfterMs = options.typingAfterMs ?? 1500;
+  const answerTimeoutMs = options.answerTimeoutMs ?? 120_000;
   const telegraf = new Telegraf(config.token, {
     telegram: { apiRoot: config.apiRoot, webhookReply: false },
   });
@@ -169,14 +172,19 @@ export function createTelegram(options: CreateTelegramOptions): TelegramChannel 
     }, typingAfterMs);
     typing.unref?.();
     let text: string;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const reply = await bot.handle(message);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('answer timeout')), answerTimeoutMs);
+      });
+      const reply = await Promise.race([bot.handle(message), timeout]);
       text = reply.text;
     } catch (err) {
-      log.error({ err, chatId: message.chatId }, 'bot.handle failed');
-      text = '抱歉，处理这条消息时出错了，请稍后再试。';
+      log.error({ err, chatId: message.chatId }, 'bot.handle failed or timed out');
+      text = '抱歉，处理这条消息时出错或超时了，请稍后再试。';
     } finally {
       clearTimeout(typing);
+      clearTimeout(timer);
     }
     if (text.trim()) await deliver(message.chatId, text, replyTo);
   }
