@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBot, type Bot } from '../../src/core/bot.js';
+import { resolveActor } from '../../src/core/actor.js';
+import type { Services } from '../../src/core/services.js';
+import type { Message } from '../../src/core/types.js';
+import { createQaEngine } from '../../src/nlu/engine.js';
+import { defaultReminderConfig } from '../../src/reminders/config.js';
+import { createReminderService } from '../../src/reminders/service.js';
+import { progressHandlers } from '../../handlers/index-progress.js';
+import { askHandler } from '../../handlers/ask.js';
+import { plan, withStore } from '../state/helpers.js';
+
+let env: Awaited<ReturnType<typeof withStore>>;
+let bot: Bot;
+const now = new Date('2026-12-07T10:00:00+08:00');
+const t48 = () => plan().plan.tasks.find((t) => t.id === 48)!;
+
+beforeAll(async () => {
+  env = await withStore({ clock: () => now });
+  const loaded = plan();
+  const services: Services = { loaded, store: env.store, qa: createQaEngine(loaded), clock: () => now };
+  services.reminders = createReminderService({ store: env.store, loaded, clock: () => now, config: defaultReminderConfig(), holidays: { days: {} } });
+  bot = createBot<Services>({
+    services,
+    handlers: [...progressHandlers, askHandler],
+    resolveActor: (m) => resolveActor(m, env.store, loaded.registry),
+    clock: () => now,
+  });
+});
+afterAll(async () => env.cleanup());
+
+function say(text: string, from: Partial<Message> = {}) {
+  return bot.handle({ channel: 'telegram', chatId: 'unbound', chatType: 'group', userId: 'u1', userName: '李四', text, ...from });
+}
+const admin = { chatId: 'duban', trusted: { admin: true } } as const;
+const duban = { chatId: 'duban' } as const;
+
+describe('binding groups', () => {
+  it('an ordinary member cannot bind a group; an administrator binds the 督办 group and the coordinator binds departments', async () => {
+    expect((await say('/bind 总工会')).text).toMatch(/^只有协调员（人社督办群）或管理员可以绑定群/);
+    expect((await say('/bind 督办', admin)).text).toMatch(/已将本群设为协调员（人社）督办群/);
+    // Now the 督办 chat is the coordinator; the admin flag is no longer needed there.
+    const dept = t48().departments[0];
+    const r = await say(`/bind ${dept}`, { ...duban, chatId: 'g-dept', trusted: { admin: true } });
+    expect(r.text).toMatch(new RegExp(`已将本群绑定为${dept}`));
+    expect(env.store.bindingFor('telegram', 'g-dept')?.department).toBe(dept);
+    expect((await say('/bind', { chatId: 'g-dept' })).text).toBe(`本群已绑定：${dept}。`);
+    expect((await say('/bind 不存在的部门', duban)).text).toMatch(/不认识的部门「不存在的部门」/);
+    expect((await say('/bind 企业代表组织', duban)).text).toMatch(/包含多个部门（工商联、企联）/);
+  });
+});
+
+describe('reporting progress from a department group', () => {
+  it('"48 已完成" from the bound group records 已完成 for that department with who and where', async () => {
+    const dept = t48().departments[0];
+    const r = await say('48 已完成', { chatId: 'g-dept' });
+    expect(r.intent).toBe('progress_report');
+    expect(r.text).toContain(`${dept}：未开始 → 已完成`);
+    expect(env.store.status(48, dept)).toMatchObject({ status: '已完成', updatedBy: { channel: 'telegram', chatId: 'g-dept', userId: 'u1', name: '李四' } });
+  });
+
+  it('"第48项 进行中 已印发培训方案", /progress and /done with synonyms', async () => {
+    const dept = t48().departments[0];
+    await say('第48项 推进中 已印发培训方案', { chatId: 'g-dept' });
+    expect(env.store.status(48, dept)).toMatchObject({ status: '进行中', note: '已印发培训方案' });
+    await say('/progress 48 在办 正在征求意见', { chatId: 'g-dept' });
+    expect(env.store.status(48, dept)).toMatchObject({ status: '进行中', note: '正在征求意见' });
+    await say('/done 48 已办结并归档', { chatId: 'g-dept' });
+    expect(env.store.status(48, dept)).toMatchObject({ status: '已完成', note: '已办结并归档' });
+    await say('四十八项 已办结', { chatId: 'g-dept' });
+    expect(env.store.status(48, dept)?.status).toBe('已完成');
+    expect((await say('/progress 48 差不多了', { chatId: 'g-dept' })).intent).toBe('progress_usage');
+  });
+
+  it('refuses a task the department is not responsible for, naming its departments', async () => {
+    const dept = t48().departments[0];
+    const other = plan().plan.tasks.find((t) => !t.departments.includes(dept))!;
+    const r = await say(`${other.id} 已完成`, { chatId: 'g-dept' });
+    expect(r.intent).toBe('progress_refused');
+    expect(r.text).toBe(`第${other.id}项由${other.departments.join('、')}负责，不包括${dept}，本群不能更新它的进展。`);
+  });
+
+  it('an unbound chat is told to ask the coordinator to /bind', async () => {
+    const r = await say('48 已完成');
+    expect(r.intent).toBe('progress_unbound');
+    expect(r.text).toMatch(/本群还没有绑定部门.*请协调员（人社）在本群发送「\/bind 部门名称」/);
+  });
+
+  it('a question is not a report: "48项完成了吗" is answered with the status, "48是什么" goes to the QA engine', async () => {
+    expect((await say('48项完成了吗', { chatId: 'g-dept' })).intent).toBe('progress_status');
+    expect((await say('48是什么', { chatId: 'g-dept' })).intent).not.toMatch(/^progress/);
+  });
+
+  it('the coordinator reports for a named department; with several departments it asks which', async () => {
+    const t = plan().plan.tasks.find((x) => x.departments.length >= 2)!;
+    expect((await say(`${t.id} 已完成`, duban)).intent).toBe('progress_ask_department');
+    const r = await say(`${t.id} 进行中 ${t.departments[1]} 已开会部署`, duban);
+    expect(r.intent).toBe('progress_report');
+    expect(env.store.status(t.id, t.departments[1])).toMatchObject({ status: '进行中', note: '已开会部署' });
+  });
+});
+
+describe('deadlines and questions about progress', () => {
+  it('only the coordinator sets deadlines; a per-department deadline and a range in one command', async () => {
+    const dept = t48().departments[0];
+    expect((await say('/deadline 48 2026-12-31', { chatId: 'g-dept' })).text).toMatch(/^只有协调员.*设定期限/);
+    expect((await say('/deadline 48 2026-12-31', duban)).text).toMatch(/已将第48项期限设为 2026-12-31/);
+    expect((await say(`/deadline 48 2026年12月20日 ${dept}`, duban)).text).toContain(`已将第48项${dept}的期限设为 2026-12-20`);
+    expect(env.store.deadline(48, dept)).toBe('2026-12-20');
+    expect((await say('/deadline 1-5 2026/12/1', duban)).text).toContain('第1–5项（5项）期限设为 2026-12-01');
+    expect((await say('/deadline 6 1月15日', duban)).text).toContain('期限设为 2027-01-15'); // the next such date
+    expect((await say('/deadline 48 2026-02-30', duban)).intent).toBe('deadline_usage');
+    expect((await say('/deadline 999 2026-12-01', duban)).text).toMatch(/没有第999项/);
+  });
+
+  it('"第48项进展如何" lists every department with status, deadline and last update', async () => {
+    const r = await say('第48项进展如何');
+    expect(r.intent).toBe('progress_status');
+    const dept = t48().departments[0];
+    expect(r.text).toMatch(new RegExp(`· ${dept}：已完成（截止12月20日，还有13天，12/7 10:00 李四更新）`));
+  });
+
+  it('"哪些任务逾期了?" puts overdue tasks of the chat\'s department; the coordinator sees all departments', async () => {
+    const other = t48().departments.find((d) => d !== t48().departments[0]);
+    const r = await say('哪些任务逾期了?', duban);
+    expect(r.intent).toBe('progress_overdue');
+    expect(r.text).toMatch(/^全部部门逾期的任务 \d+ 项：/);
+    expect(r.text).toContain('第1项');
+    if (other) expect(r.text).not.toMatch(new RegExp(`第48项.*— ${t48().departments[0]}`));
+  });
+
+  it('"我们还有哪些没完成?" from a department group; the coordinator gets counts per department', async () => {
+    const dept = t48().departments[0];
+    const r = await say('我们还有哪些没完成?', { chatId: 'g-dept' });
+    expect(r.intent).toBe('progress_pending');
+    expect(r.text).toMatch(new RegExp(`^${dept}未完成的任务 \\d+ 项`));
+    expect(r.text).not.toContain('第48项');
+    const c = await say('还有哪些没完成', duban);
+    expect(c.text).toMatch(/^未完成情况（2026-12-07）：\n· 人社：未完成 \d+ 项/);
+  });
+
+  it('"下周到期的任务" and /due', async () => {
+    await say('/deadline 49 2026-12-16', duban);
+    const r = await say('下周到期的任务');
+    expect(r.intent).toBe('progress_due');
+    expect(r.text).toMatch(/下周（2026-12-14 至 2026-12-20）到期的任务/);
+    expect(r.text).toContain('第49项');
+    expect((await say('/due 30')).text).toMatch(/今后30天内/);
+  });
+});
+
+describe('reminder schedules from the 督办 group', () => {
+  it('shows and changes a department schedule; others are refused', async () => {
+    expect((await say('/schedule', { chatId: 'g-dept' })).text).toMatch(/^只有协调员/);
+    const all = await say('/schedule', duban);
+    expect(all.text).toMatch(/总工会：周报 周一 09:1\d，到期提醒 09:2\d（提前 7、3、1 天），逾期提醒 09:2\d/);
+    const r = await say('/schedule 总工会 周报 周二 16:00', duban);
+    expect(r.text).toMatch(/总工会：周报 周二 16:0[1-6]/);
+    expect(env.store.scheduleOverride('总工会')).toEqual({ weeklyDigest: { weekday: 2, time: '16:00', enabled: true } });
+    await say('/schedule 总工会 到期 5,2', duban);
+    expect((await say('/schedule 总工会', duban)).text).toMatch(/提前 5、2 天/);
+    await say('/schedule 总工会 逾期 关', duban);
+    expect((await say('/schedule 总工会', duban)).text).toContain('逾期提醒 关');
+    expect((await say('/schedule 督办 汇总 周五 17:20', duban)).text).toMatch(/督办群逾期汇总：周五 17:2\d/);
+    await say('/schedule 总工会 默认', duban);
+    expect(env.store.scheduleOverride('总工会')).toBeUndefined();
+    expect(env.store.history({ action: 'schedule' }).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('the web page speaking as a department', () => {
+  it('speakAs is honoured without a binding', async () => {
+    const dept = t48().departments[0];
+    const r = await say('48 进行中 网页报送', { channel: 'web', chatId: 'session-1', trusted: { speakAs: { department: dept } } });
+    expect(r.intent).toBe('progress_report');
+    expect(env.store.status(48, dept)).toMatchObject({ note: '网页报送', updatedBy: { channel: 'web' } });
+  });
+});
