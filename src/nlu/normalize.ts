@@ -17,6 +17,7 @@ function traditionalToSimplified(s: string): string {
 export function normalize(input: string, typos: ReadonlyArray<[string, string]> = []): string {
   let s = String(input ?? '').slice(0, MAX_ANALYSIS_CHARS * 4);
   s = s
+    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ' ')
     .replace(/<\s*(script|style)[^>]*>[\s\S]*?<\s*\/\s*\1\s*>/gi, ' ')
     .replace(/<[^>]{0,200}>/g, ' ')
     .replace(/&[a-z]+;|&#\d+;/gi, ' ');

@@ -71,7 +71,7 @@ export class DepartmentRegistry {
   /** Departments the text names as the actor of a sentence ("司法行政部门要…", "工会组织要…"). */
   actorsIn(text: string): string[] {
     const actors: string[] = [];
-    for (const clause of text.split(/[。；;]/)) {
+    for (const clause of text.split(/[。；;，,]/).map((c) => c.trim())) {
       const m = /^(.{1,16}?)(?:要|应当|应|可|负责|牵头|积极|充分|加强|会同)/.exec(clause);
       if (!m) continue;
       for (const n of this.mentionedIn(m[1])) if (!actors.includes(n)) actors.push(n);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { bigrams, normalize } from '../../src/nlu/normalize.js';
+import { parseSectionRef, parseTaskNumber } from '../../src/nlu/numbers.js';
+import { loadLexicon } from '../../src/nlu/lexicon.js';
+
+const { typos } = loadLexicon();
+
+describe('normalising what staff type', () => {
+  it('turns full-width letters, digits and punctuation into half-width', () => {
+    expect(normalize('第４６项？（十七）ＡＢＣ')).toBe('第46项?(十七)abc');
+  });
+
+  it('turns traditional characters into simplified ones', () => {
+    expect(normalize('誰負責調解員培訓？總工會有哪些任務')).toBe('谁负责调解员培训?总工会有哪些任务');
+  });
+
+  it('fixes common typos from the data table (调节 → 调解, 仲栽 → 仲裁)', () => {
+    expect(normalize('谁负责调节员培训', typos)).toBe('谁负责调解员培训');
+    expect(normalize('仲栽审查', typos)).toBe('仲裁审查');
+    expect(normalize('总公会有哪些任务', typos)).toBe('总工会有哪些任务');
+  });
+
+  it('strips HTML, Markdown symbols, emoji and control characters', () => {
+    expect(normalize('<script>alert(1)</script>支付令')).toBe('支付令');
+    expect(normalize('**支付令**😀\u0007\u200b')).toBe('支付令');
+  });
+
+  it('cuts very long text for analysis', () => {
+    expect([...normalize('调'.repeat(10_000))].length).toBeLessThanOrEqual(300);
+  });
+
+  it('makes character bigrams of Chinese runs only', () => {
+    expect(bigrams('调解员, 培训')).toEqual(['调解', '解员', '培训']);
+  });
+});
+
+describe('reading task numbers and section references', () => {
+  it.each([
+    ['第46项是什么?', 46],
+    ['第四十八项', 48],
+    ['任务48', 48],
+    ['#48', 48],
+    ['48', 48],
+    ['57号任务', 57],
+    ['第六十一项是啥', 61],
+    ['序号 33', 33],
+    ['第99项', 99],
+  ])('%s → task %d', (text, n) => {
+    expect(parseTaskNumber(text)).toBe(n);
+  });
+
+  it.each(['总工会有几项任务', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间'])('%s has no task number', (text) => {
+    expect(parseTaskNumber(text)).toBeUndefined();
+  });
+
+  it('reads subsections and sections', () => {
+    expect(parseSectionRef('(十七)有哪些任务')).toEqual({ kind: 'subsection', index: 17 });
+    expect(parseSectionRef('（十七）包括什么')).toEqual({ kind: 'subsection', index: 17 });
+    expect(parseSectionRef('第四小节')).toEqual({ kind: 'subsection', index: 4 });
+    expect(parseSectionRef('第六部分')).toEqual({ kind: 'section', index: 6 });
+    expect(parseSectionRef('落实工作责任这一节有哪些任务')).toBeUndefined();
+    expect(parseSectionRef('其中一部分任务')).toBeUndefined();
+  });
+});

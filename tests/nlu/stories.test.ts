@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { engine, loaded } from './helpers.js';
+
+describe('a staff member asks who is responsible for something', () => {
+  it('asks who handles 调解员培训 and is told 第48项 with its six departments, and 第57项 as related', () => {
+    const a = engine().ask('谁负责调解员培训?');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(48);
+    expect(a.departments).toEqual(['人社', '法院', '司法行政', '总工会', '工商联', '企联']);
+    expect(a.text).toContain('第48项');
+    expect(a.text).toContain('人社（人力资源社会保障部门）');
+    expect(a.text).toMatch(/相关：.*第57项/);
+    expect(a.tasks.map((t) => t.id)).toContain(57);
+  });
+
+  it('asks who handles 支付令 and is told 第46项 in (十六)', () => {
+    const a = engine().ask('支付令归哪个部门管');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(46);
+    expect(a.text).toContain('(十六)强化调解与仲裁、诉讼衔接');
+    expect(a.departments).toEqual(['人社', '法院', '司法行政', '总工会']);
+  });
+
+  it('uses colloquial words: 拖欠工资 finds the 欠薪 risk task, 外卖骑手 finds 新就业形态劳动者', () => {
+    expect(engine().ask('拖欠工资的风险怎么排查').tasks[0].id).toBe(15);
+    expect(engine().ask('外卖骑手这类人群的争议预警谁负责').tasks[0].id).toBe(14);
+    expect(engine().ask('调解工作的钱谁出').tasks[0].id).toSatisfy((id: number) => [52, 58].includes(id));
+  });
+
+  it('is honest when nothing in the plan matches, and names no department', () => {
+    const a = engine().ask('今天天气怎么样');
+    expect(a.intent).toBe('unknown');
+    expect(a.tasks).toEqual([]);
+    expect(a.departments).toEqual([]);
+    expect(a.text).toContain('没有找到与');
+    expect(a.text).toContain('总工会有哪些任务');
+  });
+});
+
+describe('a department asks for its tasks', () => {
+  it('总工会 gets exactly its 42 tasks, grouped by section with counts', () => {
+    const a = engine().ask('总工会有哪些任务?');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks).toHaveLength(42);
+    expect(a.tasks.every((t) => t.departments.includes('总工会'))).toBe(true);
+    expect(a.departments).toEqual(['总工会']);
+    expect(a.text).toContain('共负责42项任务');
+    expect(a.text).toMatch(/【一、总体要求】6项/);
+  });
+
+  it('人社 asks how many (有几项) and hears 48', () => {
+    const a = engine().ask('人社局有几项任务');
+    expect(a.tasks).toHaveLength(48);
+    expect(a.text).toContain('48项');
+  });
+
+  it('财政 and 工信 together get only the tasks they share', () => {
+    const a = engine().ask('财政和工信共同负责哪些任务');
+    expect(a.intent).toBe('department_tasks');
+    const expected = loaded().plan.tasks.filter((t) => t.departments.includes('财政') && t.departments.includes('工信')).map((t) => t.id);
+    expect(a.tasks.map((t) => t.id)).toEqual(expected);
+    expect(a.text).toContain(`共同负责的任务共${expected.length}项`);
+  });
+
+  it('long lists are split into chunks under the channel limit (WeCom 2048 bytes, Telegram 4096 chars)', () => {
+    const wecom = engine().ask('人社有哪些任务', { limit: { max: 2048, measure: 'bytes' } });
+    expect(wecom.chunks.length).toBeGreaterThan(1);
+    for (const c of wecom.chunks) expect(new TextEncoder().encode(c).length).toBeLessThanOrEqual(2048);
+    expect(wecom.chunks.join('\n')).toBe(wecom.text);
+    const telegram = engine().ask('人社有哪些任务', { limit: { max: 4096, measure: 'chars' } });
+    for (const c of telegram.chunks) expect([...c].length).toBeLessThanOrEqual(4096);
+  });
+
+  it('recognises aliases, colloquial names and a near miss (劳动局, 司法局, 总工汇)', () => {
+    expect(engine().resolveDepartments('劳动局')).toEqual(['人社']);
+    expect(engine().resolveDepartments('司法局和财政厅')).toEqual(['司法行政', '财政']);
+    expect(engine().resolveDepartments('总工汇有哪些任务')).toEqual(['总工会']);
+    expect(engine().resolveDepartments('企业代表组织')).toEqual(['工商联', '企联']);
+    expect(engine().resolveDepartments('和解让步在仲裁能不能用')).toEqual([]);
+  });
+});
+
+describe('asking by task number or section', () => {
+  it('第46项是什么 → the full task', () => {
+    const a = engine().ask('第46项是什么?');
+    expect(a.intent).toBe('task_detail');
+    expect(a.tasks.map((t) => t.id)).toEqual([46]);
+    expect(a.text).toContain('依法落实支付令制度');
+  });
+
+  it('第99项 → a clear out-of-range answer naming 1–61, and no task', () => {
+    const a = engine().ask('第99项');
+    expect(a.intent).toBe('task_detail');
+    expect(a.tasks).toEqual([]);
+    expect(a.text).toContain('1–61');
+  });
+
+  it('(十七)有哪些任务 → tasks 47 and 48; 加强源头治理包括哪些任务 → tasks 7–16', () => {
+    expect(engine().ask('(十七)有哪些任务').tasks.map((t) => t.id)).toEqual([47, 48]);
+    const a = engine().ask('加强源头治理包括哪些任务');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    expect(engine().ask('第六部分').tasks).toHaveLength(15);
+  });
+
+  it('the dashboard search box finds 48 for 调解员培训', () => {
+    expect(engine().search('调解员培训', 5)[0].id).toBe(48);
+    expect(engine().parseTaskNumber('第四十八项')).toBe(48);
+  });
+});
+
+describe('greetings', () => {
+  it.each(['你好', '帮助', '你能做什么'])('%s → help with examples', (q) => {
+    const a = engine().ask(q);
+    expect(a.intent).toBe('help');
+    expect(a.tasks).toEqual([]);
+    expect(a.text).toContain('谁负责调解员培训');
+  });
+});
