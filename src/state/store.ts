@@ -38,6 +38,8 @@ export interface StoreOptions {
   clock?: () => Date;
   /** fsync file and directory on every write (default true). */
   fsync?: boolean;
+  /** Open without the lock and never write: previews and inspection while the bot runs. */
+  readOnly?: boolean;
   /** Single-writer lock on dir; false only for read-only inspection tools and tests. */
   lock?: false | { stale?: number; update?: number; retries?: number; onCompromised?: (err: Error) => void };
   /** Retention of sent/skipped/dismissed outbox rows and reminder log entries (default 90 days). */
@@ -100,6 +102,8 @@ const bindingKey = (channel: string, chatId: string) => `${channel}:${chatId}`;
 export class StateStore {
   private closed = false;
   private lastPrune = 0;
+  /** Opened with readOnly: every write throws. */
+  readOnly = false;
 
   private constructor(
     private readonly db: Low<StateData>,
@@ -114,9 +118,9 @@ export class StateStore {
 
   static async open(opts: StoreOptions): Promise<StateStore> {
     const dir = path.resolve(opts.dir);
-    await mkdir(dir, { recursive: true });
+    if (!opts.readOnly) await mkdir(dir, { recursive: true });
     let release: (() => Promise<void>) | undefined;
-    if (opts.lock !== false) {
+    if (opts.lock !== false && !opts.readOnly) {
       const lockOpts = opts.lock ?? {};
       const lockPath = path.join(dir, LOCK_FILE);
       try {
@@ -146,7 +150,7 @@ export class StateStore {
     try {
       const file = path.join(dir, STATE_FILE);
       const adapter = new DurableJSONFile<StateData>(file, { fsync: opts.fsync ?? true });
-      await adapter.cleanTemp();
+      if (!opts.readOnly) await adapter.cleanTemp();
       const raw = await adapter.read();
       const { data, migratedFrom } = migrate(raw, file);
       const db = new Low<StateData>(adapter, data);
@@ -161,6 +165,8 @@ export class StateStore {
         (opts.retentionDays ?? 90) * 86_400_000,
         opts.maxHistory ?? 100_000,
       );
+      store.readOnly = opts.readOnly === true;
+      if (store.readOnly) return store;
       if (raw === null) log.info({ file }, '状态文件不存在，从空状态开始');
       if (raw === null || migratedFrom !== undefined) {
         if (migratedFrom !== undefined) log.info({ file, from: migratedFrom }, '状态文件已升级');
@@ -191,6 +197,7 @@ export class StateStore {
   /** Mutate in memory synchronously, then persist (coalesced with concurrent writes). */
   async update<R>(fn: (data: StateData) => R): Promise<R> {
     if (this.closed) throw new StoreError('状态存储已关闭');
+    if (this.readOnly) throw new StoreError('状态存储以只读方式打开，不能修改');
     const result = fn(this.db.data);
     await this.db.write();
     return result;
@@ -668,13 +675,13 @@ export class StateStore {
 
   /** Wait for pending writes. */
   async flush(): Promise<void> {
-    await this.db.write();
+    if (!this.readOnly) await this.db.write();
   }
 
   /** Persist pending writes and release the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.db.write();
+    if (!this.readOnly) await this.db.write();
     this.closed = true;
     await this.release?.();
   }

@@ -1,0 +1,128 @@
+/**
+ * npm run remind -- preview [--at 2026-12-07T09:00+08:00] [--department 总工会] [--window 60] [--json]
+ *   Prints what would be sent for the reminder runs from that moment over the next --window minutes
+ *   (a date alone, e.g. --at 2026-12-07, covers the whole day), and to which chat. Sends nothing,
+ *   writes nothing, and works while the bot is running. --json: one JSON array of
+ *   {department, chat, kind, text}; [] when nothing is due (e.g. on a public holiday).
+ * npm run remind -- run
+ *   Plans what is due now and sends it through the channels available to this process (the console;
+ *   rows for other channels stay in the outbox for the server). Refused while the server holds DATA_DIR.
+ */
+import { config as loadDotenv } from 'dotenv';
+import { readCoreConfig } from '../config.js';
+import { ConfigError } from '../core/env.js';
+import type { OutboundChannel } from '../core/types.js';
+import { loadPlan } from '../plan/load.js';
+import { openStore, StoreError } from '../state/store.js';
+import { readReminderConfig } from '../reminders/config.js';
+import { createReminderService } from '../reminders/service.js';
+import { zoned } from '../reminders/time.js';
+import { createConsoleChannel } from '../channels/console.js';
+
+loadDotenv({ quiet: true });
+
+/** "2026-12-07T09:00+08:00" as given; "2026-12-07 09:00" / "2026-12-07" in the reminder zone. */
+export function parseAt(text: string, timeZone: string): { at: Date; wholeDay: boolean } {
+  const t = text.trim();
+  if (/[zZ]|[+-]\d{2}:?\d{2}$/.test(t)) {
+    const d = new Date(t);
+    if (Number.isNaN(d.getTime())) throw new Error(`--at「${text}」不是有效的时间`);
+    return { at: d, wholeDay: false };
+  }
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}):(\d{2}))?$/.exec(t);
+  if (!m) throw new Error(`--at「${text}」应为 2026-12-07T09:00+08:00、2026-12-07 09:00 或 2026-12-07`);
+  const wall = Date.parse(`${m[1]}T${(m[2] ?? '0').padStart(2, '0')}:${m[3] ?? '00'}:00Z`);
+  if (Number.isNaN(wall)) throw new Error(`--at「${text}」不是有效的日期`);
+  // Wall-clock time in the zone → instant: correct by the zone's offset at that moment.
+  let guess = wall;
+  for (let i = 0; i < 2; i++) {
+    const z = zoned(new Date(guess), timeZone);
+    const shown = Date.UTC(z.year, z.month - 1, z.day, z.hour, z.minute);
+    guess += wall - shown;
+  }
+  return { at: new Date(guess), wholeDay: m[2] === undefined };
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i >= 0) return args[i + 1];
+  const eq = args.find((a) => a.startsWith(`${name}=`));
+  return eq?.slice(name.length + 1);
+}
+
+export async function runRemindCli(
+  argv: string[],
+  options: { env?: NodeJS.ProcessEnv; channels?: OutboundChannel[]; out?: (s: string) => void; now?: () => Date } = {},
+): Promise<number> {
+  const env = options.env ?? process.env;
+  const out = options.out ?? ((s: string) => process.stdout.write(s));
+  const args = argv.filter((a) => a !== '--');
+  const cmd = args[0];
+  const core = readCoreConfig(env);
+  const config = readReminderConfig(env);
+  const loaded = loadPlan();
+  const now = options.now ?? (() => new Date());
+
+  if (cmd === 'preview') {
+    const json = args.includes('--json');
+    const atText = option(args, '--at');
+    const { at, wholeDay } = atText ? parseAt(atText, config.timeZone) : { at: now(), wholeDay: false };
+    const window = Number(option(args, '--window') ?? (wholeDay ? 24 * 60 : 60));
+    const department = option(args, '--department');
+    if (department && department !== '督办' && loaded.registry.resolveExact(department).length !== 1) {
+      throw new ConfigError('--department', `不认识的部门「${department}」，可选：${loaded.registry.names.join('、')}、督办`);
+    }
+    const dept = department && department !== '督办' ? loaded.registry.resolveExact(department)[0] : department;
+    const store = await openStore({ dir: core.dataDir, loaded, readOnly: true, clock: now });
+    try {
+      const svc = createReminderService({ store, loaded, config, clock: () => at });
+      const items = svc.preview(at, dept, window);
+      if (json) {
+        out(`${JSON.stringify(items.map((i) => ({ department: i.department, chat: i.chat, kind: i.kind, text: i.text })), null, 2)}\n`);
+      } else if (items.length === 0) {
+        const day = svc.calendar.day(svc.calendar.dateKey(at));
+        out(`${at.toISOString()} 起 ${window} 分钟内没有要发送的提醒${day.work ? '' : `（${day.date} 不是工作日${day.name ? `：${day.name}` : ''}）`}。\n`);
+      } else {
+        for (const i of items) {
+          const when = new Intl.DateTimeFormat('zh-CN', { timeZone: config.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(i.slotAt));
+          out(`=== ${when} ${i.department} · ${i.kind} → ${i.chat}\n${i.text}\n\n`);
+        }
+      }
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
+
+  if (cmd === 'run') {
+    const store = await openStore({ dir: core.dataDir, loaded, clock: now, retentionDays: config.retentionDays });
+    const channels = options.channels ?? [createConsoleChannel({ write: (chatId, text) => out(`=== → ${chatId}\n${text}\n\n`) })];
+    const svc = createReminderService({ store, loaded, config, clock: now, channels });
+    try {
+      await svc.start();
+      await svc.idle(60_000);
+      const pending = store.outbox({ status: ['pending', 'sending'] });
+      const names = new Set(channels.map((c) => c.name));
+      const waiting = pending.filter((r) => !names.has(r.channel)).length;
+      out(`完成。待发 ${pending.length} 条${waiting ? `（其中 ${waiting} 条的通道不在本进程，由服务器发送）` : ''}，失败 ${store.outbox({ status: 'failed' }).length} 条。\n`);
+    } finally {
+      await svc.stop();
+      await store.close();
+    }
+    return 0;
+  }
+
+  out('用法：npm run remind -- preview [--at 2026-12-07T09:00+08:00] [--department 总工会] [--window 分钟] [--json]\n      npm run remind -- run\n');
+  return cmd === undefined || cmd === 'help' || cmd === '--help' ? 0 : 2;
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('remind.ts');
+if (isMain) {
+  runRemindCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof ConfigError || err instanceof StoreError || err instanceof Error ? err.message : String(err));
+      process.exit(1);
+    },
+  );
+}
