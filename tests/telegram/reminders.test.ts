@@ -11,6 +11,7 @@ import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
 import { openStore, type StateStore, type OutboxRow } from '../../src/state/store.js';
 import { OutboxSender } from '../../src/reminders/sender.js';
 import { defaultReminderConfig } from '../../src/reminders/config.js';
+import { createReminderService } from '../../src/reminders/service.js';
 import { createTelegram } from '../../src/channels/telegram/index.js';
 import { readTelegramConfig } from '../../src/channels/telegram/config.js';
 import { ERR, startFakeBotApi, type FakeBotApi } from '../fakes/telegram-api.js';
@@ -130,5 +131,25 @@ describe('reminders through the telegram channel', () => {
     const r = await tg.outbound.send('-4005', '长');
     expect(r).toMatchObject({ ok: false, permanent: true, error: '400: Bad Request: message is too long' });
     expect(await tg.outbound.send('-4006', '短')).toMatchObject({ ok: true });
+  });
+
+  it('through the reminder service: a kicked bot deactivates the group binding and the coordinator group is told', async () => {
+    const { api, store, tg } = await setup();
+    await store.bind({ channel: 'telegram', chatId: '-7000', role: 'coordinator', title: '人社督办群' }, { channel: 'cli', name: 't' });
+    await store.bind({ channel: 'telegram', chatId: '-7001', department: '法院', role: 'department', title: '法院群' }, { channel: 'cli', name: 't' });
+    const service = createReminderService({
+      store,
+      loaded,
+      channels: [tg.outbound],
+      config: defaultReminderConfig({ rateWindowMs: WINDOW_MS, retryBaseMs: 50, catchUpWindowMs: 0 }),
+    });
+    cleanups.push(() => service.stop());
+    api.hook = (c) => (c.method === 'sendMessage' && c.params.chat_id === '-7001' ? ERR.kicked() : undefined);
+    await store.enqueue({ key: 'kick-1', channel: 'telegram', chatId: '-7001', department: '法院', kind: 'notice', period: 'p', text: '法院的提醒' });
+    await service.start();
+    const notice = await api.waitForSent((m) => m.chat_id === '-7000');
+    expect(notice.text).toContain('提醒发送失败');
+    expect(store.bindingFor('telegram', '-7001')).toMatchObject({ active: false });
+    expect(api.callsOf('sendMessage').filter((c) => c.params.chat_id === '-7001')).toHaveLength(1);
   });
 });
