@@ -61,11 +61,12 @@ export function createApp(options: AppOptions) {
     res.json({ canSpeakAs: trusted(req), departments: options.departments });
   });
 
-  app.post('/api/ask', express.json({ limit: MAX_BODY, strict: true, type: () => true }), async (req, res) => {
-    if (!req.is('application/json')) {
-      res.status(415).json({ error: '请以 application/json 发送 {"text": "问题"}' });
-      return;
-    }
+  const requireJson = (req: Request, res: Response, next: NextFunction) => {
+    if (req.is('application/json')) return next();
+    res.status(415).json({ error: '请以 application/json 发送 {"text": "问题"}' });
+  };
+
+  app.post('/api/ask', requireJson, express.json({ limit: MAX_BODY, strict: true }), async (req, res) => {
     const body = req.body as { text?: unknown; as?: unknown };
     if (typeof body?.text !== 'string') {
       res.status(400).json({ error: '缺少 text 字段（字符串），例如 {"text": "谁负责调解员培训?"}' });

@@ -1,0 +1,120 @@
+/**
+ * Assemble the whole server from configuration: plan → QA engine → state → bot → channels → reminders → HTTP.
+ * main.ts, the end-to-end tests and the benchmark all start the server through here.
+ */
+import type { Server } from 'node:http';
+import type { Router } from 'express';
+import { readCoreConfig, type CoreConfig } from '../config.js';
+import { createBot, type Bot } from '../core/bot.js';
+import type { Env } from '../core/env.js';
+import { log as rootLog, type Logger } from '../core/log.js';
+import type { OutboundChannel } from '../core/types.js';
+import { loadPlan, type LoadedPlan } from '../plan/load.js';
+import { createQaEngine, type QaEngine } from '../nlu/engine.js';
+import { openStore, type StateStore } from '../state/store.js';
+import { resolveActor } from '../core/actor.js';
+import type { Services } from '../core/services.js';
+import { progressHandlers } from '../../handlers/index-progress.js';
+import { askHandler } from '../../handlers/ask.js';
+import { createConsoleChannel } from '../channels/console.js';
+import { createWebInbox } from '../channels/web-inbox.js';
+import { createReminderService, type ReminderService } from '../reminders/service.js';
+import { readReminderConfig } from '../reminders/config.js';
+import { createApp } from './app.js';
+
+export interface Running {
+  url: string;
+  config: CoreConfig;
+  loaded: LoadedPlan;
+  qa: QaEngine;
+  store: StateStore;
+  bot: Bot;
+  reminders: ReminderService;
+  close(): Promise<void>;
+}
+
+interface Part {
+  router?: { path: string; router: Router };
+  outbound?: OutboundChannel[];
+  start?: () => Promise<void>;
+  stop?: () => Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Env;
+  log?: Logger;
+  clock?: () => Date;
+  /** Start the reminder scheduler (off in tests that drive ticks themselves). */
+  scheduler?: boolean;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<Running> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? rootLog;
+  const clock = options.clock ?? (() => new Date());
+  // Read every configuration first, so a bad value stops start-up before anything is opened.
+  const config = readCoreConfig(env);
+  const reminderConfig = readReminderConfig(env);
+
+  const loaded = loadPlan();
+  const qa = createQaEngine(loaded);
+  const store = await openStore({ dir: config.dataDir, loaded, clock });
+  const parts: Part[] = [];
+  let server: Server | undefined;
+  let reminders: ReminderService | undefined;
+  try {
+    const services: Services = { loaded, store, qa, clock };
+    const bot = createBot<Services>({
+      services,
+      handlers: [...progressHandlers, askHandler],
+      resolveActor: (message) => resolveActor(message, store, loaded.registry),
+      clock,
+    });
+
+    const inbox = createWebInbox();
+    const outbound: OutboundChannel[] = [createConsoleChannel(), inbox];
+    reminders = createReminderService({ store, loaded, channels: outbound, clock, config: reminderConfig });
+    services.reminders = reminders;
+
+    for (const part of parts) outbound.push(...(part.outbound ?? []));
+    for (const ch of outbound) reminders.registerChannel(ch);
+
+    const app = createApp({
+      bot,
+      log,
+      adminToken: config.adminToken,
+      trustLoopback: config.trustLoopback,
+      departments: loaded.registry.names,
+      inbox: (chatId) => inbox.list(chatId),
+      mounts: parts.flatMap((p) => (p.router ? [p.router] : [])),
+    });
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s)).once('error', reject);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+    for (const part of parts) await part.start?.();
+    if (options.scheduler !== false) await reminders.start();
+    log.info({ url, dataDir: config.dataDir, tasks: loaded.plan.tasks.length }, '督办助手 ready');
+
+    const srv = server;
+    const rem = reminders;
+    return {
+      url, config, loaded, qa, store, bot, reminders: rem,
+      async close() {
+        await rem.stop();
+        for (const part of parts.reverse()) await part.stop?.().catch((err) => log.warn({ err }, 'stop failed'));
+        await new Promise<void>((resolve) => srv.close(() => resolve()));
+        srv.closeAllConnections?.();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await reminders?.stop();
+    server?.close();
+    await store.close();
+    throw err;
+  }
+}

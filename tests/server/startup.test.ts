@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const dirs: string[] = [];
+
+function tempDir() {
+  const d = mkdtempSync(path.join(tmpdir(), 'duban-start-'));
+  dirs.push(d);
+  return d;
+}
+
+interface Started {
+  exit: Promise<number | null>;
+  stderr: () => string;
+  stdout: () => string;
+  kill: (signal: NodeJS.Signals) => void;
+}
+
+function start(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  return {
+    exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+    stderr: () => err,
+    stdout: () => out,
+    kill: (s) => child.kill(s),
+  };
+}
+
+async function until(check: () => boolean, ms = 15_000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('start-up and shutdown', () => {
+  it('a wrong PORT stops start-up with one line naming the variable', async () => {
+    const p = start({ PORT: 'abc', DATA_DIR: tempDir() });
+    expect(await p.exit).toBe(1);
+    const lines = p.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('PORT');
+  });
+
+  it('starts with embedded defaults, refuses a second process on the same data, and stops cleanly on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const first = start({ PORT: '0', DATA_DIR: dataDir });
+    await until(() => first.stdout().includes('ready'));
+
+    const second = start({ PORT: '0', DATA_DIR: dataDir });
+    expect(await second.exit).toBe(1);
+    expect(second.stderr()).toMatch(/DATA_DIR|另一个|already|锁/);
+
+    first.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+  });
+});
