@@ -125,6 +125,8 @@ export class TaskIndex {
       } else run += tok;
     }
     if ([...run].length >= 3) phrases.push(run);
+    // Long runs (pasted text) are cut: the phrase signal is for short questions.
+    for (let i = 0; i < phrases.length; i++) phrases[i] = phrases[i].slice(0, 24);
     return { groups, bigrams: [...bg], phrases };
   }
 
@@ -155,36 +157,41 @@ export class TaskIndex {
   private phraseMatch(phrases: string[], text: string): number {
     let best = 0;
     for (const p of phrases) {
-      const chars = [...p];
-      let longest = 0;
-      for (let i = 0; i < chars.length && chars.length - i > longest; i++) {
-        for (let j = chars.length; j - i > Math.max(longest, 2); j--) {
-          if (text.includes(chars.slice(i, j).join(''))) {
-            longest = j - i;
-            break;
-          }
+      // Grow the best match from every start; a piece found means all its prefixes are found too.
+      let longest = 2;
+      for (let i = 0; i + longest < p.length; i++) {
+        let j = i + longest + 1;
+        while (j <= p.length && text.includes(p.slice(i, j))) {
+          longest = j - i;
+          j++;
         }
       }
-      if (longest >= 3) best = Math.max(best, longest / chars.length);
+      if (longest >= 3) best = Math.max(best, longest / p.length);
     }
     return best;
   }
 
   rank(q: QueryTerms, departments: string[] = []): ScoredTask[] {
     if (q.groups.length === 0 && q.bigrams.length === 0) return [];
+    const groups = q.groups.map((g) => ({
+      weight: this.termWeight(g.term),
+      terms: [[g.term, 1, this.idf(g.term)] as const, ...g.alternatives.map((a) => [a, 0.8, this.idf(a)] as const)],
+    }));
+    const qBigrams = q.bigrams.map((b) => [b, this.bigramIdf(b)] as const);
     const raw = this.docs.map((d) => {
       // coverage of the user's terms (a term counts if it or one of its plan synonyms is in the task)
       let cov = 0;
       let covAll = 0;
       let bm25 = 0;
-      for (const g of q.groups) {
-        const w = this.termWeight(g.term);
+      const norm = K1 * (1 - B + (B * d.len) / this.avgLen);
+      for (const g of groups) {
+        const w = g.weight;
         covAll += w;
         let best = 0;
-        for (const [t, weight] of [[g.term, 1] as const, ...g.alternatives.map((a) => [a, 0.8] as const)]) {
+        for (const [t, weight, idf] of g.terms) {
           const tf = d.tf.get(t) ?? 0;
           if (!tf) continue;
-          const s = weight * this.idf(t) * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * d.len) / this.avgLen)));
+          const s = weight * idf * ((tf * (K1 + 1)) / (tf + norm));
           if (s > best) best = s;
         }
         if (best > 0) {
@@ -195,8 +202,7 @@ export class TaskIndex {
       let bgHit = 0;
       let bgAll = 0;
       let titleHit = 0;
-      for (const b of q.bigrams) {
-        const w = this.bigramIdf(b);
+      for (const [b, w] of qBigrams) {
         bgAll += w;
         if (d.bigrams.has(b)) bgHit += w;
         if (d.titleBigrams.has(b) || d.sectionBigrams.has(b)) titleHit += w;
@@ -228,3 +234,4 @@ export class TaskIndex {
       .sort((a, b) => b.score - a.score || a.id - b.id);
   }
 }
+

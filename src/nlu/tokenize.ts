@@ -1,12 +1,12 @@
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { jiebaFile } from './jieba-files.js';
 
 let shared: Jieba | undefined;
 const loadedWords = new Set<string>();
 
 /** The one jieba instance (loading the dictionary takes ~200 ms), with extra domain words added. */
 export function jieba(extraWords: Iterable<string> = []): Jieba {
-  shared ??= Jieba.withDict(dict);
+  shared ??= Jieba.withDict(jiebaFile('dict.txt'));
   const fresh = [...extraWords].map((w) => w.trim()).filter((w) => w.length >= 2 && !/\s/.test(w) && !loadedWords.has(w));
   if (fresh.length) {
     for (const w of fresh) loadedWords.add(w);
