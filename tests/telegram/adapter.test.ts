@@ -60,9 +60,9 @@ async function fake(opts: Parameters<typeof startFakeBotApi>[0] = {}): Promise<F
   return api;
 }
 
-function launch(api: FakeBotApi, bot: Bot, store?: StateStore, env: Record<string, string> = {}): TelegramChannel {
+function launch(api: FakeBotApi, bot: Bot, store?: StateStore, env: Record<string, string> = {}, extra: { reconnectMs?: number } = {}): TelegramChannel {
   const config = readTelegramConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_ADMIN_IDS: '1001', ...env })!;
-  const tg = createTelegram({ config, bot, store, maxRetryWaitMs: 2000, typingAfterMs: 300 });
+  const tg = createTelegram({ config, bot, store, maxRetryWaitMs: 2000, typingAfterMs: 300, ...extra });
   cleanups.push(() => tg.stop());
   return tg;
 }
@@ -231,6 +231,24 @@ describe('telegram adapter (polling)', () => {
     await expect.poll(() => store.bindingFor('telegram', '-4001')?.active).toBe(false);
     api.pushUpdate(member('member'));
     await expect.poll(() => store.bindingFor('telegram', '-4001')?.active).toBe(true);
+  });
+
+  it('Telegram unreachable at start-up: start() resolves, retries in the background, then polls', async () => {
+    const api = await fake();
+    let getMeCalls = 0;
+    api.hook = (c) => (c.method === 'getMe' && ++getMeCalls === 1 ? { error_code: 502, description: 'Bad Gateway' } : undefined);
+    const tg = launch(api, stubBot(), undefined, {}, { reconnectMs: 100 });
+    await tg.start();
+    expect(tg.me).toBeUndefined();
+    api.pushUpdate(api.privateText('你好', { userId: 31 }));
+    await api.waitForSent((m) => m.chat_id === '31');
+    expect(getMeCalls).toBe(2);
+  });
+
+  it('a token Telegram refuses (401) fails start() with a ConfigError naming TELEGRAM_BOT_TOKEN', async () => {
+    const api = await fake();
+    const tg = launch(api, stubBot(), undefined, { TELEGRAM_BOT_TOKEN: '999:WRONG_token_abcdefghijklmnopqrstuv' });
+    await expect(tg.start()).rejects.toMatchObject({ variable: 'TELEGRAM_BOT_TOKEN' });
   });
 
   it('a self-hosted Bot API server under a path prefix (TELEGRAM_API_ROOT)', async () => {

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
-import { Telegraf } from 'telegraf';
+import { Telegraf, TelegramError } from 'telegraf';
 import type { Update, UserFromGetMe, Message as TgMessage, ChatMemberUpdated } from 'telegraf/types';
 import type { Bot } from '../../core/bot.js';
 import type { ChannelName, OutboundChannel, SendResult } from '../../core/types.js';
 import { log as rootLog, type Logger } from '../../core/log.js';
 import { readTelegramConfig, type TelegramConfig } from './config.js';
-import type { Env } from '../../core/env.js';
+import { ConfigError, type Env } from '../../core/env.js';
 import { menuFor } from './commands.js';
 import { toHtmlMessages } from './format.js';
 import { toInbound, type Inbound } from './inbound.js';
@@ -38,6 +38,8 @@ export interface CreateTelegramOptions {
   typingAfterMs?: number;
   /** Pending questions kept per chat; more are dropped with a log line (default 20). */
   maxQueuePerChat?: number;
+  /** Retry interval when Telegram cannot be reached at start-up (default 30 s). */
+  reconnectMs?: number;
   /** Stop waiting for bot.handle after this long and tell the user (default 120 s); the chat's queue moves on. */
   answerTimeoutMs?: number;
 }
@@ -51,7 +53,10 @@ export interface TelegramChannel {
   mode: 'polling' | 'webhook';
   /** For the reminders outbox: name 'telegram', 20 per destination per minute. */
   outbound: OutboundChannel;
-  /** getMe at start-up, then registers commands and starts polling / sets the webhook. */
+  /**
+   * getMe, registers commands, starts polling / sets the webhook. Rejects only for a token Telegram refuses
+   * (ConfigError TELEGRAM_BOT_TOKEN); if Telegram is unreachable it logs and keeps retrying in the background.
+   */
   start(): Promise<void>;
   /** Stops polling (or refuses further webhook posts with 503) and waits for answers in flight. */
   stop(): Promise<void>;
@@ -124,6 +129,7 @@ export function createTelegram(options: CreateTelegramOptions): TelegramChannel 
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 60_000;
   const typingAfterMs = options.typingAfterMs ?? 1500;
   const answerTimeoutMs = options.answerTimeoutMs ?? 120_000;
+  const reconnectMs = options.reconnectMs ?? 30_000;
   const telegraf = new Telegraf(config.token, {
     telegram: { apiRoot: config.apiRoot, webhookReply: false },
   });
@@ -246,6 +252,59 @@ export function createTelegram(options: CreateTelegramOptions): TelegramChannel 
     log.error({ err, updateId: ctx.update.update_id }, '处理 Telegram 更新失败');
   });
 
+  async function connect(): Promise<void> {
+    me = await telegram.getMe();
+    telegraf.botInfo = me;
+    log.info({ username: me.username, mode, canReadAllGroupMessages: me.can_read_all_group_messages }, privacyModeMeaning(me));
+
+    if (config.registerCommands) {
+      const scopes = [
+        { scope: { type: 'default' as const }, list: menuFor('group') },
+        { scope: { type: 'all_private_chats' as const }, list: menuFor('private') },
+        { scope: { type: 'all_group_chats' as const }, list: menuFor('group') },
+        { scope: { type: 'all_chat_administrators' as const }, list: menuFor('admin') },
+      ];
+      for (const s of scopes) {
+        await telegram.setMyCommands(s.list, { scope: s.scope }).catch((err) => log.warn({ err, scope: s.scope.type }, 'setMyCommands 失败（不影响使用）'));
+      }
+    }
+
+    if (config.webhook) {
+      await telegram.setWebhook(config.webhook.url, {
+        secret_token: config.webhook.secret,
+        allowed_updates: [...ALLOWED_UPDATES],
+        drop_pending_updates: false,
+      });
+      log.info({ url: config.webhook.url, path: config.webhook.path }, 'Telegram Webhook 已设置');
+      return;
+    }
+    if (stopping) return;
+    // launch() only resolves when polling stops: keep the promise, never await it here.
+    launched = telegraf.launch({ allowedUpdates: [...ALLOWED_UPDATES], dropPendingUpdates: false }).catch((err: unknown) => {
+      const code = (err as { code?: number }).code;
+      if (code === 409) log.fatal({ err }, '另一个进程正在用同一令牌轮询（或设置了 Webhook），本进程停止接收 Telegram 消息');
+      else if (code === 401) log.fatal({ err }, 'TELEGRAM_BOT_TOKEN 无效或已被撤销');
+      else log.error({ err }, 'Telegram 长轮询意外停止');
+    });
+    log.info('Telegram 长轮询已启动');
+  }
+
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  function reconnectLater(): void {
+    if (stopping) return;
+    reconnectTimer = setTimeout(() => {
+      if (stopping) return;
+      connect().then(
+        () => log.info('已连接 Telegram'),
+        (err) => {
+          log.error({ err, retryInMs: reconnectMs }, '连接 Telegram 仍然失败，稍后重试');
+          reconnectLater();
+        },
+      );
+    }, reconnectMs);
+    reconnectTimer.unref?.();
+  }
+
   let router: Router | undefined;
   if (config.webhook) {
     const hook = config.webhook;
@@ -290,43 +349,21 @@ export function createTelegram(options: CreateTelegramOptions): TelegramChannel 
 
     async start() {
       stopping = false;
-      me = await telegram.getMe();
-      telegraf.botInfo = me;
-      log.info({ username: me.username, mode, canReadAllGroupMessages: me.can_read_all_group_messages }, privacyModeMeaning(me));
-
-      if (config.registerCommands) {
-        const scopes = [
-          { scope: { type: 'default' as const }, list: menuFor('group') },
-          { scope: { type: 'all_private_chats' as const }, list: menuFor('private') },
-          { scope: { type: 'all_group_chats' as const }, list: menuFor('group') },
-          { scope: { type: 'all_chat_administrators' as const }, list: menuFor('admin') },
-        ];
-        for (const s of scopes) {
-          await telegram.setMyCommands(s.list, { scope: s.scope }).catch((err) => log.warn({ err, scope: s.scope.type }, 'setMyCommands 失败（不影响使用）'));
+      try {
+        await connect();
+      } catch (err) {
+        if (err instanceof TelegramError && err.code === 401) {
+          throw new ConfigError('TELEGRAM_BOT_TOKEN', 'Telegram 拒绝了这个令牌（401 Unauthorized），请检查是否已在 BotFather 重新生成');
         }
+        // Telegram unreachable at boot: the rest of the server runs; keep trying in the background.
+        log.error({ err, retryInMs: reconnectMs }, '连接 Telegram 失败，稍后重试');
+        reconnectLater();
       }
-
-      if (config.webhook) {
-        await telegram.setWebhook(config.webhook.url, {
-          secret_token: config.webhook.secret,
-          allowed_updates: [...ALLOWED_UPDATES],
-          drop_pending_updates: false,
-        });
-        log.info({ url: config.webhook.url, path: config.webhook.path }, 'Telegram Webhook 已设置');
-        return;
-      }
-      // launch() only resolves when polling stops: keep the promise, never await it here.
-      launched = telegraf.launch({ allowedUpdates: [...ALLOWED_UPDATES], dropPendingUpdates: false }).catch((err: unknown) => {
-        const code = (err as { code?: number }).code;
-        if (code === 409) log.fatal({ err }, '另一个进程正在用同一令牌轮询（或设置了 Webhook），本进程停止接收 Telegram 消息');
-        else if (code === 401) log.fatal({ err }, 'TELEGRAM_BOT_TOKEN 无效或已被撤销');
-        else log.error({ err }, 'Telegram 长轮询意外停止');
-      });
-      log.info('Telegram 长轮询已启动');
     },
 
     async stop() {
       stopping = true;
+      clearTimeout(reconnectTimer);
       if (launched) {
         try {
           telegraf.stop('shutdown');
