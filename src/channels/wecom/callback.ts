@@ -1,0 +1,104 @@
+/** Shared pieces of the two HTTP callbacks (/wecom/app XML, /wecom/bot JSON): signature, timestamp, dedupe. */
+import type { Request, Response, NextFunction } from 'express';
+import type { Logger } from '../../core/log.js';
+import type { WecomCrypt } from './crypto.js';
+
+export const BODY_LIMIT = '64kb';
+
+/** rememberOnce: true the first time a key is seen within ttlMs (StateStore satisfies it). */
+export interface Dedupe {
+  rememberOnce(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** In-memory LRU fallback when no store is given (does not survive a restart). */
+export function memoryDedupe(max = 10_000, now: () => number = Date.now): Dedupe {
+  const seen = new Map<string, number>();
+  return {
+    async rememberOnce(key, ttlMs) {
+      const t = now();
+      const exp = seen.get(key);
+      if (exp !== undefined && exp > t) return false;
+      seen.delete(key);
+      seen.set(key, t + ttlMs);
+      while (seen.size > max) seen.delete(seen.keys().next().value as string);
+      return true;
+    },
+  };
+}
+
+export interface SignedQuery {
+  signature: string;
+  timestamp: string;
+  nonce: string;
+}
+
+function one(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The signature parameters, or undefined when any is missing. */
+export function signedQuery(req: Request): SignedQuery | undefined {
+  const signature = one(req.query.msg_signature);
+  const timestamp = one(req.query.timestamp);
+  const nonce = one(req.query.nonce);
+  if (!signature || !timestamp || !nonce) return undefined;
+  return { signature, timestamp, nonce };
+}
+
+/** echostr with a '+' a framework turned into a space put back (decoded exactly once). */
+export function echostrOf(req: Request): string | undefined {
+  return one(req.query.echostr)?.replace(/ /g, '+');
+}
+
+/**
+ * Verify signature and timestamp; on failure answer 401 and return false. Nothing else has happened yet.
+ */
+export function verifyOr401(
+  res: Response,
+  crypt: WecomCrypt,
+  q: SignedQuery | undefined,
+  encrypt: string,
+  windowMs: number,
+  now: number,
+  log: Logger,
+  ip: string | undefined,
+): q is SignedQuery {
+  if (!q) {
+    log.warn({ ip }, '回调缺少签名参数，已拒绝');
+    res.status(401).type('text/plain').send('missing signature');
+    return false;
+  }
+  if (!crypt.verify(q.signature, q.timestamp, q.nonce, encrypt)) {
+    log.warn({ ip }, '回调签名不符，已拒绝');
+    res.status(401).type('text/plain').send('bad signature');
+    return false;
+  }
+  const ts = Number(q.timestamp);
+  if (!/^\d{1,12}$/.test(q.timestamp) || Math.abs(now - ts * 1000) > windowMs) {
+    log.warn({ ip, timestamp: q.timestamp }, '回调时间戳超出允许范围，已拒绝');
+    res.status(401).type('text/plain').send('stale timestamp');
+    return false;
+  }
+  return true;
+}
+
+/** Body-parser failures (too large, bad encoding) → 4xx, never 500. */
+export function bodyErrors(log: Logger) {
+  return (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const status = Number((err as { status?: number }).status);
+    log.warn({ err: (err as Error).message }, '回调请求体无效');
+    if (!res.headersSent) res.status(status >= 400 && status < 500 ? status : 400).type('text/plain').send('bad request');
+  };
+}
+
+export function sleep(ms: number): Promise<'timeout'> {
+  return new Promise((r) => setTimeout(() => r('timeout'), ms).unref?.());
+}
+
+export const HELP_TEXT =
+  '您好，我是督办助手。可以直接提问，例如：\n' +
+  '· 谁负责调解员培训？\n' +
+  '· 法院有哪些任务？\n' +
+  '· 第48项是什么？\n' +
+  '部门也可以汇报进展，例如「第48项 已完成」。发送「帮助」查看全部用法。';

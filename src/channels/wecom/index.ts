@@ -1,0 +1,162 @@
+/**
+ * WeCom (企业微信 / 政务微信) wiring: smart bot (long connection and/or JSON callback), self-built app
+ * callback and API client, group robot webhooks for reminders.
+ *
+ *   const wecom = wecomFromEnv(process.env, { bot, store, log });
+ *   if (wecom) { mounts.push(wecom.mount); outbound.push(...wecom.outbound); await wecom.start(); … await wecom.stop(); }
+ */
+import express, { type Router } from 'express';
+import type { Bot } from '../../core/bot.js';
+import { ConfigError, type Env } from '../../core/env.js';
+import { log as rootLog, type Logger } from '../../core/log.js';
+import type { ChannelName, OutboundChannel } from '../../core/types.js';
+import { WecomApi } from './api.js';
+import { createAppRouter, APP_LIMIT } from './app.js';
+import { createBotWebhookRouter } from './bot-webhook.js';
+import { createBotWs, type BotWs } from './bot-ws.js';
+import { memoryDedupe, type Dedupe } from './callback.js';
+import { readWecomConfig, type WecomConfig } from './config.js';
+import { createJsonFetch } from './http.js';
+import { createWebhookChannel, type WebhookChannel } from './webhook.js';
+
+export { readWecomConfig, parseWebhookBindings, webhookChatId, type WecomConfig } from './config.js';
+export { WecomCrypt, signature, decodeAesKey } from './crypto.js';
+export { WecomApi, toSendResult } from './api.js';
+export { stripMention, toMarkdown } from './format.js';
+export { memoryDedupe, type Dedupe } from './callback.js';
+
+/** What the adapter needs from the state store (StateStore satisfies it). */
+export interface WecomStore extends Dedupe {
+  bindingFor(channel: ChannelName, chatId: string): { active: boolean; department?: string; role: string } | undefined;
+  bind(b: { channel: ChannelName; chatId: string; department?: string; role: 'department' | 'coordinator'; title?: string }, by: { channel: 'cli'; name: string }): Promise<void>;
+  bindings?(): Array<{ channel: ChannelName; chatId: string; active: boolean }>;
+  setBindingActive?(channel: ChannelName, chatId: string, active: boolean, reason: string): Promise<void>;
+}
+
+export interface CreateWecomOptions {
+  config: WecomConfig;
+  bot: Bot;
+  /** Durable dedupe and the configured webhook bindings; without it, callback ids are remembered in memory only. */
+  store?: WecomStore;
+  log?: Logger;
+  /** Tests: lower the long connection's reconnect delay / heartbeat. */
+  ws?: { reconnectBaseMs?: number; heartbeatMs?: number; startTimeoutMs?: number };
+  now?: () => number;
+}
+
+export interface Wecom {
+  /** Mounts /wecom/app and /wecom/bot (whichever are enabled); use app.use(router) or createApp's mounts. */
+  router: Router;
+  /** { path: '/', router } for createApp's `mounts`. */
+  mount: { path: string; router: Router };
+  /** 'wecom-webhook', 'wecom-bot' (long connection only), 'wecom-app' — whichever are enabled. */
+  outbound: OutboundChannel[];
+  /** Registers the configured webhook bindings in the store and opens the long connection. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when no answer or background send is pending (tests). */
+  idle(): Promise<void>;
+  readonly config: WecomConfig;
+  readonly api?: WecomApi;
+  readonly webhook?: WebhookChannel;
+  readonly botWs?: BotWs;
+}
+
+export function createWecom(options: CreateWecomOptions): Wecom {
+  const { config, bot, store } = options;
+  const log = (options.log ?? rootLog).child({ channel: 'wecom' });
+  const dedupe: Dedupe = store ?? memoryDedupe();
+  if (!store && (config.app || config.bot)) log.warn('企业微信未接入状态存储：已处理的回调只记在内存里，重启后企业微信重发的消息可能被再次回答');
+  const http = createJsonFetch({ proxy: config.common.httpProxy });
+  const background = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    const q = p.catch((err) => log.error({ err }, '企业微信后台发送失败'));
+    background.add(q);
+    void q.finally(() => background.delete(q));
+  };
+
+  const router = express.Router();
+  const outbound: OutboundChannel[] = [];
+
+  let webhook: WebhookChannel | undefined;
+  if (config.webhook) {
+    webhook = createWebhookChannel({ config: config.webhook, webhookBase: config.common.webhookBase, fetch: http, log });
+    outbound.push(webhook);
+  }
+
+  let api: WecomApi | undefined;
+  if (config.app) {
+    const app = config.app;
+    api = new WecomApi({ apiBase: config.common.apiBase, corpId: app.corpId, secret: app.secret, agentId: app.agentId, fetch: http, now: options.now });
+    router.use('/wecom/app', createAppRouter({ config: app, common: config.common, bot, api, dedupe, log, now: options.now, track }));
+    const a = api;
+    outbound.push({ name: 'wecom-app', limit: APP_LIMIT, perDestinationPerMinute: 20, send: (chatId, text) => a.sendText(chatId, text) });
+  }
+
+  if (config.bot?.webhook) {
+    router.use('/wecom/bot', createBotWebhookRouter({ config: config.bot.webhook, bot: config.bot, common: config.common, handler: bot, dedupe, log, now: options.now }));
+  }
+
+  let botWs: BotWs | undefined;
+  if (config.bot?.ws) {
+    botWs = createBotWs({ config: config.bot.ws, bot: config.bot, common: config.common, handler: bot, dedupe, log, ...options.ws });
+    outbound.push(botWs.outbound);
+  }
+
+  return {
+    router,
+    mount: { path: '/', router },
+    outbound,
+    config,
+    api,
+    webhook,
+    botWs,
+    async start() {
+      if (config.webhook && store) {
+        for (const b of config.webhook.bindings) {
+          const current = store.bindingFor('wecom-webhook', b.chatId);
+          const role = b.coordinator ? 'coordinator' : 'department';
+          // A binding switched off after a permanent failure (93000) stays off until the key is replaced.
+          if (current && current.role === role && (b.coordinator || current.department === b.department)) continue;
+          try {
+            await store.bind(
+              { channel: 'wecom-webhook', chatId: b.chatId, role, department: b.coordinator ? undefined : b.department, title: `${b.department}群机器人` },
+              { channel: 'cli', name: 'WECOM_WEBHOOK_BINDINGS' },
+            );
+          } catch (err) {
+            throw new ConfigError('WECOM_WEBHOOK_BINDINGS', (err as Error).message);
+          }
+        }
+      }
+      if (store?.bindings && store.setBindingActive) {
+        const configured = new Set((config.webhook?.bindings ?? []).map((b) => b.chatId));
+        for (const b of store.bindings()) {
+          if (b.channel === 'wecom-webhook' && b.active && !configured.has(b.chatId)) {
+            await store.setBindingActive('wecom-webhook', b.chatId, false, '该群机器人已从 WECOM_WEBHOOK_BINDINGS 中删除');
+          }
+        }
+      }
+      log.info({ enabled: config.enabled, webhookGroups: webhook?.bindings().map((b) => b.chatId) }, '企业微信接入已启用');
+      await botWs?.start();
+    },
+    async stop() {
+      await botWs?.stop();
+      await Promise.race([Promise.allSettled([...background]), new Promise((r) => setTimeout(r, 10_000).unref?.())]);
+      await http.close();
+    },
+    async idle() {
+      for (;;) {
+        await botWs?.idle();
+        if (!background.size) return;
+        await Promise.allSettled([...background]);
+      }
+    },
+  };
+}
+
+/** Read WECOM_* and build the channel, or undefined when no WeCom way in is configured. */
+export function wecomFromEnv(env: Env, deps: Omit<CreateWecomOptions, 'config'>): Wecom | undefined {
+  const config = readWecomConfig(env);
+  return config ? createWecom({ ...deps, config }) : undefined;
+}
+
