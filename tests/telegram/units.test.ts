@@ -97,6 +97,15 @@ describe('toInbound', () => {
     expect(toInbound(msg('@duban_bot'), ctx)).toMatchObject({ kind: 'usage' });
   });
 
+  it('anonymous group admins are answered, but never trusted as admins', () => {
+    const m = msg('/done@duban_bot 48', { isBot: true }) as unknown as Record<string, any>;
+    m.from = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+    m.sender_chat = { id: -100, type: 'group', title: 'G' };
+    const r = toInbound(m as TgMessage, { me, adminIds: new Set(['1087968824']) });
+    expect(r).toMatchObject({ kind: 'message', message: { userId: 'anonymous:-100', userName: '匿名管理员', text: '/done 48' } });
+    expect(r.kind === 'message' && r.message.trusted).toBeUndefined();
+  });
+
   it('ignores other bots and usage-checks /ask without a question', () => {
     expect(toInbound(msg('/ask@duban_bot hi', { isBot: true }), ctx).kind).toBe('ignore');
     expect(toInbound(msg('/ask@duban_bot'), ctx)).toMatchObject({ kind: 'usage', replyTo: 9 });

@@ -37,8 +37,10 @@ export function toInbound(msg: TgMessage, ctx: InboundContext): Inbound {
   if (!('text' in msg) || typeof msg.text !== 'string') return { kind: 'ignore', reason: 'not text' };
   const from = msg.from;
   if (!from) return { kind: 'ignore', reason: 'no sender' };
-  if (from.is_bot) return { kind: 'ignore', reason: 'from a bot' };
   const chat = msg.chat;
+  // An anonymous group administrator posts as @GroupAnonymousBot on behalf of the group itself.
+  const anonymousAdmin = from.is_bot && from.username === 'GroupAnonymousBot' && msg.sender_chat?.id === chat.id;
+  if (from.is_bot && !anonymousAdmin) return { kind: 'ignore', reason: 'from a bot' };
   if (chat.type === 'channel') return { kind: 'ignore', reason: 'channel post' };
   const isPrivate = chat.type === 'private';
   const text = msg.text;
@@ -79,13 +81,14 @@ export function toInbound(msg: TgMessage, ctx: InboundContext): Inbound {
   if (!body.trim()) {
     return { kind: 'usage', text: '请在提及我之后写上问题，例如「@我 谁负责调解员培训？」，或发送 /help 查看用法。', chatId, replyTo: msg.message_id };
   }
-  const userId = String(from.id);
+  // Anonymous admins cannot be told apart: they speak for the group, never as a configured admin.
+  const userId = anonymousAdmin ? `anonymous:${chatId}` : String(from.id);
   const message: Message = {
     channel: 'telegram',
     chatId,
     chatType: isPrivate ? 'private' : 'group',
     userId,
-    userName: displayName(from) || undefined,
+    userName: anonymousAdmin ? '匿名管理员' : displayName(from) || undefined,
     messageId: String(msg.message_id),
     text: body,
   };

@@ -165,6 +165,11 @@ export function createTelegram(options: CreateTelegramOptions): TelegramChannel 
           await sleep(wait);
           continue;
         }
+        if (!r.permanent && r.retryAfterMs === undefined && attempts <= 2 && !stopping) {
+          // Network error or 5xx: one more try after a second.
+          await sleep(1000);
+          continue;
+        }
         log.error({ chatId: target, error: r.error, permanent: r.permanent }, '回复发送失败');
         return;
       }
