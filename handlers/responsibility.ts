@@ -5,6 +5,8 @@ import { departmentList, excerpt, taskById, taskLine, taskPlace, taskRef } from 
 
 /** How close (relative to the best) another task must score to be shown as related. */
 export const RELATED_RATIO = 0.7;
+/** When this many tasks score within 10% of the best, the question is too broad for one answer. */
+export const BROAD_COUNT = 6;
 
 /**
  * "谁负责调解员培训?" → the best task with its responsible departments, the task text quoted briefly,
@@ -13,6 +15,19 @@ export const RELATED_RATIO = 0.7;
 export function answerResponsibility(loaded: LoadedPlan, ranked: ScoredTask[], askedDepartments: string[] = []): Reply {
   const top = ranked[0] ? taskById(loaded, ranked[0].id) : undefined;
   if (!top) return { text: '没有找到对应的任务。', intent: 'responsibility', tasks: [], departments: [] };
+  const close = ranked.filter((r) => r.score >= ranked[0].score * 0.9);
+  if (close.length >= BROAD_COUNT) {
+    const shown = close.slice(0, 5).map((r) => taskById(loaded, r.id)!);
+    return {
+      text: [
+        `这个问题涉及${close.length}项任务，请说得具体一些（例如具体事项或部门：“谁负责调解员培训”“总工会有哪些任务”）。最相关的几项：`,
+        ...shown.map((t) => taskLine(t, 30, true)),
+      ].join('\n'),
+      intent: 'responsibility',
+      tasks: close.map((r) => taskRef(taskById(loaded, r.id)!, r.score)),
+      departments: [],
+    };
+  }
   const related = ranked
     .slice(1)
     .filter((r) => r.score >= ranked[0].score * RELATED_RATIO)
@@ -25,7 +40,7 @@ export function answerResponsibility(loaded: LoadedPlan, ranked: ScoredTask[], a
     `任务内容：${excerpt(top.text, 90)}`,
   ];
   for (const dep of askedDepartments) {
-    if (!top.departments.includes(dep)) lines.push(`注：${dep}不在第${top.id}项的责任部门中。`);
+    lines.push(top.departments.includes(dep) ? `${dep}是第${top.id}项的责任部门之一。` : `注：${dep}不在第${top.id}项的责任部门中。`);
   }
   if (related.length) lines.push(`相关：${related.map((t) => taskLine(t, 26, true)).join('；')}`);
   const tasks = [top, ...related].map((t) => taskRef(t, ranked.find((r) => r.id === t.id)?.score ?? 0));

@@ -14,6 +14,12 @@ function toJson(a: QaAnswer): string {
   return JSON.stringify({ question: a.question, intent: a.intent, tasks: a.tasks, departments: a.departments, reply: a.text });
 }
 
+// Output piped into `head` and closed early: stop quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');

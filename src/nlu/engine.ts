@@ -52,7 +52,7 @@ export const MIN_CONFIDENCE = 0.3;
 export const MIN_COVERAGE = 0.34;
 
 const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪/;
-const LIST_CUE = /哪些|什么任务|几项|多少项|多少条|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几/;
+const LIST_CUE = /哪些|什么任务|几项|多少项|多少条|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
 const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|帮助|help|\?|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|你能干什么|你是谁|谢谢|好的|开始|start|\/start|\/help)[!！。.?？~ ]*$/;
 
 export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon } = {}): QaEngine {
