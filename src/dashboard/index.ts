@@ -1,0 +1,465 @@
+/**
+ * The coordinator's dashboard (管理台), mounted at /admin by the server:
+ *   const dash = createDashboard({ config: readDashboardConfig(env), loaded, store, qa, reminders, clock, log, planFile });
+ *   app.use('/admin', dash.router);
+ */
+import express, { type Request, type Response, type NextFunction, type Router } from 'express';
+import { randomBytes } from 'node:crypto';
+import { rename, writeFile } from 'node:fs/promises';
+import type { Logger } from '../core/log.js';
+import type { QaEngine } from '../nlu/engine.js';
+import type { LoadedPlan } from '../plan/load.js';
+import type { ReminderService } from '../reminders/service.js';
+import { StoreError, type StateStore } from '../state/store.js';
+import { STATUSES, type AuditActor, type ProgressRow, type ProgressStatus } from '../state/store.js';
+import { COOKIE, LoginThrottle, Sessions, csrfOk, isLoopback, parseCookies, safeEqual, setSessionCookie, type Session } from './auth.js';
+import type { DashboardConfig } from './config.js';
+import { addDays, dateKey, localTime, normalizeDate } from './dates.js';
+import { ImportError, ledgerCsv, ledgerRows, ledgerXlsx, readTable, validateLedger, type LedgerChange } from './ledger.js';
+import { parseMultipart } from './multipart.js';
+import { diffPlans, parsePlanTable } from './plan-import.js';
+import { computeOverview } from './stats.js';
+import { CSS, JS, loginPage, type ViewCtx } from './views/layout.js';
+import { dataPage, groupsPage, ledgerPreviewPage, overviewPage, planPreviewPage, taskPage, tasksPage, type ScheduleRow, type TaskFilter } from './views/pages.js';
+
+export { readDashboardConfig, type DashboardConfig } from './config.js';
+
+export interface DashboardOptions {
+  config: DashboardConfig;
+  loaded: LoadedPlan;
+  store: StateStore;
+  qa: Pick<QaEngine, 'search'>;
+  reminders?: Pick<ReminderService, 'describeSchedule'>;
+  clock?: () => Date;
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Where a confirmed plan import is saved (plan.txt format); unset: plan import is preview-only. */
+  planFile?: string;
+  /** Rows per page in the task table. */
+  pageSize?: number;
+}
+
+export interface Dashboard {
+  router: Router;
+}
+
+type SessionReq = Request & { session?: Session };
+const WEEKDAYS = '一二三四五六日';
+const MAX_UPLOAD = '10mb';
+
+export function createDashboard(opts: DashboardOptions): Dashboard {
+  const { config, loaded, store, qa } = opts;
+  const clock = opts.clock ?? (() => new Date());
+  const tz = config.timeZone;
+  const pageSize = opts.pageSize ?? 200;
+  const sessions = new Sessions(config.sessionHours * 3600_000);
+  const throttle = new LoginThrottle();
+  const router = express.Router();
+
+  if (config.generated) {
+    opts.log?.warn({ path: '/admin' }, `管理台未设置 DASHBOARD_PASSWORD：本次启动的一次性密码为 ${config.password} （仅限本机访问）`);
+  }
+
+  const actor = (s: Session): AuditActor => ({ channel: 'dashboard', userId: `dashboard:${s.name}`, name: s.name });
+  const today = () => dateKey(clock(), tz);
+  const ctxOf = (req: SessionReq): ViewCtx => {
+    const s = req.session!;
+    const flash = (s as Session & { flash?: ViewCtx['flash'] }).flash;
+    delete (s as Session & { flash?: ViewCtx['flash'] }).flash;
+    return { base: req.baseUrl, csrf: s.csrf, name: s.name, flash };
+  };
+  const flash = (req: SessionReq, kind: 'ok' | 'error', text: string) => {
+    (req.session as Session & { flash?: ViewCtx['flash'] }).flash = { kind, text };
+  };
+  const back = (req: Request, fallback: string) => {
+    const ref = req.get('referer');
+    try {
+      if (ref) {
+        const u = new URL(ref);
+        if (u.pathname.startsWith(req.baseUrl)) return u.pathname + u.search;
+      }
+    } catch {
+      /* ignore */
+    }
+    return req.baseUrl + fallback;
+  };
+  const send = (res: Response, body: string, status = 200) => res.status(status).type('html').send(body);
+  const wrap = (fn: (req: SessionReq, res: Response) => Promise<void> | void) => (req: Request, res: Response, next: NextFunction) => {
+    Promise.resolve(fn(req as SessionReq, res)).catch((err: unknown) => {
+      if (err instanceof StoreError || err instanceof ImportError) {
+        flash(req as SessionReq, 'error', String((err as Error).message ?? err));
+        res.redirect(303, back(req, '/'));
+      } else next(err);
+    });
+  };
+
+  router.use((req, res, next) => {
+    res.set({
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'same-origin',
+      'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    });
+    if (config.loopbackOnly && !isLoopback(req)) {
+      res.status(403).type('text').send('管理台未设置 DASHBOARD_PASSWORD，仅限本机访问。');
+      return;
+    }
+    next();
+  });
+
+  router.get('/static/app.css', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').type('css').send(CSS);
+  });
+  router.get('/static/app.js', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').type('js').send(JS);
+  });
+
+  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
+
+  router.get('/login', (req, res) => {
+    send(res, loginPage(req.baseUrl, { admins: config.admins, loopbackNote: config.generated }));
+  });
+
+  router.post('/login', form, (req, res) => {
+    const ip = req.socket.remoteAddress ?? '?';
+    const wait = throttle.wait(ip);
+    const page = (error: string, status: number) => send(res, loginPage(req.baseUrl, { admins: config.admins, error, loopbackNote: config.generated }), status);
+    if (wait > 0) {
+      res.set('Retry-After', String(Math.ceil(wait / 1000)));
+      page(`登录失败次数过多，请 ${Math.ceil(wait / 1000)} 秒后再试。`, 429);
+      return;
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const name = typeof body.name === 'string' ? body.name.trim().slice(0, 32) : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const nameOk = name !== '' && (config.admins.length === 0 || config.admins.includes(name));
+    if (!safeEqual(password, config.password) || !nameOk) {
+      const w = throttle.fail(ip);
+      opts.log?.warn({ ip, name }, 'dashboard sign-in refused');
+      page(!nameOk && name !== '' ? '该姓名不在管理员名单中。' : `姓名或密码不正确。${w > 0 ? `请 ${Math.ceil(w / 1000)} 秒后再试。` : ''}`, 401);
+      return;
+    }
+    throttle.succeed(ip);
+    const s = sessions.create(name);
+    setSessionCookie(req, res, s, req.baseUrl || '/');
+    opts.log?.info({ name }, 'dashboard sign-in');
+    res.redirect(303, `${req.baseUrl}/`);
+  });
+
+  // Everything below needs a session; every POST needs its CSRF token.
+  router.use((req: SessionReq, res, next) => {
+    const s = sessions.get(parseCookies(req.headers.cookie)[COOKIE]);
+    if (!s) {
+      if (req.method === 'GET') res.redirect(303, `${req.baseUrl}/login`);
+      else res.status(401).type('text').send('未登录或登录已过期');
+      return;
+    }
+    req.session = s;
+    next();
+  });
+
+  const guard = (req: SessionReq, res: Response, next: NextFunction) => {
+    if (!csrfOk(req, req.session!)) {
+      res.status(403).type('text').send('CSRF 校验失败：请刷新页面后重试');
+      return;
+    }
+    next();
+  };
+
+  router.post('/logout', form, guard, (req: SessionReq, res) => {
+    sessions.destroy(req.session!.id);
+    setSessionCookie(req, res, undefined, req.baseUrl || '/');
+    res.redirect(303, `${req.baseUrl}/login`);
+  });
+
+  // ---------------------------------------------------------------- overview
+
+  router.get('/', wrap((req, res) => {
+    const o = computeOverview({
+      rows: store.rows(),
+      departments: loaded.registry.names,
+      history: store.history({ action: 'status', since: new Date(clock().getTime() - 100 * 86400_000).toISOString() }),
+      now: clock(),
+      timeZone: tz,
+    });
+    send(res, overviewPage(ctxOf(req), o, loaded));
+  }));
+
+  // ---------------------------------------------------------------- tasks
+
+  router.get('/tasks', wrap((req, res) => {
+    const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string).trim() : undefined) || undefined;
+    const f: TaskFilter = { dept: q('dept'), status: q('status'), section: q('section'), due: q('due'), q: q('q')?.slice(0, 100), page: Number(q('page') ?? 1) || 1 };
+    let rows = store.rows(f.dept ? { department: f.dept } : {});
+    const t = today();
+    const soon = addDays(t, 14);
+    const tasks = new Map(loaded.plan.tasks.map((x) => [x.id, x]));
+    if (f.status) rows = rows.filter((r) => r.status === f.status);
+    if (f.section) rows = rows.filter((r) => String(tasks.get(r.taskId)!.section) === f.section);
+    if (f.due === 'overdue') rows = rows.filter((r) => !!r.deadline && r.deadline < t && r.status !== '已完成');
+    else if (f.due === 'soon') rows = rows.filter((r) => !!r.deadline && r.deadline >= t && r.deadline <= soon && r.status !== '已完成');
+    else if (f.due === 'set') rows = rows.filter((r) => !!r.deadline);
+    else if (f.due === 'none') rows = rows.filter((r) => !r.deadline);
+    let searchNote: string | undefined;
+    if (f.q) {
+      const rank = new Map<number, number>();
+      const idMatch = /^第?(\d+)项?$/.exec(f.q);
+      if (idMatch) rank.set(Number(idMatch[1]), -1);
+      qa.search(f.q, 30).forEach((s, i) => {
+        if (!rank.has(s.id)) rank.set(s.id, i);
+      });
+      let extra = 1000;
+      for (const task of loaded.plan.tasks) if (!rank.has(task.id) && task.text.includes(f.q)) rank.set(task.id, extra++);
+      rows = rows.filter((r) => rank.has(r.taskId)).sort((a, b) => rank.get(a.taskId)! - rank.get(b.taskId)! || 0);
+      searchNote = `“${f.q}”的搜索结果按相关程度排列。`;
+    }
+    const total = rows.length;
+    const pages = Math.max(1, Math.ceil(total / pageSize));
+    const cur = Math.min(Math.max(1, f.page ?? 1), pages);
+    const slice = rows.slice((cur - 1) * pageSize, cur * pageSize);
+    send(res, tasksPage(ctxOf(req), loaded, { ...f, page: cur }, slice, t, { pageSize, total, searchNote }));
+  }));
+
+  router.get('/tasks/:id', wrap((req, res) => {
+    const id = Number(req.params.id);
+    const task = loaded.plan.tasks.find((x) => x.id === id);
+    if (!task) {
+      res.status(404).type('text').send(`没有第${req.params.id}项任务`);
+      return;
+    }
+    const reminders = store.outbox({}).filter((r) => r.taskIds?.includes(id) && r.status !== 'skipped').slice(-50);
+    send(res, taskPage(ctxOf(req), loaded, task, store.rows({ taskId: id }), store.deadlineEntry(id), store.history({ taskId: id, limit: 200 }), reminders, today(), tz));
+  }));
+
+  router.post('/tasks/:id/status', form, guard, wrap(async (req, res) => {
+    const id = Number(req.params.id);
+    const b = req.body as Record<string, string>;
+    const status = b.status as ProgressStatus;
+    if (!STATUSES.includes(status)) throw new StoreError(`未知状态「${b.status ?? ''}」`);
+    await store.setStatus(id, String(b.department ?? ''), status, typeof b.note === 'string' ? b.note : undefined, actor(req.session!));
+    flash(req, 'ok', `已将第${id}项 ${b.department} 的状态改为「${status}」。`);
+    res.redirect(303, `${req.baseUrl}/tasks/${id}`);
+  }));
+
+  const readDate = (b: Record<string, string>): string | null => {
+    if (b.clear === '1') return null;
+    const raw = String(b.date ?? '').trim();
+    const d = normalizeDate(raw);
+    if (!d) throw new StoreError(raw ? `「${raw}」不是有效日期（应为 YYYY-MM-DD）` : '请填写截止日期');
+    return d;
+  };
+
+  router.post('/tasks/:id/deadline', form, guard, wrap(async (req, res) => {
+    const id = Number(req.params.id);
+    const b = req.body as Record<string, string>;
+    const date = readDate(b);
+    const dept = b.department ? String(b.department) : undefined;
+    await store.setDeadline(id, date, dept, actor(req.session!));
+    flash(req, 'ok', `已${date ? `将第${id}项${dept ? ` ${dept} ` : ''}的截止日期设为 ${date}` : `清除第${id}项${dept ? ` ${dept} ` : ''}的截止日期`}。`);
+    res.redirect(303, `${req.baseUrl}/tasks/${id}`);
+  }));
+
+  router.post('/deadlines', form, guard, wrap(async (req, res) => {
+    const b = req.body as Record<string, string>;
+    const date = readDate(b);
+    let changes: Array<{ taskId: number; date: string | null; department?: string }>;
+    let what: string;
+    if (b.scope === 'section') {
+      const sec = loaded.plan.sections.find((s) => String(s.index) === b.section);
+      if (!sec) throw new StoreError('请选择部分');
+      changes = loaded.plan.tasks.filter((t) => t.section === sec.index).map((t) => ({ taskId: t.id, date }));
+      what = `「${sec.no}、${sec.title}」的 ${changes.length} 项任务`;
+    } else if (b.scope === 'department') {
+      const dept = String(b.department ?? '');
+      if (!loaded.registry.get(dept)) throw new StoreError(`未登记的部门「${dept}」`);
+      changes = loaded.plan.tasks.filter((t) => t.departments.includes(dept)).map((t) => ({ taskId: t.id, date, department: dept }));
+      what = `${dept} 的 ${changes.length} 项任务`;
+    } else if (b.scope === 'task') {
+      const id = Number(b.taskId);
+      if (!loaded.plan.tasks.some((t) => t.id === id)) throw new StoreError(`没有第${b.taskId ?? ''}项任务`);
+      changes = [{ taskId: id, date }];
+      what = `第${id}项任务`;
+    } else throw new StoreError('请选择范围');
+    await store.setDeadlines(changes, actor(req.session!));
+    flash(req, 'ok', `已${date ? `将${what}的截止日期设为 ${date}` : `清除${what}的截止日期`}。`);
+    res.redirect(303, back(req, '/tasks'));
+  }));
+
+  // ---------------------------------------------------------------- groups and reminders
+
+  router.get('/groups', wrap((req, res) => {
+    let schedules: ScheduleRow[] | undefined;
+    if (opts.reminders) {
+      schedules = loaded.registry.names.map((d) => {
+        const v = opts.reminders!.describeSchedule(d, 3);
+        const s = v.schedule;
+        return {
+          department: d,
+          weekly: s.weeklyDigest.enabled ? `每周${WEEKDAYS[s.weeklyDigest.weekday - 1]} ${v.times.weeklyDigest}` : '关闭',
+          daily: [
+            s.dueSoon.enabled ? `到期前 ${s.dueSoon.days.join('/')} 天 ${v.times.dueSoon}` : '到期提醒关闭',
+            s.overdue.enabled ? `逾期 ${v.times.overdue}` : '逾期提醒关闭',
+          ].join('；'),
+          next: v.nextDigests.map((x) => localTime(x, tz)),
+        };
+      });
+    }
+    const all = store.outbox({});
+    send(
+      res,
+      groupsPage(
+        ctxOf(req),
+        store.bindings(),
+        schedules,
+        store.holidayOverrides(),
+        {
+          failed: all.filter((r) => r.status === 'failed'),
+          pending: all.filter((r) => r.status === 'pending' || r.status === 'sending'),
+          sent: all.filter((r) => r.status === 'sent').slice(-30).reverse(),
+        },
+        tz,
+      ),
+    );
+  }));
+
+  router.post('/outbox/:op(retry|dismiss)', form, guard, wrap(async (req, res) => {
+    const key = String((req.body as Record<string, string>).key ?? '');
+    const by = actor(req.session!);
+    const ok = req.params.op === 'retry' ? await store.retryOutbox(key, by) : await store.dismissOutbox(key, by);
+    flash(req, ok ? 'ok' : 'error', ok ? (req.params.op === 'retry' ? '已重新排队发送。' : '已忽略该提醒。') : '该提醒的状态已变化，未做修改。');
+    res.redirect(303, `${req.baseUrl}/groups`);
+  }));
+
+  router.post('/holidays', form, guard, wrap(async (req, res) => {
+    const b = req.body as Record<string, string>;
+    const date = normalizeDate(String(b.date ?? ''));
+    if (!date) throw new StoreError(`「${b.date ?? ''}」不是有效日期`);
+    const type = b.type === 'work' || b.type === 'off' ? b.type : null;
+    await store.setHoliday(date, type, b.note?.trim() || undefined, actor(req.session!));
+    flash(req, 'ok', type ? `已将 ${date} 设为${type === 'work' ? '上班' : '休息'}。` : `已撤销 ${date} 的调整。`);
+    res.redirect(303, `${req.baseUrl}/groups`);
+  }));
+
+  // ---------------------------------------------------------------- Excel in and out
+
+  const currentLedger = () => ledgerRows(loaded, store.rows(), today(), tz);
+
+  router.get('/data', wrap((req, res) => {
+    send(res, dataPage(ctxOf(req), { rows: store.rows().length, planImport: !!opts.planFile }));
+  }));
+
+  const disposition = (name: string, ext: string) => {
+    const d = today();
+    return `attachment; filename="ledger-${d}.${ext}"; filename*=UTF-8''${encodeURIComponent(`${name}-${d}.${ext}`)}`;
+  };
+
+  router.get('/export/ledger.xlsx', wrap(async (_req, res) => {
+    const buf = await ledgerXlsx(currentLedger());
+    res.set('Content-Disposition', disposition('督办台账', 'xlsx')).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buf);
+  }));
+
+  router.get('/export/ledger.csv', wrap((_req, res) => {
+    res.set('Content-Disposition', disposition('督办台账', 'csv')).type('text/csv; charset=utf-8').send(ledgerCsv(currentLedger()));
+  }));
+
+  const upload = express.raw({ type: 'multipart/form-data', limit: MAX_UPLOAD });
+  const readUpload = (req: SessionReq, res: Response): { filename: string; data: Buffer } | undefined => {
+    let mp;
+    try {
+      mp = parseMultipart(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type'));
+    } catch {
+      res.status(400).type('text').send('上传格式错误');
+      return undefined;
+    }
+    const token = mp.fields._csrf ?? req.get('x-csrf-token') ?? '';
+    if (!token || !safeEqual(token, req.session!.csrf)) {
+      res.status(403).type('text').send('CSRF 校验失败：请刷新页面后重试');
+      return undefined;
+    }
+    const file = mp.files.find((f) => f.field === 'file' && f.data.length > 0);
+    if (!file) {
+      flash(req, 'error', '请选择要上传的文件。');
+      res.redirect(303, `${req.baseUrl}/data`);
+      return undefined;
+    }
+    return { filename: file.filename.replace(/^.*[\\/]/, ''), data: file.data };
+  };
+  const remember = (s: Session, value: unknown): string => {
+    if (s.pending.size >= 5) s.pending.delete(s.pending.keys().next().value!);
+    const id = randomBytes(12).toString('base64url');
+    s.pending.set(id, value);
+    return id;
+  };
+
+  router.post('/import/ledger', upload, wrap(async (req, res) => {
+    const up = readUpload(req, res);
+    if (!up) return;
+    let result;
+    try {
+      result = validateLedger(await readTable(up.data, up.filename), loaded, store.rows());
+    } catch (e) {
+      if (!(e instanceof ImportError)) throw e;
+      result = { errors: [e], changes: [], rowsRead: 0 };
+    }
+    const id = result.errors.length === 0 && result.changes.length > 0 ? remember(req.session!, { kind: 'ledger', changes: result.changes }) : undefined;
+    send(res, ledgerPreviewPage(ctxOf(req), up.filename, result, id), result.errors.length ? 422 : 200);
+  }));
+
+  router.post('/import/ledger/confirm', form, guard, wrap(async (req, res) => {
+    const s = req.session!;
+    const id = String((req.body as Record<string, string>).id ?? '');
+    const p = s.pending.get(id) as { kind: string; changes: LedgerChange[] } | undefined;
+    if (!p || p.kind !== 'ledger') throw new StoreError('预览已过期，请重新上传。');
+    s.pending.delete(id);
+    const by = actor(s);
+    const deadlines = p.changes.filter((c) => c.deadline).map((c) => ({ taskId: c.taskId, department: c.department, date: c.deadline!.new }));
+    if (deadlines.length) await store.setDeadlines(deadlines, by);
+    let n = 0;
+    for (const c of p.changes) {
+      if (!c.status && !c.note) continue;
+      const cur = store.status(c.taskId, c.department);
+      await store.setStatus(c.taskId, c.department, c.status?.new ?? cur?.status ?? '未开始', c.note ? c.note.new : cur?.note, by);
+      n++;
+    }
+    opts.log?.info({ name: s.name, deadlines: deadlines.length, statuses: n }, 'dashboard ledger import');
+    flash(req, 'ok', `已导入：${deadlines.length} 个截止日期，${n} 条状态/进展。`);
+    res.redirect(303, `${req.baseUrl}/tasks`);
+  }));
+
+  router.post('/import/plan', upload, wrap(async (req, res) => {
+    const up = readUpload(req, res);
+    if (!up) return;
+    let result;
+    try {
+      result = parsePlanTable(await readTable(up.data, up.filename), loaded.registry, loaded.plan.title);
+    } catch (e) {
+      if (!(e instanceof ImportError)) throw e;
+      result = { errors: [e] };
+    }
+    const diff = result.plan ? diffPlans(loaded.plan, result.plan) : undefined;
+    const id = result.plan && opts.planFile ? remember(req.session!, { kind: 'plan', text: result.text, tasks: result.plan.tasks.length }) : undefined;
+    send(res, planPreviewPage(ctxOf(req), up.filename, result, diff, id), result.errors.length ? 422 : 200);
+  }));
+
+  router.post('/import/plan/confirm', form, guard, wrap(async (req, res) => {
+    const s = req.session!;
+    const id = String((req.body as Record<string, string>).id ?? '');
+    const p = s.pending.get(id) as { kind: string; text: string; tasks: number } | undefined;
+    if (!p || p.kind !== 'plan' || !opts.planFile) throw new StoreError('预览已过期，请重新上传。');
+    s.pending.delete(id);
+    const tmp = `${opts.planFile}.tmp-${process.pid}`;
+    await writeFile(tmp, p.text, 'utf8');
+    await rename(tmp, opts.planFile);
+    opts.log?.warn({ name: s.name, file: opts.planFile, tasks: p.tasks }, 'dashboard plan import saved; restart to apply');
+    flash(req, 'ok', `新方案（${p.tasks} 项任务）已保存，重启服务后生效。`);
+    res.redirect(303, `${req.baseUrl}/data`);
+  }));
+
+  router.use((req, res) => {
+    res.status(404).type('text').send('没有这个页面');
+  });
+
+  return { router };
+}
+
+export type { ProgressRow };

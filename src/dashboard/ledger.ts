@@ -1,0 +1,317 @@
+import ExcelJS from 'exceljs';
+import type { LoadedPlan } from '../plan/load.js';
+import type { Task } from '../plan/types.js';
+import { STATUSES, type ProgressRow, type ProgressStatus } from '../state/store.js';
+import { excelSerialToDate, localTime, normalizeDate } from './dates.js';
+
+/** One row of the 督办台账: a task and one responsible department. */
+export interface LedgerRow {
+  taskId: number;
+  section: string;
+  subsection: string;
+  text: string;
+  department: string;
+  status: ProgressStatus;
+  deadline: string;
+  note: string;
+  updatedAt: string;
+  overdue: boolean;
+}
+
+export const LEDGER_COLUMNS = ['序号', '部分', '小节', '任务内容', '责任部门', '状态', '截止日期', '最新进展', '更新时间'] as const;
+const WIDTHS = [6, 16, 22, 60, 10, 8, 12, 36, 17];
+
+export function sectionLabel(loaded: LoadedPlan, t: Task): string {
+  const s = loaded.plan.sections.find((x) => x.index === t.section);
+  return s ? `${s.no}、${s.title}` : '';
+}
+
+export function subsectionLabel(loaded: LoadedPlan, t: Task): string {
+  const s = loaded.plan.subsections.find((x) => x.index === t.subsection);
+  return s ? `(${s.no}) ${s.title}` : '';
+}
+
+/** Ledger rows in plan order from the store's progress rows; overdue = deadline before today and not done. */
+export function ledgerRows(loaded: LoadedPlan, rows: ProgressRow[], today: string, timeZone: string): LedgerRow[] {
+  const tasks = new Map(loaded.plan.tasks.map((t) => [t.id, t]));
+  const secCache = new Map<number, [string, string]>();
+  return rows.map((r) => {
+    const t = tasks.get(r.taskId)!;
+    let labels = secCache.get(t.id);
+    if (!labels) {
+      labels = [sectionLabel(loaded, t), subsectionLabel(loaded, t)];
+      secCache.set(t.id, labels);
+    }
+    return {
+      taskId: r.taskId,
+      section: labels[0],
+      subsection: labels[1],
+      text: t.text,
+      department: r.department,
+      status: r.status,
+      deadline: r.deadline ?? '',
+      note: r.note ?? '',
+      updatedAt: localTime(r.updatedAt, timeZone),
+      overdue: !!r.deadline && r.deadline < today && r.status !== '已完成',
+    };
+  });
+}
+
+function cells(r: LedgerRow): Array<string | number> {
+  return [r.taskId, r.section, r.subsection, r.text, r.department, r.status, r.deadline, r.note, r.updatedAt];
+}
+
+/** The ledger as an .xlsx workbook: header row, frozen panes, column widths, overdue rows highlighted. */
+export async function ledgerXlsx(rows: LedgerRow[], title = '督办台账'): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '督办助手';
+  const ws = wb.addWorksheet(title.slice(0, 31), { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
+  ws.columns = LEDGER_COLUMNS.map((h, i) => ({ header: h, key: h, width: WIDTHS[i] }));
+  const head = ws.getRow(1);
+  head.font = { bold: true };
+  head.alignment = { vertical: 'middle', horizontal: 'center' };
+  head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE6F0' } };
+  for (const r of rows) {
+    const row = ws.addRow(cells(r));
+    row.alignment = { vertical: 'top', wrapText: true };
+    if (r.overdue) {
+      row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFD7D7' } };
+      row.getCell(7).font = { color: { argb: 'FFC00000' }, bold: true };
+    }
+  }
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function csvCell(v: string | number): string {
+  const s = String(v);
+  // A leading = + - @ would be a formula in Excel: prefix with an apostrophe.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The ledger as CSV, UTF-8 with BOM (so Excel opens it as UTF-8), CRLF line ends. */
+export function ledgerCsv(rows: LedgerRow[]): string {
+  const lines = [LEDGER_COLUMNS.join(','), ...rows.map((r) => cells(r).map(csvCell).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+// ------------------------------------------------------------------ reading spreadsheets
+
+/** A sheet as rows of trimmed text cells, with the row number the user sees in Excel. */
+export interface Table {
+  rows: Array<{ row: number; cells: string[] }>;
+}
+
+export class ImportError {
+  constructor(
+    readonly row: number,
+    readonly column: string,
+    readonly message: string,
+  ) {}
+  toString(): string {
+    return this.row > 0 ? `第${this.row}行 ${this.column ? `${this.column}列` : ''}: ${this.message}` : this.message;
+  }
+}
+
+/** RFC 4180 CSV (quotes, doubled quotes, CRLF/LF, BOM). */
+export function parseCsv(text: string): Table {
+  const src = text.replace(/^\uFEFF/, '');
+  const out: Table = { rows: [] };
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  const push = () => {
+    row.push(cell);
+    cell = '';
+  };
+  const endRow = () => {
+    push();
+    if (row.some((c) => c.trim() !== '')) out.rows.push({ row: rowLine, cells: row.map((c) => c.trim()) });
+    row = [];
+    rowLine = line;
+  };
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (src[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (ch === '\n') line++;
+        cell += ch;
+      }
+    } else if (ch === '"' && cell === '') quoted = true;
+    else if (ch === ',') push();
+    else if (ch === '\r') continue;
+    else if (ch === '\n') {
+      line++;
+      endRow();
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) endRow();
+  return out;
+}
+
+function decodeText(buf: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    // Excel on Chinese Windows saves CSV as GB18030/GBK.
+    return new TextDecoder('gb18030').decode(buf);
+  }
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('text' in v) return String(v.text);
+    if ('error' in v) return String(v.error);
+    return '';
+  }
+  return String(v);
+}
+
+/** Read the first worksheet of an .xlsx, or a .csv (UTF-8 or GB18030), into a Table. */
+export async function readTable(data: Buffer, filename: string): Promise<Table> {
+  const isXlsx = /\.xlsx$/i.test(filename) || (data.length > 4 && data[0] === 0x50 && data[1] === 0x4b);
+  if (!isXlsx) {
+    if (/\.xls$/i.test(filename)) throw new ImportError(0, '', '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV');
+    return parseCsv(decodeText(data));
+  }
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+  } catch {
+    throw new ImportError(0, '', '无法读取该 Excel 文件（文件损坏或不是 .xlsx 格式）');
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw new ImportError(0, '', 'Excel 文件里没有工作表');
+  const out: Table = { rows: [] };
+  ws.eachRow({ includeEmpty: false }, (row, n) => {
+    const cellsOut: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cellsOut[col - 1] = cellText(cell.value).trim();
+    });
+    for (let i = 0; i < cellsOut.length; i++) cellsOut[i] ??= '';
+    if (cellsOut.some((c) => c !== '')) out.rows.push({ row: n, cells: cellsOut });
+  });
+  return out;
+}
+
+/** Locate the header row: the first row holding all the required column names. */
+export function findHeader(table: Table, required: string[], optional: string[] = []): { index: number; cols: Record<string, number> } {
+  for (let i = 0; i < Math.min(table.rows.length, 10); i++) {
+    const cells = table.rows[i].cells.map((c) => c.replace(/\s+/g, ''));
+    if (required.every((h) => cells.includes(h))) {
+      const cols: Record<string, number> = {};
+      for (const h of [...required, ...optional]) {
+        const at = cells.indexOf(h);
+        if (at >= 0) cols[h] = at;
+      }
+      return { index: i, cols };
+    }
+  }
+  throw new ImportError(table.rows[0]?.row ?? 1, '', `找不到表头：第一行应包含 ${required.join('、')} 这些列`);
+}
+
+// ------------------------------------------------------------------ ledger import
+
+export interface LedgerChange {
+  row: number;
+  taskId: number;
+  department: string;
+  deadline?: { old: string; new: string };
+  status?: { old: ProgressStatus; new: ProgressStatus };
+  note?: { old: string; new: string };
+}
+
+export interface LedgerImport {
+  errors: ImportError[];
+  changes: LedgerChange[];
+  /** Data rows read (excluding the header). */
+  rowsRead: number;
+}
+
+/**
+ * Compare a filled-in ledger with the current state. Empty 状态/截止日期/最新进展 cells mean "no change";
+ * clearing a deadline is done on the task page. Nothing is applied here.
+ */
+export function validateLedger(table: Table, loaded: LoadedPlan, current: ProgressRow[]): LedgerImport {
+  const errors: ImportError[] = [];
+  let header;
+  try {
+    header = findHeader(table, ['序号', '责任部门'], ['状态', '截止日期', '最新进展']);
+  } catch (e) {
+    return { errors: [e as ImportError], changes: [], rowsRead: 0 };
+  }
+  const { cols } = header;
+  if (cols['状态'] === undefined && cols['截止日期'] === undefined && cols['最新进展'] === undefined) {
+    errors.push(new ImportError(table.rows[header.index].row, '', '表头里没有 状态、截止日期 或 最新进展 列，没有可导入的内容'));
+  }
+  const tasks = new Map(loaded.plan.tasks.map((t) => [t.id, t]));
+  const cur = new Map(current.map((r) => [`${r.taskId}|${r.department}`, r]));
+  const seen = new Map<string, number>();
+  const changes: LedgerChange[] = [];
+  const data = table.rows.slice(header.index + 1);
+  for (const { row, cells } of data) {
+    const get = (h: string) => (cols[h] === undefined ? '' : (cells[cols[h]] ?? '').trim());
+    const idText = get('序号');
+    if (!/^\d+$/.test(idText)) {
+      errors.push(new ImportError(row, '序号', idText ? `「${idText}」不是任务序号` : '为空'));
+      continue;
+    }
+    const task = tasks.get(Number(idText));
+    if (!task) {
+      errors.push(new ImportError(row, '序号', `方案中没有第${idText}项任务`));
+      continue;
+    }
+    const deptText = get('责任部门');
+    const resolved = loaded.registry.resolveExact(deptText);
+    const dept = resolved.length === 1 ? resolved[0] : undefined;
+    if (!dept || !task.departments.includes(dept)) {
+      errors.push(
+        new ImportError(row, '责任部门', deptText ? `「${deptText}」不是第${task.id}项的责任部门（应为 ${task.departments.join('、')} 之一）` : '为空'),
+      );
+      continue;
+    }
+    const key = `${task.id}|${dept}`;
+    if (seen.has(key)) {
+      errors.push(new ImportError(row, '责任部门', `第${task.id}项 ${dept} 与第${seen.get(key)}行重复`));
+      continue;
+    }
+    seen.set(key, row);
+    const c = cur.get(key);
+    const change: LedgerChange = { row, taskId: task.id, department: dept };
+    const statusText = get('状态');
+    if (statusText) {
+      if (!STATUSES.includes(statusText as ProgressStatus)) {
+        errors.push(new ImportError(row, '状态', `「${statusText}」不是有效状态（应为 ${STATUSES.join('、')}）`));
+      } else if (statusText !== (c?.status ?? '未开始')) {
+        change.status = { old: c?.status ?? '未开始', new: statusText as ProgressStatus };
+      }
+    }
+    const dateText = get('截止日期');
+    if (dateText) {
+      const asSerial = /^\d{5}(\.\d+)?$/.test(dateText) ? excelSerialToDate(Number(dateText)) : undefined;
+      const date = asSerial ?? normalizeDate(dateText);
+      if (!date) errors.push(new ImportError(row, '截止日期', `「${dateText}」不是有效日期（应为 YYYY-MM-DD，如 2026-06-30）`));
+      else if (date !== (c?.deadline ?? '')) change.deadline = { old: c?.deadline ?? '', new: date };
+    }
+    const noteText = get('最新进展');
+    if (noteText && noteText !== (c?.note ?? '')) {
+      if (noteText.length > 1000) errors.push(new ImportError(row, '最新进展', `超过 1000 字（${noteText.length} 字）`));
+      else change.note = { old: c?.note ?? '', new: noteText };
+    }
+    if (change.deadline || change.status || change.note) changes.push(change);
+  }
+  if (data.length === 0) errors.push(new ImportError(0, '', '表中没有数据行'));
+  return { errors, changes, rowsRead: data.length };
+}
