@@ -118,4 +118,22 @@ describe('telegram end to end (progress and binding)', () => {
     expect(statusActions(store, 48)).toHaveLength(1);
     expect(api.sent.filter((s) => s.text.includes('已记录第48项'))).toHaveLength(1);
   });
+
+  it('every command on the menu gets a real answer (no "没有理解") in a bound group', async () => {
+    const { api, store, start } = await setup();
+    await store.bind({ channel: 'telegram', chatId: '-6005', department: '法院', role: 'department' }, { channel: 'cli', name: 'test' });
+    await start();
+    const { COMMANDS } = await import('../../src/channels/telegram/commands.js');
+    const names = COMMANDS.map((c) => c.name).filter((n) => n !== 'unbind');
+    for (const name of names) {
+      const before = api.sent.length;
+      api.pushUpdate(api.groupText(`/${name}@duban_bot`, { chatId: -6005, userId: ADMIN }));
+      await expect.poll(() => api.sent.length, { timeout: 5000 }).toBeGreaterThan(before);
+      const m = api.sent[api.sent.length - 1];
+      expect(m.text, `/${name}`).not.toMatch(/没有理解|出错/);
+    }
+    api.pushUpdate(api.groupText('/unbind@duban_bot', { chatId: -6005, userId: ADMIN }));
+    await api.waitForSent((m) => m.text.includes('已解除'));
+    expect(store.bindingFor('telegram', '-6005')).toBeUndefined();
+  });
 });
