@@ -245,6 +245,22 @@ describe('telegram adapter (polling)', () => {
     expect(getMeCalls).toBe(2);
   });
 
+  it('the token never reaches the log, even when Telegram cannot be reached', async () => {
+    const { pino } = await import('pino');
+    const { Writable } = await import('node:stream');
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const logger = pino({ level: 'trace' }, sink);
+    const token = '123456789:SECRETsecretSECRETsecret12345';
+    const config = readTelegramConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'http://127.0.0.1:9/' })!;
+    const tg = createTelegram({ config, bot: stubBot(), log: logger, reconnectMs: 60_000 });
+    cleanups.push(() => tg.stop());
+    await tg.start();
+    expect(await tg.outbound.send('-1', 'x')).toMatchObject({ ok: false, permanent: false });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain('SECRETsecret');
+  });
+
   it('a token Telegram refuses (401) fails start() with a ConfigError naming TELEGRAM_BOT_TOKEN', async () => {
     const api = await fake();
     const tg = launch(api, stubBot(), undefined, { TELEGRAM_BOT_TOKEN: '999:WRONG_token_abcdefghijklmnopqrstuv' });
