@@ -45,10 +45,13 @@ export class WecomApi {
     this.now = o.now ?? Date.now;
   }
 
-  /** A valid access token: cached, or fetched once however many callers ask at the same time. */
-  async accessToken(force = false): Promise<string> {
-    if (!force && this.token && this.now() < this.token.refreshAt) return this.token.value;
-    if (force) this.token = undefined;
+  /**
+   * A valid access token: cached, or fetched once however many callers ask at the same time.
+   * `rejected`: the token WeCom just refused (40014/42001); it is dropped unless already replaced.
+   */
+  async accessToken(rejected?: string): Promise<string> {
+    if (rejected !== undefined && this.token?.value === rejected) this.token = undefined;
+    if (this.token && this.now() < this.token.refreshAt) return this.token.value;
     this.inflight ??= this.fetchToken().finally(() => {
       this.inflight = undefined;
     });
@@ -73,12 +76,16 @@ export class WecomApi {
 
   /** POST to /cgi-bin/<path>?access_token=…; a 40014/42001 refreshes the token and retries once. */
   async post(path: string, body: unknown): Promise<ApiReply> {
+    let rejected: string | undefined;
     for (let attempt = 0; ; attempt++) {
-      const token = await this.accessToken(attempt > 0);
+      const token = await this.accessToken(rejected);
       const { status, json } = await this.o.fetch(`${this.o.apiBase}/cgi-bin/${path}?access_token=${encodeURIComponent(token)}`, { body });
       if (!json) return { errcode: -1, errmsg: `HTTP ${status}，响应不是 JSON` };
       const reply = { ...json, errcode: Number(json.errcode ?? 0), errmsg: String(json.errmsg ?? '') } as ApiReply;
-      if (TOKEN_ERRORS.has(reply.errcode) && attempt === 0) continue;
+      if (TOKEN_ERRORS.has(reply.errcode) && attempt === 0) {
+        rejected = token;
+        continue;
+      }
       return reply;
     }
   }
