@@ -272,7 +272,9 @@ export async function startFakeWecom(o: FakeWecomOptions = {}): Promise<FakeWeco
       const reqId = f.headers?.req_id ?? '';
       if (f.cmd === 'ping') {
         fake.pings++;
-        return ack(reqId);
+        ack(reqId);
+        notify();
+        return;
       }
       if (f.cmd === 'aibot_subscribe') {
         fake.subscribes++;

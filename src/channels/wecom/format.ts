@@ -8,7 +8,7 @@ export function stripMention(text: string, botName?: string): string {
   if (botName) {
     const at = `@${botName}`;
     if (t.startsWith(at)) t = t.slice(at.length);
-    t = t.split(at).join(' ');
+    t = t.split(at).map((s, i, all) => (i === 0 ? s.replace(/[ \t]+$/, '') : i === all.length ? s : s.replace(/^[ \t]+/, ''))).join(' ');
   }
   t = t.replace(/^(?:@\S+\s+)+/, '').replace(/^@\S+$/, '');
   return t.trim();
