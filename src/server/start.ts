@@ -20,6 +20,9 @@ import { createConsoleChannel } from '../channels/console.js';
 import { createWebInbox } from '../channels/web-inbox.js';
 import { createReminderService, type ReminderService } from '../reminders/service.js';
 import { readReminderConfig } from '../reminders/config.js';
+import { createTelegram, readTelegramConfig } from '../channels/telegram/index.js';
+import { createWecom, readWecomConfig } from '../channels/wecom/index.js';
+import { createDashboard, readDashboardConfig } from '../dashboard/index.js';
 import { createApp } from './app.js';
 
 export interface Running {
@@ -55,6 +58,9 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
   // Read every configuration first, so a bad value stops start-up before anything is opened.
   const config = readCoreConfig(env);
   const reminderConfig = readReminderConfig(env);
+  const telegramConfig = readTelegramConfig(env);
+  const wecomConfig = readWecomConfig(env);
+  const dashboardConfig = readDashboardConfig(env);
 
   const loaded = loadPlan();
   const qa = createQaEngine(loaded);
@@ -75,6 +81,17 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     const outbound: OutboundChannel[] = [createConsoleChannel(), inbox];
     reminders = createReminderService({ store, loaded, channels: outbound, clock, config: reminderConfig });
     services.reminders = reminders;
+
+    if (wecomConfig) {
+      const wecom = createWecom({ config: wecomConfig, bot, store, log });
+      parts.push({ router: wecom.mount, outbound: wecom.outbound, start: wecom.start, stop: wecom.stop });
+    }
+    if (telegramConfig) {
+      const telegram = createTelegram({ config: telegramConfig, bot, store, log });
+      parts.push({ router: telegram.mount, outbound: [telegram.outbound], start: telegram.start, stop: telegram.stop });
+    }
+    const dashboard = createDashboard({ config: dashboardConfig, loaded, store, qa, reminders, clock, log });
+    parts.push({ router: { path: '/admin', router: dashboard.router } });
 
     for (const part of parts) outbound.push(...(part.outbound ?? []));
     for (const ch of outbound) reminders.registerChannel(ch);
