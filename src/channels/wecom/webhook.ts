@@ -14,14 +14,20 @@ export const WEBHOOK_LIMIT = { max: 4096, measure: 'bytes' } as const;
 /** The outbox splits to this, leaving room for the markdown added on send. */
 const SPLIT_LIMIT = { max: 3900, measure: 'bytes' } as const;
 
-/** Sliding-window log: never more than `max` sends in any `windowMs`. */
+/**
+ * Sliding-window log: never more than `max` sends in any `windowMs` (plus a 5 % margin, so network
+ * jitter between our clock and WeCom's cannot push a 21st message into its window).
+ */
 export class SlidingWindow {
   private readonly times: number[] = [];
+  private readonly windowMs: number;
   constructor(
     private readonly max: number,
-    private readonly windowMs: number,
+    windowMs: number,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.windowMs = Math.ceil(windowMs * 1.05);
+  }
 
   /** Take a slot, or return how long until one frees up. */
   take(): { ok: true } | { ok: false; waitMs: number } {
