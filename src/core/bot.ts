@@ -1,3 +1,4 @@
+import { commandToText } from './commands.js';
 import { compose, parseCommand, type Actor, type BotContext, type Handler } from './context.js';
 import type { Message, Reply } from './types.js';
 import { log } from './log.js';
@@ -30,7 +31,14 @@ export function createBot<S>(options: BotOptions<S>): Bot {
   return {
     async handle(message) {
       // Control characters (other than line breaks) carry no meaning for the bot and break some renderers.
-      const text = message.text.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ').trim().slice(0, MAX_TEXT);
+      let text = message.text.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ').trim().slice(0, MAX_TEXT);
+      // Question-style commands (/ask X, /tasks 财政, /task 48) become the question they stand for, on every platform.
+      const asked = parseCommand(text);
+      if (asked) {
+        const rewritten = commandToText(asked.name, asked.args);
+        if (typeof rewritten === 'object') return { text: rewritten.usage, intent: 'help', tasks: [], departments: [] };
+        text = rewritten;
+      }
       const ctx: BotContext<S> = {
         message: { ...message, text },
         text,

@@ -1,5 +1,5 @@
 /**
- * The command menu (setMyCommands) and how each command reaches the platform-neutral core.
+ * The bot's commands: the menu a platform shows (Telegram's setMyCommands) and how each reaches the core.
  * Commands the core parses itself (/done, /progress, /bind …) pass through as "/name args";
  * the question-style commands become the free text the QA engine already understands.
  */

@@ -51,6 +51,19 @@ describe('a newcomer tries the bot on the local page', () => {
   });
 });
 
+describe('the same commands work on every platform', () => {
+  it('/tasks 财政 lists 财政’s 12 tasks', async () => {
+    const { json } = await ask({ text: '/tasks 财政' });
+    expect(json.intent).toBe('department_tasks');
+    expect(json.tasks).toHaveLength(12);
+  });
+
+  it('/task without a number answers with its usage', async () => {
+    const { json } = await ask({ text: '/task' });
+    expect(json.reply).toContain('/task 48');
+  });
+});
+
 describe('bad input gets a clear answer and never a 500', () => {
   it('malformed JSON → 400 in Chinese', async () => {
     const { status, json } = await ask('{"text": "谁负责', { 'content-type': 'application/json' });

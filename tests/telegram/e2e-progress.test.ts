@@ -123,7 +123,7 @@ describe('telegram end to end (progress and binding)', () => {
     const { api, store, start } = await setup();
     await store.bind({ channel: 'telegram', chatId: '-6005', department: '法院', role: 'department' }, { channel: 'cli', name: 'test' });
     await start();
-    const { COMMANDS } = await import('../../src/channels/telegram/commands.js');
+    const { COMMANDS } = await import('../../src/core/commands.js');
     const names = COMMANDS.map((c) => c.name).filter((n) => n !== 'unbind');
     for (const name of names) {
       const before = api.sent.length;

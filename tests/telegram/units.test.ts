@@ -3,7 +3,7 @@ import { TelegramError } from 'telegraf';
 import type { Message as TgMessage } from 'telegraf/types';
 import { escapeHtml, toHtmlMessages, splitForTelegram } from '../../src/channels/telegram/format.js';
 import { toInbound } from '../../src/channels/telegram/inbound.js';
-import { commandToText, menuFor, COMMANDS } from '../../src/channels/telegram/commands.js';
+import { commandToText, menuFor, COMMANDS } from '../../src/core/commands.js';
 import { toSendFailure } from '../../src/channels/telegram/outbound.js';
 import { buildEntities, parseTelegramHtml } from '../fakes/telegram-api.js';
 

@@ -1,6 +1,6 @@
 import type { Message as TgMessage, MessageEntity, UserFromGetMe } from 'telegraf/types';
 import type { Message } from '../../core/types.js';
-import { commandSpec, commandToText } from './commands.js';
+import { commandSpec, commandToText } from '../../core/commands.js';
 
 export interface InboundContext {
   me: Pick<UserFromGetMe, 'id' | 'username'>;

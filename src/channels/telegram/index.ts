@@ -7,14 +7,14 @@ import type { ChannelName, OutboundChannel, SendResult } from '../../core/types.
 import { log as rootLog, type Logger } from '../../core/log.js';
 import { readTelegramConfig, type TelegramConfig } from './config.js';
 import { ConfigError, type Env } from '../../core/env.js';
-import { menuFor } from './commands.js';
+import { menuFor } from '../../core/commands.js';
 import { toHtmlMessages } from './format.js';
 import { toInbound, type Inbound } from './inbound.js';
 import { createTelegramOutbound, sendHtml } from './outbound.js';
 
 export { readTelegramConfig, type TelegramConfig } from './config.js';
 export { createTelegramOutbound, toSendFailure, sendText } from './outbound.js';
-export { COMMANDS, commandToText, menuFor } from './commands.js';
+export { COMMANDS, commandToText, menuFor } from '../../core/commands.js';
 export { toInbound } from './inbound.js';
 export { escapeHtml, toHtmlMessages } from './format.js';
 
