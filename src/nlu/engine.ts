@@ -49,11 +49,13 @@ export interface QaEngine {
 /** Below this ranking score a question is not answered with a task. */
 export const MIN_CONFIDENCE = 0.3;
 /** Share (idf-weighted) of the question's content words the plan must know, for a task answer. */
-export const MIN_COVERAGE = 0.34;
+export const MIN_COVERAGE = 0.5;
 
 const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪/;
-const LIST_CUE = /哪些|什么任务|几项|多少项|多少条|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
-const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|帮助|help|\?|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|你能干什么|你是谁|谢谢|好的|开始|start|\/start|\/help)[!！。.?？~ ]*$/;
+const LIST_CUE = /哪些|什么任务|几项|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
+const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|帮助|help|\?|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|你能干什么|你是谁|你是做什么的|你是干什么的|谢谢|好的|开始|start|\/start|\/help)[!！。.?？~ ]*$/;
+/** A greeting in front of a question ("你好，请问…") is dropped before analysis. */
+const GREETING_PREFIX = /^(?:你好|您好|hi|hello|嗨|哈喽|领导好|老师好|同志)[啊呀,，!！。.~ ]*(?:请问|麻烦问一下|问一下|想问一下|打扰一下)?[,，:： ]*/;
 
 export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon } = {}): QaEngine {
   const { plan, registry } = loaded;
@@ -121,7 +123,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
   }
 
   function analyze(text: string): Analysis {
-    const normalized = normalize(text, lexicon.typos);
+    const normalized = normalize(text, lexicon.typos).replace(GREETING_PREFIX, '').trim() || normalize(text, lexicon.typos);
     const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
     // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
     const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
@@ -143,7 +145,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     const form = forms[0].label;
     const who = WHO_CUE.test(normalized);
     const list = LIST_CUE.test(normalized) || form === 'list';
-    const result = { ...base, departments, ranked, confidence, form };
+    const result = { ...base, departments, ranked, confidence, form, coverage };
 
     if (departments.length === 0 && list && !who) {
       const section = titleMatch(residual);
@@ -151,13 +153,18 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     }
     if (departments.length > 0) {
       const topicWeak = terms.groups.length === 0 || confidence < MIN_CONFIDENCE || coverage < 0.5;
-      if (terms.groups.length === 0 || (list && topicWeak) || (list && departments.length > 1 && /共同|一起|都|共有|同时|联合|均/.test(normalized))) {
+      // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list.
+      const foreign = terms.groups.some((g) => !index.known(g));
+      const listAsked = LIST_CUE.test(normalized) || (form === 'list' && !foreign);
+      if (terms.groups.length === 0 || (listAsked && topicWeak) || (list && departments.length > 1 && /共同|一起|都|共有|同时|联合|均/.test(normalized))) {
         return { ...result, intent: 'department_tasks' };
       }
     }
     // The classifier reads the sentence as unrelated (天气, 电话是多少): only a strong, multi-word match overrides it.
     const outOfScope = form === 'out' && forms[0].value > 0.6 && (confidence < 0.9 || terms.groups.length < 2);
-    if (confidence >= MIN_CONFIDENCE && coverage >= MIN_COVERAGE && !outOfScope) return { ...result, intent: 'responsibility' };
+    // Much of the question unknown to the plan (立案流程): only a clear match answers with a task.
+    const matched = coverage >= MIN_COVERAGE || (coverage >= 0.34 && confidence >= 0.5);
+    if (confidence >= MIN_CONFIDENCE && matched && !outOfScope) return { ...result, intent: 'responsibility' };
     if (form === 'help' && terms.groups.length === 0 && departments.length === 0) return { ...result, intent: 'help' };
     return { ...result, intent: 'unknown', departments: [] };
   }

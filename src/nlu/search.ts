@@ -99,7 +99,7 @@ export class TaskIndex {
       if (key.length >= 2 && text.includes(key) && !tokens.includes(key)) tokens.push(key);
     }
     for (const tok of tokens) {
-      if (seen.has(tok) || stopwords.has(tok)) continue;
+      if (seen.has(tok) || stopwords.has(tok) || [...tok].every((ch) => stopwords.has(ch))) continue;
       if ([...tok].length < 2 && !synonyms.has(tok)) continue;
       seen.add(tok);
       const alternatives: string[] = [];
@@ -137,9 +137,16 @@ export class TaskIndex {
     for (const g of q.groups) {
       const w = this.termWeight(g.term);
       all += w;
-      if (this.vocabulary.has(g.term) || g.alternatives.length) have += w;
+      if (this.known(g)) have += w;
     }
     return all ? have / all : 0;
+  }
+
+  /** The plan knows a term: as a word, through a synonym, or character by character (音频 in 音视频). */
+  known(g: { term: string; alternatives: string[] }): boolean {
+    if (this.vocabulary.has(g.term) || g.alternatives.length) return true;
+    const bg = bigrams(g.term);
+    return bg.length > 0 && bg.every((b) => this.bigramDf.has(b));
   }
 
   /**
