@@ -25,7 +25,7 @@ export function deptChart(bars: DeptBar[], title = '各部门任务进度'): str
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="dc-t" class="chart">`,
     `<title id="dc-t">${esc(title)}</title>`,
-    `<style>text{font:12px sans-serif;fill:#222}.n{fill:#fff;font-size:11px}.o{fill:${COLORS.overdue};font-weight:bold}</style>`,
+    `<style>text{font:13px sans-serif;fill:#222}.n{fill:#fff;font-size:12px}.o{fill:${COLORS.overdue};font-weight:bold}</style>`,
   );
   bars.forEach((b, i) => {
     const y = top + i * rowH;
@@ -100,6 +100,6 @@ export function ring(percent: number, label: string): string {
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="110" height="110" role="img" aria-label="${esc(label)} ${p.toFixed(0)}%" class="ring">` +
     `<circle cx="50" cy="50" r="${r}" fill="none" stroke="#e0e0e0" stroke-width="12"/>` +
     `<circle cx="50" cy="50" r="${r}" fill="none" stroke="${COLORS.done}" stroke-width="12" stroke-dasharray="${((c * p) / 100).toFixed(1)} ${c.toFixed(1)}" transform="rotate(-90 50 50)"/>` +
-    `<text x="50" y="55" text-anchor="middle" style="font:bold 18px sans-serif;fill:#222">${p.toFixed(0)}%</text></svg>`
+    `<text x="50" y="55" text-anchor="middle" style="font:bold 18px sans-serif;fill:#222">${p > 0 && p < 10 ? p.toFixed(1) : p.toFixed(0)}%</text></svg>`
   );
 }

@@ -18,6 +18,7 @@ header nav a{color:#fff;text-decoration:none;padding:.35rem .6rem;border-radius:
 header nav a[aria-current=page]{background:rgba(255,255,255,.2)}
 header form{margin:0}
 header .who{font-size:.85rem;opacity:.9}
+@media (max-width:560px){header{padding:.4rem .6rem}header nav a{padding:.3rem .4rem}header .brand{flex-basis:100%}}
 main{max-width:1100px;margin:0 auto;padding:1rem}
 h1{font-size:1.35rem;margin:.2rem 0 .8rem}
 h2{font-size:1.1rem;margin:1.2rem 0 .5rem}
@@ -32,6 +33,8 @@ h2{font-size:1.1rem;margin:1.2rem 0 .5rem}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border-bottom:1px solid #e3e7eb;padding:.4rem .5rem;text-align:left;vertical-align:top}
 th{background:#eef2f6;font-weight:600;white-space:nowrap}
+tbody th{background:#fff}
+input.note{width:12em}
 td.num,th.num{text-align:right}
 tr.overdue td{background:#fdecec}
 .badge{display:inline-block;padding:0 .45rem;border-radius:10px;font-size:.85rem;white-space:nowrap}
@@ -61,6 +64,7 @@ button.danger{background:#fff;color:#c62828;border-color:#c62828}
   table.stack thead{display:none}
   table.stack tr{display:block;border-bottom:1px solid #d0d7de;padding:.3rem 0}
   table.stack td{display:block;border:0;padding:.15rem .5rem}
+  table.stack td[data-h]:empty{display:none}
   table.stack td[data-h]::before{content:attr(data-h) "：";color:#5f6b76}
 }
 `;

@@ -153,10 +153,10 @@ ${deadline.date ? html`<div><button class="secondary" type="submit" name="clear"
     const late = !!r.deadline && r.deadline < today && r.status !== '已完成';
     return html`<tr${raw(late ? ' class="overdue"' : '')} data-dept="${r.department}"><th scope="row" data-h="部门">${r.department}</th><td data-h="状态">${statusBadge(r.status)}</td>
 <td data-h="截止"${raw(late ? ' class="late"' : '')}>${r.deadline ?? '—'}${deadline.byDepartment[r.department] ? '（本部门）' : ''}</td><td data-h="进展">${r.note ?? ''}</td>
-<td data-h="更新" class="muted">${localTime(r.updatedAt, timeZone)} ${actorLabel(r.updatedBy)}</td>
+<td data-h="更新" class="muted">${r.updatedAt ? `${localTime(r.updatedAt, timeZone)} ${actorLabel(r.updatedBy)}` : ''}</td>
 <td><form method="post" action="${ctx.base}/tasks/${task.id}/status" aria-label="代${r.department}更新">${csrfField(ctx)}<input type="hidden" name="department" value="${r.department}">
 <label for="st-${i}">状态</label> <select id="st-${i}" name="status">${STATUSES.map((s) => html`<option${raw(s === r.status ? ' selected' : '')}>${s}</option>`)}</select>
-<label for="nt-${i}">进展</label> <input id="nt-${i}" name="note" value="${r.note ?? ''}" maxlength="1000">
+<label for="nt-${i}">进展</label> <input id="nt-${i}" class="note" name="note" value="${r.note ?? ''}" maxlength="1000">
 <button type="submit">保存${r.department}</button></form>
 <form method="post" action="${ctx.base}/tasks/${task.id}/deadline">${csrfField(ctx)}<input type="hidden" name="department" value="${r.department}">
 <label for="dd-${i}">本部门截止</label> <input id="dd-${i}" name="date" type="date" value="${deadline.byDepartment[r.department] ?? ''}"> <button class="secondary" type="submit">设置</button>${deadline.byDepartment[r.department] ? html` <button class="secondary" type="submit" name="clear" value="1">改用统一日期</button>` : ''}</form></td></tr>`;
