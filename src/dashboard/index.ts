@@ -56,7 +56,9 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   const router = express.Router();
 
   if (config.generated) {
-    opts.log?.warn({ path: '/admin' }, `管理台未设置 DASHBOARD_PASSWORD：本次启动的一次性密码为 ${config.password} （仅限本机访问）`);
+    const line = `管理台未设置 DASHBOARD_PASSWORD：本次启动的一次性密码为 ${config.password} （仅限本机访问 /admin，重启后失效）`;
+    if (opts.log) opts.log.warn({ path: '/admin' }, line);
+    else console.error(line);
   }
 
   const actor = (s: Session): AuditActor => ({ channel: 'dashboard', userId: `dashboard:${s.name}`, name: s.name });

@@ -85,7 +85,7 @@ export function weeklyChart(weeks: Array<{ label: string; count: number }>, titl
     const bw = step * 0.7;
     parts.push(`<rect x="${x.toFixed(1)}" y="${(top + plotH - bh).toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}" fill="${COLORS.line}"><title>${esc(wk.label)}: ${wk.count}</title></rect>`);
     if (wk.count > 0) parts.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${(top + plotH - bh - 3).toFixed(1)}" text-anchor="middle">${wk.count}</text>`);
-    if (i % 2 === weeks.length % 2 || weeks.length <= 8) parts.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${h - bottom + 14}" text-anchor="middle">${esc(wk.label)}</text>`);
+    if ((weeks.length - 1 - i) % 2 === 0 || weeks.length <= 8) parts.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${h - bottom + 14}" text-anchor="middle">${esc(wk.label)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

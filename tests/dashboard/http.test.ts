@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePlan } from '../../src/plan/parse.js';
+import { PASSWORD, plan, startDashboard, type TestServer } from './harness.js';
+
+/** The dashboard over plain HTTP (no browser): sessions, backoff, CSRF, escaping, CSV, uploads. */
+describe('dashboard over HTTP', () => {
+  let srv: TestServer;
+  let cookie = '';
+  let csrf = '';
+
+  const login = async (name: string, password: string, url = srv.url) =>
+    fetch(`${url}/login`, { method: 'POST', body: new URLSearchParams({ name, password }), redirect: 'manual' });
+  const get = (p: string, c = cookie) => fetch(`${srv.url}${p}`, { headers: { cookie: c }, redirect: 'manual' });
+  const upload = (p: string, filename: string, content: string | Buffer, token = csrf) => {
+    const fd = new FormData();
+    fd.set('_csrf', token);
+    fd.set('file', new Blob([content]), filename);
+    return fetch(`${srv.url}${p}`, { method: 'POST', headers: { cookie }, body: fd, redirect: 'manual' });
+  };
+
+  beforeAll(async () => {
+    srv = await startDashboard({ env: { DASHBOARD_ADMINS: '张三,李四' } });
+    const res = await login('李四', PASSWORD);
+    expect(res.status).toBe(303);
+    const set = res.headers.get('set-cookie')!;
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Strict/);
+    expect(set).toMatch(/Path=\/admin/);
+    cookie = set.split(';')[0];
+    const html = await (await get('/')).text();
+    csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1];
+  });
+  afterAll(() => srv?.close());
+
+  it('sends visitors without a session to the sign-in page and sets security headers', async () => {
+    const res = await get('/tasks', '');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/login');
+    const page = await get('/login', '');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    const body = await page.text();
+    expect(body).toContain('<option>张三</option>');
+    expect(body).not.toMatch(/<script>|https?:\/\/(?!www\.w3\.org)/); // no inline scripts, no CDN
+  });
+
+  it('refuses a name that is not on DASHBOARD_ADMINS', async () => {
+    const res = await login('王五', PASSWORD);
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain('不在管理员名单');
+  });
+
+  it('slows down further attempts after a few failures from the same IP', async () => {
+    // The previous test already failed once from 127.0.0.1.
+    expect((await login('张三', 'wrong-1')).status).toBe(401);
+    const third = await login('张三', 'wrong-2');
+    expect(third.status).toBe(401);
+    expect(await third.text()).toMatch(/请 \d+ 秒后再试/);
+    const blocked = await login('张三', PASSWORD); // even the right password waits
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('escapes what departments write', async () => {
+    await srv.store.setStatus(3, '人社', '进行中', '<img src=x onerror=alert(1)> & "引号"', { channel: 'telegram', name: '<b>坏人</b>' });
+    const html = await (await get('/tasks/3')).text();
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;引号&quot;');
+    expect(html).toContain('&lt;b&gt;坏人&lt;/b&gt;');
+    expect(html).not.toContain('<img src=x');
+  });
+
+  it('exports the ledger as CSV with a BOM and one line per task and department', async () => {
+    const res = await get('/export/ledger.csv');
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''%E7%9D%A3%E5%8A%9E%E5%8F%B0%E8%B4%A6");
+    const buf = Buffer.from(await res.arrayBuffer());
+    expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = buf.toString('utf8').trim().split('\r\n');
+    expect(lines.length - 1).toBe(plan().plan.tasks.reduce((n, t) => n + t.departments.length, 0));
+  });
+
+  it('validates a CSV ledger upload and applies nothing while there are errors', async () => {
+    const csv = '\uFEFF序号,责任部门,状态,截止日期\r\n4,人社,已完成,2026-07-01\r\n4,法院,进行中,2026-13-01\r\n';
+    const res = await upload('/import/ledger', 'ledger.csv', csv);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('第3行 截止日期列: 「2026-13-01」不是有效日期');
+    expect(srv.store.statusOf(4, '人社')).toBe('未开始');
+  });
+
+  it('refuses an upload without the CSRF token', async () => {
+    const res = await upload('/import/ledger', 'ledger.csv', '序号,责任部门,状态\r\n4,人社,已完成\r\n', 'forged');
+    expect(res.status).toBe(403);
+  });
+
+  it('previews a new plan and saves it only when confirmed', async () => {
+    const rows = ['部分,小节,序号,任务内容,责任部门'];
+    let sec = 0;
+    let sub = 0;
+    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    for (const t of plan().plan.tasks) {
+      const s = plan().plan.sections.find((x) => x.index === t.section)!;
+      const ss = plan().plan.subsections.find((x) => x.index === t.subsection)!;
+      rows.push([t.section !== sec ? `${s.no}、${s.title}` : '', t.subsection !== sub ? `(${ss.no}) ${ss.title}` : '', t.id, q(t.text), q(t.departments.join('、'))].join(','));
+      sec = t.section;
+      sub = t.subsection;
+    }
+    rows.push(',,62,新增：建立劳动争议调解数据月报制度,人社、总工会');
+    const res = await upload('/import/plan', 'plan.csv', rows.join('\r\n'));
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<strong>62</strong> 项任务');
+    expect(html).toContain('新增：第62项');
+    await expect(readFile(srv.planFile)).rejects.toThrow();
+    const id = /name="id" value="([^"]+)"/.exec(html)![1];
+    const confirm = await fetch(`${srv.url}/import/plan/confirm`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ _csrf: csrf, id }), redirect: 'manual' });
+    expect(confirm.status).toBe(303);
+    const saved = parsePlan(await readFile(srv.planFile, 'utf8'), plan().registry);
+    expect(saved.tasks.length).toBe(62);
+    expect(saved.tasks[61].departments).toEqual(['人社', '总工会']);
+  });
+
+  it('names the row of a bad plan', async () => {
+    const res = await upload('/import/plan', 'plan.csv', '部分,小节,序号,任务内容,责任部门\r\n一、总体要求,(一) 指导思想,1,内容,人社\r\n,,3,内容,人社\r\n');
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('第3行 序号列: 序号应为 2，实际为 3');
+  });
+
+  it('signs out: the session no longer works', async () => {
+    const res = await fetch(`${srv.url}/logout`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ _csrf: csrf }), redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+    expect((await get('/')).status).toBe(303);
+  });
+});
