@@ -179,3 +179,81 @@ describe('API client and the wecom-app OutboundChannel', () => {
     expect(await ch.send('u1', 'x')).toMatchObject({ ok: true });
   });
 });
+
+describe('delivery edge cases', () => {
+  it('WeCom hung up before the answer was ready: the answer goes through message/send instead', async () => {
+    const { url, keys, fake, wecom } = await setup({ delayMs: 300, deadlineMs: 2000 });
+    const p = prepareAppPost(url, keys, appTextXml(fake.corpId, { from: 'hangup', content: '断开' }));
+    const ac = new AbortController();
+    const pending = fetch(p.url, { method: 'POST', body: p.body, signal: ac.signal }).catch(() => undefined);
+    await sleep(80);
+    ac.abort();
+    await pending;
+    await sleep(350);
+    await wecom.idle();
+    expect(fake.messages.map((m) => [m.body.touser, m.body.text.content])).toEqual([['hangup', '答：断开']]);
+  });
+
+  it('with the state store, a retry after a restart is still recognised (durable dedupe)', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { loadPlan } = await import('../../src/plan/load.js');
+    const { openStore } = await import('../../src/state/store.js');
+    const fake = await startFakeWecom();
+    cleanups.push(() => fake.close());
+    const dir = await mkdtemp(path.join(tmpdir(), 'wecom-dedupe-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const loaded = loadPlan();
+    const env = { WECOM_API_BASE: fake.url, WECOM_CORP_ID: fake.corpId, WECOM_APP_AGENT_ID: '1000002', WECOM_APP_SECRET: fake.corpSecret, WECOM_APP_TOKEN: KEYS.appToken, WECOM_APP_AES_KEY: KEYS.appAesKey };
+    const keys: CallbackKeys = { token: KEYS.appToken, aesKey: KEYS.appAesKey, receiveId: fake.corpId };
+    const xml = appTextXml(fake.corpId, { from: 'u9', content: '问题', msgId: '9100000000000000009' });
+    let calls = 0;
+    for (let round = 0; round < 2; round++) {
+      const store = await openStore({ dir, loaded, lock: false, fsync: false });
+      const bot = echoBot();
+      const wecom = createWecom({ config: readWecomConfig(env)!, bot, store });
+      const srv = await listen(wecom.router);
+      const res = await post(prepareAppPost(`${srv.url}/wecom/app`, keys, xml));
+      expect(res.status).toBe(200);
+      calls += bot.asked.length;
+      await wecom.stop();
+      await srv.close();
+      await store.close();
+    }
+    expect(calls).toBe(1);
+  });
+});
+
+describe('WECOM_HTTP_PROXY', () => {
+  it('gettoken and message/send go through the proxy (CONNECT tunnel)', async () => {
+    const { createServer } = await import('node:http');
+    const net = await import('node:net');
+    const tunnels: string[] = [];
+    const proxy = createServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req, client, head) => {
+      tunnels.push(String(req.url));
+      const [host, port] = String(req.url).split(':');
+      const upstream = net.connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => { proxy.closeAllConnections?.(); proxy.close(() => r()); }));
+    const fake = await startFakeWecom();
+    cleanups.push(() => fake.close());
+    const { port } = proxy.address() as { port: number };
+    const config = readWecomConfig({ WECOM_API_BASE: fake.url, WECOM_HTTP_PROXY: `http://127.0.0.1:${port}`, WECOM_CORP_ID: fake.corpId, WECOM_APP_AGENT_ID: '1000002', WECOM_APP_SECRET: fake.corpSecret, WECOM_APP_TOKEN: KEYS.appToken, WECOM_APP_AES_KEY: KEYS.appAesKey })!;
+    const wecom = createWecom({ config, bot: echoBot() });
+    cleanups.push(() => wecom.stop());
+    expect(await wecom.api!.sendText('u1', '经代理')).toMatchObject({ ok: true });
+    expect(fake.messages).toHaveLength(1);
+    expect(tunnels.length).toBeGreaterThan(0);
+    expect(tunnels[0]).toBe(new URL(fake.url).host);
+  });
+});

@@ -152,6 +152,14 @@ export function createAppRouter(o: AppRouterOptions): Router {
         }
       }
     };
+    // WeCom gave up on this request (and its retry was answered empty as a duplicate): the passive
+    // reply would go nowhere, so the whole answer goes through message/send.
+    const gone = req.socket.destroyed || res.writableEnded;
+    if (first !== 'timeout' && gone) {
+      log.warn({ user }, '企业微信已断开本次回调，答案改用 message/send');
+      o.track(sendRest(splitText(first, APP_LIMIT)));
+      return;
+    }
     if (first !== 'timeout') {
       const parts = splitText(first, APP_LIMIT);
       passive(parts[0] ?? '');
