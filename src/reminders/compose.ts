@@ -10,9 +10,19 @@ export interface PendingItem {
   days?: number;
 }
 
+const snippets = new Map<string, string>();
+
 export function snippet(text: string, n = 26): string {
-  const s = text.replace(/\s+/g, '');
-  return [...s].length > n ? `${[...s].slice(0, n).join('')}…` : s;
+  const k = `${n}\u0000${text}`;
+  let out = snippets.get(k);
+  if (out === undefined) {
+    const s = text.replace(/\s+/g, '');
+    const cps = [...s];
+    out = cps.length > n ? `${cps.slice(0, n).join('')}…` : s;
+    if (snippets.size > 20_000) snippets.clear();
+    snippets.set(k, out);
+  }
+  return out;
 }
 
 function fullDate(key: string, today: string): string {

@@ -76,14 +76,25 @@ export class Planner {
   }
 
   /** The latest workday slot in (from, to] for hh:mm (+ offset), optionally on or after an ISO weekday. */
+  private slotMemo = new Map<string, Array<{ at: Date; date: string; work: boolean }>>();
+
   private latestSlot(time: string, name: string, from: Date, to: Date, minWeekday?: number): { at: Date; date: string } | undefined {
     const t = effectiveTime(time, name, this.config);
-    const slots = slotsBetween(dailyCron(t.hour, t.minute, this.config.timeZone), from, to);
+    // Departments share a handful of distinct times: enumerate each once per planning pass.
+    const memoKey = `${t.hour}:${t.minute}`;
+    let slots = this.slotMemo.get(memoKey);
+    if (!slots) {
+      slots = slotsBetween(dailyCron(t.hour, t.minute, this.config.timeZone), from, to).map((at) => {
+        const date = this.calendar.dateKey(at);
+        return { at, date, work: this.calendar.isWorkday(date) };
+      });
+      this.slotMemo.set(memoKey, slots);
+    }
     for (let i = slots.length - 1; i >= 0; i--) {
-      const date = this.calendar.dateKey(slots[i]);
-      if (!this.calendar.isWorkday(date)) continue;
-      if (minWeekday !== undefined && weekdayOf(date) < minWeekday) continue;
-      return { at: slots[i], date };
+      const s = slots[i];
+      if (!s.work) continue;
+      if (minWeekday !== undefined && weekdayOf(s.date) < minWeekday) continue;
+      return { at: s.at, date: s.date };
     }
     return undefined;
   }
@@ -93,6 +104,7 @@ export class Planner {
    * due-soon/overdue alerts already given are left out, so planning twice adds nothing.
    */
   plan(from: Date, to: Date, now: Date, only?: string): PlanResult {
+    this.slotMemo.clear();
     const rows: PlannedRow[] = [];
     const alerted: string[] = [];
     const late = (at: Date) => now.getTime() - at.getTime() > this.config.graceMs;

@@ -61,9 +61,20 @@ export function addDays(key: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+const dayNumbers = new Map<string, number>();
+function dayNumber(key: string): number {
+  let n = dayNumbers.get(key);
+  if (n === undefined) {
+    n = Math.round(Date.parse(`${key}T00:00:00Z`) / 86_400_000);
+    if (dayNumbers.size > 50_000) dayNumbers.clear();
+    dayNumbers.set(key, n);
+  }
+  return n;
+}
+
 /** Whole days from a to b (b − a). */
 export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+  return dayNumber(b) - dayNumber(a);
 }
 
 export function weekdayOf(key: string): number {

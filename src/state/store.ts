@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import lockfile from 'proper-lockfile';
@@ -6,6 +6,7 @@ import type { ChannelName } from '../core/types.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { log } from '../core/log.js';
 import { DurableJSONFile } from './file.js';
+import { Journal, applyLine, readJournal } from './journal.js';
 import { migrate } from './schema.js';
 import {
   STATUSES,
@@ -29,6 +30,7 @@ export * from './types.js';
 
 export const STATE_FILE = 'state.json';
 export const LOCK_FILE = 'state.lock';
+export const JOURNAL_FILE = 'state.journal';
 /** Key under which the coordinator's schedule override is stored. */
 export const COORDINATOR_KEY = '__coordinator';
 
@@ -46,6 +48,13 @@ export interface StoreOptions {
   retentionDays?: number;
   /** Cap on audit history entries kept (default 100 000; oldest dropped). */
   maxHistory?: number;
+  /**
+   * Append changes to a journal (fsynced) and rewrite the whole file only now and then (default true).
+   * false: every change rewrites the whole file (simpler, slower for large states).
+   */
+  journal?: boolean;
+  /** Journal size that triggers a full rewrite (default 8 MB). */
+  journalMaxBytes?: number;
 }
 
 export class StoreError extends Error {}
@@ -104,6 +113,7 @@ export class StateStore {
   private lastPrune = 0;
   /** Opened with readOnly: every write throws. */
   readOnly = false;
+  private journal: Journal | undefined;
 
   private constructor(
     private readonly db: Low<StateData>,
@@ -153,6 +163,11 @@ export class StateStore {
       if (!opts.readOnly) await adapter.cleanTemp();
       const raw = await adapter.read();
       const { data, migratedFrom } = migrate(raw, file);
+      // Changes acknowledged after the last full write are in the journal.
+      const journalFile = path.join(dir, JOURNAL_FILE);
+      const replay = await readJournal(journalFile, data.journalSeq ?? 0);
+      for (const line of replay.lines) applyLine(data as unknown as Record<string, unknown>, line);
+      if (replay.lines.length) log.info({ file: journalFile, lines: replay.lines.length, torn: replay.torn }, '已从日志恢复最近的修改');
       const db = new Low<StateData>(adapter, data);
       db.data = data;
       const store = new StateStore(
@@ -168,9 +183,25 @@ export class StateStore {
       store.readOnly = opts.readOnly === true;
       if (store.readOnly) return store;
       if (raw === null) log.info({ file }, '状态文件不存在，从空状态开始');
-      if (raw === null || migratedFrom !== undefined) {
-        if (migratedFrom !== undefined) log.info({ file, from: migratedFrom }, '状态文件已升级');
+      if (migratedFrom !== undefined) log.info({ file, from: migratedFrom }, '状态文件已升级');
+      if (opts.journal !== false) {
+        store.journal = new Journal(
+          journalFile,
+          () => db.data as unknown as Record<string, unknown>,
+          replay.lastSeq,
+          async (seq) => {
+            db.data.journalSeq = seq;
+            await db.write();
+          },
+          { fsync: opts.fsync ?? true, maxBytes: opts.journalMaxBytes ?? 8 * 1024 * 1024 },
+        );
+        await store.journal.open();
+        // Start from one clean file: the replayed journal folded in, the journal emptied.
+        await store.journal.compact();
+      } else {
+        delete db.data.journalSeq;
         await db.write();
+        await rm(journalFile, { force: true });
       }
       await store.prune();
       return store;
@@ -185,21 +216,35 @@ export class StateStore {
     return this.db.data;
   }
 
-  /** Physical writes so far. */
+  /** Physical writes so far (journal appends and full rewrites). */
   get writeCount(): number {
-    return this.adapter.writes;
+    return this.journal ? this.journal.appends + this.journal.snapshots : this.adapter.writes;
   }
 
   private nowIso(): string {
     return this.clock().toISOString();
   }
 
-  /** Mutate in memory synchronously, then persist (coalesced with concurrent writes). */
+  /**
+   * Mutate in memory synchronously, then persist (coalesced with concurrent writes).
+   * For callers outside the store: the change may touch anything, so the whole file is rewritten.
+   */
   async update<R>(fn: (data: StateData) => R): Promise<R> {
+    return this.mutate(fn);
+  }
+
+  /**
+   * The store's own writes. `sections` lists the top-level parts the change touches (all when
+   * omitted): only those are serialized again. history and reminderLog are append-only.
+   */
+  private async mutate<R>(fn: (data: StateData) => R, sections?: Array<keyof StateData>): Promise<R> {
     if (this.closed) throw new StoreError('状态存储已关闭');
     if (this.readOnly) throw new StoreError('状态存储以只读方式打开，不能修改');
     const result = fn(this.db.data);
-    await this.db.write();
+    if (this.journal) {
+      this.journal.markDirty(sections);
+      await this.journal.commit();
+    } else await this.db.write();
     return result;
   }
 
@@ -251,7 +296,7 @@ export class StateStore {
       if (!this.loaded.registry.get(b.department)) throw new StoreError(`未登记的部门「${b.department}」`);
     }
     const now = this.nowIso();
-    await this.update((data) => {
+    await this.mutate((data) => {
       const i = data.bindings.findIndex((x) => x.channel === b.channel && x.chatId === b.chatId);
       const old = i >= 0 ? data.bindings[i] : undefined;
       const next: Binding = {
@@ -276,11 +321,11 @@ export class StateStore {
         old: old ? { role: old.role, department: old.department, active: old.active } : undefined,
         new: { channel: b.channel, chatId: b.chatId, role: b.role, department: b.department },
       });
-    });
+    }, ['bindings', 'history']);
   }
 
   async unbind(channel: ChannelName, chatId: string, by: AuditActor): Promise<boolean> {
-    return this.update((data) => {
+    return this.mutate((data) => {
       const i = data.bindings.findIndex((x) => x.channel === channel && x.chatId === chatId);
       if (i < 0) return false;
       const [old] = data.bindings.splice(i, 1);
@@ -291,11 +336,11 @@ export class StateStore {
         old: { channel, chatId, role: old.role, department: old.department },
       });
       return true;
-    });
+    }, ['bindings', 'history']);
   }
 
   async setBindingActive(channel: ChannelName, chatId: string, active: boolean, reason: string, by?: AuditActor): Promise<void> {
-    await this.update((data) => {
+    await this.mutate((data) => {
       const b = data.bindings.find((x) => x.channel === channel && x.chatId === chatId);
       if (!b || b.active === active) return;
       b.active = active;
@@ -310,13 +355,13 @@ export class StateStore {
         new: active,
         note: reason,
       });
-    });
+    }, ['bindings', 'history']);
   }
 
   /** A chat changed id (Telegram group → supergroup): move the binding and unsent outbox rows. */
   async migrateChat(channel: ChannelName, oldChatId: string, newChatId: string): Promise<void> {
     if (oldChatId === newChatId) return;
-    await this.update((data) => {
+    await this.mutate((data) => {
       const b = data.bindings.find((x) => x.channel === channel && x.chatId === oldChatId);
       if (b) {
         // A binding the new id may already have is replaced by the migrated one.
@@ -328,8 +373,7 @@ export class StateStore {
       for (const row of Object.values(data.outbox)) {
         if (row.channel !== channel || row.chatId !== oldChatId) continue;
         if (row.status === 'pending' || row.status === 'sending' || row.status === 'failed') {
-          row.chatId = newChatId;
-          if (row.status === 'sending') row.status = 'pending';
+          data.outbox[row.key] = { ...row, chatId: newChatId, status: row.status === 'sending' ? 'pending' : row.status };
           moved++;
         }
       }
@@ -341,7 +385,7 @@ export class StateStore {
         new: newChatId,
         note: `移动了 ${moved} 条待发提醒`,
       });
-    });
+    }, ['bindings', 'outbox', 'history']);
   }
 
   // ---------------------------------------------------------------- dedupe
@@ -355,10 +399,10 @@ export class StateStore {
     const seen = this.db.data.seen;
     const exp = seen[key];
     if (exp !== undefined && exp > now) return false;
-    await this.update((data) => {
+    await this.mutate((data) => {
       data.seen[key] = now + ttlMs;
       if (now - this.lastPrune > 60_000) this.pruneSeen(data, now);
-    });
+    }, ['seen']);
     return true;
   }
 
@@ -381,7 +425,7 @@ export class StateStore {
   async setStatus(taskId: number, dept: string, status: ProgressStatus, note: string | undefined, by: AuditActor): Promise<ProgressEntry> {
     if (!STATUSES.includes(status)) throw new StoreError(`未知状态「${status}」`);
     this.checkDept(taskId, dept);
-    return this.update((data) => {
+    return this.mutate((data) => {
       const key = progressKey(taskId, dept);
       const old = data.progress[key];
       const entry: ProgressEntry = { status, updatedAt: this.nowIso(), updatedBy: by };
@@ -397,7 +441,7 @@ export class StateStore {
         new: { status, note: entry.note },
       });
       return entry;
-    });
+    }, ['progress', 'history']);
   }
 
   deadline(taskId: number, dept: string): string | undefined {
@@ -422,10 +466,10 @@ export class StateStore {
       else this.task(c.taskId);
       if (c.date !== null && !isValidDate(c.date)) throw new StoreError(`日期「${c.date}」无效，应为 YYYY-MM-DD`);
     }
-    await this.update((data) => {
+    await this.mutate((data) => {
       for (const c of changes) {
         const k = String(c.taskId);
-        const entry = data.deadlines[k] ?? {};
+        const entry = { ...(data.deadlines[k] ?? {}) };
         const old = c.department ? entry.byDepartment?.[c.department] : entry.date;
         if (c.department) {
           const by = { ...(entry.byDepartment ?? {}) };
@@ -439,7 +483,7 @@ export class StateStore {
         else data.deadlines[k] = entry;
         this.audit(data, { action: 'deadline', actor: by, taskId: c.taskId, department: c.department, old: old ?? null, new: c.date });
       }
-    });
+    }, ['deadlines', 'history']);
   }
 
   /** Every (task, department) of the plan with its status and deadline. */
@@ -486,7 +530,7 @@ export class StateStore {
   /** Merge a patch into a department's (or COORDINATOR_KEY's) schedule override; null resets to the defaults. */
   async setSchedule(key: string, patch: ScheduleOverride | null, by: AuditActor): Promise<void> {
     if (key !== COORDINATOR_KEY && !this.loaded.registry.get(key)) throw new StoreError(`未登记的部门「${key}」`);
-    await this.update((data) => {
+    await this.mutate((data) => {
       const old = data.schedules[key];
       if (patch === null) delete data.schedules[key];
       else {
@@ -497,7 +541,7 @@ export class StateStore {
         data.schedules[key] = next;
       }
       this.audit(data, { action: 'schedule', actor: by, department: key === COORDINATOR_KEY ? undefined : key, old: old ?? null, new: data.schedules[key] ?? null });
-    });
+    }, ['schedules', 'history']);
   }
 
   holidayOverrides(): Record<string, HolidayOverride> {
@@ -506,12 +550,12 @@ export class StateStore {
 
   async setHoliday(date: string, type: 'work' | 'off' | null, note: string | undefined, by: AuditActor): Promise<void> {
     if (!isValidDate(date)) throw new StoreError(`日期「${date}」无效，应为 YYYY-MM-DD`);
-    await this.update((data) => {
+    await this.mutate((data) => {
       const old = data.holidays[date];
       if (type === null) delete data.holidays[date];
       else data.holidays[date] = { type, note, at: this.nowIso(), by };
       this.audit(data, { action: 'holiday', actor: by, old: old?.type ?? null, new: type, note: `${date}${note ? ` ${note}` : ''}` });
-    });
+    }, ['holidays', 'history']);
   }
 
   // ---------------------------------------------------------------- outbox
@@ -548,7 +592,7 @@ export class StateStore {
    */
   async plan(rows: NewOutboxRow[], opts: { plannedAt?: string; alerted?: string[] } = {}): Promise<string[]> {
     const now = this.nowIso();
-    return this.update((data) => {
+    return this.mutate((data) => {
       const inserted: string[] = [];
       for (const r of rows) {
         if (data.outbox[r.key]) continue;
@@ -569,7 +613,7 @@ export class StateStore {
         data.planner.lastPlannedAt = opts.plannedAt;
       }
       return inserted;
-    });
+    }, ['outbox', 'outboxSeq', 'reminderLog', 'planner']);
   }
 
   /** Convenience: enqueue one row (no-op if its key exists). */
@@ -579,65 +623,65 @@ export class StateStore {
 
   /** Claim a row for sending: status sending, attempts++ — persisted before the caller sends. */
   async claimOutbox(key: string): Promise<OutboxRow | undefined> {
-    return this.update((data) => {
+    return this.mutate((data) => {
       const row = data.outbox[key];
       if (!row || row.status !== 'pending') return undefined;
-      row.status = 'sending';
-      row.attempts++;
-      return { ...row };
-    });
+      const next: OutboxRow = { ...row, status: 'sending', attempts: row.attempts + 1 };
+      data.outbox[key] = next;
+      return { ...next };
+    }, ['outbox']);
   }
 
   /** Update fields of a row (the sender's bookkeeping) and log the event. */
   async updateOutbox(key: string, patch: Partial<OutboxRow>, event?: ReminderLogEntry['event'], detail?: string): Promise<void> {
-    await this.update((data) => {
+    await this.mutate((data) => {
       const row = data.outbox[key];
       if (!row) return;
-      Object.assign(row, patch);
+      const next = { ...row, ...patch };
+      for (const k of Object.keys(next) as Array<keyof OutboxRow>) if (next[k] === undefined) delete next[k];
+      data.outbox[key] = next;
       if (event) this.logReminder(data, { at: this.nowIso(), rowKey: key, event, detail });
-    });
+    }, ['outbox', 'reminderLog']);
   }
 
   /** At start: rows a previous process left in `sending` go back to pending (at-least-once). */
   async resumeSending(): Promise<number> {
     const stuck = Object.values(this.db.data.outbox).filter((r) => r.status === 'sending');
     if (stuck.length === 0) return 0;
-    await this.update((data) => {
+    await this.mutate((data) => {
       for (const r of stuck) {
-        const row = data.outbox[r.key];
-        row.status = 'pending';
+        data.outbox[r.key] = { ...data.outbox[r.key], status: 'pending' };
         this.logReminder(data, { at: this.nowIso(), rowKey: r.key, event: 'resumed', detail: '上次运行中断时正在发送，重新发送' });
       }
-    });
+    }, ['outbox', 'reminderLog']);
     return stuck.length;
   }
 
   /** Put a failed/dismissed/skipped row back in the queue. */
   async retryOutbox(key: string, by: AuditActor): Promise<boolean> {
-    return this.update((data) => {
+    return this.mutate((data) => {
       const row = data.outbox[key];
       if (!row || row.status === 'sent' || row.status === 'pending' || row.status === 'sending') return false;
       const old = row.status;
-      row.status = 'pending';
-      row.attempts = 0;
-      row.nextAttemptAt = this.nowIso();
-      delete row.lastError;
+      const next: OutboxRow = { ...row, status: 'pending', attempts: 0, nextAttemptAt: this.nowIso() };
+      delete next.lastError;
+      data.outbox[key] = next;
       this.logReminder(data, { at: this.nowIso(), rowKey: key, event: 'requeued' });
       this.audit(data, { action: 'outbox-retry', actor: by, department: row.department || undefined, old, new: 'pending', note: key });
       return true;
-    });
+    }, ['outbox', 'reminderLog', 'history']);
   }
 
   async dismissOutbox(key: string, by: AuditActor): Promise<boolean> {
-    return this.update((data) => {
+    return this.mutate((data) => {
       const row = data.outbox[key];
       if (!row || row.status === 'sent' || row.status === 'dismissed' || row.status === 'sending') return false;
       const old = row.status;
-      row.status = 'dismissed';
+      data.outbox[key] = { ...row, status: 'dismissed' };
       this.logReminder(data, { at: this.nowIso(), rowKey: key, event: 'dismissed' });
       this.audit(data, { action: 'outbox-dismiss', actor: by, department: row.department || undefined, old, new: 'dismissed', note: key });
       return true;
-    });
+    }, ['outbox', 'reminderLog', 'history']);
   }
 
   reminderLog(filter: { rowKey?: string; since?: string } = {}): ReminderLogEntry[] {
@@ -665,23 +709,28 @@ export class StateStore {
     const oldLog = logKeep < 0 ? data.reminderLog.length : logKeep;
     const expired = Object.entries(data.seen).filter(([, exp]) => exp <= now).length;
     if (oldRows.length === 0 && oldLog === 0 && expired === 0) return { outbox: 0, log: 0, seen: 0 };
-    await this.update((d) => {
+    await this.mutate((d) => {
       for (const r of oldRows) delete d.outbox[r.key];
       d.reminderLog.splice(0, oldLog);
       this.pruneSeen(d, now);
-    });
+    }, ['outbox', 'reminderLog', 'seen']);
     return { outbox: oldRows.length, log: oldLog, seen: expired };
   }
 
   /** Wait for pending writes. */
   async flush(): Promise<void> {
-    if (!this.readOnly) await this.db.write();
+    if (this.readOnly) return;
+    if (this.journal) await this.journal.commit();
+    else await this.db.write();
   }
 
   /** Persist pending writes and release the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (!this.readOnly) await this.db.write();
+    if (this.journal) {
+      await this.journal.compact();
+      await this.journal.close();
+    } else if (!this.readOnly) await this.db.write();
     this.closed = true;
     await this.release?.();
   }

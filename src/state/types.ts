@@ -146,6 +146,8 @@ export interface AuditEntry {
 
 export interface StateData {
   schemaVersion: number;
+  /** Last journal line contained in this file (see journal.ts). */
+  journalSeq?: number;
   /** `${taskId}|${department}` → status. */
   progress: Record<string, ProgressEntry>;
   /** taskId → deadline. */

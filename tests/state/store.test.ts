@@ -183,3 +183,54 @@ describe('chat bindings and dedupe', () => {
     expect(s.store.outbox().map((x) => x.key)).toEqual(['pending']);
   });
 });
+
+describe('what is on disk is exactly the state in memory', () => {
+  it('after every kind of change: state file + journal, read by another process, equal the memory', async () => {
+    const s = await withStore({ maxHistory: 5 });
+    try {
+      const { store } = s;
+      const check = async () => {
+        await store.flush();
+        // What a process started now would see (the writer is still running: no clean close).
+        const reader = await openStore({ dir: s.dir, loaded: plan(), readOnly: true });
+        const { journalSeq: _a, ...onDisk } = reader.data;
+        const { journalSeq: _b, ...inMemory } = JSON.parse(JSON.stringify(store.data));
+        expect(onDisk).toEqual(inMemory);
+      };
+      const dept = plan().plan.tasks[0].departments[0];
+      await store.setStatus(1, dept, '进行中', 'a', actor);
+      await check();
+      await store.bind({ channel: 'telegram', chatId: '-1', role: 'department', department: dept }, coordinatorActor);
+      await store.setDeadline(1, '2026-12-31', dept, coordinatorActor);
+      await check();
+      await store.enqueue({ key: 'k', channel: 'telegram', chatId: '-1', department: dept, kind: 'notice', period: 'p', text: 't' });
+      await store.claimOutbox('k');
+      await check();
+      await store.updateOutbox('k', { status: 'failed', lastError: 'x' }, 'failed');
+      await store.retryOutbox('k', coordinatorActor);
+      await store.migrateChat('telegram', '-1', '-2');
+      await check();
+      await store.setBindingActive('telegram', '-2', false, 'kicked');
+      await store.rememberOnce('seen-1', 60_000);
+      await store.setSchedule('总工会', { weeklyDigest: { weekday: 3 } }, coordinatorActor);
+      await store.setHoliday('2027-01-01', 'off', '元旦', coordinatorActor);
+      for (let i = 0; i < 8; i++) await store.setStatus(1, dept, i % 2 ? '已完成' : '进行中', `n${i}`, actor); // history trimmed at the front
+      await check();
+      await store.update((d) => {
+        d.progress[`1|${dept}`].note = 'edited in place by an outside caller';
+      });
+      await check();
+      await store.prune();
+      await check();
+      // A journal big enough to trigger a full rewrite, then more changes on top.
+      const big = await s.reopen({ journalMaxBytes: 2000 });
+      for (let i = 0; i < 30; i++) await big.setStatus(1, dept, '进行中', `m${i}`.padEnd(100, '.'), actor);
+      await big.flush();
+      const reader = await openStore({ dir: s.dir, loaded: plan(), readOnly: true });
+      expect(reader.status(1, dept)?.note).toBe('m29'.padEnd(100, '.'));
+      expect(reader.history({ action: 'status' }).length).toBe(big.history({ action: 'status' }).length);
+    } finally {
+      await s.cleanup();
+    }
+  });
+});
