@@ -29,7 +29,7 @@ export interface DashboardOptions {
   loaded: LoadedPlan;
   store: StateStore;
   qa: Pick<QaEngine, 'search'>;
-  reminders?: Pick<ReminderService, 'describeSchedule'>;
+  reminders?: Pick<ReminderService, 'describeSchedule'> & { calendar?: Pick<ReminderService['calendar'], 'isWorkday'> };
   clock?: () => Date;
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Where a confirmed plan import is saved (plan.txt format); unset: plan import is preview-only. */
@@ -292,6 +292,18 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   router.get('/groups', wrap((req, res) => {
     let schedules: ScheduleRow[] | undefined;
     if (opts.reminders) {
+      const cal = opts.reminders.calendar;
+      const t = today();
+      const nowHm = localTime(clock().toISOString(), tz).slice(11);
+      // The next few workdays (holiday overrides included) on which the daily reminders run.
+      const workdays = (time: string) => {
+        const out: string[] = [];
+        for (let i = time > nowHm ? 0 : 1; out.length < 3 && i < 40; i++) {
+          const d = addDays(t, i);
+          if (!cal || cal.isWorkday(d)) out.push(d);
+        }
+        return out.map((d) => `${d.slice(5)} ${time}`);
+      };
       schedules = loaded.registry.names.map((d) => {
         const v = opts.reminders!.describeSchedule(d, 3);
         const s = v.schedule;
@@ -303,6 +315,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
             s.overdue.enabled ? `逾期 ${v.times.overdue}` : '逾期提醒关闭',
           ].join('；'),
           next: v.nextDigests.map((x) => localTime(x, tz)),
+          nextDaily: s.dueSoon.enabled || s.overdue.enabled ? workdays(s.dueSoon.enabled ? v.times.dueSoon : v.times.overdue) : [],
         };
       });
     }

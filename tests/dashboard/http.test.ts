@@ -12,7 +12,7 @@ describe('dashboard over HTTP', () => {
   const login = async (name: string, password: string, url = srv.url) =>
     fetch(`${url}/login`, { method: 'POST', body: new URLSearchParams({ name, password }), redirect: 'manual' });
   const get = (p: string, c = cookie) => fetch(`${srv.url}${p}`, { headers: { cookie: c }, redirect: 'manual' });
-  const upload = (p: string, filename: string, content: string | Buffer, token = csrf) => {
+  const upload = (p: string, filename: string, content: string, token = csrf) => {
     const fd = new FormData();
     fd.set('_csrf', token);
     fd.set('file', new Blob([content]), filename);
@@ -124,6 +124,19 @@ describe('dashboard over HTTP', () => {
     const res = await upload('/import/plan', 'plan.csv', '部分,小节,序号,任务内容,责任部门\r\n一、总体要求,(一) 指导思想,1,内容,人社\r\n,,3,内容,人社\r\n');
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('第3行 序号列: 序号应为 2，实际为 3');
+  });
+
+  it('shows the next workday reminder runs, honouring a holiday override added from the dashboard', async () => {
+    const cell = async () => {
+      const html = await (await get('/groups')).text();
+      return /<th scope="row" data-h="部门">人社<\/th>.*?<td data-h="工作日">([^<]*)<\/td>/s.exec(html)![1];
+    };
+    // 2026-05-20 10:00 in Shanghai: today's 09:xx run has passed.
+    expect(await cell()).toMatch(/^05-21 09:\d\d；05-22 09:\d\d；05-25 09:\d\d$/);
+    const res = await fetch(`${srv.url}/holidays`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ _csrf: csrf, date: '2026-05-21', type: 'off', note: '临时调休' }), redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(await cell()).toMatch(/^05-22 09:\d\d；05-25 09:\d\d；05-26 09:\d\d$/);
+    expect(srv.store.history({ action: 'holiday' }).at(-1)!.actor).toMatchObject({ channel: 'dashboard', name: '李四' });
   });
 
   it('signs out: the session no longer works', async () => {

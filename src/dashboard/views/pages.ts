@@ -186,6 +186,8 @@ export interface ScheduleRow {
   weekly: string;
   daily: string;
   next: string[];
+  /** Next workday runs of the daily reminders. */
+  nextDaily: string[];
 }
 
 export function groupsPage(
@@ -218,8 +220,8 @@ ${
 <section class="panel" aria-labelledby="h-s"><h2 id="h-s">各部门提醒时间</h2>
 ${
   schedules
-    ? html`<div class="scroll" tabindex="0" role="region" aria-labelledby="h-s"><table class="stack" id="schedules"><thead><tr><th>部门</th><th>每周汇总</th><th>到期/逾期提醒（工作日）</th><th>接下来的每周汇总</th></tr></thead><tbody>${schedules.map(
-        (s) => html`<tr><th scope="row" data-h="部门">${s.department}</th><td data-h="每周">${s.weekly}</td><td data-h="每日">${s.daily}</td><td data-h="下次">${s.next.join('；')}</td></tr>`,
+    ? html`<div class="scroll" tabindex="0" role="region" aria-labelledby="h-s"><table class="stack" id="schedules"><thead><tr><th>部门</th><th>每周汇总</th><th>到期/逾期提醒（工作日）</th><th>接下来的工作日提醒</th><th>接下来的每周汇总</th></tr></thead><tbody>${schedules.map(
+        (s) => html`<tr><th scope="row" data-h="部门">${s.department}</th><td data-h="每周">${s.weekly}</td><td data-h="每日">${s.daily}</td><td data-h="工作日">${s.nextDaily.join('；')}</td><td data-h="每周汇总">${s.next.join('；')}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p class="muted">提醒服务未启用。</p>`
 }</section>
