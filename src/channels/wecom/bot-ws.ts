@@ -25,7 +25,7 @@ export interface BotWsOptions {
   /** Reconnect base delay (default 1000 ms) and heartbeat (default 30 s), lowered by tests. */
   reconnectBaseMs?: number;
   heartbeatMs?: number;
-  /** How long start() waits for the subscription to be accepted (default 15 s). */
+  /** How long start() waits for the subscription to be accepted (default 5 s). */
   startTimeoutMs?: number;
 }
 
@@ -155,7 +155,7 @@ export function createBotWs(o: BotWsOptions): BotWs {
     async start() {
       stopped = false;
       const ready = new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => resolve(false), o.startTimeoutMs ?? 15_000);
+        const t = setTimeout(() => resolve(false), o.startTimeoutMs ?? 5_000);
         t.unref?.();
         client.once('authenticated', () => {
           clearTimeout(t);
