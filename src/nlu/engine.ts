@@ -6,7 +6,7 @@
 import type { Reply, SizeLimit } from '../core/types.js';
 import { splitText } from '../core/split.js';
 import type { LoadedPlan } from '../plan/load.js';
-import { answerResponsibility } from '../../handlers/responsibility.js';
+import { answerResponsibility, BROAD_COUNT } from '../../handlers/responsibility.js';
 import { answerDepartmentTasks } from '../../handlers/department-tasks.js';
 import { answerTaskDetail } from '../../handlers/task-detail.js';
 import { answerSectionTasks } from '../../handlers/section-tasks.js';
@@ -33,6 +33,11 @@ export interface Analysis {
   form: QuestionForm;
   /** Best ranking score (0 when nothing was ranked). */
   confidence: number;
+  /** Share of the question's content words the plan knows (idf-weighted). */
+  coverage?: number;
+  /** Question-form probabilities and the masked sentence the classifier saw. */
+  forms?: Array<{ label: QuestionForm; value: number }>;
+  masked?: string;
 }
 
 export interface QaEngine {
@@ -51,7 +56,7 @@ export const MIN_CONFIDENCE = 0.3;
 /** Share (idf-weighted) of the question's content words the plan must know, for a task answer. */
 export const MIN_COVERAGE = 0.5;
 
-const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪/;
+const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪|几个部门|多少个?部门/;
 const LIST_CUE = /哪些|什么任务|几项|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
 const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|帮助|help|\?|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|你能干什么|你是谁|你是做什么的|你是干什么的|谢谢|好的|开始|start|\/start|\/help)[!！。.?？~ ]*$/;
 /** A greeting in front of a question ("你好，请问…") is dropped before analysis. */
@@ -76,6 +81,8 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
   jieba(domainWords);
 
   const index = new TaskIndex(plan, lexicon);
+  const taskDepartments = new Map(plan.tasks.map((t) => [t.id, t.departments]));
+  const taskActors = new Map(plan.tasks.map((t) => [t.id, t.actors]));
   const planBigrams = new Set(plan.tasks.flatMap((t) => bigrams(t.text)));
   const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams);
   const classifier = new FormClassifier(expandExamples(lexicon.intents));
@@ -145,7 +152,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     const form = forms[0].label;
     const who = WHO_CUE.test(normalized);
     const list = LIST_CUE.test(normalized) || form === 'list';
-    const result = { ...base, departments, ranked, confidence, form, coverage };
+    const result = { ...base, departments, ranked, confidence, form, coverage, forms, masked: maskTopics(masked) };
 
     if (departments.length === 0 && list && !who) {
       const section = titleMatch(residual);
@@ -161,10 +168,22 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
       }
     }
     // The classifier reads the sentence as unrelated (天气, 电话是多少): only a strong, multi-word match overrides it.
-    const outOfScope = form === 'out' && forms[0].value > 0.6 && (confidence < 0.9 || terms.groups.length < 2);
+    const personal = !who && lexicon.outOfScopeCues.some((c) => normalized.includes(c));
+    const outOfScope = personal || (form === 'out' && forms[0].value > 0.6 && (confidence < 0.9 || terms.groups.length < 2));
     // Much of the question unknown to the plan (立案流程): only a clear match answers with a task.
     const matched = coverage >= MIN_COVERAGE || (coverage >= 0.34 && confidence >= 0.5);
-    if (confidence >= MIN_CONFIDENCE && matched && !outOfScope) return { ...result, intent: 'responsibility' };
+    if (confidence >= MIN_CONFIDENCE && matched && !outOfScope) {
+      // A broad topic asked about a named department (司法厅在调解方面要做啥): keep to that department's tasks.
+      const close = ranked.filter((r) => r.score >= confidence * 0.9).length;
+      if (departments.length && close >= BROAD_COUNT) {
+        const own = ranked
+          .filter((r) => departments.every((d) => taskDepartments.get(r.id)?.includes(d)))
+          .map((r) => ({ id: r.id, score: r.score + (departments.some((d) => taskActors.get(r.id)?.includes(d)) ? 0.15 : 0) }))
+          .sort((a, b) => b.score - a.score || a.id - b.id);
+        if (own.length) return { ...result, ranked: own, confidence: own[0].score, intent: 'responsibility' };
+      }
+      return { ...result, intent: 'responsibility' };
+    }
     if (form === 'help' && terms.groups.length === 0 && departments.length === 0) return { ...result, intent: 'help' };
     return { ...result, intent: 'unknown', departments: [] };
   }

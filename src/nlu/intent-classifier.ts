@@ -15,6 +15,7 @@ export class FormClassifier {
   readonly literalWords = new Set<string>();
 
   constructor(examples: Record<string, string[]>) {
+    // Naive Bayes trains in milliseconds; natural's logistic regression took ~3 s here and was no better.
     this.model = bayesClassifier();
     for (const [label, texts] of Object.entries(examples)) {
       for (const t of texts) {

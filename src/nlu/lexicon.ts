@@ -13,6 +13,8 @@ export interface Lexicon {
   departmentAliases: Map<string, string[]>;
   /** Intent-classifier training examples by label. */
   intents: Record<string, string[]>;
+  /** Cues of personal-affairs / fact questions the plan cannot answer (流程, 多少钱, 电话 …). */
+  outOfScopeCues: string[];
 }
 
 function readJson(dir: string, file: string): Record<string, unknown> {
@@ -29,5 +31,6 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const stopwords = new Set((readJson(dir, 'stopwords.json').words as string[]) ?? []);
   const departmentAliases = new Map(entries<string[]>(readJson(dir, 'department-aliases.json')));
   const intents = Object.fromEntries(entries<string[]>(readJson(dir, 'intents.json')));
-  return { synonyms, typos, stopwords, departmentAliases, intents };
+  const outOfScopeCues = (readJson(dir, 'out-of-scope.json').cues as string[]) ?? [];
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues };
 }

@@ -30,6 +30,8 @@ export function parseTaskNumber(text: string): number | undefined {
   // The whole message is a number, perhaps with a question: "46" / "46?" / "46是什么" / "四十六项呢".
   const bare = /^([0-9]{1,6})\s*(?:是什么|是啥|呢|讲的什么|说的什么|什么内容|内容)?\s*[?？。.!！]*$/.exec(t);
   if (bare) return Number(bare[1]);
+  const bareChinese = /^第?([零〇一二两三四五六七八九十百]{1,4})\s*(?:项|号|条)?\s*(?:是什么|是啥|呢|内容)?\s*[?？。.!！]*$/.exec(t);
+  if (bareChinese) return parseChineseNumber(bareChinese[1]);
   return undefined;
 }
 

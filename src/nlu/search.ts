@@ -110,7 +110,12 @@ export class TaskIndex {
       }
       groups.push({ term: tok, alternatives });
     }
-    // A long term whose parts are also present adds nothing new: keep the parts (search mode emits both).
+    // A compound the plan does not know whose parts are also terms (吵起来 = 吵起 + 起来) adds nothing: the parts carry it.
+    for (let i = groups.length - 1; i >= 0; i--) {
+      const g = groups[i];
+      if (this.known(g) || [...g.term].length < 3) continue;
+      if (groups.some((o) => o !== g && o.term.length < g.term.length && g.term.includes(o.term))) groups.splice(i, 1);
+    }
     const bg = new Set<string>();
     for (const g of groups) {
       for (const b of bigrams(g.term)) bg.add(b);
@@ -156,7 +161,7 @@ export class TaskIndex {
   private termWeight(term: string): number {
     if (this.vocabulary.has(term)) return this.idf(term);
     const g = generalIdf(term);
-    const scale = g === undefined ? 1 : Math.min(1, Math.max(0.05, (g - 5.5) / 3));
+    const scale = g === undefined ? 1 : Math.min(1, Math.max(0.05, (g - 6.5) / 2.5));
     return Math.log(1 + this.n) * scale;
   }
 
