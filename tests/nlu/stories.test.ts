@@ -117,3 +117,31 @@ describe('greetings', () => {
     expect(a.text).toContain('谁负责调解员培训');
   });
 });
+
+describe('questions the plan cannot answer precisely', () => {
+  it('a personal-affairs question (怎么申请劳动仲裁, 财政局今年预算多少) gets the honest answer and no department', () => {
+    for (const q of ['怎么申请劳动仲裁', '财政局今年预算多少', '人社局的电话是多少']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('unknown');
+      expect(a.departments, q).toEqual([]);
+    }
+  });
+
+  it('a one-word topic that runs through the whole plan (调解) asks for something more specific', () => {
+    const a = engine().ask('调解');
+    expect(a.text).toContain('请说得具体一些');
+    expect(a.departments).toEqual([]);
+    expect(a.tasks.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('a broad topic asked for one department keeps to that department’s tasks (司法厅在调解方面要做啥 → 第57项 first)', () => {
+    const a = engine().ask('司法厅在调解方面要做啥');
+    expect(a.tasks[0].id).toBe(57);
+    expect(a.tasks.every((t) => t.departments.includes('司法行政'))).toBe(true);
+  });
+
+  it('a yes/no question about a department says whether it is responsible', () => {
+    expect(engine().ask('总工会负责调解员培训吗').text).toContain('总工会是第48项的责任部门之一');
+    expect(engine().ask('财政负责调解员培训吗').text).toContain('财政不在第48项的责任部门中');
+  });
+});
