@@ -15,6 +15,7 @@ import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
 import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
 import { jieba, segment } from './tokenize.js';
+import { generalIdf } from './general-idf.js';
 import { TaskIndex, type ScoredTask } from './search.js';
 import { DepartmentMatcher } from './departments.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
@@ -79,6 +80,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     domainWords.add(w);
   }
   jieba(domainWords);
+  generalIdf(''); // load the common-word table now, not on the first question
 
   const index = new TaskIndex(plan, lexicon);
   const taskDepartments = new Map(plan.tasks.map((t) => [t.id, t.departments]));
@@ -204,6 +206,9 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
         return answerUnknown(loaded, question);
     }
   }
+
+  // Warm the lazy parts (traditional→simplified tables, classifier, JIT) so the first user is not slower.
+  for (const q of ['谁负责调解员培训?', '總工會有哪些任務', '第46项']) reply(analyze(q), q);
 
   return {
     analyze,
