@@ -133,6 +133,11 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
         if (!calendar.isCovered(y)) log.warn({ year: y }, '节假日日历未覆盖本年度，按周一至周五计算工作日；请在 data/holidays.json 补充');
       }
       sender.start();
+      if (!config.enabled) {
+        // REMINDERS_ENABLED=false: nothing is planned; rows already queued (and notices) still go out.
+        log.info('定时提醒已关闭（REMINDERS_ENABLED=false）');
+        return;
+      }
       await service.tick(clock());
       // Second 7 of every minute: never exactly on :00.
       minuteJob = new Cron('7 * * * * *', { timezone: config.timeZone, protect: true, unref: true }, () => {

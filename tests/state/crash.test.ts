@@ -8,9 +8,9 @@ import { plan, tempDir } from './helpers.js';
 const WRITER = path.resolve(import.meta.dirname, 'fixtures/writer.ts');
 
 /** Start the writer, let it run for `ms` after it is ready, SIGKILL it; resolve with the last acknowledged write. */
-function runAndKill(dir: string, ms: number): Promise<number> {
+function runAndKill(dir: string, ms: number, mode = ''): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, mode], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, LOG_LEVEL: 'silent' },
     });
@@ -33,11 +33,11 @@ function runAndKill(dir: string, ms: number): Promise<number> {
 }
 
 describe('a bot killed in the middle of writing', () => {
-  it('leaves a state file that loads, with every acknowledged update in it (SIGKILL, 3 rounds)', async () => {
+  it('leaves a state file that loads, with every acknowledged update in it (SIGKILL, 4 rounds, during journal appends and full rewrites)', async () => {
     const t = await tempDir();
     try {
-      for (const ms of [150, 230, 310]) {
-        const acked = await runAndKill(t.dir, ms);
+      for (const [ms, mode] of [[150, ''], [230, 'small-journal'], [310, 'small-journal fsync'], [190, '']] as const) {
+        const acked = await runAndKill(t.dir, ms, mode);
         expect(acked).toBeGreaterThan(0);
         // The dead process's lock would turn stale after 15 s; an operator (or the stale check) removes it.
         await rm(path.join(t.dir, 'state.lock'), { recursive: true, force: true });
