@@ -35,3 +35,19 @@ export function answerUnknown(loaded: LoadedPlan, question: string): Reply {
     departments: [],
   };
 }
+
+/** "各部门分别负责几项" / "一共多少项任务" / "方案有几个部分": the plan at a glance. */
+export function answerOverview(loaded: LoadedPlan): Reply {
+  const { plan, registry } = loaded;
+  const lines = [`方案共${plan.tasks.length}项任务，分${plan.sections.length}个部分、${plan.subsections.length}个小节：`];
+  for (const sec of plan.sections) {
+    const n = plan.tasks.filter((t) => t.section === sec.index).length;
+    lines.push(`${sec.no}、${sec.title}（${n}项）`);
+  }
+  const counts = registry.names
+    .map((name) => ({ name, n: plan.tasks.filter((t) => t.departments.includes(name)).length }))
+    .sort((a, b) => b.n - a.n);
+  lines.push(`各部门负责的任务数：${counts.map((c) => `${c.name}${c.n}项`).join('、')}`);
+  lines.push('可以继续问：“总工会有哪些任务”“第六部分有哪些任务”“第46项是什么”。');
+  return { text: lines.join('\n'), intent: 'help', tasks: [], departments: [] };
+}

@@ -10,7 +10,7 @@ import { answerResponsibility, BROAD_COUNT } from '../../handlers/responsibility
 import { answerDepartmentTasks } from '../../handlers/department-tasks.js';
 import { answerTaskDetail } from '../../handlers/task-detail.js';
 import { answerSectionTasks } from '../../handlers/section-tasks.js';
-import { answerHelp, answerUnknown } from '../../handlers/help.js';
+import { answerHelp, answerOverview, answerUnknown } from '../../handlers/help.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
 import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
@@ -39,6 +39,8 @@ export interface Analysis {
   /** Question-form probabilities and the masked sentence the classifier saw. */
   forms?: Array<{ label: QuestionForm; value: number }>;
   masked?: string;
+  /** A question about the plan as a whole (answered with the overview, intent help). */
+  overview?: boolean;
 }
 
 export interface QaEngine {
@@ -59,6 +61,8 @@ export const MIN_COVERAGE = 0.5;
 
 const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪|几个部门|多少个?部门/;
 const LIST_CUE = /哪些|什么任务|几项|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
+/** Questions about the plan as a whole: how many tasks, parts, which department has most. */
+const OVERVIEW_CUE = /各部门|各个部门|每个部门|所有部门|各单位|哪个部门.{0,4}最多|一共.{0,4}(?:多少|几)项|总共.{0,4}(?:多少|几)项|(?:多少|几)项任务|几个部分|几个小节|哪几个部分|哪些部分|目录|总体情况|概况|概览|整体情况/;
 const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|帮助|help|\?|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|你能干什么|你是谁|你是做什么的|你是干什么的|谢谢|好的|开始|start|\/start|\/help)[!！。.?？~ ]*$/;
 /** A greeting in front of a question ("你好，请问…") is dropped before analysis. */
 const GREETING_PREFIX = /^(?:你好|您好|hi|hello|嗨|哈喽|领导好|老师好|同志)[啊呀,，!！。.~ ]*(?:请问|麻烦问一下|问一下|想问一下|打扰一下)?[,，:： ]*/;
@@ -156,6 +160,9 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     const list = LIST_CUE.test(normalized) || form === 'list';
     const result = { ...base, departments, ranked, confidence, form, coverage, forms, masked: maskTopics(masked) };
 
+    if (departments.length === 0 && OVERVIEW_CUE.test(normalized) && (terms.groups.length === 0 || confidence < 0.5)) {
+      return { ...result, intent: 'help', overview: true };
+    }
     if (departments.length === 0 && list && !who) {
       const section = titleMatch(residual);
       if (section) return { ...result, intent: 'section_tasks', section };
@@ -201,7 +208,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
       case 'responsibility':
         return answerResponsibility(loaded, a.ranked, a.departments);
       case 'help':
-        return answerHelp(loaded);
+        return a.overview ? answerOverview(loaded) : answerHelp(loaded);
       default:
         return answerUnknown(loaded, question);
     }

@@ -41,7 +41,7 @@ export interface SectionRef {
 }
 
 const SUBSECTION_PATTERNS: RegExp[] = [
-  /[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]/,
+  /[(（]\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[)）]/,
   new RegExp(`(?:^|第)\\s*${NUM}\\s*(?:小节|小项|节)`),
 ];
 const SECTION_PATTERNS: RegExp[] = [new RegExp(`(?:^|第)\\s*${NUM}\\s*(?:大?部分|章|大项|大块|板块)`), /^([一二三四五六七八九十]{1,2})[、.]/];

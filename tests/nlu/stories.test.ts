@@ -145,3 +145,18 @@ describe('questions the plan cannot answer precisely', () => {
     expect(engine().ask('财政负责调解员培训吗').text).toContain('财政不在第48项的责任部门中');
   });
 });
+
+describe('questions about the plan as a whole', () => {
+  it('各部门分别负责几项任务 → counts per department and per section, no task list', () => {
+    const a = engine().ask('各部门分别负责几项任务');
+    expect(a.intent).toBe('help');
+    expect(a.tasks).toEqual([]);
+    expect(a.text).toContain('方案共61项任务，分6个部分、20个小节');
+    expect(a.text).toContain('人社48项、总工会42项');
+    expect(a.text).toContain('四、做实多元调解（14项）');
+  });
+
+  it('(17) with Arabic digits is subsection 十七', () => {
+    expect(engine().ask('(17)有哪些任务').tasks.map((t) => t.id)).toEqual([47, 48]);
+  });
+});
