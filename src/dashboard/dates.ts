@@ -10,10 +10,20 @@ function fmt(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+const keyMemo = new Map<string, string>();
+
 /** YYYY-MM-DD of an instant in a time zone. */
 export function dateKey(d: Date, timeZone: string): string {
+  // Every zone's offset is a multiple of 15 minutes: instants in the same UTC quarter hour share a local date.
+  const t = d.getTime();
+  const memo = `${timeZone}|${Math.floor(t / 900_000)}`;
+  const hit = keyMemo.get(memo);
+  if (hit) return hit;
   const p = Object.fromEntries(fmt(timeZone).formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}`;
+  const key = `${p.year}-${p.month}-${p.day}`;
+  if (keyMemo.size > 50_000) keyMemo.clear();
+  keyMemo.set(memo, key);
+  return key;
 }
 
 /** "YYYY-MM-DD HH:mm" of an ISO instant in a time zone. */

@@ -66,14 +66,13 @@ export async function ledgerXlsx(rows: LedgerRow[], title = '督办台账'): Pro
   const wb = new ExcelJS.Workbook();
   wb.creator = '督办助手';
   const ws = wb.addWorksheet(title.slice(0, 31), { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
-  ws.columns = LEDGER_COLUMNS.map((h, i) => ({ header: h, key: h, width: WIDTHS[i] }));
+  ws.columns = LEDGER_COLUMNS.map((h, i) => ({ header: h, key: h, width: WIDTHS[i], style: { alignment: { vertical: 'top', wrapText: true } } }));
   const head = ws.getRow(1);
   head.font = { bold: true };
   head.alignment = { vertical: 'middle', horizontal: 'center' };
   head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE6F0' } };
   for (const r of rows) {
     const row = ws.addRow(cells(r));
-    row.alignment = { vertical: 'top', wrapText: true };
     if (r.overdue) {
       row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFD7D7' } };
       row.getCell(7).font = { color: { argb: 'FFC00000' }, bold: true };
