@@ -8,9 +8,12 @@ import { formatTime, noSuchTask, parseNumber, reply, task as findTask, today, ty
 
 type Kind = 'pending' | 'overdue' | 'due' | 'status';
 
-const PENDING = /没完成|未完成|没有完成|还没完成|尚未完成|没办完|未办结|没办结|待完成|没做完|还有哪些(?:任务|工作|事)?(?:没|未|要)/;
-const OVERDUE = /逾期|超期|过期|超时|拖期|过了期限|过了截止/;
-const DUE = /到期|截止|期限/;
+/** Questions about the plan's own tasks only: "劳动争议逾期申请仲裁怎么办" is for the QA engine. */
+const PENDING =
+  /(?:哪些|什么|几项|多少项?)(?:任务|事项|工作|事)?(?:还|仍|尚)?(?:没|未|没有)(?:完成|办完|办结|做完)|(?:没完成|未完成|没有完成|尚未完成|未办结|没办完)的?(?:任务|事项|工作|有哪些|有几项|有多少|清单)|^(?:待办|未完成)(?:任务|事项|清单)?[?？]?$/;
+const OVERDUE =
+  /(?:逾期|超期|过期|拖期|超过期限)了?的?(?:任务|事项|工作)|(?:哪些|什么|几项|多少项?|有没有)(?:任务|事项|工作)?(?:已经?)?(?:逾期|超期|过期|拖期)|(?:逾期|超期)(?:情况|清单|汇总|了吗|了哪些)|^(?:逾期|超期)[?？]?$/;
+const DUE = /(?:到期|截止)的?(?:任务|事项|工作)|(?:哪些|什么任务|几项|多少项?)(?:任务|事项|工作)?.{0,6}(?:到期|截止)/;
 const STATUS = /进展|进度|状态|完成情况|办理情况|落实情况|办得怎么样|做得怎么样|完成了吗|办完了吗|完成没|什么时候到期|期限是/;
 
 function classify(ctx: Ctx): { kind: Kind; taskId?: number; days?: number; range?: string } | undefined {
@@ -33,7 +36,7 @@ function classify(ctx: Ctx): { kind: Kind; taskId?: number; days?: number; range
   if (id !== undefined && STATUS.test(t)) return { kind: 'status', taskId: id };
   if (OVERDUE.test(t)) return { kind: 'overdue' };
   if (PENDING.test(t)) return { kind: 'pending' };
-  if (DUE.test(t) && /下周|下星期|本周|这周|这星期|本月|这个月|下个月|下月|近期|最近|快要?|即将|马上|\d+\s*天|哪些|什么/.test(t)) {
+  if (DUE.test(t)) {
     if (/下周|下星期/.test(t)) return { kind: 'due', range: 'next-week' };
     if (/本周|这周|这星期/.test(t)) return { kind: 'due', range: 'this-week' };
     if (/下个月|下月/.test(t)) return { kind: 'due', range: 'next-month' };

@@ -176,3 +176,19 @@ describe('the web page speaking as a department', () => {
     expect(env.store.status(48, dept)).toMatchObject({ note: '网页报送', updatedBy: { channel: 'web' } });
   });
 });
+
+describe('questions that only look like progress questions go to the QA engine', () => {
+  it.each(['劳动争议逾期申请仲裁怎么办', '未完成调解的案件怎么处理', '仲裁时效什么时候到期'])('「%s」', async (q) => {
+    expect((await say(q, { chatId: 'g-dept' })).intent).not.toMatch(/^progress/);
+  });
+  it.each([
+    ['总工会有几项逾期', 'progress_overdue'],
+    ['本周有哪些任务到期', 'progress_due'],
+    ['最近哪些要到期', 'progress_due'],
+    ['未完成的任务有哪些', 'progress_pending'],
+    ['/overdue', 'progress_overdue'],
+    ['/pending', 'progress_pending'],
+  ])('「%s」 → %s', async (q, intent) => {
+    expect((await say(q, { chatId: 'g-dept' })).intent).toBe(intent);
+  });
+});
