@@ -36,6 +36,11 @@ describe('readWecomConfig', () => {
     expect(c.bot!.ws!.wsUrl).toBe('wss://ws.gov.example');
   });
 
+  it('WECOM_ADMIN_USERIDS: administrators by WeCom UserID', () => {
+    expect([...readWecomConfig({ ...APP, WECOM_ADMIN_USERIDS: 'zhangsan, LiSi' })!.common.adminUserIds]).toEqual(['zhangsan', 'LiSi']);
+    expect(configError({ ...APP, WECOM_ADMIN_USERIDS: 'zhang san!' }).variable).toBe('WECOM_ADMIN_USERIDS');
+  });
+
   it('half-configured ways name the missing variable', () => {
     expect(configError({ WECOM_BOT_ID: 'aib1' }).variable).toBe('WECOM_BOT_SECRET');
     expect(configError({ WECOM_BOT_TOKEN: 'abc' }).variable).toBe('WECOM_BOT_AES_KEY');

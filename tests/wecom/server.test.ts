@@ -34,6 +34,7 @@ beforeAll(async () => {
       WECOM_APP_TOKEN: KEYS.appToken,
       WECOM_APP_AES_KEY: KEYS.appAesKey,
       WECOM_WEBHOOK_BINDINGS: `总工会:${HOOK}`,
+      WECOM_ADMIN_USERIDS: 'admin01',
     },
     scheduler: false,
   });
@@ -64,5 +65,14 @@ describe('WeCom inside the server', () => {
     const reqId = fake.pushMessage({ chattype: 'group', chatid: 'wrSrv', userid: 'zhangsan', text: '@督办助手 谁负责调解员培训?' });
     expect((await fake.waitForReply(reqId)).body?.stream?.content).toContain('第48项');
     expect(running.store.bindingsForDepartment('总工会').map((b) => b.chatId)).toContain(webhookChatId('总工会', HOOK));
+  });
+
+  it('an administrator (WECOM_ADMIN_USERIDS) binds a group with "@督办助手 /bind 法院"; others may not', async () => {
+    const denied = fake.pushMessage({ chattype: 'group', chatid: 'wrFayuan', userid: 'someone', text: '@督办助手 /bind 法院' });
+    await fake.waitForReply(denied);
+    expect(running.store.bindingFor('wecom-bot', 'wrFayuan')).toBeUndefined();
+    const ok = fake.pushMessage({ chattype: 'group', chatid: 'wrFayuan', userid: 'admin01', text: '@督办助手 /bind 法院' });
+    expect((await fake.waitForReply(ok)).body?.stream?.content).toContain('法院');
+    expect(running.store.bindingFor('wecom-bot', 'wrFayuan')).toMatchObject({ role: 'department', department: '法院', active: true });
   });
 });

@@ -135,6 +135,7 @@ export function createAppRouter(o: AppRouterOptions): Router {
       messageId: msg.MsgId,
       text: (msg.Content ?? '').trim(),
     };
+    if (common.adminUserIds.has(user)) message.trusted = { admin: true };
     const answer = o.bot.handle(message).then(
       (r) => r.text,
       (err) => {

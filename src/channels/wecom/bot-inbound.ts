@@ -36,7 +36,7 @@ function textOf(b: AibotBody): string | undefined {
   return undefined;
 }
 
-export function classifyAibot(b: AibotBody, botName?: string): AibotInbound {
+export function classifyAibot(b: AibotBody, botName?: string, adminUserIds?: Set<string>): AibotInbound {
   if (!b || typeof b !== 'object' || typeof b.msgtype !== 'string') return { kind: 'ignore' };
   const msgid = String(b.msgid ?? '');
   if (b.msgtype === 'event') return { kind: 'event', eventtype: String(b.event?.eventtype ?? ''), msgid };
@@ -47,16 +47,14 @@ export function classifyAibot(b: AibotBody, botName?: string): AibotInbound {
   if (!chatId) return { kind: 'ignore' };
   const raw = textOf(b);
   if (raw === undefined) return { kind: 'unsupported', msgid, chatId };
-  return {
-    kind: 'message',
-    msgid,
-    message: {
-      channel: 'wecom-bot',
-      chatId,
-      chatType: group ? 'group' : 'private',
-      userId,
-      messageId: msgid,
-      text: stripMention(raw, botName),
-    },
+  const message: Message = {
+    channel: 'wecom-bot',
+    chatId,
+    chatType: group ? 'group' : 'private',
+    userId,
+    messageId: msgid,
+    text: stripMention(raw, botName),
   };
+  if (adminUserIds?.has(userId)) message.trusted = { admin: true };
+  return { kind: 'message', msgid, message };
 }

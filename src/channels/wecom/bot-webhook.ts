@@ -113,7 +113,7 @@ export function createBotWebhookRouter(o: BotWebhookOptions): Router {
       return;
     }
 
-    const item = classifyAibot(body, o.bot.name);
+    const item = classifyAibot(body, o.bot.name, o.common.adminUserIds);
     if (item.kind === 'ignore') {
       empty();
       return;

@@ -78,7 +78,7 @@ export function createBotWs(o: BotWsOptions): BotWs {
   };
 
   async function answer(frame: WsFrame): Promise<void> {
-    const item = classifyAibot(frame.body as AibotBody, o.bot.name);
+    const item = classifyAibot(frame.body as AibotBody, o.bot.name, o.common.adminUserIds);
     if (item.kind === 'ignore' || item.kind === 'event') return;
     if (!(await o.dedupe.rememberOnce(`wecom-bot:msg:${item.msgid}`, o.common.dedupeTtlMs))) {
       log.info({ msgid: item.msgid }, '智能机器人重复推送的消息，已忽略');

@@ -23,6 +23,8 @@ export interface WecomCommonConfig {
   replyDeadlineMs: number;
   /** How long processed callback ids are remembered. */
   dedupeTtlMs: number;
+  /** WeCom UserIDs (通讯录「账号」) trusted as administrators: may /bind, set deadlines and schedules. */
+  adminUserIds: Set<string>;
 }
 
 export interface WecomBotWsConfig {
@@ -144,7 +146,12 @@ export function readWecomConfig(e: env.Env = process.env): WecomConfig | undefin
     timestampWindowMs: env.integer(e, 'WECOM_TIMESTAMP_WINDOW_SECONDS', 300, [10, 86_400]) * 1000,
     replyDeadlineMs: env.integer(e, 'WECOM_REPLY_DEADLINE_MS', 4000, [50, 4800]),
     dedupeTtlMs: env.integer(e, 'WECOM_DEDUPE_TTL_HOURS', 24, [1, 24 * 30]) * 3_600_000,
+    adminUserIds: new Set(),
   };
+  for (const id of env.list(e, 'WECOM_ADMIN_USERIDS')) {
+    if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(id)) throw new ConfigError('WECOM_ADMIN_USERIDS', `应为逗号分隔的成员账号（UserID，通讯录成员详情里的「账号」），「${id}」不是有效账号`);
+    common.adminUserIds.add(id);
+  }
 
   // Smart bot: long connection and/or JSON callback.
   let bot: WecomBotConfig | undefined;
@@ -194,7 +201,7 @@ export function readWecomConfig(e: env.Env = process.env): WecomConfig | undefin
 
   const enabled = { botWs: !!bot?.ws, botWebhook: !!bot?.webhook, app: !!app, webhook: !!webhook };
   if (!Object.values(enabled).some(Boolean)) {
-    const stray = ['WECOM_API_BASE', 'WECOM_WEBHOOK_BASE', 'WECOM_HTTP_PROXY', 'WECOM_BOT_NAME'].find((n) => env.optionalString(e, n));
+    const stray = ['WECOM_API_BASE', 'WECOM_WEBHOOK_BASE', 'WECOM_HTTP_PROXY', 'WECOM_BOT_NAME', 'WECOM_ADMIN_USERIDS'].find((n) => env.optionalString(e, n));
     if (stray) throw new ConfigError('WECOM_BOT_ID', `设置了 ${stray}，但没有启用任何企业微信接入方式（智能机器人、自建应用或群机器人）`);
     return undefined;
   }
