@@ -17,7 +17,7 @@ import {
   type Ctx,
 } from './progress-common.js';
 
-const NUM = '(?:第\\s*)?(?:任务\\s*)?#?([0-9０-９]{1,4}|[一二三四五六七八九十百零〇两]{1,6})\\s*(?:项|号|条)?';
+const NUM = '(第\\s*)?(?:任务\\s*)?#?([0-9０-９]{1,4}|[一二三四五六七八九十百零〇两]{1,6})\\s*(?:项|号|条)?';
 /** "48 已完成", "第48项 进行中 已印发培训方案", "48项已办结：备注", "四十八 完成" */
 const REPORT = new RegExp(`^${NUM}\\s*[:：,，、]?\\s*(?:状态\\s*[:：]?\\s*)?(${STATUS_PATTERN})(?![吗么没])\\s*[:：,，。;；]?\\s*([\\s\\S]*)$`);
 /** Questions are not reports: "48项完成了吗", "48 完成情况如何". */
@@ -49,11 +49,14 @@ function parse(ctx: Ctx): Parsed | undefined {
   if (cmd) return undefined;
   const m = REPORT.exec(ctx.text.normalize('NFKC').trim());
   if (!m) return undefined;
-  const rest = m[3].trim();
+  const [, ordinal, num, word, tail] = m;
+  const rest = tail.trim();
   if (QUESTION.test(ctx.text) && !rest) return undefined;
   if (/^(?:了吗|没有|了没|情况)/.test(rest)) return undefined;
-  const taskId = parseNumber(m[1]);
-  const status = parseStatus(m[2]);
+  // "三项已完成，两项在办" counts tasks: a one-character Chinese numeral needs 第.
+  if (!ordinal && !/\d/.test(num) && [...num].length < 2) return undefined;
+  const taskId = parseNumber(num);
+  const status = parseStatus(word);
   if (taskId === undefined || !status) return undefined;
   return { taskId, status, rest };
 }

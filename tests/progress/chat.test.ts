@@ -192,3 +192,11 @@ describe('questions that only look like progress questions go to the QA engine',
     expect((await say(q, { chatId: 'g-dept' })).intent).toBe(intent);
   });
 });
+
+describe('counting is not reporting', () => {
+  it('"三项已完成，两项在办" is not a report on task 3; "第三项 已完成" is', async () => {
+    expect((await say('三项已完成，两项在办', { chatId: 'g-dept' })).intent).not.toBe('progress_report');
+    const r = await say('第三项 已完成', { chatId: 'g-dept' });
+    expect(['progress_report', 'progress_refused']).toContain(r.intent);
+  });
+});
