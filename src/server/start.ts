@@ -2,7 +2,9 @@
  * Assemble the whole server from configuration: plan → QA engine → state → bot → channels → reminders → HTTP.
  * main.ts, the end-to-end tests and the benchmark all start the server through here.
  */
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { Router } from 'express';
 import { readCoreConfig, type CoreConfig } from '../config.js';
 import { createBot, type Bot } from '../core/bot.js';
@@ -62,7 +64,9 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
   const wecomConfig = readWecomConfig(env);
   const dashboardConfig = readDashboardConfig(env);
 
-  const loaded = loadPlan();
+  // A plan imported from the dashboard is saved in DATA_DIR and replaces the shipped one at the next start.
+  const importedPlan = path.join(config.dataDir, 'plan.txt');
+  const loaded = loadPlan(existsSync(importedPlan) ? { planFile: importedPlan } : {});
   const qa = createQaEngine(loaded);
   const store = await openStore({ dir: config.dataDir, loaded, clock });
   const parts: Part[] = [];
@@ -90,7 +94,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
       const telegram = createTelegram({ config: telegramConfig, bot, store, log });
       parts.push({ router: telegram.mount, outbound: [telegram.outbound], start: telegram.start, stop: telegram.stop });
     }
-    const dashboard = createDashboard({ config: dashboardConfig, loaded, store, qa, reminders, clock, log });
+    const dashboard = createDashboard({ config: dashboardConfig, loaded, store, qa, reminders, clock, log, planFile: importedPlan });
     parts.push({ router: { path: '/admin', router: dashboard.router } });
 
     for (const part of parts) outbound.push(...(part.outbound ?? []));
