@@ -240,7 +240,7 @@ export class TaskIndex {
     return raw
       .map((r) => ({
         id: r.id,
-        score: 0.4 * r.cov + 0.2 * (r.bm25 / maxBm25) * Math.min(1, r.cov * 2) + 0.25 * r.bg + 0.1 * r.title + 0.05 * r.actor + 0.1 * r.phrase,
+        score: 0.4 * r.cov + 0.2 * (r.bm25 / maxBm25) * Math.min(1, r.cov * 2) + 0.25 * r.bg + 0.1 * r.title + 0.05 * r.actor + 0.15 * r.phrase,
       }))
       .filter((r) => r.score > 0)
       .sort((a, b) => b.score - a.score || a.id - b.id);
