@@ -131,7 +131,7 @@ export class Planner {
       return dests.length > 0;
     };
 
-    const names = only ? [only] : this.loaded.registry.names;
+    const names = only ? (only === COORDINATOR_NAME ? [] : [only]) : this.loaded.registry.names;
     for (const dept of names) {
       const s = departmentSchedule(dept, this.config, this.store);
       if (s.weeklyDigest.enabled) {
@@ -179,7 +179,7 @@ export class Planner {
       }
     }
 
-    if (!only || only === COORDINATOR_NAME || only === this.loaded.registry.coordinator) {
+    if (!only || only === COORDINATOR_NAME) {
       const cs = coordinatorSchedule(this.config, this.store);
       if (cs.enabled) {
         const slot = this.latestSlot(cs.time, COORDINATOR_NAME, from, to, cs.weekday);
@@ -188,7 +188,13 @@ export class Planner {
             dept,
             items: this.pending(dept, slot.date).filter((i) => i.days !== undefined && i.days < 0),
           }));
-          add(undefined, 'overdue-summary', isoWeek(slot.date), slot, overdueSummaryText(slot.date, byDept, late(slot.at)));
+          let text = overdueSummaryText(slot.date, byDept, late(slot.at));
+          const year = Number(slot.date.slice(0, 4));
+          // The State Council publishes next year's holidays between late October and December.
+          if (Number(slot.date.slice(5, 7)) >= 11 && !this.calendar.isCovered(year + 1)) {
+            text += `\n提示：${year + 1} 年的节假日和调休安排尚未录入，届时将按周一至周五发送提醒。国务院通知发布后，请在 data/holidays.json 或管理页补充。`;
+          }
+          add(undefined, 'overdue-summary', isoWeek(slot.date), slot, text);
         }
       }
     }

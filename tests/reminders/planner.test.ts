@@ -138,3 +138,22 @@ describe('due-soon and overdue alerts', () => {
     expect(sat.some((p) => p.text.includes('还有3天'))).toBe(true);
   });
 });
+
+describe('the coordinator\'s weekly overdue summary', () => {
+  it('lists overdue tasks per department and, from November, warns that next year\'s holidays are missing', async () => {
+    const env = await setup();
+    try {
+      await env.store.bind({ channel: 'console', chatId: 'duban', role: 'coordinator' }, coordinatorActor);
+      await env.store.setDeadline(48, '2026-12-01', undefined, coordinatorActor);
+      const [row] = env.svc.preview(SH('2026-12-07T09:00:00'), '督办');
+      expect(row).toMatchObject({ kind: 'overdue-summary', chat: 'console:duban' });
+      const dept = plan().plan.tasks.find((t) => t.id === 48)!.departments[0];
+      expect(row.text).toContain(`· ${dept} 1 项：第48项（逾期6天）`);
+      expect(row.text).toContain('2027 年的节假日和调休安排尚未录入');
+      const october = env.svc.preview(SH('2026-10-12T09:00:00'), '督办');
+      expect(october[0].text).not.toContain('尚未录入');
+    } finally {
+      await env.cleanup();
+    }
+  });
+});
