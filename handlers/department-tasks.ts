@@ -15,7 +15,7 @@ export function groupedTaskLines(loaded: LoadedPlan, tasks: Task[], withDepartme
     const inSec = tasks.filter((t) => t.section === sec.index);
     if (!inSec.length) continue;
     lines.push(`【${sec.no}、${sec.title}】${inSec.length}项`);
-    for (const t of inSec) lines.push(taskLine(t, 26, withDepartments));
+    for (const t of inSec) lines.push(taskLine(t, 26, withDepartments, loaded.registry.names.length));
   }
   return lines;
 }

@@ -35,10 +35,15 @@ export function taskRef(task: Task, score = 1): TaskRef {
   return { id: task.id, departments: [...task.departments], score: Math.round(score * 1000) / 1000 };
 }
 
+/** Departments of a task in short form; all of them → 全部门. */
+export function shortDepartments(task: Task, allCount?: number): string {
+  return allCount && task.departments.length >= allCount ? `全部${allCount}个部门` : task.departments.join('、');
+}
+
 /** One compact line: 第48项 加强对调解员的培训指导…（人社、法院…） */
-export function taskLine(task: Task, max = 28, withDepartments = false): string {
+export function taskLine(task: Task, max = 28, withDepartments = false, allCount?: number): string {
   const line = `第${task.id}项 ${excerpt(task.text, max)}`;
-  return withDepartments ? `${line}（${task.departments.join('、')}）` : line;
+  return withDepartments ? `${line}（${shortDepartments(task, allCount)}）` : line;
 }
 
 export const RANGE_HINT = (loaded: LoadedPlan) => `1–${loaded.plan.tasks.length}`;

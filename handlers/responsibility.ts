@@ -21,7 +21,7 @@ export function answerResponsibility(loaded: LoadedPlan, ranked: ScoredTask[], a
     return {
       text: [
         `这个问题涉及${close.length}项任务，请说得具体一些（例如具体事项或部门：“谁负责调解员培训”“总工会有哪些任务”）。最相关的几项：`,
-        ...shown.map((t) => taskLine(t, 30, true)),
+        ...shown.map((t) => taskLine(t, 30, true, loaded.registry.names.length)),
       ].join('\n'),
       intent: 'responsibility',
       tasks: close.map((r) => taskRef(taskById(loaded, r.id)!, r.score)),
@@ -42,7 +42,7 @@ export function answerResponsibility(loaded: LoadedPlan, ranked: ScoredTask[], a
   for (const dep of askedDepartments) {
     lines.push(top.departments.includes(dep) ? `${dep}是第${top.id}项的责任部门之一。` : `注：${dep}不在第${top.id}项的责任部门中。`);
   }
-  if (related.length) lines.push(`相关：${related.map((t) => taskLine(t, 26, true)).join('；')}`);
+  if (related.length) lines.push(`相关：${related.map((t) => taskLine(t, 26, true, loaded.registry.names.length)).join('；')}`);
   const tasks = [top, ...related].map((t) => taskRef(t, ranked.find((r) => r.id === t.id)?.score ?? 0));
   const floor = Math.max(0.15, ranked[0].score * 0.4);
   for (const r of ranked.slice(1, 5)) if (r.score >= floor) if (!tasks.some((t) => t.id === r.id)) tasks.push(taskRef(taskById(loaded, r.id)!, r.score));

@@ -10,7 +10,7 @@ export interface SectionTarget {
 
 /** "(十七)有哪些任务" / "加强源头治理包括哪些任务" / "第六部分". */
 export function answerSectionTasks(loaded: LoadedPlan, target: SectionTarget): Reply {
-  const { plan } = loaded;
+  const { plan, registry } = loaded;
   const isSection = target.kind === 'section';
   const section = isSection ? plan.sections.find((s) => s.index === target.index) : undefined;
   const subsection = isSection ? undefined : plan.subsections.find((s) => s.index === target.index);
@@ -32,12 +32,12 @@ export function answerSectionTasks(loaded: LoadedPlan, target: SectionTarget): R
     for (const sub of plan.subsections.filter((s) => s.section === section.index)) {
       const inSub = tasks.filter((t) => t.subsection === sub.index);
       lines.push(`(${sub.no})${sub.title}（${inSub.length}项）`);
-      for (const t of inSub) lines.push(taskLine(t, 26, true));
+      for (const t of inSub) lines.push(taskLine(t, 26, true, registry.names.length));
     }
   } else {
     const sec = plan.sections.find((s) => s.index === subsection!.section);
     lines.push(`(${subsection!.no})${subsection!.title}（属于${sec ? `${sec.no}、${sec.title}` : ''}）：共${tasks.length}项任务`);
-    for (const t of tasks) lines.push(taskLine(t, 40, true));
+    for (const t of tasks) lines.push(taskLine(t, 40, true, registry.names.length));
   }
   const departments = [...new Set(tasks.flatMap((t) => t.departments))].sort(
     (a, b) => loaded.registry.names.indexOf(a) - loaded.registry.names.indexOf(b),
