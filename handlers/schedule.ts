@@ -78,11 +78,19 @@ export const scheduleHandler: Handler<Services> = async (ctx) => {
     await store.setSchedule(key, null, by);
     return reply(`已恢复默认设置。\n${show()}`, 'schedule_set', [], names);
   }
-  const part = PARTS.find(([re]) => re.test(args[1]))?.[1];
-  if (!part || (part === 'overdueSummary') !== coordinator) return refuse(USAGE, 'schedule_usage');
-
-  const patch: Record<string, unknown> = {};
-  for (const a of args.slice(2)) {
+  // One or more "<part> <values…>" groups: /schedule 总工会 周报 周二 09:10 到期 09:20 7,3,1
+  const patches: Partial<Record<Part, Record<string, unknown>>> = {};
+  let part: Part | undefined;
+  for (const a of args.slice(1)) {
+    const next = PARTS.find(([re]) => re.test(a))?.[1];
+    if (next) {
+      if ((next === 'overdueSummary') !== coordinator) return refuse(`${coordinator ? '督办群只有「汇总」可设置' : '「汇总」只用于督办群'}。\n${USAGE}`, 'schedule_usage');
+      part = next;
+      patches[part] ??= {};
+      continue;
+    }
+    if (!part) return refuse(`请先写明要调整哪种提醒（周报、到期、逾期${coordinator ? '、汇总' : ''}）。\n${USAGE}`, 'schedule_usage');
+    const patch = patches[part]!;
     const time = parseTime(a);
     const weekday = parseWeekday(a);
     if (ON.test(a)) patch.enabled = true;
@@ -97,7 +105,8 @@ export const scheduleHandler: Handler<Services> = async (ctx) => {
       patch.days = [...new Set(days)].sort((x, y) => y - x);
     } else return refuse(`无法识别「${a}」。\n${USAGE}`, 'schedule_usage');
   }
-  if (Object.keys(patch).length === 0) return reply(show(), 'schedule_show', [], names);
-  await store.setSchedule(key, { [part]: patch } as ScheduleOverride, by);
+  const changed = Object.fromEntries(Object.entries(patches).filter(([, v]) => v && Object.keys(v).length > 0));
+  if (Object.keys(changed).length === 0) return reply(show(), 'schedule_show', [], names);
+  await store.setSchedule(key, changed as ScheduleOverride, by);
   return reply(`已更新。\n${show()}\n${foot}`, 'schedule_set', [], names);
 };

@@ -200,3 +200,16 @@ describe('counting is not reporting', () => {
     expect(['progress_report', 'progress_refused']).toContain(r.intent);
   });
 });
+
+describe('/schedule with several kinds in one command', () => {
+  it('/schedule 财政 weekly-digest 周三 10:10 due-soon 14:20 5,1', async () => {
+    const r = await say('/schedule 财政 weekly-digest 周三 10:10 due-soon 14:20 5,1', duban);
+    expect(r.intent).toBe('schedule_set');
+    expect(env.store.scheduleOverride('财政')).toEqual({
+      weeklyDigest: { weekday: 3, time: '10:10', enabled: true },
+      dueSoon: { time: '14:20', enabled: true, days: [5, 1] },
+    });
+    expect((await say('/schedule 财政 周三', duban)).intent).toBe('schedule_usage');
+    expect((await say('/schedule 财政 汇总 周一', duban)).intent).toBe('schedule_usage');
+  });
+});
