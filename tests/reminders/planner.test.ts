@@ -157,3 +157,19 @@ describe('the coordinator\'s weekly overdue summary', () => {
     }
   });
 });
+
+describe('make-up workdays', () => {
+  it('Sunday 2026-01-04 (调休上班) gets the 3-day alert for a deadline on Wednesday 01-07; an ordinary Sunday gets nothing', async () => {
+    const env = await setup();
+    try {
+      await env.store.setDeadline(48, '2026-01-07', undefined, coordinatorActor);
+      const sunday = env.svc.preview(SH('2026-01-04T09:00:00'));
+      expect(sunday.filter((p) => p.kind === 'due-soon').every((p) => p.text.includes('还有3天'))).toBe(true);
+      expect(sunday.filter((p) => p.kind === 'due-soon').length).toBe(plan().plan.tasks.find((t) => t.id === 48)!.departments.length);
+      await env.store.setDeadline(48, '2026-12-16', undefined, coordinatorActor);
+      expect(env.svc.preview(SH('2026-12-13T09:00:00'))).toEqual([]);
+    } finally {
+      await env.cleanup();
+    }
+  });
+});
