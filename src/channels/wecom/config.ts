@@ -76,7 +76,8 @@ export interface WecomConfig {
   common: WecomCommonConfig;
   bot?: WecomBotConfig;
   app?: WecomAppConfig;
-  webhook?: WecomWebhookConfig;
+  /** Always present; bindings may be empty (keys can also be added at run time with /hook). */
+  webhook: WecomWebhookConfig;
   /** Which ways in are enabled, for the start-up log. */
   enabled: { botWs: boolean; botWebhook: boolean; app: boolean; webhook: boolean };
 }
@@ -183,25 +184,23 @@ export function readWecomConfig(e: env.Env = process.env): WecomConfig | undefin
   }
 
   // Group robot webhooks.
-  let webhook: WecomWebhookConfig | undefined;
+  // Group robot webhooks (always present: the coordinator may add keys at run time with /hook).
   const rawBindings = env.optionalString(e, 'WECOM_WEBHOOK_BINDINGS');
-  if (rawBindings) {
-    const bindings = parseWebhookBindings(rawBindings);
-    const seen = new Set<string>();
-    for (const b of bindings) {
-      if (seen.has(b.chatId)) throw new ConfigError('WECOM_WEBHOOK_BINDINGS', `「${b.department}」的同一个 webhook key 写了两次`);
-      seen.add(b.chatId);
-    }
-    webhook = {
-      bindings,
-      perWindow: env.integer(e, 'WECOM_WEBHOOK_PER_MINUTE', 20, [1, 20]),
-      windowMs: env.integer(e, 'WECOM_WEBHOOK_WINDOW_SECONDS', 60, [1, 3600]) * 1000,
-    };
+  const bindings = rawBindings ? parseWebhookBindings(rawBindings) : [];
+  const seen = new Set<string>();
+  for (const b of bindings) {
+    if (seen.has(b.chatId)) throw new ConfigError('WECOM_WEBHOOK_BINDINGS', `「${b.department}」的同一个 webhook key 写了两次`);
+    seen.add(b.chatId);
   }
+  const webhook: WecomWebhookConfig = {
+    bindings,
+    perWindow: env.integer(e, 'WECOM_WEBHOOK_PER_MINUTE', 20, [1, 20]),
+    windowMs: env.integer(e, 'WECOM_WEBHOOK_WINDOW_SECONDS', 60, [1, 3600]) * 1000,
+  };
 
-  const enabled = { botWs: !!bot?.ws, botWebhook: !!bot?.webhook, app: !!app, webhook: !!webhook };
+  const enabled = { botWs: !!bot?.ws, botWebhook: !!bot?.webhook, app: !!app, webhook: bindings.length > 0 };
   if (!Object.values(enabled).some(Boolean)) {
-    const stray = ['WECOM_API_BASE', 'WECOM_WEBHOOK_BASE', 'WECOM_HTTP_PROXY', 'WECOM_BOT_NAME', 'WECOM_ADMIN_USERIDS'].find((n) => env.optionalString(e, n));
+    const stray = ['WECOM_API_BASE', 'WECOM_WEBHOOK_BASE', 'WECOM_HTTP_PROXY', 'WECOM_BOT_NAME', 'WECOM_ADMIN_USERIDS', 'WECOM_WEBHOOK_PER_MINUTE', 'WECOM_WEBHOOK_WINDOW_SECONDS'].find((n) => env.optionalString(e, n));
     if (stray) throw new ConfigError('WECOM_BOT_ID', `设置了 ${stray}，但没有启用任何企业微信接入方式（智能机器人、自建应用或群机器人）`);
     return undefined;
   }

@@ -18,6 +18,7 @@ import { memoryDedupe, type Dedupe } from './callback.js';
 import { readWecomConfig, type WecomConfig } from './config.js';
 import { createJsonFetch } from './http.js';
 import { createWebhookChannel, type WebhookChannel } from './webhook.js';
+import { HookFile, createHookCommands } from './hooks.js';
 
 export { readWecomConfig, parseWebhookBindings, webhookChatId, type WecomConfig } from './config.js';
 export { WecomCrypt, signature, decodeAesKey } from './crypto.js';
@@ -30,6 +31,7 @@ export interface WecomStore extends Dedupe {
   bindingFor(channel: ChannelName, chatId: string): { active: boolean; department?: string; role: string } | undefined;
   bind(b: { channel: ChannelName; chatId: string; department?: string; role: 'department' | 'coordinator'; title?: string }, by: { channel: 'cli'; name: string }): Promise<void>;
   bindings?(): Array<{ channel: ChannelName; chatId: string; active: boolean }>;
+  unbind?(channel: ChannelName, chatId: string, by: { channel: ChannelName | 'cli'; name?: string }): Promise<boolean>;
   setBindingActive?(channel: ChannelName, chatId: string, active: boolean, reason: string): Promise<void>;
 }
 
@@ -39,6 +41,11 @@ export interface CreateWecomOptions {
   /** Durable dedupe and the configured webhook bindings; without it, callback ids are remembered in memory only. */
   store?: WecomStore;
   log?: Logger;
+  /**
+   * Where webhook keys added by the coordinator with "/hook 部门 地址" are kept (JSON, mode 0600),
+   * e.g. path.join(DATA_DIR, 'wecom-webhooks.json'). Without it such keys last until restart.
+   */
+  hooksFile?: string;
   /** Tests: lower the long connection's reconnect delay / heartbeat. */
   ws?: { reconnectBaseMs?: number; heartbeatMs?: number; startTimeoutMs?: number };
   now?: () => number;
@@ -58,12 +65,12 @@ export interface Wecom {
   idle(): Promise<void>;
   readonly config: WecomConfig;
   readonly api?: WecomApi;
-  readonly webhook?: WebhookChannel;
+  readonly webhook: WebhookChannel;
   readonly botWs?: BotWs;
 }
 
 export function createWecom(options: CreateWecomOptions): Wecom {
-  const { config, bot, store } = options;
+  const { config, store } = options;
   const log = (options.log ?? rootLog).child({ channel: 'wecom' });
   const dedupe: Dedupe = store ?? memoryDedupe();
   if (!store && (config.app || config.bot)) log.warn('企业微信未接入状态存储：已处理的回调只记在内存里，重启后企业微信重发的消息可能被再次回答');
@@ -78,11 +85,11 @@ export function createWecom(options: CreateWecomOptions): Wecom {
   const router = express.Router();
   const outbound: OutboundChannel[] = [];
 
-  let webhook: WebhookChannel | undefined;
-  if (config.webhook) {
-    webhook = createWebhookChannel({ config: config.webhook, webhookBase: config.common.webhookBase, fetch: http, log });
-    outbound.push(webhook);
-  }
+  const webhook: WebhookChannel = createWebhookChannel({ config: config.webhook, webhookBase: config.common.webhookBase, fetch: http, log });
+  outbound.push(webhook);
+  const hooks = createHookCommands({ channel: webhook, store, file: new HookFile(options.hooksFile), log });
+  // "/hook 部门 地址" is a WeCom matter, answered here; everything else reaches the core bot.
+  const bot = hooks.wrap(options.bot);
 
   let api: WecomApi | undefined;
   if (config.app) {
@@ -112,8 +119,9 @@ export function createWecom(options: CreateWecomOptions): Wecom {
     webhook,
     botWs,
     async start() {
-      if (config.webhook && store) {
-        for (const b of config.webhook.bindings) {
+      const runtime = await hooks.load();
+      if (store) {
+        for (const b of [...config.webhook.bindings, ...runtime]) {
           const current = store.bindingFor('wecom-webhook', b.chatId);
           const role = b.coordinator ? 'coordinator' : 'department';
           // A binding switched off after a permanent failure (93000) stays off until the key is replaced.
@@ -124,19 +132,20 @@ export function createWecom(options: CreateWecomOptions): Wecom {
               { channel: 'cli', name: 'WECOM_WEBHOOK_BINDINGS' },
             );
           } catch (err) {
-            throw new ConfigError('WECOM_WEBHOOK_BINDINGS', (err as Error).message);
+            if (runtime.includes(b)) log.warn({ chatId: b.chatId, err: (err as Error).message }, '/hook 登记的群机器人无法绑定');
+            else throw new ConfigError('WECOM_WEBHOOK_BINDINGS', (err as Error).message);
           }
         }
       }
       if (store?.bindings && store.setBindingActive) {
-        const configured = new Set((config.webhook?.bindings ?? []).map((b) => b.chatId));
+        const configured = new Set([...config.webhook.bindings, ...runtime].map((b) => b.chatId));
         for (const b of store.bindings()) {
           if (b.channel === 'wecom-webhook' && b.active && !configured.has(b.chatId)) {
             await store.setBindingActive('wecom-webhook', b.chatId, false, '该群机器人已从 WECOM_WEBHOOK_BINDINGS 中删除');
           }
         }
       }
-      log.info({ enabled: config.enabled, webhookGroups: webhook?.bindings().map((b) => b.chatId) }, '企业微信接入已启用');
+      log.info({ enabled: config.enabled, webhookGroups: webhook.bindings().map((b) => b.chatId) }, '企业微信接入已启用');
       await botWs?.start();
     },
     async stop() {

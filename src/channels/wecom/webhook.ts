@@ -44,6 +44,7 @@ export class SlidingWindow {
 export interface WebhookChannel extends OutboundChannel {
   /** Add (or replace) a key at run time, e.g. bound by the coordinator; returns its chat id. */
   addKey(department: string, key: string, coordinator?: boolean): string;
+  removeKey(chatId: string): void;
   bindings(): Array<Omit<WebhookBinding, 'key'>>;
 }
 
@@ -94,6 +95,9 @@ export function createWebhookChannel(opts: { config: WecomWebhookConfig; webhook
       const chatId = webhookChatId(department, key);
       byChat.set(chatId, { department, key, chatId, coordinator });
       return chatId;
+    },
+    removeKey(chatId) {
+      byChat.delete(chatId);
     },
     bindings() {
       return [...byChat.values()].map(({ key: _k, ...rest }) => rest);
