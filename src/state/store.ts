@@ -698,23 +698,31 @@ export class StateStore {
   // ---------------------------------------------------------------- maintenance
 
   /** Drop old finished outbox rows, old reminder log entries and expired seen keys. */
-  async prune(): Promise<{ outbox: number; log: number; seen: number }> {
+  async prune(): Promise<{ outbox: number; log: number; seen: number; compacted: number }> {
     const now = this.clock().getTime();
     const cutoff = new Date(now - this.retentionMs).toISOString();
+    // Delivered texts are kept in full for two weeks, then shortened to their first line.
+    const textCutoff = new Date(now - 14 * 86_400_000).toISOString();
     const data = this.db.data;
-    const oldRows = Object.values(data.outbox).filter(
-      (r) => ['sent', 'skipped', 'dismissed'].includes(r.status) && (r.sentAt ?? r.createdAt) < cutoff,
+    const done = (r: OutboxRow) => r.status === 'sent' || r.status === 'skipped' || r.status === 'dismissed';
+    const oldRows = Object.values(data.outbox).filter((r) => done(r) && (r.sentAt ?? r.createdAt) < cutoff);
+    const longRows = Object.values(data.outbox).filter(
+      (r) => done(r) && (r.sentAt ?? r.createdAt) < textCutoff && (r.sentAt ?? r.createdAt) >= cutoff && r.text.length > 300,
     );
     const logKeep = data.reminderLog.findIndex((e) => e.at >= cutoff);
     const oldLog = logKeep < 0 ? data.reminderLog.length : logKeep;
     const expired = Object.entries(data.seen).filter(([, exp]) => exp <= now).length;
-    if (oldRows.length === 0 && oldLog === 0 && expired === 0) return { outbox: 0, log: 0, seen: 0 };
+    if (oldRows.length === 0 && longRows.length === 0 && oldLog === 0 && expired === 0) return { outbox: 0, log: 0, seen: 0, compacted: 0 };
     await this.mutate((d) => {
       for (const r of oldRows) delete d.outbox[r.key];
+      for (const r of longRows) {
+        const first = r.text.split('\n')[0].slice(0, 200);
+        d.outbox[r.key] = { ...r, text: `${first}\n…（全文 ${r.text.length} 字，已精简）` };
+      }
       d.reminderLog.splice(0, oldLog);
       this.pruneSeen(d, now);
     }, ['outbox', 'reminderLog', 'seen']);
-    return { outbox: oldRows.length, log: oldLog, seen: expired };
+    return { outbox: oldRows.length, log: oldLog, seen: expired, compacted: longRows.length };
   }
 
   /** Wait for pending writes. */

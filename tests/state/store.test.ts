@@ -181,6 +181,12 @@ describe('chat bindings and dedupe', () => {
     const r = await s.store.prune();
     expect(r).toMatchObject({ outbox: 1, seen: 1 });
     expect(s.store.outbox().map((x) => x.key)).toEqual(['pending']);
+    // A long digest delivered 20 days ago keeps only its first line.
+    await s.store.enqueue({ key: 'digest', channel: 'web', chatId: 'c', department: '人社', kind: 'weekly-digest', period: 'w', text: `【督办周报】人社\n${'· 第1项 …\n'.repeat(60)}` });
+    await s.store.updateOutbox('digest', { status: 'sent', sentAt: new Date(now).toISOString() }, 'sent');
+    now += 20 * 86_400_000;
+    expect((await s.store.prune()).compacted).toBe(1);
+    expect(s.store.outboxRow('digest')?.text).toMatch(/^【督办周报】人社\n…（全文 \d+ 字，已精简）$/);
   });
 });
 
