@@ -18,6 +18,8 @@ export interface QaBenchResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** p99 over questions of each question's median latency: the cost of the slowest kinds of question, without scheduler/GC noise. */
+  perQuestionP99Ms: number;
   /** Process RSS before building (Node + tsx loader), after building, and at the end of the run. */
   rssBaseMb: number;
   rssReadyMb: number;
@@ -52,6 +54,11 @@ export function qaBench(seconds = 3): QaBenchResult {
     latencies.push(performance.now() - t);
   }
   const elapsed = (performance.now() - start) / 1000;
+  const perQuestion = questions.map((_, qi) => {
+    const mine = latencies.filter((_, k) => k % questions.length === qi).sort((a, b) => a - b);
+    return mine.length ? mine[Math.floor(mine.length / 2)] : 0;
+  });
+  perQuestion.sort((a, b) => a - b);
   latencies.sort((a, b) => a - b);
   const mem = process.memoryUsage();
   return {
@@ -61,6 +68,7 @@ export function qaBench(seconds = 3): QaBenchResult {
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     maxMs: latencies[latencies.length - 1] ?? 0,
+    perQuestionP99Ms: percentile(perQuestion, 99),
     rssBaseMb,
     rssReadyMb,
     rssMb: mem.rss / 1024 / 1024,
@@ -74,6 +82,7 @@ export function formatQaBench(r: QaBenchResult): string {
     `  engine build (ready):  ${r.buildMs.toFixed(0)} ms   (target < 2000 ms)`,
     `  answers:               ${r.answers} in the run, ${r.answersPerSecond.toFixed(0)} answers/s`,
     `  latency p50 / p99:     ${r.p50Ms.toFixed(3)} ms / ${r.p99Ms.toFixed(3)} ms   (target p99 < 5 ms; max ${r.maxMs.toFixed(2)} ms)`,
+    `  per-question p99:      ${r.perQuestionP99Ms.toFixed(3)} ms   (p99 over questions of each one's median: slowest kinds of question)`,
     `  RSS:                   ${r.rssMb.toFixed(0)} MB at the end (target < 200 MB); ${r.rssBaseMb.toFixed(0)} MB before the engine (Node + tsx), ${r.rssReadyMb.toFixed(0)} MB when ready; heap used ${r.heapUsedMb.toFixed(0)} MB`,
     `  machine load average:  ${loadavg()[0].toFixed(2)} (p99 on a busy machine is mostly GC pauses stretched by contention)`,
   ].join('\n');
