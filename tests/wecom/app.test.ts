@@ -257,3 +257,13 @@ describe('WECOM_HTTP_PROXY', () => {
     expect(tunnels[0]).toBe(new URL(fake.url).host);
   });
 });
+
+describe('shutdown', () => {
+  it('after stop(), callbacks get 503 (WeCom retries) and reach no bot', async () => {
+    const { url, keys, fake, wecom, bot } = await setup();
+    await wecom.stop();
+    const res = await post(prepareAppPost(url, keys, appTextXml(fake.corpId, { from: 'late', content: '关机中' })));
+    expect(res.status).toBe(503);
+    expect(bot.asked).toHaveLength(0);
+  });
+});

@@ -84,6 +84,12 @@ export function createWecom(options: CreateWecomOptions): Wecom {
 
   const router = express.Router();
   const outbound: OutboundChannel[] = [];
+  let stopping = false;
+  // While shutting down, callbacks get 503: WeCom retries them and the next instance answers.
+  router.use(['/wecom/app', '/wecom/bot'], (_req, res, next) => {
+    if (stopping) res.status(503).type('text/plain').send('shutting down');
+    else next();
+  });
 
   const webhook: WebhookChannel = createWebhookChannel({ config: config.webhook, webhookBase: config.common.webhookBase, fetch: http, log });
   outbound.push(webhook);
@@ -119,6 +125,7 @@ export function createWecom(options: CreateWecomOptions): Wecom {
     webhook,
     botWs,
     async start() {
+      stopping = false;
       const runtime = await hooks.load();
       if (store) {
         for (const b of [...config.webhook.bindings, ...runtime]) {
@@ -149,6 +156,7 @@ export function createWecom(options: CreateWecomOptions): Wecom {
       await botWs?.start();
     },
     async stop() {
+      stopping = true;
       await botWs?.stop();
       await Promise.race([Promise.allSettled([...background]), new Promise((r) => setTimeout(r, 10_000).unref?.())]);
       await http.close();
