@@ -171,3 +171,20 @@ describe('wecom-webhook limiter on its own', () => {
     expect(await ch.send('未配置@0000000000', 'x')).toMatchObject({ ok: false, permanent: true });
   });
 });
+
+describe('configured bindings across restarts', () => {
+  it('a key removed from WECOM_WEBHOOK_BINDINGS is switched off, and back on when re-added', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'wecom-hook-cfg-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const store = await openStore({ dir, loaded, lock: false, fsync: false });
+    cleanups.push(() => store.close());
+    const a = webhookChatId('总工会', KEY_A);
+    for (const [bindings, active] of [[`总工会:${KEY_A},法院:${KEY_B}`, true], [`法院:${KEY_B}`, false], [`总工会:${KEY_A},法院:${KEY_B}`, true]] as const) {
+      const wecom = createWecom({ config: readWecomConfig({ WECOM_WEBHOOK_BINDINGS: bindings })!, bot: echoBot(), store });
+      await wecom.start();
+      await wecom.stop();
+      expect(store.bindingFor('wecom-webhook', a)?.active).toBe(active);
+      expect(store.bindingFor('wecom-webhook', webhookChatId('法院', KEY_B))?.active).toBe(true);
+    }
+  });
+});

@@ -29,8 +29,12 @@ export class HookFile {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    const rows = JSON.parse(text) as Array<{ department: string; key: string }>;
-    return rows.flatMap((r) => parseWebhookBindings(`${r.department}:${r.key}`, this.path));
+    try {
+      const rows = JSON.parse(text) as Array<{ department: string; key: string }>;
+      return rows.flatMap((r) => parseWebhookBindings(`${r.department}:${r.key}`, this.path));
+    } catch (err) {
+      throw new Error(`无法读取 /hook 登记的群机器人文件 ${this.path}：${(err as Error).message.replace(/[0-9a-f-]{8,}/gi, '…')}`);
+    }
   }
 
   async save(rows: WebhookBinding[]): Promise<void> {

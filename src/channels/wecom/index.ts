@@ -28,7 +28,7 @@ export { memoryDedupe, type Dedupe } from './callback.js';
 
 /** What the adapter needs from the state store (StateStore satisfies it). */
 export interface WecomStore extends Dedupe {
-  bindingFor(channel: ChannelName, chatId: string): { active: boolean; department?: string; role: string } | undefined;
+  bindingFor(channel: ChannelName, chatId: string): { active: boolean; department?: string; role: string; inactiveReason?: string } | undefined;
   bind(b: { channel: ChannelName; chatId: string; department?: string; role: 'department' | 'coordinator'; title?: string }, by: { channel: 'cli'; name: string }): Promise<void>;
   bindings?(): Array<{ channel: ChannelName; chatId: string; active: boolean }>;
   unbind?(channel: ChannelName, chatId: string, by: { channel: ChannelName | 'cli'; name?: string }): Promise<boolean>;
@@ -68,6 +68,8 @@ export interface Wecom {
   readonly webhook: WebhookChannel;
   readonly botWs?: BotWs;
 }
+
+const REMOVED = '该群机器人已从 WECOM_WEBHOOK_BINDINGS 中删除';
 
 export function createWecom(options: CreateWecomOptions): Wecom {
   const { config, store } = options;
@@ -131,8 +133,12 @@ export function createWecom(options: CreateWecomOptions): Wecom {
         for (const b of [...config.webhook.bindings, ...runtime]) {
           const current = store.bindingFor('wecom-webhook', b.chatId);
           const role = b.coordinator ? 'coordinator' : 'department';
-          // A binding switched off after a permanent failure (93000) stays off until the key is replaced.
-          if (current && current.role === role && (b.coordinator || current.department === b.department)) continue;
+          // A binding switched off after a permanent failure (93000) stays off until the key is replaced;
+          // one switched off because its key had been removed from the configuration comes back.
+          if (current && current.role === role && (b.coordinator || current.department === b.department)) {
+            if (!current.active && current.inactiveReason === REMOVED && store.setBindingActive) await store.setBindingActive('wecom-webhook', b.chatId, true, '群机器人重新加入配置');
+            continue;
+          }
           try {
             await store.bind(
               { channel: 'wecom-webhook', chatId: b.chatId, role, department: b.coordinator ? undefined : b.department, title: `${b.department}群机器人` },
@@ -148,7 +154,7 @@ export function createWecom(options: CreateWecomOptions): Wecom {
         const configured = new Set([...config.webhook.bindings, ...runtime].map((b) => b.chatId));
         for (const b of store.bindings()) {
           if (b.channel === 'wecom-webhook' && b.active && !configured.has(b.chatId)) {
-            await store.setBindingActive('wecom-webhook', b.chatId, false, '该群机器人已从 WECOM_WEBHOOK_BINDINGS 中删除');
+            await store.setBindingActive('wecom-webhook', b.chatId, false, REMOVED);
           }
         }
       }
