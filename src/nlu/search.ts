@@ -165,20 +165,19 @@ export class TaskIndex {
     return Math.log(1 + this.n) * scale;
   }
 
-  /** Longest verbatim piece (3+ characters) of any question phrase found in the task, as a share of the phrase. */
-  private phraseMatch(phrases: string[], text: string): number {
+  /**
+   * Longest verbatim piece (3+ characters) of any question phrase found in the task, as a share of the phrase.
+   * `pieces[p][i]` holds phrase p's substrings starting at i, shortest (3 chars) first — built once per question.
+   */
+  private phraseMatch(phrases: string[], pieces: string[][][], text: string): number {
     let best = 0;
-    for (const p of phrases) {
-      // Grow the best match from every start; a piece found means all its prefixes are found too.
+    for (let p = 0; p < phrases.length; p++) {
       let longest = 2;
-      for (let i = 0; i + longest < p.length; i++) {
-        let j = i + longest + 1;
-        while (j <= p.length && text.includes(p.slice(i, j))) {
-          longest = j - i;
-          j++;
-        }
+      for (const starts of pieces[p]) {
+        // a piece found means all its prefixes are found too: only longer ones can improve
+        for (let k = longest - 2; k < starts.length && text.includes(starts[k]); k++) longest = k + 3;
       }
-      if (longest >= 3) best = Math.max(best, longest / p.length);
+      if (longest >= 3) best = Math.max(best, longest / phrases[p].length);
     }
     return best;
   }
@@ -190,6 +189,9 @@ export class TaskIndex {
       terms: [[g.term, 1, this.idf(g.term)] as const, ...g.alternatives.map((a) => [a, 0.8, this.idf(a)] as const)],
     }));
     const qBigrams = q.bigrams.map((b) => [b, this.bigramIdf(b)] as const);
+    const pieces = q.phrases.map((p) =>
+      Array.from({ length: Math.max(0, p.length - 2) }, (_, i) => Array.from({ length: p.length - i - 2 }, (_, k) => p.slice(i, i + k + 3))),
+    );
     const raw = this.docs.map((d) => {
       // coverage of the user's terms (a term counts if it or one of its plan synonyms is in the task)
       let cov = 0;
@@ -233,7 +235,7 @@ export class TaskIndex {
         bg: bgAll ? bgHit / bgAll : 0,
         title: bgAll ? titleHit / bgAll : 0,
         actor,
-        phrase: this.phraseMatch(q.phrases, d.text),
+        phrase: this.phraseMatch(q.phrases, pieces, d.text),
       };
     });
     const maxBm25 = Math.max(1e-9, ...raw.map((r) => r.bm25));
