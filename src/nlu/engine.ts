@@ -91,7 +91,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
   const taskActors = new Map(plan.tasks.map((t) => [t.id, t.actors]));
   const planBigrams = new Set(plan.tasks.flatMap((t) => bigrams(t.text)));
   const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams);
-  const classifier = new FormClassifier(expandExamples(lexicon.intents));
+  const classifier = new FormClassifier(lexicon.intents);
 
   const titles = [
     ...plan.sections.map((s) => ({ kind: 'section' as const, index: s.index, title: s.title.toLowerCase() })),
@@ -136,7 +136,8 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
   }
 
   function analyze(text: string): Analysis {
-    const normalized = normalize(text, lexicon.typos).replace(GREETING_PREFIX, '').trim() || normalize(text, lexicon.typos);
+    const clean = normalize(text, lexicon.typos);
+    const normalized = clean.replace(GREETING_PREFIX, '').trim() || clean;
     const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
     // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
     const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
@@ -154,11 +155,12 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     const ranked = index.rank(terms, departments);
     const confidence = ranked[0]?.score ?? 0;
     const coverage = index.coverage(terms);
-    const forms = classifier.classify(maskTopics(masked));
+    const pattern = maskTopics(masked);
+    const forms = classifier.classify(pattern);
     const form = forms[0].label;
     const who = WHO_CUE.test(normalized);
     const list = LIST_CUE.test(normalized) || form === 'list';
-    const result = { ...base, departments, ranked, confidence, form, coverage, forms, masked: maskTopics(masked) };
+    const result = { ...base, departments, ranked, confidence, form, coverage, forms, masked: pattern };
 
     if (departments.length === 0 && OVERVIEW_CUE.test(normalized) && (terms.groups.length === 0 || confidence < 0.5)) {
       return { ...result, intent: 'help', overview: true };
@@ -242,9 +244,4 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
       return parseTaskNumber(normalize(text, lexicon.typos));
     },
   };
-}
-
-/** Expand {主题} templates with nothing (pattern only) — the classifier sees #topic / #dept markers. */
-function expandExamples(examples: Record<string, string[]>): Record<string, string[]> {
-  return examples;
 }
