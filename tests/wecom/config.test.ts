@@ -46,7 +46,8 @@ describe('readWecomConfig', () => {
     expect(configError({ WECOM_BOT_TOKEN: 'abc' }).variable).toBe('WECOM_BOT_AES_KEY');
     expect(configError({ ...APP, WECOM_APP_SECRET: '' }).variable).toBe('WECOM_APP_SECRET');
     expect(configError({ WECOM_BOT_WS_URL: 'wss://x' }).variable).toBe('WECOM_BOT_ID');
-    expect(configError({ WECOM_API_BASE: 'https://x' }).variable).toBe('WECOM_BOT_ID');
+    expect(configError({ WECOM_ADMIN_USERIDS: 'zhangsan' }).variable).toBe('WECOM_BOT_ID');
+    expect(readWecomConfig({ WECOM_API_BASE: DEFAULT_API_BASE, WECOM_WEBHOOK_PER_MINUTE: '20' })).toBeUndefined();
   });
 
   it('bad values name the variable and never echo secrets', () => {

@@ -200,7 +200,8 @@ export function readWecomConfig(e: env.Env = process.env): WecomConfig | undefin
 
   const enabled = { botWs: !!bot?.ws, botWebhook: !!bot?.webhook, app: !!app, webhook: bindings.length > 0 };
   if (!Object.values(enabled).some(Boolean)) {
-    const stray = ['WECOM_API_BASE', 'WECOM_WEBHOOK_BASE', 'WECOM_HTTP_PROXY', 'WECOM_BOT_NAME', 'WECOM_ADMIN_USERIDS', 'WECOM_WEBHOOK_PER_MINUTE', 'WECOM_WEBHOOK_WINDOW_SECONDS'].find((n) => env.optionalString(e, n));
+    // Base URLs and limits may carry their defaults in .env; these two only make sense with a way in.
+    const stray = ['WECOM_BOT_NAME', 'WECOM_ADMIN_USERIDS'].find((n) => env.optionalString(e, n));
     if (stray) throw new ConfigError('WECOM_BOT_ID', `设置了 ${stray}，但没有启用任何企业微信接入方式（智能机器人、自建应用或群机器人）`);
     return undefined;
   }
