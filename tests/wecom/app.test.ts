@@ -267,3 +267,34 @@ describe('shutdown', () => {
     expect(bot.asked).toHaveLength(0);
   });
 });
+
+describe('logging', () => {
+  it('never logs the app secret, token, AES key or access tokens, even on failures', async () => {
+    const { Writable } = await import('node:stream');
+    const { pino } = await import('pino');
+    const fake = await startFakeWecom();
+    cleanups.push(() => fake.close());
+    const lines: string[] = [];
+    const log = pino({ level: 'debug' }, new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }));
+    const config = readWecomConfig({ WECOM_API_BASE: fake.url, WECOM_CORP_ID: fake.corpId, WECOM_APP_AGENT_ID: '1000002', WECOM_APP_SECRET: fake.corpSecret, WECOM_APP_TOKEN: KEYS.appToken, WECOM_APP_AES_KEY: KEYS.appAesKey, WECOM_REPLY_DEADLINE_MS: '50' })!;
+    const wecom = createWecom({ config, bot: echoBot({ delayMs: 120 }), log });
+    await wecom.start();
+    cleanups.push(() => wecom.stop());
+    const srv = await listen(wecom.router);
+    cleanups.push(srv.close);
+    const url = `${srv.url}/wecom/app`;
+    const keys: CallbackKeys = { token: KEYS.appToken, aesKey: KEYS.appAesKey, receiveId: fake.corpId };
+    await verifyUrl(url, keys);
+    await post(prepareAppPost(url, keys, appTextXml(fake.corpId, { from: 'a', content: 'x' }), { msg_signature: '1'.repeat(40) }));
+    await post(prepareAppPost(url, { ...keys, receiveId: 'wwOther' }, appTextXml(fake.corpId, { from: 'a', content: 'x' })));
+    fake.failGettoken(40001);
+    await post(prepareAppPost(url, keys, appTextXml(fake.corpId, { from: 'slow', content: '慢' })));
+    await wecom.idle();
+    fake.expireTokens();
+    await wecom.api!.sendText('b', 'y');
+    const all = lines.join('');
+    expect(all.length).toBeGreaterThan(0);
+    for (const secret of [fake.corpSecret, KEYS.appToken, KEYS.appAesKey]) expect(all).not.toContain(secret);
+    expect(all).not.toMatch(/access_token=(?!\[redacted\])/);
+  });
+});
