@@ -87,7 +87,8 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     services.reminders = reminders;
 
     if (wecomConfig) {
-      const wecom = createWecom({ config: wecomConfig, bot, store, log });
+      // Group-robot keys the coordinator adds from chat (/hook) are kept beside the state, readable by the owner only.
+      const wecom = createWecom({ config: wecomConfig, bot, store, log, hooksFile: path.join(config.dataDir, 'wecom-webhooks.json') });
       parts.push({ router: wecom.mount, outbound: wecom.outbound, start: wecom.start, stop: wecom.stop });
     }
     if (telegramConfig) {
