@@ -240,8 +240,25 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     },
     search(text, k = 10) {
       const normalized = normalize(text, lexicon.typos);
+      const out: ScoredTask[] = [];
+      const n = parseTaskNumber(normalized);
+      if (n !== undefined && taskDepartments.has(n)) out.push({ id: n, score: 1 });
       const { names, masked } = matcher.find(normalized);
-      return index.rank(index.terms(masked.replace(/\{部门\}/g, ' ')), names).slice(0, k);
+      const terms = index.terms(masked.replace(/\{部门\}/g, ' '));
+      let ranked: ScoredTask[];
+      if (terms.groups.length === 0 && names.length) {
+        // only departments: their tasks, those naming them as actor first
+        ranked = plan.tasks
+          .filter((t) => names.every((d) => t.departments.includes(d)))
+          .map((t) => ({ id: t.id, score: names.some((d) => t.actors.includes(d)) ? 1 : 0.5 }))
+          .sort((a, b) => b.score - a.score || a.id - b.id);
+      } else {
+        ranked = index.rank(terms, names);
+        const floor = Math.max(0.1, (ranked[0]?.score ?? 0) * 0.3);
+        ranked = ranked.filter((r) => r.score >= floor);
+      }
+      for (const r of ranked) if (!out.some((o) => o.id === r.id)) out.push(r);
+      return out.slice(0, k);
     },
     resolveDepartments(text) {
       return matcher.find(normalize(text, lexicon.typos)).names;

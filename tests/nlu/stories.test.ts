@@ -160,3 +160,19 @@ describe('questions about the plan as a whole', () => {
     expect(engine().ask('(17)有哪些任务').tasks.map((t) => t.id)).toEqual([47, 48]);
   });
 });
+
+describe('the dashboard search box', () => {
+  it('ranks by relevance and drops the long tail', () => {
+    const hits = engine().search('调解员培训', 30);
+    expect(hits[0].id).toBe(48);
+    expect(hits.map((h) => h.id)).toContain(57);
+    expect(hits.length).toBeLessThan(30);
+  });
+
+  it('a department name alone finds its tasks, a number finds that task first', () => {
+    const hits = engine().search('财政局', 30);
+    expect(hits.map((h) => h.id).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 42, 47, 51, 52, 53, 58]);
+    expect(hits[0].score).toBe(1);
+    expect(engine().search('第46项', 5)[0].id).toBe(46);
+  });
+});
