@@ -1,7 +1,7 @@
 import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
 import type { Task } from '../src/plan/types.js';
-import { departmentLabel, taskLine, taskRef } from './format.js';
+import { departmentLabel, idRanges, taskLine, taskRef } from './format.js';
 
 /** Tasks every one of the departments is responsible for (one department: all its tasks). */
 export function sharedTasks(loaded: LoadedPlan, departments: string[]): Task[] {
@@ -30,7 +30,13 @@ export function answerDepartmentTasks(loaded: LoadedPlan, departments: string[])
       : tasks.length
         ? `${who}共同负责的任务共${tasks.length}项：`
         : `${who}没有共同负责的任务。`;
-  const lines = [head, ...groupedTaskLines(loaded, tasks, departments.length > 1)];
+  const lines = [head];
+  if (departments.length === 1) {
+    // The department printed first in a task's 责任部门 cell usually leads it.
+    const first = tasks.filter((t) => t.departments[0] === departments[0]).map((t) => t.id);
+    if (first.length) lines.push(`其中列在责任部门首位（通常为牵头）的${first.length}项：第${idRanges(first)}项`);
+  }
+  lines.push(...groupedTaskLines(loaded, tasks, departments.length > 1));
   if (departments.length > 1 && !tasks.length) {
     for (const d of departments) lines.push(`${d}：${sharedTasks(loaded, [d]).length}项（可问“${d}有哪些任务”）`);
   }

@@ -8,7 +8,8 @@ export function departmentLabel(loaded: LoadedPlan, name: string): string {
   const d = loaded.registry.get(name);
   if (!d || d.fullName === name) return name;
   if (d.fullName.startsWith(name)) return d.fullName;
-  return loaded.registry.display(name);
+  // 工业和信息化部门（中小企业主管部门） → 工信（工业和信息化部门/中小企业主管部门）, no nested brackets
+  return `${name}（${d.fullName.replace(/（(.+)）$/, '/$1')}）`;
 }
 
 export function departmentList(loaded: LoadedPlan, names: string[], full = true): string {
@@ -49,3 +50,16 @@ export function taskLine(task: Task, max = 28, withDepartments = false, allCount
 export const RANGE_HINT = (loaded: LoadedPlan) => `1–${loaded.plan.tasks.length}`;
 
 export const EXAMPLES = ['谁负责调解员培训？', '支付令归哪个部门管？', '总工会有哪些任务？', '第46项是什么？', '(十七)有哪些任务？'];
+
+/** [1,2,3,5,7,8] → 1–3、5、7–8 */
+export function idRanges(ids: number[]): string {
+  const sorted = [...ids].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]));
+    i = j;
+  }
+  return parts.join('、');
+}

@@ -64,3 +64,11 @@ describe('answer formatting, without any chat platform', () => {
     expect(excerpt('一二三四五', 3)).toBe('一二三…');
   });
 });
+
+describe('department lists point out where the department is listed first', () => {
+  it('总工会 is listed first in tasks 8, 17–20, 23, 29, 33 and 60', () => {
+    const r = answerDepartmentTasks(loaded, ['总工会']);
+    expect(r.text).toContain('其中列在责任部门首位（通常为牵头）的');
+    expect(r.text).toContain('的9项：第8、17–20、23、29、33、60项');
+  });
+});
