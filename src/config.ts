@@ -11,6 +11,8 @@ export interface CoreConfig {
   adminToken?: string;
   /** Loopback clients of the chat page may speak as a department or the coordinator. */
   trustLoopback: boolean;
+  /** How long start-up waits for another process's lock on DATA_DIR (a crashed one's expires after 15 s). */
+  lockWaitMs: number;
   timeZone: string;
 }
 
@@ -29,6 +31,7 @@ export function readCoreConfig(e: env.Env = process.env): CoreConfig {
     dataDir: path.resolve(env.string(e, 'DATA_DIR', path.join(DATA_ROOT, 'runtime'))),
     adminToken,
     trustLoopback: env.boolean(e, 'WEB_TRUST_LOOPBACK', true),
+    lockWaitMs: env.integer(e, 'STATE_LOCK_WAIT_SECONDS', 20, [0, 600]) * 1000,
     timeZone,
   };
 }

@@ -68,7 +68,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
   const importedPlan = path.join(config.dataDir, 'plan.txt');
   const loaded = loadPlan(existsSync(importedPlan) ? { planFile: importedPlan } : {});
   const qa = createQaEngine(loaded);
-  const store = await openStore({ dir: config.dataDir, loaded, clock });
+  const store = await openStore({ dir: config.dataDir, loaded, clock, lock: { waitMs: config.lockWaitMs } });
   const parts: Part[] = [];
   let server: Server | undefined;
   let reminders: ReminderService | undefined;

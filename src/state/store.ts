@@ -43,7 +43,7 @@ export interface StoreOptions {
   /** Open without the lock and never write: previews and inspection while the bot runs. */
   readOnly?: boolean;
   /** Single-writer lock on dir; false only for read-only inspection tools and tests. */
-  lock?: false | { stale?: number; update?: number; retries?: number; onCompromised?: (err: Error) => void };
+  lock?: false | { stale?: number; update?: number; retries?: number; waitMs?: number; onCompromised?: (err: Error) => void };
   /** Retention of sent/skipped/dismissed outbox rows and reminder log entries (default 90 days). */
   retentionDays?: number;
   /** Cap on audit history entries kept (default 100 000; oldest dropped). */
@@ -139,7 +139,10 @@ export class StateStore {
           realpath: false,
           stale: lockOpts.stale ?? 15_000,
           update: lockOpts.update ?? 5_000,
-          retries: lockOpts.retries ?? 0,
+          // Waiting a little longer than `stale` lets a restart right after a crash take over the dead process's lock.
+          retries: lockOpts.waitMs
+            ? { retries: Math.ceil(lockOpts.waitMs / 1000), minTimeout: 1000, maxTimeout: 1000, factor: 1 }
+            : (lockOpts.retries ?? 0),
           onCompromised:
             lockOpts.onCompromised ??
             ((err) => {

@@ -62,11 +62,24 @@ describe('start-up and shutdown', () => {
     const first = start({ PORT: '0', DATA_DIR: dataDir });
     await until(() => first.stdout().includes('ready'));
 
-    const second = start({ PORT: '0', DATA_DIR: dataDir });
+    const second = start({ PORT: '0', DATA_DIR: dataDir, STATE_LOCK_WAIT_SECONDS: '0' });
     expect(await second.exit).toBe(1);
     expect(second.stderr()).toMatch(/DATA_DIR|另一个|already|锁/);
 
     first.kill('SIGTERM');
     expect(await first.exit).toBe(0);
   });
+
+  it('a restart right after a crash waits for the dead process’s lock and starts', async () => {
+    const dataDir = tempDir();
+    const crashed = start({ PORT: '0', DATA_DIR: dataDir });
+    await until(() => crashed.stdout().includes('ready'));
+    crashed.kill('SIGKILL');
+    await crashed.exit;
+
+    const restarted = start({ PORT: '0', DATA_DIR: dataDir });
+    await until(() => restarted.stdout().includes('ready'), 40_000);
+    restarted.kill('SIGTERM');
+    expect(await restarted.exit).toBe(0);
+  }, 60_000);
 });
