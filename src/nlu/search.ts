@@ -18,6 +18,10 @@ export interface QueryTerms {
   phrases: string[];
 }
 
+/** Weights of the ranking signals (see TaskIndex). Exported for experiments; the sum is ~1.15. */
+export const RANK_WEIGHTS = { coverage: 0.4, bm25: 0.2, bigram: 0.25, title: 0.1, actor: 0.05, phrase: 0.15 };
+const W = RANK_WEIGHTS;
+
 const K1 = 1.2;
 const B = 0.6;
 
@@ -242,7 +246,13 @@ export class TaskIndex {
     return raw
       .map((r) => ({
         id: r.id,
-        score: 0.4 * r.cov + 0.2 * (r.bm25 / maxBm25) * Math.min(1, r.cov * 2) + 0.25 * r.bg + 0.1 * r.title + 0.05 * r.actor + 0.15 * r.phrase,
+        score:
+          W.coverage * r.cov +
+          W.bm25 * (r.bm25 / maxBm25) * Math.min(1, r.cov * 2) +
+          W.bigram * r.bg +
+          W.title * r.title +
+          W.actor * r.actor +
+          W.phrase * r.phrase,
       }))
       .filter((r) => r.score > 0)
       .sort((a, b) => b.score - a.score || a.id - b.id);
