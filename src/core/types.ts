@@ -49,8 +49,10 @@ export type SendResult =
   | { ok: true; remoteId?: string }
   | {
       ok: false;
-      /** permanent: never retry (bot removed, invalid webhook key, chat not found). */
+      /** permanent: never retry this message (bot removed, invalid webhook key, message rejected). */
       permanent: boolean;
+      /** The chat itself is unreachable (bot removed or blocked, chat not found, webhook key revoked): stop using it. */
+      destinationGone?: boolean;
       error: string;
       /** The platform asked us to wait this long before the next try. */
       retryAfterMs?: number;

@@ -11,7 +11,7 @@ export interface SenderOptions {
   config: ReminderConfig;
   clock: () => Date;
   /** Called for a permanently failed row (after the row and binding are updated). */
-  onDead: (row: OutboxRow, error: string, permanent: boolean) => Promise<void>;
+  onDead: (row: OutboxRow, error: string, destinationGone: boolean) => Promise<void>;
   /** Random source for jitter (tests make it deterministic). */
   random?: () => number;
 }
@@ -200,7 +200,7 @@ export class OutboxSender {
       const why = result.permanent ? result.error : `重试 ${row.attempts} 次仍失败：${result.error}`;
       await store.updateOutbox(key, { status: 'failed', lastError: why }, 'failed', why);
       log.warn({ rowKey: key, channel: row.channel, error: why }, 'reminder failed for good');
-      await this.o.onDead({ ...row, status: 'failed', lastError: why }, why, result.permanent);
+      await this.o.onDead({ ...row, status: 'failed', lastError: why }, why, result.destinationGone === true);
       return;
     }
     const wait = this.backoff(row.attempts, result.retryAfterMs);

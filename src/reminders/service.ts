@@ -80,15 +80,15 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
     config,
     clock,
     random: opts.random,
-    onDead: async (row, error, permanent) => {
+    onDead: async (row, error, destinationGone) => {
       const binding = store.bindingFor(row.channel, row.chatId);
-      if (permanent && binding) await store.setBindingActive(row.channel, row.chatId, false, error);
+      if (destinationGone && binding) await store.setBindingActive(row.channel, row.chatId, false, error);
       if (row.kind === 'notice' && !row.department) return; // a notice to the coordinator failed: only the log remains
       const who = row.department || COORDINATOR_NAME;
       const where = binding?.title ? `「${binding.title}」` : `${row.channel}:${row.chatId}`;
       const text =
         `【提醒发送失败】发往${who}${where}的${kindName(row.kind)}未能送达：${error}。` +
-        (permanent && binding ? `已停用该群的绑定；请确认机器人仍在群内后，在该群重新发送 /bind ${row.department || '督办'}。` : '请检查该群的通道配置。');
+        (destinationGone && binding ? `已停用该群的绑定；请确认机器人仍在群内后，在该群重新发送 /bind ${row.department || '督办'}。` : '请检查该群的通道配置。');
       const dests = planner.destinations(undefined).filter((d) => !(d.channel === row.channel && d.chatId === row.chatId));
       const fallback = dests.length > 0 ? dests : [{ channel: 'web' as const, chatId: webChatIdFor(undefined) }];
       for (const d of fallback) {

@@ -127,7 +127,7 @@ describe('delivering reminders', () => {
     const { store } = await open();
     await store.bind({ channel: 'telegram', chatId: 'zgh', role: 'department', department: '总工会', title: '总工会群' }, coordinatorActor);
     await store.bind({ channel: 'console', chatId: 'duban', role: 'coordinator', title: '督办群' }, coordinatorActor);
-    const tg = fakeChannel('telegram', { respond: () => ({ ok: false, permanent: true, error: 'Forbidden: bot was kicked from the group chat' }) });
+    const tg = fakeChannel('telegram', { respond: () => ({ ok: false, permanent: true, destinationGone: true, error: 'Forbidden: bot was kicked from the group chat' }) });
     const con = fakeChannel('console');
     await store.enqueue({ key: 'dig', channel: 'telegram', chatId: 'zgh', department: '总工会', kind: 'weekly-digest', period: 'W1', text: '周报' });
     const svc = service(store, [tg, con]);
@@ -142,6 +142,18 @@ describe('delivering reminders', () => {
     expect(store.outboxRow('dig')).toMatchObject({ status: 'pending', attempts: 0 });
     expect(await store.dismissOutbox('dig', coordinatorActor)).toBe(true);
     expect(store.history({ action: ['outbox-retry', 'outbox-dismiss'] })).toHaveLength(2);
+  });
+
+  it('a message the platform rejects fails for good, but the group keeps its binding', async () => {
+    const { store } = await open();
+    await store.bind({ channel: 'telegram', chatId: 'zgh', role: 'department', department: '总工会', title: '总工会群' }, coordinatorActor);
+    const tg = fakeChannel('telegram', { respond: () => ({ ok: false, permanent: true, error: 'Bad Request: can\'t parse entities' }) });
+    await store.enqueue({ key: 'bad', channel: 'telegram', chatId: 'zgh', department: '总工会', kind: 'notice', period: '1', text: 'x' });
+    const svc = service(store, [tg]);
+    await svc.start();
+    await waitFor(() => store.outboxRow('bad')?.status === 'failed', 5000, 'bad failed');
+    expect(tg.calls).toBe(1);
+    expect(store.bindingFor('telegram', 'zgh')).toMatchObject({ active: true });
   });
 
   it('a Telegram group upgraded to a supergroup: binding and message follow the new chat id', async () => {

@@ -119,12 +119,12 @@ describe('toSendFailure', () => {
   it('maps the Bot API errors the outbox acts on', () => {
     expect(toSendFailure(tg(429, 'Too Many Requests: retry after 3', { retry_after: 3 }))).toMatchObject({ ok: false, permanent: false, retryAfterMs: 3000 });
     expect(toSendFailure(tg(403, 'Forbidden: bot was blocked by the user'))).toMatchObject({ permanent: true });
-    expect(toSendFailure(tg(403, 'Forbidden: bot was kicked from the group chat'))).toMatchObject({ permanent: true });
+    expect(toSendFailure(tg(403, 'Forbidden: bot was kicked from the group chat'))).toMatchObject({ permanent: true, destinationGone: true });
     expect(toSendFailure(tg(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1001234567890 }))).toMatchObject({
       permanent: false,
       migrateToChatId: '-1001234567890',
     });
-    expect(toSendFailure(tg(400, 'Bad Request: message is too long'))).toMatchObject({ permanent: true, error: '400: Bad Request: message is too long' });
+    expect(toSendFailure(tg(400, 'Bad Request: message is too long'))).toMatchObject({ permanent: true, destinationGone: false, error: '400: Bad Request: message is too long' });
     expect(toSendFailure(tg(401, 'Unauthorized'))).toMatchObject({ permanent: false });
     expect(toSendFailure(tg(502, 'Bad Gateway'))).toMatchObject({ permanent: false });
     expect(toSendFailure(Object.assign(new Error('request failed'), { name: 'FetchError', code: 'ECONNREFUSED' }))).toMatchObject({ permanent: false, error: 'FetchError: ECONNREFUSED' });

@@ -20,9 +20,9 @@ export function toSendFailure(err: unknown): Failure {
       return { ok: false, permanent: false, error, migrateToChatId: String(p.migrate_to_chat_id) };
     }
     // Blocked by the user, kicked from the group, no rights to post.
-    if (code === 403) return { ok: false, permanent: true, error };
+    if (code === 403) return { ok: false, permanent: true, destinationGone: true, error };
     // Bad request: too long, chat not found, bad markup. Sending the same again will not help.
-    if (code === 400) return { ok: false, permanent: true, error };
+    if (code === 400) return { ok: false, permanent: true, destinationGone: /chat not found/i.test(description), error };
     // 401/404: the token is wrong or revoked. Not the destination's fault: retry later, do not deactivate.
     if (code === 401 || code === 404) return { ok: false, permanent: false, error, retryAfterMs: 60_000 };
     if (code >= 500) return { ok: false, permanent: false, error, retryAfterMs: p?.retry_after ? p.retry_after * 1000 : undefined };

@@ -123,7 +123,9 @@ export function toSendResult(r: { errcode: number; errmsg: string; invaliduser?:
     return { ok: true, remoteId: typeof r.msgid === 'string' ? r.msgid : undefined };
   }
   const error = `企业微信返回 ${r.errcode}：${r.errmsg}`;
-  if (PERMANENT.has(r.errcode)) return { ok: false, permanent: true, error: `${PERMANENT.get(r.errcode)}（${error}）` };
+  if (PERMANENT.has(r.errcode)) {
+    return { ok: false, permanent: true, destinationGone: r.errcode === 93000, error: `${PERMANENT.get(r.errcode)}（${error}）` };
+  }
   if (r.errcode === 45009) return { ok: false, permanent: false, error: `发送太频繁（${error}）`, retryAfterMs: 60_000 };
   if (r.errcode === 60020) return { ok: false, permanent: false, error: `服务器出口 IP 不在应用的企业可信IP 中（${error}）`, retryAfterMs: 600_000 };
   return { ok: false, permanent: false, error };
