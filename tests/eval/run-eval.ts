@@ -4,6 +4,11 @@ import { loadPlan } from '../../src/plan/load.js';
 import { createQaEngine } from '../../src/nlu/engine.js';
 import { evaluate, loadQuestions, summarize } from './eval-lib.js';
 
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const engine = createQaEngine(loadPlan());
 const file = process.argv[2];
 const results = evaluate(engine, loadQuestions(file));
