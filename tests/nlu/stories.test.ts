@@ -176,3 +176,13 @@ describe('the dashboard search box', () => {
     expect(engine().search('第46项', 5)[0].id).toBe(46);
   });
 });
+
+describe('first-person wording', () => {
+  it('“我想了解…” about a plan topic is still answered; “我想申请劳动仲裁” is a personal matter', () => {
+    expect(engine().ask('我想了解一下调解员培训').tasks[0].id).toBe(48);
+    expect(engine().ask('我要查一下欠薪排查的任务').tasks[0].id).toBe(15);
+    const personal = engine().ask('我想申请劳动仲裁');
+    expect(personal.intent).toBe('unknown');
+    expect(personal.departments).toEqual([]);
+  });
+});
