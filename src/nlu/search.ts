@@ -58,7 +58,11 @@ export class TaskIndex {
     this.docs = plan.tasks.map((task) => {
       const sub = plan.subsections.find((s) => s.index === task.subsection);
       const sec = plan.sections.find((s) => s.index === task.section);
-      const tokens = [...segment(task.text.toLowerCase()), ...segment((sub?.title ?? '').toLowerCase())];
+      const tokens = [
+        ...segment(task.text.toLowerCase()),
+        ...segment((sub?.title ?? '').toLowerCase()),
+        ...segment(bracketVariants(task.text)),
+      ];
       const tf = new Map<string, number>();
       for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
       return {
@@ -66,7 +70,7 @@ export class TaskIndex {
         tf,
         text: `${task.text} ${sub?.title ?? ''}`.toLowerCase().replace(/\s+/g, ''),
         len: tokens.length,
-        bigrams: new Set(bigrams(`${task.text} ${sub?.title ?? ''}`.toLowerCase())),
+        bigrams: new Set(bigrams(`${task.text} ${sub?.title ?? ''} ${bracketVariants(task.text)}`.toLowerCase())),
         titleBigrams: new Set(bigrams((sub?.title ?? '').toLowerCase())),
         sectionBigrams: new Set(bigrams((sec?.title ?? '').toLowerCase())),
       };
@@ -109,7 +113,7 @@ export class TaskIndex {
       const alternatives: string[] = [];
       for (const syn of synonyms.get(tok) ?? []) {
         for (const w of [syn.toLowerCase(), ...segment(syn.toLowerCase())]) {
-          if (!alternatives.includes(w) && w !== tok && this.vocabulary.has(w)) alternatives.push(w);
+          if (!alternatives.includes(w) && w !== tok && [...w].length >= 2 && this.vocabulary.has(w)) alternatives.push(w);
         }
       }
       groups.push({ term: tok, alternatives });
@@ -259,3 +263,14 @@ export class TaskIndex {
   }
 }
 
+
+/** 商(协)会 → "商会 协会", 协调员(师) → "协调员 协调师": the words a bracketed alternative stands for. */
+export function bracketVariants(text: string): string {
+  const out: string[] = [];
+  for (const m of text.matchAll(/([\p{Script=Han}]{1,4})[(（]([\p{Script=Han}]{1,2})[)）]([\p{Script=Han}]?)/gu)) {
+    const [, before, inner, after] = m;
+    if (after) out.push(before + after, before.slice(0, -inner.length) + inner + after);
+    else out.push(before, before.slice(0, -inner.length) + inner);
+  }
+  return out.join(' ');
+}
