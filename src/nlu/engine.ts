@@ -218,7 +218,8 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
       case 'help':
         return a.overview ? answerOverview(loaded) : answerHelp(loaded);
       default:
-        return answerUnknown(loaded, question);
+        // quote the cleaned text (no markup) back to the user
+        return answerUnknown(loaded, a.normalized || question);
     }
   }
 

@@ -1,6 +1,6 @@
 import { parseChineseNumber } from '../core/chinese-numerals.js';
 
-const NUM = '([0-9]{1,6}|[零〇一二两三四五六七八九十百千]{1,6})';
+const NUM = '([0-9]{1,9}|[零〇一二两三四五六七八九十百千]{1,6})';
 
 function toNumber(s: string): number | undefined {
   return /^[0-9]+$/.test(s) ? Number(s) : parseChineseNumber(s);
@@ -12,9 +12,9 @@ const TASK_PATTERNS: RegExp[] = [
   // 任务48 / 序号48 / 编号 48 / #48 / no.48
   new RegExp(`(?:任务|序号|编号|事项|#|no\\.?|task|item)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门))`),
   // 48号任务 / 48项任务 / 48项是什么
-  /(?<![0-9])([0-9]{1,6})\s*(?:号|项)(?!目)/,
+  /(?<![0-9.\-−])([0-9]{1,9})\s*(?:号|项)(?!目)/,
   // 第46 是什么 (第 + digits without a unit, not a section)
-  /第\s*([0-9]{1,6})(?!\s*(?:部分|小节|节|章|年|月|日|天|个部门|[0-9]))/,
+  /第\s*([0-9]{1,9})(?!\s*(?:部分|小节|节|章|年|月|日|天|个部门|[0-9.]))/,
 ];
 
 /** A task number the text asks about: 46, 第四十八项, 任务48, #48, "48". Undefined when there is none. */
@@ -28,7 +28,7 @@ export function parseTaskNumber(text: string): number | undefined {
     }
   }
   // The whole message is a number, perhaps with a question: "46" / "46?" / "46是什么" / "四十六项呢".
-  const bare = /^([0-9]{1,6})\s*(?:是什么|是啥|呢|讲的什么|说的什么|什么内容|内容)?\s*[?？。.!！]*$/.exec(t);
+  const bare = /^([0-9]{1,9})\s*(?:是什么|是啥|呢|讲的什么|说的什么|什么内容|内容)?\s*[?？。.!！]*$/.exec(t);
   if (bare) return Number(bare[1]);
   const bareChinese = /^第?([零〇一二两三四五六七八九十百]{1,4})\s*(?:项|号|条)?\s*(?:是什么|是啥|呢|内容)?\s*[?？。.!！]*$/.exec(t);
   if (bareChinese) return parseChineseNumber(bareChinese[1]);
