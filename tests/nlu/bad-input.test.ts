@@ -33,6 +33,20 @@ describe('bad input never crashes and gets a short help-style reply', () => {
     expect(a.text).not.toContain('<');
   });
 
+  it('markup around an unrelated question is not echoed back', () => {
+    const a = engine().ask('<b>天气</b>怎么样<img src=x onerror=alert(1)>');
+    expect(a.intent).toBe('unknown');
+    expect(a.text).not.toMatch(/[<>]/);
+  });
+
+  it('negative, decimal and huge task numbers never pick a wrong task', () => {
+    expect(engine().ask('第-1项').tasks).toEqual([]);
+    expect(engine().ask('第1.5项').tasks).toEqual([]);
+    const huge = engine().ask('第99999999项');
+    expect(huge.tasks).toEqual([]);
+    expect(huge.text).toContain('1–61');
+  });
+
   it('random bytes and odd unicode do not throw', () => {
     for (let i = 0; i < 200; i++) {
       const s = String.fromCharCode(...Array.from({ length: 30 }, (_, k) => (i * 7919 + k * 104729) % 0xffff));
