@@ -47,3 +47,24 @@ export function answerDepartmentTasks(loaded: LoadedPlan, departments: string[])
     departments: [...departments],
   };
 }
+
+/**
+ * "总工会关于协商的任务有哪些": the department's tasks about one topic (ids ranked by relevance),
+ * listed in plan order with the department's total for reference.
+ */
+export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: string[], topic: string, ids: number[]): Reply {
+  const all = sharedTasks(loaded, departments);
+  const tasks = all.filter((t) => ids.includes(t.id));
+  const who = departments.join('、');
+  const lines = [
+    `${who}${departments.length > 1 ? '共同' : ''}负责的${all.length}项任务中，与「${topic}」相关的有${tasks.length}项：`,
+    ...tasks.map((t) => taskLine(t, 40, departments.length > 1, loaded.registry.names.length)),
+    `（看全部可问“${departments.length > 1 ? `${who}共同负责哪些任务` : `${who}有哪些任务`}”）`,
+  ];
+  return {
+    text: lines.join('\n'),
+    intent: 'department_tasks',
+    tasks: ids.map((id) => taskRef(all.find((t) => t.id === id)!, 1)).filter((r) => r.departments.length),
+    departments: [...departments],
+  };
+}

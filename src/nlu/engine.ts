@@ -7,7 +7,7 @@ import type { Reply, SizeLimit } from '../core/types.js';
 import { splitText } from '../core/split.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { answerResponsibility, BROAD_COUNT } from '../../handlers/responsibility.js';
-import { answerDepartmentTasks } from '../../handlers/department-tasks.js';
+import { answerDepartmentTasks, answerDepartmentTopicTasks } from '../../handlers/department-tasks.js';
 import { answerTaskDetail } from '../../handlers/task-detail.js';
 import { answerSectionTasks } from '../../handlers/section-tasks.js';
 import { answerHelp, answerOverview, answerUnknown } from '../../handlers/help.js';
@@ -41,6 +41,8 @@ export interface Analysis {
   masked?: string;
   /** A question about the plan as a whole (answered with the overview, intent help). */
   overview?: boolean;
+  /** Department list narrowed to a topic ("总工会关于协商的任务"): the topic words and the matching task ids. */
+  topic?: { words: string; ids: number[] };
 }
 
 export interface QaEngine {
@@ -61,6 +63,8 @@ export const MIN_COVERAGE = 0.5;
 
 const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪|几个部门|多少个?部门/;
 const LIST_CUE = /哪些|什么任务|几项|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
+/** Explicitly asking for several tasks ("哪些…任务", "几项"), as opposed to "要做什么". */
+const TASKS_CUE = /哪些.{0,8}(?:任务|事项)|(?:任务|事项).{0,4}(?:有哪些|清单|列表)|几项|多少项|哪几项/;
 /** Questions about the plan as a whole: how many tasks, parts, which department has most. */
 const OVERVIEW_CUE = /各部门|各个部门|每个部门|所有部门|各单位|哪个部门.{0,4}最多|一共.{0,4}(?:多少|几)项|总共.{0,4}(?:多少|几)项|(?:多少|几)项任务|几个部分|几个小节|哪几个部分|哪些部分|目录|总体情况|概况|概览|整体情况/;
 const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|帮助|help|\?|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|你能干什么|你是谁|你是做什么的|你是干什么的|谢谢|好的|开始|start|\/start|\/help)[!！。.?？~ ]*$/;
@@ -180,6 +184,18 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
       // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list.
       const foreign = terms.groups.some((g) => !index.known(g));
       const listAsked = LIST_CUE.test(normalized) || (form === 'list' && !foreign);
+      if (TASKS_CUE.test(normalized) && !who && !topicWeak) {
+        // The department's tasks about the topic, not the single best task.
+        const own = ranked.filter((r) => departments.every((d) => taskDepartments.get(r.id)?.includes(d)));
+        const best = own[0]?.score ?? 0;
+        const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * 0.6)).map((r) => r.id);
+        if (ids.length) {
+          // the user's words, longest first, without the pieces of longer ones (调解组织, not 调解/组织)
+          const all = terms.groups.map((g) => g.term);
+          const words = all.filter((w) => !all.some((o) => o !== w && o.includes(w))).slice(0, 3).join('、');
+          return { ...result, intent: 'department_tasks', topic: { words, ids } };
+        }
+      }
       if (terms.groups.length === 0 || (listAsked && topicWeak) || (list && departments.length > 1 && /共同|一起|都|共有|同时|联合|均/.test(normalized))) {
         return { ...result, intent: 'department_tasks' };
       }
@@ -212,7 +228,9 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
       case 'section_tasks':
         return answerSectionTasks(loaded, a.section!);
       case 'department_tasks':
-        return answerDepartmentTasks(loaded, a.departments);
+        return a.topic
+          ? answerDepartmentTopicTasks(loaded, a.departments, a.topic.words, a.topic.ids)
+          : answerDepartmentTasks(loaded, a.departments);
       case 'responsibility':
         return answerResponsibility(loaded, a.ranked, a.departments);
       case 'help':

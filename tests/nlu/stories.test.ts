@@ -186,3 +186,19 @@ describe('first-person wording', () => {
     expect(personal.departments).toEqual([]);
   });
 });
+
+describe('a department asks for its tasks on one topic', () => {
+  it('司法行政有哪些关于培训的任务 → its two training tasks, 48 and 57', () => {
+    const a = engine().ask('司法行政有哪些关于培训的任务');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual([48, 57]);
+    expect(a.departments).toEqual(['司法行政']);
+    expect(a.text).toContain('与「培训」相关的有2项');
+  });
+
+  it('“工会要做什么” about a situation is still answered with the one task', () => {
+    const a = engine().ask('劳动者和企业协商好了要签和解协议，工会要做什么');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(23);
+  });
+});
