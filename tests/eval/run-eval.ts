@@ -17,6 +17,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
 console.log(`${'category'.padEnd(18)} ${'n'.padStart(4)}  top-1   top-3`);
 for (const [cat, r] of Object.entries(perCategory)) console.log(`${cat.padEnd(18)} ${String(r.n).padStart(4)} ${pct(r.top1)}  ${pct(r.top3)}`);
 console.log(`${'overall'.padEnd(18)} ${String(overall.n).padStart(4)} ${pct(overall.top1)}  ${pct(overall.top3)}`);
+const named = results.filter((r) => r.q.category === 'out_of_scope' && engine.ask(r.q.question).departments.length > 0);
+console.log(`\nout-of-scope questions answered with a department: ${named.length}${named.length ? ` (${named.map((r) => r.q.question).join(' | ')})` : ''}`);
 if (misses.length) {
   console.log(`\nmisses (${misses.length}):`);
   for (const m of misses) {
