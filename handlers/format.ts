@@ -17,9 +17,15 @@ export function departmentList(loaded: LoadedPlan, names: string[], full = true)
 }
 
 export function excerpt(text: string, max: number): string {
-  const chars = [...text.replace(/\s+/g, '')];
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max).join('')}…`;
+  const t = text.replace(/\s+/g, '');
+  if (/[\uD800-\uDFFF]/.test(t)) {
+    const chars = [...t];
+    return chars.length <= max ? t : `${chars.slice(0, max).join('')}…`;
+  }
+  return t.length <= max ? t : `${t.slice(0, max)}…`;
 }
+
+const lineCache = new WeakMap<Task, Map<string, string>>();
 
 /** 六、提升服务能力 › (十七)加强调解员队伍建设 */
 export function taskPlace(loaded: LoadedPlan, task: Task): string {
@@ -43,8 +49,17 @@ export function shortDepartments(task: Task, allCount?: number): string {
 
 /** One compact line: 第48项 加强对调解员的培训指导…（人社、法院…） */
 export function taskLine(task: Task, max = 28, withDepartments = false, allCount?: number): string {
-  const line = `第${task.id}项 ${excerpt(task.text, max)}`;
-  return withDepartments ? `${line}（${shortDepartments(task, allCount)}）` : line;
+  // Lists repeat the same lines on every question: build each once.
+  let cache = lineCache.get(task);
+  if (!cache) lineCache.set(task, (cache = new Map()));
+  const key = `${max}|${withDepartments ? 1 : 0}|${allCount ?? 0}`;
+  let line = cache.get(key);
+  if (line === undefined) {
+    line = `第${task.id}项 ${excerpt(task.text, max)}`;
+    if (withDepartments) line += `（${shortDepartments(task, allCount)}）`;
+    cache.set(key, line);
+  }
+  return line;
 }
 
 export const RANGE_HINT = (loaded: LoadedPlan) => `1–${loaded.plan.tasks.length}`;

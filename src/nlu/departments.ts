@@ -46,9 +46,10 @@ export class DepartmentMatcher {
     for (const { form, names } of this.fuzzyForms) {
       const len = form.length;
       for (let i = 0; i + len <= masked.length; i++) {
+        // cheap test first: a near miss keeps the first or the last character
+        if (masked[i] !== form[0] && masked[i + len - 1] !== form[len - 1]) continue;
         const window = masked.slice(i, i + len);
         if (/[{}]/.test(window) || !/^[\p{Script=Han}]+$/u.test(window)) continue;
-        if (window[0] !== form[0] && window[len - 1] !== form[len - 1]) continue;
         const at = diffAt(window, form);
         const joined = at > 0 ? window.slice(at - 1, at + 1) : window.slice(0, 2);
         if (at >= 0 && !this.planBigrams.has(joined) && levenshtein(window, form) === 1) {

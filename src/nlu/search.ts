@@ -175,17 +175,23 @@ export class TaskIndex {
 
   /**
    * Longest verbatim piece (3+ characters) of any question phrase found in the task, as a share of the phrase.
-   * `pieces[p][i]` holds phrase p's substrings starting at i, shortest (3 chars) first — built once per question.
+   * `pieces[p][i][k]` caches phrase p's substring starting at i of length k + 3, shared by all tasks of one question.
    */
   private phraseMatch(phrases: string[], pieces: string[][][], text: string): number {
     let best = 0;
     for (let p = 0; p < phrases.length; p++) {
+      const phrase = phrases[p];
       let longest = 2;
-      for (const starts of pieces[p]) {
+      for (let i = 0; i + longest < phrase.length; i++) {
+        const starts = pieces[p][i];
         // a piece found means all its prefixes are found too: only longer ones can improve
-        for (let k = longest - 2; k < starts.length && text.includes(starts[k]); k++) longest = k + 3;
+        for (let k = longest - 2; i + k + 3 <= phrase.length; k++) {
+          const piece = (starts[k] ??= phrase.slice(i, i + k + 3));
+          if (!text.includes(piece)) break;
+          longest = k + 3;
+        }
       }
-      if (longest >= 3) best = Math.max(best, longest / phrases[p].length);
+      if (longest >= 3) best = Math.max(best, longest / phrase.length);
     }
     return best;
   }
@@ -197,9 +203,8 @@ export class TaskIndex {
       terms: [[g.term, 1, this.idf(g.term)] as const, ...g.alternatives.map((a) => [a, 0.8, this.idf(a)] as const)],
     }));
     const qBigrams = q.bigrams.map((b) => [b, this.bigramIdf(b)] as const);
-    const pieces = q.phrases.map((p) =>
-      Array.from({ length: Math.max(0, p.length - 2) }, (_, i) => Array.from({ length: p.length - i - 2 }, (_, k) => p.slice(i, i + k + 3))),
-    );
+    // substrings of the phrases, made on first use and shared by all tasks
+    const pieces = q.phrases.map((p) => Array.from({ length: Math.max(0, p.length - 2) }, () => [] as string[]));
     const raw = this.docs.map((d) => {
       // coverage of the user's terms (a term counts if it or one of its plan synonyms is in the task)
       let cov = 0;
@@ -210,10 +215,11 @@ export class TaskIndex {
         const w = g.weight;
         covAll += w;
         let best = 0;
-        for (const [t, weight, idf] of g.terms) {
-          const tf = d.tf.get(t) ?? 0;
+        for (let k = 0; k < g.terms.length; k++) {
+          const term = g.terms[k];
+          const tf = d.tf.get(term[0]) ?? 0;
           if (!tf) continue;
-          const s = weight * idf * ((tf * (K1 + 1)) / (tf + norm));
+          const s = term[1] * term[2] * ((tf * (K1 + 1)) / (tf + norm));
           if (s > best) best = s;
         }
         if (best > 0) {
@@ -224,13 +230,16 @@ export class TaskIndex {
       let bgHit = 0;
       let bgAll = 0;
       let titleHit = 0;
-      for (const [b, w] of qBigrams) {
+      for (let k = 0; k < qBigrams.length; k++) {
+        const b = qBigrams[k][0];
+        const w = qBigrams[k][1];
         bgAll += w;
         if (d.bigrams.has(b)) bgHit += w;
         if (d.titleBigrams.has(b) || d.sectionBigrams.has(b)) titleHit += w;
       }
       let actor = 0;
-      for (const dep of departments) {
+      for (let k = 0; k < departments.length; k++) {
+        const dep = departments[k];
         if (d.task.actors.includes(dep)) actor += 1;
         else if (d.task.departments.includes(dep)) actor += 0.5;
         else actor -= 0.5;
@@ -246,20 +255,20 @@ export class TaskIndex {
         phrase: this.phraseMatch(q.phrases, pieces, d.text),
       };
     });
-    const maxBm25 = Math.max(1e-9, ...raw.map((r) => r.bm25));
-    return raw
-      .map((r) => ({
-        id: r.id,
-        score:
-          W.coverage * r.cov +
-          W.bm25 * (r.bm25 / maxBm25) * Math.min(1, r.cov * 2) +
-          W.bigram * r.bg +
-          W.title * r.title +
-          W.actor * r.actor +
-          W.phrase * r.phrase,
-      }))
-      .filter((r) => r.score > 0)
-      .sort((a, b) => b.score - a.score || a.id - b.id);
+    let maxBm25 = 1e-9;
+    for (const r of raw) if (r.bm25 > maxBm25) maxBm25 = r.bm25;
+    const out: ScoredTask[] = [];
+    for (const r of raw) {
+      const score =
+        W.coverage * r.cov +
+        W.bm25 * (r.bm25 / maxBm25) * Math.min(1, r.cov * 2) +
+        W.bigram * r.bg +
+        W.title * r.title +
+        W.actor * r.actor +
+        W.phrase * r.phrase;
+      if (score > 0) out.push({ id: r.id, score });
+    }
+    return out.sort((a, b) => b.score - a.score || a.id - b.id);
   }
 }
 
