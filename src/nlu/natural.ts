@@ -18,14 +18,11 @@ export function bayesClassifier(): NaturalClassifier {
   return new Bayes();
 }
 
-export function levenshtein(a: string, b: string): number {
-  const mod = require('natural/lib/natural/distance/levenshtein_distance') as {
-    LevenshteinDistance: (a: string, b: string) => number;
-  };
-  return mod.LevenshteinDistance(a, b);
-}
+let levenshteinFn: ((a: string, b: string) => number) | undefined;
 
-export function jaroWinkler(a: string, b: string): number {
-  const fn = require('natural/lib/natural/distance/jaro-winkler_distance') as (a: string, b: string) => number;
-  return fn(a, b);
+export function levenshtein(a: string, b: string): number {
+  levenshteinFn ??= (
+    require('natural/lib/natural/distance/levenshtein_distance') as { LevenshteinDistance: (a: string, b: string) => number }
+  ).LevenshteinDistance;
+  return levenshteinFn(a, b);
 }
