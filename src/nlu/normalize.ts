@@ -26,7 +26,8 @@ export function normalize(input: string, typos: ReadonlyArray<[string, string]> 
   s = s.replace(/[*_`~>|\\[\]{}=^$]/g, ' ');
   s = traditionalToSimplified(s).toLowerCase();
   for (const [wrong, right] of typos) if (s.includes(wrong)) s = s.split(wrong).join(right);
-  s = s.replace(/\s+/g, ' ').trim();
+  // spaces inside Chinese text carry no meaning ("调 解 员 培 训", "专家 库")
+  s = s.replace(/\s+/g, ' ').replace(/(\p{Script=Han})\s+(?=\p{Script=Han})/gu, '$1').trim();
   return [...s].slice(0, MAX_ANALYSIS_CHARS).join('');
 }
 

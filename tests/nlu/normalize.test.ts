@@ -25,6 +25,11 @@ describe('normalising what staff type', () => {
     expect(normalize('**支付令**😀\u0007\u200b')).toBe('支付令');
   });
 
+  it('drops spaces inside Chinese text', () => {
+    expect(normalize('调 解 员  培训')).toBe('调解员培训');
+    expect(normalize('task 48')).toBe('task 48');
+  });
+
   it('cuts very long text for analysis', () => {
     expect([...normalize('调'.repeat(10_000))].length).toBeLessThanOrEqual(300);
   });
