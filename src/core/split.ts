@@ -9,36 +9,46 @@ export function measure(text: string, how: SizeLimit['measure']): number {
 /**
  * Split text into chunks within a size limit, breaking on line breaks where possible
  * and inside a line only when one line alone is too long (never inside a character).
+ * Sizes are added up line by line, so a long list costs one pass over the text.
  */
 export function splitText(text: string, limit: SizeLimit): string[] {
-  if (measure(text, limit.measure) <= limit.max) return [text];
   const chunks: string[] = [];
-  let current = '';
+  let current: string[] = [];
+  let size = 0;
   const flush = () => {
-    if (current) chunks.push(current);
-    current = '';
+    if (current.length) chunks.push(current.join('\n'));
+    current = [];
+    size = 0;
   };
   for (const line of text.split('\n')) {
-    const candidate = current ? `${current}\n${line}` : line;
-    if (measure(candidate, limit.measure) <= limit.max) {
-      current = candidate;
+    const lineSize = measure(line, limit.measure);
+    const added = current.length ? size + 1 + lineSize : lineSize;
+    if (added <= limit.max) {
+      current.push(line);
+      size = added;
       continue;
     }
     flush();
-    if (measure(line, limit.measure) <= limit.max) {
-      current = line;
+    if (lineSize <= limit.max) {
+      current.push(line);
+      size = lineSize;
       continue;
     }
     let piece = '';
+    let pieceSize = 0;
     for (const ch of line) {
-      if (measure(piece + ch, limit.measure) > limit.max) {
+      const chSize = measure(ch, limit.measure);
+      if (pieceSize + chSize > limit.max) {
         chunks.push(piece);
         piece = '';
+        pieceSize = 0;
       }
       piece += ch;
+      pieceSize += chSize;
     }
-    current = piece;
+    current.push(piece);
+    size = pieceSize;
   }
   flush();
-  return chunks;
+  return chunks.length ? chunks : [''];
 }
