@@ -3,14 +3,16 @@
  * compare /api/ask throughput with the trivial /healthz endpoint (autocannon, loopback only),
  * and read the server's peak RSS.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { loadQuestions } from '../tests/eval/eval-lib.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const QUESTIONS = ['谁负责调解员培训?', '支付令归哪个部门管', '第46项是什么?', '总工会有哪些任务?', '拖欠工资的风险怎么排查'];
+/** What the chat page's example buttons send: the popular questions, answered from the cache after the first time. */
+const POPULAR = ['谁负责调解员培训?', '支付令归哪个部门管', '第46项是什么?', '总工会有哪些任务?', '拖欠工资的风险怎么排查'];
 
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -36,14 +38,46 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
-export async function httpBench(seconds = 5) {
+export interface HttpBenchOptions {
+  seconds?: number;
+  /** Questions cycled through by the load generator. */
+  questions?: string[];
+  /** ANSWER_CACHE_SIZE for the server (0: every question computed). */
+  cacheSize?: number;
+}
+
+/** Build once, then start `npm start`'s entry (node dist/src/main.js) directly: npm itself adds ~200 ms. */
+export function buildOnce(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** The node arguments of `npm start` (package.json is the one place they are set). */
+function startArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [node, ...args] = pkg.scripts.start.split(/\s+/);
+  if (node !== 'node') throw new Error(`npm start is expected to run node, not ${node}`);
+  return args;
+}
+
+export function distinctQuestions(): string[] {
+  return loadQuestions().map((q) => q.question);
+}
+
+export async function httpBench({ seconds = 5, questions = POPULAR, cacheSize = 1000 }: HttpBenchOptions = {}) {
   const port = 38000 + Math.floor(Math.random() * 1000);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-bench-'));
   const started = performance.now();
-  // Run the compiled-on-the-fly entry with node directly (npm adds ~200 ms of its own start-up).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DOTENV_CONFIG_QUIET: 'true' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
+      ANSWER_CACHE_SIZE: String(cacheSize),
+      DOTENV_CONFIG_QUIET: 'true',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
@@ -60,7 +94,7 @@ export async function httpBench(seconds = 5) {
         {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: QUESTIONS[i++ % QUESTIONS.length] }) }),
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: questions[i++ % questions.length] }) }),
         },
       ],
     });
@@ -82,6 +116,7 @@ export async function httpBench(seconds = 5) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await httpBench();
-  console.log(JSON.stringify(r, null, 2));
+  buildOnce();
+  console.log(JSON.stringify(await httpBench(), null, 2));
+  console.log(JSON.stringify(await httpBench({ questions: distinctQuestions(), cacheSize: 0 }), null, 2));
 }

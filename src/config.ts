@@ -13,6 +13,8 @@ export interface CoreConfig {
   trustLoopback: boolean;
   /** How long start-up waits for another process's lock on DATA_DIR (a crashed one's expires after 15 s). */
   lockWaitMs: number;
+  /** Recent answers kept in memory (0 turns the cache off). */
+  answerCacheSize: number;
   timeZone: string;
 }
 
@@ -32,6 +34,7 @@ export function readCoreConfig(e: env.Env = process.env): CoreConfig {
     adminToken,
     trustLoopback: env.boolean(e, 'WEB_TRUST_LOOPBACK', true),
     lockWaitMs: env.integer(e, 'STATE_LOCK_WAIT_SECONDS', 20, [0, 600]) * 1000,
+    answerCacheSize: env.integer(e, 'ANSWER_CACHE_SIZE', 1000, [0, 100_000]),
     timeZone,
   };
 }

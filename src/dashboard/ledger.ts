@@ -1,4 +1,10 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/** exceljs is large (~25 MB resident): load it on the first export or import, not at start-up. */
+async function workbook(): Promise<ExcelJS.Workbook> {
+  const { default: excel } = await import('exceljs');
+  return new excel.Workbook();
+}
 import type { LoadedPlan } from '../plan/load.js';
 import type { Task } from '../plan/types.js';
 import { STATUSES, type ProgressRow, type ProgressStatus } from '../state/store.js';
@@ -63,7 +69,7 @@ function cells(r: LedgerRow): Array<string | number> {
 
 /** The ledger as an .xlsx workbook: header row, frozen panes, column widths, overdue rows highlighted. */
 export async function ledgerXlsx(rows: LedgerRow[], title = '督办台账'): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await workbook();
   wb.creator = '督办助手';
   const ws = wb.addWorksheet(title.slice(0, 31), { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
   ws.columns = LEDGER_COLUMNS.map((h, i) => ({ header: h, key: h, width: WIDTHS[i], style: { alignment: { vertical: 'top', wrapText: true } } }));
@@ -185,7 +191,7 @@ export async function readTable(data: Buffer, filename: string): Promise<Table> 
     if (/\.xls$/i.test(filename)) throw new ImportError(0, '', '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV');
     return parseCsv(decodeText(data));
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = await workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {

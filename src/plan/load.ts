@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DATA_ROOT } from '../core/paths.js';
 import { DepartmentRegistry, type DepartmentFile } from './departments.js';
 import { parsePlan } from './parse.js';
 import type { Plan } from './types.js';
 
-export const DATA_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data');
+export { DATA_ROOT };
 
 export interface LoadedPlan {
   plan: Plan;

@@ -1,5 +1,7 @@
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../core/paths.js';
 import { timingSafeEqual } from 'node:crypto';
 import type { Bot } from '../core/bot.js';
 import type { Message, Reply } from '../core/types.js';
@@ -27,7 +29,7 @@ export function toAnswerJson(question: string, reply: Reply) {
 }
 
 const MAX_BODY = '32kb';
-const CHAT_PAGE = readFileSync(new URL('./chat-page.html', import.meta.url), 'utf8');
+const CHAT_PAGE = readFileSync(path.join(PROJECT_ROOT, 'src/server/chat-page.html'), 'utf8');
 
 function isLoopback(req: Request): boolean {
   const ip = req.socket.remoteAddress ?? '';

@@ -13,6 +13,7 @@ import { log as rootLog, type Logger } from '../core/log.js';
 import type { OutboundChannel } from '../core/types.js';
 import { loadPlan, type LoadedPlan } from '../plan/load.js';
 import { createQaEngine, type QaEngine } from '../nlu/engine.js';
+import { withAnswerCache } from '../nlu/answer-cache.js';
 import { openStore, type StateStore } from '../state/store.js';
 import { resolveActor } from '../core/actor.js';
 import type { Services } from '../core/services.js';
@@ -22,8 +23,8 @@ import { createConsoleChannel } from '../channels/console.js';
 import { createWebInbox } from '../channels/web-inbox.js';
 import { createReminderService, type ReminderService } from '../reminders/service.js';
 import { readReminderConfig } from '../reminders/config.js';
-import { createTelegram, readTelegramConfig } from '../channels/telegram/index.js';
-import { createWecom, readWecomConfig } from '../channels/wecom/index.js';
+import { readTelegramConfig } from '../channels/telegram/config.js';
+import { readWecomConfig } from '../channels/wecom/config.js';
 import { createDashboard, readDashboardConfig } from '../dashboard/index.js';
 import { createApp } from './app.js';
 
@@ -67,7 +68,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
   // A plan imported from the dashboard is saved in DATA_DIR and replaces the shipped one at the next start.
   const importedPlan = path.join(config.dataDir, 'plan.txt');
   const loaded = loadPlan(existsSync(importedPlan) ? { planFile: importedPlan } : {});
-  const qa = createQaEngine(loaded);
+  const qa = withAnswerCache(createQaEngine(loaded), config.answerCacheSize);
   const store = await openStore({ dir: config.dataDir, loaded, clock, lock: { waitMs: config.lockWaitMs } });
   const parts: Part[] = [];
   let server: Server | undefined;
@@ -86,12 +87,15 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     reminders = createReminderService({ store, loaded, channels: outbound, clock, config: reminderConfig });
     services.reminders = reminders;
 
+    // Platform SDKs are loaded only when their channel is configured.
     if (wecomConfig) {
+      const { createWecom } = await import('../channels/wecom/index.js');
       // Group-robot keys the coordinator adds from chat (/hook) are kept beside the state, readable by the owner only.
       const wecom = createWecom({ config: wecomConfig, bot, store, log, hooksFile: path.join(config.dataDir, 'wecom-webhooks.json') });
       parts.push({ router: wecom.mount, outbound: wecom.outbound, start: wecom.start, stop: wecom.stop });
     }
     if (telegramConfig) {
+      const { createTelegram } = await import('../channels/telegram/index.js');
       const telegram = createTelegram({ config: telegramConfig, bot, store, log });
       parts.push({ router: telegram.mount, outbound: [telegram.outbound], start: telegram.start, stop: telegram.stop });
     }
