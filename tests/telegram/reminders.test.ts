@@ -15,6 +15,7 @@ import { createReminderService } from '../../src/reminders/service.js';
 import { createTelegram } from '../../src/channels/telegram/index.js';
 import { readTelegramConfig } from '../../src/channels/telegram/config.js';
 import { ERR, startFakeBotApi, type FakeBotApi } from '../fakes/telegram-api.js';
+import { maxInWindow } from '../helpers/pacing.js';
 
 let loaded: LoadedPlan;
 beforeAll(() => {
@@ -58,16 +59,6 @@ async function enqueue(store: StateStore, chatId: string, n: number, prefix = '�
   for (let i = 1; i <= n; i++) {
     await store.enqueue({ key: `${prefix}-${chatId}-${i}`, channel: 'telegram', chatId, department: '法院', kind: 'notice', period: `p${i}`, text: `${prefix} ${i} <第48项> & 调解员培训` });
   }
-}
-
-function maxInWindow(times: number[], windowMs: number): number {
-  let max = 0;
-  for (let i = 0; i < times.length; i++) {
-    let n = 0;
-    for (let j = i; j < times.length && times[j] - times[i] < windowMs; j++) n++;
-    max = Math.max(max, n);
-  }
-  return max;
 }
 
 describe('reminders through the telegram channel', () => {

@@ -17,6 +17,7 @@ import { defaultReminderConfig } from '../../src/reminders/config.js';
 import { createWecom, readWecomConfig, webhookChatId } from '../../src/channels/wecom/index.js';
 import { startFakeWecom } from '../fakes/wecom-server.js';
 import { echoBot } from './helpers.js';
+import { maxInWindow } from '../helpers/pacing.js';
 
 let loaded: LoadedPlan;
 beforeAll(() => {
@@ -69,16 +70,6 @@ async function enqueue(store: StateStore, chatId: string, n: number, text = (i: 
   for (let i = 1; i <= n; i++) {
     await store.enqueue({ key: `hook-${chatId}-${i}`, channel: 'wecom-webhook', chatId, department: '总工会', kind: 'notice', period: `p${i}`, text: text(i) });
   }
-}
-
-function maxInWindow(times: number[], windowMs: number): number {
-  let max = 0;
-  for (let i = 0; i < times.length; i++) {
-    let n = 0;
-    for (let j = i; j < times.length && times[j] - times[i] < windowMs; j++) n++;
-    max = Math.max(max, n);
-  }
-  return max;
 }
 
 describe('wecom-webhook channel', () => {

@@ -11,7 +11,7 @@ import type { Logger } from '../../core/log.js';
 import type { Message } from '../../core/types.js';
 import { splitText } from '../../core/split.js';
 import type { WecomApi } from './api.js';
-import { BODY_LIMIT, HELP_TEXT, bodyErrors, echostrOf, signedQuery, sleep, verifyOr401, type Dedupe } from './callback.js';
+import { BODY_LIMIT, HELP_TEXT, bodyErrors, signedQuery, sleep, urlVerification, verifyOr401, type Dedupe } from './callback.js';
 import type { WecomAppConfig, WecomCommonConfig } from './config.js';
 import { WecomCrypt, WecomCryptoError } from './crypto.js';
 import { XmlError, buildXml, parseFlatXml } from './xml.js';
@@ -39,23 +39,7 @@ export function createAppRouter(o: AppRouterOptions): Router {
   const now = o.now ?? Date.now;
   const router = express.Router();
 
-  router.get('/', (req, res) => {
-    const q = signedQuery(req);
-    const echostr = echostrOf(req);
-    if (q && !echostr) {
-      res.status(400).type('text/plain').send('missing echostr');
-      return;
-    }
-    if (!verifyOr401(res, crypt, q, echostr ?? '', common.timestampWindowMs, now(), log, req.ip)) return;
-    try {
-      const { message } = crypt.decrypt(echostr!);
-      log.info('自建应用回调 URL 验证成功');
-      res.status(200).type('text/plain').send(message);
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, '自建应用 URL 验证解密失败');
-      res.status(err instanceof WecomCryptoError && err.code === 'receiveid' ? 401 : 400).type('text/plain').send('bad echostr');
-    }
-  });
+  router.get('/', urlVerification({ crypt, windowMs: common.timestampWindowMs, now, log, what: '自建应用' }));
 
   router.post('/', express.text({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
     const q = signedQuery(req);

@@ -9,7 +9,7 @@ import type { Bot } from '../../core/bot.js';
 import type { Logger } from '../../core/log.js';
 import { splitText } from '../../core/split.js';
 import { AIBOT_LIMIT, classifyAibot, type AibotBody } from './bot-inbound.js';
-import { BODY_LIMIT, HELP_TEXT, bodyErrors, echostrOf, signedQuery, sleep, verifyOr401, type Dedupe } from './callback.js';
+import { BODY_LIMIT, HELP_TEXT, bodyErrors, signedQuery, sleep, urlVerification, verifyOr401, type Dedupe } from './callback.js';
 import type { WecomBotConfig, WecomBotWebhookConfig, WecomCommonConfig } from './config.js';
 import { WecomCrypt } from './crypto.js';
 
@@ -43,22 +43,7 @@ export function createBotWebhookRouter(o: BotWebhookOptions): Router {
     for (const [k, v] of streams) if (v.expires <= t) streams.delete(k);
   };
 
-  router.get('/', (req, res) => {
-    const q = signedQuery(req);
-    const echostr = echostrOf(req);
-    if (q && !echostr) {
-      res.status(400).type('text/plain').send('missing echostr');
-      return;
-    }
-    if (!verifyOr401(res, crypt, q, echostr ?? '', common.timestampWindowMs, now(), log, req.ip)) return;
-    try {
-      res.status(200).type('text/plain').send(crypt.decrypt(echostr!).message);
-      log.info('智能机器人回调 URL 验证成功');
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, '智能机器人 URL 验证解密失败');
-      res.status(400).type('text/plain').send('bad echostr');
-    }
-  });
+  router.get('/', urlVerification({ crypt, windowMs: common.timestampWindowMs, now, log, what: '智能机器人' }));
 
   router.post('/', express.text({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
     const q = signedQuery(req);

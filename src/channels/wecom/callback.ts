@@ -1,7 +1,7 @@
 /** Shared pieces of the two HTTP callbacks (/wecom/app XML, /wecom/bot JSON): signature, timestamp, dedupe. */
-import type { Request, Response, NextFunction } from 'express';
+import type { Request, Response, NextFunction, RequestHandler } from 'express';
 import type { Logger } from '../../core/log.js';
-import type { WecomCrypt } from './crypto.js';
+import { WecomCryptoError, type WecomCrypt } from './crypto.js';
 
 export const BODY_LIMIT = '64kb';
 
@@ -80,6 +80,37 @@ export function verifyOr401(
     return false;
   }
   return true;
+}
+
+/**
+ * The callback URL check WeCom makes when an administrator saves the URL: verify, decrypt echostr, answer
+ * the bare plaintext (no quotes, no newline) within a second. A wrong receive id (another corp) is 401.
+ */
+export function urlVerification(o: {
+  crypt: WecomCrypt;
+  windowMs: number;
+  now: () => number;
+  log: Logger;
+  /** For the log: 自建应用 or 智能机器人. */
+  what: string;
+}): RequestHandler {
+  return (req, res) => {
+    const q = signedQuery(req);
+    const echostr = echostrOf(req);
+    if (q && !echostr) {
+      res.status(400).type('text/plain').send('missing echostr');
+      return;
+    }
+    if (!verifyOr401(res, o.crypt, q, echostr ?? '', o.windowMs, o.now(), o.log, req.ip)) return;
+    try {
+      const { message } = o.crypt.decrypt(echostr!);
+      o.log.info(`${o.what}回调 URL 验证成功`);
+      res.status(200).type('text/plain').send(message);
+    } catch (err) {
+      o.log.warn({ err: (err as Error).message }, `${o.what} URL 验证解密失败`);
+      res.status(err instanceof WecomCryptoError && err.code === 'receiveid' ? 401 : 400).type('text/plain').send('bad echostr');
+    }
+  };
 }
 
 /** Body-parser failures (too large, bad encoding) → 4xx, never 500. */
