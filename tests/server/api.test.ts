@@ -144,3 +144,33 @@ describe('on the local page, the coordinator sets a deadline and a department re
     }
   });
 });
+
+describe('the coordinator’s dashboard sees what departments report in chat', () => {
+  it('法院 reports 第9项 done on the chat page, and the overview counts it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'duban-api-'));
+    const server = await startServer({ env: { PORT: '0', DATA_DIR: dir, DASHBOARD_PASSWORD: 'coordinator-pass-1' }, scheduler: false });
+    try {
+      const login = await fetch(`${server.url}/admin/login`, {
+        method: 'POST',
+        body: new URLSearchParams({ name: '督办员', password: 'coordinator-pass-1' }),
+        redirect: 'manual',
+      });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+      expect(cookie).toMatch(/=/);
+      const doneCount = async () => {
+        const html = await (await fetch(`${server.url}/admin/`, { headers: { cookie } })).text();
+        return Number(/已完成<\/[^>]+>\s*<[^>]+>(\d+)/.exec(html)?.[1] ?? NaN);
+      };
+      expect(await doneCount()).toBe(0);
+      await fetch(`${server.url}/api/ask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: '9 已完成 已发布典型案例', as: '法院' }),
+      });
+      expect(await doneCount()).toBe(1);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
