@@ -62,7 +62,7 @@ export const MIN_CONFIDENCE = 0.3;
 export const MIN_COVERAGE = 0.5;
 
 const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪|几个部门|多少个?部门/;
-const LIST_CUE = /哪些|什么任务|几项|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
+const LIST_CUE = /哪些|什么任务|几项|几件|什么活|哪些活|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
 /** Explicitly asking for several tasks ("哪些…任务", "几项"), as opposed to "要做什么". */
 const TASKS_CUE = /哪些.{0,8}(?:任务|事项)|(?:任务|事项).{0,4}(?:有哪些|清单|列表)|几项|多少项|哪几项/;
 /** Questions about the plan as a whole: how many tasks, parts, which department has most. */
@@ -72,6 +72,11 @@ const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|帮�
 const HELP_CUE = /机器人|助手|你(?:能|会|可以)(?:做|干|帮|回答|问)|你会干|怎么(?:使用|用你|问你)|如何(?:使用|提问)|使用方法|使用说明|有什么功能|有哪些功能|能问什么|可以问什么|问什么问题/;
 /** A greeting in front of a question ("你好，请问…") is dropped before analysis. */
 const GREETING_PREFIX = /^(?:你好|您好|hi|hello|嗨|哈喽|领导好|老师好|同志)[啊呀,，!！。.~ ]*(?:请问|麻烦问一下|问一下|想问一下|打扰一下)?[,，:： ]*/;
+
+/** Colloquial question words in their plain form, for the cue patterns only (啥 → 什么, 咋 → 怎么). */
+function plainCues(text: string): string {
+  return text.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪块/g, '哪些');
+}
 
 export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon } = {}): QaEngine {
   const { plan, registry } = loaded;
@@ -164,8 +169,10 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     const pattern = maskTopics(masked);
     const forms = classifier.classify(pattern);
     const form = forms[0].label;
-    const who = WHO_CUE.test(normalized);
-    const list = LIST_CUE.test(normalized) || form === 'list';
+    // cues are matched on a plain form of the question: 啥 → 什么, 咋 → 怎么
+    const cueText = plainCues(normalized);
+    const who = WHO_CUE.test(cueText);
+    const list = LIST_CUE.test(cueText) || form === 'list';
     const result = { ...base, departments, ranked, confidence, form, coverage, forms, masked: pattern };
 
     const helpAsked = (HELP_CUE.test(normalized) && confidence < 0.9) || (form === 'help' && forms[0].value > 0.6 && confidence < 0.6);
@@ -183,8 +190,8 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
       const topicWeak = terms.groups.length === 0 || confidence < MIN_CONFIDENCE || coverage < 0.5;
       // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list.
       const foreign = terms.groups.some((g) => !index.known(g));
-      const listAsked = LIST_CUE.test(normalized) || (form === 'list' && !foreign);
-      if (TASKS_CUE.test(normalized) && !who && !topicWeak) {
+      const listAsked = LIST_CUE.test(cueText) || (form === 'list' && !foreign);
+      if (TASKS_CUE.test(cueText) && !who && !topicWeak) {
         // The department's tasks about the topic, not the single best task.
         const own = ranked.filter((r) => departments.every((d) => taskDepartments.get(r.id)?.includes(d)));
         const best = own[0]?.score ?? 0;
@@ -196,7 +203,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
           return { ...result, intent: 'department_tasks', topic: { words, ids } };
         }
       }
-      if (terms.groups.length === 0 || (listAsked && topicWeak) || (list && departments.length > 1 && /共同|一起|都|共有|同时|联合|均/.test(normalized))) {
+      if (terms.groups.length === 0 || (listAsked && topicWeak) || (list && departments.length > 1 && /共同|一起|一块|一道|一同|都|共有|同时|联合|均/.test(normalized))) {
         return { ...result, intent: 'department_tasks' };
       }
     }
