@@ -76,3 +76,38 @@ describe('WeCom inside the server', () => {
     expect(running.store.bindingFor('wecom-bot', 'wrFayuan')).toMatchObject({ role: 'department', department: '法院', active: true });
   });
 });
+
+describe('the weekly digest reaches the department’s webhook group exactly once', () => {
+  const digests = () => (fake.webhook.get(HOOK) ?? []).filter((r) => JSON.stringify(r.body).includes('督办周报'));
+
+  it('sends it on the first tick, and neither a second tick nor a restart sends it again', async () => {
+    // Monday 2026-12-07, 10:00 in Shanghai: the digests planned for about 09:10 are due.
+    let now = new Date('2026-12-07T10:00:00+08:00');
+    const clock = () => now;
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'wecom-digest-'));
+    const env = { PORT: '0', DATA_DIR: stateDir, WECOM_API_BASE: fake.url, WECOM_WEBHOOK_BINDINGS: `总工会:${HOOK}` };
+    let server = await startServer({ env, scheduler: false, clock });
+    try {
+      await server.reminders.start();
+      await server.reminders.tick(now);
+      await server.reminders.idle(10_000);
+      expect(digests()).toHaveLength(1);
+      expect(JSON.stringify(digests()[0].body)).toContain('总工会');
+
+      now = new Date(now.getTime() + 60_000);
+      await server.reminders.tick(now);
+      await server.reminders.idle(10_000);
+      await server.close();
+
+      now = new Date(now.getTime() + 5 * 60_000);
+      server = await startServer({ env, scheduler: false, clock });
+      await server.reminders.start();
+      await server.reminders.tick(now);
+      await server.reminders.idle(10_000);
+      expect(digests()).toHaveLength(1);
+    } finally {
+      await server.close();
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});
