@@ -61,7 +61,7 @@ export const MIN_CONFIDENCE = 0.3;
 /** Share (idf-weighted) of the question's content words the plan must know, for a task answer. */
 export const MIN_COVERAGE = 0.5;
 
-const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪|几个部门|多少个?部门/;
+const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪几个?(?:部门|单位)|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪|几个部门|多少个?部门/;
 const LIST_CUE = /哪些|什么任务|几项|几件|什么活|哪些活|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
 /** Explicitly asking for several tasks ("哪些…任务", "几项"), as opposed to "要做什么". */
 const TASKS_CUE = /哪些.{0,8}(?:任务|事项)|(?:任务|事项).{0,4}(?:有哪些|清单|列表)|几项|多少项|哪几项/;
@@ -72,6 +72,24 @@ const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|帮�
 const HELP_CUE = /机器人|助手|你(?:能|会|可以)(?:做|干|帮|回答|问)|你会干|怎么(?:使用|用你|问你)|如何(?:使用|提问)|使用方法|使用说明|有什么功能|有哪些功能|能问什么|可以问什么|问什么问题/;
 /** A greeting in front of a question ("你好，请问…") is dropped before analysis. */
 const GREETING_PREFIX = /^(?:你好|您好|hi|hello|嗨|哈喽|领导好|老师好|同志)[啊呀,，!！。.~ ]*(?:请问|麻烦问一下|问一下|想问一下|打扰一下)?[,，:： ]*/;
+
+/** Words naming a part of the plan ("经费保障那一节", "协商和解这一块"). */
+const SECTION_CUE = /[那这]一?块|[那这]一?小?节|小节|[那这]一?部分|板块|几条/;
+/** Words (almost) every section title has: they do not tell the titles apart. */
+const GENERIC_TITLE_WORDS = new Set(['劳动人事争议', '劳动', '人事', '争议', '建设', '强化', '发挥', '提升', '做实', '各类', '机制', '工作']);
+
+/** A compound cut left to right into the longest shorter words jieba knows in it (智慧协商调解 → 智慧, 协商, 调解). */
+function finestPieces(word: string): string[] {
+  if ([...word].length < 4) return [word];
+  const parts = segment(word).filter((p) => p !== word);
+  const out: string[] = [];
+  for (let i = 0; i < word.length; ) {
+    const p = parts.filter((x) => word.startsWith(x, i)).sort((a, b) => b.length - a.length)[0];
+    if (p) out.push(p);
+    i += p ? p.length : 1;
+  }
+  return out.length ? out : [word];
+}
 
 /** Colloquial question words in their plain form, for the cue patterns only (啥 → 什么, 咋 → 怎么). */
 function plainCues(text: string): string {
@@ -109,10 +127,47 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     ...plan.subsections.map((s) => ({ kind: 'subsection' as const, index: s.index, title: s.title.toLowerCase() })),
   ];
 
-  /** A section or subsection whose title the question names (exactly, or most of its bigrams). */
-  function titleMatch(text: string): SectionRef | undefined {
+  // A title's core words: without the verbs and words every title shares (加强, 健全, 劳动人事争议, 建设 …).
+  // The finest pieces (协商调解 → 协商, 调解), so that a paraphrase need not keep the title's compounds.
+  const titleCores = titles.map((t) =>
+    [...new Set(jieba().cut(t.title, true).flatMap(finestPieces))].filter(
+      (w) => [...w].length >= 2 && !lexicon.stopwords.has(w) && !GENERIC_TITLE_WORDS.has(w),
+    ),
+  );
+
+  const coreDf = new Map<string, number>();
+  for (const core of titleCores) for (const w of core) coreDf.set(w, (coreDf.get(w) ?? 0) + 1);
+  const coreIdf = new Map([...coreDf].map(([w, df]) => [w, Math.log((titles.length + 1) / df)]));
+
+  /**
+   * A section or subsection whose title the question names: exactly, most of its bigrams, or (said in other
+   * words, "经费保障那一节" for 保障工作经费) most of its core words in any order, when the question is about little else.
+   */
+  function titleMatch(text: string, terms: string[] = []): SectionRef | undefined {
     let best: { ref: SectionRef; score: number } | undefined;
     const qb = new Set(bigrams(text));
+    for (let i = 0; i < titles.length; i++) {
+      const t = titles[i];
+      const core = titleCores[i];
+      // core words weighed by how few titles have them: 智慧 tells (十八) apart, 调解 does not
+      let hitWeight = 0;
+      let allWeight = 0;
+      let hits = 0;
+      for (const w of core) {
+        const weight = coreIdf.get(w) ?? 0;
+        allWeight += weight;
+        if (text.includes(w)) {
+          hits++;
+          hitWeight += weight;
+        }
+      }
+      const share = allWeight ? hitWeight / allWeight : 0;
+      if (hits >= 2 && share >= 0.6 && terms.length) {
+        const about = terms.filter((w) => t.title.includes(w) || core.some((c) => c.includes(w) || w.includes(c))).length / terms.length;
+        const score = 0.75 + 0.2 * share;
+        if (about >= 0.6 && (!best || score > best.score)) best = { ref: { kind: t.kind, index: t.index }, score };
+      }
+    }
     for (const t of titles) {
       let score: number;
       if (text.includes(t.title)) score = 1 + t.title.length / 100;
@@ -182,8 +237,8 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     if (departments.length === 0 && OVERVIEW_CUE.test(normalized) && (terms.groups.length === 0 || confidence < 0.5)) {
       return { ...result, intent: 'help', overview: true };
     }
-    if (departments.length === 0 && list && !who) {
-      const section = titleMatch(residual);
+    if (departments.length === 0 && (list || SECTION_CUE.test(normalized)) && !who) {
+      const section = titleMatch(residual, terms.groups.map((g) => g.term));
       if (section) return { ...result, intent: 'section_tasks', section };
     }
     if (departments.length > 0) {
