@@ -67,7 +67,7 @@ const LIST_CUE = /哪些|什么任务|几项|几件|什么活|哪些活|多少(?
 const TASKS_CUE = /哪些.{0,8}(?:任务|事项)|(?:任务|事项).{0,4}(?:有哪些|清单|列表)|几项|多少项|哪几项/;
 /** Questions about the plan as a whole: how many tasks, parts, which department has most. */
 const OVERVIEW_CUE = /各部门|各个部门|每个部门|所有部门|各单位|哪个部门.{0,4}最多|一共.{0,4}(?:多少|几)项|总共.{0,4}(?:多少|几)项|(?:多少|几)项任务|几个部分|几个小节|哪几个部分|哪些部分|目录|总体情况|概况|概览|整体情况/;
-const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|帮助|help|\?|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|你能干什么|你是谁|你是做什么的|你是干什么的|谢谢|好的|开始|start|\/start|\/help)[啊呀哈嘛哦~!！。.?？ ]*$/;
+const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在么|在不在|有人吗|有人在吗|有没有人|帮助|help|\?|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|你能干什么|你是谁|你是做什么的|你是干什么的|谢谢|好的|开始|start|\/start|\/help)[啊呀哈嘛哦~!！。.?？ ]*$/;
 /** Asking about the bot itself ("怎么使用这个机器人", "你会干嘛"). */
 const HELP_CUE = /机器人|助手|你(?:能|会|可以)(?:做|干|帮|回答|问)|你会干|怎么(?:使用|用你|问你)|如何(?:使用|提问)|使用方法|使用说明|有什么功能|有哪些功能|能问什么|可以问什么|问什么问题/;
 /** A greeting in front of a question ("你好，请问…") is dropped before analysis. */
@@ -264,7 +264,9 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     }
     // The classifier reads the sentence as unrelated (天气, 电话是多少): only a strong, multi-word match overrides it.
     const personal = !who && lexicon.outOfScopeCues.some((c) => normalized.includes(c));
-    const outOfScope = personal || (form === 'out' && forms[0].value > 0.6 && (confidence < 0.9 || terms.groups.length < 2));
+    // A department asked about a topic the plan fully knows ("工会怎么维护职工权益") is about its role, whatever the form.
+    const roleAsked = departments.length > 0 && terms.groups.length >= 2 && coverage >= 0.9 && confidence >= 0.6;
+    const outOfScope = personal || (form === 'out' && forms[0].value > 0.6 && !roleAsked && (confidence < 0.9 || terms.groups.length < 2));
     // Much of the question unknown to the plan (立案流程): only a clear match answers with a task.
     const matched = coverage >= MIN_COVERAGE || (coverage >= 0.34 && confidence >= 0.5);
     if (confidence >= MIN_CONFIDENCE && matched && !outOfScope) {
