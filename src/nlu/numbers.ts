@@ -19,7 +19,8 @@ const TASK_PATTERNS: RegExp[] = [
 
 /** A task number the text asks about: 46, 第四十八项, 任务48, #48, "48". Undefined when there is none. */
 export function parseTaskNumber(text: string): number | undefined {
-  const t = text.normalize('NFKC').trim();
+  // "看下12", "查一下第三十项": a leading look-up verb says nothing about the number
+  const t = text.normalize('NFKC').trim().replace(/^(?:请|麻烦)?(?:帮我|给我)?(?:看下|看一下|看看|查下|查一下|查查|打开|显示|说说|讲讲|念一下)\s*/, '');
   for (const re of TASK_PATTERNS) {
     const m = re.exec(t);
     if (m) {
