@@ -101,6 +101,8 @@ export class TaskIndex {
     const { synonyms, stopwords } = this.lexicon;
     const groups: QueryTerms['groups'] = [];
     const seen = new Set<string>();
+    // A-not-A questions (能不能, 要不要, 有没有) ask yes or no; their pieces (不能, 不要) are not content.
+    text = text.replace(/([\p{Script=Han}])[不没]\1/gu, ' ');
     const tokens = segment(text);
     // Colloquial phrases the segmenter may split (拖欠工资 → 拖欠 / 工资) are matched on the raw text too.
     for (const key of synonyms.keys()) {
@@ -123,6 +125,12 @@ export class TaskIndex {
       const g = groups[i];
       if (this.known(g) || [...g.term].length < 3) continue;
       if (groups.some((o) => o !== g && o.term.length < g.term.length && g.term.includes(o.term))) groups.splice(i, 1);
+    }
+    // Unknown pieces of a longer term the plan knows (评先 / 先进 of 评先进 → 评选表彰) add nothing but noise.
+    for (let i = groups.length - 1; i >= 0; i--) {
+      const g = groups[i];
+      if (this.known(g)) continue;
+      if (groups.some((o) => o !== g && o.term.length > g.term.length && o.term.includes(g.term) && this.known(o))) groups.splice(i, 1);
     }
     const bg = new Set<string>();
     for (const g of groups) {
