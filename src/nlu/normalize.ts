@@ -24,7 +24,8 @@ export function normalize(input: string, typos: ReadonlyArray<[string, string]> 
   s = s.normalize('NFKC');
   s = s.replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu, ' ').replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u20E3\uFE0F]/gu, ' ');
   s = s.replace(/[*_`~>|\\[\]{}=^$]/g, ' ');
-  s = traditionalToSimplified(s).toLowerCase();
+  // OpenCC reads a lone 么 as the traditional variant of 幺 (在么 → 在幺); 麼 converts back to 么
+  s = traditionalToSimplified(s.replace(/么/g, '麼')).toLowerCase();
   for (const [wrong, right] of typos) if (s.includes(wrong)) s = s.split(wrong).join(right);
   // spaces inside Chinese text carry no meaning ("调 解 员 培 训", "专家 库")
   s = s.replace(/\s+/g, ' ').replace(/(\p{Script=Han})\s+(?=\p{Script=Han})/gu, '$1').trim();
