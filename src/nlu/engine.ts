@@ -264,11 +264,11 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     }
     // The classifier reads the sentence as unrelated (天气, 电话是多少): only a strong, multi-word match overrides it.
     // …unless the cue is part of a longer plan word the question uses (电话 in 热线电话).
+    const cueInPlanWord = (c: string) => terms.groups.some((g) => g.term.length > c.length && g.term.includes(c) && index.vocabulary.has(g.term));
     const personal =
       !who &&
-      lexicon.outOfScopeCues.some(
-        (c) => normalized.includes(c) && !terms.groups.some((g) => g.term.length > c.length && g.term.includes(c) && index.vocabulary.has(g.term)),
-      );
+      (lexicon.outOfScopePatterns.some((p) => p.test(normalized)) ||
+        lexicon.outOfScopeCues.some((c) => normalized.includes(c) && !cueInPlanWord(c)));
     // A department asked about a topic the plan fully knows ("工会怎么维护职工权益") is about its role, whatever the form.
     const roleAsked = departments.length > 0 && terms.groups.length >= 2 && coverage >= 0.9 && confidence >= 0.6;
     const outOfScope = personal || (form === 'out' && forms[0].value > 0.6 && !roleAsked && (confidence < 0.9 || terms.groups.length < 2));

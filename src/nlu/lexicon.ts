@@ -15,6 +15,8 @@ export interface Lexicon {
   intents: Record<string, string[]>;
   /** Cues of personal-affairs / fact questions the plan cannot answer (流程, 多少钱, 电话 …). */
   outOfScopeCues: string[];
+  /** Patterns of a personal situation asked about ("单位不签劳动合同怎么办"). */
+  outOfScopePatterns: RegExp[];
 }
 
 function readJson(dir: string, file: string): Record<string, unknown> {
@@ -31,6 +33,8 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const stopwords = new Set((readJson(dir, 'stopwords.json').words as string[]) ?? []);
   const departmentAliases = new Map(entries<string[]>(readJson(dir, 'department-aliases.json')));
   const intents = Object.fromEntries(entries<string[]>(readJson(dir, 'intents.json')));
-  const outOfScopeCues = (readJson(dir, 'out-of-scope.json').cues as string[]) ?? [];
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues };
+  const outOfScope = readJson(dir, 'out-of-scope.json');
+  const outOfScopeCues = (outOfScope.cues as string[]) ?? [];
+  const outOfScopePatterns = ((outOfScope.patterns as string[]) ?? []).map((p) => new RegExp(p, 'u'));
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns };
 }
