@@ -121,6 +121,14 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
   const planBigrams = new Set(plan.tasks.flatMap((t) => bigrams(t.text)));
   const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams);
   const classifier = new FormClassifier(lexicon.intents);
+  const planText = plan.tasks.map((t) => t.text).join('\n').toLowerCase();
+  const officialNames = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
+  const topicAliases = registry
+    .surfaceForms()
+    .map((f) => f.form.toLowerCase())
+    // not names of the organisation itself (…部门, …组织, …会, or containing a short name: 财政部)
+    .filter((f) => [...f].length >= 3 && !officialNames.has(f) && planText.includes(f) && !/(?:部门|组织|会)$/.test(f))
+    .filter((f) => !registry.departments.some((d) => f.includes(d.name)));
 
   const titles = [
     ...plan.sections.map((s) => ({ kind: 'section' as const, index: s.index, title: s.title.toLowerCase() })),
@@ -216,7 +224,9 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     const explicitSection = parseSectionRef(normalized);
     if (explicitSection) return { ...base, departments, intent: 'section_tasks', section: explicitSection, form: 'list' };
 
-    const residual = masked.replace(/\{部门\}/g, ' ');
+    // Department aliases that are also plan wording (仲裁院) name a topic too: they stay in the search.
+    let residual = masked.replace(/\{部门\}/g, ' ');
+    for (const f of topicAliases) if (normalized.includes(f)) residual += ` ${f}`;
     const terms = index.terms(residual);
     const ranked = index.rank(terms, departments);
     const confidence = ranked[0]?.score ?? 0;
