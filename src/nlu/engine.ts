@@ -74,6 +74,8 @@ const HELP_CUE = /机器人|助手|你(?:能|会|可以)(?:做|干|帮|回答|�
 const GREETING_PREFIX = /^(?:你好|您好|hi|hello|嗨|哈喽|领导好|老师好|同志)[啊呀,，!！。.~ ]*(?:请问|麻烦问一下|问一下|想问一下|打扰一下)?[,，:： ]*/;
 
 /** Words naming a part of the plan ("经费保障那一节", "协商和解这一块"). */
+/** A question about what a named department does (法院起什么作用, 财政局在里面干啥, 工信要做啥). */
+const ROLE_CUE = /作用|职责|职能|角色|干啥|干什么|做什么|做啥|管啥|管什么|要干|要做|负责啥|负责什么|起啥|起什么|任务是|扮演|定位/;
 const SECTION_CUE = /[那这]一?块|[那这]一?小?节|小节|[那这]一?部分|板块|几条/;
 /** Words (almost) every section title has: they do not tell the titles apart. */
 const GENERIC_TITLE_WORDS = new Set(['劳动人事争议', '劳动', '人事', '争议', '建设', '强化', '发挥', '提升', '做实', '各类', '机制', '工作']);
@@ -285,6 +287,21 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     // Much of the question unknown to the plan (立案流程): only a clear match answers with a task.
     const matched = coverage >= MIN_COVERAGE || (coverage >= 0.34 && confidence >= 0.5);
     if (confidence >= MIN_CONFIDENCE && matched && !outOfScope) {
+      // What a named department does (法院在多元化解里管啥): the tasks naming it as the acting party come first,
+      // tasks shared by all departments less, tasks it is not responsible for much less.
+      if (departments.length && ROLE_CUE.test(cueText)) {
+        const role = ranked
+          .map((r) => {
+            const deps = taskDepartments.get(r.id) ?? [];
+            const acts = departments.some((d) => taskActors.get(r.id)?.includes(d));
+            const mine = departments.every((d) => deps.includes(d));
+            // a task shared by every department says little about this one's role
+            const specific = 1 - 0.04 * (deps.length - 1);
+            return { id: r.id, score: mine ? (r.score + (acts ? 0.3 : 0)) * specific : r.score * 0.5 };
+          })
+          .sort((a, b) => b.score - a.score || a.id - b.id);
+        return { ...result, ranked: role, confidence: role[0].score, intent: 'responsibility' };
+      }
       // A broad topic asked about a named department (司法厅在调解方面要做啥): keep to that department's tasks.
       const close = ranked.filter((r) => r.score >= confidence * 0.9).length;
       if (departments.length && close >= BROAD_COUNT) {
