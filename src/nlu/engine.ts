@@ -18,6 +18,7 @@ import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type ScoredTask } from './search.js';
 import { DepartmentMatcher } from './departments.js';
+import { HomophoneFixer } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 
 export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
@@ -124,6 +125,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
   const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams);
   const classifier = new FormClassifier(lexicon.intents);
   const planText = plan.tasks.map((t) => t.text).join('\n').toLowerCase();
+  const homophones = new HomophoneFixer(index.vocabulary, planText);
   const officialNames = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
   const topicAliases = registry
     .surfaceForms()
@@ -212,7 +214,8 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
   }
 
   function analyze(text: string): Analysis {
-    const clean = normalize(text, lexicon.typos);
+    const typed = normalize(text, lexicon.typos);
+    const clean = homophones.fix(typed, jieba().cut(typed, false));
     const normalized = clean.replace(GREETING_PREFIX, '').trim() || clean;
     const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
     // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").

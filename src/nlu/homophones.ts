@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DATA_ROOT } from '../plan/load.js';
+import { generalIdf } from './general-idf.js';
+
+/** At most this many reading combinations per word (polyphonic characters multiply them). */
+const MAX_KEYS = 8;
+/** Plan words commoner than this in general Chinese (jieba idf) are not correction targets. */
+const MIN_TARGET_IDF = 7;
+
+/**
+ * Sound-alike typo correction (voice input, pinyin keyboards): a 2–4 character piece of the question that is
+ * neither plan text nor a common word, and sounds exactly like one plan word (toneless pinyin), is replaced
+ * by it: 中栽 → 仲裁, 调介 → 调解, 之付令 → 支付令. Readings come from data/lexicon/pinyin.json (generated).
+ */
+export class HomophoneFixer {
+  private readonly readings = new Map<string, string[]>();
+  /** reading key ("zhong cai") → the plan word, or '' when several plan words sound alike */
+  private readonly words = new Map<string, string>();
+
+  constructor(vocabulary: Iterable<string>, private readonly planText: string, file = path.join(DATA_ROOT, 'lexicon', 'pinyin.json')) {
+    const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    for (const [reading, chars] of Object.entries(table)) {
+      if (reading.startsWith('_')) continue;
+      for (const ch of chars) {
+        const list = this.readings.get(ch);
+        if (list) list.push(reading);
+        else this.readings.set(ch, [reading]);
+      }
+    }
+    for (const w of vocabulary) {
+      const n = [...w].length;
+      if (n < 2 || n > 4 || !/^\p{Script=Han}+$/u.test(w)) continue;
+      // only distinctive words are targets: not everyday ones a stray pair of characters may sound like (事实, 机制)
+      if ((generalIdf(w) ?? Infinity) < MIN_TARGET_IDF) continue;
+      for (const key of this.keys(w)) {
+        const had = this.words.get(key);
+        this.words.set(key, had === undefined || had === w ? w : '');
+      }
+    }
+  }
+
+  private keys(word: string): string[] {
+    let out = [''];
+    for (const ch of word) {
+      const rs = this.readings.get(ch);
+      if (!rs) return [];
+      const next: string[] = [];
+      for (const o of out) for (const r of rs) if (next.length < MAX_KEYS) next.push(o ? `${o} ${r}` : r);
+      out = next;
+    }
+    return out;
+  }
+
+  /**
+   * `tokens` is the question segmented with the plan's words: only runs of single-character tokens are
+   * looked at (a misheard word falls apart: 中/栽, 调/介/员), never pieces across real words (是/什么).
+   */
+  fix(text: string, tokens: string[]): string {
+    if (this.words.size === 0) return text;
+    let out = '';
+    let run: string[] = [];
+    const flush = () => {
+      out += this.fixRun(run);
+      run = [];
+    };
+    for (const t of tokens) {
+      if ([...t].length === 1 && /\p{Script=Han}/u.test(t)) run.push(t);
+      else {
+        flush();
+        out += t;
+      }
+    }
+    flush();
+    return out;
+  }
+
+  private fixRun(chars: string[]): string {
+    if (chars.length < 2) return chars.join('');
+    let out = '';
+    for (let i = 0; i < chars.length; ) {
+      let replaced = false;
+      for (let n = Math.min(4, chars.length - i); n >= 2 && !replaced; n--) {
+        const piece = chars.slice(i, i + n).join('');
+        if (this.planText.includes(piece) || generalIdf(piece) !== undefined) continue;
+        for (const key of this.keys(piece)) {
+          const word = this.words.get(key);
+          if (word && word !== piece) {
+            out += word;
+            i += n;
+            replaced = true;
+            break;
+          }
+        }
+      }
+      if (!replaced) out += chars[i++];
+    }
+    return out;
+  }
+}

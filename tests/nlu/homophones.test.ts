@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { HomophoneFixer } from '../../src/nlu/homophones.js';
+import { jieba } from '../../src/nlu/tokenize.js';
+
+describe('sound-alike typo correction', () => {
+  const vocabulary = ['调解', '支付令', '专家库', '仲裁', '事实'];
+  const planText = '调解组织 支付令 专家库 仲裁 事实';
+  const fixer = new HomophoneFixer(vocabulary, planText);
+  const fix = (s: string) => fixer.fix(s, jieba(vocabulary).cut(s, false));
+
+  it('replaces a piece that sounds exactly like a distinctive plan word', () => {
+    expect(fix('调介组织谁建')).toBe('调解组织谁建');
+    expect(fix('之付令谁管')).toBe('支付令谁管');
+    expect(fix('专价库谁建')).toBe('专家库谁建');
+  });
+
+  it('leaves real words, pieces across words and everyday targets alone', () => {
+    expect(fix('第46项是什么')).toBe('第46项是什么'); // 是什么 ≠ 事实么
+    expect(fix('我想去趟银行办卡')).toBe('我想去趟银行办卡');
+    expect(fix('调解员培训')).toBe('调解员培训');
+  });
+});
