@@ -279,7 +279,11 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
     }
     // The classifier reads the sentence as unrelated (天气, 电话是多少): only a strong, multi-word match overrides it.
     // …unless the cue is part of a longer plan word the question uses (电话 in 热线电话).
-    const cueInPlanWord = (c: string) => terms.groups.some((g) => g.term.length > c.length && g.term.includes(c) && index.vocabulary.has(g.term));
+    // …or overlaps a longer plan word or synonym (要多少 in 要多少年 → 5年左右时间): that word, not the cue, is meant.
+    let withoutPlanWords = normalized;
+    for (const g of terms.groups) if ([...g.term].length >= 3 && index.known(g)) withoutPlanWords = withoutPlanWords.split(g.term).join('#');
+    const cueInPlanWord = (c: string) =>
+      terms.groups.some((g) => g.term.length > c.length && g.term.includes(c) && index.vocabulary.has(g.term)) || !withoutPlanWords.includes(c);
     const personal =
       !who &&
       (lexicon.outOfScopePatterns.some((p) => p.test(normalized)) ||
