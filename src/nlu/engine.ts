@@ -289,7 +289,13 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
       (lexicon.outOfScopePatterns.some((p) => p.test(normalized)) ||
         lexicon.outOfScopeCues.some((c) => normalized.includes(c) && !cueInPlanWord(c)));
     // A department asked about a topic the plan fully knows ("工会怎么维护职工权益") is about its role, whatever the form.
-    const roleAsked = departments.length > 0 && terms.groups.length >= 2 && coverage >= 0.9 && confidence >= 0.6;
+    // One plan word is enough when it closely matches a task the department itself acts in
+    // (政法委考核这块怎么弄 → 政法委要将…纳入平安建设考核), not merely one it shares (人社局社保怎么弄).
+    const actsInTop = departments.some((d) => taskActors.get(ranked[0]?.id)?.includes(d));
+    const roleAsked =
+      departments.length > 0 &&
+      coverage >= 0.9 &&
+      ((terms.groups.length >= 2 && confidence >= 0.6) || (terms.groups.length === 1 && confidence >= 0.85 && actsInTop));
     const outOfScope = personal || (form === 'out' && forms[0].value > 0.6 && !roleAsked && (confidence < 0.9 || terms.groups.length < 2));
     // Much of the question unknown to the plan (立案流程): only a clear match answers with a task.
     const matched = coverage >= MIN_COVERAGE || (coverage >= 0.34 && confidence >= 0.5);
