@@ -53,48 +53,39 @@ export class HomophoneFixer {
   }
 
   /**
-   * `tokens` is the question segmented with the plan's words: only runs of single-character tokens are
-   * looked at (a misheard word falls apart: 中/栽, 调/介/员), never pieces across real words (是/什么).
+   * `tokens` is the question segmented with the plan's words. A misheard word falls apart into single
+   * characters (中/栽, 调/介/员) or a word and a stray character (支付/领): only pieces of whole tokens that
+   * include a single character are looked at, never pieces across real words (是/什么 is not 事实么).
    */
   fix(text: string, tokens: string[]): string {
     if (this.words.size === 0) return text;
     let out = '';
-    let run: string[] = [];
-    const flush = () => {
-      out += this.fixRun(run);
-      run = [];
-    };
-    for (const t of tokens) {
-      if ([...t].length === 1 && /\p{Script=Han}/u.test(t)) run.push(t);
-      else {
-        flush();
-        out += t;
+    for (let i = 0; i < tokens.length; ) {
+      let replaced = false;
+      for (let j = Math.min(tokens.length, i + 4); j > i + 1 && !replaced; j--) {
+        const span = tokens.slice(i, j);
+        const piece = span.join('');
+        const n = [...piece].length;
+        if (n < 2 || n > 4 || !/^\p{Script=Han}+$/u.test(piece) || !span.some((t) => [...t].length === 1)) continue;
+        const word = this.lookup(piece);
+        if (word) {
+          out += word;
+          i = j;
+          replaced = true;
+        }
       }
+      if (!replaced) out += tokens[i++];
     }
-    flush();
     return out;
   }
 
-  private fixRun(chars: string[]): string {
-    if (chars.length < 2) return chars.join('');
-    let out = '';
-    for (let i = 0; i < chars.length; ) {
-      let replaced = false;
-      for (let n = Math.min(4, chars.length - i); n >= 2 && !replaced; n--) {
-        const piece = chars.slice(i, i + n).join('');
-        if (this.planText.includes(piece) || generalIdf(piece) !== undefined) continue;
-        for (const key of this.keys(piece)) {
-          const word = this.words.get(key);
-          if (word && word !== piece) {
-            out += word;
-            i += n;
-            replaced = true;
-            break;
-          }
-        }
-      }
-      if (!replaced) out += chars[i++];
+  /** The plan word a piece sounds exactly like, if it is neither plan text nor a common word. */
+  private lookup(piece: string): string | undefined {
+    if (this.planText.includes(piece) || generalIdf(piece) !== undefined) return undefined;
+    for (const key of this.keys(piece)) {
+      const word = this.words.get(key);
+      if (word && word !== piece) return word;
     }
-    return out;
+    return undefined;
   }
 }

@@ -12,6 +12,7 @@ describe('sound-alike typo correction', () => {
     expect(fix('调介组织谁建')).toBe('调解组织谁建');
     expect(fix('之付令谁管')).toBe('支付令谁管');
     expect(fix('专价库谁建')).toBe('专家库谁建');
+    expect(fix('支付领归谁管')).toBe('支付令归谁管'); // a word and a stray character: 支付/领
   });
 
   it('leaves real words, pieces across words and everyday targets alone', () => {
