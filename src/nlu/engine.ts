@@ -309,8 +309,8 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
             const acts = departments.some((d) => taskActors.get(r.id)?.includes(d));
             const mine = departments.every((d) => deps.includes(d));
             // a task shared by every department says little about this one's role
-            const specific = 1 - 0.04 * (deps.length - 1);
-            return { id: r.id, score: mine ? (r.score + (acts ? 0.3 : 0)) * specific : r.score * 0.5 };
+            const specific = 1 - 0.08 * (deps.length - 1);
+            return { id: r.id, score: mine ? (r.score + (acts ? 0.3 : 0)) * specific : r.score * 0.3 };
           })
           .sort((a, b) => b.score - a.score || a.id - b.id);
         return { ...result, ranked: role, confidence: role[0].score, intent: 'responsibility' };
