@@ -3,8 +3,6 @@
  * The QA engine in-process, the HTTP server on loopback, the state file and reminder tick at 5,000 tasks,
  * and the dashboard's overview render.
  */
-process.env.DOTENV_CONFIG_QUIET ??= 'true';
-process.env.LOG_LEVEL ??= 'silent';
 import { cpus } from 'node:os';
 import { formatQaBench, qaBench } from './qa-bench.js';
 import { buildOnce, distinctQuestions, httpBench } from './http-bench.js';
