@@ -44,7 +44,6 @@ export interface ReminderService {
   tick(now?: Date): Promise<OutboxRow[]>;
   /** What would be sent for slots in [at, at + windowMinutes), without writing or sending anything. */
   preview(at: Date, department?: string, windowMinutes?: number): PreviewItem[];
-  registerChannel(ch: OutboundChannel): void;
   /** Resolves when nothing can be sent right now (tests, the CLI). */
   idle(timeoutMs?: number): Promise<boolean>;
   /** A department's effective schedule with its offset times, and the next runs. */
@@ -174,9 +173,6 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
         text: r.text,
         slotAt: r.slotAt,
       }));
-    },
-    registerChannel(ch) {
-      sender.register(ch);
     },
     idle(timeoutMs) {
       return sender.idle(timeoutMs);

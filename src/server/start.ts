@@ -82,11 +82,6 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
       clock,
     });
 
-    const inbox = createWebInbox();
-    const outbound: OutboundChannel[] = [createConsoleChannel(), inbox];
-    reminders = createReminderService({ store, loaded, channels: outbound, clock, config: reminderConfig });
-    services.reminders = reminders;
-
     // Platform SDKs are loaded only when their channel is configured.
     if (wecomConfig) {
       const { createWecom } = await import('../channels/wecom/index.js');
@@ -99,11 +94,13 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
       const telegram = createTelegram({ config: telegramConfig, bot, store, log });
       parts.push({ router: telegram.mount, outbound: [telegram.outbound], start: telegram.start, stop: telegram.stop });
     }
+    const inbox = createWebInbox();
+    const outbound: OutboundChannel[] = [createConsoleChannel(), inbox, ...parts.flatMap((p) => p.outbound ?? [])];
+    reminders = createReminderService({ store, loaded, channels: outbound, clock, config: reminderConfig });
+    services.reminders = reminders;
+
     const dashboard = createDashboard({ config: dashboardConfig, loaded, store, qa, reminders, clock, log, planFile: importedPlan });
     parts.push({ router: { path: '/admin', router: dashboard.router } });
-
-    for (const part of parts) outbound.push(...(part.outbound ?? []));
-    for (const ch of outbound) reminders.registerChannel(ch);
 
     const app = createApp({
       bot,
