@@ -11,7 +11,7 @@ import type { Logger } from '../../core/log.js';
 import type { Message } from '../../core/types.js';
 import { splitText } from '../../core/split.js';
 import type { WecomApi } from './api.js';
-import { BODY_LIMIT, HELP_TEXT, bodyErrors, signedQuery, sleep, urlVerification, verifyOr401, type Dedupe } from './callback.js';
+import { BODY_LIMIT, HELP_TEXT, bodyErrors, firstDelivery, signedQuery, sleep, urlVerification, verifyOr401, type Dedupe } from './callback.js';
 import type { WecomAppConfig, WecomCommonConfig } from './config.js';
 import { WecomCrypt, WecomCryptoError } from './crypto.js';
 import { XmlError, buildXml, parseFlatXml } from './xml.js';
@@ -88,17 +88,7 @@ export function createAppRouter(o: AppRouterOptions): Router {
       return;
     }
     const dedupeKey = type === 'event' ? `wecom-app:event:${user}:${msg.CreateTime ?? ''}:${msg.Event ?? ''}` : `wecom-app:msg:${msg.MsgId ?? `${user}:${msg.CreateTime ?? ''}`}`;
-    try {
-      if (!(await o.dedupe.rememberOnce(dedupeKey, common.dedupeTtlMs))) {
-        log.info({ key: dedupeKey }, '企业微信重发的回调，已处理过');
-        empty();
-        return;
-      }
-    } catch (err) {
-      log.error({ err }, '记录回调失败，让企业微信重发');
-      res.status(503).type('text/plain').send('retry');
-      return;
-    }
+    if (!(await firstDelivery(o.dedupe, dedupeKey, common.dedupeTtlMs, res, log))) return;
 
     if (type === 'event') {
       const ev = (msg.Event ?? '').toLowerCase();

@@ -9,7 +9,7 @@ import type { Bot } from '../../core/bot.js';
 import type { Logger } from '../../core/log.js';
 import { splitText } from '../../core/split.js';
 import { AIBOT_LIMIT, classifyAibot, type AibotBody } from './bot-inbound.js';
-import { BODY_LIMIT, HELP_TEXT, bodyErrors, signedQuery, sleep, urlVerification, verifyOr401, type Dedupe } from './callback.js';
+import { BODY_LIMIT, HELP_TEXT, bodyErrors, firstDelivery, signedQuery, sleep, urlVerification, verifyOr401, type Dedupe } from './callback.js';
 import type { WecomBotConfig, WecomBotWebhookConfig, WecomCommonConfig } from './config.js';
 import { WecomCrypt } from './crypto.js';
 
@@ -103,18 +103,7 @@ export function createBotWebhookRouter(o: BotWebhookOptions): Router {
       empty();
       return;
     }
-    try {
-      const key = item.msgid ? `wecom-bot:msg:${item.msgid}` : undefined;
-      if (key && !(await o.dedupe.rememberOnce(key, common.dedupeTtlMs))) {
-        log.info({ msgid: item.msgid }, '智能机器人重发的回调，已处理过');
-        empty();
-        return;
-      }
-    } catch (err) {
-      log.error({ err }, '记录回调失败，让企业微信重发');
-      res.status(503).type('text/plain').send('retry');
-      return;
-    }
+    if (item.msgid && !(await firstDelivery(o.dedupe, `wecom-bot:msg:${item.msgid}`, common.dedupeTtlMs, res, log))) return;
 
     if (item.kind === 'event') {
       if (item.eventtype === 'enter_chat') reply({ msgtype: 'text', text: { content: HELP_TEXT } });

@@ -113,6 +113,28 @@ export function urlVerification(o: {
   };
 }
 
+/**
+ * First delivery of a callback? A retry WeCom sends because our answer was slow gets an empty 200; if the
+ * dedupe store cannot be written, 503 makes WeCom retry later rather than risk answering twice.
+ */
+export async function firstDelivery(
+  dedupe: Dedupe,
+  key: string,
+  ttlMs: number,
+  res: Response,
+  log: Logger,
+): Promise<boolean> {
+  try {
+    if (await dedupe.rememberOnce(key, ttlMs)) return true;
+    log.info({ key }, '企业微信重发的回调，已处理过');
+    res.status(200).type('text/plain').send('');
+  } catch (err) {
+    log.error({ err }, '记录回调失败，让企业微信重发');
+    res.status(503).type('text/plain').send('retry');
+  }
+  return false;
+}
+
 /** Body-parser failures (too large, bad encoding) → 4xx, never 500. */
 export function bodyErrors(log: Logger) {
   return (err: unknown, _req: Request, res: Response, next: NextFunction) => {
