@@ -1,4 +1,8 @@
+import { addDays } from '../reminders/time.js';
 import { isValidDate } from '../state/store.js';
+
+// Calendar-date arithmetic is shared with the reminders.
+export { addDays, dateKey } from '../reminders/time.js';
 
 const fmtCache = new Map<string, Intl.DateTimeFormat>();
 function fmt(timeZone: string): Intl.DateTimeFormat {
@@ -10,22 +14,6 @@ function fmt(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-const keyMemo = new Map<string, string>();
-
-/** YYYY-MM-DD of an instant in a time zone. */
-export function dateKey(d: Date, timeZone: string): string {
-  // Every zone's offset is a multiple of 15 minutes: instants in the same UTC quarter hour share a local date.
-  const t = d.getTime();
-  const memo = `${timeZone}|${Math.floor(t / 900_000)}`;
-  const hit = keyMemo.get(memo);
-  if (hit) return hit;
-  const p = Object.fromEntries(fmt(timeZone).formatToParts(d).map((x) => [x.type, x.value]));
-  const key = `${p.year}-${p.month}-${p.day}`;
-  if (keyMemo.size > 50_000) keyMemo.clear();
-  keyMemo.set(memo, key);
-  return key;
-}
-
 /** "YYYY-MM-DD HH:mm" of an ISO instant in a time zone. */
 export function localTime(iso: string | undefined, timeZone: string): string {
   if (!iso) return '';
@@ -33,12 +21,6 @@ export function localTime(iso: string | undefined, timeZone: string): string {
   if (Number.isNaN(d.getTime())) return '';
   const p = Object.fromEntries(fmt(timeZone).formatToParts(d).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
-
-export function addDays(key: string, n: number): string {
-  const d = new Date(`${key}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Monday of the ISO week containing the date key. */

@@ -50,9 +50,19 @@ export function zoned(d: Date, timeZone: string): ZonedParts {
   };
 }
 
+const keyMemo = new Map<string, string>();
+
 /** YYYY-MM-DD of an instant in the zone (never the server's local date). */
 export function dateKey(d: Date, timeZone: string): string {
-  return zoned(d, timeZone).date;
+  // Every zone's offset is a multiple of 15 minutes: instants in the same UTC quarter hour share a local date.
+  const memo = `${timeZone}|${Math.floor(d.getTime() / 900_000)}`;
+  let key = keyMemo.get(memo);
+  if (key === undefined) {
+    key = zoned(d, timeZone).date;
+    if (keyMemo.size > 50_000) keyMemo.clear();
+    keyMemo.set(memo, key);
+  }
+  return key;
 }
 
 export function addDays(key: string, n: number): string {
