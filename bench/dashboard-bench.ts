@@ -30,9 +30,10 @@ function syntheticPlan(n: number): LoadedPlan {
     const d = new Set<string>();
     while (d.size < k) d.add(names[Math.floor(rand() * names.length)]);
     const sub = 1 + Math.floor((i * 20) / n);
-    return { id: i + 1, section: 1 + Math.floor((sub - 1) / 4), subsection: sub, text: `第${i + 1}项合成任务：加强协商调解能力建设，完善工作机制，落实责任分工。`, departments: [...d], actors: [] };
+    return { id: i + 1, section: 1 + Math.floor((sub - 1) / 4), subsection: sub, text: `第${i + 1}项合成任务：加强协商调解能力建设，完善工作机制，落实责任分工。`, departments: [...d], lead: [], support: [], actors: [] };
   });
   const plan: Plan = {
+    id: 'synthetic',
     title: 'synthetic',
     formatVersion: 1,
     sections: [1, 2, 3, 4, 5].map((i) => ({ no: CN[i - 1], index: i, title: `合成部分${i}` })),

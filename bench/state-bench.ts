@@ -43,9 +43,10 @@ function syntheticPlan(tasks: number, departments: number): LoadedPlan {
     const k = 1 + Math.floor(rand() * 5);
     const depts = new Set<string>();
     while (depts.size < k) depts.add(names[Math.floor(rand() * departments)]);
-    return { id: i + 1, section: 1, subsection: 1, text: `第${i + 1}项合成任务：加强协商调解能力建设，完善工作机制，落实责任分工。`, departments: [...depts], actors: [] };
+    return { id: i + 1, section: 1, subsection: 1, text: `第${i + 1}项合成任务：加强协商调解能力建设，完善工作机制，落实责任分工。`, departments: [...depts], lead: [], support: [], actors: [] };
   });
   const plan: Plan = {
+    id: 'synthetic',
     title: 'synthetic',
     formatVersion: 1,
     sections: [{ no: '一', index: 1, title: '合成' }],

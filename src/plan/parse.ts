@@ -1,5 +1,5 @@
 import { parseChineseNumber } from '../core/chinese-numerals.js';
-import type { Plan, Section, Subsection, Task } from './types.js';
+import { DEFAULT_PLAN_ID, type Plan, type Section, type Subsection, type Task } from './types.js';
 import type { DepartmentRegistry } from './departments.js';
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -22,7 +22,7 @@ const HEADER_CELL = '重点任务';
  * 部分 \t 小节 \t 序号 \t 任务内容 \t 责任部门, as copied from the source document.
  * Empty cells inherit from the nearest row above (merged cells), across page breaks and repeated header lines.
  */
-export function parsePlan(source: string, registry: DepartmentRegistry): Plan {
+export function parsePlan(source: string, registry: DepartmentRegistry, id = DEFAULT_PLAN_ID): Plan {
   const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
   let title = '';
   let formatVersion = PLAN_FORMAT_VERSION;
@@ -106,10 +106,12 @@ export function parsePlan(source: string, registry: DepartmentRegistry): Plan {
       subsection: subsection.index,
       text,
       departments: [...departments],
+      lead: [],
+      support: [],
       actors: registry.actorsIn(text),
     });
   });
 
   if (tasks.length === 0) throw new PlanParseError(lines.length, '没有找到任何任务');
-  return { title, formatVersion, sections, subsections, tasks };
+  return { id, title, formatVersion, sections, subsections, tasks };
 }

@@ -96,7 +96,7 @@ describe('dashboard over HTTP', () => {
   it('previews a new plan and saves it only when confirmed', async () => {
     const rows = ['部分,小节,序号,任务内容,责任部门'];
     let sec = 0;
-    let sub = 0;
+    let sub: number | undefined = 0;
     const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
     for (const t of plan().plan.tasks) {
       const s = plan().plan.sections.find((x) => x.index === t.section)!;

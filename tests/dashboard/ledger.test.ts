@@ -141,7 +141,7 @@ describe('plan import', () => {
   const planTable = (): string[][] => {
     const out: string[][] = [['部分', '小节', '序号', '任务内容', '责任部门']];
     let sec = 0;
-    let sub = 0;
+    let sub: number | undefined = 0;
     for (const t of loaded.plan.tasks) {
       const s = loaded.plan.sections.find((x) => x.index === t.section)!;
       const ss = loaded.plan.subsections.find((x) => x.index === t.subsection)!;
