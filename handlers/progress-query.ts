@@ -66,15 +66,13 @@ function sortRows(rows: ProgressRow[]): ProgressRow[] {
   );
 }
 
-const MAX_LINES = 40;
-
 function listReply(ctx: Ctx, title: string, rows: ProgressRow[], intent: string, depts: string[], empty: string, todayKey: string) {
   const tasks = new Map(ctx.services.loaded.plan.tasks.map((t) => [t.id, t]));
   if (rows.length === 0) return reply(`${title}\n${empty}`, intent, [], depts);
   const sorted = sortRows(rows);
   const withDept = depts.length !== 1;
-  const lines = sorted.slice(0, MAX_LINES).map((r) => line(ctx, r, tasks.get(r.taskId)!, withDept, todayKey));
-  if (sorted.length > MAX_LINES) lines.push(`……另有 ${sorted.length - MAX_LINES} 条未列出。`);
+  // The whole list: the conversation layer sends a long one in pages (「更多」).
+  const lines = sorted.map((r) => line(ctx, r, tasks.get(r.taskId)!, withDept, todayKey));
   const uniq = [...new Set(sorted.map((r) => r.taskId))].map((id) => tasks.get(id)!);
   return reply([title, ...lines].join('\n'), intent, uniq, depts);
 }

@@ -16,6 +16,12 @@ export interface CoreConfig {
   /** Recent answers kept in memory (0 turns the cache off). */
   answerCacheSize: number;
   timeZone: string;
+  /** How long an answer stays the context of follow-ups (「那法院呢」「它什么时候到期」); 0 turns context off. */
+  contextTtlMinutes: number;
+  /** Conversations (chat × sender) whose context is kept in memory; the least recently used go first. */
+  contextMaxConversations: number;
+  /** Lines per page of a long answer (the rest follows with 「更多」). */
+  pageLines: number;
 }
 
 export function readCoreConfig(e: env.Env = process.env): CoreConfig {
@@ -36,5 +42,8 @@ export function readCoreConfig(e: env.Env = process.env): CoreConfig {
     lockWaitMs: env.integer(e, 'STATE_LOCK_WAIT_SECONDS', 20, [0, 600]) * 1000,
     answerCacheSize: env.integer(e, 'ANSWER_CACHE_SIZE', 1000, [0, 100_000]),
     timeZone,
+    contextTtlMinutes: env.integer(e, 'CONTEXT_TTL_MINUTES', 30, [0, 1440]),
+    contextMaxConversations: env.integer(e, 'CONTEXT_MAX_CONVERSATIONS', 5000, [10, 1_000_000]),
+    pageLines: env.integer(e, 'PAGE_LINES', 20, [5, 500]),
   };
 }

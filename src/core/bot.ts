@@ -1,5 +1,5 @@
 import { commandToText } from './commands.js';
-import { compose, parseCommand, type Actor, type BotContext, type Handler } from './context.js';
+import { compose, parseCommand, type Actor, type BotContext, type Handler, type Middleware } from './context.js';
 import type { Message, Reply } from './types.js';
 import { log } from './log.js';
 
@@ -11,6 +11,8 @@ export interface Bot {
 export interface BotOptions<S> {
   services: S;
   handlers: Handler<S>[];
+  /** Run around the handler chain, outermost first (conversation context and paging). */
+  middleware?: Middleware<S>[];
   resolveActor: (message: Message) => Actor;
   clock?: () => Date;
 }
@@ -27,6 +29,13 @@ const FAILURE: Reply = {
 
 export function createBot<S>(options: BotOptions<S>): Bot {
   const chain = compose(options.handlers);
+  const middleware = options.middleware ?? [];
+  /** Middleware i, then i+1 …, then the chain; `next(text)` hands a rewritten text further in. */
+  const run = (i: number, ctx: BotContext<S>): Promise<Reply | undefined> => {
+    const mw = middleware[i];
+    if (!mw) return Promise.resolve(chain(ctx));
+    return mw(ctx, (text) => run(i + 1, text === undefined ? ctx : { ...ctx, text, message: { ...ctx.message, text }, command: parseCommand(text) }));
+  };
   const clock = options.clock ?? (() => new Date());
   return {
     async handle(message) {
@@ -48,7 +57,7 @@ export function createBot<S>(options: BotOptions<S>): Bot {
         now: clock(),
       };
       try {
-        return (await chain(ctx)) ?? { ...FAILURE, intent: 'unknown', text: '没有理解这条消息。发送「帮助」查看可以问的问题。' };
+        return (await run(0, ctx)) ?? { ...FAILURE, intent: 'unknown', text: '没有理解这条消息。发送「帮助」查看可以问的问题。' };
       } catch (err) {
         log.error({ err, channel: message.channel }, 'handler failed');
         return FAILURE;

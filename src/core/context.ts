@@ -36,6 +36,15 @@ export function parseCommand(text: string): Command | undefined {
   return m ? { name: m[1].toLowerCase(), args: (m[2] ?? '').trim() } : undefined;
 }
 
+/**
+ * Wraps the handler chain, like a grammY/Koa middleware: it may answer itself, or call `next`
+ * (optionally with a rewritten text, e.g. a follow-up resolved to a full question) and change the reply.
+ */
+export type Middleware<S = unknown> = (
+  ctx: BotContext<S>,
+  next: (text?: string) => Promise<Reply | undefined>,
+) => Promise<Reply | undefined>;
+
 /** Run handlers in order; the first reply wins. */
 export function compose<S>(handlers: Handler<S>[]): Handler<S> {
   return async (ctx) => {

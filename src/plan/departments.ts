@@ -50,6 +50,18 @@ export class DepartmentRegistry {
     return this.forms.find((f) => f.form === name.trim())?.names ?? [];
   }
 
+  /** The departments a text names and the text without those names ("那法院呢" → [法院], "那呢"). */
+  splitMentions(text: string): { departments: string[]; rest: string } {
+    const departments: string[] = [];
+    let rest = text;
+    for (const { form, names } of this.forms) {
+      if (!rest.includes(form)) continue;
+      rest = rest.split(form).join('');
+      for (const n of names) if (!departments.includes(n)) departments.push(n);
+    }
+    return { departments, rest };
+  }
+
   /** Departments mentioned anywhere in a text, longest forms first, without overlapping matches. */
   mentionedIn(text: string): string[] {
     const found: string[] = [];

@@ -16,6 +16,7 @@ import { createQaEngine, type QaEngine } from '../nlu/engine.js';
 import { withAnswerCache } from '../nlu/answer-cache.js';
 import { openStore, type StateStore } from '../state/store.js';
 import { resolveActor } from '../core/actor.js';
+import { conversationMiddleware } from '../core/conversation.js';
 import type { Services } from '../core/services.js';
 import { progressHandlers } from '../../handlers/index-progress.js';
 import { askHandler } from '../../handlers/ask.js';
@@ -78,6 +79,14 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     const bot = createBot<Services>({
       services,
       handlers: [...progressHandlers, askHandler],
+      middleware: [
+        conversationMiddleware<Services>({
+          ttlMs: config.contextTtlMinutes * 60_000,
+          maxConversations: config.contextMaxConversations,
+          pageLines: config.pageLines,
+          splitDepartments: (text) => loaded.registry.splitMentions(text),
+        }),
+      ],
       resolveActor: (message) => resolveActor(message, store, loaded.registry),
       clock,
     });
