@@ -28,7 +28,8 @@ const DEPARTMENT_FILLER = new RegExp(`^${LEAD_IN}(?:的|那边|这边|方面)?(?
 
 const SINGULAR = '它|这个|这项|该项|这条|那个|那项|此项|这个任务|这项任务|那个任务|那项任务';
 const PLURAL = '它们|这些|这几项|这几个|这几条|这些任务|这几项任务|这几个部门里?|这些部门里?|这几个部门中|这些部门中|其中';
-const ORDINAL = '第\\s*([0-9一二三四五六七八九十两]{1,3})\\s*[个条]';
+/** 「第二个」 counts in the last answer's list; 「第2条」「第二项」 are task numbers and stay fresh questions. */
+const ORDINAL = '第\\s*([0-9一二三四五六七八九十两]{1,3})\\s*个';
 
 const ASPECTS: Array<[Aspect, string]> = [
   ['deadline', '(?:什么时候|啥时候|何时|哪天)(?:到期|截止|完成|要完成|结束)|(?:截止|到期)(?:日期|时间|期限)?(?:是)?(?:什么时候|哪天|多少)?|期限(?:是)?(?:什么|多少|哪天)?|要求什么时候完成|多久完成'],

@@ -69,7 +69,7 @@ export function createApp(options: AppOptions) {
   };
 
   app.post('/api/ask', requireJson, express.json({ limit: MAX_BODY, strict: true }), async (req, res) => {
-    const body = req.body as { text?: unknown; as?: unknown };
+    const body = req.body as { text?: unknown; as?: unknown; session?: unknown };
     if (typeof body?.text !== 'string') {
       res.status(400).json({ error: '缺少 text 字段（字符串），例如 {"text": "谁负责调解员培训?"}' });
       return;
@@ -84,11 +84,13 @@ export function createApp(options: AppOptions) {
       return;
     }
     const chatId = speakAs ? (speakAs.coordinator ? 'coordinator' : `dept:${speakAs.department}`) : 'guest';
+    // The page's own id (one per browser tab) keeps each reader's conversation apart.
+    const session = typeof body.session === 'string' && /^[\w-]{1,64}$/.test(body.session) ? body.session : undefined;
     const message: Message = {
       channel: 'web',
       chatId,
       chatType: 'private',
-      userId: speakAs ? chatId : `web:${req.ip}`,
+      userId: `${speakAs ? chatId : `web:${req.ip}`}${session ? `:${session}` : ''}`,
       userName: speakAs?.coordinator ? '督办（网页）' : speakAs?.department ? `${speakAs.department}（网页）` : '访客',
       text: body.text,
       trusted: speakAs ? { speakAs } : undefined,

@@ -1,0 +1,72 @@
+/** Which messages are follow-ups: only short ones without a topic of their own; every fresh question stays fresh. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadPlan } from '../../src/plan/load.js';
+import { parseFollowUp } from '../../src/core/follow-up.js';
+import { paginate, pageOf } from '../../src/core/paging.js';
+
+const loaded = loadPlan();
+const parse = (text: string) => parseFollowUp(text, (t) => loaded.registry.splitMentions(t));
+
+describe('follow-ups', () => {
+  it.each([
+    ['更多', { kind: 'more' }],
+    ['下一页', { kind: 'more' }],
+    ['那法院呢?', { kind: 'department', departments: ['法院'] }],
+    ['总工会的呢', { kind: 'department', departments: ['总工会'] }],
+    ['第二个', { kind: 'reference', aspect: 'detail', ordinal: 2, plural: false }],
+    ['第3个什么时候到期？', { kind: 'reference', aspect: 'deadline', ordinal: 3, plural: false }],
+    ['那它什么时候到期?', { kind: 'reference', aspect: 'deadline', ordinal: undefined, plural: false }],
+    ['进展如何', { kind: 'reference', aspect: 'progress', ordinal: undefined, plural: false }],
+    ['这几项进展怎么样', { kind: 'reference', aspect: 'progress', ordinal: undefined, plural: true }],
+    ['这几个部门里谁牵头', { kind: 'reference', aspect: 'lead', ordinal: undefined, plural: true }],
+    ['谁牵头？', { kind: 'reference', aspect: 'lead', ordinal: undefined, plural: false }],
+  ])('%s', (text, expected) => {
+    expect(parse(text)).toEqual(expected);
+  });
+
+  it.each(['法院有哪些任务', '第二项是什么', '第48条', '谁负责调解员培训?', '那', '呢？', '法院负责支付令吗', '它'.repeat(20)])(
+    '%s is not a follow-up',
+    (text) => {
+      const f = parse(text);
+      // 「它」 repeated is too long to be a follow-up; everything else has its own topic or refers to nothing.
+      expect(f).toBeUndefined();
+    },
+  );
+
+  it('no question of the evaluation set is bent into a follow-up (a department named alone may be one)', () => {
+    const questions = readFileSync(new URL('../eval/questions.jsonl', import.meta.url), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { question: string }).question);
+    expect(questions.length).toBeGreaterThan(100);
+    const bent = questions.filter((q) => {
+      const f = parse(q);
+      return f && !(f.kind === 'department' && loaded.registry.splitMentions(q).rest.trim() === '');
+    });
+    expect(bent).toEqual([]);
+  });
+});
+
+describe('pages', () => {
+  const list = (n: number) => ['某部门共负责若干项任务：', ...Array.from({ length: n }, (_, i) => `第${i + 1}项 内容`)].join('\n');
+
+  it('a short answer is one page', () => {
+    expect(paginate(list(10), 20)).toHaveLength(1);
+  });
+
+  it('a long one is cut into pages that together hold every line, each but the last saying how to go on', () => {
+    const pages = paginate(list(50), 20);
+    expect(pages.length).toBe(3);
+    expect(pages.join('\n')).toBe(list(50));
+    expect(pageOf(pages, 0)).toMatch(/发送“更多”查看下一页（2\/3）$/);
+    expect(pageOf(pages, 1)).toMatch(/^某部门共负责若干项任务（续，第2\/3页）/);
+    expect(pageOf(pages, 2)).not.toContain('更多');
+  });
+
+  it('a last page of a few lines stays on the page before it', () => {
+    const pages = paginate(list(42), 20);
+    expect(pages.length).toBe(2);
+    expect(pages.join('\n')).toBe(list(42));
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * Conversations of several turns, told the same way on every channel of the whole server (startServer):
+ * the chat page's JSON API, Telegram (fake Bot API, private chat and a group with two members) and WeCom
+ * (the self-built app's signed, encrypted callback and the smart bot's long connection in a group).
+ * Expected answers come from the loaded plan, not from numbers written here.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type Running } from '../../src/server/start.js';
+import { startFakeBotApi, type FakeBotApi } from '../fakes/telegram-api.js';
+import { startFakeWecom, type FakeWecom } from '../fakes/wecom-server.js';
+import { appTextXml, openAppReply, post, prepareAppPost } from '../fakes/wecom-client.js';
+import { KEYS } from '../wecom/helpers.js';
+
+const QUESTION = '谁负责调解员培训?';
+const BOT = { botId: 'aibStoryBot', secret: 'story-bot-secret' };
+const TTL_MINUTES = 30;
+
+let running: Running;
+let api: FakeBotApi;
+let fake: FakeWecom;
+let dir: string;
+let now = new Date('2026-12-07T10:00:00+08:00');
+
+/** One person in one chat: says something, gets the text the channel delivered. */
+type Say = (text: string) => Promise<string>;
+
+function web(session: string): Say {
+  return async (text) => {
+    const res = await fetch(`${running.url}/api/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text, session }),
+    });
+    return ((await res.json()) as { reply: string }).reply;
+  };
+}
+
+function telegramPrivate(userId: number): Say {
+  return async (text) => {
+    const before = api.sent.length;
+    api.pushUpdate(api.privateText(text, { userId }));
+    return (await api.waitForSent((m) => m.chat_id === String(userId) && api.sent.indexOf(m) >= before)).text;
+  };
+}
+
+function telegramGroup(chatId: number, userId: number): Say {
+  return async (text) => {
+    const u = api.pushUpdate(api.groupText(`@${api.username} ${text}`, { chatId, userId }));
+    const asked = (u as unknown as { message: { message_id: number } }).message.message_id;
+    return (await api.waitForSent((m) => m.chat_id === String(chatId) && m.reply_to === asked)).text;
+  };
+}
+
+let msgId = 8_200_000_000_000_000_000n;
+function wecomApp(userId: string): Say {
+  const keys = { token: KEYS.appToken, aesKey: KEYS.appAesKey, receiveId: fake.corpId };
+  return async (text) => {
+    const xml = appTextXml(fake.corpId, { from: userId, content: text, msgId: String(msgId++) });
+    const res = await post(prepareAppPost(`${running.url}/wecom/app`, keys, xml));
+    return openAppReply(keys, res.body).Content;
+  };
+}
+
+function wecomGroup(chatId: string, userId: string): Say {
+  return async (text) => {
+    const reqId = fake.pushMessage({ chattype: 'group', chatid: chatId, userid: userId, text: `@督办助手 ${text}` });
+    return (await fake.waitForReply(reqId)).body!.stream.content as string;
+  };
+}
+
+const plan = () => running.loaded.plan;
+const tasksOf = (department: string) => plan().tasks.filter((t) => t.departments.includes(department)).map((t) => t.id);
+const idsIn = (text: string) => [...text.matchAll(/^第(\d+)项/gm)].map((m) => Number(m[1]));
+const footer = /发送“更多”查看下一页（(\d+)\/(\d+)）/;
+
+beforeAll(async () => {
+  api = await startFakeBotApi();
+  fake = await startFakeWecom({ bots: [BOT] });
+  dir = await mkdtemp(path.join(tmpdir(), 'stories-'));
+  running = await startServer({
+    env: {
+      PORT: '0',
+      DATA_DIR: dir,
+      CONTEXT_TTL_MINUTES: String(TTL_MINUTES),
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      WECOM_API_BASE: fake.url,
+      WECOM_BOT_ID: BOT.botId,
+      WECOM_BOT_SECRET: BOT.secret,
+      WECOM_BOT_WS_URL: fake.wsUrl,
+      WECOM_CORP_ID: fake.corpId,
+      WECOM_APP_AGENT_ID: '1000002',
+      WECOM_APP_SECRET: fake.corpSecret,
+      WECOM_APP_TOKEN: KEYS.appToken,
+      WECOM_APP_AES_KEY: KEYS.appAesKey,
+    },
+    scheduler: false,
+    clock: () => now,
+  });
+  await fake.waitFor(() => fake.connections() === 1);
+});
+
+afterAll(async () => {
+  await running?.close();
+  await api?.close();
+  await fake?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** 「谁负责调解员培训?」 → 「那它什么时候到期?」 → 「法院呢?」 → 「更多」, on one channel. */
+async function followUpStory(say: Say) {
+  const first = await say(QUESTION);
+  const [taskId] = idsIn(first);
+  expect(taskId).toBeGreaterThan(0);
+  const task = plan().tasks.find((t) => t.id === taskId)!;
+
+  const due = await say('那它什么时候到期?');
+  expect(idsIn(due)[0]).toBe(taskId);
+  // One line per responsible department, each with its deadline (none set yet).
+  for (const d of task.departments) expect(due).toMatch(new RegExp(`${d}：未开始（未设期限）`));
+
+  const court = await say('法院呢?');
+  expect(court).toContain(
+    task.departments.includes('法院') ? `法院是第${taskId}项的责任部门之一` : `法院不在第${taskId}项的责任部门中`,
+  );
+  const courtTasks = tasksOf('法院');
+  expect(court).toContain(`共负责${courtTasks.length}项任务`);
+
+  // The court's list is longer than a page: 「更多」 brings the rest, and together they are the whole list.
+  let shown = idsIn(court);
+  let page = court;
+  while (footer.test(page)) {
+    const [, next, total] = footer.exec(page)!;
+    page = await say('更多');
+    expect(page).toContain(`第${next}/${total}页`);
+    shown = [...shown, ...idsIn(page)];
+  }
+  expect(shown).toEqual(courtTasks);
+  expect(await say('更多')).toContain('没有更多内容');
+}
+
+/** A fresh question between turns is answered as it stands, and becomes the new context. */
+async function freshQuestionStory(say: Say) {
+  const [first] = idsIn(await say(QUESTION));
+  const detail = await say('第46项是什么?');
+  expect(idsIn(detail)[0]).toBe(46);
+  const due = await say('它什么时候到期');
+  expect(idsIn(due)[0]).toBe(46);
+  expect(idsIn(due)).not.toContain(first);
+  // A department list in between: 「它」 is now ambiguous, so the bot asks which one instead of guessing.
+  await say('总工会有哪些任务');
+  expect(await say('它什么时候到期')).toMatch(/请说明是哪一个/);
+}
+
+describe('follow-ups on every channel', () => {
+  it('the chat page (HTTP)', async () => followUpStory(web('story-web')));
+  it('Telegram, private chat', async () => followUpStory(telegramPrivate(7001)));
+  it('WeCom, the self-built app (signed, encrypted callbacks)', async () => followUpStory(wecomApp('wangwu')));
+  it('WeCom, the smart bot in a group', async () => followUpStory(wecomGroup('wrStoryGroup', 'zhaoliu')));
+});
+
+describe('a fresh question resets the context', () => {
+  it('the chat page (HTTP)', async () => freshQuestionStory(web('story-fresh')));
+  it('Telegram, private chat', async () => freshQuestionStory(telegramPrivate(7002)));
+  it('WeCom, the self-built app', async () => freshQuestionStory(wecomApp('sunqi')));
+});
+
+describe('context per chat and per person', () => {
+  it('in a Telegram group, two members keep their own context', async () => {
+    const alice = telegramGroup(-7100, 501);
+    const bob = telegramGroup(-7100, 502);
+    const [aliceTask] = idsIn(await alice(QUESTION));
+    await bob('第46项是什么?');
+    expect(idsIn(await alice('进展如何'))[0]).toBe(aliceTask);
+    expect(idsIn(await bob('进展如何'))[0]).toBe(46);
+  });
+
+  it('the same person in another chat starts without context', async () => {
+    await web('chat-a')(QUESTION);
+    expect(await web('chat-b')('它什么时候到期')).toMatch(/没有可以参照的上文/);
+  });
+
+  it(`context is forgotten after CONTEXT_TTL_MINUTES (${TTL_MINUTES})`, async () => {
+    const say = web('story-ttl');
+    const [taskId] = idsIn(await say(QUESTION));
+    now = new Date(now.getTime() + (TTL_MINUTES - 1) * 60_000);
+    expect(idsIn(await say('进展如何'))[0]).toBe(taskId);
+    now = new Date(now.getTime() + (TTL_MINUTES + 1) * 60_000);
+    expect(await say('进展如何')).toMatch(/没有可以参照的上文/);
+  });
+});
+
+describe('complete answers in pages', () => {
+  it('总工会\'s whole task list is reachable with 「更多」 on Telegram', async () => {
+    const say = telegramPrivate(7003);
+    const expected = tasksOf('总工会');
+    let page = await say('总工会有哪些任务');
+    expect(page).toContain(`共负责${expected.length}项任务`);
+    let shown = idsIn(page);
+    let pages = 1;
+    while (footer.test(page)) {
+      page = await say('更多');
+      shown = [...shown, ...idsIn(page)];
+      pages++;
+    }
+    expect(shown).toEqual(expected);
+    expect(pages).toBeGreaterThan(1);
+  });
+
+  it('a short answer to a follow-up keeps the rest of the list for 「更多」', async () => {
+    const say = web('story-pages');
+    const expected = tasksOf('总工会');
+    const page1 = await say('总工会有哪些任务');
+    const [, , total] = footer.exec(page1)!;
+    const second = await say('第二个什么时候到期');
+    expect(idsIn(second)[0]).toBe(expected[1]);
+    expect(await say('更多')).toContain(`第2/${total}页`);
+  });
+
+  it('谁牵头: the plan names responsible departments only, and the answer says so', async () => {
+    const say = web('story-lead');
+    const [taskId] = idsIn(await say(QUESTION));
+    const task = plan().tasks.find((t) => t.id === taskId)!;
+    const lead = await say('这几个部门里谁牵头?');
+    expect(lead).toContain(`第${taskId}项：方案未写明牵头部门；责任部门依次为${task.departments.join('、')}`);
+  });
+});
