@@ -18,6 +18,8 @@ export interface ConversationOptions {
   /** Lines per page of a long answer. */
   pageLines: number;
   splitDepartments: DepartmentSplitter;
+  /** The lead units (牵头单位) of a task as the plan prints them; [] when the plan names responsible units only. */
+  leadOf?: (taskId: number) => string[];
 }
 
 interface Context {
@@ -97,8 +99,8 @@ function referredTasks(c: Context, f: Extract<FollowUp, { kind: 'reference' }>):
   return `上一条回答列出了${c.tasks.length}项任务，请说明是哪一个，例如「第一个${f.aspect === 'deadline' ? '什么时候到期' : f.aspect === 'progress' ? '进展如何' : '是什么'}」或「第${c.tasks[0].id}项」。`;
 }
 
-/** Who leads: the plan's task table names responsible departments only, so say so honestly. */
-function leadAnswer(tasks: TaskRef[], departments: string[]): Reply {
+/** Who leads: as the plan states it; a plan with one 责任单位 column names no lead, and the answer says so. */
+function leadAnswer(tasks: TaskRef[], departments: string[], leadOf: (taskId: number) => string[]): Reply {
   if (!tasks.length) {
     return answer(
       departments.length
@@ -109,7 +111,13 @@ function leadAnswer(tasks: TaskRef[], departments: string[]): Reply {
       departments,
     );
   }
-  const lines = tasks.map((t) => `${taskName(t)}：方案未写明牵头部门；责任部门依次为${t.departments.join('、')}（列在首位的是${t.departments[0]}）。`);
+  const lines = tasks.map((t) => {
+    const lead = leadOf(t.id);
+    const others = t.departments.filter((d) => !lead.includes(d));
+    return lead.length
+      ? `${taskName(t)}：牵头单位为${lead.join('、')}${others.length ? `，配合单位为${others.join('、')}` : ''}。`
+      : `${taskName(t)}：方案未写明牵头部门；责任部门依次为${t.departments.join('、')}（列在首位的是${t.departments[0]}）。`;
+  });
   return answer(lines.join('\n'), 'lead', tasks, [...new Set(tasks.flatMap((t) => t.departments))]);
 }
 
@@ -167,7 +175,7 @@ export function conversationMiddleware<S>(options: ConversationOptions): Middlew
       return reply ? remember(key, reply, now) : reply;
     }
 
-    const resolved = await resolve(follow, context, next);
+    const resolved = await resolve(follow, context, next, options.leadOf ?? (() => []));
     if (!resolved) return undefined;
     // A lead answer or a request to be precise is about the context itself: keep it as it was.
     if (resolved.intent === 'lead' || resolved.intent === 'follow_up_unclear') {
@@ -182,6 +190,7 @@ async function resolve(
   follow: Exclude<FollowUp, { kind: 'more' }>,
   c: Context,
   next: (text?: string) => Promise<Reply | undefined>,
+  leadOf: (taskId: number) => string[],
 ): Promise<Reply | undefined> {
   if (follow.kind === 'department') {
     const [dept] = follow.departments;
@@ -209,7 +218,7 @@ async function resolve(
   const tasks = follow.aspect === 'lead' && !follow.ordinal && ONE_TASK_INTENTS.has(c.intent) && c.tasks.length ? [c.tasks[0]] : referredTasks(c, follow);
   if (typeof tasks === 'string') return answer(tasks, 'follow_up_unclear', c.tasks, c.departments);
   const aspect = follow.aspect;
-  if (aspect === 'lead') return leadAnswer(tasks, c.departments);
+  if (aspect === 'lead') return leadAnswer(tasks, c.departments, leadOf);
   return joinReplies(await askAll(tasks.map((t) => QUESTION_FOR_ASPECT[aspect](t.id)), next));
 }
 

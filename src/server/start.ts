@@ -85,6 +85,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
           maxConversations: config.contextMaxConversations,
           pageLines: config.pageLines,
           splitDepartments: (text) => loaded.registry.splitMentions(text),
+          leadOf: (id) => loaded.plan.tasks.find((t) => t.id === id)?.lead ?? [],
         }),
       ],
       resolveActor: (message) => resolveActor(message, store, loaded.registry),

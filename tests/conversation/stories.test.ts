@@ -225,6 +225,7 @@ describe('complete answers in pages', () => {
     const [taskId] = idsIn(await say(QUESTION));
     const task = plan().tasks.find((t) => t.id === taskId)!;
     const lead = await say('这几个部门里谁牵头?');
-    expect(lead).toContain(`第${taskId}项：方案未写明牵头部门；责任部门依次为${task.departments.join('、')}`);
+    if (task.lead.length) expect(lead).toContain(`第${taskId}项：牵头单位为${task.lead.join('、')}`);
+    else expect(lead).toContain(`第${taskId}项：方案未写明牵头部门；责任部门依次为${task.departments.join('、')}`);
   });
 });
