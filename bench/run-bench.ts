@@ -8,6 +8,7 @@ import { formatQaBench, qaBench } from './qa-bench.js';
 import { buildOnce, distinctQuestions, httpBench } from './http-bench.js';
 import { formatStateBench, runStateBench } from './state-bench.js';
 import { dashboardBench } from './dashboard-bench.js';
+import { formatImportBench, importBench } from './import-bench.js';
 
 const section = (title: string) => console.log(`\n== ${title} ==`);
 
@@ -40,3 +41,6 @@ console.log(formatStateBench(await runStateBench()));
 
 section('Dashboard (synthetic plan: 5,000 tasks)');
 console.log(await dashboardBench());
+
+section('Hostile uploads (npm start\'s server as a child process, /healthz asked back to back meanwhile)');
+console.log(formatImportBench(await importBench()));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, integer, list, optionalString, type Env } from '../core/env.js';
+import type { ImportLimits } from './table.js';
 
 export interface DashboardConfig {
   /** The administrators' shared password. */
@@ -14,6 +15,21 @@ export interface DashboardConfig {
   admins: string[];
   sessionHours: number;
   timeZone: string;
+  /** Bounds on ledger and plan uploads (IMPORT_* variables). */
+  imports: ImportLimits;
+}
+
+const MB = 1024 * 1024;
+
+/** IMPORT_* variables: every upload is bounded in size, unpacked size, rows, columns and parse time. */
+export function readImportLimits(env: Env = process.env): ImportLimits {
+  return {
+    maxUploadBytes: integer(env, 'IMPORT_MAX_UPLOAD_MB', 10, [1, 100]) * MB,
+    maxUnpackedBytes: integer(env, 'IMPORT_MAX_UNPACKED_MB', 20, [1, 500]) * MB,
+    maxRows: integer(env, 'IMPORT_MAX_ROWS', 5000, [10, 1_000_000]),
+    maxColumns: integer(env, 'IMPORT_MAX_COLUMNS', 50, [5, 16_384]),
+    timeoutMs: integer(env, 'IMPORT_TIMEOUT_SECONDS', 20, [1, 600]) * 1000,
+  };
 }
 
 /** Read DASHBOARD_* variables; throws ConfigError naming the variable. */
@@ -25,5 +41,5 @@ export function readDashboardConfig(env: Env = process.env): DashboardConfig {
   const sessionHours = integer(env, 'DASHBOARD_SESSION_HOURS', 12, [1, 24 * 30]);
   const timeZone = optionalString(env, 'TZ_REMINDERS') ?? 'Asia/Shanghai';
   const password = set ?? randomBytes(9).toString('base64url');
-  return { password, generated: set === undefined, loopbackOnly: set === undefined, admins, sessionHours, timeZone };
+  return { password, generated: set === undefined, loopbackOnly: set === undefined, admins, sessionHours, timeZone, imports: readImportLimits(env) };
 }

@@ -15,7 +15,9 @@ import { STATUSES, type AuditActor, type ProgressRow, type ProgressStatus } from
 import { COOKIE, LoginThrottle, Sessions, csrfOk, isLoopback, parseCookies, safeEqual, setSessionCookie, type Session } from './auth.js';
 import type { DashboardConfig } from './config.js';
 import { addDays, dateKey, localTime, normalizeDate } from './dates.js';
-import { ImportError, ledgerCsv, ledgerRows, ledgerXlsx, readTable, validateLedger, type LedgerChange } from './ledger.js';
+import { ledgerCsv, ledgerRows, ledgerXlsx, validateLedger, type LedgerChange } from './ledger.js';
+import { readTable } from './read-table.js';
+import { ImportError } from './table.js';
 import { parseMultipart } from './multipart.js';
 import { diffPlans, parsePlanTable } from './plan-import.js';
 import { computeOverview } from './stats.js';
@@ -44,7 +46,6 @@ export interface Dashboard {
 
 type SessionReq = Request & { session?: Session };
 const WEEKDAYS = '一二三四五六日';
-const MAX_UPLOAD = '10mb';
 
 export function createDashboard(opts: DashboardOptions): Dashboard {
   const { config, loaded, store, qa } = opts;
@@ -377,7 +378,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     res.set('Content-Disposition', disposition('督办台账', 'csv')).type('text/csv; charset=utf-8').send(ledgerCsv(currentLedger()));
   }));
 
-  const upload = express.raw({ type: 'multipart/form-data', limit: MAX_UPLOAD });
+  const upload = express.raw({ type: 'multipart/form-data', limit: config.imports.maxUploadBytes });
   const readUpload = (req: SessionReq, res: Response): { filename: string; data: Buffer } | undefined => {
     let mp;
     try {
@@ -411,7 +412,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     if (!up) return;
     let result;
     try {
-      result = validateLedger(await readTable(up.data, up.filename), loaded, store.rows());
+      result = validateLedger(await readTable(up.data, up.filename, config.imports, opts.log), loaded, store.rows());
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
       result = { errors: [e], changes: [], rowsRead: 0 };
@@ -446,7 +447,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     if (!up) return;
     let result;
     try {
-      result = parsePlanTable(await readTable(up.data, up.filename), loaded.registry, loaded.plan.title);
+      result = parsePlanTable(await readTable(up.data, up.filename, config.imports, opts.log), loaded.registry, loaded.plan.title);
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
       result = { errors: [e] };

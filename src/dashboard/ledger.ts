@@ -9,6 +9,7 @@ import type { LoadedPlan } from '../plan/load.js';
 import type { Task } from '../plan/types.js';
 import { STATUSES, type ProgressRow, type ProgressStatus } from '../state/store.js';
 import { excelSerialToDate, localTime, normalizeDate } from './dates.js';
+import { ImportError, type Table } from './table.js';
 
 /** One row of the 督办台账: a task and one responsible department. */
 export interface LedgerRow {
@@ -101,115 +102,7 @@ export function ledgerCsv(rows: LedgerRow[]): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-// ------------------------------------------------------------------ reading spreadsheets
-
-/** A sheet as rows of trimmed text cells, with the row number the user sees in Excel. */
-export interface Table {
-  rows: Array<{ row: number; cells: string[] }>;
-}
-
-export class ImportError {
-  constructor(
-    readonly row: number,
-    readonly column: string,
-    readonly message: string,
-  ) {}
-  toString(): string {
-    return this.row > 0 ? `第${this.row}行 ${this.column ? `${this.column}列` : ''}: ${this.message}` : this.message;
-  }
-}
-
-/** RFC 4180 CSV (quotes, doubled quotes, CRLF/LF, BOM). */
-export function parseCsv(text: string): Table {
-  const src = text.replace(/^\uFEFF/, '');
-  const out: Table = { rows: [] };
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const push = () => {
-    row.push(cell);
-    cell = '';
-  };
-  const endRow = () => {
-    push();
-    if (row.some((c) => c.trim() !== '')) out.rows.push({ row: rowLine, cells: row.map((c) => c.trim()) });
-    row = [];
-    rowLine = line;
-  };
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') push();
-    else if (ch === '\r') continue;
-    else if (ch === '\n') {
-      line++;
-      endRow();
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) endRow();
-  return out;
-}
-
-function decodeText(buf: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    // Excel on Chinese Windows saves CSV as GB18030/GBK.
-    return new TextDecoder('gb18030').decode(buf);
-  }
-}
-
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('text' in v) return String(v.text);
-    if ('error' in v) return String(v.error);
-    return '';
-  }
-  return String(v);
-}
-
-/** Read the first worksheet of an .xlsx, or a .csv (UTF-8 or GB18030), into a Table. */
-export async function readTable(data: Buffer, filename: string): Promise<Table> {
-  const isXlsx = /\.xlsx$/i.test(filename) || (data.length > 4 && data[0] === 0x50 && data[1] === 0x4b);
-  if (!isXlsx) {
-    if (/\.xls$/i.test(filename)) throw new ImportError(0, '', '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV');
-    return parseCsv(decodeText(data));
-  }
-  const wb = await workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw new ImportError(0, '', '无法读取该 Excel 文件（文件损坏或不是 .xlsx 格式）');
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new ImportError(0, '', 'Excel 文件里没有工作表');
-  const out: Table = { rows: [] };
-  ws.eachRow({ includeEmpty: false }, (row, n) => {
-    const cellsOut: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cellsOut[col - 1] = cellText(cell.value).trim();
-    });
-    for (let i = 0; i < cellsOut.length; i++) cellsOut[i] ??= '';
-    if (cellsOut.some((c) => c !== '')) out.rows.push({ row: n, cells: cellsOut });
-  });
-  return out;
-}
+// ------------------------------------------------------------------ reading spreadsheets (table.ts)
 
 /** Locate the header row: the first row holding all the required column names. */
 export function findHeader(table: Table, required: string[], optional: string[] = []): { index: number; cols: Record<string, number> } {

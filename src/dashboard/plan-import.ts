@@ -1,7 +1,8 @@
 import type { DepartmentRegistry } from '../plan/departments.js';
 import { parsePlan, PlanParseError, PLAN_FORMAT_VERSION } from '../plan/parse.js';
 import type { Plan } from '../plan/types.js';
-import { findHeader, ImportError, type Table } from './ledger.js';
+import { findHeader } from './ledger.js';
+import { ImportError, type Table } from './table.js';
 
 export const PLAN_COLUMNS = ['部分', '小节', '序号', '任务内容', '责任部门'];
 

@@ -28,7 +28,8 @@ export function toAnswerJson(question: string, reply: Reply) {
   return { question, intent: reply.intent, tasks: reply.tasks, departments: reply.departments, reply: reply.text };
 }
 
-const MAX_BODY = '32kb';
+/** Bytes of a JSON request to the chat API. */
+const MAX_BODY = 32 * 1024;
 const CHAT_PAGE = readFileSync(path.join(PROJECT_ROOT, 'src/server/chat-page.html'), 'utf8');
 
 function isLoopback(req: Request): boolean {
@@ -111,17 +112,22 @@ export function createApp(options: AppOptions) {
   });
 
   // Malformed JSON, bodies over the limit and the like: a clear 4xx, never a 500 with a stack trace.
-  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: Error & { status?: number; type?: string; limit?: number }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) options.log.error({ err }, 'request failed');
     const message =
       err.type === 'entity.parse.failed' ? '请求体不是有效的 JSON'
-      : err.type === 'entity.too.large' ? `请求体过大（上限 ${MAX_BODY}）`
+      : err.type === 'entity.too.large' ? `请求体过大（上限 ${sizeText(err.limit ?? MAX_BODY)}）`
       : status === 500 ? '服务器内部错误' : err.message;
     res.status(status).json({ error: message });
   });
 
   return app;
+}
+
+/** The limit of the route that refused the body (the chat API's 32 KB, an upload's 10 MB), as people write it. */
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 function parseSpeakAs(value: unknown, departments: string[]): { department?: string; coordinator?: boolean } | undefined | 'invalid' {

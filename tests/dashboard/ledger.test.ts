@@ -2,10 +2,12 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/env.js';
 import { LoginThrottle, parseCookies } from '../../src/dashboard/auth.js';
-import { readDashboardConfig } from '../../src/dashboard/config.js';
+import { readDashboardConfig, readImportLimits } from '../../src/dashboard/config.js';
 import { normalizeDate, weekStart } from '../../src/dashboard/dates.js';
 import { esc, html } from '../../src/dashboard/html.js';
-import { LEDGER_COLUMNS, ledgerCsv, ledgerRows, ledgerXlsx, parseCsv, readTable, validateLedger, type Table } from '../../src/dashboard/ledger.js';
+import { LEDGER_COLUMNS, ledgerCsv, ledgerRows, ledgerXlsx, validateLedger } from '../../src/dashboard/ledger.js';
+import { readTable as readTableIn } from '../../src/dashboard/read-table.js';
+import { parseCsv, type Table } from '../../src/dashboard/table.js';
 import { parseMultipart } from '../../src/dashboard/multipart.js';
 import { diffPlans, parsePlanTable } from '../../src/dashboard/plan-import.js';
 import { computeOverview } from '../../src/dashboard/stats.js';
@@ -16,6 +18,7 @@ const loaded = plan();
 const allRows = (): ProgressRow[] => loaded.plan.tasks.flatMap((t) => t.departments.map((d) => ({ taskId: t.id, department: d, status: '未开始' as const })));
 const table = (rows: string[][]): Table => ({ rows: rows.map((cells, i) => ({ row: i + 1, cells })) });
 const H = [...LEDGER_COLUMNS];
+const readTable = (data: Buffer, filename: string) => readTableIn(data, filename, readImportLimits({}));
 
 describe('dates', () => {
   it('normalises the ways people type dates and rejects impossible ones', () => {

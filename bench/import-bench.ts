@@ -1,0 +1,107 @@
+/**
+ * Hostile uploads against `npm start`'s server (a child process): the decompression-bomb .xlsx (5 million identical
+ * rows) and a 9.9 MB CSV of one cell. For each: time to the refusal, the server's peak RSS, and the slowest
+ * /healthz answer while the upload was being handled (/healthz asked back to back).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { xlsxBomb } from '../tests/fakes/xlsx-bomb.js';
+import { buildOnce } from './http-bench.js';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const PASSWORD = 'import-bench-password';
+
+const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+async function waitReady(url: string): Promise<void> {
+  for (const end = Date.now() + 20_000; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+  }
+  throw new Error('server not ready');
+}
+
+export interface UploadFigures {
+  label: string;
+  bytes: number;
+  refusalMs: number;
+  status: number;
+  message: string;
+  healthzMaxMs: number;
+  healthzCount: number;
+  peakRssMb: number;
+}
+
+export async function importBench(): Promise<UploadFigures[]> {
+  const port = 39000 + Math.floor(Math.random() * 1000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-import-bench-'));
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', 'dist/src/main.js'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'error', DASHBOARD_PASSWORD: PASSWORD, REMINDERS_ENABLED: 'false', DOTENV_CONFIG_QUIET: 'true' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitReady(`${base}/healthz`);
+    const login = await fetch(`${base}/admin/login`, { method: 'POST', body: new URLSearchParams({ name: 'bench', password: PASSWORD }), redirect: 'manual' });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${base}/admin/data`, { headers: { cookie } })).text())![1];
+    const cases: Array<[string, string, Uint8Array]> = [
+      ['XLSX bomb, 5,000,000 identical rows', 'bomb.xlsx', new Uint8Array(await xlsxBomb(5_000_000))],
+      ['CSV of one 3,300,000-character cell', 'cell.csv', new Uint8Array(Buffer.from(`序号,责任部门,最新进展\r\n1,人社,${'很'.repeat(3_300_000)}\r\n`))],
+    ];
+    const out: UploadFigures[] = [];
+    for (const [label, filename, data] of cases) {
+      const fd = new FormData();
+      fd.set('_csrf', csrf);
+      fd.set('file', new Blob([data]), filename);
+      let done = false;
+      let healthzMaxMs = 0;
+      let healthzCount = 0;
+      const poll = (async () => {
+        while (!done) {
+          const t = performance.now();
+          await (await fetch(`${base}/healthz`)).arrayBuffer();
+          healthzMaxMs = Math.max(healthzMaxMs, performance.now() - t);
+          healthzCount++;
+        }
+      })();
+      const started = performance.now();
+      const res = await fetch(`${base}/admin/import/ledger`, { method: 'POST', headers: { cookie }, body: fd, redirect: 'manual' });
+      const body = await res.text();
+      const refusalMs = performance.now() - started;
+      done = true;
+      await poll;
+      const message = /(表格[^<]*上限|单元格[^<]*上限|文件[^<]*上限)/.exec(body)?.[1] ?? body.slice(0, 80);
+      out.push({ label, bytes: data.length, refusalMs, status: res.status, message, healthzMaxMs, healthzCount, peakRssMb: peakRssMb(child.pid!) });
+    }
+    return out;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function formatImportBench(rows: UploadFigures[]): string {
+  return rows
+    .map((r) =>
+      [
+        `  ${r.label} (${(r.bytes / 1024).toFixed(0)} KB upload):`,
+        `    refused in:           ${r.refusalMs.toFixed(0)} ms   (target < 2000 ms) — ${r.status} 「${r.message}」`,
+        `    /healthz meanwhile:   slowest ${r.healthzMaxMs.toFixed(0)} ms of ${r.healthzCount}   (target < 200 ms)`,
+        `    server peak RSS:      ${r.peakRssMb.toFixed(0)} MB   (target < 300 MB)`,
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  buildOnce();
+  console.log(formatImportBench(await importBench()));
+}
