@@ -51,7 +51,7 @@ export async function importBench(): Promise<UploadFigures[]> {
     const login = await fetch(`${base}/admin/login`, { method: 'POST', body: new URLSearchParams({ name: 'bench', password: PASSWORD }), redirect: 'manual' });
     const cookie = login.headers.get('set-cookie')!.split(';')[0];
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${base}/admin/data`, { headers: { cookie } })).text())![1];
-    const cases: Array<[string, string, Uint8Array]> = [
+    const cases: Array<[string, string, Uint8Array<ArrayBuffer>]> = [
       ['XLSX bomb, 5,000,000 identical rows', 'bomb.xlsx', new Uint8Array(await xlsxBomb(5_000_000))],
       ['CSV of one 3,300,000-character cell', 'cell.csv', new Uint8Array(Buffer.from(`序号,责任部门,最新进展\r\n1,人社,${'很'.repeat(3_300_000)}\r\n`))],
     ];
