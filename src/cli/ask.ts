@@ -7,7 +7,9 @@
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 
 import { createInterface } from 'node:readline';
-import { loadPlan } from '../plan/load.js';
+import { config as loadDotenv } from 'dotenv';
+import { readCoreConfig } from '../config.js';
+import { loadPlanFor } from '../plan/load.js';
 import { createQaEngine, type QaAnswer } from '../nlu/engine.js';
 
 function toJson(a: QaAnswer): string {
@@ -24,7 +26,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const words = args.filter((a) => a !== '--json' && a !== '--');
-  const engine = createQaEngine(loadPlan());
+  // The same plan as a server on this DATA_DIR (one imported from the dashboard replaces the shipped one).
+  loadDotenv({ quiet: true });
+  const engine = createQaEngine(loadPlanFor(readCoreConfig().dataDir));
   const print = (q: string) => {
     const a = engine.ask(q);
     process.stdout.write(json ? `${toJson(a)}\n` : `${a.text}\n`);

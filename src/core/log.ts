@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { prettyDestination } from './log-pretty.js';
 
 /** Secrets never reach the log: these keys are redacted wherever they appear. */
 const REDACT = [
@@ -6,8 +7,16 @@ const REDACT = [
   'secret', 'token', 'password', 'aesKey', 'key', 'access_token',
 ];
 
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } });
+/** LOG_FORMAT=json|pretty; by default readable lines at a terminal and JSON everywhere else. */
+export function logFormat(env: NodeJS.ProcessEnv = process.env): 'json' | 'pretty' {
+  const f = env.LOG_FORMAT?.trim().toLowerCase();
+  if (f === 'json' || f === 'pretty') return f;
+  return process.stdout.isTTY ? 'pretty' : 'json';
+}
+
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', format = logFormat()): Logger {
+  const options = { level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } };
+  return format === 'pretty' ? pino(options, prettyDestination(process.stdout)) : pino(options);
 }
 
 /** The process-wide logger; tests set LOG_LEVEL=silent. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DATA_ROOT } from '../core/paths.js';
 import { DepartmentRegistry, type DepartmentFile } from './departments.js';
@@ -21,4 +21,14 @@ export function loadPlan(options: { planFile?: string; departmentsFile?: string 
   const registry = loadRegistry(options.departmentsFile);
   const plan = parsePlan(readFileSync(options.planFile ?? path.join(DATA_ROOT, 'plan.txt'), 'utf8'), registry);
   return { plan, registry };
+}
+
+/** The plan a server on this DATA_DIR runs: one imported from the dashboard (DATA_DIR/plan.txt), else the shipped one. */
+export function importedPlanFile(dataDir: string): string {
+  return path.join(dataDir, 'plan.txt');
+}
+
+export function loadPlanFor(dataDir: string): LoadedPlan {
+  const imported = importedPlanFile(dataDir);
+  return loadPlan(existsSync(imported) ? { planFile: imported } : {});
 }

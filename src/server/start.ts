@@ -2,7 +2,6 @@
  * Assemble the whole server from configuration: plan → QA engine → state → bot → channels → reminders → HTTP.
  * main.ts, the end-to-end tests and the benchmark all start the server through here.
  */
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Router } from 'express';
@@ -11,7 +10,7 @@ import { createBot, type Bot } from '../core/bot.js';
 import type { Env } from '../core/env.js';
 import { log as rootLog, type Logger } from '../core/log.js';
 import type { OutboundChannel } from '../core/types.js';
-import { loadPlan, type LoadedPlan } from '../plan/load.js';
+import { importedPlanFile, loadPlanFor, type LoadedPlan } from '../plan/load.js';
 import { createQaEngine, type QaEngine } from '../nlu/engine.js';
 import { withAnswerCache } from '../nlu/answer-cache.js';
 import { openStore, type StateStore } from '../state/store.js';
@@ -31,6 +30,8 @@ import { createApp } from './app.js';
 
 export interface Running {
   url: string;
+  /** The dashboard's password when none was configured (generated for this run), to show at start-up. */
+  oneTimePassword?: string;
   config: CoreConfig;
   loaded: LoadedPlan;
   qa: QaEngine;
@@ -67,8 +68,8 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
   const dashboardConfig = readDashboardConfig(env);
 
   // A plan imported from the dashboard is saved in DATA_DIR and replaces the shipped one at the next start.
-  const importedPlan = path.join(config.dataDir, 'plan.txt');
-  const loaded = loadPlan(existsSync(importedPlan) ? { planFile: importedPlan } : {});
+  const importedPlan = importedPlanFile(config.dataDir);
+  const loaded = loadPlanFor(config.dataDir);
   const qa = withAnswerCache(createQaEngine(loaded), config.answerCacheSize);
   const store = await openStore({ dir: config.dataDir, loaded, clock, lock: { waitMs: config.lockWaitMs } });
   const parts: Part[] = [];
@@ -136,6 +137,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     const rem = reminders;
     return {
       url, config, loaded, qa, store, bot, reminders: rem,
+      oneTimePassword: dashboardConfig.generated ? dashboardConfig.password : undefined,
       async close() {
         await rem.stop();
         for (const part of parts.reverse()) await part.stop?.().catch((err) => log.warn({ err }, 'stop failed'));
