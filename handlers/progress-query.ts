@@ -116,10 +116,15 @@ export const progressQueryHandler: Handler<Services> = (ctx) => {
     const rows = store.rows({ taskId: t.id });
     const done = rows.filter((r) => r.status === '已完成').length;
     const lines = [`第${t.id}项 ${snippet(t.text, 30)}`, `完成 ${done}/${rows.length} 个责任部门：`];
+    let withheld = false;
     for (const r of rows) {
-      const upd = r.updatedAt ? `，${formatTime(r.updatedAt, ctx)}${r.updatedBy?.name ? ` ${r.updatedBy.name}` : ''}更新` : '';
-      lines.push(`· ${r.department}：${r.status}（${dueText(r.deadline, todayKey)}${upd}）${r.note ? ` 备注：${r.note}` : ''}`);
+      // Statuses and deadlines are for everyone; notes and who wrote them only for that department, the coordinator and admins.
+      const mayRead = ctx.actor.coordinator || ctx.actor.admin || ctx.actor.department === r.department;
+      withheld ||= !mayRead && (!!r.note || !!r.updatedBy?.name);
+      const upd = r.updatedAt ? `，${formatTime(r.updatedAt, ctx)}${mayRead && r.updatedBy?.name ? ` ${r.updatedBy.name}` : ''}更新` : '';
+      lines.push(`· ${r.department}：${r.status}（${dueText(r.deadline, todayKey)}${upd}）${mayRead && r.note ? ` 备注：${r.note}` : ''}`);
     }
+    if (withheld) lines.push('进展备注和填报人只对该责任部门、督办和管理员显示。');
     return reply(lines.join('\n'), 'progress_status', [t], t.departments);
   }
 

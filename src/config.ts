@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DATA_ROOT } from './plan/load.js';
 import * as env from './core/env.js';
+import { readTrustProxy, type TrustProxy } from './server/trust-proxy.js';
 
 export interface CoreConfig {
   port: number;
@@ -11,6 +12,8 @@ export interface CoreConfig {
   adminToken?: string;
   /** Loopback clients of the chat page may speak as a department or the coordinator. */
   trustLoopback: boolean;
+  /** Reverse proxies whose X-Forwarded-* headers are believed (TRUST_PROXY: hops or addresses); false: none. */
+  trustProxy: TrustProxy;
   /** How long start-up waits for another process's lock on DATA_DIR (a crashed one's expires after 15 s). */
   lockWaitMs: number;
   /** Recent answers kept in memory (0 turns the cache off). */
@@ -39,6 +42,7 @@ export function readCoreConfig(e: env.Env = process.env): CoreConfig {
     dataDir: path.resolve(env.string(e, 'DATA_DIR', path.join(DATA_ROOT, 'runtime'))),
     adminToken,
     trustLoopback: env.boolean(e, 'WEB_TRUST_LOOPBACK', true),
+    trustProxy: readTrustProxy(e),
     lockWaitMs: env.integer(e, 'STATE_LOCK_WAIT_SECONDS', 20, [0, 600]) * 1000,
     answerCacheSize: env.integer(e, 'ANSWER_CACHE_SIZE', 1000, [0, 100_000]),
     timeZone,

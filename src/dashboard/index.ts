@@ -12,8 +12,9 @@ import type { LoadedPlan } from '../plan/load.js';
 import type { ReminderService } from '../reminders/service.js';
 import { StoreError, type StateStore } from '../state/store.js';
 import { STATUSES, type AuditActor, type ProgressRow, type ProgressStatus } from '../state/store.js';
-import { COOKIE, LoginThrottle, Sessions, csrfOk, isLoopback, parseCookies, safeEqual, setSessionCookie, type Session } from './auth.js';
+import { COOKIE, LoginThrottle, Sessions, csrfOk, parseCookies, safeEqual, setSessionCookie, type Session } from './auth.js';
 import type { DashboardConfig } from './config.js';
+import { isLoopbackClient } from '../server/trust-proxy.js';
 import { addDays, dateKey, localTime, normalizeDate } from './dates.js';
 import { ledgerCsv, ledgerRows, ledgerXlsx, validateLedger, type LedgerChange } from './ledger.js';
 import { readTable } from './read-table.js';
@@ -103,7 +104,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       'Referrer-Policy': 'same-origin',
       'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
     });
-    if (config.loopbackOnly && !isLoopback(req)) {
+    if (config.loopbackOnly && !isLoopbackClient(req)) {
       res.status(403).type('text').send('管理台未设置 DASHBOARD_PASSWORD，仅限本机访问。');
       return;
     }
@@ -124,7 +125,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   });
 
   router.post('/login', form, (req, res) => {
-    const ip = req.socket.remoteAddress ?? '?';
+    const ip = req.ip ?? '?';
     const wait = throttle.wait(ip);
     const page = (error: string, status: number) => send(res, loginPage(req.baseUrl, { admins: config.admins, error, loopbackNote: config.generated }), status);
     if (wait > 0) {

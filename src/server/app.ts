@@ -6,14 +6,17 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Bot } from '../core/bot.js';
 import type { Message, Reply } from '../core/types.js';
 import type { Logger } from '../core/log.js';
+import { isLoopbackClient, type TrustProxy } from './trust-proxy.js';
 
 export interface AppOptions {
   bot: Bot;
   log: Logger;
   /** Non-loopback clients must send this in X-Admin-Token to speak as a department or the coordinator. */
   adminToken?: string;
-  /** Treat loopback clients as trusted (off behind a reverse proxy on the same host). */
+  /** Treat loopback clients as trusted (the real client's address when trustProxy is set). */
   trustLoopback: boolean;
+  /** Express `trust proxy`: which X-Forwarded-* hops to believe (default: none). */
+  trustProxy?: TrustProxy;
   /** Department names the chat page offers to speak as. */
   departments: string[];
   /** Reminders delivered to the web page (its "chat"), newest last. */
@@ -32,11 +35,6 @@ export function toAnswerJson(question: string, reply: Reply) {
 const MAX_BODY = 32 * 1024;
 const CHAT_PAGE = readFileSync(path.join(PROJECT_ROOT, 'src/server/chat-page.html'), 'utf8');
 
-function isLoopback(req: Request): boolean {
-  const ip = req.socket.remoteAddress ?? '';
-  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
-}
-
 function tokenMatches(given: unknown, expected: string | undefined): boolean {
   if (!expected || typeof given !== 'string') return false;
   const a = Buffer.from(given);
@@ -48,6 +46,7 @@ export function createApp(options: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', options.trustProxy ?? false);
 
   app.get('/healthz', (_req, res) => {
     const ok = options.ready?.() ?? true;
@@ -58,7 +57,7 @@ export function createApp(options: AppOptions) {
     res.type('html').set('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'").send(CHAT_PAGE);
   });
 
-  const trusted = (req: Request) => (options.trustLoopback && isLoopback(req)) || tokenMatches(req.get('x-admin-token'), options.adminToken);
+  const trusted = (req: Request) => (options.trustLoopback && isLoopbackClient(req)) || tokenMatches(req.get('x-admin-token'), options.adminToken);
 
   app.get('/api/whoami', (req, res) => {
     res.json({ canSpeakAs: trusted(req), departments: options.departments });
@@ -100,8 +99,21 @@ export function createApp(options: AppOptions) {
     res.json(toAnswerJson(body.text, reply));
   });
 
+  // A department's or the coordinator's reminders: only for a client allowed to speak as them (the chat page's rule).
   app.get('/api/inbox', (req, res) => {
     const chatId = typeof req.query.chat === 'string' ? req.query.chat : 'guest';
+    if (chatId === 'guest') {
+      res.json({ items: [] });
+      return;
+    }
+    if (chatId !== 'coordinator' && !(chatId.startsWith('dept:') && options.departments.includes(chatId.slice(5)))) {
+      res.status(400).json({ error: `chat 应为 "coordinator" 或 "dept:部门名称"（部门：${options.departments.join('、')}）` });
+      return;
+    }
+    if (!trusted(req)) {
+      res.status(403).json({ error: '只有本机访问或携带管理令牌（X-Admin-Token）时才能查看部门或督办的提醒' });
+      return;
+    }
     res.json({ items: options.inbox?.(chatId) ?? [] });
   });
 

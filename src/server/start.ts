@@ -118,6 +118,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
       log,
       adminToken: config.adminToken,
       trustLoopback: config.trustLoopback,
+      trustProxy: config.trustProxy,
       departments: loaded.registry.names,
       inbox: (chatId) => inbox.list(chatId),
       mounts: parts.flatMap((p) => (p.router ? [p.router] : [])),

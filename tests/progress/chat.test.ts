@@ -113,11 +113,29 @@ describe('deadlines and questions about progress', () => {
     expect((await say('/deadline 999 2026-12-01', duban)).text).toMatch(/没有第999项/);
   });
 
-  it('"第48项进展如何" lists every department with status, deadline and last update', async () => {
-    const r = await say('第48项进展如何');
-    expect(r.intent).toBe('progress_status');
+  it('"第48项进展如何" in the department\'s group and the 督办 group lists every department with status, deadline, last update and who', async () => {
     const dept = t48().departments[0];
-    expect(r.text).toMatch(new RegExp(`· ${dept}：已完成（截止12月20日，还有13天，12/7 10:00 李四更新）`));
+    for (const chat of [{ chatId: 'g-dept' }, duban]) {
+      const r = await say('第48项进展如何', chat);
+      expect(r.intent).toBe('progress_status');
+      expect(r.text).toMatch(new RegExp(`· ${dept}：已完成（截止12月20日，还有13天，12/7 10:00 李四更新）`));
+    }
+  });
+
+  it('a guest asking "第48项进展如何" sees statuses and deadlines, but not the notes or who wrote them', async () => {
+    const [dept, other] = t48().departments;
+    await say(`/progress 48 进行中 已与${dept}对接培训师资`, { chatId: 'g-other', trusted: { speakAs: { department: other } } });
+    const guest = await say('第48项进展如何', { chatId: 'stranger-chat', userId: 'stranger', userName: '王五' });
+    expect(guest.text).toMatch(new RegExp(`· ${dept}：已完成（截止12月20日，还有13天，12/7 10:00更新）`));
+    expect(guest.text).toMatch(new RegExp(`· ${other}：进行中（[^）]*12/7 10:00更新）\n`));
+    expect(guest.text).not.toContain('李四');
+    expect(guest.text).not.toContain('对接培训师资');
+    expect(guest.text).toContain('进展备注和填报人只对该责任部门、督办和管理员显示。');
+    // The department itself reads its own note and author, not another department's.
+    const own = await say('第48项进展如何', { chatId: 'g-other', trusted: { speakAs: { department: other } } });
+    expect(own.text).toContain(`备注：已与${dept}对接培训师资`);
+    expect(own.text).toContain('李四更新） 备注');
+    expect(own.text).toMatch(new RegExp(`· ${dept}：已完成（截止12月20日，还有13天，12/7 10:00更新）`));
   });
 
   it('"哪些任务逾期了?" puts overdue tasks of the chat\'s department; the coordinator sees all departments', async () => {
