@@ -103,6 +103,13 @@ export const reportProgressHandler: Handler<Services> = async (ctx) => {
       return refuse(`第${task.id}项由${task.departments.join('、')}负责，不包括${dept}，本群不能更新它的进展。`, 'progress_refused');
     }
     departments = [dept];
+  } else if (ctx.message.channel === 'web') {
+    // The chat page has no groups to bind: the reader picks a department as identity there.
+    return refuse(
+      `访客身份只能查询。要登记进展，请在页面顶部的「身份」菜单中选择您的部门（如第${task.id}项的责任部门${task.departments[0]}），再发送「${task.id} ${p.status}」。` +
+        '（「身份」菜单只在本机打开页面或携带管理令牌时出现。）',
+      'progress_unbound',
+    );
   } else {
     return refuse(
       `本群还没有绑定部门，不能登记进展。请协调员（${coordinatorName(ctx)}）在本群发送「/bind 部门名称」绑定后再报送。`,

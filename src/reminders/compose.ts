@@ -53,7 +53,11 @@ export function itemLine(i: PendingItem, today: string): string {
 }
 
 const CATCH_UP = '（补发）';
-const HOW = '回复「48 已完成」或「/progress 48 进行中 备注」更新进展。';
+/** How to report progress, shown with one of the reader's own pending tasks (the first listed). */
+function howTo(items: PendingItem[]): string {
+  const id = sortPending(items)[0]?.task.id;
+  return id === undefined ? '' : `回复「${id} 已完成」或「/progress ${id} 进行中 备注」更新进展。`;
+}
 
 export function weeklyDigestText(dept: string, today: string, items: PendingItem[], catchUp: boolean): string {
   const week = isoWeek(today);
@@ -71,7 +75,7 @@ export function weeklyDigestText(dept: string, today: string, items: PendingItem
     const ids = undated.map((i) => `${i.task.id}${i.status === '进行中' ? '（进行中）' : ''}`).join('、');
     lines.push(`${dated.length ? '另有' : ''}未设期限 ${undated.length} 项：第${ids}项`);
   }
-  lines.push(HOW);
+  lines.push(howTo(items));
   return lines.join('\n');
 }
 
@@ -79,7 +83,7 @@ export function dueSoonText(dept: string, today: string, items: PendingItem[], c
   return [
     `${catchUp ? CATCH_UP : ''}【即将到期】${dept}：${items.length} 项任务临近期限`,
     ...sortPending(items).map((i) => itemLine(i, today)),
-    HOW,
+    howTo(items),
   ].join('\n');
 }
 
@@ -87,7 +91,7 @@ export function overdueText(dept: string, today: string, items: PendingItem[], c
   return [
     `${catchUp ? CATCH_UP : ''}【已逾期】${dept}：${items.length} 项任务已超过期限，请尽快办理并反馈进展`,
     ...sortPending(items).map((i) => itemLine(i, today)),
-    HOW,
+    howTo(items),
   ].join('\n');
 }
 

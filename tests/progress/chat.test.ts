@@ -86,6 +86,14 @@ describe('reporting progress from a department group', () => {
     expect(r.text).toMatch(/本群还没有绑定部门.*请协调员（人社）在本群发送「\/bind 部门名称」/);
   });
 
+  it('a guest on the chat page is shown how to choose an identity (the 身份 menu), with a department of that task', async () => {
+    const r = await say('48 已完成', { channel: 'web', chatId: 'guest', chatType: 'private' });
+    expect(r.intent).toBe('progress_unbound');
+    expect(r.text).toContain('「身份」菜单');
+    expect(r.text).toContain(`第48项的责任部门${t48().departments[0]}`);
+    expect(r.text).not.toContain('/bind');
+  });
+
   it('a question is not a report: "48项完成了吗" is answered with the status, "48是什么" goes to the QA engine', async () => {
     expect((await say('48项完成了吗', { chatId: 'g-dept' })).intent).toBe('progress_status');
     expect((await say('48是什么', { chatId: 'g-dept' })).intent).not.toMatch(/^progress/);
