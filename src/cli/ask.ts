@@ -2,6 +2,7 @@
  * npm run ask -- "谁负责调解员培训?"          → prints the reply text
  * npm run ask -- --json "谁负责调解员培训?"   → prints one JSON object
  * echo "问题" | npm run ask -- --json          → one JSON object per input line, in order
+ * npm run ask -- --plan p2 "第5项是什么"       → asks another of the plans in DATA_DIR (default: the default plan)
  * JSON: {"question","intent","tasks":[{"id","departments","score"}],"departments","reply"}
  */
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
@@ -25,10 +26,12 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
-  const words = args.filter((a) => a !== '--json' && a !== '--');
-  // The same plan as a server on this DATA_DIR (one imported from the dashboard replaces the shipped one).
+  const planAt = args.indexOf('--plan');
+  const planId = planAt >= 0 ? args[planAt + 1] : undefined;
+  const words = args.filter((a, i) => a !== '--json' && a !== '--' && i !== planAt && (planAt < 0 || i !== planAt + 1));
+  // The same plans as a server on this DATA_DIR: the default one unless --plan names another.
   loadDotenv({ quiet: true });
-  const engine = createQaEngine(loadPlanFor(readCoreConfig().dataDir));
+  const engine = createQaEngine(loadPlanFor(readCoreConfig().dataDir, planId));
   const print = (q: string) => {
     const a = engine.ask(q);
     process.stdout.write(json ? `${toJson(a)}\n` : `${a.text}\n`);

@@ -1,0 +1,112 @@
+/**
+ * npm run plan -- import <file> [--title 标题] [--id p3] [--yes]   preview a plan file; store it with --yes
+ * npm run plan -- list [--json]                                     the plans in DATA_DIR
+ * npm run plan -- archive <id> | activate <id>                      take a plan out of use / back into use
+ * Exit status 1 on any problem (nothing is stored then), 2 on a usage error.
+ */
+process.env.DOTENV_CONFIG_QUIET ??= 'true';
+
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readCoreConfig } from '../config.js';
+import { buildPlanImport, describeImport, readPlanTable, TableReadError } from '../plan/import/index.js';
+import { DEFAULT_READ_LIMITS } from '../plan/import/table.js';
+import { loadUnitLexicon } from '../plan/import/units.js';
+import { checkPlanId, listPlans, nextPlanId, plansDir, readPlans, setPlanStatus, storePlan } from '../plan/store.js';
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at >= 0) return args[at + 1];
+  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+const USAGE = '用法：npm run plan -- import <文件> [--title 标题] [--id 编号] [--yes] | list [--json] | archive <编号> | activate <编号>';
+
+export async function runPlanCli(argv: string[], options: { env?: NodeJS.ProcessEnv; out?: (s: string) => void; now?: () => Date } = {}): Promise<number> {
+  const out = options.out ?? ((s: string) => process.stdout.write(s));
+  const say = (s: string) => out(`${s}\n`);
+  const args = argv.filter((a) => a !== '--');
+  const dataDir = readCoreConfig(options.env ?? process.env).dataDir;
+  const [cmd, ...rest] = args;
+  const positional = rest.filter((a, i) => !a.startsWith('--') && !['--title', '--id', '--coordinator'].includes(rest[i - 1]));
+
+  if (cmd === 'list') {
+    const plans = listPlans(dataDir);
+    if (rest.includes('--json')) say(JSON.stringify(plans));
+    else for (const p of plans) say(`${p.id}\t${p.status === 'active' ? '使用中' : '已归档'}\t${p.tasks} 项任务\t${p.departments} 个单位\t${p.title}${p.shipped ? '（随程序提供）' : p.source ? `（导入自 ${p.source.name}，${p.importedAt?.slice(0, 10)}）` : ''}`);
+    return 0;
+  }
+
+  if (cmd === 'archive' || cmd === 'activate') {
+    const id = positional[0];
+    if (!id) return usage(say);
+    const meta = setPlanStatus(dataDir, id, cmd === 'archive' ? 'archived' : 'active');
+    say(`方案 ${meta.id}「${meta.title}」${cmd === 'archive' ? '已归档，不再使用' : '已恢复使用'}。`);
+    return 0;
+  }
+
+  if (cmd !== 'import' || !positional[0]) return usage(say);
+  const file = positional[0];
+  const size = (await stat(file).catch(() => undefined))?.size;
+  if (size === undefined) {
+    say(`找不到文件：${file}`);
+    return 1;
+  }
+  if (size > DEFAULT_READ_LIMITS.maxBytes) {
+    say(`无法导入：文件太大（${(size / 1048576).toFixed(1)} MB），上限 ${DEFAULT_READ_LIMITS.maxBytes / 1048576} MB`);
+    return 1;
+  }
+  const bytes = await readFile(file);
+  let table;
+  try {
+    table = await readPlanTable(bytes, file);
+  } catch (e) {
+    if (e instanceof TableReadError) {
+      say(`无法导入：${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+
+  const plans = readPlans(dataDir);
+  const chosenId = option(rest, '--id');
+  if (chosenId) checkPlanId(chosenId);
+  const id = chosenId ?? nextPlanId(dataDir);
+  const result = buildPlanImport(table, {
+    id,
+    title: option(rest, '--title'),
+    lexicon: loadUnitLexicon(),
+    previous: plans.find((p) => p.meta.id === id)?.loaded.registry,
+    others: plans.filter((p) => p.meta.id !== id).map((p) => ({ id: p.meta.id, registry: p.loaded.registry })),
+    coordinator: option(rest, '--coordinator'),
+  });
+  const sameTitle = plans.find((p) => p.meta.id !== id && p.meta.status === 'active' && p.loaded.plan.title === result.draft.title);
+  if (sameTitle && !chosenId) result.problems.push({ message: `方案「${sameTitle.loaded.plan.title}」已经导入（编号 ${sameTitle.meta.id}）；导入修订版请加 --id ${sameTitle.meta.id}` });
+  const replacing = plans.find((p) => p.meta.id === id);
+  say(`${replacing ? `替换方案 ${id}「${replacing.loaded.plan.title}」` : `新方案，编号 ${id}`}　文件：${path.basename(file)}`);
+  say(describeImport(result));
+  if (result.problems.length > 0 || !result.plan || !result.departments) return 1;
+  if (!rest.includes('--yes')) {
+    say('以上为预览，尚未导入。确认无误后加 --yes 再运行一次。');
+    return 0;
+  }
+  storePlan(dataDir, { plan: result.plan, departments: result.departments, source: { name: file, bytes }, now: options.now?.() });
+  say(`已导入为方案 ${id}（${path.join(plansDir(dataDir), id)}）。`);
+  return 0;
+}
+
+function usage(say: (s: string) => void): number {
+  say(USAGE);
+  return 2;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runPlanCli(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err) => {
+      process.stderr.write(`plan: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

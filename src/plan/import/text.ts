@@ -1,0 +1,73 @@
+import { checkRows, checkSize, DEFAULT_READ_LIMITS, TableReadError, type ReadLimits, type SourceRow, type SourceTable } from './table.js';
+
+/** UTF-8 (with or without BOM) or, failing that, GB18030 — what Excel on Chinese Windows writes. */
+export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+  }
+}
+
+const FORMAT_LINE = /^#\s*format\s*:\s*(\S+)/im;
+/** Columns of data/plan.txt format 1, in order. */
+const FORMAT_1_ROLES = ['part', 'subsection', 'no', 'task', 'units'] as const;
+
+/**
+ * CSV (comma or, when the text has tabs, tab-separated; quoted fields may hold commas and line breaks)
+ * and data/plan.txt (format 1: `# format: 1`, comment lines, five tab-separated columns).
+ */
+export function readTextTable(bytes: Uint8Array, limits: ReadLimits = DEFAULT_READ_LIMITS): SourceTable {
+  checkSize(bytes, limits);
+  const { text } = decodeText(bytes);
+  if (!text.trim()) throw new TableReadError('文件是空的');
+  if (text.includes('\u0000')) throw new TableReadError('不是文本表格（含有二进制内容）');
+  const format = FORMAT_LINE.exec(text);
+  if (format && format[1] !== '1') throw new TableReadError(`不支持的格式版本 ${format[1]}（本程序支持 1）`);
+  const tab = text.includes('\t');
+  const rows = (tab ? splitTsv(text) : splitCsv(text)).filter((r) => !(format && r.cells[0]?.text.trim().startsWith('#')));
+  checkRows(rows.length, limits);
+  for (const r of rows) if (r.cells.length > limits.maxColumns) throw new TableReadError(`第${r.row}行超过 ${limits.maxColumns} 列`);
+  return { rows, emptyMeansMerged: true, roles: format ? [...FORMAT_1_ROLES] : undefined };
+}
+
+function splitTsv(text: string): SourceRow[] {
+  return text
+    .split(/\r?\n/)
+    .map((line, i) => ({ row: i + 1, cells: line.split('\t').map((t) => ({ text: t.replace(/\u3000/g, ' ').trim() })) }))
+    .filter((r) => r.cells.some((c) => c.text));
+}
+
+function splitCsv(text: string): SourceRow[] {
+  const rows: SourceRow[] = [];
+  let cells: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let startLine = 1;
+  const endRow = () => {
+    cells.push(field);
+    if (cells.some((c) => c.trim())) rows.push({ row: startLine, cells: cells.map((t) => ({ text: t.replace(/\u3000/g, ' ').trim() })) });
+    cells = [];
+    field = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else {
+        if (ch === '\n') line++;
+        field += ch;
+      }
+    } else if (ch === '"' && field.trim() === '') (quoted = true), (field = '');
+    else if (ch === ',') cells.push(field), (field = '');
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      endRow();
+      startLine = ++line;
+    } else field += ch;
+  }
+  if (field || cells.length) endRow();
+  return rows;
+}

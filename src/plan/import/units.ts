@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DATA_ROOT } from '../../core/paths.js';
+import type { DepartmentRegistry } from '../departments.js';
+import type { Department } from '../types.js';
+
+/** General naming knowledge (data/unit-compounds.json, data/unit-abbreviations.json), not one plan's units. */
+export interface UnitLexicon {
+  /** Division words that complete the unit before them (各区、县级市). */
+  fragments: string[];
+  /** Full wording → short wording, longest first. */
+  abbreviations: Array<[string, string]>;
+}
+
+export function loadUnitLexicon(dir = DATA_ROOT): UnitLexicon {
+  const compounds = JSON.parse(readFileSync(path.join(dir, 'unit-compounds.json'), 'utf8')) as { fragments: string[] };
+  const abbr = JSON.parse(readFileSync(path.join(dir, 'unit-abbreviations.json'), 'utf8')) as { abbreviations: Record<string, string> };
+  return {
+    fragments: [...compounds.fragments].sort((a, b) => b.length - a.length),
+    abbreviations: Object.entries(abbr.abbreviations).sort((a, b) => b[0].length - a[0].length),
+  };
+}
+
+const OPEN = '（(【[';
+const CLOSE = '）)】]';
+const SEPARATOR = /[、，,；;／/\n\s\u3000]/;
+
+/**
+ * One units cell → the units it lists, as printed. Splits on 、，,；; and line breaks (not inside brackets:
+ * 各县（市、区）); a piece that is only a division word (县级市) completes the piece before it when that
+ * is no known unit either (各区、县级市 is one unit). A trailing 等 is dropped.
+ */
+export function splitUnits(cell: string, isKnown: (name: string) => boolean, lexicon: UnitLexicon): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (const ch of cell) {
+    if (OPEN.includes(ch)) depth++;
+    if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
+    if (depth === 0 && SEPARATOR.test(ch)) {
+      if (current.trim()) pieces.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim()) pieces.push(current.trim());
+  const units: string[] = [];
+  for (const raw of pieces) {
+    const piece = raw.length > 2 ? raw.replace(/等$/, '') : raw;
+    const prev = units.at(-1);
+    const isFragment = lexicon.fragments.includes(piece) && !isKnown(piece);
+    if (prev && isFragment && !isKnown(prev) && lexicon.fragments.some((f) => prev.endsWith(f))) units[units.length - 1] = `${prev}、${piece}`;
+    else units.push(piece);
+  }
+  return units;
+}
+
+/** Why a listed unit does not look like a unit name, or undefined when it does. */
+export function oddUnit(name: string): string | undefined {
+  if (name.length > 30) return `「${name.slice(0, 12)}…」太长，不像单位名称`;
+  if (/[。：:！？?!]/.test(name)) return `「${name}」含有标点，不像单位名称`;
+  if (/^[\d\s.．-]+$/.test(name)) return `「${name}」是数字，不像单位名称`;
+  return undefined;
+}
+
+function abbreviate(body: string, lexicon: UnitLexicon): string {
+  let out = body;
+  for (const [full, short] of lexicon.abbreviations) out = out.split(full).join(short);
+  return out;
+}
+
+/**
+ * A short name and aliases for a unit as printed, by general rules: drop 中共 and the place name
+ * (中共广州市委组织部 → 市委组织部), shorten the wording (市人力资源和社会保障局 → 市人社局) and
+ * also accept it without the level (人社局, 组织部).
+ */
+export function deriveUnitNames(printed: string, lexicon: UnitLexicon): { name: string; aliases: string[] } {
+  const forms: string[] = [printed];
+  let s = printed;
+  if (s.startsWith('中共') && s.length > 4) forms.push((s = s.slice(2)));
+  const place = /^([^省市区县各]\S{1,2}?)(省|市|区|县)(\S{2,})$/.exec(s);
+  if (place) forms.push((s = place[2] + place[3]));
+  const level = /^(省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
+  const name = level ? level[1] + abbreviate(level[2], lexicon) : abbreviate(s, lexicon);
+  if (level) forms.push(abbreviate(level[2], lexicon), level[2]);
+  forms.push(s);
+  const aliases = [...new Set(forms)].filter((f) => f !== name && f.length >= 2);
+  return { name, aliases };
+}
+
+export interface UnitProposal extends Department {
+  /** Not registered for this plan before and not found in another plan. */
+  isNew: boolean;
+  /** The plan whose registry already had this unit (same full name). */
+  knownFrom?: string;
+}
+
+export interface AliasClash {
+  alias: string;
+  /** The units the alias would stand for; it is left out of all of them. */
+  units: string[];
+}
+
+export interface DepartmentProposal {
+  departments: UnitProposal[];
+  /** Printed unit → canonical names (a group of the previous registry gives several). */
+  resolve: Map<string, string[]>;
+  clashes: AliasClash[];
+}
+
+/**
+ * The departments of a plan from the units it prints: those of the plan's previous version stay as
+ * registered, units with the same full name in another plan keep that plan's short name, the others
+ * get derived names. An alias that would stand for two units is reported and left out.
+ */
+export function proposeDepartments(
+  printed: string[],
+  options: { previous?: DepartmentRegistry; others?: Array<{ planId: string; registry: DepartmentRegistry }>; lexicon: UnitLexicon },
+): DepartmentProposal {
+  const departments: UnitProposal[] = (options.previous?.departments ?? []).map((d) => ({ ...d, aliases: [...d.aliases], isNew: false }));
+  const resolve = new Map<string, string[]>();
+  const byName = (name: string) => departments.find((d) => d.name === name);
+  const pending: string[] = [];
+  for (const p of printed) {
+    if (resolve.has(p)) continue;
+    const known = options.previous?.resolveExact(p) ?? [];
+    if (known.length) {
+      resolve.set(p, known);
+      continue;
+    }
+    const elsewhere = options.others?.flatMap(({ planId, registry }) => registry.departments.filter((d) => d.fullName === p || d.name === p).map((d) => ({ planId, d })))[0];
+    if (elsewhere) {
+      const existing = byName(elsewhere.d.name);
+      if (!existing) departments.push({ ...elsewhere.d, aliases: [...elsewhere.d.aliases], isNew: false, knownFrom: elsewhere.planId });
+      resolve.set(p, [elsewhere.d.name]);
+      continue;
+    }
+    pending.push(p);
+  }
+  // 各有关区、县级市 is the same unit as 各区、县级市 when both are printed.
+  const generalForm = (p: string) => /^各有关(.+)$/.exec(p)?.[1];
+  for (const p of pending.filter((x) => !generalForm(x) || !printed.includes(`各${generalForm(x)}`))) {
+    const { name, aliases } = deriveUnitNames(p, options.lexicon);
+    const same = byName(name);
+    if (same) {
+      for (const a of [p, ...aliases]) if (a !== same.name && !same.aliases.includes(a)) same.aliases.push(a);
+    } else departments.push({ name, fullName: p, aliases, isNew: true });
+    resolve.set(p, [name]);
+  }
+  for (const p of pending.filter((x) => !resolve.has(x))) {
+    const target = resolve.get(`各${generalForm(p)}`)!;
+    const d = byName(target[0])!;
+    if (!d.aliases.includes(p)) d.aliases.push(p);
+    resolve.set(p, target);
+  }
+  return { departments, resolve, clashes: dropClashingAliases(departments) };
+}
+
+function dropClashingAliases(departments: UnitProposal[]): AliasClash[] {
+  const owners = new Map<string, string[]>();
+  for (const d of departments) {
+    for (const form of new Set([d.name, d.fullName, ...d.aliases])) owners.set(form, [...(owners.get(form) ?? []), d.name]);
+  }
+  const clashes: AliasClash[] = [];
+  for (const [form, names] of owners) {
+    if (names.length < 2) continue;
+    clashes.push({ alias: form, units: names });
+    for (const d of departments) if (d.name !== form) d.aliases = d.aliases.filter((a) => a !== form);
+  }
+  return clashes;
+}
