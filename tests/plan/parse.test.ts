@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA_ROOT, loadPlan, loadRegistry } from '../../src/plan/load.js';
+import { loadPlan, loadRegistry } from '../../src/plan/load.js';
 import { parsePlan, PlanParseError } from '../../src/plan/parse.js';
 
-const registry = loadRegistry();
-const { plan } = loadPlan();
-const source = readFileSync(path.join(DATA_ROOT, 'plan.txt'), 'utf8');
+// The shipped plan as a fixture copy: importing another plan into data/ leaves these tests as they are.
+const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/plans/plan1');
+const registry = loadRegistry(path.join(FIXTURE, 'departments.json'));
+const { plan } = loadPlan({ planFile: path.join(FIXTURE, 'plan.txt'), departmentsFile: path.join(FIXTURE, 'departments.json') });
+const source = readFileSync(path.join(FIXTURE, 'plan.txt'), 'utf8');
 
 function count(dept: string): number {
   return plan.tasks.filter((t) => t.departments.includes(dept)).length;
 }
 
-describe('reading the plan table (data/plan.txt)', () => {
+describe('reading the plan table (plan.txt format 1, the shipped plan)', () => {
   it('finds all 61 tasks, numbered 1 to 61, in 6 sections and 20 subsections', () => {
     expect(plan.tasks).toHaveLength(61);
     expect(plan.tasks.map((t) => t.id)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));

@@ -95,7 +95,8 @@ export function buildPlanImport(
     return { t, lead, support, departments: draft.leadAndSupport ? [...lead, ...support] : canonical(t.units) };
   });
   const leads = new Map<string, number>();
-  for (const { lead, departments } of tasks) for (const n of lead.length ? lead : departments) leads.set(n, (leads.get(n) ?? 0) + 1);
+  // The coordinator: the unit leading most tasks (in a single 责任单位 column, the unit printed first).
+  for (const { lead, departments } of tasks) for (const n of lead.length ? lead : departments.slice(0, 1)) leads.set(n, (leads.get(n) ?? 0) + 1);
   const coordinator =
     (options.coordinator && proposal.departments.some((d) => d.name === options.coordinator) ? options.coordinator : undefined) ??
     (options.previous && used.has(options.previous.coordinator) ? options.previous.coordinator : undefined) ??

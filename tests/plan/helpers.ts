@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildPlanImport, readPlanTable, type OtherPlan } from '../../src/plan/import/index.js';
+import { loadUnitLexicon } from '../../src/plan/import/units.js';
+import { loadPlan } from '../../src/plan/load.js';
+
+export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/plans');
+export const PLAN1 = path.join(FIXTURES, 'plan1');
+export const PLAN2 = path.join(FIXTURES, 'plan2');
+export const lexicon = loadUnitLexicon();
+
+/** The shipped plan, from its fixture copy. */
+export const plan1 = () => loadPlan({ planFile: path.join(PLAN1, 'plan.txt'), departmentsFile: path.join(PLAN1, 'departments.json') });
+
+/** Read and normalise a file as `npm run plan -- import` does, beside the shipped plan. */
+export async function importFile(file: string, options: { title?: string; others?: OtherPlan[] } = {}) {
+  const table = await readPlanTable(readFileSync(file), file);
+  return buildPlanImport(table, { id: 'p2', lexicon, title: options.title, others: options.others ?? [{ id: 'default', registry: plan1().registry }] });
+}
+
+/** Import text given inline (a CSV written in the test). */
+export async function importText(text: string, name = 'plan.csv') {
+  const table = await readPlanTable(new TextEncoder().encode(text), name);
+  return buildPlanImport(table, { id: 'p9', lexicon });
+}
