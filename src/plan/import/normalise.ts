@@ -152,8 +152,8 @@ export function normaliseTable(table: SourceTable, splitUnits: (cell: string) =>
   const before = columns ? table.rows.slice(0, columns.firstData) : table.rows.slice(0, 1);
   const titleRow = before.find((r) => new Set(r.cells.map((c) => c.text).filter(Boolean)).size === 1);
   draft.title = (options.title ?? table.title ?? titleRow?.cells.find((c) => c.text)?.text ?? '').replace(/\s+/g, ' ').trim();
-  if (!draft.title) problems.push({ message: '找不到方案标题（文件中表格前没有标题行，请用 --title 指定）' });
   if (!columns) return { draft, problems, notes };
+  if (!draft.title) problems.push({ message: '找不到方案标题（文件中表格前没有标题行，请用 --title 指定）' });
 
   const { roles } = columns;
   const col = (role: ColumnRole) => roles.indexOf(role);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { readDeadline } from '../../src/plan/import/deadline.js';
+import { deriveUnitNames, proposeDepartments, splitUnits } from '../../src/plan/import/units.js';
+import { importText, lexicon } from './helpers.js';
+
+const split = (cell: string, known: string[] = []) => splitUnits(cell, (n) => known.includes(n), lexicon);
+
+describe('units listed in a cell', () => {
+  it('split on 、，,；; and line breaks, but a division word completes the unit before it', () => {
+    expect(split('各有关单位，各区、县级市')).toEqual(['各有关单位', '各区、县级市']);
+    expect(split('市委组织部、市人力资源和社会保障局；市财政局\n市教育局')).toEqual(['市委组织部', '市人力资源和社会保障局', '市财政局', '市教育局']);
+    expect(split('各县、市、区')).toEqual(['各县、市、区']);
+    expect(split('各县（市、区）、各乡镇、街道等')).toEqual(['各县（市、区）', '各乡镇、街道']);
+  });
+
+  it('a registered unit is never glued to the next piece', () => {
+    expect(split('越秀区、区', ['越秀区'])).toEqual(['越秀区', '区']);
+  });
+});
+
+describe('short names and aliases of a new unit', () => {
+  it.each([
+    ['市人力资源和社会保障局', '市人社局', ['人社局']],
+    ['中共广州市委组织部', '市委组织部', ['组织部']],
+    ['市发展改革委', '市发改委', ['发改委']],
+    ['广州市卫生健康委员会', '市卫健委', ['卫健委']],
+    ['市委政法委', '市委政法委', ['政法委']],
+    ['团市委', '团市委', []],
+  ])('%s → %s', (printed, name, someAliases) => {
+    const d = deriveUnitNames(printed, lexicon);
+    expect(d.name).toBe(name);
+    expect(d.aliases).toEqual(expect.arrayContaining(someAliases));
+    if (printed !== name) expect(d.aliases).toContain(printed);
+  });
+
+  it('an alias that would mean two units is reported and left out of both', () => {
+    const p = proposeDepartments(['市委组织部', '区委组织部', '市教育局'], { lexicon });
+    expect(p.clashes).toEqual([{ alias: '组织部', units: ['市委组织部', '区委组织部'] }]);
+    expect(p.departments.flatMap((d) => d.aliases)).not.toContain('组织部');
+    expect(p.departments.find((d) => d.name === '市教育局')!.aliases).toEqual(['教育局']);
+  });
+
+  it('the same unit printed two ways is one unit', () => {
+    const p = proposeDepartments(['中共广州市委组织部', '市委组织部'], { lexicon });
+    expect(p.departments.map((d) => d.name)).toEqual(['市委组织部']);
+    expect(p.resolve.get('市委组织部')).toEqual(['市委组织部']);
+  });
+});
+
+describe('完成时限', () => {
+  it.each([
+    ['2026年6月底前', '2026-06-30'],
+    ['2025年12月31日前', '2025-12-31'],
+    ['2026年上半年', '2026-06-30'],
+    ['2025年第三季度', '2025-09-30'],
+    ['2026年底前', '2026-12-31'],
+    ['2024—2026年', '2026-12-31'],
+    ['2025年启动，2027年2月底前完成', '2027-02-28'],
+  ])('「%s」 → %s', (text, date) => {
+    expect(readDeadline(text)).toEqual({ text, date });
+  });
+
+  it.each(['长期坚持', '每年', '持续推进'])('「%s」 is kept as text', (text) => {
+    expect(readDeadline(text)).toEqual({ text });
+  });
+
+  it('a 完成时限 column gives each task its deadline (in a CSV an empty cell is a merged one: same as above)', async () => {
+    const r = await importText('标题\n序号,具体措施,责任单位,完成时限\n1,甲,市教育局,2026年6月底前\n2,乙,市教育局,长期坚持\n3,丙,市教育局,\n');
+    expect(r.problems).toEqual([]);
+    expect(r.plan!.tasks.map((t) => t.deadline)).toEqual([{ text: '2026年6月底前', date: '2026-06-30' }, { text: '长期坚持' }, { text: '长期坚持' }]);
+  });
+});
