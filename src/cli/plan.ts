@@ -9,6 +9,7 @@ process.env.DOTENV_CONFIG_QUIET ??= 'true';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { config as loadDotenv } from 'dotenv';
 import { readCoreConfig } from '../config.js';
 import { buildPlanImport, describeImport, readPlanTable, TableReadError } from '../plan/import/index.js';
 import { DEFAULT_READ_LIMITS } from '../plan/import/table.js';
@@ -102,6 +103,7 @@ function usage(say: (s: string) => void): number {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  loadDotenv({ quiet: true });
   runPlanCli(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (err) => {

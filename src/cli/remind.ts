@@ -12,7 +12,7 @@ import { config as loadDotenv } from 'dotenv';
 import { readCoreConfig } from '../config.js';
 import { ConfigError } from '../core/env.js';
 import type { OutboundChannel } from '../core/types.js';
-import { loadPlan } from '../plan/load.js';
+import { loadPlanFor } from '../plan/load.js';
 import { openStore, StoreError } from '../state/store.js';
 import { readReminderConfig } from '../reminders/config.js';
 import { createReminderService } from '../reminders/service.js';
@@ -60,7 +60,8 @@ export async function runRemindCli(
   const cmd = args[0];
   const core = readCoreConfig(env);
   const config = readReminderConfig(env);
-  const loaded = loadPlan();
+  // The plan a server on this DATA_DIR runs.
+  const loaded = loadPlanFor(core.dataDir);
   const now = options.now ?? (() => new Date());
 
   if (cmd === 'preview') {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runPlanCli } from '../../src/cli/plan.js';
-import { loadDefaultPlan, loadPlans } from '../../src/plan/load.js';
+import { loadPlanFor, loadPlans } from '../../src/plan/load.js';
 import { FIXTURES, PLAN2 } from './helpers.js';
 
 const dirs: string[] = [];
@@ -52,7 +52,7 @@ describe('npm run plan', () => {
     expect(first.registry.resolveExact('司法局')).toEqual(['司法行政']);
     expect(second.registry.resolveExact('司法局')).toEqual(['市司法局']);
     expect(second.plan.tasks[25].actors).toEqual([]);
-    expect(loadDefaultPlan(dataDir, 'p2').plan.title).toBe('关于推进人才集聚工程的实施意见');
+    expect(loadPlanFor(dataDir, 'p2').plan.title).toBe('关于推进人才集聚工程的实施意见');
   });
 
   it('the same plan twice is refused; --id replaces it and keeps the old version aside', async () => {
@@ -74,7 +74,7 @@ describe('npm run plan', () => {
     await plan(dataDir, 'import', path.join(PLAN2, 'plan2-gb18030.csv'), '--yes');
     expect((await plan(dataDir, 'archive', 'default')).code).toBe(0);
     expect(loadPlans(dataDir).map((p) => p.plan.id)).toEqual(['p2']);
-    expect(loadDefaultPlan(dataDir).plan.id).toBe('p2');
+    expect(loadPlanFor(dataDir).plan.id).toBe('p2');
     expect((await plan(dataDir, 'list')).out).toMatch(/^default\t已归档\t61 项任务/m);
     await plan(dataDir, 'activate', 'default');
     expect(loadPlans(dataDir).map((p) => p.plan.id)).toEqual(['default', 'p2']);
