@@ -13,6 +13,12 @@ export interface Message {
   messageId?: string;
   /** Text with the bot mention already stripped by the adapter. */
   text: string;
+  /** Telegram: the sender's @username (without @), when they have one. */
+  userHandle?: string;
+  /** The message this one replies to: its sender (Telegram replies; /liaison uses it). */
+  replyTo?: { userId: string; userName?: string; userHandle?: string };
+  /** People the text mentions, as the platform identifies them (Telegram text mentions and @usernames). */
+  mentioned?: Array<{ userId?: string; userHandle?: string; userName?: string }>;
   /** Adapter-level facts the core trusts (e.g. a Telegram admin id, the web page's loopback speaker). */
   trusted?: {
     /** The web page's chosen identity: speak as this department, or as the coordinator. */
@@ -60,11 +66,53 @@ export type SendResult =
       migrateToChatId?: string;
     };
 
+/** The platform a person is reachable on: one WeCom userid/mobile serves the robot, the smart bot and the app. */
+export type PersonPlatform = 'wecom' | 'telegram';
+
+/** Someone a reminder @-mentions (a department's liaison). */
+export interface Mention {
+  platform: PersonPlatform;
+  /** WeCom userid or mobile number; Telegram numeric user id. */
+  id: string;
+  kind: 'userid' | 'mobile' | 'telegram';
+  /** Shown in the text (Telegram: the link text). */
+  name?: string;
+}
+
+/** A file sent through the outbox (the weekly 督办通报). */
+export interface OutboundFile {
+  /** Absolute path on this machine. */
+  path: string;
+  /** File name shown to people. */
+  name: string;
+  /** Short caption (Telegram shows it under the document). */
+  caption?: string;
+}
+
+export interface SendExtras {
+  /** @-mention these people (only those on this channel's platform are passed). */
+  mentions?: Mention[];
+}
+
 /** Outbound side of a channel, used by the reminder outbox. */
 export interface OutboundChannel {
   name: ChannelName;
   limit: SizeLimit;
   /** Messages per minute one destination accepts (WeCom robot 20, Telegram group 20). */
   perDestinationPerMinute: number;
-  send(chatId: string, text: string): Promise<SendResult>;
+  send(chatId: string, text: string, extras?: SendExtras): Promise<SendResult>;
+  /** Send a document; channels without it get the text and a note to download it from the dashboard. */
+  sendFile?(chatId: string, file: OutboundFile): Promise<SendResult>;
+}
+
+/** The platform of people reachable through a channel (undefined: nobody can be mentioned there). */
+export function platformOf(channel: ChannelName): PersonPlatform | undefined {
+  if (channel === 'telegram') return 'telegram';
+  if (channel === 'wecom-app' || channel === 'wecom-bot' || channel === 'wecom-webhook') return 'wecom';
+  return undefined;
+}
+
+/** "联络员：@张三 @李四" in plain text (channels that can mention replace the names with their markup). */
+export function mentionNames(mentions: Mention[]): string {
+  return mentions.map((m) => `@${m.name ?? m.id}`).join(' ');
 }

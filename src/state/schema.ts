@@ -1,6 +1,6 @@
 import type { StateData } from './types.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export function emptyState(): StateData {
   return {
@@ -15,6 +15,10 @@ export function emptyState(): StateData {
     reminderLog: [],
     seen: {},
     history: [],
+    liaisons: {},
+    people: {},
+    reports: {},
+    reportSeq: 0,
     planner: { alerted: {} },
   };
 }
@@ -26,6 +30,8 @@ export function emptyState(): StateData {
 const MIGRATIONS: Array<(data: Record<string, unknown>) => Record<string, unknown>> = [
   // 0 → 1: fill every collection with its default, keep whatever was there.
   (data) => ({ ...emptyState(), ...data, schemaVersion: 1 }),
+  // 1 → 2: liaisons, people seen on Telegram, and the weekly reports with their issue counter.
+  (data) => ({ liaisons: {}, people: {}, reports: {}, reportSeq: 0, ...data, schemaVersion: 2 }),
 ];
 
 /** Bring a loaded file up to SCHEMA_VERSION; refuse a file written by a newer version. */

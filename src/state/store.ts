@@ -15,6 +15,9 @@ import {
   type Binding,
   type BindingRole,
   type HolidayOverride,
+  type KnownPerson,
+  type Liaison,
+  type ReportRecord,
   type NewOutboxRow,
   type OutboxRow,
   type OutboxStatus,
@@ -290,6 +293,11 @@ export class StateStore {
     return this.db.data.bindings.filter((b) => b.active && b.role === 'coordinator');
   }
 
+  /** Active leaders' chats (second-step escalations). */
+  leadersBindings(): Binding[] {
+    return this.db.data.bindings.filter((b) => b.active && b.role === 'leaders');
+  }
+
   async bind(
     b: { channel: ChannelName; chatId: string; department?: string; role: BindingRole; title?: string },
     by: AuditActor,
@@ -522,6 +530,73 @@ export class StateStore {
     );
     if (filter.limit !== undefined) out = out.slice(-filter.limit);
     return out;
+  }
+
+  // ---------------------------------------------------------------- liaisons, people, reports
+
+  liaisons(dept: string): Liaison[] {
+    return [...(this.db.data.liaisons[dept] ?? [])];
+  }
+
+  /** Replace a department's liaisons ([] clears them). */
+  async setLiaisons(dept: string, list: Array<Omit<Liaison, 'at' | 'by'>>, by: AuditActor): Promise<Liaison[]> {
+    if (!this.loaded.registry.get(dept)) throw new StoreError(`未登记的部门「${dept}」`);
+    if (list.length > 20) throw new StoreError('每个部门最多 20 名联络员');
+    const at = this.nowIso();
+    return this.mutate((data) => {
+      const old = data.liaisons[dept] ?? [];
+      const next = list.map((l) => {
+        const e: Liaison = { platform: l.platform, id: l.id, kind: l.kind, at, by };
+        if (l.name) e.name = l.name.slice(0, 50);
+        return e;
+      });
+      if (next.length) data.liaisons[dept] = next;
+      else delete data.liaisons[dept];
+      this.audit(data, { action: 'liaison', actor: by, department: dept, old: old.map((l) => l.name ?? l.id), new: next.map((l) => l.name ?? l.id) });
+      return next;
+    }, ['liaisons', 'history']);
+  }
+
+  person(platform: KnownPerson['platform'], handle: string): KnownPerson | undefined {
+    return this.db.data.people[`${platform}:@${handle.replace(/^@/, '').toLowerCase()}`];
+  }
+
+  /** Remember who has a @username (written only when something changed). */
+  async rememberPerson(p: Omit<KnownPerson, 'at'>): Promise<void> {
+    if (!p.handle || this.readOnly) return;
+    const key = `${p.platform}:@${p.handle.toLowerCase()}`;
+    const old = this.db.data.people[key];
+    if (old && old.id === p.id && old.name === p.name) return;
+    await this.mutate((data) => {
+      data.people[key] = { ...p, at: this.nowIso() };
+    }, ['people']);
+  }
+
+  /** Issued reports, oldest first. */
+  reports(): ReportRecord[] {
+    return Object.values(this.db.data.reports).sort((a, b) => a.number - b.number);
+  }
+
+  report(week: string): ReportRecord | undefined {
+    return this.db.data.reports[week];
+  }
+
+  /** The number the next issue will get. */
+  get nextReportNumber(): number {
+    return this.db.data.reportSeq + 1;
+  }
+
+  /** Record an issued report; the week keeps its first number (idempotent). */
+  async recordReport(r: Omit<ReportRecord, 'createdAt'>, by: AuditActor): Promise<ReportRecord> {
+    return this.mutate((data) => {
+      const existing = data.reports[r.week];
+      if (existing) return existing;
+      const rec: ReportRecord = { ...r, createdAt: this.nowIso() };
+      data.reports[r.week] = rec;
+      data.reportSeq = Math.max(data.reportSeq, r.number);
+      this.audit(data, { action: 'report', actor: by, new: { week: r.week, number: r.number, file: r.file } });
+      return rec;
+    }, ['reports', 'reportSeq', 'history']);
   }
 
   // ---------------------------------------------------------------- schedules and holidays

@@ -1,4 +1,4 @@
-import type { ChannelName } from '../core/types.js';
+import type { ChannelName, Mention, OutboundFile, PersonPlatform } from '../core/types.js';
 
 export type ProgressStatus = '未开始' | '进行中' | '已完成';
 export const STATUSES: readonly ProgressStatus[] = ['未开始', '进行中', '已完成'];
@@ -25,7 +25,8 @@ export interface DeadlineEntry {
   byDepartment?: Record<string, string>;
 }
 
-export type BindingRole = 'department' | 'coordinator';
+/** leaders: the optional leaders' chat that receives second-step escalations (/bind 领导). */
+export type BindingRole = 'department' | 'coordinator' | 'leaders';
 
 export interface Binding {
   channel: ChannelName;
@@ -42,7 +43,7 @@ export interface Binding {
   by: AuditActor;
 }
 
-export type ReminderKind = 'weekly-digest' | 'due-soon' | 'overdue' | 'overdue-summary' | 'notice';
+export type ReminderKind = 'weekly-digest' | 'due-soon' | 'overdue' | 'overdue-summary' | 'notice' | 'escalation' | 'weekly-report';
 
 /** A weekly slot: ISO weekday 1 (Mon) … 7 (Sun), time HH:MM in the reminder time zone. */
 export interface WeeklySlot {
@@ -105,8 +106,12 @@ export interface OutboxRow {
   slotAt?: string;
   /** Sent late after downtime (补发). */
   catchUp?: boolean;
-  /** Parts already delivered when the text had to be split. */
+  /** Parts already delivered when the text had to be split (an attached file counts as the last part). */
   partsSent?: number;
+  /** Liaisons to @-mention (only those of the destination's platform). */
+  mentions?: Mention[];
+  /** A document sent after the text (the weekly 督办通报). */
+  file?: OutboundFile;
   remoteId?: string;
 }
 
@@ -131,7 +136,9 @@ export type AuditAction =
   | 'schedule'
   | 'holiday'
   | 'outbox-retry'
-  | 'outbox-dismiss';
+  | 'outbox-dismiss'
+  | 'liaison'
+  | 'report';
 
 export interface AuditEntry {
   at: string;
@@ -142,6 +149,41 @@ export interface AuditEntry {
   old?: unknown;
   new?: unknown;
   note?: string;
+}
+
+/** A department's liaison (联络员) on one platform, @-mentioned by its reminders. */
+export interface Liaison {
+  platform: PersonPlatform;
+  /** WeCom userid or mobile; Telegram numeric user id. */
+  id: string;
+  kind: Mention['kind'];
+  name?: string;
+  at: string;
+  by: AuditActor;
+}
+
+/** Someone the bot has seen speak (Telegram), so "/liaison 法院 @username" can find their id. */
+export interface KnownPerson {
+  platform: PersonPlatform;
+  id: string;
+  name?: string;
+  handle?: string;
+  at: string;
+}
+
+/** One issued weekly 督办通报. */
+export interface ReportRecord {
+  /** ISO week, e.g. 2026-W50: one issue per week. */
+  week: string;
+  /** 第N期, numbered in order of issue. */
+  number: number;
+  /** Monday and the report day (YYYY-MM-DD). */
+  periodStart: string;
+  periodEnd: string;
+  /** File name under DATA_DIR/reports/. */
+  file: string;
+  bytes: number;
+  createdAt: string;
 }
 
 export interface StateData {
@@ -162,6 +204,14 @@ export interface StateData {
   /** Dedupe key → expiry (epoch ms). */
   seen: Record<string, number>;
   history: AuditEntry[];
+  /** department → its liaisons. */
+  liaisons: Record<string, Liaison[]>;
+  /** `${platform}:@${handle}` → the person. */
+  people: Record<string, KnownPerson>;
+  /** ISO week → the 督办通报 issued for it. */
+  reports: Record<string, ReportRecord>;
+  /** The last 期 number issued. */
+  reportSeq: number;
   planner: {
     lastPlannedAt?: string;
     /** `${taskId}|${dept}|${threshold}|${deadline}` → date alerted (due-soon and overdue, once each). */

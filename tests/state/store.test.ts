@@ -112,8 +112,10 @@ describe('the state file', () => {
     const store = await openStore({ dir: t.dir, loaded: plan(), fsync: false });
     expect(store.statusOf(1, dept)).toBe('进行中');
     expect(store.bindings()).toEqual([]);
+    expect(store.liaisons(dept)).toEqual([]);
+    expect(store.reports()).toEqual([]);
     await store.close();
-    expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(2);
 
     await writeFile(file, JSON.stringify({ schemaVersion: 99 }));
     await expect(openStore({ dir: t.dir, loaded: plan() })).rejects.toThrow(/版本 99/);
