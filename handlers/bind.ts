@@ -4,6 +4,7 @@ import { auditActorOf } from '../src/core/actor.js';
 import { NOT_ALLOWED, canAdminister, coordinatorName, refuse, reply } from './progress-common.js';
 
 const COORDINATOR_WORDS = /^(?:督办|协调|协调员|督办群|协调群|coordinator)$/i;
+const LEADERS_WORDS = /^(?:领导|领导群|分管领导|leaders?)$/i;
 
 /** Coordinator only: /bind 部门, /bind 督办, /unbind; /bind alone shows this chat's binding. */
 export const bindHandler: Handler<Services> = async (ctx) => {
@@ -16,7 +17,7 @@ export const bindHandler: Handler<Services> = async (ctx) => {
 
   if (name === 'bind' && !ctx.command!.args) {
     if (!current) return reply(`本群尚未绑定。协调员可发送「/bind 部门名称」或「/bind 督办」。`, 'bind_show');
-    const what = current.role === 'coordinator' ? '协调员督办群' : `${current.department}`;
+    const what = current.role === 'coordinator' ? '协调员督办群' : current.role === 'leaders' ? '领导群（接收第二次督办升级）' : `${current.department}`;
     return reply(`本群已绑定：${what}${current.active ? '' : `（提醒已暂停：${current.inactiveReason ?? ''}）`}。`, 'bind_show', [], current.department ? [current.department] : []);
   }
   if (!canAdminister(ctx.actor)) return NOT_ALLOWED(ctx, name === 'bind' ? '绑定群' : '解除绑定');
@@ -31,10 +32,14 @@ export const bindHandler: Handler<Services> = async (ctx) => {
     await store.bind({ channel, chatId, role: 'coordinator', department: undefined }, by);
     return reply(`已将本群设为协调员（${coordinatorName(ctx)}）督办群：可设定期限、绑定部门群、调整提醒，并接收每周逾期汇总。`, 'bind', [], []);
   }
+  if (LEADERS_WORDS.test(arg)) {
+    await store.bind({ channel, chatId, role: 'leaders', department: undefined }, by);
+    return reply('已将本群设为领导群：逾期任务在督办群升级后仍无进展的，将在这里再次提醒（第二次升级）。', 'bind', [], []);
+  }
   const names = loaded.registry.resolveExact(arg);
   if (names.length !== 1) {
     const hint = names.length > 1 ? `「${arg}」包含多个部门（${names.join('、')}），请分别绑定。` : `不认识的部门「${arg}」。`;
-    return refuse(`${hint}可选：${loaded.registry.names.join('、')}，或「督办」。`, 'bind_usage');
+    return refuse(`${hint}可选：${loaded.registry.names.join('、')}，或「督办」「领导」。`, 'bind_usage');
   }
   const dept = names[0];
   await store.bind({ channel, chatId, role: 'department', department: dept }, by);

@@ -1,6 +1,7 @@
 import type { Handler } from '../src/core/context.js';
 import type { Services } from '../src/core/services.js';
 import { bindHandler } from './bind.js';
+import { liaisonHandler } from './liaison.js';
 import { deadlineHandler } from './deadline.js';
 import { progressQueryHandler } from './progress-query.js';
 import { reportProgressHandler } from './report-progress.js';
@@ -16,14 +17,28 @@ export const reactivateBindingHandler: Handler<Services> = async (ctx) => {
   return undefined;
 };
 
+/** Telegram senders with a @username are remembered, so "/liaison 法院 @username" can find them. Never answers. */
+export const rememberPersonHandler: Handler<Services> = async (ctx) => {
+  const m = ctx.message;
+  if (m.channel === 'telegram' && m.userHandle && /^\d+$/.test(m.userId)) {
+    await ctx.services.store.rememberPerson({ platform: 'telegram', id: m.userId, name: m.userName, handle: m.userHandle });
+  }
+  if (m.channel === 'telegram' && m.replyTo?.userHandle) {
+    await ctx.services.store.rememberPerson({ platform: 'telegram', id: m.replyTo.userId, name: m.replyTo.userName, handle: m.replyTo.userHandle });
+  }
+  return undefined;
+};
+
 /** The progress handlers in the order they run; put them before askHandler. */
 export const progressHandlers: Handler<Services>[] = [
   reactivateBindingHandler,
+  rememberPersonHandler,
   bindHandler,
+  liaisonHandler,
   deadlineHandler,
   scheduleHandler,
   reportProgressHandler,
   progressQueryHandler,
 ];
 
-export { bindHandler, deadlineHandler, progressQueryHandler, reportProgressHandler, scheduleHandler };
+export { bindHandler, liaisonHandler, deadlineHandler, progressQueryHandler, reportProgressHandler, scheduleHandler };

@@ -46,9 +46,10 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'due', description: '查看即将到期和已逾期的任务', scopes: ALL },
   { name: 'done', description: '报告完成：/done 48 备注', scopes: ['group', 'admin', 'private'] },
   { name: 'progress', description: '更新进度：/progress 48 进行中 备注', scopes: ['group', 'admin', 'private'] },
-  { name: 'bind', description: '把本群绑定到部门：/bind 法院（管理员）', scopes: ['admin', 'private'] },
+  { name: 'bind', description: '把本群绑定到部门：/bind 法院、/bind 督办、/bind 领导（管理员）', scopes: ['admin', 'private'] },
   { name: 'unbind', description: '解除本群绑定（管理员）', scopes: ['admin', 'private'] },
   { name: 'schedule', description: '查看或设置提醒时间', scopes: ['admin', 'private'] },
+  { name: 'liaison', description: '部门联络员：/liaison 法院 @某人（协调员）', scopes: ['admin', 'private'] },
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

@@ -1,5 +1,5 @@
 import type { Task } from '../plan/types.js';
-import type { ProgressStatus } from '../state/types.js';
+import type { Liaison, ProgressStatus } from '../state/types.js';
 import { daysBetween, isoWeek, shortDate } from './time.js';
 
 export interface PendingItem {
@@ -109,4 +109,29 @@ export function overdueSummaryText(today: string, byDept: Array<{ dept: string; 
     lines.push(`· ${dept} ${items.length} 项：${list}`);
   }
   return lines.join('\n');
+}
+
+/** An escalation to the coordinator (step 1) or the leaders (step 2), naming the department, the task and its liaisons. */
+export function escalationText(o: {
+  dept: string;
+  item: PendingItem;
+  step: 1 | 2;
+  workdays: number;
+  since: string;
+  today: string;
+  liaisons: Liaison[];
+  catchUp: boolean;
+}): string {
+  const { dept, item, today } = o;
+  const who = o.liaisons.length
+    ? o.liaisons.map((l) => `${l.name ?? l.id}（${l.platform === 'telegram' ? 'Telegram' : `企业微信 ${l.id}`}）`).join('、')
+    : '未设联络员';
+  const updated = o.since === item.deadline ? '逾期后' : `自${fullDate(o.since, today)}更新后`;
+  return [
+    `${o.catchUp ? CATCH_UP : ''}【督办升级${o.step === 2 ? '·领导' : ''}】${dept} 第${item.task.id}项${o.step === 2 ? '（第二次升级）' : ''}`,
+    `${snippet(item.task.text, 40)}`,
+    `${dueText(item.deadline, today)}；${updated}已连续 ${o.workdays} 个工作日没有进展更新（当前状态：${item.status}）。`,
+    `联络员：${who}`,
+    o.step === 1 ? '请督办组联系该部门督促办理；部门更新进展后升级即停止。' : '已在督办群升级一次仍无变化，请领导关注督促。',
+  ].join('\n');
 }

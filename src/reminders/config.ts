@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, boolean, integer, string, type Env } from '../core/env.js';
+import type { ChannelName } from '../core/types.js';
 import { DATA_ROOT } from '../plan/load.js';
 import type { DailySlot, DepartmentSchedule, ScheduleOverride, WeeklySlot } from '../state/types.js';
 import { parseTime } from './time.js';
@@ -29,11 +30,36 @@ export interface ReminderConfig {
   unbound: 'web' | 'skip';
   /** Days sent/skipped outbox rows and reminder log entries are kept. */
   retentionDays: number;
+  escalation: EscalationConfig;
+  weeklyReport: WeeklyReportConfig;
+  /** A configured leaders' chat ("telegram:-100…", "wecom-webhook:领导@…"), besides chats bound with /bind 领导. */
+  leadersChat?: { channel: ChannelName; chatId: string };
 }
+
+/** An overdue task without a progress update for `workdays` workdays goes to the coordinator, after twice that to the leaders. */
+export interface EscalationConfig {
+  enabled: boolean;
+  workdays: number;
+  /** Checked once a workday at this time. */
+  time: string;
+}
+
+/** The weekly 督办通报: on `weekday` (or the workday before it when that day is off), at `time`. */
+export interface WeeklyReportConfig extends WeeklySlot {
+  /** Heading of the document (督办通报). */
+  title: string;
+  /** Issuing office printed under the heading; empty: the coordinator's full name. */
+  issuer: string;
+}
+
+export const BUILTIN_ESCALATION: EscalationConfig = { enabled: true, workdays: 3, time: '10:10' };
+export const BUILTIN_REPORT: WeeklyReportConfig = { enabled: true, weekday: 5, time: '15:30', title: '督办通报', issuer: '' };
+const CHANNELS: ChannelName[] = ['web', 'console', 'wecom-app', 'wecom-bot', 'wecom-webhook', 'telegram'];
 
 interface ReminderFile {
   defaults?: Partial<{ weeklyDigest: Partial<WeeklySlot>; dueSoon: Partial<DailySlot & { days: number[] }>; overdue: Partial<DailySlot> }>;
-  coordinator?: { overdueSummary?: Partial<WeeklySlot> };
+  coordinator?: { overdueSummary?: Partial<WeeklySlot>; weeklyReport?: Partial<WeeklyReportConfig> };
+  escalation?: Partial<EscalationConfig>;
   offsetMinutes?: number;
   departments?: Record<string, ScheduleOverride>;
 }
@@ -81,6 +107,22 @@ export function readReminderConfig(e: Env = process.env): ReminderConfig {
   for (const [dept, o] of Object.entries(file.departments ?? {})) {
     for (const k of ['weeklyDigest', 'dueSoon', 'overdue'] as const) checkSlot(`departments.${dept}.${k}`, o[k], 'REMINDERS_FILE');
   }
+  checkSlot('coordinator.weeklyReport', file.coordinator?.weeklyReport, 'REMINDERS_FILE');
+  checkSlot('escalation', file.escalation, 'REMINDERS_FILE');
+  const steps = file.escalation?.workdays;
+  if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1 && steps <= 60)) {
+    throw new ConfigError('REMINDERS_FILE', `escalation.workdays 应为 1–60 的整数，实际为「${steps}」`);
+  }
+  const leaders = string(e, 'REMINDER_LEADERS_CHAT', '');
+  let leadersChat: ReminderConfig['leadersChat'];
+  if (leaders) {
+    const i = leaders.indexOf(':');
+    const channel = leaders.slice(0, i) as ChannelName;
+    if (i <= 0 || !CHANNELS.includes(channel) || !leaders.slice(i + 1)) {
+      throw new ConfigError('REMINDER_LEADERS_CHAT', `应为「通道:群ID」，如 telegram:-1001234567890，通道为 ${CHANNELS.join('、')} 之一`);
+    }
+    leadersChat = { channel, chatId: leaders.slice(i + 1) };
+  }
   const unbound = string(e, 'REMINDER_UNBOUND', 'web');
   if (unbound !== 'web' && unbound !== 'skip') throw new ConfigError('REMINDER_UNBOUND', `应为 web 或 skip，实际为「${unbound}」`);
   return {
@@ -104,6 +146,9 @@ export function readReminderConfig(e: Env = process.env): ReminderConfig {
     rateWindowMs: integer(e, 'REMINDER_RATE_WINDOW_MS', 60_000, [1, 3_600_000]),
     unbound,
     retentionDays: integer(e, 'STATE_RETENTION_DAYS', 90, [1, 3650]),
+    escalation: { ...BUILTIN_ESCALATION, ...file.escalation },
+    weeklyReport: { ...BUILTIN_REPORT, ...file.coordinator?.weeklyReport },
+    leadersChat,
   };
 }
 
@@ -126,6 +171,8 @@ export function defaultReminderConfig(patch: Partial<ReminderConfig> = {}): Remi
     rateWindowMs: 60_000,
     unbound: 'web',
     retentionDays: 90,
+    escalation: { ...BUILTIN_ESCALATION },
+    weeklyReport: { ...BUILTIN_REPORT },
     ...patch,
   };
 }

@@ -1,13 +1,14 @@
-import type { ChannelName } from '../core/types.js';
+import { platformOf, type ChannelName, type Mention } from '../core/types.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Task } from '../plan/types.js';
 import type { StateStore } from '../state/store.js';
 import type { NewOutboxRow, ReminderKind } from '../state/types.js';
 import type { WorkdayCalendar } from './calendar.js';
 import type { ReminderConfig } from './config.js';
-import { dueSoonText, overdueSummaryText, overdueText, weeklyDigestText, type PendingItem } from './compose.js';
+import { dueSoonText, escalationText, overdueSummaryText, overdueText, weeklyDigestText, type PendingItem } from './compose.js';
+import { mondayOf, reportDay } from './report.js';
 import { coordinatorSchedule, dailyCron, departmentSchedule, effectiveTime, slotsBetween } from './schedule.js';
-import { daysBetween, isoWeek, weekdayOf } from './time.js';
+import { addDays, daysBetween, isoWeek, weekdayOf } from './time.js';
 
 export interface Destination {
   channel: ChannelName;
@@ -20,6 +21,8 @@ export interface Destination {
 export interface PlannedRow extends NewOutboxRow {
   slotAt: string;
   destinationLabel: string;
+  /** A weekly report row: the service generates the document and attaches it before the row is stored. */
+  report?: { week: string; start: string; end: string };
 }
 
 export interface PlanResult {
@@ -50,6 +53,39 @@ export class Planner {
         list.push(t);
       }
     }
+  }
+
+  /** Chats bound with /bind 领导, and REMINDER_LEADERS_CHAT. */
+  leaderDestinations(): Destination[] {
+    const out: Destination[] = this.store
+      .leadersBindings()
+      .map((b) => ({ channel: b.channel, chatId: b.chatId, label: b.title ? `${b.title}（${b.channel}）` : `${b.channel}:${b.chatId}`, bound: true }));
+    const c = this.config.leadersChat;
+    if (c && !out.some((d) => d.channel === c.channel && d.chatId === c.chatId)) {
+      out.push({ channel: c.channel, chatId: c.chatId, label: `领导群 ${c.channel}:${c.chatId}（REMINDER_LEADERS_CHAT）`, bound: true });
+    }
+    return out;
+  }
+
+  /** A department's liaisons reachable on a channel (none for the web inbox and the console). */
+  mentionsFor(dept: string, channel: ChannelName): Mention[] {
+    const platform = platformOf(channel);
+    if (!platform) return [];
+    return this.store
+      .liaisons(dept)
+      .filter((l) => l.platform === platform)
+      .map((l) => {
+        const m: Mention = { platform: l.platform, id: l.id, kind: l.kind };
+        if (l.name) m.name = l.name;
+        return m;
+      });
+  }
+
+  /** Workdays in (after, upTo], counted up to `cap`. */
+  private workdaysAfter(after: string, upTo: string, cap: number): number {
+    let n = 0;
+    for (let d = addDays(after, 1); d <= upTo && n < cap; d = addDays(d, 1)) if (this.calendar.isWorkday(d)) n++;
+    return n;
   }
 
   destinations(dept: string | undefined): Destination[] {
@@ -100,6 +136,43 @@ export class Planner {
   }
 
   /**
+   * Escalations, once a workday: a department's overdue task without a status update for N workdays goes to
+   * the coordinator (step 1), after 2N to the leaders' chats (step 2). The key holds the department, the task,
+   * the step and the day the stall began (the deadline or the last update), so each step is sent once, and an
+   * update starts a new count.
+   */
+  private planEscalations(
+    from: Date,
+    to: Date,
+    late: (at: Date) => boolean,
+    add: (dept: string | undefined, kind: ReminderKind, period: string, slot: { at: Date }, text: string, taskIds?: number[], o?: { dests?: Destination[]; mention?: boolean }) => boolean,
+  ): void {
+    const esc = this.config.escalation;
+    if (!esc.enabled) return;
+    const slot = this.latestSlot(esc.time, COORDINATOR_NAME, from, to);
+    if (!slot) return;
+    const coordinator = this.destinations(undefined);
+    const leaders = this.leaderDestinations();
+    for (const dept of this.loaded.registry.names) {
+      for (const item of this.pending(dept, slot.date)) {
+        if (!item.deadline || item.deadline >= slot.date) continue;
+        const updated = this.store.status(item.task.id, dept)?.updatedAt;
+        const updatedOn = updated ? this.calendar.dateKey(new Date(updated)) : undefined;
+        const since = updatedOn && updatedOn > item.deadline ? updatedOn : item.deadline;
+        const stalled = this.workdaysAfter(since, slot.date, 2 * esc.workdays);
+        const liaisons = this.store.liaisons(dept);
+        for (const step of [1, 2] as const) {
+          if (stalled < step * esc.workdays) break;
+          const dests = step === 1 ? coordinator : leaders;
+          if (dests.length === 0) continue;
+          const text = escalationText({ dept, item, step, workdays: step * esc.workdays, since, today: slot.date, liaisons, catchUp: late(slot.at) });
+          add(dept, 'escalation', `T${item.task.id}|L${step}|${since}`, slot, text, [item.task.id], { dests, mention: false });
+        }
+      }
+    }
+  }
+
+  /**
    * Everything due for slots in (from, to]. Keys that already exist in the outbox and
    * due-soon/overdue alerts already given are left out, so planning twice adds nothing.
    */
@@ -108,8 +181,16 @@ export class Planner {
     const rows: PlannedRow[] = [];
     const alerted: string[] = [];
     const late = (at: Date) => now.getTime() - at.getTime() > this.config.graceMs;
-    const add = (dept: string | undefined, kind: ReminderKind, period: string, slot: { at: Date }, text: string, taskIds?: number[]) => {
-      const dests = this.destinations(dept);
+    const add = (
+      dept: string | undefined,
+      kind: ReminderKind,
+      period: string,
+      slot: { at: Date },
+      text: string,
+      taskIds?: number[],
+      o: { dests?: Destination[]; mention?: boolean; report?: PlannedRow['report'] } = {},
+    ) => {
+      const dests = o.dests ?? this.destinations(dept);
       for (const d of dests) {
         const key = `${dept ?? COORDINATOR_NAME}:${kind}:${period}@${d.channel}:${d.chatId}`;
         if (this.store.outboxRow(key)) continue;
@@ -126,6 +207,11 @@ export class Planner {
           catchUp: late(slot.at),
         };
         if (taskIds) row.taskIds = taskIds;
+        if (dept && o.mention !== false) {
+          const mentions = this.mentionsFor(dept, d.channel);
+          if (mentions.length) row.mentions = mentions;
+        }
+        if (o.report) row.report = o.report;
         rows.push(row);
       }
       return dests.length > 0;
@@ -195,6 +281,17 @@ export class Planner {
             text += `\n提示：${year + 1} 年的节假日和调休安排尚未录入，届时将按周一至周五发送提醒。国务院通知发布后，请在 data/holidays.json 或管理页补充。`;
           }
           add(undefined, 'overdue-summary', isoWeek(slot.date), slot, text);
+        }
+      }
+      this.planEscalations(from, to, late, add);
+      const rs = this.config.weeklyReport;
+      if (rs.enabled) {
+        const slot = this.latestSlot(rs.time, COORDINATOR_NAME, from, to);
+        const monday = slot && mondayOf(slot.date);
+        if (slot && monday && reportDay(monday, rs.weekday, this.calendar) === slot.date) {
+          const week = isoWeek(slot.date);
+          // The caption is written by the service once the document exists (it needs the figures and the number).
+          add(undefined, 'weekly-report', week, slot, '', undefined, { report: { week, start: monday, end: slot.date } });
         }
       }
     }

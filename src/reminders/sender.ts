@@ -23,6 +23,8 @@ const KIND_NAMES: Record<string, string> = {
   overdue: '逾期提醒',
   'overdue-summary': '逾期汇总',
   notice: '通知',
+  escalation: '督办升级',
+  'weekly-report': '督办通报',
 };
 export const kindName = (k: string) => KIND_NAMES[k] ?? k;
 
@@ -174,17 +176,31 @@ export class OutboxSender {
         return;
       }
     }
+    // An escalation is stopped by a progress update made after it was planned.
+    if (row.kind === 'escalation' && row.taskIds?.length && row.department) {
+      const updated = row.taskIds.map((id) => store.status(id, row.department)?.updatedAt ?? '');
+      if (updated.every((u) => u > row.createdAt)) {
+        await store.updateOutbox(key, { status: 'skipped', lastError: '部门已更新进展' }, 'skipped', '部门已更新进展，升级停止');
+        return;
+      }
+    }
     const parts = splitText(row.text, ch.limit);
+    // A document goes after the text, as one more part (so a restart never sends it twice once it is through).
+    const total = parts.length + (row.file ? 1 : 0);
     let result: SendResult = { ok: true };
-    for (let i = row.partsSent ?? 0; i < parts.length; i++) {
+    for (let i = row.partsSent ?? 0; i < total; i++) {
       await this.waitToken(row, ch);
       try {
-        result = await ch.send(row.chatId, parts[i]);
+        if (i === parts.length && row.file) {
+          result = ch.sendFile
+            ? await ch.sendFile(row.chatId, row.file)
+            : await ch.send(row.chatId, `附件《${row.file.name}》：本通道不能发送文件，请在管理页「督办通报」下载。`);
+        } else result = await ch.send(row.chatId, parts[i], i === 0 && row.mentions?.length ? { mentions: row.mentions } : undefined);
       } catch (err) {
         result = { ok: false, permanent: false, error: (err as Error).message ?? String(err) };
       }
       if (!result.ok) break;
-      if (parts.length > 1) await store.updateOutbox(key, { partsSent: i + 1 });
+      if (total > 1) await store.updateOutbox(key, { partsSent: i + 1 });
     }
     const nowIso = this.o.clock().toISOString();
     if (result.ok) {

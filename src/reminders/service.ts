@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { Cron } from 'croner';
-import type { ChannelName, OutboundChannel } from '../core/types.js';
+import type { ChannelName, Mention, OutboundChannel } from '../core/types.js';
 import { log } from '../core/log.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { StateStore } from '../state/store.js';
@@ -9,7 +12,9 @@ import { defaultReminderConfig, type ReminderConfig } from './config.js';
 import { COORDINATOR_NAME, Planner, webChatIdFor, type PlannedRow } from './planner.js';
 import { coordinatorSchedule, dailyCron, departmentSchedule, effectiveTime } from './schedule.js';
 import { OutboxSender, kindName } from './sender.js';
-import { weekdayOf } from './time.js';
+import { isoWeek, weekdayOf } from './time.js';
+import { buildReportData, reportCaption, reportFileName, type ReportData } from './report.js';
+import { renderReportDocx } from './report-docx.js';
 
 export interface ReminderServiceOptions {
   store: StateStore;
@@ -21,6 +26,8 @@ export interface ReminderServiceOptions {
   /** Defaults to config.holidaysFile read from disk. */
   holidays?: HolidayFile;
   random?: () => number;
+  /** Where issued reports are kept (default: reports/ beside the state file). */
+  reportsDir?: string;
 }
 
 export interface PreviewItem {
@@ -32,6 +39,16 @@ export interface PreviewItem {
   kind: string;
   text: string;
   slotAt: string;
+  /** Liaisons the message @-mentions on this channel. */
+  mentions?: Mention[];
+  /** The document attached (weekly report): its file name. */
+  file?: string;
+}
+
+export interface BuiltReport {
+  data: ReportData;
+  docx: Buffer;
+  fileName: string;
 }
 
 export interface ReminderService {
@@ -49,6 +66,9 @@ export interface ReminderService {
   /** A department's effective schedule with its offset times, and the next runs. */
   describeSchedule(dept: string, count?: number): ScheduleView;
   describeCoordinatorSchedule(count?: number): { slot: WeeklySlot; time: string; next: string[] };
+  /** The 督办通报 of the week starting `monday`, as of `asOf` (numbered as issued, or the next number). Writes nothing. */
+  buildReport(monday: string, end: string, asOf: Date): Promise<BuiltReport>;
+  readonly reportsDir: string;
 }
 
 export interface ScheduleView {
@@ -59,9 +79,23 @@ export interface ScheduleView {
   nextDigests: string[];
 }
 
-function stripPlanned(r: PlannedRow): Omit<PlannedRow, 'destinationLabel'> {
-  const { destinationLabel: _drop, ...row } = r;
+function stripPlanned(r: PlannedRow): Omit<PlannedRow, 'destinationLabel' | 'report'> {
+  const { destinationLabel: _drop, report: _report, ...row } = r;
   return row;
+}
+
+/** Write a file durably: temp file, fsync, rename. */
+async function writeDurably(file: string, bytes: Buffer): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, file);
 }
 
 export function createReminderService(opts: ReminderServiceOptions): ReminderService {
@@ -70,6 +104,44 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
   const store = opts.store;
   const calendar = new WorkdayCalendar(config.timeZone, opts.holidays ?? readHolidayFile(config.holidaysFile), () => store.holidayOverrides());
   const planner = new Planner(store, opts.loaded, config, calendar);
+  const reportsDir = opts.reportsDir ?? path.join(path.dirname(store.file), 'reports');
+
+  async function buildReport(monday: string, end: string, asOf: Date, number?: number): Promise<BuiltReport> {
+    const week = { start: monday, end };
+    const n = number ?? store.report(isoWeek(monday))?.number ?? store.nextReportNumber;
+    const data = buildReportData({ store, loaded: opts.loaded, config: config.weeklyReport, timeZone: config.timeZone, week, number: n, asOf, calendar });
+    return { data, docx: await renderReportDocx(data), fileName: reportFileName(n, data.week) };
+  }
+
+  /**
+   * Issue a week's report once: generate and store the document, then record it (numbered) in the state.
+   * A crash in between leaves an unrecorded file that the next tick overwrites under the same number.
+   */
+  async function issueReport(r: NonNullable<PlannedRow['report']>, now: Date): Promise<{ file: string; name: string; data: ReportData }> {
+    const existing = store.report(r.week);
+    const exists = existing ? await stat(path.join(reportsDir, existing.file)).then(() => true, () => false) : false;
+    const built = await buildReport(r.start, r.end, now, existing?.number);
+    const file = path.join(reportsDir, existing?.file ?? built.fileName);
+    if (!exists) {
+      await writeDurably(file, built.docx);
+      await store.recordReport({ week: r.week, number: built.data.number, periodStart: r.start, periodEnd: r.end, file: path.basename(file), bytes: built.docx.length }, { channel: 'cli', name: '督办通报' });
+      log.info({ week: r.week, number: built.data.number, file }, '督办通报已生成');
+    }
+    return { file, name: path.basename(file), data: built.data };
+  }
+
+  /** Report rows get their document and caption; the rest pass through. */
+  async function attachReports(rows: PlannedRow[], now: Date): Promise<PlannedRow[]> {
+    const issued = new Map<string, Awaited<ReturnType<typeof issueReport>>>();
+    for (const row of rows) {
+      if (!row.report) continue;
+      let r = issued.get(row.report.week);
+      if (!r) issued.set(row.report.week, (r = await issueReport(row.report, now)));
+      row.text = reportCaption(r.data, row.catchUp === true);
+      row.file = { path: r.file, name: r.name };
+    }
+    return rows;
+  }
   let minuteJob: Cron | undefined;
   let ticking: Promise<OutboxRow[]> | undefined;
   let lastPrune = 0;
@@ -112,7 +184,8 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
     const from = !last || last < earliest ? earliest : last;
     if (from >= now) return [];
     const { rows, alerted } = planner.plan(from, now, now);
-    const inserted = await store.plan(rows.map(stripPlanned), { plannedAt: now.toISOString(), alerted });
+    const ready = await attachReports(rows, now);
+    const inserted = await store.plan(ready.map(stripPlanned), { plannedAt: now.toISOString(), alerted });
     if (inserted.length) log.info({ count: inserted.length }, 'reminders planned');
     if (Date.now() - lastPrune > 3_600_000) {
       lastPrune = Date.now();
@@ -125,6 +198,8 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
   const service: ReminderService = {
     config,
     calendar,
+    reportsDir,
+    buildReport: (monday, end, asOf) => buildReport(monday, end, asOf),
     async start() {
       const resumed = await store.resumeSending();
       if (resumed) log.info({ resumed }, '继续发送上次中断的提醒');
@@ -164,15 +239,24 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
       const to = new Date(at.getTime() + windowMinutes * 60_000 - 1);
       const only = department && (department === COORDINATOR_NAME || department === '协调') ? COORDINATOR_NAME : department;
       const { rows } = planner.plan(from, to, from, only);
-      return rows.map((r) => ({
-        department: r.department || COORDINATOR_NAME,
-        chat: r.destinationLabel,
-        channel: r.channel,
-        chatId: r.chatId,
-        kind: r.kind,
-        text: r.text,
-        slotAt: r.slotAt,
-      }));
+      return rows.map((r) => {
+        const item: PreviewItem = {
+          department: r.department || COORDINATOR_NAME,
+          chat: r.destinationLabel,
+          channel: r.channel,
+          chatId: r.chatId,
+          kind: r.kind,
+          text: r.text,
+          slotAt: r.slotAt,
+        };
+        if (r.mentions) item.mentions = r.mentions;
+        if (r.report) {
+          const issued = store.report(r.report.week);
+          item.file = issued?.file ?? reportFileName(store.nextReportNumber, r.report.week);
+          item.text = `【${config.weeklyReport.title}】${r.report.start}—${r.report.end} 第${issued?.number ?? store.nextReportNumber}期（发送时生成 .docx 附件）`;
+        }
+        return item;
+      });
     },
     idle(timeoutMs) {
       return sender.idle(timeoutMs);

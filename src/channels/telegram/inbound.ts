@@ -93,5 +93,18 @@ export function toInbound(msg: TgMessage, ctx: InboundContext): Inbound {
     text: body,
   };
   if (ctx.adminIds.has(userId)) message.trusted = { admin: true };
+  if (!anonymousAdmin && from.username) message.userHandle = from.username;
+  // Who a reply answers and whom the text names: /liaison takes its person from these.
+  const replied = msg.reply_to_message?.from;
+  if (replied && !replied.is_bot) {
+    message.replyTo = { userId: String(replied.id), userName: displayName(replied) || undefined };
+    if (replied.username) message.replyTo.userHandle = replied.username;
+  }
+  const named = entities.flatMap((e) => {
+    if (e.type === 'text_mention' && e.user.id !== ctx.me.id) return [{ userId: String(e.user.id), userName: displayName(e.user) || undefined }];
+    const handle = e.type === 'mention' ? slice16(text, e).slice(1) : '';
+    return handle && handle.toLowerCase() !== me ? [{ userHandle: handle }] : [];
+  });
+  if (named.length) message.mentioned = named;
   return { kind: 'message', message, replyTo: msg.message_id };
 }

@@ -1,7 +1,7 @@
 import { TelegramError, type Telegram } from 'telegraf';
 import type { ReplyParameters } from 'telegraf/types';
-import type { OutboundChannel, SendResult } from '../../core/types.js';
-import { CHUNK_CHARS, toHtmlMessages } from './format.js';
+import type { Mention, OutboundChannel, OutboundFile, SendResult } from '../../core/types.js';
+import { CHUNK_CHARS, TELEGRAM_MAX_UNITS, escapeHtml, toHtmlMessages } from './format.js';
 
 /** Telegram accepts about 20 messages a minute in one group. */
 export const PER_DESTINATION_PER_MINUTE = 20;
@@ -53,12 +53,39 @@ export async function sendHtml(telegram: Telegram, chatId: string | number, html
   }
 }
 
+/** "联络员：<a href="tg://user?id=…">name</a>": a text mention reaches a user who has no @username too. */
+export function mentionHtml(mentions: Mention[]): string {
+  const people = mentions.filter((m) => m.platform === 'telegram' && /^\d{1,20}$/.test(m.id));
+  if (!people.length) return '';
+  return `\n联络员：${people.map((m) => `<a href="tg://user?id=${m.id}">${escapeHtml(m.name ?? m.id)}</a>`).join(' ')}`;
+}
+
+/** Telegram's caption limit (sendDocument): 1024 characters after entities parsing. */
+export const CAPTION_MAX = 1024;
+
+/** Send a document (multipart upload by telegraf). Never throws. */
+export async function sendDocument(telegram: Telegram, chatId: string | number, file: OutboundFile): Promise<SendResult> {
+  try {
+    const caption = file.caption ? [...file.caption].slice(0, CAPTION_MAX).join('') : undefined;
+    const sent = await telegram.sendDocument(chatId, { source: file.path, filename: file.name }, caption ? { caption } : {});
+    return { ok: true, remoteId: String(sent.message_id) };
+  } catch (err) {
+    return toSendFailure(err);
+  }
+}
+
 /**
  * Send plain text as one or more HTML messages. Returns the first failure, or ok with the last message id.
  * A failure on a later chunk is reported as is (earlier chunks were delivered).
  */
-export async function sendText(telegram: Telegram, chatId: string | number, text: string, opts: SendOptions = {}): Promise<SendResult> {
+export async function sendText(telegram: Telegram, chatId: string | number, text: string, opts: SendOptions & { mentions?: Mention[] } = {}): Promise<SendResult> {
   const parts = toHtmlMessages(text);
+  const mention = mentionHtml(opts.mentions ?? []);
+  if (mention && parts.length) {
+    // The mention line goes under the first message, or alone when that one is full.
+    if (parts[0].length + mention.length <= TELEGRAM_MAX_UNITS) parts[0] += mention;
+    else parts.splice(1, 0, mention.trim());
+  }
   if (parts.length === 0) return { ok: false, permanent: true, error: 'empty message' };
   let last: SendResult = { ok: true };
   for (let i = 0; i < parts.length; i++) {
@@ -75,6 +102,7 @@ export function createTelegramOutbound(telegram: Telegram): OutboundChannel {
     // The outbox splits at this size; sendText re-splits anything whose emoji push it over 4096 UTF-16 units.
     limit: { max: CHUNK_CHARS, measure: 'chars' },
     perDestinationPerMinute: PER_DESTINATION_PER_MINUTE,
-    send: (chatId, text) => sendText(telegram, chatId, text),
+    send: (chatId, text, extras) => sendText(telegram, chatId, text, { mentions: extras?.mentions }),
+    sendFile: (chatId, file) => sendDocument(telegram, chatId, file),
   };
 }

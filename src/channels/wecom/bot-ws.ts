@@ -135,10 +135,13 @@ export function createBotWs(o: BotWsOptions): BotWs {
     limit: AIBOT_LIMIT,
     // WeCom allows 30 per minute per conversation, shared with replies: keep headroom.
     perDestinationPerMinute: 20,
-    async send(chatId, text) {
+    async send(chatId, text, extras) {
       if (!client.isConnected || !authenticated) return { ok: false, permanent: false, error: '智能机器人长连接未建立', retryAfterMs: 10_000 };
+      // The smart bot mentions in markdown with <@userid>; a mobile number cannot be mentioned, its name is shown.
+      const wecom = (extras?.mentions ?? []).filter((m) => m.platform === 'wecom');
+      const line = wecom.length ? `\n联络员：${wecom.map((m) => (m.kind === 'userid' ? `<@${m.id}>` : (m.name ?? m.id))).join(' ')}` : '';
       try {
-        await client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content: markdownWithin(text, AIBOT_LIMIT) } });
+        await client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content: markdownWithin(text, { max: AIBOT_LIMIT.max - Buffer.byteLength(line), measure: 'bytes' }) + line } });
         return { ok: true };
       } catch (err) {
         return ackError(err);

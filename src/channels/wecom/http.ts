@@ -1,4 +1,5 @@
 /** fetch for every outgoing WeCom HTTP call: undici with an optional proxy (fixed egress IP) and a timeout. */
+import { randomBytes } from 'node:crypto';
 import { ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 
 export interface HttpOptions {
@@ -8,7 +9,30 @@ export interface HttpOptions {
 
 export type JsonFetch = (url: string, init?: { method?: 'GET' | 'POST'; body?: unknown }) => Promise<{ status: number; json: Record<string, unknown> | undefined }>;
 
-export function createJsonFetch(options: HttpOptions = {}): JsonFetch & { close(): Promise<void> } {
+/** POST one file as multipart/form-data (WeCom upload_media: field "media" with filename and filelength). */
+export type MultipartPost = (url: string, file: { field: string; name: string; bytes: Buffer }) => Promise<{ status: number; json: Record<string, unknown> | undefined }>;
+
+/** The multipart body WeCom's documentation shows, with its filelength parameter. */
+export function multipartBody(file: { field: string; name: string; bytes: Buffer }, boundary: string): Buffer {
+  const safeName = file.name.replace(/["\r\n]/g, '_');
+  const head =
+    `--${boundary}\r\n` +
+    `Content-Disposition: form-data; name="${file.field}"; filename="${safeName}"; filelength=${file.bytes.length}\r\n` +
+    'Content-Type: application/octet-stream\r\n\r\n';
+  return Buffer.concat([Buffer.from(head, 'utf8'), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')]);
+}
+
+async function parseJson(res: { status: number; text(): Promise<string> }): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
+  const text = await res.text();
+  try {
+    const v = JSON.parse(text);
+    return { status: res.status, json: v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined };
+  } catch {
+    return { status: res.status, json: undefined };
+  }
+}
+
+export function createJsonFetch(options: HttpOptions = {}): JsonFetch & { close(): Promise<void>; multipart: MultipartPost } {
   const dispatcher: Dispatcher | undefined = options.proxy ? new ProxyAgent(options.proxy) : undefined;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const f = (async (url, init = {}) => {
@@ -19,16 +43,19 @@ export function createJsonFetch(options: HttpOptions = {}): JsonFetch & { close(
       dispatcher,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await res.text();
-    let json: Record<string, unknown> | undefined;
-    try {
-      const v = JSON.parse(text);
-      json = v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, json };
-  }) as JsonFetch & { close(): Promise<void> };
+    return parseJson(res);
+  }) as JsonFetch & { close(): Promise<void>; multipart: MultipartPost };
+  f.multipart = async (url, file) => {
+    const boundary = `----duban${randomBytes(12).toString('hex')}`;
+    const res = await undiciFetch(url, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: multipartBody(file, boundary),
+      dispatcher,
+      signal: AbortSignal.timeout(Math.max(timeoutMs, 60_000)),
+    });
+    return parseJson(res);
+  };
   f.close = async () => {
     await dispatcher?.close();
   };

@@ -93,7 +93,7 @@ export function createWecom(options: CreateWecomOptions): Wecom {
     else next();
   });
 
-  const webhook: WebhookChannel = createWebhookChannel({ config: config.webhook, webhookBase: config.common.webhookBase, fetch: http, log });
+  const webhook: WebhookChannel = createWebhookChannel({ config: config.webhook, webhookBase: config.common.webhookBase, fetch: http, upload: http.multipart, log });
   outbound.push(webhook);
   const hooks = createHookCommands({ channel: webhook, store, file: new HookFile(options.hooksFile), log });
   // "/hook 部门 地址" is a WeCom matter, answered here; everything else reaches the core bot.
