@@ -100,7 +100,7 @@ export function toInbound(msg: TgMessage, ctx: InboundContext): Inbound {
     message.replyTo = { userId: String(replied.id), userName: displayName(replied) || undefined };
     if (replied.username) message.replyTo.userHandle = replied.username;
   }
-  const named = entities.flatMap((e) => {
+  const named = entities.flatMap((e): NonNullable<Message['mentioned']> => {
     if (e.type === 'text_mention' && e.user.id !== ctx.me.id) return [{ userId: String(e.user.id), userName: displayName(e.user) || undefined }];
     const handle = e.type === 'mention' ? slice16(text, e).slice(1) : '';
     return handle && handle.toLowerCase() !== me ? [{ userHandle: handle }] : [];
