@@ -7,6 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MessageEntity, Update } from 'telegraf/types';
+import { boundaryOf, parseMultipart, type FormPart } from './multipart.js';
 
 export interface ApiCall {
   method: string;
@@ -107,7 +108,32 @@ export interface SentMessage {
   text: string;
   html: string;
   reply_to?: number;
+  /** Text mentions (<a href="tg://user?id=…">name</a>) as Telegram would turn them into text_mention entities. */
+  mentions: Array<{ userId: number; name: string }>;
   at: number;
+}
+
+/** A document received by sendDocument (multipart upload). */
+export interface SentDocument {
+  message_id: number;
+  chat_id: string;
+  filename: string;
+  bytes: Buffer;
+  caption?: string;
+  at: number;
+}
+
+/** tg://user?id=… links of an HTML text; an id that is not a number is an error, as on Telegram. */
+export function textMentions(html: string): Array<{ userId: number; name: string }> | { error: string } {
+  const out: Array<{ userId: number; name: string }> = [];
+  const re = /<a href="tg:\/\/user\?id=([^"]*)">([^<]*)<\/a>/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(html))) {
+    if (!/^\d{1,15}$/.test(m[1])) return { error: `Bad Request: can't parse entities: invalid user id in "tg://user?id=${m[1]}"` };
+    const name = parseTelegramHtml(m[2]);
+    out.push({ userId: Number(m[1]), name: 'text' in name ? name.text : m[2] });
+  }
+  return out;
 }
 
 export interface FakeBotApi {
@@ -117,6 +143,7 @@ export interface FakeBotApi {
   botId: number;
   calls: ApiCall[];
   sent: SentMessage[];
+  documents: SentDocument[];
   webhookUrl: string | undefined;
   hook: CallHook | undefined;
   /** Queue an update (update_id assigned unless given) and wake a waiting long poll. */
@@ -149,6 +176,7 @@ export async function startFakeBotApi(opts: FakeOptions = {}): Promise<FakeBotAp
     botId,
     calls: [],
     sent: [],
+    documents: [],
     webhookUrl: undefined,
     hook: undefined,
     pushUpdate(u) {
@@ -227,7 +255,7 @@ export async function startFakeBotApi(opts: FakeOptions = {}): Promise<FakeBotAp
   const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
   const fail = (e: ApiError) => ({ status: e.error_code, body: { ok: false, ...e } });
 
-  async function answer(method: string, params: Record<string, any>, res: http.ServerResponse) {
+  async function answer(method: string, params: Record<string, any>, res: http.ServerResponse, files: FormPart[] = []) {
     switch (method) {
       case 'getMe':
         return ok({
@@ -261,9 +289,11 @@ export async function startFakeBotApi(opts: FakeOptions = {}): Promise<FakeBotAp
         }
         if (visible.trim().length === 0) return fail({ error_code: 400, description: 'Bad Request: message text is empty' });
         if (visible.length > 4096) return fail(ERR.tooLong());
+        const mentions = params.parse_mode === 'HTML' ? textMentions(text) : [];
+        if ('error' in mentions) return fail({ error_code: 400, description: mentions.error });
         const message_id = nextMessageId++;
         const chatId = params.chat_id;
-        api.sent.push({ message_id, chat_id: String(chatId), text: visible, html: text, reply_to: params.reply_parameters?.message_id, at: Date.now() });
+        api.sent.push({ message_id, chat_id: String(chatId), text: visible, html: text, reply_to: params.reply_parameters?.message_id, mentions, at: Date.now() });
         const numeric = Number(chatId);
         return ok({
           message_id,
@@ -271,6 +301,26 @@ export async function startFakeBotApi(opts: FakeOptions = {}): Promise<FakeBotAp
           chat: numeric > 0 ? { id: numeric, type: 'private', first_name: 'x' } : { id: numeric, type: 'group', title: 'g' },
           from: { id: botId, is_bot: true, first_name: '督办助手', username },
           text: visible,
+        });
+      }
+      case 'sendDocument': {
+        const doc = files.find((f) => f.name === 'document' && f.filename !== undefined);
+        if (!doc && typeof params.document !== 'string') return fail({ error_code: 400, description: 'Bad Request: there is no document in the request' });
+        if (!doc) return fail({ error_code: 400, description: 'Bad Request: wrong remote file identifier specified: Wrong string length' });
+        if (doc.data.length === 0) return fail({ error_code: 400, description: 'Bad Request: file must be non-empty' });
+        if (doc.data.length > 50 * 1024 * 1024) return fail({ error_code: 413, description: 'Request Entity Too Large' });
+        const caption = params.caption === undefined ? undefined : String(params.caption);
+        if (caption !== undefined && caption.length > 1024) return fail({ error_code: 400, description: 'Bad Request: message caption is too long' });
+        const message_id = nextMessageId++;
+        api.documents.push({ message_id, chat_id: String(params.chat_id), filename: doc.filename!, bytes: doc.data, caption, at: Date.now() });
+        const numeric = Number(params.chat_id);
+        return ok({
+          message_id,
+          date: Math.floor(Date.now() / 1000),
+          chat: numeric > 0 ? { id: numeric, type: 'private', first_name: 'x' } : { id: numeric, type: 'group', title: 'g' },
+          from: { id: botId, is_bot: true, first_name: '督办助手', username },
+          document: { file_id: `BQAC${message_id}`, file_unique_id: `u${message_id}`, file_name: doc.filename, file_size: doc.data.length },
+          ...(caption ? { caption } : {}),
         });
       }
       case 'sendChatAction':
@@ -306,7 +356,18 @@ export async function startFakeBotApi(opts: FakeOptions = {}): Promise<FakeBotAp
       if (!m) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
       if (m[1] !== token) return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
       let params: Record<string, any> = Object.fromEntries(url.searchParams);
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const boundary = boundaryOf(req.headers['content-type']);
+      let files: FormPart[] = [];
+      if (boundary) {
+        try {
+          const parts = parseMultipart(Buffer.concat(chunks), boundary);
+          files = parts.filter((p) => p.filename !== undefined);
+          for (const p of parts) if (p.filename === undefined) params[p.name] = p.data.toString('utf8');
+        } catch (err) {
+          return send(400, { ok: false, error_code: 400, description: `Bad Request: invalid multipart body (${(err as Error).message})` });
+        }
+      }
+      const raw = boundary ? '' : Buffer.concat(chunks).toString('utf8');
       if (raw) {
         try {
           params = { ...params, ...JSON.parse(raw) };
@@ -317,7 +378,7 @@ export async function startFakeBotApi(opts: FakeOptions = {}): Promise<FakeBotAp
       const call: ApiCall = { method: m[2], params, at: Date.now() };
       api.calls.push(call);
       const injected = api.hook?.(call);
-      const r = injected ? fail(injected) : await answer(m[2], params, res);
+      const r = injected ? fail(injected) : await answer(m[2], params, res, files);
       send(r.status, r.body);
       notify();
     });

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, WebSocket } from 'ws';
+import { boundaryOf, parseMultipart } from './multipart.js';
 
 export interface FakeWecomOptions {
   corpId?: string;
@@ -18,6 +19,19 @@ export interface FakeWecomOptions {
   webhookPerWindow?: number;
   webhookWindowMs?: number;
   bots?: Array<{ botId: string; secret: string }>;
+  /** How long an uploaded media_id stays valid (WeCom: 3 days). */
+  mediaTtlMs?: number;
+}
+
+/** A file accepted by webhook/upload_media. */
+export interface Upload {
+  key: string;
+  mediaId: string;
+  filename: string;
+  /** The filelength the client declared. */
+  filelength?: number;
+  bytes: Buffer;
+  at: number;
 }
 
 export interface Recorded {
@@ -49,6 +63,12 @@ export interface FakeWecom {
   webhook: Map<string, Recorded[]>;
   /** webhook/send answered 45009. */
   webhookRejected: number;
+  /** Files uploaded with webhook/upload_media. */
+  uploads: Upload[];
+  /** Every webhook/send and upload_media answered with an error: [path, errcode]. */
+  webhookErrors: Array<{ path: string; errcode: number }>;
+  /** Make the media ids issued so far expire (a send with them answers 40007). */
+  expireMedia(): void;
   /** Every frame the bot client sent (except pings). */
   frames: WsFrameIn[];
   pings: number;
@@ -71,11 +91,11 @@ export interface FakeWecom {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -92,6 +112,8 @@ export async function startFakeWecom(o: FakeWecomOptions = {}): Promise<FakeWeco
   let sendFail: number | undefined;
   let tokenInvalid: 42001 | 40014 | undefined;
   const conns = new Set<BotConn>();
+  const media = new Map<string, { key: string; expires: number }>();
+  const mediaTtlMs = o.mediaTtlMs ?? 3 * 86_400_000;
   const usedChats = new Set<string>();
   const waiters = new Set<() => void>();
   const notify = () => {
@@ -107,6 +129,11 @@ export async function startFakeWecom(o: FakeWecomOptions = {}): Promise<FakeWeco
     messages: [],
     webhook: new Map(),
     webhookRejected: 0,
+    uploads: [],
+    webhookErrors: [],
+    expireMedia() {
+      for (const m of media.values()) m.expires = 0;
+    },
     frames: [],
     pings: 0,
     subscribes: 0,
@@ -197,7 +224,9 @@ export async function startFakeWecom(o: FakeWecomOptions = {}): Promise<FakeWeco
 
   const server = createServer(async (req, res) => {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const body = req.method === 'POST' ? await readBody(req) : '';
+    const raw = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+    const boundary = boundaryOf(req.headers['content-type']);
+    const body = boundary ? '' : raw.toString('utf8');
     let parsed: Record<string, any> = {};
     if (body) {
       try {
@@ -233,18 +262,60 @@ export async function startFakeWecom(o: FakeWecomOptions = {}): Promise<FakeWeco
       notify();
       return json(res, { errcode: 0, errmsg: 'ok', invaliduser: '', msgid: randomBytes(8).toString('hex') });
     }
-    if (u.pathname === '/cgi-bin/webhook/send') {
+    if (u.pathname === '/cgi-bin/webhook/upload_media' || u.pathname === '/cgi-bin/webhook/send') {
       const key = u.searchParams.get('key') ?? '';
-      if (!validKeys.has(key)) return json(res, { errcode: 93000, errmsg: 'invalid webhook url' });
+      const fail = (errcode: number, errmsg: string) => {
+        fake.webhookErrors.push({ path: u.pathname, errcode });
+        notify();
+        return json(res, { errcode, errmsg });
+      };
+      if (!validKeys.has(key)) return fail(93000, 'invalid webhook url');
+      if (u.pathname === '/cgi-bin/webhook/upload_media') {
+        const type = u.searchParams.get('type');
+        if (type !== 'file' && type !== 'voice') return fail(40004, 'invalid media type');
+        if (!boundary) return fail(44001, 'empty media data (fake: not multipart/form-data)');
+        let parts;
+        try {
+          parts = parseMultipart(raw, boundary);
+        } catch (err) {
+          return fail(44001, `empty media data (fake: ${(err as Error).message})`);
+        }
+        const file = parts.find((p) => p.name === 'media' && p.filename !== undefined);
+        if (!file) return fail(44001, 'empty media data (fake: no "media" part with a filename)');
+        if (file.data.length < 5 || file.data.length > 20 * 1024 * 1024) return fail(40006, 'invalid file size');
+        const declared = file.params.filelength === undefined ? undefined : Number(file.params.filelength);
+        if (declared !== undefined && declared !== file.data.length) return fail(40006, 'invalid file size (filelength does not match)');
+        const mediaId = `3${randomBytes(20).toString('base64url')}`;
+        media.set(mediaId, { key, expires: Date.now() + mediaTtlMs });
+        fake.uploads.push({ key, mediaId, filename: file.filename!, filelength: declared, bytes: file.data, at: Date.now() });
+        notify();
+        return json(res, { errcode: 0, errmsg: 'ok', type, media_id: mediaId, created_at: String(Math.floor(Date.now() / 1000)) });
+      }
       const list = fake.webhook.get(key) ?? [];
       const now = Date.now();
       if (list.filter((r) => now - r.at < windowMs).length >= perWindow) {
         fake.webhookRejected++;
         return json(res, { errcode: 45009, errmsg: 'api freq out of limit' });
       }
-      const content = parsed.markdown?.content ?? parsed.text?.content;
-      if (typeof content !== 'string') return json(res, { errcode: 40008, errmsg: 'invalid message type' });
-      if (Buffer.byteLength(content) > 4096) return json(res, { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' });
+      if (parsed.msgtype === 'file') {
+        const m = media.get(String(parsed.file?.media_id ?? ''));
+        // A media_id serves only the robot that uploaded it, for 3 days.
+        if (!m || m.key !== key || m.expires <= now) return fail(40007, 'invalid media_id');
+      } else if (parsed.msgtype === 'text') {
+        const t = parsed.text ?? {};
+        if (typeof t.content !== 'string') return fail(40008, 'invalid message type');
+        if (Buffer.byteLength(t.content) > 2048) return fail(40058, 'text.content exceed max length 2048');
+        for (const f of ['mentioned_list', 'mentioned_mobile_list']) {
+          const v = t[f];
+          if (v === undefined) continue;
+          if (!Array.isArray(v) || v.some((x: unknown) => typeof x !== 'string' || !x)) return fail(40058, `invalid ${f}`);
+          if (f === 'mentioned_mobile_list' && v.some((x: string) => x !== '@all' && !/^1\d{10}$/.test(x))) return fail(40058, 'invalid mentioned_mobile_list');
+        }
+      } else if (parsed.msgtype === 'markdown') {
+        const content = parsed.markdown?.content;
+        if (typeof content !== 'string') return fail(40008, 'invalid message type');
+        if (Buffer.byteLength(content) > 4096) return fail(40058, 'markdown.content exceed max length 4096');
+      } else return fail(40008, 'invalid message type');
       list.push({ at: now, body: parsed });
       fake.webhook.set(key, list);
       notify();

@@ -23,7 +23,8 @@ describe('the weekly digest', () => {
   afterEach(async () => env.cleanup());
 
   it('goes to every department group on Monday morning, once, with overdue tasks first', async () => {
-    env = await setup({ graceMs: 3600_000 });
+    // Escalations of the overdue task have their own tests (escalation.test.ts).
+    env = await setup({ graceMs: 3600_000, escalation: { enabled: false, workdays: 3, time: '10:10' } });
     const { store } = env;
     await store.bind({ channel: 'console', chatId: 'g-zgh', role: 'department', department: '总工会', title: '总工会联络群' }, coordinatorActor);
     await store.setDeadline(48, '2026-12-01', undefined, coordinatorActor);
