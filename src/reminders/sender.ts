@@ -179,7 +179,7 @@ export class OutboxSender {
     // An escalation is stopped by a progress update made after it was planned.
     if (row.kind === 'escalation' && row.taskIds?.length && row.department) {
       const updated = row.taskIds.map((id) => store.status(id, row.department)?.updatedAt ?? '');
-      if (updated.every((u) => u > row.createdAt)) {
+      if (updated.every((u) => u >= row.createdAt)) {
         await store.updateOutbox(key, { status: 'skipped', lastError: '部门已更新进展' }, 'skipped', '部门已更新进展，升级停止');
         return;
       }
