@@ -4,6 +4,11 @@
  *   (a date alone, e.g. --at 2026-12-07, covers the whole day), and to which chat. Sends nothing,
  *   writes nothing, and works while the bot is running. --json: one JSON array of
  *   {department, chat, kind, text}; [] when nothing is due (e.g. on a public holiday).
+ *   Items that @-mention liaisons carry `mentions`; the weekly report carries `file`.
+ * npm run remind -- report [--week 2026-12-07] [--out 督办通报.docx]
+ *   Generates the 督办通报 of the week containing that date (default: this week) from the current state, as of
+ *   the week's report day. Numbered as issued if the scheduler already issued that week, else with the next
+ *   number (not recorded: only the scheduled issue is numbered for good). Works while the bot is running.
  * npm run remind -- run
  *   Plans what is due now and sends it through the channels available to this process (the console;
  *   rows for other channels stay in the outbox for the server). Refused while the server holds DATA_DIR.
@@ -16,7 +21,10 @@ import { loadPlanFor } from '../plan/load.js';
 import { openStore, StoreError } from '../state/store.js';
 import { readReminderConfig } from '../reminders/config.js';
 import { createReminderService } from '../reminders/service.js';
-import { zoned } from '../reminders/time.js';
+import { addDays, zoned } from '../reminders/time.js';
+import { mondayOf, reportDay } from '../reminders/report.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createConsoleChannel } from '../channels/console.js';
 
 loadDotenv({ quiet: true });
@@ -79,16 +87,51 @@ export async function runRemindCli(
       const svc = createReminderService({ store, loaded, config, clock: () => at });
       const items = svc.preview(at, dept, window);
       if (json) {
-        out(`${JSON.stringify(items.map((i) => ({ department: i.department, chat: i.chat, kind: i.kind, text: i.text })), null, 2)}\n`);
+        const rows = items.map((i) => ({
+          department: i.department,
+          chat: i.chat,
+          kind: i.kind,
+          text: i.text,
+          ...(i.mentions ? { mentions: i.mentions } : {}),
+          ...(i.file ? { file: i.file } : {}),
+        }));
+        out(`${JSON.stringify(rows, null, 2)}\n`);
       } else if (items.length === 0) {
         const day = svc.calendar.day(svc.calendar.dateKey(at));
         out(`${at.toISOString()} 起 ${window} 分钟内没有要发送的提醒${day.work ? '' : `（${day.date} 不是工作日${day.name ? `：${day.name}` : ''}）`}。\n`);
       } else {
         for (const i of items) {
           const when = new Intl.DateTimeFormat('zh-CN', { timeZone: config.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(i.slotAt));
-          out(`=== ${when} ${i.department} · ${i.kind} → ${i.chat}\n${i.text}\n\n`);
+          const extra = [i.mentions ? `@ ${i.mentions.map((m) => m.name ?? m.id).join('、')}` : '', i.file ? `附件 ${i.file}` : ''].filter(Boolean).join('；');
+          out(`=== ${when} ${i.department} · ${i.kind} → ${i.chat}${extra ? `（${extra}）` : ''}\n${i.text}\n\n`);
         }
       }
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
+
+  if (cmd === 'report') {
+    const weekText = option(args, '--week');
+    const today = zoned(now(), config.timeZone).date;
+    if (weekText !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(weekText)) throw new ConfigError('--week', `应为该周内的一个日期，如 2026-12-07，实际为「${weekText}」`);
+    const monday = mondayOf(weekText ?? today);
+    const store = await openStore({ dir: core.dataDir, loaded, readOnly: true, clock: now });
+    try {
+      const svc = createReminderService({ store, loaded, config, clock: now });
+      const end = reportDay(monday, config.weeklyReport.weekday, svc.calendar) ?? addDays(monday, config.weeklyReport.weekday - 1);
+      const endOfDay = parseAt(`${end} 23:59`, config.timeZone).at;
+      const asOf = endOfDay < now() ? endOfDay : now();
+      const built = await svc.buildReport(monday, end, asOf);
+      const file = path.resolve(option(args, '--out') ?? built.fileName);
+      await writeFile(file, built.docx);
+      const issued = store.report(built.data.week);
+      const t = built.data.totals;
+      out(
+        `${file}\n${built.data.title}第${built.data.number}期（${monday}—${end}）${issued ? '' : '，尚未正式印发：编号为下一期的预留号'}。` +
+          `共 ${t.total} 项：已完成 ${t.done}，进行中 ${t.doing}，未开始 ${t.notStarted}，逾期 ${t.overdue}。\n`,
+      );
     } finally {
       await store.close();
     }
@@ -113,7 +156,10 @@ export async function runRemindCli(
     return 0;
   }
 
-  out('用法：npm run remind -- preview [--at 2026-12-07T09:00+08:00] [--department 总工会] [--window 分钟] [--json]\n      npm run remind -- run\n');
+  out(
+    '用法：npm run remind -- preview [--at 2026-12-07T09:00+08:00] [--department 总工会] [--window 分钟] [--json]\n' +
+      '      npm run remind -- report [--week 2026-12-07] [--out 督办通报.docx]\n      npm run remind -- run\n',
+  );
   return cmd === undefined || cmd === 'help' || cmd === '--help' ? 0 : 2;
 }
 

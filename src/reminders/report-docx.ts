@@ -19,7 +19,6 @@ import {
   TextRun,
   VerticalAlign,
   WidthType,
-  convertMillimetersToTwip,
 } from 'docx';
 import { percent, type ReportData } from './report.js';
 import { shortDate } from './time.js';
@@ -35,6 +34,8 @@ const FONTS = {
 const SIZE = { masthead: 80, er: 44, san: 32, si: 28, xiaosi: 24 };
 const RED = 'C00000';
 const TEXT_WIDTH_MM = 210 - 28 - 26;
+/** Millimetres to twentieths of a point, rounded (A4 = 11906 × 16838 as Word writes it). */
+const mm = (v: number) => Math.round((v * 1440) / 25.4);
 
 function font(eastAsia: string) {
   return { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia, cs: eastAsia };
@@ -75,9 +76,9 @@ function cell(text: string, o: { widthPct: number; header?: boolean; size?: numb
 function table(header: string[], rows: string[][], widths: number[], o: { size?: number; leftCols?: number[] } = {}): Table {
   const line = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
   return new Table({
-    width: { size: convertMillimetersToTwip(TEXT_WIDTH_MM), type: WidthType.DXA },
+    width: { size: mm(TEXT_WIDTH_MM), type: WidthType.DXA },
     layout: TableLayoutType.FIXED,
-    columnWidths: widths.map((w) => Math.round((convertMillimetersToTwip(TEXT_WIDTH_MM) * w) / 100)),
+    columnWidths: widths.map((w) => Math.round((mm(TEXT_WIDTH_MM) * w) / 100)),
     borders: { top: line, bottom: line, left: line, right: line, insideHorizontal: line, insideVertical: line },
     rows: [
       new TableRow({ tableHeader: true, children: header.map((h, i) => cell(h, { widthPct: widths[i], header: true, size: o.size })) }),
@@ -106,7 +107,7 @@ export async function renderReportDocx(d: ReportData): Promise<Buffer> {
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [run(`第${d.number}期`, { font: FONTS.kai })] }),
     new Paragraph({
       // Issuer left, date right, over a red rule (the 版头 of a 简报).
-      tabStops: [{ type: 'right', position: convertMillimetersToTwip(TEXT_WIDTH_MM) }],
+      tabStops: [{ type: 'right', position: mm(TEXT_WIDTH_MM) }],
       border: { bottom: { style: BorderStyle.THICK, size: 18, color: RED, space: 6 } },
       spacing: { after: 480 },
       children: [run(d.issuer, { font: FONTS.kai }), run(`\t${longDate(d.periodEnd)}`, { font: FONTS.kai })],
@@ -180,13 +181,13 @@ export async function renderReportDocx(d: ReportData): Promise<Buffer> {
       {
         properties: {
           page: {
-            size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) },
+            size: { width: mm(210), height: mm(297) },
             margin: {
-              top: convertMillimetersToTwip(37),
-              bottom: convertMillimetersToTwip(35),
-              left: convertMillimetersToTwip(28),
-              right: convertMillimetersToTwip(26),
-              footer: convertMillimetersToTwip(20),
+              top: mm(37),
+              bottom: mm(35),
+              left: mm(28),
+              right: mm(26),
+              footer: mm(20),
             },
           },
         },

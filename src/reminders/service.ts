@@ -138,7 +138,7 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
       let r = issued.get(row.report.week);
       if (!r) issued.set(row.report.week, (r = await issueReport(row.report, now)));
       row.text = reportCaption(r.data, row.catchUp === true);
-      row.file = { path: r.file, name: r.name };
+      row.file = { path: r.file, name: r.name, caption: `${r.data.title}第${r.data.number}期` };
     }
     return rows;
   }
