@@ -11,8 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { readCoreConfig } from '../config.js';
-import { buildPlanImport, describeImport, readPlanTable, TableReadError } from '../plan/import/index.js';
-import { DEFAULT_READ_LIMITS } from '../plan/import/table.js';
+import { readImportLimits } from '../dashboard/config.js';
+import { buildPlanImport, describeImport, TableReadError } from '../plan/import/index.js';
+import { readPlanTableInWorker } from '../plan/import/read-in-worker.js';
 import { loadUnitLexicon } from '../plan/import/units.js';
 import { checkPlanId, listPlans, nextPlanId, plansDir, readPlans, setPlanStatus, storePlan } from '../plan/store.js';
 
@@ -28,7 +29,8 @@ export async function runPlanCli(argv: string[], options: { env?: NodeJS.Process
   const out = options.out ?? ((s: string) => process.stdout.write(s));
   const say = (s: string) => out(`${s}\n`);
   const args = argv.filter((a) => a !== '--');
-  const dataDir = readCoreConfig(options.env ?? process.env).dataDir;
+  const env = options.env ?? process.env;
+  const dataDir = readCoreConfig(env).dataDir;
   const [cmd, ...rest] = args;
   const positional = rest.filter((a, i) => !a.startsWith('--') && !['--title', '--id', '--coordinator'].includes(rest[i - 1]));
 
@@ -54,14 +56,16 @@ export async function runPlanCli(argv: string[], options: { env?: NodeJS.Process
     say(`找不到文件：${file}`);
     return 1;
   }
-  if (size > DEFAULT_READ_LIMITS.maxBytes) {
-    say(`无法导入：文件太大（${(size / 1048576).toFixed(1)} MB），上限 ${DEFAULT_READ_LIMITS.maxBytes / 1048576} MB`);
+  // The same bounds as a dashboard upload (IMPORT_* variables), parsed in a worker the same way.
+  const limits = readImportLimits(env);
+  if (size > limits.maxUploadBytes) {
+    say(`无法导入：文件太大（${(size / 1048576).toFixed(1)} MB），上限 ${limits.maxUploadBytes / 1048576} MB`);
     return 1;
   }
   const bytes = await readFile(file);
   let table;
   try {
-    table = await readPlanTable(bytes, file);
+    table = await readPlanTableInWorker(bytes, file, limits);
   } catch (e) {
     if (e instanceof TableReadError) {
       say(`无法导入：${e.message}`);
