@@ -28,7 +28,7 @@ function parseIds(s: string): number[] | undefined {
 
 /** Coordinator only: /deadline 48 2026-12-31 [部门] */
 export const deadlineHandler: Handler<Services> = async (ctx) => {
-  if (ctx.command?.name !== 'deadline' && ctx.command?.name !== 'ddl') return undefined;
+  if (ctx.command?.name !== 'deadline') return undefined;
   const args = ctx.command.args.split(/\s+/).filter(Boolean);
   if (args.length === 0) return refuse(USAGE, 'deadline_usage');
   const ids = parseIds(args[0]);

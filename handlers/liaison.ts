@@ -60,7 +60,7 @@ function describe(dept: string, list: Liaison[]): string {
 
 /** Coordinator only: /liaison [部门] [人…|-] — the people a department's reminders @-mention. */
 export const liaisonHandler: Handler<Services> = async (ctx) => {
-  if (ctx.command?.name !== 'liaison' && ctx.command?.name !== 'liaisons') return undefined;
+  if (ctx.command?.name !== 'liaison') return undefined;
   if (!canAdminister(ctx.actor)) return NOT_ALLOWED(ctx, '设置联络员');
   const { store, loaded } = ctx.services;
   const args = ctx.command.args.split(/\s+/).filter(Boolean);

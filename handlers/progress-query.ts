@@ -19,7 +19,7 @@ const STATUS = /进展|进度|状态|完成情况|办理情况|落实情况|办�
 function classify(ctx: Ctx): { kind: Kind; taskId?: number; days?: number; range?: string } | undefined {
   const cmd = ctx.command;
   if (cmd) {
-    if (cmd.name === 'pending' || cmd.name === 'todo') return { kind: 'pending' };
+    if (cmd.name === 'pending') return { kind: 'pending' };
     if (cmd.name === 'overdue') return { kind: 'overdue' };
     if (cmd.name === 'due') {
       const n = /(\d{1,3})/.exec(cmd.args);

@@ -54,7 +54,7 @@ function describeCoordinator(ctx: Ctx): string {
 
 /** Coordinator only: view or change a department's reminder schedule. */
 export const scheduleHandler: Handler<Services> = async (ctx) => {
-  if (ctx.command?.name !== 'schedule' && ctx.command?.name !== 'remind') return undefined;
+  if (ctx.command?.name !== 'schedule') return undefined;
   if (!canAdminister(ctx.actor)) return NOT_ALLOWED(ctx, '查看和调整提醒设置');
   const { store, loaded } = ctx.services;
   const args = ctx.command.args.split(/\s+/).filter(Boolean);

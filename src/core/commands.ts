@@ -1,17 +1,27 @@
 /**
- * The bot's commands: the menu a platform shows (Telegram's setMyCommands) and how each reaches the core.
+ * The bot's commands, in one table that drives everything about them: dispatch (aliases resolve to one name the
+ * handlers check), Telegram's menus (setMyCommands), which bare `/command` in a group is ours (the adapters'
+ * inbound filters), and the command list in /help on every channel.
  * Commands the core parses itself (/done, /progress, /bind …) pass through as "/name args";
  * the question-style commands become the free text the QA engine already understands.
  */
+import type { ChannelName } from './types.js';
 
+/** private: one-to-one chats; group: department groups; admin: what administrators and the coordinator also see. */
 export type CommandScope = 'private' | 'group' | 'admin';
 
 export interface CommandSpec {
   name: string;
-  /** Chinese description shown in Telegram's command menu (1–256 chars). */
+  /** Other names for the same command (/ddl = /deadline). */
+  aliases?: string[];
+  /** Chinese description shown in Telegram's command menu and in /help (1–256 chars). */
   description: string;
-  /** Where the command appears in the menu (the server still checks authority itself). */
+  /** A complete example, shown in /help. */
+  example: string;
+  /** Where the command appears in the menu and help (the server still checks authority itself). */
   scopes: CommandScope[];
+  /** Only on these channels (default: every channel). */
+  channels?: ChannelName[];
   /** Turn the arguments into the text given to bot.handle; a `usage` result is answered directly. */
   rewrite?: (args: string) => string | { usage: string };
 }
@@ -19,57 +29,86 @@ export interface CommandSpec {
 const ALL: CommandScope[] = ['private', 'group', 'admin'];
 
 export const COMMANDS: CommandSpec[] = [
-  // /start and /help reach the core as commands (its help handler answers them).
-  { name: 'start', description: '开始使用督办助手', scopes: ['private'] },
-  { name: 'help', description: '查看用法和示例', scopes: ALL },
+  // /start and /help reach the core as commands (the ask handler answers them, with this table's list).
+  { name: 'start', description: '开始使用督办助手', example: '/start', scopes: ['private'] },
+  { name: 'help', description: '查看用法和示例', example: '/help', scopes: ALL },
   {
     name: 'ask',
+    aliases: ['q'],
     description: '提问，例如 /ask 谁负责调解员培训',
+    example: '/ask 谁负责调解员培训',
     scopes: ALL,
     rewrite: (a) => a || { usage: '用法：/ask 问题，例如 /ask 谁负责调解员培训？' },
   },
   {
     name: 'tasks',
     description: '列出任务，可加部门：/tasks 财政',
+    example: '/tasks 财政',
     scopes: ALL,
     rewrite: (a) => (a ? `${a}有哪些任务` : { usage: '用法：/tasks 部门，例如 /tasks 财政；也可以直接问「财政有哪些任务」' }),
   },
   {
     name: 'task',
     description: '查看某项任务：/task 48',
+    example: '/task 48',
     scopes: ALL,
     rewrite: (a) => {
       const m = /^第?\s*(\d{1,3})\s*项?$/.exec(a);
       return m ? `第${Number(m[1])}项` : { usage: '用法：/task 任务编号，例如 /task 48' };
     },
   },
-  { name: 'due', description: '查看即将到期和已逾期的任务', scopes: ALL },
-  { name: 'done', description: '报告完成：/done 48 备注', scopes: ['group', 'admin', 'private'] },
-  { name: 'progress', description: '更新进度：/progress 48 进行中 备注', scopes: ['group', 'admin', 'private'] },
-  { name: 'bind', description: '把本群绑定到部门：/bind 法院、/bind 督办、/bind 领导（管理员）', scopes: ['admin', 'private'] },
-  { name: 'unbind', description: '解除本群绑定（管理员）', scopes: ['admin', 'private'] },
-  { name: 'schedule', description: '查看或设置提醒时间', scopes: ['admin', 'private'] },
-  { name: 'liaison', description: '部门联络员：/liaison 法院 @某人（协调员）', scopes: ['admin', 'private'] },
+  { name: 'status', description: '查看某项任务的进展：/status 48', example: '/status 48', scopes: ALL },
+  { name: 'due', description: '查看即将到期和已逾期的任务', example: '/due 14', scopes: ALL },
+  { name: 'pending', aliases: ['todo'], description: '本部门（或各部门）未完成的任务', example: '/pending', scopes: ALL },
+  { name: 'overdue', description: '已逾期的任务', example: '/overdue', scopes: ALL },
+  { name: 'done', description: '报告完成：/done 48 备注', example: '/done 48 已印发培训方案', scopes: ALL },
+  { name: 'progress', description: '更新进度：/progress 48 进行中 备注', example: '/progress 48 进行中 已起草方案', scopes: ALL },
+  { name: 'deadline', aliases: ['ddl'], description: '设定期限（协调员）：/deadline 48 2026-12-31 [部门]', example: '/deadline 48 2026-12-31', scopes: ['admin', 'private'] },
+  { name: 'bind', description: '把本群绑定到部门：/bind 法院、/bind 督办、/bind 领导（管理员）', example: '/bind 法院', scopes: ['admin', 'private'] },
+  { name: 'unbind', description: '解除本群绑定（管理员）', example: '/unbind', scopes: ['admin', 'private'] },
+  { name: 'schedule', aliases: ['remind'], description: '查看或设置提醒时间', example: '/schedule', scopes: ['admin', 'private'] },
+  { name: 'liaison', aliases: ['liaisons'], description: '部门联络员：/liaison 法院 @某人（协调员）', example: '/liaison 法院', scopes: ['admin', 'private'] },
+  {
+    name: 'hook',
+    description: '登记部门群机器人（协调员，单聊）：/hook 部门 webhook地址',
+    example: '/hook',
+    scopes: ['admin'],
+    channels: ['wecom-app', 'wecom-bot'],
+  },
+  { name: 'unhook', description: '删除部门群机器人（协调员）：/unhook 部门', example: '/unhook 法院', scopes: ['admin'], channels: ['wecom-app', 'wecom-bot'] },
 ];
 
-const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
+const onChannel = (c: CommandSpec, channel?: ChannelName) => !c.channels || (channel !== undefined && c.channels.includes(channel));
 
-export function commandSpec(name: string): CommandSpec | undefined {
-  return BY_NAME.get(name.toLowerCase());
+const BY_NAME = new Map(COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n) => [n, c] as const)));
+
+/** The command of this name or alias (without slash or @bot suffix), if it is ours (on that channel, if given). */
+export function commandSpec(name: string, channel?: ChannelName): CommandSpec | undefined {
+  const spec = BY_NAME.get(name.toLowerCase());
+  return spec && (channel === undefined || onChannel(spec, channel)) ? spec : undefined;
 }
 
 /**
- * "/tasks 财政" → "财政有哪些任务"; "/done 48 备注" → "/done 48 备注"; unknown commands pass through
+ * "/tasks 财政" → "财政有哪些任务"; "/ddl 48 …" → "/deadline 48 …"; unknown commands pass through
  * so the core can answer them. `name` is without slash and @bot suffix.
  */
 export function commandToText(name: string, args: string): string | { usage: string } {
   const spec = commandSpec(name);
   const a = args.trim();
   if (spec?.rewrite) return spec.rewrite(a);
-  return a ? `/${name.toLowerCase()} ${a}` : `/${name.toLowerCase()}`;
+  const canonical = spec?.name ?? name.toLowerCase();
+  return a ? `/${canonical} ${a}` : `/${canonical}`;
 }
 
-/** Menu entries for one scope, in table order. */
-export function menuFor(scope: CommandScope): Array<{ command: string; description: string }> {
-  return COMMANDS.filter((c) => c.scopes.includes(scope)).map((c) => ({ command: c.name, description: c.description }));
+/** Menu entries for one scope, in table order (Telegram's setMyCommands). */
+export function menuFor(scope: CommandScope, channel: ChannelName = 'telegram'): Array<{ command: string; description: string }> {
+  return COMMANDS.filter((c) => c.scopes.includes(scope) && onChannel(c, channel)).map((c) => ({ command: c.name, description: c.description }));
+}
+
+/** The command list of /help for whoever asks, where they ask. */
+export function commandHelp(channel: ChannelName, scopes: CommandScope[]): string {
+  const lines = COMMANDS.filter((c) => c.name !== 'start' && c.scopes.some((s) => scopes.includes(s)) && onChannel(c, channel)).map(
+    (c) => `· ${c.example} — ${c.description.replace(/[：:]\s*\/\S.*$|，例如.*$/, '')}`,
+  );
+  return ['命令：', ...lines].join('\n');
 }

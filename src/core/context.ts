@@ -1,3 +1,4 @@
+import { commandSpec } from './commands.js';
 import type { Message, Reply } from './types.js';
 
 /** Who is speaking, resolved from the chat binding and the adapter's trusted facts. */
@@ -33,7 +34,8 @@ export type Handler<S = unknown> = (ctx: BotContext<S>) => Promise<Reply | undef
 /** Parse "/done@duban_bot 48 备注" → { name: "done", args: "48 备注" }. */
 export function parseCommand(text: string): Command | undefined {
   const m = /^[/／]([A-Za-z_]+)(?:@\S+)?(?:\s+([\s\S]*))?$/.exec(text.trim());
-  return m ? { name: m[1].toLowerCase(), args: (m[2] ?? '').trim() } : undefined;
+  // Aliases (/ddl, /remind …) become the registry's name, so handlers check one name.
+  return m ? { name: commandSpec(m[1])?.name ?? m[1].toLowerCase(), args: (m[2] ?? '').trim() } : undefined;
 }
 
 /**

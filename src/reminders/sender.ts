@@ -25,6 +25,7 @@ const KIND_NAMES: Record<string, string> = {
   notice: '通知',
   escalation: '督办升级',
   'weekly-report': '督办通报',
+  reply: '回答',
 };
 export const kindName = (k: string) => KIND_NAMES[k] ?? k;
 

@@ -6,7 +6,7 @@ import type { ChannelName, Mention, OutboundChannel } from '../core/types.js';
 import { log } from '../core/log.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { StateStore } from '../state/store.js';
-import type { DepartmentSchedule, OutboxRow, WeeklySlot } from '../state/types.js';
+import type { DepartmentSchedule, NewOutboxRow, OutboxRow, WeeklySlot } from '../state/types.js';
 import { WorkdayCalendar, readHolidayFile, type HolidayFile } from './calendar.js';
 import { defaultReminderConfig, type ReminderConfig } from './config.js';
 import { COORDINATOR_NAME, Planner, webChatIdFor, type PlannedRow } from './planner.js';
@@ -61,6 +61,8 @@ export interface ReminderService {
   tick(now?: Date): Promise<OutboxRow[]>;
   /** What would be sent for slots in [at, at + windowMinutes), without writing or sending anything. */
   preview(at: Date, department?: string, windowMinutes?: number): PreviewItem[];
+  /** Send a row through the durable outbox (retries, pacing, resumed after a restart): e.g. the rest of a long answer. */
+  deliver(row: NewOutboxRow): Promise<void>;
   /** Resolves when nothing can be sent right now (tests, the CLI). */
   idle(timeoutMs?: number): Promise<boolean>;
   /** A department's effective schedule with its offset times, and the next runs. */
@@ -154,7 +156,8 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
     onDead: async (row, error, destinationGone) => {
       const binding = store.bindingFor(row.channel, row.chatId);
       if (destinationGone && binding) await store.setBindingActive(row.channel, row.chatId, false, error);
-      if (row.kind === 'notice' && !row.department) return; // a notice to the coordinator failed: only the log remains
+      // A notice to the coordinator or the rest of someone's answer failed: only the log remains.
+      if ((row.kind === 'notice' || row.kind === 'reply') && !row.department) return;
       const who = row.department || COORDINATOR_NAME;
       const where = binding?.title ? `「${binding.title}」` : `${row.channel}:${row.chatId}`;
       const text =
@@ -257,6 +260,10 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
         }
         return item;
       });
+    },
+    async deliver(row) {
+      await store.enqueue(row);
+      sender.kick();
     },
     idle(timeoutMs) {
       return sender.idle(timeoutMs);

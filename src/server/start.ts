@@ -97,7 +97,11 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     if (wecomConfig) {
       const { createWecom } = await import('../channels/wecom/index.js');
       // Group-robot keys the coordinator adds from chat (/hook) are kept beside the state, readable by the owner only.
-      const wecom = createWecom({ config: wecomConfig, bot, store, log, hooksFile: path.join(config.dataDir, 'wecom-webhooks.json') });
+      const wecom = createWecom({
+        config: wecomConfig, bot, store, log, hooksFile: path.join(config.dataDir, 'wecom-webhooks.json'),
+        // Replies come in only once the server is up, when the reminder service (and its outbox sender) exists.
+        deliverLater: (row) => reminders!.deliver(row),
+      });
       parts.push({ router: wecom.mount, outbound: wecom.outbound, start: wecom.start, stop: wecom.stop });
     }
     if (telegramConfig) {

@@ -43,7 +43,8 @@ export interface Binding {
   by: AuditActor;
 }
 
-export type ReminderKind = 'weekly-digest' | 'due-soon' | 'overdue' | 'overdue-summary' | 'notice' | 'escalation' | 'weekly-report';
+/** What an outbox row carries: a reminder, a notice, or the parts of a chat answer a platform could not take at once. */
+export type ReminderKind = 'weekly-digest' | 'due-soon' | 'overdue' | 'overdue-summary' | 'notice' | 'escalation' | 'weekly-report' | 'reply';
 
 /** A weekly slot: ISO weekday 1 (Mon) … 7 (Sun), time HH:MM in the reminder time zone. */
 export interface WeeklySlot {

@@ -298,3 +298,58 @@ describe('logging', () => {
     expect(all).not.toMatch(/access_token=(?!\[redacted\])/);
   });
 });
+
+describe('/wecom/app with the durable outbox (as the server runs it)', () => {
+  async function setupWithOutbox(text: string) {
+    const { createReminderService } = await import('../../src/reminders/service.js');
+    const { defaultReminderConfig } = await import('../../src/reminders/config.js');
+    const { withStore, plan } = await import('../state/helpers.js');
+    const fake = await startFakeWecom();
+    cleanups.push(() => fake.close());
+    const env = await withStore();
+    cleanups.push(env.cleanup);
+    const config = readWecomConfig({
+      WECOM_API_BASE: fake.url,
+      WECOM_CORP_ID: fake.corpId,
+      WECOM_APP_AGENT_ID: '1000002',
+      WECOM_APP_SECRET: fake.corpSecret,
+      WECOM_APP_TOKEN: KEYS.appToken,
+      WECOM_APP_AES_KEY: KEYS.appAesKey,
+    })!;
+    let reminders: Awaited<ReturnType<typeof createReminderService>> | undefined;
+    const wecom = createWecom({ config, bot: echoBot({ text: () => text }), store: env.store, deliverLater: (row) => reminders!.deliver(row) });
+    reminders = createReminderService({
+      store: env.store,
+      loaded: plan(),
+      channels: wecom.outbound,
+      config: { ...defaultReminderConfig(), enabled: false, retryBaseMs: 20 },
+      holidays: { days: {} },
+    });
+    await wecom.start();
+    await reminders.start();
+    cleanups.push(() => reminders!.stop());
+    cleanups.push(() => wecom.stop());
+    const srv = await listen(wecom.router);
+    cleanups.push(srv.close);
+    const keys: CallbackKeys = { token: KEYS.appToken, aesKey: KEYS.appAesKey, receiveId: fake.corpId };
+    return { fake, store: env.store, reminders, url: `${srv.url}/wecom/app`, keys };
+  }
+
+  it('an answer over 2048 bytes whose next part WeCom refuses once (system busy) still arrives whole and in order, retried from the outbox', async () => {
+    const long = Array.from({ length: 90 }, (_, i) => `第${i + 1}行：这是一段比较长的回答内容，用来超过两千字节。`).join('\n');
+    const { fake, store, reminders, url, keys } = await setupWithOutbox(long);
+    fake.failNextSend(-1);
+    const res = await post(prepareAppPost(url, keys, appTextXml(fake.corpId, { from: 'zhaoliu', content: '长', msgId: '7000001' })));
+    const first = openAppReply(keys, res.body).Content;
+    expect(Buffer.byteLength(first)).toBeLessThanOrEqual(2048);
+    const { splitText } = await import('../../src/core/split.js');
+    const { APP_LIMIT } = await import('../../src/channels/wecom/app.js');
+    const parts = splitText(splitText(long, APP_LIMIT).slice(1).join('\n'), APP_LIMIT).length;
+    await fake.waitFor(() => fake.messages.length >= parts);
+    expect(await reminders.idle()).toBe(true);
+    expect(store.outboxRow('reply:wecom-app:zhaoliu:7000001')).toMatchObject({ kind: 'reply', chatId: 'zhaoliu', status: 'sent', attempts: 2 });
+    const rest = fake.messages.map((m) => m.body.text.content as string);
+    expect(rest.length).toBeGreaterThan(1);
+    expect([first, ...rest].join('\n')).toBe(long);
+  });
+});

@@ -55,7 +55,7 @@ export function toInbound(msg: TgMessage, ctx: InboundContext): Inbound {
     const raw = slice16(text, first); // "/tasks@duban_bot"
     const [cmd, target] = raw.slice(1).split('@');
     if (target !== undefined && target.toLowerCase() !== me) return { kind: 'ignore', reason: `command for @${target}` };
-    if (!isPrivate && target === undefined && !commandSpec(cmd)) {
+    if (!isPrivate && target === undefined && !commandSpec(cmd, 'telegram')) {
       // A bare command in a group that is not on our menu is most likely for another bot.
       return { kind: 'ignore', reason: 'bare command not ours' };
     }

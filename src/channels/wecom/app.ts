@@ -1,7 +1,9 @@
 /**
  * Self-built app (自建应用) callback at /wecom/app: URL verification (bare plaintext), encrypted XML messages,
  * receive id = CorpID, enter_agent → short help, text → bot.handle answered by an encrypted passive reply
- * within the deadline, else an empty 200 and message/send. Retries are deduplicated by MsgId
+ * within the deadline, else an empty 200 and message/send. What the passive reply cannot carry (the parts of a long
+ * answer past 2,048 bytes, a late answer) goes through the durable outbox: sent in order, retried, resumed after a
+ * restart. WeCom's own retries of a callback are deduplicated by MsgId
  * (events by FromUserName + CreateTime).
  */
 import express, { type Router } from 'express';
@@ -21,6 +23,9 @@ export const APP_LIMIT = { max: 2048, measure: 'bytes' } as const;
 
 const UNSUPPORTED = '目前只能回答文字消息。请直接输入问题，例如「谁负责调解员培训？」。';
 
+/** A row for the durable outbox (the reminder service's deliver takes it). */
+export type DeliverLater = (row: { key: string; channel: 'wecom-app'; chatId: string; department: ''; kind: 'reply'; period: string; text: string }) => Promise<void>;
+
 export interface AppRouterOptions {
   config: WecomAppConfig;
   common: WecomCommonConfig;
@@ -31,6 +36,8 @@ export interface AppRouterOptions {
   now?: () => number;
   /** Track background work (tests wait for it). */
   track: (p: Promise<unknown>) => void;
+  /** What the passive reply cannot carry goes here (the durable outbox, with retries). */
+  deliver: DeliverLater;
 }
 
 export function createAppRouter(o: AppRouterOptions): Router {
@@ -118,15 +125,9 @@ export function createAppRouter(o: AppRouterOptions): Router {
       },
     );
     const first = await Promise.race([answer, sleep(common.replyDeadlineMs)]);
-    const sendRest = async (parts: string[]) => {
-      for (const part of parts) {
-        const r = await o.api.sendText(user, part);
-        if (!r.ok) {
-          log.error({ user, error: r.error }, '自建应用 message/send 失败');
-          return;
-        }
-      }
-    };
+    // One outbox row per answer: the outbox splits it at 2,048 bytes again, sends the parts in order and retries.
+    const key = `reply:wecom-app:${user}:${msg.MsgId ?? msg.CreateTime ?? now()}`;
+    const sendRest = (parts: string[]) => o.deliver({ key, channel: 'wecom-app', chatId: user, department: '', kind: 'reply', period: key, text: parts.join('\n') });
     // WeCom gave up on this request (and its retry was answered empty as a duplicate): the passive
     // reply would go nowhere, so the whole answer goes through message/send.
     const gone = req.socket.destroyed || res.writableEnded;

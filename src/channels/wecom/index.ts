@@ -11,7 +11,8 @@ import { ConfigError, type Env } from '../../core/env.js';
 import { log as rootLog, type Logger } from '../../core/log.js';
 import type { ChannelName, OutboundChannel } from '../../core/types.js';
 import { WecomApi } from './api.js';
-import { createAppRouter, APP_LIMIT } from './app.js';
+import { createAppRouter, APP_LIMIT, type DeliverLater } from './app.js';
+import { splitText } from '../../core/split.js';
 import { createBotWebhookRouter } from './bot-webhook.js';
 import { createBotWs, type BotWs } from './bot-ws.js';
 import { memoryDedupe, type Dedupe } from './callback.js';
@@ -23,6 +24,7 @@ import { HookFile, createHookCommands } from './hooks.js';
 export { readWecomConfig, parseWebhookBindings, webhookChatId, type WecomConfig } from './config.js';
 export { WecomCrypt, signature, decodeAesKey } from './crypto.js';
 export { WecomApi, toSendResult } from './api.js';
+export type { DeliverLater } from './app.js';
 export { stripMention, toMarkdown } from './format.js';
 export { memoryDedupe, type Dedupe } from './callback.js';
 
@@ -46,6 +48,11 @@ export interface CreateWecomOptions {
    * e.g. path.join(DATA_DIR, 'wecom-webhooks.json'). Without it such keys last until restart.
    */
   hooksFile?: string;
+  /**
+   * Sends what a passive reply cannot carry (the parts of a long answer past 2,048 bytes, a late answer) through the
+   * durable outbox, with retries (the server passes the reminder service's deliver). Without it they are sent once, directly.
+   */
+  deliverLater?: DeliverLater;
   /** Tests: lower the long connection's reconnect delay / heartbeat. */
   ws?: { reconnectBaseMs?: number; heartbeatMs?: number; startTimeoutMs?: number };
   now?: () => number;
@@ -67,6 +74,17 @@ export interface Wecom {
   readonly api?: WecomApi;
   readonly webhook: WebhookChannel;
   readonly botWs?: BotWs;
+}
+
+/** Without an outbox: each part once, in order, stopping at the first failure (logged). */
+async function sendOnce(api: WecomApi, user: string, text: string, log: Logger): Promise<void> {
+  for (const part of splitText(text, APP_LIMIT)) {
+    const r = await api.sendText(user, part);
+    if (!r.ok) {
+      log.error({ user, error: r.error }, '自建应用 message/send 失败');
+      return;
+    }
+  }
 }
 
 const REMOVED = '该群机器人已从 WECOM_WEBHOOK_BINDINGS 中删除';
@@ -103,8 +121,9 @@ export function createWecom(options: CreateWecomOptions): Wecom {
   if (config.app) {
     const app = config.app;
     api = new WecomApi({ apiBase: config.common.apiBase, corpId: app.corpId, secret: app.secret, agentId: app.agentId, fetch: http, now: options.now });
-    router.use('/wecom/app', createAppRouter({ config: app, common: config.common, bot, api, dedupe, log, now: options.now, track }));
     const a = api;
+    const deliver: DeliverLater = options.deliverLater ?? (async (row) => void (await sendOnce(a, row.chatId, row.text, log)));
+    router.use('/wecom/app', createAppRouter({ config: app, common: config.common, bot, api, dedupe, log, now: options.now, track, deliver }));
     outbound.push({ name: 'wecom-app', limit: APP_LIMIT, perDestinationPerMinute: 20, send: (chatId, text) => a.sendText(chatId, text) });
   }
 
