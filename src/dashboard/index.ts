@@ -193,7 +193,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
 
   router.get('/tasks', wrap((req, res) => {
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string).trim() : undefined) || undefined;
-    const f: TaskFilter = { dept: q('dept'), status: q('status'), section: q('section'), due: q('due'), q: q('q')?.slice(0, 100), page: Number(q('page') ?? 1) || 1 };
+    const f: TaskFilter = { view: q('view') === 'rows' ? 'rows' : undefined, dept: q('dept'), status: q('status'), section: q('section'), due: q('due'), q: q('q')?.slice(0, 100), page: Number(q('page') ?? 1) || 1 };
     let rows = store.rows(f.dept ? { department: f.dept } : {});
     const t = today();
     const soon = addDays(t, 14);
@@ -216,6 +216,17 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       for (const task of loaded.plan.tasks) if (!rank.has(task.id) && task.text.includes(f.q)) rank.set(task.id, extra++);
       rows = rows.filter((r) => rank.has(r.taskId)).sort((a, b) => rank.get(a.taskId)! - rank.get(b.taskId)! || 0);
       searchNote = `“${f.q}”的搜索结果按相关程度排列。`;
+    }
+    if (!f.dept && f.view !== 'rows') {
+      // One row per task (in the order the filtered rows give: plan order, or relevance for a search), showing every department.
+      const byTask = new Map<number, ProgressRow[]>();
+      for (const r of store.rows()) byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
+      const ids = [...new Set(rows.map((r) => r.taskId))];
+      const pages = Math.max(1, Math.ceil(ids.length / pageSize));
+      const cur = Math.min(Math.max(1, f.page ?? 1), pages);
+      const groups = ids.slice((cur - 1) * pageSize, cur * pageSize).map((id) => ({ task: tasks.get(id)!, rows: byTask.get(id) ?? [] }));
+      send(res, tasksPage(ctxOf(req), loaded, { ...f, page: cur }, [], t, { pageSize, total: ids.length, searchNote, byTask: groups }));
+      return;
     }
     const total = rows.length;
     const pages = Math.max(1, Math.ceil(total / pageSize));

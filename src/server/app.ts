@@ -34,6 +34,10 @@ export function toAnswerJson(question: string, reply: Reply) {
 /** Bytes of a JSON request to the chat API. */
 const MAX_BODY = 32 * 1024;
 const CHAT_PAGE = readFileSync(path.join(PROJECT_ROOT, 'src/server/chat-page.html'), 'utf8');
+/** 督 on the chat page's blue. */
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1f5fbf"/>' +
+  '<text x="16" y="23" font-size="20" text-anchor="middle" fill="#fff" font-family="sans-serif">督</text></svg>';
 
 function tokenMatches(given: unknown, expected: string | undefined): boolean {
   if (!expected || typeof given !== 'string') return false;
@@ -51,6 +55,11 @@ export function createApp(options: AppOptions) {
   app.get('/healthz', (_req, res) => {
     const ok = options.ready?.() ?? true;
     res.status(ok ? 200 : 503).json({ ok });
+  });
+
+  // A small icon for the browser tab (the chat page and the dashboard), instead of a 404 on every visit.
+  app.get('/favicon.ico', (_req, res) => {
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(FAVICON);
   });
 
   app.get('/', (_req, res) => {
@@ -91,7 +100,8 @@ export function createApp(options: AppOptions) {
       chatId,
       chatType: 'private',
       userId: `${speakAs ? chatId : `web:${req.ip}`}${session ? `:${session}` : ''}`,
-      userName: speakAs?.coordinator ? '督办（网页）' : speakAs?.department ? `${speakAs.department}（网页）` : '访客',
+      // The channel (web) is recorded beside the name; the name is just who spoke.
+      userName: speakAs?.coordinator ? '督办' : speakAs?.department ?? '访客',
       text: body.text,
       trusted: speakAs ? { speakAs } : undefined,
     };

@@ -106,6 +106,27 @@ describe('dashboard in a real Chromium', () => {
     expect(await page.locator('#result-count').textContent()).toContain(String(expected));
   });
 
+  it('lists tasks by task: one row each, its departments as badges, details behind 各部门进展 (screenshots)', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${srv.url}/tasks`);
+    const rows = page.locator('#tasks-table tbody tr');
+    expect(await rows.count()).toBe(plan().plan.tasks.length);
+    const first = plan().plan.tasks[0];
+    const row = page.locator(`#tasks-table tr[data-task="${first.id}"]`);
+    expect(await row.locator('.dept-badges .badge').count()).toBe(first.departments.length);
+    await row.getByText('各部门进展').click();
+    await expect.poll(() => row.locator('ul.dept-rows li').first().isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'tasks-desktop.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The whole list by task is a few screens on a phone, not one screen per department row.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(844 * 40);
+    await page.screenshot({ path: path.join(SHOTS, 'tasks-phone.png'), clip: { x: 0, y: 0, width: 390, height: 1600 }, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    for (const f of ['tasks-desktop.png', 'tasks-phone.png']) expect((await stat(path.join(SHOTS, f))).size).toBeLessThan(250_000);
+  });
+
   it('finds 第48项 with the search box (QA engine)', async () => {
     await page.goto(`${srv.url}/tasks`);
     await page.getByLabel('搜索（按意思查找）').fill('调解员培训');
@@ -146,6 +167,16 @@ describe('dashboard in a real Chromium', () => {
 
   it('takes the task page screenshots (desktop and phone)', async () => {
     await page.setViewportSize({ width: 1280, height: 1000 });
+    // Every department's save button stays on the line of its status and note at desktop width (the longest name included).
+    const offsets = await page.locator('#dept-status tbody tr').evaluateAll((rows) =>
+      rows.map((r) => {
+        const select = r.querySelector('select')!.getBoundingClientRect();
+        const save = r.querySelector('form button[type=submit]')!.getBoundingClientRect();
+        return Math.abs(save.top + save.height / 2 - (select.top + select.height / 2));
+      }),
+    );
+    expect(offsets.length).toBe(plan().plan.tasks.find((t) => t.id === 48)!.departments.length);
+    expect(Math.max(...offsets)).toBeLessThan(6);
     await page.screenshot({ path: path.join(SHOTS, 'task-desktop.png') });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();

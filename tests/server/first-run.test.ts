@@ -49,6 +49,10 @@ describe('the start-up block', () => {
       expect(running.oneTimePassword).toBeTruthy();
       expect(block).toContain(`管理台一次性密码：${running.oneTimePassword}`);
       expect(block).toContain(`${running.loaded.plan.tasks.length} 项任务`);
+      // The browser's first request is for the tab icon: served, not a 404.
+      const icon = await fetch(`${running.url}/favicon.ico`);
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     } finally {
       await running.close();
     }

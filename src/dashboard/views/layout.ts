@@ -59,6 +59,14 @@ button.danger{background:#fff;color:#c62828;border-color:#c62828}
 .ring{float:left;margin-right:1rem}
 .pager{display:flex;gap:.5rem;align-items:center;margin:.6rem 0}
 .task-text{max-width:36em}
+@media (min-width:561px){.dept-badges{max-width:22em}#dept-status form{white-space:nowrap}}
+.dept-badges .badge{margin:0 .2rem .2rem 0}
+.badge.is-late{outline:2px solid #c62828;outline-offset:-2px}
+details summary{cursor:pointer;color:#0b57d0;font-size:.85rem}
+ul.dept-rows{margin:.3rem 0;padding-left:1.1rem}
+ul.dept-rows li{margin:.15rem 0}
+.view-switch{margin:.2rem 0 .6rem}
+button,.btn{white-space:nowrap}
 .skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.3rem;z-index:9}
 @media (max-width:560px){
   table.stack thead{display:none}
@@ -66,6 +74,7 @@ button.danger{background:#fff;color:#c62828;border-color:#c62828}
   table.stack td{display:block;border:0;padding:.15rem .5rem}
   table.stack td[data-h]:empty{display:none}
   table.stack td[data-h]::before{content:attr(data-h) "：";color:#5f6b76}
+  table.stack td.num{text-align:left}
 }
 `;
 
@@ -92,7 +101,7 @@ const NAV: Array<[string, string]> = [
 export function page(ctx: ViewCtx, current: string, title: string, body: SafeHtml): string {
   return html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title} · 督办助手</title><link rel="stylesheet" href="${ctx.base}/static/app.css"><script src="${ctx.base}/static/app.js" defer></script></head>
+<title>${title} · 督办助手</title><link rel="icon" href="/favicon.ico" type="image/svg+xml"><link rel="stylesheet" href="${ctx.base}/static/app.css"><script src="${ctx.base}/static/app.js" defer></script></head>
 <body><a class="skip" href="#main">跳到正文</a>
 <header><span class="brand">督办助手 · 管理台</span>
 <nav aria-label="主导航">${NAV.map(([p, label]) => html`<a href="${ctx.base}${p || '/'}"${raw(current === p ? ' aria-current="page"' : '')}>${label}</a>`)}</nav>

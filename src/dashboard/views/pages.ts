@@ -52,6 +52,8 @@ ${
 }
 
 export interface TaskFilter {
+  /** 'rows': one row per task and department; otherwise one row per task (unless a department is chosen). */
+  view?: string;
   dept?: string;
   status?: string;
   section?: string;
@@ -66,15 +68,16 @@ export function tasksPage(
   f: TaskFilter,
   rows: ProgressRow[],
   today: string,
-  opts: { pageSize: number; total: number; searchNote?: string },
+  opts: { pageSize: number; total: number; searchNote?: string; byTask?: TaskGroup[] },
 ): string {
   const tasks = new Map(loaded.plan.tasks.map((t) => [t.id, t]));
   const pages = Math.max(1, Math.ceil(opts.total / opts.pageSize));
   const cur = Math.min(Math.max(1, f.page ?? 1), pages);
-  const link = (p: number) => `${ctx.base}/tasks${qs({ dept: f.dept, status: f.status, section: f.section, due: f.due, q: f.q, page: p > 1 ? p : undefined })}`;
+  const filters = { dept: f.dept, status: f.status, section: f.section, due: f.due, q: f.q };
+  const link = (p: number) => `${ctx.base}/tasks${qs({ view: f.view, ...filters, page: p > 1 ? p : undefined })}`;
   const sel = (v: string | undefined, x: string) => (v === x ? raw(' selected') : '');
   const body = html`
-<form class="panel filters" method="get" action="${ctx.base}/tasks" role="search" data-autosubmit>
+<form class="panel filters" method="get" action="${ctx.base}/tasks" role="search" data-autosubmit>${f.view === 'rows' ? html`<input type="hidden" name="view" value="rows">` : ''}
 <div><label for="q">搜索（按意思查找）</label><input id="q" name="q" type="search" value="${f.q ?? ''}" placeholder="如：调解员培训"></div>
 <div><label for="f-dept">部门</label><select id="f-dept" name="dept"><option value="">全部部门</option>${loaded.registry.names.map((n) => html`<option${sel(f.dept, n)}>${n}</option>`)}</select></div>
 <div><label for="f-status">状态</label><select id="f-status" name="status"><option value="">全部状态</option>${STATUSES.map((s) => html`<option${sel(f.status, s)}>${s}</option>`)}</select></div>
@@ -83,14 +86,19 @@ export function tasksPage(
 <div><button type="submit">筛选</button> <a class="btn secondary" href="${ctx.base}/tasks">清除</a></div>
 </form>
 ${opts.searchNote ? html`<p class="muted">${opts.searchNote}</p>` : ''}
-<p id="result-count">共 <strong>${opts.total}</strong> 条（任务 × 责任部门）${pages > 1 ? html`，第 ${cur}/${pages} 页` : ''}。</p>
+${
+  f.dept
+    ? ''
+    : html`<p class="view-switch">${opts.byTask ? html`<strong>按任务</strong> · <a href="${ctx.base}/tasks${qs({ view: 'rows', ...filters })}">按部门分工（每个部门一行）</a>` : html`<a href="${ctx.base}/tasks${qs(filters)}">按任务</a> · <strong>按部门分工（每个部门一行）</strong>`}</p>`
+}
+${opts.byTask ? taskGroupsTable(ctx, opts.byTask, today, opts.total, cur, pages) : html`<p id="result-count">共 <strong>${opts.total}</strong> 条（任务 × 责任部门）${pages > 1 ? html`，第 ${cur}/${pages} 页` : ''}。</p>
 <div class="scroll" tabindex="0" role="region" aria-label="任务列表"><table id="tasks-table" class="stack">
 <thead><tr><th scope="col">序号</th><th scope="col">任务内容</th><th scope="col">责任部门</th><th scope="col">状态</th><th scope="col">截止日期</th><th scope="col">最新进展</th></tr></thead>
 <tbody>${rows.map((r) => {
     const t = tasks.get(r.taskId)!;
     const late = !!r.deadline && r.deadline < today && r.status !== '已完成';
     return html`<tr${raw(late ? ' class="overdue"' : '')} data-task="${r.taskId}" data-dept="${r.department}"><td data-h="序号">${r.taskId}</td><td data-h="任务" class="task-text"><a href="${ctx.base}/tasks/${r.taskId}">${taskTitle(t, 60)}</a></td><td data-h="部门">${r.department}</td><td data-h="状态">${statusBadge(r.status)}</td><td data-h="截止"${raw(late ? ' class="late"' : '')}>${r.deadline ?? '—'}${late ? '（逾期）' : ''}</td><td data-h="进展">${r.note ?? ''}</td></tr>`;
-  })}</tbody></table></div>
+  })}</tbody></table></div>`}
 ${pages > 1 ? html`<nav class="pager" aria-label="分页">${cur > 1 ? html`<a href="${link(cur - 1)}">上一页</a>` : ''}<span>${cur}/${pages}</span>${cur < pages ? html`<a href="${link(cur + 1)}">下一页</a>` : ''}</nav>` : ''}
 <section class="panel" aria-labelledby="h-bulk"><h2 id="h-bulk">批量设置截止日期</h2>
 <form method="post" action="${ctx.base}/deadlines" id="bulk-deadline" data-confirm="确定批量设置截止日期吗？">${csrfField(ctx)}
@@ -107,6 +115,37 @@ ${pages > 1 ? html`<nav class="pager" aria-label="分页">${cur > 1 ? html`<a hr
   return page(ctx, '/tasks', '任务', body);
 }
 
+/** One task with every responsible department's row, and which of them match the filters. */
+export interface TaskGroup {
+  task: Task;
+  rows: ProgressRow[];
+}
+
+const STATUS_MARK: Record<string, string> = { 已完成: '✓', 进行中: '◐', 未开始: '○' };
+
+/** One row per task: its departments' statuses as compact badges, the details of each behind 「展开」. */
+function taskGroupsTable(ctx: ViewCtx, groups: TaskGroup[], today: string, total: number, cur: number, pages: number): SafeHtml {
+  const late = (r: ProgressRow) => !!r.deadline && r.deadline < today && r.status !== '已完成';
+  return html`<p id="result-count">共 <strong>${total}</strong> 项任务${pages > 1 ? html`，第 ${cur}/${pages} 页` : ''}。徽标为各责任部门的状态（✓ 已完成，◐ 进行中，○ 未开始，红框为逾期）。</p>
+<div class="scroll" tabindex="0" role="region" aria-label="任务列表"><table id="tasks-table" class="stack by-task">
+<thead><tr><th scope="col">序号</th><th scope="col">任务内容</th><th scope="col">各部门状态</th><th scope="col" class="num">完成</th><th scope="col">最近截止</th></tr></thead>
+<tbody>${groups.map(({ task, rows }) => {
+    const done = rows.filter((r) => r.status === '已完成').length;
+    const open = rows.filter((r) => r.status !== '已完成' && r.deadline).map((r) => r.deadline!).sort();
+    const anyLate = rows.some(late);
+    return html`<tr${raw(anyLate ? ' class="overdue"' : '')} data-task="${task.id}"><td data-h="序号">${task.id}</td>
+<td data-h="任务" class="task-text"><a href="${ctx.base}/tasks/${task.id}">${taskTitle(task, 60)}</a>
+<details><summary>各部门进展</summary><ul class="dept-rows">${rows.map(
+      (r) => html`<li data-dept="${r.department}">${r.department} ${statusBadge(r.status)}${r.deadline ? html` <span${raw(late(r) ? ' class="late"' : '')}>截止 ${r.deadline}${late(r) ? '（逾期）' : ''}</span>` : ''}${r.note ? html` <span class="muted">${r.note}</span>` : ''}</li>`,
+    )}</ul></details></td>
+<td data-h="各部门" class="dept-badges">${rows.map(
+      (r) => html`<span class="badge s-${r.status}${raw(late(r) ? ' is-late' : '')}" title="${r.department}：${r.status}${r.deadline ? `，截止 ${r.deadline}` : ''}${late(r) ? '（逾期）' : ''}">${STATUS_MARK[r.status] ?? ''}${r.department}</span>`,
+    )}</td>
+<td data-h="完成" class="num">${done}/${rows.length}</td>
+<td data-h="截止"${raw(anyLate ? ' class="late"' : '')}>${open[0] ?? '—'}${anyLate ? '（有逾期）' : ''}</td></tr>`;
+  })}</tbody></table></div>`;
+}
+
 function describeAudit(h: AuditEntry): string {
   const v = (x: unknown) => (x === null || x === undefined || x === '' ? '无' : typeof x === 'object' ? JSON.stringify(x) : String(x));
   if (h.action === 'status') {
@@ -118,10 +157,17 @@ function describeAudit(h: AuditEntry): string {
   return `${h.action} ${v(h.new)}`;
 }
 
+const CHANNEL_LABELS: Record<string, string> = {
+  dashboard: '管理台', web: '网页', cli: '命令行', console: '控制台', telegram: 'Telegram',
+  'wecom-app': '企业微信', 'wecom-bot': '企业微信', 'wecom-webhook': '企业微信',
+};
+
+/** 「法院（网页）」: who, and through which channel — once, even when the name already says it. */
 export function actorLabel(a: AuditEntry['actor'] | undefined): string {
   if (!a) return '';
-  const ch = a.channel === 'dashboard' ? '管理台' : a.channel;
-  return `${a.name ?? a.userId ?? ''}（${ch}）`;
+  const ch = CHANNEL_LABELS[a.channel] ?? a.channel;
+  const name = a.name ?? a.userId ?? '';
+  return name.endsWith(`（${ch}）`) ? name : `${name}（${ch}）`;
 }
 
 export function taskPage(
@@ -157,7 +203,7 @@ ${deadline.date ? html`<div><button class="secondary" type="submit" name="clear"
 <td><form method="post" action="${ctx.base}/tasks/${task.id}/status" aria-label="代${r.department}更新">${csrfField(ctx)}<input type="hidden" name="department" value="${r.department}">
 <label for="st-${i}">状态</label> <select id="st-${i}" name="status">${STATUSES.map((s) => html`<option${raw(s === r.status ? ' selected' : '')}>${s}</option>`)}</select>
 <label for="nt-${i}">进展</label> <input id="nt-${i}" class="note" name="note" value="${r.note ?? ''}" maxlength="1000">
-<button type="submit">保存${r.department}</button></form>
+<button type="submit" aria-label="保存${r.department}">保存</button></form>
 <form method="post" action="${ctx.base}/tasks/${task.id}/deadline">${csrfField(ctx)}<input type="hidden" name="department" value="${r.department}">
 <label for="dd-${i}">本部门截止</label> <input id="dd-${i}" name="date" type="date" value="${deadline.byDepartment[r.department] ?? ''}"> <button class="secondary" type="submit">设置</button>${deadline.byDepartment[r.department] ? html` <button class="secondary" type="submit" name="clear" value="1">改用统一日期</button>` : ''}</form></td></tr>`;
   })}</tbody></table></div>
