@@ -116,4 +116,17 @@ describe('layouts', () => {
     expect(r.plan!.tasks).toEqual(expected.tasks);
     expect(r.newUnits).toEqual([]);
   });
+
+  it('the shipped plan as its Word table (重点任务 spanning 部分|小节|序号|任务内容, merged cells) gives the plan its text copy gives', async () => {
+    const file = path.join(PLAN1, 'plan1.docx');
+    const table = await readDocxTable(readFileSync(file));
+    expect(table.rows[0].cells.map((c) => c.merged ?? '')).toEqual(['', 'col', 'col', 'col', '']);
+    expect(table.rows.filter((r) => r.cells[4].merged === 'row').length).toBeGreaterThan(10);
+    const { registry } = plan1();
+    const r = buildPlanImport(table, { id: 'default', lexicon, previous: registry });
+    expect(r.problems).toEqual([]);
+    const expected = parsePlan(readFileSync(path.join(PLAN1, 'plan.txt'), 'utf8'), registry);
+    expect(r.plan!.subsections).toEqual(expected.subsections);
+    expect(r.plan!.tasks).toEqual(expected.tasks);
+  });
 });

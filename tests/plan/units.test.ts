@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDeadline } from '../../src/plan/import/deadline.js';
+import { titleFrom } from '../../src/plan/import/headings.js';
 import { deriveUnitNames, proposeDepartments, splitUnits } from '../../src/plan/import/units.js';
 import { importText, lexicon } from './helpers.js';
 
@@ -68,5 +69,20 @@ describe('完成时限', () => {
     const r = await importText('标题\n序号,具体措施,责任单位,完成时限\n1,甲,市教育局,2026年6月底前\n2,乙,市教育局,长期坚持\n3,丙,市教育局,\n');
     expect(r.problems).toEqual([]);
     expect(r.plan!.tasks.map((t) => t.deadline)).toEqual([{ text: '2026年6月底前', date: '2026-06-30' }, { text: '长期坚持' }, { text: '长期坚持' }]);
+  });
+});
+
+describe('the title before the table', () => {
+  it('skips the 附件 label and joins a title printed on two lines', () => {
+    expect(titleFrom(['附件2', '关于推进人才集聚工程的实施意见'])).toBe('关于推进人才集聚工程的实施意见');
+    expect(titleFrom(['贯彻落实《关于加强某项工作的意见》', '重点任务分工方案', '（2026年3月）'])).toBe('贯彻落实《关于加强某项工作的意见》重点任务分工方案');
+    expect(titleFrom(['关于推进人才集聚工程的实施意见', '为深入实施人才强市战略，现提出如下意见。'])).toBe('关于推进人才集聚工程的实施意见');
+  });
+
+  it('a plan without parts is one part without a name', async () => {
+    const r = await importText('某某方案\n工作任务,责任部门\n1. 甲任务,市教育局\n2. 乙任务,市财政局、市教育局\n');
+    expect(r.problems).toEqual([]);
+    expect(r.plan!.sections).toEqual([{ no: '', index: 1, title: '' }]);
+    expect(r.plan!.tasks.map((t) => [t.id, t.text, t.departments])).toEqual([[1, '甲任务', ['市教育局']], [2, '乙任务', ['市财政局', '市教育局']]]);
   });
 });

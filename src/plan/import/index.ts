@@ -145,7 +145,7 @@ export function describeImport(result: PlanImport): string {
   for (const s of draft.sections) {
     const ids = draft.tasks.filter((t) => t.section === s.index).map((t) => t.id);
     const range = ids.length ? `第${ids[0]}${ids.length > 1 ? `–${ids.at(-1)}` : ''}项` : '无任务';
-    lines.push(`  ${s.no ? `${s.no}、` : ''}${s.title}（${range}${withSubs.has(s.index) ? '' : '，无小节'}）`);
+    lines.push(`  ${s.no ? `${s.no}、` : ''}${s.title || '（不分部分）'}（${range}${withSubs.has(s.index) ? '' : '，无小节'}）`);
     for (const sub of draft.subsections.filter((x) => x.section === s.index)) {
       lines.push(`    （${sub.no}）${sub.title}：${draft.tasks.filter((t) => t.subsection === sub.index).length} 项`);
     }
