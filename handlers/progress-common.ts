@@ -42,6 +42,21 @@ export function task(ctx: Ctx, id: number): Task | undefined {
   return ctx.services.loaded.plan.tasks.find((t) => t.id === id);
 }
 
+/**
+ * A task number for examples in replies, from the reader's own work: the department's first unfinished task,
+ * else its first task, else the plan's first.
+ */
+export function exampleTaskId(ctx: Ctx, department = ctx.actor.department): number {
+  const { store, loaded } = ctx.services;
+  if (department) {
+    const open = store.rows({ department }).find((r) => r.status !== '已完成');
+    if (open) return open.taskId;
+    const own = loaded.plan.tasks.find((t) => t.departments.includes(department));
+    if (own) return own.id;
+  }
+  return loaded.plan.tasks[0]?.id ?? 1;
+}
+
 export function noSuchTask(ctx: Ctx, id: number): Reply {
   return refuse(`没有第${id}项任务（共${ctx.services.loaded.plan.tasks.length}项）。`, 'unknown_task');
 }

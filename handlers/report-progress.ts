@@ -6,6 +6,7 @@ import { departmentList } from './format.js';
 import {
   STATUS_PATTERN,
   canAdminister,
+  exampleTaskId,
   coordinatorName,
   leadingDepartment,
   noSuchTask,
@@ -61,13 +62,14 @@ function parse(ctx: Ctx): Parsed | undefined {
   return { taskId, status, rest };
 }
 
-const USAGE = '用法：/done 48 备注，或 /progress 48 进行中 备注（状态：未开始、进行中、已完成）。也可以直接发「48 已完成」。';
+/** Usage, with a task of the reader's own department as the example. */
+const usage = (id: number) => `用法：/done ${id} 备注，或 /progress ${id} 进行中 备注（状态：未开始、进行中、已完成）。也可以直接发「${id} 已完成」。`;
 
 /** Progress reports from a department's group (or the coordinator naming the department). */
 export const reportProgressHandler: Handler<Services> = async (ctx) => {
   const p = parse(ctx);
   if (!p) return undefined;
-  if (Number.isNaN(p.taskId) || p.rest === '\u0000usage') return refuse(USAGE, 'progress_usage');
+  if (Number.isNaN(p.taskId) || p.rest === '\u0000usage') return refuse(usage(exampleTaskId(ctx)), 'progress_usage');
   const task = findTask(ctx, p.taskId);
   if (!task) return noSuchTask(ctx, p.taskId);
   const admin = canAdminister(ctx.actor);

@@ -43,6 +43,9 @@ describe('binding groups', () => {
     const dept = t48().departments[0];
     const r = await say(`/bind ${dept}`, { ...duban, chatId: 'g-dept', trusted: { admin: true } });
     expect(r.text).toMatch(new RegExp(`已将本群绑定为${dept}`));
+    // The example is one of the department's own tasks.
+    const example = Number(/如「(\d+) 已完成」/.exec(r.text)![1]);
+    expect(plan().plan.tasks.find((t) => t.id === example)!.departments).toContain(dept);
     expect(env.store.bindingFor('telegram', 'g-dept')?.department).toBe(dept);
     expect((await say('/bind', { chatId: 'g-dept' })).text).toBe(`本群已绑定：${dept}。`);
     expect((await say('/bind 不存在的部门', duban)).text).toMatch(/不认识的部门「不存在的部门」/);
@@ -69,7 +72,12 @@ describe('reporting progress from a department group', () => {
     expect(env.store.status(48, dept)).toMatchObject({ status: '已完成', note: '已办结并归档' });
     await say('四十八项 已办结', { chatId: 'g-dept' });
     expect(env.store.status(48, dept)?.status).toBe('已完成');
-    expect((await say('/progress 48 差不多了', { chatId: 'g-dept' })).intent).toBe('progress_usage');
+    const usage = await say('/progress 48 差不多了', { chatId: 'g-dept' });
+    expect(usage.intent).toBe('progress_usage');
+    // Its example: the group's first unfinished task, not 48 (done by now).
+    const open = env.store.rows({ department: dept }).find((row) => row.status !== '已完成')!.taskId;
+    expect(usage.text).toContain(`/done ${open} 备注`);
+    expect(usage.text).toContain(`「${open} 已完成」`);
   });
 
   it('refuses a task the department is not responsible for, naming its departments', async () => {
