@@ -229,3 +229,27 @@ describe('complete answers in pages', () => {
     else expect(lead).toContain(`第${taskId}项：方案未写明牵头部门；责任部门依次为${task.departments.join('、')}`);
   });
 });
+
+describe('a plan that prints lead and supporting units apart (fixture plan 2)', () => {
+  it('「谁牵头」 names the lead units as the plan prints them', async () => {
+    const { importFile, PLAN2 } = await import('../plan/helpers.js');
+    const { storePlan } = await import('../../src/plan/store.js');
+    const imported = await importFile(path.join(PLAN2, 'plan2.xlsx'));
+    expect(imported.problems).toEqual([]);
+    const planDir = await mkdtemp(path.join(tmpdir(), 'stories-plan2-'));
+    storePlan(planDir, { plan: { ...imported.plan!, id: 'default' }, departments: imported.departments! });
+    const server = await startServer({ env: { PORT: '0', DATA_DIR: planDir }, scheduler: false });
+    try {
+      const task = server.loaded.plan.tasks.find((t) => t.lead.length > 0 && t.support.length > 0)!;
+      expect(task).toBeDefined();
+      const ask = async (text: string) =>
+        ((await (await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, session: 'lead' }) })).json()) as { reply: string }).reply;
+      expect(await ask(`第${task.id}项是什么`)).toContain(`第${task.id}项`);
+      const supportShown = task.departments.filter((d) => !task.lead.includes(d));
+      expect(await ask('那谁牵头?')).toBe(`第${task.id}项：牵头单位为${task.lead.join('、')}，配合单位为${supportShown.join('、')}。`);
+    } finally {
+      await server.close();
+      await rm(planDir, { recursive: true, force: true });
+    }
+  });
+});
