@@ -23,6 +23,8 @@ import { parseMultipart } from './multipart.js';
 import { diffPlans, parsePlanTable } from './plan-import.js';
 import { computeOverview } from './stats.js';
 import { CSS, JS, loginPage, type ViewCtx } from './views/layout.js';
+import { registerLiaisonRoutes } from './liaisons.js';
+import { liaisonsSection, reportsSection } from './views/liaisons.js';
 import { dataPage, groupsPage, ledgerPreviewPage, overviewPage, planPreviewPage, taskPage, tasksPage, type ScheduleRow, type TaskFilter } from './views/pages.js';
 
 export { readDashboardConfig, type DashboardConfig } from './config.js';
@@ -39,6 +41,8 @@ export interface DashboardOptions {
   planFile?: string;
   /** Rows per page in the task table. */
   pageSize?: number;
+  /** Where the weekly reports are stored (downloads on the groups page). */
+  reportsDir?: string;
 }
 
 export interface Dashboard {
@@ -346,9 +350,21 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
           sent: all.filter((r) => r.status === 'sent').slice(-30).reverse(),
         },
         tz,
+        [liaisonsSection(ctxOf(req), loaded, (d) => store.liaisons(d)), reportsSection(ctxOf(req), store.reports(), tz)],
       ),
     );
   }));
+
+  registerLiaisonRoutes(router, {
+    loaded,
+    store,
+    reportsDir: opts.reportsDir,
+    form,
+    guard,
+    wrap,
+    flash,
+    actor: (req) => actor((req as SessionReq).session!),
+  });
 
   router.post('/outbox/:op(retry|dismiss)', form, guard, wrap(async (req, res) => {
     const key = String((req.body as Record<string, string>).key ?? '');

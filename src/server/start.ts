@@ -114,7 +114,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     reminders = createReminderService({ store, loaded, channels: outbound, clock, config: reminderConfig });
     services.reminders = reminders;
 
-    const dashboard = createDashboard({ config: dashboardConfig, loaded, store, qa, reminders, clock, log, planFile: importedPlan });
+    const dashboard = createDashboard({ config: dashboardConfig, loaded, store, qa, reminders, clock, log, planFile: importedPlan, reportsDir: reminders.reportsDir });
     parts.push({ router: { path: '/admin', router: dashboard.router } });
 
     const app = createApp({

@@ -51,6 +51,7 @@ export async function startDashboard(opts: { now?: string; env?: Record<string, 
     reminders,
     clock,
     planFile,
+    reportsDir: reminders.reportsDir,
   });
   const app = express();
   app.use('/admin', dash.router);

@@ -220,7 +220,7 @@ ${
 }
 
 export function kindLabel(k: string): string {
-  return ({ 'weekly-digest': '每周汇总', 'due-soon': '到期提醒', overdue: '逾期提醒', 'overdue-summary': '逾期汇总', notice: '通知' } as Record<string, string>)[k] ?? k;
+  return ({ 'weekly-digest': '每周汇总', 'due-soon': '到期提醒', overdue: '逾期提醒', 'overdue-summary': '逾期汇总', notice: '通知', escalation: '督办升级', 'weekly-report': '督办通报' } as Record<string, string>)[k] ?? k;
 }
 
 export function outboxStatusLabel(s: string): string {
@@ -243,6 +243,8 @@ export function groupsPage(
   holidays: Record<string, HolidayOverride>,
   outbox: { pending: OutboxRow[]; failed: OutboxRow[]; sent: OutboxRow[] },
   timeZone: string,
+  /** Further sections after the bindings (liaisons, reports). */
+  extra: SafeHtml[] = [],
 ): string {
   const obTable = (rows: OutboxRow[], actions: boolean, id: string) =>
     rows.length === 0
@@ -260,9 +262,10 @@ ${
   bindings.length === 0
     ? html`<p class="muted">还没有绑定任何群。在部门群里 @机器人 发送 /bind 部门名 即可绑定。</p>`
     : html`<div class="scroll" tabindex="0" role="region" aria-labelledby="h-b"><table class="stack"><thead><tr><th>群</th><th>通道</th><th>角色</th><th>部门</th><th>状态</th><th>更新</th></tr></thead><tbody>${bindings.map(
-        (b) => html`<tr><td data-h="群">${b.title ?? b.chatId}</td><td data-h="通道">${b.channel}</td><td data-h="角色">${b.role === 'coordinator' ? '督办群' : '部门群'}</td><td data-h="部门">${b.department ?? ''}</td><td data-h="状态">${b.active ? '正常' : html`<span class="late">已停用</span> ${b.inactiveReason ?? ''}`}</td><td data-h="更新" class="muted">${localTime(b.updatedAt, timeZone)} ${b.by?.name ?? ''}</td></tr>`,
+        (b) => html`<tr><td data-h="群">${b.title ?? b.chatId}</td><td data-h="通道">${b.channel}</td><td data-h="角色">${b.role === 'coordinator' ? '督办群' : b.role === 'leaders' ? '领导群' : '部门群'}</td><td data-h="部门">${b.department ?? ''}</td><td data-h="状态">${b.active ? '正常' : html`<span class="late">已停用</span> ${b.inactiveReason ?? ''}`}</td><td data-h="更新" class="muted">${localTime(b.updatedAt, timeZone)} ${b.by?.name ?? ''}</td></tr>`,
       )}</tbody></table></div>`
 }</section>
+${extra}
 <section class="panel" aria-labelledby="h-s"><h2 id="h-s">各部门提醒时间</h2>
 ${
   schedules
