@@ -50,8 +50,9 @@ function body(text: string): Paragraph {
   return new Paragraph({ children: [run(text)], indent: { firstLine: 640 }, spacing: { line: 560, lineRule: 'exact' }, alignment: AlignmentType.JUSTIFIED });
 }
 
+/** A 黑体 heading kept on the page of what follows it. */
 function heading(text: string): Paragraph {
-  return new Paragraph({ children: [run(text, { font: FONTS.heading })], indent: { firstLine: 640 }, spacing: { line: 560, lineRule: 'exact', before: 120 } });
+  return new Paragraph({ children: [run(text, { font: FONTS.heading })], keepNext: true, indent: { firstLine: 640 }, spacing: { line: 560, lineRule: 'exact', before: 240 } });
 }
 
 function longDate(key: string): string {
@@ -92,8 +93,6 @@ function table(header: string[], rows: string[][], widths: number[], o: { size?:
     ],
   });
 }
-
-const gap = () => new Paragraph({ children: [], spacing: { line: 240, before: 0, after: 0 } });
 
 /** The .docx bytes of one issue. */
 export async function renderReportDocx(d: ReportData): Promise<Buffer> {
@@ -152,7 +151,7 @@ export async function renderReportDocx(d: ReportData): Promise<Buffer> {
           table(
             ['序号', '部门', '任务', '期限', '逾期', '联络员'],
             d.overdue.map((i, n) => [String(n + 1), i.department, `第${i.taskId}项 ${i.task}`, shortDate(i.deadline), `${i.daysOverdue}天`, i.liaisons.join('、') || '未设']),
-            [7, 12, 43, 12, 9, 17],
+            [8, 14, 36, 15, 10, 17],
             { size: SIZE.xiaosi, leftCols: [2] },
           ),
         ]),
@@ -203,7 +202,7 @@ export async function renderReportDocx(d: ReportData): Promise<Buffer> {
             ],
           }),
         },
-        children: [...masthead, ...title, ...overview, gap(), ...departments, gap(), ...overdue, gap(), ...changes],
+        children: [...masthead, ...title, ...overview, ...departments, ...overdue, ...changes],
       },
     ],
   });

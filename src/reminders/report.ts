@@ -120,7 +120,7 @@ export function buildReportData(o: {
       overdue.push({
         department: row.department,
         taskId: row.taskId,
-        task: snippet(text.get(row.taskId) ?? '', 40),
+        task: snippet(text.get(row.taskId) ?? '', 30),
         status: row.status,
         deadline: row.deadline,
         daysOverdue: daysBetween(row.deadline, week.end),
