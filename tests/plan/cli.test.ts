@@ -69,6 +69,14 @@ describe('npm run plan', () => {
     expect(readdirSync(path.join(dataDir, 'plans', 'p2'))).toContain('source.xlsx');
   });
 
+  it('--coordinator names the unit whose chat gets the summaries (short name or as printed); an unknown one is a problem', async () => {
+    const dataDir = office();
+    expect((await plan(dataDir, 'import', path.join(PLAN2, 'plan2.docx'), '--coordinator', '人社局')).out).toContain('协调单位：市人社局');
+    const wrong = await plan(dataDir, 'import', path.join(PLAN2, 'plan2.docx'), '--coordinator', '市海洋局', '--yes');
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toContain('协调单位「市海洋局」不是本方案的单位');
+  });
+
   it('archive takes a plan out of use (the shipped one too) and activate brings it back', async () => {
     const dataDir = office();
     await plan(dataDir, 'import', path.join(PLAN2, 'plan2-gb18030.csv'), '--yes');

@@ -86,3 +86,13 @@ describe('the title before the table', () => {
     expect(r.plan!.tasks.map((t) => [t.id, t.text, t.departments])).toEqual([[1, '甲任务', ['市教育局']], [2, '乙任务', ['市财政局', '市教育局']]]);
   });
 });
+
+describe('headings numbered in the 序号 column', () => {
+  it('「一」|「总体要求」 and 「（一）」|「指导思想」 rows are a part and a subsection', async () => {
+    const r = await importText('某某方案\n序号,重点任务,牵头单位,配合单位\n一,总体要求,,\n（一）,指导思想,,\n1,甲,市教育局,市财政局\n二,保障措施,,\n2,乙,市财政局,\n');
+    expect(r.problems).toEqual([]);
+    expect(r.plan!.sections.map((s) => [s.no, s.title])).toEqual([['一', '总体要求'], ['二', '保障措施']]);
+    expect(r.plan!.subsections.map((s) => [s.no, s.title, s.section])).toEqual([['一', '指导思想', 1]]);
+    expect(r.plan!.tasks.map((t) => [t.id, t.section, t.subsection ?? null])).toEqual([[1, 1, 1], [2, 2, null]]);
+  });
+});

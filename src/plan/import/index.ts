@@ -97,8 +97,13 @@ export function buildPlanImport(
   const leads = new Map<string, number>();
   // The coordinator: the unit leading most tasks (in a single 责任单位 column, the unit printed first).
   for (const { lead, departments } of tasks) for (const n of lead.length ? lead : departments.slice(0, 1)) leads.set(n, (leads.get(n) ?? 0) + 1);
+  const chosen = options.coordinator ? proposal.departments.find((d) => d.name === options.coordinator || d.fullName === options.coordinator || d.aliases.includes(options.coordinator!)) : undefined;
+  if (options.coordinator && !chosen) {
+    problems.push({ message: `协调单位「${options.coordinator}」不是本方案的单位` });
+    return result;
+  }
   const coordinator =
-    (options.coordinator && proposal.departments.some((d) => d.name === options.coordinator) ? options.coordinator : undefined) ??
+    chosen?.name ??
     (options.previous && used.has(options.previous.coordinator) ? options.previous.coordinator : undefined) ??
     [...leads].sort((a, b) => b[1] - a[1])[0]?.[0] ??
     proposal.departments[0]?.name;

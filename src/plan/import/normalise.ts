@@ -221,6 +221,15 @@ export function normaliseTable(table: SourceTable, splitUnits: (cell: string) =>
       else problems.push({ row: row.row, message: `无法识别的行「${texts[0].slice(0, 20)}」：既不是任务（没有序号），也不是「一、」「（一）」式的标题` });
       continue;
     }
+    // A heading numbered in the 序号 column: 「一」|「总体要求」, 「（一）」|「指导思想」, no units.
+    const taskText = cell(row, 'task').text;
+    const numbered = /^[一二三四五六七八九十百]+[、.．]?$/.test(noText) ? `${noText.replace(/[、.．]$/, '')}、${taskText}` : /^[（(][一二三四五六七八九十百]+[）)]$/.test(noText) ? `${noText}${taskText}` : undefined;
+    if (numbered && taskText && texts.length === 2) {
+      const h = readHeading(numbered);
+      if (h?.kind === 'part') enterPart(numbered, row, undefined);
+      else enterSubsection(numbered);
+      continue;
+    }
 
     const partCell = cell(row, 'part');
     if (partCell.text && partCell.merged !== 'row' && !enterPart(partCell.text, row, 'part')) problem(row, 'part', `无法识别的部分标题「${partCell.text}」（应如「一、总体要求」）`);
