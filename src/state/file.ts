@@ -1,25 +1,42 @@
-import { open, readFile, rename, readdir, unlink } from 'node:fs/promises';
+import { readFile, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Adapter } from 'lowdb';
+import { realDisk, type Disk } from './disk.js';
+
+/** Why a state file cannot be used (start-up names the newest good backup next to it). */
+export class DamagedFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`状态文件 ${file} ${reason}，拒绝启动以免覆盖数据`);
+  }
+}
+
+/** Parse a state file's text; throws DamagedFileError when it is empty or not JSON. */
+export function parseStateText(text: string, file: string): unknown {
+  if (text.trim() === '') throw new DamagedFileError(file, '是空文件');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new DamagedFileError(file, `不是有效的 JSON（${(err as Error).message}）`);
+  }
+}
 
 /**
- * A lowdb adapter that writes atomically (unique temp file + rename), optionally fsyncs the
- * file and its directory, and coalesces concurrent writes (every write carries the whole state,
- * so the newest data satisfies all waiters). One process only: the caller holds the lock.
+ * The full state file (the snapshot the journal is replayed on): read once at start, replaced
+ * atomically (temp file + rename, fsynced with its directory) whenever it is rewritten.
  */
-export class DurableJSONFile<T> implements Adapter<T> {
-  private pending: { data: T; waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> } | null = null;
-  private writing = false;
-  private counter = 0;
+export class SnapshotFile {
   /** Physical writes done (for tests and the benchmark). */
   writes = 0;
 
   constructor(
     readonly file: string,
-    private readonly options: { fsync?: boolean } = {},
+    private readonly options: { fsync: boolean; disk?: Disk },
   ) {}
 
-  async read(): Promise<T | null> {
+  /** The parsed file, or null when there is none. */
+  async read(): Promise<unknown> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -27,21 +44,12 @@ export class DurableJSONFile<T> implements Adapter<T> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    if (text.trim() === '') throw new Error(`状态文件 ${this.file} 是空文件，拒绝启动以免覆盖数据（请从备份恢复或删除该文件）`);
-    try {
-      return JSON.parse(text) as T;
-    } catch (err) {
-      throw new Error(`状态文件 ${this.file} 不是有效的 JSON（${(err as Error).message}），拒绝启动（请从备份恢复）`);
-    }
+    return parseStateText(text, this.file);
   }
 
-  write(data: T): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (!this.pending) this.pending = { data, waiters: [] };
-      this.pending.data = data;
-      this.pending.waiters.push({ resolve, reject });
-      if (!this.writing) void this.pump();
-    });
+  async write(text: string): Promise<void> {
+    await (this.options.disk ?? realDisk).replaceFile(this.file, text, this.options.fsync);
+    this.writes++;
   }
 
   /** Remove temp files a killed process left behind. */
@@ -50,44 +58,6 @@ export class DurableJSONFile<T> implements Adapter<T> {
     const base = path.basename(this.file);
     for (const name of await readdir(dir).catch(() => [] as string[])) {
       if (name.startsWith(`${base}.`) && name.endsWith('.tmp')) await unlink(path.join(dir, name)).catch(() => undefined);
-    }
-  }
-
-  private async pump(): Promise<void> {
-    this.writing = true;
-    while (this.pending) {
-      const batch = this.pending;
-      this.pending = null;
-      try {
-        await this.writeNow(JSON.stringify(batch.data));
-        for (const w of batch.waiters) w.resolve();
-      } catch (err) {
-        for (const w of batch.waiters) w.reject(err);
-      }
-    }
-    this.writing = false;
-  }
-
-  private async writeNow(text: string): Promise<void> {
-    const tmp = `${this.file}.${process.pid}.${++this.counter}.tmp`;
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(text, 'utf8');
-      if (this.options.fsync) await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, this.file);
-    this.writes++;
-    if (this.options.fsync) {
-      const dh = await open(path.dirname(this.file), 'r');
-      try {
-        await dh.sync();
-      } catch {
-        // Some file systems refuse fsync on directories; the rename is still atomic.
-      } finally {
-        await dh.close();
-      }
     }
   }
 }

@@ -1,12 +1,22 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import { realDisk, type AppendFile, type Disk } from './disk.js';
+import { PersistError } from './errors.js';
 
 /**
- * Write-ahead journal for the state file. A change appends one small JSON line (the entries that
- * changed, found by comparing with a shadow copy of the last journaled state) and fsyncs it, instead
- * of rewriting the whole file; the full file is rewritten (atomically, through lowdb) when the
- * journal grows, at start and at close. Lines carry a sequence number; the snapshot records the last
- * one it contains, so replay after a crash is exact. A torn last line (killed mid-append) was never
- * acknowledged and is ignored.
+ * Write-ahead journal for the state file (see README.md in this folder for the invariant).
+ *
+ * A change appends one record — the entries that changed since the last durable write, found by
+ * comparing with a shadow copy of the durable state — and fsyncs it, instead of rewriting the whole
+ * file; the full file is rewritten (atomically) when the journal grows, at start and at close.
+ *
+ * A record is one line `#<bytes> <crc32> <json>`: a torn or flipped record fails its own check and
+ * costs only itself. Records carry a sequence number; the snapshot records the last one it contains.
+ *
+ * Memory never runs ahead of the disk for long: when a write fails, every change not yet durable is
+ * undone in memory (back to the shadows) and every caller waiting on it gets the error. A failed
+ * append is cut off the file; if even that fails, the next record starts on a fresh line and the next
+ * write is a full snapshot that covers the failed record's sequence number, so it is never replayed.
  *
  * Contract with the store: entries of map sections are replaced, never changed in place; the
  * append-only arrays are only pushed to and trimmed at the front.
@@ -44,12 +54,15 @@ type Change =
   | { p: string[]; a: { drop?: number; push?: unknown[]; all?: unknown[] } }
   | { p: string[]; v: unknown };
 
-interface Line {
+export interface JournalRecord {
   q: number;
   c: Change[];
 }
 
-type Shadow = Map<string, unknown> | { len: number; last: unknown } | { value: string };
+type MapShadow = Map<string, unknown>;
+type AppendShadow = { len: number; last: unknown };
+type ValueShadow = { value: string };
+type Shadow = MapShadow | AppendShadow | ValueShadow;
 
 function get(obj: Record<string, unknown>, path: string[]): unknown {
   let o: unknown = obj;
@@ -66,8 +79,8 @@ function parentOf(obj: Record<string, unknown>, path: string[]): Record<string, 
   return o;
 }
 
-export function applyLine(data: Record<string, unknown>, line: Line): void {
-  for (const c of line.c) {
+export function applyRecord(data: Record<string, unknown>, record: JournalRecord): void {
+  for (const c of record.c) {
     const parent = parentOf(data, c.p);
     const key = c.p[c.p.length - 1];
     if ('v' in c) {
@@ -88,75 +101,151 @@ export function applyLine(data: Record<string, unknown>, line: Line): void {
   }
 }
 
-/** Read the journal lines after `afterSeq`; stops at a torn or corrupt line. */
-export async function readJournal(file: string, afterSeq: number): Promise<{ lines: Line[]; lastSeq: number; torn: boolean }> {
-  let text: string;
+// ---------------------------------------------------------------- record format
+
+const NL = 0x0a;
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
+/** One self-checking line: `#<byte length> <crc32 hex> <json>\n`. */
+export function encodeRecord(record: JournalRecord): Buffer {
+  const body = Buffer.from(JSON.stringify(record), 'utf8');
+  return Buffer.concat([Buffer.from(`#${body.length} ${hex8(crc32(body))} `, 'latin1'), body, Buffer.from('\n')]);
+}
+
+const HEADER = /^#(\d{1,10}) ([0-9a-f]{8}) /;
+
+/** A line's record, or why it is unusable. Lines of older versions (bare JSON) are accepted when they parse. */
+export function decodeLine(line: Buffer): { record: JournalRecord } | { error: string } {
+  let json: string;
+  if (line[0] === 0x23 /* # */) {
+    const head = HEADER.exec(line.subarray(0, 24).toString('latin1'));
+    if (!head) return { error: '记录头损坏' };
+    const body = line.subarray(head[0].length);
+    if (body.length !== Number(head[1])) return { error: `长度不符（应为 ${head[1]} 字节，实际 ${body.length}）` };
+    if (hex8(crc32(body)) !== head[2]) return { error: '校验和不符' };
+    json = body.toString('utf8');
+  } else if (line[0] === 0x7b /* { */) json = line.toString('utf8');
+  else return { error: '不是日志记录' };
   try {
-    text = await readFile(file, 'utf8');
+    const record = JSON.parse(json) as JournalRecord;
+    if (typeof record.q !== 'number' || !Array.isArray(record.c)) return { error: '记录结构不对' };
+    return { record };
+  } catch {
+    return { error: '不是有效的 JSON' };
+  }
+}
+
+export interface DamagedRecord {
+  /** 1-based line number in the journal. */
+  line: number;
+  error: string;
+  raw: Buffer;
+}
+
+export interface JournalContents {
+  /** Records after `afterSeq`, in file order. */
+  records: JournalRecord[];
+  lastSeq: number;
+  /** Lines that failed their check: each costs only itself; everything after it is still read. */
+  damaged: DamagedRecord[];
+  /** Lines read in total (the journal's length in records). */
+  lines: number;
+}
+
+/** Read every line of the journal; damaged lines are reported, never a reason to stop reading. */
+export async function readJournal(file: string, afterSeq: number): Promise<JournalContents> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [], lastSeq: afterSeq, torn: false };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], lastSeq: afterSeq, damaged: [], lines: 0 };
     throw err;
   }
-  const lines: Line[] = [];
+  const records: JournalRecord[] = [];
+  const damaged: DamagedRecord[] = [];
   let lastSeq = afterSeq;
-  let torn = false;
-  for (const raw of text.split('\n')) {
-    if (!raw) continue;
-    let line: Line;
-    try {
-      line = JSON.parse(raw) as Line;
-    } catch {
-      torn = true;
-      break;
+  let start = 0;
+  let lineNo = 0;
+  while (start < buf.length) {
+    let end = buf.indexOf(NL, start);
+    if (end < 0) end = buf.length;
+    const line = buf.subarray(start, end);
+    start = end + 1;
+    lineNo++;
+    if (line.length === 0) continue;
+    const r = decodeLine(line);
+    if ('error' in r) {
+      damaged.push({ line: lineNo, error: r.error, raw: Buffer.from(line) });
+      continue;
     }
-    if (typeof line.q !== 'number' || !Array.isArray(line.c)) {
-      torn = true;
-      break;
-    }
-    if (line.q <= afterSeq) continue;
-    lines.push(line);
-    lastSeq = line.q;
+    if (r.record.q <= afterSeq) continue;
+    records.push(r.record);
+    lastSeq = Math.max(lastSeq, r.record.q);
   }
-  return { lines, lastSeq, torn };
+  return { records, lastSeq, damaged, lines: lineNo };
+}
+
+// ---------------------------------------------------------------- the writer
+
+export interface JournalOptions {
+  fsync: boolean;
+  /** Journal size that triggers a full rewrite. */
+  maxBytes: number;
+  disk?: Disk;
+}
+
+export interface SnapshotWriter {
+  /** The whole state as text, with journalSeq = seq. Called synchronously: it is what the shadows will match. */
+  serialize(seq: number): string;
+  write(text: string): Promise<void>;
 }
 
 export class Journal {
-  private fh: FileHandle | undefined;
+  private fh: AppendFile | undefined;
   private readonly shadows = new Map<string, Shadow>();
   private dirty = new Set<string>();
   private needSnapshot = false;
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private running = false;
-  bytes = 0;
+  /** Length of the journal up to the end of its last good record. */
+  private goodBytes = 0;
+  /** A failed append could not be cut off: the next record starts on a new line. */
+  private freshLine = false;
   appends = 0;
   snapshots = 0;
+  failures = 0;
 
   constructor(
     readonly file: string,
     private readonly data: () => Record<string, unknown>,
     public seq: number,
-    /** Rewrite the whole state file (through lowdb) with journalSeq = seq. */
-    private readonly snapshot: (seq: number) => Promise<void>,
-    private readonly options: { fsync: boolean; maxBytes: number },
+    private readonly snapshot: SnapshotWriter,
+    private readonly options: JournalOptions,
   ) {}
 
-  async open(): Promise<void> {
-    this.fh = await open(this.file, 'a');
-    this.bytes = (await this.fh.stat()).size;
-    this.resetShadows();
+  get bytes(): number {
+    return this.goodBytes;
   }
 
-  private resetShadows(): void {
+  async open(): Promise<void> {
+    this.fh = await (this.options.disk ?? realDisk).openAppend(this.file);
+    this.goodBytes = await this.fh.size();
+    for (const [k, v] of this.captureShadows()) this.shadows.set(k, v);
+  }
+
+  private captureShadows(): Map<string, Shadow> {
     const data = this.data();
+    const out = new Map<string, Shadow>();
     for (const s of STATE_SECTIONS) {
       const v = get(data, s.path);
       const k = s.path.join('.');
-      if (s.kind === 'map') this.shadows.set(k, new Map(Object.entries((v as Record<string, unknown>) ?? {})));
+      if (s.kind === 'map') out.set(k, new Map(Object.entries((v as Record<string, unknown>) ?? {})));
       else if (s.kind === 'append') {
         const arr = (v as unknown[]) ?? [];
-        this.shadows.set(k, { len: arr.length, last: arr[arr.length - 1] });
-      } else this.shadows.set(k, { value: JSON.stringify(v) ?? 'undefined' });
+        out.set(k, { len: arr.length, last: arr[arr.length - 1] });
+      } else out.set(k, { value: JSON.stringify(v) ?? 'undefined' });
     }
+    return out;
   }
 
   /** Sections changed by the mutation just made; undefined: unknown changes, rewrite everything. */
@@ -165,7 +254,7 @@ export class Journal {
     else for (const s of sections) this.dirty.add(s);
   }
 
-  /** Resolves when every change marked so far is on disk. */
+  /** Resolves when every change marked so far is on disk; rejects (with the changes undone) when that failed. */
   commit(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
@@ -173,40 +262,49 @@ export class Journal {
     });
   }
 
-  /** Force a full rewrite now (close, or after replay). */
+  /** Force a full rewrite now (close, start, after replay). */
   compact(): Promise<void> {
     this.needSnapshot = true;
     return this.commit();
   }
 
-  private diff(): Change[] {
+  /**
+   * The changes of the dirty sections against the shadows, and how to move the shadows forward once
+   * they are durable (values captured now: later changes go into the next record).
+   */
+  private diff(): { changes: Change[]; advance: () => void } {
     const data = this.data();
     const changes: Change[] = [];
+    const steps: Array<() => void> = [];
     for (const s of STATE_SECTIONS) {
       if (!this.dirty.has(s.section)) continue;
       const k = s.path.join('.');
       const v = get(data, s.path);
       if (s.kind === 'map') {
-        const shadow = this.shadows.get(k) as Map<string, unknown>;
+        const shadow = this.shadows.get(k) as MapShadow;
         const obj = (v as Record<string, unknown>) ?? {};
         const set: Record<string, unknown> = {};
         const del: string[] = [];
         let n = 0;
+        let kept = 0;
         for (const key of Object.keys(obj)) {
           const e = obj[key];
+          if (shadow.has(key)) kept++;
           if (shadow.get(key) !== e || !shadow.has(key)) {
             set[key] = e;
-            shadow.set(key, e);
             n++;
           }
         }
-        if (shadow.size > Object.keys(obj).length - 0) {
-          for (const key of shadow.keys()) if (!(key in obj)) del.push(key);
-          for (const key of del) shadow.delete(key);
+        if (shadow.size > kept) for (const key of shadow.keys()) if (!(key in obj)) del.push(key);
+        if (n || del.length) {
+          changes.push({ p: s.path, m: { ...(n ? { s: set } : {}), ...(del.length ? { d: del } : {}) } });
+          steps.push(() => {
+            for (const [key, e] of Object.entries(set)) shadow.set(key, e);
+            for (const key of del) shadow.delete(key);
+          });
         }
-        if (n || del.length) changes.push({ p: s.path, m: { ...(n ? { s: set } : {}), ...(del.length ? { d: del } : {}) } });
       } else if (s.kind === 'append') {
-        const shadow = this.shadows.get(k) as { len: number; last: unknown };
+        const shadow = this.shadows.get(k) as AppendShadow;
         const arr = (v as unknown[]) ?? [];
         let change: Change | undefined;
         if (shadow.len === 0) {
@@ -221,18 +319,105 @@ export class Journal {
           }
         }
         if (change) changes.push(change);
-        this.shadows.set(k, { len: arr.length, last: arr[arr.length - 1] });
+        const next = { len: arr.length, last: arr[arr.length - 1] };
+        steps.push(() => this.shadows.set(k, next));
       } else {
         const json = JSON.stringify(v) ?? 'undefined';
-        const shadow = this.shadows.get(k) as { value: string };
+        const shadow = this.shadows.get(k) as ValueShadow;
         if (shadow.value !== json) {
           changes.push({ p: s.path, v });
-          shadow.value = json;
+          steps.push(() => this.shadows.set(k, { value: json }));
         }
       }
     }
     this.dirty.clear();
-    return changes;
+    return { changes, advance: () => steps.forEach((f) => f()) };
+  }
+
+  /**
+   * Put memory back to the durable state (the shadows): every change not yet on disk is undone.
+   * Trimming at the front of an append-only array is kept (it is housekeeping, written with the next record).
+   */
+  private revert(): void {
+    const data = this.data();
+    for (const s of STATE_SECTIONS) {
+      const k = s.path.join('.');
+      const parent = parentOf(data, s.path);
+      const key = s.path[s.path.length - 1];
+      const shadow = this.shadows.get(k)!;
+      if (s.kind === 'map') {
+        const map = shadow as MapShadow;
+        const obj = (parent[key] ??= {}) as Record<string, unknown>;
+        for (const name of Object.keys(obj)) {
+          if (!map.has(name)) delete obj[name];
+          else if (obj[name] !== map.get(name)) obj[name] = map.get(name);
+        }
+        for (const [name, v] of map) if (!(name in obj)) obj[name] = v;
+      } else if (s.kind === 'append') {
+        const { len, last } = shadow as AppendShadow;
+        const arr = (parent[key] ??= []) as unknown[];
+        const i = len === 0 ? -1 : arr.lastIndexOf(last);
+        if (len === 0) arr.length = 0;
+        else if (i >= 0) arr.length = i + 1;
+      } else {
+        const { value } = shadow as ValueShadow;
+        if (value === 'undefined') delete parent[key];
+        else parent[key] = JSON.parse(value);
+      }
+    }
+    this.dirty.clear();
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    // Serialized synchronously together with the shadows it will become: changes made while it is
+    // written are diffed into the next record.
+    const next = this.captureShadows();
+    this.dirty.clear();
+    this.needSnapshot = false;
+    const text = this.snapshot.serialize(this.seq);
+    try {
+      await this.snapshot.write(text);
+    } catch (err) {
+      this.needSnapshot = true;
+      throw err;
+    }
+    for (const [k, v] of next) this.shadows.set(k, v);
+    this.snapshots++;
+    // The snapshot holds everything up to seq: the journal can start over. If it cannot be emptied
+    // now, its records are all ≤ seq and replay skips them.
+    try {
+      await this.fh!.truncate(0);
+      this.goodBytes = 0;
+      this.freshLine = false;
+    } catch {
+      this.freshLine = true;
+    }
+  }
+
+  private async appendChanges(): Promise<void> {
+    const { changes, advance } = this.diff();
+    if (!changes.length) return;
+    // The number is used up even if the write fails: a record that reached the disk in spite of an
+    // error must never be mistaken for a later one.
+    const q = ++this.seq;
+    const record = encodeRecord({ q, c: changes });
+    const bytes = this.freshLine ? Buffer.concat([Buffer.from('\n'), record]) : record;
+    try {
+      await this.fh!.append(bytes);
+      if (this.options.fsync) await this.fh!.sync();
+    } catch (err) {
+      try {
+        await this.fh!.truncate(this.goodBytes);
+      } catch {
+        this.freshLine = true;
+        this.needSnapshot = true;
+      }
+      throw err;
+    }
+    this.goodBytes += bytes.length;
+    this.freshLine = false;
+    advance();
+    this.appends++;
   }
 
   private async pump(): Promise<void> {
@@ -242,31 +427,17 @@ export class Journal {
         const batch = this.waiters;
         this.waiters = [];
         try {
-          if (this.needSnapshot || this.bytes > this.options.maxBytes) {
-            this.needSnapshot = false;
-            // The shadows must match what the snapshot serializes: lowdb stringifies synchronously
-            // inside this call, so changes made while it is written are diffed into the next line.
-            this.dirty.clear();
-            this.resetShadows();
-            const written = this.snapshot(this.seq);
-            await written;
-            this.snapshots++;
-            // The snapshot holds everything up to seq: the journal can start over.
-            await this.fh!.truncate(0);
-            this.bytes = 0;
-          } else {
-            const changes = this.diff();
-            if (changes.length) {
-              const line = `${JSON.stringify({ q: ++this.seq, c: changes })}\n`;
-              await this.fh!.appendFile(line, 'utf8');
-              if (this.options.fsync) await this.fh!.datasync();
-              this.bytes += Buffer.byteLength(line);
-              this.appends++;
-            }
-          }
+          if (this.needSnapshot || this.goodBytes > this.options.maxBytes) await this.writeSnapshot();
+          else await this.appendChanges();
           for (const w of batch) w.resolve();
         } catch (err) {
-          for (const w of batch) w.reject(err);
+          this.failures++;
+          // Every change not on disk is undone, and everyone waiting for one of them is told.
+          this.revert();
+          const failed = [...batch, ...this.waiters];
+          this.waiters = [];
+          const error = new PersistError(err);
+          for (const w of failed) w.reject(error);
         }
       }
     } finally {

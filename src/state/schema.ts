@@ -1,3 +1,4 @@
+import { DamagedFileError } from './file.js';
 import type { StateData } from './types.js';
 
 export const SCHEMA_VERSION = 2;
@@ -37,7 +38,7 @@ const MIGRATIONS: Array<(data: Record<string, unknown>) => Record<string, unknow
 /** Bring a loaded file up to SCHEMA_VERSION; refuse a file written by a newer version. */
 export function migrate(raw: unknown, file: string): { data: StateData; migratedFrom?: number } {
   if (raw === null || raw === undefined) return { data: emptyState() };
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`状态文件 ${file} 的内容不是 JSON 对象，拒绝启动（请从备份恢复）`);
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new DamagedFileError(file, '的内容不是 JSON 对象');
   let data = raw as Record<string, unknown>;
   const from = typeof data.schemaVersion === 'number' ? data.schemaVersion : 0;
   if (from > SCHEMA_VERSION) {

@@ -1,13 +1,7 @@
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { Low } from 'lowdb';
-import lockfile from 'proper-lockfile';
 import type { ChannelName } from '../core/types.js';
 import type { LoadedPlan } from '../plan/load.js';
-import { log } from '../core/log.js';
-import { DurableJSONFile } from './file.js';
-import { Journal, applyLine, readJournal } from './journal.js';
-import { migrate } from './schema.js';
+import { StoreError } from './errors.js';
+import { DurableState, type PersistenceOptions } from './persistence.js';
 import {
   STATUSES,
   type AuditActor,
@@ -31,36 +25,20 @@ import {
 
 export * from './types.js';
 
-export const STATE_FILE = 'state.json';
-export const LOCK_FILE = 'state.lock';
-export const JOURNAL_FILE = 'state.journal';
+export { STATE_FILE, LOCK_FILE, JOURNAL_FILE, QUARANTINE_FILE } from './persistence.js';
+export { StoreError, PersistError } from './errors.js';
 /** Key under which the coordinator's schedule override is stored. */
 export const COORDINATOR_KEY = '__coordinator';
 
-export interface StoreOptions {
-  dir: string;
+export interface StoreOptions extends PersistenceOptions {
   loaded: LoadedPlan;
   clock?: () => Date;
-  /** fsync file and directory on every write (default true). */
-  fsync?: boolean;
-  /** Open without the lock and never write: previews and inspection while the bot runs. */
-  readOnly?: boolean;
-  /** Single-writer lock on dir; false only for read-only inspection tools and tests. */
-  lock?: false | { stale?: number; update?: number; retries?: number; waitMs?: number; onCompromised?: (err: Error) => void };
   /** Retention of sent/skipped/dismissed outbox rows and reminder log entries (default 90 days). */
   retentionDays?: number;
   /** Cap on audit history entries kept (default 100 000; oldest dropped). */
   maxHistory?: number;
-  /**
-   * Append changes to a journal (fsynced) and rewrite the whole file only now and then (default true).
-   * false: every change rewrites the whole file (simpler, slower for large states).
-   */
-  journal?: boolean;
-  /** Journal size that triggers a full rewrite (default 8 MB). */
-  journalMaxBytes?: number;
 }
 
-export class StoreError extends Error {}
 
 export interface ProgressRow {
   taskId: number;
@@ -107,124 +85,52 @@ const progressKey = (taskId: number, dept: string) => `${taskId}|${dept}`;
 const bindingKey = (channel: string, chatId: string) => `${channel}:${chatId}`;
 
 /**
- * The bot's state: one JSON file in DATA_DIR, written atomically through lowdb, read once at start,
- * held by one process (proper-lockfile on DATA_DIR). All mutations are synchronous on the in-memory
- * data followed by one coalesced write, so concurrent updates never lose each other.
+ * The bot's state and what may be done with it. Persistence (snapshot, journal, lock, backups, the
+ * durability invariant) is DurableState's job; this class knows the plan and the rules of each change.
  */
 export class StateStore {
-  private closed = false;
   private lastPrune = 0;
-  /** Opened with readOnly: every write throws. */
-  readOnly = false;
-  private journal: Journal | undefined;
 
   private constructor(
-    private readonly db: Low<StateData>,
-    private readonly adapter: DurableJSONFile<StateData>,
+    private readonly core: DurableState,
     readonly loaded: LoadedPlan,
     readonly clock: () => Date,
-    readonly file: string,
-    private readonly release: (() => Promise<void>) | undefined,
     private readonly retentionMs: number,
     private readonly maxHistory: number,
   ) {}
 
   static async open(opts: StoreOptions): Promise<StateStore> {
-    const dir = path.resolve(opts.dir);
-    if (!opts.readOnly) await mkdir(dir, { recursive: true });
-    let release: (() => Promise<void>) | undefined;
-    if (opts.lock !== false && !opts.readOnly) {
-      const lockOpts = opts.lock ?? {};
-      const lockPath = path.join(dir, LOCK_FILE);
+    const clock = opts.clock ?? (() => new Date());
+    const core = await DurableState.open({ ...opts, clock });
+    const store = new StateStore(core, opts.loaded, clock, (opts.retentionDays ?? 90) * 86_400_000, opts.maxHistory ?? 100_000);
+    if (!core.readOnly) {
       try {
-        release = await lockfile.lock(dir, {
-          lockfilePath: lockPath,
-          realpath: false,
-          stale: lockOpts.stale ?? 15_000,
-          update: lockOpts.update ?? 5_000,
-          // Waiting a little longer than `stale` lets a restart right after a crash take over the dead process's lock.
-          retries: lockOpts.waitMs
-            ? { retries: Math.ceil(lockOpts.waitMs / 1000), minTimeout: 1000, maxTimeout: 1000, factor: 1 }
-            : (lockOpts.retries ?? 0),
-          onCompromised:
-            lockOpts.onCompromised ??
-            ((err) => {
-              log.fatal({ err, dir }, '数据目录的锁已丢失（另一个进程可能接管了它），为避免数据损坏立即退出');
-              process.exit(1);
-            }),
-        });
+        await store.prune();
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ELOCKED') {
-          throw new StoreError(
-            `数据目录 ${dir} 正被另一个督办助手进程使用（锁 ${lockPath}）。同一数据目录只能运行一个进程；` +
-              `如确认没有其他进程在运行，约 ${Math.ceil((lockOpts.stale ?? 15_000) / 1000)} 秒后锁会过期，届时再启动。`,
-          );
-        }
+        await core.close();
         throw err;
       }
     }
-    try {
-      const file = path.join(dir, STATE_FILE);
-      const adapter = new DurableJSONFile<StateData>(file, { fsync: opts.fsync ?? true });
-      if (!opts.readOnly) await adapter.cleanTemp();
-      const raw = await adapter.read();
-      const { data, migratedFrom } = migrate(raw, file);
-      // Changes acknowledged after the last full write are in the journal.
-      const journalFile = path.join(dir, JOURNAL_FILE);
-      const replay = await readJournal(journalFile, data.journalSeq ?? 0);
-      for (const line of replay.lines) applyLine(data as unknown as Record<string, unknown>, line);
-      if (replay.lines.length) log.info({ file: journalFile, lines: replay.lines.length, torn: replay.torn }, '已从日志恢复最近的修改');
-      const db = new Low<StateData>(adapter, data);
-      db.data = data;
-      const store = new StateStore(
-        db,
-        adapter,
-        opts.loaded,
-        opts.clock ?? (() => new Date()),
-        file,
-        release,
-        (opts.retentionDays ?? 90) * 86_400_000,
-        opts.maxHistory ?? 100_000,
-      );
-      store.readOnly = opts.readOnly === true;
-      if (store.readOnly) return store;
-      if (raw === null) log.info({ file }, '状态文件不存在，从空状态开始');
-      if (migratedFrom !== undefined) log.info({ file, from: migratedFrom }, '状态文件已升级');
-      if (opts.journal !== false) {
-        store.journal = new Journal(
-          journalFile,
-          () => db.data as unknown as Record<string, unknown>,
-          replay.lastSeq,
-          async (seq) => {
-            db.data.journalSeq = seq;
-            await db.write();
-          },
-          { fsync: opts.fsync ?? true, maxBytes: opts.journalMaxBytes ?? 8 * 1024 * 1024 },
-        );
-        await store.journal.open();
-        // Start from one clean file: the replayed journal folded in, the journal emptied.
-        await store.journal.compact();
-      } else {
-        delete db.data.journalSeq;
-        await db.write();
-        await rm(journalFile, { force: true });
-      }
-      await store.prune();
-      return store;
-    } catch (err) {
-      await release?.().catch(() => undefined);
-      throw err;
-    }
+    return store;
+  }
+
+  /** Opened read-only: changes stay in memory and are never written (previews, inspection). */
+  get readOnly(): boolean {
+    return this.core.readOnly;
+  }
+
+  get file(): string {
+    return this.core.file;
   }
 
   /** The raw state (read-only use: tests, dashboards, the benchmark). */
   get data(): Readonly<StateData> {
-    return this.db.data;
+    return this.core.data;
   }
 
   /** Physical writes so far (journal appends and full rewrites). */
   get writeCount(): number {
-    return this.journal ? this.journal.appends + this.journal.snapshots : this.adapter.writes;
+    return this.core.writeCount;
   }
 
   private nowIso(): string {
@@ -232,26 +138,24 @@ export class StateStore {
   }
 
   /**
-   * Mutate in memory synchronously, then persist (coalesced with concurrent writes).
-   * For callers outside the store: the change may touch anything, so the whole file is rewritten.
+   * Change anything, durably (the whole file is rewritten). Entries of maps must be replaced, not
+   * changed in place, so a failed write can be undone.
    */
   async update<R>(fn: (data: StateData) => R): Promise<R> {
-    return this.mutate(fn);
+    return this.core.mutate(fn);
+  }
+
+  /** The store's own writes: `sections` lists the top-level parts the change touches. */
+  private mutate<R>(fn: (data: StateData) => R, sections: Array<keyof StateData>): Promise<R> {
+    return this.core.mutate(fn, sections);
   }
 
   /**
-   * The store's own writes. `sections` lists the top-level parts the change touches (all when
-   * omitted): only those are serialized again. history and reminderLog are append-only.
+   * A snapshot of the whole state in DATA_DIR/backups (before a plan import or a bulk change, and
+   * from `npm run state -- backup`). Returns the file written.
    */
-  private async mutate<R>(fn: (data: StateData) => R, sections?: Array<keyof StateData>): Promise<R> {
-    if (this.closed) throw new StoreError('状态存储已关闭');
-    if (this.readOnly) throw new StoreError('状态存储以只读方式打开，不能修改');
-    const result = fn(this.db.data);
-    if (this.journal) {
-      this.journal.markDirty(sections);
-      await this.journal.commit();
-    } else await this.db.write();
-    return result;
+  backup(reason: string): Promise<string> {
+    return this.core.backup(reason);
   }
 
   private audit(data: StateData, entry: Omit<AuditEntry, 'at'>): void {
@@ -276,21 +180,21 @@ export class StateStore {
   // ---------------------------------------------------------------- bindings
 
   bindingFor(channel: ChannelName, chatId: string): Binding | undefined {
-    return this.db.data.bindings.find((b) => b.channel === channel && b.chatId === chatId);
+    return this.core.data.bindings.find((b) => b.channel === channel && b.chatId === chatId);
   }
 
   bindings(): Binding[] {
-    return [...this.db.data.bindings];
+    return [...this.core.data.bindings];
   }
 
   /** Active bindings that receive a department's reminders. */
   bindingsForDepartment(dept: string): Binding[] {
-    return this.db.data.bindings.filter((b) => b.active && b.role === 'department' && b.department === dept);
+    return this.core.data.bindings.filter((b) => b.active && b.role === 'department' && b.department === dept);
   }
 
   /** Active coordinator bindings. */
   coordinatorBindings(): Binding[] {
-    return this.db.data.bindings.filter((b) => b.active && b.role === 'coordinator');
+    return this.core.data.bindings.filter((b) => b.active && b.role === 'coordinator');
   }
 
   /** Active leaders' chats (second-step escalations). */
@@ -407,7 +311,7 @@ export class StateStore {
    */
   async rememberOnce(key: string, ttlMs: number): Promise<boolean> {
     const now = this.clock().getTime();
-    const seen = this.db.data.seen;
+    const seen = this.core.data.seen;
     const exp = seen[key];
     if (exp !== undefined && exp > now) return false;
     await this.mutate((data) => {
@@ -425,7 +329,7 @@ export class StateStore {
   // ---------------------------------------------------------------- progress
 
   status(taskId: number, dept: string): ProgressEntry | undefined {
-    return this.db.data.progress[progressKey(taskId, dept)];
+    return this.core.data.progress[progressKey(taskId, dept)];
   }
 
   /** Status or the default 未开始. */
@@ -456,13 +360,13 @@ export class StateStore {
   }
 
   deadline(taskId: number, dept: string): string | undefined {
-    const d = this.db.data.deadlines[String(taskId)];
+    const d = this.core.data.deadlines[String(taskId)];
     return d?.byDepartment?.[dept] ?? d?.date;
   }
 
   /** The task-wide deadline and per-department overrides. */
   deadlineEntry(taskId: number): { date?: string; byDepartment: Record<string, string> } {
-    const d = this.db.data.deadlines[String(taskId)];
+    const d = this.core.data.deadlines[String(taskId)];
     return { date: d?.date, byDepartment: { ...(d?.byDepartment ?? {}) } };
   }
 
@@ -504,7 +408,7 @@ export class StateStore {
       if (filter.taskId !== undefined && t.id !== filter.taskId) continue;
       for (const dept of t.departments) {
         if (filter.department && dept !== filter.department) continue;
-        const p = this.db.data.progress[progressKey(t.id, dept)];
+        const p = this.core.data.progress[progressKey(t.id, dept)];
         const row: ProgressRow = { taskId: t.id, department: dept, status: p?.status ?? '未开始' };
         if (p?.note) row.note = p.note;
         const dl = this.deadline(t.id, dept);
@@ -521,7 +425,7 @@ export class StateStore {
 
   history(filter: HistoryFilter = {}): AuditEntry[] {
     const actions = filter.action === undefined ? undefined : ([] as string[]).concat(filter.action);
-    let out = this.db.data.history.filter(
+    let out = this.core.data.history.filter(
       (h) =>
         (filter.taskId === undefined || h.taskId === filter.taskId) &&
         (filter.department === undefined || h.department === filter.department) &&
@@ -602,7 +506,7 @@ export class StateStore {
   // ---------------------------------------------------------------- schedules and holidays
 
   scheduleOverride(key: string): ScheduleOverride | undefined {
-    return this.db.data.schedules[key];
+    return this.core.data.schedules[key];
   }
 
   /** Merge a patch into a department's (or COORDINATOR_KEY's) schedule override; null resets to the defaults. */
@@ -623,7 +527,7 @@ export class StateStore {
   }
 
   holidayOverrides(): Record<string, HolidayOverride> {
-    return this.db.data.holidays;
+    return this.core.data.holidays;
   }
 
   async setHoliday(date: string, type: 'work' | 'off' | null, note: string | undefined, by: AuditActor): Promise<void> {
@@ -640,7 +544,7 @@ export class StateStore {
 
   outbox(filter: OutboxFilter = {}): OutboxRow[] {
     const statuses = filter.status === undefined ? undefined : ([] as OutboxStatus[]).concat(filter.status);
-    return Object.values(this.db.data.outbox)
+    return Object.values(this.core.data.outbox)
       .filter(
         (r) =>
           (statuses === undefined || statuses.includes(r.status)) &&
@@ -653,15 +557,15 @@ export class StateStore {
   }
 
   outboxRow(key: string): OutboxRow | undefined {
-    return this.db.data.outbox[key];
+    return this.core.data.outbox[key];
   }
 
   get lastPlannedAt(): string | undefined {
-    return this.db.data.planner.lastPlannedAt;
+    return this.core.data.planner.lastPlannedAt;
   }
 
   alerted(key: string): string | undefined {
-    return this.db.data.planner.alerted[key];
+    return this.core.data.planner.alerted[key];
   }
 
   /**
@@ -724,7 +628,7 @@ export class StateStore {
 
   /** At start: rows a previous process left in `sending` go back to pending (at-least-once). */
   async resumeSending(): Promise<number> {
-    const stuck = Object.values(this.db.data.outbox).filter((r) => r.status === 'sending');
+    const stuck = Object.values(this.core.data.outbox).filter((r) => r.status === 'sending');
     if (stuck.length === 0) return 0;
     await this.mutate((data) => {
       for (const r of stuck) {
@@ -763,7 +667,7 @@ export class StateStore {
   }
 
   reminderLog(filter: { rowKey?: string; since?: string } = {}): ReminderLogEntry[] {
-    return this.db.data.reminderLog.filter(
+    return this.core.data.reminderLog.filter(
       (e) => (filter.rowKey === undefined || e.rowKey === filter.rowKey) && (filter.since === undefined || e.at >= filter.since),
     );
   }
@@ -781,7 +685,7 @@ export class StateStore {
     const cutoff = new Date(now - this.retentionMs).toISOString();
     // Delivered texts are kept in full for two weeks, then shortened to their first line.
     const textCutoff = new Date(now - 14 * 86_400_000).toISOString();
-    const data = this.db.data;
+    const data = this.core.data;
     const done = (r: OutboxRow) => r.status === 'sent' || r.status === 'skipped' || r.status === 'dismissed';
     const oldRows = Object.values(data.outbox).filter((r) => done(r) && (r.sentAt ?? r.createdAt) < cutoff);
     const longRows = Object.values(data.outbox).filter(
@@ -804,21 +708,13 @@ export class StateStore {
   }
 
   /** Wait for pending writes. */
-  async flush(): Promise<void> {
-    if (this.readOnly) return;
-    if (this.journal) await this.journal.commit();
-    else await this.db.write();
+  flush(): Promise<void> {
+    return this.core.flush();
   }
 
   /** Persist pending writes and release the lock. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    if (this.journal) {
-      await this.journal.compact();
-      await this.journal.close();
-    } else if (!this.readOnly) await this.db.write();
-    this.closed = true;
-    await this.release?.();
+  close(): Promise<void> {
+    return this.core.close();
   }
 }
 
