@@ -299,6 +299,8 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       changes = [{ taskId: id, date }];
       what = `第${id}项任务`;
     } else throw new StoreError('请选择范围');
+    // A bulk change can be undone from the snapshot taken just before it.
+    if (changes.length > 1) await store.backup('bulk-deadlines');
     await store.setDeadlines(changes, actor(req.session!));
     flash(req, 'ok', `已${date ? `将${what}的截止日期设为 ${date}` : `清除${what}的截止日期`}。`);
     res.redirect(303, back(req, '/tasks'));
@@ -456,6 +458,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     if (!p || p.kind !== 'ledger') throw new StoreError('预览已过期，请重新上传。');
     s.pending.delete(id);
     const by = actor(s);
+    await store.backup('ledger-import');
     const deadlines = p.changes.filter((c) => c.deadline).map((c) => ({ taskId: c.taskId, department: c.department, date: c.deadline!.new }));
     if (deadlines.length) await store.setDeadlines(deadlines, by);
     let n = 0;
@@ -491,6 +494,8 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const p = s.pending.get(id) as { kind: string; text: string; tasks: number } | undefined;
     if (!p || p.kind !== 'plan' || !opts.planFile) throw new StoreError('预览已过期，请重新上传。');
     s.pending.delete(id);
+    // The progress recorded against the old plan's task numbers stays recoverable.
+    await store.backup('plan-import');
     const tmp = `${opts.planFile}.tmp-${process.pid}`;
     await writeFile(tmp, p.text, 'utf8');
     await rename(tmp, opts.planFile);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlan } from '../../src/plan/parse.js';
+import { listBackups } from '../../src/state/backup.js';
 import { PASSWORD, plan, startDashboard, type TestServer } from './harness.js';
 
 /** The dashboard over plain HTTP (no browser): sessions, backoff, CSRF, escaping, CSV, uploads. */
@@ -118,6 +119,8 @@ describe('dashboard over HTTP', () => {
     const saved = parsePlan(await readFile(srv.planFile, 'utf8'), plan().registry);
     expect(saved.tasks.length).toBe(62);
     expect(saved.tasks[61].departments).toEqual(['人社', '总工会']);
+    // The state as it was under the old plan is kept in a backup taken just before.
+    expect((await listBackups(srv.dir)).map((b) => b.reason)).toContain('plan-import');
   });
 
   it('names the row of a bad plan', async () => {

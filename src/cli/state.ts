@@ -1,0 +1,114 @@
+/**
+ * npm run state -- check
+ *   Is state.json readable, how many journal records (any damaged?), who holds the lock, the backups.
+ *   Exit 1 when something needs attention.
+ * npm run state -- backup [reason]
+ *   A snapshot of the current state (state.json + journal) in DATA_DIR/backups. Works while the bot runs.
+ * npm run state -- restore <file>
+ *   Replace the state with a backup. Refused while the bot holds DATA_DIR; the current state.json and
+ *   journal are kept in DATA_DIR/backups first (pre-restore), so a restore can itself be undone.
+ */
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { readCoreConfig } from '../config.js';
+import { ConfigError } from '../core/env.js';
+import { loadPlan } from '../plan/load.js';
+import { backupDir, checkStateFile, listBackups, reasonSlug } from '../state/backup.js';
+import { realDisk } from '../state/disk.js';
+import { readJournal } from '../state/journal.js';
+import { acquireLock, describeHolder, holderGone, readHolder } from '../state/lock.js';
+import { JOURNAL_FILE, LOCK_FILE, QUARANTINE_FILE, STATE_FILE, removeJournal } from '../state/persistence.js';
+import { openStore, StoreError } from '../state/store.js';
+
+loadDotenv({ quiet: true });
+
+const exists = (file: string) => readFile(file).then(() => true, () => false);
+const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('.', '');
+
+export async function runStateCli(argv: string[], options: { env?: NodeJS.ProcessEnv; out?: (s: string) => void } = {}): Promise<number> {
+  const out = options.out ?? ((s: string) => process.stdout.write(s));
+  const args = argv.filter((a) => a !== '--');
+  const { dataDir } = readCoreConfig(options.env ?? process.env);
+  const stateFile = path.join(dataDir, STATE_FILE);
+
+  switch (args[0]) {
+    case 'backup': {
+      // Read-only: no lock needed, the journal is replayed over the snapshot.
+      const store = await openStore({ dir: dataDir, loaded: loadPlan(), readOnly: true });
+      const file = await store.backup(args[1] ?? 'manual');
+      await store.close();
+      out(`已备份到 ${file}\n`);
+      return 0;
+    }
+
+    case 'restore': {
+      const from = args[1];
+      if (!from) throw new ConfigError('restore', '请指定要恢复的备份文件：npm run state -- restore <文件>');
+      const checked = await checkStateFile(path.resolve(from));
+      if (!checked.ok) throw new StoreError(`不能恢复：${checked.error}`);
+      const lock = await acquireLock(path.join(dataDir, LOCK_FILE), { checkEveryMs: 0 }).catch((err: Error) => {
+        throw new StoreError(`${err.message.replace(/；.*$/, '')}；恢复前请先停止服务器。`);
+      });
+      try {
+        const dir = backupDir(dataDir);
+        await mkdir(dir, { recursive: true });
+        const keep = `${stamp()}-${reasonSlug('pre-restore')}`;
+        if (await exists(stateFile)) await copyFile(stateFile, path.join(dir, `state-${keep}.json`));
+        const journal = path.join(dataDir, JOURNAL_FILE);
+        if (await exists(journal)) await copyFile(journal, path.join(dir, `journal-${keep}.txt`));
+        await realDisk.replaceFile(stateFile, checked.text, true);
+        await removeJournal(dataDir);
+      } finally {
+        await lock.release();
+      }
+      out(`已用 ${from} 恢复 ${stateFile}；原来的状态文件和日志已保存在 ${backupDir(dataDir)}（pre-restore）。\n`);
+      return 0;
+    }
+
+    case 'check': {
+      let problems = 0;
+      const line = (ok: boolean, text: string) => {
+        if (!ok) problems++;
+        out(`${ok ? '✓' : '✗'} ${text}\n`);
+      };
+      const state = (await exists(stateFile)) ? await checkStateFile(stateFile) : undefined;
+      if (!state) line(true, `${stateFile} 不存在（首次启动时创建）`);
+      else line(state.ok, state.ok ? `${stateFile} 可以读取` : state.error);
+      const seq = state?.ok ? ((JSON.parse(state.text) as { journalSeq?: number }).journalSeq ?? 0) : 0;
+      const journal = await readJournal(path.join(dataDir, JOURNAL_FILE), seq);
+      line(
+        journal.damaged.length === 0,
+        `日志 ${JOURNAL_FILE}：${journal.records.length} 条待合并的记录` +
+          (journal.damaged.length ? `，${journal.damaged.length} 条损坏（第 ${journal.damaged.map((d) => d.line).join('、')} 行；下次启动时移到 ${QUARANTINE_FILE}）` : ''),
+      );
+      if (await exists(path.join(dataDir, QUARANTINE_FILE))) out(`! ${QUARANTINE_FILE} 里有以前跳过的损坏记录，请查看\n`);
+      const h = await readHolder(path.join(dataDir, LOCK_FILE));
+      if (typeof h === 'object') out(`  锁：${describeHolder(h)}${(await holderGone(h)) ? '（已退出，下次启动时接管）' : '（正在运行）'}\n`);
+      else out(`  锁：${h === undefined ? '无（服务器未运行）' : '无法识别的锁文件'}\n`);
+      const backups = await listBackups(dataDir);
+      if (!backups.length) line(false, `${backupDir(dataDir)} 里没有备份`);
+      for (const b of backups.slice(0, 5)) {
+        const c = await checkStateFile(b.file);
+        line(c.ok, `备份 ${b.file}（${b.reason}）${c.ok ? '' : `：${c.error}`}`);
+      }
+      if (backups.length > 5) out(`  另有 ${backups.length - 5} 个较早的备份\n`);
+      return problems ? 1 : 0;
+    }
+
+    default:
+      out('用法：npm run state -- check | backup [原因] | restore <备份文件>\n');
+      return args[0] === undefined || args[0] === 'help' || args[0] === '--help' ? 0 : 2;
+  }
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cli/state.ts');
+if (isMain) {
+  runStateCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exit(1);
+    },
+  );
+}
