@@ -14,7 +14,7 @@ export interface CoreConfig {
   trustLoopback: boolean;
   /** Reverse proxies whose X-Forwarded-* headers are believed (TRUST_PROXY: hops or addresses); false: none. */
   trustProxy: TrustProxy;
-  /** How long start-up waits for another process's lock on DATA_DIR (a crashed one's expires after 15 s). */
+  /** How long start-up waits for another running process to release DATA_DIR (a crashed one's lock is taken over at once). */
   lockWaitMs: number;
   /** Recent answers kept in memory (0 turns the cache off). */
   answerCacheSize: number;

@@ -173,7 +173,7 @@ export class OutboxSender {
     // A due-soon/overdue reminder whose tasks were all finished meanwhile is not sent.
     if ((row.kind === 'due-soon' || row.kind === 'overdue') && row.taskIds?.length && row.department) {
       if (row.taskIds.every((id) => store.statusOf(id, row.department) === '已完成')) {
-        await store.updateOutbox(key, { status: 'skipped', lastError: '相关任务已全部完成' }, 'skipped', '相关任务已全部完成');
+        await store.updateOutbox(key, { status: 'skipped', lastError: '相关任务已全部完成', claimedAt: undefined }, 'skipped', '相关任务已全部完成');
         return;
       }
     }
@@ -181,16 +181,21 @@ export class OutboxSender {
     if (row.kind === 'escalation' && row.taskIds?.length && row.department) {
       const updated = row.taskIds.map((id) => store.status(id, row.department)?.updatedAt ?? '');
       if (updated.every((u) => u >= row.createdAt)) {
-        await store.updateOutbox(key, { status: 'skipped', lastError: '部门已更新进展' }, 'skipped', '部门已更新进展，升级停止');
+        await store.updateOutbox(key, { status: 'skipped', lastError: '部门已更新进展', claimedAt: undefined }, 'skipped', '部门已更新进展，升级停止');
         return;
       }
     }
     const parts = splitText(row.text, ch.limit);
     // A document goes after the text, as one more part (so a restart never sends it twice once it is through).
     const total = parts.length + (row.file ? 1 : 0);
-    let result: SendResult = { ok: true };
+    if ((row.partsSent ?? 0) >= total) {
+      // Every part went out before a crash took the sent mark with it.
+      await store.updateOutbox(key, { status: 'sent', sentAt: this.o.clock().toISOString(), claimedAt: undefined }, 'sent');
+      return;
+    }
     for (let i = row.partsSent ?? 0; i < total; i++) {
       await this.waitToken(row, ch);
+      let result: SendResult;
       try {
         if (i === parts.length && row.file) {
           result = ch.sendFile
@@ -200,29 +205,47 @@ export class OutboxSender {
       } catch (err) {
         result = { ok: false, permanent: false, error: (err as Error).message ?? String(err) };
       }
-      if (!result.ok) break;
-      if (total > 1) await store.updateOutbox(key, { partsSent: i + 1 });
+      if (!result.ok) return this.failed(row, result);
+      // Marked in the same tick as the platform's answer, before anything else: the window in which a
+      // crash makes this part go out twice is one journal append.
+      const multi = total > 1 ? { partsSent: i + 1 } : {};
+      if (i + 1 < total) await store.updateOutbox(key, multi);
+      else {
+        await store.updateOutbox(
+          key,
+          { status: 'sent', sentAt: this.o.clock().toISOString(), remoteId: result.remoteId, lastError: undefined, claimedAt: undefined, ...multi },
+          'sent',
+        );
+      }
     }
+  }
+
+  /** A send failed: it counts against the retry budget (interrupted sends never do). */
+  private async failed(row: OutboxRow, result: Extract<SendResult, { ok: false }>): Promise<void> {
+    const store = this.o.store;
+    const key = row.key;
     const nowIso = this.o.clock().toISOString();
-    if (result.ok) {
-      await store.updateOutbox(key, { status: 'sent', sentAt: nowIso, remoteId: result.remoteId, lastError: undefined }, 'sent');
-      return;
-    }
+    const attempts = row.attempts + 1;
     if (result.migrateToChatId) {
       await store.migrateChat(row.channel, row.chatId, result.migrateToChatId);
-      await store.updateOutbox(key, { status: 'pending', nextAttemptAt: nowIso, lastError: result.error }, 'retry', `群迁移到 ${result.migrateToChatId}`);
+      await store.updateOutbox(key, { status: 'pending', nextAttemptAt: nowIso, lastError: result.error, claimedAt: undefined }, 'retry', `群迁移到 ${result.migrateToChatId}`);
       return;
     }
-    if (result.permanent || row.attempts >= this.o.config.maxAttempts) {
-      const why = result.permanent ? result.error : `重试 ${row.attempts} 次仍失败：${result.error}`;
-      await store.updateOutbox(key, { status: 'failed', lastError: why }, 'failed', why);
+    if (result.permanent || attempts >= this.o.config.maxAttempts) {
+      const why = result.permanent ? result.error : `重试 ${attempts} 次仍失败：${result.error}`;
+      await store.updateOutbox(key, { status: 'failed', attempts, lastError: why, claimedAt: undefined }, 'failed', why);
       log.warn({ rowKey: key, channel: row.channel, error: why }, 'reminder failed for good');
-      await this.o.onDead({ ...row, status: 'failed', lastError: why }, why, result.destinationGone === true);
+      await this.o.onDead({ ...row, status: 'failed', attempts, lastError: why }, why, result.destinationGone === true);
       return;
     }
-    const wait = this.backoff(row.attempts, result.retryAfterMs);
+    const wait = this.backoff(attempts, result.retryAfterMs);
     const next = new Date(this.o.clock().getTime() + wait).toISOString();
-    await store.updateOutbox(key, { status: 'pending', nextAttemptAt: next, lastError: result.error }, 'retry', `${result.error}；${Math.round(wait / 1000)} 秒后重试`);
+    await store.updateOutbox(
+      key,
+      { status: 'pending', attempts, nextAttemptAt: next, lastError: result.error, claimedAt: undefined },
+      'retry',
+      `${result.error}；${Math.round(wait / 1000)} 秒后重试`,
+    );
   }
 
   /** Nothing in flight and no row that could be sent now (rows waiting for a retry or a channel don't count). */

@@ -603,12 +603,15 @@ export class StateStore {
     return (await this.plan([row])).length === 1;
   }
 
-  /** Claim a row for sending: status sending, attempts++ — persisted before the caller sends. */
+  /**
+   * Claim a row for sending: status sending, persisted before the caller sends. The attempt is not
+   * counted yet: only a send that fails uses up the retry budget (a crash mid-send is not a failure).
+   */
   async claimOutbox(key: string): Promise<OutboxRow | undefined> {
     return this.mutate((data) => {
       const row = data.outbox[key];
       if (!row || row.status !== 'pending') return undefined;
-      const next: OutboxRow = { ...row, status: 'sending', attempts: row.attempts + 1 };
+      const next: OutboxRow = { ...row, status: 'sending', claimedAt: this.nowIso() };
       data.outbox[key] = next;
       return { ...next };
     }, ['outbox']);
@@ -626,14 +629,20 @@ export class StateStore {
     }, ['outbox', 'reminderLog']);
   }
 
-  /** At start: rows a previous process left in `sending` go back to pending (at-least-once). */
+  /**
+   * At start: rows a previous process left in `sending` were cut short by a crash. They go back to
+   * pending as they were — same attempts, same back-off — and are counted as interrupted. The platform
+   * may have received them: that one message per destination may arrive twice (at-least-once).
+   */
   async resumeSending(): Promise<number> {
     const stuck = Object.values(this.core.data.outbox).filter((r) => r.status === 'sending');
     if (stuck.length === 0) return 0;
     await this.mutate((data) => {
       for (const r of stuck) {
-        data.outbox[r.key] = { ...data.outbox[r.key], status: 'pending' };
-        this.logReminder(data, { at: this.nowIso(), rowKey: r.key, event: 'resumed', detail: '上次运行中断时正在发送，重新发送' });
+        const next: OutboxRow = { ...data.outbox[r.key], status: 'pending', interrupted: (r.interrupted ?? 0) + 1 };
+        delete next.claimedAt;
+        data.outbox[r.key] = next;
+        this.logReminder(data, { at: this.nowIso(), rowKey: r.key, event: 'resumed', detail: '上次运行中断时正在发送，重新发送（不计入重试次数）' });
       }
     }, ['outbox', 'reminderLog']);
     return stuck.length;

@@ -98,7 +98,12 @@ export interface OutboxRow {
   /** Tasks the reminder lists (due-soon / overdue rows are skipped at send time when all are done). */
   taskIds?: number[];
   status: OutboxStatus;
+  /** Sends that failed (the platform said no, or did not answer): what the retry budget and back-off count. */
   attempts: number;
+  /** When the current send started (status sending). */
+  claimedAt?: string;
+  /** Sends cut short by a crash (found `sending` at start): they cost no retry budget. */
+  interrupted?: number;
   nextAttemptAt: string;
   lastError?: string;
   createdAt: string;

@@ -100,6 +100,32 @@ describe('delivering reminders', () => {
     server.releaseHeld();
   });
 
+  it('a send cut short by a crash 7 times still gets the full retry budget and no longer back-off', async () => {
+    const t = await tempDir();
+    cleanups.push(t.cleanup);
+    const crashy = () => openStore({ dir: t.dir, loaded: plan(), fsync: false, lock: false, dailyBackups: false });
+    const first = await crashy();
+    await first.enqueue({ key: 'r', channel: 'telegram', chatId: 'g', department: '总工会', kind: 'notice', period: '1', text: '周报' });
+    for (let crash = 1; crash <= 7; crash++) {
+      const s = await crashy(); // a new process after the crash
+      await s.resumeSending();
+      expect(await s.claimOutbox('r')).toMatchObject({ status: 'sending', attempts: 0 }); // … and it dies mid-send
+    }
+    const store = await crashy();
+    const before = store.outboxRow('r')!;
+    expect(before).toMatchObject({ status: 'sending', attempts: 0 });
+    // The platform is busy for three tries (budget: 4), then takes it.
+    const ch = fakeChannel('telegram', { respond: (n) => (n <= 3 ? { ok: false, permanent: false, error: 'system busy' } : { ok: true }) });
+    const svc = service(store, [ch]);
+    await svc.start();
+    await waitFor(() => store.outboxRow('r')?.status === 'sent', 5000, 'sent');
+    expect(store.outboxRow('r')).toMatchObject({ attempts: 3, interrupted: 7 });
+    const retries = store.reminderLog({ rowKey: 'r' }).filter((e) => e.event === 'retry');
+    // Back-off after the first real failure is the first step (20 ms ± jitter), not the eighth.
+    expect(retries[0].detail).toMatch(/；0 秒后重试/);
+    expect(ch.calls).toBe(4);
+  });
+
   it('retries after the platform asks to wait, with backoff, and gives up after the maximum attempts', async () => {
     const { store } = await open();
     const ch = fakeChannel('telegram', {
@@ -114,7 +140,7 @@ describe('delivering reminders', () => {
     const svc = service(store, [ch]);
     await svc.start();
     await waitFor(() => store.outboxRow('flaky')?.status === 'sent', 5000, 'flaky sent');
-    expect(store.outboxRow('flaky')).toMatchObject({ attempts: 3 });
+    expect(store.outboxRow('flaky')).toMatchObject({ attempts: 2 }); // two failed sends, then delivered
     expect(store.reminderLog({ rowKey: 'flaky' }).map((e) => e.event)).toEqual(['planned', 'retry', 'retry', 'sent']);
 
     await store.enqueue({ key: 'down', channel: 'telegram', chatId: 'down', department: '总工会', kind: 'notice', period: '1', text: 'B' });
@@ -137,7 +163,9 @@ describe('delivering reminders', () => {
     expect(store.outboxRow('dig')).toMatchObject({ status: 'failed', attempts: 1 });
     expect(store.bindingFor('telegram', 'zgh')).toMatchObject({ active: false, inactiveReason: expect.stringContaining('kicked') });
     expect(con.sent[0]).toMatchObject({ chatId: 'duban', text: expect.stringContaining('【提醒发送失败】发往总工会「总工会群」的督办周报') });
-    // The coordinator can put it back in the queue once the bot is back.
+    // The coordinator can put it back in the queue once the bot is back (the sender is stopped here,
+    // so it does not pick the row up again before we look).
+    await svc.stop();
     expect(await store.retryOutbox('dig', coordinatorActor)).toBe(true);
     expect(store.outboxRow('dig')).toMatchObject({ status: 'pending', attempts: 0 });
     expect(await store.dismissOutbox('dig', coordinatorActor)).toBe(true);
