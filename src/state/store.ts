@@ -199,7 +199,7 @@ export class StateStore {
 
   /** Active leaders' chats (second-step escalations). */
   leadersBindings(): Binding[] {
-    return this.db.data.bindings.filter((b) => b.active && b.role === 'leaders');
+    return this.core.data.bindings.filter((b) => b.active && b.role === 'leaders');
   }
 
   async bind(
@@ -439,7 +439,7 @@ export class StateStore {
   // ---------------------------------------------------------------- liaisons, people, reports
 
   liaisons(dept: string): Liaison[] {
-    return [...(this.db.data.liaisons[dept] ?? [])];
+    return [...(this.core.data.liaisons[dept] ?? [])];
   }
 
   /** Replace a department's liaisons ([] clears them). */
@@ -462,14 +462,14 @@ export class StateStore {
   }
 
   person(platform: KnownPerson['platform'], handle: string): KnownPerson | undefined {
-    return this.db.data.people[`${platform}:@${handle.replace(/^@/, '').toLowerCase()}`];
+    return this.core.data.people[`${platform}:@${handle.replace(/^@/, '').toLowerCase()}`];
   }
 
   /** Remember who has a @username (written only when something changed). */
   async rememberPerson(p: Omit<KnownPerson, 'at'>): Promise<void> {
     if (!p.handle || this.readOnly) return;
     const key = `${p.platform}:@${p.handle.toLowerCase()}`;
-    const old = this.db.data.people[key];
+    const old = this.core.data.people[key];
     if (old && old.id === p.id && old.name === p.name) return;
     await this.mutate((data) => {
       data.people[key] = { ...p, at: this.nowIso() };
@@ -478,16 +478,16 @@ export class StateStore {
 
   /** Issued reports, oldest first. */
   reports(): ReportRecord[] {
-    return Object.values(this.db.data.reports).sort((a, b) => a.number - b.number);
+    return Object.values(this.core.data.reports).sort((a, b) => a.number - b.number);
   }
 
   report(week: string): ReportRecord | undefined {
-    return this.db.data.reports[week];
+    return this.core.data.reports[week];
   }
 
   /** The number the next issue will get. */
   get nextReportNumber(): number {
-    return this.db.data.reportSeq + 1;
+    return this.core.data.reportSeq + 1;
   }
 
   /** Record an issued report; the week keeps its first number (idempotent). */
