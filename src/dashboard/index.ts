@@ -17,9 +17,8 @@ import type { DashboardConfig } from './config.js';
 import { isLoopbackClient } from '../server/trust-proxy.js';
 import { addDays, dateKey, localTime, normalizeDate } from './dates.js';
 import { ledgerCsv, ledgerRows, ledgerXlsx, validateLedger, type LedgerChange } from './ledger.js';
-import { readTable } from './read-table.js';
-import { ImportError } from './table.js';
-import { parseMultipart } from './multipart.js';
+import { readUpload } from './read-table.js';
+import { ImportError, type Table } from './table.js';
 import { diffPlans, parsePlanTable } from './plan-import.js';
 import { computeOverview } from './stats.js';
 import { CSS, JS, loginPage, type ViewCtx } from './views/layout.js';
@@ -409,26 +408,24 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   }));
 
   const upload = express.raw({ type: 'multipart/form-data', limit: config.imports.maxUploadBytes });
-  const readUpload = (req: SessionReq, res: Response): { filename: string; data: Buffer } | undefined => {
-    let mp;
-    try {
-      mp = parseMultipart(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type'));
-    } catch {
+  /** The form and its file are read in a worker; nothing of it is used before the CSRF token is checked. */
+  const readForm = async (req: SessionReq, res: Response): Promise<{ filename: string; table?: Table; error?: ImportError } | undefined> => {
+    const up = await readUpload(Buffer.isBuffer(req.body) ? req.body : new Uint8Array(0), req.get('content-type'), config.imports, opts.log);
+    if (up.kind === 'malformed') {
       res.status(400).type('text').send('上传格式错误');
       return undefined;
     }
-    const token = mp.fields._csrf ?? req.get('x-csrf-token') ?? '';
+    const token = up.fields._csrf ?? req.get('x-csrf-token') ?? '';
     if (!token || !safeEqual(token, req.session!.csrf)) {
       res.status(403).type('text').send('CSRF 校验失败：请刷新页面后重试');
       return undefined;
     }
-    const file = mp.files.find((f) => f.field === 'file' && f.data.length > 0);
-    if (!file) {
+    if (up.filename === undefined) {
       flash(req, 'error', '请选择要上传的文件。');
       res.redirect(303, `${req.baseUrl}/data`);
       return undefined;
     }
-    return { filename: file.filename.replace(/^.*[\\/]/, ''), data: file.data };
+    return { filename: up.filename, table: up.table, error: up.error };
   };
   const remember = (s: Session, value: unknown): string => {
     if (s.pending.size >= 5) s.pending.delete(s.pending.keys().next().value!);
@@ -438,15 +435,9 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   };
 
   router.post('/import/ledger', upload, wrap(async (req, res) => {
-    const up = readUpload(req, res);
+    const up = await readForm(req, res);
     if (!up) return;
-    let result;
-    try {
-      result = validateLedger(await readTable(up.data, up.filename, config.imports, opts.log), loaded, store.rows());
-    } catch (e) {
-      if (!(e instanceof ImportError)) throw e;
-      result = { errors: [e], changes: [], rowsRead: 0 };
-    }
+    const result = up.table ? validateLedger(up.table, loaded, store.rows()) : { errors: [up.error!], changes: [], rowsRead: 0 };
     const id = result.errors.length === 0 && result.changes.length > 0 ? remember(req.session!, { kind: 'ledger', changes: result.changes }) : undefined;
     send(res, ledgerPreviewPage(ctxOf(req), up.filename, result, id), result.errors.length ? 422 : 200);
   }));
@@ -474,15 +465,9 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   }));
 
   router.post('/import/plan', upload, wrap(async (req, res) => {
-    const up = readUpload(req, res);
+    const up = await readForm(req, res);
     if (!up) return;
-    let result;
-    try {
-      result = parsePlanTable(await readTable(up.data, up.filename, config.imports, opts.log), loaded.registry, loaded.plan.title);
-    } catch (e) {
-      if (!(e instanceof ImportError)) throw e;
-      result = { errors: [e] };
-    }
+    const result = up.table ? parsePlanTable(up.table, loaded.registry, loaded.plan.title) : { errors: [up.error!] };
     const diff = result.plan ? diffPlans(loaded.plan, result.plan) : undefined;
     const id = result.plan && opts.planFile ? remember(req.session!, { kind: 'plan', text: result.text, tasks: result.plan.tasks.length }) : undefined;
     send(res, planPreviewPage(ctxOf(req), up.filename, result, diff, id), result.errors.length ? 422 : 200);

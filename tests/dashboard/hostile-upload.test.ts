@@ -125,6 +125,13 @@ describe('a hostile upload cannot stall the server', () => {
     expect(failures).toBe(0);
   }, 60_000);
 
+  it('refuses 9.9 MB of dashes (which make the multipart boundary search slow) while /healthz keeps answering', async () => {
+    const { result, failures } = await whilePolling(upload('dashes.csv', '-'.repeat(9.9 * 1024 * 1024)).then(async (r) => ({ status: r.status, body: await r.text() })));
+    expect(result.status).toBe(422);
+    expect(result.body).toContain('单元格过大：超过 32,767 字的上限');
+    expect(failures).toBe(0);
+  }, 60_000);
+
   it('answers an upload over the size limit with the real limit', async () => {
     const res = await upload('big.csv', Buffer.alloc(11 * 1024 * 1024, 0x41));
     expect(res.status).toBe(413);
