@@ -9,6 +9,7 @@ import { buildOnce, distinctQuestions, httpBench } from './http-bench.js';
 import { formatStateBench, runStateBench } from './state-bench.js';
 import { dashboardBench } from './dashboard-bench.js';
 import { formatImportBench, importBench } from './import-bench.js';
+import { planImportBench } from './plan-import-bench.js';
 
 const section = (title: string) => console.log(`\n== ${title} ==`);
 
@@ -44,3 +45,6 @@ console.log(await dashboardBench());
 
 section('Hostile uploads (npm start\'s server as a child process, /healthz asked back to back meanwhile)');
 console.log(formatImportBench(await importBench()));
+
+section('Plan import (fixtures; the worker column includes starting a worker, under tsx its TypeScript loader)');
+console.log(await planImportBench());
