@@ -1,11 +1,9 @@
 import { DepartmentRegistry, type DepartmentFile } from '../departments.js';
 import type { Plan, Task } from '../types.js';
-import { readDocxTable } from './docx.js';
 import { formatProblem, normaliseTable, type PlanDraft, type Problem } from './normalise.js';
 import { DEFAULT_READ_LIMITS, TableReadError, type ReadLimits, type SourceTable } from './table.js';
 import { readTextTable } from './text.js';
 import { proposeDepartments, splitUnits, type AliasClash, type UnitLexicon, type UnitProposal } from './units.js';
-import { readXlsxTable } from './xlsx.js';
 
 export { formatProblem, type Problem } from './normalise.js';
 export { TableReadError, type SourceTable } from './table.js';
@@ -29,8 +27,9 @@ export function formatOf(bytes: Uint8Array, filename: string): SourceFormat {
 /** File bytes → the table model. Pure apart from the libraries it calls; safe to run in a worker. */
 export async function readPlanTable(bytes: Uint8Array, filename: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<SourceTable> {
   const format = formatOf(bytes, filename);
-  if (format === 'docx') return readDocxTable(bytes, limits);
-  if (format === 'xlsx') return readXlsxTable(bytes, limits);
+  // mammoth and exceljs are loaded only for their own formats (a worker reading a CSV starts faster).
+  if (format === 'docx') return (await import('./docx.js')).readDocxTable(bytes, limits);
+  if (format === 'xlsx') return (await import('./xlsx.js')).readXlsxTable(bytes, limits);
   return readTextTable(bytes, limits);
 }
 
