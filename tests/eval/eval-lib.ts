@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { QaEngine } from '../../src/nlu/engine.js';
+import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
 
 export interface EvalQuestion {
   category: string;
   question: string;
   intent: string;
-  /** responsibility: acceptable top tasks; department/section/task lists: exactly these tasks; help/unknown: []. */
+  /** responsibility: acceptable top tasks, the best first; department/section/task lists: exactly these tasks; help/unknown: []. */
   tasks: number[];
   departments?: string[];
 }
@@ -18,9 +19,20 @@ export interface EvalResult {
   top: number[];
   top1: boolean;
   top3: boolean;
+  /** Only the first listed task counts (responsibility); same as top1 otherwise. */
+  strict: boolean;
+  /** An answerable question answered with no task (refused, or the help text). */
+  refused: boolean;
+  /** An out-of-scope question (intent unknown) answered with a task or a department. */
+  answeredOutOfScope: boolean;
+  /** The naive baseline's ranking (responsibility questions only). */
+  baseline?: number[];
 }
 
-export const QUESTIONS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'questions.jsonl');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const EVAL_DIR = HERE;
+/** The development set of the shipped plan: tune freely. */
+export const QUESTIONS_FILE = path.join(HERE, 'questions.jsonl');
 
 export function loadQuestions(file = QUESTIONS_FILE): EvalQuestion[] {
   return readFileSync(file, 'utf8')
@@ -29,41 +41,122 @@ export function loadQuestions(file = QUESTIONS_FILE): EvalQuestion[] {
     .map((l) => JSON.parse(l) as EvalQuestion);
 }
 
-const LIST_INTENTS = new Set(['department_tasks', 'section_tasks', 'task_detail']);
+/** A plan and the question sets about it. Test sets were written blind and are never tuned on. */
+export interface EvalSuite {
+  name: string;
+  plan: 'plan1' | 'plan2';
+  split: 'dev' | 'test';
+  file: string;
+}
 
-export function evaluate(engine: QaEngine, questions: EvalQuestion[]): EvalResult[] {
+export const PLAN2_DIR = path.join(HERE, 'plan2');
+
+/** The suites whose files exist, development first. */
+export function suites(): EvalSuite[] {
+  const all: EvalSuite[] = [
+    { name: 'plan1 dev', plan: 'plan1', split: 'dev', file: QUESTIONS_FILE },
+    { name: 'plan1 test', plan: 'plan1', split: 'test', file: path.join(HERE, 'test', 'plan1.jsonl') },
+    { name: 'plan2 dev', plan: 'plan2', split: 'dev', file: path.join(PLAN2_DIR, 'dev.jsonl') },
+    { name: 'plan2 test', plan: 'plan2', split: 'test', file: path.join(HERE, 'test', 'plan2.jsonl') },
+  ];
+  return all.filter((s) => existsSync(s.file));
+}
+
+export function loadSuitePlan(plan: EvalSuite['plan']): LoadedPlan {
+  if (plan === 'plan1') return loadPlan();
+  return loadPlan({ planFile: path.join(PLAN2_DIR, 'plan.txt'), departmentsFile: path.join(PLAN2_DIR, 'departments.json') });
+}
+
+const LIST_INTENTS = new Set(['department_tasks', 'section_tasks', 'task_detail']);
+const NO_TASK_INTENTS = new Set(['help', 'unknown']);
+
+export function evaluate(engine: QaEngine, questions: EvalQuestion[], baseline?: (q: string) => number[]): EvalResult[] {
   return questions.map((q) => {
     const a = engine.ask(q.question);
     const ids = a.tasks.map((t) => t.id);
     const intentOk = a.intent === q.intent;
     let top1: boolean;
     let top3: boolean;
+    let strict: boolean;
     if (LIST_INTENTS.has(q.intent)) {
       top1 = top3 = intentOk && ids.length === q.tasks.length && q.tasks.every((id) => ids.includes(id));
       if (q.departments && q.intent === 'department_tasks') {
         top1 = top3 = top1 && q.departments.length === a.departments.length && q.departments.every((d) => a.departments.includes(d));
       }
+      strict = top1;
     } else if (q.intent === 'responsibility') {
       top1 = intentOk && q.tasks.includes(ids[0]);
       top3 = intentOk && ids.slice(0, 3).some((id) => q.tasks.includes(id));
+      strict = intentOk && ids[0] === q.tasks[0];
     } else {
       // help / unknown: no task and never a department
-      top1 = top3 = intentOk && ids.length === 0 && a.departments.length === 0;
+      top1 = top3 = strict = intentOk && ids.length === 0 && a.departments.length === 0;
     }
-    return { q, intent: a.intent, top: ids.slice(0, 3), top1, top3 };
+    const answerable = !NO_TASK_INTENTS.has(q.intent) && q.tasks.length > 0;
+    return {
+      q,
+      intent: a.intent,
+      top: ids.slice(0, 3),
+      top1,
+      top3,
+      strict,
+      refused: answerable && ids.length === 0,
+      answeredOutOfScope: q.intent === 'unknown' && (ids.length > 0 || a.departments.length > 0),
+      baseline: baseline && q.intent === 'responsibility' ? baseline(q.question).slice(0, 3) : undefined,
+    };
   });
+}
+
+export interface SummaryRow {
+  n: number;
+  top1: number;
+  top3: number;
+  strict: number;
+  refused: number;
+  answeredOutOfScope: number;
+  /** Baseline top-1/top-3 over the responsibility questions of the row (undefined: none). */
+  baseTop1?: number;
+  baseTop3?: number;
+}
+
+export function summaryRow(rs: EvalResult[]): SummaryRow {
+  const share = (f: (r: EvalResult) => boolean, of = rs) => of.filter(f).length / Math.max(1, of.length);
+  const based = rs.filter((r) => r.baseline);
+  return {
+    n: rs.length,
+    top1: share((r) => r.top1),
+    top3: share((r) => r.top3),
+    strict: share((r) => r.strict),
+    refused: rs.filter((r) => r.refused).length,
+    answeredOutOfScope: rs.filter((r) => r.answeredOutOfScope).length,
+    baseTop1: based.length ? share((r) => r.q.tasks.includes(r.baseline![0]), based) : undefined,
+    baseTop3: based.length ? share((r) => r.baseline!.some((id) => r.q.tasks.includes(id)), based) : undefined,
+  };
 }
 
 export function summarize(results: EvalResult[]) {
   const cats = [...new Set(results.map((r) => r.q.category))];
-  const row = (rs: EvalResult[]) => ({
-    n: rs.length,
-    top1: rs.filter((r) => r.top1).length / Math.max(1, rs.length),
-    top3: rs.filter((r) => r.top3).length / Math.max(1, rs.length),
-  });
   return {
-    perCategory: Object.fromEntries(cats.map((c) => [c, row(results.filter((r) => r.q.category === c))])),
-    overall: row(results),
+    perCategory: Object.fromEntries(cats.map((c) => [c, summaryRow(results.filter((r) => r.q.category === c))])) as Record<string, SummaryRow>,
+    /** Every question whose answer is a ranked task ("who is responsible"), whatever its category. */
+    responsibility: summaryRow(results.filter((r) => r.q.intent === 'responsibility')),
+    overall: summaryRow(results),
     misses: results.filter((r) => !r.top1),
   };
+}
+
+const pct = (x: number | undefined) => (x === undefined ? '   n/a' : `${(x * 100).toFixed(1)}%`.padStart(6));
+
+/** The table printed by `npm run eval` for one suite. */
+export function formatSummary(results: EvalResult[]): string[] {
+  const s = summarize(results);
+  const head = `${'category'.padEnd(18)} ${'n'.padStart(4)}  top-1  top-3 strict refused oos-ans | base-1 base-3`;
+  const line = (name: string, r: SummaryRow) =>
+    `${name.padEnd(18)} ${String(r.n).padStart(4)} ${pct(r.top1)} ${pct(r.top3)} ${pct(r.strict)} ${String(r.refused).padStart(7)} ${String(r.answeredOutOfScope).padStart(7)} | ${pct(r.baseTop1)} ${pct(r.baseTop3)}`;
+  return [
+    head,
+    ...Object.entries(s.perCategory).map(([c, r]) => line(c, r)),
+    line('who-responsible', s.responsibility),
+    line('overall', s.overall),
+  ];
 }

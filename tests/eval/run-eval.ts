@@ -1,27 +1,53 @@
-/** npm run eval: top-1/top-3 accuracy per category and overall on tests/eval/questions.jsonl, and the misses. */
+/**
+ * npm run eval — question-answering quality per category for every suite present:
+ * the development set (tests/eval/questions.jsonl, misses listed) and the blind test splits
+ * (tests/eval/test/*.jsonl, aggregate figures only: never look at their questions, never tune on them),
+ * with the naive character-bigram BM25 baseline side by side (responsibility questions; n/a for other intents,
+ * where the baseline has no intent rules and gets no credit).
+ *
+ *   npm run eval                  all suites
+ *   npm run eval -- --misses      also the development misses (never the test ones)
+ *   npm run eval -- FILE.jsonl    one question file about the shipped plan, misses listed
+ */
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
-import { loadPlan } from '../../src/plan/load.js';
-import { createQaEngine } from '../../src/nlu/engine.js';
-import { evaluate, loadQuestions, summarize } from './eval-lib.js';
+import { createQaEngine, type QaEngine } from '../../src/nlu/engine.js';
+import type { LoadedPlan } from '../../src/plan/load.js';
+import { bigramBaseline } from './baseline.js';
+import { evaluate, formatSummary, loadQuestions, loadSuitePlan, suites, type EvalResult, type EvalSuite } from './eval-lib.js';
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
 
-const engine = createQaEngine(loadPlan());
-const file = process.argv[2];
-const results = evaluate(engine, loadQuestions(file));
-const { perCategory, overall, misses } = summarize(results);
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
-console.log(`${'category'.padEnd(18)} ${'n'.padStart(4)}  top-1   top-3`);
-for (const [cat, r] of Object.entries(perCategory)) console.log(`${cat.padEnd(18)} ${String(r.n).padStart(4)} ${pct(r.top1)}  ${pct(r.top3)}`);
-console.log(`${'overall'.padEnd(18)} ${String(overall.n).padStart(4)} ${pct(overall.top1)}  ${pct(overall.top3)}`);
-const named = results.filter((r) => r.q.category === 'out_of_scope' && engine.ask(r.q.question).departments.length > 0);
-console.log(`\nout-of-scope questions answered with a department: ${named.length}${named.length ? ` (${named.map((r) => r.q.question).join(' | ')})` : ''}`);
-if (misses.length) {
-  console.log(`\nmisses (${misses.length}):`);
+const args = process.argv.slice(2);
+const showMisses = args.includes('--misses');
+const files = args.filter((a) => a.endsWith('.jsonl'));
+
+const engines = new Map<string, { loaded: LoadedPlan; engine: QaEngine }>();
+function engineFor(plan: EvalSuite['plan']) {
+  let e = engines.get(plan);
+  if (!e) {
+    const loaded = loadSuitePlan(plan);
+    e = { loaded, engine: createQaEngine(loaded) };
+    engines.set(plan, e);
+  }
+  return e;
+}
+
+function printMisses(results: EvalResult[]): void {
+  const misses = results.filter((r) => !r.top1);
+  console.log(`misses (${misses.length}):`);
   for (const m of misses) {
     console.log(`  [${m.q.category}] ${JSON.stringify(m.q.question)} expected ${m.q.intent} ${JSON.stringify(m.q.tasks.slice(0, 6))} got ${m.intent} ${JSON.stringify(m.top)}`);
   }
+}
+
+const list: EvalSuite[] = files.length ? files.map((file) => ({ name: file, plan: 'plan1', split: 'dev', file })) : suites();
+for (const suite of list) {
+  const { loaded, engine } = engineFor(suite.plan);
+  const results = evaluate(engine, loadQuestions(suite.file), bigramBaseline(loaded));
+  console.log(`\n== ${suite.name} (${suite.split === 'test' ? 'blind test split: figures only' : 'development'})`);
+  for (const l of formatSummary(results)) console.log(l);
+  if (suite.split === 'dev' && (showMisses || files.length)) printMisses(results);
 }
