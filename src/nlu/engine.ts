@@ -16,7 +16,8 @@ import { bigrams, normalize } from './normalize.js';
 import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
 import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
-import { TaskIndex, type ScoredTask } from './search.js';
+import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
+import { loadRankModel, type RankModel } from './rank-model.js';
 import { DepartmentMatcher } from './departments.js';
 import { HomophoneFixer } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
@@ -55,6 +56,8 @@ export interface QaEngine {
   parseTaskNumber(text: string): number | undefined;
   /** The intent decision and ranking behind an answer (for tests, eval and debugging). */
   analyze(text: string): Analysis;
+  /** What the ranking sees of a question: its terms and the departments it names (for fitting, `npm run fit`). */
+  query(text: string): { terms: QueryTerms; departments: string[] };
 }
 
 /** Below this ranking score a question is not answered with a task. */
@@ -99,7 +102,7 @@ function plainCues(text: string): string {
   return text.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪块/g, '哪些');
 }
 
-export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon } = {}): QaEngine {
+export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaEngine {
   const { plan, registry } = loaded;
   const lexicon = options.lexicon ?? loadLexicon();
 
@@ -118,7 +121,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
   jieba(domainWords);
   generalIdf(''); // load the common-word table now, not on the first question
 
-  const index = new TaskIndex(plan, lexicon);
+  const index = new TaskIndex(plan, lexicon, options.model ?? loadRankModel());
   const taskDepartments = new Map(plan.tasks.map((t) => [t.id, t.departments]));
   const taskActors = new Map(plan.tasks.map((t) => [t.id, t.actors]));
   const planBigrams = new Set(plan.tasks.flatMap((t) => bigrams(t.text)));
@@ -213,26 +216,36 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
       .join('');
   }
 
-  function analyze(text: string): Analysis {
+  /** The cleaned question: typos and sound-alikes corrected, a greeting in front dropped. */
+  function clean(text: string): string {
     const typed = normalize(text, lexicon.typos);
-    const clean = homophones.fix(typed, jieba().cut(typed, false));
-    const normalized = clean.replace(GREETING_PREFIX, '').trim() || clean;
+    const fixed = homophones.fix(typed, jieba().cut(typed, false));
+    return fixed.replace(GREETING_PREFIX, '').trim() || fixed;
+  }
+
+  /** What the ranking sees: the departments named, and the question's terms without them. */
+  function searchTerms(normalized: string) {
+    const { names: departments, masked } = matcher.find(normalized);
+    // Department aliases that are also plan wording (仲裁院) name a topic too: they stay in the search.
+    let residual = masked.replace(/\{部门\}/g, ' ');
+    for (const f of topicAliases) if (normalized.includes(f)) residual += ` ${f}`;
+    return { departments, masked, residual, terms: index.terms(residual) };
+  }
+
+  function analyze(text: string): Analysis {
+    const normalized = clean(text);
     const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
     // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
     const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
     if (!hasContent || HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help' };
 
     const taskNumber = parseTaskNumber(normalized);
-    const { names: departments, masked } = matcher.find(normalized);
+    const { departments, masked, residual, terms } = searchTerms(normalized);
     if (taskNumber !== undefined) return { ...base, departments, intent: 'task_detail', taskNumber, form: 'who' };
 
     const explicitSection = parseSectionRef(normalized);
     if (explicitSection) return { ...base, departments, intent: 'section_tasks', section: explicitSection, form: 'list' };
 
-    // Department aliases that are also plan wording (仲裁院) name a topic too: they stay in the search.
-    let residual = masked.replace(/\{部门\}/g, ' ');
-    for (const f of topicAliases) if (normalized.includes(f)) residual += ` ${f}`;
-    const terms = index.terms(residual);
     const ranked = index.rank(terms, departments);
     const confidence = ranked[0]?.score ?? 0;
     const coverage = index.coverage(terms);
@@ -355,6 +368,10 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon 
 
   return {
     analyze,
+    query(text) {
+      const { departments, terms } = searchTerms(clean(text));
+      return { terms, departments };
+    },
     ask(text, opts = {}) {
       const question = String(text ?? '');
       let r: Reply;

@@ -1,8 +1,10 @@
 import type { Plan, Task } from '../plan/types.js';
 import type { Lexicon } from './lexicon.js';
 import { bigrams } from './normalize.js';
-import { segment } from './tokenize.js';
+import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
+import { Bm25fIndex, charGrams } from './bm25f.js';
+import { FEATURES, type RankModel } from './rank-model.js';
 
 export interface ScoredTask {
   id: number;
@@ -16,20 +18,21 @@ export interface QueryTerms {
   bigrams: string[];
   /** Runs of the question between stop words and punctuation (for verbatim phrase matches). */
   phrases: string[];
+  /** Character n-grams (1–3) of the question without its stop words, for the BM25F floor. */
+  grams: string[];
 }
 
-/** Weights of the ranking signals (see TaskIndex). Exported for experiments; the sum is ~1.15. */
-export const RANK_WEIGHTS = { coverage: 0.4, bm25: 0.2, bigram: 0.25, title: 0.1, actor: 0.05, phrase: 0.15 };
-const W = RANK_WEIGHTS;
+/** One question's signals for every task: `rows[i]` holds the FEATURES of task `ids[i]`, in FEATURES order. */
+export interface FeatureRows {
+  ids: number[];
+  rows: Float64Array[];
+}
 
-const K1 = 1.2;
-const B = 0.6;
 
 interface Doc {
   task: Task;
   tf: Map<string, number>;
   text: string;
-  len: number;
   bigrams: Set<string>;
   titleBigrams: Set<string>;
   sectionBigrams: Set<string>;
@@ -47,13 +50,16 @@ export class TaskIndex {
   private readonly docs: Doc[];
   private readonly df = new Map<string, number>();
   private readonly bigramDf = new Map<string, number>();
-  private readonly avgLen: number;
   private readonly n: number;
   readonly vocabulary = new Set<string>();
+  /** BM25F over character n-grams and over jieba words, fields: task text, subsection title, section title. */
+  private readonly chars: Bm25fIndex;
+  private readonly words: Bm25fIndex;
 
   constructor(
     plan: Plan,
     private readonly lexicon: Lexicon,
+    readonly model: RankModel,
   ) {
     this.docs = plan.tasks.map((task) => {
       const sub = plan.subsections.find((s) => s.index === task.subsection);
@@ -69,7 +75,6 @@ export class TaskIndex {
         task,
         tf,
         text: `${task.text} ${sub?.title ?? ''}`.toLowerCase().replace(/\s+/g, ''),
-        len: tokens.length,
         bigrams: new Set(bigrams(`${task.text} ${sub?.title ?? ''} ${bracketVariants(task.text)}`.toLowerCase())),
         titleBigrams: new Set(bigrams((sub?.title ?? '').toLowerCase())),
         sectionBigrams: new Set(bigrams((sec?.title ?? '').toLowerCase())),
@@ -83,7 +88,13 @@ export class TaskIndex {
       }
       for (const b of d.bigrams) this.bigramDf.set(b, (this.bigramDf.get(b) ?? 0) + 1);
     }
-    this.avgLen = this.docs.reduce((s, d) => s + d.len, 0) / Math.max(1, this.n);
+    const fieldTexts = plan.tasks.map((task) => {
+      const sub = plan.subsections.find((s) => s.index === task.subsection);
+      const sec = plan.sections.find((s) => s.index === task.section);
+      return [`${task.text} ${bracketVariants(task.text)}`, sub?.title ?? '', sec?.title ?? ''].map((f) => f.toLowerCase());
+    });
+    this.chars = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => charGrams(f))), model.chars);
+    this.words = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => segment(f))), model.words);
   }
 
   private idf(term: string): number {
@@ -148,7 +159,12 @@ export class TaskIndex {
     if ([...run].length >= 3) phrases.push(run);
     // Long runs (pasted text) are cut: the phrase signal is for short questions.
     for (let i = 0; i < phrases.length; i++) phrases[i] = phrases[i].slice(0, 24);
-    return { groups, bigrams: [...bg], phrases };
+    // the question without its stop words, pieces kept apart so that no n-gram spans a dropped word
+    const content = jieba()
+      .cut(text, false)
+      .map((w) => (stopwords.has(w) ? ' ' : w))
+      .join('');
+    return { groups, bigrams: [...bg], phrases, grams: [...new Set(charGrams(content))] };
   }
 
   /** Is any of the question's content found in the plan at all? (0 … 1, idf-weighted) */
@@ -204,8 +220,9 @@ export class TaskIndex {
     return best;
   }
 
-  rank(q: QueryTerms, departments: string[] = []): ScoredTask[] {
-    if (q.groups.length === 0 && q.bigrams.length === 0) return [];
+  /** Every task's signals for one question (see FEATURES in rank-model.ts for their meaning). */
+  features(q: QueryTerms, departments: string[] = []): FeatureRows {
+    const n = this.n;
     const groups = q.groups.map((g) => ({
       weight: this.termWeight(g.term),
       terms: [[g.term, 1, this.idf(g.term)] as const, ...g.alternatives.map((a) => [a, 0.8, this.idf(a)] as const)],
@@ -213,73 +230,90 @@ export class TaskIndex {
     const qBigrams = q.bigrams.map((b) => [b, this.bigramIdf(b)] as const);
     // substrings of the phrases, made on first use and shared by all tasks
     const pieces = q.phrases.map((p) => Array.from({ length: Math.max(0, p.length - 2) }, () => [] as string[]));
-    const raw = this.docs.map((d) => {
+
+    // BM25F over character n-grams, per n, as a share of what the question's n-grams could score at most
+    const charScores = [1, 2, 3].map(() => new Float64Array(n));
+    const charMass = [0, 0, 0];
+    for (const g of q.grams) {
+      const size = [...g].length - 1;
+      charMass[size] += this.chars.has(g) ? this.chars.idf(g) : this.chars.maxIdf;
+      this.chars.addTerm(g, charScores[size]);
+    }
+    // BM25F over words: each question term counts by its weight times its best spelling's saturated
+    // frequency (itself, or a plan synonym at 0.8), as a share of the question's term weights
+    const wordScores = new Float64Array(n);
+    let wordMass = 0;
+    const one = new Float64Array(n);
+    const best = new Float64Array(n);
+    for (const g of groups) {
+      wordMass += g.weight;
+      best.fill(0);
+      for (const [term, factor] of g.terms) {
+        if (!this.words.has(term)) continue;
+        one.fill(0);
+        this.words.addTerm(term, one, factor / this.words.idf(term));
+        for (let d = 0; d < n; d++) if (one[d] > best[d]) best[d] = one[d];
+      }
+      for (let d = 0; d < n; d++) wordScores[d] += g.weight * best[d];
+    }
+
+    const rows: Float64Array[] = [];
+    for (let i = 0; i < n; i++) {
+      const d = this.docs[i];
       // coverage of the user's terms (a term counts if it or one of its plan synonyms is in the task)
       let cov = 0;
       let covAll = 0;
-      let bm25 = 0;
-      const norm = K1 * (1 - B + (B * d.len) / this.avgLen);
       for (const g of groups) {
-        const w = g.weight;
-        covAll += w;
-        let best = 0;
-        for (let k = 0; k < g.terms.length; k++) {
-          const term = g.terms[k];
-          const tf = d.tf.get(term[0]) ?? 0;
-          if (!tf) continue;
-          const s = term[1] * term[2] * ((tf * (K1 + 1)) / (tf + norm));
-          if (s > best) best = s;
-        }
-        if (best > 0) {
-          cov += w;
-          bm25 += best;
-        }
+        covAll += g.weight;
+        if (g.terms.some((term) => d.tf.has(term[0]))) cov += g.weight;
       }
       let bgHit = 0;
       let bgAll = 0;
       let titleHit = 0;
-      for (let k = 0; k < qBigrams.length; k++) {
-        const b = qBigrams[k][0];
-        const w = qBigrams[k][1];
+      for (const [b, w] of qBigrams) {
         bgAll += w;
         if (d.bigrams.has(b)) bgHit += w;
         if (d.titleBigrams.has(b) || d.sectionBigrams.has(b)) titleHit += w;
       }
       let actor = 0;
-      for (let k = 0; k < departments.length; k++) {
-        const dep = departments[k];
+      for (const dep of departments) {
         if (d.task.actors.includes(dep)) actor += 1;
         else if (d.task.departments.includes(dep)) actor += 0.5;
         else actor -= 0.5;
       }
       if (departments.length) actor /= departments.length;
-      return {
-        id: d.task.id,
-        cov: covAll ? cov / covAll : 0,
-        bm25,
-        bg: bgAll ? bgHit / bgAll : 0,
-        title: bgAll ? titleHit / bgAll : 0,
-        actor,
-        phrase: this.phraseMatch(q.phrases, pieces, d.text),
-      };
-    });
-    let maxBm25 = 1e-9;
-    for (const r of raw) if (r.bm25 > maxBm25) maxBm25 = r.bm25;
-    const out: ScoredTask[] = [];
-    for (const r of raw) {
-      const score =
-        W.coverage * r.cov +
-        W.bm25 * (r.bm25 / maxBm25) * Math.min(1, r.cov * 2) +
-        W.bigram * r.bg +
-        W.title * r.title +
-        W.actor * r.actor +
-        W.phrase * r.phrase;
-      if (score > 0) out.push({ id: r.id, score });
+      const row = new Float64Array(FEATURES.length);
+      row[0] = covAll ? cov / covAll : 0;
+      row[1] = wordMass ? wordScores[i] / wordMass : 0;
+      row[2] = bgAll ? bgHit / bgAll : 0;
+      row[3] = bgAll ? titleHit / bgAll : 0;
+      row[4] = actor;
+      row[5] = this.phraseMatch(q.phrases, pieces, d.text);
+      row[6] = charMass[0] ? charScores[0][i] / charMass[0] : 0;
+      row[7] = charMass[1] ? charScores[1][i] / charMass[1] : 0;
+      row[8] = charMass[2] ? charScores[2][i] / charMass[2] : 0;
+      rows.push(row);
     }
-    return out.sort((a, b) => b.score - a.score || a.id - b.id);
+    return { ids: this.docs.map((d) => d.task.id), rows };
+  }
+
+  rank(q: QueryTerms, departments: string[] = []): ScoredTask[] {
+    if (q.groups.length === 0 && q.bigrams.length === 0 && q.grams.length === 0) return [];
+    const { ids, rows } = this.features(q, departments);
+    return combine(ids, rows, this.model.weights);
   }
 }
 
+/** The fitted linear combination of the signals; tasks scoring 0 or less are left out, best first. */
+export function combine(ids: number[], rows: Float64Array[], weights: ArrayLike<number>): ScoredTask[] {
+  const out: ScoredTask[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    let score = 0;
+    for (let f = 0; f < weights.length; f++) score += weights[f] * rows[i][f];
+    if (score > 0) out.push({ id: ids[i], score });
+  }
+  return out.sort((a, b) => b.score - a.score || a.id - b.id);
+}
 
 /** 商(协)会 → "商会 协会", 协调员(师) → "协调员 协调师": the words a bracketed alternative stands for. */
 export function bracketVariants(text: string): string {

@@ -1,0 +1,102 @@
+/**
+ * BM25F (Robertson & Zaragoza's simple form): a term's frequency is summed over weighted fields, each
+ * length-normalised on its own, then saturated once. Used over character n-grams and over jieba words of a
+ * task's text, its subsection title and its section title. Parameters are fitted (data/lexicon/weights.json).
+ */
+export interface Bm25fParams {
+  k1: number;
+  b: number;
+  /** Weight of each field, in the order the documents give them (task text, subsection title, section title). */
+  fields: number[];
+}
+
+interface Posting {
+  doc: number;
+  /** Term frequency per field. */
+  tf: number[];
+}
+
+export class Bm25fIndex {
+  private readonly postings = new Map<string, Posting[]>();
+  private readonly lengths: number[][];
+  private readonly avgLength: number[];
+  readonly size: number;
+
+  /** `docs[d][f]` is the token list of document d's field f. */
+  constructor(
+    docs: string[][][],
+    private readonly params: Bm25fParams,
+  ) {
+    this.size = docs.length;
+    const fieldCount = params.fields.length;
+    this.lengths = docs.map((fields) => fields.map((tokens) => tokens.length));
+    this.avgLength = Array.from({ length: fieldCount }, (_, f) => docs.reduce((s, d) => s + (d[f]?.length ?? 0), 0) / Math.max(1, docs.length) || 1);
+    docs.forEach((fields, doc) => {
+      const mine = new Map<string, Posting>();
+      fields.forEach((tokens, f) => {
+        for (const t of tokens) {
+          let p = mine.get(t);
+          if (!p) mine.set(t, (p = { doc, tf: new Array<number>(fieldCount).fill(0) }));
+          p.tf[f]++;
+        }
+      });
+      for (const [t, p] of mine) {
+        const list = this.postings.get(t);
+        if (list) list.push(p);
+        else this.postings.set(t, [p]);
+      }
+    });
+  }
+
+  has(term: string): boolean {
+    return this.postings.has(term);
+  }
+
+  df(term: string): number {
+    return this.postings.get(term)?.length ?? 0;
+  }
+
+  idf(term: string): number {
+    const df = this.df(term);
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  /** The largest idf (a term no document has): the weight of a question term the plan lacks. */
+  get maxIdf(): number {
+    return Math.log(1 + (this.size + 0.5) / 0.5);
+  }
+
+  /**
+   * Adds factor × idf × saturated frequency of `term` to `scores[doc]` (values in [0, idf)); returns the
+   * documents it touched, so that callers can take a maximum over alternative spellings.
+   */
+  addTerm(term: string, scores: Float64Array, factor = 1): void {
+    const list = this.postings.get(term);
+    if (!list) return;
+    const { k1, b, fields } = this.params;
+    const idf = this.idf(term) * factor;
+    for (const p of list) {
+      let tf = 0;
+      for (let f = 0; f < fields.length; f++) {
+        if (!p.tf[f]) continue;
+        tf += (fields[f] * p.tf[f]) / (1 - b + (b * this.lengths[p.doc][f]) / this.avgLength[f]);
+      }
+      scores[p.doc] += (idf * tf) / (k1 + tf);
+    }
+  }
+}
+
+/** Character n-grams (n = 1…3) of the Han/latin/digit runs of a text; unigrams only of Han characters. */
+export function charGrams(text: string, sizes: readonly number[] = [1, 2, 3]): string[] {
+  const out: string[] = [];
+  for (const run of text.match(/[\p{Script=Han}a-z0-9]+/gu) ?? []) {
+    const chars = [...run];
+    for (const n of sizes) {
+      for (let i = 0; i + n <= chars.length; i++) {
+        if (n === 1 && !/\p{Script=Han}/u.test(chars[i])) continue;
+        out.push(chars.slice(i, i + n).join(''));
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DATA_ROOT } from '../plan/load.js';
+import type { Bm25fParams } from './bm25f.js';
+
+/**
+ * The ranking signals of a (question, task) pair, in the order of a feature row (search.ts):
+ *  coverage — share of the question's terms (idf-weighted, synonyms allowed) the task mentions;
+ *  words    — BM25F over jieba words, saturated frequency per term, as a share of the question's term weights;
+ *  bigram   — share of the question terms' character bigrams (idf-weighted) found in the task or its titles;
+ *  title    — the same, found in the subsection or section title;
+ *  actor    — departments the question names: +1 acting in the task, +0.5 responsible, −0.5 neither;
+ *  phrase   — longest verbatim piece of the question found in the task, as a share of its phrase;
+ *  char1…3  — BM25F over character 1-, 2-, 3-grams of the question without stop words, as a share of its maximum.
+ */
+export const FEATURES = ['coverage', 'words', 'bigram', 'title', 'actor', 'phrase', 'char1', 'char2', 'char3'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+export interface RankModel {
+  chars: Bm25fParams;
+  words: Bm25fParams;
+  /** One weight per FEATURES entry. */
+  weights: number[];
+}
+
+export const WEIGHTS_FILE = path.join(DATA_ROOT, 'lexicon', 'weights.json');
+
+interface WeightsFile {
+  chars: Bm25fParams;
+  words: Bm25fParams;
+  weights: Record<Feature, number>;
+}
+
+/** The fitted model (written by `npm run fit`); a missing feature weighs 0. */
+export function loadRankModel(file = WEIGHTS_FILE): RankModel {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as WeightsFile;
+  return { chars: raw.chars, words: raw.words, weights: FEATURES.map((f) => raw.weights[f] ?? 0) };
+}
+
+export function weightsRecord(weights: ArrayLike<number>): Record<Feature, number> {
+  return Object.fromEntries(FEATURES.map((f, i) => [f, Math.round(weights[i] * 10000) / 10000])) as Record<Feature, number>;
+}

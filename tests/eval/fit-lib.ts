@@ -1,0 +1,169 @@
+/**
+ * Fitting the ranking model on development questions: BM25F parameters by grid search, the weights of the
+ * signals by coordinate ascent on top-1, and k-fold cross-validation that reports what each signal is worth
+ * on questions it was not fitted on. Small and deterministic; used by `npm run fit` and `npm run eval -- --cv`.
+ */
+import type { QaEngine } from '../../src/nlu/engine.js';
+import type { LoadedPlan } from '../../src/plan/load.js';
+import { loadLexicon } from '../../src/nlu/lexicon.js';
+import { combine, TaskIndex, type QueryTerms } from '../../src/nlu/search.js';
+import { FEATURES, type RankModel } from '../../src/nlu/rank-model.js';
+import type { Bm25fParams } from '../../src/nlu/bm25f.js';
+import type { EvalQuestion } from './eval-lib.js';
+
+export interface FitQuestion {
+  gold: number[];
+  terms: QueryTerms;
+  departments: string[];
+}
+
+/** Feature rows of every task for every question, under one BM25F parameter set. */
+export interface Matrix {
+  ids: number[];
+  rows: Float64Array[][];
+  gold: Array<Set<number>>;
+}
+
+export function fitQuestions(engine: QaEngine, questions: EvalQuestion[]): FitQuestion[] {
+  return questions
+    .filter((q) => q.intent === 'responsibility' && q.tasks.length)
+    .map((q) => ({ gold: q.tasks, ...engine.query(q.question) }));
+}
+
+export function matrix(loaded: LoadedPlan, model: RankModel, qs: FitQuestion[], lexicon = loadLexicon()): Matrix {
+  const index = new TaskIndex(loaded.plan, lexicon, model);
+  const out: Matrix = { ids: [], rows: [], gold: [] };
+  for (const q of qs) {
+    const f = index.features(q.terms, q.departments);
+    out.ids = f.ids;
+    out.rows.push(f.rows);
+    out.gold.push(new Set(q.gold));
+  }
+  return out;
+}
+
+/** Top-1 hits (a gold task ranked first, ties to the lower id as in the engine) plus a little of the reciprocal rank. */
+export function objective(m: Matrix, weights: ArrayLike<number>, subset?: number[]): { top1: number; n: number; score: number } {
+  let top1 = 0;
+  let rr = 0;
+  const which = subset ?? m.rows.map((_, i) => i);
+  for (const qi of which) {
+    const rows = m.rows[qi];
+    const scores = rows.map((r) => {
+      let s = 0;
+      for (let f = 0; f < weights.length; f++) s += weights[f] * r[f];
+      return s;
+    });
+    let best = -1;
+    for (let i = 0; i < scores.length; i++) if (best < 0 || scores[i] > scores[best] || (scores[i] === scores[best] && m.ids[i] < m.ids[best])) best = i;
+    if (m.gold[qi].has(m.ids[best])) top1++;
+    // rank of the best gold task
+    let bestGold = -Infinity;
+    for (let i = 0; i < scores.length; i++) if (m.gold[qi].has(m.ids[i]) && scores[i] > bestGold) bestGold = scores[i];
+    const rank = 1 + scores.filter((s) => s > bestGold).length;
+    rr += 1 / rank;
+  }
+  return { top1, n: which.length, score: top1 + 0.05 * rr };
+}
+
+const STEPS = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8, 1];
+
+/**
+ * Coordinate ascent: each weight in turn takes the value of STEPS that scores best with the others fixed,
+ * until no weight changes. `mask` switches signals off (ablation). Weights are kept non-negative, and the
+ * coverage weight is fixed at its starting value (the scale; only ratios matter for the ranking).
+ */
+export function fitWeights(m: Matrix, start: number[], subset?: number[], mask: boolean[] = FEATURES.map(() => true)): number[] {
+  const w = start.map((x, f) => (mask[f] ? x : 0));
+  let current = objective(m, w, subset).score;
+  for (let pass = 0; pass < 6; pass++) {
+    let changed = false;
+    for (let f = 1; f < w.length; f++) {
+      if (!mask[f]) continue;
+      let bestValue = w[f];
+      for (const v of STEPS) {
+        if (v === w[f]) continue;
+        const trial = [...w];
+        trial[f] = v;
+        const s = objective(m, trial, subset).score;
+        if (s > current + 1e-9) {
+          current = s;
+          bestValue = v;
+        }
+      }
+      if (bestValue !== w[f]) {
+        w[f] = bestValue;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return w;
+}
+
+/** Deterministic k folds (question i goes to fold i mod k after a fixed shuffle). */
+export function folds(n: number, k: number): number[][] {
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => hash(a) - hash(b) || a - b);
+  return Array.from({ length: k }, (_, f) => order.filter((_, i) => i % k === f));
+}
+
+function hash(i: number): number {
+  let x = (i + 1) * 2654435761;
+  x ^= x >>> 13;
+  return (x * 1597334677) >>> 0;
+}
+
+export interface CvReport {
+  /** Mean held-out top-1 of the full model, of the BM25F floor alone (char n-grams + words), and without each signal. */
+  full: number;
+  floor: number;
+  without: Record<string, number>;
+  /** Held-out top-1 of the weights as stored (fitted on all questions: optimistic). */
+  stored: number;
+}
+
+export function crossValidate(m: Matrix, start: number[], stored: number[], k = 5): CvReport {
+  const parts = folds(m.rows.length, k);
+  const heldOut = (mask: boolean[]) => {
+    let hits = 0;
+    let n = 0;
+    for (let f = 0; f < k; f++) {
+      const train = parts.filter((_, g) => g !== f).flat();
+      const w = fitWeights(m, start, train, mask);
+      const r = objective(m, w, parts[f]);
+      hits += r.top1;
+      n += r.n;
+    }
+    return hits / n;
+  };
+  const all = FEATURES.map(() => true);
+  const floorMask = FEATURES.map((f) => f === 'coverage' || f.startsWith('char') || f === 'words');
+  const without: Record<string, number> = {};
+  for (let f = 1; f < FEATURES.length; f++) without[FEATURES[f]] = heldOut(all.map((_, g) => g !== f));
+  const s = objective(m, stored);
+  return { full: heldOut(all), floor: heldOut(floorMask), without, stored: s.top1 / s.n };
+}
+
+/** Grid search of one BM25F parameter set (the other fixed), scored by top-1 of the floor signals with equal weights. */
+export function fitBm25(
+  loaded: LoadedPlan,
+  base: RankModel,
+  which: 'chars' | 'words',
+  qs: FitQuestion[],
+  lexicon = loadLexicon(),
+): Bm25fParams {
+  const floorWeights = FEATURES.map((f) => (which === 'chars' ? (f.startsWith('char') ? 1 : 0) : f === 'words' ? 1 : 0));
+  let best: { p: Bm25fParams; s: number } | undefined;
+  for (const k1 of [0.5, 0.9, 1.2, 1.6, 2.2])
+    for (const b of [0.3, 0.5, 0.75, 0.9])
+      for (const sub of [0, 0.3, 0.6, 1])
+        for (const sec of [0, 0.2, 0.5]) {
+          const p = { k1, b, fields: [1, sub, sec] };
+          const m = matrix(loaded, { ...base, [which]: p }, qs, lexicon);
+          const s = objective(m, floorWeights).score;
+          if (!best || s > best.s + 1e-9) best = { p, s };
+        }
+  return best!.p;
+}
+
+export { combine };
