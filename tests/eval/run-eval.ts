@@ -7,7 +7,8 @@
  *
  *   npm run eval                  all suites
  *   npm run eval -- --misses      also the development misses (never the test ones)
- *   npm run eval -- FILE.jsonl    one question file about the shipped plan, misses listed
+ *   npm run eval -- FILE.jsonl [--plan plan2]   one question file (a fresh batch: figures only; add --misses
+ *                                 once its figures are recorded in RECORD.md)
  */
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 import { createQaEngine, type QaEngine } from '../../src/nlu/engine.js';
@@ -23,6 +24,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const args = process.argv.slice(2);
 const showMisses = args.includes('--misses');
 const files = args.filter((a) => a.endsWith('.jsonl'));
+const planArg = args.includes('--plan') ? (args[args.indexOf('--plan') + 1] as EvalSuite['plan']) : 'plan1';
 
 const engines = new Map<string, { loaded: LoadedPlan; engine: QaEngine }>();
 function engineFor(plan: EvalSuite['plan']) {
@@ -43,11 +45,11 @@ function printMisses(results: EvalResult[]): void {
   }
 }
 
-const list: EvalSuite[] = files.length ? files.map((file) => ({ name: file, plan: 'plan1', split: 'dev', file })) : suites();
+const list: EvalSuite[] = files.length ? files.map((file) => ({ name: file, plan: planArg, split: 'dev', file })) : suites();
 for (const suite of list) {
   const { loaded, engine } = engineFor(suite.plan);
   const results = evaluate(engine, loadQuestions(suite.file), bigramBaseline(loaded));
   console.log(`\n== ${suite.name} (${suite.split === 'test' ? 'blind test split: figures only' : 'development'})`);
   for (const l of formatSummary(results)) console.log(l);
-  if (suite.split === 'dev' && (showMisses || files.length)) printMisses(results);
+  if (suite.split === 'dev' && showMisses) printMisses(results);
 }
