@@ -2,6 +2,7 @@ import { commandToText } from './commands.js';
 import { compose, parseCommand, type Actor, type BotContext, type Handler, type Middleware } from './context.js';
 import type { Message, Reply } from './types.js';
 import { log } from './log.js';
+import { stripBotMention } from './mentions.js';
 
 /** The platform-neutral bot: every adapter turns its payload into a Message and sends back the Reply. */
 export interface Bot {
@@ -40,7 +41,7 @@ export function createBot<S>(options: BotOptions<S>): Bot {
   return {
     async handle(message) {
       // Control characters (other than line breaks) carry no meaning for the bot and break some renderers.
-      let text = message.text.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ').trim().slice(0, MAX_TEXT);
+      let text = stripBotMention(message.text.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ')).slice(0, MAX_TEXT);
       // Question-style commands (/ask X, /tasks 财政, /task 48) become the question they stand for, on every platform.
       const asked = parseCommand(text);
       if (asked) {

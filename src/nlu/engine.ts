@@ -5,6 +5,7 @@
  */
 import type { Reply, SizeLimit } from '../core/types.js';
 import { splitText } from '../core/split.js';
+import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { answerResponsibility, BROAD_COUNT } from '../../handlers/responsibility.js';
 import { answerDepartmentTasks, answerDepartmentTopicTasks } from '../../handlers/department-tasks.js';
@@ -17,7 +18,7 @@ import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js'
 import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
-import { loadRankModel, type RankModel } from './rank-model.js';
+import { answerProbability, FEATURES, loadRankModel, type RankModel } from './rank-model.js';
 import { DepartmentMatcher } from './departments.js';
 import { HomophoneFixer } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
@@ -45,6 +46,8 @@ export interface Analysis {
   overview?: boolean;
   /** Department list narrowed to a topic ("总工会关于协商的任务"): the topic words and the matching task ids. */
   topic?: { words: string; ids: number[] };
+  /** The answer-or-refuse decision: its signals (DECISION_FEATURES order) and the probability of answering. */
+  decision?: { signals: number[]; p: number };
 }
 
 export interface QaEngine {
@@ -121,7 +124,8 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
   jieba(domainWords);
   generalIdf(''); // load the common-word table now, not on the first question
 
-  const index = new TaskIndex(plan, lexicon, options.model ?? loadRankModel());
+  const model = options.model ?? loadRankModel();
+  const index = new TaskIndex(plan, lexicon, model);
   const taskDepartments = new Map(plan.tasks.map((t) => [t.id, t.departments]));
   const taskActors = new Map(plan.tasks.map((t) => [t.id, t.actors]));
   const planBigrams = new Set(plan.tasks.flatMap((t) => bigrams(t.text)));
@@ -218,7 +222,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
 
   /** The cleaned question: typos and sound-alikes corrected, a greeting in front dropped. */
   function clean(text: string): string {
-    const typed = normalize(text, lexicon.typos);
+    const typed = normalize(stripBotMention(String(text ?? '')), lexicon.typos);
     const fixed = homophones.fix(typed, jieba().cut(typed, false));
     return fixed.replace(GREETING_PREFIX, '').trim() || fixed;
   }
@@ -301,18 +305,24 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
       !who &&
       (lexicon.outOfScopePatterns.some((p) => p.test(normalized)) ||
         lexicon.outOfScopeCues.some((c) => normalized.includes(c) && !cueInPlanWord(c)));
-    // A department asked about a topic the plan fully knows ("工会怎么维护职工权益") is about its role, whatever the form.
-    // One plan word is enough when it closely matches a task the department itself acts in
-    // (政法委考核这块怎么弄 → 政法委要将…纳入平安建设考核), not merely one it shares (人社局社保怎么弄).
-    const actsInTop = departments.some((d) => taskActors.get(ranked[0]?.id)?.includes(d));
-    const roleAsked =
-      departments.length > 0 &&
-      coverage >= 0.9 &&
-      ((terms.groups.length >= 2 && confidence >= 0.6) || (terms.groups.length === 1 && confidence >= 0.85 && actsInTop));
-    const outOfScope = personal || (form === 'out' && forms[0].value > 0.6 && !roleAsked && (confidence < 0.9 || terms.groups.length < 2));
-    // Much of the question unknown to the plan (立案流程): only a clear match answers with a task.
-    const matched = coverage >= MIN_COVERAGE || (coverage >= 0.34 && confidence >= 0.5);
-    if (confidence >= MIN_CONFIDENCE && matched && !outOfScope) {
+    const top = ranked[0]?.features;
+    const at = (f: (typeof FEATURES)[number]) => top?.[FEATURES.indexOf(f)] ?? 0;
+    const signals = [
+      1,
+      confidence,
+      confidence - (ranked[1]?.score ?? 0),
+      coverage,
+      Math.log1p(at('coverage') * index.termMass(terms)),
+      at('char2'),
+      at('char3'),
+      personal ? 1 : 0,
+      forms.find((f) => f.label === 'out')?.value ?? 0,
+      who ? 1 : 0,
+      departments.length ? 1 : 0,
+      Math.log1p([...normalized].length),
+    ];
+    const decision = { signals, p: ranked.length ? answerProbability(model, signals) : 0 };
+    if (decision.p >= 0.5) {
       // What a named department does (法院在多元化解里管啥): the tasks naming it as the acting party come first,
       // tasks shared by all departments less, tasks it is not responsible for much less.
       if (departments.length && ROLE_CUE.test(cueText)) {
@@ -326,7 +336,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
             return { id: r.id, score: mine ? (r.score + (acts ? 0.3 : 0)) * specific : r.score * 0.3 };
           })
           .sort((a, b) => b.score - a.score || a.id - b.id);
-        return { ...result, ranked: role, confidence: role[0].score, intent: 'responsibility' };
+        return { ...result, decision, ranked: role, confidence: role[0].score, intent: 'responsibility' };
       }
       // A broad topic asked about a named department (司法厅在调解方面要做啥): keep to that department's tasks.
       const close = ranked.filter((r) => r.score >= confidence * 0.9).length;
@@ -335,12 +345,12 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
           .filter((r) => departments.every((d) => taskDepartments.get(r.id)?.includes(d)))
           .map((r) => ({ id: r.id, score: r.score + (departments.some((d) => taskActors.get(r.id)?.includes(d)) ? 0.15 : 0) }))
           .sort((a, b) => b.score - a.score || a.id - b.id);
-        if (own.length) return { ...result, ranked: own, confidence: own[0].score, intent: 'responsibility' };
+        if (own.length) return { ...result, decision, ranked: own, confidence: own[0].score, intent: 'responsibility' };
       }
-      return { ...result, intent: 'responsibility' };
+      return { ...result, decision, intent: 'responsibility' };
     }
-    if (form === 'help' && terms.groups.length === 0 && departments.length === 0) return { ...result, intent: 'help' };
-    return { ...result, intent: 'unknown', departments: [] };
+    if (form === 'help' && terms.groups.length === 0 && departments.length === 0) return { ...result, decision, intent: 'help' };
+    return { ...result, decision, intent: 'unknown', departments: [] };
   }
 
   function reply(a: Analysis, question: string): Reply {

@@ -16,11 +16,23 @@ import type { Bm25fParams } from './bm25f.js';
 export const FEATURES = ['coverage', 'words', 'bigram', 'title', 'actor', 'phrase', 'char1', 'char2', 'char3'] as const;
 export type Feature = (typeof FEATURES)[number];
 
+/**
+ * Signals of the answer-or-refuse decision for a question the plan may answer with a task (engine.ts):
+ *  bias; top — best ranking score; margin — its lead over the second; coverage — share of the question's terms the
+ *  plan knows; matched — log(1 + weight of the question terms the best task has); char2/char3 — the best task's
+ *  character-bigram/trigram share; personal — a personal-affairs cue (out-of-scope.json); out — the form
+ *  classifier's probability that the sentence is unrelated; who — asks who/which unit; department — names one;
+ *  long — log of the question's length.
+ */
+export const DECISION_FEATURES = ['bias', 'top', 'margin', 'coverage', 'matched', 'char2', 'char3', 'personal', 'out', 'who', 'department', 'long'] as const;
+
 export interface RankModel {
   chars: Bm25fParams;
   words: Bm25fParams;
   /** One weight per FEATURES entry. */
   weights: number[];
+  /** Logistic-regression weights per DECISION_FEATURES entry: answer with a task when σ(w·x) ≥ 0.5. */
+  decision: number[];
 }
 
 export const WEIGHTS_FILE = path.join(DATA_ROOT, 'lexicon', 'weights.json');
@@ -29,14 +41,31 @@ interface WeightsFile {
   chars: Bm25fParams;
   words: Bm25fParams;
   weights: Record<Feature, number>;
+  decision?: Record<string, number>;
 }
 
 /** The fitted model (written by `npm run fit`); a missing feature weighs 0. */
 export function loadRankModel(file = WEIGHTS_FILE): RankModel {
   const raw = JSON.parse(readFileSync(file, 'utf8')) as WeightsFile;
-  return { chars: raw.chars, words: raw.words, weights: FEATURES.map((f) => raw.weights[f] ?? 0) };
+  return {
+    chars: raw.chars,
+    words: raw.words,
+    weights: FEATURES.map((f) => raw.weights[f] ?? 0),
+    decision: DECISION_FEATURES.map((f) => raw.decision?.[f] ?? 0),
+  };
 }
 
 export function weightsRecord(weights: ArrayLike<number>): Record<Feature, number> {
   return Object.fromEntries(FEATURES.map((f, i) => [f, Math.round(weights[i] * 10000) / 10000])) as Record<Feature, number>;
+}
+
+export function decisionRecord(weights: ArrayLike<number>): Record<string, number> {
+  return Object.fromEntries(DECISION_FEATURES.map((f, i) => [f, Math.round(weights[i] * 10000) / 10000]));
+}
+
+/** Probability that a question should be answered with a task, from its decision signals. */
+export function answerProbability(model: RankModel, x: ArrayLike<number>): number {
+  let z = 0;
+  for (let i = 0; i < model.decision.length; i++) z += model.decision[i] * x[i];
+  return 1 / (1 + Math.exp(-z));
 }

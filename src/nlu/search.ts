@@ -9,6 +9,8 @@ import { FEATURES, type RankModel } from './rank-model.js';
 export interface ScoredTask {
   id: number;
   score: number;
+  /** The signals behind the score (FEATURES order), when ranked by the index. */
+  features?: Float64Array;
 }
 
 export interface QueryTerms {
@@ -179,6 +181,11 @@ export class TaskIndex {
     return all ? have / all : 0;
   }
 
+  /** Total weight of the question's terms (what coverage is a share of). */
+  termMass(q: QueryTerms): number {
+    return q.groups.reduce((sum, g) => sum + this.termWeight(g.term), 0);
+  }
+
   /** The plan knows a term: as a word, through a synonym, or character by character (音频 in 音视频). */
   known(g: { term: string; alternatives: string[] }): boolean {
     if (this.vocabulary.has(g.term) || g.alternatives.length) return true;
@@ -310,7 +317,7 @@ export function combine(ids: number[], rows: Float64Array[], weights: ArrayLike<
   for (let i = 0; i < ids.length; i++) {
     let score = 0;
     for (let f = 0; f < weights.length; f++) score += weights[f] * rows[i][f];
-    if (score > 0) out.push({ id: ids[i], score });
+    if (score > 0) out.push({ id: ids[i], score, features: rows[i] });
   }
   return out.sort((a, b) => b.score - a.score || a.id - b.id);
 }

@@ -154,10 +154,10 @@ export function fitBm25(
 ): Bm25fParams {
   const floorWeights = FEATURES.map((f) => (which === 'chars' ? (f.startsWith('char') ? 1 : 0) : f === 'words' ? 1 : 0));
   let best: { p: Bm25fParams; s: number } | undefined;
-  for (const k1 of [0.5, 0.9, 1.2, 1.6, 2.2])
-    for (const b of [0.3, 0.5, 0.75, 0.9])
-      for (const sub of [0, 0.3, 0.6, 1])
-        for (const sec of [0, 0.2, 0.5]) {
+  for (const k1 of [0.6, 1.2, 2])
+    for (const b of [0.3, 0.6, 0.9])
+      for (const sub of [0.3, 1])
+        for (const sec of [0, 0.3]) {
           const p = { k1, b, fields: [1, sub, sec] };
           const m = matrix(loaded, { ...base, [which]: p }, qs, lexicon);
           const s = objective(m, floorWeights).score;
@@ -167,3 +167,58 @@ export function fitBm25(
 }
 
 export { combine };
+
+/** Decision examples: the signals of questions that reached the answer-or-refuse decision, 1 = should answer. */
+export function decisionExamples(engine: QaEngine, questions: EvalQuestion[]): Array<{ x: number[]; y: number }> {
+  const out: Array<{ x: number[]; y: number }> = [];
+  for (const q of questions) {
+    if (q.intent !== 'responsibility' && q.intent !== 'unknown') continue;
+    const d = engine.analyze(q.question).decision;
+    if (d) out.push({ x: d.signals, y: q.intent === 'responsibility' ? 1 : 0 });
+  }
+  return out;
+}
+
+/** Logistic regression by gradient descent with a little L2 (not on the bias); deterministic. */
+export function fitLogistic(data: Array<{ x: number[]; y: number }>, lambda = 0.001, iterations = 4000, rate = 0.5): number[] {
+  const dim = data[0]?.x.length ?? 0;
+  const w = new Array<number>(dim).fill(0);
+  for (let it = 0; it < iterations; it++) {
+    const grad = new Array<number>(dim).fill(0);
+    for (const { x, y } of data) {
+      let z = 0;
+      for (let i = 0; i < dim; i++) z += w[i] * x[i];
+      const err = 1 / (1 + Math.exp(-z)) - y;
+      for (let i = 0; i < dim; i++) grad[i] += err * x[i];
+    }
+    for (let i = 0; i < dim; i++) w[i] -= rate * (grad[i] / data.length + (i ? lambda * w[i] : 0));
+  }
+  return w;
+}
+
+export function decisionErrors(w: number[], data: Array<{ x: number[]; y: number }>): { refused: number; answered: number; n: number } {
+  let refused = 0;
+  let answered = 0;
+  for (const { x, y } of data) {
+    let z = 0;
+    for (let i = 0; i < w.length; i++) z += w[i] * x[i];
+    const yes = z >= 0;
+    if (y === 1 && !yes) refused++;
+    if (y === 0 && yes) answered++;
+  }
+  return { refused, answered, n: data.length };
+}
+
+export function crossValidateDecision(data: Array<{ x: number[]; y: number }>, k = 5) {
+  const parts = folds(data.length, k);
+  let refused = 0;
+  let answered = 0;
+  for (let f = 0; f < k; f++) {
+    const train = parts.filter((_, g) => g !== f).flat().map((i) => data[i]);
+    const w = fitLogistic(train);
+    const e = decisionErrors(w, parts[f].map((i) => data[i]));
+    refused += e.refused;
+    answered += e.answered;
+  }
+  return { refused, answered, positives: data.filter((d) => d.y === 1).length, negatives: data.filter((d) => d.y === 0).length };
+}

@@ -1,7 +1,8 @@
 /**
- * npm run fit — refit the ranking model (data/lexicon/weights.json) on the development questions of the
- * shipped plan: BM25F parameters (grid), then the weights of the signals (coordinate ascent on top-1),
- * and print 5-fold cross-validated top-1 for the full model, the BM25F floor alone and each signal left out.
+ * npm run fit — refit the question-answering model (data/lexicon/weights.json) on the development questions of
+ * the shipped plan only (the second plan stays untuned): BM25F parameters (grid), the weights of the ranking
+ * signals (coordinate ascent on top-1), then the answer-or-refuse decision (logistic regression); and print
+ * 5-fold cross-validated figures: the full ranking, the BM25F floor alone, each signal left out, the decision.
  *
  *   npm run fit               fit and write data/lexicon/weights.json
  *   npm run fit -- --dry-run  fit and print, write nothing
@@ -10,20 +11,31 @@
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createQaEngine } from '../../src/nlu/engine.js';
-import { FEATURES, loadRankModel, WEIGHTS_FILE, weightsRecord } from '../../src/nlu/rank-model.js';
+import { decisionRecord, DECISION_FEATURES, FEATURES, loadRankModel, WEIGHTS_FILE, weightsRecord, type RankModel } from '../../src/nlu/rank-model.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
 import { loadQuestions, loadSuitePlan } from './eval-lib.js';
-import { crossValidate, fitBm25, fitQuestions, fitWeights, matrix, objective } from './fit-lib.js';
+import {
+  crossValidate,
+  crossValidateDecision,
+  decisionErrors,
+  decisionExamples,
+  fitBm25,
+  fitLogistic,
+  fitQuestions,
+  fitWeights,
+  matrix,
+  objective,
+} from './fit-lib.js';
 
 const args = process.argv.slice(2);
 const loaded = loadSuitePlan('plan1');
 const stored = loadRankModel();
-const engine = createQaEngine(loaded, { model: stored });
 const lexicon = loadLexicon();
-const qs = fitQuestions(engine, loadQuestions());
+const questions = loadQuestions();
+const qs = fitQuestions(createQaEngine(loaded, { model: stored }), questions);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-let model = stored;
+let model: RankModel = stored;
 if (!args.includes('--cv-only')) {
   const chars = fitBm25(loaded, model, 'chars', qs, lexicon);
   model = { ...model, chars };
@@ -34,17 +46,28 @@ if (!args.includes('--cv-only')) {
   const weights = fitWeights(m, stored.weights);
   model = { ...model, weights };
   const r = objective(m, weights);
-  console.log(`weights ${JSON.stringify(weightsRecord(weights))}  top-1 on all ${qs.length}: ${pct(r.top1 / r.n)}`);
+  console.log(`ranking ${JSON.stringify(weightsRecord(weights))}  top-1 on all ${qs.length}: ${pct(r.top1 / r.n)}`);
+  // the decision reads the ranking's scores: fitted after it, with the new ranking in place
+  const data = decisionExamples(createQaEngine(loaded, { model }), questions);
+  const decision = fitLogistic(data);
+  model = { ...model, decision };
+  const e = decisionErrors(decision, data);
+  console.log(`decision ${JSON.stringify(decisionRecord(decision))}  on all ${e.n}: ${e.refused} refused, ${e.answered} out-of-scope answered`);
   if (!args.includes('--dry-run')) {
     const raw = JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')) as Record<string, unknown>;
-    writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ ...raw, chars, words, weights: weightsRecord(weights) }, null, 2)}\n`);
+    const out = { ...raw, chars, words, weights: weightsRecord(weights), decision: decisionRecord(decision) };
+    writeFileSync(WEIGHTS_FILE, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`written ${WEIGHTS_FILE}`);
   }
 }
 
 const m = matrix(loaded, model, qs, lexicon);
 const cv = crossValidate(m, model.weights, model.weights, 5);
-console.log(`\n5-fold cross-validation, ranking only (${qs.length} "who is responsible" questions; weights refitted per fold, BM25F parameters fixed):`);
+console.log(`\n5-fold cross-validation of the ranking (${qs.length} "who is responsible" questions; weights refitted per fold, BM25F parameters fixed):`);
 console.log(`  full model      ${pct(cv.full)}   (stored weights on all questions: ${pct(cv.stored)})`);
 console.log(`  BM25F floor     ${pct(cv.floor)}   (coverage + words + char n-grams only)`);
 for (const f of FEATURES.slice(1)) console.log(`  without ${f.padEnd(8)} ${pct(cv.without[f])}   ${cv.without[f] < cv.full ? 'helps' : 'no help on held-out folds'}`);
+const data = decisionExamples(createQaEngine(loaded, { model }), questions);
+const dv = crossValidateDecision(data, 5);
+console.log(`\n5-fold cross-validation of the answer-or-refuse decision (${DECISION_FEATURES.length} signals):`);
+console.log(`  answerable refused ${dv.refused}/${dv.positives} (${pct(dv.refused / dv.positives)}), out-of-scope answered ${dv.answered}/${dv.negatives} (${pct(dv.answered / dv.negatives)})`);

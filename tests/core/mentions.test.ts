@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { stripBotMention } from '../../src/core/mentions.js';
+
+describe('a message that mentions the bot by name', () => {
+  it('loses the mention wherever it stands, and nothing else', () => {
+    expect(stripBotMention('@督办助手 谁负责调解员培训?')).toBe('谁负责调解员培训?');
+    expect(stripBotMention('谁负责调解员培训? @督办助手')).toBe('谁负责调解员培训?');
+    expect(stripBotMention('领导问 ＠督办助手 这条归谁')).toBe('领导问 这条归谁');
+    expect(stripBotMention('48 已完成\n已印发方案')).toBe('48 已完成\n已印发方案');
+    expect(stripBotMention('@张三 48 已完成')).toBe('@张三 48 已完成');
+  });
+});
