@@ -1,5 +1,6 @@
 import type { DepartmentRegistry } from '../plan/departments.js';
 import { levenshtein } from './natural.js';
+import type { PinyinReadings } from './homophones.js';
 
 export interface DepartmentMention {
   names: string[];
@@ -10,17 +11,25 @@ export interface DepartmentMention {
 /**
  * Finds departments in a normalised question: exact names and aliases (data/departments.json),
  * colloquial names (data/lexicon/department-aliases.json), then near misses of the longer names
- * (one character wrong: 总工汇 → 总工会) by edit distance.
+ * (one character wrong: 总工汇 → 总工会) by edit distance, then — on words the plan does not contain —
+ * names that sound the same (人设 → 人社, 财证 → 财政, 私法所 → 司法所) and shortened names that keep a name's
+ * first and last character in order (住保办 → 住房保障办, 团委 → 团市委), when only one department fits.
  */
 export class DepartmentMatcher {
   private readonly forms: Array<{ form: string; names: string[] }>;
   private readonly fuzzyForms: Array<{ form: string; names: string[] }>;
+
+  /** Reading of a 2–4 character name → the departments it names ('' entries when it names several). */
+  private readonly sounds = new Map<string, { form: string; names: string[] } | null>();
 
   constructor(
     private readonly registry: DepartmentRegistry,
     extraAliases: Map<string, string[]>,
     /** Character bigrams of the plan text: a near miss that reads as plan wording (司法确认) is not a name. */
     private readonly planBigrams: Set<string> = new Set(),
+    private readonly pinyin?: PinyinReadings,
+    /** The plan's text: a piece of it is plan wording, never a misspelt or shortened name. */
+    private readonly planText = '',
   ) {
     const all = new Map<string, string[]>();
     for (const f of registry.surfaceForms()) all.set(f.form.toLowerCase(), f.names);
@@ -32,6 +41,38 @@ export class DepartmentMatcher {
     // Near misses only for the official names (not for aliases such as 仲裁院, which read like plan wording).
     const official = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
     this.fuzzyForms = this.forms.filter((f) => official.has(f.form) && [...f.form].length >= 3 && [...f.form].length <= 6);
+    if (pinyin) {
+      for (const f of this.forms) {
+        const n = [...f.form].length;
+        if (n < 2 || n > 4 || !/^\p{Script=Han}+$/u.test(f.form)) continue;
+        for (const key of pinyin.keys(f.form)) {
+          const had = this.sounds.get(key);
+          const same = had && had.names.join() === f.names.join();
+          this.sounds.set(key, had === undefined || same ? f : null);
+        }
+      }
+    }
+  }
+
+  /** A name said differently: sounds like one (sharing a character) or a shortening of one; undefined if none or several. */
+  private unusual(window: string): string[] | undefined {
+    if (!/^\p{Script=Han}+$/u.test(window) || this.planText.includes(window)) return undefined;
+    if (this.pinyin) {
+      for (const key of this.pinyin.keys(window)) {
+        const f = this.sounds.get(key);
+        if (f && f.form !== window && [...window].some((ch) => f.form.includes(ch))) return f.names;
+      }
+    }
+    let found: string[] | undefined;
+    for (const f of this.forms) {
+      if (f.form.length <= window.length || f.form.length > 8 || f.form[0] !== window[0] || f.form.at(-1) !== window.at(-1)) continue;
+      let at = 0;
+      for (const ch of window) at = f.form.indexOf(ch, at) + 1 || -1;
+      if (at <= 0) continue;
+      if (found && found.join() !== f.names.join()) return undefined;
+      found = f.names;
+    }
+    return found;
   }
 
   find(text: string): DepartmentMention {
@@ -57,6 +98,16 @@ export class DepartmentMatcher {
           for (const n of names) found.add(n);
           break;
         }
+      }
+    }
+    // Sound-alikes and shortenings, longest pieces first, only on what is left.
+    for (let len = 4; len >= 2; len--) {
+      for (let i = 0; i + len <= masked.length; i++) {
+        const window = masked.slice(i, i + len);
+        const names = this.unusual(window);
+        if (!names) continue;
+        masked = masked.slice(0, i) + '{部门}' + masked.slice(i + len);
+        for (const n of names) found.add(n);
       }
     }
     const order = this.registry.names;

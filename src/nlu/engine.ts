@@ -20,7 +20,7 @@ import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
 import { answerProbability, FEATURES, loadRankModel, type RankModel } from './rank-model.js';
 import { DepartmentMatcher } from './departments.js';
-import { HomophoneFixer } from './homophones.js';
+import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 
 export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
@@ -84,8 +84,14 @@ const GREETING_PREFIX = /^(?:你好|您好|hi|hello|嗨|哈喽|领导好|老师�
 /** A question about what a named department does (法院起什么作用, 财政局在里面干啥, 工信要做啥). */
 const ROLE_CUE = /作用|职责|职能|角色|干啥|干什么|做什么|做啥|管啥|管什么|要干|要做|负责啥|负责什么|起啥|起什么|任务是|扮演|定位/;
 const SECTION_CUE = /[那这]一?块|[那这]一?小?节|小节|[那这]一?部分|板块|几条/;
-/** Words (almost) every section title has: they do not tell the titles apart. */
-const GENERIC_TITLE_WORDS = new Set(['劳动人事争议', '劳动', '人事', '争议', '建设', '强化', '发挥', '提升', '做实', '各类', '机制', '工作']);
+/** A title word found in at least this share of the plan's titles does not tell them apart (劳动人事争议, 建设, 机制). */
+const GENERIC_TITLE_SHARE = 0.2;
+/** Asking for a department's list however it is put (条目, 清单, task list, 要配合的有哪些, 涉及哪几条). */
+const LIST_REQUEST = /哪几条|哪些条|几条|条目|清单|列表|列一下|列出|列个|发一下|发我|task ?list|tasks|\blist\b|哪些任务|哪几项|几项|有哪些|有哪几|都有啥|要做哪些|做哪些|负责哪些|负责什么|负责啥|干哪些|涉及哪|涉及的/;
+/** Words of such a request that are not a topic: how the department takes part, and the request itself. */
+const LIST_FILLER = /^(?:牵头|配合|参与|涉及|条目|清单|列表|列|列出|发|发我|一下|那些|这些|这块|我们|我|task|tasks|list|pls|please|具体|全部|所有|或者|或|以及|还是|要|这边|那边|方案)$/;
+/** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 小节). */
+const PART_CUE = /[那这]一?大?块|[那这]一?小?节|小节|[那这]一?大?部分|板块|部分|[那这]?一?章/;
 
 /** A compound cut left to right into the longest shorter words jieba knows in it (智慧协商调解 → 智慧, 协商, 调解). */
 function finestPieces(word: string): string[] {
@@ -129,11 +135,14 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
   const taskDepartments = new Map(plan.tasks.map((t) => [t.id, t.departments]));
   const taskActors = new Map(plan.tasks.map((t) => [t.id, t.actors]));
   const planBigrams = new Set(plan.tasks.flatMap((t) => bigrams(t.text)));
-  const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams);
   const classifier = new FormClassifier(lexicon.intents);
   const planText = plan.tasks.map((t) => t.text).join('\n').toLowerCase();
-  const homophones = new HomophoneFixer(index.vocabulary, planText);
+  const pinyin = new PinyinReadings();
+  const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams, pinyin, planText);
+  const homophones = new HomophoneFixer(index.vocabulary, planText, pinyin);
   const officialNames = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
+  /** Words of the departments' names (中小企业 of 中小企业主管部门): describing a department, not a topic. */
+  const departmentWords = new Set(registry.surfaceForms().flatMap((f) => segment(f.form.toLowerCase())));
   const topicAliases = registry
     .surfaceForms()
     .map((f) => f.form.toLowerCase())
@@ -148,11 +157,43 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
 
   // A title's core words: without the verbs and words every title shares (加强, 健全, 劳动人事争议, 建设 …).
   // The finest pieces (协商调解 → 协商, 调解), so that a paraphrase need not keep the title's compounds.
-  const titleCores = titles.map((t) =>
-    [...new Set(jieba().cut(t.title, true).flatMap(finestPieces))].filter(
-      (w) => [...w].length >= 2 && !lexicon.stopwords.has(w) && !GENERIC_TITLE_WORDS.has(w),
-    ),
-  );
+  const titleWords = titles.map((t) => [...new Set(jieba().cut(t.title, true).flatMap(finestPieces))].filter((w) => [...w].length >= 2 && !lexicon.stopwords.has(w)));
+  const titleWordDf = new Map<string, number>();
+  for (const ws of titleWords) for (const w of ws) titleWordDf.set(w, (titleWordDf.get(w) ?? 0) + 1);
+  const titleCores = titleWords.map((ws) => ws.filter((w) => (titleWordDf.get(w) ?? 0) < Math.max(2, GENERIC_TITLE_SHARE * titles.length)));
+  // Character bigrams of the titles, weighed by how few titles share them, for a part named in other words.
+  const titleBigrams = titles.map((t) => new Set(bigrams(t.title)));
+  const titleBigramDf = new Map<string, number>();
+  for (const bs of titleBigrams) for (const b of bs) titleBigramDf.set(b, (titleBigramDf.get(b) ?? 0) + 1);
+
+  /** The part or subsection a question points at explicitly ("源头治理那一大块"): the title sharing most distinctive bigrams. */
+  function namedPart(text: string): SectionRef | undefined {
+    const qb = new Set(bigrams(text.replace(PART_CUE, ' ')));
+    let best: { i: number; score: number; hits: number } | undefined;
+    for (let i = 0; i < titles.length; i++) {
+      let score = 0;
+      let hits = 0;
+      for (const b of qb) {
+        if (!titleBigrams[i].has(b)) continue;
+        hits++;
+        score += Math.log((titles.length + 1) / titleBigramDf.get(b)!);
+      }
+      // the same title as part and as subsection (a part without subsections): either one, the part first
+      if (hits >= 2 && (!best || score > best.score + 1e-9)) best = { i, score, hits };
+    }
+    if (!best) return undefined;
+    const found = titles[best.i];
+    if (found.kind === 'section') {
+      // a subsection of it named as well (六大行动计划里文化那块): the subsection
+      const rest = [...qb].filter((b) => !titleBigrams[best!.i].has(b));
+      const inside = titles
+        .map((t, i) => ({ t, hits: rest.filter((b) => titleBigrams[i].has(b)).length }))
+        .filter(({ t, hits }) => t.kind === 'subsection' && hits > 0 && plan.subsections.find((s) => s.index === t.index)?.section === found.index)
+        .sort((a, b) => b.hits - a.hits);
+      if (inside.length === 1 || (inside.length > 1 && inside[0].hits > inside[1].hits)) return { kind: 'subsection', index: inside[0].t.index };
+    }
+    return { kind: found.kind, index: found.index };
+  }
 
   const coreDf = new Map<string, number>();
   for (const core of titleCores) for (const w of core) coreDf.set(w, (coreDf.get(w) ?? 0) + 1);
@@ -270,8 +311,15 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
       return { ...result, intent: 'help', overview: true };
     }
     if (departments.length === 0 && (list || SECTION_CUE.test(normalized)) && !who) {
-      const section = titleMatch(residual, terms.groups.map((g) => g.term));
+      const section = titleMatch(residual, terms.groups.map((g) => g.term)) ?? (PART_CUE.test(normalized) ? namedPart(residual) : undefined);
       if (section) return { ...result, intent: 'section_tasks', section };
+    }
+    // A department's list however asked (财政 负责哪几条, 政法委 task list, 国资委要配合的有哪些): the whole list,
+    // unless the request narrows it to a topic the plan knows well (总工会关于协商的任务有哪些, handled below).
+    const topicTerms = terms.groups.filter((g) => !LIST_FILLER.test(g.term) && !departmentWords.has(g.term));
+    if (departments.length > 0 && !who && LIST_REQUEST.test(cueText) && (topicTerms.length === 0 || !TASKS_CUE.test(cueText) || index.coverage({ ...terms, groups: topicTerms }) < 0.9)) {
+      const topicStrong = topicTerms.length > 0 && index.coverage({ ...terms, groups: topicTerms }) >= 0.9 && confidence >= MIN_CONFIDENCE;
+      if (!topicStrong) return { ...result, intent: 'department_tasks' };
     }
     if (departments.length > 0) {
       const topicWeak = terms.groups.length === 0 || confidence < MIN_CONFIDENCE || coverage < 0.5;

@@ -8,17 +8,11 @@ const MAX_KEYS = 8;
 /** Plan words commoner than this in general Chinese (jieba idf) are not correction targets. */
 const MIN_TARGET_IDF = 7;
 
-/**
- * Sound-alike typo correction (voice input, pinyin keyboards): a 2–4 character piece of the question that is
- * neither plan text nor a common word, and sounds exactly like one plan word (toneless pinyin), is replaced
- * by it: 中栽 → 仲裁, 调介 → 调解, 之付令 → 支付令. Readings come from data/lexicon/pinyin.json (generated).
- */
-export class HomophoneFixer {
+/** Toneless readings of the common characters (data/lexicon/pinyin.json, generated). */
+export class PinyinReadings {
   private readonly readings = new Map<string, string[]>();
-  /** reading key ("zhong cai") → the plan word, or '' when several plan words sound alike */
-  private readonly words = new Map<string, string>();
 
-  constructor(vocabulary: Iterable<string>, private readonly planText: string, file = path.join(DATA_ROOT, 'lexicon', 'pinyin.json')) {
+  constructor(file = path.join(DATA_ROOT, 'lexicon', 'pinyin.json')) {
     const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
     for (const [reading, chars] of Object.entries(table)) {
       if (reading.startsWith('_')) continue;
@@ -28,6 +22,36 @@ export class HomophoneFixer {
         else this.readings.set(ch, [reading]);
       }
     }
+  }
+
+  /** Every reading of a word ("zhong cai"), at most MAX_KEYS; [] when a character is unknown. */
+  keys(word: string): string[] {
+    let out = [''];
+    for (const ch of word) {
+      const rs = this.readings.get(ch);
+      if (!rs) return [];
+      const next: string[] = [];
+      for (const o of out) for (const r of rs) if (next.length < MAX_KEYS) next.push(o ? `${o} ${r}` : r);
+      out = next;
+    }
+    return out;
+  }
+}
+
+/**
+ * Sound-alike typo correction (voice input, pinyin keyboards): a 2–4 character piece of the question that is
+ * neither plan text nor a common word, and sounds exactly like one plan word (toneless pinyin), is replaced
+ * by it: 中栽 → 仲裁, 调介 → 调解, 之付令 → 支付令. Readings come from data/lexicon/pinyin.json (generated).
+ */
+export class HomophoneFixer {
+  /** reading key ("zhong cai") → the plan word, or '' when several plan words sound alike */
+  private readonly words = new Map<string, string>();
+
+  constructor(
+    vocabulary: Iterable<string>,
+    private readonly planText: string,
+    private readonly pinyin = new PinyinReadings(),
+  ) {
     for (const w of vocabulary) {
       const n = [...w].length;
       if (n < 2 || n > 4 || !/^\p{Script=Han}+$/u.test(w)) continue;
@@ -41,15 +65,7 @@ export class HomophoneFixer {
   }
 
   private keys(word: string): string[] {
-    let out = [''];
-    for (const ch of word) {
-      const rs = this.readings.get(ch);
-      if (!rs) return [];
-      const next: string[] = [];
-      for (const o of out) for (const r of rs) if (next.length < MAX_KEYS) next.push(o ? `${o} ${r}` : r);
-      out = next;
-    }
-    return out;
+    return this.pinyin.keys(word);
   }
 
   /**
