@@ -66,9 +66,14 @@ export class DepartmentMatcher {
     let found: string[] | undefined;
     for (const f of this.forms) {
       if (f.form.length <= window.length || f.form.length > 8 || f.form[0] !== window[0] || f.form.at(-1) !== window.at(-1)) continue;
+      // a shortening keeps at least three characters, or two of a three-character name (团委 of 团市委)
+      if (window.length < 3 && f.form.length !== 3) continue;
       let at = 0;
-      for (const ch of window) at = f.form.indexOf(ch, at) + 1 || -1;
-      if (at <= 0) continue;
+      for (const ch of window) {
+        at = f.form.indexOf(ch, at) + 1;
+        if (at === 0) break;
+      }
+      if (at === 0) continue;
       if (found && found.join() !== f.names.join()) return undefined;
       found = f.names;
     }

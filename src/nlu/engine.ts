@@ -7,7 +7,7 @@ import type { Reply, SizeLimit } from '../core/types.js';
 import { splitText } from '../core/split.js';
 import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
-import { answerResponsibility, BROAD_COUNT } from '../../handlers/responsibility.js';
+import { answerResponsibility } from '../../handlers/responsibility.js';
 import { answerDepartmentTasks, answerDepartmentTopicTasks } from '../../handlers/department-tasks.js';
 import { answerTaskDetail } from '../../handlers/task-detail.js';
 import { answerSectionTasks } from '../../handlers/section-tasks.js';
@@ -65,10 +65,8 @@ export interface QaEngine {
 
 /** Below this ranking score a question is not answered with a task. */
 export const MIN_CONFIDENCE = 0.3;
-/** Share (idf-weighted) of the question's content words the plan must know, for a task answer. */
-export const MIN_COVERAGE = 0.5;
 
-const WHO_CUE = /谁|哪个部门|哪些部门|哪个单位|哪些单位|哪几个?(?:部门|单位)|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪|几个部门|多少个?部门/;
+const WHO_CUE = /是不是.{0,8}(?:牵头|负责|管)|是.{0,8}(?:牵头|负责)吗|谁|哪个部门|哪些部门|哪个单位|哪些单位|哪几个?(?:部门|单位)|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪|几个部门|多少个?部门/;
 const LIST_CUE = /哪些|什么任务|几项|几件|什么活|哪些活|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
 /** Explicitly asking for several tasks ("哪些…任务", "几项"), as opposed to "要做什么". */
 const TASKS_CUE = /哪些.{0,8}(?:任务|事项)|(?:任务|事项).{0,4}(?:有哪些|清单|列表)|几项|多少项|哪几项/;
@@ -81,11 +79,11 @@ const HELP_CUE = /机器人|助手|你(?:能|会|可以)(?:做|干|帮|回答|�
 const GREETING_PREFIX = /^(?:你好|您好|hi|hello|嗨|哈喽|领导好|老师好|同志)[啊呀,，!！。.~ ]*(?:请问|麻烦问一下|问一下|想问一下|打扰一下)?[,，:： ]*/;
 
 /** Words naming a part of the plan ("经费保障那一节", "协商和解这一块"). */
-/** A question about what a named department does (法院起什么作用, 财政局在里面干啥, 工信要做啥). */
-const ROLE_CUE = /作用|职责|职能|角色|干啥|干什么|做什么|做啥|管啥|管什么|要干|要做|负责啥|负责什么|起啥|起什么|任务是|扮演|定位/;
 const SECTION_CUE = /[那这]一?块|[那这]一?小?节|小节|[那这]一?部分|板块|几条/;
 /** A title word found in at least this share of the plan's titles does not tell them apart (劳动人事争议, 建设, 机制). */
 const GENERIC_TITLE_SHARE = 0.2;
+/** A yes/no question ("…吗", 是不是, 是否). */
+const YES_NO = /吗[?？。!！~ ]*$|是不是|是否/;
 /** Asking for a department's list however it is put (条目, 清单, task list, 要配合的有哪些, 涉及哪几条). */
 const LIST_REQUEST = /哪几条|哪些条|几条|条目|清单|列表|列一下|列出|列个|发一下|发我|task ?list|tasks|\blist\b|哪些任务|哪几项|几项|有哪些|有哪几|都有啥|要做哪些|做哪些|负责哪些|负责什么|负责啥|干哪些|涉及哪|涉及的/;
 /** Words of such a request that are not a topic: how the department takes part, and the request itself. */
@@ -133,7 +131,6 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
   const model = options.model ?? loadRankModel();
   const index = new TaskIndex(plan, lexicon, model);
   const taskDepartments = new Map(plan.tasks.map((t) => [t.id, t.departments]));
-  const taskActors = new Map(plan.tasks.map((t) => [t.id, t.actors]));
   const planBigrams = new Set(plan.tasks.flatMap((t) => bigrams(t.text)));
   const classifier = new FormClassifier(lexicon.intents);
   const planText = plan.tasks.map((t) => t.text).join('\n').toLowerCase();
@@ -291,7 +288,9 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
     const explicitSection = parseSectionRef(normalized);
     if (explicitSection) return { ...base, departments, intent: 'section_tasks', section: explicitSection, form: 'list' };
 
-    const ranked = index.rank(terms, departments);
+    // "财政负责调解员培训吗": a yes/no question about a department is answered from the topic alone (the reply says
+    // whether the department is among those responsible), so the department does not steer the ranking.
+    const ranked = index.rank(terms, YES_NO.test(normalized) ? [] : departments);
     const confidence = ranked[0]?.score ?? 0;
     const coverage = index.coverage(terms);
     const pattern = maskTopics(masked);
@@ -307,7 +306,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
     if (departments.length === 0 && helpAsked) {
       return { ...result, intent: 'help' };
     }
-    if (departments.length === 0 && OVERVIEW_CUE.test(normalized) && (terms.groups.length === 0 || confidence < 0.5)) {
+    if (departments.length === 0 && !who && OVERVIEW_CUE.test(normalized) && (terms.groups.length === 0 || confidence < 0.5)) {
       return { ...result, intent: 'help', overview: true };
     }
     if (departments.length === 0 && (list || SECTION_CUE.test(normalized)) && !who) {
@@ -317,11 +316,14 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
     // A department's list however asked (财政 负责哪几条, 政法委 task list, 国资委要配合的有哪些): the whole list,
     // unless the request narrows it to a topic the plan knows well (总工会关于协商的任务有哪些, handled below).
     const topicTerms = terms.groups.filter((g) => !LIST_FILLER.test(g.term) && !departmentWords.has(g.term));
-    if (departments.length > 0 && !who && LIST_REQUEST.test(cueText) && (topicTerms.length === 0 || !TASKS_CUE.test(cueText) || index.coverage({ ...terms, groups: topicTerms }) < 0.9)) {
-      const topicStrong = topicTerms.length > 0 && index.coverage({ ...terms, groups: topicTerms }) >= 0.9 && confidence >= MIN_CONFIDENCE;
-      if (!topicStrong) return { ...result, intent: 'department_tasks' };
+    const topicCoverage = topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0;
+    const topicStrong = topicTerms.length > 0 && topicCoverage >= 0.9 && confidence >= MIN_CONFIDENCE;
+    // Several departments as the subject of one task's description (人社会同司法行政、工会推动…): that task, not a list.
+    const describesTask = departments.length >= 2 && topicTerms.length >= 2 && topicCoverage >= 0.8;
+    if (departments.length > 0 && !who && !describesTask && LIST_REQUEST.test(cueText) && !topicStrong) {
+      return { ...result, intent: 'department_tasks' };
     }
-    if (departments.length > 0) {
+    if (departments.length > 0 && !describesTask) {
       const topicWeak = terms.groups.length === 0 || confidence < MIN_CONFIDENCE || coverage < 0.5;
       // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list.
       const foreign = terms.groups.some((g) => !index.known(g));
@@ -371,30 +373,6 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
     ];
     const decision = { signals, p: ranked.length ? answerProbability(model, signals) : 0 };
     if (decision.p >= 0.5) {
-      // What a named department does (法院在多元化解里管啥): the tasks naming it as the acting party come first,
-      // tasks shared by all departments less, tasks it is not responsible for much less.
-      if (departments.length && ROLE_CUE.test(cueText)) {
-        const role = ranked
-          .map((r) => {
-            const deps = taskDepartments.get(r.id) ?? [];
-            const acts = departments.some((d) => taskActors.get(r.id)?.includes(d));
-            const mine = departments.every((d) => deps.includes(d));
-            // a task shared by every department says little about this one's role
-            const specific = 1 - 0.08 * (deps.length - 1);
-            return { id: r.id, score: mine ? (r.score + (acts ? 0.3 : 0)) * specific : r.score * 0.3 };
-          })
-          .sort((a, b) => b.score - a.score || a.id - b.id);
-        return { ...result, decision, ranked: role, confidence: role[0].score, intent: 'responsibility' };
-      }
-      // A broad topic asked about a named department (司法厅在调解方面要做啥): keep to that department's tasks.
-      const close = ranked.filter((r) => r.score >= confidence * 0.9).length;
-      if (departments.length && close >= BROAD_COUNT) {
-        const own = ranked
-          .filter((r) => departments.every((d) => taskDepartments.get(r.id)?.includes(d)))
-          .map((r) => ({ id: r.id, score: r.score + (departments.some((d) => taskActors.get(r.id)?.includes(d)) ? 0.15 : 0) }))
-          .sort((a, b) => b.score - a.score || a.id - b.id);
-        if (own.length) return { ...result, decision, ranked: own, confidence: own[0].score, intent: 'responsibility' };
-      }
       return { ...result, decision, intent: 'responsibility' };
     }
     if (form === 'help' && terms.groups.length === 0 && departments.length === 0) return { ...result, decision, intent: 'help' };
