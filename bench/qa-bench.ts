@@ -7,7 +7,7 @@ process.env.DOTENV_CONFIG_QUIET ??= 'true';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { loadPlan } from '../src/plan/load.js';
-import { createQaEngine } from '../src/nlu/engine.js';
+import { createQaEngine } from '../handlers/qa-engine.js';
 import { loadQuestions } from '../tests/eval/eval-lib.js';
 
 export interface QaBenchResult {

@@ -1,18 +1,22 @@
 import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
 import type { ScoredTask } from '../src/nlu/search.js';
+import { BROAD_COUNT } from '../src/nlu/engine.js';
 import { departmentList, excerpt, taskById, taskLine, taskPlace, taskRef } from './format.js';
 
 /** How close (relative to the best) another task must score to be shown as related. */
 export const RELATED_RATIO = 0.7;
-/** When this many tasks score within 10% of the best, the question is too broad for one answer. */
-export const BROAD_COUNT = 6;
 
 /**
  * "谁负责调解员培训?" → the best task with its responsible departments, the task text quoted briefly,
  * and close runners-up as related tasks.
  */
-export function answerResponsibility(loaded: LoadedPlan, ranked: ScoredTask[], askedDepartments: string[] = []): Reply {
+export function answerResponsibility(
+  loaded: LoadedPlan,
+  ranked: ScoredTask[],
+  askedDepartments: string[] = [],
+  options: { vague?: boolean } = {},
+): Reply {
   const top = ranked[0] ? taskById(loaded, ranked[0].id) : undefined;
   if (!top) return { text: '没有找到对应的任务。', intent: 'responsibility', tasks: [], departments: [] };
   const close = ranked.filter((r) => r.score >= ranked[0].score * 0.9);
@@ -28,10 +32,11 @@ export function answerResponsibility(loaded: LoadedPlan, ranked: ScoredTask[], a
       departments: [],
     };
   }
+  // A vague question: the best task, and the next two offered as what may have been meant.
   const related = ranked
     .slice(1)
-    .filter((r) => r.score >= ranked[0].score * RELATED_RATIO)
-    .slice(0, 3)
+    .filter((r) => options.vague || r.score >= ranked[0].score * RELATED_RATIO)
+    .slice(0, options.vague ? 2 : 3)
     .map((r) => taskById(loaded, r.id)!)
     .filter(Boolean);
   const lines = [
@@ -42,7 +47,7 @@ export function answerResponsibility(loaded: LoadedPlan, ranked: ScoredTask[], a
   for (const dep of askedDepartments) {
     lines.push(top.departments.includes(dep) ? `${dep}是第${top.id}项的责任部门之一。` : `注：${dep}不在第${top.id}项的责任部门中。`);
   }
-  if (related.length) lines.push(`相关：${related.map((t) => taskLine(t, 26, true, loaded.registry.names.length)).join('；')}`);
+  if (related.length) lines.push(`${options.vague ? '也可能是' : '相关'}：${related.map((t) => taskLine(t, 26, true, loaded.registry.names.length)).join('；')}`);
   const tasks = [top, ...related].map((t) => taskRef(t, ranked.find((r) => r.id === t.id)?.score ?? 0));
   const floor = Math.max(0.15, ranked[0].score * 0.4);
   for (const r of ranked.slice(1, 5)) if (r.score >= floor) if (!tasks.some((t) => t.id === r.id)) tasks.push(taskRef(taskById(loaded, r.id)!, r.score));

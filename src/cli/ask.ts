@@ -11,7 +11,8 @@ import { createInterface } from 'node:readline';
 import { config as loadDotenv } from 'dotenv';
 import { readCoreConfig } from '../config.js';
 import { loadPlanFor } from '../plan/load.js';
-import { createQaEngine, type QaAnswer } from '../nlu/engine.js';
+import { createQaEngine } from '../../handlers/qa-engine.js';
+import type { QaAnswer } from '../nlu/engine.js';
 
 function toJson(a: QaAnswer): string {
   return JSON.stringify({ question: a.question, intent: a.intent, tasks: a.tasks, departments: a.departments, reply: a.text });

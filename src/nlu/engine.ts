@@ -4,14 +4,8 @@
  * Synchronous after creation; no platform, state or HTTP code here.
  */
 import type { Reply, SizeLimit } from '../core/types.js';
-import { splitText } from '../core/split.js';
 import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
-import { answerResponsibility } from '../../handlers/responsibility.js';
-import { answerDepartmentTasks, answerDepartmentTopicTasks } from '../../handlers/department-tasks.js';
-import { answerTaskDetail } from '../../handlers/task-detail.js';
-import { answerSectionTasks } from '../../handlers/section-tasks.js';
-import { answerHelp, answerOverview, answerUnknown } from '../../handlers/help.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
 import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
@@ -50,8 +44,8 @@ export interface Analysis {
   decision?: { signals: number[]; p: number };
 }
 
-export interface QaEngine {
-  ask(text: string, opts?: { limit?: SizeLimit }): QaAnswer;
+/** Understanding a question: the structured result, no reply text (that is handlers/qa-reply.ts). */
+export interface QaUnderstanding {
   /** Ranked task ids for a free-text search box ("调解员培训" → 48 first). */
   search(text: string, k?: number): ScoredTask[];
   /** Canonical department names mentioned (aliases, colloquial names, near misses). */
@@ -63,6 +57,13 @@ export interface QaEngine {
   query(text: string): { terms: QueryTerms; departments: string[] };
 }
 
+/** The question-answering service the bot uses: understanding plus the reply (handlers/qa-engine.ts builds it). */
+export interface QaEngine extends QaUnderstanding {
+  ask(text: string, opts?: { limit?: SizeLimit }): QaAnswer;
+}
+
+/** When this many tasks score within 10% of the best, the question is too broad for one answer. */
+export const BROAD_COUNT = 6;
 /** Below this ranking score a question is not answered with a task. */
 export const MIN_CONFIDENCE = 0.3;
 
@@ -109,7 +110,7 @@ function plainCues(text: string): string {
   return text.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪块/g, '哪些');
 }
 
-export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaEngine {
+export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaUnderstanding {
   const { plan, registry } = loaded;
   const lexicon = options.lexicon ?? loadLexicon();
 
@@ -372,52 +373,23 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
       Math.log1p([...normalized].length),
     ];
     const decision = { signals, p: ranked.length ? answerProbability(model, signals) : 0 };
-    if (decision.p >= 0.5) {
+    // A topic the plan knows fully that runs through many tasks (调解): answered by asking for something more specific.
+    const broad = coverage >= 0.99 && !personal && ranked.filter((r) => r.score >= confidence * 0.9).length >= BROAD_COUNT;
+    if (decision.p >= 0.5 || broad) {
       return { ...result, decision, intent: 'responsibility' };
     }
     if (form === 'help' && terms.groups.length === 0 && departments.length === 0) return { ...result, decision, intent: 'help' };
     return { ...result, decision, intent: 'unknown', departments: [] };
   }
 
-  function reply(a: Analysis, question: string): Reply {
-    switch (a.intent) {
-      case 'task_detail':
-        return answerTaskDetail(loaded, a.taskNumber!);
-      case 'section_tasks':
-        return answerSectionTasks(loaded, a.section!);
-      case 'department_tasks':
-        return a.topic
-          ? answerDepartmentTopicTasks(loaded, a.departments, a.topic.words, a.topic.ids)
-          : answerDepartmentTasks(loaded, a.departments);
-      case 'responsibility':
-        return answerResponsibility(loaded, a.ranked, a.departments);
-      case 'help':
-        return a.overview ? answerOverview(loaded) : answerHelp(loaded);
-      default:
-        // quote the cleaned text (no markup) back to the user
-        return answerUnknown(loaded, a.normalized || question);
-    }
-  }
-
   // Warm the lazy parts (traditional→simplified tables, classifier, JIT) so the first user is not slower.
-  for (const q of ['谁负责调解员培训?', '總工會有哪些任務', '第46项']) reply(analyze(q), q);
+  for (const q of ['谁负责调解员培训?', '總工會有哪些任務', '第46项']) analyze(q);
 
   return {
     analyze,
     query(text) {
       const { departments, terms } = searchTerms(clean(text));
       return { terms, departments };
-    },
-    ask(text, opts = {}) {
-      const question = String(text ?? '');
-      let r: Reply;
-      try {
-        r = reply(analyze(question), question);
-      } catch {
-        r = answerHelp(loaded);
-      }
-      const chunks = opts.limit ? splitText(r.text, opts.limit) : [r.text];
-      return { ...r, question, chunks };
     },
     search(text, k = 10) {
       const normalized = normalize(text, lexicon.typos);

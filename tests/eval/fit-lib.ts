@@ -183,12 +183,15 @@ export function decisionExamples(engine: QaEngine, questions: EvalQuestion[]): A
 export function fitLogistic(data: Array<{ x: number[]; y: number }>, lambda = 0.001, iterations = 4000, rate = 0.5): number[] {
   const dim = data[0]?.x.length ?? 0;
   const w = new Array<number>(dim).fill(0);
+  // Both errors count alike as rates (answerable refused, out-of-scope answered): the classes weigh the same in total.
+  const positives = data.filter((d) => d.y === 1).length;
+  const weight = [data.length / (2 * Math.max(1, data.length - positives)), data.length / (2 * Math.max(1, positives))];
   for (let it = 0; it < iterations; it++) {
     const grad = new Array<number>(dim).fill(0);
     for (const { x, y } of data) {
       let z = 0;
       for (let i = 0; i < dim; i++) z += w[i] * x[i];
-      const err = 1 / (1 + Math.exp(-z)) - y;
+      const err = (1 / (1 + Math.exp(-z)) - y) * weight[y];
       for (let i = 0; i < dim; i++) grad[i] += err * x[i];
     }
     for (let i = 0; i < dim; i++) w[i] -= rate * (grad[i] / data.length + (i ? lambda * w[i] : 0));

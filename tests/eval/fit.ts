@@ -10,7 +10,7 @@
  */
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createQaEngine } from '../../src/nlu/engine.js';
+import { createQaEngine } from '../../handlers/qa-engine.js';
 import { decisionRecord, DECISION_FEATURES, FEATURES, loadRankModel, WEIGHTS_FILE, weightsRecord, type RankModel } from '../../src/nlu/rank-model.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
 import { loadQuestions, loadSuitePlan } from './eval-lib.js';

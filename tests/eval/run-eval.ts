@@ -11,7 +11,8 @@
  *                                 once its figures are recorded in RECORD.md)
  */
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
-import { createQaEngine, type QaEngine } from '../../src/nlu/engine.js';
+import { createQaEngine } from '../../handlers/qa-engine.js';
+import type { QaEngine } from '../../src/nlu/engine.js';
 import type { LoadedPlan } from '../../src/plan/load.js';
 import { bigramBaseline } from './baseline.js';
 import { evaluate, formatSummary, loadQuestions, loadSuitePlan, suites, type EvalResult, type EvalSuite } from './eval-lib.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QaEngine } from '../../src/nlu/engine.js';
 import { withAnswerCache } from '../../src/nlu/answer-cache.js';
-import { createQaEngine } from '../../src/nlu/engine.js';
+import { createQaEngine } from '../../handlers/qa-engine.js';
 import { loadPlan } from '../../src/plan/load.js';
 
 describe('repeated questions are answered from the cache', () => {

@@ -1,5 +1,6 @@
 import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
-import { createQaEngine, type QaEngine } from '../../src/nlu/engine.js';
+import { createQaEngine } from '../../handlers/qa-engine.js';
+import type { QaEngine } from '../../src/nlu/engine.js';
 
 let cached: { loaded: LoadedPlan; engine: QaEngine } | undefined;
 

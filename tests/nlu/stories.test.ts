@@ -202,3 +202,16 @@ describe('a department asks for its tasks on one topic', () => {
     expect(a.tasks[0].id).toBe(23);
   });
 });
+
+describe('a question that mentions the bot by name', () => {
+  it('is answered as the question itself, wherever the mention stands — never with the help text', () => {
+    for (const q of ['谁负责调解员培训?', '总工会有哪些任务', '第46项是什么']) {
+      const plain = engine().ask(q);
+      for (const asked of [`@督办助手 ${q}`, `${q} @督办助手`]) {
+        const a = engine().ask(asked);
+        expect(a.intent, asked).toBe(plain.intent);
+        expect(a.tasks.map((t) => t.id), asked).toEqual(plain.tasks.map((t) => t.id));
+      }
+    }
+  });
+});

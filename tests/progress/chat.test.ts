@@ -3,7 +3,7 @@ import { createBot, type Bot } from '../../src/core/bot.js';
 import { resolveActor } from '../../src/core/actor.js';
 import type { Services } from '../../src/core/services.js';
 import type { Message } from '../../src/core/types.js';
-import { createQaEngine } from '../../src/nlu/engine.js';
+import { createQaEngine } from '../../handlers/qa-engine.js';
 import { defaultReminderConfig } from '../../src/reminders/config.js';
 import { createReminderService } from '../../src/reminders/service.js';
 import { progressHandlers } from '../../handlers/index-progress.js';

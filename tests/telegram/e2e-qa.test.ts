@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/core/bot.js';
 import { loadPlan } from '../../src/plan/load.js';
-import { createQaEngine } from '../../src/nlu/engine.js';
+import { createQaEngine } from '../../handlers/qa-engine.js';
 import { askHandler } from '../../handlers/ask.js';
 import { createTelegram, type TelegramChannel } from '../../src/channels/telegram/index.js';
 import { readTelegramConfig } from '../../src/channels/telegram/config.js';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../src/core/bot.js';
 import { loadPlan } from '../../src/plan/load.js';
-import { createQaEngine } from '../../src/nlu/engine.js';
+import { createQaEngine } from '../../handlers/qa-engine.js';
 import { askHandler } from '../../handlers/ask.js';
 import { createWecom, readWecomConfig, type Wecom } from '../../src/channels/wecom/index.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-server.js';

@@ -1,0 +1,32 @@
+import { splitText } from '../src/core/split.js';
+import { log } from '../src/core/log.js';
+import type { Reply } from '../src/core/types.js';
+import type { LoadedPlan } from '../src/plan/load.js';
+import { createQaUnderstanding, type QaEngine } from '../src/nlu/engine.js';
+import type { Lexicon } from '../src/nlu/lexicon.js';
+import type { RankModel } from '../src/nlu/rank-model.js';
+import { answerHelp } from './help.js';
+import { formatReply } from './qa-reply.js';
+
+/**
+ * The question-answering service: the engine's understanding (src/nlu) plus the reply text (qa-reply.ts),
+ * split for the channel's size limit. A failure is logged and answered with the help text.
+ */
+export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaEngine {
+  const understanding = createQaUnderstanding(loaded, options);
+  return {
+    ...understanding,
+    ask(text, opts = {}) {
+      const question = String(text ?? '');
+      let r: Reply;
+      try {
+        r = formatReply(loaded, understanding.analyze(question), question);
+      } catch (err) {
+        log.error({ err, question: question.slice(0, 200) }, 'question answering failed');
+        r = answerHelp(loaded);
+      }
+      const chunks = opts.limit ? splitText(r.text, opts.limit) : [r.text];
+      return { ...r, question, chunks };
+    },
+  };
+}
