@@ -81,10 +81,17 @@ export class Planner {
       });
   }
 
-  /** Workdays in (after, upTo], counted up to `cap`. */
+  /** Workdays in (after, upTo], counted up to `cap`; memoised per planning pass (many tasks share a deadline). */
+  private stallMemo = new Map<string, number>();
+
   private workdaysAfter(after: string, upTo: string, cap: number): number {
-    let n = 0;
-    for (let d = addDays(after, 1); d <= upTo && n < cap; d = addDays(d, 1)) if (this.calendar.isWorkday(d)) n++;
+    const key = `${after}|${upTo}|${cap}`;
+    let n = this.stallMemo.get(key);
+    if (n === undefined) {
+      n = 0;
+      for (let d = addDays(after, 1); d <= upTo && n < cap; d = addDays(d, 1)) if (this.calendar.isWorkday(d)) n++;
+      this.stallMemo.set(key, n);
+    }
     return n;
   }
 
@@ -178,6 +185,7 @@ export class Planner {
    */
   plan(from: Date, to: Date, now: Date, only?: string): PlanResult {
     this.slotMemo.clear();
+    this.stallMemo.clear();
     const rows: PlannedRow[] = [];
     const alerted: string[] = [];
     const late = (at: Date) => now.getTime() - at.getTime() > this.config.graceMs;

@@ -20,6 +20,7 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
+import { runInWorker } from '../core/worker.js';
 import { percent, type ReportData } from './report.js';
 import { shortDate } from './time.js';
 
@@ -147,7 +148,10 @@ export async function renderReportDocx(d: ReportData): Promise<Buffer> {
     ...(d.overdue.length === 0
       ? [body('目前没有超过期限尚未完成的任务。')]
       : [
-          body(`以下 ${d.overdue.length} 项任务已超过期限尚未完成，请相关部门抓紧办理，并由联络员及时报送进展。`),
+          body(
+            `以下 ${d.overdue.length + d.overdueOmitted} 项任务已超过期限尚未完成，请相关部门抓紧办理，并由联络员及时报送进展。` +
+              (d.overdueOmitted ? `（列出逾期最久的 ${d.overdue.length} 项，其余可在管理页导出督办台账查看。）` : ''),
+          ),
           table(
             ['序号', '部门', '任务', '期限', '逾期', '联络员'],
             d.overdue.map((i, n) => [String(n + 1), i.department, `第${i.taskId}项 ${i.task}`, shortDate(i.deadline), `${i.daysOverdue}天`, i.liaisons.join('、') || '未设']),
@@ -207,4 +211,16 @@ export async function renderReportDocx(d: ReportData): Promise<Buffer> {
     ],
   });
   return Packer.toBuffer(doc);
+}
+
+/**
+ * The same, in a worker thread: laying out a large issue takes seconds (about 3 s for 800 table rows), which
+ * must not stall chat answers and the state lock's heartbeat.
+ */
+export async function renderReportInWorker(d: ReportData, bounds = { timeoutMs: 60_000, heapMb: 256 }): Promise<Buffer> {
+  const entry = new URL(import.meta.url.endsWith('.ts') ? './report-worker.ts' : './report-worker.js', import.meta.url);
+  const outcome = await runInWorker<{ ok: true; bytes: Uint8Array } | { ok: false; cause: string }>(entry, { data: d }, [], bounds);
+  if (outcome.kind === 'answer' && outcome.value.ok) return Buffer.from(outcome.value.bytes.buffer, outcome.value.bytes.byteOffset, outcome.value.bytes.byteLength);
+  const why = outcome.kind === 'answer' && !outcome.value.ok ? outcome.value.cause : outcome.kind === 'failed' ? outcome.cause : outcome.kind;
+  throw new Error(`生成督办通报失败：${why}`);
 }

@@ -49,14 +49,18 @@ export interface ReportData {
   periodEnd: string;
   totals: StatusCounts;
   departments: Array<{ department: string } & StatusCounts>;
+  /** The longest overdue first, capped at MAX_OVERDUE. */
   overdue: OverdueItem[];
+  /** Overdue items left out of the document (counted in the figures). */
+  overdueOmitted: number;
   changes: ChangeItem[];
   /** Status changes left out of the document (the list is capped). */
   changesOmitted: number;
 }
 
-/** Status changes listed in one issue at most; the rest are counted. */
+/** Status changes and overdue items listed in one issue at most (the document stays a few dozen pages); the rest are counted. */
 export const MAX_CHANGES = 300;
+export const MAX_OVERDUE = 200;
 
 /** Monday of the week a date is in. */
 export function mondayOf(date: string): string {
@@ -154,7 +158,8 @@ export function buildReportData(o: {
     periodEnd: week.end,
     totals,
     departments: names.map((d) => ({ department: d, ...byDept.get(d)! })).filter((d) => d.total > 0),
-    overdue,
+    overdue: overdue.slice(0, MAX_OVERDUE),
+    overdueOmitted: Math.max(0, overdue.length - MAX_OVERDUE),
     changes: changes.slice(-MAX_CHANGES),
     changesOmitted: Math.max(0, changes.length - MAX_CHANGES),
   };
@@ -173,7 +178,7 @@ export function reportCaption(d: ReportData, catchUp: boolean): string {
   ];
   if (d.overdue.length) {
     const worst = d.overdue.slice(0, 5).map((i) => `${i.department}第${i.taskId}项（逾期${i.daysOverdue}天）`);
-    lines.push(`逾期较久：${worst.join('、')}${d.overdue.length > 5 ? ` 等 ${d.overdue.length} 项` : ''}。`);
+    lines.push(`逾期较久：${worst.join('、')}${t.overdue > 5 ? ` 等 ${t.overdue} 项` : ''}。`);
   }
   lines.push(`本周进展更新 ${d.changes.length + d.changesOmitted} 条。全文见附件《${reportFileName(d.number, d.week)}》。`);
   return lines.join('\n');

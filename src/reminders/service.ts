@@ -14,7 +14,7 @@ import { coordinatorSchedule, dailyCron, departmentSchedule, effectiveTime } fro
 import { OutboxSender, kindName } from './sender.js';
 import { isoWeek, weekdayOf } from './time.js';
 import { buildReportData, reportCaption, reportFileName, type ReportData } from './report.js';
-import { renderReportDocx } from './report-docx.js';
+import { renderReportInWorker } from './report-docx.js';
 
 export interface ReminderServiceOptions {
   store: StateStore;
@@ -112,7 +112,7 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
     const week = { start: monday, end };
     const n = number ?? store.report(isoWeek(monday))?.number ?? store.nextReportNumber;
     const data = buildReportData({ store, loaded: opts.loaded, config: config.weeklyReport, timeZone: config.timeZone, week, number: n, asOf, calendar });
-    return { data, docx: await renderReportDocx(data), fileName: reportFileName(n, data.week) };
+    return { data, docx: await renderReportInWorker(data), fileName: reportFileName(n, data.week) };
   }
 
   /**
@@ -134,11 +134,20 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
 
   /** Report rows get their document and caption; the rest pass through. */
   async function attachReports(rows: PlannedRow[], now: Date): Promise<PlannedRow[]> {
-    const issued = new Map<string, Awaited<ReturnType<typeof issueReport>>>();
+    const issued = new Map<string, Awaited<ReturnType<typeof issueReport>> | Error>();
     for (const row of rows) {
       if (!row.report) continue;
       let r = issued.get(row.report.week);
-      if (!r) issued.set(row.report.week, (r = await issueReport(row.report, now)));
+      if (!r) {
+        r = await issueReport(row.report, now).catch((err: Error) => err);
+        issued.set(row.report.week, r);
+        if (r instanceof Error) log.error({ err: r, week: row.report.week }, '督办通报生成失败');
+      }
+      if (r instanceof Error) {
+        // The other reminders of this tick still go out; the coordinator is told instead of the report silently missing.
+        row.text = `【${config.weeklyReport.title}】${row.report.start}—${row.report.end} 这一期未能生成：${r.message}。请检查后运行 npm run remind -- report 生成并手工印发。`;
+        continue;
+      }
       row.text = reportCaption(r.data, row.catchUp === true);
       row.file = { path: r.file, name: r.name, caption: `${r.data.title}第${r.data.number}期` };
     }
