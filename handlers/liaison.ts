@@ -6,15 +6,18 @@ import type { Liaison } from '../src/state/types.js';
 import { liaisonLabel } from '../src/reminders/report.js';
 import { NOT_ALLOWED, canAdminister, refuse, reply } from './progress-common.js';
 
-const USAGE = [
-  '用法（协调员）：',
-  '/liaison — 查看各部门联络员',
-  '/liaison 法院 — 查看一个部门；在 Telegram 里回复某人的消息发送，则把他设为联络员',
-  '/liaison 法院 @某人 — Telegram：提及群成员（需曾在群里发过言）',
-  '/liaison 法院 zhangsan 张三 — 企业微信 userid（后面可写姓名）',
-  '/liaison 法院 13800000000 张三 — 企业微信手机号',
-  '/liaison 法院 - — 清除该部门的联络员',
-].join('\n');
+/** Usage with a department of the loaded plan as the example. */
+function usage(dept: string): string {
+  return [
+    '用法（协调员）：',
+    '/liaison — 查看各部门联络员',
+    `/liaison ${dept} — 查看一个部门；在 Telegram 里回复某人的消息发送，则把他设为联络员`,
+    `/liaison ${dept} @某人 — Telegram：提及群成员（需曾在群里发过言）`,
+    `/liaison ${dept} zhangsan 张三 — 企业微信 userid（后面可写姓名）`,
+    `/liaison ${dept} 13800000000 张三 — 企业微信手机号`,
+    `/liaison ${dept} - — 清除该部门的联络员`,
+  ].join('\n');
+}
 
 const CLEAR = /^(?:-|—|清除|清空|删除|clear|none)$/i;
 const MOBILE = /^1\d{10}$/;
@@ -64,6 +67,7 @@ export const liaisonHandler: Handler<Services> = async (ctx) => {
   if (!canAdminister(ctx.actor)) return NOT_ALLOWED(ctx, '设置联络员');
   const { store, loaded } = ctx.services;
   const args = ctx.command.args.split(/\s+/).filter(Boolean);
+  const USAGE = usage(loaded.registry.names.find((d) => d !== loaded.registry.coordinator) ?? loaded.registry.names[0]);
   if (args.length === 0) {
     const lines = ['各部门联络员（提醒时 @ 他们）：', ...loaded.registry.names.map((d) => describe(d, store.liaisons(d))), '设置：/liaison help'];
     return reply(lines.join('\n'), 'liaison_show', [], loaded.registry.names);
