@@ -82,9 +82,10 @@ describe('bad input gets a clear answer and never a 500', () => {
     expect(json.error).toContain('text');
   });
 
-  it('an over-size body → 413', async () => {
-    const { status } = await ask({ text: '调'.repeat(40_000) });
+  it('an over-size body → 413 naming the chat API\'s own limit', async () => {
+    const { status, json } = await ask({ text: '调'.repeat(40_000) });
     expect(status).toBe(413);
+    expect(json.error).toBe('请求体过大（上限 32 KB）');
   });
 
   it.each([

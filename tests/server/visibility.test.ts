@@ -92,6 +92,19 @@ describe('behind a reverse proxy on the same host (TRUST_PROXY=loopback)', () =>
   });
 });
 
+describe('behind a reverse proxy, a dashboard without DASHBOARD_PASSWORD', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await start({ TRUST_PROXY: '127.0.0.1' });
+  });
+  afterAll(() => s.close());
+
+  it('answers only someone on the server machine, not every visitor the proxy forwards', async () => {
+    expect((await fetch(`${s.url}/admin/login`, { headers: { 'x-forwarded-for': '198.51.100.4' } })).status).toBe(403);
+    expect((await fetch(`${s.url}/admin/login`)).status).toBe(200);
+  });
+});
+
 describe('without TRUST_PROXY, forwarding headers are not believed', () => {
   let s: Running;
   beforeAll(async () => {
