@@ -107,7 +107,7 @@ describe('an administrator in 法院\'s Telegram group sends each command bare (
   for (const c of COMMANDS.filter((x) => on(x, 'telegram'))) {
     it(`${c.example}`, async () => {
       const update = tg.pushUpdate(tg.groupText(c.example, { chatId: TG_GROUP, userId: TG_ADMIN, title: '法院督办群' })) as { message: { message_id: number } };
-      const reply = await tg.waitForSent((m) => m.chat_id === String(TG_GROUP) && m.reply_to === update.message.message_id);
+      const reply = await tg.waitForSent((m) => m.chat_id === String(TG_GROUP) && m.reply_to === update.message.message_id, 20_000);
       expect(reply.text).toMatch(ANSWERS[c.name]);
     });
   }
@@ -115,7 +115,7 @@ describe('an administrator in 法院\'s Telegram group sends each command bare (
   it('a bare command of another bot is left alone', async () => {
     const other = tg.pushUpdate(tg.groupText('/weather 北京', { chatId: TG_GROUP, userId: TG_ADMIN })) as { message: { message_id: number } };
     const after = tg.pushUpdate(tg.groupText('/help', { chatId: TG_GROUP, userId: TG_ADMIN })) as { message: { message_id: number } };
-    await tg.waitForSent((m) => m.reply_to === after.message.message_id);
+    await tg.waitForSent((m) => m.reply_to === after.message.message_id, 20_000);
     expect(tg.sent.filter((m) => m.reply_to === other.message.message_id)).toEqual([]);
   });
 });

@@ -345,7 +345,7 @@ describe('/wecom/app with the durable outbox (as the server runs it)', () => {
     const { splitText } = await import('../../src/core/split.js');
     const { APP_LIMIT } = await import('../../src/channels/wecom/app.js');
     const parts = splitText(splitText(long, APP_LIMIT).slice(1).join('\n'), APP_LIMIT).length;
-    await fake.waitFor(() => fake.messages.length >= parts);
+    await fake.waitFor(() => fake.messages.length >= parts, 20_000);
     expect(await reminders.idle()).toBe(true);
     expect(store.outboxRow('reply:wecom-app:zhaoliu:7000001')).toMatchObject({ kind: 'reply', chatId: 'zhaoliu', status: 'sent', attempts: 1 }); // one refused send; attempts counts failures
     const rest = fake.messages.map((m) => m.body.text.content as string);
