@@ -37,7 +37,8 @@ export async function runPlanCli(argv: string[], options: { env?: NodeJS.Process
   if (cmd === 'list') {
     const plans = listPlans(dataDir);
     if (rest.includes('--json')) say(JSON.stringify(plans));
-    else for (const p of plans) say(`${p.id}\t${p.status === 'active' ? '使用中' : '已归档'}\t${p.tasks} 项任务\t${p.departments} 个单位\t${p.title}${p.shipped ? '（随程序提供）' : p.source ? `（导入自 ${p.source.name}，${p.importedAt?.slice(0, 10)}）` : ''}`);
+    else for (const p of plans) if (p.status === 'broken') say(`${p.id}\t已损坏\t${p.problem}`);
+    else say(`${p.id}\t${p.status === 'active' ? '使用中' : '已归档'}\t${p.tasks} 项任务\t${p.departments} 个单位\t${p.title}${p.shipped ? '（随程序提供）' : p.source ? `（导入自 ${p.source.name}，${p.importedAt?.slice(0, 10)}）` : ''}`);
     return 0;
   }
 

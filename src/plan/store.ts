@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DATA_ROOT } from '../core/paths.js';
 import { DepartmentRegistry, type DepartmentFile } from './departments.js';
@@ -36,6 +36,8 @@ interface PlanFile extends PlanMeta {
 
 export const plansDir = (dataDir: string) => path.join(dataDir, 'plans');
 const PLAN_ID_RE = /^[a-z0-9][a-z0-9-]{0,31}$/;
+/** A plan being written: .new-<id>-<random>. */
+const NEW_FOLDER_RE = /^\.new-([a-z0-9][a-z0-9-]{0,31})-[0-9a-f]{8}$/;
 
 export function checkPlanId(id: string): void {
   if (!PLAN_ID_RE.test(id)) throw new Error(`方案编号「${id}」无效：只能用小写字母、数字和 -，最长 32 个字符`);
@@ -70,22 +72,54 @@ function readStored(dir: string): { meta: PlanMeta; loaded: LoadedPlan } {
   return { meta: { id, title, status, importedAt, source, shipped }, loaded: { plan, registry } };
 }
 
-export interface PlanListing extends PlanMeta {
+export interface PlanListing extends Omit<PlanMeta, 'status'> {
+  /** `broken`: its files cannot be read (see `problem`); it is left out until repaired or re-imported. */
+  status: PlanStatus | 'broken';
+  problem?: string;
   tasks: number;
   departments: number;
 }
 
-/** Every plan, the default first: stored ones from DATA_DIR/plans, the shipped one unless stored as `default`. */
-export function readPlans(dataDir: string): Array<{ meta: PlanMeta; loaded: LoadedPlan }> {
+export interface BrokenPlan {
+  id: string;
+  problem: string;
+}
+
+function scanStored(dataDir: string): { stored: Array<{ meta: PlanMeta; loaded: LoadedPlan }>; broken: BrokenPlan[] } {
   const dir = plansDir(dataDir);
-  const stored = existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isDirectory() && PLAN_ID_RE.test(e.name) && existsSync(path.join(dir, e.name, 'plan.json')))
-        .map((e) => readStored(path.join(dir, e.name)))
-    : [];
-  const all = stored.some((p) => p.meta.id === DEFAULT_PLAN_ID)
-    ? stored
-    : [{ meta: { id: DEFAULT_PLAN_ID, title: '', status: 'active' as const, shipped: true }, loaded: shippedPlan(dataDir) }, ...stored];
+  const stored: Array<{ meta: PlanMeta; loaded: LoadedPlan }> = [];
+  const broken: BrokenPlan[] = [];
+  if (!existsSync(dir)) return { stored, broken };
+  const complete = (name: string) => existsSync(path.join(dir, name, 'plan.json'));
+  const names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const folders = new Map(names.filter((n) => PLAN_ID_RE.test(n) && complete(n)).map((n) => [n, n]));
+  // A crash between moving the old version aside and renaming the new one in leaves only the new folder,
+  // complete once its plan.json (written last) is there: read it from where it is.
+  for (const n of names) {
+    const id = NEW_FOLDER_RE.exec(n)?.[1];
+    if (id && !folders.has(id) && !names.includes(id) && complete(n)) folders.set(id, n);
+  }
+  for (const [id, folder] of folders) {
+    try {
+      stored.push(readStored(path.join(dir, folder)));
+    } catch (err) {
+      // One damaged plan must not stop the others (nor the server) from loading.
+      broken.push({ id, problem: `${path.join(dir, folder)}: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  return { stored, broken };
+}
+
+/**
+ * Every readable plan, the default first: stored ones from DATA_DIR/plans, the shipped one unless a plan
+ * `default` is stored (a damaged stored default is not silently replaced by the shipped one).
+ */
+export function readPlans(dataDir: string): Array<{ meta: PlanMeta; loaded: LoadedPlan }> {
+  const { stored, broken } = scanStored(dataDir);
+  const all =
+    stored.some((p) => p.meta.id === DEFAULT_PLAN_ID) || broken.some((b) => b.id === DEFAULT_PLAN_ID)
+      ? stored
+      : [{ meta: { id: DEFAULT_PLAN_ID, title: '', status: 'active' as const, shipped: true }, loaded: shippedPlan(dataDir) }, ...stored];
   for (const p of all) p.meta.title ||= p.loaded.plan.title;
   const order = (id: string) => (id === DEFAULT_PLAN_ID ? '' : id.padStart(32, ' '));
   return all.sort((a, b) => order(a.meta.id).localeCompare(order(b.meta.id)));
@@ -103,12 +137,16 @@ export function loadPlans(dataDir: string): LoadedPlan[] {
 export function loadPlanFor(dataDir: string, id?: string): LoadedPlan {
   const plans = loadPlans(dataDir);
   const found = id ? plans.find((p) => p.plan.id === id) : plans[0];
+  const broken = scanStored(dataDir).broken.find((b) => b.id === (id ?? DEFAULT_PLAN_ID));
+  if (!found && broken) throw new Error(`方案 ${broken.id} 的文件已损坏：${broken.problem}`);
   if (!found) throw new Error(id ? `没有编号为「${id}」的有效方案（npm run plan -- list 查看）` : '没有有效的方案（都已归档）');
   return found;
 }
 
 export function listPlans(dataDir: string): PlanListing[] {
-  return readPlans(dataDir).map(({ meta, loaded }) => ({ ...meta, tasks: loaded.plan.tasks.length, departments: loaded.registry.departments.length }));
+  const readable: PlanListing[] = readPlans(dataDir).map(({ meta, loaded }) => ({ ...meta, tasks: loaded.plan.tasks.length, departments: loaded.registry.departments.length }));
+  const broken: PlanListing[] = scanStored(dataDir).broken.map((b) => ({ id: b.id, title: '', status: 'broken', problem: b.problem, tasks: 0, departments: 0 }));
+  return [...readable, ...broken];
 }
 
 /** The next free id for a new plan: p2, p3 … (the shipped default counts as the first). */
@@ -173,6 +211,8 @@ export function storePlan(
     renameSync(target, path.join(replaced, `${input.plan.id}-${meta.importedAt!.replace(/[:.]/g, '-')}`));
   }
   renameSync(tmp, target);
+  // Left by a crash before the rename above in an earlier import of this plan: superseded now.
+  for (const n of readdirSync(root)) if (NEW_FOLDER_RE.exec(n)?.[1] === input.plan.id) rmSync(path.join(root, n), { recursive: true, force: true });
   return meta;
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,6 +87,26 @@ describe('npm run plan', () => {
     await plan(dataDir, 'activate', 'default');
     expect(loadPlans(dataDir).map((p) => p.plan.id)).toEqual(['default', 'p2']);
     await expect(plan(dataDir, 'archive', 'p7')).rejects.toThrow('没有编号为「p7」的方案');
+  });
+
+  it('a damaged stored plan is listed as such and left out; the others still load', async () => {
+    const dataDir = office();
+    await plan(dataDir, 'import', path.join(PLAN2, 'plan2.docx'), '--yes');
+    writeFileSync(path.join(dataDir, 'plans', 'p2', 'plan.json'), '{"format": "duban-plan", "tasks": [');
+    expect(loadPlans(dataDir).map((p) => p.plan.id)).toEqual(['default']);
+    expect((await plan(dataDir, 'list')).out).toMatch(/^p2\t已损坏\t.*plans\/p2/m);
+    expect(() => loadPlanFor(dataDir, 'p2')).toThrow(/方案 p2 的文件已损坏/);
+  });
+
+  it('a crash between moving the old version aside and renaming the new one in loses nothing', async () => {
+    const dataDir = office();
+    await plan(dataDir, 'import', path.join(PLAN2, 'plan2.docx'), '--yes');
+    const plans = path.join(dataDir, 'plans');
+    renameSync(path.join(plans, 'p2'), path.join(plans, '.new-p2-0badc0de'));
+    expect(loadPlanFor(dataDir, 'p2').plan.tasks).toHaveLength(45);
+    expect((await plan(dataDir, 'import', path.join(PLAN2, 'plan2.xlsx'), '--id', 'p2', '--yes')).code).toBe(0);
+    expect(readdirSync(plans).filter((n) => n.startsWith('.new-'))).toEqual([]);
+    expect(loadPlanFor(dataDir, 'p2').plan.tasks).toHaveLength(45);
   });
 
   it('a file with problems: all of them printed, exit status 1, nothing stored', async () => {
