@@ -180,6 +180,26 @@ export class Planner {
   }
 
   /**
+   * The week's 督办通报, from its slot on the report day until the week ends, on workdays: unlike the digests it is
+   * not dropped after the catch-up window, so a server down on Friday afternoon issues it (补发) when it is back
+   * that day or on a 调休 Saturday. Its key (the ISO week) makes it once per week.
+   */
+  private planReport(to: Date, add: (dept: undefined, kind: ReminderKind, period: string, slot: { at: Date }, text: string, taskIds: undefined, o: { report: PlannedRow['report'] }) => boolean): void {
+    const rs = this.config.weeklyReport;
+    if (!rs.enabled) return;
+    const today = this.calendar.dateKey(to);
+    const monday = mondayOf(today);
+    const day = reportDay(monday, rs.weekday, this.calendar);
+    if (!day || day > today || !this.calendar.isWorkday(today)) return;
+    const t = effectiveTime(rs.time, COORDINATOR_NAME, this.config);
+    const at = slotsBetween(dailyCron(t.hour, t.minute, this.config.timeZone), new Date(to.getTime() - 8 * 86_400_000), to).find((s) => this.calendar.dateKey(s) === day);
+    if (!at) return;
+    const week = isoWeek(day);
+    // The caption is written by the service once the document exists (it needs the figures and the number).
+    add(undefined, 'weekly-report', week, { at }, '', undefined, { report: { week, start: monday, end: day } });
+  }
+
+  /**
    * Everything due for slots in (from, to]. Keys that already exist in the outbox and
    * due-soon/overdue alerts already given are left out, so planning twice adds nothing.
    */
@@ -292,16 +312,7 @@ export class Planner {
         }
       }
       this.planEscalations(from, to, late, add);
-      const rs = this.config.weeklyReport;
-      if (rs.enabled) {
-        const slot = this.latestSlot(rs.time, COORDINATOR_NAME, from, to);
-        const monday = slot && mondayOf(slot.date);
-        if (slot && monday && reportDay(monday, rs.weekday, this.calendar) === slot.date) {
-          const week = isoWeek(slot.date);
-          // The caption is written by the service once the document exists (it needs the figures and the number).
-          add(undefined, 'weekly-report', week, slot, '', undefined, { report: { week, start: monday, end: slot.date } });
-        }
-      }
+      this.planReport(to, add);
     }
     return { rows, alerted };
   }

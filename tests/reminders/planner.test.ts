@@ -55,9 +55,10 @@ describe('the weekly digest', () => {
     const pv = env.svc.preview(SH('2026-10-08T09:00:00'));
     expect(pv.filter((p) => p.kind === 'weekly-digest')).toHaveLength(9);
     expect(pv.find((p) => p.department === '总工会')?.chat).toBe('(未绑定群) 网页收件箱 dept:总工会');
-    // Saturday 10-10 is a 调休 workday but the week already had its digest.
+    // Saturday 10-10 is a 调休 workday but the week already had its digest. (Friday's weekly report, never
+    // ticked for in this test, is caught up that Saturday: weekly-report.test.ts covers it.)
     await env.tickAt('2026-10-08T09:59:00');
-    expect(await env.tickAt('2026-10-10T09:59:00')).toEqual([]);
+    expect((await env.tickAt('2026-10-10T09:59:00')).filter((r) => r.kind !== 'weekly-report')).toEqual([]);
   });
 
   it('runs missed while the bot was down are sent once, marked 补发, within the catch-up window only', async () => {

@@ -163,6 +163,21 @@ describe('the weekly 督办通报', () => {
     expect(env.tg.documents).toHaveLength(1);
   });
 
+  it('down on Friday afternoon: issued (补发) when the server is back that evening; not on the weekend, not in the next week', async () => {
+    env = await startPlatforms({ start: '2026-12-11T08:00:00' });
+    await env.restart(); // stands for the outage: nothing ticks between the morning and the evening
+    await env.tickAt('2026-12-11T21:00:00');
+    expect(env.tg.documents.map((d) => d.filename)).toEqual(['督办通报-第1期-2026-W50.docx']);
+    expect(env.tg.sent.find((m) => m.text.includes('督办通报'))!.text).toMatch(/^（补发）【督办通报】2026年第1期/);
+
+    await env.cleanup();
+    env = await startPlatforms({ start: '2026-12-11T08:00:00' });
+    await env.tickAt('2026-12-12T10:00:00'); // Saturday, not a workday
+    await env.tickAt('2026-12-14T10:00:00'); // Monday: last week's issue is not sent late
+    expect(env.tg.documents).toEqual([]);
+    expect(env.store.reports()).toEqual([]);
+  });
+
   it('npm run remind -- report writes one on demand while the bot runs; preview --json lists mentions, escalations and the report', async () => {
     env = await startPlatforms({ start: '2026-12-07T08:00:00' });
     const { c3 } = await aWeekOfWork(env);
