@@ -27,8 +27,9 @@ async function inWorker<T extends object>(job: Record<string, unknown>, bytes: U
   return { ok: false, row: 0, column: '', message: '无法读取该文件（文件损坏或格式不受支持）', cause: outcome.cause };
 }
 
+/** Logged once the worker has exited: workersRunning counts the parses still going (0 when this was the only one). */
 function refused(answer: Extract<TableAnswer, { ok: false }>, filename: string | undefined, bytes: number, started: number, log?: Pick<Logger, 'warn'>): ImportError {
-  log?.warn({ filename, bytes, refusal: answer.message, cause: answer.cause, ms: Math.round(performance.now() - started), workerTerminated: true }, '导入文件被拒绝');
+  log?.warn({ filename, bytes, refusal: answer.message, cause: answer.cause, ms: Math.round(performance.now() - started), workersRunning: runningWorkers() }, '导入文件被拒绝');
   return new ImportError(answer.row, answer.column, answer.message);
 }
 
