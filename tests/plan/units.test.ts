@@ -27,6 +27,10 @@ describe('short names and aliases of a new unit', () => {
     ['广州市卫生健康委员会', '市卫健委', ['卫健委']],
     ['市委政法委', '市委政法委', ['政法委']],
     ['团市委', '团市委', []],
+    ['广州市市场监督管理局', '市市场监管局', ['市场监管局']],
+    ['市场监督管理局', '市场监管局', []],
+    ['黄埔区人民政府', '黄埔区政府', []],
+    ['广东省人力资源和社会保障厅', '省人社厅', ['人社厅']],
   ])('%s → %s', (printed, name, someAliases) => {
     const d = deriveUnitNames(printed, lexicon);
     expect(d.name).toBe(name);
@@ -39,6 +43,11 @@ describe('short names and aliases of a new unit', () => {
     expect(p.clashes).toEqual([{ alias: '组织部', units: ['市委组织部', '区委组织部'] }]);
     expect(p.departments.flatMap((d) => d.aliases)).not.toContain('组织部');
     expect(p.departments.find((d) => d.name === '市教育局')!.aliases).toEqual(['教育局']);
+  });
+
+  it('the same unit of two cities is two units, each keeping its city', () => {
+    const p = proposeDepartments(['广州市人力资源和社会保障局', '深圳市人力资源和社会保障局'], { lexicon });
+    expect(p.departments.map((d) => d.name)).toEqual(['广州市人社局', '深圳市人社局']);
   });
 
   it('the same unit printed two ways is one unit', () => {

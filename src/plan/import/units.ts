@@ -68,23 +68,27 @@ function abbreviate(body: string, lexicon: UnitLexicon): string {
   return out;
 }
 
+/** Words a unit name may start with that begin with a level character but are no level (市场监督管理局, 区域…). */
+const NOT_A_LEVEL = /^(市场|市政(?!府)|市级|市直|市属|区域|区级|县域|县级|省级|省直|省属)/;
+
 /**
  * A short name and aliases for a unit as printed, by general rules: drop 中共 and the place name
  * (中共广州市委组织部 → 市委组织部), shorten the wording (市人力资源和社会保障局 → 市人社局) and
- * also accept it without the level (人社局, 组织部).
+ * also accept it without the level (人社局, 组织部). `place` is the place name dropped (广州), if any.
  */
-export function deriveUnitNames(printed: string, lexicon: UnitLexicon): { name: string; aliases: string[] } {
+export function deriveUnitNames(printed: string, lexicon: UnitLexicon): { name: string; aliases: string[]; place?: string } {
   const forms: string[] = [printed];
   let s = printed;
   if (s.startsWith('中共') && s.length > 4) forms.push((s = s.slice(2)));
-  const place = /^([^省市区县各]\S{1,2}?)(省|市|区|县)(\S{2,})$/.exec(s);
+  // The city or province (广州市…) goes; a district's or county's name stays: in a city's plan 黄埔区人民政府 is one district.
+  const place = /^([^省市区县各]\S{1,2}?)(省|市)(\S{2,})$/.exec(s);
   if (place) forms.push((s = place[2] + place[3]));
-  const level = /^(省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
+  const level = NOT_A_LEVEL.test(s) ? null : /^(省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
   const name = level ? level[1] + abbreviate(level[2], lexicon) : abbreviate(s, lexicon);
   if (level) forms.push(abbreviate(level[2], lexicon), level[2]);
   forms.push(s);
   const aliases = [...new Set(forms)].filter((f) => f !== name && f.length >= 2);
-  return { name, aliases };
+  return { name, aliases, ...(place && s !== printed.replace(/^中共/, '') ? { place: place[1] } : {}) };
 }
 
 export interface UnitProposal extends Department {
@@ -138,8 +142,14 @@ export function proposeDepartments(
   }
   // 各有关区、县级市 is the same unit as 各区、县级市 when both are printed.
   const generalForm = (p: string) => /^各有关(.+)$/.exec(p)?.[1];
-  for (const p of pending.filter((x) => !generalForm(x) || !printed.includes(`各${generalForm(x)}`))) {
-    const { name, aliases } = deriveUnitNames(p, options.lexicon);
+  const own = pending.filter((x) => !generalForm(x) || !printed.includes(`各${generalForm(x)}`));
+  const derived = new Map(own.map((p) => [p, deriveUnitNames(p, options.lexicon)]));
+  // Units of different places (广州市人社局, 深圳市人社局) are different units: they keep their place in the name.
+  const places = new Map<string, Set<string>>();
+  for (const d of derived.values()) if (d.place) places.set(d.name, (places.get(d.name) ?? new Set()).add(d.place));
+  for (const p of own) {
+    const d = derived.get(p)!;
+    const { name, aliases } = (places.get(d.name)?.size ?? 0) > 1 && d.place ? { name: d.place + d.name, aliases: d.aliases.filter((a) => a.includes(d.place!)) } : d;
     const same = byName(name);
     if (same) {
       for (const a of [p, ...aliases]) if (a !== same.name && !same.aliases.includes(a)) same.aliases.push(a);
