@@ -11,6 +11,7 @@ import type { Services } from '../../src/core/services.js';
 import { progressHandlers } from '../../handlers/index-progress.js';
 import { toInbound } from '../../src/channels/telegram/inbound.js';
 import type { QaEngine } from '../../src/nlu/engine.js';
+import { webhookBody } from '../../src/channels/wecom/webhook.js';
 import { coordinatorActor } from '../state/helpers.js';
 import { TG_COORD, TG_COURT, startPlatforms, type Platforms } from './platforms.js';
 
@@ -103,6 +104,30 @@ describe('liaisons', () => {
     const refused = await bot.handle({ ...inCoordinatorGroup('/liaison 法院 zhangsan'), chatId: TG_COURT });
     expect(refused.text).toContain('只有协调员');
     expect(env.store.history({ action: 'liaison' }).length).toBe(4);
+  });
+
+  it('a reminder too long for a WeCom text message goes as markdown with <@userid>, and the fake robot takes it', async () => {
+    env = await startPlatforms({ start: '2026-12-07T08:00:00' });
+    const long = `【督办周报】法院\n${'· 第1项 加强调解员队伍建设（截止12月31日，还有24天）\n'.repeat(40)}`;
+    const body = webhookBody(long, [
+      { platform: 'wecom', id: 'zhangsan', kind: 'userid', name: '张三' },
+      { platform: 'wecom', id: '13800000001', kind: 'mobile', name: '赵六' },
+    ]);
+    expect(body.msgtype).toBe('markdown');
+    const content = (body.markdown as { content: string }).content;
+    expect(content.endsWith('\n联络员：<@zhangsan> 赵六')).toBe(true);
+    expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4096);
+    expect(await env.wecom.webhook.send(env.courtHook, long, { mentions: [{ platform: 'wecom', id: 'zhangsan', kind: 'userid', name: '张三' }] })).toMatchObject({ ok: true });
+    expect(env.wecomFake.webhookErrors).toEqual([]);
+  });
+
+  it('/bind 领导 makes a chat the leaders\' chat for second-step escalations', async () => {
+    env = await startPlatforms({ start: '2026-12-07T08:00:00' });
+    const bot = botFor(env);
+    const r = await bot.handle(inCoordinatorGroup('/bind 领导', { chatId: '-4009', trusted: { admin: true } }));
+    expect(r.text).toContain('已将本群设为领导群');
+    expect(env.store.leadersBindings()).toMatchObject([{ channel: 'telegram', chatId: '-4009', role: 'leaders' }]);
+    expect((await bot.handle(inCoordinatorGroup('/bind', { chatId: '-4009' }))).text).toContain('领导群');
   });
 
   it("the smart bot's proactive reminder mentions the liaison with <@userid>", async () => {
