@@ -14,6 +14,7 @@ import { readCoreConfig } from '../config.js';
 import { readImportLimits } from '../dashboard/config.js';
 import { buildPlanImport, describeImport, TableReadError } from '../plan/import/index.js';
 import { readPlanTableInWorker } from '../plan/import/read-in-worker.js';
+import { describeRevision, matchRevision } from '../plan/import/revision.js';
 import { loadUnitLexicon } from '../plan/import/units.js';
 import { checkPlanId, listPlans, nextPlanId, plansDir, readPlans, setPlanStatus, storePlan } from '../plan/store.js';
 
@@ -92,6 +93,8 @@ export async function runPlanCli(argv: string[], options: { env?: NodeJS.Process
   const replacing = plans.find((p) => p.meta.id === id);
   say(`${replacing ? `替换方案 ${id}「${replacing.loaded.plan.title}」` : `新方案，编号 ${id}`}　文件：${path.basename(file)}`);
   say(describeImport(result));
+  // A revised version: which old task each new one continues (progress is matched this way, not by number).
+  if (replacing && result.plan) for (const line of describeRevision(matchRevision(replacing.loaded.plan, result.plan))) say(line);
   if (result.problems.length > 0 || !result.plan || !result.departments) return 1;
   if (!rest.includes('--yes')) {
     say('以上为预览，尚未导入。确认无误后加 --yes 再运行一次。');

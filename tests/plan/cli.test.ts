@@ -77,6 +77,26 @@ describe('npm run plan', () => {
     expect(wrong.out).toContain('协调单位「市海洋局」不是本方案的单位');
   });
 
+  it('a revised version shows which old task each new one continues: renumbered, reworded, added, removed', async () => {
+    const dataDir = office();
+    await plan(dataDir, 'import', path.join(PLAN2, 'plan2.docx'), '--yes');
+    const [title, header, ...rows] = readFileSync(path.join(PLAN2, 'source.tsv'), 'utf8').trim().split('\n');
+    const cells = rows.map((r) => r.split('\t'));
+    cells[9][3] = cells[9][3].replace('择优设立50个', '择优设立60个'); // task 10 reworded
+    cells.splice(2, 0, ['', '', '', '新设人才驿站项目。在各区建设一批人才驿站，为来穗人才提供短期住宿和政策咨询服务。', '市人力资源和社会保障局', '各区、县级市']);
+    cells.pop(); // task 45 removed
+    const revised = [title, header, ...cells.map((c, i) => [String(i + 1), ...c.slice(1)].join('\t'))].join('\n');
+    const file = path.join(dataDir, 'revised.tsv');
+    writeFileSync(file, revised);
+    const { code, out } = await plan(dataDir, 'import', file, '--id', 'p2');
+    expect(code).toBe(0);
+    expect(out).toContain('与原版本相比：2 项未变，41 项改了序号，1 项改了文字，新增 1 项，删除 1 项');
+    expect(out).toContain('第3项 → 第4项、第4项 → 第5项');
+    expect(out).toMatch(/改了文字：第10项 → 第11项（9\d% 相同）/);
+    expect(out).toContain('  新增：第3项');
+    expect(out).toContain('  删除：第45项');
+  });
+
   it('archive takes a plan out of use (the shipped one too) and activate brings it back', async () => {
     const dataDir = office();
     await plan(dataDir, 'import', path.join(PLAN2, 'plan2-gb18030.csv'), '--yes');
