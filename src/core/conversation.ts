@@ -43,6 +43,9 @@ const SAME_QUESTION_FOR: Record<string, (department: string) => string> = {
 /** Answers that are about one task first (the best match), the rest being related or runners-up. */
 const ONE_TASK_INTENTS = new Set(['responsibility', 'task_detail', 'progress_status', 'progress_report', 'deadline_set', 'deadline_show']);
 
+/** Added to help: what this layer understands. */
+const FOLLOW_UP_HELP = '可以接着上一个回答追问：「那＋部门名呢」「第二个」「它什么时候到期」「进展如何」「谁牵头」；较长的回答分页发送，发「更多」看下一页。';
+
 /** Most tasks one plural follow-up ("这几项进展如何") answers at once. */
 const MAX_TASKS_AT_ONCE = 5;
 
@@ -172,6 +175,7 @@ export function conversationMiddleware<S>(options: ConversationOptions): Middlew
     // Not a follow-up, or nothing to follow up on: a fresh question, answered as it stands.
     if (!follow || !context || options.ttlMs <= 0) {
       const reply = await next();
+      if (reply?.intent === 'help' && options.ttlMs > 0) return remember(key, { ...reply, text: `${reply.text}\n${FOLLOW_UP_HELP}` }, now);
       return reply ? remember(key, reply, now) : reply;
     }
 

@@ -193,6 +193,13 @@ describe('context per chat and per person', () => {
   });
 });
 
+describe('help', () => {
+  it('says what follow-ups are understood, on the chat page and in a Telegram group', async () => {
+    expect(await web('story-help')('帮助')).toContain('发「更多」看下一页');
+    expect(await telegramGroup(-7200, 601)('/help')).toContain('「第二个」');
+  });
+});
+
 describe('complete answers in pages', () => {
   it('总工会\'s whole task list is reachable with 「更多」 on Telegram', async () => {
     const say = telegramPrivate(7003);
