@@ -148,7 +148,8 @@ export function conversationMiddleware<S>(options: ConversationOptions): Middlew
    * follow-up («第二个什么时候到期») keeps the pages still unsent, so 「更多」 continues the last list.
    */
   const remember = (key: string, reply: Reply, at: number, previous?: Context): Reply => {
-    const pages = paginate(reply.text, options.pageLines);
+    // Help is read as a whole (its command list is the point); lists and long answers are paged.
+    const pages = reply.intent === 'help' ? [reply.text] : paginate(reply.text, options.pageLines);
     const paged = pages.length > 1 ? { pages, next: 1 } : previous?.pages ? { pages: previous.pages, next: previous.next } : {};
     memory.set(key, { intent: reply.intent, tasks: reply.tasks, departments: reply.departments, at, ...paged });
     return pages.length > 1 ? { ...reply, text: pageOf(pages, 0) } : reply;
