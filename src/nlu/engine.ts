@@ -16,6 +16,7 @@ import { answerProbability, FEATURES, loadRankModel, type RankModel } from './ra
 import { DepartmentMatcher } from './departments.js';
 import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
+import { planTerms } from './plan-terms.js';
 
 export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
 
@@ -114,7 +115,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const { plan, registry } = loaded;
   const lexicon = options.lexicon ?? loadLexicon();
 
-  // Domain words for the segmenter: plan titles, department names, lexicon terms.
+  // Words for the segmenter: department names, lexicon terms.
   const domainWords = new Set<string>();
   for (const f of registry.surfaceForms()) domainWords.add(f.form);
   for (const k of lexicon.departmentAliases.keys()) domainWords.add(k);
@@ -123,10 +124,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     for (const v of vs) domainWords.add(v.toLowerCase());
   }
   for (const [, right] of lexicon.typos) domainWords.add(right);
-  for (const w of ['劳动人事争议', '协商调解', '调解员', '调解组织', '支付令', '专家库', '名册', '欠薪', '和解协议', '调解协议', '仲裁院', '调解中心', '工作站', '诉调对接', '新就业形态劳动者']) {
-    domainWords.add(w);
-  }
   jieba(domainWords);
+  // the plan's own recurring terms (after the names, so that these cut the plan's text as the plan has it)
+  jieba(planTerms(plan, lexicon.stopwords));
   generalIdf(''); // load the common-word table now, not on the first question
 
   const model = options.model ?? loadRankModel();
