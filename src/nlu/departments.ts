@@ -19,8 +19,12 @@ export class DepartmentMatcher {
   private readonly forms: Array<{ form: string; names: string[] }>;
   private readonly fuzzyForms: Array<{ form: string; names: string[] }>;
 
-  /** Reading of a 2–4 character name → the departments it names ('' entries when it names several). */
+  /** Reading of a 2–4 character name → the departments it names (null when it names several). */
   private readonly sounds = new Map<string, { form: string; names: string[] } | null>();
+  /** Characters of the names, and their first and last characters: cheap tests before the real ones. */
+  private readonly nameChars = new Set<string>();
+  private readonly firstChars = new Set<string>();
+  private readonly lastChars = new Set<string>();
 
   constructor(
     private readonly registry: DepartmentRegistry,
@@ -41,6 +45,11 @@ export class DepartmentMatcher {
     // Near misses only for the official names (not for aliases such as 仲裁院, which read like plan wording).
     const official = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
     this.fuzzyForms = this.forms.filter((f) => official.has(f.form) && [...f.form].length >= 3 && [...f.form].length <= 6);
+    for (const f of this.forms) {
+      for (const ch of f.form) this.nameChars.add(ch);
+      this.firstChars.add(f.form[0]);
+      this.lastChars.add(f.form.at(-1)!);
+    }
     if (pinyin) {
       for (const f of this.forms) {
         const n = [...f.form].length;
@@ -56,6 +65,8 @@ export class DepartmentMatcher {
 
   /** A name said differently: sounds like one (sharing a character) or a shortening of one; undefined if none or several. */
   private unusual(window: string): string[] | undefined {
+    const shortening = this.firstChars.has(window[0]) && this.lastChars.has(window.at(-1)!);
+    if (!shortening && ![...window].some((ch) => this.nameChars.has(ch))) return undefined;
     if (!/^\p{Script=Han}+$/u.test(window) || this.planText.includes(window)) return undefined;
     if (this.pinyin) {
       for (const key of this.pinyin.keys(window)) {
@@ -63,6 +74,7 @@ export class DepartmentMatcher {
         if (f && f.form !== window && [...window].some((ch) => f.form.includes(ch))) return f.names;
       }
     }
+    if (!shortening) return undefined;
     let found: string[] | undefined;
     for (const f of this.forms) {
       if (f.form.length <= window.length || f.form.length > 8 || f.form[0] !== window[0] || f.form.at(-1) !== window.at(-1)) continue;

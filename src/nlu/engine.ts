@@ -43,6 +43,10 @@ export interface Analysis {
   topic?: { words: string; ids: number[] };
   /** The answer-or-refuse decision: its signals (DECISION_FEATURES order) and the probability of answering. */
   decision?: { signals: number[]; p: number };
+  /** The question's content terms as understood (after typo, sound-alike and department handling). */
+  understood?: string[];
+  /** The name of the rule that decided the intent (RULES in engine.ts). */
+  rule: string;
 }
 
 /** Understanding a question: the structured result, no reply text (that is handlers/qa-reply.ts). */
@@ -248,7 +252,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return parts
       .map((p) => {
         if (p === '{部门}') return p;
-        const words = segment(p);
+        const words = [...segment(p)];
         let out = p;
         for (const w of words.sort((a, b) => b.length - a.length)) {
           if (w.length < 2 || lexicon.stopwords.has(w) || classifier.literalWords.has(w)) continue;
@@ -275,20 +279,121 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return { departments, masked, residual, terms: index.terms(residual) };
   }
 
-  function analyze(text: string): Analysis {
-    const normalized = clean(text);
-    const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
-    // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
-    const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
-    if (!hasContent || HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help' };
+  /** What is known of a question before the rules decide: cleaned, departments found, ranked, its form and cues. */
+  interface Understood {
+    normalized: string;
+    departments: string[];
+    masked: string;
+    residual: string;
+    terms: QueryTerms;
+    ranked: ScoredTask[];
+    confidence: number;
+    coverage: number;
+    form: QuestionForm;
+    forms: Array<{ label: QuestionForm; value: number }>;
+    /** The question with 啥 → 什么, 咋 → 怎么, for the cue patterns. */
+    cueText: string;
+    who: boolean;
+    list: boolean;
+    /** The question's terms that are not list-request words or parts of department names. */
+    topicTerms: QueryTerms['groups'];
+    topicCoverage: number;
+    /** Several departments as the subject of one task's description (人社会同司法行政、工会推动…). */
+    describesTask: boolean;
+    decision: { signals: number[]; p: number };
+    /** A personal-affairs cue (out-of-scope.json) outside the plan's own words. */
+    personal: boolean;
+    result: Omit<Analysis, 'intent' | 'rule'>;
+  }
 
-    const taskNumber = parseTaskNumber(normalized);
-    const { departments, masked, residual, terms } = searchTerms(normalized);
-    if (taskNumber !== undefined) return { ...base, departments, intent: 'task_detail', taskNumber, form: 'who' };
+  type Rule = { name: string; decide: (q: Understood) => Omit<Analysis, 'rule'> | undefined };
 
-    const explicitSection = parseSectionRef(normalized);
-    if (explicitSection) return { ...base, departments, intent: 'section_tasks', section: explicitSection, form: 'list' };
+  /** The rules that decide what a question asks, in order; the first that decides wins. */
+  const RULES: Rule[] = [
+    {
+      name: 'help: how to use the bot',
+      decide: (q) => {
+        const helpAsked =
+          (HELP_CUE.test(q.normalized) && q.confidence < 0.9) || (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6);
+        return q.departments.length === 0 && helpAsked ? { ...q.result, intent: 'help' } : undefined;
+      },
+    },
+    {
+      name: 'overview: the plan as a whole',
+      decide: (q) =>
+        q.departments.length === 0 && !q.who && OVERVIEW_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5)
+          ? { ...q.result, intent: 'help', overview: true }
+          : undefined,
+    },
+    {
+      name: 'section: a part named by its title or in other words',
+      decide: (q) => {
+        if (q.departments.length || q.who || !(q.list || SECTION_CUE.test(q.normalized))) return undefined;
+        const words = q.terms.groups.map((g) => g.term);
+        const section = titleMatch(q.residual, words) ?? (PART_CUE.test(q.normalized) ? namedPart(q.residual) : undefined);
+        return section ? { ...q.result, intent: 'section_tasks', section } : undefined;
+      },
+    },
+    {
+      // 财政 负责哪几条, 政法委 task list, 国资委要配合的有哪些: the whole list, unless narrowed to a topic the plan knows well
+      name: 'department list: however asked',
+      decide: (q) => {
+        const topicStrong = q.topicTerms.length > 0 && q.topicCoverage >= 0.9 && q.confidence >= MIN_CONFIDENCE;
+        return q.departments.length && !q.who && !q.describesTask && LIST_REQUEST.test(q.cueText) && !topicStrong
+          ? { ...q.result, intent: 'department_tasks' }
+          : undefined;
+      },
+    },
+    {
+      // 总工会关于协商的任务有哪些: the department's tasks about the topic, not the single best task
+      name: 'department list: narrowed to a topic',
+      decide: (q) => {
+        if (!q.departments.length || q.describesTask || q.who || !TASKS_CUE.test(q.cueText) || topicWeak(q)) return undefined;
+        const own = q.ranked.filter((r) => q.departments.every((d) => taskDepartments.get(r.id)?.includes(d)));
+        const best = own[0]?.score ?? 0;
+        const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * 0.6)).map((r) => r.id);
+        if (!ids.length) return undefined;
+        // the user's words, longest first, without the pieces of longer ones (调解组织, not 调解/组织)
+        const all = q.terms.groups.map((g) => g.term);
+        const words = all.filter((w) => !all.some((o) => o !== w && o.includes(w))).slice(0, 3).join('、');
+        return { ...q.result, intent: 'department_tasks', topic: { words, ids } };
+      },
+    },
+    {
+      // 总工会有哪些任务, 财政和工信共同负责哪些: no topic, or a weak one with a list cue
+      name: 'department list: no topic to rank by',
+      decide: (q) => {
+        if (!q.departments.length || q.describesTask) return undefined;
+        // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list.
+        const foreign = q.terms.groups.some((g) => !index.known(g));
+        const listAsked = LIST_CUE.test(q.cueText) || (q.form === 'list' && !foreign);
+        const together = q.list && q.departments.length > 1 && /共同|一起|一块|一道|一同|都|共有|同时|联合|均/.test(q.normalized);
+        return q.terms.groups.length === 0 || (listAsked && topicWeak(q)) || together ? { ...q.result, intent: 'department_tasks' } : undefined;
+      },
+    },
+    {
+      // the fitted answer-or-refuse decision; a topic the plan knows fully that runs through many tasks (调解) is
+      // answered too, by asking for something more specific
+      name: 'task: answerable (fitted decision) or a broad plan topic',
+      decide: (q) => {
+        const broad = q.coverage >= 0.99 && !q.personal && q.ranked.filter((r) => r.score >= q.confidence * 0.9).length >= BROAD_COUNT;
+        return q.decision.p >= 0.5 || broad ? { ...q.result, intent: 'responsibility' } : undefined;
+      },
+    },
+    {
+      name: 'help: a sentence with nothing to look up',
+      decide: (q) =>
+        q.form === 'help' && q.terms.groups.length === 0 && q.departments.length === 0 ? { ...q.result, intent: 'help' } : undefined,
+    },
+    { name: 'unknown: not in the plan', decide: (q) => ({ ...q.result, intent: 'unknown', departments: [] }) },
+  ];
 
+  function topicWeak(q: Understood): boolean {
+    return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || q.coverage < 0.5;
+  }
+
+  function understand(normalized: string, found: ReturnType<typeof searchTerms>): Understood {
+    const { departments, masked, residual, terms } = found;
     // "财政负责调解员培训吗": a yes/no question about a department is answered from the topic alone (the reply says
     // whether the department is among those responsible), so the department does not steer the ranking.
     const ranked = index.rank(terms, YES_NO.test(normalized) ? [] : departments);
@@ -297,65 +402,20 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const pattern = maskTopics(masked);
     const forms = classifier.classify(pattern);
     const form = forms[0].label;
-    // cues are matched on a plain form of the question: 啥 → 什么, 咋 → 怎么
     const cueText = plainCues(normalized);
     const who = WHO_CUE.test(cueText);
     const list = LIST_CUE.test(cueText) || form === 'list';
-    const result = { ...base, departments, ranked, confidence, form, coverage, forms, masked: pattern };
-
-    const helpAsked = (HELP_CUE.test(normalized) && confidence < 0.9) || (form === 'help' && forms[0].value > 0.6 && confidence < 0.6);
-    if (departments.length === 0 && helpAsked) {
-      return { ...result, intent: 'help' };
-    }
-    if (departments.length === 0 && !who && OVERVIEW_CUE.test(normalized) && (terms.groups.length === 0 || confidence < 0.5)) {
-      return { ...result, intent: 'help', overview: true };
-    }
-    if (departments.length === 0 && (list || SECTION_CUE.test(normalized)) && !who) {
-      const section = titleMatch(residual, terms.groups.map((g) => g.term)) ?? (PART_CUE.test(normalized) ? namedPart(residual) : undefined);
-      if (section) return { ...result, intent: 'section_tasks', section };
-    }
-    // A department's list however asked (财政 负责哪几条, 政法委 task list, 国资委要配合的有哪些): the whole list,
-    // unless the request narrows it to a topic the plan knows well (总工会关于协商的任务有哪些, handled below).
     const topicTerms = terms.groups.filter((g) => !LIST_FILLER.test(g.term) && !departmentWords.has(g.term));
     const topicCoverage = topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0;
-    const topicStrong = topicTerms.length > 0 && topicCoverage >= 0.9 && confidence >= MIN_CONFIDENCE;
-    // Several departments as the subject of one task's description (人社会同司法行政、工会推动…): that task, not a list.
-    const describesTask = departments.length >= 2 && topicTerms.length >= 2 && topicCoverage >= 0.8;
-    if (departments.length > 0 && !who && !describesTask && LIST_REQUEST.test(cueText) && !topicStrong) {
-      return { ...result, intent: 'department_tasks' };
-    }
-    if (departments.length > 0 && !describesTask) {
-      const topicWeak = terms.groups.length === 0 || confidence < MIN_CONFIDENCE || coverage < 0.5;
-      // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list.
-      const foreign = terms.groups.some((g) => !index.known(g));
-      const listAsked = LIST_CUE.test(cueText) || (form === 'list' && !foreign);
-      if (TASKS_CUE.test(cueText) && !who && !topicWeak) {
-        // The department's tasks about the topic, not the single best task.
-        const own = ranked.filter((r) => departments.every((d) => taskDepartments.get(r.id)?.includes(d)));
-        const best = own[0]?.score ?? 0;
-        const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * 0.6)).map((r) => r.id);
-        if (ids.length) {
-          // the user's words, longest first, without the pieces of longer ones (调解组织, not 调解/组织)
-          const all = terms.groups.map((g) => g.term);
-          const words = all.filter((w) => !all.some((o) => o !== w && o.includes(w))).slice(0, 3).join('、');
-          return { ...result, intent: 'department_tasks', topic: { words, ids } };
-        }
-      }
-      if (terms.groups.length === 0 || (listAsked && topicWeak) || (list && departments.length > 1 && /共同|一起|一块|一道|一同|都|共有|同时|联合|均/.test(normalized))) {
-        return { ...result, intent: 'department_tasks' };
-      }
-    }
-    // The classifier reads the sentence as unrelated (天气, 电话是多少): only a strong, multi-word match overrides it.
-    // …unless the cue is part of a longer plan word the question uses (电话 in 热线电话).
-    // …or overlaps a longer plan word or synonym (要多少 in 要多少年 → 5年左右时间): that word, not the cue, is meant.
+    // A cue inside a longer plan word the question uses (电话 in 热线电话), or overlapping a longer plan word or
+    // synonym (要多少 in 要多少年 → 5年左右时间), does not count: that word, not the cue, is meant.
     let withoutPlanWords = normalized;
     for (const g of terms.groups) if ([...g.term].length >= 3 && index.known(g)) withoutPlanWords = withoutPlanWords.split(g.term).join('#');
     const cueInPlanWord = (c: string) =>
       terms.groups.some((g) => g.term.length > c.length && g.term.includes(c) && index.vocabulary.has(g.term)) || !withoutPlanWords.includes(c);
     const personal =
       !who &&
-      (lexicon.outOfScopePatterns.some((p) => p.test(normalized)) ||
-        lexicon.outOfScopeCues.some((c) => normalized.includes(c) && !cueInPlanWord(c)));
+      (lexicon.outOfScopePatterns.some((p) => p.test(normalized)) || lexicon.outOfScopeCues.some((c) => normalized.includes(c) && !cueInPlanWord(c)));
     const top = ranked[0]?.features;
     const at = (f: (typeof FEATURES)[number]) => top?.[FEATURES.indexOf(f)] ?? 0;
     const signals = [
@@ -373,13 +433,47 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       Math.log1p([...normalized].length),
     ];
     const decision = { signals, p: ranked.length ? answerProbability(model, signals) : 0 };
-    // A topic the plan knows fully that runs through many tasks (调解): answered by asking for something more specific.
-    const broad = coverage >= 0.99 && !personal && ranked.filter((r) => r.score >= confidence * 0.9).length >= BROAD_COUNT;
-    if (decision.p >= 0.5 || broad) {
-      return { ...result, decision, intent: 'responsibility' };
+    return {
+      normalized,
+      departments,
+      masked,
+      residual,
+      terms,
+      ranked,
+      confidence,
+      coverage,
+      form,
+      forms,
+      cueText,
+      who,
+      list,
+      topicTerms,
+      topicCoverage,
+      describesTask: departments.length >= 2 && topicTerms.length >= 2 && topicCoverage >= 0.8,
+      decision,
+      personal,
+      result: { normalized, departments, ranked, confidence, form, coverage, forms, masked: pattern, decision, understood: terms.groups.map((g) => g.term) },
+    };
+  }
+
+  function analyze(text: string): Analysis {
+    const normalized = clean(text);
+    const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
+    // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
+    const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
+    if (!hasContent || HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help', rule: 'help: a greeting or nothing to analyse' };
+    const found = searchTerms(normalized);
+    // numbers first: they are unambiguous and need no ranking
+    const taskNumber = parseTaskNumber(normalized);
+    if (taskNumber !== undefined) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber, form: 'who', rule: 'task number' };
+    const section = parseSectionRef(normalized);
+    if (section) return { ...base, departments: found.departments, intent: 'section_tasks', section, form: 'list', rule: 'section number' };
+    const q = understand(normalized, found);
+    for (const rule of RULES) {
+      const decided = rule.decide(q);
+      if (decided) return { ...decided, rule: rule.name };
     }
-    if (form === 'help' && terms.groups.length === 0 && departments.length === 0) return { ...result, decision, intent: 'help' };
-    return { ...result, decision, intent: 'unknown', departments: [] };
+    throw new Error('no rule decided'); // unreachable: the last rule always decides
   }
 
   // Warm the lazy parts (traditional→simplified tables, classifier, JIT) so the first user is not slower.

@@ -116,7 +116,7 @@ export class TaskIndex {
     const seen = new Set<string>();
     // A-not-A questions (能不能, 要不要, 有没有) ask yes or no; their pieces (不能, 不要) are not content.
     text = text.replace(/([\p{Script=Han}])[不没]\1/gu, ' ');
-    const tokens = segment(text);
+    const tokens = [...segment(text)];
     // Colloquial phrases the segmenter may split (拖欠工资 → 拖欠 / 工资) are matched on the raw text too.
     for (const key of synonyms.keys()) {
       if (key.length >= 2 && text.includes(key) && !tokens.includes(key)) tokens.push(key);

@@ -9,6 +9,7 @@ export function jieba(extraWords: Iterable<string> = []): Jieba {
   shared ??= Jieba.withDict(jiebaFile('dict.txt'));
   const fresh = [...extraWords].map((w) => w.trim()).filter((w) => w.length >= 2 && !/\s/.test(w) && !loadedWords.has(w));
   if (fresh.length) {
+    memo.clear(); // new words cut differently
     for (const w of fresh) loadedWords.add(w);
     shared.loadDict(new TextEncoder().encode(fresh.map((w) => `${w} 2000 n`).join('\n') + '\n'));
   }
@@ -17,9 +18,19 @@ export function jieba(extraWords: Iterable<string> = []): Jieba {
 
 const WORD_RE = /[\p{Script=Han}a-z0-9]/u;
 
-/** Search-mode segmentation (compounds plus their parts), punctuation dropped. */
+/** Recent segmentations: one question is segmented several times, and lexicon words on every question. */
+const memo = new Map<string, string[]>();
+const MEMO_SIZE = 20_000;
+
+/** Search-mode segmentation (compounds plus their parts), punctuation dropped. Callers must not mutate the result. */
 export function segment(text: string): string[] {
-  return jieba()
-    .cutForSearch(text, true)
-    .filter((w) => WORD_RE.test(w));
+  let out = memo.get(text);
+  if (!out) {
+    out = jieba()
+      .cutForSearch(text, true)
+      .filter((w) => WORD_RE.test(w));
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(text, out);
+  }
+  return out;
 }

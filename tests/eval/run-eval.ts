@@ -7,6 +7,7 @@
  *
  *   npm run eval                  all suites
  *   npm run eval -- --misses      also the development misses (never the test ones)
+ *   npm run eval -- --lexicon     per lexicon file, how many entries change no development answer (--drop: remove them)
  *   npm run eval -- FILE.jsonl [--plan plan2]   one question file (a fresh batch: figures only; add --misses
  *                                 once its figures are recorded in RECORD.md)
  */
@@ -15,6 +16,7 @@ import { createQaEngine } from '../../handlers/qa-engine.js';
 import type { QaEngine } from '../../src/nlu/engine.js';
 import type { LoadedPlan } from '../../src/plan/load.js';
 import { bigramBaseline } from './baseline.js';
+import { lexiconReport } from './lexicon-report.js';
 import { evaluate, formatSummary, loadQuestions, loadSuitePlan, suites, type EvalResult, type EvalSuite } from './eval-lib.js';
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -53,4 +55,9 @@ for (const suite of list) {
   console.log(`\n== ${suite.name} (${suite.split === 'test' ? 'blind test split: figures only' : 'development'})`);
   for (const l of formatSummary(results)) console.log(l);
   if (suite.split === 'dev' && showMisses) printMisses(results);
+}
+
+if (args.includes('--lexicon')) {
+  console.log('\n== lexicon entries that change no answer on the development set (plan 1)');
+  for (const l of lexiconReport(engineFor('plan1').loaded, loadQuestions(), args.includes('--drop'))) console.log(l);
 }
