@@ -22,6 +22,8 @@ export interface CommandSpec {
   scopes: CommandScope[];
   /** Only on these channels (default: every channel). */
   channels?: ChannelName[];
+  /** Who may use it, for /help: a department's chat (and the coordinator), or the coordinator only; default anyone. */
+  who?: 'department' | 'coordinator';
   /** Turn the arguments into the text given to bot.handle; a `usage` result is answered directly. */
   rewrite?: (args: string) => string | { usage: string };
 }
@@ -61,21 +63,22 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'due', description: '查看即将到期和已逾期的任务', example: '/due 14', scopes: ALL },
   { name: 'pending', aliases: ['todo'], description: '本部门（或各部门）未完成的任务', example: '/pending', scopes: ALL },
   { name: 'overdue', description: '已逾期的任务', example: '/overdue', scopes: ALL },
-  { name: 'done', description: '报告完成：/done 48 备注', example: '/done 48 已印发培训方案', scopes: ALL },
-  { name: 'progress', description: '更新进度：/progress 48 进行中 备注', example: '/progress 48 进行中 已起草方案', scopes: ALL },
-  { name: 'deadline', aliases: ['ddl'], description: '设定期限（协调员）：/deadline 48 2026-12-31 [部门]', example: '/deadline 48 2026-12-31', scopes: ['admin', 'private'] },
-  { name: 'bind', description: '把本群绑定到部门：/bind 法院、/bind 督办、/bind 领导（管理员）', example: '/bind 法院', scopes: ['admin', 'private'] },
-  { name: 'unbind', description: '解除本群绑定（管理员）', example: '/unbind', scopes: ['admin', 'private'] },
-  { name: 'schedule', aliases: ['remind'], description: '查看或设置提醒时间', example: '/schedule', scopes: ['admin', 'private'] },
-  { name: 'liaison', aliases: ['liaisons'], description: '部门联络员：/liaison 法院 @某人（协调员）', example: '/liaison 法院', scopes: ['admin', 'private'] },
+  { name: 'done', who: 'department', description: '报告完成：/done 48 备注', example: '/done 48 已印发培训方案', scopes: ALL },
+  { name: 'progress', who: 'department', description: '更新进度：/progress 48 进行中 备注', example: '/progress 48 进行中 已起草方案', scopes: ALL },
+  { name: 'deadline', who: 'coordinator', aliases: ['ddl'], description: '设定期限（协调员）：/deadline 48 2026-12-31 [部门]', example: '/deadline 48 2026-12-31', scopes: ['admin', 'private'] },
+  { name: 'bind', who: 'coordinator', description: '把本群绑定到部门：/bind 法院、/bind 督办、/bind 领导（管理员）', example: '/bind 法院', scopes: ['admin', 'private'] },
+  { name: 'unbind', who: 'coordinator', description: '解除本群绑定（管理员）', example: '/unbind', scopes: ['admin', 'private'] },
+  { name: 'schedule', who: 'coordinator', aliases: ['remind'], description: '查看或设置提醒时间', example: '/schedule', scopes: ['admin', 'private'] },
+  { name: 'liaison', who: 'coordinator', aliases: ['liaisons'], description: '部门联络员：/liaison 法院 @某人（协调员）', example: '/liaison 法院', scopes: ['admin', 'private'] },
   {
     name: 'hook',
+    who: 'coordinator',
     description: '登记部门群机器人（协调员，单聊）：/hook 部门 webhook地址',
     example: '/hook',
     scopes: ['admin'],
     channels: ['wecom-app', 'wecom-bot'],
   },
-  { name: 'unhook', description: '删除部门群机器人（协调员）：/unhook 部门', example: '/unhook 法院', scopes: ['admin'], channels: ['wecom-app', 'wecom-bot'] },
+  { name: 'unhook', who: 'coordinator', description: '删除部门群机器人（协调员）：/unhook 部门', example: '/unhook 法院', scopes: ['admin'], channels: ['wecom-app', 'wecom-bot'] },
 ];
 
 const onChannel = (c: CommandSpec, channel?: ChannelName) => !c.channels || (channel !== undefined && c.channels.includes(channel));
@@ -105,9 +108,18 @@ export function menuFor(scope: CommandScope, channel: ChannelName = 'telegram'):
   return COMMANDS.filter((c) => c.scopes.includes(scope) && onChannel(c, channel)).map((c) => ({ command: c.name, description: c.description }));
 }
 
-/** The command list of /help for whoever asks, where they ask. */
-export function commandHelp(channel: ChannelName, scopes: CommandScope[]): string {
-  const lines = COMMANDS.filter((c) => c.name !== 'start' && c.scopes.some((s) => scopes.includes(s)) && onChannel(c, channel)).map(
+/** Who is reading /help: a guest may ask, a department's chat also reports, the coordinator also administers. */
+export type HelpRole = 'guest' | 'department' | 'coordinator';
+
+const MAY: Record<HelpRole, Array<CommandSpec['who']>> = {
+  guest: [undefined],
+  department: [undefined, 'department'],
+  coordinator: [undefined, 'department', 'coordinator'],
+};
+
+/** The command list of /help for whoever asks, where they ask: only what they may use. */
+export function commandHelp(channel: ChannelName, scopes: CommandScope[], role: HelpRole = 'coordinator'): string {
+  const lines = COMMANDS.filter((c) => c.name !== 'start' && c.scopes.some((s) => scopes.includes(s)) && onChannel(c, channel) && MAY[role].includes(c.who)).map(
     (c) => `· ${c.example} — ${c.description.replace(/[：:]\s*\/\S.*$|，例如.*$/, '')}`,
   );
   return ['命令：', ...lines].join('\n');

@@ -263,3 +263,36 @@ describe('a plan that prints lead and supporting units apart (fixture plan 2)', 
     }
   });
 });
+
+describe('help lists what this chat may do', () => {
+  const help = async (as?: string) => {
+    const res = await fetch(`${running.url}/api/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '/help', ...(as ? { as } : {}) }),
+    });
+    return ((await res.json()) as { reply: string }).reply;
+  };
+
+  it('a guest on the chat page: questions only, and how to choose an identity', async () => {
+    const text = await help();
+    expect(text).toContain('「身份」菜单');
+    expect(text).toMatch(/^· \/task /m);
+    expect(text).not.toMatch(/^· \/done /m);
+    expect(text).not.toMatch(/^· \/deadline /m);
+  });
+
+  it('a department: also reporting progress, not administration', async () => {
+    const dept = running.loaded.registry.names.find((d) => d !== running.loaded.registry.coordinator)!;
+    const text = await help(dept);
+    expect(text).toContain(`本聊天代表${dept}`);
+    expect(text).toMatch(/^· \/done /m);
+    expect(text).not.toMatch(/^· \/deadline /m);
+    expect(text).not.toMatch(/^· \/bind /m);
+  });
+
+  it('the coordinator: everything', async () => {
+    const text = await help('coordinator');
+    for (const c of ['/done', '/deadline', '/bind', '/schedule']) expect(text).toMatch(new RegExp(`^· ${c} `, 'm'));
+  });
+});
