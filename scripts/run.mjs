@@ -5,7 +5,7 @@
  * still prints nothing but JSON.
  *   node scripts/run.mjs src/cli/ask.ts -- "谁负责调解员培训?"
  *   node scripts/run.mjs --build           (prestart: compile if needed, saying so)
- *   node scripts/run.mjs --installing      (preinstall: say what is happening)
+ *   node scripts/run.mjs --installing      (preinstall: say what is happening; --installed after it)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -65,6 +65,8 @@ function build({ verbose }) {
 const [first, ...rest] = process.argv.slice(2);
 if (first === '--installing') {
   say('正在安装依赖（首次约需一两分钟，期间没有输出属正常）…');
+} else if (first === '--installed') {
+  say('依赖安装完成。');
 } else if (first === '--build') {
   build({ verbose: true });
 } else if (first && /^(?:src|handlers)\/.+\.ts$/.test(first)) {
@@ -74,6 +76,6 @@ if (first === '--installing') {
   process.argv = [process.argv[0], entry, ...rest];
   await import(pathToFileURL(entry).href);
 } else {
-  say('用法：node scripts/run.mjs src/cli/ask.ts [参数…] | --build | --installing');
+  say('用法：node scripts/run.mjs src/cli/ask.ts [参数…] | --build | --installing | --installed');
   process.exit(2);
 }

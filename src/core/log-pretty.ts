@@ -27,8 +27,11 @@ export function prettyLine(json: string, colour = false): string {
   const { level, time, msg, err, ...fields } = rec as { level: number; time: number; msg?: string; err?: { message?: string; stack?: string } };
   const label = LEVELS[level] ?? String(level);
   const head = `${clock(time ?? Date.now())} ${colour && COLOURS[level] ? `${COLOURS[level]}${label}${RESET}` : label}`;
-  const extra = Object.entries(fields).map(([k, v]) => `${k}=${value(v)}`);
+  // A text of several lines (a reminder on the console channel) is shown as it reads, below the line.
+  const long = Object.entries(fields).filter(([, v]) => typeof v === 'string' && v.includes('\n'));
+  const extra = Object.entries(fields).filter(([k]) => !long.some(([l]) => l === k)).map(([k, v]) => `${k}=${value(v)}`);
   const lines = [[head, msg ?? '', ...(extra.length ? [` ${extra.join(' ')}`] : [])].filter(Boolean).join(' ')];
+  for (const [, v] of long) lines.push(`  ${(v as string).replace(/\n/g, '\n  ')}`);
   if (err) lines.push(`  ${err.stack ?? err.message ?? JSON.stringify(err)}`.replace(/\n/g, '\n  '));
   return lines.join('\n');
 }

@@ -21,6 +21,11 @@ describe('logs a person can read', () => {
     expect(line).toBe('09:05:03 警告 群机器人发送失败  chatId=wr1 permanent=false');
   });
 
+  it('a text of several lines (a reminder on the console) is shown below the line, as it reads', () => {
+    const line = prettyLine(JSON.stringify({ level: 30, time: Date.now(), msg: 'console reminder', chatId: 'c1', text: '【督办周报】\n未完成 3 项' }));
+    expect(line.split('\n')).toEqual([expect.stringMatching(/信息 console reminder  chatId=c1$/), '  【督办周报】', '  未完成 3 项']);
+  });
+
   it('an error keeps its stack on the following lines', () => {
     const line = prettyLine(JSON.stringify({ level: 50, time: Date.now(), msg: 'handler failed', err: { message: 'boom', stack: 'Error: boom\n    at x' } }));
     expect(line.split('\n')).toEqual([expect.stringMatching(/错误 handler failed$/), '  Error: boom', '      at x']);
