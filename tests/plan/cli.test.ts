@@ -97,6 +97,21 @@ describe('npm run plan', () => {
     expect(out).toContain('  删除：第45项');
   });
 
+  it('the default plan: the shipped one, a plan.txt the dashboard saved, or a stored plan `default`', async () => {
+    const dataDir = office();
+    const shipped = readFileSync(path.join(FIXTURES, 'plan1', 'plan.txt'), 'utf8');
+    expect(loadPlanFor(dataDir).plan.tasks[0].text).not.toContain('（修订）');
+    writeFileSync(path.join(dataDir, 'plan.txt'), shipped.replace('以习近平新时代', '（修订）以习近平新时代'));
+    expect(loadPlanFor(dataDir).plan.tasks[0].text).toMatch(/^（修订）/);
+    const file = path.join(dataDir, 'revised-plan.txt');
+    writeFileSync(file, shipped.replace('以习近平新时代', '（再修订）以习近平新时代'));
+    const { code, out } = await plan(dataDir, 'import', file, '--id', 'default', '--yes');
+    expect(code, out).toBe(0);
+    expect(out).toContain('与原版本相比：60 项未变，0 项改了序号，1 项改了文字');
+    expect(loadPlanFor(dataDir).plan.tasks[0].text).toMatch(/^（再修订）/);
+    expect(loadPlanFor(dataDir).registry.resolveExact('司法局')).toEqual(['司法行政']);
+  });
+
   it('archive takes a plan out of use (the shipped one too) and activate brings it back', async () => {
     const dataDir = office();
     await plan(dataDir, 'import', path.join(PLAN2, 'plan2-gb18030.csv'), '--yes');
