@@ -19,6 +19,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Department names the chat page offers to speak as. */
   departments: string[];
+  /** A task number for a department's example buttons (its first unfinished task). */
+  exampleTask?: (department: string) => number | undefined;
   /** Reminders delivered to the web page (its "chat"), newest last. */
   inbox?: (chatId: string) => Array<{ text: string; at: string; kind?: string }>;
   /** Platform routers (WeCom callbacks, Telegram webhook, dashboard), each at its own path. */
@@ -69,7 +71,10 @@ export function createApp(options: AppOptions) {
   const trusted = (req: Request) => (options.trustLoopback && isLoopbackClient(req)) || tokenMatches(req.get('x-admin-token'), options.adminToken);
 
   app.get('/api/whoami', (req, res) => {
-    res.json({ canSpeakAs: trusted(req), departments: options.departments });
+    const canSpeakAs = trusted(req);
+    // For the page's example buttons: each department's own first unfinished task (only to those who may speak as it).
+    const examples = canSpeakAs && options.exampleTask ? Object.fromEntries(options.departments.map((d) => [d, options.exampleTask!(d)])) : undefined;
+    res.json({ canSpeakAs, departments: options.departments, ...(examples ? { examples } : {}) });
   });
 
   const requireJson = (req: Request, res: Response, next: NextFunction) => {

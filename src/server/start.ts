@@ -125,6 +125,8 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
       trustLoopback: config.trustLoopback,
       trustProxy: config.trustProxy,
       departments: loaded.registry.names,
+      exampleTask: (department) =>
+        store.rows({ department }).find((r) => r.status !== '已完成')?.taskId ?? loaded.plan.tasks.find((t) => t.departments.includes(department))?.id,
       inbox: (chatId) => inbox.list(chatId),
       mounts: parts.flatMap((p) => (p.router ? [p.router] : [])),
     });

@@ -75,3 +75,20 @@ describe.each([
     await page.close();
   });
 });
+
+describe('example buttons that fit the reader', () => {
+  it('a department identity gets examples with one of its own tasks', async () => {
+    const page = await context.newPage();
+    await page.goto(running.url);
+    const dept = running.loaded.registry.names.find((d) => d !== running.loaded.registry.coordinator)!;
+    await expect.poll(() => page.locator('#as option').count()).toBeGreaterThan(2);
+    await page.locator('#as').selectOption(dept);
+    const example = page.locator('.hints button', { hasText: /^第\d+项进展如何$/ });
+    await expect.poll(() => example.count()).toBe(1);
+    const id = Number(/第(\d+)项/.exec((await example.textContent())!)![1]);
+    expect(running.loaded.plan.tasks.find((t) => t.id === id)!.departments).toContain(dept);
+    await example.click();
+    await expect.poll(() => page.locator('#log .msg.bot').last().innerText()).toContain(`第${id}项`);
+    await page.close();
+  });
+});
