@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readImportLimits } from '../src/dashboard/config.js';
+import { readImportLimits } from '../src/core/import-limits.js';
 import { buildPlanImport, readPlanTable } from '../src/plan/import/index.js';
 import { readPlanTableInWorker } from '../src/plan/import/read-in-worker.js';
 import { loadUnitLexicon } from '../src/plan/import/units.js';

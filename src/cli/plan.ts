@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { readCoreConfig } from '../config.js';
-import { readImportLimits } from '../dashboard/config.js';
+import { readImportLimits } from '../core/import-limits.js';
 import { buildPlanImport, describeImport, TableReadError } from '../plan/import/index.js';
 import { readPlanTableInWorker } from '../plan/import/read-in-worker.js';
 import { describeRevision, matchRevision } from '../plan/import/revision.js';

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, integer, list, optionalString, type Env } from '../core/env.js';
-import type { ImportLimits } from './table.js';
+import { readImportLimits, type ImportLimits } from '../core/import-limits.js';
+
+export { readImportLimits };
 
 export interface DashboardConfig {
   /** The administrators' shared password. */
@@ -17,19 +19,6 @@ export interface DashboardConfig {
   timeZone: string;
   /** Bounds on ledger and plan uploads (IMPORT_* variables). */
   imports: ImportLimits;
-}
-
-const MB = 1024 * 1024;
-
-/** IMPORT_* variables: every upload is bounded in size, unpacked size, rows, columns and parse time. */
-export function readImportLimits(env: Env = process.env): ImportLimits {
-  return {
-    maxUploadBytes: integer(env, 'IMPORT_MAX_UPLOAD_MB', 10, [1, 100]) * MB,
-    maxUnpackedBytes: integer(env, 'IMPORT_MAX_UNPACKED_MB', 20, [1, 500]) * MB,
-    maxRows: integer(env, 'IMPORT_MAX_ROWS', 5000, [10, 1_000_000]),
-    maxColumns: integer(env, 'IMPORT_MAX_COLUMNS', 50, [5, 16_384]),
-    timeoutMs: integer(env, 'IMPORT_TIMEOUT_SECONDS', 20, [1, 600]) * 1000,
-  };
 }
 
 /** Read DASHBOARD_* variables; throws ConfigError naming the variable. */

@@ -3,46 +3,19 @@
  * This is the heavy part of an import: it runs inside the import worker (read-table.ts), never on the server's event loop.
  */
 import type ExcelJS from 'exceljs';
-import { inspectXlsx } from './zip-guard.js';
+import { inspectXlsx } from '../core/zip-guard.js';
+import { count, ImportError, tooManyColumns, tooManyRows, type ImportLimits } from '../core/import-limits.js';
+
+export { ImportError, count, megabytes, tooManyColumns, tooManyRows, type ImportLimits } from '../core/import-limits.js';
 
 /** A sheet as rows of trimmed text cells, with the row number the user sees in Excel. */
 export interface Table {
   rows: Array<{ row: number; cells: string[] }>;
 }
 
-/** Bounds on one import; every one of them is named in the refusal. */
-export interface ImportLimits {
-  /** Bytes of the upload itself (the compressed .xlsx or the .csv). */
-  maxUploadBytes: number;
-  /** Bytes of an .xlsx once unpacked (declared by its central directory and checked while inflating). */
-  maxUnpackedBytes: number;
-  maxRows: number;
-  maxColumns: number;
-  /** Wall time of one parse; the worker is terminated past it. */
-  timeoutMs: number;
-}
-
 /** Excel's own limit on the characters of one cell: a longer cell cannot come from a real spreadsheet. */
 export const MAX_CELL_CHARS = 32_767;
 
-export class ImportError {
-  constructor(
-    readonly row: number,
-    readonly column: string,
-    readonly message: string,
-  ) {}
-  toString(): string {
-    return this.row > 0 ? `第${this.row}行 ${this.column ? `${this.column}列` : ''}: ${this.message}` : this.message;
-  }
-}
-
-/** 5000 → "5,000", as the refusal messages write numbers. */
-export const count = (n: number) => n.toLocaleString('en-US');
-/** 10485760 → "10 MB". */
-export const megabytes = (bytes: number) => `${count(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
-
-export const tooManyRows = (limits: ImportLimits) => new ImportError(0, '', `表格过大：超过 ${count(limits.maxRows)} 行的上限`);
-export const tooManyColumns = (limits: ImportLimits) => new ImportError(0, '', `表格过大：超过 ${count(limits.maxColumns)} 列的上限`);
 const cellTooLarge = (row: number) => new ImportError(row, '', `单元格过大：超过 ${count(MAX_CELL_CHARS)} 字的上限`);
 
 /** RFC 4180 CSV (quotes, doubled quotes, CRLF/LF, BOM); stops at the first limit exceeded. */

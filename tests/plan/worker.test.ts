@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runningWorkers } from '../../src/core/worker.js';
-import { readImportLimits } from '../../src/dashboard/config.js';
+import { readImportLimits } from '../../src/core/import-limits.js';
 import { readPlanTable } from '../../src/plan/import/index.js';
 import { readPlanTableInWorker } from '../../src/plan/import/read-in-worker.js';
 import { xlsxBomb } from '../fakes/xlsx-bomb.js';

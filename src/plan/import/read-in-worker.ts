@@ -1,4 +1,4 @@
-import type { ImportLimits } from '../../dashboard/table.js';
+import type { ImportLimits } from '../../core/import-limits.js';
 import { runInWorker } from '../../core/worker.js';
 import { TableReadError, type SourceTable } from './table.js';
 

@@ -1,7 +1,7 @@
 /** The plan-import worker's entry: read one file (workerData) into the table model and post it back. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ImportError, type ImportLimits } from '../../dashboard/table.js';
-import { inspectXlsx } from '../../dashboard/zip-guard.js';
+import { ImportError, type ImportLimits } from '../../core/import-limits.js';
+import { inspectXlsx } from '../../core/zip-guard.js';
 import { formatOf, readPlanTable } from './index.js';
 import { TableReadError } from './table.js';
 

@@ -4,7 +4,7 @@
  * each entry is then inflated with its claimed size as a hard cap, so a lying header cannot get past either.
  */
 import { inflateRawSync } from 'node:zlib';
-import { ImportError, count, megabytes, tooManyColumns, tooManyRows, type ImportLimits } from './table.js';
+import { ImportError, count, megabytes, tooManyColumns, tooManyRows, type ImportLimits } from './import-limits.js';
 
 /** A real workbook has a few dozen parts; thousands of entries mean a crafted file. */
 export const MAX_ZIP_ENTRIES = 1_000;
