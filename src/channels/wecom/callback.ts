@@ -149,9 +149,10 @@ export function sleep(ms: number): Promise<'timeout'> {
   return new Promise((r) => setTimeout(() => r('timeout'), ms).unref?.());
 }
 
+/** The welcome: no words of any one plan (the adapter does not know which is loaded); 「帮助」 gives the examples. */
 export const HELP_TEXT =
   '您好，我是督办助手。可以直接提问，例如：\n' +
-  '· 谁负责调解员培训？\n' +
-  '· 法院有哪些任务？\n' +
-  '· 第48项是什么？\n' +
-  '部门也可以汇报进展，例如「第48项 已完成」。发送「帮助」查看全部用法。';
+  '· 某项工作由哪些部门负责？\n' +
+  '· 某个部门有哪些任务？\n' +
+  '· 第几项任务是什么？\n' +
+  '已绑定部门的群可以汇报进展，例如「任务编号 已完成」。发送「帮助」查看适合本聊天的用法和示例。';
