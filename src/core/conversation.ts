@@ -43,6 +43,9 @@ const SAME_QUESTION_FOR: Record<string, (department: string) => string> = {
 /** Answers that are about one task first (the best match), the rest being related or runners-up. */
 const ONE_TASK_INTENTS = new Set(['responsibility', 'task_detail', 'progress_status', 'progress_report', 'deadline_set', 'deadline_show']);
 
+/** How long the pages of a long answer stay reachable at least, whatever the follow-up context's lifetime. */
+const PAGES_KEPT_MS = 30 * 60_000;
+
 /** Added to help: what this layer understands. */
 const FOLLOW_UP_HELP = '可以接着上一个回答追问：「那＋部门名呢」「第二个」「它什么时候到期」「进展如何」「谁牵头」；较长的回答分页发送，发「更多」看下一页。';
 
@@ -142,7 +145,8 @@ function joinReplies(replies: Reply[]): Reply | undefined {
 }
 
 export function conversationMiddleware<S>(options: ConversationOptions): Middleware<S> {
-  const memory = new ConversationMemory(options.ttlMs, options.maxConversations);
+  // Pages stay reachable with 「更多」 for at least half an hour, also when follow-ups are switched off (ttlMs 0).
+  const memory = new ConversationMemory(Math.max(options.ttlMs, PAGES_KEPT_MS), options.maxConversations);
   /**
    * The reply becomes the context of the next follow-up. A long reply is cut into pages; a short answer to a
    * follow-up («第二个什么时候到期») keeps the pages still unsent, so 「更多」 continues the last list.
@@ -159,15 +163,16 @@ export function conversationMiddleware<S>(options: ConversationOptions): Middlew
     const key = conversationKey(ctx.message);
     const now = ctx.now.getTime();
     const follow = ctx.command ? undefined : parseFollowUp(ctx.text, options.splitDepartments);
-    const context = memory.get(key, now);
+    const stored = memory.get(key, now);
+    const context = stored && options.ttlMs > 0 && now - stored.at <= options.ttlMs ? stored : undefined;
 
     if (follow?.kind === 'more') {
-      if (!context?.pages || context.next === undefined || context.next >= context.pages.length) {
-        return answer(context?.pages ? '上一条回答已全部发送完毕，没有更多内容了。' : '没有可以继续的内容。「更多」用于继续上一条较长的回答。', 'more_none');
+      if (!stored?.pages || stored.next === undefined || stored.next >= stored.pages.length) {
+        return answer(stored?.pages ? '上一条回答已全部发送完毕，没有更多内容了。' : '没有可以继续的内容。「更多」用于继续上一条较长的回答。', 'more_none');
       }
-      const text = pageOf(context.pages, context.next);
-      memory.set(key, { ...context, next: context.next + 1, at: now });
-      return answer(text, 'more', context.tasks, context.departments);
+      const text = pageOf(stored.pages, stored.next);
+      memory.set(key, { ...stored, next: stored.next + 1, at: now });
+      return answer(text, 'more', stored.tasks, stored.departments);
     }
 
     if (follow?.kind === 'reference' && !context && options.ttlMs > 0) {

@@ -264,6 +264,25 @@ describe('a plan that prints lead and supporting units apart (fixture plan 2)', 
   });
 });
 
+describe('with follow-ups switched off (CONTEXT_TTL_MINUTES=0)', () => {
+  it('「更多」 still continues a long answer, and 「法院呢」 is answered as it stands', async () => {
+    const offDir = await mkdtemp(path.join(tmpdir(), 'stories-off-'));
+    const server = await startServer({ env: { PORT: '0', DATA_DIR: offDir, CONTEXT_TTL_MINUTES: '0' }, scheduler: false });
+    try {
+      const ask = async (text: string) =>
+        ((await (await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, session: 'off' }) })).json()) as { reply: string }).reply;
+      const [taskId] = idsIn(await ask(QUESTION));
+      expect(await ask('法院呢?')).not.toContain(`第${taskId}项的责任部门`);
+      const page1 = await ask('总工会有哪些任务');
+      const [, next, total] = footer.exec(page1)!;
+      expect(await ask('更多')).toContain(`第${next}/${total}页`);
+    } finally {
+      await server.close();
+      await rm(offDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('help lists what this chat may do', () => {
   const help = async (as?: string) => {
     const res = await fetch(`${running.url}/api/ask`, {
