@@ -119,14 +119,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const { plan, registry } = loaded;
   const lexicon = options.lexicon ?? loadLexicon();
 
-  // Words for the segmenter: department names, lexicon terms.
+  // Words for the segmenter: department names and colloquial names, corrected typos (synonym keys are matched on
+  // the raw text, so that a synonym entry changes nothing but the answers it is meant for).
   const domainWords = new Set<string>();
   for (const f of registry.surfaceForms()) domainWords.add(f.form);
   for (const k of lexicon.departmentAliases.keys()) domainWords.add(k);
-  for (const [k, vs] of lexicon.synonyms) {
-    domainWords.add(k);
-    for (const v of vs) domainWords.add(v.toLowerCase());
-  }
   for (const [, right] of lexicon.typos) domainWords.add(right);
   jieba(domainWords);
   // the plan's own recurring terms (after the names, so that these cut the plan's text as the plan has it)

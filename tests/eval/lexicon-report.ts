@@ -1,7 +1,9 @@
 /**
  * npm run eval -- --lexicon   For each hand-written lexicon file: how many entries change no answer on the
  * development questions (answers compared with and without the entry: intent, first three tasks, departments).
- * An entry that changes nothing has not earned its place. Add --drop to write the files without those entries.
+ * A plan-specific synonym that changes nothing has not earned its place: --drop writes synonyms.json without
+ * those entries. The other files hold general language knowledge (how officials name units, common typos,
+ * personal-affairs cues) meant for questions and plans not seen yet; their counts are reported, not dropped.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,8 @@ import type { EvalQuestion } from './eval-lib.js';
 
 interface LexiconFile {
   file: string;
+  /** Plan-specific: idle entries are dropped with --drop. */
+  planSpecific?: boolean;
   /** Entry keys as written in the file. */
   keys(lex: Lexicon): string[];
   /** The lexicon without one entry. */
@@ -35,6 +39,7 @@ const dropKeys = (f: string) => (keys: Set<string>) => {
 const FILES: LexiconFile[] = [
   {
     file: 'synonyms.json',
+    planSpecific: true,
     keys: (l) => [...l.synonyms.keys()],
     without: (l, k) => ({ ...l, synonyms: new Map([...l.synonyms].filter(([x]) => x !== k)) }),
     surface: (k) => k,
@@ -90,7 +95,24 @@ export function lexiconReport(loaded: LoadedPlan, questions: EvalQuestion[], dro
       if (touched.every((a) => answer(engine, a.q) === baseline.get(a.q))) idle.add(key);
     }
     lines.push(`${f.file.padEnd(26)} ${String(keys.length).padStart(4)} entries, ${String(idle.size).padStart(4)} change no development answer`);
-    if (drop && idle.size) f.drop(idle);
+    if (drop && f.planSpecific && idle.size) {
+      // Entries idle one by one may not be idle together (two synonyms covering the same question): drop them one
+      // at a time, keeping each drop only if every answer is still the same as with the full lexicon.
+      let current = lexicon;
+      const dropped = new Set<string>();
+      for (const key of idle) {
+        const trial = f.without(current, key);
+        const s = f.surface(key);
+        const touched = asked.filter((a) => a.plain.includes(s) || a.raw.includes(s));
+        const engine = touched.length ? createQaEngine(loaded, { lexicon: trial }) : undefined;
+        if (!engine || touched.every((a) => answer(engine, a.q) === baseline.get(a.q))) {
+          current = trial;
+          dropped.add(key);
+        }
+      }
+      f.drop(dropped);
+      lines.push(`${''.padEnd(26)} dropped ${dropped.size} (kept ${idle.size - dropped.size} that matter together with others)`);
+    }
   }
   return lines;
 }
