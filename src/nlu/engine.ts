@@ -308,6 +308,13 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   /** The rules that decide what a question asks, in order; the first that decides wins. */
   const RULES: Rule[] = [
     {
+      name: 'unknown: about the bot itself',
+      decide: (q) =>
+        q.departments.length === 0 && lexicon.aboutBot.some((c) => q.normalized.includes(c))
+          ? { ...q.result, intent: 'unknown', ranked: [] }
+          : undefined,
+    },
+    {
       name: 'help: how to use the bot',
       decide: (q) => {
         const helpAsked =
@@ -402,7 +409,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const cueText = plainCues(normalized);
     const who = WHO_CUE.test(cueText);
     const list = LIST_CUE.test(cueText) || form === 'list';
-    const topicTerms = terms.groups.filter((g) => !LIST_FILLER.test(g.term) && !departmentWords.has(g.term));
+    // words of a named department's own names (工信局管中小企业这块: 中小企业主管部门) describe it, not a topic
+    const ownNames = registry.surfaceForms().filter((f) => f.names.some((n) => departments.includes(n)));
+    const topicTerms = terms.groups.filter(
+      (g) => !LIST_FILLER.test(g.term) && !departmentWords.has(g.term) && !ownNames.some((f) => f.form.includes(g.term)),
+    );
     const topicCoverage = topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0;
     // A cue inside a longer plan word the question uses (电话 in 热线电话), or overlapping a longer plan word or
     // synonym (要多少 in 要多少年 → 5年左右时间), does not count: that word, not the cue, is meant.

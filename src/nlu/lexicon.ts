@@ -17,6 +17,8 @@ export interface Lexicon {
   outOfScopeCues: string[];
   /** Patterns of a personal situation asked about ("单位不签劳动合同怎么办"). */
   outOfScopePatterns: RegExp[];
+  /** Cues of a question about the bot itself (谁开发的, 什么模型). */
+  aboutBot: string[];
 }
 
 function readJson(dir: string, file: string): Record<string, unknown> {
@@ -36,5 +38,6 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const outOfScope = readJson(dir, 'out-of-scope.json');
   const outOfScopeCues = (outOfScope.cues as string[]) ?? [];
   const outOfScopePatterns = ((outOfScope.patterns as string[]) ?? []).map((p) => new RegExp(p, 'u'));
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns };
+  const aboutBot = ((outOfScope.aboutBot as string[]) ?? []).map((c) => c.toLowerCase());
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot };
 }

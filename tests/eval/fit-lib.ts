@@ -122,7 +122,7 @@ export interface CvReport {
   stored: number;
 }
 
-export function crossValidate(m: Matrix, start: number[], stored: number[], k = 5): CvReport {
+export function crossValidate(m: Matrix, start: number[], stored: number[], k = 5, signals: boolean[] = FEATURES.map(() => true)): CvReport {
   const parts = folds(m.rows.length, k);
   const heldOut = (mask: boolean[]) => {
     let hits = 0;
@@ -136,10 +136,10 @@ export function crossValidate(m: Matrix, start: number[], stored: number[], k = 
     }
     return hits / n;
   };
-  const all = FEATURES.map(() => true);
+  const all = signals;
   const floorMask = FEATURES.map((f) => f === 'coverage' || f.startsWith('char') || f === 'words');
   const without: Record<string, number> = {};
-  for (let f = 1; f < FEATURES.length; f++) without[FEATURES[f]] = heldOut(all.map((_, g) => g !== f));
+  for (let f = 1; f < FEATURES.length; f++) if (all[f]) without[FEATURES[f]] = heldOut(all.map((on, g) => on && g !== f));
   const s = objective(m, stored);
   return { full: heldOut(all), floor: heldOut(floorMask), without, stored: s.top1 / s.n };
 }

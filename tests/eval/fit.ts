@@ -66,7 +66,21 @@ const cv = crossValidate(m, model.weights, model.weights, 5);
 console.log(`\n5-fold cross-validation of the ranking (${qs.length} "who is responsible" questions; weights refitted per fold, BM25F parameters fixed):`);
 console.log(`  full model      ${pct(cv.full)}   (stored weights on all questions: ${pct(cv.stored)})`);
 console.log(`  BM25F floor     ${pct(cv.floor)}   (coverage + words + char n-grams only)`);
-for (const f of FEATURES.slice(1)) console.log(`  without ${f.padEnd(8)} ${pct(cv.without[f])}   ${cv.without[f] < cv.full ? 'helps' : 'no help on held-out folds'}`);
+for (const f of FEATURES.slice(1).filter((x) => x in cv.without)) console.log(`  without ${f.padEnd(8)} ${pct(cv.without[f])}   ${cv.without[f] < cv.full ? 'helps' : 'no help on held-out folds'}`);
+// A signal is kept only if leaving it out lowers held-out top-1; the others are set to 0 and the rest refitted.
+const unhelpful = FEATURES.slice(1).filter((f) => cv.without[f] >= cv.full);
+if (unhelpful.length && !args.includes('--cv-only') && !args.includes('--dry-run')) {
+  const mask = FEATURES.map((f) => !unhelpful.includes(f as (typeof unhelpful)[number]));
+  const weights = fitWeights(m, model.weights, undefined, mask);
+  model = { ...model, weights };
+  const decision = fitLogistic(decisionExamples(createQaEngine(loaded, { model }), questions));
+  model = { ...model, decision };
+  const raw = JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')) as Record<string, unknown>;
+  writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ ...raw, weights: weightsRecord(weights), decision: decisionRecord(decision) }, null, 2)}\n`);
+  const reduced = crossValidate(m, weights, weights, 5, mask);
+  console.log(`\nwithout the signals that did not help (${unhelpful.join(', ')}): cross-validated top-1 ${pct(reduced.full)}; written`);
+  console.log(`ranking ${JSON.stringify(weightsRecord(weights))}`);
+}
 const data = decisionExamples(createQaEngine(loaded, { model }), questions);
 const dv = crossValidateDecision(data, 5);
 console.log(`\n5-fold cross-validation of the answer-or-refuse decision (${DECISION_FEATURES.length} signals):`);

@@ -28,9 +28,9 @@ describe('the development set of the shipped plan (tests/eval/questions.jsonl)',
   });
 
   it('answers "who is responsible" questions on the first task at least as well as recorded (minus a margin)', () => {
-    expect(responsibility.top1).toBeGreaterThanOrEqual(0.92);
-    expect(responsibility.top3).toBeGreaterThanOrEqual(0.96);
-    expect(overall.top1).toBeGreaterThanOrEqual(0.93);
+    expect(responsibility.top1).toBeGreaterThanOrEqual(0.94);
+    expect(responsibility.top3).toBeGreaterThanOrEqual(0.97);
+    expect(overall.top1).toBeGreaterThanOrEqual(0.95);
   });
 
   it('beats the naive baseline on "who is responsible" questions', () => {
@@ -38,21 +38,21 @@ describe('the development set of the shipped plan (tests/eval/questions.jsonl)',
   });
 
   it('gets department lists and task numbers right', () => {
-    expect(perCategory.department_tasks.top1).toBeGreaterThanOrEqual(0.92);
-    expect(perCategory.task_number.top1).toBeGreaterThanOrEqual(0.97);
+    expect(perCategory.department_tasks.top1).toBeGreaterThanOrEqual(0.98);
+    expect(perCategory.task_number.top1).toBe(1);
   });
 
   it('rarely answers an out-of-scope question with a task, and rarely refuses an answerable one', () => {
-    expect(overall.answeredOutOfScope / perCategory.out_of_scope.n).toBeLessThanOrEqual(0.05);
-    expect(overall.refused / overall.n).toBeLessThanOrEqual(0.025);
+    expect(overall.answeredOutOfScope / perCategory.out_of_scope.n).toBeLessThanOrEqual(0.04);
+    expect(overall.refused / overall.n).toBeLessThanOrEqual(0.01);
   });
 });
 
 describe('the blind test splits (figures only, never tuned on)', () => {
   // The target is never to fall below the naive baseline on held-out questions. Measured on 2026-11-29 (RECORD.md)
-  // the engine is still below it (plan 1: 96.2% vs 98.9%; plan 2, untuned: 86.5% vs 93.3%): this guard is a ratchet
-  // that stops the gap from growing; tighten it as the gap closes.
-  const allowedGap: Record<string, number> = { 'plan1 test': 0.03, 'plan2 test': 0.08 };
+  // the engine is still just below it (plan 1: 98.4% vs 98.9%; plan 2, untuned: 91.0% vs 93.3%): this guard is a
+  // ratchet that stops the gap from growing; tighten it as the gap closes.
+  const allowedGap: Record<string, number> = { 'plan1 test': 0.015, 'plan2 test': 0.04 };
   it('keep "who is responsible" questions within the recorded gap of the naive baseline (plan 1 and the untuned plan 2)', () => {
     const tests = suites().filter((s) => s.split === 'test');
     expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test']);
