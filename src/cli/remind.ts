@@ -16,6 +16,8 @@
 import { config as loadDotenv } from 'dotenv';
 import { readCoreConfig } from '../config.js';
 import { ConfigError } from '../core/env.js';
+import { log } from '../core/log.js';
+import { readWecomConfig } from '../channels/wecom/config.js';
 import type { OutboundChannel } from '../core/types.js';
 import { loadPlanFor } from '../plan/load.js';
 import { openStore, StoreError } from '../state/store.js';
@@ -84,6 +86,14 @@ export async function runRemindCli(
     const dept = department && department !== '督办' ? loaded.registry.resolveExact(department)[0] : department;
     const store = await openStore({ dir: core.dataDir, loaded, readOnly: true, clock: now });
     try {
+      // The server registers the configured group robots at start; preview does the same on its
+      // in-memory copy, so it shows the groups even before the server has ever run on this DATA_DIR.
+      const wecomConfig = readWecomConfig(env);
+      if (wecomConfig) {
+        const { registerWebhookBindings, HookFile, HOOKS_FILE } = await import('../channels/wecom/index.js');
+        const runtime = await new HookFile(path.join(core.dataDir, HOOKS_FILE)).load();
+        await registerWebhookBindings(store, wecomConfig.webhook.bindings, runtime, log);
+      }
       const svc = createReminderService({ store, loaded, config, clock: () => at });
       const items = svc.preview(at, dept, window);
       if (json) {

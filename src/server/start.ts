@@ -96,10 +96,10 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
 
     // Platform SDKs are loaded only when their channel is configured.
     if (wecomConfig) {
-      const { createWecom } = await import('../channels/wecom/index.js');
+      const { createWecom, HOOKS_FILE } = await import('../channels/wecom/index.js');
       // Group-robot keys the coordinator adds from chat (/hook) are kept beside the state, readable by the owner only.
       const wecom = createWecom({
-        config: wecomConfig, bot, store, log, hooksFile: path.join(config.dataDir, 'wecom-webhooks.json'),
+        config: wecomConfig, bot, store, log, hooksFile: path.join(config.dataDir, HOOKS_FILE),
         // Replies come in only once the server is up, when the reminder service (and its outbox sender) exists.
         deliverLater: (row) => reminders!.deliver(row),
       });

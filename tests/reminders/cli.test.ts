@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { runRemindCli } from '../../src/cli/remind.js';
 import { openStore } from '../../src/state/store.js';
@@ -21,6 +22,16 @@ describe('npm run remind -- preview', () => {
     expect(JSON.parse((await cli(['preview', '--at', '2026-10-01T09:00+08:00', '--json'], env)).text)).toEqual([]);
     const one = JSON.parse((await cli(['preview', '--at', '2026-12-07T09:00+08:00', '--department', '工会', '--json'], env)).text);
     expect(one.map((i: { department: string }) => i.department)).toEqual(['总工会']);
+    await t.cleanup();
+  });
+
+  it('on a fresh DATA_DIR, shows the group robots of WECOM_WEBHOOK_BINDINGS like the server would, and writes nothing', async () => {
+    const t = await tempDir();
+    const env = { DATA_DIR: `${t.dir}/fresh`, WECOM_WEBHOOK_BINDINGS: '总工会:0a1b2c3d-1111-2222-3333-444455556666,督办:0a1b2c3d-9999-2222-3333-444455556666' };
+    const items = JSON.parse((await cli(['preview', '--at', '2026-12-07T09:00+08:00', '--json'], env)).text) as Array<{ department: string; chat: string; kind: string }>;
+    expect(items.find((i) => i.department === '总工会' && i.kind === 'weekly-digest')?.chat).toMatch(/^总工会群机器人（wecom-webhook）/);
+    expect(items.find((i) => i.department === '法院' && i.kind === 'weekly-digest')?.chat).toBe('(未绑定群) 网页收件箱 dept:法院');
+    await expect(readdir(`${t.dir}/fresh`)).rejects.toThrow(/ENOENT/);
     await t.cleanup();
   });
 

@@ -17,6 +17,9 @@ export interface HookStore {
   unbind?(channel: ChannelName, chatId: string, by: { channel: ChannelName | 'cli'; name?: string }): Promise<boolean>;
 }
 
+/** Where group robots added with /hook are kept, in DATA_DIR. */
+export const HOOKS_FILE = 'wecom-webhooks.json';
+
 export class HookFile {
   constructor(readonly path: string | undefined) {}
 

@@ -16,12 +16,13 @@ import { splitText } from '../../core/split.js';
 import { createBotWebhookRouter } from './bot-webhook.js';
 import { createBotWs, type BotWs } from './bot-ws.js';
 import { memoryDedupe, type Dedupe } from './callback.js';
-import { readWecomConfig, type WecomConfig } from './config.js';
+import { readWecomConfig, type WebhookBinding, type WecomConfig } from './config.js';
 import { createJsonFetch } from './http.js';
 import { createWebhookChannel, type WebhookChannel } from './webhook.js';
 import { HookFile, createHookCommands } from './hooks.js';
 
 export { readWecomConfig, parseWebhookBindings, webhookChatId, type WecomConfig } from './config.js';
+export { HookFile, HOOKS_FILE } from './hooks.js';
 export { WecomCrypt, signature, decodeAesKey } from './crypto.js';
 export { WecomApi, toSendResult } from './api.js';
 export type { DeliverLater } from './app.js';
@@ -148,35 +149,7 @@ export function createWecom(options: CreateWecomOptions): Wecom {
     async start() {
       stopping = false;
       const runtime = await hooks.load();
-      if (store) {
-        for (const b of [...config.webhook.bindings, ...runtime]) {
-          const current = store.bindingFor('wecom-webhook', b.chatId);
-          const role = b.coordinator ? 'coordinator' : 'department';
-          // A binding switched off after a permanent failure (93000) stays off until the key is replaced;
-          // one switched off because its key had been removed from the configuration comes back.
-          if (current && current.role === role && (b.coordinator || current.department === b.department)) {
-            if (!current.active && current.inactiveReason === REMOVED && store.setBindingActive) await store.setBindingActive('wecom-webhook', b.chatId, true, '群机器人重新加入配置');
-            continue;
-          }
-          try {
-            await store.bind(
-              { channel: 'wecom-webhook', chatId: b.chatId, role, department: b.coordinator ? undefined : b.department, title: `${b.department}群机器人` },
-              { channel: 'cli', name: 'WECOM_WEBHOOK_BINDINGS' },
-            );
-          } catch (err) {
-            if (runtime.includes(b)) log.warn({ chatId: b.chatId, err: (err as Error).message }, '/hook 登记的群机器人无法绑定');
-            else throw new ConfigError('WECOM_WEBHOOK_BINDINGS', (err as Error).message);
-          }
-        }
-      }
-      if (store?.bindings && store.setBindingActive) {
-        const configured = new Set([...config.webhook.bindings, ...runtime].map((b) => b.chatId));
-        for (const b of store.bindings()) {
-          if (b.channel === 'wecom-webhook' && b.active && !configured.has(b.chatId)) {
-            await store.setBindingActive('wecom-webhook', b.chatId, false, REMOVED);
-          }
-        }
-      }
+      if (store) await registerWebhookBindings(store, config.webhook.bindings, runtime, log);
       log.info({ enabled: config.enabled, webhookGroups: webhook.bindings().map((b) => b.chatId) }, '企业微信接入已启用');
       await botWs?.start();
     },
@@ -194,6 +167,39 @@ export function createWecom(options: CreateWecomOptions): Wecom {
       }
     },
   };
+}
+
+/**
+ * The configured group robots (WECOM_WEBHOOK_BINDINGS, and those added with /hook) as bindings in the
+ * store; robots removed from the configuration are switched off. The server does this at start, and
+ * `npm run remind -- preview` on its in-memory copy of the state, so both see the same groups.
+ */
+export async function registerWebhookBindings(store: WecomStore, configured: WebhookBinding[], runtime: WebhookBinding[], log: Logger): Promise<void> {
+  for (const b of [...configured, ...runtime]) {
+    const current = store.bindingFor('wecom-webhook', b.chatId);
+    const role = b.coordinator ? 'coordinator' : 'department';
+    // A binding switched off after a permanent failure (93000) stays off until the key is replaced;
+    // one switched off because its key had been removed from the configuration comes back.
+    if (current && current.role === role && (b.coordinator || current.department === b.department)) {
+      if (!current.active && current.inactiveReason === REMOVED && store.setBindingActive) await store.setBindingActive('wecom-webhook', b.chatId, true, '群机器人重新加入配置');
+      continue;
+    }
+    try {
+      await store.bind(
+        { channel: 'wecom-webhook', chatId: b.chatId, role, department: b.coordinator ? undefined : b.department, title: `${b.department}群机器人` },
+        { channel: 'cli', name: 'WECOM_WEBHOOK_BINDINGS' },
+      );
+    } catch (err) {
+      if (runtime.includes(b)) log.warn({ chatId: b.chatId, err: (err as Error).message }, '/hook 登记的群机器人无法绑定');
+      else throw new ConfigError('WECOM_WEBHOOK_BINDINGS', (err as Error).message);
+    }
+  }
+  if (store.bindings && store.setBindingActive) {
+    const wanted = new Set([...configured, ...runtime].map((b) => b.chatId));
+    for (const b of store.bindings()) {
+      if (b.channel === 'wecom-webhook' && b.active && !wanted.has(b.chatId)) await store.setBindingActive('wecom-webhook', b.chatId, false, REMOVED);
+    }
+  }
 }
 
 /** Read WECOM_* and build the channel, or undefined when no WeCom way in is configured. */
