@@ -21,6 +21,12 @@ export interface BotOptions<S> {
 /** Longest message we analyse; anything longer is answered from its start. */
 const MAX_TEXT = 2000;
 
+/** An error whose message is written for the user: it says what happened and what did not. */
+export interface UserFacingError extends Error {
+  readonly userFacing: true;
+}
+const isUserFacing = (err: unknown): err is UserFacingError => err instanceof Error && (err as Partial<UserFacingError>).userFacing === true;
+
 const FAILURE: Reply = {
   text: '抱歉，处理这条消息时出错了，请稍后再试。可以发送「帮助」查看用法。',
   intent: 'error',
@@ -61,7 +67,8 @@ export function createBot<S>(options: BotOptions<S>): Bot {
         return (await run(0, ctx)) ?? { ...FAILURE, intent: 'unknown', text: '没有理解这条消息。发送「帮助」查看可以问的问题。' };
       } catch (err) {
         log.error({ err, channel: message.channel }, 'handler failed');
-        return FAILURE;
+        // Some failures are worth telling as they are (a change that could not be saved, and was not).
+        return isUserFacing(err) ? { ...FAILURE, text: err.message } : FAILURE;
       }
     },
   };
