@@ -352,3 +352,40 @@ describe('telegram adapter (webhook)', () => {
     expect(api.sent.filter((m) => m.chat_id === '78')).toHaveLength(1);
   });
 });
+
+describe('stopping right after start', () => {
+  it('a stop while launch() is still deleting the webhook ends polling too: stop returns and nothing polls afterwards', async () => {
+    const { createServer } = await import('node:http');
+    const calls: string[] = [];
+    let deleteArrived!: () => void;
+    const deleteHeld = new Promise<void>((r) => (deleteArrived = r));
+    let answerDelete!: () => void;
+    const server = createServer((req, res) => {
+      const method = req.url!.split('/').pop()!;
+      calls.push(method);
+      const ok = (result: unknown) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ ok: true, result }));
+      if (method === 'getMe') ok({ id: 42, is_bot: true, first_name: 'b', username: 'b_bot', can_read_all_group_messages: false });
+      else if (method === 'deleteWebhook') {
+        answerDelete = () => ok(true);
+        deleteArrived();
+      } else if (method === 'getUpdates') setTimeout(() => ok([]), 50);
+      else ok(true);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(async () => {
+      server.closeAllConnections();
+      server.close();
+    });
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    const config = readTelegramConfig({ TELEGRAM_BOT_TOKEN: '123456789:AAAAtokentokentokentoken12345', TELEGRAM_API_ROOT: `http://127.0.0.1:${port}/` })!;
+    const tg = createTelegram({ config, bot: stubBot() });
+    await tg.start();
+    await deleteHeld; // launch() is between getMe and its poller
+    const stopped = tg.stop();
+    answerDelete();
+    await stopped;
+    const atStop = calls.length;
+    await new Promise((r) => setImmediate(r));
+    expect(calls.slice(atStop)).toEqual([]);
+  });
+});

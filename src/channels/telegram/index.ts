@@ -370,10 +370,16 @@ export function createTelegram(options: CreateTelegramOptions): TelegramChannel 
       stopping = true;
       clearTimeout(reconnectTimer);
       if (launched) {
-        try {
-          telegraf.stop('shutdown');
-        } catch {
-          // not running
+        const ended = launched.then(() => true);
+        for (;;) {
+          try {
+            telegraf.stop('shutdown');
+            break;
+          } catch {
+            // launch() creates its poller only after getMe and deleteWebhook: stopped before that, it
+            // would start polling afterwards and never end. Try again until it polls or has ended.
+          }
+          if (await Promise.race([ended, sleep(20).then(() => false)])) break;
         }
         await launched;
         launched = undefined;
