@@ -1,6 +1,13 @@
 import { commandHelp, type CommandScope, type HelpRole } from '../src/core/commands.js';
 import type { BotContext, Handler } from '../src/core/context.js';
-import type { QaEngine } from '../src/nlu/engine.js';
+import { conversationKey } from '../src/core/conversation.js';
+import type { AskOptions } from '../src/core/plans.js';
+import type { Reply } from '../src/core/types.js';
+
+/** The plan router (or one plan's engine): answers a question, routed by the chat asking. */
+interface Asker {
+  ask(text: string, opts?: AskOptions): Reply;
+}
 
 /** The registry's commands this chat may use: its own kind of chat, plus the administrators' ones for them. */
 function scopesOf(ctx: BotContext): CommandScope[] {
@@ -28,10 +35,11 @@ function roleLine(ctx: BotContext, role: HelpRole): string {
  * is a question about the plan. Commands (/done …) are left to their own handlers; /help and /start
  * answer with the examples and the command list of this channel.
  */
-export const askHandler: Handler<{ qa: QaEngine }> = (ctx) => {
+export const askHandler: Handler<{ qa: Asker }> = (ctx) => {
   if (ctx.command && !['ask', 'help', 'start'].includes(ctx.command.name)) return undefined;
   const text = ctx.command?.name === 'ask' ? ctx.command.args : ctx.command ? 'help' : ctx.text;
-  const { question: _q, chunks: _c, ...reply } = ctx.services.qa.ask(text);
+  const { text: answer, intent, tasks, departments } = ctx.services.qa.ask(text, { chat: conversationKey(ctx.message) });
+  const reply: Reply = { text: answer, intent, tasks, departments };
   if (ctx.command && ctx.command.name !== 'ask') {
     const role = roleOf(ctx);
     reply.text += `\n\n${roleLine(ctx, role)}\n${commandHelp(ctx.message.channel, scopesOf(ctx), role)}`;

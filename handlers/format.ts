@@ -2,6 +2,7 @@
 import type { LoadedPlan } from '../src/plan/load.js';
 import type { Task } from '../src/plan/types.js';
 import type { TaskRef } from '../src/core/types.js';
+import { exampleQuestions, planExamples, type PlanExample } from '../src/plan/examples.js';
 
 /** 人社（人力资源社会保障部门）; 总工会（工会组织） rather than 总工会（总工会（工会组织））. */
 export function departmentLabel(loaded: LoadedPlan, name: string): string {
@@ -64,7 +65,10 @@ export function taskLine(task: Task, max = 28, withDepartments = false, allCount
 
 export const RANGE_HINT = (loaded: LoadedPlan) => `1–${loaded.plan.tasks.length}`;
 
-export const EXAMPLES = ['谁负责调解员培训？', '支付令归哪个部门管？', '总工会有哪些任务？', '第46项是什么？', '(十七)有哪些任务？'];
+/** Example questions of this plan, made from it (src/plan/examples.ts): one of each kind first. */
+export const examplesOf = (loaded: LoadedPlan, n = 4) => exampleQuestions(loaded, n);
+/** The example of one kind, e.g. 「第N项是什么？」 for a missing task number. */
+export const exampleOf = (loaded: LoadedPlan, intent: PlanExample['intent']) => planExamples(loaded).find((e) => e.intent === intent)?.question ?? '';
 
 /** [1,2,3,5,7,8] → 1–3、5、7–8 */
 export function idRanges(ids: number[]): string {

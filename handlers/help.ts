@@ -1,9 +1,9 @@
 import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
-import { EXAMPLES, RANGE_HINT } from './format.js';
+import { exampleOf, examplesOf, RANGE_HINT } from './format.js';
 
-function examples(): string {
-  return EXAMPLES.map((e) => `· ${e}`).join('\n');
+function examples(loaded: LoadedPlan): string {
+  return examplesOf(loaded).map((e) => `· ${e}`).join('\n');
 }
 
 /** Greetings, 帮助, 你能做什么, and bad input (empty, markup only, emoji only). */
@@ -13,7 +13,7 @@ export function answerHelp(loaded: LoadedPlan): Reply {
       `我是督办助手，可以回答${loaded.plan.title || '重点任务分工方案'}中${loaded.plan.tasks.length}项任务（编号${RANGE_HINT(loaded)}）的分工问题：`,
       '某件事由哪些部门负责、某个部门有哪些任务（或几个部门共同的任务）、第几项任务的内容、某一部分或小节包括哪些任务。',
       '例如：',
-      examples(),
+      examples(loaded),
     ].join('\n'),
     intent: 'help',
     tasks: [],
@@ -28,7 +28,7 @@ export function answerUnknown(loaded: LoadedPlan, question: string): Reply {
     text: [
       `没有找到与「${shown}」直接对应的任务。我只能回答分工方案中${loaded.plan.tasks.length}项任务及其责任部门的问题。`,
       '可以这样问：',
-      examples(),
+      examples(loaded),
     ].join('\n'),
     intent: 'unknown',
     tasks: [],
@@ -48,6 +48,7 @@ export function answerOverview(loaded: LoadedPlan): Reply {
     .map((name) => ({ name, n: plan.tasks.filter((t) => t.departments.includes(name)).length }))
     .sort((a, b) => b.n - a.n);
   lines.push(`各部门负责的任务数：${counts.map((c) => `${c.name}${c.n}项`).join('、')}`);
-  lines.push('可以继续问：“总工会有哪些任务”“第六部分有哪些任务”“第46项是什么”。');
+  const next = (['department_tasks', 'section_tasks', 'task_detail'] as const).map((k) => exampleOf(loaded, k)).filter(Boolean);
+  if (next.length) lines.push(`可以继续问：${next.map((e) => `“${e}”`).join('')}。`);
   return { text: lines.join('\n'), intent: 'help', tasks: [], departments: [] };
 }

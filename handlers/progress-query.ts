@@ -142,7 +142,7 @@ export const progressQueryHandler: Handler<Services> = (ctx) => {
         const overdue = mine.filter((r) => r.deadline && daysBetween(todayKey, r.deadline) < 0).length;
         lines.push(`· ${d}：未完成 ${mine.length} 项${overdue ? `，其中逾期 ${overdue} 项` : ''}`);
       }
-      lines.push('问「总工会还有哪些没完成」可查看某个部门的清单。');
+      lines.push(`问「${ctx.services.loaded.registry.names[0]}还有哪些没完成」可查看某个部门的清单。`);
       return reply(lines.join('\n'), 'progress_pending', [], ctx.services.loaded.registry.names);
     }
     return listReply(ctx, `${who}未完成的任务 ${open.length} 项（逾期在前，按期限排序）：`, open, 'progress_pending', departments, '没有未完成的任务。', todayKey);

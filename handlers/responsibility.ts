@@ -2,7 +2,7 @@ import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
 import type { ScoredTask } from '../src/nlu/search.js';
 import { BROAD_COUNT } from '../src/nlu/engine.js';
-import { departmentList, excerpt, taskById, taskLine, taskPlace, taskRef } from './format.js';
+import { departmentList, excerpt, taskById, taskLine, taskPlace, taskRef, exampleOf } from './format.js';
 
 /** How close (relative to the best) another task must score to be shown as related. */
 export const RELATED_RATIO = 0.7;
@@ -24,7 +24,7 @@ export function answerResponsibility(
     const shown = close.slice(0, 5).map((r) => taskById(loaded, r.id)!);
     return {
       text: [
-        `这个问题涉及${close.length}项任务，请说得具体一些（例如具体事项或部门：“谁负责调解员培训”“总工会有哪些任务”）。最相关的几项：`,
+        `这个问题涉及${close.length}项任务，请说得具体一些（例如具体事项或部门：${[exampleOf(loaded, 'responsibility'), exampleOf(loaded, 'department_tasks')].map((e) => `“${e}”`).join('')}）。最相关的几项：`,
         ...shown.map((t) => taskLine(t, 30, true, loaded.registry.names.length)),
       ].join('\n'),
       intent: 'responsibility',

@@ -1,13 +1,13 @@
 import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
-import { departmentList, EXAMPLES, RANGE_HINT, taskById, taskPlace, taskRef } from './format.js';
+import { departmentList, exampleOf, RANGE_HINT, taskById, taskPlace, taskRef } from './format.js';
 
 /** "第46项是什么?" → the full task with its place in the plan and responsible departments. */
 export function answerTaskDetail(loaded: LoadedPlan, id: number): Reply {
   const task = taskById(loaded, id);
   if (!task) {
     return {
-      text: `方案共有${loaded.plan.tasks.length}项任务（编号${RANGE_HINT(loaded)}），没有第${id}项。可以问：${EXAMPLES[3]}`,
+      text: `方案共有${loaded.plan.tasks.length}项任务（编号${RANGE_HINT(loaded)}），没有第${id}项。可以问：${exampleOf(loaded, 'task_detail')}`,
       intent: 'task_detail',
       tasks: [],
       departments: [],

@@ -2,19 +2,19 @@
  * npm run ask -- "谁负责调解员培训?"          → prints the reply text
  * npm run ask -- --json "谁负责调解员培训?"   → prints one JSON object
  * echo "问题" | npm run ask -- --json          → one JSON object per input line, in order
- * npm run ask -- --plan p2 "第5项是什么"       → asks another of the plans in DATA_DIR (default: the default plan)
- * JSON: {"question","intent","tasks":[{"id","departments","score"}],"departments","reply"}
+ * npm run ask -- --plan p2 "第5项是什么"       → asks that plan only (default: every active plan in DATA_DIR, routed as the server does)
+ * JSON: {"question","intent","tasks":[{"plan","id","departments","score"}],"departments","reply"}
  */
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 
 import { createInterface } from 'node:readline';
 import { config as loadDotenv } from 'dotenv';
 import { readCoreConfig } from '../config.js';
-import { loadPlanFor } from '../plan/load.js';
+import { loadPlanFor, loadPlans } from '../plan/load.js';
+import { createPlanRouter } from '../core/plans.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
-import type { QaAnswer } from '../nlu/engine.js';
 
-function toJson(a: QaAnswer): string {
+function toJson(a: { question: string; intent: string; tasks: unknown[]; departments: string[]; text: string }): string {
   return JSON.stringify({ question: a.question, intent: a.intent, tasks: a.tasks, departments: a.departments, reply: a.text });
 }
 
@@ -30,11 +30,13 @@ async function main(): Promise<void> {
   const planAt = args.indexOf('--plan');
   const planId = planAt >= 0 ? args[planAt + 1] : undefined;
   const words = args.filter((a, i) => a !== '--json' && a !== '--' && i !== planAt && (planAt < 0 || i !== planAt + 1));
-  // The same plans as a server on this DATA_DIR: the default one unless --plan names another.
+  // The same plans as a server on this DATA_DIR, routed the same way; --plan asks one of them alone.
   loadDotenv({ quiet: true });
-  const engine = createQaEngine(loadPlanFor(readCoreConfig().dataDir, planId));
+  const dataDir = readCoreConfig().dataDir;
+  const engine = createPlanRouter(planId ? [loadPlanFor(dataDir, planId)] : loadPlans(dataDir), (plan) => createQaEngine(plan));
   const print = (q: string) => {
-    const a = engine.ask(q);
+    // One conversation: a bare 「第5项」 goes to the plan the previous line was about.
+    const a = engine.ask(q, { chat: 'cli' });
     process.stdout.write(json ? `${toJson(a)}\n` : `${a.text}\n`);
   };
   if (words.length) {

@@ -29,7 +29,10 @@ export interface Message {
 }
 
 export interface TaskRef {
+  /** The task's number within its plan. */
   id: number;
+  /** The plan's id (default, p2 …): set by the plan router on every answer. */
+  plan?: string;
   departments: string[];
   score: number;
 }

@@ -19,6 +19,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Department names the chat page offers to speak as. */
   departments: string[];
+  /** Example questions and the plans they come from (the chat page's buttons and greeting, help hints). */
+  examples?: () => { examples: string[]; plans: Array<{ id: string; title: string; tasks: number }> };
   /** A task number for a department's example buttons (its first unfinished task). */
   exampleTask?: (department: string) => number | undefined;
   /** Reminders delivered to the web page (its "chat"), newest last. */
@@ -77,6 +79,10 @@ export function createApp(options: AppOptions) {
     res.json({ canSpeakAs, departments: options.departments, ...(examples ? { examples } : {}) });
   });
 
+  app.get('/api/examples', (_req, res) => {
+    res.json(options.examples?.() ?? { examples: [], plans: [] });
+  });
+
   const requireJson = (req: Request, res: Response, next: NextFunction) => {
     if (req.is('application/json')) return next();
     res.status(415).json({ error: '请以 application/json 发送 {"text": "问题"}' });
@@ -85,7 +91,8 @@ export function createApp(options: AppOptions) {
   app.post('/api/ask', requireJson, express.json({ limit: MAX_BODY, strict: true }), async (req, res) => {
     const body = req.body as { text?: unknown; as?: unknown; session?: unknown };
     if (typeof body?.text !== 'string') {
-      res.status(400).json({ error: '缺少 text 字段（字符串），例如 {"text": "谁负责调解员培训?"}' });
+      const example = options.examples?.().examples[0] ?? '第1项是什么？';
+      res.status(400).json({ error: `缺少 text 字段（字符串），例如 ${JSON.stringify({ text: example })}` });
       return;
     }
     const speakAs = parseSpeakAs(body.as, options.departments);

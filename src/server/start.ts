@@ -10,9 +10,10 @@ import { createBot, type Bot } from '../core/bot.js';
 import type { Env } from '../core/env.js';
 import { log as rootLog, type Logger } from '../core/log.js';
 import type { OutboundChannel } from '../core/types.js';
-import { importedPlanFile, loadPlanFor, type LoadedPlan } from '../plan/load.js';
+import { importedPlanFile, loadPlans, type LoadedPlan } from '../plan/load.js';
+import { watchPlans } from '../plan/watch.js';
+import { createPlanRouter, type PlanRouter } from '../core/plans.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
-import type { QaEngine } from '../nlu/engine.js';
 import { withAnswerCache } from '../nlu/answer-cache.js';
 import { openStore, type StateStore } from '../state/store.js';
 import { resolveActor } from '../core/actor.js';
@@ -34,8 +35,10 @@ export interface Running {
   /** The dashboard's password when none was configured (generated for this run), to show at start-up. */
   oneTimePassword?: string;
   config: CoreConfig;
+  /** The default plan (state, reminders and the dashboard's ledger are kept for it). */
   loaded: LoadedPlan;
-  qa: QaEngine;
+  /** Questions, answered from every active plan. */
+  qa: PlanRouter;
   store: StateStore;
   bot: Bot;
   reminders: ReminderService;
@@ -55,6 +58,8 @@ export interface StartOptions {
   clock?: () => Date;
   /** Start the reminder scheduler (off in tests that drive ticks themselves). */
   scheduler?: boolean;
+  /** Told the active plans' ids after plans imported or archived elsewhere were picked up. */
+  onPlansReloaded?: (ids: string[]) => void;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<Running> {
@@ -70,8 +75,12 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
 
   // A plan imported from the dashboard is saved in DATA_DIR and replaces the shipped one at the next start.
   const importedPlan = importedPlanFile(config.dataDir);
-  const loaded = loadPlanFor(config.dataDir);
-  const qa = withAnswerCache(createQaEngine(loaded), config.answerCacheSize);
+  // Every active plan answers questions (one engine each, built on its first question); the default plan
+  // (the first) keeps the state, reminders and dashboard until those are per plan.
+  const active = loadPlans(config.dataDir);
+  if (!active.length) throw new Error('没有有效的方案（都已归档）：npm run plan -- activate <编号>');
+  const loaded = active[0];
+  const qa = createPlanRouter(active, (plan) => withAnswerCache(createQaEngine(plan), config.answerCacheSize));
   const store = await openStore({ dir: config.dataDir, loaded, clock, lock: { waitMs: config.lockWaitMs } });
   const parts: Part[] = [];
   let server: Server | undefined;
@@ -125,6 +134,10 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
       trustLoopback: config.trustLoopback,
       trustProxy: config.trustProxy,
       departments: loaded.registry.names,
+      examples: () => ({
+        examples: qa.examples(),
+        plans: qa.plans().map((p) => ({ id: p.plan.id, title: p.plan.title, tasks: p.plan.tasks.length })),
+      }),
       exampleTask: (department) =>
         store.rows({ department }).find((r) => r.status !== '已完成')?.taskId ?? loaded.plan.tasks.find((t) => t.departments.includes(department))?.id,
       inbox: (chatId) => inbox.list(chatId),
@@ -136,6 +149,23 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+    // Plans imported or archived by `npm run plan` while running are answered from without a restart.
+    const planWatcher = watchPlans(config.dataDir, {
+      onChange: () => {
+        try {
+          const next = loadPlans(config.dataDir);
+          if (!next.length) return log.warn('所有方案都已归档：继续使用已加载的方案');
+          qa.replace(next);
+          const ids = next.map((p) => p.plan.id);
+          log.info({ plans: ids }, '方案已重新加载');
+          options.onPlansReloaded?.(ids);
+        } catch (err) {
+          log.error({ err }, '方案重新加载失败：继续使用已加载的方案');
+        }
+      },
+    });
+    parts.push({ stop: async () => planWatcher.close() });
 
     for (const part of parts) await part.start?.();
     if (options.scheduler !== false) await reminders.start();

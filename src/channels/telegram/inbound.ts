@@ -79,7 +79,7 @@ export function toInbound(msg: TgMessage, ctx: InboundContext): Inbound {
   const chatId = String(chat.id);
   if (typeof body === 'object') return { kind: 'usage', text: body.usage, chatId, replyTo: msg.message_id };
   if (!body.trim()) {
-    return { kind: 'usage', text: '请在提及我之后写上问题，例如「@我 谁负责调解员培训？」，或发送 /help 查看用法。', chatId, replyTo: msg.message_id };
+    return { kind: 'usage', text: '请在提及我之后写上问题（例如「@我 某某有哪些任务？」），或发送 /help 查看可以问的问题。', chatId, replyTo: msg.message_id };
   }
   // Anonymous admins cannot be told apart: they speak for the group, never as a configured admin.
   const userId = anonymousAdmin ? `anonymous:${chatId}` : String(from.id);

@@ -21,7 +21,7 @@ import { XmlError, buildXml, parseFlatXml } from './xml.js';
 /** Passive text replies and message/send texts are cut at 2048 bytes by WeCom. */
 export const APP_LIMIT = { max: 2048, measure: 'bytes' } as const;
 
-const UNSUPPORTED = '目前只能回答文字消息。请直接输入问题，例如「谁负责调解员培训？」。';
+const UNSUPPORTED = '目前只能回答文字消息。请直接输入问题，或发送「帮助」查看可以问的问题。';
 
 /** A row for the durable outbox (the reminder service's deliver takes it). */
 export type DeliverLater = (row: { key: string; channel: 'wecom-app'; chatId: string; department: ''; kind: 'reply'; period: string; text: string }) => Promise<void>;

@@ -1,0 +1,196 @@
+/**
+ * Several plans at once: one QA engine per active plan (each answers for one plan, built on first use),
+ * and the router above them that decides which plan a question is about —
+ *   1. the plan it names (title or short name);
+ *   2. a task or part number (「第5项」「第二部分」): the plan this chat last asked about, else the default plan;
+ *   3. a department's list: every plan where the department exists, grouped by plan;
+ *   4. otherwise the words: every engine's own answer-or-refuse probability for the question, the clearly best
+ *      plan answers; when two fit alike, both answer, grouped by plan.
+ * A plan is data here too: names, counts and examples come from the plans loaded.
+ */
+import type { Analysis, QaAnswer, QaEngine } from '../nlu/engine.js';
+import type { LoadedPlan } from '../plan/load.js';
+import { mentionedPlans, planShortName, withoutPlanName } from '../plan/names.js';
+import { planExamples } from '../plan/examples.js';
+import { splitText } from './split.js';
+import type { Reply, SizeLimit } from './types.js';
+
+export interface AskOptions {
+  limit?: SizeLimit;
+  /** Who is asking (the conversation key): a bare 「第5项」 goes to the plan this chat last asked about. */
+  chat?: string;
+}
+
+export type RoutedAnswer = QaAnswer & {
+  /** The plans the answer comes from, by id (one, or several grouped). */
+  plans: string[];
+};
+
+export interface PlanRouter extends QaEngine {
+  ask(text: string, opts?: AskOptions): RoutedAnswer;
+  /** The active plans, the default first. */
+  plans(): LoadedPlan[];
+  /** Replace the plans (an import or archive while running); unchanged plans keep their engines. */
+  replace(plans: LoadedPlan[]): void;
+  /** Example questions taken from the plans loaded, each checked against its own engine. */
+  examples(): string[];
+  /** What the bot can answer: one line per plan with its task count. */
+  describe(): string;
+  /** How many engines have been built (the rest are built on first question). */
+  readonly built: number;
+}
+
+/** An engine's answer counts as a fit from this probability of answering (its own fitted decision). */
+const FIT = 0.5;
+/** Two plans within this much of each other fit alike: both answer. */
+const ALIKE = 0.15;
+/** Chats whose last plan is remembered (least recently used forgotten first). */
+const MAX_CHATS = 5000;
+
+interface Entry {
+  loaded: LoadedPlan;
+  fingerprint: string;
+  name: string;
+  engine?: QaEngine;
+}
+
+const fingerprintOf = (l: LoadedPlan) =>
+  `${l.plan.id}\u0000${l.plan.title}\u0000${l.plan.tasks.map((t) => `${t.id}:${t.text}:${t.departments.join(',')}`).join('\u0001')}\u0000${l.registry.names.join(',')}`;
+
+/** How well one plan's engine can answer the question (0: it would refuse). */
+function fit(a: Analysis): number {
+  if (a.intent === 'unknown' || a.intent === 'help') return 0;
+  if (a.intent === 'department_tasks') return a.departments.length ? 1 : 0;
+  return a.decision?.p ?? 1;
+}
+
+/** A question that points into a plan by number: 第5项, 第二部分, (十七). */
+const byNumber = (a: Analysis) => (a.intent === 'task_detail' && a.taskNumber !== undefined) || (a.intent === 'section_tasks' && a.section !== undefined);
+
+export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: LoadedPlan) => QaEngine): PlanRouter {
+  let entries: Entry[] = [];
+  const lastPlan = new Map<string, string>();
+
+  const engineOf = (e: Entry): QaEngine => (e.engine ??= makeEngine(e.loaded));
+  const label = (e: Entry) => e.name || e.loaded.plan.title || e.loaded.plan.id;
+
+  function replace(next: LoadedPlan[]): void {
+    if (!next.length) throw new Error('没有有效的方案（都已归档）');
+    const old = new Map(entries.map((e) => [e.fingerprint, e]));
+    entries = next.map((loaded) => {
+      const fingerprint = fingerprintOf(loaded);
+      return old.get(fingerprint) ?? { loaded, fingerprint, name: planShortName(loaded.plan.title) };
+    });
+  }
+  replace(plans);
+
+  const remember = (chat: string | undefined, id: string) => {
+    if (!chat) return;
+    lastPlan.delete(chat);
+    lastPlan.set(chat, id);
+    if (lastPlan.size > MAX_CHATS) lastPlan.delete(lastPlan.keys().next().value!);
+  };
+  const contextPlan = (chat: string | undefined): Entry => entries.find((e) => e.loaded.plan.id === (chat && lastPlan.get(chat))) ?? entries[0];
+
+  /** Every task reference carries its plan: the JSON contract's `plan` beside `id`. */
+  const tagged = (e: Entry, r: Reply): Reply => ({ ...r, tasks: r.tasks.map((t) => ({ plan: e.loaded.plan.id, ...t })) });
+
+  function finish(question: string, reply: Reply, ids: string[], opts: AskOptions): RoutedAnswer {
+    const chunks = opts.limit ? splitText(reply.text, opts.limit) : [reply.text];
+    return { ...reply, question, chunks, plans: ids };
+  }
+
+  /** One plan answers; with several plans loaded the answer says which plan it is from. */
+  function single(e: Entry, question: string, asked: string, opts: AskOptions): RoutedAnswer {
+    const { question: _q, chunks: _c, ...reply } = engineOf(e).ask(asked);
+    // Help and refusals list what can be asked of every plan loaded, with examples each engine answers.
+    if (reply.intent === 'unknown') return overall(question, 'unknown', opts);
+    if (reply.intent === 'help' && !engineOf(e).analyze(asked).overview) return overall(question, 'help', opts);
+    remember(opts.chat, e.loaded.plan.id);
+    const text = entries.length > 1 ? `【${label(e)}】\n${reply.text}` : reply.text;
+    return finish(question, tagged(e, { ...reply, text }), [e.loaded.plan.id], opts);
+  }
+
+  /** Several plans answer, grouped by plan. */
+  function grouped(list: Entry[], question: string, opts: AskOptions): RoutedAnswer {
+    const replies = list.map((e) => tagged(e, engineOf(e).ask(question)));
+    const text = list.map((e, i) => `【${label(e)}】\n${replies[i].text}`).join('\n\n');
+    const departments = [...new Set(replies.flatMap((r) => r.departments))];
+    return finish(question, { text, intent: replies[0].intent, tasks: replies.flatMap((r) => r.tasks), departments }, list.map((e) => e.loaded.plan.id), opts);
+  }
+
+  function describe(): string {
+    return entries.map((e) => `《${e.loaded.plan.title || label(e)}》${e.loaded.plan.tasks.length}项任务`).join('、');
+  }
+
+  function examples(): string[] {
+    const several = entries.length > 1;
+    return entries.flatMap((e) => {
+      const engine = engineOf(e);
+      // Only examples this plan's engine answers as meant (and, with several plans, routed back to it).
+      const ok = planExamples(e.loaded, { planName: several ? label(e) : undefined }).filter((ex) => {
+        const a = engine.analyze(several ? withoutPlanName(ex.question, label(e)) : ex.question);
+        return a.intent === ex.intent && (ex.task === undefined || a.ranked[0]?.id === ex.task || a.taskNumber === ex.task);
+      });
+      return ok.slice(0, several ? 3 : 5).map((ex) => ex.question);
+    });
+  }
+
+  /** Greeting, 帮助, or nothing any plan knows: what can be asked, from every plan. */
+  function overall(question: string, intent: 'help' | 'unknown', opts: AskOptions): RoutedAnswer {
+    const shown = [...question.replace(/\s+/g, ' ').trim()].slice(0, 30).join('');
+    const head =
+      intent === 'help'
+        ? `我是督办助手，可以回答以下方案的分工问题：${describe()}。某件事由哪些部门负责、某个部门有哪些任务、第几项任务的内容、某一部分包括哪些任务；问题里提到方案名称，就按该方案回答。`
+        : `没有找到与「${shown}」直接对应的任务。我能回答这些方案的分工问题：${describe()}。`;
+    const text = [head, intent === 'help' ? '例如：' : '可以这样问：', ...examples().map((e) => `· ${e}`)].join('\n');
+    return finish(question, { text, intent, tasks: [], departments: [] }, entries.map((e) => e.loaded.plan.id), opts);
+  }
+
+  function ask(text: string, opts: AskOptions = {}): RoutedAnswer {
+    const question = String(text ?? '');
+    if (entries.length === 1) return single(entries[0], question, question, opts);
+
+    const named = mentionedPlans(question, entries.map((e) => ({ id: e.loaded.plan.id, title: e.loaded.plan.title, entry: e })));
+    if (named.length === 1) return single(named[0].plan.entry, question, withoutPlanName(question, named[0].words) || question, opts);
+    const candidates = named.length > 1 ? named.map((n) => n.plan.entry) : entries;
+
+    const analyses = candidates.map((e) => ({ e, a: engineOf(e).analyze(question) }));
+    if (analyses.every(({ a }) => a.intent === 'help' && !a.overview)) return overall(question, 'help', opts);
+    if (analyses.some(({ a }) => a.overview)) return grouped(candidates, question, opts);
+    if (analyses.some(({ a }) => byNumber(a))) {
+      const here = named.length > 1 ? candidates[0] : contextPlan(opts.chat);
+      return single(here, question, question, opts);
+    }
+    const lists = analyses.filter(({ a }) => a.intent === 'department_tasks' && a.departments.length);
+    if (lists.length) return lists.length === 1 ? single(lists[0].e, question, question, opts) : grouped(lists.map((l) => l.e), question, opts);
+
+    const fitting = analyses.map(({ e, a }) => ({ e, p: fit(a) })).filter((x) => x.p >= FIT).sort((x, y) => y.p - x.p);
+    if (!fitting.length) {
+      // Nothing fits: the chat's plan answers if it has a partial answer of its own, else what can be asked.
+      const here = contextPlan(opts.chat);
+      const own = analyses.find((x) => x.e === here)?.a;
+      return own && own.intent !== 'unknown' && own.intent !== 'help' ? single(here, question, question, opts) : overall(question, 'unknown', opts);
+    }
+    const alike = fitting.filter((x) => fitting[0].p - x.p < ALIKE);
+    return alike.length > 1 ? grouped(alike.map((x) => x.e), question, opts) : single(fitting[0].e, question, question, opts);
+  }
+
+  // Understanding calls without a question's routing (progress handlers, search box) use the default plan.
+  const first = () => engineOf(entries[0]);
+  return {
+    ask,
+    plans: () => entries.map((e) => e.loaded),
+    replace,
+    examples,
+    describe,
+    get built() {
+      return entries.filter((e) => e.engine).length;
+    },
+    search: (t, k) => first().search(t, k),
+    resolveDepartments: (t) => first().resolveDepartments(t),
+    parseTaskNumber: (t) => first().parseTaskNumber(t),
+    analyze: (t) => first().analyze(t),
+    query: (t) => first().query(t),
+  };
+}
