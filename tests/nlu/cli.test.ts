@@ -20,7 +20,7 @@ describe('npm run ask', () => {
     expect(Object.keys(obj)).toEqual(['question', 'intent', 'tasks', 'departments', 'reply']);
     expect(obj.question).toBe('支付令归哪个部门管');
     expect(obj.intent).toBe('responsibility');
-    expect(obj.tasks[0]).toEqual({ id: 46, departments: ['人社', '法院', '司法行政', '总工会'], score: expect.any(Number) });
+    expect(obj.tasks[0]).toEqual({ plan: 'default', id: 46, departments: ['人社', '法院', '司法行政', '总工会'], score: expect.any(Number) });
     expect(obj.reply).toContain('第46项');
   });
 
