@@ -56,32 +56,55 @@ export function conversationKey(m: Message): string {
   return `${m.channel}\u0000${m.chatId}\u0000${m.userId}`;
 }
 
-/** A memory-bounded, time-limited map of conversations (least recently used first out). */
+/** Characters of unsent pages kept over all conversations (about 2 MB a thousand long lists): beyond it, the oldest go. */
+const MAX_PAGE_CHARS = 4_000_000;
+
+const pageChars = (c: Context) => c.pages?.reduce((n, p) => n + p.length, 0) ?? 0;
+
+/**
+ * A memory-bounded, time-limited map of conversations, least recently used first out: at most `max`
+ * conversations, and at most `maxPageChars` characters of pages over all of them.
+ */
 export class ConversationMemory {
   private readonly map = new Map<string, Context>();
+  private chars = 0;
   constructor(
     private readonly ttlMs: number,
     private readonly max: number,
+    private readonly maxPageChars = MAX_PAGE_CHARS,
   ) {}
 
   get(key: string, now: number): Context | undefined {
     const c = this.map.get(key);
     if (!c) return undefined;
     if (now - c.at > this.ttlMs) {
-      this.map.delete(key);
+      this.delete(key);
       return undefined;
     }
     return c;
   }
 
   set(key: string, context: Context): void {
-    this.map.delete(key);
+    this.delete(key);
     this.map.set(key, context);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+    this.chars += pageChars(context);
+    while (this.map.size > this.max || (this.chars > this.maxPageChars && this.map.size > 1)) this.delete(this.map.keys().next().value!);
+  }
+
+  private delete(key: string): void {
+    const old = this.map.get(key);
+    if (!old) return;
+    this.chars -= pageChars(old);
+    this.map.delete(key);
   }
 
   get size(): number {
     return this.map.size;
+  }
+
+  /** Characters of pages held (for tests and figures). */
+  get pageCharacters(): number {
+    return this.chars;
   }
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/plan/load.js';
 import { parseFollowUp } from '../../src/core/follow-up.js';
 import { paginate, pageOf } from '../../src/core/paging.js';
+import { ConversationMemory } from '../../src/core/conversation.js';
 
 const loaded = loadPlan();
 const parse = (text: string) => parseFollowUp(text, (t) => loaded.registry.splitMentions(t));
@@ -68,5 +69,31 @@ describe('pages', () => {
     const pages = paginate(list(42), 20);
     expect(pages.length).toBe(2);
     expect(pages.join('\n')).toBe(list(42));
+  });
+});
+
+describe('conversation memory', () => {
+  const context = (pages: string[] = []) => ({ intent: 'department_tasks', tasks: [], departments: [], at: 0, ...(pages.length ? { pages, next: 1 } : {}) });
+
+  it('forgets the least recently used conversation beyond its size, and an expired one', () => {
+    const m = new ConversationMemory(60_000, 2);
+    m.set('a', context());
+    m.set('b', context());
+    m.set('a', context()); // a speaks again: now the most recent
+    m.set('c', context());
+    expect(m.get('b', 1)).toBeUndefined();
+    expect(m.size).toBe(2);
+    expect(m.get('a', 1)).toBeDefined();
+    expect(m.get('a', 60_001)).toBeUndefined();
+  });
+
+  it('holds at most its budget of page characters, dropping the oldest long answers first', () => {
+    const m = new ConversationMemory(60_000, 100, 1000);
+    m.set('a', context(['x'.repeat(400), 'y'.repeat(400)]));
+    m.set('b', context(['z'.repeat(300), 'w'.repeat(300)]));
+    expect(m.get('a', 1)).toBeUndefined();
+    expect(m.pageCharacters).toBe(600);
+    m.set('b', context());
+    expect(m.pageCharacters).toBe(0);
   });
 });
