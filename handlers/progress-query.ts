@@ -116,6 +116,8 @@ export const progressQueryHandler: Handler<Services> = (ctx) => {
     const rows = store.rows({ taskId: t.id });
     const done = rows.filter((r) => r.status === '已完成').length;
     const lines = [`第${t.id}项 ${snippet(t.text, 30)}`, `完成 ${done}/${rows.length} 个责任部门：`];
+    // The plan's own 完成时限 column, when it has one, beside the deadlines the coordinator set.
+    if (t.deadline) lines.splice(1, 0, `方案规定的完成时限：${t.deadline.text}`);
     let withheld = false;
     for (const r of rows) {
       // Statuses and deadlines are for everyone; notes and who wrote them only for that department, the coordinator and admins.

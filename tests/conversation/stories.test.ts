@@ -315,3 +315,28 @@ describe('help lists what this chat may do', () => {
     for (const c of ['/done', '/deadline', '/bind', '/schedule']) expect(text).toMatch(new RegExp(`^· ${c} `, 'm'));
   });
 });
+
+describe('a plan with a 完成时限 column', () => {
+  it('「它什么时候到期」 gives the plan\'s own time limit as well as the deadlines set', async () => {
+    const { importText } = await import('../plan/helpers.js');
+    const { storePlan } = await import('../../src/plan/store.js');
+    const imported = await importText('社区调解工作分工方案\n序号,重点任务,牵头单位,配合单位,完成时限\n1,建设社区调解室,市司法局,市财政局,2026年6月底前\n2,开展调解员轮训,市人社局,市总工会,长期坚持\n');
+    expect(imported.problems).toEqual([]);
+    const planDir = await mkdtemp(path.join(tmpdir(), 'stories-limits-'));
+    storePlan(planDir, { plan: { ...imported.plan!, id: 'default' }, departments: imported.departments! });
+    const server = await startServer({ env: { PORT: '0', DATA_DIR: planDir }, scheduler: false });
+    try {
+      const ask = async (text: string) =>
+        ((await (await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, session: 'limits' }) })).json()) as { reply: string }).reply;
+      for (const task of server.loaded.plan.tasks) {
+        expect(await ask(`第${task.id}项是什么`)).toContain(`第${task.id}项`);
+        const due = await ask('它什么时候到期?');
+        expect(due).toContain(`第${task.id}项`);
+        expect(due).toContain(`方案规定的完成时限：${task.deadline!.text}`);
+      }
+    } finally {
+      await server.close();
+      await rm(planDir, { recursive: true, force: true });
+    }
+  });
+});
