@@ -10,6 +10,7 @@ import { formatStateBench, runStateBench } from './state-bench.js';
 import { dashboardBench } from './dashboard-bench.js';
 import { formatImportBench, importBench } from './import-bench.js';
 import { planImportBench } from './plan-import-bench.js';
+import { plansBench } from './plans-bench.js';
 
 const section = (title: string) => console.log(`\n== ${title} ==`);
 
@@ -48,3 +49,6 @@ console.log(formatImportBench(await importBench()));
 
 section('Plan import (fixtures; the worker column includes starting a worker, under tsx its TypeScript loader)');
 console.log(await planImportBench());
+
+section('Several plans (fixtures plan1 and plan2): memory, routing, time per question');
+console.log(await plansBench());

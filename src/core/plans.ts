@@ -4,8 +4,8 @@
  *   1. the plan it names (title or short name);
  *   2. a task or part number (「第5项」「第二部分」): the plan this chat last asked about, else the default plan;
  *   3. a department's list: every plan where the department exists, grouped by plan;
- *   4. otherwise the words: every engine's own answer-or-refuse probability for the question, the clearly best
- *      plan answers; when two fit alike, both answer, grouped by plan.
+ *   4. otherwise the words: every engine's own answer-or-refuse probability for the question and its best
+ *      task's ranking score; the clearly best plan answers; when two fit alike, both answer, grouped by plan.
  * A plan is data here too: names, counts and examples come from the plans loaded.
  */
 import type { Analysis, QaAnswer, QaEngine } from '../nlu/engine.js';
@@ -42,8 +42,13 @@ export interface PlanRouter extends QaEngine {
 
 /** An engine's answer counts as a fit from this probability of answering (its own fitted decision). */
 const FIT = 0.5;
-/** Two plans within this much of each other fit alike: both answer. */
-const ALIKE = 0.15;
+/**
+ * Plans that fit are compared by the probability of answering times the best task's ranking score (the
+ * probability saturates near 1 for a generic wording in both plans; the ranking score tells which plan's task
+ * matches it more closely). Within this share of the best they fit alike: both answer. Calibrated on
+ * questions made from the fixtures by rule (bench/plans-bench.ts).
+ */
+const ALIKE = 0.85;
 /** Chats whose last plan is remembered (least recently used forgotten first). */
 const MAX_CHATS = 5000;
 
@@ -69,6 +74,8 @@ const byNumber = (a: Analysis) => (a.intent === 'task_detail' && a.taskNumber !=
 
 export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: LoadedPlan) => QaEngine): PlanRouter {
   let entries: Entry[] = [];
+  /** The checked examples of the plans loaded (each check asks an engine), until the plans change. */
+  let exampleCache: string[] | undefined;
   const lastPlan = new Map<string, string>();
 
   const engineOf = (e: Entry): QaEngine => (e.engine ??= makeEngine(e.loaded));
@@ -81,6 +88,7 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
       const fingerprint = fingerprintOf(loaded);
       return old.get(fingerprint) ?? { loaded, fingerprint, name: planShortName(loaded.plan.title) };
     });
+    exampleCache = undefined;
   }
   replace(plans);
 
@@ -125,7 +133,7 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
 
   function examples(): string[] {
     const several = entries.length > 1;
-    return entries.flatMap((e) => {
+    return (exampleCache ??= entries.flatMap((e) => {
       const engine = engineOf(e);
       // Only examples this plan's engine answers as meant (and, with several plans, routed back to it).
       const ok = planExamples(e.loaded, { planName: several ? label(e) : undefined }).filter((ex) => {
@@ -133,7 +141,7 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
         return a.intent === ex.intent && (ex.task === undefined || a.ranked[0]?.id === ex.task || a.taskNumber === ex.task);
       });
       return ok.slice(0, several ? 3 : 5).map((ex) => ex.question);
-    });
+    }));
   }
 
   /** Greeting, 帮助, or nothing any plan knows: what can be asked, from every plan. */
@@ -165,14 +173,17 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
     const lists = analyses.filter(({ a }) => a.intent === 'department_tasks' && a.departments.length);
     if (lists.length) return lists.length === 1 ? single(lists[0].e, question, question, opts) : grouped(lists.map((l) => l.e), question, opts);
 
-    const fitting = analyses.map(({ e, a }) => ({ e, p: fit(a) })).filter((x) => x.p >= FIT).sort((x, y) => y.p - x.p);
+    const fitting = analyses
+      .map(({ e, a }) => ({ e, p: fit(a), score: fit(a) * Math.max(a.confidence, 0.1) }))
+      .filter((x) => x.p >= FIT)
+      .sort((x, y) => y.score - x.score);
     if (!fitting.length) {
       // Nothing fits: the chat's plan answers if it has a partial answer of its own, else what can be asked.
       const here = contextPlan(opts.chat);
       const own = analyses.find((x) => x.e === here)?.a;
       return own && own.intent !== 'unknown' && own.intent !== 'help' ? single(here, question, question, opts) : overall(question, 'unknown', opts);
     }
-    const alike = fitting.filter((x) => fitting[0].p - x.p < ALIKE);
+    const alike = fitting.filter((x) => x.score >= fitting[0].score * ALIKE);
     return alike.length > 1 ? grouped(alike.map((x) => x.e), question, opts) : single(fitting[0].e, question, question, opts);
   }
 

@@ -1,0 +1,68 @@
+/**
+ * The router above the plans' engines, on the two fixture plans and questions made from them by rule:
+ * a question made from one plan's task is answered from that plan (alone, or beside the other when both fit
+ * alike), never from the other plan alone, bar a small share; a department's list is grouped by plan.
+ */
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createQaEngine } from '../../handlers/qa-engine.js';
+import { createPlanRouter, type PlanRouter } from '../../src/core/plans.js';
+import { DepartmentRegistry } from '../../src/plan/departments.js';
+import { taskTerms } from '../../src/plan/examples.js';
+import { buildPlanImport, readPlanTable } from '../../src/plan/import/index.js';
+import type { LoadedPlan } from '../../src/plan/load.js';
+import { mentionedPlans, planShortName, withoutPlanName } from '../../src/plan/names.js';
+import { PLAN2, lexicon, plan1 } from '../plan/helpers.js';
+
+let plans: LoadedPlan[];
+let router: PlanRouter;
+
+beforeAll(async () => {
+  const first = plan1();
+  const file = path.join(PLAN2, 'plan2.docx');
+  const imp = buildPlanImport(await readPlanTable(readFileSync(file), file), { id: 'p2', lexicon, others: [{ id: 'default', registry: first.registry }] });
+  plans = [first, { plan: imp.plan!, registry: new DepartmentRegistry(imp.departments!) }];
+  router = createPlanRouter(plans, (p) => createQaEngine(p));
+});
+
+describe('plan names', () => {
+  it('cuts a short name from a title and finds it in a question', () => {
+    const names = plans.map((p) => planShortName(p.plan.title));
+    expect(names.every((n) => n.length >= 4 && n.length < 20)).toBe(true);
+    const named = mentionedPlans(`${names[1]}第5项是什么`, plans.map((p) => ({ id: p.plan.id, title: p.plan.title })));
+    expect(named.map((n) => n.plan.id)).toEqual(['p2']);
+    expect(withoutPlanName(`${names[1]}第5项是什么`, named[0].words)).toBe('第5项是什么');
+    expect(mentionedPlans('第5项是什么', plans.map((p) => ({ id: p.plan.id, title: p.plan.title })))).toEqual([]);
+  });
+});
+
+describe('routing by the words of the question', () => {
+  it('answers a question about a task from its own plan, the other plan alone at most once in twenty', () => {
+    for (const { plan } of plans) {
+      const asked = plan.tasks.flatMap((t) => taskTerms(t).slice(0, 1).map((term) => `谁负责${term}`));
+      const wrong = asked.filter((q) => !router.ask(q).plans.includes(plan.id));
+      expect(wrong.length / asked.length, `${plan.id}: ${wrong.join('；')}`).toBeLessThanOrEqual(0.05);
+    }
+  });
+
+  it('lists a department found in both plans grouped by plan, each group under its plan name', () => {
+    const [a, b] = plans;
+    const shared = a.registry.names.find((n) => b.registry.mentionedIn(n).length && b.plan.tasks.some((t) => t.departments.includes(b.registry.mentionedIn(n)[0])));
+    expect(shared).toBeDefined();
+    const answer = router.ask(`${shared}有哪些任务`);
+    expect(answer.plans).toEqual(['default', 'p2']);
+    expect(answer.text).toMatch(new RegExp(`^【${planShortName(a.plan.title)}】[\\s\\S]*\\n\\n【${planShortName(b.plan.title)}】`));
+    expect(new Set(answer.tasks.map((t) => t.plan))).toEqual(new Set(['default', 'p2']));
+  });
+
+  it('keeps the engines it has when the plans are replaced by the same plans, and builds one for a new plan', () => {
+    const own = createPlanRouter([plans[0]], (p) => createQaEngine(p));
+    own.ask('帮助');
+    expect(own.built).toBe(1);
+    own.replace(plans);
+    expect(own.built).toBe(1);
+    expect(own.ask('帮助').plans).toEqual(['default', 'p2']);
+    expect(own.built).toBe(2);
+  });
+});
