@@ -26,7 +26,7 @@ export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): 
         ? answerDepartmentTopicTasks(loaded, a.departments, a.topic.words, a.topic.ids)
         : answerDepartmentTasks(loaded, a.departments);
     case 'responsibility':
-      return answerResponsibility(loaded, a.ranked, a.departments, { vague: (a.decision?.p ?? 1) < VAGUE_BELOW });
+      return answerResponsibility(loaded, a.ranked, a.departments, { vague: (a.decision?.p ?? 1) < VAGUE_BELOW, asksLead: a.asksLead });
     case 'help':
       return a.overview ? answerOverview(loaded) : answerHelp(loaded);
     default:

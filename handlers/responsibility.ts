@@ -1,6 +1,7 @@
 import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
 import type { ScoredTask } from '../src/nlu/search.js';
+import type { Task } from '../src/plan/types.js';
 import { BROAD_COUNT } from '../src/nlu/engine.js';
 import { departmentList, excerpt, taskById, taskLine, taskPlace, taskRef, exampleOf } from './format.js';
 
@@ -15,7 +16,7 @@ export function answerResponsibility(
   loaded: LoadedPlan,
   ranked: ScoredTask[],
   askedDepartments: string[] = [],
-  options: { vague?: boolean } = {},
+  options: { vague?: boolean; asksLead?: boolean } = {},
 ): Reply {
   const top = ranked[0] ? taskById(loaded, ranked[0].id) : undefined;
   if (!top) return { text: '没有找到对应的任务。', intent: 'responsibility', tasks: [], departments: [] };
@@ -44,6 +45,7 @@ export function answerResponsibility(
     `责任部门：${departmentList(loaded, top.departments)}`,
     `任务内容：${excerpt(top.text, 90)}`,
   ];
+  if (options.asksLead) lines.push(leadLine(loaded, top));
   for (const dep of askedDepartments) {
     lines.push(top.departments.includes(dep) ? `${dep}是第${top.id}项的责任部门之一。` : `注：${dep}不在第${top.id}项的责任部门中。`);
   }
@@ -52,4 +54,16 @@ export function answerResponsibility(
   const floor = Math.max(0.15, ranked[0].score * 0.4);
   for (const r of ranked.slice(1, 5)) if (r.score >= floor) if (!tasks.some((t) => t.id === r.id)) tasks.push(taskRef(taskById(loaded, r.id)!, r.score));
   return { text: lines.join('\n'), intent: 'responsibility', tasks, departments: [...top.departments] };
+}
+
+/**
+ * 「…谁牵头?」: the lead as the plan marks it — a 牵头单位 column, or the task text saying 「X牵头」 — and
+ * honestly that it does not when it does not.
+ */
+export function leadLine(loaded: LoadedPlan, task: Task): string {
+  if (task.lead.length) return `牵头单位：${task.lead.join('、')}${task.support.length ? `；配合单位：${task.support.join('、')}` : ''}。`;
+  const said = [...task.text.matchAll(/([^，。；、（）]{1,30}?)牵头/g)].flatMap((m) => loaded.registry.mentionedIn(m[1]));
+  const named = [...new Set(said)].filter((d) => task.departments.includes(d));
+  if (named.length) return `牵头：任务原文写明由${named.join('、')}牵头。`;
+  return `方案未写明第${task.id}项的牵头单位；责任部门依次为${task.departments.join('、')}（列在首位的是${task.departments[0]}）。`;
 }

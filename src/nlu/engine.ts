@@ -47,6 +47,8 @@ export interface Analysis {
   understood?: string[];
   /** The name of the rule that decided the intent (RULES in engine.ts). */
   rule: string;
+  /** The question asks who leads (谁牵头, 哪家牵头, 牵头单位是谁). */
+  asksLead?: boolean;
 }
 
 /** Understanding a question: the structured result, no reply text (that is handlers/qa-reply.ts). */
@@ -460,7 +462,19 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       describesTask: departments.length >= 2 && topicTerms.length >= 2 && topicCoverage >= 0.8,
       decision,
       personal,
-      result: { normalized, departments, ranked, confidence, form, coverage, forms, masked: pattern, decision, understood: terms.groups.map((g) => g.term) },
+      result: {
+        normalized,
+        departments,
+        ranked,
+        confidence,
+        form,
+        coverage,
+        forms,
+        masked: pattern,
+        decision,
+        understood: terms.groups.map((g) => g.term),
+        asksLead: /牵头/.test(normalized),
+      },
     };
   }
 
