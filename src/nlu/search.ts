@@ -56,6 +56,8 @@ export class TaskIndex {
   readonly vocabulary = new Set<string>();
   /** BM25F over character n-grams and over jieba words, fields: task text, subsection title, section title. */
   private readonly chars: Bm25fIndex;
+  /** The plan's words of four or more characters (for short forms). */
+  private readonly longWords: string[];
   private readonly words: Bm25fIndex;
 
   constructor(
@@ -95,6 +97,7 @@ export class TaskIndex {
       const sec = plan.sections.find((s) => s.index === task.section);
       return [`${task.text} ${bracketVariants(task.text)}`, sub?.title ?? '', sec?.title ?? ''].map((f) => f.toLowerCase());
     });
+    this.longWords = [...this.vocabulary].filter((w) => [...w].length >= 4 && /^\p{Script=Han}+$/u.test(w));
     this.chars = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => charGrams(f))), model.chars);
     this.words = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => segment(f))), model.words);
   }
@@ -132,6 +135,14 @@ export class TaskIndex {
         }
       }
       groups.push({ term: tok, alternatives });
+    }
+    // A short form the plan does not use (杰青 for 杰出青年, 住保 for 住房保障): the plan's longer words that keep its
+    // characters in order, starting with its first, when only a few do.
+    for (const g of groups) {
+      const n = [...g.term].length;
+      if (n < 2 || n > 3 || this.known(g) || !/^\p{Script=Han}+$/u.test(g.term)) continue;
+      const long = this.longWords.filter((w) => w[0] === g.term[0] && isSubsequence(g.term, w));
+      if (long.length && long.length <= 3) g.alternatives.push(...long);
     }
     // A compound the plan does not know whose parts are also terms (吵起来 = 吵起 + 起来) adds nothing: the parts carry it.
     for (let i = groups.length - 1; i >= 0; i--) {
@@ -331,4 +342,14 @@ export function bracketVariants(text: string): string {
     else out.push(before, before.slice(0, -inner.length) + inner);
   }
   return out.join(' ');
+}
+
+/** Are the characters of `short` found in `long` in the same order? */
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const ch of short) {
+    at = long.indexOf(ch, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
