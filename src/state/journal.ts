@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { realDisk, type AppendFile, type Disk } from './disk.js';
 import { PersistError } from './errors.js';
+import { SectionShadows, parentOf } from './shadows.js';
 
 /**
  * Write-ahead journal for the state file (see README.md in this folder for the invariant).
@@ -49,7 +50,7 @@ export const STATE_SECTIONS: SectionSpec[] = [
   { section: 'planner', path: ['planner', 'alerted'], kind: 'map' },
 ];
 
-type Change =
+export type Change =
   | { p: string[]; m: { s?: Record<string, unknown>; d?: string[] } }
   | { p: string[]; a: { drop?: number; push?: unknown[]; all?: unknown[] } }
   | { p: string[]; v: unknown };
@@ -57,26 +58,6 @@ type Change =
 export interface JournalRecord {
   q: number;
   c: Change[];
-}
-
-type MapShadow = Map<string, unknown>;
-type AppendShadow = { len: number; last: unknown };
-type ValueShadow = { value: string };
-type Shadow = MapShadow | AppendShadow | ValueShadow;
-
-function get(obj: Record<string, unknown>, path: string[]): unknown {
-  let o: unknown = obj;
-  for (const k of path) o = o == null ? undefined : (o as Record<string, unknown>)[k];
-  return o;
-}
-
-function parentOf(obj: Record<string, unknown>, path: string[]): Record<string, unknown> {
-  let o = obj;
-  for (const k of path.slice(0, -1)) {
-    if (o[k] == null || typeof o[k] !== 'object') o[k] = {};
-    o = o[k] as Record<string, unknown>;
-  }
-  return o;
 }
 
 export function applyRecord(data: Record<string, unknown>, record: JournalRecord): void {
@@ -202,8 +183,7 @@ export interface SnapshotWriter {
 
 export class Journal {
   private fh: AppendFile | undefined;
-  private readonly shadows = new Map<string, Shadow>();
-  private dirty = new Set<string>();
+  private readonly shadows: SectionShadows;
   private needSnapshot = false;
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private running = false;
@@ -221,7 +201,9 @@ export class Journal {
     public seq: number,
     private readonly snapshot: SnapshotWriter,
     private readonly options: JournalOptions,
-  ) {}
+  ) {
+    this.shadows = new SectionShadows(data);
+  }
 
   get bytes(): number {
     return this.goodBytes;
@@ -230,28 +212,13 @@ export class Journal {
   async open(): Promise<void> {
     this.fh = await (this.options.disk ?? realDisk).openAppend(this.file);
     this.goodBytes = await this.fh.size();
-    for (const [k, v] of this.captureShadows()) this.shadows.set(k, v);
-  }
-
-  private captureShadows(): Map<string, Shadow> {
-    const data = this.data();
-    const out = new Map<string, Shadow>();
-    for (const s of STATE_SECTIONS) {
-      const v = get(data, s.path);
-      const k = s.path.join('.');
-      if (s.kind === 'map') out.set(k, new Map(Object.entries((v as Record<string, unknown>) ?? {})));
-      else if (s.kind === 'append') {
-        const arr = (v as unknown[]) ?? [];
-        out.set(k, { len: arr.length, last: arr[arr.length - 1] });
-      } else out.set(k, { value: JSON.stringify(v) ?? 'undefined' });
-    }
-    return out;
+    this.shadows.reset();
   }
 
   /** Sections changed by the mutation just made; undefined: unknown changes, rewrite everything. */
   markDirty(sections?: readonly string[]): void {
     if (!sections) this.needSnapshot = true;
-    else for (const s of sections) this.dirty.add(s);
+    else this.shadows.markDirty(sections);
   }
 
   /** Resolves when every change marked so far is on disk; rejects (with the changes undone) when that failed. */
@@ -268,111 +235,11 @@ export class Journal {
     return this.commit();
   }
 
-  /**
-   * The changes of the dirty sections against the shadows, and how to move the shadows forward once
-   * they are durable (values captured now: later changes go into the next record).
-   */
-  private diff(): { changes: Change[]; advance: () => void } {
-    const data = this.data();
-    const changes: Change[] = [];
-    const steps: Array<() => void> = [];
-    for (const s of STATE_SECTIONS) {
-      if (!this.dirty.has(s.section)) continue;
-      const k = s.path.join('.');
-      const v = get(data, s.path);
-      if (s.kind === 'map') {
-        const shadow = this.shadows.get(k) as MapShadow;
-        const obj = (v as Record<string, unknown>) ?? {};
-        const set: Record<string, unknown> = {};
-        const del: string[] = [];
-        let n = 0;
-        let kept = 0;
-        for (const key of Object.keys(obj)) {
-          const e = obj[key];
-          if (shadow.has(key)) kept++;
-          if (shadow.get(key) !== e || !shadow.has(key)) {
-            set[key] = e;
-            n++;
-          }
-        }
-        if (shadow.size > kept) for (const key of shadow.keys()) if (!(key in obj)) del.push(key);
-        if (n || del.length) {
-          changes.push({ p: s.path, m: { ...(n ? { s: set } : {}), ...(del.length ? { d: del } : {}) } });
-          steps.push(() => {
-            for (const [key, e] of Object.entries(set)) shadow.set(key, e);
-            for (const key of del) shadow.delete(key);
-          });
-        }
-      } else if (s.kind === 'append') {
-        const shadow = this.shadows.get(k) as AppendShadow;
-        const arr = (v as unknown[]) ?? [];
-        let change: Change | undefined;
-        if (shadow.len === 0) {
-          if (arr.length) change = { p: s.path, a: { push: arr.slice() } };
-        } else {
-          const i = arr.lastIndexOf(shadow.last);
-          if (i < 0) change = { p: s.path, a: { all: arr.slice() } };
-          else {
-            const drop = shadow.len - 1 - i;
-            const push = arr.slice(i + 1);
-            if (drop > 0 || push.length) change = { p: s.path, a: { ...(drop > 0 ? { drop } : {}), ...(push.length ? { push } : {}) } };
-          }
-        }
-        if (change) changes.push(change);
-        const next = { len: arr.length, last: arr[arr.length - 1] };
-        steps.push(() => this.shadows.set(k, next));
-      } else {
-        const json = JSON.stringify(v) ?? 'undefined';
-        const shadow = this.shadows.get(k) as ValueShadow;
-        if (shadow.value !== json) {
-          changes.push({ p: s.path, v });
-          steps.push(() => this.shadows.set(k, { value: json }));
-        }
-      }
-    }
-    this.dirty.clear();
-    return { changes, advance: () => steps.forEach((f) => f()) };
-  }
-
-  /**
-   * Put memory back to the durable state (the shadows): every change not yet on disk is undone.
-   * Trimming at the front of an append-only array is kept (it is housekeeping, written with the next record).
-   */
-  private revert(): void {
-    const data = this.data();
-    for (const s of STATE_SECTIONS) {
-      const k = s.path.join('.');
-      const parent = parentOf(data, s.path);
-      const key = s.path[s.path.length - 1];
-      const shadow = this.shadows.get(k)!;
-      if (s.kind === 'map') {
-        const map = shadow as MapShadow;
-        const obj = (parent[key] ??= {}) as Record<string, unknown>;
-        for (const name of Object.keys(obj)) {
-          if (!map.has(name)) delete obj[name];
-          else if (obj[name] !== map.get(name)) obj[name] = map.get(name);
-        }
-        for (const [name, v] of map) if (!(name in obj)) obj[name] = v;
-      } else if (s.kind === 'append') {
-        const { len, last } = shadow as AppendShadow;
-        const arr = (parent[key] ??= []) as unknown[];
-        const i = len === 0 ? -1 : arr.lastIndexOf(last);
-        if (len === 0) arr.length = 0;
-        else if (i >= 0) arr.length = i + 1;
-      } else {
-        const { value } = shadow as ValueShadow;
-        if (value === 'undefined') delete parent[key];
-        else parent[key] = JSON.parse(value);
-      }
-    }
-    this.dirty.clear();
-  }
-
   private async writeSnapshot(): Promise<void> {
     // Serialized synchronously together with the shadows it will become: changes made while it is
     // written are diffed into the next record.
-    const next = this.captureShadows();
-    this.dirty.clear();
+    const next = this.shadows.capture();
+    this.shadows.clearDirty();
     this.needSnapshot = false;
     const text = this.snapshot.serialize(this.seq);
     try {
@@ -381,7 +248,7 @@ export class Journal {
       this.needSnapshot = true;
       throw err;
     }
-    for (const [k, v] of next) this.shadows.set(k, v);
+    this.shadows.adopt(next);
     this.snapshots++;
     // The snapshot holds everything up to seq: the journal can start over. If it cannot be emptied
     // now, its records are all ≤ seq and replay skips them.
@@ -395,7 +262,7 @@ export class Journal {
   }
 
   private async appendChanges(): Promise<void> {
-    const { changes, advance } = this.diff();
+    const { changes, advance } = this.shadows.diff();
     if (!changes.length) return;
     // The number is used up even if the write fails: a record that reached the disk in spite of an
     // error must never be mistaken for a later one.
@@ -433,7 +300,7 @@ export class Journal {
         } catch (err) {
           this.failures++;
           // Every change not on disk is undone, and everyone waiting for one of them is told.
-          this.revert();
+          this.shadows.revert();
           const failed = [...batch, ...this.waiters];
           this.waiters = [];
           const error = new PersistError(err);
