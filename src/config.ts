@@ -14,6 +14,8 @@ export interface CoreConfig {
   trustLoopback: boolean;
   /** Reverse proxies whose X-Forwarded-* headers are believed (TRUST_PROXY: hops or addresses); false: none. */
   trustProxy: TrustProxy;
+  /** postgres://… : the state is kept in PostgreSQL and several instances may share it (else state.json in dataDir). */
+  databaseUrl?: string;
   /** How long start-up waits for another running process to release DATA_DIR (a crashed one's lock is taken over at once). */
   lockWaitMs: number;
   /** Recent answers kept in memory (0 turns the cache off). */
@@ -43,6 +45,7 @@ export function readCoreConfig(e: env.Env = process.env): CoreConfig {
     adminToken,
     trustLoopback: env.boolean(e, 'WEB_TRUST_LOOPBACK', true),
     trustProxy: readTrustProxy(e),
+    databaseUrl: readDatabaseUrl(e),
     lockWaitMs: env.integer(e, 'STATE_LOCK_WAIT_SECONDS', 20, [0, 600]) * 1000,
     answerCacheSize: env.integer(e, 'ANSWER_CACHE_SIZE', 1000, [0, 100_000]),
     timeZone,
@@ -50,4 +53,19 @@ export function readCoreConfig(e: env.Env = process.env): CoreConfig {
     contextMaxConversations: env.integer(e, 'CONTEXT_MAX_CONVERSATIONS', 5000, [10, 1_000_000]),
     pageLines: env.integer(e, 'PAGE_LINES', 20, [5, 500]),
   };
+}
+
+function readDatabaseUrl(e: env.Env): string | undefined {
+  const v = env.optionalString(e, 'DATABASE_URL');
+  if (v === undefined) return undefined;
+  let ok = false;
+  try {
+    const u = new URL(v);
+    ok = (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.pathname.length > 1;
+  } catch {
+    ok = false;
+  }
+  // The value may hold a password: never repeated in the message.
+  if (!ok) throw new env.ConfigError('DATABASE_URL', '应为 postgres://用户:密码@主机:端口/数据库名');
+  return v;
 }

@@ -63,6 +63,8 @@ export interface ReminderService {
   preview(at: Date, department?: string, windowMinutes?: number): PreviewItem[];
   /** Send a row through the durable outbox (retries, pacing, resumed after a restart): e.g. the rest of a long answer. */
   deliver(row: NewOutboxRow): Promise<void>;
+  /** Look at the outbox again now (rows queued by another instance sharing the database). */
+  kick(): void;
   /** Resolves when nothing can be sent right now (tests, the CLI). */
   idle(timeoutMs?: number): Promise<boolean>;
   /** A department's effective schedule with its offset times, and the next runs. */
@@ -272,6 +274,9 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
     },
     async deliver(row) {
       await store.enqueue(row);
+      sender.kick();
+    },
+    kick() {
       sender.kick();
     },
     idle(timeoutMs) {

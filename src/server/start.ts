@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import path from 'node:path';
-import type { Router } from 'express';
+import express, { type Router } from 'express';
 import { readCoreConfig, type CoreConfig } from '../config.js';
 import { createBot, type Bot } from '../core/bot.js';
 import type { Env } from '../core/env.js';
@@ -29,6 +29,7 @@ import { readTelegramConfig } from '../channels/telegram/config.js';
 import { readWecomConfig } from '../channels/wecom/config.js';
 import { createDashboard, readDashboardConfig } from '../dashboard/index.js';
 import { createApp } from './app.js';
+import type { Leadership } from '../state/pg/leader.js';
 
 export interface Running {
   url: string;
@@ -42,6 +43,8 @@ export interface Running {
   store: StateStore;
   bot: Bot;
   reminders: ReminderService;
+  /** This instance runs the reminders and long connections (always, without DATABASE_URL). */
+  readonly isLeader: boolean;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,8 @@ interface Part {
   outbound?: OutboundChannel[];
   start?: () => Promise<void>;
   stop?: () => Promise<void>;
+  /** What must run on one instance only (long polling, long connections): started on the leader. */
+  lead?: () => Promise<void>;
 }
 
 export interface StartOptions {
@@ -60,6 +65,8 @@ export interface StartOptions {
   scheduler?: boolean;
   /** Told the active plans' ids after plans imported or archived elsewhere were picked up. */
   onPlansReloaded?: (ids: string[]) => void;
+  /** How often a follower tries to become leader (DATABASE_URL; default 3 s). */
+  leaderPollMs?: number;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<Running> {
@@ -81,13 +88,13 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
   if (!active.length) throw new Error('没有有效的方案（都已归档）：npm run plan -- activate <编号>');
   const loaded = active[0];
   const qa = createPlanRouter(active, (plan) => withAnswerCache(createQaEngine(plan), config.answerCacheSize));
-  const store = await openStore({ dir: config.dataDir, loaded, clock, lock: { waitMs: config.lockWaitMs } });
+  const store = await openStore({ dir: config.dataDir, loaded, clock, lock: { waitMs: config.lockWaitMs }, databaseUrl: config.databaseUrl });
   const parts: Part[] = [];
   let server: Server | undefined;
   let reminders: ReminderService | undefined;
   try {
     const services: Services = { loaded, store, qa, clock };
-    const bot = createBot<Services>({
+    const coreBot = createBot<Services>({
       services,
       handlers: [...progressHandlers, askHandler],
       middleware: [
@@ -102,6 +109,10 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
       resolveActor: (message) => resolveActor(message, store, loaded.registry),
       clock,
     });
+    // Several instances on one database: every message is answered from the latest committed state,
+    // so an update acknowledged by one instance is what the next question to another one sees.
+    const shared = store.backend === 'postgres';
+    const bot: Bot = shared ? { handle: async (message) => (await store.refresh(), coreBot.handle(message)) } : coreBot;
 
     // Platform SDKs are loaded only when their channel is configured.
     if (wecomConfig) {
@@ -111,13 +122,17 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
         config: wecomConfig, bot, store, log, hooksFile: path.join(config.dataDir, HOOKS_FILE),
         // Replies come in only once the server is up, when the reminder service (and its outbox sender) exists.
         deliverLater: (row) => reminders!.deliver(row),
+        longConnectionAtStart: !shared,
       });
-      parts.push({ router: wecom.mount, outbound: wecom.outbound, start: wecom.start, stop: wecom.stop });
+      const ws = wecom.botWs;
+      parts.push({ router: wecom.mount, outbound: wecom.outbound, start: wecom.start, stop: wecom.stop, lead: shared && ws ? () => ws.start() : undefined });
     }
     if (telegramConfig) {
       const { createTelegram } = await import('../channels/telegram/index.js');
       const telegram = createTelegram({ config: telegramConfig, bot, store, log });
-      parts.push({ router: telegram.mount, outbound: [telegram.outbound], start: telegram.start, stop: telegram.stop });
+      // Telegram allows one getUpdates consumer: with several instances only the leader polls.
+      const polling = shared && telegram.mode === 'polling';
+      parts.push({ router: telegram.mount, outbound: [telegram.outbound], start: polling ? undefined : telegram.start, stop: telegram.stop, lead: polling ? telegram.start : undefined });
     }
     const inbox = createWebInbox();
     const outbound: OutboundChannel[] = [createConsoleChannel(), inbox, ...parts.flatMap((p) => p.outbound ?? [])];
@@ -125,7 +140,10 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     services.reminders = reminders;
 
     const dashboard = createDashboard({ config: dashboardConfig, loaded, store, qa, reminders, clock, log, planFile: importedPlan, reportsDir: reminders.reportsDir });
-    parts.push({ router: { path: '/admin', router: dashboard.router } });
+    const fresh = express.Router();
+    if (shared) fresh.use((_req, _res, next) => void store.refresh().then(() => next(), next));
+    fresh.use(dashboard.router);
+    parts.push({ router: { path: '/admin', router: fresh } });
 
     const app = createApp({
       bot,
@@ -168,7 +186,19 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     parts.push({ stop: async () => planWatcher.close() });
 
     for (const part of parts) await part.start?.();
-    if (options.scheduler !== false) await reminders.start();
+    const rem0 = reminders;
+    const leadWork = async () => {
+      for (const part of parts) await part.lead?.();
+      if (options.scheduler !== false) await rem0.start();
+    };
+    let leadership: Leadership | undefined;
+    if (shared) {
+      // One instance plans and sends reminders and holds the long connections; rows queued by the
+      // others (the rest of a long answer, notices) reach its sender through the change feed.
+      store.onChange(() => rem0.kick());
+      const { startLeadership } = await import('../state/pg/leader.js');
+      leadership = await startLeadership({ url: config.databaseUrl!, onElected: leadWork, log, pollMs: options.leaderPollMs });
+    } else await leadWork();
     log.info({ url, dataDir: config.dataDir, tasks: loaded.plan.tasks.length }, '督办助手 ready');
 
     const srv = server;
@@ -176,8 +206,12 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     return {
       url, config, loaded, qa, store, bot, reminders: rem,
       oneTimePassword: dashboardConfig.generated ? dashboardConfig.password : undefined,
+      get isLeader() {
+        return leadership?.isLeader ?? true;
+      },
       async close() {
         await rem.stop();
+        await leadership?.stop();
         for (const part of parts.reverse()) await part.stop?.().catch((err) => log.warn({ err }, 'stop failed'));
         await new Promise<void>((resolve) => srv.close(() => resolve()));
         srv.closeAllConnections?.();

@@ -2,6 +2,7 @@ import { appendFile, mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { log } from '../core/log.js';
 import { dailyBackupAge, newestGoodBackup, writeBackup } from './backup.js';
+import type { StateBackend } from './backend.js';
 import type { Disk } from './disk.js';
 import { StoreError } from './errors.js';
 import { DamagedFileError, SnapshotFile } from './file.js';
@@ -39,7 +40,7 @@ const DAY = 86_400_000;
  * The persistence core: one state object in memory, a snapshot file plus an fsynced journal on disk,
  * one writer per directory. See README.md in this folder for what it guarantees.
  */
-export class DurableState {
+export class DurableState implements StateBackend {
   private closed = false;
   private backupTimer: NodeJS.Timeout | undefined;
 
@@ -133,6 +134,13 @@ export class DurableState {
       await this.journal.commit();
     }
     return result;
+  }
+
+  /** One process owns DATA_DIR: memory is always the latest state. */
+  async refresh(): Promise<void> {}
+
+  onChange(): () => void {
+    return () => undefined;
   }
 
   /** Wait for pending writes. */

@@ -155,6 +155,28 @@ export class SectionShadows {
   }
 
   /**
+   * Every section in full (a change whose extent is unknown: entries may have been edited in place),
+   * with the keys to delete that memory no longer has.
+   */
+  full(): { changes: Change[]; advance: () => void } {
+    const data = this.data();
+    const changes: Change[] = [];
+    for (const s of STATE_SECTIONS) {
+      const v = get(data, s.path);
+      if (s.kind === 'map') {
+        const obj = (v as Record<string, unknown>) ?? {};
+        const shadow = this.shadows.get(s.path.join('.')) as MapShadow;
+        const del = [...shadow.keys()].filter((k) => !(k in obj));
+        changes.push({ p: s.path, m: { s: { ...obj }, ...(del.length ? { d: del } : {}) } });
+      } else if (s.kind === 'append') changes.push({ p: s.path, a: { all: ((v as unknown[]) ?? []).slice() } });
+      else if (v !== undefined || (this.shadows.get(s.path.join('.')) as ValueShadow).value !== 'undefined') changes.push({ p: s.path, v: v ?? null });
+    }
+    const next = this.capture();
+    this.dirty.clear();
+    return { changes, advance: () => this.adopt(next) };
+  }
+
+  /**
    * Put memory back to the durable state (the shadows): every change not yet durable is undone.
    * Trimming at the front of an append-only array is kept (it is housekeeping, written with the next record).
    */

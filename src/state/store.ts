@@ -1,6 +1,7 @@
 import type { ChannelName } from '../core/types.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { StoreError } from './errors.js';
+import type { StateBackend } from './backend.js';
 import { DurableState, type PersistenceOptions } from './persistence.js';
 import {
   STATUSES,
@@ -32,6 +33,8 @@ export const COORDINATOR_KEY = '__coordinator';
 
 export interface StoreOptions extends PersistenceOptions {
   loaded: LoadedPlan;
+  /** postgres://… keeps the state in PostgreSQL (several instances); without it, state.json in `dir`. */
+  databaseUrl?: string;
   clock?: () => Date;
   /** Retention of sent/skipped/dismissed outbox rows and reminder log entries (default 90 days). */
   retentionDays?: number;
@@ -92,7 +95,7 @@ export class StateStore {
   private lastPrune = 0;
 
   private constructor(
-    private readonly core: DurableState,
+    private readonly core: StateBackend,
     readonly loaded: LoadedPlan,
     readonly clock: () => Date,
     private readonly retentionMs: number,
@@ -101,7 +104,9 @@ export class StateStore {
 
   static async open(opts: StoreOptions): Promise<StateStore> {
     const clock = opts.clock ?? (() => new Date());
-    const core = await DurableState.open({ ...opts, clock });
+    const core: StateBackend = opts.databaseUrl
+      ? await (await import('./pg/pg-state.js')).PgState.open({ url: opts.databaseUrl, dir: opts.dir, clock, readOnly: opts.readOnly })
+      : await DurableState.open({ ...opts, clock });
     const store = new StateStore(core, opts.loaded, clock, (opts.retentionDays ?? 90) * 86_400_000, opts.maxHistory ?? 100_000);
     if (!core.readOnly) {
       try {
@@ -131,6 +136,24 @@ export class StateStore {
   /** Physical writes so far (journal appends and full rewrites). */
   get writeCount(): number {
     return this.core.writeCount;
+  }
+
+  /** Where the state is kept: `postgres` with DATABASE_URL, else `file` (state.json + journal). */
+  get backend(): 'file' | 'postgres' {
+    return this.core instanceof DurableState ? 'file' : 'postgres';
+  }
+
+  /**
+   * Read in every change committed so far, on any instance. Called before answering what a user sees,
+   * so an update acknowledged by one instance is shown by the next request on another.
+   */
+  refresh(): Promise<void> {
+    return this.core.refresh();
+  }
+
+  /** Another instance changed the state (PostgreSQL); returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    return this.core.onChange(listener);
   }
 
   private nowIso(): string {
@@ -311,14 +334,18 @@ export class StateStore {
    */
   async rememberOnce(key: string, ttlMs: number): Promise<boolean> {
     const now = this.clock().getTime();
-    const seen = this.core.data.seen;
-    const exp = seen[key];
-    if (exp !== undefined && exp > now) return false;
-    await this.mutate((data) => {
+    const known = (data: Readonly<StateData>) => {
+      const exp = data.seen[key];
+      return exp !== undefined && exp > now;
+    };
+    if (known(this.core.data)) return false;
+    // Checked again inside the change: another instance may have seen the key in the meantime.
+    return this.mutate((data) => {
+      if (known(data)) return false;
       data.seen[key] = now + ttlMs;
       if (now - this.lastPrune > 60_000) this.pruneSeen(data, now);
+      return true;
     }, ['seen']);
-    return true;
   }
 
   private pruneSeen(data: StateData, now: number): void {
@@ -635,17 +662,18 @@ export class StateStore {
    * may have received them: that one message per destination may arrive twice (at-least-once).
    */
   async resumeSending(): Promise<number> {
-    const stuck = Object.values(this.core.data.outbox).filter((r) => r.status === 'sending');
-    if (stuck.length === 0) return 0;
-    await this.mutate((data) => {
+    const sending = (data: Readonly<StateData>) => Object.values(data.outbox).filter((r) => r.status === 'sending');
+    if (sending(this.core.data).length === 0) return 0;
+    return this.mutate((data) => {
+      const stuck = sending(data);
       for (const r of stuck) {
         const next: OutboxRow = { ...data.outbox[r.key], status: 'pending', interrupted: (r.interrupted ?? 0) + 1 };
         delete next.claimedAt;
         data.outbox[r.key] = next;
         this.logReminder(data, { at: this.nowIso(), rowKey: r.key, event: 'resumed', detail: '上次运行中断时正在发送，重新发送（不计入重试次数）' });
       }
+      return stuck.length;
     }, ['outbox', 'reminderLog']);
-    return stuck.length;
   }
 
   /** Put a failed/dismissed/skipped row back in the queue. */

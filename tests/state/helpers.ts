@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
 import { openStore, type StateStore, type StoreOptions } from '../../src/state/store.js';
+import { sharedPostgres, type BackendName } from '../helpers/postgres.js';
 
 let cached: LoadedPlan | undefined;
 export function plan(): LoadedPlan {
@@ -26,16 +27,20 @@ export function manualClock(iso: string): { now: () => Date; set: (iso: string) 
   return { now: () => new Date(t), set: (s) => (t = new Date(s).getTime()), advance: (ms) => (t += ms) };
 }
 
+/** A store in a fresh temp dir — and, for 'postgres', a fresh database of the file's test cluster. */
 export async function withStore(
   opts: Partial<StoreOptions> = {},
-): Promise<{ store: StateStore; dir: string; reopen: (o?: Partial<StoreOptions>) => Promise<StateStore>; cleanup: () => Promise<void> }> {
+  backend: BackendName = 'file',
+): Promise<{ store: StateStore; dir: string; databaseUrl?: string; reopen: (o?: Partial<StoreOptions>) => Promise<StateStore>; cleanup: () => Promise<void> }> {
   const t = await tempDir();
-  const base = { dir: t.dir, loaded: plan(), fsync: false, ...opts };
+  const databaseUrl = backend === 'postgres' ? await (await sharedPostgres()).createDatabase() : undefined;
+  const base = { dir: t.dir, loaded: plan(), fsync: false, databaseUrl, ...opts };
   const store = await openStore(base);
   let current = store;
   return {
     store,
     dir: t.dir,
+    databaseUrl,
     reopen: async (o = {}) => {
       await current.close();
       current = await openStore({ ...base, ...o });

@@ -1,17 +1,19 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BACKENDS, stopSharedPostgres } from '../helpers/postgres.js';
 import { openStore, type StateStore } from '../../src/state/store.js';
 import { clockAt, coordinatorActor, plan, tempDir, withStore } from './helpers.js';
 
 const actor = { channel: 'telegram' as const, chatId: '-100', userId: '7', name: '张三' };
+afterAll(stopSharedPostgres, 60_000);
 
-describe('progress state survives restarts and records who changed what', () => {
+describe.each(BACKENDS)('progress state survives restarts and records who changed what (%s)', (backend) => {
   let cleanup: (() => Promise<void>) | undefined;
   afterEach(async () => cleanup?.());
 
   it('a department marks task 48 done; after a restart the status, note and audit entry are still there', async () => {
-    const s = await withStore({ clock: clockAt('2026-12-01T10:00:00+08:00') });
+    const s = await withStore({ clock: clockAt('2026-12-01T10:00:00+08:00') }, backend);
     cleanup = s.cleanup;
     const dept = plan().plan.tasks.find((t) => t.id === 48)!.departments[0];
     expect(s.store.statusOf(48, dept)).toBe('未开始');
@@ -28,7 +30,7 @@ describe('progress state survives restarts and records who changed what', () => 
   });
 
   it('refuses a department that is not responsible for the task, and an unknown task', async () => {
-    const s = await withStore();
+    const s = await withStore({}, backend);
     cleanup = s.cleanup;
     const t = plan().plan.tasks.find((x) => x.departments.length < plan().registry.names.length)!;
     const outsider = plan().registry.names.find((n) => !t.departments.includes(n))!;
@@ -37,7 +39,7 @@ describe('progress state survives restarts and records who changed what', () => 
   });
 
   it('deadlines: a per-department override wins over the task deadline; a whole section is set in one write', async () => {
-    const s = await withStore();
+    const s = await withStore({}, backend);
     cleanup = s.cleanup;
     const task = plan().plan.tasks.find((t) => t.departments.length >= 2)!;
     const [a, b] = task.departments;
@@ -57,16 +59,16 @@ describe('progress state survives restarts and records who changed what', () => 
   });
 
   it('rows() lists every task and department of the plan', async () => {
-    const s = await withStore();
+    const s = await withStore({}, backend);
     cleanup = s.cleanup;
     const expected = plan().plan.tasks.reduce((n, t) => n + t.departments.length, 0);
     expect(s.store.rows()).toHaveLength(expected);
   });
 });
 
-describe('1,000 people update progress at the same moment', () => {
+describe.each(BACKENDS)('1,000 people update progress at the same moment (%s)', (backend) => {
   it('loses none of the updates and writes only a few times', async () => {
-    const s = await withStore();
+    const s = await withStore({}, backend);
     try {
       const pairs = plan().plan.tasks.flatMap((t) => t.departments.map((d) => ({ id: t.id, d })));
       const jobs = Array.from({ length: 1000 }, (_, i) => {
@@ -138,12 +140,12 @@ describe('the state file', () => {
   });
 });
 
-describe('chat bindings and dedupe', () => {
+describe.each(BACKENDS)('chat bindings and dedupe (%s)', (backend) => {
   let s: Awaited<ReturnType<typeof withStore>>;
   afterEach(async () => s.cleanup());
 
   it('binds, deactivates, migrates a Telegram group to a supergroup with its pending reminders, and unbinds', async () => {
-    s = await withStore();
+    s = await withStore({}, backend);
     const store: StateStore = s.store;
     await store.bind({ channel: 'telegram', chatId: '-1', role: 'department', department: '总工会', title: '工会群' }, coordinatorActor);
     expect(store.bindingFor('telegram', '-1')).toMatchObject({ department: '总工会', active: true, title: '工会群' });
@@ -163,7 +165,7 @@ describe('chat bindings and dedupe', () => {
 
   it('rememberOnce: a redelivered Telegram update is recognised even after a restart, and forgotten after its ttl', async () => {
     let now = new Date('2026-12-01T00:00:00Z').getTime();
-    s = await withStore({ clock: () => new Date(now) });
+    s = await withStore({ clock: () => new Date(now) }, backend);
     expect(await s.store.rememberOnce('tg:update:1', 60_000)).toBe(true);
     expect(await s.store.rememberOnce('tg:update:1', 60_000)).toBe(false);
     const store = await s.reopen();
@@ -174,7 +176,7 @@ describe('chat bindings and dedupe', () => {
 
   it('prunes sent outbox rows and expired seen keys older than the retention', async () => {
     let now = new Date('2026-01-01T00:00:00Z').getTime();
-    s = await withStore({ clock: () => new Date(now), retentionDays: 30 });
+    s = await withStore({ clock: () => new Date(now), retentionDays: 30 }, backend);
     await s.store.enqueue({ key: 'old', channel: 'web', chatId: 'c', department: '人社', kind: 'notice', period: 'p', text: 't' });
     await s.store.enqueue({ key: 'pending', channel: 'web', chatId: 'c', department: '人社', kind: 'notice', period: 'p2', text: 't' });
     await s.store.updateOutbox('old', { status: 'sent', sentAt: new Date(now).toISOString() }, 'sent');
@@ -192,17 +194,18 @@ describe('chat bindings and dedupe', () => {
   });
 });
 
-describe('what is on disk is exactly the state in memory', () => {
-  it('after every kind of change: state file + journal, read by another process, equal the memory', async () => {
-    const s = await withStore({ maxHistory: 5 });
+describe.each(BACKENDS)('what is stored is exactly the state in memory (%s)', (backend) => {
+  it('after every kind of change: what another process reads from the store equals the memory', async () => {
+    const s = await withStore({ maxHistory: 5 }, backend);
     try {
       const { store } = s;
       const check = async () => {
         await store.flush();
         // What a process started now would see (the writer is still running: no clean close).
-        const reader = await openStore({ dir: s.dir, loaded: plan(), readOnly: true });
+        const reader = await openStore({ dir: s.dir, loaded: plan(), readOnly: true, databaseUrl: s.databaseUrl });
         const { journalSeq: _a, ...onDisk } = reader.data;
         const { journalSeq: _b, ...inMemory } = JSON.parse(JSON.stringify(store.data));
+        await reader.close();
         expect(onDisk).toEqual(inMemory);
       };
       const dept = plan().plan.tasks[0].departments[0];
@@ -234,9 +237,10 @@ describe('what is on disk is exactly the state in memory', () => {
       const big = await s.reopen({ journalMaxBytes: 2000 });
       for (let i = 0; i < 30; i++) await big.setStatus(1, dept, '进行中', `m${i}`.padEnd(100, '.'), actor);
       await big.flush();
-      const reader = await openStore({ dir: s.dir, loaded: plan(), readOnly: true });
+      const reader = await openStore({ dir: s.dir, loaded: plan(), readOnly: true, databaseUrl: s.databaseUrl });
       expect(reader.status(1, dept)?.note).toBe('m29'.padEnd(100, '.'));
       expect(reader.history({ action: 'status' }).length).toBe(big.history({ action: 'status' }).length);
+      await reader.close();
     } finally {
       await s.cleanup();
     }

@@ -54,6 +54,8 @@ export interface CreateWecomOptions {
    * durable outbox, with retries (the server passes the reminder service's deliver). Without it they are sent once, directly.
    */
   deliverLater?: DeliverLater;
+  /** false: start() leaves the smart-bot long connection closed; the caller opens it (`botWs.start()`) on the leader instance. */
+  longConnectionAtStart?: boolean;
   /** Tests: lower the long connection's reconnect delay / heartbeat. */
   ws?: { reconnectBaseMs?: number; heartbeatMs?: number; startTimeoutMs?: number };
   now?: () => number;
@@ -151,7 +153,7 @@ export function createWecom(options: CreateWecomOptions): Wecom {
       const runtime = await hooks.load();
       if (store) await registerWebhookBindings(store, config.webhook.bindings, runtime, log);
       log.info({ enabled: config.enabled, webhookGroups: webhook.bindings().map((b) => b.chatId) }, '企业微信接入已启用');
-      await botWs?.start();
+      if (options.longConnectionAtStart !== false) await botWs?.start();
     },
     async stop() {
       stopping = true;

@@ -1,0 +1,141 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, PersistError, type StateStore } from '../../src/state/store.js';
+import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { coordinatorActor, plan, tempDir } from './helpers.js';
+
+const actor = { channel: 'wecom-app' as const, chatId: 'g1', userId: 'u1', name: '李四' };
+let server: TestPostgres;
+beforeAll(async () => {
+  server = await startPostgres();
+}, 120_000);
+afterAll(async () => server?.stop(), 60_000);
+
+/** Two instances on one fresh database, as two servers behind a load balancer would be. */
+async function twoInstances(): Promise<{ a: StateStore; b: StateStore; url: string; close: () => Promise<void> }> {
+  const url = await server.createDatabase();
+  const t = await tempDir();
+  // Started together: the migrations run once, under their lock.
+  const [a, b] = await Promise.all([
+    openStore({ dir: t.dir, loaded: plan(), databaseUrl: url }),
+    openStore({ dir: t.dir, loaded: plan(), databaseUrl: url }),
+  ]);
+  return { a, b, url, close: async () => { await a.close(); await b.close(); await t.cleanup(); } };
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+describe('two instances on one PostgreSQL database', () => {
+  it('start together and migrate once; an update acknowledged on one is read on the other', async () => {
+    const { a, b, url, close } = await twoInstances();
+    try {
+      expect(await query(url, 'SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+      const task = plan().plan.tasks.find((t) => t.id === 48)!;
+      await a.setStatus(48, task.departments[0], '已完成', '已印发', actor);
+      await b.refresh();
+      expect(b.status(48, task.departments[0])).toMatchObject({ status: '已完成', note: '已印发' });
+      expect(b.history({ taskId: 48 })).toHaveLength(1);
+      // And the other way round, with a binding (a whole-section value).
+      await b.bind({ channel: 'wecom-app', chatId: 'g1', role: 'department', department: task.departments[0] }, coordinatorActor);
+      await a.refresh();
+      expect(a.bindingFor('wecom-app', 'g1')?.department).toBe(task.departments[0]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a change made on one instance reaches the other by itself (NOTIFY), without a request', async () => {
+    const { a, b, close } = await twoInstances();
+    try {
+      const changed = new Promise<void>((resolve) => b.onChange(() => resolve()));
+      await a.setHoliday('2027-01-01', 'off', '元旦', coordinatorActor);
+      await changed;
+      expect(b.holidayOverrides()['2027-01-01']?.type).toBe('off');
+    } finally {
+      await close();
+    }
+  });
+
+  it('a WeCom retry landing on the other instance is recognised: of 20 racing deliveries exactly one is new', async () => {
+    const { a, b, close } = await twoInstances();
+    try {
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).rememberOnce('wecom:msg:42', 60_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it('an outbox row is claimed by exactly one instance', async () => {
+    const { a, b, close } = await twoInstances();
+    try {
+      await a.enqueue({ key: 'r1', channel: 'web', chatId: 'c', department: '', kind: 'notice', period: 'p', text: 't' });
+      const claims = await Promise.all([a.claimOutbox('r1'), b.claimOutbox('r1'), a.claimOutbox('r1'), b.claimOutbox('r1')]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it('1,000 updates spread over two instances at once: none lost, each instance ends with all of them', async () => {
+    const { a, b, url, close } = await twoInstances();
+    try {
+      const pairs = plan().plan.tasks.flatMap((t) => t.departments.map((d) => ({ id: t.id, d })));
+      await Promise.all(
+        Array.from({ length: 1000 }, (_, i) => {
+          const p = pairs[i % pairs.length];
+          return (i % 2 ? a : b).setStatus(p.id, p.d, '进行中', `更新${i}`, { ...actor, userId: String(i) });
+        }),
+      );
+      await a.refresh();
+      await b.refresh();
+      expect(a.history({ action: 'status' })).toHaveLength(1000);
+      expect(b.history({ action: 'status' })).toHaveLength(1000);
+      expect(b.data.progress).toEqual(a.data.progress);
+      expect(await query(url, "SELECT count(*)::int AS n FROM state_log WHERE section = 'history'")).toEqual([{ n: 1000 }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a change the database refuses is reported and leaves no trace, here or on the other instance', async () => {
+    const { a, b, close } = await twoInstances();
+    try {
+      const dept = plan().plan.tasks[0].departments[0];
+      await a.setStatus(1, dept, '进行中', '第一次', actor);
+      // PostgreSQL's jsonb cannot hold a NUL character: the transaction fails.
+      await expect(a.setStatus(1, dept, '已完成', 'bad\u0000note', actor)).rejects.toBeInstanceOf(PersistError);
+      expect(a.status(1, dept)).toMatchObject({ status: '进行中', note: '第一次' });
+      expect(a.history()).toHaveLength(1);
+      // The store goes on working.
+      await a.setStatus(1, dept, '已完成', '第二次', actor);
+      await b.refresh();
+      expect(b.history().map((h) => (h.new as { note?: string }).note)).toEqual(['第一次', '第二次']);
+    } finally {
+      await close();
+    }
+  });
+
+  it('an instance that fell behind further than the kept changes reloads the whole state', async () => {
+    const { a, b, url, close } = await twoInstances();
+    try {
+      const dept = plan().plan.tasks[0].departments[0];
+      await a.setStatus(1, dept, '进行中', 'x', actor);
+      await query(url, 'DELETE FROM state_changes');
+      await a.setStatus(1, dept, '已完成', 'y', actor);
+      await b.refresh();
+      expect(b.status(1, dept)?.note).toBe('y');
+      expect(b.history()).toHaveLength(2);
+    } finally {
+      await close();
+    }
+  });
+});
