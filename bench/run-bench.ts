@@ -11,6 +11,7 @@ import { dashboardBench } from './dashboard-bench.js';
 import { formatImportBench, importBench } from './import-bench.js';
 import { planImportBench } from './plan-import-bench.js';
 import { plansBench } from './plans-bench.js';
+import { startPostgres } from '../tests/helpers/postgres.js';
 
 const section = (title: string) => console.log(`\n== ${title} ==`);
 
@@ -40,6 +41,15 @@ for (const [label, run] of [
 
 section('State and reminders (synthetic plan: 5,000 tasks, 300 departments)');
 console.log(formatStateBench(await runStateBench()));
+// The same on PostgreSQL (DATABASE_URL): a throw-away local cluster (Debian's postgresql, fsync on).
+{
+  const pg = await startPostgres();
+  try {
+    console.log(formatStateBench(await runStateBench({ databaseUrl: await pg.createDatabase() })));
+  } finally {
+    await pg.stop();
+  }
+}
 
 section('Dashboard (synthetic plan: 5,000 tasks)');
 console.log(await dashboardBench());

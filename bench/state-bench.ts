@@ -37,6 +37,7 @@ export interface StateBenchResult {
   reportLoopMaxMs: number;
   reportBytes: number;
   fsync: boolean;
+  backend: 'file' | 'postgres';
 }
 
 function syntheticPlan(tasks: number, departments: number): LoadedPlan {
@@ -70,7 +71,7 @@ function pct(sorted: number[], p: number): number {
 }
 
 export async function runStateBench(
-  options: { tasks?: number; departments?: number; updates?: number; fsync?: boolean; inspect?: (data: unknown) => void } = {},
+  options: { tasks?: number; departments?: number; updates?: number; fsync?: boolean; databaseUrl?: string; inspect?: (data: unknown) => void } = {},
 ): Promise<StateBenchResult> {
   const tasks = options.tasks ?? 5000;
   const departments = options.departments ?? 300;
@@ -79,7 +80,7 @@ export async function runStateBench(
   const loaded = syntheticPlan(tasks, departments);
   const dir = await mkdtemp(path.join(tmpdir(), 'duban-bench-'));
   let now = new Date('2026-12-07T09:30:00+08:00');
-  const store = await openStore({ dir, loaded, fsync, clock: () => now });
+  const store = await openStore({ dir, loaded, fsync, clock: () => now, databaseUrl: options.databaseUrl });
   try {
     // Realistic state: half of the pairs reported, every task with a deadline, every department bound.
     const by = { channel: 'cli' as const, name: 'bench' };
@@ -147,7 +148,7 @@ export async function runStateBench(
     }
     lat.sort((a, b) => a - b);
     options.inspect?.(store.data);
-    const stateBytes = (await stat(path.join(dir, 'state.json'))).size;
+    const stateBytes = store.backend === 'file' ? (await stat(path.join(dir, 'state.json'))).size : JSON.stringify(store.data).length;
     return {
       tasks,
       departments,
@@ -165,6 +166,7 @@ export async function runStateBench(
       reportLoopMaxMs: Math.round(reportLoopMaxMs),
       reportBytes: report.docx.length,
       fsync,
+      backend: store.backend,
     };
   } finally {
     await store.close();
@@ -174,7 +176,7 @@ export async function runStateBench(
 
 export function formatStateBench(r: StateBenchResult): string {
   return [
-    `state bench: ${r.tasks} tasks × ${r.departments} departments (${r.pairs} task-department pairs), state file ${(r.stateBytes / 1e6).toFixed(1)} MB, fsync ${r.fsync ? 'on' : 'off'}`,
+    `state bench (${r.backend === 'file' ? 'embedded: state.json + journal' : 'PostgreSQL'}): ${r.tasks} tasks × ${r.departments} departments (${r.pairs} task-department pairs), state ${(r.stateBytes / 1e6).toFixed(1)} MB${r.backend === 'file' ? `, fsync ${r.fsync ? 'on' : 'off'}` : ''}`,
     `  scheduling tick (compute only):      ${r.previewMs} ms   (target < 1000 ms)`,
     `  scheduling tick (compute + persist): ${r.tickMs} ms, ${r.rowsPlanned} outbox rows   (target < 1000 ms)`,
     `  escalation tick (compute + persist): ${r.escalationTickMs} ms, ${r.escalationRows} escalations   (target < 1000 ms)`,

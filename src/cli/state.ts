@@ -7,6 +7,9 @@
  * npm run state -- restore <file>
  *   Replace the state with a backup. Refused while the bot holds DATA_DIR; the current state.json and
  *   journal are kept in DATA_DIR/backups first (pre-restore), so a restore can itself be undone.
+ * npm run state -- migrate --to postgres://…
+ *   Copy the embedded state (with its history and outbox) into an empty PostgreSQL database, then read
+ *   it back and compare the counts of every part. Refused while the bot holds DATA_DIR.
  */
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,7 +19,9 @@ import { ConfigError } from '../core/env.js';
 import { loadPlan } from '../plan/load.js';
 import { backupDir, checkStateFile, listBackups, reasonSlug } from '../state/backup.js';
 import { realDisk } from '../state/disk.js';
-import { readJournal } from '../state/journal.js';
+import { STATE_SECTIONS, readJournal } from '../state/journal.js';
+import { get } from '../state/shadows.js';
+import type { StateData } from '../state/types.js';
 import { acquireLock, describeHolder, holderGone, readHolder } from '../state/lock.js';
 import { JOURNAL_FILE, LOCK_FILE, QUARANTINE_FILE, STATE_FILE, removeJournal } from '../state/persistence.js';
 import { openStore, StoreError } from '../state/store.js';
@@ -96,10 +101,60 @@ export async function runStateCli(argv: string[], options: { env?: NodeJS.Proces
       return problems ? 1 : 0;
     }
 
+    case 'migrate': {
+      const to = args[args.indexOf('--to') + 1];
+      if (args.indexOf('--to') < 0 || !to || !/^postgres(ql)?:\/\//.test(to)) {
+        throw new ConfigError('migrate', '用法：npm run state -- migrate --to postgres://用户:密码@主机:端口/数据库名');
+      }
+      const lock = await acquireLock(path.join(dataDir, LOCK_FILE), { checkEveryMs: 0 }).catch((err: Error) => {
+        throw new StoreError(`${err.message.replace(/；.*$/, '')}；迁移前请先停止服务器。`);
+      });
+      try {
+        const loaded = loadPlan();
+        const source = await openStore({ dir: dataDir, loaded, readOnly: true });
+        const target = await openStore({ dir: dataDir, loaded, databaseUrl: to });
+        try {
+          if (Object.values(countParts(target.data)).some((n) => n > 0)) {
+            throw new StoreError(`目标数据库 ${target.file} 里已经有督办助手的数据，没有迁移（请换一个空数据库）`);
+          }
+          const { journalSeq: _seq, ...copy } = structuredClone(source.data) as StateData;
+          await target.update((d) => void Object.assign(d, copy));
+        } finally {
+          await target.close();
+        }
+        const check = await openStore({ dir: dataDir, loaded, databaseUrl: to, readOnly: true });
+        const [before, after] = [countParts(source.data), countParts(check.data)];
+        await check.close();
+        let differ = 0;
+        for (const [part, n] of Object.entries(before)) {
+          const ok = after[part] === n;
+          if (!ok) differ++;
+          out(`${ok ? '✓' : '✗'} ${part}：${n}${ok ? '' : `，数据库里是 ${after[part]}`}\n`);
+        }
+        out(differ ? `有 ${differ} 项数目不符，请勿切换到数据库。\n` : `已迁移到 ${check.file}。启动时设置 DATABASE_URL 即使用数据库。\n`);
+        return differ ? 1 : 0;
+      } finally {
+        await lock.release();
+      }
+    }
+
     default:
-      out('用法：npm run state -- check | backup [原因] | restore <备份文件>\n');
+      out('用法：npm run state -- check | backup [原因] | restore <备份文件> | migrate --to postgres://…\n');
       return args[0] === undefined || args[0] === 'help' || args[0] === '--help' ? 0 : 2;
   }
+}
+
+/** How many entries each part of the state holds (and 1/0 for single values), to compare two copies. */
+function countParts(data: Readonly<StateData>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of STATE_SECTIONS) {
+    const v = get(data as unknown as Record<string, unknown>, s.path);
+    const name = s.path.join('.');
+    if (s.kind === 'map') out[name] = Object.keys((v as object) ?? {}).length;
+    else if (Array.isArray(v)) out[name] = v.length;
+    else out[name] = v === undefined || v === null || v === 0 ? 0 : 1;
+  }
+  return out;
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cli/state.ts');

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStateCli } from '../../src/cli/state.js';
 import { openStore, PersistError, type StateStore } from '../../src/state/store.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { coordinatorActor, plan, tempDir } from './helpers.js';
@@ -136,6 +137,39 @@ describe('two instances on one PostgreSQL database', () => {
       expect(b.history()).toHaveLength(2);
     } finally {
       await close();
+    }
+  });
+});
+
+describe('moving an office from the embedded store to PostgreSQL', () => {
+  it('npm run state -- migrate --to copies everything with its history, checks the counts, and refuses a database in use', async () => {
+    const t = await tempDir();
+    try {
+      const embedded = await openStore({ dir: t.dir, loaded: plan(), fsync: false });
+      const dept = plan().plan.tasks[0].departments[0];
+      await embedded.setStatus(1, dept, '进行中', '起草中', actor);
+      await embedded.setStatus(1, dept, '已完成', '已印发', actor);
+      await embedded.setDeadline(1, '2026-12-31', undefined, coordinatorActor);
+      await embedded.bind({ channel: 'telegram', chatId: '-1', role: 'department', department: dept }, coordinatorActor);
+      await embedded.enqueue({ key: 'k1', channel: 'telegram', chatId: '-1', department: dept, kind: 'notice', period: 'p', text: '提醒' });
+      await embedded.rememberOnce('tg:update:9', 86_400_000);
+      const before = JSON.parse(JSON.stringify(embedded.data));
+      await embedded.close();
+      delete before.journalSeq;
+
+      const url = await server.createDatabase();
+      let text = '';
+      const code = await runStateCli(['migrate', '--to', url], { env: { DATA_DIR: t.dir }, out: (x) => (text += x) });
+      expect(text).toContain('已迁移到');
+      expect(code).toBe(0);
+      expect(text).toMatch(/✓ history：4\n/); // two updates, a deadline, a binding
+      const moved = await openStore({ dir: t.dir, loaded: plan(), databaseUrl: url, readOnly: true });
+      expect(JSON.parse(JSON.stringify(moved.data))).toEqual(before);
+      await moved.close();
+
+      await expect(runStateCli(['migrate', '--to', url], { env: { DATA_DIR: t.dir }, out: () => undefined })).rejects.toThrow(/已经有督办助手的数据/);
+    } finally {
+      await t.cleanup();
     }
   });
 });
