@@ -499,7 +499,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   }
 
   // Warm the lazy parts (traditional→simplified tables, classifier, JIT) so the first user is not slower.
-  for (const q of ['谁负责调解员培训?', '總工會有哪些任務', '第46项']) analyze(q);
+  // The questions are made from the plan itself: no plan's wording is written here.
+  const sample = plan.tasks[0];
+  for (const q of [`谁负责${sample?.text.slice(0, 12) ?? ''}?`, `${registry.names[0] ?? ''}有哪些任務`, `第${sample?.id ?? 1}项`]) analyze(q);
 
   return {
     analyze,

@@ -7,6 +7,7 @@
  *
  *   npm run eval                  all suites
  *   npm run eval -- --misses      also the development misses (never the test ones)
+ *   npm run eval -- --cv 5        k-fold cross-validation of the stored ranking weights and decision (as npm run fit)
  *   npm run eval -- --lexicon     per lexicon file, how many entries change no development answer (--drop: remove them)
  *   npm run eval -- FILE.jsonl [--plan plan2]   one question file (a fresh batch: figures only; add --misses
  *                                 once its figures are recorded in RECORD.md)
@@ -17,6 +18,8 @@ import type { QaEngine } from '../../src/nlu/engine.js';
 import type { LoadedPlan } from '../../src/plan/load.js';
 import { bigramBaseline } from './baseline.js';
 import { lexiconReport } from './lexicon-report.js';
+import { crossValidate, crossValidateDecision, decisionExamples, fitQuestions, matrix } from './fit-lib.js';
+import { FEATURES, loadRankModel } from '../../src/nlu/rank-model.js';
 import { evaluate, formatSummary, loadQuestions, loadSuitePlan, suites, type EvalResult, type EvalSuite } from './eval-lib.js';
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -60,4 +63,19 @@ for (const suite of list) {
 if (args.includes('--lexicon')) {
   console.log('\n== lexicon entries that change no answer on the development set (plan 1)');
   for (const l of lexiconReport(engineFor('plan1').loaded, loadQuestions(), args.includes('--drop'))) console.log(l);
+}
+
+if (args.includes('--cv')) {
+  const k = Number(args[args.indexOf('--cv') + 1]) || 5;
+  const { loaded, engine } = engineFor('plan1');
+  const model = loadRankModel();
+  const questions = loadQuestions();
+  const signals = FEATURES.map((_, i) => i === 0 || model.weights[i] !== 0);
+  const cv = crossValidate(matrix(loaded, model, fitQuestions(engine, questions)), model.weights, model.weights, k, signals);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(`\n== ${k}-fold cross-validation on the development set (plan 1; weights refitted per fold)`);
+  console.log(`ranking top-1: ${pct(cv.full)} held out (${pct(cv.stored)} with the stored weights on all); BM25F floor alone ${pct(cv.floor)}`);
+  for (const [f, v] of Object.entries(cv.without)) console.log(`  without ${f.padEnd(8)} ${pct(v)}`);
+  const d = crossValidateDecision(decisionExamples(engine, questions), k);
+  console.log(`decision: answerable refused ${d.refused}/${d.positives}, out-of-scope answered ${d.answered}/${d.negatives} (held out)`);
 }
