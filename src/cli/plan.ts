@@ -12,11 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { readCoreConfig } from '../config.js';
 import { readImportLimits } from '../core/import-limits.js';
-import { buildPlanImport, describeImport, TableReadError } from '../plan/import/index.js';
+import { TableReadError } from '../plan/import/index.js';
+import { prepareImport, storePrepared } from '../plan/import/prepare.js';
 import { readPlanTableInWorker } from '../plan/import/read-in-worker.js';
-import { describeRevision, matchRevision } from '../plan/import/revision.js';
-import { loadUnitLexicon } from '../plan/import/units.js';
-import { checkPlanId, listPlans, nextPlanId, plansDir, readPlans, setPlanStatus, storePlan } from '../plan/store.js';
+import { listPlans, plansDir, setPlanStatus } from '../plan/store.js';
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -76,31 +75,17 @@ export async function runPlanCli(argv: string[], options: { env?: NodeJS.Process
     throw e;
   }
 
-  const plans = readPlans(dataDir);
-  const chosenId = option(rest, '--id');
-  if (chosenId) checkPlanId(chosenId);
-  const id = chosenId ?? nextPlanId(dataDir);
-  const result = buildPlanImport(table, {
-    id,
-    title: option(rest, '--title'),
-    lexicon: loadUnitLexicon(),
-    previous: plans.find((p) => p.meta.id === id)?.loaded.registry,
-    others: plans.filter((p) => p.meta.id !== id).map((p) => ({ id: p.meta.id, registry: p.loaded.registry })),
-    coordinator: option(rest, '--coordinator'),
-  });
-  const sameTitle = plans.find((p) => p.meta.id !== id && p.meta.status === 'active' && p.loaded.plan.title === result.draft.title);
-  if (sameTitle && !chosenId) result.problems.push({ message: `方案「${sameTitle.loaded.plan.title}」已经导入（编号 ${sameTitle.meta.id}）；导入修订版请加 --id ${sameTitle.meta.id}` });
-  const replacing = plans.find((p) => p.meta.id === id);
-  say(`${replacing ? `替换方案 ${id}「${replacing.loaded.plan.title}」` : `新方案，编号 ${id}`}　文件：${path.basename(file)}`);
-  say(describeImport(result));
-  // A revised version: which old task each new one continues (progress is matched this way, not by number).
-  if (replacing && result.plan) for (const line of describeRevision(matchRevision(replacing.loaded.plan, result.plan))) say(line);
-  if (result.problems.length > 0 || !result.plan || !result.departments) return 1;
+  const prepared = prepareImport(dataDir, table, { id: option(rest, '--id'), title: option(rest, '--title'), coordinator: option(rest, '--coordinator') });
+  const { id, replacing } = prepared;
+  say(`${replacing ? `替换方案 ${id}「${replacing.plan.title}」` : `新方案，编号 ${id}`}　文件：${path.basename(file)}`);
+  // A revised version also shows which old task each new one continues (matched by text, not number).
+  for (const line of prepared.preview) say(line);
+  if (prepared.problems.length) return 1;
   if (!rest.includes('--yes')) {
     say('以上为预览，尚未导入。确认无误后加 --yes 再运行一次。');
     return 0;
   }
-  storePlan(dataDir, { plan: result.plan, departments: result.departments, source: { name: file, bytes }, now: options.now?.() });
+  storePrepared(dataDir, prepared, { name: file, bytes }, options.now?.());
   say(`已导入为方案 ${id}（${path.join(plansDir(dataDir), id)}）。`);
   return 0;
 }
