@@ -1,11 +1,10 @@
 /**
  * The coordinator's dashboard (管理台), mounted at /admin by the server:
- *   const dash = createDashboard({ config: readDashboardConfig(env), loaded, store, qa, reminders, clock, log, planFile });
+ *   const dash = createDashboard({ config: readDashboardConfig(env), loaded, store, qa, reminders, clock, log, dataDir });
  *   app.use('/admin', dash.router);
  */
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
 import { randomBytes } from 'node:crypto';
-import { rename, writeFile } from 'node:fs/promises';
 import type { Logger } from '../core/log.js';
 import type { QaEngine } from '../nlu/engine.js';
 import type { LoadedPlan } from '../plan/load.js';
@@ -19,12 +18,12 @@ import { addDays, dateKey, localTime, normalizeDate } from './dates.js';
 import { ledgerCsv, ledgerRows, ledgerXlsx, validateLedger, type LedgerChange } from './ledger.js';
 import { readUpload } from './read-table.js';
 import { ImportError, type Table } from './table.js';
-import { diffPlans, parsePlanTable } from './plan-import.js';
+import { planRoutes, plansSection, type PlanRoutesDeps } from './plans.js';
 import { computeOverview } from './stats.js';
 import { CSS, JS, loginPage, type ViewCtx } from './views/layout.js';
 import { registerLiaisonRoutes } from './liaisons.js';
 import { liaisonsSection, reportsSection } from './views/liaisons.js';
-import { dataPage, groupsPage, ledgerPreviewPage, overviewPage, planPreviewPage, taskPage, tasksPage, type ScheduleRow, type TaskFilter } from './views/pages.js';
+import { dataPage, groupsPage, ledgerPreviewPage, overviewPage, taskPage, tasksPage, type ScheduleRow, type TaskFilter } from './views/pages.js';
 
 export { readDashboardConfig, type DashboardConfig } from './config.js';
 
@@ -36,8 +35,10 @@ export interface DashboardOptions {
   reminders?: Pick<ReminderService, 'describeSchedule'> & { calendar?: Pick<ReminderService['calendar'], 'isWorkday'> };
   clock?: () => Date;
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
-  /** Where a confirmed plan import is saved (plan.txt format); unset: plan import is preview-only. */
-  planFile?: string;
+  /** DATA_DIR: the plans are listed, imported (DATA_DIR/plans) and archived there; unset: no plan page. */
+  dataDir?: string;
+  /** Told after a plan was imported or archived here (the server re-reads its plans at once). */
+  onPlansChanged?: () => void;
   /** Rows per page in the task table. */
   pageSize?: number;
   /** Where the weekly reports are stored (downloads on the groups page). */
@@ -390,7 +391,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   const currentLedger = () => ledgerRows(loaded, store.rows(), today(), tz);
 
   router.get('/data', wrap((req, res) => {
-    send(res, dataPage(ctxOf(req), { rows: store.rows().length, planImport: !!opts.planFile }));
+    send(res, dataPage(ctxOf(req), { rows: store.rows().length, plans: plansSection(ctxOf(req), opts.dataDir) }));
   }));
 
   const disposition = (name: string, ext: string) => {
@@ -409,8 +410,8 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
 
   const upload = express.raw({ type: 'multipart/form-data', limit: config.imports.maxUploadBytes });
   /** The form and its file are read in a worker; nothing of it is used before the CSRF token is checked. */
-  const readForm = async (req: SessionReq, res: Response): Promise<{ filename: string; table?: Table; error?: ImportError } | undefined> => {
-    const up = await readUpload(Buffer.isBuffer(req.body) ? req.body : new Uint8Array(0), req.get('content-type'), config.imports, opts.log);
+  const readForm = async (req: SessionReq, res: Response, options: { plan?: boolean } = {}) => {
+    const up = await readUpload(Buffer.isBuffer(req.body) ? req.body : new Uint8Array(0), req.get('content-type'), config.imports, opts.log, options);
     if (up.kind === 'malformed') {
       res.status(400).type('text').send('上传格式错误');
       return undefined;
@@ -425,7 +426,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       res.redirect(303, `${req.baseUrl}/data`);
       return undefined;
     }
-    return { filename: up.filename, table: up.table, error: up.error };
+    return { filename: up.filename, fields: up.fields, table: up.table, error: up.error, plan: up.plan };
   };
   const remember = (s: Session, value: unknown): string => {
     if (s.pending.size >= 5) s.pending.delete(s.pending.keys().next().value!);
@@ -464,30 +465,31 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     res.redirect(303, `${req.baseUrl}/tasks`);
   }));
 
-  router.post('/import/plan', upload, wrap(async (req, res) => {
-    const up = await readForm(req, res);
-    if (!up) return;
-    const result = up.table ? parsePlanTable(up.table, loaded.registry, loaded.plan.title) : { errors: [up.error!] };
-    const diff = result.plan ? diffPlans(loaded.plan, result.plan) : undefined;
-    const id = result.plan && opts.planFile ? remember(req.session!, { kind: 'plan', text: result.text, tasks: result.plan.tasks.length }) : undefined;
-    send(res, planPreviewPage(ctxOf(req), up.filename, result, diff, id), result.errors.length ? 422 : 200);
-  }));
-
-  router.post('/import/plan/confirm', form, guard, wrap(async (req, res) => {
-    const s = req.session!;
-    const id = String((req.body as Record<string, string>).id ?? '');
-    const p = s.pending.get(id) as { kind: string; text: string; tasks: number } | undefined;
-    if (!p || p.kind !== 'plan' || !opts.planFile) throw new StoreError('预览已过期，请重新上传。');
-    s.pending.delete(id);
-    // The progress recorded against the old plan's task numbers stays recoverable.
-    await store.backup('plan-import');
-    const tmp = `${opts.planFile}.tmp-${process.pid}`;
-    await writeFile(tmp, p.text, 'utf8');
-    await rename(tmp, opts.planFile);
-    opts.log?.warn({ name: s.name, file: opts.planFile, tasks: p.tasks }, 'dashboard plan import saved; restart to apply');
-    flash(req, 'ok', `新方案（${p.tasks} 项任务）已保存，重启服务后生效。`);
-    res.redirect(303, `${req.baseUrl}/data`);
-  }));
+  if (opts.dataDir) {
+    planRoutes(router, {
+      dataDir: opts.dataDir,
+      onPlansChanged: opts.onPlansChanged,
+      log: opts.log,
+      upload,
+      form,
+      guard,
+      wrap: wrap as PlanRoutesDeps['wrap'],
+      readPlanForm: async (req, res) => {
+        const up = await readForm(req, res, { plan: true });
+        return up ? { kind: 'form' as const, fields: up.fields, filename: up.filename, error: up.error, plan: up.plan } : undefined;
+      },
+      remember: (req, value) => remember((req as SessionReq).session!, value),
+      recall: (req, id) => {
+        const s = (req as SessionReq).session!;
+        const value = s.pending.get(id);
+        s.pending.delete(id);
+        return value;
+      },
+      ctxOf: (req) => ctxOf(req as SessionReq),
+      flash: (req, kind, text) => flash(req as SessionReq, kind, text),
+      nameOf: (req) => (req as SessionReq).session!.name,
+    });
+  }
 
   router.use((req, res) => {
     res.status(404).type('text').send('没有这个页面');

@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../core/log.js';
 import { runInWorker, runningWorkers } from '../core/worker.js';
+import type { SourceTable } from '../plan/import/table.js';
 import { ImportError, count, megabytes, type ImportLimits, type Table } from './table.js';
 
 /** Heap of one import worker: a table within the row and column limits needs far less. */
@@ -13,7 +14,7 @@ const WORKER_HEAP_MB = 128;
 /** Import workers alive right now (0 once every import has answered or been cut off). */
 export const runningImportWorkers = runningWorkers;
 
-type TableAnswer = { ok: true; table?: Table } | { ok: false; row: number; column: string; message: string; cause?: string };
+type TableAnswer = { ok: true; table?: Table; planTable?: SourceTable; data?: Uint8Array } | { ok: false; row: number; column: string; message: string; cause?: string };
 type UploadAnswer = { malformed: true } | (TableAnswer & { fields: Record<string, string>; filename?: string });
 
 const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './table-worker.ts' : './table-worker.js', import.meta.url);
@@ -48,17 +49,20 @@ export async function readTable(data: Uint8Array, filename: string, limits: Impo
 /** A dashboard upload taken apart: its form fields, and its file read into a Table (or the refusal). */
 export type UploadRead =
   | { kind: 'malformed' }
-  | { kind: 'form'; fields: Record<string, string>; filename?: string; table?: Table; error?: ImportError };
+  | { kind: 'form'; fields: Record<string, string>; filename?: string; table?: Table; error?: ImportError; plan?: { table: SourceTable; data: Uint8Array } };
 
 /** Take a multipart/form-data body apart and read its "file" field, all in a worker thread (the body is moved there). */
-export async function readUpload(body: Uint8Array, contentType: string | undefined, limits: ImportLimits, log?: Pick<Logger, 'warn'>): Promise<UploadRead> {
+export async function readUpload(body: Uint8Array, contentType: string | undefined, limits: ImportLimits, log?: Pick<Logger, 'warn'>, options: { plan?: boolean } = {}): Promise<UploadRead> {
   const started = performance.now();
   const size = body.byteLength; // before the move detaches it
   // A request body owns its memory: move it into the worker as it is (the caller does not read it afterwards).
   const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body);
-  const answer = await inWorker<UploadAnswer>({ body: owned, contentType }, owned, limits);
+  const answer = await inWorker<UploadAnswer>({ body: owned, contentType, plan: options.plan }, owned, limits);
   if ('malformed' in answer) return { kind: 'malformed' };
   const form = 'fields' in answer ? answer : { fields: {}, filename: undefined };
-  if (answer.ok) return { kind: 'form', fields: form.fields, filename: form.filename, table: answer.table };
+  if (answer.ok) {
+    const plan = answer.planTable && answer.data ? { table: answer.planTable, data: answer.data } : undefined;
+    return { kind: 'form', fields: form.fields, filename: form.filename, table: answer.table, ...(plan ? { plan } : {}) };
+  }
   return { kind: 'form', fields: form.fields, filename: form.filename, error: refused(answer, form.filename, size, started, log) };
 }

@@ -6,7 +6,21 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseMultipart } from './multipart.js';
 import { ImportError, parseTable, type ImportLimits, type Table } from './table.js';
 
-type Job = { data: Uint8Array; filename: string; limits: ImportLimits } | { body: Uint8Array; contentType: string | undefined; limits: ImportLimits };
+type Job =
+  | { data: Uint8Array; filename: string; limits: ImportLimits }
+  | { body: Uint8Array; contentType: string | undefined; limits: ImportLimits; plan?: boolean };
+
+/** A plan upload: the plan importer's reader (docx, xlsx, csv, txt); the file comes back too, to keep as the source. */
+async function planTable(data: Uint8Array, filename: string, limits: ImportLimits) {
+  const { readPlanFile } = await import('../plan/import/read-file.js');
+  const { TableReadError } = await import('../plan/import/table.js');
+  try {
+    return { ok: true, planTable: await readPlanFile(data, filename, limits), data: new Uint8Array(data) };
+  } catch (err) {
+    if (err instanceof TableReadError) return { ok: false, row: 0, column: '', message: err.message };
+    return { ok: false, row: 0, column: '', message: '无法读取该文件（文件损坏或格式不受支持）', cause: String(err) };
+  }
+}
 
 async function table(data: Uint8Array, filename: string, limits: ImportLimits): Promise<{ ok: true; table: Table } | { ok: false; row: number; column: string; message: string; cause?: string }> {
   try {
@@ -28,7 +42,7 @@ if ('body' in job) {
   const file = form?.files.find((f) => f.field === 'file' && f.data.length > 0);
   const filename = file?.filename.replace(/^.*[\\/]/, '');
   parentPort!.postMessage(
-    !form ? { malformed: true } : { fields: form.fields, filename, ...(file ? await table(file.data, filename!, job.limits) : { ok: true }) },
+    !form ? { malformed: true } : { fields: form.fields, filename, ...(file ? await (job.plan ? planTable : table)(file.data, filename!, job.limits) : { ok: true }) },
   );
 } else {
   parentPort!.postMessage(await table(job.data, job.filename, job.limits));

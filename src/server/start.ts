@@ -10,7 +10,7 @@ import { createBot, type Bot } from '../core/bot.js';
 import type { Env } from '../core/env.js';
 import { log as rootLog, type Logger } from '../core/log.js';
 import type { OutboundChannel } from '../core/types.js';
-import { importedPlanFile, loadPlans, type LoadedPlan } from '../plan/load.js';
+import { loadPlans, type LoadedPlan } from '../plan/load.js';
 import { watchPlans } from '../plan/watch.js';
 import { createPlanRouter, type PlanRouter } from '../core/plans.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
@@ -80,8 +80,6 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
   const wecomConfig = readWecomConfig(env);
   const dashboardConfig = readDashboardConfig(env);
 
-  // A plan imported from the dashboard is saved in DATA_DIR and replaces the shipped one at the next start.
-  const importedPlan = importedPlanFile(config.dataDir);
   // Every active plan answers questions (one engine each, built on its first question); the default plan
   // (the first) keeps the state, reminders and dashboard until those are per plan.
   const active = loadPlans(config.dataDir);
@@ -139,7 +137,24 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     reminders = createReminderService({ store, loaded, channels: outbound, clock, config: reminderConfig });
     services.reminders = reminders;
 
-    const dashboard = createDashboard({ config: dashboardConfig, loaded, store, qa, reminders, clock, log, planFile: importedPlan, reportsDir: reminders.reportsDir });
+    // Plans imported or archived by `npm run plan` or the dashboard while running are answered from without a restart.
+    const planWatcher = watchPlans(config.dataDir, {
+      onChange: () => {
+        try {
+          const next = loadPlans(config.dataDir);
+          if (!next.length) return log.warn('所有方案都已归档：继续使用已加载的方案');
+          qa.replace(next);
+          const ids = next.map((p) => p.plan.id);
+          log.info({ plans: ids }, '方案已重新加载');
+          options.onPlansReloaded?.(ids);
+        } catch (err) {
+          log.error({ err }, '方案重新加载失败：继续使用已加载的方案');
+        }
+      },
+    });
+    parts.push({ stop: async () => planWatcher.close() });
+
+    const dashboard = createDashboard({ config: dashboardConfig, loaded, store, qa, reminders, clock, log, dataDir: config.dataDir, onPlansChanged: () => planWatcher.check(), reportsDir: reminders.reportsDir });
     const fresh = express.Router();
     if (shared) fresh.use((_req, _res, next) => void store.refresh().then(() => next(), next));
     fresh.use(dashboard.router);
@@ -168,22 +183,6 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
-    // Plans imported or archived by `npm run plan` while running are answered from without a restart.
-    const planWatcher = watchPlans(config.dataDir, {
-      onChange: () => {
-        try {
-          const next = loadPlans(config.dataDir);
-          if (!next.length) return log.warn('所有方案都已归档：继续使用已加载的方案');
-          qa.replace(next);
-          const ids = next.map((p) => p.plan.id);
-          log.info({ plans: ids }, '方案已重新加载');
-          options.onPlansReloaded?.(ids);
-        } catch (err) {
-          log.error({ err }, '方案重新加载失败：继续使用已加载的方案');
-        }
-      },
-    });
-    parts.push({ stop: async () => planWatcher.close() });
 
     for (const part of parts) await part.start?.();
     const rem0 = reminders;

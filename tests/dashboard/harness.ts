@@ -32,7 +32,6 @@ export interface TestServer {
   url: string;
   store: StateStore;
   dir: string;
-  planFile: string;
   close(): Promise<void>;
 }
 
@@ -43,7 +42,6 @@ export async function startDashboard(opts: { now?: string; env?: Record<string, 
   const clock = clockAt(opts.now ?? '2026-05-20T02:00:00Z');
   const store = await openStore({ dir, loaded, clock, fsync: false });
   const reminders = createReminderService({ store, loaded, clock, config: defaultReminderConfig(), holidays: { days: {} } });
-  const planFile = path.join(dir, 'plan-imported.txt');
   const dash = createDashboard({
     config: readDashboardConfig({ DASHBOARD_PASSWORD: PASSWORD, ...opts.env }),
     loaded,
@@ -51,7 +49,7 @@ export async function startDashboard(opts: { now?: string; env?: Record<string, 
     qa: qaEngine(),
     reminders,
     clock,
-    planFile,
+    dataDir: dir,
     reportsDir: reminders.reportsDir,
   });
   const app = express();
@@ -64,7 +62,6 @@ export async function startDashboard(opts: { now?: string; env?: Record<string, 
     url: `http://127.0.0.1:${port}/admin`,
     store,
     dir,
-    planFile,
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();

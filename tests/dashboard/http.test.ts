@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePlan } from '../../src/plan/parse.js';
-import { listBackups } from '../../src/state/backup.js';
+import { listPlans } from '../../src/plan/store.js';
+import { FIXTURES, PLAN2 } from '../plan/helpers.js';
 import { PASSWORD, plan, startDashboard, type TestServer } from './harness.js';
 
 /** The dashboard over plain HTTP (no browser): sessions, backoff, CSRF, escaping, CSV, uploads. */
@@ -94,39 +95,41 @@ describe('dashboard over HTTP', () => {
     expect(res.status).toBe(403);
   });
 
-  it('previews a new plan and saves it only when confirmed', async () => {
-    const rows = ['部分,小节,序号,任务内容,责任部门'];
-    let sec = 0;
-    let sub: number | undefined = 0;
-    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-    for (const t of plan().plan.tasks) {
-      const s = plan().plan.sections.find((x) => x.index === t.section)!;
-      const ss = plan().plan.subsections.find((x) => x.index === t.subsection)!;
-      rows.push([t.section !== sec ? `${s.no}、${s.title}` : '', t.subsection !== sub ? `(${ss.no}) ${ss.title}` : '', t.id, q(t.text), q(t.departments.join('、'))].join(','));
-      sec = t.section;
-      sub = t.subsection;
-    }
-    rows.push(',,62,新增：建立劳动争议调解数据月报制度,人社、总工会');
-    const res = await upload('/import/plan', 'plan.csv', rows.join('\r\n'));
+  it('previews a plan file (the second plan as a CSV) and stores it in DATA_DIR/plans only when confirmed', async () => {
+    const csv = readFileSync(path.join(PLAN2, 'source.tsv'), 'utf8');
+    const res = await upload('/import/plan', 'plan2.csv', csv);
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('<strong>62</strong> 项任务');
-    expect(html).toContain('新增：第62项');
-    await expect(readFile(srv.planFile)).rejects.toThrow();
+    expect(html).toContain('新方案，编号 p2');
+    expect(html).toMatch(/新单位（\d+ 个/);
+    expect(html).toContain('市人力资源和社会保障局');
+    expect(listPlans(srv.dir).map((p) => p.id)).toEqual(['default']);
     const id = /name="id" value="([^"]+)"/.exec(html)![1];
     const confirm = await fetch(`${srv.url}/import/plan/confirm`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ _csrf: csrf, id }), redirect: 'manual' });
     expect(confirm.status).toBe(303);
-    const saved = parsePlan(await readFile(srv.planFile, 'utf8'), plan().registry);
-    expect(saved.tasks.length).toBe(62);
-    expect(saved.tasks[61].departments).toEqual(['人社', '总工会']);
-    // The state as it was under the old plan is kept in a backup taken just before.
-    expect((await listBackups(srv.dir)).map((b) => b.reason)).toContain('plan-import');
+    const stored = listPlans(srv.dir).find((p) => p.id === 'p2')!;
+    expect(stored).toMatchObject({ status: 'active', tasks: 45, source: { name: 'plan2.csv' } });
+    // Listed on the data page with its archive button; archiving takes it out of use.
+    expect(await (await get('/data')).text()).toContain('<tr data-plan="p2">');
+    const archive = await fetch(`${srv.url}/plans/archive`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ _csrf: csrf, id: 'p2', status: 'archived' }), redirect: 'manual' });
+    expect(archive.status).toBe(303);
+    expect(listPlans(srv.dir).find((p) => p.id === 'p2')!.status).toBe('archived');
   });
 
-  it('names the row of a bad plan', async () => {
-    const res = await upload('/import/plan', 'plan.csv', '部分,小节,序号,任务内容,责任部门\r\n一、总体要求,(一) 指导思想,1,内容,人社\r\n,,3,内容,人社\r\n');
+  it('lists every problem of a bad plan at once, with row and column, and stores nothing', async () => {
+    const res = await upload('/import/plan', 'bad.csv', readFileSync(path.join(FIXTURES, 'hostile/several-errors.csv')).toString('utf8'));
     expect(res.status).toBe(422);
-    expect(await res.text()).toContain('第3行 序号列: 序号应为 2，实际为 3');
+    const html = await res.text();
+    const problems = [...html.matchAll(/<li>(第\d+行[^<]*)<\/li>/g)].map((m) => m[1]);
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+    expect(html).not.toContain('confirm-plan');
+    expect(listPlans(srv.dir).filter((p) => p.status === 'active').map((p) => p.id)).toEqual(['default']);
+  });
+
+  it('refuses to archive the only plan in use', async () => {
+    const res = await fetch(`${srv.url}/plans/archive`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ _csrf: csrf, id: 'default', status: 'archived' }), redirect: 'manual' });
+    expect(res.status).toBeGreaterThanOrEqual(300);
+    expect(listPlans(srv.dir).find((p) => p.id === 'default')!.status).toBe('active');
   });
 
   it('shows the next workday reminder runs, honouring a holiday override added from the dashboard', async () => {

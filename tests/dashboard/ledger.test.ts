@@ -9,7 +9,6 @@ import { LEDGER_COLUMNS, ledgerCsv, ledgerRows, ledgerXlsx, validateLedger } fro
 import { readTable as readTableIn } from '../../src/dashboard/read-table.js';
 import { parseCsv, type Table } from '../../src/dashboard/table.js';
 import { parseMultipart } from '../../src/dashboard/multipart.js';
-import { diffPlans, parsePlanTable } from '../../src/dashboard/plan-import.js';
 import { computeOverview } from '../../src/dashboard/stats.js';
 import type { ProgressRow } from '../../src/state/store.js';
 import { plan } from './harness.js';
@@ -137,50 +136,6 @@ describe('ledger import validation', () => {
   it('refuses old .xls and broken xlsx files with a message', async () => {
     await expect(readTable(Buffer.from('x'), 'a.xls')).rejects.toMatchObject({ message: expect.stringContaining('.xls') });
     await expect(readTable(Buffer.from('PK\u0003\u0004broken'), 'a.xlsx')).rejects.toMatchObject({ message: expect.stringContaining('无法读取') });
-  });
-});
-
-describe('plan import', () => {
-  const planTable = (): string[][] => {
-    const out: string[][] = [['部分', '小节', '序号', '任务内容', '责任部门']];
-    let sec = 0;
-    let sub: number | undefined = 0;
-    for (const t of loaded.plan.tasks) {
-      const s = loaded.plan.sections.find((x) => x.index === t.section)!;
-      const ss = loaded.plan.subsections.find((x) => x.index === t.subsection)!;
-      out.push([t.section !== sec ? `${s.no}、${s.title}` : '', t.subsection !== sub ? `(${ss.no}) ${ss.title}` : '', String(t.id), t.text, t.departments.join('、')]);
-      sec = t.section;
-      sub = t.subsection;
-    }
-    return out;
-  };
-
-  it('round-trips the current plan (merged cells left empty)', () => {
-    const r = parsePlanTable(table(planTable()), loaded.registry, loaded.plan.title);
-    expect(r.errors).toEqual([]);
-    expect(r.plan!.tasks.length).toBe(61);
-    expect(r.plan!.tasks.map((t) => t.departments)).toEqual(loaded.plan.tasks.map((t) => t.departments));
-    expect(diffPlans(loaded.plan, r.plan!)).toEqual({ added: [], removed: [], textChanged: [], departmentsChanged: [] });
-  });
-
-  it('names the spreadsheet row of an error', () => {
-    const t = planTable();
-    t[6][4] = '外交部';
-    const r = parsePlanTable(table(t), loaded.registry);
-    expect(r.errors.map(String)).toEqual(['第7行 责任部门列: 未知的责任部门「外交部」（请在 data/departments.json 中登记）']);
-    const t2 = planTable();
-    t2[10][2] = '99';
-    expect(String(parsePlanTable(table(t2), loaded.registry).errors[0])).toBe('第11行 序号列: 序号应为 10，实际为 99');
-  });
-
-  it('reports added and changed tasks', () => {
-    const t = planTable();
-    t.push(['', '', '62', '新增的任务', '人社']);
-    t[1][3] = '改过的内容';
-    const r = parsePlanTable(table(t), loaded.registry);
-    const d = diffPlans(loaded.plan, r.plan!);
-    expect(d.added).toEqual([62]);
-    expect(d.textChanged).toEqual([1]);
   });
 });
 

@@ -5,7 +5,6 @@ import { STATUSES } from '../../state/types.js';
 import { html, join, qs, raw, type SafeHtml } from '../html.js';
 import { localTime } from '../dates.js';
 import type { LedgerImport } from '../ledger.js';
-import type { PlanDiff, PlanImport } from '../plan-import.js';
 import type { Overview } from '../stats.js';
 import { deptChart, ring, weeklyChart } from '../svg.js';
 import { csrfField, page, statusBadge, type ViewCtx } from './layout.js';
@@ -293,7 +292,7 @@ ${
   return page(ctx, '/groups', '群与提醒', body);
 }
 
-export function dataPage(ctx: ViewCtx, opts: { rows: number; planImport: boolean }): string {
+export function dataPage(ctx: ViewCtx, opts: { rows: number; plans: SafeHtml }): string {
   const upload = (action: string, id: string, label: string) => html`<form method="post" action="${ctx.base}${action}" enctype="multipart/form-data" id="${id}">${csrfField(ctx)}
 <div class="field"><label for="${id}-file">${label}</label><input id="${id}-file" name="file" type="file" accept=".xlsx,.csv" required></div>
 <button type="submit">上传并预览</button></form>`;
@@ -304,9 +303,7 @@ export function dataPage(ctx: ViewCtx, opts: { rows: number; planImport: boolean
 <section class="panel" aria-labelledby="h-i"><h2 id="h-i">导入填好的台账</h2>
 <p class="muted">按导出的台账格式填写“状态”“截止日期”“最新进展”列后上传。空白单元格表示不修改。上传后先预览，确认后才会写入。</p>
 ${upload('/import/ledger', 'import-ledger', '台账文件（.xlsx 或 .csv）')}</section>
-<section class="panel" aria-labelledby="h-pl"><h2 id="h-pl">导入新的任务分工方案</h2>
-<p class="muted">表格列：部分、小节、序号、任务内容、责任部门（合并单元格可留空，沿用上一行）。${opts.planImport ? '确认后保存为新方案，重启服务后生效。' : '本服务未配置方案保存位置，只能预览检查。'}</p>
-${upload('/import/plan', 'import-plan', '方案文件（.xlsx 或 .csv）')}</section>`;
+${opts.plans}`;
   return page(ctx, '/data', '导入导出', body);
 }
 
@@ -332,25 +329,4 @@ ${
     : html`<p><a class="btn secondary" href="${ctx.base}/data">返回</a></p>`
 }`;
   return page(ctx, '/data', '台账导入预览', body);
-}
-
-export function planPreviewPage(ctx: ViewCtx, filename: string, result: PlanImport, diff: PlanDiff | undefined, pendingId: string | undefined): string {
-  const p = result.plan;
-  const list = (ids: number[]) => (ids.length ? ids.map((i) => `第${i}项`).join('、') : '无');
-  const body = html`<p>文件：${filename}</p>
-${result.errors.length ? errorList(result.errors) : ''}
-${
-  p && diff
-    ? html`<p>新方案：${p.sections.length} 个部分、${p.subsections.length} 个小节、<strong>${p.tasks.length}</strong> 项任务、${p.tasks.reduce((n, t) => n + t.departments.length, 0)} 条部门分工。</p>
-<ul><li>新增：${list(diff.added)}</li><li>删除：${list(diff.removed)}</li><li>内容改动：${list(diff.textChanged)}</li>
-<li>责任部门改动：${diff.departmentsChanged.length ? join(diff.departmentsChanged.map((d) => html`第${d.id}项（${d.old.join('、')} → ${d.new.join('、')}）`), '；') : '无'}</li></ul>
-<p class="muted">已记录的进度和截止日期按任务序号保留；删除或改了责任部门的任务，其旧记录不再显示。</p>`
-    : ''
-}
-${
-  pendingId
-    ? html`<form method="post" action="${ctx.base}/import/plan/confirm">${csrfField(ctx)}<input type="hidden" name="id" value="${pendingId}"><button type="submit">确认保存新方案</button> <a class="btn secondary" href="${ctx.base}/data">取消</a></form>`
-    : html`<p><a class="btn secondary" href="${ctx.base}/data">返回</a></p>`
-}`;
-  return page(ctx, '/data', '方案导入预览', body);
 }
