@@ -193,7 +193,6 @@ export class Journal {
   private freshLine = false;
   appends = 0;
   snapshots = 0;
-  failures = 0;
 
   constructor(
     readonly file: string,
@@ -203,10 +202,6 @@ export class Journal {
     private readonly options: JournalOptions,
   ) {
     this.shadows = new SectionShadows(data);
-  }
-
-  get bytes(): number {
-    return this.goodBytes;
   }
 
   async open(): Promise<void> {
@@ -298,7 +293,6 @@ export class Journal {
           else await this.appendChanges();
           for (const w of batch) w.resolve();
         } catch (err) {
-          this.failures++;
           // Every change not on disk is undone, and everyone waiting for one of them is told.
           this.shadows.revert();
           const failed = [...batch, ...this.waiters];

@@ -42,7 +42,6 @@ export interface StoreOptions extends PersistenceOptions {
   maxHistory?: number;
 }
 
-
 export interface ProgressRow {
   taskId: number;
   department: string;
@@ -85,7 +84,6 @@ export function isValidDate(date: string): boolean {
 }
 
 const progressKey = (taskId: number, dept: string) => `${taskId}|${dept}`;
-const bindingKey = (channel: string, chatId: string) => `${channel}:${chatId}`;
 
 /**
  * The bot's state and what may be done with it. Persistence (snapshot, journal, lock, backups, the
