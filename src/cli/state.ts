@@ -92,7 +92,8 @@ export async function runStateCli(argv: string[], options: { env?: NodeJS.Proces
       if (typeof h === 'object') out(`  锁：${describeHolder(h)}${(await holderGone(h)) ? '（已退出，下次启动时接管）' : '（正在运行）'}\n`);
       else out(`  锁：${h === undefined ? '无（服务器未运行）' : '无法识别的锁文件'}\n`);
       const backups = await listBackups(dataDir);
-      if (!backups.length) line(false, `${backupDir(dataDir)} 里没有备份`);
+      // A state without any backup needs one; a data directory never used does not.
+      if (!backups.length) line(!state, `${backupDir(dataDir)} 里没有备份`);
       for (const b of backups.slice(0, 5)) {
         const c = await checkStateFile(b.file);
         line(c.ok, `备份 ${b.file}（${b.reason}）${c.ok ? '' : `：${c.error}`}`);
