@@ -469,6 +469,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     planRoutes(router, {
       dataDir: opts.dataDir,
       onPlansChanged: opts.onPlansChanged,
+      backup: (reason) => store.backup(reason),
       log: opts.log,
       upload,
       form,

@@ -15,6 +15,8 @@ import { csrfField, page, type ViewCtx } from './views/layout.js';
 export interface PlanRoutesDeps {
   dataDir: string;
   onPlansChanged?: () => void;
+  /** A snapshot of the state before a plan is imported (StateStore.backup). */
+  backup?: (reason: string) => Promise<string>;
   log?: { info(obj: object, msg: string): void };
   upload: RequestHandler;
   form: RequestHandler;
@@ -51,10 +53,12 @@ export function planRoutes(router: Router, d: PlanRoutesDeps): void {
     res.status(prepared.problems.length ? 422 : 200).type('html').send(planPreviewPage(ctx, up.filename, prepared, prepared.problems, id));
   }));
 
-  router.post('/import/plan/confirm', d.form, d.guard, d.wrap((req, res) => {
+  router.post('/import/plan/confirm', d.form, d.guard, d.wrap(async (req, res) => {
     const id = String((req.body as Record<string, string>).id ?? '');
     const p = d.recall(req, id) as PendingPlan | undefined;
     if (!p || p.kind !== 'plan') throw new StoreError('预览已过期，请重新上传。');
+    // Progress recorded against the plans as they were stays recoverable.
+    await d.backup?.('plan-import');
     const meta = storePrepared(d.dataDir, p.prepared, p.source);
     d.log?.info({ name: d.nameOf(req), plan: meta.id, tasks: p.prepared.result.plan?.tasks.length }, 'dashboard plan import stored');
     d.onPlansChanged?.();

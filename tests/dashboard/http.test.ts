@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPlans } from '../../src/plan/store.js';
+import { listBackups } from '../../src/state/backup.js';
 import { FIXTURES, PLAN2 } from '../plan/helpers.js';
 import { PASSWORD, plan, startDashboard, type TestServer } from './harness.js';
 
@@ -109,6 +110,8 @@ describe('dashboard over HTTP', () => {
     expect(confirm.status).toBe(303);
     const stored = listPlans(srv.dir).find((p) => p.id === 'p2')!;
     expect(stored).toMatchObject({ status: 'active', tasks: 45, source: { name: 'plan2.csv' } });
+    // The state as it was is kept in a backup taken just before.
+    expect((await listBackups(srv.dir)).map((b) => b.reason)).toContain('plan-import');
     // Listed on the data page with its archive button; archiving takes it out of use.
     expect(await (await get('/data')).text()).toContain('<tr data-plan="p2">');
     const archive = await fetch(`${srv.url}/plans/archive`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ _csrf: csrf, id: 'p2', status: 'archived' }), redirect: 'manual' });
