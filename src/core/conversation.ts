@@ -19,7 +19,7 @@ export interface ConversationOptions {
   pageLines: number;
   splitDepartments: DepartmentSplitter;
   /** The lead units (牵头单位) of a task as the plan prints them; [] when the plan names responsible units only. */
-  leadOf?: (taskId: number) => string[];
+  leadOf?: (taskId: number, plan?: string) => string[];
 }
 
 interface Context {
@@ -129,7 +129,7 @@ function referredTasks(c: Context, f: Extract<FollowUp, { kind: 'reference' }>):
 }
 
 /** Who leads: as the plan states it; a plan with one 责任单位 column names no lead, and the answer says so. */
-function leadAnswer(tasks: TaskRef[], departments: string[], leadOf: (taskId: number) => string[]): Reply {
+function leadAnswer(tasks: TaskRef[], departments: string[], leadOf: (taskId: number, plan?: string) => string[]): Reply {
   if (!tasks.length) {
     return answer(
       departments.length
@@ -141,7 +141,7 @@ function leadAnswer(tasks: TaskRef[], departments: string[], leadOf: (taskId: nu
     );
   }
   const lines = tasks.map((t) => {
-    const lead = leadOf(t.id);
+    const lead = leadOf(t.id, t.plan);
     const others = t.departments.filter((d) => !lead.includes(d));
     return lead.length
       ? `${taskName(t)}：牵头单位为${lead.join('、')}${others.length ? `，配合单位为${others.join('、')}` : ''}。`
@@ -223,7 +223,7 @@ async function resolve(
   follow: Exclude<FollowUp, { kind: 'more' }>,
   c: Context,
   next: (text?: string) => Promise<Reply | undefined>,
-  leadOf: (taskId: number) => string[],
+  leadOf: (taskId: number, plan?: string) => string[],
 ): Promise<Reply | undefined> {
   if (follow.kind === 'department') {
     const [dept] = follow.departments;

@@ -100,8 +100,12 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
           ttlMs: config.contextTtlMinutes * 60_000,
           maxConversations: config.contextMaxConversations,
           pageLines: config.pageLines,
-          splitDepartments: (text) => loaded.registry.splitMentions(text),
-          leadOf: (id) => loaded.plan.tasks.find((t) => t.id === id)?.lead ?? [],
+          // Follow-ups name units of any active plan; a task is looked up in the plan its answer came from.
+          splitDepartments: (text) => {
+            const found = qa.plans().map((p) => p.registry.splitMentions(text));
+            return found.find((f) => f.departments.length) ?? found[0];
+          },
+          leadOf: (id, plan) => qa.plans().find((p) => p.plan.id === (plan ?? loaded.plan.id))?.plan.tasks.find((t) => t.id === id)?.lead ?? [],
         }),
       ],
       resolveActor: (message) => resolveActor(message, store, loaded.registry),

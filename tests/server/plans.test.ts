@@ -124,6 +124,13 @@ describe('two plans answer side by side', () => {
     expect(a.reply).toContain(second.lead3);
   });
 
+  it('answers the follow-up 「谁牵头」 with the lead unit of the task in the plan the answer came from', async () => {
+    await ask(running, `${second.short}第3项是什么`, 'follow-up');
+    const a = await ask(running, '谁牵头', 'follow-up');
+    expect(a.tasks[0]).toMatchObject({ plan: 'p2', id: 3 });
+    expect(a.reply).toContain(`牵头单位为${second.lead3}`);
+  });
+
   it('answers 帮助 with both plans, their counts and examples of each', async () => {
     const a = await ask(running, '帮助');
     expect(a.intent).toBe('help');
