@@ -176,7 +176,7 @@ export async function runStateBench(
 
 export function formatStateBench(r: StateBenchResult): string {
   return [
-    `state bench (${r.backend === 'file' ? 'embedded: state.json + journal' : 'PostgreSQL'}): ${r.tasks} tasks × ${r.departments} departments (${r.pairs} task-department pairs), state ${(r.stateBytes / 1e6).toFixed(1)} MB${r.backend === 'file' ? `, fsync ${r.fsync ? 'on' : 'off'}` : ''}`,
+    `state bench (${r.backend === 'file' ? 'embedded: state.json + journal' : 'PostgreSQL'}): ${r.tasks} tasks × ${r.departments} departments (${r.pairs} task-department pairs), ${r.backend === 'file' ? `state file ${(r.stateBytes / 1e6).toFixed(1)} MB, fsync ${r.fsync ? 'on' : 'off'}` : `state ${(r.stateBytes / 1e6).toFixed(1)} M characters of JSON, server fsync on`}`,
     `  scheduling tick (compute only):      ${r.previewMs} ms   (target < 1000 ms)`,
     `  scheduling tick (compute + persist): ${r.tickMs} ms, ${r.rowsPlanned} outbox rows   (target < 1000 ms)`,
     `  escalation tick (compute + persist): ${r.escalationTickMs} ms, ${r.escalationRows} escalations   (target < 1000 ms)`,

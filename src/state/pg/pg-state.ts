@@ -175,8 +175,8 @@ export class PgState implements StateBackend {
     let client: pg.PoolClient | undefined;
     try {
       client = await this.pool.connect();
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.write]);
+      // One round trip: the transaction and its lock (a constant, so no parameters needed).
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${LOCKS.write})`);
       const before = this.seq;
       await this.catchUp(client);
       if (this.seq !== before) queueMicrotask(() => this.emit());
@@ -198,10 +198,12 @@ export class PgState implements StateBackend {
       if (changes.length) {
         q = this.seq + 1;
         await writeChanges(client, changes);
-        await client.query('INSERT INTO state_changes (seq, record) VALUES ($1, $2)', [q, JSON.stringify({ q, c: changes })]);
-        await client.query('UPDATE state_seq SET seq = $1', [q]);
+        await client.query(
+          `WITH logged AS (INSERT INTO state_changes (seq, record) VALUES ($1, $2)), counted AS (UPDATE state_seq SET seq = $1)
+           SELECT pg_notify($3, $1::text)`,
+          [q, JSON.stringify({ q, c: changes }), NOTIFY_CHANNEL],
+        );
         if (q % 500 === 0) await client.query(`DELETE FROM state_changes WHERE at < now() - ${CHANGES_KEPT}`);
-        await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, String(q)]);
       }
       await client.query('COMMIT');
       advance();
