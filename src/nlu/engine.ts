@@ -312,7 +312,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     {
       name: 'unknown: about the bot itself',
       decide: (q) =>
-        q.departments.length === 0 && lexicon.aboutBot.some((c) => q.normalized.includes(c))
+        // 你是哪个公司开发的 — but not 调解员的职业标准由谁开发: the bot addressed, or words the plan does not know
+        q.departments.length === 0 &&
+        (/你|您|机器人|助手/.test(q.normalized) || q.coverage < 0.6) &&
+        lexicon.aboutBot.some((c) => q.normalized.includes(c))
           ? { ...q.result, intent: 'unknown', ranked: [] }
           : undefined,
     },
@@ -426,6 +429,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const personal =
       !who &&
       (lexicon.outOfScopePatterns.some((p) => p.test(normalized)) || lexicon.outOfScopeCues.some((c) => normalized.includes(c) && !cueInPlanWord(c)));
+    // kinds of fact asked for (an amount, a date, a place …), outside the plan's own words
+    const asks = lexicon.asks.filter((p) => p.test(withoutPlanWords)).length;
+    const mass = index.termMass(terms);
     const top = ranked[0]?.features;
     const at = (f: (typeof FEATURES)[number]) => top?.[FEATURES.indexOf(f)] ?? 0;
     const signals = [
@@ -433,7 +439,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       confidence,
       confidence - (ranked[1]?.score ?? 0),
       coverage,
-      Math.log1p(at('coverage') * index.termMass(terms)),
+      Math.log1p(at('coverage') * mass),
       at('char2'),
       at('char3'),
       personal ? 1 : 0,
@@ -441,6 +447,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       who ? 1 : 0,
       departments.length ? 1 : 0,
       Math.log1p([...normalized].length),
+      Math.min(asks, 2),
+      Math.log1p((1 - at('coverage')) * mass),
     ];
     const decision = { signals, p: ranked.length ? answerProbability(model, signals) : 0 };
     return {

@@ -19,6 +19,8 @@ export interface Lexicon {
   outOfScopePatterns: RegExp[];
   /** Cues of a question about the bot itself (谁开发的, 什么模型). */
   aboutBot: string[];
+  /** Kinds of fact a question may ask for that a plan does not state (an amount, a date, a place, a condition …). */
+  asks: RegExp[];
 }
 
 function readJson(dir: string, file: string): Record<string, unknown> {
@@ -39,5 +41,6 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const outOfScopeCues = (outOfScope.cues as string[]) ?? [];
   const outOfScopePatterns = ((outOfScope.patterns as string[]) ?? []).map((p) => new RegExp(p, 'u'));
   const aboutBot = ((outOfScope.aboutBot as string[]) ?? []).map((c) => c.toLowerCase());
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot };
+  const asks = ((outOfScope.asks as string[]) ?? []).map((p) => new RegExp(p, 'u'));
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, asks };
 }

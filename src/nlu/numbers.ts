@@ -2,6 +2,15 @@ import { parseChineseNumber } from '../core/chinese-numerals.js';
 
 const NUM = '([0-9]{1,9}|[零〇一二两三四五六七八九十百千]{1,6})';
 
+/** Financial (大写) numerals as written on cheques and in formal documents: 叁拾伍 → 三十五. */
+const FINANCIAL: Record<string, string> = { 壹: '一', 贰: '二', 貳: '二', 叁: '三', 肆: '四', 伍: '五', 陆: '六', 陸: '六', 柒: '七', 捌: '八', 玖: '九', 拾: '十', 佰: '百', 仟: '千' };
+const FINANCIAL_RE = new RegExp(`[${Object.keys(FINANCIAL).join('')}]`, 'g');
+
+/** The text with width folded (NFKC: ⑤ → 5, Ｎｏ → No) and financial numerals made ordinary. */
+function plainNumerals(text: string): string {
+  return text.normalize('NFKC').replace(FINANCIAL_RE, (c) => FINANCIAL[c]);
+}
+
 function toNumber(s: string): number | undefined {
   return /^[0-9]+$/.test(s) ? Number(s) : parseChineseNumber(s);
 }
@@ -13,6 +22,8 @@ const TASK_PATTERNS: RegExp[] = [
   new RegExp(`(?:任务|序号|编号|事项|#|no\\.?|task|item)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门))`),
   // 48号任务 / 48项任务 / 48项是什么
   /(?<![0-9.\-−])([0-9]{1,9})\s*(?:号|项|条)(?!目)/,
+  // 三十五号任务 / 叁拾伍项任务 (a Chinese numeral only before 任务/事项: 一号文件 is not a task)
+  /(?<![零〇一二两三四五六七八九十百])([零〇一二两三四五六七八九十百]{1,6})\s*(?:号|项|条)\s*(?:任务|事项)/,
   // 第46 是什么 (第 + digits without a unit, not a section)
   /第\s*([0-9]{1,9})(?!\s*(?:部分|小节|节|章|年|月|日|天|个部门|[0-9.]))/,
 ];
@@ -20,7 +31,7 @@ const TASK_PATTERNS: RegExp[] = [
 /** A task number the text asks about: 46, 第四十八项, 任务48, #48, "48". Undefined when there is none. */
 export function parseTaskNumber(text: string): number | undefined {
   // "看下12", "查一下第三十项": a leading look-up verb says nothing about the number
-  const t = text.normalize('NFKC').trim().replace(/^(?:请|麻烦)?(?:帮我|给我)?(?:看下|看一下|看看|查下|查一下|查查|打开|显示|说说|讲讲|念一下)\s*/, '');
+  const t = plainNumerals(text).trim().replace(/^(?:请|麻烦)?(?:帮我|给我)?(?:看下|看一下|看看|查下|查一下|查查|打开|显示|说说|讲讲|念一下)\s*/, '');
   for (const re of TASK_PATTERNS) {
     const m = re.exec(t);
     if (m) {
@@ -49,7 +60,7 @@ const SECTION_PATTERNS: RegExp[] = [new RegExp(`(?:^|第)\\s*${NUM}\\s*(?:大?�
 
 /** "(十七)", "第十七小节" → subsection; "第六部分", "六、" → section. */
 export function parseSectionRef(text: string): SectionRef | undefined {
-  const t = text.normalize('NFKC');
+  const t = plainNumerals(text);
   for (const re of SUBSECTION_PATTERNS) {
     const m = re.exec(t);
     const n = m ? toNumber(m[1]) : undefined;

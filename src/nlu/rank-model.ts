@@ -22,9 +22,11 @@ export type Feature = (typeof FEATURES)[number];
  *  plan knows; matched — log(1 + weight of the question terms the best task has); char2/char3 — the best task's
  *  character-bigram/trigram share; personal — a personal-affairs cue (out-of-scope.json); out — the form
  *  classifier's probability that the sentence is unrelated; who — asks who/which unit; department — names one;
- *  long — log of the question's length.
+ *  long — log of the question's length; asks — how many kinds of fact the question asks for that plans do not state
+ *  (out-of-scope.json `asks`: an amount, a date, a place, a condition, "can I", a service, a document's origin);
+ *  unexplained — log(1 + weight of the question terms the best task lacks).
  */
-export const DECISION_FEATURES = ['bias', 'top', 'margin', 'coverage', 'matched', 'char2', 'char3', 'personal', 'out', 'who', 'department', 'long'] as const;
+export const DECISION_FEATURES = ['bias', 'top', 'margin', 'coverage', 'matched', 'char2', 'char3', 'personal', 'out', 'who', 'department', 'long', 'asks', 'unexplained'] as const;
 
 export interface RankModel {
   chars: Bm25fParams;

@@ -7,6 +7,7 @@
  *   npm run fit               fit and write data/lexicon/weights.json
  *   npm run fit -- --dry-run  fit and print, write nothing
  *   npm run fit -- --cv-only  only the cross-validation of the stored model
+ *   npm run fit -- --decision-only  refit only the answer-or-refuse decision (the ranking as stored) and write it
  */
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,20 @@ const qs = fitQuestions(createQaEngine(loaded, { model: stored }), questions);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 let model: RankModel = stored;
+if (args.includes('--decision-only')) {
+  const data = decisionExamples(createQaEngine(loaded, { model }), questions);
+  const decision = fitLogistic(data);
+  const e = decisionErrors(decision, data);
+  console.log(`decision ${JSON.stringify(decisionRecord(decision))}  on all ${e.n}: ${e.refused} refused, ${e.answered} out-of-scope answered`);
+  const dv = crossValidateDecision(data, 5);
+  console.log(`5-fold cross-validation of the decision (${DECISION_FEATURES.length} signals): answerable refused ${dv.refused}/${dv.positives}, out-of-scope answered ${dv.answered}/${dv.negatives}`);
+  if (!args.includes('--dry-run')) {
+    const raw = JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')) as Record<string, unknown>;
+    writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ ...raw, decision: decisionRecord(decision) }, null, 2)}\n`);
+    console.log(`written ${WEIGHTS_FILE}`);
+  }
+  process.exit(0);
+}
 if (!args.includes('--cv-only')) {
   const chars = fitBm25(loaded, model, 'chars', qs, lexicon);
   model = { ...model, chars };
