@@ -75,7 +75,7 @@ export const BROAD_COUNT = 6;
 export const MIN_CONFIDENCE = 0.3;
 
 const WHO_CUE = /是不是.{0,8}(?:牵头|负责|管)|是.{0,8}(?:牵头|负责)吗|谁|哪个部门|哪些部门|哪个单位|哪些单位|哪几个?(?:部门|单位)|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪|几个部门|多少个?部门/;
-const LIST_CUE = /哪些|什么任务|几项|几件|什么活|哪些活|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
+const LIST_CUE = /哪些|条目|什么任务|几项|几件|什么活|哪些活|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
 /** Explicitly asking for several tasks ("哪些…任务", "几项"), as opposed to "要做什么". */
 const TASKS_CUE = /哪些.{0,8}(?:任务|事项)|(?:任务|事项).{0,4}(?:有哪些|清单|列表)|几项|多少项|哪几项/;
 /** Questions about the plan as a whole: how many tasks, parts, which department has most. */
@@ -97,6 +97,9 @@ const LIST_REQUEST = /哪几条|哪些条|几条|条目|清单|列表|列一下|
 /** Words of such a request that are not a topic: how the department takes part, and the request itself. */
 const LIST_FILLER = /^(?:牵头|配合|参与|涉及|条目|清单|列表|列|列出|发|发我|一下|那些|这些|这块|我们|我|task|tasks|list|pls|please|具体|全部|所有|或者|或|以及|还是|要|这边|那边|方案)$/;
 /** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 小节). */
+/** Words of asking for a list or pointing at a part, around the subject of a section question. */
+const LIST_FILLER_WORDS =
+  /有哪些|有哪几[条项个]?|哪些|哪几[条项个]?|包括|包含|任务清单|清单|条目|任务|事项|项目|相关的?|关于|下面?的?|里面?的?|都有啥|有啥|都有|列出|全部|所有|[那这]一?[大小]?(?:块|节|部分|章)|部分|板块|方面|的|吗|呢|[？?，,。!！\s]/g;
 const PART_CUE = /[那这]一?大?块|[那这]一?小?节|小节|[那这]一?大?部分|板块|部分|[那这]?一?章/;
 
 /** A compound cut left to right into the longest shorter words jieba knows in it (智慧协商调解 → 智慧, 协商, 调解). */
@@ -207,6 +210,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   function titleMatch(text: string, terms: string[] = []): SectionRef | undefined {
     let best: { ref: SectionRef; score: number } | undefined;
     const qb = new Set(bigrams(text));
+    // the question's subject without the words of asking for a list (六大行动计划 | 有哪些任务)
+    const subject = new Set(bigrams(text.replace(LIST_FILLER_WORDS, ' ')));
     for (let i = 0; i < titles.length; i++) {
       const t = titles[i];
       const core = titleCores[i];
@@ -238,7 +243,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         score = tb.length ? hit / tb.length : 0;
         // the question must be mostly about the title, not just share words with it
         const qCover = qb.size ? hit / qb.size : 0;
-        if (qCover < 0.5) score = 0;
+        // …or its subject is nothing but (a good part of) the title: 六大行动计划有哪些任务 → 实施六大人才行动计划
+        const subjectHit = tb.filter((b) => subject.has(b)).length;
+        const subjectCover = subject.size ? subjectHit / subject.size : 0;
+        if (subjectCover >= 0.8 && subjectHit >= 3 && score >= 1 / 3) score = Math.max(score, 0.75);
+        else if (qCover < 0.5) score = 0;
       }
       if (score >= 0.75 && (!best || score > best.score)) best = { ref: { kind: t.kind, index: t.index }, score };
     }

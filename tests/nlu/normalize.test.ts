@@ -50,11 +50,16 @@ describe('reading task numbers and section references', () => {
     ['第六十一项是啥', 61],
     ['序号 33', 33],
     ['第99项', 99],
+    ['第叁拾伍项是谁负责', 35],
+    ['叁拾伍号任务', 35],
+    ['三十五号任务是什么', 35],
+    ['No. 28', 28],
+    ['序号貳拾', 20],
   ])('%s → task %d', (text, n) => {
     expect(parseTaskNumber(text)).toBe(n);
   });
 
-  it.each(['总工会有几项任务', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间'])('%s has no task number', (text) => {
+  it.each(['总工会有几项任务', '一号文件说了什么', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间'])('%s has no task number', (text) => {
     expect(parseTaskNumber(text)).toBeUndefined();
   });
 
@@ -63,6 +68,7 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('（十七）包括什么')).toEqual({ kind: 'subsection', index: 17 });
     expect(parseSectionRef('第四小节')).toEqual({ kind: 'subsection', index: 4 });
     expect(parseSectionRef('第六部分')).toEqual({ kind: 'section', index: 6 });
+    expect(parseSectionRef('第叁部分有哪些')).toEqual({ kind: 'section', index: 3 });
     expect(parseSectionRef('落实工作责任这一节有哪些任务')).toBeUndefined();
     expect(parseSectionRef('其中一部分任务')).toBeUndefined();
   });

@@ -30,4 +30,21 @@ describe('a plan the engine was never tuned on', () => {
       expect(a.tasks[0].id, quote).toBe(task.id);
     }
   });
+
+  it('lists a part named by its subject alone, with or without subsections', () => {
+    const part = (title: string) => {
+      const s = loaded.plan.sections.find((x) => x.title.includes(title))!;
+      const subs = new Set(loaded.plan.subsections.filter((x) => x.section === s.index).map((x) => x.index));
+      return loaded.plan.tasks.filter((t) => t.subsection !== undefined && subs.has(t.subsection)).map((t) => t.id);
+    };
+    for (const [q, title] of [
+      ['六大行动计划有哪些任务', '六大人才行动计划'],
+      ['三大支撑体系包括哪些', '三大人才开发支撑体系'],
+      ['关于组织实施的条目', '强化组织实施'],
+    ]) {
+      const a = qa.ask(q);
+      expect(a.intent, q).toBe('section_tasks');
+      expect(a.tasks.map((t) => t.id).sort((x, y) => x - y), q).toEqual(part(title));
+    }
+  });
 });
