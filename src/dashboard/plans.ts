@@ -5,7 +5,7 @@
  * the running server picks them up (its plan watcher), told at once through `onPlansChanged`.
  */
 import type { Request, Response, NextFunction, RequestHandler, Router } from 'express';
-import { prepareImport, storePrepared, type PreparedImport } from '../plan/import/prepare.js';
+import { applyUnitEdits, prepareImport, storePrepared, type PreparedImport, type UnitEdit } from '../plan/import/prepare.js';
 import { listPlans, setPlanStatus, type PlanListing } from '../plan/store.js';
 import { StoreError } from '../state/store.js';
 import { html, type SafeHtml } from './html.js';
@@ -30,6 +30,9 @@ export interface PlanRoutesDeps {
   flash: (req: Request, kind: 'ok' | 'error', text: string) => void;
   nameOf: (req: Request) => string;
 }
+
+/** New units editable in the preview (three form fields each, within the dashboard form's 200 fields). */
+const EDITABLE_UNITS = 60;
 
 interface PendingPlan {
   kind: 'plan';
@@ -57,6 +60,18 @@ export function planRoutes(router: Router, d: PlanRoutesDeps): void {
     const id = String((req.body as Record<string, string>).id ?? '');
     const p = d.recall(req, id) as PendingPlan | undefined;
     if (!p || p.kind !== 'plan') throw new StoreError('预览已过期，请重新上传。');
+    const body = req.body as Record<string, string>;
+    const edits: UnitEdit[] = [];
+    for (let i = 0; i < EDITABLE_UNITS && body[`unit-${i}-full`] !== undefined; i++) {
+      edits.push({ fullName: body[`unit-${i}-full`], name: body[`unit-${i}-name`] ?? '', aliases: String(body[`unit-${i}-aliases`] ?? '').split(/[，,;；\s]+/) });
+    }
+    const problems = applyUnitEdits(p.prepared, edits);
+    if (problems.length) {
+      // The corrections are refused as a whole; the preview is offered again with them to fix.
+      const again = d.remember(req, p);
+      res.status(422).type('html').send(planPreviewPage(d.ctxOf(req), p.source.name, p.prepared, problems, again, edits));
+      return;
+    }
     // Progress recorded against the plans as they were stays recoverable.
     await d.backup?.('plan-import');
     const meta = storePrepared(d.dataDir, p.prepared, p.source);
@@ -93,7 +108,7 @@ export function plansSection(ctx: ViewCtx, dataDir: string | undefined): SafeHtm
   return html`<section class="panel" aria-labelledby="h-plans"><h2 id="h-plans">任务分工方案</h2>
 <div class="scroll" tabindex="0" role="region" aria-label="方案"><table class="stack" id="plans"><thead><tr><th>编号</th><th>方案</th><th>任务</th><th>单位</th><th>状态</th><th></th></tr></thead><tbody>${plans.map(row)}</tbody></table></div>
 <h3>导入方案</h3>
-<p class="muted">上传收到的方案文件：Word（.docx，文中的表格）、Excel（.xlsx）、CSV 或制表符分隔的文本。能识别序号、部分、小节、重点任务、牵头单位、配合单位、责任单位、完成时限等列，以及表格中的“一、”“（一）”标题行。上传后先预览（所有问题一次列出，新单位及其简称、别名），确认后导入，无需重启。</p>
+<p class="muted">上传收到的方案文件：Word（.docx，文中的表格）、Excel（.xlsx）、CSV 或制表符分隔的文本。能识别序号、部分、小节、重点任务、牵头单位、配合单位、责任单位、完成时限等列，以及表格中的“一、”“（一）”标题行。上传后先预览（所有问题一次列出，新单位及其简称、别名可在预览中修改），确认后导入，无需重启。</p>
 <form method="post" action="${ctx.base}/import/plan" enctype="multipart/form-data" id="import-plan">${csrfField(ctx)}
 <div class="field"><label for="import-plan-file">方案文件</label><input id="import-plan-file" name="file" type="file" accept=".docx,.xlsx,.csv,.txt,.tsv" required></div>
 <div class="field"><label for="import-plan-title">标题（可不填，默认取文件中的标题）</label><input id="import-plan-title" name="title" maxlength="200"></div>
@@ -103,22 +118,26 @@ export function plansSection(ctx: ViewCtx, dataDir: string | undefined): SafeHtm
 <button type="submit">上传并预览</button></form></section>`;
 }
 
-export function planPreviewPage(ctx: ViewCtx, filename: string, prepared: PreparedImport | undefined, problems: string[], pendingId: string | undefined): string {
-  const units = prepared?.result.newUnits ?? [];
+export function planPreviewPage(ctx: ViewCtx, filename: string, prepared: PreparedImport | undefined, problems: string[], pendingId: string | undefined, edits: UnitEdit[] = []): string {
+  const units = (prepared?.result.newUnits ?? []).map((u) => {
+    const e = edits.find((x) => x.fullName === u.fullName);
+    return e ? { ...u, name: e.name, aliases: e.aliases.filter(Boolean) } : u;
+  });
+  const editable = !!pendingId;
+  const unitRow = (u: (typeof units)[number], i: number) =>
+    editable && i < EDITABLE_UNITS
+      ? html`<tr><td data-h="全称">${u.fullName}<input type="hidden" name="unit-${i}-full" value="${u.fullName}"></td><td data-h="简称"><input name="unit-${i}-name" value="${u.name}" aria-label="${u.fullName}的简称" maxlength="20"></td><td data-h="别名"><input name="unit-${i}-aliases" value="${u.aliases.join('，')}" aria-label="${u.fullName}的别名" size="40"></td></tr>`
+      : html`<tr><td data-h="全称">${u.fullName}</td><td data-h="简称">${u.name}</td><td data-h="别名">${u.aliases.join('、')}</td></tr>`;
+  const unitTable = units.length
+    ? html`<h2>新单位（${units.length} 个，简称与别名由名称推出${editable ? '，可在此修改' : ''}）</h2><div class="scroll" tabindex="0" role="region" aria-label="新单位"><table class="stack" id="new-units"><thead><tr><th>全称</th><th>简称</th><th>别名（用，分隔）</th></tr></thead><tbody>${units.map(unitRow)}</tbody></table></div>`
+    : html``;
   const body = html`<p>文件：${filename}${prepared ? html`　${prepared.replacing ? `修订方案 ${prepared.id}「${prepared.replacing.plan.title}」` : `新方案，编号 ${prepared.id}`}` : ''}</p>
 ${problems.length ? html`<div class="flash error" role="alert"><p>发现 ${problems.length} 个问题，未导入。请改正后重新上传：</p><ul class="errors" id="import-errors">${problems.slice(0, 500).map((p) => html`<li>${p}</li>`)}</ul></div>` : ''}
 ${
-  units.length
-    ? html`<h2>新单位（${units.length} 个，简称与别名由名称推出）</h2><div class="scroll" tabindex="0" role="region" aria-label="新单位"><table class="stack" id="new-units"><thead><tr><th>全称</th><th>简称</th><th>别名</th></tr></thead><tbody>${units.map(
-        (u) => html`<tr><td data-h="全称">${u.fullName}</td><td data-h="简称">${u.name}</td><td data-h="别名">${u.aliases.join('、')}</td></tr>`,
-      )}</tbody></table></div>`
-    : ''
-}
-${prepared ? html`<h2>预览</h2><pre id="plan-preview">${prepared.preview.join('\n')}</pre>` : ''}
-${
   pendingId
-    ? html`<form method="post" action="${ctx.base}/import/plan/confirm">${csrfField(ctx)}<input type="hidden" name="id" value="${pendingId}"><button type="submit" id="confirm-plan">确认导入方案（${prepared?.result.plan?.tasks.length ?? 0} 项任务）</button> <a class="btn secondary" href="${ctx.base}/data">取消</a></form>`
-    : html`<p><a class="btn secondary" href="${ctx.base}/data">返回</a></p>`
+    ? html`<form method="post" action="${ctx.base}/import/plan/confirm" id="confirm-plan-form">${csrfField(ctx)}<input type="hidden" name="id" value="${pendingId}">${unitTable}
+${prepared ? html`<h2>预览</h2><pre id="plan-preview">${prepared.preview.join('\n')}</pre>` : ''}<button type="submit" id="confirm-plan">确认导入方案（${prepared?.result.plan?.tasks.length ?? 0} 项任务）</button> <a class="btn secondary" href="${ctx.base}/data">取消</a></form>`
+    : html`${unitTable}${prepared ? html`<h2>预览</h2><pre id="plan-preview">${prepared.preview.join('\n')}</pre>` : ''}<p><a class="btn secondary" href="${ctx.base}/data">返回</a></p>`
 }`;
   return page(ctx, '/data', '方案导入预览', body);
 }

@@ -67,8 +67,12 @@ describe('importing a plan from the dashboard in a real Chromium', () => {
     await page.locator('#import-plan').getByRole('button', { name: '上传并预览' }).click();
     await page.locator('#confirm-plan').waitFor();
     expect(await page.locator('#plan-preview').textContent()).toContain('45 项任务');
-    const units = await page.locator('#new-units tbody tr').allTextContents();
-    expect(units.some((u) => u.includes('市人力资源和社会保障局') && u.includes('市人社局'))).toBe(true);
+    // The derived short name is offered for editing; the administrator renames one unit before confirming.
+    const hr = page.getByLabel('市人力资源和社会保障局的简称');
+    expect(await hr.inputValue()).toBe('市人社局');
+    const talent = page.locator('#new-units tbody tr').filter({ hasText: '市科技和信息化局' }).locator('input[name$="-name"]');
+    expect(await talent.count()).toBe(1);
+    await talent.fill('市科信委');
     await page.locator('#confirm-plan').click();
     await expect.poll(() => page.locator('.flash.ok').textContent()).toContain('已导入');
     expect(await page.locator('#plans tr[data-plan="p2"]').textContent()).toContain('使用中');
@@ -78,6 +82,13 @@ describe('importing a plan from the dashboard in a real Chromium', () => {
     expect(p2).toBeDefined();
     const a = await ask(`${planShortName(p2!.plan.title)}第5项是什么`);
     expect(a.tasks).toEqual([expect.objectContaining({ plan: 'p2', id: 5 })]);
+    // The renamed unit is known by its new name, in the registry and in every task naming it.
+    expect(p2!.registry.names).toContain('市科信委');
+    expect(p2!.registry.names).not.toContain('市科信局');
+    const own = p2!.plan.tasks.filter((t) => t.departments.includes('市科信委')).map((t) => t.id);
+    expect(own.length).toBeGreaterThan(0);
+    const listed = await ask('市科信委有哪些任务');
+    expect(listed.tasks.filter((t) => t.plan === 'p2').map((t) => t.id).sort((x, y) => x - y)).toEqual(own);
   });
 
   it('archives the plan from the dashboard: it is no longer answered from', async () => {

@@ -50,3 +50,56 @@ export function storePrepared(dataDir: string, prepared: PreparedImport, source:
   if (!plan || !departments || prepared.problems.length) throw new Error('方案有问题，未导入');
   return storePlan(dataDir, { plan, departments, source, now });
 }
+
+/** An administrator's correction of a new unit's short name and aliases in the preview. */
+export interface UnitEdit {
+  fullName: string;
+  name: string;
+  aliases: string[];
+}
+
+/** A unit's name may hold 、 (各区、县级市), not a separator of aliases or a sentence's punctuation. */
+const UNIT_NAME_RE = /^[^\s，,；;。：:]{2,20}$/;
+
+/**
+ * Apply corrections of new units' names before storing: the short name changes everywhere the plan names the
+ * unit (tasks, lead, support, coordinator). Returns the problems (a name taken by another unit, an empty name …);
+ * nothing is changed when there is one.
+ */
+export function applyUnitEdits(prepared: PreparedImport, edits: UnitEdit[]): string[] {
+  const { plan, departments } = prepared.result;
+  if (!plan || !departments) return ['方案有问题，未导入'];
+  const rename = new Map<string, string>();
+  const problems: string[] = [];
+  const next = departments.departments.map((d) => ({ ...d, aliases: [...d.aliases] }));
+  for (const e of edits) {
+    const unit = next.find((d) => d.fullName === e.fullName);
+    if (!unit) continue;
+    const name = e.name.trim();
+    if (!UNIT_NAME_RE.test(name)) {
+      problems.push(`「${e.fullName}」的简称「${name}」无效：2–20 个字，不含空格和逗号、分号、句号、冒号`);
+      continue;
+    }
+    if (name !== unit.name) rename.set(unit.name, name);
+    unit.name = name;
+    unit.aliases = [...new Set(e.aliases.map((a) => a.trim()).filter((a) => a && a !== name))];
+  }
+  const names = new Map<string, string>();
+  for (const d of next) {
+    for (const form of [d.name, ...d.aliases]) {
+      const other = names.get(form);
+      if (other && other !== d.fullName) problems.push(`「${form}」同时指向「${other}」和「${d.fullName}」`);
+      names.set(form, d.fullName);
+    }
+  }
+  if (problems.length) return [...new Set(problems)];
+  const re = (list: string[]) => list.map((n) => rename.get(n) ?? n);
+  prepared.result.plan = { ...plan, tasks: plan.tasks.map((t) => ({ ...t, departments: re(t.departments), lead: re(t.lead), support: re(t.support), actors: re(t.actors) })) };
+  prepared.result.departments = {
+    ...departments,
+    coordinator: rename.get(departments.coordinator) ?? departments.coordinator,
+    departments: next,
+    groups: departments.groups?.map((g) => ({ ...g, name: rename.get(g.name) ?? g.name, members: re(g.members) })),
+  };
+  return [];
+}
