@@ -1,15 +1,8 @@
-import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Request, Response, NextFunction } from 'express';
 
-export interface Session {
-  id: string;
-  csrf: string;
-  name: string;
-  createdAt: number;
-  expiresAt: number;
-  /** Pending imports waiting for confirmation, by id. */
-  pending: Map<string, unknown>;
-}
+export type { DashboardSession as Session } from '../state/store.js';
+import type { DashboardSession as Session } from '../state/store.js';
 
 export const COOKIE = 'duban_admin';
 
@@ -34,79 +27,6 @@ export function parseCookies(header: string | undefined): Record<string, string>
     }
   }
   return out;
-}
-
-export class Sessions {
-  private readonly map = new Map<string, Session>();
-  constructor(
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  create(name: string): Session {
-    this.sweep();
-    const t = this.now();
-    const s: Session = {
-      id: randomBytes(24).toString('base64url'),
-      csrf: randomBytes(24).toString('base64url'),
-      name,
-      createdAt: t,
-      expiresAt: t + this.ttlMs,
-      pending: new Map(),
-    };
-    this.map.set(s.id, s);
-    return s;
-  }
-
-  get(id: string | undefined): Session | undefined {
-    if (!id) return undefined;
-    const s = this.map.get(id);
-    if (!s) return undefined;
-    if (s.expiresAt <= this.now()) {
-      this.map.delete(id);
-      return undefined;
-    }
-    return s;
-  }
-
-  destroy(id: string): void {
-    this.map.delete(id);
-  }
-
-  private sweep(): void {
-    const t = this.now();
-    for (const [id, s] of this.map) if (s.expiresAt <= t) this.map.delete(id);
-  }
-}
-
-/**
- * Per-IP backoff after failed sign-ins: the first FREE failures cost nothing, then each further
- * failure doubles the wait (2 s, 4 s, … up to 5 min). A success clears the record.
- */
-export class LoginThrottle {
-  static readonly FREE = 3;
-  private readonly failures = new Map<string, { count: number; until: number }>();
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /** Milliseconds the IP must still wait (0: may try now). */
-  wait(ip: string): number {
-    const f = this.failures.get(ip);
-    return f ? Math.max(0, f.until - this.now()) : 0;
-  }
-
-  fail(ip: string): number {
-    const f = this.failures.get(ip) ?? { count: 0, until: 0 };
-    f.count++;
-    const over = f.count - LoginThrottle.FREE;
-    f.until = over >= 0 ? this.now() + Math.min(300_000, 2000 * 2 ** over) : 0;
-    this.failures.set(ip, f);
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
-    return this.wait(ip);
-  }
-
-  succeed(ip: string): void {
-    this.failures.delete(ip);
-  }
 }
 
 export function setSessionCookie(req: Request, res: Response, s: Session | undefined, basePath: string): void {

@@ -4,14 +4,13 @@
  *   app.use('/admin', dash.router);
  */
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../core/log.js';
 import type { QaEngine } from '../nlu/engine.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { ReminderService } from '../reminders/service.js';
 import { StoreError, type StateStore } from '../state/store.js';
 import { STATUSES, type AuditActor, type ProgressRow, type ProgressStatus } from '../state/store.js';
-import { COOKIE, LoginThrottle, Sessions, csrfOk, parseCookies, safeEqual, setSessionCookie, type Session } from './auth.js';
+import { COOKIE, csrfOk, parseCookies, safeEqual, setSessionCookie, type Session } from './auth.js';
 import type { DashboardConfig } from './config.js';
 import { isLoopbackClient } from '../server/trust-proxy.js';
 import { addDays, dateKey, localTime, normalizeDate } from './dates.js';
@@ -57,8 +56,9 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   const clock = opts.clock ?? (() => new Date());
   const tz = config.timeZone;
   const pageSize = opts.pageSize ?? 200;
-  const sessions = new Sessions(config.sessionHours * 3600_000);
-  const throttle = new LoginThrottle();
+  // Shared by every instance (PostgreSQL): a browser may reach any of them.
+  const sessions = store.dashboardSessions;
+  const sessionMs = config.sessionHours * 3600_000;
   const router = express.Router();
 
   if (config.generated) {
@@ -69,15 +69,13 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
 
   const actor = (s: Session): AuditActor => ({ channel: 'dashboard', userId: `dashboard:${s.name}`, name: s.name });
   const today = () => dateKey(clock(), tz);
+  // The message of the last change is shown once, by the page its redirect leads to (read in the session middleware).
+  const shownFlash = new WeakMap<Request, ViewCtx['flash']>();
   const ctxOf = (req: SessionReq): ViewCtx => {
     const s = req.session!;
-    const flash = (s as Session & { flash?: ViewCtx['flash'] }).flash;
-    delete (s as Session & { flash?: ViewCtx['flash'] }).flash;
-    return { base: req.baseUrl, csrf: s.csrf, name: s.name, flash };
+    return { base: req.baseUrl, csrf: s.csrf, name: s.name, flash: shownFlash.get(req) };
   };
-  const flash = (req: SessionReq, kind: 'ok' | 'error', text: string) => {
-    (req.session as Session & { flash?: ViewCtx['flash'] }).flash = { kind, text };
-  };
+  const flash = (req: SessionReq, kind: 'ok' | 'error', text: string): Promise<void> => sessions.setFlash(req.session!.id, { kind, text });
   const back = (req: Request, fallback: string) => {
     const ref = req.get('referer');
     try {
@@ -94,8 +92,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   const wrap = (fn: (req: SessionReq, res: Response) => Promise<void> | void) => (req: Request, res: Response, next: NextFunction) => {
     Promise.resolve(fn(req as SessionReq, res)).catch((err: unknown) => {
       if (err instanceof StoreError || err instanceof ImportError) {
-        flash(req as SessionReq, 'error', String((err as Error).message ?? err));
-        res.redirect(303, back(req, '/'));
+        flash(req as SessionReq, 'error', String((err as Error).message ?? err)).then(() => res.redirect(303, back(req, '/')), next);
       } else next(err);
     });
   };
@@ -128,9 +125,9 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     send(res, loginPage(req.baseUrl, { admins: config.admins, loopbackNote: config.generated }));
   });
 
-  router.post('/login', form, (req, res) => {
+  router.post('/login', form, wrap(async (req, res) => {
     const ip = req.ip ?? '?';
-    const wait = throttle.wait(ip);
+    const wait = sessions.loginWait(ip);
     const page = (error: string, status: number) => send(res, loginPage(req.baseUrl, { admins: config.admins, error, loopbackNote: config.generated }), status);
     if (wait > 0) {
       res.set('Retry-After', String(Math.ceil(wait / 1000)));
@@ -142,17 +139,17 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const password = typeof body.password === 'string' ? body.password : '';
     const nameOk = name !== '' && (config.admins.length === 0 || config.admins.includes(name));
     if (!safeEqual(password, config.password) || !nameOk) {
-      const w = throttle.fail(ip);
+      const w = await sessions.loginFailed(ip);
       opts.log?.warn({ ip, name }, 'dashboard sign-in refused');
       page(!nameOk && name !== '' ? '该姓名不在管理员名单中。' : `姓名或密码不正确。${w > 0 ? `请 ${Math.ceil(w / 1000)} 秒后再试。` : ''}`, 401);
       return;
     }
-    throttle.succeed(ip);
-    const s = sessions.create(name);
+    await sessions.loginSucceeded(ip);
+    const s = await sessions.create(name, sessionMs);
     setSessionCookie(req, res, s, req.baseUrl || '/');
     opts.log?.info({ name }, 'dashboard sign-in');
     res.redirect(303, `${req.baseUrl}/`);
-  });
+  }));
 
   // Everything below needs a session; every POST needs its CSRF token.
   router.use((req: SessionReq, res, next) => {
@@ -163,7 +160,10 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       return;
     }
     req.session = s;
-    next();
+    const shown = req.method === 'GET' ? sessions.flash(s.id) : undefined;
+    if (!shown) return next();
+    shownFlash.set(req, shown);
+    sessions.setFlash(s.id, undefined).then(() => next(), next);
   });
 
   const guard = (req: SessionReq, res: Response, next: NextFunction) => {
@@ -174,11 +174,11 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     next();
   };
 
-  router.post('/logout', form, guard, (req: SessionReq, res) => {
-    sessions.destroy(req.session!.id);
+  router.post('/logout', form, guard, wrap(async (req, res) => {
+    await sessions.destroy(req.session!.id);
     setSessionCookie(req, res, undefined, req.baseUrl || '/');
     res.redirect(303, `${req.baseUrl}/login`);
-  });
+  }));
 
   // ---------------------------------------------------------------- overview
 
@@ -256,7 +256,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const status = b.status as ProgressStatus;
     if (!STATUSES.includes(status)) throw new StoreError(`未知状态「${b.status ?? ''}」`);
     await store.setStatus(id, String(b.department ?? ''), status, typeof b.note === 'string' ? b.note : undefined, actor(req.session!));
-    flash(req, 'ok', `已将第${id}项 ${b.department} 的状态改为「${status}」。`);
+    await flash(req, 'ok', `已将第${id}项 ${b.department} 的状态改为「${status}」。`);
     res.redirect(303, `${req.baseUrl}/tasks/${id}`);
   }));
 
@@ -274,7 +274,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const date = readDate(b);
     const dept = b.department ? String(b.department) : undefined;
     await store.setDeadline(id, date, dept, actor(req.session!));
-    flash(req, 'ok', `已${date ? `将第${id}项${dept ? ` ${dept} ` : ''}的截止日期设为 ${date}` : `清除第${id}项${dept ? ` ${dept} ` : ''}的截止日期`}。`);
+    await flash(req, 'ok', `已${date ? `将第${id}项${dept ? ` ${dept} ` : ''}的截止日期设为 ${date}` : `清除第${id}项${dept ? ` ${dept} ` : ''}的截止日期`}。`);
     res.redirect(303, `${req.baseUrl}/tasks/${id}`);
   }));
 
@@ -302,7 +302,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     // A bulk change can be undone from the snapshot taken just before it.
     if (changes.length > 1) await store.backup('bulk-deadlines');
     await store.setDeadlines(changes, actor(req.session!));
-    flash(req, 'ok', `已${date ? `将${what}的截止日期设为 ${date}` : `清除${what}的截止日期`}。`);
+    await flash(req, 'ok', `已${date ? `将${what}的截止日期设为 ${date}` : `清除${what}的截止日期`}。`);
     res.redirect(303, back(req, '/tasks'));
   }));
 
@@ -372,7 +372,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const key = String((req.body as Record<string, string>).key ?? '');
     const by = actor(req.session!);
     const ok = req.params.op === 'retry' ? await store.retryOutbox(key, by) : await store.dismissOutbox(key, by);
-    flash(req, ok ? 'ok' : 'error', ok ? (req.params.op === 'retry' ? '已重新排队发送。' : '已忽略该提醒。') : '该提醒的状态已变化，未做修改。');
+    await flash(req, ok ? 'ok' : 'error', ok ? (req.params.op === 'retry' ? '已重新排队发送。' : '已忽略该提醒。') : '该提醒的状态已变化，未做修改。');
     res.redirect(303, `${req.baseUrl}/groups`);
   }));
 
@@ -382,7 +382,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     if (!date) throw new StoreError(`「${b.date ?? ''}」不是有效日期`);
     const type = b.type === 'work' || b.type === 'off' ? b.type : null;
     await store.setHoliday(date, type, b.note?.trim() || undefined, actor(req.session!));
-    flash(req, 'ok', type ? `已将 ${date} 设为${type === 'work' ? '上班' : '休息'}。` : `已撤销 ${date} 的调整。`);
+    await flash(req, 'ok', type ? `已将 ${date} 设为${type === 'work' ? '上班' : '休息'}。` : `已撤销 ${date} 的调整。`);
     res.redirect(303, `${req.baseUrl}/groups`);
   }));
 
@@ -422,33 +422,27 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       return undefined;
     }
     if (up.filename === undefined) {
-      flash(req, 'error', '请选择要上传的文件。');
+      await flash(req, 'error', '请选择要上传的文件。');
       res.redirect(303, `${req.baseUrl}/data`);
       return undefined;
     }
     return { filename: up.filename, fields: up.fields, table: up.table, error: up.error, plan: up.plan };
   };
-  const remember = (s: Session, value: unknown): string => {
-    if (s.pending.size >= 5) s.pending.delete(s.pending.keys().next().value!);
-    const id = randomBytes(12).toString('base64url');
-    s.pending.set(id, value);
-    return id;
-  };
+  const remember = (s: Session, value: unknown): Promise<string> => sessions.keepUpload(s.id, value);
 
   router.post('/import/ledger', upload, wrap(async (req, res) => {
     const up = await readForm(req, res);
     if (!up) return;
     const result = up.table ? validateLedger(up.table, loaded, store.rows()) : { errors: [up.error!], changes: [], rowsRead: 0 };
-    const id = result.errors.length === 0 && result.changes.length > 0 ? remember(req.session!, { kind: 'ledger', changes: result.changes }) : undefined;
+    const id = result.errors.length === 0 && result.changes.length > 0 ? await remember(req.session!, { kind: 'ledger', changes: result.changes }) : undefined;
     send(res, ledgerPreviewPage(ctxOf(req), up.filename, result, id), result.errors.length ? 422 : 200);
   }));
 
   router.post('/import/ledger/confirm', form, guard, wrap(async (req, res) => {
     const s = req.session!;
     const id = String((req.body as Record<string, string>).id ?? '');
-    const p = s.pending.get(id) as { kind: string; changes: LedgerChange[] } | undefined;
+    const p = (await sessions.takeUpload(s.id, id)) as { kind: string; changes: LedgerChange[] } | undefined;
     if (!p || p.kind !== 'ledger') throw new StoreError('预览已过期，请重新上传。');
-    s.pending.delete(id);
     const by = actor(s);
     await store.backup('ledger-import');
     const deadlines = p.changes.filter((c) => c.deadline).map((c) => ({ taskId: c.taskId, department: c.department, date: c.deadline!.new }));
@@ -461,7 +455,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       n++;
     }
     opts.log?.info({ name: s.name, deadlines: deadlines.length, statuses: n }, 'dashboard ledger import');
-    flash(req, 'ok', `已导入：${deadlines.length} 个截止日期，${n} 条状态/进展。`);
+    await flash(req, 'ok', `已导入：${deadlines.length} 个截止日期，${n} 条状态/进展。`);
     res.redirect(303, `${req.baseUrl}/tasks`);
   }));
 
@@ -480,12 +474,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
         return up ? { kind: 'form' as const, fields: up.fields, filename: up.filename, error: up.error, plan: up.plan } : undefined;
       },
       remember: (req, value) => remember((req as SessionReq).session!, value),
-      recall: (req, id) => {
-        const s = (req as SessionReq).session!;
-        const value = s.pending.get(id);
-        s.pending.delete(id);
-        return value;
-      },
+      recall: (req, id) => sessions.takeUpload((req as SessionReq).session!.id, id),
       ctxOf: (req) => ctxOf(req as SessionReq),
       flash: (req, kind, text) => flash(req as SessionReq, kind, text),
       nameOf: (req) => (req as SessionReq).session!.name,

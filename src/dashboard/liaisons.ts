@@ -21,7 +21,7 @@ export function registerLiaisonRoutes(
     form: RequestHandler;
     guard: RequestHandler;
     wrap: (fn: (req: Request, res: Response) => Promise<void> | void) => RequestHandler;
-    flash: (req: Request, kind: 'ok' | 'error', text: string) => void;
+    flash: (req: Request, kind: 'ok' | 'error', text: string) => Promise<void>;
     actor: (req: Request) => AuditActor;
   },
 ): void {
@@ -31,7 +31,7 @@ export function registerLiaisonRoutes(
     if (!d.loaded.registry.get(dept)) throw new StoreError(`未登记的部门「${dept}」`);
     if (b.op === 'clear') {
       await d.store.setLiaisons(dept, [], d.actor(req));
-      d.flash(req, 'ok', `已清除${dept}的联络员。`);
+      await d.flash(req, 'ok', `已清除${dept}的联络员。`);
     } else {
       const kind = String(b.kind ?? '');
       const id = String(b.id ?? '').trim();
@@ -40,7 +40,7 @@ export function registerLiaisonRoutes(
       const name = String(b.name ?? '').trim() || undefined;
       const rest = d.store.liaisons(dept).filter((l) => !(l.platform === KINDS[kind].platform && l.id === id));
       await d.store.setLiaisons(dept, [...rest, { ...KINDS[kind], id, name }], d.actor(req));
-      d.flash(req, 'ok', `已为${dept}添加联络员${name ?? id}。`);
+      await d.flash(req, 'ok', `已为${dept}添加联络员${name ?? id}。`);
     }
     res.redirect(303, `${req.baseUrl}/groups`);
   }));

@@ -24,20 +24,25 @@ export interface PlanRoutesDeps {
   wrap: (fn: (req: Request & { session?: unknown }, res: Response) => Promise<void> | void) => (req: Request, res: Response, next: NextFunction) => void;
   /** The multipart form read in the worker (CSRF checked); undefined when it already answered. */
   readPlanForm: (req: Request, res: Response) => Promise<(Extract<UploadRead, { kind: 'form' }> & { filename: string }) | undefined>;
-  remember: (req: Request, value: unknown) => string;
-  recall: (req: Request, id: string) => unknown;
+  /** Keep a preview (plain JSON data) for 确认, which may reach another instance. */
+  remember: (req: Request, value: unknown) => Promise<string>;
+  recall: (req: Request, id: string) => Promise<unknown>;
   ctxOf: (req: Request) => ViewCtx;
-  flash: (req: Request, kind: 'ok' | 'error', text: string) => void;
+  flash: (req: Request, kind: 'ok' | 'error', text: string) => Promise<void>;
   nameOf: (req: Request) => string;
 }
 
 /** New units editable in the preview (three form fields each, within the dashboard form's 200 fields). */
 const EDITABLE_UNITS = 60;
 
+/** What the preview and 确认 need of a prepared import: plain JSON (the plan it revises by its title only). */
+type PreviewedImport = Omit<PreparedImport, 'replacing'> & { replacing?: { plan: { title: string } } };
+
+/** A previewed plan waiting for 确认, kept in the shared state (确认 may reach another instance). */
 interface PendingPlan {
   kind: 'plan';
-  prepared: PreparedImport;
-  source: { name: string; bytes: Uint8Array };
+  prepared: PreviewedImport;
+  source: { name: string; base64: string };
 }
 
 export function planRoutes(router: Router, d: PlanRoutesDeps): void {
@@ -52,13 +57,18 @@ export function planRoutes(router: Router, d: PlanRoutesDeps): void {
     const revise = up.fields.revise && up.fields.revise !== 'new' ? up.fields.revise : undefined;
     const title = up.fields.title?.trim() || undefined;
     const prepared = prepareImport(d.dataDir, up.plan.table, { id: revise, title, howToRevise: () => '请在「导入为」中选择该方案' });
-    const id = prepared.problems.length ? undefined : d.remember(req, { kind: 'plan', prepared, source: { name: up.filename, bytes: up.plan.data } } satisfies PendingPlan);
+    const pending: PendingPlan = {
+      kind: 'plan',
+      prepared: { ...prepared, replacing: prepared.replacing && { plan: { title: prepared.replacing.plan.title } } },
+      source: { name: up.filename, base64: Buffer.from(up.plan.data).toString('base64') },
+    };
+    const id = prepared.problems.length ? undefined : await d.remember(req, pending);
     res.status(prepared.problems.length ? 422 : 200).type('html').send(planPreviewPage(ctx, up.filename, prepared, prepared.problems, id));
   }));
 
   router.post('/import/plan/confirm', d.form, d.guard, d.wrap(async (req, res) => {
     const id = String((req.body as Record<string, string>).id ?? '');
-    const p = d.recall(req, id) as PendingPlan | undefined;
+    const p = (await d.recall(req, id)) as PendingPlan | undefined;
     if (!p || p.kind !== 'plan') throw new StoreError('预览已过期，请重新上传。');
     const body = req.body as Record<string, string>;
     const edits: UnitEdit[] = [];
@@ -68,20 +78,20 @@ export function planRoutes(router: Router, d: PlanRoutesDeps): void {
     const problems = applyUnitEdits(p.prepared, edits);
     if (problems.length) {
       // The corrections are refused as a whole; the preview is offered again with them to fix.
-      const again = d.remember(req, p);
+      const again = await d.remember(req, p);
       res.status(422).type('html').send(planPreviewPage(d.ctxOf(req), p.source.name, p.prepared, problems, again, edits));
       return;
     }
     // Progress recorded against the plans as they were stays recoverable.
     await d.backup?.('plan-import');
-    const meta = storePrepared(d.dataDir, p.prepared, p.source);
+    const meta = storePrepared(d.dataDir, p.prepared, { name: p.source.name, bytes: Buffer.from(p.source.base64, 'base64') });
     d.log?.info({ name: d.nameOf(req), plan: meta.id, tasks: p.prepared.result.plan?.tasks.length }, 'dashboard plan import stored');
     d.onPlansChanged?.();
-    d.flash(req, 'ok', `方案 ${meta.id}「${meta.title}」已导入（${p.prepared.result.plan?.tasks.length ?? 0} 项任务），机器人已可回答。`);
+    await d.flash(req, 'ok', `方案 ${meta.id}「${meta.title}」已导入（${p.prepared.result.plan?.tasks.length ?? 0} 项任务），机器人已可回答。`);
     res.redirect(303, `${req.baseUrl}/data`);
   }));
 
-  router.post('/plans/archive', d.form, d.guard, d.wrap((req, res) => {
+  router.post('/plans/archive', d.form, d.guard, d.wrap(async (req, res) => {
     const b = req.body as Record<string, string>;
     const id = String(b.id ?? '');
     const status = b.status === 'active' ? 'active' : 'archived';
@@ -90,7 +100,7 @@ export function planRoutes(router: Router, d: PlanRoutesDeps): void {
     const meta = setPlanStatus(d.dataDir, id, status);
     d.log?.info({ name: d.nameOf(req), plan: id, status }, 'dashboard plan status');
     d.onPlansChanged?.();
-    d.flash(req, 'ok', `方案 ${meta.id}「${meta.title}」${status === 'archived' ? '已归档，机器人不再回答它' : '已恢复使用'}。`);
+    await d.flash(req, 'ok', `方案 ${meta.id}「${meta.title}」${status === 'archived' ? '已归档，机器人不再回答它' : '已恢复使用'}。`);
     res.redirect(303, `${req.baseUrl}/data`);
   }));
 }
@@ -118,7 +128,7 @@ export function plansSection(ctx: ViewCtx, dataDir: string | undefined): SafeHtm
 <button type="submit">上传并预览</button></form></section>`;
 }
 
-export function planPreviewPage(ctx: ViewCtx, filename: string, prepared: PreparedImport | undefined, problems: string[], pendingId: string | undefined, edits: UnitEdit[] = []): string {
+export function planPreviewPage(ctx: ViewCtx, filename: string, prepared: PreviewedImport | undefined, problems: string[], pendingId: string | undefined, edits: UnitEdit[] = []): string {
   const units = (prepared?.result.newUnits ?? []).map((u) => {
     const e = edits.find((x) => x.fullName === u.fullName);
     return e ? { ...u, name: e.name, aliases: e.aliases.filter(Boolean) } : u;

@@ -1,7 +1,7 @@
 import { DamagedFileError } from './file.js';
 import type { StateData } from './types.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export function emptyState(): StateData {
   return {
@@ -20,6 +20,9 @@ export function emptyState(): StateData {
     people: {},
     reports: {},
     reportSeq: 0,
+    sessions: {},
+    logins: {},
+    uploads: {},
     planner: { alerted: {} },
   };
 }
@@ -33,6 +36,8 @@ const MIGRATIONS: Array<(data: Record<string, unknown>) => Record<string, unknow
   (data) => ({ ...emptyState(), ...data, schemaVersion: 1 }),
   // 1 → 2: liaisons, people seen on Telegram, and the weekly reports with their issue counter.
   (data) => ({ liaisons: {}, people: {}, reports: {}, reportSeq: 0, ...data, schemaVersion: 2 }),
+  // 2 → 3: dashboard sessions, sign-in back-off and uploads awaiting confirmation, shared by instances.
+  (data) => ({ sessions: {}, logins: {}, uploads: {}, ...data, schemaVersion: 3 }),
 ];
 
 /** Bring a loaded file up to SCHEMA_VERSION; refuse a file written by a newer version. */

@@ -2,6 +2,7 @@ import type { ChannelName } from '../core/types.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { StoreError } from './errors.js';
 import type { StateBackend } from './backend.js';
+import { DashboardSessionStore } from './dashboard-sessions.js';
 import { DurableState, type PersistenceOptions } from './persistence.js';
 import {
   STATUSES,
@@ -28,6 +29,7 @@ export * from './types.js';
 
 export { STATE_FILE, LOCK_FILE, JOURNAL_FILE, QUARANTINE_FILE } from './persistence.js';
 export { StoreError, PersistError } from './errors.js';
+export { DashboardSessionStore, type DashboardSession, type Flash } from './dashboard-sessions.js';
 /** Key under which the coordinator's schedule override is stored. */
 export const COORDINATOR_KEY = '__coordinator';
 
@@ -91,6 +93,8 @@ const progressKey = (taskId: number, dept: string) => `${taskId}|${dept}`;
  */
 export class StateStore {
   private lastPrune = 0;
+  /** Dashboard sessions, sign-in back-off and uploads awaiting confirmation (shared by instances). */
+  readonly dashboardSessions: DashboardSessionStore;
 
   private constructor(
     private readonly core: StateBackend,
@@ -98,7 +102,9 @@ export class StateStore {
     readonly clock: () => Date,
     private readonly retentionMs: number,
     private readonly maxHistory: number,
-  ) {}
+  ) {
+    this.dashboardSessions = new DashboardSessionStore(core, () => clock().getTime());
+  }
 
   static async open(opts: StoreOptions): Promise<StateStore> {
     const clock = opts.clock ?? (() => new Date());

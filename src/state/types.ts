@@ -192,6 +192,31 @@ export interface ReportRecord {
   createdAt: string;
 }
 
+/** A dashboard sign-in, shared by every instance (stored under the SHA-256 of its cookie value, never the value). */
+export interface DashboardSessionRecord {
+  csrf: string;
+  name: string;
+  createdAt: number;
+  expiresAt: number;
+  /** The message shown once on the next page (after a POST and its redirect, which may reach another instance). */
+  flash?: { kind: 'ok' | 'error'; text: string };
+}
+
+/** Failed dashboard sign-ins from one address (the back-off counts across instances). */
+export interface LoginFailures {
+  count: number;
+  /** Epoch ms until which the address must wait. */
+  until: number;
+}
+
+/** An upload previewed on the dashboard and waiting for 确认 (which may reach another instance). */
+export interface PendingUpload {
+  /** The session it belongs to (its hashed id). */
+  session: string;
+  at: number;
+  value: unknown;
+}
+
 export interface StateData {
   schemaVersion: number;
   /** Last journal line contained in this file (see journal.ts). */
@@ -218,6 +243,12 @@ export interface StateData {
   reports: Record<string, ReportRecord>;
   /** The last 期 number issued. */
   reportSeq: number;
+  /** Hashed cookie value → dashboard session. */
+  sessions: Record<string, DashboardSessionRecord>;
+  /** Client address → failed sign-ins. */
+  logins: Record<string, LoginFailures>;
+  /** Random id → upload waiting for confirmation. */
+  uploads: Record<string, PendingUpload>;
   planner: {
     lastPlannedAt?: string;
     /** `${taskId}|${dept}|${threshold}|${deadline}` → date alerted (due-soon and overdue, once each). */

@@ -36,11 +36,11 @@ export interface TestServer {
 }
 
 /** express() + the dashboard at /admin + a real store in a temp dir + the real QA engine and reminder service. */
-export async function startDashboard(opts: { now?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startDashboard(opts: { now?: string; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'duban-dash-'));
   const loaded = plan();
   const clock = clockAt(opts.now ?? '2026-05-20T02:00:00Z');
-  const store = await openStore({ dir, loaded, clock, fsync: false });
+  const store = await openStore({ dir, loaded, clock, fsync: false, databaseUrl: opts.databaseUrl });
   const reminders = createReminderService({ store, loaded, clock, config: defaultReminderConfig(), holidays: { days: {} } });
   const dash = createDashboard({
     config: readDashboardConfig({ DASHBOARD_PASSWORD: PASSWORD, ...opts.env }),
@@ -53,6 +53,8 @@ export async function startDashboard(opts: { now?: string; env?: Record<string, 
     reportsDir: reminders.reportsDir,
   });
   const app = express();
+  // As the server does with PostgreSQL: every request first reads in what other instances committed.
+  if (opts.databaseUrl) app.use((_req, _res, next) => void store.refresh().then(() => next(), next));
   app.use('/admin', dash.router);
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

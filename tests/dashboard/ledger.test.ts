@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/env.js';
-import { LoginThrottle, parseCookies } from '../../src/dashboard/auth.js';
+import { parseCookies } from '../../src/dashboard/auth.js';
 import { readDashboardConfig, readImportLimits } from '../../src/dashboard/config.js';
 import { normalizeDate, weekStart } from '../../src/dashboard/dates.js';
 import { esc, html } from '../../src/dashboard/html.js';
@@ -175,19 +175,6 @@ describe('auth and config', () => {
     expect(() => readDashboardConfig({ DASHBOARD_PASSWORD: 'short' })).toThrow(ConfigError);
     expect(() => readDashboardConfig({ DASHBOARD_PASSWORD: 'short' })).toThrow(/DASHBOARD_PASSWORD/);
     expect(() => readDashboardConfig({ DASHBOARD_PASSWORD: 'long-enough-1', DASHBOARD_SESSION_HOURS: '0' })).toThrow(/DASHBOARD_SESSION_HOURS/);
-  });
-
-  it('backs off after a few failed sign-ins, per IP', () => {
-    let now = 0;
-    const t = new LoginThrottle(() => now);
-    expect(t.fail('a')).toBe(0);
-    expect(t.fail('a')).toBe(0);
-    expect(t.fail('a')).toBe(2000);
-    expect(t.wait('b')).toBe(0);
-    now += 2000;
-    expect(t.fail('a')).toBe(4000);
-    t.succeed('a');
-    expect(t.wait('a')).toBe(0);
   });
 
   it('escapes everything interpolated into HTML', () => {

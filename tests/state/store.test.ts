@@ -116,8 +116,10 @@ describe('the state file', () => {
     expect(store.bindings()).toEqual([]);
     expect(store.liaisons(dept)).toEqual([]);
     expect(store.reports()).toEqual([]);
+    expect(store.dashboardSessions.get('any')).toBeUndefined();
+    expect(store.data.uploads).toEqual({});
     await store.close();
-    expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(2);
+    expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(3);
 
     await writeFile(file, JSON.stringify({ schemaVersion: 99 }));
     await expect(openStore({ dir: t.dir, loaded: plan() })).rejects.toThrow(/版本 99/);

@@ -45,7 +45,7 @@ export function prepareImport(dataDir: string, table: SourceTable, options: { id
 }
 
 /** Store a prepared import (only one without problems). */
-export function storePrepared(dataDir: string, prepared: PreparedImport, source: { name: string; bytes: Uint8Array }, now?: Date): PlanMeta {
+export function storePrepared(dataDir: string, prepared: Pick<PreparedImport, 'result' | 'problems'>, source: { name: string; bytes: Uint8Array }, now?: Date): PlanMeta {
   const { plan, departments } = prepared.result;
   if (!plan || !departments || prepared.problems.length) throw new Error('方案有问题，未导入');
   return storePlan(dataDir, { plan, departments, source, now });
@@ -66,7 +66,7 @@ const UNIT_NAME_RE = /^[^\s，,；;。：:]{2,20}$/;
  * unit (tasks, lead, support, coordinator). Returns the problems (a name taken by another unit, an empty name …);
  * nothing is changed when there is one.
  */
-export function applyUnitEdits(prepared: PreparedImport, edits: UnitEdit[]): string[] {
+export function applyUnitEdits(prepared: Pick<PreparedImport, 'result'>, edits: UnitEdit[]): string[] {
   const { plan, departments } = prepared.result;
   if (!plan || !departments) return ['方案有问题，未导入'];
   const rename = new Map<string, string>();
