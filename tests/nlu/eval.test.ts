@@ -43,16 +43,37 @@ describe('the development set of the shipped plan (tests/eval/questions.jsonl)',
   });
 
   it('rarely answers an out-of-scope question with a task, and rarely refuses an answerable one', () => {
-    expect(overall.answeredOutOfScope / perCategory.out_of_scope.n).toBeLessThanOrEqual(0.04);
-    expect(overall.refused / overall.n).toBeLessThanOrEqual(0.01);
+    expect(overall.answeredOutOfScope / perCategory.out_of_scope.n).toBeLessThanOrEqual(0.03);
+    expect(overall.refused / overall.n).toBeLessThanOrEqual(0.005);
+  });
+});
+
+describe('the development set of the untuned second plan (tests/eval/plan2/dev.jsonl)', () => {
+  const suite = suites().find((s) => s.name === 'plan2 dev')!;
+  const { loaded, engine } = engineFor('plan2');
+  const { perCategory, responsibility, overall } = summarize(evaluate(engine, loadQuestions(suite.file), bigramBaseline(loaded)));
+
+  it('answers as well as recorded (minus a margin) and at least as well as the naive baseline', () => {
+    expect(responsibility.top1).toBeGreaterThanOrEqual(0.95);
+    expect(responsibility.top1).toBeGreaterThanOrEqual(responsibility.baseTop1!);
+  });
+
+  it('gets task numbers and sections right', () => {
+    expect(perCategory.task_number.top1).toBe(1);
+    expect(perCategory.section.top1).toBe(1);
+  });
+
+  it('rarely refuses an answerable question or answers an out-of-scope one', () => {
+    expect(overall.refused / overall.n).toBeLessThanOrEqual(0.025);
+    expect(overall.answeredOutOfScope / perCategory.out_of_scope.n).toBeLessThanOrEqual(0.05);
   });
 });
 
 describe('the blind test splits (figures only, never tuned on)', () => {
   // The target is never to fall below the naive baseline on held-out questions. Measured on 2026-11-29 (RECORD.md)
-  // the engine is still just below it (plan 1: 98.4% vs 98.9%; plan 2, untuned: 91.0% vs 93.3%): this guard is a
-  // ratchet that stops the gap from growing; tighten it as the gap closes.
-  const allowedGap: Record<string, number> = { 'plan1 test': 0.015, 'plan2 test': 0.04 };
+  // the engine is still just below it (after round 2 of issue 9: plan 1: 97.8% vs 98.9%; plan 2, untuned: 92.1% vs
+  // 93.3%): this guard is a ratchet that stops the gap from growing; tighten it as the gap closes.
+  const allowedGap: Record<string, number> = { 'plan1 test': 0.015, 'plan2 test': 0.025 };
   it('keep "who is responsible" questions within the recorded gap of the naive baseline (plan 1 and the untuned plan 2)', () => {
     const tests = suites().filter((s) => s.split === 'test');
     expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test']);
