@@ -311,6 +311,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     decision: { signals: number[]; p: number };
     /** A personal-affairs cue (out-of-scope.json) outside the plan's own words. */
     personal: boolean;
+    /** How many kinds of fact the question asks for that a plan does not state (out-of-scope.json asks). */
+    asks: number;
     result: Omit<Analysis, 'intent' | 'rule'>;
   }
 
@@ -333,7 +335,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       decide: (q) => {
         const helpAsked =
           (HELP_CUE.test(q.normalized) && q.confidence < 0.9) || (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6);
-        return q.departments.length === 0 && helpAsked ? { ...q.result, intent: 'help' } : undefined;
+        // 帮我查下我的社保缴费记录, 上报进度的deadline是哪天: a fact or a service asked for, not how to use the bot
+        return q.departments.length === 0 && helpAsked && !q.personal && !q.asks ? { ...q.result, intent: 'help' } : undefined;
       },
     },
     {
@@ -479,6 +482,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       describesTask: departments.length >= 2 && topicTerms.length >= 2 && topicCoverage >= 0.8,
       decision,
       personal,
+      asks,
       result: {
         normalized,
         departments,
