@@ -118,10 +118,11 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
 
     // Platform SDKs are loaded only when their channel is configured.
     if (wecomConfig) {
-      const { createWecom, HOOKS_FILE } = await import('../channels/wecom/index.js');
-      // Group-robot keys the coordinator adds from chat (/hook) are kept beside the state, readable by the owner only.
+      const { createWecom, HOOKS_FILE, StateHookKeys } = await import('../channels/wecom/index.js');
+      // Group-robot keys the coordinator adds from chat (/hook) are kept beside the state, readable by the owner only;
+      // with several instances in the shared state, so the leader sends with a robot added on any instance.
       const wecom = createWecom({
-        config: wecomConfig, bot, store, log, hooksFile: path.join(config.dataDir, HOOKS_FILE),
+        config: wecomConfig, bot, store, log, hooksFile: path.join(config.dataDir, HOOKS_FILE), hookKeys: shared ? new StateHookKeys(store) : undefined,
         // Replies come in only once the server is up, when the reminder service (and its outbox sender) exists.
         deliverLater: (row) => reminders!.deliver(row),
         longConnectionAtStart: !shared,

@@ -46,6 +46,7 @@ export const STATE_SECTIONS: SectionSpec[] = [
   { section: 'sessions', path: ['sessions'], kind: 'map' },
   { section: 'logins', path: ['logins'], kind: 'map' },
   { section: 'uploads', path: ['uploads'], kind: 'map' },
+  { section: 'robots', path: ['robots'], kind: 'map' },
   { section: 'reportSeq', path: ['reportSeq'], kind: 'value' },
   { section: 'bindings', path: ['bindings'], kind: 'value' },
   { section: 'outboxSeq', path: ['outboxSeq'], kind: 'value' },

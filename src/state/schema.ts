@@ -23,6 +23,7 @@ export function emptyState(): StateData {
     sessions: {},
     logins: {},
     uploads: {},
+    robots: {},
     planner: { alerted: {} },
   };
 }

@@ -14,6 +14,7 @@ import {
   type KnownPerson,
   type Liaison,
   type ReportRecord,
+  type RobotKey,
   type NewOutboxRow,
   type OutboxRow,
   type OutboxStatus,
@@ -532,6 +533,20 @@ export class StateStore {
       this.audit(data, { action: 'report', actor: by, new: { week: r.week, number: r.number, file: r.file } });
       return rec;
     }, ['reports', 'reportSeq', 'history']);
+  }
+
+  // ---------------------------------------------------------------- group robots added at run time
+
+  /** Robot keys by chat id (kept in the state only with PostgreSQL: a file backend keeps them in a 0600 file). */
+  robotKeys(): Record<string, RobotKey> {
+    return { ...this.core.data.robots };
+  }
+
+  /** Replace the robot keys added at run time. */
+  async setRobotKeys(keys: Record<string, RobotKey>): Promise<void> {
+    await this.mutate((data) => {
+      data.robots = { ...keys };
+    }, ['robots']);
   }
 
   // ---------------------------------------------------------------- schedules and holidays

@@ -217,6 +217,13 @@ export interface PendingUpload {
   value: unknown;
 }
 
+/** A group robot's send key added at run time (WeCom /hook), by the chat id it is bound as. */
+export interface RobotKey {
+  department: string;
+  key: string;
+  coordinator?: boolean;
+}
+
 export interface StateData {
   schemaVersion: number;
   /** Last journal line contained in this file (see journal.ts). */
@@ -249,6 +256,8 @@ export interface StateData {
   logins: Record<string, LoginFailures>;
   /** Random id → upload waiting for confirmation. */
   uploads: Record<string, PendingUpload>;
+  /** Group robots added at run time, when the state is shared by several instances (PostgreSQL). */
+  robots: Record<string, RobotKey>;
   planner: {
     lastPlannedAt?: string;
     /** `${taskId}|${dept}|${threshold}|${deadline}` → date alerted (due-soon and overdue, once each). */

@@ -2,10 +2,11 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/plan/load.js';
 import { openStore } from '../../src/state/store.js';
-import { createWecom, readWecomConfig, webhookChatId } from '../../src/channels/wecom/index.js';
+import { StateHookKeys, createWecom, readWecomConfig, webhookChatId } from '../../src/channels/wecom/index.js';
+import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
 import { startFakeWecom } from '../fakes/wecom-server.js';
 import { appTextXml, openAppReply, post, prepareAppPost, prepareBotPost, openBotReply, type CallbackKeys } from '../fakes/wecom-client.js';
 import { KEYS, echoBot, listen } from './helpers.js';
@@ -16,6 +17,7 @@ afterEach(async () => {
 });
 
 const HOOK_KEY = 'cafe0001-2345-6789-abcd-ef0123456789';
+afterAll(stopSharedPostgres, 60_000);
 
 describe('/hook', () => {
   it('admin registers, lists and removes a group robot in a private chat; the key persists (0600) and is never echoed', async () => {
@@ -72,4 +74,47 @@ describe('/hook', () => {
       await store.close();
     }
   });
+
+  it('two instances on one PostgreSQL database: a robot added on A sends from B (the leader), and removed on B stops on A', async () => {
+    const fake = await startFakeWecom({ webhookKeys: [HOOK_KEY] });
+    cleanups.push(() => fake.close());
+    const databaseUrl = await (await sharedPostgres()).createDatabase();
+    const loaded = loadPlan();
+    const env = {
+      WECOM_API_BASE: fake.url, WECOM_CORP_ID: fake.corpId, WECOM_APP_AGENT_ID: '1000002', WECOM_APP_SECRET: fake.corpSecret,
+      WECOM_APP_TOKEN: KEYS.appToken, WECOM_APP_AES_KEY: KEYS.appAesKey, WECOM_ADMIN_USERIDS: 'boss',
+    };
+    const appKeys: CallbackKeys = { token: KEYS.appToken, aesKey: KEYS.appAesKey, receiveId: fake.corpId };
+    const chatId = webhookChatId('法院', HOOK_KEY);
+    const instance = async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'wecom-hooks-pg-'));
+      const store = await openStore({ dir, loaded, databaseUrl, fsync: false });
+      // No hooks file: with a shared state the keys live in the database.
+      const wecom = createWecom({ config: readWecomConfig(env)!, bot: echoBot(), store, hookKeys: new StateHookKeys(store) });
+      await wecom.start();
+      const srv = await listen(wecom.router);
+      cleanups.push(async () => {
+        await wecom.stop();
+        await srv.close();
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
+      });
+      const ask = async (content: string) =>
+        openAppReply(appKeys, (await post(prepareAppPost(`${srv.url}/wecom/app`, appKeys, appTextXml(fake.corpId, { from: 'boss', content })))).body).Content;
+      return { store, ask, dir, channel: wecom.outbound.find((c) => c.name === 'wecom-webhook')! };
+    };
+    const a = await instance();
+    const b = await instance();
+
+    const changed = new Promise<void>((resolve) => b.store.onChange(() => b.store.robotKeys()[chatId] && resolve()));
+    expect(await a.ask(`/hook 法院 ${HOOK_KEY}`)).toContain('已登记「法院」');
+    await changed;
+    await expect.poll(async () => (await b.channel.send(chatId, '【提醒】从另一实例发出')).ok, { timeout: 10_000, interval: 100 }).toBe(true);
+    expect(fake.webhook.get(HOOK_KEY)?.length).toBeGreaterThanOrEqual(1);
+
+    const removed = new Promise<void>((resolve) => a.store.onChange(() => !a.store.robotKeys()[chatId] && resolve()));
+    expect(await b.ask('/unhook 法院')).toContain('已删除');
+    await removed;
+    await expect.poll(async () => (await a.channel.send(chatId, 'x')).ok, { timeout: 10_000, interval: 100 }).toBe(false);
+  }, 120_000);
 });

@@ -1,7 +1,9 @@
 /**
  * Webhook keys added by the coordinator at run time: "/hook 法院 <key 或 webhook 地址>" in a private chat
  * with the bot (never in a group: the key is a secret), "/hook" lists, "/unhook 法院" removes.
- * Keys persist in a JSON file (mode 0600) next to the state file; the key itself is never shown or logged.
+ * Keys persist in a JSON file (mode 0600) next to the state file — or, when several instances share the state
+ * (PostgreSQL), in the state, so a robot added on one instance sends from whichever instance is the leader.
+ * The key itself is never shown or logged.
  */
 import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import type { Bot } from '../../core/bot.js';
@@ -20,8 +22,22 @@ export interface HookStore {
 /** Where group robots added with /hook are kept, in DATA_DIR. */
 export const HOOKS_FILE = 'wecom-webhooks.json';
 
-export class HookFile {
+/** Where the robots added with /hook are kept. */
+export interface HookKeys {
+  /** false: nowhere (they last until restart). */
+  readonly durable: boolean;
+  load(): Promise<WebhookBinding[]>;
+  save(rows: WebhookBinding[]): Promise<void>;
+  /** Another instance changed them (shared state); returns the unsubscribe function. */
+  onChange?(listener: () => void): () => void;
+}
+
+export class HookFile implements HookKeys {
   constructor(readonly path: string | undefined) {}
+
+  get durable(): boolean {
+    return this.path !== undefined;
+  }
 
   async load(): Promise<WebhookBinding[]> {
     if (!this.path) return [];
@@ -49,6 +65,37 @@ export class HookFile {
   }
 }
 
+/** The state's robot keys, for a store shared by several instances (PostgreSQL). */
+export interface RobotKeyState {
+  robotKeys(): Record<string, { department: string; key: string; coordinator?: boolean }>;
+  setRobotKeys(keys: Record<string, { department: string; key: string; coordinator?: boolean }>): Promise<void>;
+  onChange(listener: () => void): () => void;
+}
+
+export class StateHookKeys implements HookKeys {
+  readonly durable = true;
+  constructor(private readonly state: RobotKeyState) {}
+
+  async load(): Promise<WebhookBinding[]> {
+    return Object.values(this.state.robotKeys()).flatMap((r) => parseWebhookBindings(`${r.department}:${r.key}`, '/hook'));
+  }
+
+  async save(rows: WebhookBinding[]): Promise<void> {
+    await this.state.setRobotKeys(Object.fromEntries(rows.map((r) => [r.chatId, { department: r.department, key: r.key, ...(r.coordinator ? { coordinator: true } : {}) }])));
+  }
+
+  /** Only when the robots changed (the state changes with every update on any instance). */
+  onChange(listener: () => void): () => void {
+    let seen = JSON.stringify(this.state.robotKeys());
+    return this.state.onChange(() => {
+      const now = JSON.stringify(this.state.robotKeys());
+      if (now === seen) return;
+      seen = now;
+      listener();
+    });
+  }
+}
+
 const reply = (text: string, intent = 'wecom_hook'): Reply => ({ text, intent, tasks: [], departments: [] });
 const HOOK_RE = /^[/／](hook|unhook)(?:@\S+)?(?:\s+([\s\S]*))?$/i;
 
@@ -60,7 +107,7 @@ export interface HookCommands {
   load(): Promise<WebhookBinding[]>;
 }
 
-export function createHookCommands(o: { channel: WebhookChannel; store?: HookStore; file: HookFile; log: Logger; validDepartment?: (name: string) => boolean }): HookCommands {
+export function createHookCommands(o: { channel: WebhookChannel; store?: HookStore; file: HookKeys; log: Logger; validDepartment?: (name: string) => boolean }): HookCommands {
   let rows: WebhookBinding[] = [];
 
   const allowed = (m: Message) => m.trusted?.admin === true || o.store?.bindingFor(m.channel, m.chatId)?.role === 'coordinator';
@@ -106,7 +153,7 @@ export function createHookCommands(o: { channel: WebhookChannel; store?: HookSto
     rows = [...rows.filter((r) => r.chatId !== b.chatId), b];
     await o.file.save(rows);
     o.log.info({ department: b.department, chatId: b.chatId, by: m.userId }, '协调员登记了群机器人');
-    return reply(`已登记「${b.department}」的群机器人（${b.chatId}），${b.department}的提醒将发到该群。${o.file.path ? '' : '（注意：未配置保存位置，重启后需重新登记）'}`);
+    return reply(`已登记「${b.department}」的群机器人（${b.chatId}），${b.department}的提醒将发到该群。${o.file.durable ? '' : '（注意：未配置保存位置，重启后需重新登记）'}`);
   }
 
   return {
@@ -128,6 +175,15 @@ export function createHookCommands(o: { channel: WebhookChannel; store?: HookSto
     async load() {
       rows = await o.file.load();
       for (const r of rows) o.channel.addKey(r.department, r.key, r.coordinator);
+      // Robots added or removed on another instance: this one sends with the same keys.
+      o.file.onChange?.(() => {
+        o.file.load().then((next) => {
+          const kept = new Set(next.map((r) => r.chatId));
+          for (const r of rows) if (!kept.has(r.chatId)) o.channel.removeKey(r.chatId);
+          for (const r of next) o.channel.addKey(r.department, r.key, r.coordinator);
+          rows = next;
+        }, (err: unknown) => o.log.error({ err: (err as Error).message }, '/hook 登记的群机器人无法读取'));
+      });
       return rows;
     },
   };

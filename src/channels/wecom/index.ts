@@ -19,10 +19,10 @@ import { memoryDedupe, type Dedupe } from './callback.js';
 import { readWecomConfig, type WebhookBinding, type WecomConfig } from './config.js';
 import { createJsonFetch } from './http.js';
 import { createWebhookChannel, type WebhookChannel } from './webhook.js';
-import { HookFile, createHookCommands } from './hooks.js';
+import { HookFile, createHookCommands, type HookKeys } from './hooks.js';
 
 export { readWecomConfig, parseWebhookBindings, webhookChatId, type WecomConfig } from './config.js';
-export { HookFile, HOOKS_FILE } from './hooks.js';
+export { HookFile, HOOKS_FILE, StateHookKeys, type HookKeys } from './hooks.js';
 export { WecomCrypt, signature, decodeAesKey } from './crypto.js';
 export { WecomApi, toSendResult } from './api.js';
 export type { DeliverLater } from './app.js';
@@ -49,6 +49,8 @@ export interface CreateWecomOptions {
    * e.g. path.join(DATA_DIR, 'wecom-webhooks.json'). Without it such keys last until restart.
    */
   hooksFile?: string;
+  /** Where those keys are kept instead of `hooksFile` (several instances: the shared state, StateHookKeys). */
+  hookKeys?: HookKeys;
   /**
    * Sends what a passive reply cannot carry (the parts of a long answer past 2,048 bytes, a late answer) through the
    * durable outbox, with retries (the server passes the reminder service's deliver). Without it they are sent once, directly.
@@ -116,7 +118,7 @@ export function createWecom(options: CreateWecomOptions): Wecom {
 
   const webhook: WebhookChannel = createWebhookChannel({ config: config.webhook, webhookBase: config.common.webhookBase, fetch: http, upload: http.multipart, log });
   outbound.push(webhook);
-  const hooks = createHookCommands({ channel: webhook, store, file: new HookFile(options.hooksFile), log });
+  const hooks = createHookCommands({ channel: webhook, store, file: options.hookKeys ?? new HookFile(options.hooksFile), log });
   // "/hook 部门 地址" is a WeCom matter, answered here; everything else reaches the core bot.
   const bot = hooks.wrap(options.bot);
 
