@@ -1,0 +1,161 @@
+import type { ChannelName } from '../core/types.js';
+import type { StoreContext } from './store-context.js';
+import type { AuditActor, NewOutboxRow, OutboxRow, OutboxStatus, ReminderKind, ReminderLogEntry, StateData } from './types.js';
+
+export interface OutboxFilter {
+  status?: OutboxStatus | OutboxStatus[];
+  department?: string;
+  kind?: ReminderKind;
+  channel?: ChannelName;
+  chatId?: string;
+}
+
+/** The durable outbox (reminders, notices, long replies), the planner's marks and the reminder log. */
+export class OutboxStore {
+  constructor(private readonly ctx: StoreContext) {}
+
+  outbox(filter: OutboxFilter = {}): OutboxRow[] {
+    const statuses = filter.status === undefined ? undefined : ([] as OutboxStatus[]).concat(filter.status);
+    return Object.values(this.ctx.data.outbox)
+      .filter(
+        (r) =>
+          (statuses === undefined || statuses.includes(r.status)) &&
+          (filter.department === undefined || r.department === filter.department) &&
+          (filter.kind === undefined || r.kind === filter.kind) &&
+          (filter.channel === undefined || r.channel === filter.channel) &&
+          (filter.chatId === undefined || r.chatId === filter.chatId),
+      )
+      .sort((a, b) => a.seq - b.seq);
+  }
+
+  outboxRow(key: string): OutboxRow | undefined {
+    return this.ctx.data.outbox[key];
+  }
+
+  get lastPlannedAt(): string | undefined {
+    return this.ctx.data.planner.lastPlannedAt;
+  }
+
+  alerted(key: string): string | undefined {
+    return this.ctx.data.planner.alerted[key];
+  }
+
+  /**
+   * The planner's one write: upsert rows (an existing key is left alone), mark alert keys,
+   * and advance lastPlannedAt — atomically. Returns the keys actually inserted.
+   */
+  async plan(rows: NewOutboxRow[], opts: { plannedAt?: string; alerted?: string[] } = {}): Promise<string[]> {
+    const now = this.ctx.nowIso();
+    return this.ctx.mutate((data) => {
+      const inserted: string[] = [];
+      for (const r of rows) {
+        if (data.outbox[r.key]) continue;
+        const row: OutboxRow = {
+          ...r,
+          seq: ++data.outboxSeq,
+          status: r.status ?? 'pending',
+          attempts: 0,
+          nextAttemptAt: r.nextAttemptAt ?? now,
+          createdAt: now,
+        };
+        data.outbox[r.key] = row;
+        inserted.push(r.key);
+        this.logReminder(data, { at: now, rowKey: r.key, event: row.status === 'skipped' ? 'skipped' : 'planned', detail: row.lastError });
+      }
+      for (const a of opts.alerted ?? []) data.planner.alerted[a] = now.slice(0, 10);
+      if (opts.plannedAt && (!data.planner.lastPlannedAt || opts.plannedAt > data.planner.lastPlannedAt)) {
+        data.planner.lastPlannedAt = opts.plannedAt;
+      }
+      return inserted;
+    }, ['outbox', 'outboxSeq', 'reminderLog', 'planner']);
+  }
+
+  /** Convenience: enqueue one row (no-op if its key exists). */
+  async enqueue(row: NewOutboxRow): Promise<boolean> {
+    return (await this.plan([row])).length === 1;
+  }
+
+  /**
+   * Claim a row for sending: status sending, persisted before the caller sends. The attempt is not
+   * counted yet: only a send that fails uses up the retry budget (a crash mid-send is not a failure).
+   */
+  async claimOutbox(key: string): Promise<OutboxRow | undefined> {
+    return this.ctx.mutate((data) => {
+      const row = data.outbox[key];
+      if (!row || row.status !== 'pending') return undefined;
+      const next: OutboxRow = { ...row, status: 'sending', claimedAt: this.ctx.nowIso() };
+      data.outbox[key] = next;
+      return { ...next };
+    }, ['outbox']);
+  }
+
+  /** Update fields of a row (the sender's bookkeeping) and log the event. */
+  async updateOutbox(key: string, patch: Partial<OutboxRow>, event?: ReminderLogEntry['event'], detail?: string): Promise<void> {
+    await this.ctx.mutate((data) => {
+      const row = data.outbox[key];
+      if (!row) return;
+      const next = { ...row, ...patch };
+      for (const k of Object.keys(next) as Array<keyof OutboxRow>) if (next[k] === undefined) delete next[k];
+      data.outbox[key] = next;
+      if (event) this.logReminder(data, { at: this.ctx.nowIso(), rowKey: key, event, detail });
+    }, ['outbox', 'reminderLog']);
+  }
+
+  /**
+   * At start: rows a previous process left in `sending` were cut short by a crash. They go back to
+   * pending as they were — same attempts, same back-off — and are counted as interrupted. The platform
+   * may have received them: that one message per destination may arrive twice (at-least-once).
+   */
+  async resumeSending(): Promise<number> {
+    const sending = (data: Readonly<StateData>) => Object.values(data.outbox).filter((r) => r.status === 'sending');
+    if (sending(this.ctx.data).length === 0) return 0;
+    return this.ctx.mutate((data) => {
+      const stuck = sending(data);
+      for (const r of stuck) {
+        const next: OutboxRow = { ...data.outbox[r.key], status: 'pending', interrupted: (r.interrupted ?? 0) + 1 };
+        delete next.claimedAt;
+        data.outbox[r.key] = next;
+        this.logReminder(data, { at: this.ctx.nowIso(), rowKey: r.key, event: 'resumed', detail: '上次运行中断时正在发送，重新发送（不计入重试次数）' });
+      }
+      return stuck.length;
+    }, ['outbox', 'reminderLog']);
+  }
+
+  /** Put a failed/dismissed/skipped row back in the queue. */
+  async retryOutbox(key: string, by: AuditActor): Promise<boolean> {
+    return this.ctx.mutate((data) => {
+      const row = data.outbox[key];
+      if (!row || row.status === 'sent' || row.status === 'pending' || row.status === 'sending') return false;
+      const old = row.status;
+      const next: OutboxRow = { ...row, status: 'pending', attempts: 0, nextAttemptAt: this.ctx.nowIso() };
+      delete next.lastError;
+      data.outbox[key] = next;
+      this.logReminder(data, { at: this.ctx.nowIso(), rowKey: key, event: 'requeued' });
+      this.ctx.audit(data, { action: 'outbox-retry', actor: by, department: row.department || undefined, old, new: 'pending', note: key });
+      return true;
+    }, ['outbox', 'reminderLog', 'history']);
+  }
+
+  async dismissOutbox(key: string, by: AuditActor): Promise<boolean> {
+    return this.ctx.mutate((data) => {
+      const row = data.outbox[key];
+      if (!row || row.status === 'sent' || row.status === 'dismissed' || row.status === 'sending') return false;
+      const old = row.status;
+      data.outbox[key] = { ...row, status: 'dismissed' };
+      this.logReminder(data, { at: this.ctx.nowIso(), rowKey: key, event: 'dismissed' });
+      this.ctx.audit(data, { action: 'outbox-dismiss', actor: by, department: row.department || undefined, old, new: 'dismissed', note: key });
+      return true;
+    }, ['outbox', 'reminderLog', 'history']);
+  }
+
+  reminderLog(filter: { rowKey?: string; since?: string } = {}): ReminderLogEntry[] {
+    return this.ctx.data.reminderLog.filter(
+      (e) => (filter.rowKey === undefined || e.rowKey === filter.rowKey) && (filter.since === undefined || e.at >= filter.since),
+    );
+  }
+
+  private logReminder(data: StateData, e: ReminderLogEntry): void {
+    if (e.detail === undefined) delete e.detail;
+    data.reminderLog.push(e);
+  }
+}
