@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { loadQuestions } from '../tests/eval/eval-lib.js';
+import { freePort } from '../tests/helpers/free-port.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 /** What the chat page's example buttons send: the popular questions, answered from the cache after the first time. */
@@ -64,7 +65,7 @@ export function distinctQuestions(): string[] {
 }
 
 export async function httpBench({ seconds = 5, questions = POPULAR, cacheSize = 1000 }: HttpBenchOptions = {}) {
-  const port = 38000 + Math.floor(Math.random() * 1000);
+  const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-bench-'));
   const started = performance.now();
   const child = spawn(process.execPath, startArgs(), {

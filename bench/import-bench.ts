@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { xlsxBomb } from '../tests/fakes/xlsx-bomb.js';
 import { buildOnce } from './http-bench.js';
+import { freePort } from '../tests/helpers/free-port.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const PASSWORD = 'import-bench-password';
@@ -53,7 +54,7 @@ async function pollHealthz(base: string, stop: Promise<unknown>): Promise<{ maxM
 }
 
 export async function importBench(): Promise<UploadFigures[]> {
-  const port = 39000 + Math.floor(Math.random() * 1000);
+  const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-import-bench-'));
   const child = spawn(process.execPath, ['--max-semi-space-size=4', 'dist/src/main.js'], {
     cwd: ROOT,
