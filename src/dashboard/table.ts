@@ -2,9 +2,9 @@
  * Reading an uploaded spreadsheet (.xlsx or .csv) into rows of text cells, within limits.
  * This is the heavy part of an import: it runs inside the import worker (read-table.ts), never on the server's event loop.
  */
-import type ExcelJS from 'exceljs';
 import { inspectXlsx } from '../core/zip-guard.js';
 import { count, ImportError, tooManyColumns, tooManyRows, type ImportLimits } from '../core/import-limits.js';
+import { excelCellText } from '../core/excel-cell.js';
 
 export { ImportError, count, megabytes, tooManyColumns, tooManyRows, type ImportLimits } from '../core/import-limits.js';
 
@@ -78,19 +78,6 @@ function decodeText(buf: Uint8Array): string {
   }
 }
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('text' in v) return String(v.text);
-    if ('error' in v) return String(v.error);
-    return '';
-  }
-  return String(v);
-}
-
 export const isXlsx = (data: Uint8Array, filename: string) => /\.xlsx$/i.test(filename) || (data.length > 4 && data[0] === 0x50 && data[1] === 0x4b);
 
 /**
@@ -116,7 +103,7 @@ export async function parseTable(data: Uint8Array, filename: string, limits: Imp
   ws.eachRow({ includeEmpty: false }, (row, n) => {
     const cellsOut: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
-      const text = cellText(cell.value).trim();
+      const text = excelCellText(cell.value).trim();
       if (text.length > MAX_CELL_CHARS) throw cellTooLarge(n);
       if (col > limits.maxColumns) {
         if (text) throw tooManyColumns(limits);

@@ -1,17 +1,6 @@
 import ExcelJS from 'exceljs';
 import { checkRows, checkSize, DEFAULT_READ_LIMITS, TableReadError, type ReadLimits, type SourceCell, type SourceTable } from './table.js';
-
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('text' in v) return String(v.text);
-    return '';
-  }
-  return String(v);
-}
+import { excelCellText } from '../../core/excel-cell.js';
 
 /** An Excel workbook (.xlsx): the first sheet with content, merged cells laid out. */
 export async function readXlsxTable(bytes: Uint8Array, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<SourceTable> {
@@ -33,7 +22,7 @@ export async function readXlsxTable(bytes: Uint8Array, limits: ReadLimits = DEFA
     for (let c = 1; c <= ws.columnCount; c++) {
       const cell = row.getCell(c);
       const master = cell.isMerged ? cell.master : cell;
-      const text = cellText(master.value).replace(/\r\n?/g, '\n').trim();
+      const text = excelCellText(master.value).replace(/\r\n?/g, '\n').trim();
       if (master === cell || (master.row === cell.row && master.col === cell.col)) cells.push({ text });
       else cells.push({ text, merged: Number(master.row) < r ? 'row' : 'col' });
     }
