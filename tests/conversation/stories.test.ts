@@ -12,7 +12,7 @@ import { startServer, type Running } from '../../src/server/start.js';
 import { startFakeBotApi, type FakeBotApi } from '../fakes/telegram-api.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-server.js';
 import { appTextXml, openAppReply, post, prepareAppPost } from '../fakes/wecom-client.js';
-import { KEYS } from '../wecom/helpers.js';
+import { KEYS, fakeWecomEnv } from '../wecom/helpers.js';
 
 const QUESTION = '谁负责调解员培训?';
 const BOT = { botId: 'aibStoryBot', secret: 'story-bot-secret' };
@@ -87,15 +87,7 @@ beforeAll(async () => {
       CONTEXT_TTL_MINUTES: String(TTL_MINUTES),
       TELEGRAM_BOT_TOKEN: api.token,
       TELEGRAM_API_ROOT: api.apiRoot,
-      WECOM_API_BASE: fake.url,
-      WECOM_BOT_ID: BOT.botId,
-      WECOM_BOT_SECRET: BOT.secret,
-      WECOM_BOT_WS_URL: fake.wsUrl,
-      WECOM_CORP_ID: fake.corpId,
-      WECOM_APP_AGENT_ID: '1000002',
-      WECOM_APP_SECRET: fake.corpSecret,
-      WECOM_APP_TOKEN: KEYS.appToken,
-      WECOM_APP_AES_KEY: KEYS.appAesKey,
+      ...fakeWecomEnv(fake, BOT),
     },
     scheduler: false,
     clock: () => now,

@@ -12,7 +12,7 @@ import { startServer, type Running } from '../../src/server/start.js';
 import { startFakeBotApi, type FakeBotApi } from '../fakes/telegram-api.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-server.js';
 import { appTextXml, openAppReply, post, prepareAppPost, type CallbackKeys } from '../fakes/wecom-client.js';
-import { KEYS } from '../wecom/helpers.js';
+import { KEYS, fakeWecomEnv } from '../wecom/helpers.js';
 
 const TG_ADMIN = 1001;
 const TG_GROUP = -7001;
@@ -61,12 +61,7 @@ beforeAll(async () => {
       TELEGRAM_BOT_TOKEN: tg.token,
       TELEGRAM_API_ROOT: tg.apiRoot,
       TELEGRAM_ADMIN_IDS: String(TG_ADMIN),
-      WECOM_API_BASE: wecom.url,
-      WECOM_CORP_ID: wecom.corpId,
-      WECOM_APP_AGENT_ID: '1000002',
-      WECOM_APP_SECRET: wecom.corpSecret,
-      WECOM_APP_TOKEN: KEYS.appToken,
-      WECOM_APP_AES_KEY: KEYS.appAesKey,
+      ...fakeWecomEnv(wecom),
       WECOM_ADMIN_USERIDS: WECOM_ADMIN,
     },
   });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createWecom, readWecomConfig, type Wecom } from '../../src/channels/wecom/index.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-server.js';
 import { appEventXml, appTextXml, openAppReply, post, prepareAppPost, verifyUrl, type CallbackKeys } from '../fakes/wecom-client.js';
-import { KEYS, echoBot, listen, sleep } from './helpers.js';
+import { KEYS, echoBot, listen, sleep, fakeWecomEnv } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -309,12 +309,7 @@ describe('/wecom/app with the durable outbox (as the server runs it)', () => {
     const env = await withStore();
     cleanups.push(env.cleanup);
     const config = readWecomConfig({
-      WECOM_API_BASE: fake.url,
-      WECOM_CORP_ID: fake.corpId,
-      WECOM_APP_AGENT_ID: '1000002',
-      WECOM_APP_SECRET: fake.corpSecret,
-      WECOM_APP_TOKEN: KEYS.appToken,
-      WECOM_APP_AES_KEY: KEYS.appAesKey,
+      ...fakeWecomEnv(fake),
     })!;
     let reminders: Awaited<ReturnType<typeof createReminderService>> | undefined;
     const wecom = createWecom({ config, bot: echoBot({ text: () => text }), store: env.store, deliverLater: (row) => reminders!.deliver(row) });

@@ -10,7 +10,7 @@ import { askHandler } from '../../handlers/ask.js';
 import { createWecom, readWecomConfig, type Wecom } from '../../src/channels/wecom/index.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-server.js';
 import { appTextXml, openAppReply, post, prepareAppPost, type CallbackKeys } from '../fakes/wecom-client.js';
-import { KEYS, listen } from './helpers.js';
+import { KEYS, listen, fakeWecomEnv } from './helpers.js';
 
 const QUESTION = '谁负责调解员培训?';
 const DEPTS = ['人社', '法院', '司法行政', '总工会', '工商联', '企联'];
@@ -30,15 +30,7 @@ beforeAll(async () => {
   bot = { calls: 0, handle: (m) => (bot.calls++, real.handle(m)) };
   fake = await startFakeWecom({ bots: [BOT] });
   const config = readWecomConfig({
-    WECOM_API_BASE: fake.url,
-    WECOM_BOT_ID: BOT.botId,
-    WECOM_BOT_SECRET: BOT.secret,
-    WECOM_BOT_WS_URL: fake.wsUrl,
-    WECOM_CORP_ID: fake.corpId,
-    WECOM_APP_AGENT_ID: '1000002',
-    WECOM_APP_SECRET: fake.corpSecret,
-    WECOM_APP_TOKEN: KEYS.appToken,
-    WECOM_APP_AES_KEY: KEYS.appAesKey,
+    ...fakeWecomEnv(fake, BOT),
   })!;
   wecom = createWecom({ config, bot, ws: { reconnectBaseMs: 50 } });
   await wecom.start();

@@ -42,3 +42,19 @@ export const KEYS = {
 };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The variables that point the self-built app (and, given a smart bot, its long connection) at a fake WeCom. */
+export function fakeWecomEnv(
+  fake: { url: string; wsUrl: string; corpId: string; corpSecret: string },
+  bot?: { botId: string; secret: string },
+): Record<string, string> {
+  return {
+    WECOM_API_BASE: fake.url,
+    ...(bot ? { WECOM_BOT_ID: bot.botId, WECOM_BOT_SECRET: bot.secret, WECOM_BOT_WS_URL: fake.wsUrl } : {}),
+    WECOM_CORP_ID: fake.corpId,
+    WECOM_APP_AGENT_ID: '1000002',
+    WECOM_APP_SECRET: fake.corpSecret,
+    WECOM_APP_TOKEN: KEYS.appToken,
+    WECOM_APP_AES_KEY: KEYS.appAesKey,
+  };
+}
