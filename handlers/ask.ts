@@ -1,4 +1,4 @@
-import { commandHelp, type CommandScope, type HelpRole } from '../src/core/commands.js';
+import { commandHelp, type CommandScope, type ExampleFacts, type HelpRole } from '../src/core/commands.js';
 import type { BotContext, Handler } from '../src/core/context.js';
 import { conversationKey } from '../src/core/conversation.js';
 import type { AskOptions } from '../src/core/plans.js';
@@ -7,6 +7,8 @@ import type { Reply } from '../src/core/types.js';
 /** The plan router (or one plan's engine): answers a question, routed by the chat asking. */
 interface Asker {
   ask(text: string, opts?: AskOptions): Reply;
+  /** What fills the command examples: the plans' own department, task and question. */
+  exampleFacts(): ExampleFacts;
 }
 
 /** The registry's commands this chat may use: its own kind of chat, plus the administrators' ones for them. */
@@ -42,7 +44,7 @@ export const askHandler: Handler<{ qa: Asker }> = (ctx) => {
   const reply: Reply = { text: answer, intent, tasks, departments };
   if (ctx.command && ctx.command.name !== 'ask') {
     const role = roleOf(ctx);
-    reply.text += `\n\n${roleLine(ctx, role)}\n${commandHelp(ctx.message.channel, scopesOf(ctx), role)}`;
+    reply.text += `\n\n${roleLine(ctx, role)}\n${commandHelp(ctx.message.channel, scopesOf(ctx), ctx.services.qa.exampleFacts(), role)}`;
   }
   return reply;
 };

@@ -16,7 +16,10 @@ export interface CommandSpec {
   aliases?: string[];
   /** Chinese description shown in Telegram's command menu and in /help (1–256 chars). */
   description: string;
-  /** A complete example, shown in /help. */
+  /**
+   * A complete example, shown in /help. {部门}, {任务} and {问题} stand for a department, a task number and a
+   * question of the plans loaded (see exampleOf): a plan is data, the table knows none of its words.
+   */
   example: string;
   /** Where the command appears in the menu and help (the server still checks authority itself). */
   scopes: CommandScope[];
@@ -37,39 +40,39 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'ask',
     aliases: ['q'],
-    description: '提问，例如 /ask 谁负责调解员培训',
-    example: '/ask 谁负责调解员培训',
+    description: '用自己的话提问：/ask 问题',
+    example: '/ask {问题}',
     scopes: ALL,
-    rewrite: (a) => a || { usage: '用法：/ask 问题，例如 /ask 谁负责调解员培训？' },
+    rewrite: (a) => a || { usage: '用法：/ask 问题，例如「/ask 某项工作谁负责？」；发送 /help 查看可以问的问题' },
   },
   {
     name: 'tasks',
-    description: '列出任务，可加部门：/tasks 财政',
-    example: '/tasks 财政',
+    description: '列出某部门的任务：/tasks 部门',
+    example: '/tasks {部门}',
     scopes: ALL,
-    rewrite: (a) => (a ? `${a}有哪些任务` : { usage: '用法：/tasks 部门，例如 /tasks 财政；也可以直接问「财政有哪些任务」' }),
+    rewrite: (a) => (a ? `${a}有哪些任务` : { usage: '用法：/tasks 部门名称；也可以直接问「某部门有哪些任务」' }),
   },
   {
     name: 'task',
-    description: '查看某项任务：/task 48',
-    example: '/task 48',
+    description: '查看某项任务：/task 编号',
+    example: '/task {任务}',
     scopes: ALL,
     rewrite: (a) => {
       const m = /^第?\s*(\d{1,3})\s*项?$/.exec(a);
-      return m ? `第${Number(m[1])}项` : { usage: '用法：/task 任务编号，例如 /task 48' };
+      return m ? `第${Number(m[1])}项` : { usage: '用法：/task 任务编号，例如「/task 5」' };
     },
   },
-  { name: 'status', description: '查看某项任务的进展：/status 48', example: '/status 48', scopes: ALL },
+  { name: 'status', description: '查看某项任务的进展：/status 编号', example: '/status {任务}', scopes: ALL },
   { name: 'due', description: '查看即将到期和已逾期的任务', example: '/due 14', scopes: ALL },
   { name: 'pending', aliases: ['todo'], description: '本部门（或各部门）未完成的任务', example: '/pending', scopes: ALL },
   { name: 'overdue', description: '已逾期的任务', example: '/overdue', scopes: ALL },
-  { name: 'done', who: 'department', description: '报告完成：/done 48 备注', example: '/done 48 已印发培训方案', scopes: ALL },
-  { name: 'progress', who: 'department', description: '更新进度：/progress 48 进行中 备注', example: '/progress 48 进行中 已起草方案', scopes: ALL },
-  { name: 'deadline', who: 'coordinator', aliases: ['ddl'], description: '设定期限（协调员）：/deadline 48 2026-12-31 [部门]', example: '/deadline 48 2026-12-31', scopes: ['admin', 'private'] },
-  { name: 'bind', who: 'coordinator', description: '把本群绑定到部门：/bind 法院、/bind 督办、/bind 领导（管理员）', example: '/bind 法院', scopes: ['admin', 'private'] },
+  { name: 'done', who: 'department', description: '报告完成：/done 编号 备注', example: '/done {任务} 已按要求完成', scopes: ALL },
+  { name: 'progress', who: 'department', description: '更新进度：/progress 编号 进行中 备注', example: '/progress {任务} 进行中 已起草方案', scopes: ALL },
+  { name: 'deadline', who: 'coordinator', aliases: ['ddl'], description: '设定期限（协调员）：/deadline 编号 日期 [部门]', example: '/deadline {任务} 2026-12-31', scopes: ['admin', 'private'] },
+  { name: 'bind', who: 'coordinator', description: '把本群绑定到部门：/bind 部门、/bind 督办、/bind 领导（管理员）', example: '/bind {部门}', scopes: ['admin', 'private'] },
   { name: 'unbind', who: 'coordinator', description: '解除本群绑定（管理员）', example: '/unbind', scopes: ['admin', 'private'] },
   { name: 'schedule', who: 'coordinator', aliases: ['remind'], description: '查看或设置提醒时间', example: '/schedule', scopes: ['admin', 'private'] },
-  { name: 'liaison', who: 'coordinator', aliases: ['liaisons'], description: '部门联络员：/liaison 法院 @某人（协调员）', example: '/liaison 法院', scopes: ['admin', 'private'] },
+  { name: 'liaison', who: 'coordinator', aliases: ['liaisons'], description: '部门联络员：/liaison 部门 @某人（协调员）', example: '/liaison {部门}', scopes: ['admin', 'private'] },
   {
     name: 'hook',
     who: 'coordinator',
@@ -78,8 +81,21 @@ export const COMMANDS: CommandSpec[] = [
     scopes: ['admin'],
     channels: ['wecom-app', 'wecom-bot'],
   },
-  { name: 'unhook', who: 'coordinator', description: '删除部门群机器人（协调员）：/unhook 部门', example: '/unhook 法院', scopes: ['admin'], channels: ['wecom-app', 'wecom-bot'] },
+  { name: 'unhook', who: 'coordinator', description: '删除部门群机器人（协调员）：/unhook 部门', example: '/unhook {部门}', scopes: ['admin'], channels: ['wecom-app', 'wecom-bot'] },
 ];
+
+/** What fills an example's {部门}, {任务} and {问题}: taken from the plans loaded (the plan router makes it). */
+export interface ExampleFacts {
+  department: string;
+  task: number;
+  /** A question the plans answer, without its closing question mark. */
+  question: string;
+}
+
+/** The example of a command, filled with the plans' own department, task and question. */
+export function exampleOf(spec: CommandSpec, facts: ExampleFacts): string {
+  return spec.example.replace('{部门}', facts.department).replace('{任务}', String(facts.task)).replace('{问题}', facts.question);
+}
 
 const onChannel = (c: CommandSpec, channel?: ChannelName) => !c.channels || (channel !== undefined && c.channels.includes(channel));
 
@@ -92,7 +108,7 @@ export function commandSpec(name: string, channel?: ChannelName): CommandSpec | 
 }
 
 /**
- * "/tasks 财政" → "财政有哪些任务"; "/ddl 48 …" → "/deadline 48 …"; unknown commands pass through
+ * "/tasks 部门" → "部门有哪些任务"; "/ddl 48 …" → "/deadline 48 …"; unknown commands pass through
  * so the core can answer them. `name` is without slash and @bot suffix.
  */
 export function commandToText(name: string, args: string): string | { usage: string } {
@@ -118,9 +134,9 @@ const MAY: Record<HelpRole, Array<CommandSpec['who']>> = {
 };
 
 /** The command list of /help for whoever asks, where they ask: only what they may use. */
-export function commandHelp(channel: ChannelName, scopes: CommandScope[], role: HelpRole = 'coordinator'): string {
+export function commandHelp(channel: ChannelName, scopes: CommandScope[], facts: ExampleFacts, role: HelpRole = 'coordinator'): string {
   const lines = COMMANDS.filter((c) => c.name !== 'start' && c.scopes.some((s) => scopes.includes(s)) && onChannel(c, channel) && MAY[role].includes(c.who)).map(
-    (c) => `· ${c.example} — ${c.description.replace(/[：:]\s*\/\S.*$|，例如.*$/, '')}`,
+    (c) => `· ${exampleOf(c, facts)} — ${c.description.replace(/[：:]\s*\/\S.*$|，例如.*$/, '')}`,
   );
   return ['命令：', ...lines].join('\n');
 }

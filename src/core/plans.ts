@@ -12,6 +12,7 @@ import type { Analysis, QaAnswer, QaEngine } from '../nlu/engine.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { mentionedPlans, planShortName, withoutPlanName } from '../plan/names.js';
 import { planExamples } from '../plan/examples.js';
+import type { ExampleFacts } from './commands.js';
 import { splitText } from './split.js';
 import type { Reply, SizeLimit } from './types.js';
 
@@ -34,6 +35,8 @@ export interface PlanRouter extends QaEngine {
   replace(plans: LoadedPlan[]): void;
   /** Example questions taken from the plans loaded, each checked against its own engine. */
   examples(): string[];
+  /** The department, task number and question that fill the command examples of /help (from the default plan). */
+  exampleFacts(): ExampleFacts;
   /** What the bot can answer: one line per plan with its task count. */
   describe(): string;
   /** How many engines have been built (the rest are built on first question). */
@@ -144,6 +147,19 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
     }));
   }
 
+  function exampleFacts(): ExampleFacts {
+    const { plan, registry } = entries[0].loaded;
+    const tasksOf = (name: string) => plan.tasks.filter((t) => t.departments.includes(name));
+    // The single unit with most tasks (a collective one such as 各有关单位 reads badly in /bind), and one of its tasks.
+    const units = registry.names.filter((n) => tasksOf(n).length).sort((a, b) => tasksOf(b).length - tasksOf(a).length);
+    const department = units.find((n) => !/^各|、/.test(n)) ?? units[0] ?? registry.names[0] ?? '';
+    const own = tasksOf(department);
+    const task = own[Math.floor((own.length - 1) / 2)]?.id ?? plan.tasks[0]?.id ?? 1;
+    const responsibility = planExamples(entries[0].loaded).find((e) => e.intent === 'responsibility');
+    const question = (examples().find((e) => e === responsibility?.question) ?? examples()[0] ?? '').replace(/[？?]$/, '');
+    return { department, task, question };
+  }
+
   /** Greeting, 帮助, or nothing any plan knows: what can be asked, from every plan. */
   function overall(question: string, intent: 'help' | 'unknown', opts: AskOptions): RoutedAnswer {
     const shown = [...question.replace(/\s+/g, ' ').trim()].slice(0, 30).join('');
@@ -194,6 +210,7 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
     plans: () => entries.map((e) => e.loaded),
     replace,
     examples,
+    exampleFacts,
     describe,
     get built() {
       return entries.filter((e) => e.engine).length;

@@ -1,5 +1,5 @@
 import type { LoadedPlan } from '../plan/load.js';
-import type { QaEngine } from '../nlu/engine.js';
+import type { PlanRouter } from './plans.js';
 import type { StateStore } from '../state/store.js';
 import type { ReminderService } from '../reminders/service.js';
 
@@ -9,7 +9,7 @@ export interface Services {
   loaded: LoadedPlan;
   store: StateStore;
   /** Questions: the plan router (src/core/plans.ts), which answers from the active plan a question is about. */
-  qa: QaEngine;
+  qa: PlanRouter;
   clock: () => Date;
   /** Optional: /schedule shows effective times and the progress queries use its time zone. */
   reminders?: ReminderService;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS, commandSpec, type CommandSpec } from '../../src/core/commands.js';
+import { COMMANDS, commandSpec, exampleOf, type CommandSpec, type ExampleFacts } from '../../src/core/commands.js';
 import { startServer, type Running } from '../../src/server/start.js';
 import { startFakeBotApi, type FakeBotApi } from '../fakes/telegram-api.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-server.js';
@@ -18,27 +18,30 @@ const TG_ADMIN = 1001;
 const TG_GROUP = -7001;
 const WECOM_ADMIN = 'zhangsan';
 
-/** What the command's own handler says (its answer or its refusal): never 「没有理解」 or an error. */
-const ANSWERS: Record<string, RegExp> = {
+/**
+ * What the command's own handler says (its answer or its refusal): never 「没有理解」 or an error. The examples
+ * name the plan's own unit and task ({部门}, {任务}): the chats here speak for that unit.
+ */
+const answers = ({ department, task }: ExampleFacts): Record<string, RegExp> => ({
   start: /命令：/,
-  help: /命令：[\s\S]*\/deadline 48 2026-12-31/,
-  ask: /第48项/,
-  tasks: /财政/,
-  task: /第48项/,
-  status: /第48项[\s\S]*完成 \d+\/\d+ 个责任部门/,
+  help: new RegExp(`命令：[\\s\\S]*/deadline ${task} 2026-12-31`),
+  ask: /第\d+项[\s\S]*责任/,
+  tasks: new RegExp(department),
+  task: new RegExp(`第${task}项`),
+  status: new RegExp(`第${task}项[\\s\\S]*完成 \\d+/\\d+ 个责任部门`),
   due: /到期/,
   pending: /未完成/,
   overdue: /逾期/,
-  done: /第48项/,
-  progress: /第48项/,
-  deadline: /第48项期限设为 2026-12-31/,
+  done: new RegExp(`第${task}项`),
+  progress: new RegExp(`第${task}项`),
+  deadline: new RegExp(`第${task}项期限设为 2026-12-31`),
   bind: /绑定/,
   unbind: /绑定/,
   schedule: /提醒/,
   liaison: /联络员/,
   hook: /群机器人/,
   unhook: /群机器人/,
-};
+});
 
 const on = (c: CommandSpec, channel: 'telegram' | 'wecom-app' | 'web') => !c.channels || c.channels.includes(channel as never);
 
@@ -47,6 +50,10 @@ let tg: FakeBotApi;
 let wecom: FakeWecom;
 let keys: CallbackKeys;
 let dir: string;
+let facts: ExampleFacts;
+/** A command's example with the loaded plan's unit, task and question, as /help shows it. */
+const example = (c: CommandSpec) => exampleOf(c, facts);
+const expected = (c: CommandSpec) => answers(facts)[c.name];
 
 beforeAll(async () => {
   tg = await startFakeBotApi();
@@ -66,10 +73,11 @@ beforeAll(async () => {
     },
   });
   keys = { token: KEYS.appToken, aesKey: KEYS.appAesKey, receiveId: wecom.corpId };
-  // The Telegram group is 法院's; the WeCom administrator's private chat speaks for 法院 too.
+  facts = running.qa.exampleFacts();
+  // The Telegram group is the example unit's; the WeCom administrator's private chat speaks for it too.
   const by = { channel: 'cli' as const, name: 'test' };
-  await running.store.bind({ channel: 'telegram', chatId: String(TG_GROUP), department: '法院', role: 'department' }, by);
-  await running.store.bind({ channel: 'wecom-app', chatId: WECOM_ADMIN, department: '法院', role: 'department' }, by);
+  await running.store.bind({ channel: 'telegram', chatId: String(TG_GROUP), department: facts.department, role: 'department' }, by);
+  await running.store.bind({ channel: 'wecom-app', chatId: WECOM_ADMIN, department: facts.department, role: 'department' }, by);
 }, 60_000);
 
 afterAll(async () => {
@@ -81,7 +89,7 @@ afterAll(async () => {
 
 describe('the command registry', () => {
   it('has an expected answer for every command here, so a new command comes with its test', () => {
-    expect(Object.keys(ANSWERS).sort()).toEqual(COMMANDS.map((c) => c.name).sort());
+    expect(Object.keys(answers(facts)).sort()).toEqual(COMMANDS.map((c) => c.name).sort());
   });
 
   it('drives the Telegram menus: /deadline is offered to administrators, WeCom-only commands are not offered', async () => {
@@ -98,12 +106,12 @@ describe('the command registry', () => {
   });
 });
 
-describe('an administrator in 法院\'s Telegram group sends each command bare (without @bot)', () => {
+describe('an administrator in a department\'s Telegram group sends each command bare (without @bot)', () => {
   for (const c of COMMANDS.filter((x) => on(x, 'telegram'))) {
     it(`${c.example}`, async () => {
-      const update = tg.pushUpdate(tg.groupText(c.example, { chatId: TG_GROUP, userId: TG_ADMIN, title: '法院督办群' })) as { message: { message_id: number } };
+      const update = tg.pushUpdate(tg.groupText(example(c), { chatId: TG_GROUP, userId: TG_ADMIN, title: '督办群' })) as { message: { message_id: number } };
       const reply = await tg.waitForSent((m) => m.chat_id === String(TG_GROUP) && m.reply_to === update.message.message_id, 20_000);
-      expect(reply.text).toMatch(ANSWERS[c.name]);
+      expect(reply.text).toMatch(expected(c));
     });
   }
 
@@ -133,7 +141,7 @@ async function wecomAnswer(content: string): Promise<string> {
 describe('a WeCom administrator sends each command to the self-built app', () => {
   for (const c of COMMANDS.filter((x) => on(x, 'wecom-app'))) {
     it(`${c.example}`, async () => {
-      expect(await wecomAnswer(c.example)).toMatch(ANSWERS[c.name]);
+      expect(await wecomAnswer(example(c))).toMatch(expected(c));
     });
   }
 });
@@ -141,11 +149,11 @@ describe('a WeCom administrator sends each command to the self-built app', () =>
 describe('the coordinator sends each command on the local chat page', () => {
   for (const c of COMMANDS.filter((x) => on(x, 'web'))) {
     it(`${c.example}`, async () => {
-      const as = ['done', 'progress'].includes(c.name) ? '法院' : 'coordinator';
-      const res = await fetch(`${running.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: c.example, as }) });
+      const as = ['done', 'progress'].includes(c.name) ? facts.department : 'coordinator';
+      const res = await fetch(`${running.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: example(c), as }) });
       const json = (await res.json()) as { reply: string; intent: string };
       expect(json.intent).not.toMatch(/^(unknown|error)$/);
-      expect(json.reply).toMatch(ANSWERS[c.name]);
+      expect(json.reply).toMatch(expected(c));
     });
   }
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createQaEngine } from '../../handlers/qa-engine.js';
+import { commandHelp } from '../../src/core/commands.js';
 import { createPlanRouter, type PlanRouter } from '../../src/core/plans.js';
 import { DepartmentRegistry } from '../../src/plan/departments.js';
 import { taskTerms } from '../../src/plan/examples.js';
@@ -64,5 +65,21 @@ describe('routing by the words of the question', () => {
     expect(own.built).toBe(1);
     expect(own.ask('帮助').plans).toEqual(['default', 'p2']);
     expect(own.built).toBe(2);
+  });
+});
+
+describe('the command examples of /help come from the plans loaded', () => {
+  it('names a unit, one of its tasks and a question the plan answers: the talent plan alone never shows the first plan\'s words', () => {
+    const talent = createPlanRouter([plans[1]], (p) => createQaEngine(p));
+    const facts = talent.exampleFacts();
+    const { plan, registry } = plans[1];
+    expect(registry.names).toContain(facts.department);
+    expect(plan.tasks.find((t) => t.id === facts.task)?.departments).toContain(facts.department);
+    expect(talent.ask(facts.question).intent).toBe('responsibility');
+    const help = commandHelp('telegram', ['group', 'admin'], facts);
+    expect(help).toContain(`/tasks ${facts.department}`);
+    expect(help).toContain(`/done ${facts.task} `);
+    for (const name of plans[0].registry.names.filter((n) => !registry.names.some((m) => m.includes(n)))) expect(help).not.toContain(name);
+    expect(help).not.toMatch(/\{(部门|任务|问题)\}/);
   });
 });

@@ -2,16 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { askHandler } from '../../handlers/ask.js';
 import type { BotContext } from '../../src/core/context.js';
 import { parseCommand } from '../../src/core/context.js';
-import type { QaEngine } from '../../src/nlu/engine.js';
-import { engine } from './helpers.js';
+import { createPlanRouter, type PlanRouter } from '../../src/core/plans.js';
+import { createQaEngine } from '../../handlers/qa-engine.js';
+import { plan1 } from '../plan/helpers.js';
 
-function ctx(text: string): BotContext<{ qa: QaEngine }> {
+const qa = createPlanRouter([plan1()], createQaEngine);
+
+function ctx(text: string): BotContext<{ qa: PlanRouter }> {
   return {
     message: { channel: 'web', chatId: 'c', chatType: 'private', userId: 'u', text },
     text,
     command: parseCommand(text),
     actor: { coordinator: false, admin: false },
-    services: { qa: engine() },
+    services: { qa },
     now: new Date(),
   };
 }

@@ -4,6 +4,7 @@ import { resolveActor } from '../../src/core/actor.js';
 import type { Services } from '../../src/core/services.js';
 import type { Message } from '../../src/core/types.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
+import { createPlanRouter } from '../../src/core/plans.js';
 import { defaultReminderConfig } from '../../src/reminders/config.js';
 import { createReminderService } from '../../src/reminders/service.js';
 import { progressHandlers } from '../../handlers/index-progress.js';
@@ -18,7 +19,7 @@ const t48 = () => plan().plan.tasks.find((t) => t.id === 48)!;
 beforeAll(async () => {
   env = await withStore({ clock: () => now });
   const loaded = plan();
-  const services: Services = { loaded, store: env.store, qa: createQaEngine(loaded), clock: () => now };
+  const services: Services = { loaded, store: env.store, qa: createPlanRouter([loaded], createQaEngine), clock: () => now };
   services.reminders = createReminderService({ store: env.store, loaded, clock: () => now, config: defaultReminderConfig(), holidays: { days: {} } });
   bot = createBot<Services>({
     services,

@@ -3,6 +3,7 @@ import { createBot, type Bot } from '../../src/core/bot.js';
 import { resolveActor } from '../../src/core/actor.js';
 import type { Services } from '../../src/core/services.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
+import { createPlanRouter } from '../../src/core/plans.js';
 import { progressHandlers } from '../../handlers/index-progress.js';
 import { askHandler } from '../../handlers/ask.js';
 import { FaultyDisk } from '../state/faulty-disk.js';
@@ -17,7 +18,7 @@ beforeAll(async () => {
   env = await withStore({ disk, dailyBackups: false });
   const loaded = plan();
   await env.store.bind({ channel: 'telegram', chatId: 'g-dept', role: 'department', department: t48().departments[0] }, coordinatorActor);
-  const services: Services = { loaded, store: env.store, qa: createQaEngine(loaded), clock: () => new Date() };
+  const services: Services = { loaded, store: env.store, qa: createPlanRouter([loaded], createQaEngine), clock: () => new Date() };
   bot = createBot<Services>({ services, handlers: [...progressHandlers, askHandler], resolveActor: (m) => resolveActor(m, env.store, loaded.registry) });
 });
 afterAll(async () => env.cleanup());

@@ -10,7 +10,7 @@ import type { Message } from '../../src/core/types.js';
 import type { Services } from '../../src/core/services.js';
 import { progressHandlers } from '../../handlers/index-progress.js';
 import { toInbound } from '../../src/channels/telegram/inbound.js';
-import type { QaEngine } from '../../src/nlu/engine.js';
+import type { PlanRouter } from '../../src/core/plans.js';
 import { webhookBody } from '../../src/channels/wecom/webhook.js';
 import { coordinatorActor } from '../state/helpers.js';
 import { TG_COORD, TG_COURT, startPlatforms, type Platforms } from './platforms.js';
@@ -19,7 +19,7 @@ let env: Platforms;
 afterEach(async () => env?.cleanup());
 
 function botFor(p: Platforms) {
-  const services: Services = { loaded: p.store.loaded, store: p.store, qa: {} as QaEngine, clock: p.clock.now, reminders: p.svc };
+  const services: Services = { loaded: p.store.loaded, store: p.store, qa: {} as PlanRouter, clock: p.clock.now, reminders: p.svc };
   return createBot<Services>({ services, handlers: progressHandlers, resolveActor: (m) => resolveActor(m, p.store, p.store.loaded.registry), clock: p.clock.now });
 }
 

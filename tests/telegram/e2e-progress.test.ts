@@ -11,7 +11,7 @@ import { resolveActor } from '../../src/core/actor.js';
 import type { Services } from '../../src/core/services.js';
 import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
-import type { QaEngine } from '../../src/nlu/engine.js';
+import { createPlanRouter, type PlanRouter } from '../../src/core/plans.js';
 import { openStore, type StateStore } from '../../src/state/store.js';
 import { progressHandlers } from '../../handlers/index-progress.js';
 import { askHandler } from '../../handlers/ask.js';
@@ -21,10 +21,10 @@ import { startFakeBotApi, type FakeBotApi } from '../fakes/telegram-api.js';
 
 const ADMIN = 1001;
 let loaded: LoadedPlan;
-let qa: QaEngine;
+let qa: PlanRouter;
 beforeAll(() => {
   loaded = loadPlan();
-  qa = createQaEngine(loaded);
+  qa = createPlanRouter([loaded], createQaEngine);
 });
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/core/bot.js';
 import { loadPlan } from '../../src/plan/load.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
+import { createPlanRouter } from '../../src/core/plans.js';
 import { askHandler } from '../../handlers/ask.js';
 import { createTelegram, type TelegramChannel } from '../../src/channels/telegram/index.js';
 import { readTelegramConfig } from '../../src/channels/telegram/config.js';
@@ -16,7 +17,7 @@ let tg: TelegramChannel;
 
 beforeAll(async () => {
   const loaded = loadPlan();
-  const qa = createQaEngine(loaded);
+  const qa = createPlanRouter([loaded], createQaEngine);
   const bot = createBot({
     services: { qa },
     handlers: [askHandler],

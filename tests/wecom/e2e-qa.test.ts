@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../src/core/bot.js';
 import { loadPlan } from '../../src/plan/load.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
+import { createPlanRouter } from '../../src/core/plans.js';
 import { askHandler } from '../../handlers/ask.js';
 import { createWecom, readWecomConfig, type Wecom } from '../../src/channels/wecom/index.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-server.js';
@@ -25,7 +26,7 @@ let keys: CallbackKeys;
 
 beforeAll(async () => {
   const loaded = loadPlan();
-  const qa = createQaEngine(loaded);
+  const qa = createPlanRouter([loaded], createQaEngine);
   const real = createBot({ services: { qa }, handlers: [askHandler], resolveActor: (m) => ({ coordinator: false, admin: m.trusted?.admin ?? false }) });
   bot = { calls: 0, handle: (m) => (bot.calls++, real.handle(m)) };
   fake = await startFakeWecom({ bots: [BOT] });
