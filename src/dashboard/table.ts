@@ -5,6 +5,7 @@
 import { inspectXlsx } from '../core/zip-guard.js';
 import { count, ImportError, tooManyColumns, tooManyRows, type ImportLimits } from '../core/import-limits.js';
 import { excelCellText } from '../core/excel-cell.js';
+import { CsvLimitError, decodeText, parseCsv as readCsv } from '../core/csv.js';
 
 export { ImportError, count, megabytes, tooManyColumns, tooManyRows, type ImportLimits } from '../core/import-limits.js';
 
@@ -18,63 +19,14 @@ export const MAX_CELL_CHARS = 32_767;
 
 const cellTooLarge = (row: number) => new ImportError(row, '', `单元格过大：超过 ${count(MAX_CELL_CHARS)} 字的上限`);
 
-/** RFC 4180 CSV (quotes, doubled quotes, CRLF/LF, BOM); stops at the first limit exceeded. */
+/** The ledger's CSV (the one reader of src/core/csv.ts), its bounds worded as the dashboard words them. */
 export function parseCsv(text: string, limits?: Pick<ImportLimits, 'maxRows' | 'maxColumns'>): Table {
-  const src = text.replace(/^\uFEFF/, '');
-  const maxRows = limits?.maxRows ?? Infinity;
-  const maxColumns = limits?.maxColumns ?? Infinity;
-  const out: Table = { rows: [] };
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const push = () => {
-    row.push(cell);
-    cell = '';
-    if (row.length > maxColumns) throw tooManyColumns(limits as ImportLimits);
-  };
-  const endRow = () => {
-    push();
-    if (row.some((c) => c.trim() !== '')) {
-      if (out.rows.length >= maxRows) throw tooManyRows(limits as ImportLimits);
-      out.rows.push({ row: rowLine, cells: row.map((c) => c.trim()) });
-    }
-    row = [];
-    rowLine = line;
-  };
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (cell.length > MAX_CELL_CHARS) throw cellTooLarge(rowLine);
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') push();
-    else if (ch === '\r') continue;
-    else if (ch === '\n') {
-      line++;
-      endRow();
-    } else cell += ch;
-  }
-  if (cell.length > MAX_CELL_CHARS) throw cellTooLarge(rowLine);
-  if (cell !== '' || row.length > 0) endRow();
-  return out;
-}
-
-function decodeText(buf: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    // Excel on Chinese Windows saves CSV as GB18030/GBK.
-    return new TextDecoder('gb18030').decode(buf);
+    return { rows: readCsv(text, { maxRows: limits?.maxRows, maxColumns: limits?.maxColumns, maxCellChars: MAX_CELL_CHARS }) };
+  } catch (err) {
+    if (!(err instanceof CsvLimitError)) throw err;
+    if (err.limit === 'cell') throw cellTooLarge(err.row);
+    throw err.limit === 'rows' ? tooManyRows(limits as ImportLimits) : tooManyColumns(limits as ImportLimits);
   }
 }
 
@@ -87,7 +39,7 @@ export const isXlsx = (data: Uint8Array, filename: string) => /\.xlsx$/i.test(fi
 export async function parseTable(data: Uint8Array, filename: string, limits: ImportLimits): Promise<Table> {
   if (!isXlsx(data, filename)) {
     if (/\.xls$/i.test(filename)) throw new ImportError(0, '', '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV');
-    return parseCsv(decodeText(data), limits);
+    return parseCsv(decodeText(data).text, limits);
   }
   inspectXlsx(Buffer.from(data.buffer, data.byteOffset, data.byteLength), limits);
   const { default: excel } = await import('exceljs');

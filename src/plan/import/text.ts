@@ -1,13 +1,5 @@
+import { CsvLimitError, decodeText, parseCsv } from '../../core/csv.js';
 import { checkRows, checkSize, DEFAULT_READ_LIMITS, TableReadError, type ReadLimits, type SourceRow, type SourceTable } from './table.js';
-
-/** UTF-8 (with or without BOM) or, failing that, GB18030 — what Excel on Chinese Windows writes. */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
-  }
-}
 
 const FORMAT_LINE = /^#\s*format\s*:\s*(\S+)/im;
 /** Columns of data/plan.txt format 1, in order. */
@@ -25,7 +17,7 @@ export function readTextTable(bytes: Uint8Array, limits: ReadLimits = DEFAULT_RE
   const format = FORMAT_LINE.exec(text);
   if (format && format[1] !== '1') throw new TableReadError(`不支持的格式版本 ${format[1]}（本程序支持 1）`);
   const tab = text.includes('\t');
-  const rows = (tab ? splitTsv(text) : splitCsv(text)).filter((r) => !(format && r.cells[0]?.text.trim().startsWith('#')));
+  const rows = (tab ? splitTsv(text) : splitCsv(text, limits)).filter((r) => !(format && r.cells[0]?.text.trim().startsWith('#')));
   checkRows(rows.length, limits);
   for (const r of rows) if (r.cells.length > limits.maxColumns) throw new TableReadError(`第${r.row}行超过 ${limits.maxColumns} 列`);
   return { rows, emptyMeansMerged: true, roles: format ? [...FORMAT_1_ROLES] : undefined };
@@ -38,36 +30,12 @@ function splitTsv(text: string): SourceRow[] {
     .filter((r) => r.cells.some((c) => c.text));
 }
 
-function splitCsv(text: string): SourceRow[] {
-  const rows: SourceRow[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let startLine = 1;
-  const endRow = () => {
-    cells.push(field);
-    if (cells.some((c) => c.trim())) rows.push({ row: startLine, cells: cells.map((t) => ({ text: t.replace(/\u3000/g, ' ').trim() })) });
-    cells = [];
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field.trim() === '') (quoted = true), (field = '');
-    else if (ch === ',') cells.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      startLine = ++line;
-    } else field += ch;
+function splitCsv(text: string, limits: ReadLimits): SourceRow[] {
+  try {
+    const rows = parseCsv(text, { maxRows: limits.maxRows, maxColumns: limits.maxColumns });
+    return rows.map((r) => ({ row: r.row, cells: r.cells.map((t) => ({ text: t.replace(/\u3000/g, ' ').trim() })) }));
+  } catch (err) {
+    if (!(err instanceof CsvLimitError)) throw err;
+    throw new TableReadError(err.limit === 'rows' ? `表格超过 ${limits.maxRows} 行` : `第${err.row}行超过 ${limits.maxColumns} 列`);
   }
-  if (field || cells.length) endRow();
-  return rows;
 }
