@@ -16,3 +16,8 @@ function findProjectRoot(): string {
 export const PROJECT_ROOT = findProjectRoot();
 /** Files an administrator reads and edits: the plan, departments, lexicons, reminder defaults, holidays. */
 export const DATA_ROOT = path.join(PROJECT_ROOT, 'data');
+/**
+ * The default plan shipped with the program (plan.txt and departments.json): data/, unless DEFAULT_PLAN_DIR names
+ * another folder (the tests point it at their fixture, so an office editing data/plan.txt keeps `npm test` green).
+ */
+export const DEFAULT_PLAN_DIR = path.resolve(process.env.DEFAULT_PLAN_DIR || DATA_ROOT);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DATA_ROOT } from '../core/paths.js';
+import { DEFAULT_PLAN_DIR } from '../core/paths.js';
 import { DepartmentRegistry, type DepartmentFile } from './departments.js';
 import type { LoadedPlan } from './load.js';
 import { parsePlan } from './parse.js';
@@ -50,9 +50,14 @@ export function importedPlanFile(dataDir: string): string {
 
 /** The shipped plan (data/plan.txt, or a plan.txt the dashboard saved in DATA_DIR) as the default plan. */
 function shippedPlan(dataDir: string): LoadedPlan {
-  const registry = new DepartmentRegistry(JSON.parse(readFileSync(path.join(DATA_ROOT, 'departments.json'), 'utf8')) as DepartmentFile);
+  const shipped = (name: string) => {
+    const file = path.join(DEFAULT_PLAN_DIR, name);
+    if (!existsSync(file)) throw new Error(`默认方案目录 ${DEFAULT_PLAN_DIR} 里没有 ${name}（检查 DEFAULT_PLAN_DIR）`);
+    return file;
+  };
+  const registry = new DepartmentRegistry(JSON.parse(readFileSync(shipped('departments.json'), 'utf8')) as DepartmentFile);
   const saved = importedPlanFile(dataDir);
-  const plan = parsePlan(readFileSync(existsSync(saved) ? saved : path.join(DATA_ROOT, 'plan.txt'), 'utf8'), registry, DEFAULT_PLAN_ID);
+  const plan = parsePlan(readFileSync(existsSync(saved) ? saved : shipped('plan.txt'), 'utf8'), registry, DEFAULT_PLAN_ID);
   return { plan, registry };
 }
 

@@ -22,7 +22,7 @@ class Server {
   constructor() {
     this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATA_DIR: this.dir, LOG_LEVEL: 'info', DASHBOARD_PASSWORD: PASSWORD, REMINDERS_ENABLED: 'false' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DEFAULT_PLAN_DIR: process.env.DEFAULT_PLAN_DIR, PORT: '0', DATA_DIR: this.dir, LOG_LEVEL: 'info', DASHBOARD_PASSWORD: PASSWORD, REMINDERS_ENABLED: 'false' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     this.child.stdout!.on('data', (d) => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prettyLine } from '../../src/core/log-pretty.js';
+import { DEFAULT_PLAN_DIR } from '../../src/core/paths.js';
 import { logFormat } from '../../src/core/log.js';
 import { startupBlock } from '../../src/server/banner.js';
 import { startServer } from '../../src/server/start.js';
@@ -79,8 +80,8 @@ describe('the command line runs compiled code', () => {
   it('`npm run --silent ask -- --json` prints one JSON object and nothing else, from the DATA_DIR the server uses', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'first-run-cli-'));
     dirs.push(dir);
-    // The plan in DATA_DIR (as imported from the dashboard): the shipped one with a new phrase in its first task.
-    const rows = readFileSync(path.join(ROOT, 'data/plan.txt'), 'utf8').split('\n');
+    // The plan in DATA_DIR (as imported from the dashboard): the default one with a new phrase in its first task.
+    const rows = readFileSync(path.join(DEFAULT_PLAN_DIR, 'plan.txt'), 'utf8').split('\n');
     const at = rows.findIndex((l) => /^\d+$/.test(l.split('\t')[2] ?? ''));
     const cells = rows[at].split('\t');
     cells[3] += '开展鲲鹏展翅专项行动。';
@@ -88,7 +89,7 @@ describe('the command line runs compiled code', () => {
     await writeFile(path.join(dir, 'plan.txt'), rows.join('\n'));
     const r = spawnSync('npm', ['run', '--silent', 'ask', '--', '--json', '谁负责鲲鹏展翅专项行动?'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dir },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DEFAULT_PLAN_DIR: process.env.DEFAULT_PLAN_DIR, DATA_DIR: dir },
       encoding: 'utf8',
       timeout: 120_000,
     });
