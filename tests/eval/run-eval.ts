@@ -11,6 +11,8 @@
  *   npm run eval -- --lexicon     per lexicon file, how many entries change no development answer (--drop: remove them)
  *   npm run eval -- FILE.jsonl [--plan plan2]   one question file (a fresh batch: figures only; add --misses
  *                                 once its figures are recorded in RECORD.md)
+ *   npm run eval -- FILE.jsonl --plan-file PLAN.csv   questions about a plan imported as an office would
+ *                                 (.docx/.xlsx/.csv/plan.txt through the importer, no hand-made files)
  */
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 import { createQaEngine } from '../../handlers/qa-engine.js';
@@ -20,7 +22,7 @@ import { bigramBaseline } from './baseline.js';
 import { lexiconReport } from './lexicon-report.js';
 import { crossValidate, crossValidateDecision, decisionExamples, fitQuestions, matrix } from './fit-lib.js';
 import { FEATURES, loadRankModel } from '../../src/nlu/rank-model.js';
-import { evaluate, formatSummary, loadQuestions, loadSuitePlan, suites, type EvalResult, type EvalSuite } from './eval-lib.js';
+import { evaluate, formatSummary, importedPlan, loadQuestions, loadSuitePlan, suites, type EvalResult, type EvalSuite } from './eval-lib.js';
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
@@ -33,6 +35,9 @@ const files = args.filter((a) => a.endsWith('.jsonl'));
 const planArg = args.includes('--plan') ? (args[args.indexOf('--plan') + 1] as EvalSuite['plan']) : 'plan1';
 
 const engines = new Map<string, { loaded: LoadedPlan; engine: QaEngine }>();
+const planFile = args.includes('--plan-file') ? args[args.indexOf('--plan-file') + 1] : undefined;
+const imported = planFile ? await importedPlan(planFile) : undefined;
+const importedEngine = imported && { loaded: imported, engine: createQaEngine(imported) };
 function engineFor(plan: EvalSuite['plan']) {
   let e = engines.get(plan);
   if (!e) {
@@ -53,7 +58,7 @@ function printMisses(results: EvalResult[]): void {
 
 const list: EvalSuite[] = files.length ? files.map((file) => ({ name: file, plan: planArg, split: 'dev', file })) : suites();
 for (const suite of list) {
-  const { loaded, engine } = engineFor(suite.plan);
+  const { loaded, engine } = (files.length && importedEngine) || engineFor(suite.plan);
   const results = evaluate(engine, loadQuestions(suite.file), bigramBaseline(loaded));
   console.log(`\n== ${suite.name} (${suite.split === 'test' ? 'blind test split: figures only' : 'development'})`);
   for (const l of formatSummary(results)) console.log(l);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createQaEngine } from '../../handlers/qa-engine.js';
 import { bigramBaseline } from '../eval/baseline.js';
-import { evaluate, loadQuestions, loadSuitePlan, suites, summarize } from '../eval/eval-lib.js';
+import { evaluate, loadQuestions, loadSuitePlan, suites, summarize, type EvalSuite } from '../eval/eval-lib.js';
 
 /**
  * Guards against regressions: the development set (tuned on) must stay near its honest figure, and every
@@ -9,11 +9,11 @@ import { evaluate, loadQuestions, loadSuitePlan, suites, summarize } from '../ev
  * Thresholds are the figures recorded in tests/eval/RECORD.md minus a margin.
  */
 const engines = new Map<string, ReturnType<typeof build>>();
-function build(plan: 'plan1' | 'plan2') {
+function build(plan: EvalSuite['plan']) {
   const loaded = loadSuitePlan(plan);
   return { loaded, engine: createQaEngine(loaded) };
 }
-const engineFor = (plan: 'plan1' | 'plan2') => engines.get(plan) ?? (engines.set(plan, build(plan)), engines.get(plan)!);
+const engineFor = (plan: EvalSuite['plan']) => engines.get(plan) ?? (engines.set(plan, build(plan)), engines.get(plan)!);
 
 describe('the development set of the shipped plan (tests/eval/questions.jsonl)', () => {
   const questions = loadQuestions();
@@ -72,11 +72,12 @@ describe('the development set of the untuned second plan (tests/eval/plan2/dev.j
 describe('the blind test splits (figures only, never tuned on)', () => {
   // The target is never to fall below the naive baseline on held-out questions. Measured on 2026-11-29 (RECORD.md)
   // the engine is still just below it (after round 2 of issue 9: plan 1: 97.8% vs 98.9%; plan 2, untuned: 92.1% vs
-  // 93.3%): this guard is a ratchet that stops the gap from growing; tighten it as the gap closes.
-  const allowedGap: Record<string, number> = { 'plan1 test': 0.015, 'plan2 test': 0.025 };
-  it('keep "who is responsible" questions within the recorded gap of the naive baseline (plan 1 and the untuned plan 2)', () => {
+  // 93.3%; plan 3, never tuned, loaded through the importer: equal to it): this guard is a ratchet that stops the gap
+  // from growing; tighten it as the gap closes.
+  const allowedGap: Record<string, number> = { 'plan1 test': 0.015, 'plan2 test': 0.025, 'plan3 test': 0.005 };
+  it('keep "who is responsible" questions within the recorded gap of the naive baseline (plan 1 and the untuned plans 2 and 3)', () => {
     const tests = suites().filter((s) => s.split === 'test');
-    expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test']);
+    expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test', 'plan3 test']);
     for (const suite of tests) {
       const { loaded, engine } = engineFor(suite.plan);
       const { responsibility } = summarize(evaluate(engine, loadQuestions(suite.file), bigramBaseline(loaded)));
