@@ -14,6 +14,14 @@ describe('units listed in a cell', () => {
     expect(split('各县（市、区）、各乡镇、街道等')).toEqual(['各县（市、区）', '各乡镇、街道']);
   });
 
+  it('a division word may carry its level\'s organ when the list opened with 各; a named bureau stays a unit of its own', () => {
+    expect(split('市民政局，各区、县级市政府')).toEqual(['市民政局', '各区、县级市政府']);
+    expect(split('各有关区、县级市政府')).toEqual(['各有关区、县级市政府']);
+    expect(split('各县、市党委和政府')).toEqual(['各县、市党委和政府']);
+    expect(split('各区、市财政局')).toEqual(['各区', '市财政局']);
+    expect(split('越秀区、市政府')).toEqual(['越秀区', '市政府']);
+  });
+
   it('a registered unit is never glued to the next piece', () => {
     expect(split('越秀区、区', ['越秀区'])).toEqual(['越秀区', '区']);
   });

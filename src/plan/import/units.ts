@@ -8,15 +8,18 @@ import type { Department } from '../types.js';
 export interface UnitLexicon {
   /** Division words that complete the unit before them (各区、县级市). */
   fragments: string[];
+  /** Organs every level has, which a division word may carry (各区、县级市政府). */
+  organs: string[];
   /** Full wording → short wording, longest first. */
   abbreviations: Array<[string, string]>;
 }
 
 export function loadUnitLexicon(dir = DATA_ROOT): UnitLexicon {
-  const compounds = JSON.parse(readFileSync(path.join(dir, 'unit-compounds.json'), 'utf8')) as { fragments: string[] };
+  const compounds = JSON.parse(readFileSync(path.join(dir, 'unit-compounds.json'), 'utf8')) as { fragments: string[]; organs?: string[] };
   const abbr = JSON.parse(readFileSync(path.join(dir, 'unit-abbreviations.json'), 'utf8')) as { abbreviations: Record<string, string> };
   return {
     fragments: [...compounds.fragments].sort((a, b) => b.length - a.length),
+    organs: [...(compounds.organs ?? [])].sort((a, b) => b.length - a.length),
     abbreviations: Object.entries(abbr.abbreviations).sort((a, b) => b[0].length - a[0].length),
   };
 }
@@ -28,7 +31,8 @@ const SEPARATOR = /[、，,；;／/\n\s\u3000]/;
 /**
  * One units cell → the units it lists, as printed. Splits on 、，,；; and line breaks (not inside brackets:
  * 各县（市、区）); a piece that is only a division word (县级市) completes the piece before it when that
- * is no known unit either (各区、县级市 is one unit). A trailing 等 is dropped.
+ * is no known unit either (各区、县级市 is one unit), also with the organ of that level after it when the list
+ * opened with 各 (各区、县级市政府). A trailing 等 is dropped.
  */
 export function splitUnits(cell: string, isKnown: (name: string) => boolean, lexicon: UnitLexicon): string[] {
   const pieces: string[] = [];
@@ -47,7 +51,9 @@ export function splitUnits(cell: string, isKnown: (name: string) => boolean, lex
   for (const raw of pieces) {
     const piece = raw.length > 2 ? raw.replace(/等$/, '') : raw;
     const prev = units.at(-1);
-    const isFragment = lexicon.fragments.includes(piece) && !isKnown(piece);
+    const organ = prev?.startsWith('各') ? lexicon.organs.find((o) => piece.length > o.length && piece.endsWith(o)) : undefined;
+    const division = organ ? piece.slice(0, -organ.length) : piece;
+    const isFragment = lexicon.fragments.includes(division) && !isKnown(piece);
     if (prev && isFragment && !isKnown(prev) && lexicon.fragments.some((f) => prev.endsWith(f))) units[units.length - 1] = `${prev}、${piece}`;
     else units.push(piece);
   }
