@@ -446,6 +446,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const mass = index.termMass(terms);
     const top = ranked[0]?.features;
     const at = (f: (typeof FEATURES)[number]) => top?.[FEATURES.indexOf(f)] ?? 0;
+    // how the question asks: for a unit, for an item of the plan, or only for something else (question-forms.json)
+    const asksUnit = who || lexicon.forms.unit.some((p) => p.test(normalized));
+    const pointsAtItem = lexicon.forms.item.some((p) => p.test(normalized));
+    const asksOther = !asksUnit && !pointsAtItem && lexicon.forms.other.some((p) => p.test(normalized));
     const signals = [
       1,
       confidence,
@@ -461,6 +465,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       Math.log1p([...normalized].length),
       Math.min(asks, 2),
       Math.log1p((1 - at('coverage')) * mass),
+      asksUnit ? 1 : 0,
+      pointsAtItem ? 1 : 0,
+      asksOther ? 1 : 0,
+      index.foreignShare(terms),
     ];
     const decision = { signals, p: ranked.length ? answerProbability(model, signals) : 0 };
     return {

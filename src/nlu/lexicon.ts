@@ -21,6 +21,8 @@ export interface Lexicon {
   aboutBot: string[];
   /** Kinds of fact a question may ask for that a plan does not state (an amount, a date, a place, a condition …). */
   asks: RegExp[];
+  /** How a question asks (question-forms.json): for a unit, for an item of the plan, or for something else. */
+  forms: { unit: RegExp[]; item: RegExp[]; other: RegExp[] };
 }
 
 function readJson(dir: string, file: string): Record<string, unknown> {
@@ -42,5 +44,8 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const outOfScopePatterns = ((outOfScope.patterns as string[]) ?? []).map((p) => new RegExp(p, 'u'));
   const aboutBot = ((outOfScope.aboutBot as string[]) ?? []).map((c) => c.toLowerCase());
   const asks = ((outOfScope.asks as string[]) ?? []).map((p) => new RegExp(p, 'u'));
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, asks };
+  const formsRaw = readJson(dir, 'question-forms.json');
+  const patterns = (key: string) => ((formsRaw[key] as string[]) ?? []).map((p) => new RegExp(p, 'u'));
+  const forms = { unit: patterns('unit'), item: patterns('item'), other: patterns('other') };
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, asks, forms };
 }

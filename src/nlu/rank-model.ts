@@ -24,9 +24,13 @@ export type Feature = (typeof FEATURES)[number];
  *  classifier's probability that the sentence is unrelated; who — asks who/which unit; department — names one;
  *  long — log of the question's length; asks — how many kinds of fact the question asks for that plans do not state
  *  (out-of-scope.json `asks`: an amount, a date, a place, a condition, "can I", a service, a document's origin);
- *  unexplained — log(1 + weight of the question terms the best task lacks).
+ *  unexplained — log(1 + weight of the question terms the best task lacks);
+ *  unit / item / other — the question asks for a unit (谁, 哪家, 牵头单位), points at an item of the plan (那条,
+ *  第N项), or asks only for something else (怎么, 多少, 吗): question-forms.json, general language;
+ *  foreign — share of the question's terms the plan does not know at all, each counted once (食品 in 食品安全投诉
+ *  weighs little as a common word, but is still a word the plan never uses).
  */
-export const DECISION_FEATURES = ['bias', 'top', 'margin', 'coverage', 'matched', 'char2', 'char3', 'personal', 'out', 'who', 'department', 'long', 'asks', 'unexplained'] as const;
+export const DECISION_FEATURES = ['bias', 'top', 'margin', 'coverage', 'matched', 'char2', 'char3', 'personal', 'out', 'who', 'department', 'long', 'asks', 'unexplained', 'unit', 'item', 'other', 'foreign'] as const;
 
 export interface RankModel {
   chars: Bm25fParams;

@@ -197,6 +197,11 @@ export class TaskIndex {
     return q.groups.reduce((sum, g) => sum + this.termWeight(g.term), 0);
   }
 
+  /** Share of the question's terms the plan does not know at all (0 … 1), each counted once whatever its weight. */
+  foreignShare(q: QueryTerms): number {
+    return q.groups.length ? q.groups.filter((g) => !this.known(g)).length / q.groups.length : 0;
+  }
+
   /** The plan knows a term: as a word, through a synonym, or character by character (音频 in 音视频). */
   known(g: { term: string; alternatives: string[] }): boolean {
     if (this.vocabulary.has(g.term) || g.alternatives.length) return true;

@@ -15,6 +15,8 @@ export interface EvalQuestion {
   /** responsibility: acceptable top tasks, the best first; department/section/task lists: exactly these tasks; help/unknown: []. */
   tasks: number[];
   departments?: string[];
+  /** Development sets: which batch the question came in (seed = written while tuning; blind-N = a fresh blind batch). */
+  batch?: string;
 }
 
 export interface EvalResult {

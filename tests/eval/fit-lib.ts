@@ -9,7 +9,8 @@ import { loadLexicon } from '../../src/nlu/lexicon.js';
 import { combine, TaskIndex, type QueryTerms } from '../../src/nlu/search.js';
 import { FEATURES, type RankModel } from '../../src/nlu/rank-model.js';
 import type { Bm25fParams } from '../../src/nlu/bm25f.js';
-import type { EvalQuestion } from './eval-lib.js';
+import path from 'node:path';
+import { loadQuestions, PLAN2_DIR, type EvalQuestion } from './eval-lib.js';
 
 export interface FitQuestion {
   gold: number[];
@@ -168,15 +169,46 @@ export function fitBm25(
 
 export { combine };
 
+/** One question that reached the answer-or-refuse decision: its signals, 1 = should answer, and where it comes from. */
+export interface DecisionExample {
+  x: number[];
+  y: number;
+  /** Plan and batch ("plan1 blind-2"), for leave-one-batch-out validation. */
+  group: string;
+}
+
 /** Decision examples: the signals of questions that reached the answer-or-refuse decision, 1 = should answer. */
-export function decisionExamples(engine: QaEngine, questions: EvalQuestion[]): Array<{ x: number[]; y: number }> {
-  const out: Array<{ x: number[]; y: number }> = [];
+export function decisionExamples(engine: QaEngine, questions: EvalQuestion[], plan = 'plan1'): DecisionExample[] {
+  const out: DecisionExample[] = [];
   for (const q of questions) {
     if (q.intent !== 'responsibility' && q.intent !== 'unknown') continue;
     const d = engine.analyze(q.question).decision;
-    if (d) out.push({ x: d.signals, y: q.intent === 'responsibility' ? 1 : 0 });
+    if (d) out.push({ x: d.signals, y: q.intent === 'responsibility' ? 1 : 0, group: `${plan} ${q.batch ?? 'dev'}` });
   }
   return out;
+}
+
+/**
+ * The decision's examples from the development sets of both plans (plan 1 and the second plan, tests/eval/plan2):
+ * the decision is general, so it is fitted and checked on more than one plan. `engines` builds a plan's engine.
+ */
+export function decisionData(engineFor: (plan: 'plan1' | 'plan2') => QaEngine): DecisionExample[] {
+  return [
+    ...decisionExamples(engineFor('plan1'), loadQuestions(), 'plan1'),
+    ...decisionExamples(engineFor('plan2'), loadQuestions(path.join(PLAN2_DIR, 'dev.jsonl')), 'plan2'),
+  ];
+}
+
+/**
+ * Leave one batch out: the decision fitted on every other batch, its errors on the batch left out. The blind
+ * batches (written by people who saw only the plan) left out one at a time are the closest to new users.
+ */
+export function leaveBatchOut(data: DecisionExample[]): Array<{ group: string; refused: number; positives: number; answered: number; negatives: number }> {
+  return [...new Set(data.map((d) => d.group))].map((group) => {
+    const held = data.filter((d) => d.group === group);
+    const e = decisionErrors(fitLogistic(data.filter((d) => d.group !== group)), held);
+    return { group, refused: e.refused, positives: held.filter((d) => d.y === 1).length, answered: e.answered, negatives: held.filter((d) => d.y === 0).length };
+  });
 }
 
 /** Logistic regression by gradient descent with a little L2 (not on the bias); deterministic. */

@@ -1,8 +1,10 @@
 /**
- * npm run fit — refit the question-answering model (data/lexicon/weights.json) on the development questions of
- * the shipped plan only (the second plan stays untuned): BM25F parameters (grid), the weights of the ranking
- * signals (coordinate ascent on top-1), then the answer-or-refuse decision (logistic regression); and print
- * 5-fold cross-validated figures: the full ranking, the BM25F floor alone, each signal left out, the decision.
+ * npm run fit — refit the question-answering model (data/lexicon/weights.json): BM25F parameters (grid) and the
+ * weights of the ranking signals (coordinate ascent on top-1) on the development questions of the shipped plan
+ * only; then the answer-or-refuse decision (logistic regression) on the development questions of both plans (it
+ * is general: how a question asks, what kind of fact it wants, how much of it the plan knows); and print
+ * cross-validated figures: the full ranking, the BM25F floor alone, each signal left out; the decision 5-fold
+ * and with each blind batch left out.
  *
  *   npm run fit               fit and write data/lexicon/weights.json
  *   npm run fit -- --dry-run  fit and print, write nothing
@@ -18,8 +20,9 @@ import { loadQuestions, loadSuitePlan } from './eval-lib.js';
 import {
   crossValidate,
   crossValidateDecision,
+  decisionData,
   decisionErrors,
-  decisionExamples,
+  leaveBatchOut,
   fitBm25,
   fitLogistic,
   fitQuestions,
@@ -30,6 +33,9 @@ import {
 
 const args = process.argv.slice(2);
 const loaded = loadSuitePlan('plan1');
+const plan2 = loadSuitePlan('plan2');
+/** The decision's examples from both plans' development sets, with the ranking model given. */
+const decisionSet = (m: RankModel) => decisionData((plan) => createQaEngine(plan === 'plan1' ? loaded : plan2, { model: m }));
 const stored = loadRankModel();
 const lexicon = loadLexicon();
 const questions = loadQuestions();
@@ -38,12 +44,11 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 let model: RankModel = stored;
 if (args.includes('--decision-only')) {
-  const data = decisionExamples(createQaEngine(loaded, { model }), questions);
+  const data = decisionSet(model);
   const decision = fitLogistic(data);
   const e = decisionErrors(decision, data);
-  console.log(`decision ${JSON.stringify(decisionRecord(decision))}  on all ${e.n}: ${e.refused} refused, ${e.answered} out-of-scope answered`);
-  const dv = crossValidateDecision(data, 5);
-  console.log(`5-fold cross-validation of the decision (${DECISION_FEATURES.length} signals): answerable refused ${dv.refused}/${dv.positives}, out-of-scope answered ${dv.answered}/${dv.negatives}`);
+  console.log(`decision ${JSON.stringify(decisionRecord(decision))}  on all ${e.n} (both plans): ${e.refused} refused, ${e.answered} out-of-scope answered`);
+  printDecisionCv(data);
   if (!args.includes('--dry-run')) {
     const raw = JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')) as Record<string, unknown>;
     writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ ...raw, decision: decisionRecord(decision) }, null, 2)}\n`);
@@ -63,7 +68,7 @@ if (!args.includes('--cv-only')) {
   const r = objective(m, weights);
   console.log(`ranking ${JSON.stringify(weightsRecord(weights))}  top-1 on all ${qs.length}: ${pct(r.top1 / r.n)}`);
   // the decision reads the ranking's scores: fitted after it, with the new ranking in place
-  const data = decisionExamples(createQaEngine(loaded, { model }), questions);
+  const data = decisionSet(model);
   const decision = fitLogistic(data);
   model = { ...model, decision };
   const e = decisionErrors(decision, data);
@@ -88,7 +93,7 @@ if (unhelpful.length && !args.includes('--cv-only') && !args.includes('--dry-run
   const mask = FEATURES.map((f) => !unhelpful.includes(f as (typeof unhelpful)[number]));
   const weights = fitWeights(m, model.weights, undefined, mask);
   model = { ...model, weights };
-  const decision = fitLogistic(decisionExamples(createQaEngine(loaded, { model }), questions));
+  const decision = fitLogistic(decisionSet(model));
   model = { ...model, decision };
   const raw = JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')) as Record<string, unknown>;
   writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ ...raw, weights: weightsRecord(weights), decision: decisionRecord(decision) }, null, 2)}\n`);
@@ -96,7 +101,11 @@ if (unhelpful.length && !args.includes('--cv-only') && !args.includes('--dry-run
   console.log(`\nwithout the signals that did not help (${unhelpful.join(', ')}): cross-validated top-1 ${pct(reduced.full)}; written`);
   console.log(`ranking ${JSON.stringify(weightsRecord(weights))}`);
 }
-const data = decisionExamples(createQaEngine(loaded, { model }), questions);
-const dv = crossValidateDecision(data, 5);
-console.log(`\n5-fold cross-validation of the answer-or-refuse decision (${DECISION_FEATURES.length} signals):`);
-console.log(`  answerable refused ${dv.refused}/${dv.positives} (${pct(dv.refused / dv.positives)}), out-of-scope answered ${dv.answered}/${dv.negatives} (${pct(dv.answered / dv.negatives)})`);
+printDecisionCv(decisionSet(model));
+
+function printDecisionCv(data: ReturnType<typeof decisionSet>): void {
+  const dv = crossValidateDecision(data, 5);
+  console.log(`\nCross-validation of the answer-or-refuse decision (${DECISION_FEATURES.length} signals, both plans' development sets):`);
+  console.log(`  5-fold: answerable refused ${dv.refused}/${dv.positives} (${pct(dv.refused / dv.positives)}), out-of-scope answered ${dv.answered}/${dv.negatives} (${pct(dv.answered / dv.negatives)})`);
+  for (const g of leaveBatchOut(data)) console.log(`  ${g.group.padEnd(14)} left out: refused ${g.refused}/${g.positives}, out-of-scope answered ${g.answered}/${g.negatives}`);
+}

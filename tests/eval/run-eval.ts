@@ -7,7 +7,8 @@
  *
  *   npm run eval                  all suites
  *   npm run eval -- --misses      also the development misses (never the test ones)
- *   npm run eval -- --cv 5        k-fold cross-validation of the stored ranking weights and decision (as npm run fit)
+ *   npm run eval -- --cv 5        k-fold cross-validation of the stored ranking weights and decision (as npm run fit;
+ *                                 the decision on both plans' development sets, also with each batch left out)
  *   npm run eval -- --lexicon     per lexicon file, how many entries change no development answer (--drop: remove them)
  *   npm run eval -- FILE.jsonl [--plan plan2]   one question file (a fresh batch: figures only; add --misses
  *                                 once its figures are recorded in RECORD.md)
@@ -20,7 +21,7 @@ import type { QaEngine } from '../../src/nlu/engine.js';
 import type { LoadedPlan } from '../../src/plan/load.js';
 import { bigramBaseline } from './baseline.js';
 import { lexiconReport } from './lexicon-report.js';
-import { crossValidate, crossValidateDecision, decisionExamples, fitQuestions, matrix } from './fit-lib.js';
+import { crossValidate, crossValidateDecision, decisionData, fitQuestions, leaveBatchOut, matrix } from './fit-lib.js';
 import { FEATURES, loadRankModel } from '../../src/nlu/rank-model.js';
 import { evaluate, formatSummary, importedPlan, loadQuestions, loadSuitePlan, suites, type EvalResult, type EvalSuite } from './eval-lib.js';
 
@@ -81,6 +82,8 @@ if (args.includes('--cv')) {
   console.log(`\n== ${k}-fold cross-validation on the development set (plan 1; weights refitted per fold)`);
   console.log(`ranking top-1: ${pct(cv.full)} held out (${pct(cv.stored)} with the stored weights on all); BM25F floor alone ${pct(cv.floor)}`);
   for (const [f, v] of Object.entries(cv.without)) console.log(`  without ${f.padEnd(8)} ${pct(v)}`);
-  const d = crossValidateDecision(decisionExamples(engine, questions), k);
-  console.log(`decision: answerable refused ${d.refused}/${d.positives}, out-of-scope answered ${d.answered}/${d.negatives} (held out)`);
+  const data = decisionData((plan) => engineFor(plan).engine);
+  const d = crossValidateDecision(data, k);
+  console.log(`decision (both plans' development sets): answerable refused ${d.refused}/${d.positives}, out-of-scope answered ${d.answered}/${d.negatives} (held out)`);
+  for (const g of leaveBatchOut(data)) console.log(`  ${g.group.padEnd(14)} left out: refused ${g.refused}/${g.positives}, out-of-scope answered ${g.answered}/${g.negatives}`);
 }
