@@ -93,9 +93,9 @@ const GENERIC_TITLE_SHARE = 0.2;
 /** A yes/no question ("…吗", 是不是, 是否). */
 const YES_NO = /吗[?？。!！~ ]*$|是不是|是否/;
 /** Asking for a department's list however it is put (条目, 清单, task list, 要配合的有哪些, 涉及哪几条). */
-const LIST_REQUEST = /哪几条|哪些条|几条|条目|清单|列表|列一下|列出|列个|发一下|发我|task ?list|tasks|\blist\b|哪些任务|哪几项|几项|有哪些|有哪几|都有啥|要做哪些|做哪些|负责哪些|负责什么|负责啥|干哪些|涉及哪|涉及的/;
+const LIST_REQUEST = /哪几条|哪些条|几条|条目|清单|列表|列一下|列出|列个|发一下|发我|task ?list|tasks|\blist\b|哪些任务|哪些(?:工作|项目|事项|事情|事|活)|哪几项|几项|有哪些|有哪几|都有啥|要做哪些|做哪些|负责哪些|负责什么|负责啥|干哪些|涉及哪|涉及的/;
 /** Words of such a request that are not a topic: how the department takes part, and the request itself. */
-const LIST_FILLER = /^(?:牵头|配合|参与|涉及|条目|清单|列表|列|列出|发|发我|一下|那些|这些|这块|我们|我|task|tasks|list|pls|please|具体|全部|所有|或者|或|以及|还是|要|这边|那边|方案)$/;
+const LIST_FILLER = /^(?:牵头|配合|参与|涉及|条目|清单|列表|列|列出|发|发我|一下|那些|这些|这块|我们|我|task|tasks|list|pls|please|具体|全部|所有|或者|或|以及|还是|要|这边|那边|方案|工作|任务|事项|项目|事情|事|事儿|活|活儿|职责|承担|负责|相关|名下|方面|内容)$/;
 /** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 小节). */
 /** Words of asking for a list or pointing at a part, around the subject of a section question. */
 const LIST_FILLER_WORDS =
