@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createQaEngine } from '../../handlers/qa-engine.js';
 import { decisionRecord, DECISION_FEATURES, FEATURES, loadRankModel, WEIGHTS_FILE, weightsRecord, type RankModel } from '../../src/nlu/rank-model.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
-import { loadQuestions, loadSuitePlan } from './eval-lib.js';
+import { loadQuestions, loadSuitePlan, preloadSuitePlans } from './eval-lib.js';
 import {
   crossValidate,
   crossValidateDecision,
@@ -32,6 +32,7 @@ import {
 } from './fit-lib.js';
 
 const args = process.argv.slice(2);
+await preloadSuitePlans();
 const loaded = loadSuitePlan('plan1');
 const plan2 = loadSuitePlan('plan2');
 /** The decision's examples from both plans' development sets, with the ranking model given. */

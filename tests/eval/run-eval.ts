@@ -23,7 +23,7 @@ import { bigramBaseline } from './baseline.js';
 import { lexiconReport } from './lexicon-report.js';
 import { crossValidate, crossValidateDecision, decisionData, fitQuestions, leaveBatchOut, matrix } from './fit-lib.js';
 import { FEATURES, loadRankModel } from '../../src/nlu/rank-model.js';
-import { evaluate, formatSummary, importedPlan, loadQuestions, loadSuitePlan, suites, type EvalResult, type EvalSuite } from './eval-lib.js';
+import { evaluate, formatSummary, importedPlan, loadQuestions, loadSuitePlan, preloadSuitePlans, suites, type EvalResult, type EvalSuite } from './eval-lib.js';
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
@@ -35,6 +35,7 @@ const showMisses = args.includes('--misses');
 const files = args.filter((a) => a.endsWith('.jsonl'));
 const planArg = args.includes('--plan') ? (args[args.indexOf('--plan') + 1] as EvalSuite['plan']) : 'plan1';
 
+await preloadSuitePlans();
 const engines = new Map<string, { loaded: LoadedPlan; engine: QaEngine }>();
 const planFile = args.includes('--plan-file') ? args[args.indexOf('--plan-file') + 1] : undefined;
 const imported = planFile ? await importedPlan(planFile) : undefined;

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createQaEngine } from '../../handlers/qa-engine.js';
 import { bigramBaseline } from '../eval/baseline.js';
-import { evaluate, loadQuestions, loadSuitePlan, suites, summarize, type EvalSuite } from '../eval/eval-lib.js';
+import { evaluate, loadQuestions, loadSuitePlan, preloadSuitePlans, suites, summarize, type EvalSuite } from '../eval/eval-lib.js';
 
 /**
  * Guards against regressions: the development set (tuned on) must stay near its honest figure, and every
  * blind test split (never tuned on) must stay at or above the naive baseline on "who is responsible" questions.
  * Thresholds are the figures recorded in tests/eval/RECORD.md minus a margin.
  */
+await preloadSuitePlans();
 const engines = new Map<string, ReturnType<typeof build>>();
 function build(plan: EvalSuite['plan']) {
   const loaded = loadSuitePlan(plan);
