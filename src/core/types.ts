@@ -104,6 +104,11 @@ export interface OutboundChannel {
   /** Messages per minute one destination accepts (WeCom robot 20, Telegram group 20). */
   perDestinationPerMinute: number;
   send(chatId: string, text: string, extras?: SendExtras): Promise<SendResult>;
+  /**
+   * false: this instance cannot send on it now (the smart bot's long connection is held by the leader
+   * instance); its rows wait for a sender that can. Absent: always.
+   */
+  available?(): boolean;
   /** Send a document; channels without it get the text and a note to download it from the dashboard. */
   sendFile?(chatId: string, file: OutboundFile): Promise<SendResult>;
 }

@@ -26,6 +26,11 @@ export interface ReminderConfig {
   retryMaxMs: number;
   /** The rate-limit window a channel's perDestinationPerMinute applies to (tests scale it down). */
   rateWindowMs: number;
+  /**
+   * How long a claimed row may stay `sending` before another sender takes it over (its sender died
+   * mid-send). Renewed with every part delivered; longer than one send can take (HTTP timeouts, a full rate window).
+   */
+  claimLeaseMs: number;
   /** Where reminders for a department without a bound group go: the web inbox, or nowhere. */
   unbound: 'web' | 'skip';
   /** Days sent/skipped outbox rows and reminder log entries are kept. */
@@ -144,6 +149,7 @@ export function readReminderConfig(e: Env = process.env): ReminderConfig {
     retryBaseMs: integer(e, 'REMINDER_RETRY_BASE_MS', 15_000, [1, 3_600_000]),
     retryMaxMs: integer(e, 'REMINDER_RETRY_MAX_MS', 30 * 60_000, [1, 86_400_000]),
     rateWindowMs: integer(e, 'REMINDER_RATE_WINDOW_MS', 60_000, [1, 3_600_000]),
+    claimLeaseMs: integer(e, 'REMINDER_CLAIM_LEASE_SECONDS', 180, [1, 86_400]) * 1000,
     unbound,
     retentionDays: integer(e, 'STATE_RETENTION_DAYS', 90, [1, 3650]),
     escalation: { ...BUILTIN_ESCALATION, ...file.escalation },
@@ -169,6 +175,7 @@ export function defaultReminderConfig(patch: Partial<ReminderConfig> = {}): Remi
     retryBaseMs: 15_000,
     retryMaxMs: 30 * 60_000,
     rateWindowMs: 60_000,
+    claimLeaseMs: 180_000,
     unbound: 'web',
     retentionDays: 90,
     escalation: { ...BUILTIN_ESCALATION },

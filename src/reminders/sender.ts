@@ -14,6 +14,11 @@ export interface SenderOptions {
   onDead: (row: OutboxRow, error: string, destinationGone: boolean) => Promise<void>;
   /** Random source for jitter (tests make it deterministic). */
   random?: () => number;
+  /**
+   * Several instances: is a row's attached document on this machine (issued reports are written to the
+   * planning instance's DATA_DIR)? A row whose file is elsewhere is left to the instance that has it.
+   */
+  fileHere?: (file: string) => boolean;
 }
 
 const destOf = (r: { channel: string; chatId: string }) => `${r.channel}\u0000${r.chatId}`;
@@ -31,7 +36,10 @@ export const kindName = (k: string) => KIND_NAMES[k] ?? k;
 
 /**
  * Delivers outbox rows: one FIFO per destination, one send in flight per destination, a token
- * bucket per destination, backoff with jitter, and a row claimed on disk before it is sent.
+ * bucket per destination, backoff with jitter, and a row claimed durably before it is sent. Several
+ * senders (instances on one database) may run at once: a claim is taken by one only, a destination
+ * whose head another sender has claimed waits for it, and a claim older than the lease (its sender died
+ * mid-send) is taken over.
  */
 export class OutboxSender {
   private readonly channels = new Map<ChannelName, OutboundChannel>();
@@ -117,23 +125,33 @@ export class OutboxSender {
         this.again = false;
         const now = this.o.clock().getTime();
         let nextWake = Infinity;
+        const staleBefore = new Date(now - this.o.config.claimLeaseMs).toISOString();
         for (const row of this.heads()) {
           const dest = destOf(row);
-          if (this.inFlight.has(dest) || row.status !== 'pending') continue;
+          if (this.inFlight.has(dest)) continue;
+          if (row.status === 'sending') {
+            // Another sender (another instance) has it; taken over only if that one died mid-send.
+            const expires = (Date.parse(row.claimedAt ?? '') || 0) + this.o.config.claimLeaseMs - now;
+            if (expires > 0) {
+              nextWake = Math.min(nextWake, expires);
+              continue;
+            }
+          }
+          if (row.file && this.o.fileHere?.(row.file.path) === false) continue;
           const ch = this.channels.get(row.channel);
-          if (!ch) {
-            if (!this.warnedNoChannel.has(row.channel)) {
+          if (!ch || ch.available?.() === false) {
+            if (!ch && !this.warnedNoChannel.has(row.channel)) {
               this.warnedNoChannel.add(row.channel);
               log.warn({ channel: row.channel }, '没有可用的发送通道，提醒暂存在发件箱');
             }
             continue;
           }
-          const due = Date.parse(row.nextAttemptAt) - now;
+          const due = row.status === 'pending' ? Date.parse(row.nextAttemptAt) - now : 0;
           if (due > 0) {
             nextWake = Math.min(nextWake, due);
             continue;
           }
-          const p = this.deliver(row.key, ch)
+          const p = this.deliver(row.key, ch, staleBefore)
             .catch((err) => log.error({ err, rowKey: row.key }, 'outbox delivery crashed'))
             .finally(() => {
               this.inFlight.delete(dest);
@@ -166,9 +184,9 @@ export class OutboxSender {
     return Math.max(retryAfterMs ?? 0, Math.round(exp + jitter));
   }
 
-  private async deliver(key: string, ch: OutboundChannel): Promise<void> {
+  private async deliver(key: string, ch: OutboundChannel, staleBefore: string): Promise<void> {
     const store = this.o.store;
-    const row = await store.claimOutbox(key); // persisted before anything leaves the process
+    const row = await store.claimOutbox(key, { staleBefore }); // persisted before anything leaves the process
     if (!row) return;
     // A due-soon/overdue reminder whose tasks were all finished meanwhile is not sent.
     if ((row.kind === 'due-soon' || row.kind === 'overdue') && row.taskIds?.length && row.department) {
@@ -209,7 +227,8 @@ export class OutboxSender {
       // Marked in the same tick as the platform's answer, before anything else: the window in which a
       // crash makes this part go out twice is one journal append.
       const multi = total > 1 ? { partsSent: i + 1 } : {};
-      if (i + 1 < total) await store.updateOutbox(key, multi);
+      // Each part delivered renews the claim, so a long message is not taken over while it goes out.
+      if (i + 1 < total) await store.updateOutbox(key, { ...multi, claimedAt: this.o.clock().toISOString() });
       else {
         await store.updateOutbox(
           key,
@@ -252,7 +271,12 @@ export class OutboxSender {
   isIdle(): boolean {
     if (this.inFlight.size > 0 || this.pumping) return false;
     const now = this.o.clock().getTime();
-    return !this.heads().some((r) => r.status === 'pending' && this.channels.has(r.channel) && Date.parse(r.nextAttemptAt) <= now);
+    return !this.heads().some((r) => {
+      const ch = this.channels.get(r.channel);
+      if (!ch || ch.available?.() === false || (r.file && this.o.fileHere?.(r.file.path) === false)) return false;
+      if (r.status === 'sending') return (Date.parse(r.claimedAt ?? '') || 0) + this.o.config.claimLeaseMs <= now;
+      return Date.parse(r.nextAttemptAt) <= now;
+    });
   }
 
   private checkIdle(): void {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, open, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Cron } from 'croner';
@@ -56,6 +57,11 @@ export interface ReminderService {
   readonly calendar: WorkdayCalendar;
   /** Resume interrupted sends, plan what was missed within the catch-up window, and start the minute timer. */
   start(): Promise<void>;
+  /**
+   * Only deliver the outbox (no planning): what an instance that is not the leader does, with several
+   * instances on one database. `start` includes it.
+   */
+  startSending(): void;
   stop(): Promise<void>;
   /** Plan everything due up to `now` (idempotent) and wake the sender. Returns the rows added. */
   tick(now?: Date): Promise<OutboxRow[]>;
@@ -164,6 +170,7 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
     config,
     clock,
     random: opts.random,
+    fileHere: store.backend === 'postgres' ? (file) => existsSync(file) : undefined,
     onDead: async (row, error, destinationGone) => {
       const binding = store.bindingFor(row.channel, row.chatId);
       if (destinationGone && binding) await store.setBindingActive(row.channel, row.chatId, false, error);
@@ -214,9 +221,17 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
     calendar,
     reportsDir,
     buildReport: (monday, end, asOf) => buildReport(monday, end, asOf),
+    startSending() {
+      sender.start();
+    },
     async start() {
-      const resumed = await store.resumeSending();
-      if (resumed) log.info({ resumed }, '继续发送上次中断的提醒');
+      // One process per DATA_DIR: rows left `sending` were cut short by its previous run. With several
+      // instances on one database they may be another instance's sends in progress: a claim older than
+      // its lease is taken over by the sender instead.
+      if (store.backend === 'file') {
+        const resumed = await store.resumeSending();
+        if (resumed) log.info({ resumed }, '继续发送上次中断的提醒');
+      }
       for (const y of [calendar.dateKey(clock()).slice(0, 4)].map(Number)) {
         if (!calendar.isCovered(y)) log.warn({ year: y }, '节假日日历未覆盖本年度，按周一至周五计算工作日；请在 data/holidays.json 补充');
       }

@@ -24,7 +24,7 @@ export interface AppOptions {
   /** A task number for a department's example buttons (its first unfinished task). */
   exampleTask?: (department: string) => number | undefined;
   /** Reminders delivered to the web page (its "chat"), newest last. */
-  inbox?: (chatId: string) => Array<{ text: string; at: string; kind?: string }>;
+  inbox?: (chatId: string) => Promise<Array<{ text: string; at: string; kind?: string }>>;
   /** Platform routers (WeCom callbacks, Telegram webhook, dashboard), each at its own path. */
   mounts?: Array<{ path: string; router: Router }>;
   ready?: () => boolean;
@@ -122,7 +122,7 @@ export function createApp(options: AppOptions) {
   });
 
   // A department's or the coordinator's reminders: only for a client allowed to speak as them (the chat page's rule).
-  app.get('/api/inbox', (req, res) => {
+  app.get('/api/inbox', (req, res, next) => {
     const chatId = typeof req.query.chat === 'string' ? req.query.chat : 'guest';
     if (chatId === 'guest') {
       res.json({ items: [] });
@@ -136,7 +136,8 @@ export function createApp(options: AppOptions) {
       res.status(403).json({ error: '只有本机访问或携带管理令牌（X-Admin-Token）时才能查看部门或督办的提醒' });
       return;
     }
-    res.json({ items: options.inbox?.(chatId) ?? [] });
+    // The shared state may be unreachable for a moment: the page's next poll asks again.
+    options.inbox?.(chatId).then((items) => res.json({ items }), next) ?? res.json({ items: [] });
   });
 
   for (const m of options.mounts ?? []) app.use(m.path, m.router);

@@ -137,9 +137,11 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
       const polling = shared && telegram.mode === 'polling';
       parts.push({ router: telegram.mount, outbound: [telegram.outbound], start: polling ? undefined : telegram.start, stop: telegram.stop, lead: polling ? telegram.start : undefined });
     }
-    const inbox = createWebInbox();
+    // With several instances the page's inbox is read from the shared outbox, whichever instance sent.
+    const inbox = createWebInbox(shared ? { shared: store.outboxStore } : {});
     const outbound: OutboundChannel[] = [createConsoleChannel(), inbox, ...parts.flatMap((p) => p.outbound ?? [])];
-    reminders = createReminderService({ store, loaded, channels: outbound, clock, config: reminderConfig });
+    // Issued reports in DATA_DIR/reports (with DATABASE_URL too: the state has no directory then).
+    reminders = createReminderService({ store, loaded, channels: outbound, clock, config: reminderConfig, reportsDir: path.join(config.dataDir, 'reports') });
     services.reminders = reminders;
 
     // Plans imported or archived by `npm run plan` or the dashboard while running are answered from without a restart.
@@ -178,7 +180,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
       }),
       exampleTask: (department) =>
         store.rows({ department }).find((r) => r.status !== '已完成')?.taskId ?? loaded.plan.tasks.find((t) => t.departments.includes(department))?.id,
-      inbox: (chatId) => inbox.list(chatId),
+      inbox: async (chatId) => (shared && (await store.refresh()), inbox.list(chatId)),
       mounts: parts.flatMap((p) => (p.router ? [p.router] : [])),
     });
     server = await new Promise<Server>((resolve, reject) => {
@@ -197,9 +199,10 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     };
     let leadership: Leadership | undefined;
     if (shared) {
-      // One instance plans and sends reminders and holds the long connections; rows queued by the
-      // others (the rest of a long answer, notices) reach its sender through the change feed.
+      // One instance plans reminders and holds the long connections; every instance sends what is due
+      // (claims are exclusive, see OutboxSender), woken by the change feed for rows queued elsewhere.
       store.onChange(() => rem0.kick());
+      if (options.scheduler !== false) rem0.startSending();
       const { startLeadership } = await import('../state/pg/leader.js');
       leadership = await startLeadership({ url: config.databaseUrl!, onElected: leadWork, log, pollMs: options.leaderPollMs });
     } else await leadWork();

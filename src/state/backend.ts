@@ -1,5 +1,14 @@
 import type { StateData } from './types.js';
 
+/** What a change decided on row-locked entries writes (see `StateBackend.lockEntries`). */
+export interface LockedChange<R> {
+  /** Entries of the section to replace. */
+  set: Record<string, unknown>;
+  /** Entries to append to the append-only sections. */
+  append?: Partial<Record<'reminderLog' | 'history', unknown[]>>;
+  result: R;
+}
+
 /**
  * What StateStore needs from where the state is kept. Two implementations: DurableState (state.json
  * plus a journal in DATA_DIR, one process) and PgState (PostgreSQL, any number of instances).
@@ -21,6 +30,13 @@ export interface StateBackend {
    * it runs when this instance holds the write lock, so a rule checked inside `fn` holds for everyone.
    */
   mutate<R>(fn: (data: StateData) => R, sections?: ReadonlyArray<keyof StateData>): Promise<R>;
+  /**
+   * Only where several instances share the state (PostgreSQL): take entries of one map section for this
+   * instance alone. `decide` sees those of `keys` as committed that no other instance is taking at this
+   * moment (`SELECT … FOR UPDATE SKIP LOCKED`: instances doing this at once neither wait for each other
+   * nor see the same entry) and says what to write. Resolves once that is durable.
+   */
+  lockEntries?<R>(section: keyof StateData, keys: string[], decide: (entries: Map<string, unknown>) => LockedChange<R>): Promise<R>;
   /** Bring memory up to every change committed anywhere so far (read-your-writes across instances). */
   refresh(): Promise<void>;
   /** Called after changes committed by another instance were read in. */

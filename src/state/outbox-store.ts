@@ -78,15 +78,38 @@ export class OutboxStore {
   /**
    * Claim a row for sending: status sending, persisted before the caller sends. The attempt is not
    * counted yet: only a send that fails uses up the retry budget (a crash mid-send is not a failure).
+   * A row is claimed when it is pending and due — or when it has been `sending` since before
+   * `staleBefore`: its sender died mid-send (another instance, or this process before a restart); that
+   * send counts as interrupted. With several instances the claim is decided on the database's row,
+   * locked with SKIP LOCKED: two senders never get the same row and never wait for each other.
    */
-  async claimOutbox(key: string): Promise<OutboxRow | undefined> {
+  async claimOutbox(key: string, opts: { staleBefore?: string } = {}): Promise<OutboxRow | undefined> {
+    const now = this.ctx.nowIso();
+    const take = (row: OutboxRow | undefined): { row: OutboxRow; log?: ReminderLogEntry } | undefined => {
+      if (!row) return undefined;
+      if (row.status === 'pending' && row.nextAttemptAt <= now) return { row: { ...row, status: 'sending', claimedAt: now } };
+      if (row.status === 'sending' && opts.staleBefore && (row.claimedAt ?? '') < opts.staleBefore) {
+        return {
+          row: { ...row, claimedAt: now, interrupted: (row.interrupted ?? 0) + 1 },
+          log: { at: now, rowKey: key, event: 'resumed', detail: '上一次发送在认领期限内没有完成（发送的实例已中断），重新发送（不计入重试次数）' },
+        };
+      }
+      return undefined;
+    };
+    const locked = this.ctx.core.lockEntries?.bind(this.ctx.core);
+    if (locked) {
+      return locked('outbox', [key], (entries) => {
+        const t = take(entries.get(key) as OutboxRow | undefined);
+        return { set: t ? { [key]: t.row } : {}, append: t?.log ? { reminderLog: [t.log] } : undefined, result: t && { ...t.row } };
+      });
+    }
     return this.ctx.mutate((data) => {
-      const row = data.outbox[key];
-      if (!row || row.status !== 'pending') return undefined;
-      const next: OutboxRow = { ...row, status: 'sending', claimedAt: this.ctx.nowIso() };
-      data.outbox[key] = next;
-      return { ...next };
-    }, ['outbox']);
+      const t = take(data.outbox[key]);
+      if (!t) return undefined;
+      data.outbox[key] = t.row;
+      if (t.log) this.logReminder(data, t.log);
+      return { ...t.row };
+    }, ['outbox', 'reminderLog']);
   }
 
   /** Update fields of a row (the sender's bookkeeping) and log the event. */

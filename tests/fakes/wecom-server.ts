@@ -63,6 +63,15 @@ export interface FakeWecom {
   webhook: Map<string, Recorded[]>;
   /** webhook/send answered 45009. */
   webhookRejected: number;
+  /**
+   * true: webhook/send messages are accepted (recorded, as the group would show them) but not answered
+   * until `releaseWebhookAnswers()`: a platform that received the message while its answer is still on the way.
+   */
+  holdWebhookAnswers: boolean;
+  /** Accepted webhook/send calls whose answer is being held. */
+  heldWebhookAnswers: number;
+  /** Answer the held webhook/send calls (to clients still connected) and stop holding. */
+  releaseWebhookAnswers(): void;
   /** Files uploaded with webhook/upload_media. */
   uploads: Upload[];
   /** Every webhook/send and upload_media answered with an error: [path, errcode]. */
@@ -116,6 +125,7 @@ export async function startFakeWecom(o: FakeWecomOptions = {}): Promise<FakeWeco
   const mediaTtlMs = o.mediaTtlMs ?? 3 * 86_400_000;
   const usedChats = new Set<string>();
   const waiters = new Set<() => void>();
+  const held: Array<() => void> = [];
   const notify = () => {
     for (const w of [...waiters]) w();
   };
@@ -129,6 +139,14 @@ export async function startFakeWecom(o: FakeWecomOptions = {}): Promise<FakeWeco
     messages: [],
     webhook: new Map(),
     webhookRejected: 0,
+    holdWebhookAnswers: false,
+    get heldWebhookAnswers() {
+      return held.length;
+    },
+    releaseWebhookAnswers() {
+      fake.holdWebhookAnswers = false;
+      for (const answer of held.splice(0)) answer();
+    },
     uploads: [],
     webhookErrors: [],
     expireMedia() {
@@ -318,6 +336,10 @@ export async function startFakeWecom(o: FakeWecomOptions = {}): Promise<FakeWeco
       } else return fail(40008, 'invalid message type');
       list.push({ at: now, body: parsed });
       fake.webhook.set(key, list);
+      if (fake.holdWebhookAnswers) {
+        held.push(() => json(res, { errcode: 0, errmsg: 'ok' }));
+        return notify();
+      }
       notify();
       return json(res, { errcode: 0, errmsg: 'ok' });
     }

@@ -135,6 +135,8 @@ export function createBotWs(o: BotWsOptions): BotWs {
     limit: AIBOT_LIMIT,
     // WeCom allows 30 per minute per conversation, shared with replies: keep headroom.
     perDestinationPerMinute: 20,
+    // Only the instance that opened the long connection (the leader, with several instances) sends on it.
+    available: () => !stopped,
     async send(chatId, text, extras) {
       if (!client.isConnected || !authenticated) return { ok: false, permanent: false, error: '智能机器人长连接未建立', retryAfterMs: 10_000 };
       // The smart bot mentions in markdown with <@userid>; a mobile number cannot be mentioned, its name is shown.

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { log } from '../../core/log.js';
-import type { StateBackend } from '../backend.js';
+import type { LockedChange, StateBackend } from '../backend.js';
 import { writeBackup } from '../backup.js';
 import { PersistError, StoreError } from '../errors.js';
 import { applyRecord, type Change, type JournalRecord } from '../journal.js';
@@ -28,6 +28,8 @@ const CHANGES_KEPT = "interval '1 hour'";
 interface Queued {
   fn?: (data: StateData) => unknown;
   sections?: ReadonlyArray<keyof StateData>;
+  /** A change decided on row-locked entries (`lockEntries`). */
+  locked?: { section: keyof StateData; keys: string[]; decide: (entries: Map<string, unknown>) => LockedChange<unknown> };
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -57,6 +59,11 @@ export function describeDatabase(url: string): string {
  * transaction rolls back and memory goes back to the last committed state (the same shadows the
  * journal uses), so a failed change leaves no trace. Waiting changes of one instance share one
  * transaction.
+ *
+ * Claims (`lockEntries`: the outbox rows a sender is about to send) do not take that lock exclusively:
+ * they hold it shared (so no writer runs meanwhile) and pick their rows with SELECT … FOR UPDATE SKIP
+ * LOCKED, so instances claiming at once never wait for each other and never get the same row. Their
+ * change record is numbered under the row lock of state_seq, which keeps the numbers gap-free.
  */
 export class PgState implements StateBackend {
   readonly data: StateData = emptyState();
@@ -118,6 +125,15 @@ export class PgState implements StateBackend {
     });
   }
 
+  lockEntries<R>(section: keyof StateData, keys: string[], decide: (entries: Map<string, unknown>) => LockedChange<R>): Promise<R> {
+    if (this.closed) return Promise.reject(new StoreError('状态存储已关闭'));
+    if (this.readOnly) return Promise.resolve(decide(new Map()).result);
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ locked: { section, keys, decide }, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) void this.pump();
+    });
+  }
+
   refresh(): Promise<void> {
     if (this.closed) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
@@ -151,8 +167,12 @@ export class PgState implements StateBackend {
     this.running = true;
     try {
       while (this.queue.length) {
-        const batch = this.queue;
+        const all = this.queue;
         this.queue = [];
+        const claims = all.filter((q) => q.locked);
+        const batch = all.filter((q) => !q.locked);
+        if (claims.length) await this.writeLocked(claims);
+        if (!batch.length) continue;
         if (batch.some((q) => q.fn)) await this.write(batch);
         else {
           try {
@@ -226,6 +246,69 @@ export class PgState implements StateBackend {
       if (r.ok) q.resolve(r.value);
       else q.reject(r.error);
     });
+  }
+
+  /**
+   * Row-locked changes, in one transaction: the write lock held shared (writers wait, other claimers do
+   * not), the entries locked with SKIP LOCKED, each `decide` run on them in turn, the result written with
+   * its change record. Memory is not touched before the commit: it then reads its own record in order,
+   * like another instance's.
+   */
+  private async writeLocked(batch: Queued[]): Promise<void> {
+    const results: unknown[] = [];
+    let own = 0;
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.pool.connect();
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock_shared(${LOCKS.write})`);
+      const changes: Change[] = [];
+      const bySection = new Map<string, Map<string, unknown>>();
+      for (const q of batch) {
+        const { section, keys, decide } = q.locked!;
+        let entries = bySection.get(section);
+        if (!entries) bySection.set(section, (entries = new Map()));
+        const missing = keys.filter((k) => !entries!.has(k));
+        if (missing.length) {
+          const { rows } = await client.query<{ key: string; value: unknown }>(
+            'SELECT key, value FROM state_entries WHERE section = $1 AND key = ANY($2::text[]) FOR UPDATE SKIP LOCKED',
+            [section, missing],
+          );
+          for (const r of rows) entries.set(r.key, r.value);
+        }
+        const mine = new Map(keys.filter((k) => entries!.has(k)).map((k) => [k, entries!.get(k)]));
+        const change = decide(mine);
+        results.push(change.result);
+        const set = Object.entries(change.set);
+        for (const [k, v] of set) entries.set(k, v);
+        if (set.length) changes.push({ p: [section], m: { s: change.set } });
+        for (const [name, pushed] of Object.entries(change.append ?? {})) if (pushed?.length) changes.push({ p: [name], a: { push: pushed } });
+      }
+      if (changes.length) {
+        // The row lock of state_seq numbers the claims that commit one after the other.
+        const q = Number((await client.query<{ seq: string }>('UPDATE state_seq SET seq = seq + 1 RETURNING seq')).rows[0].seq);
+        await writeChanges(client, changes);
+        await client.query('WITH logged AS (INSERT INTO state_changes (seq, record) VALUES ($1, $2)) SELECT pg_notify($3, $1::text)', [
+          q,
+          JSON.stringify({ q, c: changes }),
+          NOTIFY_CHANNEL,
+        ]);
+        own = 1;
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client?.query('ROLLBACK').catch(() => undefined);
+      const error = new PersistError(err);
+      for (const q of batch) q.reject(error);
+      return;
+    } finally {
+      client?.release();
+    }
+    // Committed: the claims hold whatever happens next; memory catches up (now, or at the next read).
+    const before = this.seq;
+    await this.catchUp(this.pool).catch((err) => log.warn({ err }, '读取刚提交的认领失败（下次读取时补上）'));
+    if (this.seq - before > own) queueMicrotask(() => this.emit());
+    if (own) this.writeCount++;
+    batch.forEach((q, i) => q.resolve(results[i]));
   }
 
   // ---------------------------------------------------------------- reading
