@@ -136,6 +136,8 @@ describe('two instances on one database', () => {
       onWireAtKill = held.length;
       leader.child.kill('SIGKILL');
       armed = true;
+      // The other instance sends too: its sends held so far are answered now (the dead one's go nowhere).
+      for (const res of held.splice(0)) answer(res);
     }
     await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
     const hookBase = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}`;
@@ -143,6 +145,8 @@ describe('two instances on one database', () => {
     const env = {
       DATABASE_URL: url,
       TEST_CLOCK: '2026-12-07T10:00:00+08:00', // a Monday, after the 09:10 digests (caught up at start)
+      // The dead leader's claims are taken over after this lease.
+      REMINDER_CLAIM_LEASE_SECONDS: '3',
       WECOM_WEBHOOK_BASE: hookBase,
       WECOM_WEBHOOK_BINDINGS: departments.map((d, i) => `${d}:${keys[i]}`).join(','),
     };
@@ -183,8 +187,49 @@ describe('two instances on one database', () => {
       a.child.kill('SIGKILL');
       b.child.kill('SIGKILL');
       await b.exited;
+      for (const res of held.splice(0)) answer(res);
       webhook.closeAllConnections();
       webhook.close();
+      await d1.cleanup();
+      await d2.cleanup();
+    }
+  }, 180_000);
+
+  it('a reminder for a department without a group reaches the chat page of every instance, whichever sent it', async () => {
+    const url = await server.createDatabase();
+    const [d1, d2] = [await tempDir(), await tempDir()];
+    // A Monday after the 09:10 digests: the leader plans them at start, for the page's inbox (no groups bound).
+    const env = { DATABASE_URL: url, TEST_CLOCK: '2026-12-07T10:00:00+08:00' };
+    const a = await startInstance({ ...env, DATA_DIR: d1.dir });
+    await a.leader;
+    const b = await startInstance({ ...env, DATA_DIR: d2.dir });
+    try {
+      const dept = plan().registry.names[0];
+      const inbox = async (base: string) => {
+        const res = await fetch(`${base}/api/inbox?chat=${encodeURIComponent(`dept:${dept}`)}`);
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { items: Array<{ text: string; at: string }> }).items;
+      };
+      const store = await openStore({ dir: d1.dir, loaded: plan(), readOnly: true, databaseUrl: url });
+      let sent: string[] = [];
+      try {
+        for (let i = 0; i < 600 && sent.length === 0; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          await store.refresh();
+          sent = store.outbox({ channel: 'web', chatId: `dept:${dept}`, status: 'sent' }).map((r) => r.text);
+        }
+      } finally {
+        await store.close();
+      }
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent[0]).toContain(dept);
+      // Both pages show what was delivered, as soon as it was recorded (no waiting on the follower).
+      expect((await inbox(b.url)).map((i) => i.text)).toEqual(sent);
+      expect((await inbox(a.url)).map((i) => i.text)).toEqual(sent);
+    } finally {
+      a.child.kill('SIGKILL');
+      b.child.kill('SIGKILL');
+      await Promise.all([a.exited, b.exited]);
       await d1.cleanup();
       await d2.cleanup();
     }
