@@ -9,12 +9,15 @@
  *   journal are kept in DATA_DIR/backups first (pre-restore), so a restore can itself be undone.
  * npm run state -- migrate --to postgres://…
  *   Copy the embedded state (with its history and outbox) into an empty PostgreSQL database, then read
- *   it back and compare the counts of every part. Refused while the bot holds DATA_DIR.
+ *   it back and compare the counts of every part. The group robots added with /hook, kept beside the
+ *   state in wecom-webhooks.json, go into the state too (instances share them there). Refused while the
+ *   bot holds DATA_DIR. Plans, issued reports and backups stay files in DATA_DIR (README: PostgreSQL).
  */
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { readCoreConfig } from '../config.js';
+import { HOOKS_FILE, HookFile, robotKeysOf } from '../channels/wecom/hooks.js';
 import { ConfigError } from '../core/env.js';
 import { loadPlan } from '../plan/load.js';
 import { backupDir, checkStateFile, listBackups, reasonSlug } from '../state/backup.js';
@@ -114,17 +117,20 @@ export async function runStateCli(argv: string[], options: { env?: NodeJS.Proces
         const loaded = loadPlan();
         const source = await openStore({ dir: dataDir, loaded, readOnly: true });
         const target = await openStore({ dir: dataDir, loaded, databaseUrl: to });
+        let moved: StateData | undefined;
         try {
           if (Object.values(countParts(target.data)).some((n) => n > 0)) {
             throw new StoreError(`目标数据库 ${target.file} 里已经有督办助手的数据，没有迁移（请换一个空数据库）`);
           }
           const { journalSeq: _seq, ...copy } = structuredClone(source.data) as StateData;
+          copy.robots = { ...copy.robots, ...robotKeysOf(await new HookFile(path.join(dataDir, HOOKS_FILE)).load()) };
           await target.update((d) => void Object.assign(d, copy));
+          moved = copy;
         } finally {
           await target.close();
         }
         const check = await openStore({ dir: dataDir, loaded, databaseUrl: to, readOnly: true });
-        const [before, after] = [countParts(source.data), countParts(check.data)];
+        const [before, after] = [countParts(moved!), countParts(check.data)];
         await check.close();
         let differ = 0;
         for (const [part, n] of Object.entries(before)) {
@@ -133,6 +139,12 @@ export async function runStateCli(argv: string[], options: { env?: NodeJS.Proces
           out(`${ok ? '✓' : '✗'} ${part}：${n}${ok ? '' : `，数据库里是 ${after[part]}`}\n`);
         }
         out(differ ? `有 ${differ} 项数目不符，请勿切换到数据库。\n` : `已迁移到 ${check.file}。启动时设置 DATABASE_URL 即使用数据库。\n`);
+        if (!differ) {
+          out(
+            `${dataDir} 里的方案（plans/、plan.txt）、已印发的通报（reports/）和备份（backups/）仍是文件，没有放进数据库：` +
+              '多个实例请共用同一个数据目录（如网络文件系统），或把它们复制到每个实例的数据目录。\n',
+          );
+        }
         return differ ? 1 : 0;
       } finally {
         await lock.release();

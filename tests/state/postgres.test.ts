@@ -1,4 +1,7 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
+import { HOOKS_FILE, webhookChatId } from '../../src/channels/wecom/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStateCli } from '../../src/cli/state.js';
 import { openStore, PersistError, type StateStore } from '../../src/state/store.js';
@@ -156,6 +159,9 @@ describe('moving an office from the embedded store to PostgreSQL', () => {
       const before = JSON.parse(JSON.stringify(embedded.data));
       await embedded.close();
       delete before.journalSeq;
+      // Two group robots the coordinator added with /hook, kept beside the state.
+      const robots = [{ department: dept, key: 'aaaaaaaa-1111-2222-3333-444444444444' }, { department: '督办', key: 'bbbbbbbb-1111-2222-3333-444444444444' }];
+      await writeFile(path.join(t.dir, HOOKS_FILE), JSON.stringify(robots));
 
       const url = await server.createDatabase();
       let text = '';
@@ -163,8 +169,16 @@ describe('moving an office from the embedded store to PostgreSQL', () => {
       expect(text).toContain('已迁移到');
       expect(code).toBe(0);
       expect(text).toMatch(/✓ history：4\n/); // two updates, a deadline, a binding
+      expect(text).toMatch(/✓ robots：2\n/);
+      expect(text).toContain('plans/'); // what stays a file, said
       const moved = await openStore({ dir: t.dir, loaded: plan(), databaseUrl: url, readOnly: true });
-      expect(JSON.parse(JSON.stringify(moved.data))).toEqual(before);
+      expect(JSON.parse(JSON.stringify(moved.data))).toEqual({
+        ...before,
+        robots: {
+          [webhookChatId(dept, robots[0].key)]: { department: dept, key: robots[0].key },
+          [webhookChatId('督办', robots[1].key)]: { department: '督办', key: robots[1].key, coordinator: true },
+        },
+      });
       await moved.close();
 
       await expect(runStateCli(['migrate', '--to', url], { env: { DATA_DIR: t.dir }, out: () => undefined })).rejects.toThrow(/已经有督办助手的数据/);

@@ -65,6 +65,11 @@ export class HookFile implements HookKeys {
   }
 }
 
+/** Robots added with /hook as the state keeps them: by the chat id they are bound as. */
+export function robotKeysOf(rows: WebhookBinding[]): ReturnType<RobotKeyState['robotKeys']> {
+  return Object.fromEntries(rows.map((r) => [r.chatId, { department: r.department, key: r.key, ...(r.coordinator ? { coordinator: true } : {}) }]));
+}
+
 /** The state's robot keys, for a store shared by several instances (PostgreSQL). */
 export interface RobotKeyState {
   robotKeys(): Record<string, { department: string; key: string; coordinator?: boolean }>;
@@ -81,7 +86,7 @@ export class StateHookKeys implements HookKeys {
   }
 
   async save(rows: WebhookBinding[]): Promise<void> {
-    await this.state.setRobotKeys(Object.fromEntries(rows.map((r) => [r.chatId, { department: r.department, key: r.key, ...(r.coordinator ? { coordinator: true } : {}) }])));
+    await this.state.setRobotKeys(robotKeysOf(rows));
   }
 
   /** Only when the robots changed (the state changes with every update on any instance). */
