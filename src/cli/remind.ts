@@ -12,6 +12,9 @@
  * npm run remind -- run
  *   Plans what is due now and sends it through the channels available to this process (the console;
  *   rows for other channels stay in the outbox for the server). Refused while the server holds DATA_DIR.
+ *
+ * With DATABASE_URL every subcommand reads (and `run` writes) the state the servers share in PostgreSQL,
+ * group robots added with /hook included; without it, the embedded state in DATA_DIR.
  */
 import { config as loadDotenv } from 'dotenv';
 import { readCoreConfig } from '../config.js';
@@ -73,6 +76,8 @@ export async function runRemindCli(
   // The plan a server on this DATA_DIR runs.
   const loaded = loadPlanFor(core.dataDir);
   const now = options.now ?? (() => new Date());
+  const databaseUrl = core.databaseUrl;
+  const reportsDir = path.join(core.dataDir, 'reports');
 
   if (cmd === 'preview') {
     const json = args.includes('--json');
@@ -84,17 +89,17 @@ export async function runRemindCli(
       throw new ConfigError('--department', `不认识的部门「${department}」，可选：${loaded.registry.names.join('、')}、督办`);
     }
     const dept = department && department !== '督办' ? loaded.registry.resolveExact(department)[0] : department;
-    const store = await openStore({ dir: core.dataDir, loaded, readOnly: true, clock: now });
+    const store = await openStore({ dir: core.dataDir, loaded, readOnly: true, clock: now, databaseUrl });
     try {
       // The server registers the configured group robots at start; preview does the same on its
       // in-memory copy, so it shows the groups even before the server has ever run on this DATA_DIR.
       const wecomConfig = readWecomConfig(env);
       if (wecomConfig) {
-        const { registerWebhookBindings, HookFile, HOOKS_FILE } = await import('../channels/wecom/index.js');
-        const runtime = await new HookFile(path.join(core.dataDir, HOOKS_FILE)).load();
+        const { registerWebhookBindings, HookFile, HOOKS_FILE, StateHookKeys } = await import('../channels/wecom/index.js');
+        const runtime = await (databaseUrl ? new StateHookKeys(store) : new HookFile(path.join(core.dataDir, HOOKS_FILE))).load();
         await registerWebhookBindings(store, wecomConfig.webhook.bindings, runtime, log);
       }
-      const svc = createReminderService({ store, loaded, config, clock: () => at });
+      const svc = createReminderService({ store, loaded, config, clock: () => at, reportsDir });
       const items = svc.preview(at, dept, window);
       if (json) {
         const rows = items.map((i) => ({
@@ -127,9 +132,9 @@ export async function runRemindCli(
     const today = zoned(now(), config.timeZone).date;
     if (weekText !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(weekText)) throw new ConfigError('--week', `应为该周内的一个日期，如 2026-12-07，实际为「${weekText}」`);
     const monday = mondayOf(weekText ?? today);
-    const store = await openStore({ dir: core.dataDir, loaded, readOnly: true, clock: now });
+    const store = await openStore({ dir: core.dataDir, loaded, readOnly: true, clock: now, databaseUrl });
     try {
-      const svc = createReminderService({ store, loaded, config, clock: now });
+      const svc = createReminderService({ store, loaded, config, clock: now, reportsDir });
       const end = reportDay(monday, config.weeklyReport.weekday, svc.calendar) ?? addDays(monday, config.weeklyReport.weekday - 1);
       const endOfDay = parseAt(`${end} 23:59`, config.timeZone).at;
       const asOf = endOfDay < now() ? endOfDay : now();
@@ -149,9 +154,10 @@ export async function runRemindCli(
   }
 
   if (cmd === 'run') {
-    const store = await openStore({ dir: core.dataDir, loaded, clock: now, retentionDays: config.retentionDays });
+    // With DATABASE_URL beside running servers: planning is idempotent and a row is claimed by one sender only.
+    const store = await openStore({ dir: core.dataDir, loaded, clock: now, retentionDays: config.retentionDays, databaseUrl });
     const channels = options.channels ?? [createConsoleChannel({ write: (chatId, text) => out(`=== → ${chatId}\n${text}\n\n`) })];
-    const svc = createReminderService({ store, loaded, config, clock: now, channels });
+    const svc = createReminderService({ store, loaded, config, clock: now, channels, reportsDir });
     try {
       await svc.start();
       await svc.idle(60_000);

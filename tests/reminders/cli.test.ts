@@ -1,7 +1,10 @@
 import { readdir } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { webhookChatId } from '../../src/channels/wecom/index.js';
 import { runRemindCli } from '../../src/cli/remind.js';
 import { openStore } from '../../src/state/store.js';
+import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
 import { coordinatorActor, plan, tempDir } from '../state/helpers.js';
 
 async function cli(args: string[], env: NodeJS.ProcessEnv, now?: string) {
@@ -62,4 +65,46 @@ describe('npm run remind -- run', () => {
     expect(second.text).not.toContain('【督办周报】');
     await t.cleanup();
   });
+});
+
+describe('npm run remind with DATABASE_URL: the state the servers share, not the (empty) data directory', () => {
+  afterAll(() => stopSharedPostgres(), 60_000);
+
+  it('preview shows the groups bound and robots added on the servers; report counts their updates; run sends and records in the database', async () => {
+    const url = await (await sharedPostgres()).createDatabase();
+    const [server, cliDir] = [await tempDir(), await tempDir()];
+    const shared = await openStore({ dir: server.dir, loaded: plan(), databaseUrl: url });
+    try {
+      await shared.bind({ channel: 'telegram', chatId: '-100', role: 'department', department: '总工会', title: '总工会工作群' }, coordinatorActor);
+      const key = 'cafebabe-1111-2222-3333-444455556666';
+      await shared.setRobotKeys({ [webhookChatId('法院', key)]: { department: '法院', key } }); // /hook 法院 … on a server
+      const task = plan().plan.tasks.find((t) => t.id === 48)!;
+      for (const d of task.departments) await shared.setStatus(48, d, '已完成', '', { ...coordinatorActor, name: d });
+
+      const env = { DATA_DIR: path.join(cliDir.dir, 'empty'), DATABASE_URL: url, WECOM_WEBHOOK_BINDINGS: '督办:0a1b2c3d-9999-2222-3333-444455556666' };
+      const items = JSON.parse((await cli(['preview', '--at', '2026-12-07T09:00+08:00', '--json'], env)).text) as Array<{ department: string; chat: string; kind: string }>;
+      const digest = (d: string) => items.find((i) => i.department === d && i.kind === 'weekly-digest')?.chat;
+      expect(digest('总工会')).toBe('总工会工作群（telegram）');
+      expect(digest('法院')).toMatch(/^法院群机器人（wecom-webhook）/);
+
+      const done = async (e: NodeJS.ProcessEnv) => {
+        const r = await cli(['report', '--week', '2026-12-07', '--out', path.join(cliDir.dir, `r-${Math.random()}.docx`)], e, '2026-12-08T12:00:00+08:00');
+        return Number(/已完成 (\d+)/.exec(r.text)?.[1]);
+      };
+      // Task 48 done by each of its departments: one per department (the embedded, empty state has none).
+      expect(await done(env)).toBe((await done({ DATA_DIR: path.join(cliDir.dir, 'embedded') })) + task.departments.length);
+
+      await shared.bind({ channel: 'console', chatId: 'zgh-console', role: 'department', department: '总工会' }, coordinatorActor);
+      const run = await cli(['run'], env, '2026-12-07T09:30:00+08:00');
+      expect(run.text).toMatch(/=== → zgh-console\n（补发）【督办周报】总工会/);
+      await shared.refresh();
+      expect(shared.outbox({ channel: 'console', status: 'sent' }).map((r) => r.chatId)).toEqual(['zgh-console']);
+      // Nothing was written beside the CLI: the state is in the database.
+      await expect(readdir(path.join(cliDir.dir, 'empty'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await shared.close();
+      await server.cleanup();
+      await cliDir.cleanup();
+    }
+  }, 120_000);
 });
