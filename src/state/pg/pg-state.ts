@@ -261,28 +261,40 @@ export class PgState implements StateBackend {
     try {
       client = await this.pool.connect();
       await client.query(`BEGIN; SELECT pg_advisory_xact_lock_shared(${LOCKS.write})`);
-      const changes: Change[] = [];
+      // Every row the batch asks for, locked in one statement per section; rows others hold are skipped.
       const bySection = new Map<string, Map<string, unknown>>();
       for (const q of batch) {
-        const { section, keys, decide } = q.locked!;
-        let entries = bySection.get(section);
-        if (!entries) bySection.set(section, (entries = new Map()));
-        const missing = keys.filter((k) => !entries!.has(k));
-        if (missing.length) {
-          const { rows } = await client.query<{ key: string; value: unknown }>(
-            'SELECT key, value FROM state_entries WHERE section = $1 AND key = ANY($2::text[]) FOR UPDATE SKIP LOCKED',
-            [section, missing],
-          );
-          for (const r of rows) entries.set(r.key, r.value);
-        }
-        const mine = new Map(keys.filter((k) => entries!.has(k)).map((k) => [k, entries!.get(k)]));
-        const change = decide(mine);
-        results.push(change.result);
-        const set = Object.entries(change.set);
-        for (const [k, v] of set) entries.set(k, v);
-        if (set.length) changes.push({ p: [section], m: { s: change.set } });
-        for (const [name, pushed] of Object.entries(change.append ?? {})) if (pushed?.length) changes.push({ p: [name], a: { push: pushed } });
+        const { section, keys } = q.locked!;
+        if (!bySection.has(section)) bySection.set(section, new Map(keys.map((k) => [k, undefined])));
+        else for (const k of keys) bySection.get(section)!.set(k, undefined);
       }
+      for (const [section, asked] of bySection) {
+        const { rows } = await client.query<{ key: string; value: unknown }>(
+          'SELECT key, value FROM state_entries WHERE section = $1 AND key = ANY($2::text[]) FOR UPDATE SKIP LOCKED',
+          [section, [...asked.keys()]],
+        );
+        asked.clear();
+        for (const r of rows) asked.set(r.key, r.value);
+      }
+      // Each decision sees the ones before it; all are written as one change record.
+      const sets = new Map<string, Record<string, unknown>>();
+      const pushes = new Map<string, unknown[]>();
+      for (const q of batch) {
+        const { section, keys, decide } = q.locked!;
+        const entries = bySection.get(section)!;
+        const change = decide(new Map(keys.filter((k) => entries.has(k)).map((k) => [k, entries.get(k)])));
+        results.push(change.result);
+        for (const [k, v] of Object.entries(change.set)) {
+          entries.set(k, v);
+          if (!sets.has(section)) sets.set(section, {});
+          sets.get(section)![k] = v;
+        }
+        for (const [name, pushed] of Object.entries(change.append ?? {})) if (pushed?.length) pushes.set(name, [...(pushes.get(name) ?? []), ...pushed]);
+      }
+      const changes: Change[] = [
+        ...[...sets].map(([section, set]): Change => ({ p: [section], m: { s: set } })),
+        ...[...pushes].map(([name, push]): Change => ({ p: [name], a: { push } })),
+      ];
       if (changes.length) {
         // The row lock of state_seq numbers the claims that commit one after the other.
         const q = Number((await client.query<{ seq: string }>('UPDATE state_seq SET seq = seq + 1 RETURNING seq')).rows[0].seq);
