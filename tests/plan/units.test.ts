@@ -46,6 +46,12 @@ describe('short names and aliases of a new unit', () => {
     if (printed !== name) expect(d.aliases).toContain(printed);
   });
 
+  it('a unit printed in its short form is also known by its formal name, and the other way round', () => {
+    expect(deriveUnitNames('市发展改革委', lexicon).aliases).toEqual(expect.arrayContaining(['市发展和改革委员会', '发展和改革委员会']));
+    expect(deriveUnitNames('市科协', lexicon).aliases).toEqual(expect.arrayContaining(['科学技术协会']));
+    expect(deriveUnitNames('市人力资源和社会保障局', lexicon).aliases).toEqual(expect.arrayContaining(['人力资源社会保障局']));
+  });
+
   it('an alias that would mean two units is reported and left out of both', () => {
     const p = proposeDepartments(['市委组织部', '区委组织部', '市教育局'], { lexicon });
     expect(p.clashes).toEqual([{ alias: '组织部', units: ['市委组织部', '区委组织部'] }]);

@@ -74,6 +74,13 @@ function abbreviate(body: string, lexicon: UnitLexicon): string {
   return out;
 }
 
+/** The body of a unit name with one of its short words written out in full (发改委 → 发展和改革委员会, 发展改革委员会 …). */
+function expansions(body: string, lexicon: UnitLexicon): string[] {
+  const out: string[] = [];
+  for (const [full, short] of lexicon.abbreviations) if (body.includes(short) && short !== full) out.push(body.replace(short, full));
+  return out.filter((f) => f.length <= 20);
+}
+
 /** Words a unit name may start with that begin with a level character but are no level (市场监督管理局, 区域…). */
 const NOT_A_LEVEL = /^(市场|市政(?!府)|市级|市直|市属|区域|区级|县域|县级|省级|省直|省属)/;
 
@@ -93,6 +100,9 @@ export function deriveUnitNames(printed: string, lexicon: UnitLexicon): { name: 
   const name = level ? level[1] + abbreviate(level[2], lexicon) : abbreviate(s, lexicon);
   if (level) forms.push(abbreviate(level[2], lexicon), level[2]);
   forms.push(s);
+  // The formal wording people also write, whichever form was printed (市发改委 is also 市发展和改革委员会).
+  const body = level ? abbreviate(level[2], lexicon) : name;
+  for (const formal of expansions(body, lexicon)) forms.push(level ? level[1] + formal : formal, formal);
   const aliases = [...new Set(forms)].filter((f) => f !== name && f.length >= 2);
   return { name, aliases, ...(place && s !== printed.replace(/^中共/, '') ? { place: place[1] } : {}) };
 }
