@@ -2,7 +2,7 @@ import { splitText } from '../core/split.js';
 import type { ChannelName, OutboundChannel, SendResult } from '../core/types.js';
 import { log } from '../core/log.js';
 import type { StateStore } from '../state/store.js';
-import type { OutboxRow } from '../state/types.js';
+import type { OutboxRow, ReminderLogEntry } from '../state/types.js';
 import type { ReminderConfig } from './config.js';
 import { TokenBucket } from './rate.js';
 
@@ -20,6 +20,9 @@ export interface SenderOptions {
    */
   fileHere?: (file: string) => boolean;
 }
+
+/** Record what became of the claimed row (only while it is still this sender's claim). */
+type Settle = (patch: Partial<OutboxRow>, event?: ReminderLogEntry['event'], detail?: string) => Promise<boolean>;
 
 const destOf = (r: { channel: string; chatId: string }) => `${r.channel}\u0000${r.chatId}`;
 const KIND_NAMES: Record<string, string> = {
@@ -188,10 +191,19 @@ export class OutboxSender {
     const store = this.o.store;
     const row = await store.claimOutbox(key, { staleBefore }); // persisted before anything leaves the process
     if (!row) return;
+    // The sender's bookkeeping, while the row is still this claim: a send so slow that its lease ran out
+    // and another sender took the row over leaves the row to that one.
+    let claim = row.claimedAt!;
+    const settle: Settle = async (patch, event, detail) => {
+      const applied = await store.updateOutbox(key, patch, event, detail, claim);
+      if (!applied) log.warn({ rowKey: key }, '发送超过认领期限，已由另一实例接手；本次结果不再记录');
+      else if (patch.claimedAt) claim = patch.claimedAt;
+      return applied;
+    };
     // A due-soon/overdue reminder whose tasks were all finished meanwhile is not sent.
     if ((row.kind === 'due-soon' || row.kind === 'overdue') && row.taskIds?.length && row.department) {
       if (row.taskIds.every((id) => store.statusOf(id, row.department) === '已完成')) {
-        await store.updateOutbox(key, { status: 'skipped', lastError: '相关任务已全部完成', claimedAt: undefined }, 'skipped', '相关任务已全部完成');
+        await settle({ status: 'skipped', lastError: '相关任务已全部完成', claimedAt: undefined }, 'skipped', '相关任务已全部完成');
         return;
       }
     }
@@ -199,7 +211,7 @@ export class OutboxSender {
     if (row.kind === 'escalation' && row.taskIds?.length && row.department) {
       const updated = row.taskIds.map((id) => store.status(id, row.department)?.updatedAt ?? '');
       if (updated.every((u) => u >= row.createdAt)) {
-        await store.updateOutbox(key, { status: 'skipped', lastError: '部门已更新进展', claimedAt: undefined }, 'skipped', '部门已更新进展，升级停止');
+        await settle({ status: 'skipped', lastError: '部门已更新进展', claimedAt: undefined }, 'skipped', '部门已更新进展，升级停止');
         return;
       }
     }
@@ -208,7 +220,7 @@ export class OutboxSender {
     const total = parts.length + (row.file ? 1 : 0);
     if ((row.partsSent ?? 0) >= total) {
       // Every part went out before a crash took the sent mark with it.
-      await store.updateOutbox(key, { status: 'sent', sentAt: this.o.clock().toISOString(), claimedAt: undefined }, 'sent');
+      await settle({ status: 'sent', sentAt: this.o.clock().toISOString(), claimedAt: undefined }, 'sent');
       return;
     }
     for (let i = row.partsSent ?? 0; i < total; i++) {
@@ -223,15 +235,15 @@ export class OutboxSender {
       } catch (err) {
         result = { ok: false, permanent: false, error: (err as Error).message ?? String(err) };
       }
-      if (!result.ok) return this.failed(row, result);
+      if (!result.ok) return this.failed(row, result, settle);
       // Marked in the same tick as the platform's answer, before anything else: the window in which a
       // crash makes this part go out twice is one journal append.
       const multi = total > 1 ? { partsSent: i + 1 } : {};
       // Each part delivered renews the claim, so a long message is not taken over while it goes out.
-      if (i + 1 < total) await store.updateOutbox(key, { ...multi, claimedAt: this.o.clock().toISOString() });
-      else {
-        await store.updateOutbox(
-          key,
+      if (i + 1 < total) {
+        if (!(await settle({ ...multi, claimedAt: this.o.clock().toISOString() }))) return;
+      } else {
+        await settle(
           { status: 'sent', sentAt: this.o.clock().toISOString(), remoteId: result.remoteId, lastError: undefined, claimedAt: undefined, ...multi },
           'sent',
         );
@@ -240,27 +252,26 @@ export class OutboxSender {
   }
 
   /** A send failed: it counts against the retry budget (interrupted sends never do). */
-  private async failed(row: OutboxRow, result: Extract<SendResult, { ok: false }>): Promise<void> {
+  private async failed(row: OutboxRow, result: Extract<SendResult, { ok: false }>, settle: Settle): Promise<void> {
     const store = this.o.store;
     const key = row.key;
     const nowIso = this.o.clock().toISOString();
     const attempts = row.attempts + 1;
     if (result.migrateToChatId) {
       await store.migrateChat(row.channel, row.chatId, result.migrateToChatId);
-      await store.updateOutbox(key, { status: 'pending', nextAttemptAt: nowIso, lastError: result.error, claimedAt: undefined }, 'retry', `群迁移到 ${result.migrateToChatId}`);
+      await settle({ status: 'pending', nextAttemptAt: nowIso, lastError: result.error, claimedAt: undefined }, 'retry', `群迁移到 ${result.migrateToChatId}`);
       return;
     }
     if (result.permanent || attempts >= this.o.config.maxAttempts) {
       const why = result.permanent ? result.error : `重试 ${attempts} 次仍失败：${result.error}`;
-      await store.updateOutbox(key, { status: 'failed', attempts, lastError: why, claimedAt: undefined }, 'failed', why);
+      if (!(await settle({ status: 'failed', attempts, lastError: why, claimedAt: undefined }, 'failed', why))) return;
       log.warn({ rowKey: key, channel: row.channel, error: why }, 'reminder failed for good');
       await this.o.onDead({ ...row, status: 'failed', attempts, lastError: why }, why, result.destinationGone === true);
       return;
     }
     const wait = this.backoff(attempts, result.retryAfterMs);
     const next = new Date(this.o.clock().getTime() + wait).toISOString();
-    await store.updateOutbox(
-      key,
+    await settle(
       { status: 'pending', attempts, nextAttemptAt: next, lastError: result.error, claimedAt: undefined },
       'retry',
       `${result.error}；${Math.round(wait / 1000)} 秒后重试`,

@@ -112,15 +112,21 @@ export class OutboxStore {
     }, ['outbox', 'reminderLog']);
   }
 
-  /** Update fields of a row (the sender's bookkeeping) and log the event. */
-  async updateOutbox(key: string, patch: Partial<OutboxRow>, event?: ReminderLogEntry['event'], detail?: string): Promise<void> {
-    await this.ctx.mutate((data) => {
+  /**
+   * Update fields of a row (the sender's bookkeeping) and log the event. `ifClaimedAt`: only while the row
+   * is still the caller's claim — one taken over by another sender after its lease ran out is that
+   * sender's now. Returns whether the row was updated.
+   */
+  async updateOutbox(key: string, patch: Partial<OutboxRow>, event?: ReminderLogEntry['event'], detail?: string, ifClaimedAt?: string): Promise<boolean> {
+    return this.ctx.mutate((data) => {
       const row = data.outbox[key];
-      if (!row) return;
+      if (!row) return false;
+      if (ifClaimedAt !== undefined && (row.status !== 'sending' || row.claimedAt !== ifClaimedAt)) return false;
       const next = { ...row, ...patch };
       for (const k of Object.keys(next) as Array<keyof OutboxRow>) if (next[k] === undefined) delete next[k];
       data.outbox[key] = next;
       if (event) this.logReminder(data, { at: this.ctx.nowIso(), rowKey: key, event, detail });
+      return true;
     }, ['outbox', 'reminderLog']);
   }
 

@@ -9,6 +9,9 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookChatId } from '../../src/channels/wecom/index.js';
+import type { OutboundChannel, SendResult } from '../../src/core/types.js';
+import { defaultReminderConfig } from '../../src/reminders/config.js';
+import { createReminderService } from '../../src/reminders/service.js';
 import { openStore, type NewOutboxRow, type StateStore } from '../../src/state/store.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-server.js';
 import { startPgSender } from '../helpers/pg-sender.js';
@@ -180,4 +183,48 @@ describe('claiming outbox rows with several instances', () => {
       await d2.cleanup();
     }
   }, 120_000);
+
+  it('a send slower than its lease: the row is taken over, and the slow sender\'s late failure does not undo the delivery', async () => {
+    const url = await server.createDatabase();
+    const t = await tempDir();
+    const [a, b] = await Promise.all([0, 1].map(() => openStore({ dir: t.dir, loaded: plan(), databaseUrl: url })));
+    const config = defaultReminderConfig({ claimLeaseMs: 300, retryBaseMs: 20 });
+    let releaseSlow!: () => void;
+    const slowAnswer = new Promise<void>((r) => (releaseSlow = r));
+    const sent: string[] = [];
+    const channel = (who: string, answer: () => Promise<SendResult>): OutboundChannel => ({
+      name: 'console',
+      limit: { max: 4000, measure: 'chars' },
+      perDestinationPerMinute: 600,
+      send: async (chatId) => (sent.push(`${who} ${chatId}`), answer()),
+    });
+    // Instance A's platform never answers in time, then fails; instance B's answers at once.
+    const slow = createReminderService({ store: a, loaded: plan(), config, channels: [channel('a', async () => (await slowAnswer, { ok: false, permanent: false, error: '超时' }))], holidays: { days: {} } });
+    const quick = createReminderService({ store: b, loaded: plan(), config, channels: [channel('b', async () => ({ ok: true }))], holidays: { days: {} } });
+    try {
+      await a.enqueue({ key: 'slow-1', channel: 'console', chatId: 'c1', department: '', kind: 'notice', period: 'p', text: '通知' });
+      slow.startSending();
+      for (let i = 0; i < 200 && sent.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(sent).toEqual(['a c1']);
+      await b.refresh();
+      quick.startSending(); // sees the row claimed; takes it over once the lease has run out
+      for (let i = 0; i < 500 && b.outboxRow('slow-1')?.status !== 'sent'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        await b.refresh();
+      }
+      expect(sent).toEqual(['a c1', 'b c1']);
+      releaseSlow();
+      await slow.idle(10_000);
+      await a.refresh();
+      expect(a.outboxRow('slow-1')).toMatchObject({ status: 'sent', attempts: 0, interrupted: 1 });
+      expect(a.reminderLog({ rowKey: 'slow-1' }).map((e) => e.event)).toEqual(['planned', 'resumed', 'sent']);
+    } finally {
+      releaseSlow();
+      await slow.stop();
+      await quick.stop();
+      await a.close();
+      await b.close();
+      await t.cleanup();
+    }
+  });
 });
