@@ -283,6 +283,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const { names: departments, masked } = matcher.find(normalized);
     // Department aliases that are also plan wording (仲裁院) name a topic too: they stay in the search.
     let residual = masked.replace(/\{部门\}/g, ' ');
+    // the words of asking for a unit (谁负责, 哪个部门牵头) are cut off before segmenting, so that they do not fuse
+    // with the topic after them (谁负责人才引进: 谁负责 | 人才引进, not 负责人 | 才); they stay searched (a task may say 牵头)
+    for (const p of lexicon.forms.cut) residual = residual.replace(p, ' $& ');
     for (const f of topicAliases) if (normalized.includes(f)) residual += ` ${f}`;
     return { departments, masked, residual, terms: index.terms(residual) };
   }

@@ -22,7 +22,7 @@ export interface Lexicon {
   /** Kinds of fact a question may ask for that a plan does not state (an amount, a date, a place, a condition …). */
   asks: RegExp[];
   /** How a question asks (question-forms.json): for a unit, for an item of the plan, or for something else. */
-  forms: { unit: RegExp[]; item: RegExp[]; other: RegExp[] };
+  forms: { unit: RegExp[]; item: RegExp[]; other: RegExp[]; cut: RegExp[] };
 }
 
 function readJson(dir: string, file: string): Record<string, unknown> {
@@ -46,6 +46,11 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const asks = ((outOfScope.asks as string[]) ?? []).map((p) => new RegExp(p, 'u'));
   const formsRaw = readJson(dir, 'question-forms.json');
   const patterns = (key: string) => ((formsRaw[key] as string[]) ?? []).map((p) => new RegExp(p, 'u'));
-  const forms = { unit: patterns('unit'), item: patterns('item'), other: patterns('other') };
+  const forms = {
+    unit: patterns('unit'),
+    item: patterns('item'),
+    other: patterns('other'),
+    cut: ((formsRaw.cut as string[]) ?? []).map((p) => new RegExp(p, 'gu')),
+  };
   return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, asks, forms };
 }

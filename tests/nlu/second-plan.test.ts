@@ -37,6 +37,20 @@ describe('a plan the engine was never tuned on', () => {
     }
   });
 
+  it('reads 谁负责 before the topic after it (谁负责人才引进 is 谁负责 | 人才引进, not 负责人 | 才)', () => {
+    for (const topic of ['人才引进', '人才培养', '人才公寓']) {
+      const after = qa.ask(`${topic}谁负责`);
+      expect(after.intent, topic).toBe('responsibility');
+      for (const q of [`谁负责${topic}`, `由谁牵头${topic}`, `谁来负责${topic}`]) {
+        const a = qa.ask(q);
+        expect(a.intent, q).toBe('responsibility');
+        expect(a.tasks[0].id, q).toBe(after.tasks[0].id);
+      }
+      // the question word before the topic or after it: the same understanding
+      expect(qa.analyze(`哪个部门负责${topic}`).understood?.sort(), topic).toEqual(qa.analyze(`${topic}哪个部门负责`).understood?.sort());
+    }
+  });
+
   it('lists a part named by its subject alone, with or without subsections', () => {
     const part = (title: string) => {
       const s = loaded.plan.sections.find((x) => x.title.includes(title))!;
