@@ -40,6 +40,26 @@ interface Doc {
   sectionBigrams: Set<string>;
 }
 
+/** key → the documents (ascending) that have it: one question looks up each of its keys once, not once per task. */
+function postings(keysOf: (d: number) => Iterable<string>, n: number): Map<string, Int32Array> {
+  const lists = new Map<string, number[]>();
+  for (let d = 0; d < n; d++) {
+    for (const key of keysOf(d)) {
+      const list = lists.get(key);
+      if (!list) lists.set(key, [d]);
+      else if (list[list.length - 1] !== d) list.push(d);
+    }
+  }
+  return new Map([...lists].map(([key, docs]) => [key, Int32Array.from(docs)]));
+}
+
+/** Every 3-code-unit piece of a text: a verbatim piece of a question of 3+ characters starts with one of them. */
+function* trigramsOf(text: string): Iterable<string> {
+  for (let i = 0; i + 3 <= text.length; i++) yield text.slice(i, i + 3);
+}
+
+const NONE = new Int32Array(0);
+
 /**
  * Ranks tasks for a query with several signals:
  *  - coverage: how much of what the user asked about (after synonym expansion) the task mentions, idf-weighted;
@@ -59,6 +79,14 @@ export class TaskIndex {
   /** The plan's words of four or more characters (for short forms). */
   private readonly longWords: string[];
   private readonly words: Bm25fIndex;
+  /** Inverted lists of the per-task tests (word in the task, bigram in the task or in its titles, trigram of its text). */
+  private readonly termDocs: Map<string, Int32Array>;
+  private readonly bigramDocs: Map<string, Int32Array>;
+  private readonly titleBigramDocs: Map<string, Int32Array>;
+  private readonly trigramDocs: Map<string, Int32Array>;
+  /** Per-task marks for "already counted in this group" (a group counts once per task, however many spellings match). */
+  private readonly marks: Uint32Array;
+  private stamp = 0;
 
   constructor(
     plan: Plan,
@@ -100,6 +128,12 @@ export class TaskIndex {
     this.longWords = [...this.vocabulary].filter((w) => [...w].length >= 4 && /^\p{Script=Han}+$/u.test(w));
     this.chars = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => charGrams(f))), model.chars);
     this.words = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => segment(f))), model.words);
+    const docs = this.docs;
+    this.termDocs = postings((d) => docs[d].tf.keys(), this.n);
+    this.bigramDocs = postings((d) => docs[d].bigrams, this.n);
+    this.titleBigramDocs = postings((d) => [...docs[d].titleBigrams, ...docs[d].sectionBigrams], this.n);
+    this.trigramDocs = postings((d) => trigramsOf(docs[d].text), this.n);
+    this.marks = new Uint32Array(this.n);
   }
 
   private idf(term: string): number {
@@ -280,24 +314,36 @@ export class TaskIndex {
       for (let d = 0; d < n; d++) wordScores[d] += g.weight * best[d];
     }
 
+    // coverage of the user's terms (a term counts if it or one of its plan synonyms is in the task); per task the
+    // weights add up in the question's order, as a loop over tasks would add them
+    const cov = new Float64Array(n);
+    let covAll = 0;
+    for (const g of groups) {
+      covAll += g.weight;
+      const stamp = this.nextStamp();
+      for (const [term] of g.terms) {
+        for (const d of this.termDocs.get(term) ?? NONE) {
+          if (this.marks[d] === stamp) continue;
+          this.marks[d] = stamp;
+          cov[d] += g.weight;
+        }
+      }
+    }
+    const bgHit = new Float64Array(n);
+    const titleHit = new Float64Array(n);
+    let bgAll = 0;
+    for (const [b, w] of qBigrams) {
+      bgAll += w;
+      for (const d of this.bigramDocs.get(b) ?? NONE) bgHit[d] += w;
+      for (const d of this.titleBigramDocs.get(b) ?? NONE) titleHit[d] += w;
+    }
+    // only tasks sharing a 3-character piece with a phrase can match one verbatim
+    const phraseDocs = new Uint8Array(n);
+    for (const phrase of q.phrases) for (const t of trigramsOf(phrase)) for (const d of this.trigramDocs.get(t) ?? NONE) phraseDocs[d] = 1;
+
     const rows: Float64Array[] = [];
     for (let i = 0; i < n; i++) {
       const d = this.docs[i];
-      // coverage of the user's terms (a term counts if it or one of its plan synonyms is in the task)
-      let cov = 0;
-      let covAll = 0;
-      for (const g of groups) {
-        covAll += g.weight;
-        if (g.terms.some((term) => d.tf.has(term[0]))) cov += g.weight;
-      }
-      let bgHit = 0;
-      let bgAll = 0;
-      let titleHit = 0;
-      for (const [b, w] of qBigrams) {
-        bgAll += w;
-        if (d.bigrams.has(b)) bgHit += w;
-        if (d.titleBigrams.has(b) || d.sectionBigrams.has(b)) titleHit += w;
-      }
       let actor = 0;
       for (const dep of departments) {
         if (d.task.actors.includes(dep)) actor += 1;
@@ -306,18 +352,26 @@ export class TaskIndex {
       }
       if (departments.length) actor /= departments.length;
       const row = new Float64Array(FEATURES.length);
-      row[0] = covAll ? cov / covAll : 0;
+      row[0] = covAll ? cov[i] / covAll : 0;
       row[1] = wordMass ? wordScores[i] / wordMass : 0;
-      row[2] = bgAll ? bgHit / bgAll : 0;
-      row[3] = bgAll ? titleHit / bgAll : 0;
+      row[2] = bgAll ? bgHit[i] / bgAll : 0;
+      row[3] = bgAll ? titleHit[i] / bgAll : 0;
       row[4] = actor;
-      row[5] = this.phraseMatch(q.phrases, pieces, d.text);
+      row[5] = phraseDocs[i] ? this.phraseMatch(q.phrases, pieces, d.text) : 0;
       row[6] = charMass[0] ? charScores[0][i] / charMass[0] : 0;
       row[7] = charMass[1] ? charScores[1][i] / charMass[1] : 0;
       row[8] = charMass[2] ? charScores[2][i] / charMass[2] : 0;
       rows.push(row);
     }
     return { ids: this.docs.map((d) => d.task.id), rows };
+  }
+
+  private nextStamp(): number {
+    if (++this.stamp === 0xffffffff) {
+      this.marks.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
   }
 
   rank(q: QueryTerms, departments: string[] = []): ScoredTask[] {
