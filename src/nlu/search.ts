@@ -26,7 +26,8 @@ export interface QueryTerms {
 
 /** One question's signals for every task: `rows[i]` holds the FEATURES of task `ids[i]`, in FEATURES order. */
 export interface FeatureRows {
-  ids: number[];
+  /** Shared by every question: never mutate. */
+  ids: readonly number[];
   rows: Float64Array[];
 }
 
@@ -87,6 +88,13 @@ export class TaskIndex {
   /** Per-task marks for "already counted in this group" (a group counts once per task, however many spellings match). */
   private readonly marks: Uint32Array;
   private stamp = 0;
+  /** Task ids in index order (shared by every question's rows: never mutate). */
+  private readonly ids: readonly number[];
+  /**
+   * One question's per-task sums, reused question after question (zeroed first): allocating typed arrays costs
+   * more than the sums themselves. features() is synchronous and never re-entered, so one set serves all.
+   */
+  private readonly scratch: { block: Float64Array; chars: Float64Array[]; words: Float64Array; one: Float64Array; best: Float64Array; cov: Float64Array; bgHit: Float64Array; titleHit: Float64Array; phraseDocs: Uint8Array };
 
   constructor(
     plan: Plan,
@@ -134,6 +142,21 @@ export class TaskIndex {
     this.titleBigramDocs = postings((d) => [...docs[d].titleBigrams, ...docs[d].sectionBigrams], this.n);
     this.trigramDocs = postings((d) => trigramsOf(docs[d].text), this.n);
     this.marks = new Uint32Array(this.n);
+    this.ids = this.docs.map((d) => d.task.id);
+    const n = this.n;
+    const block = new Float64Array(9 * n);
+    const part = (k: number) => block.subarray(k * n, (k + 1) * n);
+    this.scratch = {
+      block,
+      chars: [part(0), part(1), part(2)],
+      words: part(3),
+      one: part(4),
+      best: part(5),
+      cov: part(6),
+      bgHit: part(7),
+      titleHit: part(8),
+      phraseDocs: new Uint8Array(n),
+    };
   }
 
   private idf(term: string): number {
@@ -288,8 +311,11 @@ export class TaskIndex {
     // substrings of the phrases, made on first use and shared by all tasks
     const pieces = q.phrases.map((p) => Array.from({ length: Math.max(0, p.length - 2) }, () => [] as string[]));
 
+    const scratch = this.scratch;
+    scratch.block.fill(0);
+    scratch.phraseDocs.fill(0);
     // BM25F over character n-grams, per n, as a share of what the question's n-grams could score at most
-    const charScores = [1, 2, 3].map(() => new Float64Array(n));
+    const charScores = scratch.chars;
     const charMass = [0, 0, 0];
     for (const g of q.grams) {
       const size = [...g].length - 1;
@@ -298,10 +324,9 @@ export class TaskIndex {
     }
     // BM25F over words: each question term counts by its weight times its best spelling's saturated
     // frequency (itself, or a plan synonym at 0.8), as a share of the question's term weights
-    const wordScores = new Float64Array(n);
+    const wordScores = scratch.words;
     let wordMass = 0;
-    const one = new Float64Array(n);
-    const best = new Float64Array(n);
+    const { one, best } = scratch;
     for (const g of groups) {
       wordMass += g.weight;
       best.fill(0);
@@ -316,7 +341,7 @@ export class TaskIndex {
 
     // coverage of the user's terms (a term counts if it or one of its plan synonyms is in the task); per task the
     // weights add up in the question's order, as a loop over tasks would add them
-    const cov = new Float64Array(n);
+    const cov = scratch.cov;
     let covAll = 0;
     for (const g of groups) {
       covAll += g.weight;
@@ -329,8 +354,7 @@ export class TaskIndex {
         }
       }
     }
-    const bgHit = new Float64Array(n);
-    const titleHit = new Float64Array(n);
+    const { bgHit, titleHit } = scratch;
     let bgAll = 0;
     for (const [b, w] of qBigrams) {
       bgAll += w;
@@ -338,9 +362,12 @@ export class TaskIndex {
       for (const d of this.titleBigramDocs.get(b) ?? NONE) titleHit[d] += w;
     }
     // only tasks sharing a 3-character piece with a phrase can match one verbatim
-    const phraseDocs = new Uint8Array(n);
+    const phraseDocs = scratch.phraseDocs;
     for (const phrase of q.phrases) for (const t of trigramsOf(phrase)) for (const d of this.trigramDocs.get(t) ?? NONE) phraseDocs[d] = 1;
 
+    // the rows are views of one buffer per question (they outlive it: ScoredTask.features)
+    const F = FEATURES.length;
+    const flat = new Float64Array(n * F);
     const rows: Float64Array[] = [];
     for (let i = 0; i < n; i++) {
       const d = this.docs[i];
@@ -351,7 +378,7 @@ export class TaskIndex {
         else actor -= 0.5;
       }
       if (departments.length) actor /= departments.length;
-      const row = new Float64Array(FEATURES.length);
+      const row = flat.subarray(i * F, (i + 1) * F);
       row[0] = covAll ? cov[i] / covAll : 0;
       row[1] = wordMass ? wordScores[i] / wordMass : 0;
       row[2] = bgAll ? bgHit[i] / bgAll : 0;
@@ -363,7 +390,7 @@ export class TaskIndex {
       row[8] = charMass[2] ? charScores[2][i] / charMass[2] : 0;
       rows.push(row);
     }
-    return { ids: this.docs.map((d) => d.task.id), rows };
+    return { ids: this.ids, rows };
   }
 
   private nextStamp(): number {
@@ -382,7 +409,7 @@ export class TaskIndex {
 }
 
 /** The fitted linear combination of the signals; tasks scoring 0 or less are left out, best first. */
-export function combine(ids: number[], rows: Float64Array[], weights: ArrayLike<number>): ScoredTask[] {
+export function combine(ids: readonly number[], rows: Float64Array[], weights: ArrayLike<number>): ScoredTask[] {
   const out: ScoredTask[] = [];
   for (let i = 0; i < ids.length; i++) {
     let score = 0;

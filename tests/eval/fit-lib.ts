@@ -20,7 +20,7 @@ export interface FitQuestion {
 
 /** Feature rows of every task for every question, under one BM25F parameter set. */
 export interface Matrix {
-  ids: number[];
+  ids: readonly number[];
   rows: Float64Array[][];
   gold: Array<Set<number>>;
 }
