@@ -4,8 +4,19 @@ import type { Task } from '../src/plan/types.js';
 import type { TaskRef } from '../src/core/types.js';
 import { exampleQuestions, planExamples, type PlanExample } from '../src/plan/examples.js';
 
+const labelCache = new WeakMap<LoadedPlan['registry'], Map<string, string>>();
+
 /** 人社（人力资源社会保障部门）; 总工会（工会组织） rather than 总工会（总工会（工会组织））. */
 export function departmentLabel(loaded: LoadedPlan, name: string): string {
+  // Every answer names departments: each label is made once per registry (a loaded registry does not change).
+  let cache = labelCache.get(loaded.registry);
+  if (!cache) labelCache.set(loaded.registry, (cache = new Map()));
+  let label = cache.get(name);
+  if (label === undefined) cache.set(name, (label = makeLabel(loaded, name)));
+  return label;
+}
+
+function makeLabel(loaded: LoadedPlan, name: string): string {
   const d = loaded.registry.get(name);
   if (!d || d.fullName === name) return name;
   if (d.fullName.startsWith(name)) return d.fullName;

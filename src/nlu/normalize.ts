@@ -14,8 +14,26 @@ function traditionalToSimplified(s: string): string {
  * Clean a user message for analysis: strip HTML/Markdown markup, control characters and emoji,
  * full-width → half-width (NFKC), traditional → simplified, lower case, fix known typos.
  */
-export function normalize(input: string, typos: ReadonlyArray<[string, string]> = []): string {
-  let s = String(input ?? '').slice(0, MAX_ANALYSIS_CHARS * 4);
+export function normalize(input: string, typos: ReadonlyArray<[string, string]> = NO_TYPOS): string {
+  const text = String(input ?? '');
+  // One message is normalised several times on its way (the progress handlers' task-number test, then the
+  // analysis): the last few results are kept, per typo table (tables are loaded once and never changed).
+  let recent = recentByTable.get(typos);
+  if (!recent) recentByTable.set(typos, (recent = new Map()));
+  const hit = recent.get(text);
+  if (hit !== undefined) return hit;
+  const out = clean(text, typos);
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
+  recent.set(text, out);
+  return out;
+}
+
+const NO_TYPOS: ReadonlyArray<[string, string]> = [];
+const RECENT = 32;
+const recentByTable = new WeakMap<ReadonlyArray<[string, string]>, Map<string, string>>();
+
+function clean(input: string, typos: ReadonlyArray<[string, string]>): string {
+  let s = input.slice(0, MAX_ANALYSIS_CHARS * 4);
   s = s
     .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ' ')
     .replace(/<\s*(script|style)[^>]*>[\s\S]*?<\s*\/\s*\1\s*>/gi, ' ')

@@ -5,8 +5,9 @@ let shared: Jieba | undefined;
 const loadedWords = new Set<string>();
 
 /** The one jieba instance (loading the dictionary takes ~200 ms), with extra domain words added. */
-export function jieba(extraWords: Iterable<string> = []): Jieba {
+export function jieba(extraWords?: Iterable<string>): Jieba {
   shared ??= Jieba.withDict(jiebaFile('dict.txt'));
+  if (!extraWords) return shared;
   const fresh = [...extraWords].map((w) => w.trim()).filter((w) => w.length >= 2 && !/\s/.test(w) && !loadedWords.has(w));
   if (fresh.length) {
     memo.clear(); // new words cut differently

@@ -43,8 +43,20 @@ function fromMiddle(tasks: Task[]): Task[] {
  * is put in front of the questions that point into a plan by number.
  */
 export function planExamples(loaded: LoadedPlan, options: { planName?: string } = {}): PlanExample[] {
+  // Every refusal and vague answer shows examples: those of a plan are made once (a loaded plan does not change).
+  if (options.planName === undefined) {
+    let list = plain.get(loaded);
+    if (!list) plain.set(loaded, (list = makeExamples(loaded, '')));
+    return list;
+  }
+  return makeExamples(loaded, options.planName);
+}
+
+/** Examples without a plan name in front, per plan (shared: callers never mutate them). */
+const plain = new WeakMap<LoadedPlan, PlanExample[]>();
+
+function makeExamples(loaded: LoadedPlan, prefix: string): PlanExample[] {
   const { plan, registry } = loaded;
-  const prefix = options.planName ?? '';
   const out: PlanExample[] = [];
   for (const task of fromMiddle(plan.tasks).slice(0, 12)) {
     for (const term of taskTerms(task)) out.push({ question: `谁负责${term}？`, intent: 'responsibility', task: task.id });
