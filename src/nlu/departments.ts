@@ -21,6 +21,9 @@ export class DepartmentMatcher {
 
   /** Reading of a 2–4 character name → the departments it names (null when it names several). */
   private readonly sounds = new Map<string, { form: string; names: string[] } | null>();
+  /** Readings found in `sounds`, and whether a character has one: a piece with a character that has none sounds like no name. */
+  private readonly soundReadings = new Set<string>();
+  private readonly soundChars = new Map<string, boolean>();
   /** Characters of the names, and their first and last characters: cheap tests before the real ones. */
   private readonly nameChars = new Set<string>();
   private readonly firstChars = new Set<string>();
@@ -58,6 +61,7 @@ export class DepartmentMatcher {
           const had = this.sounds.get(key);
           const same = had && had.names.join() === f.names.join();
           this.sounds.set(key, had === undefined || same ? f : null);
+          for (const reading of key.split(' ')) this.soundReadings.add(reading);
         }
       }
     }
@@ -66,15 +70,41 @@ export class DepartmentMatcher {
   /** A name said differently: sounds like one (sharing a character) or a shortening of one; undefined if none or several. */
   private unusual(window: string): string[] | undefined {
     const shortening = this.firstChars.has(window[0]) && this.lastChars.has(window.at(-1)!);
-    if (!shortening && ![...window].some((ch) => this.nameChars.has(ch))) return undefined;
-    if (!/^\p{Script=Han}+$/u.test(window) || this.planText.includes(window)) return undefined;
-    if (this.pinyin) {
-      for (const key of this.pinyin.keys(window)) {
-        const f = this.sounds.get(key);
-        if (f && f.form !== window && [...window].some((ch) => f.form.includes(ch))) return f.names;
-      }
+    if (!shortening && !this.hasNameChar(window)) return undefined;
+    if (!HAN_ONLY.test(window)) return undefined;
+    const names = this.soundsLike(window) ?? (shortening ? this.shortenedFrom(window) : undefined);
+    // a piece of the plan's text is plan wording, never a name said differently (a scan of the plan: tested last)
+    return names && !this.planText.includes(window) ? names : undefined;
+  }
+
+  private hasNameChar(window: string): boolean {
+    for (const ch of window) if (this.nameChars.has(ch)) return true;
+    return false;
+  }
+
+  /** The one name a piece sounds exactly like, sharing a character with it. */
+  private soundsLike(window: string): string[] | undefined {
+    if (!this.pinyin) return undefined;
+    for (const ch of window) if (!this.hasNameReading(ch)) return undefined;
+    for (const key of this.pinyin.keys(window)) {
+      const f = this.sounds.get(key);
+      if (f && f.form !== window && [...window].some((ch) => f.form.includes(ch))) return f.names;
     }
-    if (!shortening) return undefined;
+    return undefined;
+  }
+
+  private hasNameReading(ch: string): boolean {
+    let has = this.soundChars.get(ch);
+    if (has === undefined) {
+      has = this.pinyin!.keys(ch).some((r) => this.soundReadings.has(r));
+      if (this.soundChars.size >= SEEN_CHARS) this.soundChars.clear();
+      this.soundChars.set(ch, has);
+    }
+    return has;
+  }
+
+  /** The one name a piece shortens, keeping its first and last character and its order. */
+  private shortenedFrom(window: string): string[] | undefined {
     let found: string[] | undefined;
     for (const f of this.forms) {
       if (f.form.length <= window.length || f.form.length > 8 || f.form[0] !== window[0] || f.form.at(-1) !== window.at(-1)) continue;
@@ -131,6 +161,10 @@ export class DepartmentMatcher {
     return { names: [...found].sort((a, b) => order.indexOf(a) - order.indexOf(b)), masked };
   }
 }
+
+const HAN_ONLY = /^\p{Script=Han}+$/u;
+/** Characters whose test is kept (the common ones are a few thousand; forgotten all at once when full). */
+const SEEN_CHARS = 10_000;
 
 /** Index of the only differing character, or -1 when not exactly one differs. */
 function diffAt(a: string, b: string): number {

@@ -8,6 +8,9 @@ const MAX_KEYS = 8;
 /** Plan words commoner than this in general Chinese (jieba idf) are not correction targets. */
 const MIN_TARGET_IDF = 7;
 
+/** Pieces whose answer is kept (forgotten all at once when full). */
+const SEEN_PIECES = 20_000;
+
 /** Toneless readings of the common characters (data/lexicon/pinyin.json, generated). */
 export class PinyinReadings {
   private readonly readings = new Map<string, string[]>();
@@ -95,8 +98,19 @@ export class HomophoneFixer {
     return out;
   }
 
-  /** The plan word a piece sounds exactly like, if it is neither plan text nor a common word. */
+  /** Answers of lookup() by piece: the same pieces recur question after question. */
+  private readonly seen = new Map<string, string | undefined>();
+
   private lookup(piece: string): string | undefined {
+    if (this.seen.has(piece)) return this.seen.get(piece);
+    const word = this.soundAlike(piece);
+    if (this.seen.size >= SEEN_PIECES) this.seen.clear();
+    this.seen.set(piece, word);
+    return word;
+  }
+
+  /** The plan word a piece sounds exactly like, if it is neither plan text nor a common word. */
+  private soundAlike(piece: string): string | undefined {
     if (this.planText.includes(piece) || generalIdf(piece) !== undefined) return undefined;
     for (const key of this.keys(piece)) {
       const word = this.words.get(key);
