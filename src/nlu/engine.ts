@@ -271,9 +271,13 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       .join('');
   }
 
+  /** The question as typed, normalised: typos of the table corrected, no sound-alikes (numbers are read from this). */
+  function typedOf(text: string): string {
+    return normalize(stripBotMention(String(text ?? '')), lexicon.typos);
+  }
+
   /** The cleaned question: typos and sound-alikes corrected, a greeting in front dropped. */
-  function clean(text: string): string {
-    const typed = normalize(stripBotMention(String(text ?? '')), lexicon.typos);
+  function clean(typed: string): string {
     const fixed = homophones.fix(typed, jieba().cut(typed, false));
     return fixed.replace(GREETING_PREFIX, '').trim() || fixed;
   }
@@ -511,16 +515,19 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   }
 
   function analyze(text: string): Analysis {
-    const normalized = clean(text);
+    const typed = typedOf(text);
+    const normalized = clean(typed);
     const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
     // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
     const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
     if (!hasContent || HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help', rule: 'help: a greeting or nothing to analyse' };
     const found = searchTerms(normalized);
     // numbers first: they are unambiguous and need no ranking
-    const taskNumber = parseTaskNumber(normalized);
+    // (from the text as typed: a sound-alike correction may run across a number and its counter, 九项是 → 九相适)
+    const plain = typed.replace(GREETING_PREFIX, '').trim() || typed;
+    const taskNumber = parseTaskNumber(plain);
     if (taskNumber !== undefined) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber, form: 'who', rule: 'task number' };
-    const section = parseSectionRef(normalized);
+    const section = parseSectionRef(plain);
     if (section) return { ...base, departments: found.departments, intent: 'section_tasks', section, form: 'list', rule: 'section number' };
     const q = understand(normalized, found);
     for (const rule of RULES) {
@@ -538,7 +545,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   return {
     analyze,
     query(text) {
-      const { departments, terms } = searchTerms(clean(text));
+      const { departments, terms } = searchTerms(clean(typedOf(text)));
       return { terms, departments };
     },
     search(text, k = 10) {

@@ -10,6 +10,8 @@ const MIN_TARGET_IDF = 7;
 
 /** Pieces whose answer is kept (forgotten all at once when full). */
 const SEEN_PIECES = 20_000;
+/** Particles that end or open a phrase: never the edge of a misheard plan word. */
+const PARTICLES = new Set([...'的了着过吗呢吧啊呀嘛地得']);
 
 /** Toneless readings of the common characters (data/lexicon/pinyin.json, generated). */
 export class PinyinReadings {
@@ -86,6 +88,8 @@ export class HomophoneFixer {
         const piece = span.join('');
         const n = [...piece].length;
         if (n < 2 || n > 4 || !/^\p{Script=Han}+$/u.test(piece) || !span.some((t) => [...t].length === 1)) continue;
+        // a grammatical particle at either end is the sentence's, not part of a misheard word (分到的 is not 分道德)
+        if (PARTICLES.has(span[0]) || PARTICLES.has(span.at(-1)!)) continue;
         const word = this.lookup(piece);
         if (word) {
           out += word;

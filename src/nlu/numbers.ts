@@ -15,11 +15,17 @@ function toNumber(s: string): number | undefined {
   return /^[0-9]+$/.test(s) ? Number(s) : parseChineseNumber(s);
 }
 
+/** A message that opens with a number (第46项, 四十条, 28, no.59) — the rest is checked against DETAIL_WORDS. */
+const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}\\s*(?:项|条|号)?(.*)$`, 'is');
+/** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
+const DETAIL_WORDS =
+  /任务|项目|事项|条目|工作|内容|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|是谁|谁|负责|牵头|部门|单位|哪个|哪些|是|的|呢|吗|呀|啊|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|pls|please|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第 46 号
   new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个任务|个事项|个)`),
   // 任务48 / 序号48 / 编号 48 / #48 / no.48
-  new RegExp(`(?:任务|序号|编号|事项|#|no\\.?|task|item)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门))`, 'i'),
+  new RegExp(`(?:任务|序号|编号|事项|#|\\bno\\.?|task|item)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门))`, 'i'),
   // 48号任务 / 48项任务 / 48项是什么
   /(?<![0-9.\-−])([0-9]{1,9})\s*(?:号|项|条)(?!目)/,
   // 三十五号任务 / 叁拾伍项任务 (a Chinese numeral only before 任务/事项: 一号文件 is not a task)
@@ -39,11 +45,13 @@ export function parseTaskNumber(text: string): number | undefined {
       if (n !== undefined) return n;
     }
   }
-  // The whole message is a number, perhaps with a question: "46" / "46?" / "46是什么" / "四十六项呢".
-  const bare = /^([0-9]{1,9})\s*(?:是什么|是啥|呢|讲的什么|说的什么|什么内容|内容)?\s*[?？。.!！]*$/.exec(t);
-  if (bare) return Number(bare[1]);
-  const bareChinese = /^第?([零〇一二两三四五六七八九十百]{1,4})\s*(?:项|号|条)?\s*(?:是什么|是啥|呢|内容)?\s*[?？。.!！]*$/.exec(t);
-  if (bareChinese) return parseChineseNumber(bareChinese[1]);
+  // The whole message is a number and a request for its content: "46" / "46?" / "28 是啥任务" / "三十三条具体内容？" /
+  // "四十号写的什么" / "No.59 what's that" — nothing else is asked (一号文件, 三项制度 ask about something else).
+  const alone = NUMBER_ALONE.exec(t);
+  if (alone && alone[2].replace(DETAIL_WORDS, '') === '') {
+    const n = toNumber(alone[1]);
+    if (n !== undefined) return n;
+  }
   return undefined;
 }
 

@@ -63,6 +63,10 @@ export function suites(): EvalSuite[] {
     { name: 'plan1 test', plan: 'plan1', split: 'test', file: path.join(HERE, 'test', 'plan1.jsonl') },
     { name: 'plan2 dev', plan: 'plan2', split: 'dev', file: path.join(PLAN2_DIR, 'dev.jsonl') },
     { name: 'plan2 test', plan: 'plan2', split: 'test', file: path.join(HERE, 'test', 'plan2.jsonl') },
+    // Requests that must be answered with an exact list (a unit's tasks, a part, a task by number), written blind
+    // and scored before any change for them (RECORD.md), now development questions.
+    { name: 'plan1 lists', plan: 'plan1', split: 'dev', file: path.join(HERE, 'lists', 'plan1.jsonl') },
+    { name: 'plan2 lists', plan: 'plan2', split: 'dev', file: path.join(HERE, 'lists', 'plan2.jsonl') },
     // A plan nobody tunes for: no development set, loaded only through the importer.
     { name: 'plan3 test', plan: 'plan3', split: 'test', file: path.join(HERE, 'test', 'plan3.jsonl') },
   ];
@@ -199,7 +203,7 @@ export function formatSummary(results: EvalResult[]): string[] {
   return [
     head,
     ...Object.entries(s.perCategory).map(([c, r]) => line(c, r)),
-    line('who-responsible', s.responsibility),
+    ...(s.responsibility.n ? [line('who-responsible', s.responsibility)] : []),
     line('overall', s.overall),
   ];
 }

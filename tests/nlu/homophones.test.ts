@@ -3,8 +3,8 @@ import { HomophoneFixer } from '../../src/nlu/homophones.js';
 import { jieba } from '../../src/nlu/tokenize.js';
 
 describe('sound-alike typo correction', () => {
-  const vocabulary = ['调解', '支付令', '专家库', '仲裁', '事实'];
-  const planText = '调解组织 支付令 专家库 仲裁 事实';
+  const vocabulary = ['调解', '支付令', '专家库', '仲裁', '事实', '道德'];
+  const planText = '调解组织 支付令 专家库 仲裁 事实 道德';
   const fixer = new HomophoneFixer(vocabulary, planText);
   const fix = (s: string) => fixer.fix(s, jieba(vocabulary).cut(s, false));
 
@@ -19,5 +19,6 @@ describe('sound-alike typo correction', () => {
     expect(fix('第46项是什么')).toBe('第46项是什么'); // 是什么 ≠ 事实么
     expect(fix('我想去趟银行办卡')).toBe('我想去趟银行办卡');
     expect(fix('调解员培训')).toBe('调解员培训');
+    expect(fix('企联分到的任务')).toBe('企联分到的任务'); // 到的 sounds like 道德, but 的 is the sentence's particle
   });
 });

@@ -55,11 +55,19 @@ describe('reading task numbers and section references', () => {
     ['三十五号任务是什么', 35],
     ['No. 28', 28],
     ['序号貳拾', 20],
+    ['三十三条具体内容？', 33],
+    ['四十号写的什么', 40],
+    ['28 是啥任务', 28],
+    ['46是啥', 46],
+    ['No.59 what\'s that', 59],
+    ['no 46', 46],
+    ['４６号', 46],
+    ['19号内容发我下', 19],
   ])('%s → task %d', (text, n) => {
     expect(parseTaskNumber(text)).toBe(n);
   });
 
-  it.each(['总工会有几项任务', '一号文件说了什么', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间'])('%s has no task number', (text) => {
+  it.each(['总工会有几项任务', '一号文件说了什么', '三个部门是谁', '三项制度是什么', '10月份是什么', 'piano 4', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间'])('%s has no task number', (text) => {
     expect(parseTaskNumber(text)).toBeUndefined();
   });
 

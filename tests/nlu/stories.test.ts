@@ -88,6 +88,14 @@ describe('asking by task number or section', () => {
     expect(a.text).toContain('依法落实支付令制度');
   });
 
+  it('a number in any writing, with only a request for its content after it, is that task (四十条说的啥, 28 是啥任务)', () => {
+    for (const [q, id] of [['四十条说的啥', 40], ['28 是啥任务', 28], ['No.59 what\'s that', 59], ['第二十九项是什么', 29]] as const) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('task_detail');
+      expect(a.tasks.map((t) => t.id), q).toEqual([id]);
+    }
+  });
+
   it('第99项 → a clear out-of-range answer naming 1–61, and no task', () => {
     const a = engine().ask('第99项');
     expect(a.intent).toBe('task_detail');
