@@ -20,7 +20,7 @@ export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): 
     case 'task_detail':
       return answerTaskDetail(loaded, a.taskNumber!);
     case 'section_tasks':
-      return answerSectionTasks(loaded, a.section!);
+      return answerSectionTasks(loaded, a.section!, a.sectionAlternatives);
     case 'department_tasks':
       return a.topic
         ? answerDepartmentTopicTasks(loaded, a.departments, a.topic.words, a.topic.ids)

@@ -6,11 +6,27 @@ import { taskLine, taskRef } from './format.js';
 export interface SectionTarget {
   kind: 'section' | 'subsection';
   index: number;
+  /** Set when the subsection was named in a part that has no such subsection (index is then the number asked). */
+  part?: number;
 }
 
-/** "(十七)有哪些任务" / "加强源头治理包括哪些任务" / "第六部分". */
-export function answerSectionTasks(loaded: LoadedPlan, target: SectionTarget): Reply {
+/** "第四部分第五小节" when the part has fewer: what the part has instead. */
+function missingInPart(loaded: LoadedPlan, part: number, asked: number): Reply {
+  const { plan } = loaded;
+  const sec = plan.sections.find((s) => s.index === part);
+  const subs = plan.subsections.filter((s) => s.section === part);
+  const text = !sec
+    ? `方案没有第${toChineseNumber(part)}部分，共有一至${toChineseNumber(plan.sections.length)}部分。`
+    : subs.length
+      ? `第${sec.no}部分「${sec.title}」没有第${toChineseNumber(asked)}小节，它有：${subs.map((s) => `(${s.no})${s.title}`).join('；')}。`
+      : `第${sec.no}部分「${sec.title}」不分小节，可以问“第${sec.no}部分有哪些任务”。`;
+  return { text, intent: 'section_tasks', tasks: [], departments: [] };
+}
+
+/** "(十七)有哪些任务" / "加强源头治理包括哪些任务" / "第六部分"; `others`: subsections printed with the same number elsewhere. */
+export function answerSectionTasks(loaded: LoadedPlan, target: SectionTarget, others: SectionTarget[] = []): Reply {
   const { plan, registry } = loaded;
+  if (target.part !== undefined) return missingInPart(loaded, target.part, target.index);
   const isSection = target.kind === 'section';
   const section = isSection ? plan.sections.find((s) => s.index === target.index) : undefined;
   const subsection = isSection ? undefined : plan.subsections.find((s) => s.index === target.index);
@@ -38,6 +54,12 @@ export function answerSectionTasks(loaded: LoadedPlan, target: SectionTarget): R
     const sec = plan.sections.find((s) => s.index === subsection!.section);
     lines.push(`(${subsection!.no})${subsection!.title}（属于${sec ? `${sec.no}、${sec.title}` : ''}）：共${tasks.length}项任务`);
     for (const t of tasks) lines.push(taskLine(t, 40, true, registry.names.length));
+    // (二) printed in several parts: this is the first part's; say where the others are and how to ask for them
+    for (const o of others) {
+      const sub = plan.subsections.find((s) => s.index === o.index);
+      const sec = sub && plan.sections.find((s) => s.index === sub.section);
+      if (sub && sec) lines.push(`另：第${sec.no}部分也有(${sub.no})${sub.title}（${plan.tasks.filter((t) => t.subsection === sub.index).length}项），可问“第${sec.no}部分第${sub.no}小节”。`);
+    }
   }
   const departments = [...new Set(tasks.flatMap((t) => t.departments))].sort(
     (a, b) => loaded.registry.names.indexOf(a) - loaded.registry.names.indexOf(b),

@@ -8,7 +8,7 @@ import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
-import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import { parseSectionRef, parseTaskNumber, toNumber, type SectionRef } from './numbers.js';
 import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
@@ -27,6 +27,8 @@ export interface Analysis {
   normalized: string;
   taskNumber?: number;
   section?: SectionRef;
+  /** Other subsections printed with the same number in other parts (numbering that restarts in each part). */
+  sectionAlternatives?: SectionRef[];
   departments: string[];
   ranked: ScoredTask[];
   form: QuestionForm;
@@ -416,6 +418,26 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     { name: 'unknown: not in the plan', decide: (q) => ({ ...q.result, intent: 'unknown', departments: [] }) },
   ];
 
+  /**
+   * A numbered subsection as this plan prints it. Named in a part (第二部分第一小节, 二之(三)): the one printed with that
+   * number in the part, else the part's n-th (plans that number subsections through the whole plan); left with its part
+   * when the part has no such subsection. Named alone ((二)): the one printed so, the first part's when numbering
+   * restarts in each part (the others offered), else the n-th of the plan.
+   */
+  function resolveSection(said: SectionRef): { section: SectionRef; sectionAlternatives?: SectionRef[] } {
+    if (said.kind === 'section') return { section: said };
+    const ref = (s: { index: number }): SectionRef => ({ kind: 'subsection', index: s.index });
+    const printed = (subs: typeof plan.subsections) => subs.filter((s) => toNumber(s.no) === said.index);
+    if (said.part !== undefined) {
+      const inPart = plan.subsections.filter((s) => s.section === said.part);
+      const found = printed(inPart)[0] ?? inPart[said.index - 1];
+      return { section: found ? ref(found) : said };
+    }
+    const same = printed(plan.subsections);
+    if (!same.length) return { section: { kind: 'subsection', index: said.index } };
+    return { section: ref(same[0]), ...(same.length > 1 ? { sectionAlternatives: same.slice(1).map(ref) } : {}) };
+  }
+
   function topicWeak(q: Understood): boolean {
     return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || q.coverage < 0.5;
   }
@@ -527,8 +549,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const plain = typed.replace(GREETING_PREFIX, '').trim() || typed;
     const taskNumber = parseTaskNumber(plain);
     if (taskNumber !== undefined) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber, form: 'who', rule: 'task number' };
-    const section = parseSectionRef(plain);
-    if (section) return { ...base, departments: found.departments, intent: 'section_tasks', section, form: 'list', rule: 'section number' };
+    const said = parseSectionRef(plain);
+    if (said) return { ...base, departments: found.departments, intent: 'section_tasks', ...resolveSection(said), form: 'list', rule: 'section number' };
     const q = understand(normalized, found);
     for (const rule of RULES) {
       const decided = rule.decide(q);

@@ -11,7 +11,7 @@ function plainNumerals(text: string): string {
   return text.normalize('NFKC').replace(FINANCIAL_RE, (c) => FINANCIAL[c]);
 }
 
-function toNumber(s: string): number | undefined {
+export function toNumber(s: string): number | undefined {
   return /^[0-9]+$/.test(s) ? Number(s) : parseChineseNumber(s);
 }
 
@@ -23,7 +23,7 @@ const DETAIL_WORDS =
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第 46 号
-  new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个任务|个事项|个)`),
+  new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个任务|个事项|个(?!\\s*(?:小?节|小项|大项|部分|章|板块)))`),
   // 任务48 / 序号48 / 编号 48 / #48 / no.48
   new RegExp(`(?:任务|序号|编号|事项|#|\\bno\\.?|task|item)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门))`, 'i'),
   // 48号任务 / 48项任务 / 48项是什么
@@ -57,18 +57,39 @@ export function parseTaskNumber(text: string): number | undefined {
 
 export interface SectionRef {
   kind: 'section' | 'subsection';
+  /** A part's number; a subsection's number as printed ((三) → 3), or its place in the whole plan once resolved. */
   index: number;
+  /** The part a subsection was named in ("第二部分第一小节", "二之(三)"): its number counts within that part. */
+  part?: number;
 }
 
+/** A subsection after its part: 第一小节, 第1节, (三), 三小节. */
+const SUB_IN_PART = `(?:第\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小部分)|[(（]\\s*${NUM}\\s*[)）]|${NUM}\\s*个?\\s*(?:小节|小项))`;
+const PART_AND_SUBSECTION: RegExp[] = [
+  // 第二部分第一小节 / 第三部分的(二) / 第五大项第二小项 / 第四部分里第4节
+  new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:大?部分|章|大项|大块|板块)\\s*(?:的|里面?的?|中的?|下面?的?|之)?\\s*${SUB_IN_PART}`),
+  // 二之(三) / 二(三) / 2(3)
+  new RegExp(`^${NUM}\\s*(?:之|、)?\\s*[(（]\\s*${NUM}\\s*[)）]`),
+];
 const SUBSECTION_PATTERNS: RegExp[] = [
   /[(（]\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[)）]/,
   new RegExp(`(?:^|第)\\s*${NUM}\\s*(?:小节|小项|节)`),
 ];
-const SECTION_PATTERNS: RegExp[] = [new RegExp(`(?:^|第)\\s*${NUM}\\s*(?:大?部分|章|大项|大块|板块)`), /^([一二三四五六七八九十]{1,2})[、.]/];
+const SECTION_PATTERNS: RegExp[] = [new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:大?部分|章|大项|大块|板块)`), /^([一二三四五六七八九十]{1,2})[、.]/];
 
-/** "(十七)", "第十七小节" → subsection; "第六部分", "六、" → section. */
+/**
+ * "(十七)", "第十七小节" → subsection 17; "第二部分第一小节", "二之(三)" → subsection 1 (3) of part 2;
+ * "第六部分", "六、" → section 6. Which subsection of the plan that is depends on its numbering: see the engine.
+ */
 export function parseSectionRef(text: string): SectionRef | undefined {
   const t = plainNumerals(text);
+  for (const re of PART_AND_SUBSECTION) {
+    const m = re.exec(t);
+    if (!m) continue;
+    const part = toNumber(m[1]);
+    const sub = toNumber(m.slice(2).find((g) => g !== undefined) ?? '');
+    if (part && sub) return { kind: 'subsection', index: sub, part };
+  }
   for (const re of SUBSECTION_PATTERNS) {
     const m = re.exec(t);
     const n = m ? toNumber(m[1]) : undefined;

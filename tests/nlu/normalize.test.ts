@@ -79,5 +79,11 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('第叁部分有哪些')).toEqual({ kind: 'section', index: 3 });
     expect(parseSectionRef('落实工作责任这一节有哪些任务')).toBeUndefined();
     expect(parseSectionRef('其中一部分任务')).toBeUndefined();
+    // a subsection named in its part: its number counts within the part
+    expect(parseSectionRef('第二部分第一小节有哪些')).toEqual({ kind: 'subsection', index: 1, part: 2 });
+    expect(parseSectionRef('第三部分的(二)')).toEqual({ kind: 'subsection', index: 2, part: 3 });
+    expect(parseSectionRef('二之(三)')).toEqual({ kind: 'subsection', index: 3, part: 2 });
+    expect(parseSectionRef('第三部分第二个小节')).toEqual({ kind: 'subsection', index: 2, part: 3 });
+    expect(parseTaskNumber('第三部分第二个小节')).toBeUndefined();
   });
 });

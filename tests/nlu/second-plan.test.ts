@@ -66,4 +66,20 @@ describe('a plan the engine was never tuned on', () => {
       expect(a.tasks.map((t) => t.id).sort((x, y) => x - y), q).toEqual(part(title));
     }
   });
+
+  it('numbers subsections within their part, as the plan prints them (第三部分第二小节, 二之(三)); (二) alone is the first part’s, the other offered', () => {
+    const inPart = (part: number, no: string) => {
+      const sub = loaded.plan.subsections.find((s) => s.section === part && s.no === no)!;
+      return loaded.plan.tasks.filter((t) => t.subsection === sub.index).map((t) => t.id);
+    };
+    expect(qa.ask('第三部分第二小节').tasks.map((t) => t.id)).toEqual(inPart(3, '二'));
+    expect(qa.ask('二之(三)有哪些').tasks.map((t) => t.id)).toEqual(inPart(2, '三'));
+    const alone = qa.ask('(二)有哪些');
+    expect(alone.tasks.map((t) => t.id)).toEqual(inPart(2, '二'));
+    expect(alone.text).toContain('可问“第三部分第二小节”');
+    // a part without subsections says so instead of guessing
+    const none = qa.ask('第四部分第一小节');
+    expect(none.tasks).toEqual([]);
+    expect(none.text).toContain('不分小节');
+  });
 });

@@ -111,6 +111,11 @@ describe('asking by task number or section', () => {
     expect(engine().ask('第六部分').tasks).toHaveLength(15);
   });
 
+  it('第二部分第一小节 is the first subsection of part two, (四), in a plan that numbers subsections through', () => {
+    expect(engine().ask('第二部分第一小节有哪些').tasks.map((t) => t.id)).toEqual([7, 8, 9, 10, 11, 12]);
+    expect(engine().ask('第四部分第五小节').text).toContain('没有第五小节');
+  });
+
   it('the dashboard search box finds 48 for 调解员培训', () => {
     expect(engine().search('调解员培训', 5)[0].id).toBe(48);
     expect(engine().parseTaskNumber('第四十八项')).toBe(48);
