@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/core/bot.js';
 import type { Message, Reply } from '../../src/core/types.js';
 import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
@@ -15,16 +15,14 @@ import { openStore, type StateStore } from '../../src/state/store.js';
 import { createTelegram, telegramFromEnv, type TelegramChannel } from '../../src/channels/telegram/index.js';
 import { readTelegramConfig } from '../../src/channels/telegram/config.js';
 import { ERR, startFakeBotApi, type FakeBotApi } from '../fakes/telegram-api.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 
 let loaded: LoadedPlan;
 beforeAll(() => {
   loaded = loadPlan();
 });
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanups = cleanupsAfterEach();
 
 function reply(text: string): Reply {
   return { text, intent: 'test', tasks: [], departments: [] };

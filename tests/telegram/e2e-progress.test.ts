@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/core/bot.js';
 import { resolveActor } from '../../src/core/actor.js';
 import type { Services } from '../../src/core/services.js';
@@ -18,6 +18,7 @@ import { askHandler } from '../../handlers/ask.js';
 import { createTelegram, type TelegramChannel } from '../../src/channels/telegram/index.js';
 import { readTelegramConfig } from '../../src/channels/telegram/config.js';
 import { startFakeBotApi, type FakeBotApi } from '../fakes/telegram-api.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 
 const ADMIN = 1001;
 let loaded: LoadedPlan;
@@ -27,10 +28,7 @@ beforeAll(() => {
   qa = createPlanRouter([loaded], createQaEngine);
 });
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanups = cleanupsAfterEach();
 
 async function setup() {
   const dir = await mkdtemp(path.join(tmpdir(), 'tg-e2e-'));

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/core/bot.js';
 import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
 import { openStore, type StateStore, type OutboxRow } from '../../src/state/store.js';
@@ -16,15 +16,13 @@ import { createTelegram } from '../../src/channels/telegram/index.js';
 import { readTelegramConfig } from '../../src/channels/telegram/config.js';
 import { ERR, startFakeBotApi, type FakeBotApi } from '../fakes/telegram-api.js';
 import { maxInWindow } from '../helpers/pacing.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 
 let loaded: LoadedPlan;
 beforeAll(() => {
   loaded = loadPlan();
 });
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanups = cleanupsAfterEach();
 
 const WINDOW_MS = 600;
 

@@ -1,14 +1,12 @@
 /** Self-built app callback (/wecom/app) and API client against the fake WeCom, with a stub bot. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createWecom, readWecomConfig, type Wecom } from '../../src/channels/wecom/index.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-server.js';
 import { appEventXml, appTextXml, openAppReply, post, prepareAppPost, verifyUrl, type CallbackKeys } from '../fakes/wecom-client.js';
 import { KEYS, echoBot, listen, sleep, fakeWecomEnv } from './helpers.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanups = cleanupsAfterEach();
 
 async function setup(opts: { delayMs?: number; deadlineMs?: number; now?: () => number; corpId?: string; token?: string; aesKey?: string; text?: (m: { text: string }) => string; expiresIn?: number } = {}) {
   const fake = await startFakeWecom({ corpId: opts.corpId, expiresIn: opts.expiresIn });

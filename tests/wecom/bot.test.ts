@@ -1,15 +1,13 @@
 /** Smart bot: long connection through the official SDK against the fake aibot WebSocket, and the JSON callback. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createWecom, readWecomConfig, type Wecom } from '../../src/channels/wecom/index.js';
 import { stripMention } from '../../src/channels/wecom/format.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-server.js';
 import { openBotReply, post, prepareBotPost, verifyUrl, type CallbackKeys } from '../fakes/wecom-client.js';
 import { KEYS, echoBot, listen, sleep } from './helpers.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanups = cleanupsAfterEach();
 
 const BOT = { botId: 'aibFakeBot01', secret: 'fake-bot-secret-xyz' };
 

@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/plan/load.js';
 import { openStore } from '../../src/state/store.js';
 import { StateHookKeys, createWecom, readWecomConfig, webhookChatId } from '../../src/channels/wecom/index.js';
@@ -10,11 +10,9 @@ import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
 import { startFakeWecom } from '../fakes/wecom-server.js';
 import { appTextXml, openAppReply, post, prepareAppPost, prepareBotPost, openBotReply, type CallbackKeys } from '../fakes/wecom-client.js';
 import { KEYS, echoBot, listen } from './helpers.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanups = cleanupsAfterEach();
 
 const HOOK_KEY = 'cafe0001-2345-6789-abcd-ef0123456789';
 afterAll(stopSharedPostgres, 60_000);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/env.js';
 import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
 import { openStore, type OutboxRow, type StateStore } from '../../src/state/store.js';
@@ -18,15 +18,13 @@ import { createWecom, readWecomConfig, webhookChatId } from '../../src/channels/
 import { startFakeWecom } from '../fakes/wecom-server.js';
 import { echoBot } from './helpers.js';
 import { maxInWindow } from '../helpers/pacing.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 
 let loaded: LoadedPlan;
 beforeAll(() => {
   loaded = loadPlan();
 });
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanups = cleanupsAfterEach();
 
 const KEY_A = '693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa';
 const KEY_B = '11111111-2222-3333-4444-555555555555';
