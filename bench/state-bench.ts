@@ -107,7 +107,7 @@ export async function runStateBench(
         data.bindings.push({ channel: 'console', chatId: `chat-${dept}`, role: 'department', department: dept, active: true, createdAt: now.toISOString(), updatedAt: now.toISOString(), by });
       }
     });
-    const svc = createReminderService({ store, loaded, clock: () => now, config: defaultReminderConfig(), holidays: { days: {} } });
+    const svc = createReminderService({ store, clock: () => now, config: defaultReminderConfig(), holidays: { days: {} } });
 
     // (1) One scheduling tick.
     let t0 = performance.now();
@@ -152,7 +152,7 @@ export async function runStateBench(
       const t = list[(i * 7919) % list.length];
       now = new Date(now.getTime() + 1000);
       const s = performance.now();
-      await store.setStatus(t.id, t.departments[0], i % 2 ? '已完成' : '进行中', `更新${i}`, by);
+      await store.setStatus({ plan: loaded.plan.id, task: t.id }, t.departments[0], i % 2 ? '已完成' : '进行中', `更新${i}`, by);
       lat.push(performance.now() - s);
     }
     lat.sort((a, b) => a - b);

@@ -2,7 +2,8 @@ import type { Handler } from '../src/core/context.js';
 import type { Services } from '../src/core/services.js';
 import { auditActorOf } from '../src/core/actor.js';
 import type { DeadlineChange } from '../src/state/store.js';
-import { NOT_ALLOWED, canAdminister, leadingDepartment, parseDate, parseNumber, refuse, reply, task as findTask, today } from './progress-common.js';
+import { askWhichPlan, namedPlan, noSuchTaskIn, planLabel, plansForTasks } from './plan-choice.js';
+import { NOT_ALLOWED, canAdminister, leadingDepartment, parseDate, parseNumber, refuse, reply, today } from './progress-common.js';
 
 const USAGE =
   '用法：/deadline 48 2026-12-31 [部门]；多项：/deadline 48-52 2026-12-31；取消：/deadline 48 取消 [部门]；查看：/deadline 48';
@@ -29,22 +30,26 @@ function parseIds(s: string): number[] | undefined {
 /** Coordinator only: /deadline 48 2026-12-31 [部门] */
 export const deadlineHandler: Handler<Services> = async (ctx) => {
   if (ctx.command?.name !== 'deadline') return undefined;
-  const args = ctx.command.args.split(/\s+/).filter(Boolean);
+  const plan = namedPlan(ctx, ctx.command.args);
+  const args = plan.text.split(/\s+/).filter(Boolean);
   if (args.length === 0) return refuse(USAGE, 'deadline_usage');
   const ids = parseIds(args[0]);
   if (!ids) return refuse(USAGE, 'deadline_usage');
-  const missing = ids.filter((id) => !findTask(ctx, id));
-  if (missing.length) return refuse(`没有第${missing.join('、')}项任务（共${ctx.services.loaded.plan.tasks.length}项）。`, 'unknown_task');
+  const candidates = plansForTasks(ctx, ids, { named: plan.plan });
+  if (candidates.length === 0) return noSuchTaskIn(ctx, ids, plan.plan);
+  if (candidates.length > 1) return askWhichPlan(candidates, ids, (label) => `/deadline ${label} ${args.join(' ')}`, args.length > 1);
+  const { loaded, tasks } = candidates[0];
+  const keyOf = (id: number) => ({ plan: loaded.plan.id, task: id });
   const store = ctx.services.store;
-  const tasks = ids.map((id) => findTask(ctx, id)!);
+  const which0 = ctx.services.plans.size > 1 ? `【${planLabel(loaded)}】` : '';
 
   if (args.length === 1) {
     const lines = tasks.map((t) => {
-      const e = store.deadlineEntry(t.id);
+      const e = store.deadlineEntry(keyOf(t.id));
       const per = Object.entries(e.byDepartment).map(([d, v]) => `${d} ${v}`);
-      return `第${t.id}项：${e.date ?? '未设期限'}${per.length ? `（单独期限：${per.join('，')}）` : ''}`;
+      return `${which0}第${t.id}项：${e.date ?? '未设期限'}${per.length ? `（单独期限：${per.join('，')}）` : ''}`;
     });
-    return reply(lines.join('\n'), 'deadline_show', tasks);
+    return reply(lines.join('\n'), 'deadline_show', tasks, [], loaded.plan.id);
   }
   if (!canAdminister(ctx.actor)) return NOT_ALLOWED(ctx, '设定期限');
 
@@ -62,10 +67,10 @@ export const deadlineHandler: Handler<Services> = async (ctx) => {
     }
   }
   const changes: DeadlineChange[] = tasks.flatMap((t) =>
-    departments ? departments.map((d) => ({ taskId: t.id, date, department: d })) : [{ taskId: t.id, date }],
+    departments ? departments.map((d) => ({ task: keyOf(t.id), date, department: d })) : [{ task: keyOf(t.id), date }],
   );
   await store.setDeadlines(changes, auditActorOf(ctx.message));
-  const which = tasks.length === 1 ? `第${tasks[0].id}项` : `第${ids[0]}–${ids[ids.length - 1]}项（${tasks.length}项）`;
+  const which = which0 + (tasks.length === 1 ? `第${tasks[0].id}项` : `第${ids[0]}–${ids[ids.length - 1]}项（${tasks.length}项）`);
   const whom = departments ? `${departments.join('、')}的` : '';
   const text = date === null ? `已取消${which}${whom}期限。` : `已将${which}${whom}期限设为 ${date}。`;
   return reply(
@@ -73,5 +78,6 @@ export const deadlineHandler: Handler<Services> = async (ctx) => {
     'deadline_set',
     tasks,
     departments ?? [],
+    loaded.plan.id,
   );
 };

@@ -9,11 +9,12 @@ import { dateKey } from '../src/reminders/time.js';
 
 export type Ctx = BotContext<Services>;
 
-export function reply(text: string, intent: string, tasks: Task[] = [], departments: string[] = []): Reply {
+/** A reply about tasks of one plan (`plan`: its id, carried by each task as the JSON contract says). */
+export function reply(text: string, intent: string, tasks: Task[] = [], departments: string[] = [], plan?: string): Reply {
   return {
     text,
     intent,
-    tasks: tasks.map((t) => ({ id: t.id, departments: [...t.departments], score: 1 })),
+    tasks: tasks.map((t) => ({ ...(plan ? { plan } : {}), id: t.id, departments: [...t.departments], score: 1 })),
     departments,
   };
 }
@@ -38,27 +39,19 @@ export function today(ctx: Ctx): string {
   return dateKey(ctx.now, timeZone(ctx));
 }
 
-export function task(ctx: Ctx, id: number): Task | undefined {
-  return ctx.services.loaded.plan.tasks.find((t) => t.id === id);
-}
-
 /**
  * A task number for examples in replies, from the reader's own work: the department's first unfinished task,
  * else its first task, else the plan's first.
  */
 export function exampleTaskId(ctx: Ctx, department = ctx.actor.department): number {
-  const { store, loaded } = ctx.services;
+  const { store, plans } = ctx.services;
   if (department) {
     const open = store.rows({ department }).find((r) => r.status !== '已完成');
     if (open) return open.taskId;
-    const own = loaded.plan.tasks.find((t) => t.departments.includes(department));
+    const own = plans.all().flatMap((l) => l.plan.tasks).find((t) => t.departments.includes(department));
     if (own) return own.id;
   }
-  return loaded.plan.tasks[0]?.id ?? 1;
-}
-
-export function noSuchTask(ctx: Ctx, id: number): Reply {
-  return refuse(`没有第${id}项任务（共${ctx.services.loaded.plan.tasks.length}项）。`, 'unknown_task');
+  return plans.first.plan.tasks[0]?.id ?? 1;
 }
 
 /** "48" / "四十八" / "第48项" → 48. */
@@ -79,13 +72,15 @@ export function parseStatus(word: string): ProgressStatus | undefined {
   return STATUS_WORDS.find(([re]) => re.test(word.trim()))?.[1];
 }
 
-/** A department name or alias at the start of the text. */
+/** A department name or alias (of any active plan; the longest that fits) at the start of the text. */
 export function leadingDepartment(ctx: Ctx, text: string): { departments: string[]; rest: string } | undefined {
   const t = text.trim();
-  for (const { form, names } of ctx.services.loaded.registry.surfaceForms()) {
-    if (t.startsWith(form)) return { departments: names, rest: t.slice(form.length).replace(/^[\s,，:：]+/, '') };
+  let best: { form: string; names: string[] } | undefined;
+  for (const l of ctx.services.plans.all()) {
+    const hit = l.registry.surfaceForms().find(({ form }) => t.startsWith(form));
+    if (hit && (!best || hit.form.length > best.form.length)) best = hit;
   }
-  return undefined;
+  return best && { departments: best.names, rest: t.slice(best.form.length).replace(/^[\s,，:：]+/, '') };
 }
 
 /** "2026-12-31", "2026/12/31", "2026年12月31日", "12月31日" (the next such date) → YYYY-MM-DD. */

@@ -4,7 +4,10 @@ import type { Task } from '../src/plan/types.js';
 import type { ProgressRow } from '../src/state/store.js';
 import { addDays, daysBetween, weekdayOf } from '../src/reminders/time.js';
 import { dueText, snippet } from '../src/reminders/compose.js';
-import { formatTime, noSuchTask, parseNumber, reply, task as findTask, today, type Ctx } from './progress-common.js';
+import type { LoadedPlan } from '../src/plan/load.js';
+import type { Reply } from '../src/core/types.js';
+import { namedPlan, noSuchTaskIn, planLabel, plansForTasks } from './plan-choice.js';
+import { formatTime, parseNumber, reply, today, type Ctx } from './progress-common.js';
 
 type Kind = 'pending' | 'overdue' | 'due' | 'status';
 
@@ -16,7 +19,7 @@ const OVERDUE =
 const DUE = /(?:到期|截止)的?(?:任务|事项|工作)|(?:哪些|什么任务|几项|多少项?)(?:任务|事项|工作)?.{0,6}(?:到期|截止)/;
 const STATUS = /进展|进度|状态|完成情况|办理情况|落实情况|办得怎么样|做得怎么样|完成了吗|办完了吗|完成没|什么时候到期|期限是/;
 
-function classify(ctx: Ctx): { kind: Kind; taskId?: number; days?: number; range?: string } | undefined {
+function classify(ctx: Ctx, text: string): { kind: Kind; taskId?: number; days?: number; range?: string } | undefined {
   const cmd = ctx.command;
   if (cmd) {
     if (cmd.name === 'pending') return { kind: 'pending' };
@@ -26,12 +29,12 @@ function classify(ctx: Ctx): { kind: Kind; taskId?: number; days?: number; range
       return { kind: 'due', days: n ? Number(n[1]) : 14 };
     }
     if (cmd.name === 'status') {
-      const id = parseNumber(cmd.args.split(/\s+/)[0] ?? '');
+      const id = parseNumber(text.split(/\s+/)[0] ?? '');
       return id === undefined ? { kind: 'pending' } : { kind: 'status', taskId: id };
     }
     return undefined;
   }
-  const t = ctx.text.normalize('NFKC');
+  const t = text.normalize('NFKC');
   const id = ctx.services.qa?.parseTaskNumber(t) ?? (/第?\s*(\d{1,4})\s*[项号条]/.exec(t)?.[1] ? Number(/第?\s*(\d{1,4})\s*[项号条]/.exec(t)![1]) : undefined);
   if (id !== undefined && STATUS.test(t)) return { kind: 'status', taskId: id };
   if (OVERDUE.test(t)) return { kind: 'overdue' };
@@ -49,13 +52,15 @@ function classify(ctx: Ctx): { kind: Kind; taskId?: number; days?: number; range
 
 /** Which departments a question is about: named ones, else the chat's own, else all. */
 function scope(ctx: Ctx): { departments: string[]; own: boolean } {
-  const named = ctx.services.qa?.resolveDepartments(ctx.text) ?? ctx.services.loaded.registry.mentionedIn(ctx.text);
+  const fromPlans = () => ctx.services.plans.all().map((p) => p.registry.mentionedIn(ctx.text)).find((d) => d.length) ?? [];
+  const asked = ctx.services.qa?.resolveDepartments(ctx.text) ?? [];
+  const named = asked.length ? asked : fromPlans();
   if (named.length > 0) return { departments: named, own: false };
   if (ctx.actor.department && !ctx.actor.coordinator) return { departments: [ctx.actor.department], own: true };
   return { departments: [], own: false };
 }
 
-function line(ctx: Ctx, r: ProgressRow, t: Task, withDept: boolean, todayKey: string): string {
+function line(r: ProgressRow, t: Task, withDept: boolean, todayKey: string): string {
   const st = r.status === '进行中' ? '［进行中］' : '';
   return `· 第${t.id}项 ${snippet(t.text, 22)}${withDept ? ` — ${r.department}` : ''}（${dueText(r.deadline, todayKey)}）${st}`;
 }
@@ -66,15 +71,41 @@ function sortRows(rows: ProgressRow[]): ProgressRow[] {
   );
 }
 
-function listReply(ctx: Ctx, title: string, rows: ProgressRow[], intent: string, depts: string[], empty: string, todayKey: string) {
-  const tasks = new Map(ctx.services.loaded.plan.tasks.map((t) => [t.id, t]));
+/** The rows as lines, grouped by plan under its short name when they come from several plans. */
+function listReply(ctx: Ctx, title: string, rows: ProgressRow[], intent: string, depts: string[], empty: string, todayKey: string): Reply {
   if (rows.length === 0) return reply(`${title}\n${empty}`, intent, [], depts);
-  const sorted = sortRows(rows);
   const withDept = depts.length !== 1;
-  // The whole list: the conversation layer sends a long one in pages (「更多」).
-  const lines = sorted.map((r) => line(ctx, r, tasks.get(r.taskId)!, withDept, todayKey));
-  const uniq = [...new Set(sorted.map((r) => r.taskId))].map((id) => tasks.get(id)!);
-  return reply([title, ...lines].join('\n'), intent, uniq, depts);
+  const plans = ctx.services.plans.all().filter((l) => rows.some((r) => r.plan === l.plan.id));
+  const lines = [title];
+  const tasks: Reply['tasks'] = [];
+  for (const l of plans) {
+    const byId = new Map(l.plan.tasks.map((t) => [t.id, t]));
+    const sorted = sortRows(rows.filter((r) => r.plan === l.plan.id));
+    if (plans.length > 1) lines.push(`【${planLabel(l)}】${sorted.length}项`);
+    // The whole list: the conversation layer sends a long one in pages (「更多」).
+    lines.push(...sorted.map((r) => line(r, byId.get(r.taskId)!, withDept, todayKey)));
+    for (const id of new Set(sorted.map((r) => r.taskId))) tasks.push({ plan: l.plan.id, id, departments: [...byId.get(id)!.departments], score: 1 });
+  }
+  return { text: lines.join('\n'), intent, tasks, departments: depts };
+}
+
+/** One task's status, department by department. */
+function statusLines(ctx: Ctx, loaded: LoadedPlan, t: Task, todayKey: string): string[] {
+  const rows = ctx.services.store.rows({ task: { plan: loaded.plan.id, task: t.id } });
+  const done = rows.filter((r) => r.status === '已完成').length;
+  const lines = [`第${t.id}项 ${snippet(t.text, 30)}`, `完成 ${done}/${rows.length} 个责任部门：`];
+  // The plan's own 完成时限 column, when it has one, beside the deadlines the coordinator set.
+  if (t.deadline) lines.splice(1, 0, `方案规定的完成时限：${t.deadline.text}`);
+  let withheld = false;
+  for (const r of rows) {
+    // Statuses and deadlines are for everyone; notes and who wrote them only for that department, the coordinator and admins.
+    const mayRead = ctx.actor.coordinator || ctx.actor.admin || ctx.actor.department === r.department;
+    withheld ||= !mayRead && (!!r.note || !!r.updatedBy?.name);
+    const upd = r.updatedAt ? `，${formatTime(r.updatedAt, ctx)}${mayRead && r.updatedBy?.name ? ` ${r.updatedBy.name}` : ''}更新` : '';
+    lines.push(`· ${r.department}：${r.status}（${dueText(r.deadline, todayKey)}${upd}）${mayRead && r.note ? ` 备注：${r.note}` : ''}`);
+  }
+  if (withheld) lines.push('进展备注和填报人只对该责任部门、督办和管理员显示。');
+  return lines;
 }
 
 function rangeOf(range: string | undefined, days: number | undefined, todayKey: string): { from: string; to: string; label: string } {
@@ -105,47 +136,43 @@ function rangeOf(range: string | undefined, days: number | undefined, todayKey: 
 
 /** 我们还有哪些没完成? / 哪些任务逾期了? / 下周到期的任务 / /due / 第48项进展如何 */
 export const progressQueryHandler: Handler<Services> = (ctx) => {
-  const q = classify(ctx);
+  const plan = namedPlan(ctx, ctx.command ? ctx.command.args : ctx.text);
+  const q = classify(ctx, plan.text);
   if (!q) return undefined;
   const store = ctx.services.store;
   const todayKey = today(ctx);
 
   if (q.kind === 'status') {
-    const t = findTask(ctx, q.taskId!);
-    if (!t) return noSuchTask(ctx, q.taskId!);
-    const rows = store.rows({ taskId: t.id });
-    const done = rows.filter((r) => r.status === '已完成').length;
-    const lines = [`第${t.id}项 ${snippet(t.text, 30)}`, `完成 ${done}/${rows.length} 个责任部门：`];
-    // The plan's own 完成时限 column, when it has one, beside the deadlines the coordinator set.
-    if (t.deadline) lines.splice(1, 0, `方案规定的完成时限：${t.deadline.text}`);
-    let withheld = false;
-    for (const r of rows) {
-      // Statuses and deadlines are for everyone; notes and who wrote them only for that department, the coordinator and admins.
-      const mayRead = ctx.actor.coordinator || ctx.actor.admin || ctx.actor.department === r.department;
-      withheld ||= !mayRead && (!!r.note || !!r.updatedBy?.name);
-      const upd = r.updatedAt ? `，${formatTime(r.updatedAt, ctx)}${mayRead && r.updatedBy?.name ? ` ${r.updatedBy.name}` : ''}更新` : '';
-      lines.push(`· ${r.department}：${r.status}（${dueText(r.deadline, todayKey)}${upd}）${mayRead && r.note ? ` 备注：${r.note}` : ''}`);
-    }
-    if (withheld) lines.push('进展备注和填报人只对该责任部门、督办和管理员显示。');
-    return reply(lines.join('\n'), 'progress_status', [t], t.departments);
+    // Reading only: when the number fits several plans, each one's status is shown, grouped by plan.
+    const found = plansForTasks(ctx, [q.taskId!], { named: plan.plan, department: ctx.actor.department });
+    if (!found.length) return noSuchTaskIn(ctx, [q.taskId!], plan.plan);
+    const several = ctx.services.plans.size > 1;
+    const text = found.map(({ loaded, tasks: [t] }) => [...(several ? [`【${planLabel(loaded)}】`] : []), ...statusLines(ctx, loaded, t, todayKey)].join('\n')).join('\n\n');
+    return {
+      text,
+      intent: 'progress_status',
+      tasks: found.map(({ loaded, tasks: [t] }) => ({ plan: loaded.plan.id, id: t.id, departments: [...t.departments], score: 1 })),
+      departments: [...new Set(found.flatMap(({ tasks: [t] }) => t.departments))],
+    };
   }
 
   const { departments, own } = scope(ctx);
   const who = own ? `${departments[0]}` : departments.length ? departments.join('、') : '全部部门';
   const inScope = (r: ProgressRow) => departments.length === 0 || departments.includes(r.department);
-  const open = store.rows().filter((r) => r.status !== '已完成' && inScope(r));
+  const open = store.rows({ plan: plan.plan?.plan.id }).filter((r) => r.status !== '已完成' && inScope(r));
 
   if (q.kind === 'pending') {
     if (departments.length === 0) {
       // The coordinator's overview: counts per department.
       const lines = [`未完成情况（${todayKey}）：`];
-      for (const d of ctx.services.loaded.registry.names) {
+      const names = plan.plan ? plan.plan.registry.names : ctx.services.plans.departmentNames();
+      for (const d of names) {
         const mine = open.filter((r) => r.department === d);
         const overdue = mine.filter((r) => r.deadline && daysBetween(todayKey, r.deadline) < 0).length;
         lines.push(`· ${d}：未完成 ${mine.length} 项${overdue ? `，其中逾期 ${overdue} 项` : ''}`);
       }
-      lines.push(`问「${ctx.services.loaded.registry.names[0]}还有哪些没完成」可查看某个部门的清单。`);
-      return reply(lines.join('\n'), 'progress_pending', [], ctx.services.loaded.registry.names);
+      lines.push(`问「${names[0]}还有哪些没完成」可查看某个部门的清单。`);
+      return reply(lines.join('\n'), 'progress_pending', [], names);
     }
     return listReply(ctx, `${who}未完成的任务 ${open.length} 项（逾期在前，按期限排序）：`, open, 'progress_pending', departments, '没有未完成的任务。', todayKey);
   }

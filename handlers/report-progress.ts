@@ -3,18 +3,17 @@ import type { Services } from '../src/core/services.js';
 import { auditActorOf } from '../src/core/actor.js';
 import type { ProgressStatus } from '../src/state/types.js';
 import { departmentList } from './format.js';
+import { askWhichPlan, namedPlan, noSuchTaskIn, planLabel, plansForTasks } from './plan-choice.js';
 import {
   STATUS_PATTERN,
   canAdminister,
   exampleTaskId,
   coordinatorName,
   leadingDepartment,
-  noSuchTask,
   parseNumber,
   parseStatus,
   refuse,
   reply,
-  task as findTask,
   type Ctx,
 } from './progress-common.js';
 
@@ -30,10 +29,11 @@ interface Parsed {
   rest: string;
 }
 
-function parse(ctx: Ctx): Parsed | undefined {
+/** `args`: the command's arguments or the message, without the plan it names. */
+function parse(ctx: Ctx, args: string): Parsed | undefined {
   const cmd = ctx.command;
   if (cmd?.name === 'done' || cmd?.name === 'progress') {
-    const m = /^(\S+)\s*([\s\S]*)$/.exec(cmd.args);
+    const m = /^(\S+)\s*([\s\S]*)$/.exec(args);
     const taskId = m ? parseNumber(m[1]) : undefined;
     if (taskId === undefined) return { taskId: NaN, status: '已完成', rest: '' };
     let rest = m![2].trim();
@@ -48,7 +48,7 @@ function parse(ctx: Ctx): Parsed | undefined {
     return { taskId, status, rest };
   }
   if (cmd) return undefined;
-  const m = REPORT.exec(ctx.text.normalize('NFKC').trim());
+  const m = REPORT.exec(args.normalize('NFKC').trim());
   if (!m) return undefined;
   const [, ordinal, num, word, tail] = m;
   const rest = tail.trim();
@@ -67,23 +67,31 @@ const usage = (id: number) => `用法：/done ${id} 备注，或 /progress ${id}
 
 /** Progress reports from a department's group (or the coordinator naming the department). */
 export const reportProgressHandler: Handler<Services> = async (ctx) => {
-  const p = parse(ctx);
+  const isCommand = ctx.command?.name === 'done' || ctx.command?.name === 'progress';
+  const plan = namedPlan(ctx, isCommand ? ctx.command!.args : ctx.text);
+  const p = parse(ctx, plan.text);
   if (!p) return undefined;
   if (Number.isNaN(p.taskId) || p.rest === '\u0000usage') return refuse(usage(exampleTaskId(ctx)), 'progress_usage');
-  const task = findTask(ctx, p.taskId);
-  if (!task) return noSuchTask(ctx, p.taskId);
   const admin = canAdminister(ctx.actor);
+  const named = leadingDepartment(ctx, p.rest);
+  // Which plan's task: the department decides between plans that both have the number.
+  const department = (admin && named?.departments[0]) || ctx.actor.department;
+  const candidates = plansForTasks(ctx, [p.taskId], { named: plan.plan, department });
+  if (candidates.length === 0) return noSuchTaskIn(ctx, [p.taskId], plan.plan);
+  if (candidates.length > 1) return askWhichPlan(candidates, [p.taskId], (label) => `${label} ${p.taskId} ${p.status}`);
+  const { loaded } = candidates[0];
+  const task = candidates[0].tasks[0];
+  const key = { plan: loaded.plan.id, task: task.id };
 
   let departments: string[];
   let note = p.rest;
-  const named = leadingDepartment(ctx, note);
   if (admin) {
     // The coordinator (or an administrator) reports for a named department, or the only one.
     if (named) {
       departments = named.departments.filter((d) => task.departments.includes(d));
       note = named.rest;
       if (departments.length === 0) {
-        return refuse(`第${task.id}项的责任部门是${departmentList(ctx.services.loaded, task.departments, false)}，不包括${named.departments.join('、')}。`, 'progress_refused');
+        return refuse(`第${task.id}项的责任部门是${departmentList(loaded, task.departments, false)}，不包括${named.departments.join('、')}。`, 'progress_refused');
       }
     } else if (ctx.actor.department && task.departments.includes(ctx.actor.department)) {
       departments = [ctx.actor.department];
@@ -123,15 +131,16 @@ export const reportProgressHandler: Handler<Services> = async (ctx) => {
   const store = ctx.services.store;
   const changes: string[] = [];
   for (const d of departments) {
-    const old = store.statusOf(task.id, d);
-    await store.setStatus(task.id, d, p.status, note || undefined, by);
+    const old = store.statusOf(key, d);
+    await store.setStatus(key, d, p.status, note || undefined, by);
     changes.push(old === p.status ? `${d}：${p.status}` : `${d}：${old} → ${p.status}`);
   }
-  const lines = [`已记录第${task.id}项进展。`, ...changes];
+  const which = ctx.services.plans.size > 1 ? `【${planLabel(loaded)}】第${task.id}项` : `第${task.id}项`;
+  const lines = [`已记录${which}进展。`, ...changes];
   if (note) lines.push(`备注：${note}`);
   if (departments.length === 1) {
     const left = store.rows({ department: departments[0] }).filter((r) => r.status !== '已完成').length;
     lines.push(left === 0 ? `${departments[0]}负责的任务已全部完成。` : `${departments[0]}还有 ${left} 项未完成。`);
   }
-  return reply(lines.join('\n'), 'progress_report', [task], departments);
+  return reply(lines.join('\n'), 'progress_report', [task], departments, loaded.plan.id);
 };

@@ -47,7 +47,7 @@ for (const t of loaded.plan.tasks.slice(0, 8)) {
 }
 now = new Date('2026-12-11T15:40:00+08:00');
 
-const svc = createReminderService({ store, loaded, clock, config: defaultReminderConfig(), holidays: { days: {} } });
+const svc = createReminderService({ store, clock, config: defaultReminderConfig(), holidays: { days: {} } });
 const built = await svc.buildReport('2026-12-07', '2026-12-11', now);
 const docx = path.join(work, 'report.docx');
 await writeFile(docx, built.docx);

@@ -22,7 +22,8 @@ import { ConfigError } from '../core/env.js';
 import { log } from '../core/log.js';
 import { readWecomConfig } from '../channels/wecom/config.js';
 import type { OutboundChannel } from '../core/types.js';
-import { loadPlanFor } from '../plan/load.js';
+import { loadPlans } from '../plan/load.js';
+import { PlanSet } from '../plan/plan-set.js';
 import { openStore, StoreError } from '../state/store.js';
 import { readReminderConfig } from '../reminders/config.js';
 import { createReminderService } from '../reminders/service.js';
@@ -73,8 +74,9 @@ export async function runRemindCli(
   const cmd = args[0];
   const core = readCoreConfig(env);
   const config = readReminderConfig(env);
-  // The plan a server on this DATA_DIR runs.
-  const loaded = loadPlanFor(core.dataDir);
+  // The plans a server on this DATA_DIR reminds of: every active one.
+  const plans = new PlanSet(loadPlans(core.dataDir));
+  if (!plans.size) throw new ConfigError('DATA_DIR', '没有有效的方案（都已归档）');
   const now = options.now ?? (() => new Date());
   const databaseUrl = core.databaseUrl;
   const reportsDir = path.join(core.dataDir, 'reports');
@@ -85,11 +87,12 @@ export async function runRemindCli(
     const { at, wholeDay } = atText ? parseAt(atText, config.timeZone) : { at: now(), wholeDay: false };
     const window = Number(option(args, '--window') ?? (wholeDay ? 24 * 60 : 60));
     const department = option(args, '--department');
-    if (department && department !== '督办' && loaded.registry.resolveExact(department).length !== 1) {
-      throw new ConfigError('--department', `不认识的部门「${department}」，可选：${loaded.registry.names.join('、')}、督办`);
+    const known = department && department !== '督办' ? plans.all().map((p) => p.registry.resolveExact(department)).find((n) => n.length === 1)?.[0] : undefined;
+    if (department && department !== '督办' && !known) {
+      throw new ConfigError('--department', `不认识的部门「${department}」，可选：${plans.departmentNames().join('、')}、督办`);
     }
-    const dept = department && department !== '督办' ? loaded.registry.resolveExact(department)[0] : department;
-    const store = await openStore({ dir: core.dataDir, loaded, readOnly: true, clock: now, databaseUrl });
+    const dept = known ?? department;
+    const store = await openStore({ dir: core.dataDir, plans, readOnly: true, clock: now, databaseUrl });
     try {
       // The server registers the configured group robots at start; preview does the same on its
       // in-memory copy, so it shows the groups even before the server has ever run on this DATA_DIR.
@@ -99,7 +102,7 @@ export async function runRemindCli(
         const runtime = await (databaseUrl ? new StateHookKeys(store) : new HookFile(path.join(core.dataDir, HOOKS_FILE))).load();
         await registerWebhookBindings(store, wecomConfig.webhook.bindings, runtime, log);
       }
-      const svc = createReminderService({ store, loaded, config, clock: () => at, reportsDir });
+      const svc = createReminderService({ store, config, clock: () => at, reportsDir });
       const items = svc.preview(at, dept, window);
       if (json) {
         const rows = items.map((i) => ({
@@ -132,9 +135,9 @@ export async function runRemindCli(
     const today = zoned(now(), config.timeZone).date;
     if (weekText !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(weekText)) throw new ConfigError('--week', `应为该周内的一个日期，如 2026-12-07，实际为「${weekText}」`);
     const monday = mondayOf(weekText ?? today);
-    const store = await openStore({ dir: core.dataDir, loaded, readOnly: true, clock: now, databaseUrl });
+    const store = await openStore({ dir: core.dataDir, plans, readOnly: true, clock: now, databaseUrl });
     try {
-      const svc = createReminderService({ store, loaded, config, clock: now, reportsDir });
+      const svc = createReminderService({ store, config, clock: now, reportsDir });
       const end = reportDay(monday, config.weeklyReport.weekday, svc.calendar) ?? addDays(monday, config.weeklyReport.weekday - 1);
       const endOfDay = parseAt(`${end} 23:59`, config.timeZone).at;
       const asOf = endOfDay < now() ? endOfDay : now();
@@ -155,9 +158,9 @@ export async function runRemindCli(
 
   if (cmd === 'run') {
     // With DATABASE_URL beside running servers: planning is idempotent and a row is claimed by one sender only.
-    const store = await openStore({ dir: core.dataDir, loaded, clock: now, retentionDays: config.retentionDays, databaseUrl });
+    const store = await openStore({ dir: core.dataDir, plans, clock: now, retentionDays: config.retentionDays, databaseUrl });
     const channels = options.channels ?? [createConsoleChannel({ write: (chatId, text) => out(`=== → ${chatId}\n${text}\n\n`) })];
-    const svc = createReminderService({ store, loaded, config, clock: now, channels, reportsDir });
+    const svc = createReminderService({ store, config, clock: now, channels, reportsDir });
     try {
       await svc.start();
       await svc.idle(60_000);

@@ -1,4 +1,3 @@
-import type { DepartmentRegistry } from '../plan/departments.js';
 import type { StateStore } from '../state/store.js';
 import type { AuditActor } from '../state/types.js';
 import type { Actor } from './context.js';
@@ -10,11 +9,11 @@ import type { Message } from './types.js';
  * A binding switched off because sends failed still identifies the chat: messages from it mean
  * the bot is back in the group.
  */
-export function resolveActor(message: Message, store: StateStore, registry: DepartmentRegistry): Actor {
+export function resolveActor(message: Message, store: StateStore): Actor {
   const admin = message.trusted?.admin === true;
   const speakAs = message.trusted?.speakAs;
   if (speakAs && (speakAs.department || speakAs.coordinator)) {
-    const department = speakAs.department && registry.get(speakAs.department) ? speakAs.department : undefined;
+    const department = speakAs.department && store.plans.all().some((p) => p.registry.get(speakAs.department!)) ? speakAs.department : undefined;
     return { department, coordinator: speakAs.coordinator === true, admin };
   }
   const b = store.bindingFor(message.channel, message.chatId);

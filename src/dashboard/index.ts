@@ -8,7 +8,8 @@ import type { Logger } from '../core/log.js';
 import type { QaEngine } from '../nlu/engine.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { ReminderService } from '../reminders/service.js';
-import { StoreError, type StateStore } from '../state/store.js';
+import { StoreError, rowTasks, type DeadlineChange, type StateStore } from '../state/store.js';
+import { sameTask, type TaskKey } from '../plan/task-key.js';
 import { STATUSES, type AuditActor, type ProgressRow, type ProgressStatus } from '../state/store.js';
 import { COOKIE, csrfOk, parseCookies, safeEqual, setSessionCookie, type Session } from './auth.js';
 import type { DashboardConfig } from './config.js';
@@ -53,6 +54,7 @@ const WEEKDAYS = '一二三四五六日';
 
 export function createDashboard(opts: DashboardOptions): Dashboard {
   const { config, loaded, store, qa } = opts;
+  const keyOf = (task: number): TaskKey => ({ plan: loaded.plan.id, task });
   const clock = opts.clock ?? (() => new Date());
   const tz = config.timeZone;
   const pageSize = opts.pageSize ?? 200;
@@ -246,8 +248,9 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       res.status(404).type('text').send(`没有第${req.params.id}项任务`);
       return;
     }
-    const reminders = store.outbox({}).filter((r) => r.taskIds?.includes(id) && r.status !== 'skipped').slice(-50);
-    send(res, taskPage(ctxOf(req), loaded, task, store.rows({ taskId: id }), store.deadlineEntry(id), store.history({ taskId: id, limit: 200 }), reminders, today(), tz));
+    const key = keyOf(id);
+    const reminders = store.outbox({}).filter((r) => rowTasks(r).some((k) => sameTask(k, key)) && r.status !== 'skipped').slice(-50);
+    send(res, taskPage(ctxOf(req), loaded, task, store.rows({ task: key }), store.deadlineEntry(key), store.history({ plan: key.plan, taskId: id, limit: 200 }), reminders, today(), tz));
   }));
 
   router.post('/tasks/:id/status', form, guard, wrap(async (req, res) => {
@@ -255,7 +258,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const b = req.body as Record<string, string>;
     const status = b.status as ProgressStatus;
     if (!STATUSES.includes(status)) throw new StoreError(`未知状态「${b.status ?? ''}」`);
-    await store.setStatus(id, String(b.department ?? ''), status, typeof b.note === 'string' ? b.note : undefined, actor(req.session!));
+    await store.setStatus(keyOf(id), String(b.department ?? ''), status, typeof b.note === 'string' ? b.note : undefined, actor(req.session!));
     await flash(req, 'ok', `已将第${id}项 ${b.department} 的状态改为「${status}」。`);
     res.redirect(303, `${req.baseUrl}/tasks/${id}`);
   }));
@@ -273,7 +276,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const b = req.body as Record<string, string>;
     const date = readDate(b);
     const dept = b.department ? String(b.department) : undefined;
-    await store.setDeadline(id, date, dept, actor(req.session!));
+    await store.setDeadline(keyOf(id), date, dept, actor(req.session!));
     await flash(req, 'ok', `已${date ? `将第${id}项${dept ? ` ${dept} ` : ''}的截止日期设为 ${date}` : `清除第${id}项${dept ? ` ${dept} ` : ''}的截止日期`}。`);
     res.redirect(303, `${req.baseUrl}/tasks/${id}`);
   }));
@@ -281,22 +284,22 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   router.post('/deadlines', form, guard, wrap(async (req, res) => {
     const b = req.body as Record<string, string>;
     const date = readDate(b);
-    let changes: Array<{ taskId: number; date: string | null; department?: string }>;
+    let changes: DeadlineChange[];
     let what: string;
     if (b.scope === 'section') {
       const sec = loaded.plan.sections.find((s) => String(s.index) === b.section);
       if (!sec) throw new StoreError('请选择部分');
-      changes = loaded.plan.tasks.filter((t) => t.section === sec.index).map((t) => ({ taskId: t.id, date }));
+      changes = loaded.plan.tasks.filter((t) => t.section === sec.index).map((t) => ({ task: keyOf(t.id), date }));
       what = `「${sec.no}、${sec.title}」的 ${changes.length} 项任务`;
     } else if (b.scope === 'department') {
       const dept = String(b.department ?? '');
       if (!loaded.registry.get(dept)) throw new StoreError(`未登记的部门「${dept}」`);
-      changes = loaded.plan.tasks.filter((t) => t.departments.includes(dept)).map((t) => ({ taskId: t.id, date, department: dept }));
+      changes = loaded.plan.tasks.filter((t) => t.departments.includes(dept)).map((t) => ({ task: keyOf(t.id), date, department: dept }));
       what = `${dept} 的 ${changes.length} 项任务`;
     } else if (b.scope === 'task') {
       const id = Number(b.taskId);
       if (!loaded.plan.tasks.some((t) => t.id === id)) throw new StoreError(`没有第${b.taskId ?? ''}项任务`);
-      changes = [{ taskId: id, date }];
+      changes = [{ task: keyOf(id), date }];
       what = `第${id}项任务`;
     } else throw new StoreError('请选择范围');
     // A bulk change can be undone from the snapshot taken just before it.
@@ -445,13 +448,13 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     if (!p || p.kind !== 'ledger') throw new StoreError('预览已过期，请重新上传。');
     const by = actor(s);
     await store.backup('ledger-import');
-    const deadlines = p.changes.filter((c) => c.deadline).map((c) => ({ taskId: c.taskId, department: c.department, date: c.deadline!.new }));
+    const deadlines = p.changes.filter((c) => c.deadline).map((c) => ({ task: keyOf(c.taskId), department: c.department, date: c.deadline!.new }));
     if (deadlines.length) await store.setDeadlines(deadlines, by);
     let n = 0;
     for (const c of p.changes) {
       if (!c.status && !c.note) continue;
-      const cur = store.status(c.taskId, c.department);
-      await store.setStatus(c.taskId, c.department, c.status?.new ?? cur?.status ?? '未开始', c.note ? c.note.new : cur?.note, by);
+      const cur = store.status(keyOf(c.taskId), c.department);
+      await store.setStatus(keyOf(c.taskId), c.department, c.status?.new ?? cur?.status ?? '未开始', c.note ? c.note.new : cur?.note, by);
       n++;
     }
     opts.log?.info({ name: s.name, deadlines: deadlines.length, statuses: n }, 'dashboard ledger import');

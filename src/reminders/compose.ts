@@ -4,6 +4,8 @@ import { daysBetween, isoWeek, shortDate } from './time.js';
 
 export interface PendingItem {
   task: Task;
+  /** The plan's short name, set when several plans are active: lists are grouped under it. */
+  plan?: string;
   status: ProgressStatus;
   deadline?: string;
   /** Days until the deadline (negative: overdue). */
@@ -52,11 +54,24 @@ export function itemLine(i: PendingItem, today: string): string {
   return `· 第${i.task.id}项 ${snippet(i.task.text)}（${dueText(i.deadline, today)}）${st}`;
 }
 
+/** The items' lines, under each plan's short name when they come from several plans (plans in order of first item). */
+function grouped(items: PendingItem[], line: (group: PendingItem[]) => string[]): string[] {
+  const plans = [...new Set(items.map((i) => i.plan))];
+  if (plans.length < 2 && plans[0] === undefined) return line(items);
+  return plans.flatMap((p) => {
+    const mine = items.filter((i) => i.plan === p);
+    return [`【${p}】${mine.length}项`, ...line(mine)];
+  });
+}
+
 const CATCH_UP = '（补发）';
 /** How to report progress, shown with one of the reader's own pending tasks (the first listed). */
 function howTo(items: PendingItem[]): string {
-  const id = sortPending(items)[0]?.task.id;
-  return id === undefined ? '' : `回复「${id} 已完成」或「/progress ${id} 进行中 备注」更新进展。`;
+  const first = sortPending(items)[0];
+  if (!first) return '';
+  const id = first.task.id;
+  const named = first.plan ? `${first.plan} ${id}` : String(id);
+  return `回复「${named} 已完成」或「/progress ${named} 进行中 备注」更新进展。`;
 }
 
 export function weeklyDigestText(dept: string, today: string, items: PendingItem[], catchUp: boolean): string {
@@ -67,14 +82,19 @@ export function weeklyDigestText(dept: string, today: string, items: PendingItem
   const overdue = sorted.filter((i) => i.days !== undefined && i.days < 0).length;
   const soon = sorted.filter((i) => i.days !== undefined && i.days >= 0 && i.days <= 7).length;
   const doing = sorted.filter((i) => i.status === '进行中').length;
-  const dated = sorted.filter((i) => i.deadline);
-  const undated = sorted.filter((i) => !i.deadline);
   const lines = [head, `未完成 ${sorted.length} 项：逾期 ${overdue} 项，7天内到期 ${soon} 项，进行中 ${doing} 项。`];
-  lines.push(...dated.map((i) => itemLine(i, today)));
-  if (undated.length > 0) {
-    const ids = undated.map((i) => `${i.task.id}${i.status === '进行中' ? '（进行中）' : ''}`).join('、');
-    lines.push(`${dated.length ? '另有' : ''}未设期限 ${undated.length} 项：第${ids}项`);
-  }
+  lines.push(
+    ...grouped(sorted, (group) => {
+      const dated = group.filter((i) => i.deadline);
+      const undated = group.filter((i) => !i.deadline);
+      const out = dated.map((i) => itemLine(i, today));
+      if (undated.length > 0) {
+        const ids = undated.map((i) => `${i.task.id}${i.status === '进行中' ? '（进行中）' : ''}`).join('、');
+        out.push(`${dated.length ? '另有' : ''}未设期限 ${undated.length} 项：第${ids}项`);
+      }
+      return out;
+    }),
+  );
   lines.push(howTo(items));
   return lines.join('\n');
 }
@@ -82,7 +102,7 @@ export function weeklyDigestText(dept: string, today: string, items: PendingItem
 export function dueSoonText(dept: string, today: string, items: PendingItem[], catchUp: boolean): string {
   return [
     `${catchUp ? CATCH_UP : ''}【即将到期】${dept}：${items.length} 项任务临近期限`,
-    ...sortPending(items).map((i) => itemLine(i, today)),
+    ...grouped(sortPending(items), (g) => g.map((i) => itemLine(i, today))),
     howTo(items),
   ].join('\n');
 }
@@ -90,7 +110,7 @@ export function dueSoonText(dept: string, today: string, items: PendingItem[], c
 export function overdueText(dept: string, today: string, items: PendingItem[], catchUp: boolean): string {
   return [
     `${catchUp ? CATCH_UP : ''}【已逾期】${dept}：${items.length} 项任务已超过期限，请尽快办理并反馈进展`,
-    ...sortPending(items).map((i) => itemLine(i, today)),
+    ...grouped(sortPending(items), (g) => g.map((i) => itemLine(i, today))),
     howTo(items),
   ].join('\n');
 }
@@ -104,7 +124,7 @@ export function overdueSummaryText(today: string, byDept: Array<{ dept: string; 
   for (const { dept, items } of byDept) {
     if (items.length === 0) continue;
     const list = sortPending(items)
-      .map((i) => `第${i.task.id}项（逾期${-(i.days ?? 0)}天）`)
+      .map((i) => `${i.plan ? `【${i.plan}】` : ''}第${i.task.id}项（逾期${-(i.days ?? 0)}天）`)
       .join('、');
     lines.push(`· ${dept} ${items.length} 项：${list}`);
   }
@@ -128,7 +148,7 @@ export function escalationText(o: {
     : '未设联络员';
   const updated = o.since === item.deadline ? '逾期后' : `自${fullDate(o.since, today)}更新后`;
   return [
-    `${o.catchUp ? CATCH_UP : ''}【督办升级${o.step === 2 ? '·领导' : ''}】${dept} 第${item.task.id}项${o.step === 2 ? '（第二次升级）' : ''}`,
+    `${o.catchUp ? CATCH_UP : ''}【督办升级${o.step === 2 ? '·领导' : ''}】${dept} ${item.plan ? `【${item.plan}】` : ''}第${item.task.id}项${o.step === 2 ? '（第二次升级）' : ''}`,
     `${snippet(item.task.text, 40)}`,
     `${dueText(item.deadline, today)}；${updated}已连续 ${o.workdays} 个工作日没有进展更新（当前状态：${item.status}）。`,
     `联络员：${who}`,

@@ -1,6 +1,8 @@
 import { platformOf, type ChannelName, type Mention } from '../core/types.js';
-import type { LoadedPlan } from '../plan/load.js';
-import type { Task } from '../plan/types.js';
+import { planShortName } from '../plan/names.js';
+import type { PlanSet } from '../plan/plan-set.js';
+import { progressKey, taskKeyString, type TaskKey } from '../plan/task-key.js';
+import { DEFAULT_PLAN_ID, type Task } from '../plan/types.js';
 import type { StateStore } from '../state/store.js';
 import type { NewOutboxRow, ReminderKind } from '../state/types.js';
 import type { WorkdayCalendar } from './calendar.js';
@@ -36,23 +38,55 @@ export function webChatIdFor(dept: string | undefined): string {
   return dept ? `dept:${dept}` : 'coordinator';
 }
 
+/** A department's task in one plan (the plan's short name set when several plans are active). */
+interface DeptTask {
+  key: TaskKey;
+  task: Task;
+  label?: string;
+}
+
+const keyOf = (i: { key: TaskKey }): TaskKey => i.key;
+
+/**
+ * Escalation periods name the task: the default plan's by its number alone, as before plans had ids, so an
+ * escalation sent before the upgrade is not sent again.
+ */
+const escalationTask = (k: TaskKey) => (k.plan === DEFAULT_PLAN_ID ? String(k.task) : taskKeyString(k));
+
 /** Decides what is due between two instants from the persisted state; never sends. */
 export class Planner {
-  private readonly tasksByDept = new Map<string, Task[]>();
+  /** Every active plan's tasks by department, rebuilt when the set of plans changes. */
+  private tasksByDept = new Map<string, DeptTask[]>();
+  private indexed: ReadonlyArray<unknown> | undefined;
 
   constructor(
     private readonly store: StateStore,
-    private readonly loaded: LoadedPlan,
+    private readonly plans: PlanSet,
     private readonly config: ReminderConfig,
     private readonly calendar: WorkdayCalendar,
-  ) {
-    for (const t of loaded.plan.tasks) {
-      for (const d of t.departments) {
-        let list = this.tasksByDept.get(d);
-        if (!list) this.tasksByDept.set(d, (list = []));
-        list.push(t);
+  ) {}
+
+  private index(): Map<string, DeptTask[]> {
+    const all = this.plans.all();
+    if (this.indexed === all) return this.tasksByDept;
+    this.tasksByDept = new Map();
+    for (const l of all) {
+      const label = all.length > 1 ? planShortName(l.plan.title) || l.plan.title || l.plan.id : undefined;
+      for (const task of l.plan.tasks) {
+        for (const d of task.departments) {
+          let list = this.tasksByDept.get(d);
+          if (!list) this.tasksByDept.set(d, (list = []));
+          list.push({ key: { plan: l.plan.id, task: task.id }, task, label });
+        }
       }
     }
+    this.indexed = all;
+    return this.tasksByDept;
+  }
+
+  /** Departments of every active plan. */
+  departments(): string[] {
+    return this.plans.departmentNames();
   }
 
   /** Chats bound with /bind 领导, and REMINDER_LEADERS_CHAT. */
@@ -106,14 +140,16 @@ export class Planner {
     return [];
   }
 
-  /** Pending (not 已完成) items of a department on a date. */
-  pending(dept: string, today: string): PendingItem[] {
-    const out: PendingItem[] = [];
-    for (const task of this.tasksByDept.get(dept) ?? []) {
-      const status = this.store.statusOf(task.id, dept);
+  /** Pending (not 已完成) items of a department on a date, in every active plan. */
+  pending(dept: string, today: string): Array<PendingItem & { key: TaskKey }> {
+    const out: Array<PendingItem & { key: TaskKey }> = [];
+    for (const { key, task, label } of this.index().get(dept) ?? []) {
+      const status = this.store.statusOf(key, dept);
       if (status === '已完成') continue;
-      const deadline = this.store.deadline(task.id, dept);
-      out.push({ task, status, deadline, days: deadline ? daysBetween(today, deadline) : undefined });
+      const deadline = this.store.deadline(key, dept);
+      const item: PendingItem & { key: TaskKey } = { key, task, status, deadline, days: deadline ? daysBetween(today, deadline) : undefined };
+      if (label) item.plan = label;
+      out.push(item);
     }
     return out;
   }
@@ -152,7 +188,7 @@ export class Planner {
     from: Date,
     to: Date,
     late: (at: Date) => boolean,
-    add: (dept: string | undefined, kind: ReminderKind, period: string, slot: { at: Date }, text: string, taskIds?: number[], o?: { dests?: Destination[]; mention?: boolean }) => boolean,
+    add: (dept: string | undefined, kind: ReminderKind, period: string, slot: { at: Date }, text: string, tasks?: TaskKey[], o?: { dests?: Destination[]; mention?: boolean }) => boolean,
   ): void {
     const esc = this.config.escalation;
     if (!esc.enabled) return;
@@ -160,10 +196,10 @@ export class Planner {
     if (!slot) return;
     const coordinator = this.destinations(undefined);
     const leaders = this.leaderDestinations();
-    for (const dept of this.loaded.registry.names) {
+    for (const dept of this.departments()) {
       for (const item of this.pending(dept, slot.date)) {
         if (!item.deadline || item.deadline >= slot.date) continue;
-        const updated = this.store.status(item.task.id, dept)?.updatedAt;
+        const updated = this.store.status(item.key, dept)?.updatedAt;
         const updatedOn = updated ? this.calendar.dateKey(new Date(updated)) : undefined;
         const since = updatedOn && updatedOn > item.deadline ? updatedOn : item.deadline;
         const stalled = this.workdaysAfter(since, slot.date, 2 * esc.workdays);
@@ -173,7 +209,7 @@ export class Planner {
           const dests = step === 1 ? coordinator : leaders;
           if (dests.length === 0) continue;
           const text = escalationText({ dept, item, step, workdays: step * esc.workdays, since, today: slot.date, liaisons, catchUp: late(slot.at) });
-          add(dept, 'escalation', `T${item.task.id}|L${step}|${since}`, slot, text, [item.task.id], { dests, mention: false });
+          add(dept, 'escalation', `T${escalationTask(item.key)}|L${step}|${since}`, slot, text, [item.key], { dests, mention: false });
         }
       }
     }
@@ -184,7 +220,7 @@ export class Planner {
    * not dropped after the catch-up window, so a server down on Friday afternoon issues it (补发) when it is back
    * that day or on a 调休 Saturday. Its key (the ISO week) makes it once per week.
    */
-  private planReport(to: Date, add: (dept: undefined, kind: ReminderKind, period: string, slot: { at: Date }, text: string, taskIds: undefined, o: { report: PlannedRow['report'] }) => boolean): void {
+  private planReport(to: Date, add: (dept: undefined, kind: ReminderKind, period: string, slot: { at: Date }, text: string, tasks: undefined, o: { report: PlannedRow['report'] }) => boolean): void {
     const rs = this.config.weeklyReport;
     if (!rs.enabled) return;
     const today = this.calendar.dateKey(to);
@@ -215,7 +251,7 @@ export class Planner {
       period: string,
       slot: { at: Date },
       text: string,
-      taskIds?: number[],
+      tasks?: TaskKey[],
       o: { dests?: Destination[]; mention?: boolean; report?: PlannedRow['report'] } = {},
     ) => {
       const dests = o.dests ?? this.destinations(dept);
@@ -234,7 +270,7 @@ export class Planner {
           destinationLabel: d.label,
           catchUp: late(slot.at),
         };
-        if (taskIds) row.taskIds = taskIds;
+        if (tasks) row.tasks = tasks;
         if (dept && o.mention !== false) {
           const mentions = this.mentionsFor(dept, d.channel);
           if (mentions.length) row.mentions = mentions;
@@ -245,7 +281,7 @@ export class Planner {
       return dests.length > 0;
     };
 
-    const names = only ? (only === COORDINATOR_NAME ? [] : [only]) : this.loaded.registry.names;
+    const names = only ? (only === COORDINATOR_NAME ? [] : [only]) : this.departments();
     for (const dept of names) {
       const s = departmentSchedule(dept, this.config, this.store);
       if (s.weeklyDigest.enabled) {
@@ -259,21 +295,20 @@ export class Planner {
         const slot = this.latestSlot(s.dueSoon.time, dept, from, to);
         if (slot) {
           const thresholds = [...new Set(s.dueSoon.days)].sort((a, b) => a - b);
-          const items: PendingItem[] = [];
+          const items: Array<PendingItem & { key: TaskKey }> = [];
           const marks: string[] = [];
           for (const i of this.pending(dept, slot.date)) {
             if (i.days === undefined || i.days < 0) continue;
             const t = thresholds.find((x) => i.days! <= x);
             if (t === undefined) continue;
-            const k = `${i.task.id}|${dept}|d${t}|${i.deadline}`;
+            const k = `${progressKey(i.key, dept)}|d${t}|${i.deadline}`;
             if (this.store.alerted(k)) continue;
             items.push(i);
             // Crossing 3 also settles 7: never send the larger threshold afterwards.
-            for (const x of thresholds) if (x >= t) marks.push(`${i.task.id}|${dept}|d${x}|${i.deadline}`);
+            for (const x of thresholds) if (x >= t) marks.push(`${progressKey(i.key, dept)}|d${x}|${i.deadline}`);
           }
           if (items.length > 0) {
-            const ids = items.map((i) => i.task.id);
-            if (add(dept, 'due-soon', slot.date, slot, dueSoonText(dept, slot.date, items, late(slot.at)), ids)) alerted.push(...marks);
+            if (add(dept, 'due-soon', slot.date, slot, dueSoonText(dept, slot.date, items, late(slot.at)), items.map(keyOf))) alerted.push(...marks);
           }
         }
       }
@@ -281,12 +316,11 @@ export class Planner {
         const slot = this.latestSlot(s.overdue.time, dept, from, to);
         if (slot) {
           const items = this.pending(dept, slot.date).filter(
-            (i) => i.days !== undefined && i.days < 0 && !this.store.alerted(`${i.task.id}|${dept}|overdue|${i.deadline}`),
+            (i) => i.days !== undefined && i.days < 0 && !this.store.alerted(`${progressKey(i.key, dept)}|overdue|${i.deadline}`),
           );
           if (items.length > 0) {
-            const ids = items.map((i) => i.task.id);
-            if (add(dept, 'overdue', slot.date, slot, overdueText(dept, slot.date, items, late(slot.at)), ids)) {
-              alerted.push(...items.map((i) => `${i.task.id}|${dept}|overdue|${i.deadline}`));
+            if (add(dept, 'overdue', slot.date, slot, overdueText(dept, slot.date, items, late(slot.at)), items.map(keyOf))) {
+              alerted.push(...items.map((i) => `${progressKey(i.key, dept)}|overdue|${i.deadline}`));
             }
           }
         }
@@ -298,7 +332,7 @@ export class Planner {
       if (cs.enabled) {
         const slot = this.latestSlot(cs.time, COORDINATOR_NAME, from, to, cs.weekday);
         if (slot) {
-          const byDept = this.loaded.registry.names.map((dept) => ({
+          const byDept = this.departments().map((dept) => ({
             dept,
             items: this.pending(dept, slot.date).filter((i) => i.days !== undefined && i.days < 0),
           }));

@@ -1,7 +1,7 @@
 /**
  * The weekly 督办通报: which day it is issued, and the figures it carries (pure data; report-docx.ts lays it out).
  */
-import type { LoadedPlan } from '../plan/load.js';
+import { planShortName } from '../plan/names.js';
 import type { StateStore } from '../state/store.js';
 import type { Liaison, ProgressStatus } from '../state/types.js';
 import type { WorkdayCalendar } from './calendar.js';
@@ -19,6 +19,8 @@ export interface StatusCounts {
 }
 
 export interface OverdueItem {
+  /** The plan's short name, when several plans are active. */
+  plan?: string;
   department: string;
   taskId: number;
   task: string;
@@ -29,6 +31,8 @@ export interface OverdueItem {
 }
 
 export interface ChangeItem {
+  /** The plan's short name, when several plans are active. */
+  plan?: string;
   at: string;
   date: string;
   department: string;
@@ -49,6 +53,8 @@ export interface ReportData {
   periodEnd: string;
   totals: StatusCounts;
   departments: Array<{ department: string } & StatusCounts>;
+  /** With several active plans: each plan's figures and its departments' (the document has a table per plan). */
+  plans: Array<{ id: string; label: string; title: string; totals: StatusCounts; departments: Array<{ department: string } & StatusCounts> }>;
   /** The longest overdue first, capped at MAX_OVERDUE. */
   overdue: OverdueItem[];
   /** Overdue items left out of the document (counted in the figures). */
@@ -94,7 +100,6 @@ export function liaisonLabel(l: Liaison): string {
  */
 export function buildReportData(o: {
   store: StateStore;
-  loaded: LoadedPlan;
   config: WeeklyReportConfig;
   timeZone: string;
   week: { start: string; end: string };
@@ -102,29 +107,37 @@ export function buildReportData(o: {
   asOf: Date;
   calendar: WorkdayCalendar;
 }): ReportData {
-  const { store, loaded, week } = o;
-  const names = loaded.registry.names;
+  const { store, week } = o;
+  const active = store.plans.all();
+  const loaded = store.plans.first;
+  const several = active.length > 1;
+  const labelOf = new Map(active.map((l) => [l.plan.id, planShortName(l.plan.title) || l.plan.title || l.plan.id]));
+  const names = store.plans.departmentNames();
   const blank = (): StatusCounts => ({ total: 0, done: 0, doing: 0, notStarted: 0, overdue: 0 });
   const byDept = new Map(names.map((d) => [d, blank()]));
   const totals = blank();
+  const perPlan = new Map(active.map((l) => [l.plan.id, { totals: blank(), byDept: new Map(l.registry.names.map((d) => [d, blank()])) }]));
   const overdue: OverdueItem[] = [];
-  const text = new Map(loaded.plan.tasks.map((t) => [t.id, t.text]));
+  const text = new Map(active.flatMap((l) => l.plan.tasks.map((t) => [`${l.plan.id}:${t.id}`, t.text] as const)));
   for (const row of store.rows()) {
     const c = byDept.get(row.department);
     if (!c) continue;
-    for (const x of [c, totals]) {
+    const p = perPlan.get(row.plan)!;
+    const pc = p.byDept.get(row.department) ?? blank();
+    p.byDept.set(row.department, pc);
+    for (const x of [c, totals, p.totals, pc]) {
       x.total++;
       if (row.status === '已完成') x.done++;
       else if (row.status === '进行中') x.doing++;
       else x.notStarted++;
     }
     if (row.status !== '已完成' && row.deadline && row.deadline < week.end) {
-      c.overdue++;
-      totals.overdue++;
+      for (const x of [c, totals, p.totals, pc]) x.overdue++;
       overdue.push({
+        ...(several ? { plan: labelOf.get(row.plan) } : {}),
         department: row.department,
         taskId: row.taskId,
-        task: snippet(text.get(row.taskId) ?? '', 30),
+        task: snippet(text.get(`${row.plan}:${row.taskId}`) ?? '', 30),
         status: row.status,
         deadline: row.deadline,
         daysOverdue: daysBetween(row.deadline, week.end),
@@ -143,7 +156,9 @@ export function buildReportData(o: {
     if (date < week.start || date > week.end) continue;
     const from = (h.old as { status?: string } | undefined)?.status ?? '未开始';
     const to = (h.new as { status?: string; note?: string } | undefined) ?? {};
-    const item: ChangeItem = { at: h.at, date, department: h.department, taskId: h.taskId, from, to: to.status ?? '' };
+    const plan = h.plan ?? loaded.plan.id;
+    if (!labelOf.has(plan)) continue;
+    const item: ChangeItem = { ...(several ? { plan: labelOf.get(plan) } : {}), at: h.at, date, department: h.department, taskId: h.taskId, from, to: to.status ?? '' };
     if (to.note) item.note = to.note;
     changes.push(item);
   }
@@ -151,13 +166,20 @@ export function buildReportData(o: {
   return {
     title: o.config.title,
     issuer,
-    planTitle: loaded.plan.title,
+    planTitle: active.map((l) => l.plan.title).join('；'),
     number: o.number,
     week: isoWeek(week.start),
     periodStart: week.start,
     periodEnd: week.end,
     totals,
     departments: names.map((d) => ({ department: d, ...byDept.get(d)! })).filter((d) => d.total > 0),
+    plans: several
+      ? active.map((l) => {
+          const p = perPlan.get(l.plan.id)!;
+          const departments = [...p.byDept].map(([department, c]) => ({ department, ...c })).filter((d) => d.total > 0);
+          return { id: l.plan.id, label: labelOf.get(l.plan.id)!, title: l.plan.title, totals: p.totals, departments };
+        })
+      : [],
     overdue: overdue.slice(0, MAX_OVERDUE),
     overdueOmitted: Math.max(0, overdue.length - MAX_OVERDUE),
     changes: changes.slice(-MAX_CHANGES),
@@ -177,7 +199,7 @@ export function reportCaption(d: ReportData, catchUp: boolean): string {
     `共 ${t.total} 项（按部门计）：已完成 ${t.done}，进行中 ${t.doing}，未开始 ${t.notStarted}；逾期 ${t.overdue}。完成率 ${percent(t.done, t.total)}。`,
   ];
   if (d.overdue.length) {
-    const worst = d.overdue.slice(0, 5).map((i) => `${i.department}第${i.taskId}项（逾期${i.daysOverdue}天）`);
+    const worst = d.overdue.slice(0, 5).map((i) => `${i.department}${i.plan ? `【${i.plan}】` : ''}第${i.taskId}项（逾期${i.daysOverdue}天）`);
     lines.push(`逾期较久：${worst.join('、')}${t.overdue > 5 ? ` 等 ${t.overdue} 项` : ''}。`);
   }
   lines.push(`本周进展更新 ${d.changes.length + d.changesOmitted} 条。全文见附件《${reportFileName(d.number, d.week)}》。`);

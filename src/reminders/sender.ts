@@ -1,7 +1,7 @@
 import { splitText } from '../core/split.js';
 import type { ChannelName, OutboundChannel, SendResult } from '../core/types.js';
 import { log } from '../core/log.js';
-import type { StateStore } from '../state/store.js';
+import { rowTasks, type StateStore } from '../state/store.js';
 import type { OutboxRow, ReminderLogEntry } from '../state/types.js';
 import type { ReminderConfig } from './config.js';
 import { TokenBucket } from './rate.js';
@@ -201,15 +201,16 @@ export class OutboxSender {
       return applied;
     };
     // A due-soon/overdue reminder whose tasks were all finished meanwhile is not sent.
-    if ((row.kind === 'due-soon' || row.kind === 'overdue') && row.taskIds?.length && row.department) {
-      if (row.taskIds.every((id) => store.statusOf(id, row.department) === '已完成')) {
+    const tasks = rowTasks(row);
+    if ((row.kind === 'due-soon' || row.kind === 'overdue') && tasks.length && row.department) {
+      if (tasks.every((k) => store.statusOf(k, row.department) === '已完成')) {
         await settle({ status: 'skipped', lastError: '相关任务已全部完成', claimedAt: undefined }, 'skipped', '相关任务已全部完成');
         return;
       }
     }
     // An escalation is stopped by a progress update made after it was planned.
-    if (row.kind === 'escalation' && row.taskIds?.length && row.department) {
-      const updated = row.taskIds.map((id) => store.status(id, row.department)?.updatedAt ?? '');
+    if (row.kind === 'escalation' && tasks.length && row.department) {
+      const updated = tasks.map((k) => store.status(k, row.department)?.updatedAt ?? '');
       if (updated.every((u) => u >= row.createdAt)) {
         await settle({ status: 'skipped', lastError: '部门已更新进展', claimedAt: undefined }, 'skipped', '部门已更新进展，升级停止');
         return;

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { Cron } from 'croner';
 import type { ChannelName, Mention, OutboundChannel } from '../core/types.js';
 import { log } from '../core/log.js';
-import type { LoadedPlan } from '../plan/load.js';
 import type { StateStore } from '../state/store.js';
 import type { DepartmentSchedule, NewOutboxRow, OutboxRow, WeeklySlot } from '../state/types.js';
 import { WorkdayCalendar, readHolidayFile, type HolidayFile } from './calendar.js';
@@ -17,9 +16,9 @@ import { isoWeek, weekdayOf } from './time.js';
 import { buildReportData, reportCaption, reportFileName, type ReportData } from './report.js';
 import { renderReportInWorker } from './report-docx.js';
 
+/** The plans reminded of are the store's active plans (store.plans). */
 export interface ReminderServiceOptions {
   store: StateStore;
-  loaded: LoadedPlan;
   channels?: OutboundChannel[];
   clock?: () => Date;
   /** Defaults to the built-in settings; pass readReminderConfig(process.env) in production. */
@@ -113,13 +112,13 @@ export function createReminderService(opts: ReminderServiceOptions): ReminderSer
   const clock = opts.clock ?? (() => new Date());
   const store = opts.store;
   const calendar = new WorkdayCalendar(config.timeZone, opts.holidays ?? readHolidayFile(config.holidaysFile), () => store.holidayOverrides());
-  const planner = new Planner(store, opts.loaded, config, calendar);
+  const planner = new Planner(store, store.plans, config, calendar);
   const reportsDir = opts.reportsDir ?? path.join(path.dirname(store.file), 'reports');
 
   async function buildReport(monday: string, end: string, asOf: Date, number?: number): Promise<BuiltReport> {
     const week = { start: monday, end };
     const n = number ?? store.report(isoWeek(monday))?.number ?? store.nextReportNumber;
-    const data = buildReportData({ store, loaded: opts.loaded, config: config.weeklyReport, timeZone: config.timeZone, week, number: n, asOf, calendar });
+    const data = buildReportData({ store, config: config.weeklyReport, timeZone: config.timeZone, week, number: n, asOf, calendar });
     return { data, docx: await renderReportInWorker(data), fileName: reportFileName(n, data.week) };
   }
 

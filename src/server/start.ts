@@ -11,6 +11,7 @@ import type { Env } from '../core/env.js';
 import { log as rootLog, type Logger } from '../core/log.js';
 import type { OutboundChannel } from '../core/types.js';
 import { loadPlans, type LoadedPlan } from '../plan/load.js';
+import { PlanSet } from '../plan/plan-set.js';
 import { watchPlans } from '../plan/watch.js';
 import { createPlanRouter, type PlanRouter } from '../core/plans.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
@@ -80,18 +81,19 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
   const wecomConfig = readWecomConfig(env);
   const dashboardConfig = readDashboardConfig(env);
 
-  // Every active plan answers questions (one engine each, built on its first question); the default plan
-  // (the first) keeps the state, reminders and dashboard until those are per plan.
+  // Every active plan answers questions (one engine each, built on its first question) and has its tasks'
+  // progress, deadlines and reminders (keyed by plan + task); the default plan (the first) names the coordinator.
   const active = loadPlans(config.dataDir);
   if (!active.length) throw new Error('没有有效的方案（都已归档）：npm run plan -- activate <编号>');
   const loaded = active[0];
+  const plans = new PlanSet(active);
   const qa = createPlanRouter(active, (plan) => withAnswerCache(createQaEngine(plan), config.answerCacheSize));
-  const store = await openStore({ dir: config.dataDir, loaded, clock, lock: { waitMs: config.lockWaitMs }, databaseUrl: config.databaseUrl });
+  const store = await openStore({ dir: config.dataDir, plans, clock, lock: { waitMs: config.lockWaitMs }, databaseUrl: config.databaseUrl });
   const parts: Part[] = [];
   let server: Server | undefined;
   let reminders: ReminderService | undefined;
   try {
-    const services: Services = { loaded, store, qa, clock };
+    const services: Services = { loaded, plans, store, qa, clock };
     const coreBot = createBot<Services>({
       services,
       handlers: [...progressHandlers, askHandler],
@@ -108,7 +110,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
           leadOf: (id, plan) => qa.plans().find((p) => p.plan.id === (plan ?? loaded.plan.id))?.plan.tasks.find((t) => t.id === id)?.lead ?? [],
         }),
       ],
-      resolveActor: (message) => resolveActor(message, store, loaded.registry),
+      resolveActor: (message) => resolveActor(message, store),
       clock,
     });
     // Several instances on one database: every message is answered from the latest committed state,
@@ -141,22 +143,29 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     const inbox = createWebInbox(shared ? { shared: store.outboxStore } : {});
     const outbound: OutboundChannel[] = [createConsoleChannel(), inbox, ...parts.flatMap((p) => p.outbound ?? [])];
     // Issued reports in DATA_DIR/reports (with DATABASE_URL too: the state has no directory then).
-    reminders = createReminderService({ store, loaded, channels: outbound, clock, config: reminderConfig, reportsDir: path.join(config.dataDir, 'reports') });
+    reminders = createReminderService({ store, channels: outbound, clock, config: reminderConfig, reportsDir: path.join(config.dataDir, 'reports') });
     services.reminders = reminders;
 
     // Plans imported or archived by `npm run plan` or the dashboard while running are answered from without a restart.
     const planWatcher = watchPlans(config.dataDir, {
       onChange: () => {
-        try {
-          const next = loadPlans(config.dataDir);
-          if (!next.length) return log.warn('所有方案都已归档：继续使用已加载的方案');
-          qa.replace(next);
-          const ids = next.map((p) => p.plan.id);
-          log.info({ plans: ids }, '方案已重新加载');
-          options.onPlansReloaded?.(ids);
-        } catch (err) {
-          log.error({ err }, '方案重新加载失败：继续使用已加载的方案');
-        }
+        void (async () => {
+          try {
+            const next = loadPlans(config.dataDir);
+            if (!next.length) return log.warn('所有方案都已归档：继续使用已加载的方案');
+            qa.replace(next);
+            plans.replace(next);
+            // A revised plan: progress and deadlines follow its tasks (matched by text) to their new numbers.
+            for (const f of await store.followPlans()) {
+              log.info({ plan: f.plan, moved: f.revision.renumbered.length + f.revision.reworded.length, removed: f.revision.removed.length }, '方案已更新：进展和期限已随任务改到新序号');
+            }
+            const ids = next.map((p) => p.plan.id);
+            log.info({ plans: ids }, '方案已重新加载');
+            options.onPlansReloaded?.(ids);
+          } catch (err) {
+            log.error({ err }, '方案重新加载失败：继续使用已加载的方案');
+          }
+        })();
       },
     });
     parts.push({ stop: async () => planWatcher.close() });

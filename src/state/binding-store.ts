@@ -36,7 +36,7 @@ export class BindingStore {
   ): Promise<void> {
     if (b.role === 'department') {
       if (!b.department) throw new StoreError('绑定部门群时必须指定部门');
-      if (!this.ctx.loaded.registry.get(b.department)) throw new StoreError(`未登记的部门「${b.department}」`);
+      if (!this.ctx.knowsDepartment(b.department)) throw new StoreError(`未登记的部门「${b.department}」`);
     }
     const now = this.ctx.nowIso();
     await this.ctx.mutate((data) => {
@@ -137,7 +137,7 @@ export class BindingStore {
 
   /** Replace a department's liaisons ([] clears them). */
   async setLiaisons(dept: string, list: Array<Omit<Liaison, 'at' | 'by'>>, by: AuditActor): Promise<Liaison[]> {
-    if (!this.ctx.loaded.registry.get(dept)) throw new StoreError(`未登记的部门「${dept}」`);
+    if (!this.ctx.knowsDepartment(dept)) throw new StoreError(`未登记的部门「${dept}」`);
     if (list.length > 20) throw new StoreError('每个部门最多 20 名联络员');
     const at = this.ctx.nowIso();
     return this.ctx.mutate((data) => {
@@ -170,6 +170,23 @@ export class BindingStore {
   }
 
   /** Issued reports, oldest first. */
+
+  /** The plan a chat's bare task numbers mean (/plan), if the chat chose one. */
+  chatPlan(channel: ChannelName, chatId: string): string | undefined {
+    return this.ctx.data.chatPlans[`${channel}:${chatId}`];
+  }
+
+  /** Set (or with null clear) a chat's default plan. */
+  async setChatPlan(channel: ChannelName, chatId: string, plan: string | null, by: AuditActor): Promise<void> {
+    if (plan !== null && !this.ctx.plans.get(plan)) throw new StoreError(`没有编号为「${plan}」的有效方案`);
+    const key = `${channel}:${chatId}`;
+    await this.ctx.mutate((data) => {
+      const old = data.chatPlans[key];
+      if (plan === null) delete data.chatPlans[key];
+      else data.chatPlans[key] = plan;
+      this.ctx.audit(data, { action: 'chat-plan', actor: by, old: old ?? null, new: plan, note: key });
+    }, ['chatPlans', 'history']);
+  }
 
   robotKeys(): Record<string, RobotKey> {
     return { ...this.ctx.data.robots };

@@ -2,6 +2,8 @@ import type { StoreContext } from './store-context.js';
 import type { AuditActor, AuditEntry, ReportRecord } from './types.js';
 
 export interface HistoryFilter {
+  /** A plan's entries (with `taskId`: that plan's task). */
+  plan?: string;
   taskId?: number;
   department?: string;
   action?: AuditEntry['action'] | AuditEntry['action'][];
@@ -17,6 +19,7 @@ export class HistoryStore {
     const actions = filter.action === undefined ? undefined : ([] as string[]).concat(filter.action);
     let out = this.ctx.data.history.filter(
       (h) =>
+        (filter.plan === undefined || h.plan === filter.plan) &&
         (filter.taskId === undefined || h.taskId === filter.taskId) &&
         (filter.department === undefined || h.department === filter.department) &&
         (actions === undefined || actions.includes(h.action)) &&

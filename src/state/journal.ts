@@ -47,6 +47,8 @@ export const STATE_SECTIONS: SectionSpec[] = [
   { section: 'logins', path: ['logins'], kind: 'map' },
   { section: 'uploads', path: ['uploads'], kind: 'map' },
   { section: 'robots', path: ['robots'], kind: 'map' },
+  { section: 'planTexts', path: ['planTexts'], kind: 'map' },
+  { section: 'chatPlans', path: ['chatPlans'], kind: 'map' },
   { section: 'reportSeq', path: ['reportSeq'], kind: 'value' },
   { section: 'bindings', path: ['bindings'], kind: 'value' },
   { section: 'outboxSeq', path: ['outboxSeq'], kind: 'value' },

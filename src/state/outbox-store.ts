@@ -1,4 +1,6 @@
 import type { ChannelName } from '../core/types.js';
+import type { TaskKey } from '../plan/task-key.js';
+import { DEFAULT_PLAN_ID } from '../plan/types.js';
 import type { StoreContext } from './store-context.js';
 import type { AuditActor, NewOutboxRow, OutboxRow, OutboxStatus, ReminderKind, ReminderLogEntry, StateData } from './types.js';
 
@@ -8,6 +10,11 @@ export interface OutboxFilter {
   kind?: ReminderKind;
   channel?: ChannelName;
   chatId?: string;
+}
+
+/** The tasks a row lists; rows planned before tasks had plans list bare numbers, which are the default plan's. */
+export function rowTasks(row: Pick<OutboxRow, 'tasks' | 'taskIds'>): TaskKey[] {
+  return row.tasks ?? (row.taskIds ?? []).map((task) => ({ plan: DEFAULT_PLAN_ID, task }));
 }
 
 /** The durable outbox (reminders, notices, long replies), the planner's marks and the reminder log. */

@@ -16,7 +16,7 @@ export class ScheduleStore {
 
   /** Merge a patch into a department's (or COORDINATOR_KEY's) schedule override; null resets to the defaults. */
   async setSchedule(key: string, patch: ScheduleOverride | null, by: AuditActor): Promise<void> {
-    if (key !== COORDINATOR_KEY && !this.ctx.loaded.registry.get(key)) throw new StoreError(`未登记的部门「${key}」`);
+    if (key !== COORDINATOR_KEY && !this.ctx.knowsDepartment(key)) throw new StoreError(`未登记的部门「${key}」`);
     await this.ctx.mutate((data) => {
       const old = data.schedules[key];
       if (patch === null) delete data.schedules[key];

@@ -1,10 +1,12 @@
 import type { LoadedPlan } from '../plan/load.js';
+import { PlanSet } from '../plan/plan-set.js';
 import type { StateBackend } from './backend.js';
 import { BindingStore } from './binding-store.js';
 import { DashboardSessionStore } from './dashboard-sessions.js';
 import { DedupeStore } from './dedupe-store.js';
 import { HistoryStore } from './history-store.js';
 import { OutboxStore } from './outbox-store.js';
+import { PlanRevisionStore } from './plan-revisions.js';
 import { DurableState, type PersistenceOptions } from './persistence.js';
 import { ProgressStore } from './progress-store.js';
 import { ScheduleStore } from './schedule-store.js';
@@ -18,12 +20,15 @@ export { StoreError, PersistError } from './errors.js';
 export { DashboardSessionStore, type DashboardSession, type Flash } from './dashboard-sessions.js';
 export { isValidDate, type DeadlineChange, type ProgressRow } from './progress-store.js';
 export type { HistoryFilter } from './history-store.js';
-export type { OutboxFilter } from './outbox-store.js';
+export { rowTasks, type OutboxFilter } from './outbox-store.js';
+export type { FollowedRevision } from './plan-revisions.js';
 export { COORDINATOR_KEY } from './schedule-store.js';
-export { BindingStore, DedupeStore, HistoryStore, OutboxStore, ProgressStore, ScheduleStore };
+export { BindingStore, DedupeStore, HistoryStore, OutboxStore, PlanRevisionStore, ProgressStore, ScheduleStore };
 
 export interface StoreOptions extends PersistenceOptions {
-  loaded: LoadedPlan;
+  /** The active plans (replaced in place when plans are imported or archived while running), or one plan. */
+  plans?: PlanSet;
+  loaded?: LoadedPlan;
   /** postgres://… keeps the state in PostgreSQL (several instances); without it, state.json in `dir`. */
   databaseUrl?: string;
   clock?: () => Date;
@@ -46,35 +51,41 @@ export class StateStore {
   readonly historyStore: HistoryStore;
   readonly scheduleStore: ScheduleStore;
   readonly outboxStore: OutboxStore;
+  readonly planRevisions: PlanRevisionStore;
   /** Dashboard sessions, sign-in back-off and uploads awaiting confirmation (shared by instances). */
   readonly dashboardSessions: DashboardSessionStore;
 
   private constructor(
     private readonly core: StateBackend,
-    readonly loaded: LoadedPlan,
+    readonly plans: PlanSet,
     readonly clock: () => Date,
     private readonly retentionMs: number,
     maxHistory: number,
   ) {
-    const ctx = new StoreContext(core, loaded, clock, maxHistory);
+    const ctx = new StoreContext(core, plans, clock, maxHistory);
     this.progressStore = new ProgressStore(ctx);
     this.bindingStore = new BindingStore(ctx);
     this.dedupeStore = new DedupeStore(ctx);
     this.historyStore = new HistoryStore(ctx);
     this.scheduleStore = new ScheduleStore(ctx);
     this.outboxStore = new OutboxStore(ctx);
+    this.planRevisions = new PlanRevisionStore(ctx);
     this.dashboardSessions = new DashboardSessionStore(core, () => clock().getTime());
   }
 
   static async open(opts: StoreOptions): Promise<StateStore> {
     const clock = opts.clock ?? (() => new Date());
+    const plans = opts.plans ?? new PlanSet(opts.loaded ? [opts.loaded] : []);
+    if (!plans.size) throw new Error('openStore: no plan given');
     const core: StateBackend = opts.databaseUrl
       ? await (await import('./pg/pg-state.js')).PgState.open({ url: opts.databaseUrl, dir: opts.dir, clock, readOnly: opts.readOnly })
       : await DurableState.open({ ...opts, clock });
-    const store = new StateStore(core, opts.loaded, clock, (opts.retentionDays ?? 90) * 86_400_000, opts.maxHistory ?? 100_000);
+    const store = new StateStore(core, plans, clock, (opts.retentionDays ?? 90) * 86_400_000, opts.maxHistory ?? 100_000);
     if (!core.readOnly) {
       try {
         await store.prune();
+        // Keys written for an earlier version of a plan follow its tasks to their current numbers.
+        await store.followPlans();
       } catch (err) {
         await core.close();
         throw err;
@@ -147,6 +158,8 @@ export class StateStore {
   setDeadline(...a: Parameters<ProgressStore['setDeadline']>): ReturnType<ProgressStore['setDeadline']> { return this.progressStore.setDeadline(...a); }
   setDeadlines(...a: Parameters<ProgressStore['setDeadlines']>): ReturnType<ProgressStore['setDeadlines']> { return this.progressStore.setDeadlines(...a); }
   rows(...a: Parameters<ProgressStore['rows']>): ReturnType<ProgressStore['rows']> { return this.progressStore.rows(...a); }
+  // PlanRevisionStore
+  followPlans(...a: Parameters<PlanRevisionStore['follow']>): ReturnType<PlanRevisionStore['follow']> { return this.planRevisions.follow(...a); }
   // BindingStore
   bindingFor(...a: Parameters<BindingStore['bindingFor']>): ReturnType<BindingStore['bindingFor']> { return this.bindingStore.bindingFor(...a); }
   bindings(...a: Parameters<BindingStore['bindings']>): ReturnType<BindingStore['bindings']> { return this.bindingStore.bindings(...a); }
@@ -161,6 +174,8 @@ export class StateStore {
   setLiaisons(...a: Parameters<BindingStore['setLiaisons']>): ReturnType<BindingStore['setLiaisons']> { return this.bindingStore.setLiaisons(...a); }
   person(...a: Parameters<BindingStore['person']>): ReturnType<BindingStore['person']> { return this.bindingStore.person(...a); }
   rememberPerson(...a: Parameters<BindingStore['rememberPerson']>): ReturnType<BindingStore['rememberPerson']> { return this.bindingStore.rememberPerson(...a); }
+  chatPlan(...a: Parameters<BindingStore['chatPlan']>): ReturnType<BindingStore['chatPlan']> { return this.bindingStore.chatPlan(...a); }
+  setChatPlan(...a: Parameters<BindingStore['setChatPlan']>): ReturnType<BindingStore['setChatPlan']> { return this.bindingStore.setChatPlan(...a); }
   robotKeys(...a: Parameters<BindingStore['robotKeys']>): ReturnType<BindingStore['robotKeys']> { return this.bindingStore.robotKeys(...a); }
   setRobotKeys(...a: Parameters<BindingStore['setRobotKeys']>): ReturnType<BindingStore['setRobotKeys']> { return this.bindingStore.setRobotKeys(...a); }
   // DedupeStore

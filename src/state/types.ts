@@ -1,4 +1,5 @@
 import type { ChannelName, Mention, OutboundFile, PersonPlatform } from '../core/types.js';
+import type { TaskKey } from '../plan/task-key.js';
 
 export type ProgressStatus = '未开始' | '进行中' | '已完成';
 export const STATUSES: readonly ProgressStatus[] = ['未开始', '进行中', '已完成'];
@@ -96,6 +97,8 @@ export interface OutboxRow {
   period: string;
   text: string;
   /** Tasks the reminder lists (due-soon / overdue rows are skipped at send time when all are done). */
+  tasks?: TaskKey[];
+  /** Rows planned before tasks had plans (schema < 4): numbers of the default plan's tasks. */
   taskIds?: number[];
   status: OutboxStatus;
   /** Sends that failed (the platform said no, or did not answer): what the retry budget and back-off count. */
@@ -144,12 +147,16 @@ export type AuditAction =
   | 'outbox-retry'
   | 'outbox-dismiss'
   | 'liaison'
-  | 'report';
+  | 'report'
+  | 'chat-plan'
+  | 'plan-revision';
 
 export interface AuditEntry {
   at: string;
   action: AuditAction;
   actor: AuditActor;
+  /** The plan of `taskId` (entries written before schema 4 were migrated to the default plan). */
+  plan?: string;
   taskId?: number;
   department?: string;
   old?: unknown;
@@ -228,10 +235,17 @@ export interface StateData {
   schemaVersion: number;
   /** Last journal line contained in this file (see journal.ts). */
   journalSeq?: number;
-  /** `${taskId}|${department}` → status. */
+  /** `${plan}:${task}|${department}` (e.g. `default:48|法院`) → status. */
   progress: Record<string, ProgressEntry>;
-  /** taskId → deadline. */
+  /** `${plan}:${task}` → deadline. */
   deadlines: Record<string, DeadlineEntry>;
+  /**
+   * Plan id → the text of each task number (`"48"` → text) the keys above refer to: when a revised version of
+   * the plan is loaded, the keys follow its tasks (matched by text) to their new numbers.
+   */
+  planTexts: Record<string, Record<string, string>>;
+  /** `${channel}:${chatId}` → the plan id a chat's bare task numbers mean (/plan). */
+  chatPlans: Record<string, string>;
   bindings: Binding[];
   /** department name, or '__coordinator' → override of data/reminders.json. */
   schedules: Record<string, ScheduleOverride>;
@@ -260,7 +274,7 @@ export interface StateData {
   robots: Record<string, RobotKey>;
   planner: {
     lastPlannedAt?: string;
-    /** `${taskId}|${dept}|${threshold}|${deadline}` → date alerted (due-soon and overdue, once each). */
+    /** `${plan}:${task}|${dept}|${threshold}|${deadline}` → date alerted (due-soon and overdue, once each). */
     alerted: Record<string, string>;
   };
 }

@@ -1,3 +1,4 @@
+import { defaultTask } from '../helpers/task.js';
 import ExcelJS from 'exceljs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,12 +23,12 @@ describe('dashboard in a real Chromium', () => {
     srv = await startDashboard({ now: '2026-05-20T02:00:00Z' });
     const sys = { channel: 'cli' as const, name: 'seed' };
     // Task 1 (nine departments) overdue; 人社 finished it. Task 20 due within 14 days. 总工会 late on one of its tasks.
-    await srv.store.setDeadline(1, '2026-05-01', undefined, sys);
+    await srv.store.setDeadline(defaultTask(1), '2026-05-01', undefined, sys);
     const unionTask = plan().plan.tasks.find((t) => t.id > 1 && t.departments.includes('总工会'))!.id;
-    await srv.store.setDeadline(unionTask, '2026-05-10', '总工会', sys);
-    await srv.store.setDeadline(20, '2026-05-25', undefined, sys);
-    await srv.store.setStatus(1, '人社', '已完成', '已印发通知', sys);
-    await srv.store.setStatus(unionTask, '总工会', '进行中', '正在起草', sys);
+    await srv.store.setDeadline(defaultTask(unionTask), '2026-05-10', '总工会', sys);
+    await srv.store.setDeadline(defaultTask(20), '2026-05-25', undefined, sys);
+    await srv.store.setStatus(defaultTask(1), '人社', '已完成', '已印发通知', sys);
+    await srv.store.setStatus(defaultTask(unionTask), '总工会', '进行中', '正在起草', sys);
     await srv.store.plan([
       {
         key: '总工会:overdue:2026-05-19@web:dept:总工会',
@@ -147,7 +148,7 @@ describe('dashboard in a real Chromium', () => {
     await expect.poll(() => page.locator('.flash.ok').textContent()).toContain('2026-06-30');
     const ids = plan().plan.tasks.filter((t) => t.section === section.index).map((t) => t.id);
     expect(ids.length).toBeGreaterThan(1);
-    for (const id of ids) expect(srv.store.deadlineEntry(id).date).toBe('2026-06-30');
+    for (const id of ids) expect(srv.store.deadlineEntry(defaultTask(id)).date).toBe('2026-06-30');
     const audit = srv.store.history({ action: 'deadline', taskId: ids[0] }).at(-1)!;
     expect(audit.actor).toMatchObject({ channel: 'dashboard', name: ADMIN });
   });
@@ -159,7 +160,7 @@ describe('dashboard in a real Chromium', () => {
     await row.getByLabel('进展').fill('已完成全市调解员轮训');
     await row.getByRole('button', { name: '保存法院' }).click();
     await expect.poll(() => page.locator('#dept-status tr[data-dept="法院"] .badge').textContent()).toBe('已完成');
-    expect(srv.store.statusOf(48, '法院')).toBe('已完成');
+    expect(srv.store.statusOf(defaultTask(48), '法院')).toBe('已完成');
     const audit = srv.store.history({ action: 'status', taskId: 48 }).at(-1)!;
     expect(audit.actor).toMatchObject({ channel: 'dashboard', name: ADMIN });
     expect(await page.locator('#history').textContent()).toContain(ADMIN);
@@ -249,11 +250,11 @@ describe('dashboard in a real Chromium', () => {
     await page.locator('#import-ledger').getByRole('button', { name: '上传并预览' }).click();
     await page.locator('#confirm-import').waitFor();
     expect(await page.locator('#preview tbody tr').count()).toBe(2);
-    expect(srv.store.statusOf(2, '人社')).toBe('未开始'); // not yet
+    expect(srv.store.statusOf(defaultTask(2), '人社')).toBe('未开始'); // not yet
     await page.locator('#confirm-import').click();
     await expect.poll(() => page.locator('.flash.ok').textContent()).toContain('已导入');
-    expect(srv.store.statusOf(2, '人社')).toBe('进行中');
-    expect(srv.store.deadline(3, '人社')).toBe('2026-07-03');
+    expect(srv.store.statusOf(defaultTask(2), '人社')).toBe('进行中');
+    expect(srv.store.deadline(defaultTask(3), '人社')).toBe('2026-07-03');
     expect(srv.store.history({ taskId: 2, action: 'status' }).at(-1)!.actor.name).toBe(ADMIN);
   });
 
@@ -274,7 +275,7 @@ describe('dashboard in a real Chromium', () => {
       redirect: 'manual',
     });
     expect(res.status).toBe(403);
-    expect(srv.store.statusOf(7, '人社')).toBe('未开始');
+    expect(srv.store.statusOf(defaultTask(7), '人社')).toBe('未开始');
     const wrong = await fetch(`${srv.url}/tasks/7/status`, {
       method: 'POST',
       headers: { cookie: `duban_admin=${cookie.value}`, 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': 'forged' },
@@ -284,6 +285,6 @@ describe('dashboard in a real Chromium', () => {
     expect(wrong.status).toBe(403);
     const anon = await fetch(`${srv.url}/tasks/7/status`, { method: 'POST', body: 'department=人社&status=已完成', redirect: 'manual' });
     expect(anon.status).toBe(401);
-    expect(srv.store.statusOf(7, '人社')).toBe('未开始');
+    expect(srv.store.statusOf(defaultTask(7), '人社')).toBe('未开始');
   });
 });

@@ -41,7 +41,7 @@ export async function startDashboard(opts: { now?: string; env?: Record<string, 
   const loaded = plan();
   const clock = clockAt(opts.now ?? '2026-05-20T02:00:00Z');
   const store = await openStore({ dir, loaded, clock, fsync: false, databaseUrl: opts.databaseUrl });
-  const reminders = createReminderService({ store, loaded, clock, config: defaultReminderConfig(), holidays: { days: {} } });
+  const reminders = createReminderService({ store, clock, config: defaultReminderConfig(), holidays: { days: {} } });
   const dash = createDashboard({
     config: readDashboardConfig({ DASHBOARD_PASSWORD: PASSWORD, ...opts.env }),
     loaded,

@@ -1,3 +1,4 @@
+import { defaultTask } from '../helpers/task.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +67,7 @@ describe('dashboard over HTTP', () => {
   });
 
   it('escapes what departments write', async () => {
-    await srv.store.setStatus(3, '人社', '进行中', '<img src=x onerror=alert(1)> & "引号"', { channel: 'telegram', name: '<b>坏人</b>' });
+    await srv.store.setStatus(defaultTask(3), '人社', '进行中', '<img src=x onerror=alert(1)> & "引号"', { channel: 'telegram', name: '<b>坏人</b>' });
     const html = await (await get('/tasks/3')).text();
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;引号&quot;');
     expect(html).toContain('&lt;b&gt;坏人&lt;/b&gt;');
@@ -88,7 +89,7 @@ describe('dashboard over HTTP', () => {
     const res = await upload('/import/ledger', 'ledger.csv', csv);
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('第3行 截止日期列: 「2026-13-01」不是有效日期');
-    expect(srv.store.statusOf(4, '人社')).toBe('未开始');
+    expect(srv.store.statusOf(defaultTask(4), '人社')).toBe('未开始');
   });
 
   it('refuses an upload without the CSRF token', async () => {

@@ -1,3 +1,4 @@
+import { defaultTask } from '../helpers/task.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
 import { PASSWORD, startDashboard, type TestServer } from './harness.js';
@@ -44,7 +45,7 @@ describe('the dashboard on two instances sharing PostgreSQL', () => {
     const confirm = await fetch(`${b.url}/import/ledger/confirm`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ _csrf: csrf, id }), redirect: 'manual' });
     expect(confirm.status).toBe(303);
     await a.store.refresh();
-    expect(a.store.statusOf(4, '人社')).toBe('已完成');
+    expect(a.store.statusOf(defaultTask(4), '人社')).toBe('已完成');
     // The message is shown once, by whichever instance serves the next page.
     expect(await (await get(a, '/tasks', cookie)).text()).toContain('已导入：0 个截止日期，1 条状态/进展。');
     expect(await (await get(b, '/tasks', cookie)).text()).not.toContain('已导入：');

@@ -14,7 +14,7 @@ import type { ProgressRow } from '../../src/state/store.js';
 import { plan } from './harness.js';
 
 const loaded = plan();
-const allRows = (): ProgressRow[] => loaded.plan.tasks.flatMap((t) => t.departments.map((d) => ({ taskId: t.id, department: d, status: '未开始' as const })));
+const allRows = (): ProgressRow[] => loaded.plan.tasks.flatMap((t) => t.departments.map((d) => ({ plan: 'default', taskId: t.id, department: d, status: '未开始' as const })));
 const table = (rows: string[][]): Table => ({ rows: rows.map((cells, i) => ({ row: i + 1, cells })) });
 const H = [...LEDGER_COLUMNS];
 const readTable = (data: Buffer, filename: string) => readTableIn(data, filename, readImportLimits({}));

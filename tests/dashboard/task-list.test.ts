@@ -1,4 +1,5 @@
 /** The dashboard's task list by task: one row per task with its departments' statuses as badges; rows per department as a view. */
+import { defaultTask } from '../helpers/task.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorLabel } from '../../src/dashboard/views/pages.js';
 import { PASSWORD, plan, startDashboard, type TestServer } from './harness.js';
@@ -14,9 +15,9 @@ beforeAll(async () => {
   const res = await fetch(`${srv.url}/login`, { method: 'POST', body: new URLSearchParams({ name: '张三', password: PASSWORD }), redirect: 'manual' });
   cookie = res.headers.get('set-cookie')!.split(';')[0];
   const many = plan().plan.tasks.find((t) => t.departments.length > 2)!;
-  await srv.store.setStatus(many.id, many.departments[0], '已完成', '已印发', sys);
-  await srv.store.setStatus(many.id, many.departments[1], '进行中', undefined, sys);
-  await srv.store.setDeadline(many.id, '2026-05-01', many.departments[2], sys);
+  await srv.store.setStatus(defaultTask(many.id), many.departments[0], '已完成', '已印发', sys);
+  await srv.store.setStatus(defaultTask(many.id), many.departments[1], '进行中', undefined, sys);
+  await srv.store.setDeadline(defaultTask(many.id), '2026-05-01', many.departments[2], sys);
 });
 afterAll(() => srv?.close());
 

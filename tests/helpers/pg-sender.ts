@@ -28,7 +28,6 @@ export async function startPgSender(o: { databaseUrl: string; dir: string; wecom
   const counted: OutboundChannel[] = wecom.outbound.map((ch) => ({ ...ch, send: (...a) => (sends++, ch.send(...a)) }));
   const service = createReminderService({
     store,
-    loaded,
     config: defaultReminderConfig({ claimLeaseMs: o.leaseMs, retryBaseMs: 50, retryMaxMs: 500 }),
     channels: counted,
     holidays: { days: {} },

@@ -1,3 +1,4 @@
+import { defaultTask } from '../helpers/task.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../src/core/bot.js';
 import { resolveActor } from '../../src/core/actor.js';
@@ -19,12 +20,12 @@ const t48 = () => plan().plan.tasks.find((t) => t.id === 48)!;
 beforeAll(async () => {
   env = await withStore({ clock: () => now });
   const loaded = plan();
-  const services: Services = { loaded, store: env.store, qa: createPlanRouter([loaded], createQaEngine), clock: () => now };
-  services.reminders = createReminderService({ store: env.store, loaded, clock: () => now, config: defaultReminderConfig(), holidays: { days: {} } });
+  const services: Services = { loaded, plans: env.store.plans, store: env.store, qa: createPlanRouter([loaded], createQaEngine), clock: () => now };
+  services.reminders = createReminderService({ store: env.store, clock: () => now, config: defaultReminderConfig(), holidays: { days: {} } });
   bot = createBot<Services>({
     services,
     handlers: [...progressHandlers, askHandler],
-    resolveActor: (m) => resolveActor(m, env.store, loaded.registry),
+    resolveActor: (m) => resolveActor(m, env.store),
     clock: () => now,
   });
 });
@@ -60,19 +61,19 @@ describe('reporting progress from a department group', () => {
     const r = await say('48 已完成', { chatId: 'g-dept' });
     expect(r.intent).toBe('progress_report');
     expect(r.text).toContain(`${dept}：未开始 → 已完成`);
-    expect(env.store.status(48, dept)).toMatchObject({ status: '已完成', updatedBy: { channel: 'telegram', chatId: 'g-dept', userId: 'u1', name: '李四' } });
+    expect(env.store.status(defaultTask(48), dept)).toMatchObject({ status: '已完成', updatedBy: { channel: 'telegram', chatId: 'g-dept', userId: 'u1', name: '李四' } });
   });
 
   it('"第48项 进行中 已印发培训方案", /progress and /done with synonyms', async () => {
     const dept = t48().departments[0];
     await say('第48项 推进中 已印发培训方案', { chatId: 'g-dept' });
-    expect(env.store.status(48, dept)).toMatchObject({ status: '进行中', note: '已印发培训方案' });
+    expect(env.store.status(defaultTask(48), dept)).toMatchObject({ status: '进行中', note: '已印发培训方案' });
     await say('/progress 48 在办 正在征求意见', { chatId: 'g-dept' });
-    expect(env.store.status(48, dept)).toMatchObject({ status: '进行中', note: '正在征求意见' });
+    expect(env.store.status(defaultTask(48), dept)).toMatchObject({ status: '进行中', note: '正在征求意见' });
     await say('/done 48 已办结并归档', { chatId: 'g-dept' });
-    expect(env.store.status(48, dept)).toMatchObject({ status: '已完成', note: '已办结并归档' });
+    expect(env.store.status(defaultTask(48), dept)).toMatchObject({ status: '已完成', note: '已办结并归档' });
     await say('四十八项 已办结', { chatId: 'g-dept' });
-    expect(env.store.status(48, dept)?.status).toBe('已完成');
+    expect(env.store.status(defaultTask(48), dept)?.status).toBe('已完成');
     const usage = await say('/progress 48 差不多了', { chatId: 'g-dept' });
     expect(usage.intent).toBe('progress_usage');
     // Its example: the group's first unfinished task, not 48 (done by now).
@@ -113,7 +114,7 @@ describe('reporting progress from a department group', () => {
     expect((await say(`${t.id} 已完成`, duban)).intent).toBe('progress_ask_department');
     const r = await say(`${t.id} 进行中 ${t.departments[1]} 已开会部署`, duban);
     expect(r.intent).toBe('progress_report');
-    expect(env.store.status(t.id, t.departments[1])).toMatchObject({ status: '进行中', note: '已开会部署' });
+    expect(env.store.status(defaultTask(t.id), t.departments[1])).toMatchObject({ status: '进行中', note: '已开会部署' });
   });
 });
 
@@ -123,7 +124,7 @@ describe('deadlines and questions about progress', () => {
     expect((await say('/deadline 48 2026-12-31', { chatId: 'g-dept' })).text).toMatch(/^只有协调员.*设定期限/);
     expect((await say('/deadline 48 2026-12-31', duban)).text).toMatch(/已将第48项期限设为 2026-12-31/);
     expect((await say(`/deadline 48 2026年12月20日 ${dept}`, duban)).text).toContain(`已将第48项${dept}的期限设为 2026-12-20`);
-    expect(env.store.deadline(48, dept)).toBe('2026-12-20');
+    expect(env.store.deadline(defaultTask(48), dept)).toBe('2026-12-20');
     expect((await say('/deadline 1-5 2026/12/1', duban)).text).toContain('第1–5项（5项）期限设为 2026-12-01');
     expect((await say('/deadline 6 1月15日', duban)).text).toContain('期限设为 2027-01-15'); // the next such date
     expect((await say('/deadline 48 2026-02-30', duban)).intent).toBe('deadline_usage');
@@ -208,7 +209,7 @@ describe('the web page speaking as a department', () => {
     const dept = t48().departments[0];
     const r = await say('48 进行中 网页报送', { channel: 'web', chatId: 'session-1', trusted: { speakAs: { department: dept } } });
     expect(r.intent).toBe('progress_report');
-    expect(env.store.status(48, dept)).toMatchObject({ note: '网页报送', updatedBy: { channel: 'web' } });
+    expect(env.store.status(defaultTask(48), dept)).toMatchObject({ note: '网页报送', updatedBy: { channel: 'web' } });
   });
 });
 

@@ -1,3 +1,4 @@
+import { defaultTask } from '../helpers/task.js';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,7 +80,7 @@ describe('npm run remind with DATABASE_URL: the state the servers share, not the
       const key = 'cafebabe-1111-2222-3333-444455556666';
       await shared.setRobotKeys({ [webhookChatId('法院', key)]: { department: '法院', key } }); // /hook 法院 … on a server
       const task = plan().plan.tasks.find((t) => t.id === 48)!;
-      for (const d of task.departments) await shared.setStatus(48, d, '已完成', '', { ...coordinatorActor, name: d });
+      for (const d of task.departments) await shared.setStatus(defaultTask(48), d, '已完成', '', { ...coordinatorActor, name: d });
 
       const env = { DATA_DIR: path.join(cliDir.dir, 'empty'), DATABASE_URL: url, WECOM_WEBHOOK_BINDINGS: '督办:0a1b2c3d-9999-2222-3333-444455556666' };
       const items = JSON.parse((await cli(['preview', '--at', '2026-12-07T09:00+08:00', '--json'], env)).text) as Array<{ department: string; chat: string; kind: string }>;

@@ -1,3 +1,4 @@
+import { defaultTask } from '../helpers/task.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultReminderConfig } from '../../src/reminders/config.js';
 import { createReminderService, type ReminderService } from '../../src/reminders/service.js';
@@ -31,7 +32,7 @@ describe('delivering reminders', () => {
   }
 
   function service(store: StateStore, channels: OutboundChannel[], config = fast): ReminderService {
-    const svc = createReminderService({ store, loaded: plan(), channels, config, holidays: { days: {} }, random: () => 0.5 });
+    const svc = createReminderService({ store, channels, config, holidays: { days: {} }, random: () => 0.5 });
     cleanups.push(() => svc.stop());
     return svc;
   }
@@ -202,7 +203,7 @@ describe('delivering reminders', () => {
     const { store } = await open();
     const dept = plan().plan.tasks.find((t) => t.id === 48)!.departments[0];
     await store.enqueue({ key: 'ds', channel: 'web', chatId: 'x', department: dept, kind: 'due-soon', period: 'd', text: 't', taskIds: [48] });
-    await store.setStatus(48, dept, '已完成', undefined, coordinatorActor);
+    await store.setStatus(defaultTask(48), dept, '已完成', undefined, coordinatorActor);
     const web = fakeChannel('web');
     const svc = service(store, [web]);
     await svc.start();

@@ -3,6 +3,7 @@
  * to the leaders' chat — each step once, across restarts — and a progress update stops the climb.
  * Real outbox, fake WeCom and Telegram servers, hand-moved clock, the real workday calendar.
  */
+import { defaultTask } from '../helpers/task.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { coordinatorActor, plan } from '../state/helpers.js';
 import { TG_COORD, TG_LEADERS, startPlatforms, type Platforms } from './platforms.js';
@@ -24,7 +25,7 @@ async function overdueCourtTask(): Promise<number> {
   env = await startPlatforms({ start: '2026-12-03T08:00:00', config: { graceMs: 3600_000 } });
   const id = court().id;
   // Due Tuesday 1 December; nobody reports anything.
-  await env.store.setDeadline(id, '2026-12-01', '法院', coordinatorActor);
+  await env.store.setDeadline(defaultTask(id), '2026-12-01', '法院', coordinatorActor);
   await env.store.setLiaisons('法院', [{ platform: 'wecom', id: 'zhangsan', kind: 'userid', name: '张三' }], coordinatorActor);
   return id;
 }
@@ -70,7 +71,7 @@ describe('escalation of an overdue task', () => {
     expect(escalations(env, TG_COORD)).toHaveLength(1);
 
     env.clock.set('2026-12-07T09:00:00+08:00');
-    await env.store.setStatus(id, '法院', '进行中', '已召开专题会议', { channel: 'telegram', chatId: '-4001', userId: '2001' });
+    await env.store.setStatus(defaultTask(id), '法院', '进行中', '已召开专题会议', { channel: 'telegram', chatId: '-4001', userId: '2001' });
     await env.tickAt('2026-12-09T10:40:00'); // would have been the leaders' step
     expect(escalations(env, TG_LEADERS)).toHaveLength(0);
     expect(escalations(env, TG_COORD)).toHaveLength(1);
@@ -90,7 +91,7 @@ describe('escalation of an overdue task', () => {
     await env.svc.tick(env.clock.now());
     await env.tg.waitForCall('sendMessage', (c) => c.params.chat_id === TG_COORD);
     expect(env.store.outbox({ kind: 'escalation' })).toMatchObject([{ status: 'pending', attempts: 0 }]);
-    await env.store.setStatus(id, '法院', '已完成', undefined, { channel: 'cli', name: '法院联络员' });
+    await env.store.setStatus(defaultTask(id), '法院', '已完成', undefined, { channel: 'cli', name: '法院联络员' });
     env.tg.hook = undefined;
     env.clock.set('2026-12-04T11:40:00+08:00');
     await env.svc.tick(env.clock.now());

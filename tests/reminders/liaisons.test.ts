@@ -19,8 +19,8 @@ let env: Platforms;
 afterEach(async () => env?.cleanup());
 
 function botFor(p: Platforms) {
-  const services: Services = { loaded: p.store.loaded, store: p.store, qa: {} as PlanRouter, clock: p.clock.now, reminders: p.svc };
-  return createBot<Services>({ services, handlers: progressHandlers, resolveActor: (m) => resolveActor(m, p.store, p.store.loaded.registry), clock: p.clock.now });
+  const services: Services = { loaded: p.store.plans.first, plans: p.store.plans, store: p.store, qa: {} as PlanRouter, clock: p.clock.now, reminders: p.svc };
+  return createBot<Services>({ services, handlers: progressHandlers, resolveActor: (m) => resolveActor(m, p.store), clock: p.clock.now });
 }
 
 const inCoordinatorGroup = (text: string, extra: Partial<Message> = {}): Message => ({

@@ -1,3 +1,4 @@
+import { defaultTask } from '../helpers/task.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultReminderConfig } from '../../src/reminders/config.js';
 import { effectiveTime } from '../../src/reminders/schedule.js';
@@ -9,7 +10,7 @@ const SH = (s: string) => new Date(`${s}+08:00`);
 async function setup(patch = {}) {
   const clock = manualClock('2026-12-01T08:00:00+08:00');
   const s = await withStore({ clock: clock.now });
-  const svc = createReminderService({ store: s.store, loaded: plan(), clock: clock.now, config: defaultReminderConfig(patch), holidays: { days: {} } });
+  const svc = createReminderService({ store: s.store, clock: clock.now, config: defaultReminderConfig(patch), holidays: { days: {} } });
   /** Tick at a Shanghai wall-clock time. */
   const tickAt = async (t: string) => {
     clock.set(`${t}+08:00`);
@@ -27,8 +28,8 @@ describe('the weekly digest', () => {
     env = await setup({ graceMs: 3600_000, escalation: { enabled: false, workdays: 3, time: '10:10' } });
     const { store } = env;
     await store.bind({ channel: 'console', chatId: 'g-zgh', role: 'department', department: '总工会', title: '总工会联络群' }, coordinatorActor);
-    await store.setDeadline(48, '2026-12-01', undefined, coordinatorActor);
-    await store.setDeadline(9, '2026-12-20', undefined, coordinatorActor);
+    await store.setDeadline(defaultTask(48), '2026-12-01', undefined, coordinatorActor);
+    await store.setDeadline(defaultTask(9), '2026-12-20', undefined, coordinatorActor);
     await env.tickAt('2026-12-07T08:50:00'); // before the slot: nothing
     expect(store.outbox()).toHaveLength(0);
     const rows = await env.tickAt('2026-12-07T09:50:00');
@@ -97,7 +98,7 @@ describe('due-soon and overdue alerts', () => {
   it('alert 7, 3 and 1 days before (on the deadline day when the day before is a weekend), then once overdue', async () => {
     env = await setup();
     const dept = plan().plan.tasks.find((t) => t.id === 48)!.departments[0];
-    await env.store.setDeadline(48, '2026-12-14', undefined, coordinatorActor); // a Monday
+    await env.store.setDeadline(defaultTask(48), '2026-12-14', undefined, coordinatorActor); // a Monday
     await env.tickAt('2026-12-04T08:00:00');
     const alertsOn: Record<string, string[]> = {};
     for (let d = 4; d <= 17; d++) {
@@ -120,10 +121,10 @@ describe('due-soon and overdue alerts', () => {
   it('a department that is done gets no alert; a deadline set late skips the thresholds already passed', async () => {
     env = await setup();
     const t = plan().plan.tasks.find((x) => x.id === 48)!;
-    await env.store.setDeadline(48, '2026-12-09', undefined, coordinatorActor);
-    for (const d of t.departments.slice(1)) await env.store.setStatus(48, d, '已完成', undefined, coordinatorActor);
+    await env.store.setDeadline(defaultTask(48), '2026-12-09', undefined, coordinatorActor);
+    for (const d of t.departments.slice(1)) await env.store.setStatus(defaultTask(48), d, '已完成', undefined, coordinatorActor);
     await env.tickAt('2026-12-07T08:00:00');
-    const rows = (await env.tickAt('2026-12-07T10:00:00')).filter((r) => r.kind === 'due-soon' && r.taskIds?.includes(48));
+    const rows = (await env.tickAt('2026-12-07T10:00:00')).filter((r) => r.kind === 'due-soon' && r.tasks?.some((k) => k.plan === 'default' && k.task === 48));
     expect(rows.map((r) => r.department)).toEqual([t.departments[0]]);
     expect(rows[0].text).toContain('还有2天');
     const next = (await env.tickAt('2026-12-08T10:00:00')).filter((r) => r.kind === 'due-soon');
@@ -133,7 +134,7 @@ describe('due-soon and overdue alerts', () => {
 
   it('调休 Saturday 2026-10-10 gets its daily alerts; the National Day holiday does not', async () => {
     env = await setup();
-    await env.store.setDeadline(48, '2026-10-13', undefined, coordinatorActor);
+    await env.store.setDeadline(defaultTask(48), '2026-10-13', undefined, coordinatorActor);
     expect(env.svc.preview(SH('2026-10-06T09:00:00'))).toEqual([]);
     const sat = env.svc.preview(SH('2026-10-10T09:00:00'));
     expect(sat.filter((p) => p.kind === 'due-soon').length).toBeGreaterThan(0);
@@ -146,7 +147,7 @@ describe('the coordinator\'s weekly overdue summary', () => {
     const env = await setup();
     try {
       await env.store.bind({ channel: 'console', chatId: 'duban', role: 'coordinator' }, coordinatorActor);
-      await env.store.setDeadline(48, '2026-12-01', undefined, coordinatorActor);
+      await env.store.setDeadline(defaultTask(48), '2026-12-01', undefined, coordinatorActor);
       const [row] = env.svc.preview(SH('2026-12-07T09:00:00'), '督办');
       expect(row).toMatchObject({ kind: 'overdue-summary', chat: 'console:duban' });
       const dept = plan().plan.tasks.find((t) => t.id === 48)!.departments[0];
@@ -164,11 +165,11 @@ describe('make-up workdays', () => {
   it('Sunday 2026-01-04 (调休上班) gets the 3-day alert for a deadline on Wednesday 01-07; an ordinary Sunday gets nothing', async () => {
     const env = await setup();
     try {
-      await env.store.setDeadline(48, '2026-01-07', undefined, coordinatorActor);
+      await env.store.setDeadline(defaultTask(48), '2026-01-07', undefined, coordinatorActor);
       const sunday = env.svc.preview(SH('2026-01-04T09:00:00'));
       expect(sunday.filter((p) => p.kind === 'due-soon').every((p) => p.text.includes('还有3天'))).toBe(true);
       expect(sunday.filter((p) => p.kind === 'due-soon').length).toBe(plan().plan.tasks.find((t) => t.id === 48)!.departments.length);
-      await env.store.setDeadline(48, '2026-12-16', undefined, coordinatorActor);
+      await env.store.setDeadline(defaultTask(48), '2026-12-16', undefined, coordinatorActor);
       expect(env.svc.preview(SH('2026-12-13T09:00:00'))).toEqual([]);
     } finally {
       await env.cleanup();

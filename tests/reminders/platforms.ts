@@ -61,7 +61,7 @@ export async function startPlatforms(o: { start: string; holidays?: HolidayFile;
     await wecom.start();
     const telegram = createTelegram({ config: telegramConfig, bot: silentBot, store });
     const channels: OutboundChannel[] = [...wecom.outbound, telegram.outbound];
-    const svc = createReminderService({ store, loaded: store.loaded, channels, clock: clock.now, config, holidays: o.holidays ?? { days: {} }, random: () => 0.5 });
+    const svc = createReminderService({ store, channels, clock: clock.now, config, holidays: o.holidays ?? { days: {} }, random: () => 0.5 });
     await svc.start();
     return { wecom, svc };
   }

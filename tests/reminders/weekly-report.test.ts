@@ -3,6 +3,7 @@
  * and sent once to the coordinator's groups as a file — WeCom robot upload_media + file message, Telegram
  * sendDocument — through the outbox. Read back from the .docx the fakes received.
  */
+import { defaultTask } from '../helpers/task.js';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,14 +25,14 @@ async function aWeekOfWork(p: Platforms) {
   const [c1, c2, c3] = tasksOf('法院');
   const [f1] = tasksOf('财政');
   p.clock.set('2026-12-02T10:00:00+08:00');
-  await p.store.setStatus(c1, '法院', '已完成', '上周已办结', courtGroup);
+  await p.store.setStatus(defaultTask(c1), '法院', '已完成', '上周已办结', courtGroup);
   p.clock.set('2026-12-07T08:30:00+08:00');
-  await p.store.setDeadline(c3, '2026-12-01', '法院', coordinatorActor);
+  await p.store.setDeadline(defaultTask(c3), '2026-12-01', '法院', coordinatorActor);
   await p.store.setLiaisons('法院', [{ platform: 'wecom', id: 'zhangsan', kind: 'userid', name: '张三' }], coordinatorActor);
   p.clock.set('2026-12-08T11:00:00+08:00');
-  await p.store.setStatus(c2, '法院', '进行中', '已印发培训方案', courtGroup);
+  await p.store.setStatus(defaultTask(c2), '法院', '进行中', '已印发培训方案', courtGroup);
   p.clock.set('2026-12-09T16:00:00+08:00');
-  await p.store.setStatus(f1, '财政', '已完成', undefined, { channel: 'wecom-webhook', name: '财政联络员' });
+  await p.store.setStatus(defaultTask(f1), '财政', '已完成', undefined, { channel: 'wecom-webhook', name: '财政联络员' });
   return { c1, c2, c3, f1 };
 }
 

@@ -1,3 +1,4 @@
+import { defaultTask } from '../helpers/task.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -113,19 +114,19 @@ describe('on the local page, the coordinator sets a deadline and a department re
   it('the coordinator sets a deadline for 第48项', async () => {
     const { json } = await ask({ text: '/deadline 48 2026-12-31', as: 'coordinator' });
     expect(json.reply).toContain('2026-12-31');
-    expect(running.store.deadline(48, '法院')).toBe('2026-12-31');
+    expect(running.store.deadline(defaultTask(48), '法院')).toBe('2026-12-31');
   });
 
   it('法院 marks 第48项 done and only 法院’s row changes', async () => {
     const { json } = await ask({ text: '48 已完成', as: '法院' });
     expect(json.reply).toContain('已完成');
-    expect(running.store.statusOf(48, '法院')).toBe('已完成');
-    expect(running.store.statusOf(48, '人社')).toBe('未开始');
+    expect(running.store.statusOf(defaultTask(48), '法院')).toBe('已完成');
+    expect(running.store.statusOf(defaultTask(48), '人社')).toBe('未开始');
   });
 
   it('a guest can ask but cannot report progress', async () => {
     const { json } = await ask({ text: '48 已完成' });
-    expect(running.store.statusOf(48, '人社')).toBe('未开始');
+    expect(running.store.statusOf(defaultTask(48), '人社')).toBe('未开始');
     expect(json.reply).not.toContain('已更新');
   });
 
@@ -138,7 +139,7 @@ describe('on the local page, the coordinator sets a deadline and a department re
       expect((await post({})).status).toBe(403);
       expect((await post({ 'x-admin-token': 'wrong-token-wrong-token' })).status).toBe(403);
       expect((await post({ 'x-admin-token': 'a-long-admin-token-123' })).status).toBe(200);
-      expect(strict.store.statusOf(48, '法院')).toBe('已完成');
+      expect(strict.store.statusOf(defaultTask(48), '法院')).toBe('已完成');
     } finally {
       await strict.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { defaultTask } from '../helpers/task.js';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ describe('backups', () => {
       const open = () => openStore({ dir: t.dir, loaded: plan(), fsync: false, clock: clock.now });
       let store = await open();
       expect(await listBackups(t.dir)).toEqual([]);
-      await store.setStatus(task(), dept(), '进行中', '第一天', coordinatorActor);
+      await store.setStatus(defaultTask(task()), dept(), '进行中', '第一天', coordinatorActor);
       await store.close();
       for (let day = 0; day < 20; day++) {
         store = await open(); // a daily restart stands in for the hourly check
@@ -36,7 +37,7 @@ describe('backups', () => {
       const daily = (await listBackups(t.dir)).filter((b) => b.reason === 'daily');
       expect(daily).toHaveLength(14);
       expect(daily[0].at.toISOString()).toBe('2026-12-20T00:00:00.000Z');
-      expect(JSON.parse(await readFile(daily[0].file, 'utf8')).progress[`${task()}|${dept()}`].note).toBe('第一天');
+      expect(JSON.parse(await readFile(daily[0].file, 'utf8')).progress[`default:${task()}|${dept()}`].note).toBe('第一天');
     } finally {
       await t.cleanup();
     }
@@ -46,7 +47,7 @@ describe('backups', () => {
     const t = await tempDir();
     try {
       const store = await openStore({ dir: t.dir, loaded: plan(), fsync: false, clock: manualClock('2026-12-01T08:00:00Z').now });
-      await store.setStatus(task(), dept(), '已完成', '备份里的', coordinatorActor);
+      await store.setStatus(defaultTask(task()), dept(), '已完成', '备份里的', coordinatorActor);
       const good = await store.backup('manual');
       await store.close();
       await writeFile(path.join(t.dir, 'backups', 'state-20261202T080000000Z-daily.json'), '{"progress":');
@@ -62,7 +63,7 @@ describe('backups', () => {
       const restored = await cli(['restore', good], t.dir);
       expect(restored.code).toBe(0);
       const after = await openStore({ dir: t.dir, loaded: plan(), fsync: false, dailyBackups: false });
-      expect(after.status(task(), dept())?.note).toBe('备份里的');
+      expect(after.status(defaultTask(task()), dept())?.note).toBe('备份里的');
       await after.close();
       const names = await readdir(path.join(t.dir, 'backups'));
       expect(names.some((n) => /pre-restore\.json$/.test(n))).toBe(true);
@@ -75,11 +76,11 @@ describe('backups', () => {
     const t = await tempDir();
     try {
       const store = await openStore({ dir: t.dir, loaded: plan(), fsync: false, dailyBackups: false });
-      await store.setStatus(task(), dept(), '进行中', '只在日志里', coordinatorActor);
+      await store.setStatus(defaultTask(task()), dept(), '进行中', '只在日志里', coordinatorActor);
       const b = await cli(['backup'], t.dir);
       expect(b.code).toBe(0);
       const file = /已备份到 (\S+)/.exec(b.text)![1];
-      expect(JSON.parse(await readFile(file, 'utf8')).progress[`${task()}|${dept()}`].note).toBe('只在日志里');
+      expect(JSON.parse(await readFile(file, 'utf8')).progress[`default:${task()}|${dept()}`].note).toBe('只在日志里');
 
       await expect(cli(['restore', file], t.dir)).rejects.toThrow(/正被另一个督办助手进程使用.*恢复前请先停止服务器/);
       const check = await cli(['check'], t.dir);
@@ -87,16 +88,16 @@ describe('backups', () => {
       expect(check.text).toMatch(/锁：进程 \d+（正在运行）/);
       expect(check.code).toBe(0);
 
-      await store.setStatus(task(), dept(), '已完成', '备份之后', coordinatorActor);
+      await store.setStatus(defaultTask(task()), dept(), '已完成', '备份之后', coordinatorActor);
       await store.close();
       expect((await cli(['restore', file], t.dir)).code).toBe(0);
       const after = await openStore({ dir: t.dir, loaded: plan(), fsync: false, dailyBackups: false });
-      expect(after.status(task(), dept())?.note).toBe('只在日志里');
+      expect(after.status(defaultTask(task()), dept())?.note).toBe('只在日志里');
       await after.close();
 
       // A flipped byte in the journal shows up in check.
       const s2 = await openStore({ dir: t.dir, loaded: plan(), fsync: false, dailyBackups: false, lock: false });
-      await s2.setStatus(task(), dept(), '已完成', '再改一次', coordinatorActor);
+      await s2.setStatus(defaultTask(task()), dept(), '已完成', '再改一次', coordinatorActor);
       const j = path.join(t.dir, JOURNAL_FILE);
       const buf = await readFile(j);
       buf[buf.length - 10] ^= 0x01;

@@ -1,3 +1,4 @@
+import { defaultTask } from '../helpers/task.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile, open } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,7 +21,7 @@ describe('a damaged journal record costs only that record', () => {
     try {
       const store = await openCrashy(t.dir);
       const list = pairs();
-      for (let i = 1; i <= 101; i++) await store.setStatus(list[i].id, list[i].d, '进行中', `更新${i}`, by);
+      for (let i = 1; i <= 101; i++) await store.setStatus(defaultTask(list[i].id), list[i].d, '进行中', `更新${i}`, by);
       // The process dies here; then one byte of the 25th record rots on disk.
       const file = path.join(t.dir, JOURNAL_FILE);
       const buf = await readFile(file);
@@ -34,7 +35,7 @@ describe('a damaged journal record costs only that record', () => {
       const notes = notesOf(after);
       expect(notes.has('更新25')).toBe(false);
       for (let i = 1; i <= 101; i++) if (i !== 25) expect(notes.has(`更新${i}`), `更新${i}`).toBe(true);
-      expect(after.status(list[101].id, list[101].d)?.note).toBe('更新101');
+      expect(after.status(defaultTask(list[101].id), list[101].d)?.note).toBe('更新101');
       const quarantined = await readFile(path.join(t.dir, QUARANTINE_FILE), 'utf8');
       expect(quarantined).toMatch(/第 25 行：校验和不符/);
       expect(quarantined).toContain('更新25');
@@ -52,7 +53,7 @@ describe('a damaged journal record costs only that record', () => {
     try {
       const store = await openCrashy(t.dir);
       const list = pairs();
-      for (let i = 1; i <= 30; i++) await store.setStatus(list[i].id, list[i].d, '进行中', `更新${i}`, by);
+      for (let i = 1; i <= 30; i++) await store.setStatus(defaultTask(list[i].id), list[i].d, '进行中', `更新${i}`, by);
       const file = path.join(t.dir, JOURNAL_FILE);
       const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
       lines[16] = lines[16].slice(0, 40); // what a short write used to leave behind
@@ -72,7 +73,7 @@ describe('the disk fills up, then has room again', () => {
       const disk = new FaultyDisk();
       const store = await openCrashy(t.dir, disk);
       const list = pairs();
-      const set = (i: number) => store.setStatus(list[i].id, list[i].d, '已完成', `更新${i}`, by);
+      const set = (i: number) => store.setStatus(defaultTask(list[i].id), list[i].d, '已完成', `更新${i}`, by);
       for (let i = 1; i <= 10; i++) await set(i);
       disk.full = true;
       const failed = await Promise.allSettled(Array.from({ length: 20 }, (_, k) => set(11 + k)));
@@ -82,7 +83,7 @@ describe('the disk fills up, then has room again', () => {
         expect(String((r as PromiseRejectedResult).reason.message)).toMatch(/磁盘已满.*没有生效/);
       }
       // Nothing of a failed update is in memory either.
-      for (let i = 11; i <= 30; i++) expect(store.status(list[i].id, list[i].d)).toBeUndefined();
+      for (let i = 11; i <= 30; i++) expect(store.status(defaultTask(list[i].id), list[i].d)).toBeUndefined();
       expect(store.history()).toHaveLength(10);
       disk.full = false;
       for (let i = 31; i <= 40; i++) await set(i);
@@ -102,14 +103,14 @@ describe('the disk fills up, then has room again', () => {
       const disk = new FaultyDisk();
       const store = await openCrashy(t.dir, disk);
       const list = pairs();
-      await store.setStatus(list[1].id, list[1].d, '进行中', '更新1', by);
+      await store.setStatus(defaultTask(list[1].id), list[1].d, '进行中', '更新1', by);
       disk.syncFails = true;
       disk.truncateFails = true;
-      await expect(store.setStatus(list[2].id, list[2].d, '进行中', '更新2', by)).rejects.toThrow(/磁盘读写出错/);
+      await expect(store.setStatus(defaultTask(list[2].id), list[2].d, '进行中', '更新2', by)).rejects.toThrow(/磁盘读写出错/);
       disk.syncFails = false;
       disk.truncateFails = false;
-      await store.setStatus(list[3].id, list[3].d, '进行中', '更新3', by);
-      await store.setStatus(list[4].id, list[4].d, '进行中', '更新4', by);
+      await store.setStatus(defaultTask(list[3].id), list[3].d, '进行中', '更新3', by);
+      await store.setStatus(defaultTask(list[4].id), list[4].d, '进行中', '更新4', by);
       const notes = notesOf(await openCrashy(t.dir));
       expect([...notes].sort()).toEqual(['更新1', '更新3', '更新4']);
     } finally {
@@ -123,19 +124,19 @@ describe('the disk fills up, then has room again', () => {
       const disk = new FaultyDisk();
       const store = await openCrashy(t.dir, disk);
       const list = pairs();
-      await store.setStatus(list[1].id, list[1].d, '进行中', '更新1', by);
+      await store.setStatus(defaultTask(list[1].id), list[1].d, '进行中', '更新1', by);
       disk.full = true;
       const results = await Promise.allSettled([
-        store.setStatus(list[2].id, list[2].d, '进行中', '更新2', by),
+        store.setStatus(defaultTask(list[2].id), list[2].d, '进行中', '更新2', by),
         store.rememberOnce('callback-1', 60_000),
-        store.setDeadline(list[3].id, '2027-01-31', undefined, by),
+        store.setDeadline(defaultTask(list[3].id), '2027-01-31', undefined, by),
       ]);
       expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
       disk.full = false;
       expect(await store.rememberOnce('callback-1', 60_000)).toBe(true); // not seen: it was never stored
       const reopened = await openCrashy(t.dir);
       expect(JSON.stringify(reopened.data.progress)).toBe(JSON.stringify(store.data.progress));
-      expect(reopened.deadline(list[3].id, list[3].d)).toBeUndefined();
+      expect(reopened.deadline(defaultTask(list[3].id), list[3].d)).toBeUndefined();
       expect(reopened.history()).toEqual(store.history());
     } finally {
       await t.cleanup();

@@ -199,8 +199,8 @@ describe('claiming outbox rows with several instances', () => {
       send: async (chatId) => (sent.push(`${who} ${chatId}`), answer()),
     });
     // Instance A's platform never answers in time, then fails; instance B's answers at once.
-    const slow = createReminderService({ store: a, loaded: plan(), config, channels: [channel('a', async () => (await slowAnswer, { ok: false, permanent: false, error: '超时' }))], holidays: { days: {} } });
-    const quick = createReminderService({ store: b, loaded: plan(), config, channels: [channel('b', async () => ({ ok: true }))], holidays: { days: {} } });
+    const slow = createReminderService({ store: a, config, channels: [channel('a', async () => (await slowAnswer, { ok: false, permanent: false, error: '超时' }))], holidays: { days: {} } });
+    const quick = createReminderService({ store: b, config, channels: [channel('b', async () => ({ ok: true }))], holidays: { days: {} } });
     try {
       await a.enqueue({ key: 'slow-1', channel: 'console', chatId: 'c1', department: '', kind: 'notice', period: 'p', text: '通知' });
       slow.startSending();

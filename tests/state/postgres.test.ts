@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { defaultTask } from '../helpers/task.js';
 import pg from 'pg';
 import { HOOKS_FILE, webhookChatId } from '../../src/channels/wecom/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,11 +42,11 @@ describe('two instances on one PostgreSQL database', () => {
   it('start together and migrate once; an update acknowledged on one is read on the other', async () => {
     const { a, b, url, close } = await twoInstances();
     try {
-      expect(await query(url, 'SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+      expect(await query(url, 'SELECT version FROM schema_migrations')).toEqual([{ version: 1 }, { version: 2 }]);
       const task = plan().plan.tasks.find((t) => t.id === 48)!;
-      await a.setStatus(48, task.departments[0], '已完成', '已印发', actor);
+      await a.setStatus(defaultTask(48), task.departments[0], '已完成', '已印发', actor);
       await b.refresh();
-      expect(b.status(48, task.departments[0])).toMatchObject({ status: '已完成', note: '已印发' });
+      expect(b.status(defaultTask(48), task.departments[0])).toMatchObject({ status: '已完成', note: '已印发' });
       expect(b.history({ taskId: 48 })).toHaveLength(1);
       // And the other way round, with a binding (a whole-section value).
       await b.bind({ channel: 'wecom-app', chatId: 'g1', role: 'department', department: task.departments[0] }, coordinatorActor);
@@ -96,7 +97,7 @@ describe('two instances on one PostgreSQL database', () => {
       await Promise.all(
         Array.from({ length: 1000 }, (_, i) => {
           const p = pairs[i % pairs.length];
-          return (i % 2 ? a : b).setStatus(p.id, p.d, '进行中', `更新${i}`, { ...actor, userId: String(i) });
+          return (i % 2 ? a : b).setStatus(defaultTask(p.id), p.d, '进行中', `更新${i}`, { ...actor, userId: String(i) });
         }),
       );
       await a.refresh();
@@ -114,13 +115,13 @@ describe('two instances on one PostgreSQL database', () => {
     const { a, b, close } = await twoInstances();
     try {
       const dept = plan().plan.tasks[0].departments[0];
-      await a.setStatus(1, dept, '进行中', '第一次', actor);
+      await a.setStatus(defaultTask(1), dept, '进行中', '第一次', actor);
       // PostgreSQL's jsonb cannot hold a NUL character: the transaction fails.
-      await expect(a.setStatus(1, dept, '已完成', 'bad\u0000note', actor)).rejects.toBeInstanceOf(PersistError);
-      expect(a.status(1, dept)).toMatchObject({ status: '进行中', note: '第一次' });
+      await expect(a.setStatus(defaultTask(1), dept, '已完成', 'bad\u0000note', actor)).rejects.toBeInstanceOf(PersistError);
+      expect(a.status(defaultTask(1), dept)).toMatchObject({ status: '进行中', note: '第一次' });
       expect(a.history()).toHaveLength(1);
       // The store goes on working.
-      await a.setStatus(1, dept, '已完成', '第二次', actor);
+      await a.setStatus(defaultTask(1), dept, '已完成', '第二次', actor);
       await b.refresh();
       expect(b.history().map((h) => (h.new as { note?: string }).note)).toEqual(['第一次', '第二次']);
     } finally {
@@ -132,11 +133,11 @@ describe('two instances on one PostgreSQL database', () => {
     const { a, b, url, close } = await twoInstances();
     try {
       const dept = plan().plan.tasks[0].departments[0];
-      await a.setStatus(1, dept, '进行中', 'x', actor);
+      await a.setStatus(defaultTask(1), dept, '进行中', 'x', actor);
       await query(url, 'DELETE FROM state_changes');
-      await a.setStatus(1, dept, '已完成', 'y', actor);
+      await a.setStatus(defaultTask(1), dept, '已完成', 'y', actor);
       await b.refresh();
-      expect(b.status(1, dept)?.note).toBe('y');
+      expect(b.status(defaultTask(1), dept)?.note).toBe('y');
       expect(b.history()).toHaveLength(2);
     } finally {
       await close();
@@ -150,9 +151,9 @@ describe('moving an office from the embedded store to PostgreSQL', () => {
     try {
       const embedded = await openStore({ dir: t.dir, loaded: plan(), fsync: false });
       const dept = plan().plan.tasks[0].departments[0];
-      await embedded.setStatus(1, dept, '进行中', '起草中', actor);
-      await embedded.setStatus(1, dept, '已完成', '已印发', actor);
-      await embedded.setDeadline(1, '2026-12-31', undefined, coordinatorActor);
+      await embedded.setStatus(defaultTask(1), dept, '进行中', '起草中', actor);
+      await embedded.setStatus(defaultTask(1), dept, '已完成', '已印发', actor);
+      await embedded.setDeadline(defaultTask(1), '2026-12-31', undefined, coordinatorActor);
       await embedded.bind({ channel: 'telegram', chatId: '-1', role: 'department', department: dept }, coordinatorActor);
       await embedded.enqueue({ key: 'k1', channel: 'telegram', chatId: '-1', department: dept, kind: 'notice', period: 'p', text: '提醒' });
       await embedded.rememberOnce('tg:update:9', 86_400_000);

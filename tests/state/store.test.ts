@@ -1,3 +1,4 @@
+import { defaultTask } from '../helpers/task.js';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -16,11 +17,11 @@ describe.each(BACKENDS)('progress state survives restarts and records who change
     const s = await withStore({ clock: clockAt('2026-12-01T10:00:00+08:00') }, backend);
     cleanup = s.cleanup;
     const dept = plan().plan.tasks.find((t) => t.id === 48)!.departments[0];
-    expect(s.store.statusOf(48, dept)).toBe('未开始');
-    await s.store.setStatus(48, dept, '进行中', '已起草', actor);
-    await s.store.setStatus(48, dept, '已完成', '已印发', actor);
+    expect(s.store.statusOf(defaultTask(48), dept)).toBe('未开始');
+    await s.store.setStatus(defaultTask(48), dept, '进行中', '已起草', actor);
+    await s.store.setStatus(defaultTask(48), dept, '已完成', '已印发', actor);
     const store = await s.reopen();
-    expect(store.status(48, dept)).toMatchObject({ status: '已完成', note: '已印发', updatedBy: actor });
+    expect(store.status(defaultTask(48), dept)).toMatchObject({ status: '已完成', note: '已印发', updatedBy: actor });
     const h = store.history({ taskId: 48 });
     expect(h.map((e) => [e.old, e.new])).toEqual([
       [{ status: '未开始' }, { status: '进行中', note: '已起草' }],
@@ -34,8 +35,8 @@ describe.each(BACKENDS)('progress state survives restarts and records who change
     cleanup = s.cleanup;
     const t = plan().plan.tasks.find((x) => x.departments.length < plan().registry.names.length)!;
     const outsider = plan().registry.names.find((n) => !t.departments.includes(n))!;
-    await expect(s.store.setStatus(t.id, outsider, '已完成', undefined, actor)).rejects.toThrow(/责任部门不包括/);
-    await expect(s.store.setStatus(9999, '人社', '已完成', undefined, actor)).rejects.toThrow(/没有第9999项/);
+    await expect(s.store.setStatus(defaultTask(t.id), outsider, '已完成', undefined, actor)).rejects.toThrow(/责任部门不包括/);
+    await expect(s.store.setStatus(defaultTask(9999), '人社', '已完成', undefined, actor)).rejects.toThrow(/没有第9999项/);
   });
 
   it('deadlines: a per-department override wins over the task deadline; a whole section is set in one write', async () => {
@@ -43,19 +44,19 @@ describe.each(BACKENDS)('progress state survives restarts and records who change
     cleanup = s.cleanup;
     const task = plan().plan.tasks.find((t) => t.departments.length >= 2)!;
     const [a, b] = task.departments;
-    await s.store.setDeadline(task.id, '2026-12-31', undefined, coordinatorActor);
-    await s.store.setDeadline(task.id, '2026-12-15', b, coordinatorActor);
-    expect(s.store.deadline(task.id, a)).toBe('2026-12-31');
-    expect(s.store.deadline(task.id, b)).toBe('2026-12-15');
-    await expect(s.store.setDeadline(task.id, '2026-02-30', undefined, coordinatorActor)).rejects.toThrow(/无效/);
+    await s.store.setDeadline(defaultTask(task.id), '2026-12-31', undefined, coordinatorActor);
+    await s.store.setDeadline(defaultTask(task.id), '2026-12-15', b, coordinatorActor);
+    expect(s.store.deadline(defaultTask(task.id), a)).toBe('2026-12-31');
+    expect(s.store.deadline(defaultTask(task.id), b)).toBe('2026-12-15');
+    await expect(s.store.setDeadline(defaultTask(task.id), '2026-02-30', undefined, coordinatorActor)).rejects.toThrow(/无效/);
 
     const section = plan().plan.tasks.filter((t) => t.section === 2);
     const before = s.store.writeCount;
-    await s.store.setDeadlines(section.map((t) => ({ taskId: t.id, date: '2027-03-31' })), coordinatorActor);
+    await s.store.setDeadlines(section.map((t) => ({ task: defaultTask(t.id), date: '2027-03-31' })), coordinatorActor);
     expect(s.store.writeCount - before).toBe(1);
     expect(s.store.rows().filter((r) => section.some((t) => t.id === r.taskId)).every((r) => r.deadline === '2027-03-31')).toBe(true);
-    await s.store.setDeadline(task.id, null, b, coordinatorActor);
-    expect(s.store.deadline(task.id, b)).toBe(s.store.deadline(task.id, a));
+    await s.store.setDeadline(defaultTask(task.id), null, b, coordinatorActor);
+    expect(s.store.deadline(defaultTask(task.id), b)).toBe(s.store.deadline(defaultTask(task.id), a));
   });
 
   it('rows() lists every task and department of the plan', async () => {
@@ -73,7 +74,7 @@ describe.each(BACKENDS)('1,000 people update progress at the same moment (%s)', 
       const pairs = plan().plan.tasks.flatMap((t) => t.departments.map((d) => ({ id: t.id, d })));
       const jobs = Array.from({ length: 1000 }, (_, i) => {
         const p = pairs[i % pairs.length];
-        return s.store.setStatus(p.id, p.d, i % 2 ? '已完成' : '进行中', `更新${i}`, { ...actor, userId: String(i) });
+        return s.store.setStatus(defaultTask(p.id), p.d, i % 2 ? '已完成' : '进行中', `更新${i}`, { ...actor, userId: String(i) });
       });
       await Promise.all(jobs);
       expect(s.store.writeCount).toBeLessThan(20);
@@ -82,7 +83,7 @@ describe.each(BACKENDS)('1,000 people update progress at the same moment (%s)', 
       // The last update of each pair wins.
       for (let i = 1000 - pairs.length; i < 1000; i++) {
         const p = pairs[i % pairs.length];
-        expect(store.status(p.id, p.d)?.note).toBe(`更新${i}`);
+        expect(store.status(defaultTask(p.id), p.d)?.note).toBe(`更新${i}`);
       }
     } finally {
       await s.cleanup();
@@ -112,14 +113,14 @@ describe('the state file', () => {
     const dept = plan().plan.tasks[0].departments[0];
     await writeFile(file, JSON.stringify({ progress: { [`1|${dept}`]: { status: '进行中', updatedAt: 'x', updatedBy: { channel: 'cli' } } } }));
     const store = await openStore({ dir: t.dir, loaded: plan(), fsync: false });
-    expect(store.statusOf(1, dept)).toBe('进行中');
+    expect(store.statusOf(defaultTask(1), dept)).toBe('进行中');
     expect(store.bindings()).toEqual([]);
     expect(store.liaisons(dept)).toEqual([]);
     expect(store.reports()).toEqual([]);
     expect(store.dashboardSessions.get('any')).toBeUndefined();
     expect(store.data.uploads).toEqual({});
     await store.close();
-    expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(3);
+    expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(4);
 
     await writeFile(file, JSON.stringify({ schemaVersion: 99 }));
     await expect(openStore({ dir: t.dir, loaded: plan() })).rejects.toThrow(/版本 99/);
@@ -211,10 +212,10 @@ describe.each(BACKENDS)('what is stored is exactly the state in memory (%s)', (b
         expect(onDisk).toEqual(inMemory);
       };
       const dept = plan().plan.tasks[0].departments[0];
-      await store.setStatus(1, dept, '进行中', 'a', actor);
+      await store.setStatus(defaultTask(1), dept, '进行中', 'a', actor);
       await check();
       await store.bind({ channel: 'telegram', chatId: '-1', role: 'department', department: dept }, coordinatorActor);
-      await store.setDeadline(1, '2026-12-31', dept, coordinatorActor);
+      await store.setDeadline(defaultTask(1), '2026-12-31', dept, coordinatorActor);
       await check();
       await store.enqueue({ key: 'k', channel: 'telegram', chatId: '-1', department: dept, kind: 'notice', period: 'p', text: 't' });
       await store.claimOutbox('k');
@@ -227,20 +228,20 @@ describe.each(BACKENDS)('what is stored is exactly the state in memory (%s)', (b
       await store.rememberOnce('seen-1', 60_000);
       await store.setSchedule('总工会', { weeklyDigest: { weekday: 3 } }, coordinatorActor);
       await store.setHoliday('2027-01-01', 'off', '元旦', coordinatorActor);
-      for (let i = 0; i < 8; i++) await store.setStatus(1, dept, i % 2 ? '已完成' : '进行中', `n${i}`, actor); // history trimmed at the front
+      for (let i = 0; i < 8; i++) await store.setStatus(defaultTask(1), dept, i % 2 ? '已完成' : '进行中', `n${i}`, actor); // history trimmed at the front
       await check();
       await store.update((d) => {
-        d.progress[`1|${dept}`].note = 'edited in place by an outside caller';
+        d.progress[`default:1|${dept}`].note = 'edited in place by an outside caller';
       });
       await check();
       await store.prune();
       await check();
       // A journal big enough to trigger a full rewrite, then more changes on top.
       const big = await s.reopen({ journalMaxBytes: 2000 });
-      for (let i = 0; i < 30; i++) await big.setStatus(1, dept, '进行中', `m${i}`.padEnd(100, '.'), actor);
+      for (let i = 0; i < 30; i++) await big.setStatus(defaultTask(1), dept, '进行中', `m${i}`.padEnd(100, '.'), actor);
       await big.flush();
       const reader = await openStore({ dir: s.dir, loaded: plan(), readOnly: true, databaseUrl: s.databaseUrl });
-      expect(reader.status(1, dept)?.note).toBe('m29'.padEnd(100, '.'));
+      expect(reader.status(defaultTask(1), dept)?.note).toBe('m29'.padEnd(100, '.'));
       expect(reader.history({ action: 'status' }).length).toBe(big.history({ action: 'status' }).length);
       await reader.close();
     } finally {

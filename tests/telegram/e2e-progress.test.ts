@@ -2,6 +2,7 @@
  * End to end: real telegraf (polling) against the fake Bot API, the real Bot with the real progress/bind
  * handlers and ask handler, resolveActor, and the real state store.
  */
+import { defaultTask } from '../helpers/task.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,11 +40,11 @@ async function setup() {
   });
   const api = await startFakeBotApi();
   cleanups.push(() => api.close());
-  const services: Services = { loaded, store, qa, clock: () => new Date() };
+  const services: Services = { loaded, plans: store.plans, store, qa, clock: () => new Date() };
   const bot = createBot<Services>({
     services,
     handlers: [...progressHandlers, askHandler],
-    resolveActor: (m) => resolveActor(m, store, loaded.registry),
+    resolveActor: (m) => resolveActor(m, store),
   });
   const start = async () => {
     const config = readTelegramConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_ADMIN_IDS: String(ADMIN) })!;
@@ -65,11 +66,11 @@ describe('telegram end to end (progress and binding)', () => {
     api.pushUpdate(api.groupText('/done@duban_bot 48 已完成首期培训', { chatId: -6001, title: '法院督办群' }));
     const m = await api.waitForSent((s) => s.chat_id === '-6001');
     expect(m.text).toContain('已记录第48项');
-    expect(store.statusOf(48, '法院')).toBe('已完成');
-    expect(store.status(48, '法院')?.note).toBe('已完成首期培训');
-    expect(store.status(48, '法院')?.updatedBy).toMatchObject({ channel: 'telegram', chatId: '-6001', userId: '2001' });
+    expect(store.statusOf(defaultTask(48), '法院')).toBe('已完成');
+    expect(store.status(defaultTask(48), '法院')?.note).toBe('已完成首期培训');
+    expect(store.status(defaultTask(48), '法院')?.updatedBy).toMatchObject({ channel: 'telegram', chatId: '-6001', userId: '2001' });
     for (const d of loaded.plan.tasks.find((t) => t.id === 48)!.departments.filter((d) => d !== '法院')) {
-      expect(store.statusOf(48, d)).toBe('未开始');
+      expect(store.statusOf(defaultTask(48), d)).toBe('未开始');
     }
   });
 
@@ -95,11 +96,11 @@ describe('telegram end to end (progress and binding)', () => {
 
     api.pushUpdate(api.groupText('/progress@duban_bot 47 进行中 已拨付经费', { chatId: -6003, userId: 2002 }));
     await api.waitForSent((s) => s.chat_id === '-6003' && s.text.includes('已记录第47项'));
-    expect(store.status(47, '财政')).toMatchObject({ status: '进行中', note: '已拨付经费' });
+    expect(store.status(defaultTask(47), '财政')).toMatchObject({ status: '进行中', note: '已拨付经费' });
 
     // Privacy mode delivers replies to the bot: a plain report written as a reply.
     api.pushUpdate(api.groupText('47 已完成', { chatId: -6003, userId: 2002, replyToBot: true }));
-    await expect.poll(() => store.statusOf(47, '财政')).toBe('已完成');
+    await expect.poll(() => store.statusOf(defaultTask(47), '财政')).toBe('已完成');
   });
 
   it('a /done redelivered after a restart is applied and answered once', async () => {

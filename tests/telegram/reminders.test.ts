@@ -128,7 +128,6 @@ describe('reminders through the telegram channel', () => {
     await store.bind({ channel: 'telegram', chatId: '-7001', department: '法院', role: 'department', title: '法院群' }, { channel: 'cli', name: 't' });
     const service = createReminderService({
       store,
-      loaded,
       channels: [tg.outbound],
       config: defaultReminderConfig({ rateWindowMs: WINDOW_MS, retryBaseMs: 50, catchUpWindowMs: 0 }),
     });

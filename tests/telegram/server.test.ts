@@ -1,4 +1,5 @@
 /** The whole server (startServer) with Telegram enabled against the fake Bot API: the README's steps, end to end. */
+import { defaultTask } from '../helpers/task.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,8 +48,8 @@ describe('a Telegram group bound to 法院, inside the whole server', () => {
     api.pushUpdate(api.groupText('/done@duban_bot 48 已完成全市调解员轮训', { chatId: GROUP, userId: 777 }));
     const reply = await api.waitForSent((m) => m.chat_id === String(GROUP) && api.sent.indexOf(m) >= before);
     expect(reply.text).toContain('第48项');
-    expect(running.store.statusOf(48, '法院')).toBe('已完成');
-    expect(running.store.statusOf(48, '人社')).toBe('未开始');
+    expect(running.store.statusOf(defaultTask(48), '法院')).toBe('已完成');
+    expect(running.store.statusOf(defaultTask(48), '人社')).toBe('未开始');
   });
 
   it('the group receives its weekly digest exactly once, even across a restart', async () => {

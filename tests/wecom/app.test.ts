@@ -313,7 +313,6 @@ describe('/wecom/app with the durable outbox (as the server runs it)', () => {
     const wecom = createWecom({ config, bot: echoBot({ text: () => text }), store: env.store, deliverLater: (row) => reminders!.deliver(row) });
     reminders = createReminderService({
       store: env.store,
-      loaded: plan(),
       channels: wecom.outbound,
       config: { ...defaultReminderConfig(), enabled: false, retryBaseMs: 20 },
       holidays: { days: {} },

@@ -1,4 +1,9 @@
-import type { Plan } from '../types.js';
+import type { Task } from '../types.js';
+
+/** What matching needs of a plan version: its tasks' numbers and texts. */
+export interface TaskTexts {
+  tasks: ReadonlyArray<Pick<Task, 'id' | 'text'>>;
+}
 
 /** How the tasks of a plan's new version relate to the old one's, matched by their text. */
 export interface Revision {
@@ -37,7 +42,7 @@ const REWORDED_MIN = 0.6;
  * Match the tasks of a revised plan to the old version's: equal text first (wherever it moved), then
  * the most similar remaining pairs. Progress recorded against an old task belongs to its match.
  */
-export function matchRevision(old: Plan, next: Plan): Revision {
+export function matchRevision(old: TaskTexts, next: TaskTexts): Revision {
   const r: Revision = { unchanged: 0, renumbered: [], reworded: [], added: [], removed: [] };
   const oldLeft = new Map(old.tasks.map((t) => [t.id, normal(t.text)]));
   const newLeft = new Map(next.tasks.map((t) => [t.id, normal(t.text)]));
@@ -77,6 +82,7 @@ export function describeRevision(r: Revision): string[] {
   if (r.renumbered.length) lines.push(`  改了序号（内容相同）：${r.renumbered.map((m) => `第${m.from}项 → 第${m.to}项`).join('、')}`);
   if (r.reworded.length) lines.push(`  改了文字：${r.reworded.map((m) => `第${m.from}项 → 第${m.to}项（${Math.round(m.similarity * 100)}% 相同）`).join('、')}`);
   if (r.added.length) lines.push(`  新增：${r.added.map((i) => `第${i}项`).join('、')}`);
-  if (r.removed.length) lines.push(`  删除：${r.removed.map((i) => `第${i}项`).join('、')}`);
+  if (r.removed.length) lines.push(`  删除：${r.removed.map((i) => `第${i}项`).join('、')}（其进展和期限留在历史记录中，不再列入台账和提醒）`);
+  if (r.renumbered.length || r.reworded.length) lines.push('  确认后，改了序号或文字的任务保留原有的进展和期限（按新序号）。');
   return lines;
 }
