@@ -160,6 +160,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     ...plan.sections.map((s) => ({ kind: 'section' as const, index: s.index, title: s.title.toLowerCase() })),
     ...plan.subsections.map((s) => ({ kind: 'subsection' as const, index: s.index, title: s.title.toLowerCase() })),
   ];
+  // Topics of other fields (out-of-scope.json topics) that this plan never mentions, in its tasks, titles or units.
+  const planWords = [planText, ...titles.map((t) => t.title), ...registry.surfaceForms().map((f) => f.form.toLowerCase())].join('\n');
+  const otherFields = lexicon.topics.filter((w) => !planWords.includes(w));
 
   // A title's core words: without the verbs and words every title shares (加强, 健全, 劳动人事争议, 建设 …).
   // The finest pieces (协商调解 → 协商, 调解), so that a paraphrase need not keep the title's compounds.
@@ -498,6 +501,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       pointsAtItem ? 1 : 0,
       asksOther ? 1 : 0,
       index.foreignShare(terms),
+      otherFields.some((w) => residual.includes(w)) ? 1 : 0,
     ];
     const decision = { signals, p: ranked.length ? answerProbability(model, signals) : 0 };
     return {

@@ -21,6 +21,8 @@ export interface Lexicon {
   aboutBot: string[];
   /** Kinds of fact a question may ask for that a plan does not state (an amount, a date, a place, a condition …). */
   asks: RegExp[];
+  /** Topics of other fields of government (食品安全, 子女入学, 公积金): a question about one its plan never mentions is elsewhere. */
+  topics: string[];
   /** How a question asks (question-forms.json): for a unit, for an item of the plan, or for something else. */
   forms: { unit: RegExp[]; item: RegExp[]; other: RegExp[]; cut: RegExp[] };
 }
@@ -44,6 +46,7 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const outOfScopePatterns = ((outOfScope.patterns as string[]) ?? []).map((p) => new RegExp(p, 'u'));
   const aboutBot = ((outOfScope.aboutBot as string[]) ?? []).map((c) => c.toLowerCase());
   const asks = ((outOfScope.asks as string[]) ?? []).map((p) => new RegExp(p, 'u'));
+  const topics = ((outOfScope.topics as string[]) ?? []).map((w) => w.toLowerCase());
   const formsRaw = readJson(dir, 'question-forms.json');
   const patterns = (key: string) => ((formsRaw[key] as string[]) ?? []).map((p) => new RegExp(p, 'u'));
   const forms = {
@@ -52,5 +55,5 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
     other: patterns('other'),
     cut: ((formsRaw.cut as string[]) ?? []).map((p) => new RegExp(p, 'gu')),
   };
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, asks, forms };
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, asks, topics, forms };
 }

@@ -30,7 +30,7 @@ export type Feature = (typeof FEATURES)[number];
  *  foreign — share of the question's terms the plan does not know at all, each counted once (食品 in 食品安全投诉
  *  weighs little as a common word, but is still a word the plan never uses).
  */
-export const DECISION_FEATURES = ['bias', 'top', 'margin', 'coverage', 'matched', 'char2', 'char3', 'personal', 'out', 'who', 'department', 'long', 'asks', 'unexplained', 'unit', 'item', 'other', 'foreign'] as const;
+export const DECISION_FEATURES = ['bias', 'top', 'margin', 'coverage', 'matched', 'char2', 'char3', 'personal', 'out', 'who', 'department', 'long', 'asks', 'unexplained', 'unit', 'item', 'other', 'foreign', 'elsewhere'] as const;
 
 export interface RankModel {
   chars: Bm25fParams;
