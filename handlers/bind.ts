@@ -10,7 +10,7 @@ const LEADERS_WORDS = /^(?:领导|领导群|分管领导|leaders?)$/i;
 export const bindHandler: Handler<Services> = async (ctx) => {
   const name = ctx.command?.name;
   if (name !== 'bind' && name !== 'unbind') return undefined;
-  const { store, loaded } = ctx.services;
+  const { store, loaded, plans } = ctx.services;
   const { channel, chatId } = ctx.message;
   const current = store.bindingFor(channel, chatId);
   const by = auditActorOf(ctx.message);
@@ -36,14 +36,16 @@ export const bindHandler: Handler<Services> = async (ctx) => {
     await store.bind({ channel, chatId, role: 'leaders', department: undefined }, by);
     return reply('已将本群设为领导群：逾期任务在督办群升级后仍无进展的，将在这里再次提醒（第二次升级）。', 'bind', [], []);
   }
-  const names = loaded.registry.resolveExact(arg);
+  // A unit of any active plan: the default plan's names first.
+  const found = plans.all().map((p) => p.registry.resolveExact(arg));
+  const names = found.find((n) => n.length === 1) ?? found.find((n) => n.length > 1) ?? [];
   if (names.length !== 1) {
     const hint = names.length > 1 ? `「${arg}」包含多个部门（${names.join('、')}），请分别绑定。` : `不认识的部门「${arg}」。`;
-    return refuse(`${hint}可选：${loaded.registry.names.join('、')}，或「督办」「领导」。`, 'bind_usage');
+    return refuse(`${hint}可选：${loaded.registry.names.join('、')}${plans.size > 1 ? ' 等（各方案的责任单位）' : ''}，或「督办」「领导」。`, 'bind_usage');
   }
   const dept = names[0];
   await store.bind({ channel, chatId, role: 'department', department: dept }, by);
-  const count = loaded.plan.tasks.filter((t) => t.departments.includes(dept)).length;
+  const count = plans.all().reduce((n, p) => n + p.plan.tasks.filter((t) => t.departments.includes(dept)).length, 0);
   return reply(
     `已将本群绑定为${dept}（负责 ${count} 项任务）。本群可报送进展（如「${exampleTaskId(ctx, dept)} 已完成」），并接收周报和到期、逾期提醒。`,
     'bind',

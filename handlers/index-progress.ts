@@ -2,6 +2,7 @@ import type { Handler } from '../src/core/context.js';
 import type { Services } from '../src/core/services.js';
 import { bindHandler } from './bind.js';
 import { liaisonHandler } from './liaison.js';
+import { planCommandHandler } from './plan-command.js';
 import { deadlineHandler } from './deadline.js';
 import { progressQueryHandler } from './progress-query.js';
 import { reportProgressHandler } from './report-progress.js';
@@ -34,6 +35,7 @@ export const progressHandlers: Handler<Services>[] = [
   reactivateBindingHandler,
   rememberPersonHandler,
   bindHandler,
+  planCommandHandler,
   liaisonHandler,
   deadlineHandler,
   scheduleHandler,
@@ -41,4 +43,4 @@ export const progressHandlers: Handler<Services>[] = [
   progressQueryHandler,
 ];
 
-export { bindHandler, liaisonHandler, deadlineHandler, progressQueryHandler, reportProgressHandler, scheduleHandler };
+export { bindHandler, planCommandHandler, liaisonHandler, deadlineHandler, progressQueryHandler, reportProgressHandler, scheduleHandler };

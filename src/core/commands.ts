@@ -63,6 +63,7 @@ export const COMMANDS: CommandSpec[] = [
     },
   },
   { name: 'status', description: '查看某项任务的进展：/status 编号', example: '/status {任务}', scopes: ALL },
+  { name: 'plan', aliases: ['plans'], description: '查看各方案，设定本群的默认方案：/plan 方案简称', example: '/plan', scopes: ALL },
   { name: 'due', description: '查看即将到期和已逾期的任务', example: '/due 14', scopes: ALL },
   { name: 'pending', aliases: ['todo'], description: '本部门（或各部门）未完成的任务', example: '/pending', scopes: ALL },
   { name: 'overdue', description: '已逾期的任务', example: '/overdue', scopes: ALL },

@@ -30,6 +30,7 @@ const answers = ({ department, task }: ExampleFacts): Record<string, RegExp> => 
   task: new RegExp(`第${task}项`),
   status: new RegExp(`第${task}项[\\s\\S]*完成 \\d+/\\d+ 个责任部门`),
   due: /到期/,
+  plan: /有效的方案 1 个/,
   pending: /未完成/,
   overdue: /逾期/,
   done: new RegExp(`第${task}项`),
