@@ -26,5 +26,17 @@ export function planTerms(plan: Plan, stopwords: Set<string>, minTasks = 3): str
     }
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
   }
-  return [...df].filter(([, n]) => n >= minTasks).map(([t]) => t);
+  return [...df].filter(([, n]) => n >= minTasks).map(([t]) => t).concat(namedTerms(texts));
+}
+
+/**
+ * Names the plan gives in quotation marks (“留交会”, 「百人计划」, "smart"): programmes, platforms and short forms
+ * people then ask about by that name, however often the plan uses it.
+ */
+function namedTerms(texts: string[]): string[] {
+  const out = new Set<string>();
+  for (const text of texts) {
+    for (const m of text.matchAll(/[“"「『]([\p{Script=Han}]{2,8})[”"」』]/gu)) out.add(m[1].toLowerCase());
+  }
+  return [...out];
 }
