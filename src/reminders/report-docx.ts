@@ -34,6 +34,8 @@ const FONTS = {
 /** Sizes in half-points: 初号 42pt … 小四 12pt. */
 const SIZE = { masthead: 80, er: 44, san: 32, si: 28, xiaosi: 24 };
 const RED = 'C00000';
+/** Ordinals of the plans' parts of a section: （一）（二）… */
+const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 const TEXT_WIDTH_MM = 210 - 28 - 26;
 /** Millimetres to twentieths of a point, rounded (A4 = 11906 × 16838 as Word writes it). */
 const mm = (v: number) => Math.round((v * 1440) / 25.4);
@@ -131,16 +133,21 @@ export async function renderReportDocx(d: ReportData): Promise<Buffer> {
     table(['任务总数', '已完成', '进行中', '未开始', '逾期', '完成率'], [[t.total, t.done, t.doing, t.notStarted, t.overdue].map(String).concat(percent(t.done, t.total))], [17, 16, 17, 16, 16, 18]),
   ];
 
-  const departments = [
-    heading('二、各部门进展'),
+  const deptTable = (rows: ReportData['departments'], sum: ReportData['totals']) =>
     table(
       ['部门', '任务数', '已完成', '进行中', '未开始', '逾期', '完成率'],
       [
-        ...d.departments.map((x) => [x.department, x.total, x.done, x.doing, x.notStarted, x.overdue].map(String).concat(percent(x.done, x.total))),
-        ['合计', t.total, t.done, t.doing, t.notStarted, t.overdue].map(String).concat(percent(t.done, t.total)),
+        ...rows.map((x) => [x.department, x.total, x.done, x.doing, x.notStarted, x.overdue].map(String).concat(percent(x.done, x.total))),
+        ['合计', sum.total, sum.done, sum.doing, sum.notStarted, sum.overdue].map(String).concat(percent(sum.done, sum.total)),
       ],
       [19, 13, 13, 13, 13, 12, 17],
-    ),
+    );
+  // With several plans: one table per plan, under the plan's short name and title.
+  const departments = [
+    heading('二、各部门进展'),
+    ...(d.plans.length > 1
+      ? d.plans.flatMap((p, i) => [body(`（${CN[i] ?? i + 1}）【${p.label}】${p.title}`), deptTable(p.departments, p.totals)])
+      : [deptTable(d.departments, t)]),
   ];
 
   const overdue = [
@@ -154,7 +161,7 @@ export async function renderReportDocx(d: ReportData): Promise<Buffer> {
           ),
           table(
             ['序号', '部门', '任务', '期限', '逾期', '联络员'],
-            d.overdue.map((i, n) => [String(n + 1), i.department, `第${i.taskId}项 ${i.task}`, shortDate(i.deadline), `${i.daysOverdue}天`, i.liaisons.join('、') || '未设']),
+            d.overdue.map((i, n) => [String(n + 1), i.department, `${i.plan ? `【${i.plan}】` : ''}第${i.taskId}项 ${i.task}`, shortDate(i.deadline), `${i.daysOverdue}天`, i.liaisons.join('、') || '未设']),
             [8, 14, 36, 15, 10, 17],
             { size: SIZE.xiaosi, leftCols: [2] },
           ),
@@ -168,7 +175,7 @@ export async function renderReportDocx(d: ReportData): Promise<Buffer> {
       : [
           table(
             ['日期', '部门', '任务', '变化', '说明'],
-            d.changes.map((c) => [shortDate(c.date), c.department, `第${c.taskId}项`, `${c.from}→${c.to}`, c.note ?? '']),
+            d.changes.map((c) => [shortDate(c.date), c.department, `${c.plan ? `【${c.plan}】` : ''}第${c.taskId}项`, `${c.from}→${c.to}`, c.note ?? '']),
             [13, 13, 13, 25, 36],
             { size: SIZE.xiaosi, leftCols: [4] },
           ),
