@@ -1,11 +1,29 @@
 import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
 import type { Task } from '../src/plan/types.js';
+import type { Role } from '../src/nlu/list-requests.js';
 import { departmentLabel, idRanges, taskLine, taskRef } from './format.js';
 
-/** Tasks every one of the departments is responsible for (one department: all its tasks). */
-export function sharedTasks(loaded: LoadedPlan, departments: string[]): Task[] {
-  return loaded.plan.tasks.filter((t) => departments.every((d) => t.departments.includes(d)));
+/** The department is among the task's units — as its lead or as a supporting unit when a role is asked. */
+function holds(t: Task, d: string, role?: Role): boolean {
+  if (!t.departments.includes(d)) return false;
+  return role === 'lead' ? t.lead.includes(d) : role === 'support' ? !t.lead.includes(d) : true;
+}
+
+/** Tasks every one of the departments is responsible for (one department: all its tasks), in the role asked. */
+export function sharedTasks(loaded: LoadedPlan, departments: string[], role?: Role): Task[] {
+  return loaded.plan.tasks.filter((t) => departments.every((d) => holds(t, d, role)));
+}
+
+const ROLE_WORD: Record<Role, string> = { lead: '牵头', support: '配合' };
+
+export interface ListOptions {
+  /** Only what the departments lead, or only what they support. */
+  role?: Role;
+  /** Several departments not asked about together: each one's list rather than the tasks they share. */
+  separately?: boolean;
+  /** 牵头 was asked but the plan does not print lead and supporting units apart. */
+  leadAskedWithoutRoles?: boolean;
 }
 
 /** Tasks grouped by section, with counts, one compact line per task. */
@@ -20,25 +38,46 @@ export function groupedTaskLines(loaded: LoadedPlan, tasks: Task[], withDepartme
   return lines;
 }
 
-/** "总工会有哪些任务?" / "财政和工信共同负责哪些任务" / "司法行政有几项任务". */
-export function answerDepartmentTasks(loaded: LoadedPlan, departments: string[]): Reply {
-  const tasks = sharedTasks(loaded, departments);
+/** "总工会有哪些任务?" / "财政和工信共同负责哪些任务" / "人社局牵头的有哪些" / "人社和财政各有哪些任务". */
+export function answerDepartmentTasks(loaded: LoadedPlan, departments: string[], options: ListOptions = {}): Reply {
+  if (departments.length > 1 && options.separately) return answerEachDepartment(loaded, departments, options.role);
+  const { role } = options;
+  const tasks = sharedTasks(loaded, departments, role);
   const who = departments.length === 1 ? departmentLabel(loaded, departments[0]) : departments.join('、');
-  const head =
-    departments.length === 1
-      ? `${who}共负责${tasks.length}项任务（方案共${loaded.plan.tasks.length}项）：`
-      : tasks.length
-        ? `${who}共同负责的任务共${tasks.length}项：`
-        : `${who}没有共同负责的任务。`;
-  const lines = [head];
-  if (departments.length === 1) {
-    // The department printed first in a task's 责任部门 cell usually leads it.
-    const first = tasks.filter((t) => t.departments[0] === departments[0]).map((t) => t.id);
-    if (first.length) lines.push(`其中列在责任部门首位（通常为牵头）的${first.length}项：第${idRanges(first)}项`);
+  const lines: string[] = [];
+  if (role) {
+    const all = sharedTasks(loaded, departments);
+    const other = all.length - tasks.length;
+    const together = departments.length > 1 ? '共同' : '';
+    lines.push(
+      tasks.length
+        ? `${who}${together}${ROLE_WORD[role]}的任务共${tasks.length}项（${other ? `另${role === 'lead' ? '配合' : '牵头'}${other}项，共涉及${all.length}项` : `涉及的${all.length}项都是${ROLE_WORD[role]}`}）：`
+        : `${who}没有${together}${ROLE_WORD[role]}的任务（共涉及${all.length}项，都是${role === 'lead' ? '配合' : '牵头'}）。`,
+    );
+  } else {
+    lines.push(
+      departments.length === 1
+        ? `${who}共负责${tasks.length}项任务（方案共${loaded.plan.tasks.length}项）：`
+        : tasks.length
+          ? `${who}共同负责的任务共${tasks.length}项：`
+          : `${who}没有共同负责的任务。`,
+    );
+    if (options.leadAskedWithoutRoles) lines.push('（方案没有分列牵头和配合单位，以下是列有它的全部任务）');
+    if (departments.length === 1) {
+      const printed = loaded.plan.tasks.some((t) => t.lead.length);
+      if (printed) {
+        const lead = tasks.filter((t) => t.lead.includes(departments[0])).map((t) => t.id);
+        if (lead.length) lines.push(`其中牵头的${lead.length}项：第${idRanges(lead)}项`);
+      } else {
+        // The department printed first in a task's 责任部门 cell usually leads it.
+        const first = tasks.filter((t) => t.departments[0] === departments[0]).map((t) => t.id);
+        if (first.length) lines.push(`其中列在责任部门首位（通常为牵头）的${first.length}项：第${idRanges(first)}项`);
+      }
+    }
   }
   lines.push(...groupedTaskLines(loaded, tasks, departments.length > 1));
   if (departments.length > 1 && !tasks.length) {
-    for (const d of departments) lines.push(`${d}：${sharedTasks(loaded, [d]).length}项（可问“${d}有哪些任务”）`);
+    for (const d of departments) lines.push(`${d}：${sharedTasks(loaded, [d], role).length}项（可问“${d}有哪些任务”）`);
   }
   return {
     text: lines.join('\n'),
@@ -48,16 +87,31 @@ export function answerDepartmentTasks(loaded: LoadedPlan, departments: string[])
   };
 }
 
+/** "人社和财政各有哪些任务": each department's count and numbers, then every task of any of them, in plan order. */
+function answerEachDepartment(loaded: LoadedPlan, departments: string[], role?: Role): Reply {
+  const word = role ? ROLE_WORD[role] : '负责';
+  const lines = [`分别来看（${departments.join('、')}）：`];
+  for (const d of departments) {
+    const own = sharedTasks(loaded, [d], role).map((t) => t.id);
+    lines.push(own.length ? `${departmentLabel(loaded, d)}${word}${own.length}项：第${idRanges(own)}项` : `${departmentLabel(loaded, d)}没有${word}的任务`);
+  }
+  const shared = sharedTasks(loaded, departments, role);
+  if (shared.length) lines.push(`其中共同${word}的${shared.length}项：第${idRanges(shared.map((t) => t.id))}项`);
+  const tasks = loaded.plan.tasks.filter((t) => departments.some((d) => holds(t, d, role)));
+  lines.push(...groupedTaskLines(loaded, tasks, true));
+  return { text: lines.join('\n'), intent: 'department_tasks', tasks: tasks.map((t) => taskRef(t, 1)), departments: [...departments] };
+}
+
 /**
  * "总工会关于协商的任务有哪些": the department's tasks about one topic (ids ranked by relevance),
  * listed in plan order with the department's total for reference.
  */
-export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: string[], topic: string, ids: number[]): Reply {
-  const all = sharedTasks(loaded, departments);
+export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: string[], topic: string, ids: number[], role?: Role): Reply {
+  const all = sharedTasks(loaded, departments, role);
   const tasks = all.filter((t) => ids.includes(t.id));
   const who = departments.join('、');
   const lines = [
-    `${who}${departments.length > 1 ? '共同' : ''}负责的${all.length}项任务中，与「${topic}」相关的有${tasks.length}项：`,
+    `${who}${departments.length > 1 ? '共同' : ''}${role ? ROLE_WORD[role] : '负责'}的${all.length}项任务中，与「${topic}」相关的有${tasks.length}项：`,
     ...tasks.map((t) => taskLine(t, 40, departments.length > 1, loaded.registry.names.length)),
     `（看全部可问“${departments.length > 1 ? `${who}共同负责哪些任务` : `${who}有哪些任务`}”）`,
   ];

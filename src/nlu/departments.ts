@@ -4,6 +4,8 @@ import type { PinyinReadings } from './homophones.js';
 
 export interface DepartmentMention {
   names: string[];
+  /** The names of each mention, in the order found (a group name is one mention of several departments). */
+  mentions: string[][];
   /** The text with every department mention replaced by {部门}. */
   masked: string;
 }
@@ -122,13 +124,32 @@ export class DepartmentMatcher {
     return found;
   }
 
+  /**
+   * A unit named by the first word of its name only (司法 for 司法行政/司法局, 发改 for 发改委): the 2–3 characters that
+   * open the names of exactly one unit. A last resort (such a word is often plan wording too): the engine asks only
+   * when a unit's list is requested and no unit was found otherwise.
+   */
+  findByLeadingWord(text: string): DepartmentMention | undefined {
+    for (let len = 3; len >= 2; len--) {
+      for (let i = 0; i + len <= text.length; i++) {
+        const window = text.slice(i, i + len);
+        if (!HAN_ONLY.test(window)) continue;
+        const units = new Set(this.forms.filter((f) => f.form.length > len && f.form.startsWith(window)).map((f) => f.names.join()));
+        if (units.size !== 1) continue;
+        const names = this.forms.find((f) => f.form.length > len && f.form.startsWith(window))!.names;
+        return { names: [...names], mentions: [names], masked: text.slice(0, i) + '{部门}' + text.slice(i + len) };
+      }
+    }
+    return undefined;
+  }
+
   find(text: string): DepartmentMention {
-    const found = new Set<string>();
+    const mentions: string[][] = [];
     let masked = text;
     for (const { form, names } of this.forms) {
       if (!masked.includes(form)) continue;
       masked = masked.split(form).join('{部门}');
-      for (const n of names) found.add(n);
+      mentions.push(names);
     }
     // Near misses, only on what is left, only for names of 3+ characters, only one substitution.
     for (const { form, names } of this.fuzzyForms) {
@@ -142,7 +163,7 @@ export class DepartmentMatcher {
         const joined = at > 0 ? window.slice(at - 1, at + 1) : window.slice(0, 2);
         if (at >= 0 && !this.planBigrams.has(joined) && levenshtein(window, form) === 1) {
           masked = masked.slice(0, i) + '{部门}' + masked.slice(i + len);
-          for (const n of names) found.add(n);
+          mentions.push(names);
           break;
         }
       }
@@ -154,11 +175,13 @@ export class DepartmentMatcher {
         const names = this.unusual(window);
         if (!names) continue;
         masked = masked.slice(0, i) + '{部门}' + masked.slice(i + len);
-        for (const n of names) found.add(n);
+        mentions.push(names);
       }
     }
+    // A group and one of its members both named (企业代表组织这块，就是企联): the member is meant.
+    const kept = mentions.filter((m) => m.length < 2 || !mentions.some((o) => o !== m && o.length < m.length && o.every((n) => m.includes(n))));
     const order = this.registry.names;
-    return { names: [...found].sort((a, b) => order.indexOf(a) - order.indexOf(b)), masked };
+    return { names: [...new Set(kept.flat())].sort((a, b) => order.indexOf(a) - order.indexOf(b)), mentions: kept, masked };
   }
 }
 

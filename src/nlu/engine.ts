@@ -17,6 +17,7 @@ import { DepartmentMatcher } from './departments.js';
 import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
+import { ListRequests, type Role } from './list-requests.js';
 
 export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
 
@@ -51,6 +52,10 @@ export interface Analysis {
   rule: string;
   /** The question asks who leads (谁牵头, 哪家牵头, 牵头单位是谁). */
   asksLead?: boolean;
+  /** A unit's list asked only for what it leads or only for what it supports (the plan prints them apart). */
+  role?: Role;
+  /** Several units named but not asked about together (人社和财政各有哪些任务): each one's list. */
+  separately?: boolean;
 }
 
 /** Understanding a question: the structured result, no reply text (that is handlers/qa-reply.ts). */
@@ -94,8 +99,6 @@ const SECTION_CUE = /[那这]一?块|[那这]一?小?节|小节|[那这]一?部�
 const GENERIC_TITLE_SHARE = 0.2;
 /** A yes/no question ("…吗", 是不是, 是否). */
 const YES_NO = /吗[?？。!！~ ]*$|是不是|是否/;
-/** Asking for a department's list however it is put (条目, 清单, task list, 要配合的有哪些, 涉及哪几条). */
-const LIST_REQUEST = /哪几条|哪些条|几条|条目|清单|列表|列一下|列出|列个|发一下|发我|task ?list|tasks|\blist\b|哪些任务|哪些(?:工作|项目|事项|事情|事|活)|哪几项|几项|有哪些|有哪几|都有啥|要做哪些|做哪些|负责哪些|负责什么|负责啥|干哪些|涉及哪|涉及的/;
 /** Words of such a request that are not a topic: how the department takes part, and the request itself. */
 const LIST_FILLER = /^(?:牵头|配合|参与|涉及|条目|清单|列表|列|列出|发|发我|一下|那些|这些|这块|我们|我|task|tasks|list|pls|please|具体|全部|所有|或者|或|以及|还是|要|这边|那边|方案|工作|任务|事项|项目|事情|事|事儿|活|活儿|职责|承担|负责|相关|名下|方面|内容)$/;
 /** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 小节). */
@@ -140,8 +143,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const model = options.model ?? loadRankModel();
   const index = new TaskIndex(plan, lexicon, model);
   const taskDepartments = new Map(plan.tasks.map((t) => [t.id, t.departments]));
+  const tasks = new Map(plan.tasks.map((t) => [t.id, t]));
   const planBigrams = new Set(plan.tasks.flatMap((t) => bigrams(t.text)));
   const classifier = new FormClassifier(lexicon.intents);
+  const requests = new ListRequests(plan, lexicon.listRequests);
   const planText = plan.tasks.map((t) => t.text).join('\n').toLowerCase();
   const pinyin = new PinyinReadings();
   const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams, pinyin, planText);
@@ -288,21 +293,23 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   }
 
   /** What the ranking sees: the departments named, and the question's terms without them. */
-  function searchTerms(normalized: string) {
-    const { names: departments, masked } = matcher.find(normalized);
+  function searchTerms(normalized: string, mention = matcher.find(normalized)) {
+    const { names: departments, mentions, masked } = mention;
     // Department aliases that are also plan wording (仲裁院) name a topic too: they stay in the search.
     let residual = masked.replace(/\{部门\}/g, ' ');
     // the words of asking for a unit (谁负责, 哪个部门牵头) are cut off before segmenting, so that they do not fuse
     // with the topic after them (谁负责人才引进: 谁负责 | 人才引进, not 负责人 | 才); they stay searched (a task may say 牵头)
     for (const p of lexicon.forms.cut) residual = residual.replace(p, ' $& ');
     for (const f of topicAliases) if (normalized.includes(f)) residual += ` ${f}`;
-    return { departments, masked, residual, terms: index.terms(residual) };
+    return { departments, mentions, masked, residual, terms: index.terms(residual) };
   }
 
   /** What is known of a question before the rules decide: cleaned, departments found, ranked, its form and cues. */
   interface Understood {
     normalized: string;
     departments: string[];
+    /** The names of each mention (a group name is one mention of several departments). */
+    mentions: string[][];
     masked: string;
     residual: string;
     terms: QueryTerms;
@@ -372,8 +379,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'department list: however asked',
       decide: (q) => {
         const topicStrong = q.topicTerms.length > 0 && q.topicCoverage >= 0.9 && q.confidence >= MIN_CONFIDENCE;
-        return q.departments.length && !q.who && !q.describesTask && LIST_REQUEST.test(q.cueText) && !topicStrong
-          ? { ...q.result, intent: 'department_tasks' }
+        return q.departments.length && !q.who && !q.describesTask && requests.asks(q.cueText) && !topicStrong
+          ? { ...q.result, intent: 'department_tasks', ...listShape(q) }
           : undefined;
       },
     },
@@ -381,15 +388,16 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // 总工会关于协商的任务有哪些: the department's tasks about the topic, not the single best task
       name: 'department list: narrowed to a topic',
       decide: (q) => {
-        if (!q.departments.length || q.describesTask || q.who || !TASKS_CUE.test(q.cueText) || topicWeak(q)) return undefined;
-        const own = q.ranked.filter((r) => q.departments.every((d) => taskDepartments.get(r.id)?.includes(d)));
+        if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !TASKS_CUE.test(q.cueText) || topicWeak(q)) return undefined;
+        const role = requests.role(q.normalized);
+        const own = q.ranked.filter((r) => q.departments.every((d) => holds(r.id, d, role)));
         const best = own[0]?.score ?? 0;
         const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * 0.6)).map((r) => r.id);
         if (!ids.length) return undefined;
         // the user's words, longest first, without the pieces of longer ones (调解组织, not 调解/组织)
         const all = q.terms.groups.map((g) => g.term);
         const words = all.filter((w) => !all.some((o) => o !== w && o.includes(w))).slice(0, 3).join('、');
-        return { ...q.result, intent: 'department_tasks', topic: { words, ids } };
+        return { ...q.result, intent: 'department_tasks', topic: { words, ids }, role };
       },
     },
     {
@@ -400,8 +408,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list.
         const foreign = q.terms.groups.some((g) => !index.known(g));
         const listAsked = LIST_CUE.test(q.cueText) || (q.form === 'list' && !foreign);
-        const together = q.list && q.departments.length > 1 && /共同|一起|一块|一道|一同|都|共有|同时|联合|均/.test(q.normalized);
-        return q.terms.groups.length === 0 || (listAsked && topicWeak(q)) || together ? { ...q.result, intent: 'department_tasks' } : undefined;
+        const together = q.list && q.departments.length > 1 && requests.together(q.normalized);
+        return q.terms.groups.length === 0 || (listAsked && (topicWeak(q) || !q.topicTerms.length)) || together
+          ? { ...q.result, intent: 'department_tasks', ...listShape(q) }
+          : undefined;
       },
     },
     {
@@ -441,12 +451,26 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return { section: ref(same[0]), ...(same.length > 1 ? { sectionAlternatives: same.slice(1).map(ref) } : {}) };
   }
 
+  /** How a unit's list is asked: only one role, and several units each on their own unless asked about together. */
+  function listShape(q: Understood): Pick<Analysis, 'role' | 'separately'> {
+    const units = new Set(q.mentions.map((m) => m.join()));
+    const separately = q.departments.length > 1 && units.size > 1 && !requests.together(q.normalized);
+    return { role: requests.role(q.normalized), ...(separately ? { separately } : {}) };
+  }
+
+  /** The department is among the task's units, in the role asked (lead / support) when one is. */
+  function holds(id: number, department: string, role?: Role): boolean {
+    const task = tasks.get(id);
+    if (!task?.departments.includes(department)) return false;
+    return role === 'lead' ? task.lead.includes(department) : role === 'support' ? !task.lead.includes(department) : true;
+  }
+
   function topicWeak(q: Understood): boolean {
     return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || q.coverage < 0.5;
   }
 
   function understand(normalized: string, found: ReturnType<typeof searchTerms>): Understood {
-    const { departments, masked, residual, terms } = found;
+    const { departments, mentions, masked, residual, terms } = found;
     // "财政负责调解员培训吗": a yes/no question about a department is answered from the topic alone (the reply says
     // whether the department is among those responsible), so the department does not steer the ranking.
     const ranked = index.rank(terms, YES_NO.test(normalized) ? [] : departments);
@@ -460,8 +484,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const list = LIST_CUE.test(cueText) || form === 'list';
     // words of a named department's own names (工信局管中小企业这块: 中小企业主管部门) describe it, not a topic
     const ownNames = registry.surfaceForms().filter((f) => f.names.some((n) => departments.includes(n)));
+    // words that only name the plan itself (在人才集聚工程里, 这份分工方案, 重点任务) are no topic either
+    const topicText = requests.withoutPlanReference(normalized);
     const topicTerms = terms.groups.filter(
-      (g) => !LIST_FILLER.test(g.term) && !departmentWords.has(g.term) && !ownNames.some((f) => f.form.includes(g.term)),
+      (g) =>
+        !LIST_FILLER.test(g.term) && !departmentWords.has(g.term) && !ownNames.some((f) => f.form.includes(g.term)) && topicText.includes(g.term),
     );
     const topicCoverage = topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0;
     // A cue inside a longer plan word the question uses (电话 in 热线电话), or overlapping a longer plan word or
@@ -507,6 +534,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return {
       normalized,
       departments,
+      mentions,
       masked,
       residual,
       terms,
@@ -547,7 +575,14 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
     const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
     if (!hasContent || HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help', rule: 'help: a greeting or nothing to analyse' };
-    const found = searchTerms(normalized);
+    let found = searchTerms(normalized);
+    // a list asked for a unit named by the first word of its name only (司法的todo有哪些, 发改那边牵头的有几项)
+    // — only when nothing else in it is a topic of the plan or points at a part (仲裁诉讼衔接的几条 is no unit's list)
+    if (!found.departments.length && !SECTION_CUE.test(normalized) && requests.asks(plainCues(normalized))) {
+      const leading = matcher.findByLeadingWord(normalized);
+      const asUnit = leading && searchTerms(normalized, leading);
+      if (asUnit && asUnit.terms.groups.every((g) => LIST_FILLER.test(g.term) || !index.known(g))) found = asUnit;
+    }
     // numbers first: they are unambiguous and need no ranking
     // (from the text as typed: a sound-alike correction may run across a number and its counter, 九项是 → 九相适)
     const plain = typed.replace(GREETING_PREFIX, '').trim() || typed;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DATA_ROOT } from '../plan/load.js';
+import { loadListRequestWords, type ListRequestWords } from './list-requests.js';
 
 /** Data-driven word lists from data/lexicon/ (see data/README.md). */
 export interface Lexicon {
@@ -25,6 +26,8 @@ export interface Lexicon {
   topics: string[];
   /** How a question asks (question-forms.json): for a unit, for an item of the plan, or for something else. */
   forms: { unit: RegExp[]; item: RegExp[]; other: RegExp[]; cut: RegExp[] };
+  /** How a unit's task list is asked for (list-requests.json): the request, plan names, only lead / only support. */
+  listRequests: ListRequestWords;
 }
 
 function readJson(dir: string, file: string): Record<string, unknown> {
@@ -55,5 +58,6 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
     other: patterns('other'),
     cut: ((formsRaw.cut as string[]) ?? []).map((p) => new RegExp(p, 'gu')),
   };
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, asks, topics, forms };
+  const listRequests = loadListRequestWords(dir);
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, asks, topics, forms, listRequests };
 }

@@ -82,4 +82,25 @@ describe('a plan the engine was never tuned on', () => {
     expect(none.tasks).toEqual([]);
     expect(none.text).toContain('不分小节');
   });
+
+  it('lists only what a unit leads when asked so (牵头的), only what it supports (要配合的), and both when both are asked', () => {
+    const leads = (printed: string) => loaded.plan.tasks.filter((t) => t.lead.includes(unit(printed))).map((t) => t.id);
+    const supports = (printed: string) => tasksOf(printed).filter((id) => !leads(printed).includes(id));
+    const ids = (q: string) => qa.ask(q).tasks.map((t) => t.id);
+    expect(ids('人社局牵头的有哪些？')).toEqual(leads('市人社局'));
+    expect(qa.ask('人社局牵头的有哪些？').text).toContain(`牵头的任务共${leads('市人社局').length}项`);
+    expect(ids('市委组织部要配合哪些项目')).toEqual(supports('市委组织部'));
+    expect(ids('发改那边自己牵头的有几项？')).toEqual(leads('市发改委'));
+    for (const q of ['组织部名下的活儿，配合的也算上', '组织部在人才集聚工程里牵头和配合的项目都有哪些', '组织部参与的所有条目，一共几项']) {
+      expect(ids(q), q).toEqual(tasksOf('市委组织部'));
+    }
+  });
+
+  it('a request naming the plan itself (在人才集聚工程里, 这个意见里) is the whole list, not a topic', () => {
+    for (const q of ['国资委在这个意见里涉及的项目有哪些', '工商联在人才集聚那个实施意见里有啥任务']) {
+      const a = qa.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf(a.departments[0] === unit('市国资委') ? '市国资委' : '市工商联'));
+    }
+  });
 });

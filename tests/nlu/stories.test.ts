@@ -203,6 +203,35 @@ describe('first-person wording', () => {
   });
 });
 
+describe('a department’s list however it is asked', () => {
+  const tasksOf = (d: string) => engine().ask(`${d}有哪些任务`).tasks.map((t) => t.id);
+
+  it('names the unit by the first word of its name (司法的todo) only when nothing else in the question is a topic', () => {
+    expect(engine().ask('司法的todo有哪些？帮忙全列出来').tasks.map((t) => t.id)).toEqual(tasksOf('司法行政'));
+    expect(engine().ask('调解跟仲裁诉讼衔接的几条').intent).not.toBe('department_tasks');
+  });
+
+  it('a group and one of its members both named: the member (企业代表组织这块，就是企联)', () => {
+    const a = engine().ask('企业代表组织这块，就是企联，分到的任务清单发我');
+    expect(a.departments).toEqual(['企联']);
+    expect(a.tasks.map((t) => t.id)).toEqual(tasksOf('企联'));
+  });
+
+  it('several units not asked about together: each one’s list (人社和财政各有哪些任务); asked together: what they share', () => {
+    const each = engine().ask('人社和财政各有哪些任务');
+    expect(each.text).toContain('分别来看');
+    expect(each.tasks.map((t) => t.id)).toEqual([...new Set([...tasksOf('人社'), ...tasksOf('财政')])].sort((x, y) => x - y));
+    const shared = engine().ask('人社和财政共同负责哪些任务').tasks.map((t) => t.id);
+    expect(shared).toEqual(tasksOf('人社').filter((id) => tasksOf('财政').includes(id)));
+  });
+
+  it('牵头的 in a plan that prints no lead column: every task of the unit, saying so', () => {
+    const a = engine().ask('人社牵头的有哪些？');
+    expect(a.tasks.map((t) => t.id)).toEqual(tasksOf('人社'));
+    expect(a.text).toContain('方案没有分列牵头和配合单位');
+  });
+});
+
 describe('a department asks for its tasks on one topic', () => {
   it('司法行政有哪些关于培训的任务 → its two training tasks, 48 and 57', () => {
     const a = engine().ask('司法行政有哪些关于培训的任务');

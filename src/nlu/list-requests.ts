@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DATA_ROOT } from '../plan/load.js';
+import type { Plan } from '../plan/types.js';
+import { bigrams } from './normalize.js';
+
+/** Only what a unit leads, or only what it supports (asked when the plan prints 牵头 and 配合 apart). */
+export type Role = 'lead' | 'support';
+
+export interface ListRequestWords {
+  request: RegExp[];
+  planNames: string[];
+  genericTasks: RegExp;
+  lead: RegExp;
+  support: RegExp;
+  both: RegExp;
+  together: RegExp;
+}
+
+export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): ListRequestWords {
+  const raw = JSON.parse(readFileSync(path.join(dir, 'list-requests.json'), 'utf8')) as Record<string, string | string[]>;
+  const re = (key: string, flags = 'u') => new RegExp(raw[key] as string, flags);
+  return {
+    request: (raw.request as string[]).map((p) => new RegExp(p, 'u')),
+    planNames: raw.planNames as string[],
+    genericTasks: re('genericTasks', 'gu'),
+    lead: re('lead'),
+    support: re('support'),
+    both: re('both'),
+    together: re('together'),
+  };
+}
+
+/** A stretch naming the plan is at least this share the plan title's bigrams (劳动争议协商调解 for 劳动人事争议协商调解). */
+const TITLE_SHARE = 0.6;
+
+/**
+ * How a request for a unit's tasks is put (data/lexicon/list-requests.json): whether it asks for a list, the words in it
+ * that only name the plan itself ("在人才集聚工程里", "这份分工方案", "重点任务") and so are no topic, and whether it
+ * asks only for what the unit leads or only for what it supports.
+ */
+export class ListRequests {
+  private readonly titleBigrams: Set<string>;
+  private readonly planReference: RegExp;
+  /** Whether the plan prints lead and supporting units apart (a 牵头 column). */
+  readonly hasRoles: boolean;
+
+  constructor(
+    plan: Plan,
+    private readonly words: ListRequestWords,
+  ) {
+    this.titleBigrams = new Set(bigrams(plan.title.toLowerCase().replace(/\s+/g, '')));
+    const names = [...words.planNames].sort((a, b) => b.length - a.length).join('|');
+    // (这份|那个|本…) 方案 (里): the stretch before it is checked against the title in withoutPlanReference
+    this.planReference = new RegExp(`((?:这|那|本|该|整)一?(?:份|个|项|部)?)?(?:${names})(?:里面|里|中|内|当中|上)?`, 'gu');
+    this.hasRoles = plan.tasks.some((t) => t.lead.length > 0);
+  }
+
+  /** The question (啥 → 什么 already) asks for a list. */
+  asks(cueText: string): boolean {
+    return this.words.request.some((p) => p.test(cueText));
+  }
+
+  /**
+   * The question without the words that only name the plan itself or tasks in general: what is left may be a topic.
+   * A plan noun (方案, 意见, 工程 …) names the plan with the stretch of the title's words before it (在人才集聚工程里,
+   * 劳动争议协商调解这份分工方案), or alone after a demonstrative or 在 (这个意见, 在方案里).
+   */
+  withoutPlanReference(text: string): string {
+    let out = '';
+    let from = 0;
+    for (const m of text.matchAll(this.planReference)) {
+      const at = m.index!;
+      const start = at - this.titleStretch(text.slice(Math.max(from, at - 16), at));
+      const lead = text.slice(Math.max(from, start - 2), start);
+      const opener = /(?:在|就是)$/.exec(lead)?.[0] ?? '';
+      if (start === at && !m[1] && !opener) continue;
+      out += text.slice(from, start - opener.length) + ' ';
+      from = at + m[0].length;
+    }
+    return (out + text.slice(from)).replace(this.words.genericTasks, ' 任务 ');
+  }
+
+  /** Length of the longest end of `before` made mostly of the title's bigrams and opening with one of them. */
+  private titleStretch(before: string): number {
+    const chars = [...before];
+    let best = 0;
+    for (let k = 2; k <= chars.length; k++) {
+      const piece = chars.slice(chars.length - k).join('');
+      if (!/^\p{Script=Han}+$/u.test(piece)) break;
+      const bs = bigrams(piece);
+      if (!this.titleBigrams.has(bs[0])) continue;
+      if (bs.filter((b) => this.titleBigrams.has(b)).length / bs.length >= TITLE_SHARE) best = k;
+    }
+    return best;
+  }
+
+  /** Several units asked for together (共同负责, 都参与): their shared tasks rather than each one's list. */
+  together(text: string): boolean {
+    return this.words.together.test(text);
+  }
+
+  /** Only what the unit leads (牵头的) or only what it supports (要配合的), when the plan prints them apart. */
+  role(text: string): Role | undefined {
+    if (!this.hasRoles) return undefined;
+    const lead = this.words.lead.test(text);
+    const support = this.words.support.test(text);
+    if (lead === support || this.words.both.test(text)) return undefined;
+    return lead ? 'lead' : 'support';
+  }
+
+}
