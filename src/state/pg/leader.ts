@@ -6,7 +6,7 @@ export interface LeadershipOptions {
   url: string;
   /** How often a follower tries to take the lock (default 3 s: a dead leader is replaced within 15 s). */
   pollMs?: number;
-  /** Became the leader: start what must run once (reminder planner and sender, long polling, long connections). */
+  /** Became the leader: start what must run once (reminder planner, long polling, long connections). */
   onElected: () => Promise<void>;
   /**
    * The lock's connection broke while leading: another instance may be leader already. Default: stop
