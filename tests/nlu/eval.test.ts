@@ -73,9 +73,9 @@ describe('the development set of the untuned second plan (tests/eval/plan2/dev.j
 describe('the blind test splits (figures only, never tuned on)', () => {
   // The target is never to fall below the naive baseline on held-out questions. Measured on 2026-11-29 (RECORD.md)
   // the engine is still just below it on plan 1 (after round 3 of issue 9: plan 1: 97.8% vs 98.9%; plan 2, whose
-  // answer-or-refuse decision is now fitted on its dev set too: 93.3% vs 93.3%; plan 3, never tuned, loaded through
+  // answer-or-refuse decision is now fitted on its dev set too: 95.5% vs 93.3%; plan 3, never tuned, loaded through
   // the importer: equal to it): this guard is a ratchet that stops the gap from growing; tighten it as the gap closes.
-  const allowedGap: Record<string, number> = { 'plan1 test': 0.015, 'plan2 test': 0.01, 'plan3 test': 0.005 };
+  const allowedGap: Record<string, number> = { 'plan1 test': 0.015, 'plan2 test': 0, 'plan3 test': 0.005 };
   it('keep "who is responsible" questions within the recorded gap of the naive baseline (plan 1, plan 2 and the untuned plan 3)', () => {
     const tests = suites().filter((s) => s.split === 'test');
     expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test', 'plan3 test']);
