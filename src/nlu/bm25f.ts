@@ -12,8 +12,8 @@ export interface Bm25fParams {
 
 interface Posting {
   doc: number;
-  /** Term frequency per field. */
-  tf: number[];
+  /** The term's length-normalised frequency summed over the weighted fields (the same for every question: made once). */
+  weighted: number;
 }
 
 export class Bm25fIndex {
@@ -32,15 +32,17 @@ export class Bm25fIndex {
     this.lengths = docs.map((fields) => fields.map((tokens) => tokens.length));
     this.avgLength = Array.from({ length: fieldCount }, (_, f) => docs.reduce((s, d) => s + (d[f]?.length ?? 0), 0) / Math.max(1, docs.length) || 1);
     docs.forEach((fields, doc) => {
-      const mine = new Map<string, Posting>();
+      /** term → its frequency per field */
+      const mine = new Map<string, number[]>();
       fields.forEach((tokens, f) => {
         for (const t of tokens) {
-          let p = mine.get(t);
-          if (!p) mine.set(t, (p = { doc, tf: new Array<number>(fieldCount).fill(0) }));
-          p.tf[f]++;
+          let tf = mine.get(t);
+          if (!tf) mine.set(t, (tf = new Array<number>(fieldCount).fill(0)));
+          tf[f]++;
         }
       });
-      for (const [t, p] of mine) {
+      for (const [t, tf] of mine) {
+        const p = { doc, weighted: this.weightedTf(doc, tf) };
         const list = this.postings.get(t);
         if (list) list.push(p);
         else this.postings.set(t, [p]);
@@ -73,16 +75,22 @@ export class Bm25fIndex {
   addTerm(term: string, scores: Float64Array, factor = 1): void {
     const list = this.postings.get(term);
     if (!list) return;
-    const { k1, b, fields } = this.params;
+    const { k1 } = this.params;
     const idf = this.idf(term) * factor;
     for (const p of list) {
-      let tf = 0;
-      for (let f = 0; f < fields.length; f++) {
-        if (!p.tf[f]) continue;
-        tf += (fields[f] * p.tf[f]) / (1 - b + (b * this.lengths[p.doc][f]) / this.avgLength[f]);
-      }
+      const tf = p.weighted;
       scores[p.doc] += (idf * tf) / (k1 + tf);
     }
+  }
+
+  private weightedTf(doc: number, perField: number[]): number {
+    const { b, fields } = this.params;
+    let tf = 0;
+    for (let f = 0; f < fields.length; f++) {
+      if (!perField[f]) continue;
+      tf += (fields[f] * perField[f]) / (1 - b + (b * this.lengths[doc][f]) / this.avgLength[f]);
+    }
+    return tf;
   }
 }
 
@@ -93,10 +101,15 @@ export function charGrams(text: string, sizes: readonly number[] = [1, 2, 3]): s
     const chars = [...run];
     for (const n of sizes) {
       for (let i = 0; i + n <= chars.length; i++) {
-        if (n === 1 && !/\p{Script=Han}/u.test(chars[i])) continue;
-        out.push(chars.slice(i, i + n).join(''));
+        if (n === 1) {
+          if (HAN.test(chars[i])) out.push(chars[i]);
+        } else if (n === 2) out.push(chars[i] + chars[i + 1]);
+        else if (n === 3) out.push(chars[i] + chars[i + 1] + chars[i + 2]);
+        else out.push(chars.slice(i, i + n).join(''));
       }
     }
   }
   return out;
 }
+
+const HAN = /\p{Script=Han}/u;

@@ -4,6 +4,8 @@ import { jiebaFile } from './jieba-files.js';
 export const INFORMATIVE_IDF = 8.5;
 
 let table: Map<string, number> | undefined;
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
 
 /**
  * Inverse document frequency of a word in general Chinese (jieba's idf.txt): ~5 for function words
@@ -13,15 +15,17 @@ let table: Map<string, number> | undefined;
 export function generalIdf(word: string): number | undefined {
   if (!table) {
     table = new Map();
-    const text = jiebaFile('idf.txt').toString('utf8');
+    // Read as bytes, decoding only the words kept: the whole file as one string would be ~7 MB of heap at start-up.
+    // (No byte of a multi-byte UTF-8 character is a space or a line break, so the lines split the same.)
+    const bytes = jiebaFile('idf.txt');
     let start = 0;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
-      const space = text.indexOf(' ', start);
+    while (start < bytes.length) {
+      let end = bytes.indexOf(NEWLINE, start);
+      if (end < 0) end = bytes.length;
+      const space = bytes.indexOf(SPACE, start);
       if (space > start && space < end) {
-        const value = Number(text.slice(space + 1, end));
-        if (value < INFORMATIVE_IDF) table.set(text.slice(start, space), value);
+        const value = Number(bytes.toString('latin1', space + 1, end));
+        if (value < INFORMATIVE_IDF) table.set(bytes.toString('utf8', start, space), value);
       }
       start = end + 1;
     }

@@ -42,7 +42,8 @@ interface Doc {
 }
 
 /** key → the documents (ascending) that have it: one question looks up each of its keys once, not once per task. */
-function postings(keysOf: (d: number) => Iterable<string>, n: number): Map<string, Int32Array> {
+function postings(keysOf: (d: number) => Iterable<string>, n: number): Map<string, readonly number[]> {
+  // plain arrays: most lists hold one or two tasks, and a typed array costs ~200 bytes before its first element
   const lists = new Map<string, number[]>();
   for (let d = 0; d < n; d++) {
     for (const key of keysOf(d)) {
@@ -51,7 +52,7 @@ function postings(keysOf: (d: number) => Iterable<string>, n: number): Map<strin
       else if (list[list.length - 1] !== d) list.push(d);
     }
   }
-  return new Map([...lists].map(([key, docs]) => [key, Int32Array.from(docs)]));
+  return lists;
 }
 
 /** Every 3-code-unit piece of a text: a verbatim piece of a question of 3+ characters starts with one of them. */
@@ -59,7 +60,7 @@ function* trigramsOf(text: string): Iterable<string> {
   for (let i = 0; i + 3 <= text.length; i++) yield text.slice(i, i + 3);
 }
 
-const NONE = new Int32Array(0);
+const NONE: readonly number[] = [];
 
 /**
  * Ranks tasks for a query with several signals:
@@ -81,10 +82,10 @@ export class TaskIndex {
   private readonly longWords: string[];
   private readonly words: Bm25fIndex;
   /** Inverted lists of the per-task tests (word in the task, bigram in the task or in its titles, trigram of its text). */
-  private readonly termDocs: Map<string, Int32Array>;
-  private readonly bigramDocs: Map<string, Int32Array>;
-  private readonly titleBigramDocs: Map<string, Int32Array>;
-  private readonly trigramDocs: Map<string, Int32Array>;
+  private readonly termDocs: Map<string, readonly number[]>;
+  private readonly bigramDocs: Map<string, readonly number[]>;
+  private readonly titleBigramDocs: Map<string, readonly number[]>;
+  private readonly trigramDocs: Map<string, readonly number[]>;
   /** Per-task marks for "already counted in this group" (a group counts once per task, however many spellings match). */
   private readonly marks: Uint32Array;
   private stamp = 0;
@@ -318,7 +319,8 @@ export class TaskIndex {
     const charScores = scratch.chars;
     const charMass = [0, 0, 0];
     for (const g of q.grams) {
-      const size = [...g].length - 1;
+      let size = -1;
+      for (const _ of g) size++;
       charMass[size] += this.chars.has(g) ? this.chars.idf(g) : this.chars.maxIdf;
       this.chars.addTerm(g, charScores[size]);
     }
