@@ -53,7 +53,7 @@ export function buildOnce(): void {
 }
 
 /** The node arguments of `npm start` (package.json is the one place they are set). */
-function startArgs(): string[] {
+export function startArgs(): string[] {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const [node, ...args] = pkg.scripts.start.split(/\s+/);
   if (node !== 'node') throw new Error(`npm start is expected to run node, not ${node}`);

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { xlsxBomb } from '../tests/fakes/xlsx-bomb.js';
-import { buildOnce } from './http-bench.js';
+import { buildOnce, startArgs } from './http-bench.js';
 import { freePort } from '../tests/helpers/free-port.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -56,7 +56,7 @@ async function pollHealthz(base: string, stop: Promise<unknown>): Promise<{ maxM
 export async function importBench(): Promise<UploadFigures[]> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-import-bench-'));
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', 'dist/src/main.js'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'error', DASHBOARD_PASSWORD: PASSWORD, REMINDERS_ENABLED: 'false', DOTENV_CONFIG_QUIET: 'true' },
     stdio: ['ignore', 'ignore', 'inherit'],
