@@ -51,13 +51,13 @@ function syntheticState(loaded: LoadedPlan, now: Date): StateData {
   const actor = { channel: 'telegram' as const, name: 'bench' };
   const history: AuditEntry[] = [];
   for (const t of loaded.plan.tasks) {
-    s.deadlines[String(t.id)] = { date: day(Math.floor(rand() * 120) - 40) };
+    s.deadlines[`${loaded.plan.id}:${t.id}`] = { date: day(Math.floor(rand() * 120) - 40) };
     for (const d of t.departments) {
       const r = rand();
       if (r < 0.35) continue;
       const status = r < 0.7 ? '进行中' : '已完成';
       const at = new Date(now.getTime() - Math.floor(rand() * 90 * 86400_000)).toISOString();
-      s.progress[`${t.id}|${d}`] = { status, note: `第${t.id}项进展说明`, updatedAt: at, updatedBy: actor };
+      s.progress[`${loaded.plan.id}:${t.id}|${d}`] = { status, note: `第${t.id}项进展说明`, updatedAt: at, updatedBy: actor };
       history.push({ at, action: 'status', actor, taskId: t.id, department: d, old: { status: '进行中' }, new: { status } });
     }
   }
@@ -73,7 +73,6 @@ export async function dashboardBench(tasks = 5000): Promise<string> {
   const store = await openStore({ dir, loaded, clock: () => now, fsync: false });
   const dash = createDashboard({
     config: readDashboardConfig({ DASHBOARD_PASSWORD: 'bench-password-1' }),
-    loaded,
     store,
     qa: { search: () => [] },
     clock: () => now,

@@ -93,12 +93,12 @@ export async function runStateBench(
       for (const t of loaded.plan.tasks) {
         const day = 1 + (t.id % 120);
         const d = new Date(Date.UTC(2026, 10, day));
-        data.deadlines[String(t.id)] = { date: d.toISOString().slice(0, 10) };
+        data.deadlines[`${loaded.plan.id}:${t.id}`] = { date: d.toISOString().slice(0, 10) };
         for (const dept of t.departments) {
           pairs++;
           if (i++ % 2 === 0) {
             const status = i % 3 === 0 ? '已完成' : '进行中';
-            data.progress[`${t.id}|${dept}`] = { status, note: '已部署，正在推进', updatedAt: now.toISOString(), updatedBy: by };
+            data.progress[`${loaded.plan.id}:${t.id}|${dept}`] = { status, note: '已部署，正在推进', updatedAt: now.toISOString(), updatedBy: by };
             data.history.push({ at: now.toISOString(), action: 'status', actor: by, taskId: t.id, department: dept, old: { status: '未开始' }, new: { status } });
           }
         }

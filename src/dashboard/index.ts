@@ -1,6 +1,6 @@
 /**
  * The coordinator's dashboard (管理台), mounted at /admin by the server:
- *   const dash = createDashboard({ config: readDashboardConfig(env), loaded, store, qa, reminders, clock, log, dataDir });
+ *   const dash = createDashboard({ config: readDashboardConfig(env), store, qa, reminders, clock, log, dataDir });
  *   app.use('/admin', dash.router);
  */
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
@@ -10,12 +10,13 @@ import type { LoadedPlan } from '../plan/load.js';
 import type { ReminderService } from '../reminders/service.js';
 import { StoreError, rowTasks, type DeadlineChange, type StateStore } from '../state/store.js';
 import { sameTask, type TaskKey } from '../plan/task-key.js';
+import { DEFAULT_PLAN_ID } from '../plan/types.js';
 import { STATUSES, type AuditActor, type ProgressRow, type ProgressStatus } from '../state/store.js';
 import { COOKIE, csrfOk, parseCookies, safeEqual, setSessionCookie, type Session } from './auth.js';
 import type { DashboardConfig } from './config.js';
 import { isLoopbackClient } from '../server/trust-proxy.js';
 import { addDays, dateKey, localTime, normalizeDate } from './dates.js';
-import { ledgerCsv, ledgerRows, ledgerXlsx, validateLedger, type LedgerChange } from './ledger.js';
+import { ledgerCsv, ledgerRows, ledgerXlsx, planColumn, validateLedger, type LedgerChange } from './ledger.js';
 import { readUpload } from './read-table.js';
 import { ImportError, type Table } from './table.js';
 import { planRoutes, plansSection, type PlanRoutesDeps } from './plans.js';
@@ -29,7 +30,7 @@ export { readDashboardConfig, type DashboardConfig } from './config.js';
 
 export interface DashboardOptions {
   config: DashboardConfig;
-  loaded: LoadedPlan;
+  /** The plans shown are the store's active plans (store.plans), one at a time (?plan=). */
   store: StateStore;
   qa: Pick<QaEngine, 'search'>;
   reminders?: Pick<ReminderService, 'describeSchedule'> & { calendar?: Pick<ReminderService['calendar'], 'isWorkday'> };
@@ -53,8 +54,12 @@ type SessionReq = Request & { session?: Session };
 const WEEKDAYS = '一二三四五六日';
 
 export function createDashboard(opts: DashboardOptions): Dashboard {
-  const { config, loaded, store, qa } = opts;
-  const keyOf = (task: number): TaskKey => ({ plan: loaded.plan.id, task });
+  const { config, store, qa } = opts;
+  /** The plan a page shows: `?plan=<id>` when several plans are active, else the first (default) plan. */
+  const planOf = (req: Request): LoadedPlan => store.plans.get(typeof req.query.plan === 'string' ? req.query.plan : '') ?? store.plans.first;
+  const keyOf = (req: Request, task: number): TaskKey => ({ plan: planOf(req).plan.id, task });
+  /** `?plan=…` to keep on a redirect to a task page. */
+  const planBack = (req: Request) => (store.plans.size > 1 ? `?plan=${encodeURIComponent(planOf(req).plan.id)}` : '');
   const clock = opts.clock ?? (() => new Date());
   const tz = config.timeZone;
   const pageSize = opts.pageSize ?? 200;
@@ -75,7 +80,14 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   const shownFlash = new WeakMap<Request, ViewCtx['flash']>();
   const ctxOf = (req: SessionReq): ViewCtx => {
     const s = req.session!;
-    return { base: req.baseUrl, csrf: s.csrf, name: s.name, flash: shownFlash.get(req) };
+    const several = store.plans.size > 1;
+    return {
+      base: req.baseUrl,
+      csrf: s.csrf,
+      name: s.name,
+      flash: shownFlash.get(req),
+      ...(several ? { plan: planOf(req).plan.id, plans: store.plans.all().map((l) => ({ id: l.plan.id, label: planColumn(l), title: l.plan.title })) } : {}),
+    };
   };
   const flash = (req: SessionReq, kind: 'ok' | 'error', text: string): Promise<void> => sessions.setFlash(req.session!.id, { kind, text });
   const back = (req: Request, fallback: string) => {
@@ -185,10 +197,11 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   // ---------------------------------------------------------------- overview
 
   router.get('/', wrap((req, res) => {
+    const loaded = planOf(req);
     const o = computeOverview({
-      rows: store.rows(),
+      rows: store.rows({ plan: loaded.plan.id }),
       departments: loaded.registry.names,
-      history: store.history({ action: 'status', since: new Date(clock().getTime() - 100 * 86400_000).toISOString() }),
+      history: store.history({ plan: loaded.plan.id, action: 'status', since: new Date(clock().getTime() - 100 * 86400_000).toISOString() }),
       now: clock(),
       timeZone: tz,
     });
@@ -200,7 +213,8 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   router.get('/tasks', wrap((req, res) => {
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string).trim() : undefined) || undefined;
     const f: TaskFilter = { view: q('view') === 'rows' ? 'rows' : undefined, dept: q('dept'), status: q('status'), section: q('section'), due: q('due'), q: q('q')?.slice(0, 100), page: Number(q('page') ?? 1) || 1 };
-    let rows = store.rows(f.dept ? { department: f.dept } : {});
+    const loaded = planOf(req);
+    let rows = store.rows({ plan: loaded.plan.id, ...(f.dept ? { department: f.dept } : {}) });
     const t = today();
     const soon = addDays(t, 14);
     const tasks = new Map(loaded.plan.tasks.map((x) => [x.id, x]));
@@ -215,7 +229,8 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       const rank = new Map<number, number>();
       const idMatch = /^第?(\d+)项?$/.exec(f.q);
       if (idMatch) rank.set(Number(idMatch[1]), -1);
-      qa.search(f.q, 30).forEach((s, i) => {
+      // The search box's ranking is the default plan's engine; other plans are searched by their words.
+      if (loaded === store.plans.first) qa.search(f.q, 30).forEach((s, i) => {
         if (!rank.has(s.id)) rank.set(s.id, i);
       });
       let extra = 1000;
@@ -226,7 +241,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     if (!f.dept && f.view !== 'rows') {
       // One row per task (in the order the filtered rows give: plan order, or relevance for a search), showing every department.
       const byTask = new Map<number, ProgressRow[]>();
-      for (const r of store.rows()) byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
+      for (const r of store.rows({ plan: loaded.plan.id })) byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
       const ids = [...new Set(rows.map((r) => r.taskId))];
       const pages = Math.max(1, Math.ceil(ids.length / pageSize));
       const cur = Math.min(Math.max(1, f.page ?? 1), pages);
@@ -242,13 +257,14 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   }));
 
   router.get('/tasks/:id', wrap((req, res) => {
+    const loaded = planOf(req);
     const id = Number(req.params.id);
     const task = loaded.plan.tasks.find((x) => x.id === id);
     if (!task) {
       res.status(404).type('text').send(`没有第${req.params.id}项任务`);
       return;
     }
-    const key = keyOf(id);
+    const key = keyOf(req, id);
     const reminders = store.outbox({}).filter((r) => rowTasks(r).some((k) => sameTask(k, key)) && r.status !== 'skipped').slice(-50);
     send(res, taskPage(ctxOf(req), loaded, task, store.rows({ task: key }), store.deadlineEntry(key), store.history({ plan: key.plan, taskId: id, limit: 200 }), reminders, today(), tz));
   }));
@@ -258,9 +274,9 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const b = req.body as Record<string, string>;
     const status = b.status as ProgressStatus;
     if (!STATUSES.includes(status)) throw new StoreError(`未知状态「${b.status ?? ''}」`);
-    await store.setStatus(keyOf(id), String(b.department ?? ''), status, typeof b.note === 'string' ? b.note : undefined, actor(req.session!));
+    await store.setStatus(keyOf(req, id), String(b.department ?? ''), status, typeof b.note === 'string' ? b.note : undefined, actor(req.session!));
     await flash(req, 'ok', `已将第${id}项 ${b.department} 的状态改为「${status}」。`);
-    res.redirect(303, `${req.baseUrl}/tasks/${id}`);
+    res.redirect(303, `${req.baseUrl}/tasks/${id}${planBack(req)}`);
   }));
 
   const readDate = (b: Record<string, string>): string | null => {
@@ -276,14 +292,16 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const b = req.body as Record<string, string>;
     const date = readDate(b);
     const dept = b.department ? String(b.department) : undefined;
-    await store.setDeadline(keyOf(id), date, dept, actor(req.session!));
+    await store.setDeadline(keyOf(req, id), date, dept, actor(req.session!));
     await flash(req, 'ok', `已${date ? `将第${id}项${dept ? ` ${dept} ` : ''}的截止日期设为 ${date}` : `清除第${id}项${dept ? ` ${dept} ` : ''}的截止日期`}。`);
-    res.redirect(303, `${req.baseUrl}/tasks/${id}`);
+    res.redirect(303, `${req.baseUrl}/tasks/${id}${planBack(req)}`);
   }));
 
   router.post('/deadlines', form, guard, wrap(async (req, res) => {
     const b = req.body as Record<string, string>;
     const date = readDate(b);
+    const loaded = planOf(req);
+    const keyOf = (task: number): TaskKey => ({ plan: loaded.plan.id, task });
     let changes: DeadlineChange[];
     let what: string;
     if (b.scope === 'section') {
@@ -326,7 +344,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
         }
         return out.map((d) => `${d.slice(5)} ${time}`);
       };
-      schedules = loaded.registry.names.map((d) => {
+      schedules = store.plans.departmentNames().map((d) => {
         const v = opts.reminders!.describeSchedule(d, 3);
         const s = v.schedule;
         return {
@@ -355,13 +373,13 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
           sent: all.filter((r) => r.status === 'sent').slice(-30).reverse(),
         },
         tz,
-        [liaisonsSection(ctxOf(req), loaded, (d) => store.liaisons(d)), reportsSection(ctxOf(req), store.reports(), tz)],
+        [liaisonsSection(ctxOf(req), store.plans.departmentNames(), (d) => store.liaisons(d)), reportsSection(ctxOf(req), store.reports(), tz)],
       ),
     );
   }));
 
   registerLiaisonRoutes(router, {
-    loaded,
+    knows: (dept) => store.plans.all().some((l) => l.registry.get(dept)),
     store,
     reportsDir: opts.reportsDir,
     form,
@@ -391,7 +409,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
 
   // ---------------------------------------------------------------- Excel in and out
 
-  const currentLedger = () => ledgerRows(loaded, store.rows(), today(), tz);
+  const currentLedger = () => ledgerRows(store.plans.all(), store.rows(), today(), tz);
 
   router.get('/data', wrap((req, res) => {
     send(res, dataPage(ctxOf(req), { rows: store.rows().length, plans: plansSection(ctxOf(req), opts.dataDir) }));
@@ -436,7 +454,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   router.post('/import/ledger', upload, wrap(async (req, res) => {
     const up = await readForm(req, res);
     if (!up) return;
-    const result = up.table ? validateLedger(up.table, loaded, store.rows()) : { errors: [up.error!], changes: [], rowsRead: 0 };
+    const result = up.table ? validateLedger(up.table, store.plans.all(), store.rows()) : { errors: [up.error!], changes: [], rowsRead: 0 };
     const id = result.errors.length === 0 && result.changes.length > 0 ? await remember(req.session!, { kind: 'ledger', changes: result.changes }) : undefined;
     send(res, ledgerPreviewPage(ctxOf(req), up.filename, result, id), result.errors.length ? 422 : 200);
   }));
@@ -448,13 +466,15 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     if (!p || p.kind !== 'ledger') throw new StoreError('预览已过期，请重新上传。');
     const by = actor(s);
     await store.backup('ledger-import');
-    const deadlines = p.changes.filter((c) => c.deadline).map((c) => ({ task: keyOf(c.taskId), department: c.department, date: c.deadline!.new }));
+    // A preview stored before ledgers had a 方案 column names no plan: the default plan's.
+    const keyOf = (c: LedgerChange): TaskKey => ({ plan: c.plan ?? DEFAULT_PLAN_ID, task: c.taskId });
+    const deadlines = p.changes.filter((c) => c.deadline).map((c) => ({ task: keyOf(c), department: c.department, date: c.deadline!.new }));
     if (deadlines.length) await store.setDeadlines(deadlines, by);
     let n = 0;
     for (const c of p.changes) {
       if (!c.status && !c.note) continue;
-      const cur = store.status(keyOf(c.taskId), c.department);
-      await store.setStatus(keyOf(c.taskId), c.department, c.status?.new ?? cur?.status ?? '未开始', c.note ? c.note.new : cur?.note, by);
+      const cur = store.status(keyOf(c), c.department);
+      await store.setStatus(keyOf(c), c.department, c.status?.new ?? cur?.status ?? '未开始', c.note ? c.note.new : cur?.note, by);
       n++;
     }
     opts.log?.info({ name: s.name, deadlines: deadlines.length, statuses: n }, 'dashboard ledger import');

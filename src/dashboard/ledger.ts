@@ -6,13 +6,17 @@ async function workbook(): Promise<ExcelJS.Workbook> {
   return new excel.Workbook();
 }
 import type { LoadedPlan } from '../plan/load.js';
+import { planShortName } from '../plan/names.js';
 import type { Task } from '../plan/types.js';
 import { STATUSES, type ProgressRow, type ProgressStatus } from '../state/store.js';
 import { excelSerialToDate, localTime, normalizeDate } from './dates.js';
 import { ImportError, type Table } from './table.js';
 
-/** One row of the 督办台账: a task and one responsible department. */
+/** One row of the 督办台账: a task of one plan and one responsible department. */
 export interface LedgerRow {
+  /** The plan's short name (its 方案 column); `planId` its id. */
+  plan: string;
+  planId: string;
   taskId: number;
   section: string;
   subsection: string;
@@ -25,8 +29,11 @@ export interface LedgerRow {
   overdue: boolean;
 }
 
-export const LEDGER_COLUMNS = ['序号', '部分', '小节', '任务内容', '责任部门', '状态', '截止日期', '最新进展', '更新时间'] as const;
-const WIDTHS = [6, 16, 22, 60, 10, 8, 12, 36, 17];
+export const LEDGER_COLUMNS = ['方案', '序号', '部分', '小节', '任务内容', '责任部门', '状态', '截止日期', '最新进展', '更新时间'] as const;
+const WIDTHS = [14, 6, 16, 22, 60, 10, 8, 12, 36, 17];
+
+/** How the 方案 column names a plan: its short name, else its title, else its id. */
+export const planColumn = (l: LoadedPlan) => planShortName(l.plan.title) || l.plan.title || l.plan.id;
 
 export function sectionLabel(loaded: LoadedPlan, t: Task): string {
   const s = loaded.plan.sections.find((x) => x.index === t.section);
@@ -38,18 +45,22 @@ export function subsectionLabel(loaded: LoadedPlan, t: Task): string {
   return s ? `(${s.no}) ${s.title}` : '';
 }
 
-/** Ledger rows in plan order from the store's progress rows; overdue = deadline before today and not done. */
-export function ledgerRows(loaded: LoadedPlan, rows: ProgressRow[], today: string, timeZone: string): LedgerRow[] {
-  const tasks = new Map(loaded.plan.tasks.map((t) => [t.id, t]));
-  const secCache = new Map<number, [string, string]>();
-  return rows.map((r) => {
-    const t = tasks.get(r.taskId)!;
-    let labels = secCache.get(t.id);
+/** Ledger rows in plan order from the store's progress rows (of any of the plans); overdue = deadline before today and not done. */
+export function ledgerRows(plans: readonly LoadedPlan[], rows: ProgressRow[], today: string, timeZone: string): LedgerRow[] {
+  const byPlan = new Map(plans.map((l) => [l.plan.id, { loaded: l, name: planColumn(l), tasks: new Map(l.plan.tasks.map((t) => [t.id, t])) }]));
+  const secCache = new Map<string, [string, string]>();
+  return rows.flatMap((r) => {
+    const p = byPlan.get(r.plan);
+    const t = p?.tasks.get(r.taskId);
+    if (!p || !t) return [];
+    let labels = secCache.get(`${r.plan}:${t.id}`);
     if (!labels) {
-      labels = [sectionLabel(loaded, t), subsectionLabel(loaded, t)];
-      secCache.set(t.id, labels);
+      labels = [sectionLabel(p.loaded, t), subsectionLabel(p.loaded, t)];
+      secCache.set(`${r.plan}:${t.id}`, labels);
     }
     return {
+      plan: p.name,
+      planId: r.plan,
       taskId: r.taskId,
       section: labels[0],
       subsection: labels[1],
@@ -65,7 +76,7 @@ export function ledgerRows(loaded: LoadedPlan, rows: ProgressRow[], today: strin
 }
 
 function cells(r: LedgerRow): Array<string | number> {
-  return [r.taskId, r.section, r.subsection, r.text, r.department, r.status, r.deadline, r.note, r.updatedAt];
+  return [r.plan, r.taskId, r.section, r.subsection, r.text, r.department, r.status, r.deadline, r.note, r.updatedAt];
 }
 
 /** The ledger as an .xlsx workbook: header row, frozen panes, column widths, overdue rows highlighted. */
@@ -82,7 +93,7 @@ export async function ledgerXlsx(rows: LedgerRow[], title = '督办台账'): Pro
     const row = ws.addRow(cells(r));
     if (r.overdue) {
       row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFD7D7' } };
-      row.getCell(7).font = { color: { argb: 'FFC00000' }, bold: true };
+      row.getCell(8).font = { color: { argb: 'FFC00000' }, bold: true };
     }
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
@@ -124,6 +135,8 @@ export function findHeader(table: Table, required: string[], optional: string[] 
 
 export interface LedgerChange {
   row: number;
+  /** The plan's id (a preview stored before ledgers had plans has none: the default plan). */
+  plan: string;
   taskId: number;
   department: string;
   deadline?: { old: string; new: string };
@@ -138,15 +151,22 @@ export interface LedgerImport {
   rowsRead: number;
 }
 
+/** A 方案 cell: a plan's short name, title or id. */
+function planNamed(plans: readonly LoadedPlan[], text: string): LoadedPlan | undefined {
+  const t = text.replace(/\s+/g, '');
+  return plans.find((l) => l.plan.id === t || planColumn(l) === t || l.plan.title.replace(/\s+/g, '') === t);
+}
+
 /**
  * Compare a filled-in ledger with the current state. Empty 状态/截止日期/最新进展 cells mean "no change";
- * clearing a deadline is done on the task page. Nothing is applied here.
+ * clearing a deadline is done on the task page. A row's plan is its 方案 cell; without one (a ledger of
+ * before, or a hand-made sheet) the only plan whose task of that number has that unit. Nothing is applied here.
  */
-export function validateLedger(table: Table, loaded: LoadedPlan, current: ProgressRow[]): LedgerImport {
+export function validateLedger(table: Table, plans: readonly LoadedPlan[], current: ProgressRow[]): LedgerImport {
   const errors: ImportError[] = [];
   let header;
   try {
-    header = findHeader(table, ['序号', '责任部门'], ['状态', '截止日期', '最新进展']);
+    header = findHeader(table, ['序号', '责任部门'], ['方案', '状态', '截止日期', '最新进展']);
   } catch (e) {
     return { errors: [e as ImportError], changes: [], rowsRead: 0 };
   }
@@ -154,8 +174,7 @@ export function validateLedger(table: Table, loaded: LoadedPlan, current: Progre
   if (cols['状态'] === undefined && cols['截止日期'] === undefined && cols['最新进展'] === undefined) {
     errors.push(new ImportError(table.rows[header.index].row, '', '表头里没有 状态、截止日期 或 最新进展 列，没有可导入的内容'));
   }
-  const tasks = new Map(loaded.plan.tasks.map((t) => [t.id, t]));
-  const cur = new Map(current.map((r) => [`${r.taskId}|${r.department}`, r]));
+  const cur = new Map(current.map((r) => [`${r.plan}:${r.taskId}|${r.department}`, r]));
   const seen = new Map<string, number>();
   const changes: LedgerChange[] = [];
   const data = table.rows.slice(header.index + 1);
@@ -166,28 +185,46 @@ export function validateLedger(table: Table, loaded: LoadedPlan, current: Progre
       errors.push(new ImportError(row, '序号', idText ? `「${idText}」不是任务序号` : '为空'));
       continue;
     }
-    const task = tasks.get(Number(idText));
-    if (!task) {
-      errors.push(new ImportError(row, '序号', `方案中没有第${idText}项任务`));
+    const planText = get('方案');
+    const named = planText ? planNamed(plans, planText) : undefined;
+    if (planText && !named) {
+      errors.push(new ImportError(row, '方案', `「${planText}」不是有效的方案（应为 ${plans.map(planColumn).join('、')} 之一）`));
       continue;
     }
     const deptText = get('责任部门');
-    const resolved = loaded.registry.resolveExact(deptText);
-    const dept = resolved.length === 1 ? resolved[0] : undefined;
-    if (!dept || !task.departments.includes(dept)) {
-      errors.push(
-        new ImportError(row, '责任部门', deptText ? `「${deptText}」不是第${task.id}项的责任部门（应为 ${task.departments.join('、')} 之一）` : '为空'),
-      );
+    const id = Number(idText);
+    /** The unit as this plan names it, if the plan's task has it. */
+    const unitIn = (l: LoadedPlan) => {
+      const resolved = l.registry.resolveExact(deptText);
+      const task = l.plan.tasks.find((t) => t.id === id);
+      return resolved.length === 1 && task?.departments.includes(resolved[0]) ? { loaded: l, task, dept: resolved[0] } : undefined;
+    };
+    const having = named ? [named] : plans.filter((l) => l.plan.tasks.some((t) => t.id === id));
+    if (!having.length) {
+      errors.push(new ImportError(row, '序号', `方案中没有第${idText}项任务`));
       continue;
     }
-    const key = `${task.id}|${dept}`;
+    const fits = having.flatMap((l) => unitIn(l) ?? []);
+    if (fits.length > 1) {
+      errors.push(new ImportError(row, '方案', `第${id}项 ${deptText} 在${fits.map((f) => `【${planColumn(f.loaded)}】`).join('')}都有，请在「方案」列写明`));
+      continue;
+    }
+    if (!fits.length) {
+      const task = having[0].plan.tasks.find((t) => t.id === id)!;
+      errors.push(new ImportError(row, '责任部门', deptText ? `「${deptText}」不是第${id}项的责任部门（应为 ${task.departments.join('、')} 之一）` : '为空'));
+      continue;
+    }
+    const { loaded, task, dept } = fits[0];
+    const planId = loaded.plan.id;
+    const where = plans.length > 1 ? `【${planColumn(loaded)}】` : '';
+    const key = `${planId}:${task.id}|${dept}`;
     if (seen.has(key)) {
-      errors.push(new ImportError(row, '责任部门', `第${task.id}项 ${dept} 与第${seen.get(key)}行重复`));
+      errors.push(new ImportError(row, '责任部门', `${where}第${task.id}项 ${dept} 与第${seen.get(key)}行重复`));
       continue;
     }
     seen.set(key, row);
     const c = cur.get(key);
-    const change: LedgerChange = { row, taskId: task.id, department: dept };
+    const change: LedgerChange = { row, plan: planId, taskId: task.id, department: dept };
     const statusText = get('状态');
     if (statusText) {
       if (!STATUSES.includes(statusText as ProgressStatus)) {

@@ -1,7 +1,6 @@
 /** Dashboard routes for liaisons and the issued reports (the groups page shows both). */
 import path from 'node:path';
 import type { Request, RequestHandler, Response, Router } from 'express';
-import type { LoadedPlan } from '../plan/load.js';
 import { StoreError, type StateStore } from '../state/store.js';
 import type { AuditActor, Liaison } from '../state/types.js';
 
@@ -15,7 +14,8 @@ const ID_RE: Record<string, RegExp> = { userid: /^[A-Za-z0-9_.@-]{1,64}$/, mobil
 export function registerLiaisonRoutes(
   router: Router,
   d: {
-    loaded: LoadedPlan;
+    /** Whether a unit of an active plan has this name. */
+    knows: (dept: string) => boolean;
     store: StateStore;
     reportsDir?: string;
     form: RequestHandler;
@@ -28,7 +28,7 @@ export function registerLiaisonRoutes(
   router.post('/liaisons', d.form, d.guard, d.wrap(async (req, res) => {
     const b = req.body as Record<string, string>;
     const dept = String(b.department ?? '');
-    if (!d.loaded.registry.get(dept)) throw new StoreError(`未登记的部门「${dept}」`);
+    if (!d.knows(dept)) throw new StoreError(`未登记的部门「${dept}」`);
     if (b.op === 'clear') {
       await d.store.setLiaisons(dept, [], d.actor(req));
       await d.flash(req, 'ok', `已清除${dept}的联络员。`);

@@ -170,7 +170,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     });
     parts.push({ stop: async () => planWatcher.close() });
 
-    const dashboard = createDashboard({ config: dashboardConfig, loaded, store, qa, reminders, clock, log, dataDir: config.dataDir, onPlansChanged: () => planWatcher.check(), reportsDir: reminders.reportsDir });
+    const dashboard = createDashboard({ config: dashboardConfig, store, qa, reminders, clock, log, dataDir: config.dataDir, onPlansChanged: () => planWatcher.check(), reportsDir: reminders.reportsDir });
     const fresh = express.Router();
     if (shared) fresh.use((_req, _res, next) => void store.refresh().then(() => next(), next));
     fresh.use(dashboard.router);

@@ -227,10 +227,10 @@ describe('dashboard in a real Chromium', () => {
   it('imports a ledger with one bad date: the error names row and column, nothing is applied', async () => {
     const before = JSON.stringify(srv.store.rows());
     const buf = await ledgerFile([
-      [2, '', '', '', '人社', '进行中', '2026-07-01', ''],
-      [3, '', '', '', '人社', '', '2026-07-02', ''],
-      [4, '', '', '', '人社', '', '2026/7/3', ''],
-      [5, '', '', '', '人社', '已完成', '2026-13-01', ''],
+      ['', 2, '', '', '', '人社', '进行中', '2026-07-01', ''],
+      ['', 3, '', '', '', '人社', '', '2026-07-02', ''],
+      ['', 4, '', '', '', '人社', '', '2026/7/3', ''],
+      ['', 5, '', '', '', '人社', '已完成', '2026-13-01', ''],
     ]);
     await page.goto(`${srv.url}/data`);
     await page.locator('#import-ledger-file').setInputFiles({ name: '台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: buf });
@@ -242,8 +242,8 @@ describe('dashboard in a real Chromium', () => {
 
   it('imports a valid ledger after preview and confirmation', async () => {
     const buf = await ledgerFile([
-      [2, '', '', '', '人社', '进行中', '2026-07-01', '已召开推进会'],
-      [3, '', '', '', '人社', '', '2026/7/3', ''],
+      ['', 2, '', '', '', '人社', '进行中', '2026-07-01', '已召开推进会'],
+      ['', 3, '', '', '', '人社', '', '2026/7/3', ''],
     ]);
     await page.goto(`${srv.url}/data`);
     await page.locator('#import-ledger-file').setInputFiles({ name: 'ok.xlsx', mimeType: 'application/octet-stream', buffer: buf });

@@ -10,6 +10,7 @@ import { readDashboardConfig } from '../../src/dashboard/config.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
 import type { QaEngine } from '../../src/nlu/engine.js';
 import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
+import { PlanSet } from '../../src/plan/plan-set.js';
 import { defaultReminderConfig } from '../../src/reminders/config.js';
 import { createReminderService } from '../../src/reminders/service.js';
 import { openStore, type StateStore } from '../../src/state/store.js';
@@ -36,15 +37,14 @@ export interface TestServer {
 }
 
 /** express() + the dashboard at /admin + a real store in a temp dir + the real QA engine and reminder service. */
-export async function startDashboard(opts: { now?: string; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startDashboard(opts: { now?: string; env?: Record<string, string>; databaseUrl?: string; plans?: LoadedPlan[] } = {}): Promise<TestServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'duban-dash-'));
-  const loaded = plan();
+  const plans = new PlanSet(opts.plans ?? [plan()]);
   const clock = clockAt(opts.now ?? '2026-05-20T02:00:00Z');
-  const store = await openStore({ dir, loaded, clock, fsync: false, databaseUrl: opts.databaseUrl });
+  const store = await openStore({ dir, plans, clock, fsync: false, databaseUrl: opts.databaseUrl });
   const reminders = createReminderService({ store, clock, config: defaultReminderConfig(), holidays: { days: {} } });
   const dash = createDashboard({
     config: readDashboardConfig({ DASHBOARD_PASSWORD: PASSWORD, ...opts.env }),
-    loaded,
     store,
     qa: qaEngine(),
     reminders,

@@ -38,7 +38,7 @@ describe('ledger export', () => {
   const rows = () => {
     const r = allRows();
     r[0] = { ...r[0], deadline: '2026-05-01', note: '=HYPERLINK("x"), "引号"', updatedAt: '2026-05-19T02:00:00Z' };
-    return ledgerRows(loaded, r, '2026-05-20', 'Asia/Shanghai');
+    return ledgerRows([loaded], r, '2026-05-20', 'Asia/Shanghai');
   };
 
   it('has one row per task and department, overdue marked, times in the local zone', () => {
@@ -50,10 +50,10 @@ describe('ledger export', () => {
 
   it('writes CSV as UTF-8 with BOM, quoted cells, and defused formulas', () => {
     const csv = ledgerCsv(rows());
-    expect(csv.startsWith('\uFEFF序号,部分,小节,任务内容,责任部门,状态,截止日期,最新进展,更新时间\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFF方案,序号,部分,小节,任务内容,责任部门,状态,截止日期,最新进展,更新时间\r\n')).toBe(true);
     const back = parseCsv(csv);
     expect(back.rows.length).toBe(rows().length + 1);
-    expect(back.rows[1].cells[7]).toBe(`'=HYPERLINK("x"), "引号"`);
+    expect(back.rows[1].cells[8]).toBe(`'=HYPERLINK("x"), "引号"`);
   });
 
   it('writes XLSX with header, frozen panes, widths and highlighted overdue rows; reads back', async () => {
@@ -62,7 +62,7 @@ describe('ledger export', () => {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.getColumn(4).width).toBeGreaterThan(40);
+    expect(ws.getColumn(5).width).toBeGreaterThan(40);
     expect((ws.getRow(2).getCell(1).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFFFD7D7');
     expect((ws.getRow(3).getCell(1).fill as { fgColor?: unknown } | undefined)?.fgColor).toBeUndefined();
     const t = await readTable(buf, 'x.xlsx');
@@ -78,15 +78,15 @@ describe('ledger import validation', () => {
     const r = validateLedger(
       table([
         H,
-        ['1', '', '', '', '人社', '进行中', '2026-06-01', ''],
-        ['1', '', '', '', '法院', '完成了', '', ''],
-        ['999', '', '', '', '人社', '', '', ''],
-        ['5', '', '', '', '人社', '', '2026-13-01', ''],
-        ['2', '', '', '', '外交部', '', '', ''],
-        ['1', '', '', '', loaded.registry.get('人社')!.fullName, '', '2026-06-02', ''],
-        ['', '', '', '', '人社', '', '', ''],
+        ['', '1', '', '', '', '人社', '进行中', '2026-06-01', ''],
+        ['', '1', '', '', '', '法院', '完成了', '', ''],
+        ['', '999', '', '', '', '人社', '', '', ''],
+        ['', '5', '', '', '', '人社', '', '2026-13-01', ''],
+        ['', '2', '', '', '', '外交部', '', '', ''],
+        ['', '1', '', '', '', loaded.registry.get('人社')!.fullName, '', '2026-06-02', ''],
+        ['', '', '', '', '', '人社', '', '', ''],
       ]),
-      loaded,
+      [loaded],
       current,
     );
     expect(r.errors.map(String)).toEqual([
@@ -105,22 +105,22 @@ describe('ledger import validation', () => {
       table([
         ['督办台账'],
         H,
-        ['1', '', '', '', '人社', '进行中', '2026-06-01', ''],
-        ['1', '', '', '', '法院', '', '46204', '已部署'],
-        ['2', '', '', '', '人社', '已完成', '', ''],
+        ['', '1', '', '', '', '人社', '进行中', '2026-06-01', ''],
+        ['', '1', '', '', '', '法院', '', '46204', '已部署'],
+        ['', '2', '', '', '', '人社', '已完成', '', ''],
       ]),
-      loaded,
+      [loaded],
       cur,
     );
     expect(r.errors).toEqual([]);
     expect(r.changes).toEqual([
-      { row: 4, taskId: 1, department: '法院', deadline: { old: '', new: '2026-07-01' }, note: { old: '', new: '已部署' } },
-      { row: 5, taskId: 2, department: '人社', status: { old: '未开始', new: '已完成' } },
+      { row: 4, plan: 'default', taskId: 1, department: '法院', deadline: { old: '', new: '2026-07-01' }, note: { old: '', new: '已部署' } },
+      { row: 5, plan: 'default', taskId: 2, department: '人社', status: { old: '未开始', new: '已完成' } },
     ]);
   });
 
   it('refuses a sheet without the header', () => {
-    const r = validateLedger(table([['a', 'b'], ['1', '人社']]), loaded, current);
+    const r = validateLedger(table([['a', 'b'], ['1', '人社']]), [loaded], current);
     expect(String(r.errors[0])).toContain('找不到表头');
   });
 
@@ -129,7 +129,7 @@ describe('ledger import validation', () => {
     const gbk = Buffer.from('d0f2bac52cd4f0c8ceb2bfc3c52cbdd8d6b9c8d5c6da0d0a352cc8cbc9e72c323032362d31332d3031', 'hex');
     const t = await readTable(gbk, 'ledger.csv');
     expect(t.rows[0].cells).toEqual(['序号', '责任部门', '截止日期']);
-    const r = validateLedger(t, loaded, current);
+    const r = validateLedger(t, [loaded], current);
     expect(r.errors.map(String)).toEqual(['第2行 截止日期列: 「2026-13-01」不是有效日期（应为 YYYY-MM-DD，如 2026-06-30）']);
   });
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPlanImport, readPlanTable, type OtherPlan } from '../../src/plan/import/index.js';
 import { loadUnitLexicon } from '../../src/plan/import/units.js';
-import { loadPlan } from '../../src/plan/load.js';
+import { DepartmentRegistry } from '../../src/plan/departments.js';
+import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/plans');
 export const PLAN1 = path.join(FIXTURES, 'plan1');
@@ -23,4 +24,17 @@ export async function importFile(file: string, options: { title?: string; others
 export async function importText(text: string, name = 'plan.csv') {
   const table = await readPlanTable(new TextEncoder().encode(text), name);
   return buildPlanImport(table, { id: 'p9', lexicon });
+}
+
+export const PLAN3 = path.join(FIXTURES, 'plan3');
+
+/**
+ * A small third plan (tests/fixtures/plans/plan3/second.csv) naming units of plan 1 by their full names, so the
+ * importer gives them plan 1's short names: a unit that takes part in two plans.
+ */
+export async function sharedUnitPlan(): Promise<LoadedPlan> {
+  const table = await readPlanTable(readFileSync(path.join(PLAN3, 'second.csv')), 'second.csv');
+  const imp = buildPlanImport(table, { id: 'p3', lexicon, others: [{ id: 'default', registry: plan1().registry }] });
+  if (imp.problems.length) throw new Error(imp.problems.map(String).join('; '));
+  return { plan: imp.plan!, registry: new DepartmentRegistry(imp.departments!) };
 }

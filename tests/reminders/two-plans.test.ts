@@ -3,32 +3,19 @@
  * plan's short name; alerts name their tasks by plan + number, and the 督办通报 gives each plan's figures.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildPlanImport, readPlanTable } from '../../src/plan/import/index.js';
-import { DepartmentRegistry } from '../../src/plan/departments.js';
 import type { LoadedPlan } from '../../src/plan/load.js';
 import { planShortName } from '../../src/plan/names.js';
 import { PlanSet } from '../../src/plan/plan-set.js';
 import { defaultReminderConfig } from '../../src/reminders/config.js';
 import { createReminderService } from '../../src/reminders/service.js';
-import { lexicon, plan1 } from '../plan/helpers.js';
+import { plan1, sharedUnitPlan } from '../plan/helpers.js';
 import { coordinatorActor, manualClock, withStore } from '../state/helpers.js';
-
-/** A second, small plan as an office would receive it, naming two units of the first plan by their full names. */
-const SECOND = [
-  '关于加强基层调解组织建设的工作方案',
-  '序号,部分,任务内容,牵头单位,配合单位',
-  '1,一、健全组织,在乡镇（街道）普遍建立劳动人事争议调解组织，2027年底前实现全覆盖。,司法行政部门,人民法院',
-  '2,一、健全组织,建立调解组织与人民法院的诉调对接机制，明确对接流程和责任人。,人民法院,司法行政部门',
-  '3,二、保障措施,将基层调解组织工作经费纳入同级财政预算。,财政部门,',
-].join('\n');
 
 let first: LoadedPlan;
 let second: LoadedPlan;
 beforeAll(async () => {
   first = plan1();
-  const imp = buildPlanImport(await readPlanTable(new TextEncoder().encode(SECOND), 'second.csv'), { id: 'p3', lexicon, others: [{ id: 'default', registry: first.registry }] });
-  expect(imp.problems).toEqual([]);
-  second = { plan: imp.plan!, registry: new DepartmentRegistry(imp.departments!) };
+  second = await sharedUnitPlan();
 });
 
 async function setup() {
@@ -83,7 +70,7 @@ describe('a unit in two plans', () => {
     const built = await env.svc.buildReport('2026-12-07', '2026-12-11', new Date('2026-12-11T09:00:00Z'));
     const [one, two] = built.data.plans;
     expect(one).toMatchObject({ id: 'default', totals: { total: first.plan.tasks.reduce((n, t) => n + t.departments.length, 0), done: 0 } });
-    expect(two).toMatchObject({ id: 'p3', label: '基层调解组织', totals: { total: 5, done: 1 } });
+    expect(two).toMatchObject({ id: 'p3', label: '基层调解组织', totals: { total: second.plan.tasks.reduce((n, t) => n + t.departments.length, 0), done: 1 } });
     expect(built.data.totals.total).toBe(one.totals.total + two.totals.total);
   });
 });

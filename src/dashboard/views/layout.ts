@@ -5,6 +5,22 @@ export interface ViewCtx {
   csrf: string;
   name: string;
   flash?: { kind: 'ok' | 'error'; text: string };
+  /** With several active plans: the plan the overview and task pages show (its id), and every plan for the switcher. */
+  plan?: string;
+  plans?: Array<{ id: string; label: string; title: string }>;
+}
+
+/** `?plan=p2` for links and form actions of the task pages, when several plans are active. */
+export const planQuery = (ctx: ViewCtx): string => (ctx.plan ? `?plan=${encodeURIComponent(ctx.plan)}` : '');
+
+/** The plan switcher of the overview and task pages (several plans only). */
+function planSwitcher(ctx: ViewCtx, current: string): SafeHtml | string {
+  if (!ctx.plans || ctx.plans.length < 2 || (current !== '' && current !== '/tasks')) return '';
+  return html`<nav class="plan-switch view-switch" aria-label="方案">方案：${ctx.plans.map((p) =>
+    p.id === ctx.plan
+      ? html` <strong title="${p.title}" aria-current="true">${p.label}</strong>`
+      : html` <a href="${ctx.base}${current || '/'}?plan=${encodeURIComponent(p.id)}" title="${p.title}">${p.label}</a>`,
+  )}</nav>`;
 }
 
 export const CSS = `
@@ -110,6 +126,7 @@ export function page(ctx: ViewCtx, current: string, title: string, body: SafeHtm
 </header>
 <main id="main">${ctx.flash ? html`<div class="flash ${ctx.flash.kind}" role="${ctx.flash.kind === 'error' ? 'alert' : 'status'}">${ctx.flash.text}</div>` : ''}
 <h1>${title}</h1>
+${planSwitcher(ctx, current)}
 ${body}
 </main></body></html>`.value;
 }

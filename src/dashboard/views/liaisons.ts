@@ -1,13 +1,12 @@
 /** The groups page's parts for liaisons (联络员) and the issued weekly 督办通报. */
-import type { LoadedPlan } from '../../plan/load.js';
 import type { Liaison, ReportRecord } from '../../state/types.js';
 import { liaisonLabel } from '../../reminders/report.js';
 import { html, type SafeHtml } from '../html.js';
 import { localTime } from '../dates.js';
 import { csrfField, type ViewCtx } from './layout.js';
 
-export function liaisonsSection(ctx: ViewCtx, loaded: LoadedPlan, liaisons: (dept: string) => Liaison[]): SafeHtml {
-  const names = loaded.registry.names;
+/** `names`: the units of every active plan. */
+export function liaisonsSection(ctx: ViewCtx, names: string[], liaisons: (dept: string) => Liaison[]): SafeHtml {
   return html`<section class="panel" aria-labelledby="h-l"><h2 id="h-l">部门联络员</h2>
 <p class="muted">提醒会 @ 联络员：企业微信群机器人按 userid 或手机号，智能机器人按 userid，Telegram 按用户 ID。群里也可发送 /liaison 部门 @某人。</p>
 <div class="scroll" tabindex="0" role="region" aria-labelledby="h-l"><table class="stack" id="liaisons"><thead><tr><th>部门</th><th>联络员</th><th>操作</th></tr></thead><tbody>${names.map((d) => {

@@ -7,7 +7,7 @@ import { localTime } from '../dates.js';
 import type { LedgerImport } from '../ledger.js';
 import type { Overview } from '../stats.js';
 import { deptChart, ring, weeklyChart } from '../svg.js';
-import { csrfField, page, statusBadge, type ViewCtx } from './layout.js';
+import { csrfField, page, planQuery, statusBadge, type ViewCtx } from './layout.js';
 
 const taskTitle = (t: Task, n = 40) => (t.text.length > n ? `${t.text.slice(0, n)}…` : t.text);
 
@@ -22,7 +22,7 @@ ${raw(ring(o.percent, '总体完成率'))}
 <div class="card"><div>已完成</div><div class="n" data-k="done">${o.total.done}</div></div>
 <div class="card"><div>进行中</div><div class="n" data-k="doing">${o.total.doing}</div></div>
 <div class="card"><div>未开始</div><div class="n" data-k="todo">${o.total.todo}</div></div>
-<div class="card bad"><div><a href="${ctx.base}/tasks?due=overdue">已逾期</a></div><div class="n" data-k="overdue" id="overdue-count">${o.total.overdue}</div></div>
+<div class="card bad"><div><a href="${ctx.base}/tasks${qs({ due: 'overdue', plan: ctx.plan })}">已逾期</a></div><div class="n" data-k="overdue" id="overdue-count">${o.total.overdue}</div></div>
 </div>
 </section>
 <div class="grid2">
@@ -34,7 +34,7 @@ ${raw(ring(o.percent, '总体完成率'))}
 <div class="scroll" tabindex="0" role="region" aria-labelledby="h-table"><table id="dept-table">
 <thead><tr><th scope="col">部门</th><th class="num" scope="col">任务</th><th class="num" scope="col">已完成</th><th class="num" scope="col">进行中</th><th class="num" scope="col">未开始</th><th class="num" scope="col">已逾期</th><th class="num" scope="col">完成率</th></tr></thead>
 <tbody>${o.departments.map(
-    (d) => html`<tr><th scope="row"><a href="${ctx.base}/tasks${qs({ dept: d.name })}">${d.name}</a></th><td class="num">${d.tasks}</td><td class="num">${d.done}</td><td class="num">${d.doing}</td><td class="num">${d.todo}</td><td class="num${d.overdue ? ' late' : ''}">${d.overdue}</td><td class="num">${d.tasks ? ((100 * d.done) / d.tasks).toFixed(0) : 0}%</td></tr>`,
+    (d) => html`<tr><th scope="row"><a href="${ctx.base}/tasks${qs({ dept: d.name, plan: ctx.plan })}">${d.name}</a></th><td class="num">${d.tasks}</td><td class="num">${d.done}</td><td class="num">${d.doing}</td><td class="num">${d.todo}</td><td class="num${d.overdue ? ' late' : ''}">${d.overdue}</td><td class="num">${d.tasks ? ((100 * d.done) / d.tasks).toFixed(0) : 0}%</td></tr>`,
   )}</tbody></table></div></section>
 <section class="panel" aria-labelledby="h-due"><h2 id="h-due">14 天内到期（${o.dueSoon.length} 条）</h2>
 ${
@@ -42,8 +42,8 @@ ${
     ? html`<p class="muted">14 天内没有未完成的到期事项。</p>`
     : html`<div class="scroll" tabindex="0" role="region" aria-labelledby="h-due"><table class="stack"><thead><tr><th>截止日期</th><th>任务</th><th>部门</th><th>状态</th></tr></thead><tbody>${o.dueSoon.slice(0, 100).map((r) => {
         const t = tasks.get(r.taskId)!;
-        return html`<tr><td data-h="截止">${r.deadline}</td><td data-h="任务"><a href="${ctx.base}/tasks/${r.taskId}">第${r.taskId}项</a> ${taskTitle(t, 30)}</td><td data-h="部门">${r.department}</td><td data-h="状态">${statusBadge(r.status)}</td></tr>`;
-      })}</tbody></table></div>${o.dueSoon.length > 100 ? html`<p class="muted">仅显示前 100 条，<a href="${ctx.base}/tasks?due=soon">查看全部</a>。</p>` : ''}`
+        return html`<tr><td data-h="截止">${r.deadline}</td><td data-h="任务"><a href="${ctx.base}/tasks/${r.taskId}${planQuery(ctx)}">第${r.taskId}项</a> ${taskTitle(t, 30)}</td><td data-h="部门">${r.department}</td><td data-h="状态">${statusBadge(r.status)}</td></tr>`;
+      })}</tbody></table></div>${o.dueSoon.length > 100 ? html`<p class="muted">仅显示前 100 条，<a href="${ctx.base}/tasks${qs({ due: 'soon', plan: ctx.plan })}">查看全部</a>。</p>` : ''}`
 }
 </section>
 <p class="muted">今天：${o.today}</p>`;
@@ -72,17 +72,17 @@ export function tasksPage(
   const tasks = new Map(loaded.plan.tasks.map((t) => [t.id, t]));
   const pages = Math.max(1, Math.ceil(opts.total / opts.pageSize));
   const cur = Math.min(Math.max(1, f.page ?? 1), pages);
-  const filters = { dept: f.dept, status: f.status, section: f.section, due: f.due, q: f.q };
+  const filters = { plan: ctx.plan, dept: f.dept, status: f.status, section: f.section, due: f.due, q: f.q };
   const link = (p: number) => `${ctx.base}/tasks${qs({ view: f.view, ...filters, page: p > 1 ? p : undefined })}`;
   const sel = (v: string | undefined, x: string) => (v === x ? raw(' selected') : '');
   const body = html`
-<form class="panel filters" method="get" action="${ctx.base}/tasks" role="search" data-autosubmit>${f.view === 'rows' ? html`<input type="hidden" name="view" value="rows">` : ''}
+<form class="panel filters" method="get" action="${ctx.base}/tasks" role="search" data-autosubmit>${f.view === 'rows' ? html`<input type="hidden" name="view" value="rows">` : ''}${ctx.plan ? html`<input type="hidden" name="plan" value="${ctx.plan}">` : ''}
 <div><label for="q">搜索（按意思查找）</label><input id="q" name="q" type="search" value="${f.q ?? ''}" placeholder="如：调解员培训"></div>
 <div><label for="f-dept">部门</label><select id="f-dept" name="dept"><option value="">全部部门</option>${loaded.registry.names.map((n) => html`<option${sel(f.dept, n)}>${n}</option>`)}</select></div>
 <div><label for="f-status">状态</label><select id="f-status" name="status"><option value="">全部状态</option>${STATUSES.map((s) => html`<option${sel(f.status, s)}>${s}</option>`)}</select></div>
 <div><label for="f-section">部分</label><select id="f-section" name="section"><option value="">全部部分</option>${loaded.plan.sections.map((s) => html`<option value="${s.index}"${sel(f.section, String(s.index))}>${s.no}、${s.title}</option>`)}</select></div>
 <div><label for="f-due">截止</label><select id="f-due" name="due"><option value="">不限</option><option value="overdue"${sel(f.due, 'overdue')}>已逾期</option><option value="soon"${sel(f.due, 'soon')}>14 天内到期</option><option value="set"${sel(f.due, 'set')}>已设截止日期</option><option value="none"${sel(f.due, 'none')}>未设截止日期</option></select></div>
-<div><button type="submit">筛选</button> <a class="btn secondary" href="${ctx.base}/tasks">清除</a></div>
+<div><button type="submit">筛选</button> <a class="btn secondary" href="${ctx.base}/tasks${planQuery(ctx)}">清除</a></div>
 </form>
 ${opts.searchNote ? html`<p class="muted">${opts.searchNote}</p>` : ''}
 ${
@@ -96,11 +96,11 @@ ${opts.byTask ? taskGroupsTable(ctx, opts.byTask, today, opts.total, cur, pages)
 <tbody>${rows.map((r) => {
     const t = tasks.get(r.taskId)!;
     const late = !!r.deadline && r.deadline < today && r.status !== '已完成';
-    return html`<tr${raw(late ? ' class="overdue"' : '')} data-task="${r.taskId}" data-dept="${r.department}"><td data-h="序号">${r.taskId}</td><td data-h="任务" class="task-text"><a href="${ctx.base}/tasks/${r.taskId}">${taskTitle(t, 60)}</a></td><td data-h="部门">${r.department}</td><td data-h="状态">${statusBadge(r.status)}</td><td data-h="截止"${raw(late ? ' class="late"' : '')}>${r.deadline ?? '—'}${late ? '（逾期）' : ''}</td><td data-h="进展">${r.note ?? ''}</td></tr>`;
+    return html`<tr${raw(late ? ' class="overdue"' : '')} data-task="${r.taskId}" data-dept="${r.department}"><td data-h="序号">${r.taskId}</td><td data-h="任务" class="task-text"><a href="${ctx.base}/tasks/${r.taskId}${planQuery(ctx)}">${taskTitle(t, 60)}</a></td><td data-h="部门">${r.department}</td><td data-h="状态">${statusBadge(r.status)}</td><td data-h="截止"${raw(late ? ' class="late"' : '')}>${r.deadline ?? '—'}${late ? '（逾期）' : ''}</td><td data-h="进展">${r.note ?? ''}</td></tr>`;
   })}</tbody></table></div>`}
 ${pages > 1 ? html`<nav class="pager" aria-label="分页">${cur > 1 ? html`<a href="${link(cur - 1)}">上一页</a>` : ''}<span>${cur}/${pages}</span>${cur < pages ? html`<a href="${link(cur + 1)}">下一页</a>` : ''}</nav>` : ''}
 <section class="panel" aria-labelledby="h-bulk"><h2 id="h-bulk">批量设置截止日期</h2>
-<form method="post" action="${ctx.base}/deadlines" id="bulk-deadline" data-confirm="确定批量设置截止日期吗？">${csrfField(ctx)}
+<form method="post" action="${ctx.base}/deadlines${planQuery(ctx)}" id="bulk-deadline" data-confirm="确定批量设置截止日期吗？">${csrfField(ctx)}
 <div class="filters">
 <div><label for="b-scope">范围</label><select id="b-scope" name="scope"><option value="section">整个部分</option><option value="department">某部门的全部任务</option><option value="task">单项任务</option></select></div>
 <div><label for="b-section">部分</label><select id="b-section" name="section">${loaded.plan.sections.map((s) => html`<option value="${s.index}">${s.no}、${s.title}</option>`)}</select></div>
@@ -133,7 +133,7 @@ function taskGroupsTable(ctx: ViewCtx, groups: TaskGroup[], today: string, total
     const open = rows.filter((r) => r.status !== '已完成' && r.deadline).map((r) => r.deadline!).sort();
     const anyLate = rows.some(late);
     return html`<tr${raw(anyLate ? ' class="overdue"' : '')} data-task="${task.id}"><td data-h="序号">${task.id}</td>
-<td data-h="任务" class="task-text"><a href="${ctx.base}/tasks/${task.id}">${taskTitle(task, 60)}</a>
+<td data-h="任务" class="task-text"><a href="${ctx.base}/tasks/${task.id}${planQuery(ctx)}">${taskTitle(task, 60)}</a>
 <details><summary>各部门进展</summary><ul class="dept-rows">${rows.map(
       (r) => html`<li data-dept="${r.department}">${r.department} ${statusBadge(r.status)}${r.deadline ? html` <span${raw(late(r) ? ' class="late"' : '')}>截止 ${r.deadline}${late(r) ? '（逾期）' : ''}</span>` : ''}${r.note ? html` <span class="muted">${r.note}</span>` : ''}</li>`,
     )}</ul></details></td>
@@ -186,7 +186,7 @@ export function taskPage(
 <section class="panel"><p class="muted">${sec ? `${sec.no}、${sec.title}` : ''} › ${sub ? `(${sub.no}) ${sub.title}` : ''}</p>
 <p id="task-text">${task.text}</p>
 <p>责任部门：${task.departments.join('、')}</p>
-<form method="post" action="${ctx.base}/tasks/${task.id}/deadline" class="filters" id="task-deadline">${csrfField(ctx)}<input type="hidden" name="department" value="">
+<form method="post" action="${ctx.base}/tasks/${task.id}/deadline${planQuery(ctx)}" class="filters" id="task-deadline">${csrfField(ctx)}<input type="hidden" name="department" value="">
 <div><label for="td-date">统一截止日期</label><input id="td-date" name="date" type="date" value="${deadline.date ?? ''}"></div>
 <div><button type="submit">保存</button></div>
 ${deadline.date ? html`<div><button class="secondary" type="submit" name="clear" value="1">清除</button></div>` : ''}
@@ -199,11 +199,11 @@ ${deadline.date ? html`<div><button class="secondary" type="submit" name="clear"
     return html`<tr${raw(late ? ' class="overdue"' : '')} data-dept="${r.department}"><th scope="row" data-h="部门">${r.department}</th><td data-h="状态">${statusBadge(r.status)}</td>
 <td data-h="截止"${raw(late ? ' class="late"' : '')}>${r.deadline ?? '—'}${deadline.byDepartment[r.department] ? '（本部门）' : ''}</td><td data-h="进展">${r.note ?? ''}</td>
 <td data-h="更新" class="muted">${r.updatedAt ? `${localTime(r.updatedAt, timeZone)} ${actorLabel(r.updatedBy)}` : ''}</td>
-<td><form method="post" action="${ctx.base}/tasks/${task.id}/status" aria-label="代${r.department}更新">${csrfField(ctx)}<input type="hidden" name="department" value="${r.department}">
+<td><form method="post" action="${ctx.base}/tasks/${task.id}/status${planQuery(ctx)}" aria-label="代${r.department}更新">${csrfField(ctx)}<input type="hidden" name="department" value="${r.department}">
 <label for="st-${i}">状态</label> <select id="st-${i}" name="status">${STATUSES.map((s) => html`<option${raw(s === r.status ? ' selected' : '')}>${s}</option>`)}</select>
 <label for="nt-${i}">进展</label> <input id="nt-${i}" class="note" name="note" value="${r.note ?? ''}" maxlength="1000">
 <button type="submit" aria-label="保存${r.department}">保存</button></form>
-<form method="post" action="${ctx.base}/tasks/${task.id}/deadline">${csrfField(ctx)}<input type="hidden" name="department" value="${r.department}">
+<form method="post" action="${ctx.base}/tasks/${task.id}/deadline${planQuery(ctx)}">${csrfField(ctx)}<input type="hidden" name="department" value="${r.department}">
 <label for="dd-${i}">本部门截止</label> <input id="dd-${i}" name="date" type="date" value="${deadline.byDepartment[r.department] ?? ''}"> <button class="secondary" type="submit">设置</button>${deadline.byDepartment[r.department] ? html` <button class="secondary" type="submit" name="clear" value="1">改用统一日期</button>` : ''}</form></td></tr>`;
   })}</tbody></table></div>
 <h2>变更记录</h2>
@@ -214,7 +214,7 @@ ${
     ? html`<p class="muted">还没有发送过涉及本任务的提醒。</p>`
     : html`<div class="scroll" tabindex="0" role="region" aria-label="相关提醒"><table class="stack"><thead><tr><th>时间</th><th>部门</th><th>类型</th><th>状态</th></tr></thead><tbody>${reminders.map((r) => html`<tr><td data-h="时间">${localTime(r.sentAt ?? r.createdAt, timeZone)}</td><td data-h="部门">${r.department || '督办'}</td><td data-h="类型">${kindLabel(r.kind)}</td><td data-h="状态">${outboxStatusLabel(r.status)}</td></tr>`)}</tbody></table></div>`
 }
-<p><a href="${ctx.base}/tasks">← 返回任务列表</a></p>`;
+<p><a href="${ctx.base}/tasks${planQuery(ctx)}">← 返回任务列表</a></p>`;
   return page(ctx, '/tasks', `第${task.id}项任务`, body);
 }
 
@@ -319,7 +319,7 @@ ${
     ? html`<p>与当前台账相比没有变化。</p>`
     : result.changes.length
       ? html`<h2>将要修改（${result.changes.length} 条）</h2><div class="scroll" tabindex="0" role="region" aria-label="将要修改"><table class="stack" id="preview"><thead><tr><th>行</th><th>任务</th><th>部门</th><th>状态</th><th>截止日期</th><th>最新进展</th></tr></thead><tbody>${result.changes.map(
-          (c) => html`<tr><td data-h="行">${c.row}</td><td data-h="任务">第${c.taskId}项</td><td data-h="部门">${c.department}</td><td data-h="状态">${c.status ? `${c.status.old} → ${c.status.new}` : ''}</td><td data-h="截止">${c.deadline ? `${c.deadline.old || '无'} → ${c.deadline.new}` : ''}</td><td data-h="进展">${c.note ? c.note.new : ''}</td></tr>`,
+          (c) => html`<tr><td data-h="行">${c.row}</td><td data-h="任务">${ctx.plans && ctx.plans.length > 1 ? `【${ctx.plans.find((p) => p.id === c.plan)?.label ?? c.plan}】` : ''}第${c.taskId}项</td><td data-h="部门">${c.department}</td><td data-h="状态">${c.status ? `${c.status.old} → ${c.status.new}` : ''}</td><td data-h="截止">${c.deadline ? `${c.deadline.old || '无'} → ${c.deadline.new}` : ''}</td><td data-h="进展">${c.note ? c.note.new : ''}</td></tr>`,
         )}</tbody></table></div>`
       : ''
 }
