@@ -82,7 +82,7 @@ export const BROAD_COUNT = 6;
 export const MIN_CONFIDENCE = 0.3;
 
 const WHO_CUE = /是不是.{0,8}(?:牵头|负责|管)|是.{0,8}(?:牵头|负责)吗|谁|哪个部门|哪些部门|哪个单位|哪些单位|哪几个?(?:部门|单位)|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪|几个部门|多少个?部门/;
-const LIST_CUE = /哪些|条目|什么任务|几项|几件|什么活|哪些活|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|清单|负责什么|干什么|做什么|干啥|做啥|的任务|有什么|内容|哪几|介绍|概括|讲了|说了/;
+const LIST_CUE = /哪些|条目|什么任务|几项|几件|什么活|哪些活|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|列一下|列下|列个|清单|负责什么|干什么|做什么|干啥|做啥|的任务|的项目|的条目|的事项|todo|有什么|内容|哪几|介绍|概括|讲了|说了/;
 /** Explicitly asking for several tasks ("哪些…任务", "几项"), as opposed to "要做什么". */
 const TASKS_CUE = /哪些.{0,8}(?:任务|事项)|(?:任务|事项).{0,4}(?:有哪些|清单|列表)|几项|多少项|哪几项/;
 /** Questions about the plan as a whole: how many tasks, parts, which department has most. */
@@ -104,7 +104,9 @@ const LIST_FILLER = /^(?:牵头|配合|参与|涉及|条目|清单|列表|列|�
 /** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 小节). */
 /** Words of asking for a list or pointing at a part, around the subject of a section question. */
 const LIST_FILLER_WORDS =
-  /有哪些|有哪几[条项个]?|哪些|哪几[条项个]?|包括|包含|任务清单|清单|条目|任务|事项|项目|相关的?|关于|下面?的?|里面?的?|都有啥|有啥|都有|列出|全部|所有|[那这]一?[大小]?(?:块|节|部分|章)|部分|板块|方面|的|吗|呢|[？?，,。!！\s]/g;
+  /有哪些|有哪几[条项个]?|哪些|哪几[条项个]?|包括|包含|任务清单|清单|条目|任务|事项|项目|相关的?|关于|下面?的?|里面?的?|都有啥|有啥|都有|列出来?|列一下|列下|列个|全部|所有|一共|多少|有几[条项个]?|几[条项个]|todo|task ?list|发我|给我|[那这]一?[大小]?(?:块|节|部分|章)|[那这][个组类些]|部分|板块|方面|的|吗|呢|[？?，,。!！\s]/g;
+/** Pointing at a kind of thing rather than naming it (这类, 那一类, …方面的, 之类). */
+const KIND_CUE = /[这那]一?类|一类|之类|方面的/;
 const PART_CUE = /[那这]一?大?块|[那这]一?小?节|小节|[那这]一?大?部分|板块|部分|[那这]?一?章/;
 
 /** A compound cut left to right into the longest shorter words jieba knows in it (智慧协商调解 → 智慧, 协商, 调解). */
@@ -181,10 +183,12 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   for (const bs of titleBigrams) for (const b of bs) titleBigramDf.set(b, (titleBigramDf.get(b) ?? 0) + 1);
 
   /** The part or subsection a question points at explicitly ("源头治理那一大块"): the title sharing most distinctive bigrams. */
-  function namedPart(text: string): SectionRef | undefined {
+  function namedPart(text: string, whole = false): SectionRef | undefined {
     const qb = new Set(bigrams(text.replace(PART_CUE, ' ')));
+    const words = new Set(segment(text));
     let best: { i: number; score: number; hits: number } | undefined;
     for (let i = 0; i < titles.length; i++) {
+      if (whole && titles[i].kind !== 'section') continue;
       let score = 0;
       let hits = 0;
       for (const b of qb) {
@@ -192,13 +196,15 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         hits++;
         score += Math.log((titles.length + 1) / titleBigramDf.get(b)!);
       }
+      // two bigrams shared, or one word of the question that no other title has (从源头上防争议的那一大部分: 源头)
+      const unique = [...qb].some((b) => titleBigrams[i].has(b) && titleBigramDf.get(b) === 1 && words.has(b));
       // the same title as part and as subsection (a part without subsections): either one, the part first
-      if (hits >= 2 && (!best || score > best.score + 1e-9)) best = { i, score, hits };
+      if ((hits >= 2 || unique) && (!best || score > best.score + 1e-9)) best = { i, score, hits };
     }
     if (!best) return undefined;
     const found = titles[best.i];
-    if (found.kind === 'section') {
-      // a subsection of it named as well (六大行动计划里文化那块): the subsection
+    if (found.kind === 'section' && !whole) {
+      // a subsection of it named as well (六大行动计划里文化那块): the subsection — unless the whole part is meant (那一大部分)
       const rest = [...qb].filter((b) => !titleBigrams[best!.i].has(b));
       const inside = titles
         .map((t, i) => ({ t, hits: rest.filter((b) => titleBigrams[i].has(b)).length }))
@@ -368,9 +374,25 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     {
       name: 'section: a part named by its title or in other words',
       decide: (q) => {
-        if (q.departments.length || q.who || !(q.list || SECTION_CUE.test(q.normalized))) return undefined;
+        if (q.who || !(q.list || SECTION_CUE.test(q.normalized))) return undefined;
+        if (q.departments.length) {
+          // units named only as words of a title (仲裁院调解中心和工会法律服务工作站那节): that title's part
+          if (!SECTION_CUE.test(q.normalized)) return undefined;
+          const section = titleMatch(q.normalized, q.terms.groups.map((g) => g.term));
+          const title = section && titles.find((t) => t.kind === section.kind && t.index === section.index)!.title;
+          const named = registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
+          const inside = title && q.departments.every((d) => named.some((f) => f.names.includes(d) && title.includes(f.form.toLowerCase())));
+          return inside ? { ...q.result, intent: 'section_tasks', section, departments: [] } : undefined;
+        }
         const words = q.terms.groups.map((g) => g.term);
-        const section = titleMatch(q.residual, words) ?? (PART_CUE.test(q.normalized) ? namedPart(q.residual) : undefined);
+        // 那一大部分, 那一大块: a part, not one of its subsections
+        const whole = /大(?:部分|块|项)/.test(q.normalized);
+        const byTitle = titleMatch(q.residual, words);
+        const wholePart = whole && byTitle?.kind !== 'section' ? namedPart(q.residual, true) : undefined;
+        const section =
+          (wholePart?.kind === 'section' ? wholePart : byTitle) ??
+          (PART_CUE.test(q.normalized) ? namedPart(q.residual, whole) : undefined) ??
+          (KIND_CUE.test(q.normalized) ? partByContent(q) : undefined);
         return section ? { ...q.result, intent: 'section_tasks', section } : undefined;
       },
     },
@@ -449,6 +471,27 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const same = printed(plan.subsections);
     if (!same.length) return { section: { kind: 'subsection', index: said.index } };
     return { section: ref(same[0]), ...(same.length > 1 ? { sectionAlternatives: same.slice(1).map(ref) } : {}) };
+  }
+
+  /**
+   * A subsection described by what its tasks are about (企业家、技能人才、金融人才这类产业方面的项目): more than half the
+   * weight of the tasks ranked within 30% of the best lies in it (at least three of them), and its title shares a word with the question.
+   */
+  function partByContent(q: Understood): SectionRef | undefined {
+    const near = q.ranked.filter((r) => r.score >= q.confidence * 0.7);
+    const mass = new Map<number, { weight: number; count: number }>();
+    for (const r of near) {
+      const sub = tasks.get(r.id)?.subsection;
+      if (sub === undefined) continue;
+      const m = mass.get(sub) ?? { weight: 0, count: 0 };
+      mass.set(sub, { weight: m.weight + r.score, count: m.count + 1 });
+    }
+    const total = near.reduce((sum, r) => sum + r.score, 0);
+    const [sub, best] = [...mass].sort((a, b) => b[1].weight - a[1].weight)[0] ?? [];
+    if (sub === undefined || !best || best.count < 3 || best.weight <= total / 2) return undefined;
+    const i = titles.findIndex((t) => t.kind === 'subsection' && t.index === sub);
+    const shared = titleWords[i]?.some((w) => q.normalized.includes(w));
+    return shared ? { kind: 'subsection', index: sub } : undefined;
   }
 
   /** How a unit's list is asked: only one role, and several units each on their own unless asked about together. */

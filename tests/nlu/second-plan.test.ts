@@ -103,4 +103,14 @@ describe('a plan the engine was never tuned on', () => {
       expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf(a.departments[0] === unit('市国资委') ? '市国资委' : '市工商联'));
     }
   });
+
+  it('a subsection asked for by a piece of its title and a list word (城乡一体那块的项目列一下), or by what its tasks are about', () => {
+    const sub = (title: string) => {
+      const s = loaded.plan.subsections.find((x) => x.title.includes(title))!;
+      return loaded.plan.tasks.filter((t) => t.subsection === s.index).map((t) => t.id);
+    };
+    expect(qa.ask('城乡一体那块的项目列一下').tasks.map((t) => t.id)).toEqual(sub('城乡一体'));
+    expect(qa.ask('文化引领那个计划的项目').tasks.map((t) => t.id)).toEqual(sub('文化引领'));
+    expect(qa.ask('金融人才、技能人才、企业家这类产业方面的项目').tasks.map((t) => t.id)).toEqual(sub('产业提升'));
+  });
 });

@@ -111,6 +111,11 @@ describe('asking by task number or section', () => {
     expect(engine().ask('第六部分').tasks).toHaveLength(15);
   });
 
+  it('a part named with units inside its title, or by one word only its title has (那一大部分: the part, not a subsection)', () => {
+    expect(engine().ask('仲裁院调解中心和工会法律服务工作站那一节包括哪些').tasks.map((t) => t.id)).toEqual([28, 29]);
+    expect(engine().ask('从源头上预防争议那一大部分有哪些条目').tasks.map((t) => t.id)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+  });
+
   it('第二部分第一小节 is the first subsection of part two, (四), in a plan that numbers subsections through', () => {
     expect(engine().ask('第二部分第一小节有哪些').tasks.map((t) => t.id)).toEqual([7, 8, 9, 10, 11, 12]);
     expect(engine().ask('第四部分第五小节').text).toContain('没有第五小节');
