@@ -18,7 +18,8 @@ export interface AppOptions {
   /** Express `trust proxy`: which X-Forwarded-* hops to believe (default: none). */
   trustProxy?: TrustProxy;
   /** Department names the chat page offers to speak as. */
-  departments: string[];
+  /** The units of every active plan (they change when plans are imported or archived while running). */
+  departments: () => string[];
   /** Example questions and the plans they come from (the chat page's buttons and greeting, help hints). */
   examples?: () => { examples: string[]; plans: Array<{ id: string; title: string; tasks: number }> };
   /** A task number for a department's example buttons (its first unfinished task). */
@@ -75,8 +76,8 @@ export function createApp(options: AppOptions) {
   app.get('/api/whoami', (req, res) => {
     const canSpeakAs = trusted(req);
     // For the page's example buttons: each department's own first unfinished task (only to those who may speak as it).
-    const examples = canSpeakAs && options.exampleTask ? Object.fromEntries(options.departments.map((d) => [d, options.exampleTask!(d)])) : undefined;
-    res.json({ canSpeakAs, departments: options.departments, ...(examples ? { examples } : {}) });
+    const examples = canSpeakAs && options.exampleTask ? Object.fromEntries(options.departments().map((d) => [d, options.exampleTask!(d)])) : undefined;
+    res.json({ canSpeakAs, departments: options.departments(), ...(examples ? { examples } : {}) });
   });
 
   app.get('/api/examples', (_req, res) => {
@@ -95,9 +96,9 @@ export function createApp(options: AppOptions) {
       res.status(400).json({ error: `缺少 text 字段（字符串），例如 ${JSON.stringify({ text: example })}` });
       return;
     }
-    const speakAs = parseSpeakAs(body.as, options.departments);
+    const speakAs = parseSpeakAs(body.as, options.departments());
     if (speakAs === 'invalid') {
-      res.status(400).json({ error: `as 应为 "coordinator" 或部门名称之一：${options.departments.join('、')}` });
+      res.status(400).json({ error: `as 应为 "coordinator" 或部门名称之一：${options.departments().join('、')}` });
       return;
     }
     if (speakAs && !trusted(req)) {
@@ -128,8 +129,8 @@ export function createApp(options: AppOptions) {
       res.json({ items: [] });
       return;
     }
-    if (chatId !== 'coordinator' && !(chatId.startsWith('dept:') && options.departments.includes(chatId.slice(5)))) {
-      res.status(400).json({ error: `chat 应为 "coordinator" 或 "dept:部门名称"（部门：${options.departments.join('、')}）` });
+    if (chatId !== 'coordinator' && !(chatId.startsWith('dept:') && options.departments().includes(chatId.slice(5)))) {
+      res.status(400).json({ error: `chat 应为 "coordinator" 或 "dept:部门名称"（部门：${options.departments().join('、')}）` });
       return;
     }
     if (!trusted(req)) {

@@ -182,13 +182,13 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
       adminToken: config.adminToken,
       trustLoopback: config.trustLoopback,
       trustProxy: config.trustProxy,
-      departments: loaded.registry.names,
+      departments: () => plans.departmentNames(),
       examples: () => ({
         examples: qa.examples(),
         plans: qa.plans().map((p) => ({ id: p.plan.id, title: p.plan.title, tasks: p.plan.tasks.length })),
       }),
       exampleTask: (department) =>
-        store.rows({ department }).find((r) => r.status !== '已完成')?.taskId ?? loaded.plan.tasks.find((t) => t.departments.includes(department))?.id,
+        store.rows({ department }).find((r) => r.status !== '已完成')?.taskId ?? plans.all().flatMap((l) => l.plan.tasks).find((t) => t.departments.includes(department))?.id,
       inbox: async (chatId) => (shared && (await store.refresh()), inbox.list(chatId)),
       mounts: parts.flatMap((p) => (p.router ? [p.router] : [])),
     });
