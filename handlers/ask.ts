@@ -37,10 +37,13 @@ function roleLine(ctx: BotContext, role: HelpRole): string {
  * is a question about the plan. Commands (/done …) are left to their own handlers; /help and /start
  * answer with the examples and the command list of this channel.
  */
-export const askHandler: Handler<{ qa: Asker }> = (ctx) => {
+export const askHandler: Handler<{ qa: Asker; store?: { chatPlan(channel: BotContext['message']['channel'], chatId: string): string | undefined } }> = (ctx) => {
   if (ctx.command && !['ask', 'help', 'start'].includes(ctx.command.name)) return undefined;
   const text = ctx.command?.name === 'ask' ? ctx.command.args : ctx.command ? 'help' : ctx.text;
-  const { text: answer, intent, tasks, departments } = ctx.services.qa.ask(text, { chat: conversationKey(ctx.message) });
+  const { text: answer, intent, tasks, departments } = ctx.services.qa.ask(text, {
+    chat: conversationKey(ctx.message),
+    defaultPlan: ctx.services.store?.chatPlan(ctx.message.channel, ctx.message.chatId),
+  });
   const reply: Reply = { text: answer, intent, tasks, departments };
   if (ctx.command && ctx.command.name !== 'ask') {
     const role = roleOf(ctx);

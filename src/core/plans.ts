@@ -20,6 +20,8 @@ export interface AskOptions {
   limit?: SizeLimit;
   /** Who is asking (the conversation key): a bare 「第5项」 goes to the plan this chat last asked about. */
   chat?: string;
+  /** The chat's default plan (/plan): a bare 「第5项」 of a chat that has not asked about a plan yet goes to it. */
+  defaultPlan?: string;
 }
 
 export type RoutedAnswer = QaAnswer & {
@@ -101,7 +103,8 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
     lastPlan.set(chat, id);
     if (lastPlan.size > MAX_CHATS) lastPlan.delete(lastPlan.keys().next().value!);
   };
-  const contextPlan = (chat: string | undefined): Entry => entries.find((e) => e.loaded.plan.id === (chat && lastPlan.get(chat))) ?? entries[0];
+  const contextPlan = (opts: AskOptions): Entry =>
+    entries.find((e) => e.loaded.plan.id === (opts.chat && lastPlan.get(opts.chat))) ?? entries.find((e) => e.loaded.plan.id === opts.defaultPlan) ?? entries[0];
 
   /** Every task reference carries its plan: the JSON contract's `plan` beside `id`. */
   const tagged = (e: Entry, r: Reply): Reply => ({ ...r, tasks: r.tasks.map((t) => ({ plan: e.loaded.plan.id, ...t })) });
@@ -183,7 +186,7 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
     if (analyses.every(({ a }) => a.intent === 'help' && !a.overview)) return overall(question, 'help', opts);
     if (analyses.some(({ a }) => a.overview)) return grouped(candidates, question, opts);
     if (analyses.some(({ a }) => byNumber(a))) {
-      const here = named.length > 1 ? candidates[0] : contextPlan(opts.chat);
+      const here = named.length > 1 ? candidates[0] : contextPlan(opts);
       return single(here, question, question, opts);
     }
     const lists = analyses.filter(({ a }) => a.intent === 'department_tasks' && a.departments.length);
@@ -195,7 +198,7 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
       .sort((x, y) => y.score - x.score);
     if (!fitting.length) {
       // Nothing fits: the chat's plan answers if it has a partial answer of its own, else what can be asked.
-      const here = contextPlan(opts.chat);
+      const here = contextPlan(opts);
       const own = analyses.find((x) => x.e === here)?.a;
       return own && own.intent !== 'unknown' && own.intent !== 'help' ? single(here, question, question, opts) : overall(question, 'unknown', opts);
     }

@@ -93,6 +93,8 @@ describe('task 5 of two plans', () => {
     expect(await say('/deadline 5 2026-12-31', inDuban)).toContain(`已将【${planShortName(second.plan.title)}】第5项期限设为 2026-12-31`);
     expect(env.store.deadlineEntry({ plan: second.plan.id, task: 5 }).date).toBe('2026-12-31');
     expect(env.store.deadlineEntry({ plan: first.plan.id, task: 5 }).date).toBeUndefined();
+    // Questions by number follow the chat's default plan too.
+    expect(await say('第5项是什么', inDuban)).toMatch(new RegExp(`^【${planShortName(second.plan.title)}】`));
 
     expect(await say('/plan 取消', inDuban)).toContain('已取消本群的默认方案');
     expect(await say('/deadline 5', inDuban)).toMatch(/在2个方案里都有/);
