@@ -17,7 +17,7 @@ import { DepartmentMatcher } from './departments.js';
 import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
-import { ListRequests, type Role } from './list-requests.js';
+import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 
 export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
 
@@ -149,6 +149,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const planBigrams = new Set(plan.tasks.flatMap((t) => bigrams(t.text)));
   const classifier = new FormClassifier(lexicon.intents);
   const requests = new ListRequests(plan, lexicon.listRequests);
+  const englishUnits = new EnglishUnitWords();
   const planText = plan.tasks.map((t) => t.text).join('\n').toLowerCase();
   const pinyin = new PinyinReadings();
   const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams, pinyin, planText);
@@ -619,10 +620,16 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
     if (!hasContent || HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help', rule: 'help: a greeting or nothing to analyse' };
     let found = searchTerms(normalized);
+    // a unit named in English (education bureau task list, HR 的 todo)
+    const english = found.departments.length ? normalized : englishUnits.translate(normalized);
+    if (english !== normalized) {
+      const named = matcher.find(english);
+      if (named.names.length) found = searchTerms(normalized, named);
+    }
     // a list asked for a unit named by the first word of its name only (司法的todo有哪些, 发改那边牵头的有几项)
     // — only when nothing else in it is a topic of the plan or points at a part (仲裁诉讼衔接的几条 is no unit's list)
     if (!found.departments.length && !SECTION_CUE.test(normalized) && requests.asks(plainCues(normalized))) {
-      const leading = matcher.findByLeadingWord(normalized);
+      const leading = matcher.findByLeadingWord(english);
       const asUnit = leading && searchTerms(normalized, leading);
       if (asUnit && asUnit.terms.groups.every((g) => LIST_FILLER.test(g.term) || !index.known(g))) found = asUnit;
     }

@@ -31,6 +31,28 @@ export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): Lis
   };
 }
 
+/**
+ * English unit words in Chinese (data/lexicon/unit-words-en.json: education bureau → 教育局, HR → 人社), longest first,
+ * for finding a unit in a question that names it in English.
+ */
+export class EnglishUnitWords {
+  private readonly pattern?: RegExp;
+  private readonly words: Map<string, string>;
+
+  constructor(dir = path.join(DATA_ROOT, 'lexicon')) {
+    const raw = JSON.parse(readFileSync(path.join(dir, 'unit-words-en.json'), 'utf8')) as { words: Record<string, string> };
+    this.words = new Map(Object.entries(raw.words).map(([en, zh]) => [en.toLowerCase(), zh]));
+    const keys = [...this.words.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    if (keys.length) this.pattern = new RegExp(`\\b(?:${keys.join('|')})\\b`, 'g');
+  }
+
+  /** The (lower-case) text with its English unit words in Chinese, the spaces between Chinese characters dropped. */
+  translate(text: string): string {
+    if (!this.pattern || !/[a-z]/.test(text)) return text;
+    return text.replace(this.pattern, (w) => this.words.get(w) ?? w).replace(/(\p{Script=Han})\s+(?=\p{Script=Han})/gu, '$1');
+  }
+}
+
 /** A stretch naming the plan is at least this share the plan title's bigrams (劳动争议协商调解 for 劳动人事争议协商调解). */
 const TITLE_SHARE = 0.6;
 
