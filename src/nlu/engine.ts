@@ -8,7 +8,7 @@ import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
-import { parseSectionRef, parseTaskNumber, toNumber, type SectionRef } from './numbers.js';
+import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
 import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
@@ -18,6 +18,7 @@ import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
+import { KIND_CUE, PART_CUE, PlanParts } from './parts.js';
 
 export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
 
@@ -95,33 +96,10 @@ const GREETING_PREFIX = /^(?:你好|您好|hi|hello|嗨|哈喽|领导好|老师�
 
 /** Words naming a part of the plan ("经费保障那一节", "协商和解这一块"). */
 const SECTION_CUE = /[那这]一?块|[那这]一?小?节|小节|[那这]一?部分|板块|几条/;
-/** A title word found in at least this share of the plan's titles does not tell them apart (劳动人事争议, 建设, 机制). */
-const GENERIC_TITLE_SHARE = 0.2;
 /** A yes/no question ("…吗", 是不是, 是否). */
 const YES_NO = /吗[?？。!！~ ]*$|是不是|是否/;
 /** Words of such a request that are not a topic: how the department takes part, and the request itself. */
 const LIST_FILLER = /^(?:牵头|配合|参与|涉及|条目|清单|列表|列|列出|发|发我|一下|那些|这些|这块|我们|我|task|tasks|list|pls|please|具体|全部|所有|或者|或|以及|还是|要|这边|那边|方案|工作|任务|事项|项目|事情|事|事儿|活|活儿|职责|承担|负责|相关|名下|方面|内容)$/;
-/** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 小节). */
-/** Words of asking for a list or pointing at a part, around the subject of a section question. */
-const LIST_FILLER_WORDS =
-  /有哪些|有哪几[条项个]?|哪些|哪几[条项个]?|包括|包含|任务清单|清单|条目|任务|事项|项目|相关的?|关于|下面?的?|里面?的?|都有啥|有啥|都有|列出来?|列一下|列下|列个|全部|所有|一共|多少|有几[条项个]?|几[条项个]|todo|task ?list|发我|给我|[那这]一?[大小]?(?:块|节|部分|章)|[那这][个组类些]|部分|板块|方面|的|吗|呢|[？?，,。!！\s]/g;
-/** Pointing at a kind of thing rather than naming it (这类, 那一类, …方面的, 之类). */
-const KIND_CUE = /[这那]一?类|一类|之类|方面的/;
-const PART_CUE = /[那这]一?大?块|[那这]一?小?节|小节|[那这]一?大?部分|板块|部分|[那这]?一?章/;
-
-/** A compound cut left to right into the longest shorter words jieba knows in it (智慧协商调解 → 智慧, 协商, 调解). */
-function finestPieces(word: string): string[] {
-  if ([...word].length < 4) return [word];
-  const parts = segment(word).filter((p) => p !== word);
-  const out: string[] = [];
-  for (let i = 0; i < word.length; ) {
-    const p = parts.filter((x) => word.startsWith(x, i)).sort((a, b) => b.length - a.length)[0];
-    if (p) out.push(p);
-    i += p ? p.length : 1;
-  }
-  return out.length ? out : [word];
-}
-
 /** Colloquial question words in their plain form, for the cue patterns only (啥 → 什么, 咋 → 怎么). */
 function plainCues(text: string): string {
   return text.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪块/g, '哪些');
@@ -164,112 +142,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     .filter((f) => [...f].length >= 3 && !officialNames.has(f) && planText.includes(f) && !/(?:部门|组织|会)$/.test(f))
     .filter((f) => !registry.departments.some((d) => f.includes(d.name)));
 
-  const titles = [
-    ...plan.sections.map((s) => ({ kind: 'section' as const, index: s.index, title: s.title.toLowerCase() })),
-    ...plan.subsections.map((s) => ({ kind: 'subsection' as const, index: s.index, title: s.title.toLowerCase() })),
-  ];
+  const parts = new PlanParts(plan, lexicon.stopwords);
+  const titles = parts.titles;
   // Topics of other fields (out-of-scope.json topics) that this plan never mentions, in its tasks, titles or units.
   const planWords = [planText, ...titles.map((t) => t.title), ...registry.surfaceForms().map((f) => f.form.toLowerCase())].join('\n');
   const otherFields = lexicon.topics.filter((w) => !planWords.includes(w));
-
-  // A title's core words: without the verbs and words every title shares (加强, 健全, 劳动人事争议, 建设 …).
-  // The finest pieces (协商调解 → 协商, 调解), so that a paraphrase need not keep the title's compounds.
-  const titleWords = titles.map((t) => [...new Set(jieba().cut(t.title, true).flatMap(finestPieces))].filter((w) => [...w].length >= 2 && !lexicon.stopwords.has(w)));
-  const titleWordDf = new Map<string, number>();
-  for (const ws of titleWords) for (const w of ws) titleWordDf.set(w, (titleWordDf.get(w) ?? 0) + 1);
-  const titleCores = titleWords.map((ws) => ws.filter((w) => (titleWordDf.get(w) ?? 0) < Math.max(2, GENERIC_TITLE_SHARE * titles.length)));
-  // Character bigrams of the titles, weighed by how few titles share them, for a part named in other words.
-  const titleBigrams = titles.map((t) => new Set(bigrams(t.title)));
-  const titleBigramDf = new Map<string, number>();
-  for (const bs of titleBigrams) for (const b of bs) titleBigramDf.set(b, (titleBigramDf.get(b) ?? 0) + 1);
-
-  /** The part or subsection a question points at explicitly ("源头治理那一大块"): the title sharing most distinctive bigrams. */
-  function namedPart(text: string, whole = false): SectionRef | undefined {
-    const qb = new Set(bigrams(text.replace(PART_CUE, ' ')));
-    const words = new Set(segment(text));
-    let best: { i: number; score: number; hits: number } | undefined;
-    for (let i = 0; i < titles.length; i++) {
-      if (whole && titles[i].kind !== 'section') continue;
-      let score = 0;
-      let hits = 0;
-      for (const b of qb) {
-        if (!titleBigrams[i].has(b)) continue;
-        hits++;
-        score += Math.log((titles.length + 1) / titleBigramDf.get(b)!);
-      }
-      // two bigrams shared, or one word of the question that no other title has (从源头上防争议的那一大部分: 源头)
-      const unique = [...qb].some((b) => titleBigrams[i].has(b) && titleBigramDf.get(b) === 1 && words.has(b));
-      // the same title as part and as subsection (a part without subsections): either one, the part first
-      if ((hits >= 2 || unique) && (!best || score > best.score + 1e-9)) best = { i, score, hits };
-    }
-    if (!best) return undefined;
-    const found = titles[best.i];
-    if (found.kind === 'section' && !whole) {
-      // a subsection of it named as well (六大行动计划里文化那块): the subsection — unless the whole part is meant (那一大部分)
-      const rest = [...qb].filter((b) => !titleBigrams[best!.i].has(b));
-      const inside = titles
-        .map((t, i) => ({ t, hits: rest.filter((b) => titleBigrams[i].has(b)).length }))
-        .filter(({ t, hits }) => t.kind === 'subsection' && hits > 0 && plan.subsections.find((s) => s.index === t.index)?.section === found.index)
-        .sort((a, b) => b.hits - a.hits);
-      if (inside.length === 1 || (inside.length > 1 && inside[0].hits > inside[1].hits)) return { kind: 'subsection', index: inside[0].t.index };
-    }
-    return { kind: found.kind, index: found.index };
-  }
-
-  const coreDf = new Map<string, number>();
-  for (const core of titleCores) for (const w of core) coreDf.set(w, (coreDf.get(w) ?? 0) + 1);
-  const coreIdf = new Map([...coreDf].map(([w, df]) => [w, Math.log((titles.length + 1) / df)]));
-
-  /**
-   * A section or subsection whose title the question names: exactly, most of its bigrams, or (said in other
-   * words, "经费保障那一节" for 保障工作经费) most of its core words in any order, when the question is about little else.
-   */
-  function titleMatch(text: string, terms: string[] = []): SectionRef | undefined {
-    let best: { ref: SectionRef; score: number } | undefined;
-    const qb = new Set(bigrams(text));
-    // the question's subject without the words of asking for a list (六大行动计划 | 有哪些任务)
-    const subject = new Set(bigrams(text.replace(LIST_FILLER_WORDS, ' ')));
-    for (let i = 0; i < titles.length; i++) {
-      const t = titles[i];
-      const core = titleCores[i];
-      // core words weighed by how few titles have them: 智慧 tells (十八) apart, 调解 does not
-      let hitWeight = 0;
-      let allWeight = 0;
-      let hits = 0;
-      for (const w of core) {
-        const weight = coreIdf.get(w) ?? 0;
-        allWeight += weight;
-        if (text.includes(w)) {
-          hits++;
-          hitWeight += weight;
-        }
-      }
-      const share = allWeight ? hitWeight / allWeight : 0;
-      if (hits >= 2 && share >= 0.6 && terms.length) {
-        const about = terms.filter((w) => t.title.includes(w) || core.some((c) => c.includes(w) || w.includes(c))).length / terms.length;
-        const score = 0.75 + 0.2 * share;
-        if (about >= 0.6 && (!best || score > best.score)) best = { ref: { kind: t.kind, index: t.index }, score };
-      }
-    }
-    for (const t of titles) {
-      let score: number;
-      if (text.includes(t.title)) score = 1 + t.title.length / 100;
-      else {
-        const tb = bigrams(t.title);
-        const hit = tb.filter((b) => qb.has(b)).length;
-        score = tb.length ? hit / tb.length : 0;
-        // the question must be mostly about the title, not just share words with it
-        const qCover = qb.size ? hit / qb.size : 0;
-        // …or its subject is nothing but (a good part of) the title: 六大行动计划有哪些任务 → 实施六大人才行动计划
-        const subjectHit = tb.filter((b) => subject.has(b)).length;
-        const subjectCover = subject.size ? subjectHit / subject.size : 0;
-        if (subjectCover >= 0.8 && subjectHit >= 3 && score >= 1 / 3) score = Math.max(score, 0.75);
-        else if (qCover < 0.5) score = 0;
-      }
-      if (score >= 0.75 && (!best || score > best.score)) best = { ref: { kind: t.kind, index: t.index }, score };
-    }
-    return best?.ref;
-  }
 
   function maskTopics(masked: string): string {
     // Replace the content words the plan knows with {主题}, leaving the sentence pattern.
@@ -379,8 +256,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         if (q.departments.length) {
           // units named only as words of a title (仲裁院调解中心和工会法律服务工作站那节): that title's part
           if (!SECTION_CUE.test(q.normalized)) return undefined;
-          const section = titleMatch(q.normalized, q.terms.groups.map((g) => g.term));
-          const title = section && titles.find((t) => t.kind === section.kind && t.index === section.index)!.title;
+          const section = parts.byTitle(q.normalized, q.terms.groups.map((g) => g.term));
+          const title = section && parts.titleOf(section);
           const named = registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
           const inside = title && q.departments.every((d) => named.some((f) => f.names.includes(d) && title.includes(f.form.toLowerCase())));
           return inside ? { ...q.result, intent: 'section_tasks', section, departments: [] } : undefined;
@@ -388,12 +265,12 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const words = q.terms.groups.map((g) => g.term);
         // 那一大部分, 那一大块: a part, not one of its subsections
         const whole = /大(?:部分|块|项)/.test(q.normalized);
-        const byTitle = titleMatch(q.residual, words);
-        const wholePart = whole && byTitle?.kind !== 'section' ? namedPart(q.residual, true) : undefined;
+        const byTitle = parts.byTitle(q.residual, words);
+        const wholePart = whole && byTitle?.kind !== 'section' ? parts.pointedAt(q.residual, true) : undefined;
         const section =
           (wholePart?.kind === 'section' ? wholePart : byTitle) ??
-          (PART_CUE.test(q.normalized) ? namedPart(q.residual, whole) : undefined) ??
-          (KIND_CUE.test(q.normalized) ? partByContent(q) : undefined);
+          (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined) ??
+          (KIND_CUE.test(q.normalized) ? parts.byContent(q.ranked, q.normalized) : undefined);
         return section ? { ...q.result, intent: 'section_tasks', section } : undefined;
       },
     },
@@ -453,47 +330,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     },
     { name: 'unknown: not in the plan', decide: (q) => ({ ...q.result, intent: 'unknown', departments: [] }) },
   ];
-
-  /**
-   * A numbered subsection as this plan prints it. Named in a part (第二部分第一小节, 二之(三)): the one printed with that
-   * number in the part, else the part's n-th (plans that number subsections through the whole plan); left with its part
-   * when the part has no such subsection. Named alone ((二)): the one printed so, the first part's when numbering
-   * restarts in each part (the others offered), else the n-th of the plan.
-   */
-  function resolveSection(said: SectionRef): { section: SectionRef; sectionAlternatives?: SectionRef[] } {
-    if (said.kind === 'section') return { section: said };
-    const ref = (s: { index: number }): SectionRef => ({ kind: 'subsection', index: s.index });
-    const printed = (subs: typeof plan.subsections) => subs.filter((s) => toNumber(s.no) === said.index);
-    if (said.part !== undefined) {
-      const inPart = plan.subsections.filter((s) => s.section === said.part);
-      const found = printed(inPart)[0] ?? inPart[said.index - 1];
-      return { section: found ? ref(found) : said };
-    }
-    const same = printed(plan.subsections);
-    if (!same.length) return { section: { kind: 'subsection', index: said.index } };
-    return { section: ref(same[0]), ...(same.length > 1 ? { sectionAlternatives: same.slice(1).map(ref) } : {}) };
-  }
-
-  /**
-   * A subsection described by what its tasks are about (企业家、技能人才、金融人才这类产业方面的项目): more than half the
-   * weight of the tasks ranked within 30% of the best lies in it (at least three of them), and its title shares a word with the question.
-   */
-  function partByContent(q: Understood): SectionRef | undefined {
-    const near = q.ranked.filter((r) => r.score >= q.confidence * 0.7);
-    const mass = new Map<number, { weight: number; count: number }>();
-    for (const r of near) {
-      const sub = tasks.get(r.id)?.subsection;
-      if (sub === undefined) continue;
-      const m = mass.get(sub) ?? { weight: 0, count: 0 };
-      mass.set(sub, { weight: m.weight + r.score, count: m.count + 1 });
-    }
-    const total = near.reduce((sum, r) => sum + r.score, 0);
-    const [sub, best] = [...mass].sort((a, b) => b[1].weight - a[1].weight)[0] ?? [];
-    if (sub === undefined || !best || best.count < 3 || best.weight <= total / 2) return undefined;
-    const i = titles.findIndex((t) => t.kind === 'subsection' && t.index === sub);
-    const shared = titleWords[i]?.some((w) => q.normalized.includes(w));
-    return shared ? { kind: 'subsection', index: sub } : undefined;
-  }
 
   /** How a unit's list is asked: only one role, and several units each on their own unless asked about together. */
   function listShape(q: Understood): Pick<Analysis, 'role' | 'separately'> {
@@ -639,7 +475,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const taskNumber = parseTaskNumber(plain);
     if (taskNumber !== undefined) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber, form: 'who', rule: 'task number' };
     const said = parseSectionRef(plain);
-    if (said) return { ...base, departments: found.departments, intent: 'section_tasks', ...resolveSection(said), form: 'list', rule: 'section number' };
+    if (said) return { ...base, departments: found.departments, intent: 'section_tasks', ...parts.resolve(said), form: 'list', rule: 'section number' };
     const q = understand(normalized, found);
     for (const rule of RULES) {
       const decided = rule.decide(q);

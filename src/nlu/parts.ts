@@ -1,0 +1,203 @@
+import type { Plan, Subsection } from '../plan/types.js';
+import { bigrams } from './normalize.js';
+import { toNumber, type SectionRef } from './numbers.js';
+import type { ScoredTask } from './search.js';
+import { jieba, segment } from './tokenize.js';
+
+/** A title word found in at least this share of the plan's titles does not tell them apart (劳动人事争议, 建设, 机制). */
+const GENERIC_TITLE_SHARE = 0.2;
+/** Words of asking for a list or pointing at a part, around the subject of a section question. */
+const LIST_FILLER_WORDS =
+  /有哪些|有哪几[条项个]?|哪些|哪几[条项个]?|包括|包含|任务清单|清单|条目|任务|事项|项目|相关的?|关于|下面?的?|里面?的?|都有啥|有啥|都有|列出来?|列一下|列下|列个|全部|所有|一共|多少|有几[条项个]?|几[条项个]|todo|task ?list|发我|给我|[那这]一?[大小]?(?:块|节|部分|章)|[那这][个组类些]|部分|板块|方面|的|吗|呢|[？?，,。!！\s]/g;
+/** Pointing at a kind of thing rather than naming it (这类, 那一类, …方面的, 之类). */
+export const KIND_CUE = /[这那]一?类|一类|之类|方面的/;
+/** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 小节). */
+export const PART_CUE = /[那这]一?大?块|[那这]一?小?节|小节|[那这]一?大?部分|板块|部分|[那这]?一?章/;
+
+/** A compound cut left to right into the longest shorter words jieba knows in it (智慧协商调解 → 智慧, 协商, 调解). */
+function finestPieces(word: string): string[] {
+  if ([...word].length < 4) return [word];
+  const parts = segment(word).filter((p) => p !== word);
+  const out: string[] = [];
+  for (let i = 0; i < word.length; ) {
+    const p = parts.filter((x) => word.startsWith(x, i)).sort((a, b) => b.length - a.length)[0];
+    if (p) out.push(p);
+    i += p ? p.length : 1;
+  }
+  return out.length ? out : [word];
+}
+
+/** A part (section) or subsection of the plan and its title, lower case. */
+export interface PartTitle {
+  kind: 'section' | 'subsection';
+  index: number;
+  title: string;
+}
+
+/**
+ * The parts and subsections of one plan as a question may name them: by number as the plan prints them, by title
+ * (exactly, most of it, or its core words in other words), by a word pointing at one, or by what its tasks are about.
+ */
+export class PlanParts {
+  readonly titles: PartTitle[];
+  private readonly titleWords: string[][];
+  private readonly titleCores: string[][];
+  private readonly titleBigrams: Array<Set<string>>;
+  private readonly titleBigramDf = new Map<string, number>();
+  private readonly coreIdf: Map<string, number>;
+  private readonly subsectionOf: Map<number, number | undefined>;
+
+  constructor(
+    private readonly plan: Plan,
+    stopwords: Set<string>,
+  ) {
+    this.titles = [
+      ...plan.sections.map((s) => ({ kind: 'section' as const, index: s.index, title: s.title.toLowerCase() })),
+      ...plan.subsections.map((s) => ({ kind: 'subsection' as const, index: s.index, title: s.title.toLowerCase() })),
+    ];
+    this.subsectionOf = new Map(plan.tasks.map((t) => [t.id, t.subsection]));
+    // A title's core words: without the verbs and words every title shares (加强, 健全, 劳动人事争议, 建设 …).
+    // The finest pieces (协商调解 → 协商, 调解), so that a paraphrase need not keep the title's compounds.
+    this.titleWords = this.titles.map((t) => [...new Set(jieba().cut(t.title, true).flatMap(finestPieces))].filter((w) => [...w].length >= 2 && !stopwords.has(w)));
+    const titleWordDf = new Map<string, number>();
+    for (const ws of this.titleWords) for (const w of ws) titleWordDf.set(w, (titleWordDf.get(w) ?? 0) + 1);
+    this.titleCores = this.titleWords.map((ws) => ws.filter((w) => (titleWordDf.get(w) ?? 0) < Math.max(2, GENERIC_TITLE_SHARE * this.titles.length)));
+    // Character bigrams of the titles, weighed by how few titles share them, for a part named in other words.
+    this.titleBigrams = this.titles.map((t) => new Set(bigrams(t.title)));
+    for (const bs of this.titleBigrams) for (const b of bs) this.titleBigramDf.set(b, (this.titleBigramDf.get(b) ?? 0) + 1);
+
+    const coreDf = new Map<string, number>();
+    for (const core of this.titleCores) for (const w of core) coreDf.set(w, (coreDf.get(w) ?? 0) + 1);
+    this.coreIdf = new Map([...coreDf].map(([w, df]) => [w, Math.log((this.titles.length + 1) / df)]));
+  }
+
+  /** The title of a part or subsection. */
+  titleOf(ref: SectionRef): string | undefined {
+    return this.titles.find((t) => t.kind === ref.kind && t.index === ref.index)?.title;
+  }
+
+  /**
+   * A numbered subsection as this plan prints it. Named in a part (第二部分第一小节, 二之(三)): the one printed with that
+   * number in the part, else the part's n-th (plans that number subsections through the whole plan); left with its part
+   * when the part has no such subsection. Named alone ((二)): the one printed so, the first part's when numbering
+   * restarts in each part (the others offered), else the n-th of the plan.
+   */
+  resolve(said: SectionRef): { section: SectionRef; sectionAlternatives?: SectionRef[] } {
+    if (said.kind === 'section') return { section: said };
+    const ref = (s: { index: number }): SectionRef => ({ kind: 'subsection', index: s.index });
+    const printed = (subs: Subsection[]) => subs.filter((s) => toNumber(s.no) === said.index);
+    if (said.part !== undefined) {
+      const inPart = this.plan.subsections.filter((s) => s.section === said.part);
+      const found = printed(inPart)[0] ?? inPart[said.index - 1];
+      return { section: found ? ref(found) : said };
+    }
+    const same = printed(this.plan.subsections);
+    if (!same.length) return { section: { kind: 'subsection', index: said.index } };
+    return { section: ref(same[0]), ...(same.length > 1 ? { sectionAlternatives: same.slice(1).map(ref) } : {}) };
+  }
+
+  /** The part or subsection a question points at explicitly ("源头治理那一大块"): the title sharing most distinctive bigrams. */
+  pointedAt(text: string, whole = false): SectionRef | undefined {
+    const qb = new Set(bigrams(text.replace(PART_CUE, ' ')));
+    const words = new Set(segment(text));
+    let best: { i: number; score: number; hits: number } | undefined;
+    for (let i = 0; i < this.titles.length; i++) {
+      if (whole && this.titles[i].kind !== 'section') continue;
+      let score = 0;
+      let hits = 0;
+      for (const b of qb) {
+        if (!this.titleBigrams[i].has(b)) continue;
+        hits++;
+        score += Math.log((this.titles.length + 1) / this.titleBigramDf.get(b)!);
+      }
+      // two bigrams shared, or one word of the question that no other title has (从源头上防争议的那一大部分: 源头)
+      const unique = [...qb].some((b) => this.titleBigrams[i].has(b) && this.titleBigramDf.get(b) === 1 && words.has(b));
+      // the same title as part and as subsection (a part without subsections): either one, the part first
+      if ((hits >= 2 || unique) && (!best || score > best.score + 1e-9)) best = { i, score, hits };
+    }
+    if (!best) return undefined;
+    const found = this.titles[best.i];
+    if (found.kind === 'section' && !whole) {
+      // a subsection of it named as well (六大行动计划里文化那块): the subsection — unless the whole part is meant (那一大部分)
+      const rest = [...qb].filter((b) => !this.titleBigrams[best!.i].has(b));
+      const inside = this.titles
+        .map((t, i) => ({ t, hits: rest.filter((b) => this.titleBigrams[i].has(b)).length }))
+        .filter(({ t, hits }) => t.kind === 'subsection' && hits > 0 && this.plan.subsections.find((s) => s.index === t.index)?.section === found.index)
+        .sort((a, b) => b.hits - a.hits);
+      if (inside.length === 1 || (inside.length > 1 && inside[0].hits > inside[1].hits)) return { kind: 'subsection', index: inside[0].t.index };
+    }
+    return { kind: found.kind, index: found.index };
+  }
+
+  /**
+   * A section or subsection whose title the question names: exactly, most of its bigrams, or (said in other
+   * words, "经费保障那一节" for 保障工作经费) most of its core words in any order, when the question is about little else.
+   */
+  byTitle(text: string, terms: string[] = []): SectionRef | undefined {
+    let best: { ref: SectionRef; score: number } | undefined;
+    const qb = new Set(bigrams(text));
+    // the question's subject without the words of asking for a list (六大行动计划 | 有哪些任务)
+    const subject = new Set(bigrams(text.replace(LIST_FILLER_WORDS, ' ')));
+    for (let i = 0; i < this.titles.length; i++) {
+      const t = this.titles[i];
+      const core = this.titleCores[i];
+      // core words weighed by how few titles have them: 智慧 tells (十八) apart, 调解 does not
+      let hitWeight = 0;
+      let allWeight = 0;
+      let hits = 0;
+      for (const w of core) {
+        const weight = this.coreIdf.get(w) ?? 0;
+        allWeight += weight;
+        if (text.includes(w)) {
+          hits++;
+          hitWeight += weight;
+        }
+      }
+      const share = allWeight ? hitWeight / allWeight : 0;
+      if (hits >= 2 && share >= 0.6 && terms.length) {
+        const about = terms.filter((w) => t.title.includes(w) || core.some((c) => c.includes(w) || w.includes(c))).length / terms.length;
+        const score = 0.75 + 0.2 * share;
+        if (about >= 0.6 && (!best || score > best.score)) best = { ref: { kind: t.kind, index: t.index }, score };
+      }
+    }
+    for (const t of this.titles) {
+      let score: number;
+      if (text.includes(t.title)) score = 1 + t.title.length / 100;
+      else {
+        const tb = bigrams(t.title);
+        const hit = tb.filter((b) => qb.has(b)).length;
+        score = tb.length ? hit / tb.length : 0;
+        // the question must be mostly about the title, not just share words with it
+        const qCover = qb.size ? hit / qb.size : 0;
+        // …or its subject is nothing but (a good part of) the title: 六大行动计划有哪些任务 → 实施六大人才行动计划
+        const subjectHit = tb.filter((b) => subject.has(b)).length;
+        const subjectCover = subject.size ? subjectHit / subject.size : 0;
+        if (subjectCover >= 0.8 && subjectHit >= 3 && score >= 1 / 3) score = Math.max(score, 0.75);
+        else if (qCover < 0.5) score = 0;
+      }
+      if (score >= 0.75 && (!best || score > best.score)) best = { ref: { kind: t.kind, index: t.index }, score };
+    }
+    return best?.ref;
+  }
+
+  /**
+   * A subsection described by what its tasks are about (企业家、技能人才、金融人才这类产业方面的项目): more than half the
+   * weight of the tasks ranked within 30% of the best lies in it (at least three of them), and its title shares a word with the question.
+   */
+  byContent(ranked: ScoredTask[], text: string): SectionRef | undefined {
+    const near = ranked.filter((r) => r.score >= (ranked[0]?.score ?? 0) * 0.7);
+    const mass = new Map<number, { weight: number; count: number }>();
+    for (const r of near) {
+      const sub = this.subsectionOf.get(r.id);
+      if (sub === undefined) continue;
+      const m = mass.get(sub) ?? { weight: 0, count: 0 };
+      mass.set(sub, { weight: m.weight + r.score, count: m.count + 1 });
+    }
+    const total = near.reduce((sum, r) => sum + r.score, 0);
+    const [sub, best] = [...mass].sort((a, b) => b[1].weight - a[1].weight)[0] ?? [];
+    if (sub === undefined || !best || best.count < 3 || best.weight <= total / 2) return undefined;
+    const i = this.titles.findIndex((t) => t.kind === 'subsection' && t.index === sub);
+    const shared = this.titleWords[i]?.some((w) => text.includes(w));
+    return shared ? { kind: 'subsection', index: sub } : undefined;
+  }
+}
