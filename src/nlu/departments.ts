@@ -41,7 +41,13 @@ export class DepartmentMatcher {
     private readonly planText = '',
   ) {
     const all = new Map<string, string[]>();
-    for (const f of registry.surfaceForms()) all.set(f.form.toLowerCase(), f.names);
+    for (const f of registry.surfaceForms()) {
+      all.set(f.form.toLowerCase(), f.names);
+      // a name printed with a list mark inside (各区、县级市) is also typed without it (各区县级市, 各区,县级市)
+      const bare = f.form.toLowerCase().replace(/[、，,\s]/g, '');
+      if (bare !== f.form.toLowerCase() && !all.has(bare)) all.set(bare, f.names);
+      if (f.form.includes('、')) all.set(f.form.toLowerCase().replace(/、/g, ','), f.names);
+    }
     for (const [form, names] of extraAliases) {
       const known = names.filter((n) => registry.get(n));
       if (known.length && !all.has(form)) all.set(form.toLowerCase(), known);

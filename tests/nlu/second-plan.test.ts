@@ -22,6 +22,10 @@ describe('a plan the engine was never tuned on', () => {
     }
   });
 
+  it('knows a unit printed with a list mark inside (各区、县级市) when it is typed without one', () => {
+    for (const q of ['各区县级市要配合的有几项', '各区,县级市有哪些任务']) expect(qa.ask(q).tasks.map((t) => t.id), q).toEqual(tasksOf('各区、县级市'));
+  });
+
   it('knows a department by a shortened or sound-alike name it was never told (住保办, 财证局)', () => {
     expect(qa.resolveDepartments('住保办 要做哪些')).toEqual([unit('市住房保障办')]);
     expect(qa.ask('住保办 要做哪些').tasks.map((t) => t.id)).toEqual(tasksOf('市住房保障办'));
