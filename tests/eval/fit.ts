@@ -93,14 +93,20 @@ const unhelpful = FEATURES.slice(1).filter((f) => cv.without[f] >= cv.full);
 if (unhelpful.length && !args.includes('--cv-only') && !args.includes('--dry-run')) {
   const mask = FEATURES.map((f) => !unhelpful.includes(f as (typeof unhelpful)[number]));
   const weights = fitWeights(m, model.weights, undefined, mask);
-  model = { ...model, weights };
-  const decision = fitLogistic(decisionSet(model));
-  model = { ...model, decision };
-  const raw = JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')) as Record<string, unknown>;
-  writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ ...raw, weights: weightsRecord(weights), decision: decisionRecord(decision) }, null, 2)}\n`);
   const reduced = crossValidate(m, weights, weights, 5, mask);
-  console.log(`\nwithout the signals that did not help (${unhelpful.join(', ')}): cross-validated top-1 ${pct(reduced.full)}; written`);
-  console.log(`ranking ${JSON.stringify(weightsRecord(weights))}`);
+  // Signals each useless alone may be useful together: the smaller model replaces the full one only if it does
+  // at least as well on held-out folds.
+  if (reduced.full >= cv.full) {
+    model = { ...model, weights };
+    const decision = fitLogistic(decisionSet(model));
+    model = { ...model, decision };
+    const raw = JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')) as Record<string, unknown>;
+    writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ ...raw, weights: weightsRecord(weights), decision: decisionRecord(decision) }, null, 2)}\n`);
+    console.log(`\nwithout the signals that did not help (${unhelpful.join(', ')}): cross-validated top-1 ${pct(reduced.full)}; written`);
+    console.log(`ranking ${JSON.stringify(weightsRecord(weights))}`);
+  } else {
+    console.log(`\nwithout the signals that did not help one at a time (${unhelpful.join(', ')}): cross-validated top-1 ${pct(reduced.full)}, below the full model's ${pct(cv.full)}: the full model is kept`);
+  }
 }
 printDecisionCv(decisionSet(model));
 
