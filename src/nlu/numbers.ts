@@ -57,7 +57,8 @@ export function parseTaskNumber(text: string): number | undefined {
 
 export interface SectionRef {
   kind: 'section' | 'subsection';
-  /** A part's number; a subsection's number as printed ((三) → 3), or its place in the whole plan once resolved. */
+  /** A part's number; a subsection's number as printed ((三) → 3), or its place in the whole plan once resolved;
+   *  negative: counted from the end (最后一部分 → -1, 倒数第二节 → -2). */
   index: number;
   /** The part a subsection was named in ("第二部分第一小节", "二之(三)"): its number counts within that part. */
   part?: number;
@@ -83,6 +84,12 @@ const SECTION_PATTERNS: RegExp[] = [new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(
  */
 export function parseSectionRef(text: string): SectionRef | undefined {
   const t = plainNumerals(text);
+  // 最后一部分 / 最后一节 / 倒数第二部分: counted from the end (index -1 is the last; the engine knows how many there are)
+  const fromEnd = new RegExp(`(?:最后|倒数第\\s*${NUM})\\s*[那这]?一?个?\\s*(大?部分|章|大项|大块|板块|小节|节|小项)`).exec(t);
+  if (fromEnd) {
+    const n = fromEnd[1] ? toNumber(fromEnd[1]) : 1;
+    if (n) return { kind: /小|^节$/.test(fromEnd[2]) ? 'subsection' : 'section', index: -n };
+  }
   for (const re of PART_AND_SUBSECTION) {
     const m = re.exec(t);
     if (!m) continue;

@@ -83,6 +83,12 @@ export class PlanParts {
    * restarts in each part (the others offered), else the n-th of the plan.
    */
   resolve(said: SectionRef): { section: SectionRef; sectionAlternatives?: SectionRef[] } {
+    if (said.index < 0) {
+      // counted from the end: the last part (最后一部分), the second-last subsection (倒数第二节)
+      const all = said.kind === 'section' ? this.plan.sections : this.plan.subsections;
+      const found = all[all.length + said.index];
+      return { section: { kind: said.kind, index: found ? found.index : all.length + said.index + 1 } };
+    }
     if (said.kind === 'section') return { section: said };
     const ref = (s: { index: number }): SectionRef => ({ kind: 'subsection', index: s.index });
     const printed = (subs: Subsection[]) => subs.filter((s) => toNumber(s.no) === said.index);

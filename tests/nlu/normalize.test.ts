@@ -85,5 +85,8 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('二之(三)')).toEqual({ kind: 'subsection', index: 3, part: 2 });
     expect(parseSectionRef('第三部分第二个小节')).toEqual({ kind: 'subsection', index: 2, part: 3 });
     expect(parseTaskNumber('第三部分第二个小节')).toBeUndefined();
+    // counted from the end
+    expect(parseSectionRef('最后一部分有哪些')).toEqual({ kind: 'section', index: -1 });
+    expect(parseSectionRef('倒数第二节')).toEqual({ kind: 'subsection', index: -2 });
   });
 });

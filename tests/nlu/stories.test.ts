@@ -119,6 +119,8 @@ describe('asking by task number or section', () => {
   it('第二部分第一小节 is the first subsection of part two, (四), in a plan that numbers subsections through', () => {
     expect(engine().ask('第二部分第一小节有哪些').tasks.map((t) => t.id)).toEqual([7, 8, 9, 10, 11, 12]);
     expect(engine().ask('第四部分第五小节').text).toContain('没有第五小节');
+    expect(engine().ask('最后一部分有哪些').tasks).toHaveLength(15);
+    expect(engine().ask('倒数第二个小节').tasks.map((t) => t.id)).toEqual([51, 52]);
   });
 
   it('the dashboard search box finds 48 for 调解员培训', () => {
