@@ -94,6 +94,8 @@ const HELP_CUE = /机器人|助手|你(?:能|会|可以)(?:做|干|帮|回答|�
 /** A greeting in front of a question ("你好，请问…") is dropped before analysis. */
 const GREETING_PREFIX = /^(?:你好|您好|hi|hello|嗨|哈喽|领导好|老师好|同志)[啊呀,，!！。.~ ]*(?:请问|麻烦问一下|问一下|想问一下|打扰一下)?[,，:： ]*/;
 
+/** Pointing at a subsection: 那一节, 这个小节. */
+const POINTED_SUBSECTION = /[那这]一?个?小?节/;
 /** Words naming a part of the plan ("经费保障那一节", "协商和解这一块"). */
 const SECTION_CUE = /[那这]一?块|[那这]一?小?节|小节|[那这]一?部分|板块|几条/;
 /** A yes/no question ("…吗", 是不是, 是否). */
@@ -270,7 +272,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const section =
           (wholePart?.kind === 'section' ? wholePart : byTitle) ??
           (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined) ??
-          (KIND_CUE.test(q.normalized) ? parts.byContent(q.ranked, q.normalized) : undefined);
+          (KIND_CUE.test(q.normalized) ? parts.byContent(q.ranked, q.normalized) : undefined) ??
+          // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
+          (POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked, q.normalized, true) : undefined);
         return section ? { ...q.result, intent: 'section_tasks', section } : undefined;
       },
     },

@@ -190,7 +190,7 @@ export class PlanParts {
    * A subsection described by what its tasks are about (企业家、技能人才、金融人才这类产业方面的项目): more than half the
    * weight of the tasks ranked within 30% of the best lies in it (at least three of them), and its title shares a word with the question.
    */
-  byContent(ranked: ScoredTask[], text: string): SectionRef | undefined {
+  byContent(ranked: ScoredTask[], text: string, pointed = false): SectionRef | undefined {
     const near = ranked.filter((r) => r.score >= (ranked[0]?.score ?? 0) * 0.7);
     const mass = new Map<number, { weight: number; count: number }>();
     for (const r of near) {
@@ -201,9 +201,11 @@ export class PlanParts {
     }
     const total = near.reduce((sum, r) => sum + r.score, 0);
     const [sub, best] = [...mass].sort((a, b) => b[1].weight - a[1].weight)[0] ?? [];
-    if (sub === undefined || !best || best.count < 3 || best.weight <= total / 2) return undefined;
+    if (sub === undefined || !best || best.weight <= total / 2) return undefined;
+    // pointed at (人才公寓那节): the subsection its best tasks are in; described (这类…方面的): three of them and a title word
+    if (pointed) return { kind: 'subsection', index: sub };
     const i = this.titles.findIndex((t) => t.kind === 'subsection' && t.index === sub);
     const shared = this.titleWords[i]?.some((w) => text.includes(w));
-    return shared ? { kind: 'subsection', index: sub } : undefined;
+    return best.count >= 3 && shared ? { kind: 'subsection', index: sub } : undefined;
   }
 }

@@ -116,5 +116,8 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('城乡一体那块的项目列一下').tasks.map((t) => t.id)).toEqual(sub('城乡一体'));
     expect(qa.ask('文化引领那个计划的项目').tasks.map((t) => t.id)).toEqual(sub('文化引领'));
     expect(qa.ask('金融人才、技能人才、企业家这类产业方面的项目').tasks.map((t) => t.id)).toEqual(sub('产业提升'));
+    // pointed at by what one of its tasks is about
+    const flats = loaded.plan.tasks.find((t) => t.text.includes('人才公寓'))!;
+    expect(qa.ask('人才公寓那节有哪些').tasks.map((t) => t.id)).toEqual(loaded.plan.tasks.filter((t) => t.subsection === flats.subsection).map((t) => t.id));
   });
 });
