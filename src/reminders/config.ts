@@ -27,8 +27,9 @@ export interface ReminderConfig {
   /** The rate-limit window a channel's perDestinationPerMinute applies to (tests scale it down). */
   rateWindowMs: number;
   /**
-   * How long a claimed row may stay `sending` before another sender takes it over (its sender died
-   * mid-send). Renewed with every part delivered; longer than one send can take (HTTP timeouts, a full rate window).
+   * How long a claimed row may stay `sending` before another sender takes it over (its sender hangs, or
+   * died where no instance lock tells). Renewed with every part delivered; longer than one send can take
+   * (HTTP timeouts, a full rate window).
    */
   claimLeaseMs: number;
   /** Where reminders for a department without a bound group go: the web inbox, or nowhere. */

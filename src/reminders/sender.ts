@@ -24,6 +24,9 @@ export interface SenderOptions {
 /** Record what became of the claimed row (only while it is still this sender's claim). */
 type Settle = (patch: Partial<OutboxRow>, event?: ReminderLogEntry['event'], detail?: string) => Promise<boolean>;
 
+/** How often a row claimed by another instance is tried, to find out whether that instance still runs. */
+const OWNER_CHECK_MS = 3000;
+
 const destOf = (r: { channel: string; chatId: string }) => `${r.channel}\u0000${r.chatId}`;
 const KIND_NAMES: Record<string, string> = {
   'weekly-digest': '督办周报',
@@ -55,6 +58,7 @@ export class OutboxSender {
   private again = false;
   private readonly warnedNoChannel = new Set<string>();
   private idleWaiters: Array<() => void> = [];
+  private ownerAsked = new Map<string, number>();
 
   constructor(private readonly o: SenderOptions) {}
 
@@ -129,15 +133,25 @@ export class OutboxSender {
         const now = this.o.clock().getTime();
         let nextWake = Infinity;
         const staleBefore = new Date(now - this.o.config.claimLeaseMs).toISOString();
+        // When each row claimed by another instance was last asked about (kept for the rows still claimed).
+        const ownerAsked = new Map<string, number>();
         for (const row of this.heads()) {
           const dest = destOf(row);
           if (this.inFlight.has(dest)) continue;
           if (row.status === 'sending') {
-            // Another sender (another instance) has it; taken over only if that one died mid-send.
+            // Another sender (another instance) has it: taken over once its lease has run out — or, when the
+            // claim names an instance, as soon as that instance no longer runs (asked every few seconds).
             const expires = (Date.parse(row.claimedAt ?? '') || 0) + this.o.config.claimLeaseMs - now;
             if (expires > 0) {
-              nextWake = Math.min(nextWake, expires);
-              continue;
+              const other = row.claimedBy !== undefined && row.claimedBy !== this.o.store.instanceId;
+              const asked = this.ownerAsked.get(row.key);
+              if (other) ownerAsked.set(row.key, asked ?? now);
+              const askIn = other && asked !== undefined ? asked + OWNER_CHECK_MS - now : other ? OWNER_CHECK_MS : Infinity;
+              if (askIn > 0) {
+                nextWake = Math.min(nextWake, expires, askIn);
+                continue;
+              }
+              ownerAsked.set(row.key, now);
             }
           }
           if (row.file && this.o.fileHere?.(row.file.path) === false) continue;
@@ -163,6 +177,7 @@ export class OutboxSender {
             });
           this.inFlight.set(dest, p);
         }
+        this.ownerAsked = ownerAsked;
         if (nextWake < Infinity) this.schedule(nextWake);
       } while (this.again);
     } finally {

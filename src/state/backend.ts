@@ -31,12 +31,23 @@ export interface StateBackend {
    */
   mutate<R>(fn: (data: StateData) => R, sections?: ReadonlyArray<keyof StateData>): Promise<R>;
   /**
+   * Only where several instances share the state (PostgreSQL): this instance's number, held in the database
+   * for as long as the instance runs (so others can tell a claim of a dead instance from a live one).
+   */
+  readonly instanceId?: number;
+  /**
    * Only where several instances share the state (PostgreSQL): take entries of one map section for this
    * instance alone. `decide` sees those of `keys` as committed that no other instance is taking at this
    * moment (`SELECT … FOR UPDATE SKIP LOCKED`: instances doing this at once neither wait for each other
-   * nor see the same entry) and says what to write. Resolves once that is durable.
+   * nor see the same entry) and says what to write; `alive(instanceId)` tells whether the instance an
+   * entry names (`ownerOf`) still runs. Resolves once that is durable.
    */
-  lockEntries?<R>(section: keyof StateData, keys: string[], decide: (entries: Map<string, unknown>) => LockedChange<R>): Promise<R>;
+  lockEntries?<R>(
+    section: keyof StateData,
+    keys: string[],
+    decide: (entries: Map<string, unknown>, alive: (instanceId: number) => boolean) => LockedChange<R>,
+    ownerOf?: (entry: unknown) => number | undefined,
+  ): Promise<R>;
   /** Bring memory up to every change committed anywhere so far (read-your-writes across instances). */
   refresh(): Promise<void>;
   /** Called after changes committed by another instance were read in. */

@@ -86,32 +86,49 @@ export class OutboxStore {
    * Claim a row for sending: status sending, persisted before the caller sends. The attempt is not
    * counted yet: only a send that fails uses up the retry budget (a crash mid-send is not a failure).
    * A row is claimed when it is pending and due — or when it has been `sending` since before
-   * `staleBefore`: its sender died mid-send (another instance, or this process before a restart); that
-   * send counts as interrupted. With several instances the claim is decided on the database's row,
-   * locked with SKIP LOCKED: two senders never get the same row and never wait for each other.
+   * `staleBefore` (its sender died mid-send, or hangs), or its claim names an instance that no longer
+   * runs (several instances): that send counts as interrupted. With several instances the claim is
+   * decided on the database's row, locked with SKIP LOCKED: two senders never get the same row and never
+   * wait for each other.
    */
   async claimOutbox(key: string, opts: { staleBefore?: string } = {}): Promise<OutboxRow | undefined> {
     const now = this.ctx.nowIso();
-    const take = (row: OutboxRow | undefined): { row: OutboxRow; log?: ReminderLogEntry } | undefined => {
+    const by = this.ctx.core.instanceId;
+    const take = (row: OutboxRow | undefined, alive: (instanceId: number) => boolean): { row: OutboxRow; log?: ReminderLogEntry } | undefined => {
       if (!row) return undefined;
-      if (row.status === 'pending' && row.nextAttemptAt <= now) return { row: { ...row, status: 'sending', claimedAt: now } };
-      if (row.status === 'sending' && opts.staleBefore && (row.claimedAt ?? '') < opts.staleBefore) {
-        return {
-          row: { ...row, claimedAt: now, interrupted: (row.interrupted ?? 0) + 1 },
-          log: { at: now, rowKey: key, event: 'resumed', detail: '上一次发送在认领期限内没有完成（发送的实例已中断），重新发送（不计入重试次数）' },
-        };
-      }
-      return undefined;
+      const mine = (r: OutboxRow): OutboxRow => ({ ...r, status: 'sending', claimedAt: now, ...(by === undefined ? {} : { claimedBy: by }) });
+      if (row.status === 'pending' && row.nextAttemptAt <= now) return { row: mine(row) };
+      if (row.status !== 'sending') return undefined;
+      const expired = opts.staleBefore !== undefined && (row.claimedAt ?? '') < opts.staleBefore;
+      const orphaned = row.claimedBy !== undefined && !alive(row.claimedBy);
+      if (!expired && !orphaned) return undefined;
+      return {
+        row: { ...mine(row), interrupted: (row.interrupted ?? 0) + 1 },
+        log: {
+          at: now,
+          rowKey: key,
+          event: 'resumed',
+          detail: orphaned ? '发送它的实例已停止，重新发送（不计入重试次数）' : '上一次发送在认领期限内没有完成，重新发送（不计入重试次数）',
+        },
+      };
     };
     const locked = this.ctx.core.lockEntries?.bind(this.ctx.core);
     if (locked) {
-      return locked('outbox', [key], (entries) => {
-        const t = take(entries.get(key) as OutboxRow | undefined);
-        return { set: t ? { [key]: t.row } : {}, append: t?.log ? { reminderLog: [t.log] } : undefined, result: t && { ...t.row } };
-      });
+      return locked(
+        'outbox',
+        [key],
+        (entries, alive) => {
+          const t = take(entries.get(key) as OutboxRow | undefined, alive);
+          return { set: t ? { [key]: t.row } : {}, append: t?.log ? { reminderLog: [t.log] } : undefined, result: t && { ...t.row } };
+        },
+        (entry) => {
+          const r = entry as OutboxRow;
+          return r.status === 'sending' ? r.claimedBy : undefined;
+        },
+      );
     }
     return this.ctx.mutate((data) => {
-      const t = take(data.outbox[key]);
+      const t = take(data.outbox[key], () => true);
       if (!t) return undefined;
       data.outbox[key] = t.row;
       if (t.log) this.logReminder(data, t.log);
@@ -130,6 +147,8 @@ export class OutboxStore {
       if (!row) return false;
       if (ifClaimedAt !== undefined && (row.status !== 'sending' || row.claimedAt !== ifClaimedAt)) return false;
       const next = { ...row, ...patch };
+      // A claim ended (the row sent, failed or back in the queue) names no sender any more.
+      if ('claimedAt' in patch && patch.claimedAt === undefined) delete next.claimedBy;
       for (const k of Object.keys(next) as Array<keyof OutboxRow>) if (next[k] === undefined) delete next[k];
       data.outbox[key] = next;
       if (event) this.logReminder(data, { at: this.ctx.nowIso(), rowKey: key, event, detail });
@@ -150,6 +169,7 @@ export class OutboxStore {
       for (const r of stuck) {
         const next: OutboxRow = { ...data.outbox[r.key], status: 'pending', interrupted: (r.interrupted ?? 0) + 1 };
         delete next.claimedAt;
+        delete next.claimedBy;
         data.outbox[r.key] = next;
         this.logReminder(data, { at: this.ctx.nowIso(), rowKey: r.key, event: 'resumed', detail: '上次运行中断时正在发送，重新发送（不计入重试次数）' });
       }

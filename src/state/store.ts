@@ -113,6 +113,11 @@ export class StateStore {
     return this.core.writeCount;
   }
 
+  /** This instance's number when several share the state (PostgreSQL); it names the outbox rows it is sending. */
+  get instanceId(): number | undefined {
+    return this.core.instanceId;
+  }
+
   /** Where the state is kept: `postgres` with DATABASE_URL, else `file` (state.json + journal). */
   get backend(): 'file' | 'postgres' {
     return this.core instanceof DurableState ? 'file' : 'postgres';

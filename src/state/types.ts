@@ -105,6 +105,8 @@ export interface OutboxRow {
   attempts: number;
   /** When the current send started (status sending). */
   claimedAt?: string;
+  /** The instance sending it (several instances on PostgreSQL): a claim of an instance that stopped is taken over at once. */
+  claimedBy?: number;
   /** Sends cut short by a crash (found `sending` at start): they cost no retry budget. */
   interrupted?: number;
   nextAttemptAt: string;

@@ -145,8 +145,6 @@ describe('two instances on one database', () => {
     const env = {
       DATABASE_URL: url,
       TEST_CLOCK: '2026-12-07T10:00:00+08:00', // a Monday, after the 09:10 digests (caught up at start)
-      // The dead leader's claims are taken over after this lease.
-      REMINDER_CLAIM_LEASE_SECONDS: '3',
       WECOM_WEBHOOK_BASE: hookBase,
       WECOM_WEBHOOK_BINDINGS: departments.map((d, i) => `${d}:${keys[i]}`).join(','),
     };

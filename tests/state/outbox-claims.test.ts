@@ -1,7 +1,7 @@
 /**
  * Several instances sending from one PostgreSQL outbox: a row is claimed with SELECT … FOR UPDATE SKIP
  * LOCKED, so two senders never send it twice and never wait for each other; a sender killed with rows
- * claimed leaves them to another once the claim's lease has run out.
+ * claimed leaves them to another as soon as its instance is gone, a sender that hangs once its lease has run out.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -97,6 +97,26 @@ describe('claiming outbox rows with several instances', () => {
     }
   });
 
+  it('a claim of a running instance is left alone; once that instance stops, it is taken over at once', async () => {
+    const url = await server.createDatabase();
+    const t = await tempDir();
+    const [a, b] = await Promise.all([0, 1].map(() => openStore({ dir: t.dir, loaded: plan(), databaseUrl: url })));
+    try {
+      expect(a.instanceId).not.toBe(b.instanceId);
+      await a.enqueue({ key: 'r1', channel: 'console', chatId: 'c1', department: '', kind: 'notice', period: 'p', text: '通知' });
+      expect(await a.claimOutbox('r1')).toMatchObject({ status: 'sending', claimedBy: a.instanceId });
+      const lease = { staleBefore: new Date(Date.now() - 60_000).toISOString() }; // the claim is not old
+      expect(await b.claimOutbox('r1', lease)).toBeUndefined();
+      await a.close();
+      expect(await b.claimOutbox('r1', lease)).toMatchObject({ status: 'sending', claimedBy: b.instanceId, interrupted: 1 });
+      expect(b.reminderLog({ rowKey: 'r1' }).map((e) => e.event)).toEqual(['planned', 'resumed']);
+    } finally {
+      await a.close();
+      await b.close();
+      await t.cleanup();
+    }
+  });
+
   it('two instances sending the same 300 due rows at once: each delivered exactly once, both took part', async () => {
     const url = await server.createDatabase();
     const { keys, bindings, chatIds } = robots(30);
@@ -128,13 +148,13 @@ describe('claiming outbox rows with several instances', () => {
     }
   }, 120_000);
 
-  it('a sender SIGKILLed with rows claimed: the other sends them once the claim has expired, none lost', async () => {
+  it('a sender SIGKILLed with rows claimed: the other sends them as soon as that instance is gone, long before the lease, none lost', async () => {
     const url = await server.createDatabase();
     const { keys, bindings, chatIds } = robots(8);
     const fake = await startFakeWecom({ webhookKeys: keys });
     const [d1, d2] = [await tempDir(), await tempDir()];
     const rows = notices(chatIds, 4);
-    const leaseMs = 3000;
+    const leaseMs = 120_000;
     const seed = await openStore({ dir: d1.dir, loaded: plan(), databaseUrl: url });
     await seed.plan(rows);
     await seed.close();
@@ -161,10 +181,14 @@ describe('claiming outbox rows with several instances', () => {
       await allSent(survivor.store, rows.length);
       const store = survivor.store;
       expect(store.outbox({ status: 'sent' })).toHaveLength(rows.length);
-      // Taken over only after the lease, counted as interrupted, not as a failed attempt.
+      // Taken over because the instance is gone (its lock went with its connection), not by the lease;
+      // counted as interrupted, not as a failed attempt.
       const resumed = store.reminderLog().filter((e) => e.event === 'resumed');
       expect(resumed).toHaveLength(chatIds.length);
-      for (const e of resumed) expect(Date.parse(e.at)).toBeGreaterThanOrEqual(Math.min(...claimedAt) + leaseMs);
+      for (const e of resumed) {
+        expect(Date.parse(e.at)).toBeLessThan(Math.min(...claimedAt) + leaseMs);
+        expect(e.detail).toContain('实例已停止');
+      }
       const interrupted = store.outbox().filter((r) => r.interrupted);
       expect(interrupted.map((r) => [r.interrupted, r.attempts])).toEqual(Array(chatIds.length).fill([1, 0]));
       // Every row arrived; only the ones whose answer the killed sender never got arrived twice.

@@ -6,7 +6,13 @@ import { log } from '../../core/log.js';
 
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'src/state/pg/migrations');
 /** Advisory lock keys (one namespace for the project). */
-export const LOCKS = { migrate: 7_301_401, write: 7_301_402, leader: 7_301_403 } as const;
+export const LOCKS = {
+  migrate: 7_301_401,
+  write: 7_301_402,
+  leader: 7_301_403,
+  /** With an instance's number (two-key form): held by that instance while it runs (its claims are alive). */
+  instance: 7_301_404,
+} as const;
 
 /**
  * Bring the database schema up to date: the numbered files in migrations/, each once, in order, each

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import { log } from '../../core/log.js';
 import type { LockedChange, StateBackend } from '../backend.js';
@@ -29,7 +30,12 @@ interface Queued {
   fn?: (data: StateData) => unknown;
   sections?: ReadonlyArray<keyof StateData>;
   /** A change decided on row-locked entries (`lockEntries`). */
-  locked?: { section: keyof StateData; keys: string[]; decide: (entries: Map<string, unknown>) => LockedChange<unknown> };
+  locked?: {
+    section: keyof StateData;
+    keys: string[];
+    decide: (entries: Map<string, unknown>, alive: (instanceId: number) => boolean) => LockedChange<unknown>;
+    ownerOf?: (entry: unknown) => number | undefined;
+  };
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -76,6 +82,8 @@ export class PgState implements StateBackend {
   private readonly listeners = new Set<() => void>();
   private refreshSoon: Promise<void> | undefined;
   writeCount = 0;
+  /** This instance's number: its instance lock is held on the LISTEN connection while it runs. */
+  readonly instanceId = randomInt(1, 2 ** 31 - 1);
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -125,11 +133,16 @@ export class PgState implements StateBackend {
     });
   }
 
-  lockEntries<R>(section: keyof StateData, keys: string[], decide: (entries: Map<string, unknown>) => LockedChange<R>): Promise<R> {
+  lockEntries<R>(
+    section: keyof StateData,
+    keys: string[],
+    decide: (entries: Map<string, unknown>, alive: (instanceId: number) => boolean) => LockedChange<R>,
+    ownerOf?: (entry: unknown) => number | undefined,
+  ): Promise<R> {
     if (this.closed) return Promise.reject(new StoreError('状态存储已关闭'));
-    if (this.readOnly) return Promise.resolve(decide(new Map()).result);
+    if (this.readOnly) return Promise.resolve(decide(new Map(), () => true).result);
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ locked: { section, keys, decide }, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ locked: { section, keys, decide, ownerOf }, resolve: resolve as (v: unknown) => void, reject });
       if (!this.running) void this.pump();
     });
   }
@@ -276,13 +289,29 @@ export class PgState implements StateBackend {
         asked.clear();
         for (const r of rows) asked.set(r.key, r.value);
       }
+      // Which instances named by the locked entries still run: each holds its instance lock while it does.
+      const owners = new Set<number>();
+      for (const q of batch) {
+        const { section, ownerOf } = q.locked!;
+        if (!ownerOf) continue;
+        for (const v of bySection.get(section)!.values()) {
+          const o = ownerOf(v);
+          if (o !== undefined && o !== this.instanceId) owners.add(o);
+        }
+      }
+      const dead = new Set<number>();
+      for (const o of owners) {
+        const { rows } = await client.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS free', [LOCKS.instance, o]);
+        if (rows[0].free) dead.add(o);
+      }
+      const alive = (o: number) => o === this.instanceId || !dead.has(o);
       // Each decision sees the ones before it; all are written as one change record.
       const sets = new Map<string, Record<string, unknown>>();
       const pushes = new Map<string, unknown[]>();
       for (const q of batch) {
         const { section, keys, decide } = q.locked!;
         const entries = bySection.get(section)!;
-        const change = decide(new Map(keys.filter((k) => entries.has(k)).map((k) => [k, entries.get(k)])));
+        const change = decide(new Map(keys.filter((k) => entries.has(k)).map((k) => [k, entries.get(k)])), alive);
         results.push(change.result);
         for (const [k, v] of Object.entries(change.set)) {
           entries.set(k, v);
@@ -383,9 +412,13 @@ export class PgState implements StateBackend {
     }
   }
 
-  /** NOTIFY from other instances' commits: read their changes in soon (coalesced). */
+  /**
+   * NOTIFY from other instances' commits: read their changes in soon (coalesced). The same connection
+   * holds this instance's lock, so others know its claims are alive; it goes when the process dies (or,
+   * for a vanished machine, when the server's TCP keepalive gives up: about 11 s).
+   */
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.url });
+    const client = new pg.Client({ connectionString: this.opts.url, keepAlive: true, application_name: 'duban-instance' });
     client.on('error', (err) => {
       if (this.closed) return;
       log.warn({ err: err.message }, '数据库通知连接中断，稍后重连（读取仍会先追上最新修改）');
@@ -400,7 +433,8 @@ export class PgState implements StateBackend {
       }
     });
     await client.connect();
-    await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    await client.query(`SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3; LISTEN ${NOTIFY_CHANNEL}`);
+    await client.query('SELECT pg_advisory_lock($1, $2)', [LOCKS.instance, this.instanceId]);
     if (this.closed) await client.end();
     else this.listenClient = client;
   }
