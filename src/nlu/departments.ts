@@ -131,19 +131,24 @@ export class DepartmentMatcher {
   }
 
   /**
-   * A unit named by the first word of its name only (司法 for 司法行政/司法局, 发改 for 发改委): the 2–3 characters that
-   * open the names of exactly one unit. A last resort (such a word is often plan wording too): the engine asks only
-   * when a unit's list is requested and no unit was found otherwise.
+   * A unit named by a part of its name only: the first word (司法 for 司法行政/司法局, 发改 for 发改委: the 2–3 characters
+   * that open the names of exactly one unit) or its end without the rest (消防局 for 市公安消防局, 计生局 for 市人口计生局,
+   * 出租屋管理办: at least 3 characters that end the names of exactly one unit). A last resort (such a word is often plan
+   * wording too): the engine asks only when a unit's list is requested and no unit was found otherwise.
    */
-  findByLeadingWord(text: string): DepartmentMention | undefined {
-    for (let len = 3; len >= 2; len--) {
+  findByPartOfName(text: string): DepartmentMention | undefined {
+    const unitOf = (fits: (form: string) => boolean) => {
+      const forms = this.forms.filter((f) => fits(f.form));
+      return forms.length && new Set(forms.map((f) => f.names.join())).size === 1 ? forms[0].names : undefined;
+    };
+    for (let len = 8; len >= 2; len--) {
       for (let i = 0; i + len <= text.length; i++) {
         const window = text.slice(i, i + len);
         if (!HAN_ONLY.test(window)) continue;
-        const units = new Set(this.forms.filter((f) => f.form.length > len && f.form.startsWith(window)).map((f) => f.names.join()));
-        if (units.size !== 1) continue;
-        const names = this.forms.find((f) => f.form.length > len && f.form.startsWith(window))!.names;
-        return { names: [...names], mentions: [names], masked: text.slice(0, i) + '{部门}' + text.slice(i + len) };
+        const names =
+          (len <= 3 ? unitOf((f) => f.length > len && f.startsWith(window)) : undefined) ??
+          (len >= 3 ? unitOf((f) => f.length > len && f.endsWith(window)) : undefined);
+        if (names) return { names: [...names], mentions: [names], masked: text.slice(0, i) + '{部门}' + text.slice(i + len) };
       }
     }
     return undefined;

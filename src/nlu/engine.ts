@@ -466,10 +466,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       const named = matcher.find(english);
       if (named.names.length) found = searchTerms(normalized, named);
     }
-    // a list asked for a unit named by the first word of its name only (司法的todo有哪些, 发改那边牵头的有几项)
+    // a list asked for a unit named by a part of its name only (司法的todo有哪些, 发改那边牵头的有几项, 消防局有哪些任务)
     // — only when nothing else in it is a topic of the plan or points at a part (仲裁诉讼衔接的几条 is no unit's list)
     if (!found.departments.length && !SECTION_CUE.test(normalized) && requests.asks(plainCues(normalized))) {
-      const leading = matcher.findByLeadingWord(english);
+      const leading = matcher.findByPartOfName(english);
       const asUnit = leading && searchTerms(normalized, leading);
       if (asUnit && asUnit.terms.groups.every((g) => LIST_FILLER.test(g.term) || !index.known(g))) found = asUnit;
     }

@@ -30,6 +30,8 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.resolveDepartments('住保办 要做哪些')).toEqual([unit('市住房保障办')]);
     expect(qa.ask('住保办 要做哪些').tasks.map((t) => t.id)).toEqual(tasksOf('市住房保障办'));
     expect(qa.resolveDepartments('财证局负责哪几条')).toEqual([unit('市财政局')]);
+    // the end of a name without the rest, when a list is asked and nothing else is a topic
+    expect(qa.ask('广电新闻出版局有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市文化广电新闻出版局'));
   });
 
   it('answers a task quoted from the plan with that task, whatever mentions the bot', () => {
