@@ -19,7 +19,8 @@ import { config as loadDotenv } from 'dotenv';
 import { readCoreConfig } from '../config.js';
 import { HOOKS_FILE, HookFile, robotKeysOf } from '../channels/wecom/hooks.js';
 import { ConfigError } from '../core/env.js';
-import { loadPlan } from '../plan/load.js';
+import { loadPlans } from '../plan/load.js';
+import { PlanSet } from '../plan/plan-set.js';
 import { backupDir, checkStateFile, listBackups, reasonSlug } from '../state/backup.js';
 import { realDisk } from '../state/disk.js';
 import { STATE_SECTIONS, readJournal } from '../state/journal.js';
@@ -43,7 +44,7 @@ export async function runStateCli(argv: string[], options: { env?: NodeJS.Proces
   switch (args[0]) {
     case 'backup': {
       // Read-only: no lock needed, the journal is replayed over the snapshot.
-      const store = await openStore({ dir: dataDir, loaded: loadPlan(), readOnly: true });
+      const store = await openStore({ dir: dataDir, plans: new PlanSet(loadPlans(dataDir)), readOnly: true });
       const file = await store.backup(args[1] ?? 'manual');
       await store.close();
       out(`已备份到 ${file}\n`);
@@ -114,9 +115,10 @@ export async function runStateCli(argv: string[], options: { env?: NodeJS.Proces
         throw new StoreError(`${err.message.replace(/；.*$/, '')}；迁移前请先停止服务器。`);
       });
       try {
-        const loaded = loadPlan();
-        const source = await openStore({ dir: dataDir, loaded, readOnly: true });
-        const target = await openStore({ dir: dataDir, loaded, databaseUrl: to });
+        // The plans of this DATA_DIR, as the server reads them.
+        const plans = new PlanSet(loadPlans(dataDir));
+        const source = await openStore({ dir: dataDir, plans, readOnly: true });
+        const target = await openStore({ dir: dataDir, plans, databaseUrl: to });
         let moved: StateData | undefined;
         try {
           if (Object.values(countParts(target.data)).some((n) => n > 0)) {
@@ -129,7 +131,7 @@ export async function runStateCli(argv: string[], options: { env?: NodeJS.Proces
         } finally {
           await target.close();
         }
-        const check = await openStore({ dir: dataDir, loaded, databaseUrl: to, readOnly: true });
+        const check = await openStore({ dir: dataDir, plans, databaseUrl: to, readOnly: true });
         const [before, after] = [countParts(moved!), countParts(check.data)];
         await check.close();
         let differ = 0;

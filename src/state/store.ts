@@ -76,7 +76,6 @@ export class StateStore {
   static async open(opts: StoreOptions): Promise<StateStore> {
     const clock = opts.clock ?? (() => new Date());
     const plans = opts.plans ?? new PlanSet(opts.loaded ? [opts.loaded] : []);
-    if (!plans.size) throw new Error('openStore: no plan given');
     const core: StateBackend = opts.databaseUrl
       ? await (await import('./pg/pg-state.js')).PgState.open({ url: opts.databaseUrl, dir: opts.dir, clock, readOnly: opts.readOnly })
       : await DurableState.open({ ...opts, clock });
