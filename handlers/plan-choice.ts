@@ -13,14 +13,15 @@ import { refuse, type Ctx } from './progress-common.js';
 /** A plan's name for a chat reader: its short name, else its title, else its id. */
 export const planLabel = (l: LoadedPlan) => planShortName(l.plan.title) || l.plan.title || l.plan.id;
 
-/** The plan a message names, and the message without the name; with one plan loaded nothing is named. */
+/** The plan a message names, and the message without the name; with one plan loaded only its id names it. */
 export function namedPlan(ctx: Ctx, text: string): { plan?: LoadedPlan; text: string } {
   const plans = ctx.services.plans.all();
-  if (plans.length < 2) return { text };
   const t = text.trim();
+  // The plan's id in front (a follow-up names the plan of the task it refers to so: 「p2 第5项进展如何」).
   const lead = /^([a-z0-9][a-z0-9-]{0,31})[\s:：]+/i.exec(t);
   const byId = lead && plans.find((p) => p.plan.id === lead[1].toLowerCase());
   if (byId) return { plan: byId, text: t.slice(lead[0].length) };
+  if (plans.length < 2) return { text };
   const byLabel = plans.find((p) => t.startsWith(planLabel(p)));
   if (byLabel) return { plan: byLabel, text: t.slice(planLabel(byLabel).length).replace(/^[\s:：,，的]+/, '') };
   const named = mentionedPlans(t, plans.map((p) => ({ id: p.plan.id, title: p.plan.title, loaded: p })));

@@ -150,11 +150,12 @@ function leadAnswer(tasks: TaskRef[], departments: string[], leadOf: (taskId: nu
   return answer(lines.join('\n'), 'lead', tasks, [...new Set(tasks.flatMap((t) => t.departments))]);
 }
 
-const QUESTION_FOR_ASPECT: Record<Exclude<Aspect, 'lead'>, (id: number) => string> = {
-  deadline: (id) => `第${id}项进展如何`,
-  progress: (id) => `第${id}项进展如何`,
-  who: (id) => `第${id}项是什么`,
-  detail: (id) => `第${id}项是什么`,
+/** The question a follow-up stands for; progress questions name the task's plan by its id (「p2 第5项进展如何」). */
+const QUESTION_FOR_ASPECT: Record<Exclude<Aspect, 'lead'>, (t: TaskRef) => string> = {
+  deadline: (t) => `${t.plan ? `${t.plan} ` : ''}第${t.id}项进展如何`,
+  progress: (t) => `${t.plan ? `${t.plan} ` : ''}第${t.id}项进展如何`,
+  who: (t) => `第${t.id}项是什么`,
+  detail: (t) => `第${t.id}项是什么`,
 };
 
 function joinReplies(replies: Reply[]): Reply | undefined {
@@ -252,7 +253,7 @@ async function resolve(
   if (typeof tasks === 'string') return answer(tasks, 'follow_up_unclear', c.tasks, c.departments);
   const aspect = follow.aspect;
   if (aspect === 'lead') return leadAnswer(tasks, c.departments, leadOf);
-  return joinReplies(await askAll(tasks.map((t) => QUESTION_FOR_ASPECT[aspect](t.id)), next));
+  return joinReplies(await askAll(tasks.map((t) => QUESTION_FOR_ASPECT[aspect](t)), next));
 }
 
 async function askAll(questions: string[], next: (text?: string) => Promise<Reply | undefined>): Promise<Reply[]> {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../src/core/bot.js';
 import { resolveActor } from '../../src/core/actor.js';
+import { conversationMiddleware } from '../../src/core/conversation.js';
 import type { Services } from '../../src/core/services.js';
 import type { Message } from '../../src/core/types.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
@@ -33,7 +34,14 @@ beforeAll(async () => {
   const plans = new PlanSet([first, second]);
   env = await withStore({ plans, clock: () => now });
   const services: Services = { loaded: first, plans, store: env.store, qa: createPlanRouter([first, second], createQaEngine), clock: () => now };
-  bot = createBot<Services>({ services, handlers: [...progressHandlers, askHandler], resolveActor: (m) => resolveActor(m, env.store), clock: () => now });
+  bot = createBot<Services>({
+    services,
+    handlers: [...progressHandlers, askHandler],
+    // Follow-ups as the server has them (「进展如何」 after an answer about a task).
+    middleware: [conversationMiddleware<Services>({ ttlMs: 600_000, maxConversations: 100, pageLines: 200, splitDepartments: (t) => first.registry.splitMentions(t) })],
+    resolveActor: (m) => resolveActor(m, env.store),
+    clock: () => now,
+  });
   const admin = { channel: 'cli' as const, name: '管理员' };
   await env.store.bind({ channel: 'telegram', chatId: 'duban', role: 'coordinator' }, admin);
   await env.store.bind({ channel: 'telegram', chatId: 'g-first', role: 'department', department: unitOf(first) }, admin);
@@ -98,6 +106,11 @@ describe('task 5 of two plans', () => {
 
     expect(await say('/plan 取消', inDuban)).toContain('已取消本群的默认方案');
     expect(await say('/deadline 5', inDuban)).toMatch(/在2个方案里都有/);
+    // A follow-up refers to the task of the answer before it, in that answer's plan.
+    expect(await say(`${planShortName(first.plan.title)}第5项是什么`, inDuban)).toMatch(new RegExp(`^【${planShortName(first.plan.title)}】\n第5项`));
+    const progress = await say('进展如何', inDuban);
+    expect(progress).toContain(`${unitOf(first)}：已完成`);
+    expect(progress).not.toContain(unitOf(second));
     // Guests cannot set a chat's plan.
     expect(await say('/plan 1', { chatId: 'stranger' })).toMatch(/只有已绑定部门的群、协调员或管理员/);
   });
