@@ -133,7 +133,8 @@ export class DepartmentMatcher {
   /**
    * A unit named by a part of its name only: the first word (司法 for 司法行政/司法局, 发改 for 发改委: the 2–3 characters
    * that open the names of exactly one unit) or its end without the rest (消防局 for 市公安消防局, 计生局 for 市人口计生局,
-   * 出租屋管理办: at least 3 characters that end the names of exactly one unit). A last resort (such a word is often plan
+   * 出租屋管理办: at least 3 characters — or two of a three-character name, 工会 of 总工会 — that end the names of exactly
+   * one unit). A last resort (such a word is often plan
    * wording too): the engine asks only when a unit's list is requested and no unit was found otherwise.
    */
   findByPartOfName(text: string): DepartmentMention | undefined {
@@ -147,7 +148,11 @@ export class DepartmentMatcher {
         if (!HAN_ONLY.test(window)) continue;
         const names =
           (len <= 3 ? unitOf((f) => f.length > len && f.startsWith(window)) : undefined) ??
-          (len >= 3 ? unitOf((f) => f.length > len && f.endsWith(window)) : undefined);
+          (len >= 3 || this.forms.some((f) => f.form.length === 3 && f.form.endsWith(window))
+            ? unitOf((f) => f.length > len && f.endsWith(window))
+            : undefined) ??
+          // a longer shortening than the usual ones (各区县政府 for 各区、县级市政府)
+          (len >= 5 ? this.shortenedFrom(window) : undefined);
         if (names) return { names: [...names], mentions: [names], masked: text.slice(0, i) + '{部门}' + text.slice(i + len) };
       }
     }

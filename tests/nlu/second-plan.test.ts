@@ -32,6 +32,7 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.resolveDepartments('财证局负责哪几条')).toEqual([unit('市财政局')]);
     // the end of a name without the rest, when a list is asked and nothing else is a topic
     expect(qa.ask('广电新闻出版局有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市文化广电新闻出版局'));
+    expect(qa.ask('各项目单位有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('各项目牵头单位'));
   });
 
   it('answers a task quoted from the plan with that task, whatever mentions the bot', () => {
@@ -96,6 +97,7 @@ describe('a plan the engine was never tuned on', () => {
     expect(ids('人社局牵头的有哪些？')).toEqual(leads('市人社局'));
     expect(qa.ask('人社局牵头的有哪些？').text).toContain(`牵头的任务共${leads('市人社局').length}项`);
     expect(ids('市委组织部要配合哪些项目')).toEqual(supports('市委组织部'));
+    expect(ids('市委组织部要配合的')).toEqual(supports('市委组织部'));
     expect(ids('发改那边自己牵头的有几项？')).toEqual(leads('市发改委'));
     for (const q of ['组织部名下的活儿，配合的也算上', '组织部在人才集聚工程里牵头和配合的项目都有哪些', '组织部参与的所有条目，一共几项']) {
       expect(ids(q), q).toEqual(tasksOf('市委组织部'));
