@@ -3,7 +3,7 @@ import { planShortName } from '../plan/names.js';
 import type { PlanSet } from '../plan/plan-set.js';
 import { progressKey, taskKeyString, type TaskKey } from '../plan/task-key.js';
 import { DEFAULT_PLAN_ID, type Task } from '../plan/types.js';
-import type { StateStore } from '../state/store.js';
+import { rowTaskList, type StateStore } from '../state/store.js';
 import type { NewOutboxRow, ReminderKind } from '../state/types.js';
 import type { WorkdayCalendar } from './calendar.js';
 import type { ReminderConfig } from './config.js';
@@ -270,7 +270,7 @@ export class Planner {
           destinationLabel: d.label,
           catchUp: late(slot.at),
         };
-        if (tasks) row.tasks = tasks;
+        if (tasks) row.tasks = rowTaskList(tasks);
         if (dept && o.mention !== false) {
           const mentions = this.mentionsFor(dept, d.channel);
           if (mentions.length) row.mentions = mentions;

@@ -14,7 +14,15 @@ export interface OutboxFilter {
 
 /** The tasks a row lists; rows planned before tasks had plans list bare numbers, which are the default plan's. */
 export function rowTasks(row: Pick<OutboxRow, 'tasks' | 'taskIds'>): TaskKey[] {
-  return row.tasks ?? (row.taskIds ?? []).map((task) => ({ plan: DEFAULT_PLAN_ID, task }));
+  if (row.tasks) return Object.entries(row.tasks).flatMap(([plan, ids]) => ids.map((task) => ({ plan, task })));
+  return (row.taskIds ?? []).map((task) => ({ plan: DEFAULT_PLAN_ID, task }));
+}
+
+/** Tasks as an outbox row keeps them: plan id → task numbers. */
+export function rowTaskList(tasks: readonly TaskKey[]): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const k of tasks) (out[k.plan] ??= []).push(k.task);
+  return out;
 }
 
 /** The durable outbox (reminders, notices, long replies), the planner's marks and the reminder log. */

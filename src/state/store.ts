@@ -20,7 +20,7 @@ export { StoreError, PersistError } from './errors.js';
 export { DashboardSessionStore, type DashboardSession, type Flash } from './dashboard-sessions.js';
 export { isValidDate, type DeadlineChange, type ProgressRow } from './progress-store.js';
 export type { HistoryFilter } from './history-store.js';
-export { rowTasks, type OutboxFilter } from './outbox-store.js';
+export { rowTaskList, rowTasks, type OutboxFilter } from './outbox-store.js';
 export type { FollowedRevision } from './plan-revisions.js';
 export { COORDINATOR_KEY } from './schedule-store.js';
 export { BindingStore, DedupeStore, HistoryStore, OutboxStore, PlanRevisionStore, ProgressStore, ScheduleStore };

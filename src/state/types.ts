@@ -1,5 +1,4 @@
 import type { ChannelName, Mention, OutboundFile, PersonPlatform } from '../core/types.js';
-import type { TaskKey } from '../plan/task-key.js';
 
 export type ProgressStatus = '未开始' | '进行中' | '已完成';
 export const STATUSES: readonly ProgressStatus[] = ['未开始', '进行中', '已完成'];
@@ -96,8 +95,11 @@ export interface OutboxRow {
   kind: ReminderKind;
   period: string;
   text: string;
-  /** Tasks the reminder lists (due-soon / overdue rows are skipped at send time when all are done). */
-  tasks?: TaskKey[];
+  /**
+   * Tasks the reminder lists, as plan id → task numbers (due-soon / overdue rows are skipped at send time when all
+   * are done; read them with rowTasks). Grouped by plan to keep rows listing many tasks small.
+   */
+  tasks?: Record<string, number[]>;
   /** Rows planned before tasks had plans (schema < 4): numbers of the default plan's tasks. */
   taskIds?: number[];
   status: OutboxStatus;

@@ -1,3 +1,4 @@
+import { rowTasks } from '../../src/state/store.js';
 import { defaultTask } from '../helpers/task.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultReminderConfig } from '../../src/reminders/config.js';
@@ -124,7 +125,7 @@ describe('due-soon and overdue alerts', () => {
     await env.store.setDeadline(defaultTask(48), '2026-12-09', undefined, coordinatorActor);
     for (const d of t.departments.slice(1)) await env.store.setStatus(defaultTask(48), d, '已完成', undefined, coordinatorActor);
     await env.tickAt('2026-12-07T08:00:00');
-    const rows = (await env.tickAt('2026-12-07T10:00:00')).filter((r) => r.kind === 'due-soon' && r.tasks?.some((k) => k.plan === 'default' && k.task === 48));
+    const rows = (await env.tickAt('2026-12-07T10:00:00')).filter((r) => r.kind === 'due-soon' && rowTasks(r).some((k) => k.plan === 'default' && k.task === 48));
     expect(rows.map((r) => r.department)).toEqual([t.departments[0]]);
     expect(rows[0].text).toContain('还有2天');
     const next = (await env.tickAt('2026-12-08T10:00:00')).filter((r) => r.kind === 'due-soon');

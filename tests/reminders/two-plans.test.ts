@@ -60,7 +60,7 @@ describe('a unit in two plans', () => {
 
     // The due-soon alert names its task by plan + number; a progress update of that plan's task skips it.
     const due = rows.find((r) => r.kind === 'due-soon' && r.department === '法院')!;
-    expect(due.tasks).toEqual([{ plan: 'p3', task: 2 }]);
+    expect(due.tasks).toEqual({ p3: [2] });
     expect(due.text).toContain(`回复「基层调解组织 2 已完成」`);
   });
 
