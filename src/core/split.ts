@@ -1,9 +1,9 @@
 import type { SizeLimit } from './types.js';
 
-const encoder = new TextEncoder();
-
+/** Size in UTF-8 bytes (a lone surrogate counts 3, as TextEncoder writes U+FFFD) or in characters. */
 export function measure(text: string, how: SizeLimit['measure']): number {
-  return how === 'bytes' ? encoder.encode(text).length : [...text].length;
+  // byteLength counts without encoding: no buffer per line (or per character, for a line too long)
+  return how === 'bytes' ? Buffer.byteLength(text, 'utf8') : [...text].length;
 }
 
 /**
