@@ -7,6 +7,7 @@ import type { Bot } from '../core/bot.js';
 import type { Message, Reply } from '../core/types.js';
 import type { Logger } from '../core/log.js';
 import { isLoopbackClient, type TrustProxy } from './trust-proxy.js';
+import { jsonBody } from './json-body.js';
 
 export interface AppOptions {
   bot: Bot;
@@ -89,7 +90,7 @@ export function createApp(options: AppOptions) {
     res.status(415).json({ error: '请以 application/json 发送 {"text": "问题"}' });
   };
 
-  app.post('/api/ask', requireJson, express.json({ limit: MAX_BODY, strict: true }), async (req, res) => {
+  app.post('/api/ask', requireJson, jsonBody(MAX_BODY), async (req, res) => {
     const body = req.body as { text?: unknown; as?: unknown; session?: unknown };
     if (typeof body?.text !== 'string') {
       const example = options.examples?.().examples[0] ?? '第1项是什么？';

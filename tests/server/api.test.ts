@@ -2,6 +2,7 @@ import { defaultTask } from '../helpers/task.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Running } from '../../src/server/start.js';
 
@@ -70,6 +71,37 @@ describe('bad input gets a clear answer and never a 500', () => {
     const { status, json } = await ask('{"text": "谁负责', { 'content-type': 'application/json' });
     expect(status).toBe(400);
     expect(json.error).toContain('JSON');
+  });
+
+  it('a body that is not an object or array, or only spaces → 400 like malformed JSON', async () => {
+    for (const body of ['"谁负责调解员培训"', 'null', '   ']) {
+      const { status, json } = await ask(body);
+      expect(status).toBe(400);
+      expect(json.error).toContain('JSON');
+    }
+  });
+
+  it('the same question with a byte order mark, with charset=utf-8, gzip-compressed or sent in pieces gets the same answer', async () => {
+    const question = { text: '谁负责调解员培训?' };
+    const plain = (await ask(question)).json;
+    const post = (headers: Record<string, string>, body: BodyInit) =>
+      fetch(`${running.url}/api/ask`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit).then((r) => r.json());
+    const pieces = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"text":"谁负责调解'));
+        c.enqueue(new TextEncoder().encode('员培训?"}'));
+        c.close();
+      },
+    });
+    expect((await ask(`\ufeff${JSON.stringify(question)}`)).json).toEqual(plain);
+    expect((await ask(question, { 'content-type': 'application/json; charset=utf-8' })).json).toEqual(plain);
+    expect(await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(JSON.stringify(question)))).toEqual(plain);
+    expect(await post({ 'content-type': 'application/json' }, pieces)).toEqual(plain);
+  });
+
+  it('a charset other than UTF-8 → 415', async () => {
+    const { status } = await ask(JSON.stringify({ text: 'x' }), { 'content-type': 'application/json; charset=latin1' });
+    expect(status).toBe(415);
   });
 
   it('a wrong content type → 415', async () => {
