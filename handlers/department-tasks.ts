@@ -52,7 +52,9 @@ export function answerDepartmentTasks(loaded: LoadedPlan, departments: string[],
     lines.push(
       tasks.length
         ? `${who}${together}${ROLE_WORD[role]}的任务共${tasks.length}项（${other ? `另${role === 'lead' ? '配合' : '牵头'}${other}项，共涉及${all.length}项` : `涉及的${all.length}项都是${ROLE_WORD[role]}`}）：`
-        : `${who}没有${together}${ROLE_WORD[role]}的任务（共涉及${all.length}项，都是${role === 'lead' ? '配合' : '牵头'}）。`,
+        : departments.length > 1
+          ? `${who}没有${together}${ROLE_WORD[role]}的任务（${together}涉及${all.length}项）。`
+          : `${who}没有${ROLE_WORD[role]}的任务（共涉及${all.length}项，都是${role === 'lead' ? '配合' : '牵头'}）。`,
     );
   } else {
     lines.push(
@@ -77,7 +79,7 @@ export function answerDepartmentTasks(loaded: LoadedPlan, departments: string[],
   }
   lines.push(...groupedTaskLines(loaded, tasks, departments.length > 1));
   if (departments.length > 1 && !tasks.length) {
-    for (const d of departments) lines.push(`${d}：${sharedTasks(loaded, [d], role).length}项（可问“${d}有哪些任务”）`);
+    for (const d of departments) lines.push(`${d}：${role ? ROLE_WORD[role] : ''}${sharedTasks(loaded, [d], role).length}项（可问“${d}${role ? `${ROLE_WORD[role]}的有哪些` : '有哪些任务'}”）`);
   }
   return {
     text: lines.join('\n'),
