@@ -275,7 +275,11 @@ export class OutboxSender {
     const attempts = row.attempts + 1;
     if (result.migrateToChatId) {
       await store.migrateChat(row.channel, row.chatId, result.migrateToChatId);
-      await settle({ status: 'pending', nextAttemptAt: nowIso, lastError: result.error, claimedAt: undefined }, 'retry', `群迁移到 ${result.migrateToChatId}`);
+      await settle(
+        { chatId: result.migrateToChatId, status: 'pending', nextAttemptAt: nowIso, lastError: result.error, claimedAt: undefined },
+        'retry',
+        `群迁移到 ${result.migrateToChatId}`,
+      );
       return;
     }
     if (result.permanent || attempts >= this.o.config.maxAttempts) {

@@ -112,11 +112,14 @@ export class BindingStore {
         b.chatId = newChatId;
         b.updatedAt = this.ctx.nowIso();
       }
+      // Waiting rows follow the chat. A row being sent stays its sender's: the platform answers that send with the
+      // migration too, and the sender moves it when it settles (made pending here, a second sender could take it up
+      // while the first still holds it, and the message would go out twice).
       let moved = 0;
       for (const row of Object.values(data.outbox)) {
         if (row.channel !== channel || row.chatId !== oldChatId) continue;
-        if (row.status === 'pending' || row.status === 'sending' || row.status === 'failed') {
-          data.outbox[row.key] = { ...row, chatId: newChatId, status: row.status === 'sending' ? 'pending' : row.status };
+        if (row.status === 'pending' || row.status === 'failed') {
+          data.outbox[row.key] = { ...row, chatId: newChatId };
           moved++;
         }
       }
