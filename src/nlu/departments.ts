@@ -19,6 +19,8 @@ export interface DepartmentMention {
  */
 export class DepartmentMatcher {
   private readonly forms: Array<{ form: string; names: string[] }>;
+  /** Stems of the names ending with an organ word (公安 of 公安局) that only one unit has → that unit. */
+  private readonly stems: Map<string, string[]>;
   private readonly fuzzyForms: Array<{ form: string; names: string[] }>;
 
   /** Reading of a 2–4 character name → the departments it names (null when it names several). */
@@ -48,8 +50,22 @@ export class DepartmentMatcher {
       if (bare !== f.form.toLowerCase() && !all.has(bare)) all.set(bare, f.names);
       if (f.form.includes('、')) all.set(f.form.toLowerCase().replace(/、/g, ','), f.names);
     }
+    // The stem of a name that ends with an organ word (公安 of 公安局, 人口计生 of 市人口计生局), for units named by their line
+    // of work (findByPartOfName) and colloquial names given by a short name (below).
+    const byStem = new Map<string, Set<string>>();
+    for (const f of registry.surfaceForms()) {
+      if (f.names.length !== 1) continue;
+      const stem = ORGAN_END.exec(f.form.toLowerCase())?.[1]?.replace(/^(?:[省市]委?)(?=.{2})/, '');
+      if (!stem || [...stem].length < 2 || !HAN_ONLY.test(stem)) continue;
+      const units = byStem.get(stem) ?? new Set<string>();
+      byStem.set(stem, units.add(f.names[0]));
+    }
+    this.stems = new Map([...byStem].filter(([, units]) => units.size === 1).map(([stem, units]) => [stem, [...units]]));
+    // Colloquial names (department-aliases.json) name a unit by its usual short name (劳动局 → 人社): the unit of this plan
+    // with that name, or with that stem (人社 → 市人社局).
+    const unitOf = (n: string) => registry.get(n)?.name ?? (byStem.get(n)?.size === 1 ? [...byStem.get(n)!][0] : undefined);
     for (const [form, names] of extraAliases) {
-      const known = names.filter((n) => registry.get(n));
+      const known = [...new Set(names.map(unitOf).filter((n): n is string => n !== undefined))];
       if (known.length && !all.has(form)) all.set(form.toLowerCase(), known);
     }
     this.forms = [...all].map(([form, names]) => ({ form, names })).sort((a, b) => b.form.length - a.form.length);
@@ -131,7 +147,7 @@ export class DepartmentMatcher {
   }
 
   /**
-   * A unit named by a part of its name only: the first word (司法 for 司法行政/司法局, 发改 for 发改委: the 2–3 characters
+   * A unit named by its line of work (公安部门 for 市公安局, 计生部门 for 市人口计生局) or by a part of its name only: the first word (司法 for 司法行政/司法局, 发改 for 发改委: the 2–3 characters
    * that open the names of exactly one unit) or its end without the rest (消防局 for 市公安消防局, 计生局 for 市人口计生局,
    * 出租屋管理办: at least 3 characters — or two of a three-character name, 工会 of 总工会 — that end the names of exactly
    * one unit). A last resort (such a word is often plan
@@ -142,6 +158,17 @@ export class DepartmentMatcher {
       const forms = this.forms.filter((f) => fits(f.form));
       return forms.length && new Set(forms.map((f) => f.names.join())).size === 1 ? forms[0].names : undefined;
     };
+    // its line of work instead of its organ (公安部门, 计生部门, 人力资源社会保障部门, 卫生系统): a stem only one unit has
+    for (const m of text.matchAll(LINE_OF_WORK)) {
+      const before = text.slice(0, m.index);
+      for (let len = Math.min(12, before.length); len >= 2; len--) {
+        const said = before.slice(before.length - len);
+        // the whole stem, or the end of only one unit's stem (计生 of 人口计生)
+        const tails = [...this.stems].filter(([stem]) => stem.length > len && stem.endsWith(said));
+        const names = this.stems.get(said) ?? (tails.length === 1 && HAN_ONLY.test(said) ? tails[0][1] : undefined);
+        if (names) return { names: [...names], mentions: [names], masked: text.slice(0, m.index! - len) + '{部门}' + text.slice(m.index! + m[0].length) };
+      }
+    }
     for (let len = 8; len >= 2; len--) {
       for (let i = 0; i + len <= text.length; i++) {
         const window = text.slice(i, i + len);
@@ -202,6 +229,11 @@ export class DepartmentMatcher {
 }
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
+/** A unit's name ending with its organ word (公安局, 计生局, 建委, 应急办, 市委宣传部): the part before it — without the
+ *  level (市, 市委) — is the unit's stem. */
+const ORGAN_END = /^(.+?)(?:委员会|办公室|局|委|办|厅|部)$/u;
+/** Words for a unit's line of work said instead of its organ (公安部门, 卫生系统, 财政口). */
+const LINE_OF_WORK = /部门|系统|机关|条线|口/g;
 /** Characters whose test is kept (the common ones are a few thousand; forgotten all at once when full). */
 const SEEN_CHARS = 10_000;
 

@@ -33,6 +33,10 @@ describe('a plan the engine was never tuned on', () => {
     // the end of a name without the rest, when a list is asked and nothing else is a topic
     expect(qa.ask('广电新闻出版局有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市文化广电新闻出版局'));
     expect(qa.ask('各项目单位有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('各项目牵头单位'));
+    // its line of work instead of its organ, and the colloquial names of the general lexicon (劳动部门 → 人社)
+    expect(qa.ask('公安部门有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市公安局'));
+    expect(qa.ask('宣传系统有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市委宣传部'));
+    expect(qa.ask('劳动部门有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市人社局'));
   });
 
   it('answers a task quoted from the plan with that task, whatever mentions the bot', () => {
