@@ -91,7 +91,7 @@ export async function httpBench({ seconds = 5, questions = POPULAR, cacheSize = 
     const base = `http://127.0.0.1:${port}`;
     await waitReady(`${base}/healthz`, 20_000);
     const readyMs = performance.now() - started;
-    // The plan's engine is built on its first question: timed on its own, not inside the throughput run.
+    // The first question after ready (the engines are built before the server listens): timed on its own.
     const first = performance.now();
     const warm = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '你好' }) });
     await warm.text();

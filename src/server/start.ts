@@ -154,6 +154,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
             const next = loadPlans(config.dataDir);
             if (!next.length) return log.warn('所有方案都已归档：继续使用已加载的方案');
             qa.replace(next);
+            qa.examples(); // a new plan's engine is built now, not on its first user's question
             plans.replace(next);
             // A revised plan: progress and deadlines follow its tasks (matched by text) to their new numbers.
             for (const f of await store.followPlans()) {
@@ -192,6 +193,9 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
       inbox: async (chatId) => (shared && (await store.refresh()), inbox.list(chatId)),
       mounts: parts.flatMap((p) => (p.router ? [p.router] : [])),
     });
+    // Every active plan's engine is built (and its examples checked) before the server listens: "ready" means
+    // the first question is answered at once, not after a second of building.
+    qa.examples();
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s)).once('error', reject);
     });
