@@ -1,7 +1,7 @@
 import type { Handler } from '../src/core/context.js';
 import type { Services } from '../src/core/services.js';
 import { auditActorOf } from '../src/core/actor.js';
-import { NOT_ALLOWED, canAdminister, exampleTaskId, coordinatorName, refuse, reply } from './progress-common.js';
+import { NOT_ALLOWED, canAdminister, exampleTask, coordinatorName, refuse, reply } from './progress-common.js';
 
 const COORDINATOR_WORDS = /^(?:督办|协调|协调员|督办群|协调群|coordinator)$/i;
 const LEADERS_WORDS = /^(?:领导|领导群|分管领导|leaders?)$/i;
@@ -47,7 +47,7 @@ export const bindHandler: Handler<Services> = async (ctx) => {
   await store.bind({ channel, chatId, role: 'department', department: dept }, by);
   const count = plans.all().reduce((n, p) => n + p.plan.tasks.filter((t) => t.departments.includes(dept)).length, 0);
   return reply(
-    `已将本群绑定为${dept}（负责 ${count} 项任务）。本群可报送进展（如「${exampleTaskId(ctx, dept)} 已完成」），并接收周报和到期、逾期提醒。`,
+    `已将本群绑定为${dept}（负责 ${count} 项任务）。本群可报送进展（如「${exampleTask(ctx, dept)} 已完成」），并接收周报和到期、逾期提醒。`,
     'bind',
     [],
     [dept],

@@ -6,12 +6,12 @@
  * Still ambiguous: the caller asks which plan, changing nothing.
  */
 import type { LoadedPlan } from '../src/plan/load.js';
-import { mentionedPlans, planShortName, withoutPlanName } from '../src/plan/names.js';
+import { mentionedPlans, planLabelOf, withoutPlanName } from '../src/plan/names.js';
 import type { Task } from '../src/plan/types.js';
 import { refuse, type Ctx } from './progress-common.js';
 
 /** A plan's name for a chat reader: its short name, else its title, else its id. */
-export const planLabel = (l: LoadedPlan) => planShortName(l.plan.title) || l.plan.title || l.plan.id;
+export const planLabel = (l: LoadedPlan) => planLabelOf(l.plan);
 
 /** The plan a message names, and the message without the name; with one plan loaded only its id names it. */
 export function namedPlan(ctx: Ctx, text: string): { plan?: LoadedPlan; text: string } {

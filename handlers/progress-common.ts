@@ -6,6 +6,7 @@ import { parseChineseNumber } from '../src/core/chinese-numerals.js';
 import type { Task } from '../src/plan/types.js';
 import type { ProgressStatus } from '../src/state/types.js';
 import { dateKey } from '../src/reminders/time.js';
+import { taskReference } from '../src/plan/names.js';
 
 export type Ctx = BotContext<Services>;
 
@@ -40,19 +41,25 @@ export function today(ctx: Ctx): string {
 }
 
 /**
- * A task number for examples in replies, from the reader's own work: the department's first unfinished task,
- * else its first task, else the plan's first.
+ * A task for examples in replies, as the reader would write it (「48」, or 「<方案简称> 48」 with several plans
+ * active): the department's first unfinished task, else its first task, else the first plan's first.
  */
-export function exampleTaskId(ctx: Ctx, department = ctx.actor.department): number {
+export function exampleTask(ctx: Ctx, department = ctx.actor.department): string {
   const { store, plans } = ctx.services;
+  const ref = (plan: string, task: number) => taskReference(plans.all().map((l) => l.plan), plan, task);
   if (department) {
     const open = store.rows({ department }).find((r) => r.status !== '已完成');
-    if (open) return open.taskId;
-    const own = plans.all().flatMap((l) => l.plan.tasks).find((t) => t.departments.includes(department));
-    if (own) return own.id;
+    if (open) return ref(open.plan, open.taskId);
+    for (const l of plans.all()) {
+      const own = l.plan.tasks.find((t) => t.departments.includes(department));
+      if (own) return ref(l.plan.id, own.id);
+    }
   }
-  return plans.first.plan.tasks[0]?.id ?? 1;
+  return ref(plans.first.plan.id, plans.first.plan.tasks[0]?.id ?? 1);
 }
+
+/** A task of one plan as the reader would write it: 「48」, or 「<方案简称> 48」 with several plans active. */
+export const taskMention = (ctx: Ctx, plan: string, task: number): string => taskReference(ctx.services.plans.all().map((l) => l.plan), plan, task);
 
 /** "48" / "四十八" / "第48项" → 48. */
 export function parseNumber(s: string): number | undefined {

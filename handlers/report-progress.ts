@@ -7,7 +7,8 @@ import { askWhichPlan, namedPlan, noSuchTaskIn, planLabel, plansForTasks } from 
 import {
   STATUS_PATTERN,
   canAdminister,
-  exampleTaskId,
+  exampleTask,
+  taskMention,
   coordinatorName,
   leadingDepartment,
   parseNumber,
@@ -63,7 +64,7 @@ function parse(ctx: Ctx, args: string): Parsed | undefined {
 }
 
 /** Usage, with a task of the reader's own department as the example. */
-const usage = (id: number) => `用法：/done ${id} 备注，或 /progress ${id} 进行中 备注（状态：未开始、进行中、已完成）。也可以直接发「${id} 已完成」。`;
+const usage = (id: string) => `用法：/done ${id} 备注，或 /progress ${id} 进行中 备注（状态：未开始、进行中、已完成）。也可以直接发「${id} 已完成」。`;
 
 /** Progress reports from a department's group (or the coordinator naming the department). */
 export const reportProgressHandler: Handler<Services> = async (ctx) => {
@@ -71,7 +72,7 @@ export const reportProgressHandler: Handler<Services> = async (ctx) => {
   const plan = namedPlan(ctx, isCommand ? ctx.command!.args : ctx.text);
   const p = parse(ctx, plan.text);
   if (!p) return undefined;
-  if (Number.isNaN(p.taskId) || p.rest === '\u0000usage') return refuse(usage(exampleTaskId(ctx)), 'progress_usage');
+  if (Number.isNaN(p.taskId) || p.rest === '\u0000usage') return refuse(usage(exampleTask(ctx)), 'progress_usage');
   const admin = canAdminister(ctx.actor);
   const named = leadingDepartment(ctx, p.rest);
   // Which plan's task: the department decides between plans that both have the number.
@@ -99,7 +100,7 @@ export const reportProgressHandler: Handler<Services> = async (ctx) => {
       departments = [...task.departments];
     } else {
       return refuse(
-        `第${task.id}项有多个责任部门（${task.departments.join('、')}），请注明部门，例如「${task.id} ${p.status} ${task.departments[0]} 备注」。`,
+        `第${task.id}项有多个责任部门（${task.departments.join('、')}），请注明部门，例如「${taskMention(ctx, loaded.plan.id, task.id)} ${p.status} ${task.departments[0]} 备注」。`,
         'progress_ask_department',
       );
     }
@@ -116,7 +117,7 @@ export const reportProgressHandler: Handler<Services> = async (ctx) => {
   } else if (ctx.message.channel === 'web') {
     // The chat page has no groups to bind: the reader picks a department as identity there.
     return refuse(
-      `访客身份只能查询。要登记进展，请在页面顶部的「身份」菜单中选择您的部门（如第${task.id}项的责任部门${task.departments[0]}），再发送「${task.id} ${p.status}」。` +
+      `访客身份只能查询。要登记进展，请在页面顶部的「身份」菜单中选择您的部门（如第${task.id}项的责任部门${task.departments[0]}），再发送「${taskMention(ctx, loaded.plan.id, task.id)} ${p.status}」。` +
         '（「身份」菜单只在本机打开页面或携带管理令牌时出现。）',
       'progress_unbound',
     );

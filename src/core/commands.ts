@@ -58,8 +58,9 @@ export const COMMANDS: CommandSpec[] = [
     example: '/task {任务}',
     scopes: ALL,
     rewrite: (a) => {
-      const m = /^第?\s*(\d{1,3})\s*项?$/.exec(a);
-      return m ? `第${Number(m[1])}项` : { usage: '用法：/task 任务编号，例如「/task 5」' };
+      // A plan's name may come first (「/task 人才集聚工程 5」, as /help shows it with several plans).
+      const m = /^(?:(.*[^\d\s第])\s*)?第?\s*(\d{1,3})\s*项?$/.exec(a.trim());
+      return m ? `${m[1] ?? ''}第${Number(m[2])}项` : { usage: '用法：/task 任务编号，例如「/task 5」' };
     },
   },
   { name: 'status', description: '查看某项任务的进展：/status 编号', example: '/status {任务}', scopes: ALL },
@@ -89,13 +90,15 @@ export const COMMANDS: CommandSpec[] = [
 export interface ExampleFacts {
   department: string;
   task: number;
+  /** The task as a reader writes it: 「48」, or 「<方案简称> 48」 with several plans (so the example never asks which plan). */
+  taskReference: string;
   /** A question the plans answer, without its closing question mark. */
   question: string;
 }
 
 /** The example of a command, filled with the plans' own department, task and question. */
 export function exampleOf(spec: CommandSpec, facts: ExampleFacts): string {
-  return spec.example.replace('{部门}', facts.department).replace('{任务}', String(facts.task)).replace('{问题}', facts.question);
+  return spec.example.replace('{部门}', facts.department).replace('{任务}', facts.taskReference).replace('{问题}', facts.question);
 }
 
 const onChannel = (c: CommandSpec, channel?: ChannelName) => !c.channels || (channel !== undefined && c.channels.includes(channel));

@@ -160,7 +160,7 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
     const task = own[Math.floor((own.length - 1) / 2)]?.id ?? plan.tasks[0]?.id ?? 1;
     const responsibility = planExamples(entries[0].loaded).find((e) => e.intent === 'responsibility');
     const question = (examples().find((e) => e === responsibility?.question) ?? examples()[0] ?? '').replace(/[？?]$/, '');
-    return { department, task, question };
+    return { department, task, taskReference: entries.length > 1 ? `${label(entries[0])} ${task}` : String(task), question };
   }
 
   /** Greeting, 帮助, or nothing any plan knows: what can be asked, from every plan. */

@@ -70,3 +70,15 @@ export function withoutPlanName(text: string, words: string): string {
   const after = q.slice(at + words.length).replace(/^[》」”"]?(?:方案)?(?:里面|里|中|的|中的)?[，,：:\s]*/, '');
   return `${q.slice(0, at).replace(/[《「“"]$/, '').replace(/(?:关于|在)$/, '')}${after}`;
 }
+
+/** A plan's name for a reader: its short name, else its title, else its id. */
+export const planLabelOf = (p: NamedPlan): string => planShortName(p.title) || p.title || p.id;
+
+/**
+ * How a reader names a task in a message (hints such as 「48 已完成」): the bare number with one plan active,
+ * 「<方案简称> 48」 with several, so that following the hint never asks back which plan is meant.
+ */
+export function taskReference(active: readonly NamedPlan[], plan: string, task: number): string {
+  const named = active.length > 1 ? active.find((p) => p.id === plan) : undefined;
+  return named ? `${planLabelOf(named)} ${task}` : String(task);
+}

@@ -23,8 +23,11 @@ export interface AppOptions {
   departments: () => string[];
   /** Example questions and the plans they come from (the chat page's buttons and greeting, help hints). */
   examples?: () => { examples: string[]; plans: Array<{ id: string; title: string; tasks: number }> };
-  /** A task number for a department's example buttons (its first unfinished task). */
-  exampleTask?: (department: string) => number | undefined;
+  /**
+   * A department's task for its example buttons (its first unfinished task), as a reader writes it: 「48」, or
+   * 「<方案简称> 48」 when several plans are active.
+   */
+  exampleTask?: (department: string) => string | undefined;
   /** Reminders delivered to the web page (its "chat"), newest last. */
   inbox?: (chatId: string) => Promise<Array<{ text: string; at: string; kind?: string }>>;
   /** Platform routers (WeCom callbacks, Telegram webhook, dashboard), each at its own path. */

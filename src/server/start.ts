@@ -2,6 +2,7 @@
  * Assemble the whole server from configuration: plan → QA engine → state → bot → channels → reminders → HTTP.
  * main.ts, the end-to-end tests and the benchmark all start the server through here.
  */
+import { taskReference } from '../plan/names.js';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import express, { type Router } from 'express';
@@ -188,8 +189,13 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
         examples: qa.examples(),
         plans: qa.plans().map((p) => ({ id: p.plan.id, title: p.plan.title, tasks: p.plan.tasks.length })),
       }),
-      exampleTask: (department) =>
-        store.rows({ department }).find((r) => r.status !== '已完成')?.taskId ?? plans.all().flatMap((l) => l.plan.tasks).find((t) => t.departments.includes(department))?.id,
+      exampleTask: (department) => {
+        const ref = (plan: string, task: number) => taskReference(plans.all().map((l) => l.plan), plan, task);
+        const open = store.rows({ department }).find((r) => r.status !== '已完成');
+        if (open) return ref(open.plan, open.taskId);
+        const own = plans.all().find((l) => l.plan.tasks.some((t) => t.departments.includes(department)));
+        return own && ref(own.plan.id, own.plan.tasks.find((t) => t.departments.includes(department))!.id);
+      },
       inbox: async (chatId) => (shared && (await store.refresh()), inbox.list(chatId)),
       mounts: parts.flatMap((p) => (p.router ? [p.router] : [])),
     });

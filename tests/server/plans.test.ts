@@ -131,6 +131,19 @@ describe('two plans answer side by side', () => {
     expect(a.reply).toContain(`牵头单位为${second.lead3}`);
   });
 
+  it('gives the chat page a unit’s example task with its plan named, and following it updates that plan’s task', async () => {
+    const whoami = (await (await fetch(`${running.url}/api/whoami`)).json()) as { examples: Record<string, string> };
+    const example = whoami.examples[second.unit];
+    expect(example).toMatch(new RegExp(`^${second.short} \\d+$`));
+    const id = Number(example.split(' ')[1]);
+    expect(second.unitTasks).toContain(id);
+    // The page's button 「<方案简称> N 进行中」, sent as that unit.
+    const res = await fetch(`${running.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `${example} 进行中`, as: second.unit }) });
+    const a = (await res.json()) as Answer;
+    expect(a.reply).toContain('已记录');
+    expect(running.store.statusOf({ plan: 'p2', task: id }, second.unit)).toBe('进行中');
+  });
+
   it('answers 帮助 with both plans, their counts and examples of each', async () => {
     const a = await ask(running, '帮助');
     expect(a.intent).toBe('help');
