@@ -74,7 +74,7 @@ export async function dashboardBench(tasks = 5000): Promise<string> {
   const dash = createDashboard({
     config: readDashboardConfig({ DASHBOARD_PASSWORD: 'bench-password-1' }),
     store,
-    qa: { search: () => [] },
+    qa: { searchIn: () => [] },
     clock: () => now,
   });
   const app = express();

@@ -9,6 +9,7 @@
  * A plan is data here too: names, counts and examples come from the plans loaded.
  */
 import type { Analysis, QaAnswer, QaEngine } from '../nlu/engine.js';
+import type { ScoredTask } from '../nlu/search.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { mentionedPlans, planShortName, withoutPlanName } from '../plan/names.js';
 import { planExamples } from '../plan/examples.js';
@@ -41,6 +42,8 @@ export interface PlanRouter extends QaEngine {
   exampleFacts(): ExampleFacts;
   /** What the bot can answer: one line per plan with its task count. */
   describe(): string;
+  /** Ranked task ids of one plan (by id) for a search box, by that plan's own engine; [] for no active plan of that id. */
+  searchIn(plan: string, text: string, k?: number): ScoredTask[];
   /** How many engines have been built (the rest are built on first question). */
   readonly built: number;
 }
@@ -206,7 +209,7 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
     return alike.length > 1 ? grouped(alike.map((x) => x.e), question, opts) : single(fitting[0].e, question, question, opts);
   }
 
-  // Understanding calls without a question's routing (progress handlers, search box) use the default plan.
+  // Understanding calls without a question's routing (progress handlers) use the default plan.
   const first = () => engineOf(entries[0]);
   return {
     ask,
@@ -219,6 +222,10 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
       return entries.filter((e) => e.engine).length;
     },
     search: (t, k) => first().search(t, k),
+    searchIn: (plan, t, k) => {
+      const e = entries.find((x) => x.loaded.plan.id === plan);
+      return e ? engineOf(e).search(t, k) : [];
+    },
     resolveDepartments: (t) => first().resolveDepartments(t),
     parseTaskNumber: (t) => first().parseTaskNumber(t),
     analyze: (t) => first().analyze(t),

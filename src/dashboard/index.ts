@@ -5,7 +5,7 @@
  */
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
 import type { Logger } from '../core/log.js';
-import type { QaEngine } from '../nlu/engine.js';
+import type { ScoredTask } from '../nlu/search.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { ReminderService } from '../reminders/service.js';
 import { StoreError, rowTasks, type DeadlineChange, type StateStore } from '../state/store.js';
@@ -32,7 +32,8 @@ export interface DashboardOptions {
   config: DashboardConfig;
   /** The plans shown are the store's active plans (store.plans), one at a time (?plan=). */
   store: StateStore;
-  qa: Pick<QaEngine, 'search'>;
+  /** The search box ranks a plan's tasks by that plan's own engine (the plan router's searchIn). */
+  qa: { searchIn(plan: string, text: string, k?: number): ScoredTask[] };
   reminders?: Pick<ReminderService, 'describeSchedule'> & { calendar?: Pick<ReminderService['calendar'], 'isWorkday'> };
   clock?: () => Date;
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -229,8 +230,8 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       const rank = new Map<number, number>();
       const idMatch = /^第?(\d+)项?$/.exec(f.q);
       if (idMatch) rank.set(Number(idMatch[1]), -1);
-      // The search box's ranking is the default plan's engine; other plans are searched by their words.
-      if (loaded === store.plans.first) qa.search(f.q, 30).forEach((s, i) => {
+      // Ranked by the engine of the plan shown (meaning: 调解员培训 finds 培训调解员), then any task containing the words.
+      qa.searchIn(loaded.plan.id, f.q, 30).forEach((s, i) => {
         if (!rank.has(s.id)) rank.set(s.id, i);
       });
       let extra = 1000;

@@ -9,6 +9,7 @@ import { createDashboard } from '../../src/dashboard/index.js';
 import { readDashboardConfig } from '../../src/dashboard/config.js';
 import { createQaEngine } from '../../handlers/qa-engine.js';
 import type { QaEngine } from '../../src/nlu/engine.js';
+import { createPlanRouter } from '../../src/core/plans.js';
 import { loadPlan, type LoadedPlan } from '../../src/plan/load.js';
 import { PlanSet } from '../../src/plan/plan-set.js';
 import { defaultReminderConfig } from '../../src/reminders/config.js';
@@ -46,7 +47,8 @@ export async function startDashboard(opts: { now?: string; env?: Record<string, 
   const dash = createDashboard({
     config: readDashboardConfig({ DASHBOARD_PASSWORD: PASSWORD, ...opts.env }),
     store,
-    qa: qaEngine(),
+    // As the server has it: each plan's tasks searched by its own engine (the shipped plan's built once per run).
+    qa: createPlanRouter([...plans.all()], (l) => (l === plan() ? qaEngine() : createQaEngine(l))),
     reminders,
     clock,
     dataDir: dir,

@@ -58,4 +58,18 @@ describe('the dashboard of two plans', () => {
     expect(csv).toContain(`${planShortName(second.plan.title)},2,一、健全组织,,建立调解组织与人民法院的诉调对接机制，明确对接流程和责任人。,法院,已完成`);
     expect(csv).toContain(`${planShortName(plan1().plan.title)},1,`);
   });
+
+  it('searches the plan shown by meaning, with that plan’s own engine: 「调解员培训」 finds the second plan’s 调解员队伍…业务培训', async () => {
+    const training = second.plan.tasks.find((t) => /调解员/.test(t.text) && /培训/.test(t.text))!;
+    expect(training.text).not.toContain('调解员培训'); // not found by its words alone
+    const links = (html: string) => [...html.matchAll(/href="\/admin\/tasks\/(\d+)(\?plan=\w+)?"/g)].map((m) => `${m[1]}${m[2] ?? ''}`);
+    const other = await (await get(`/tasks?plan=p3&q=${encodeURIComponent('调解员培训')}`)).text();
+    expect(other).toContain('“调解员培训”的搜索结果按相关程度排列');
+    expect(links(other)[0]).toBe(`${training.id}?plan=p3`);
+    // The default plan's search still ranks its own tasks by its engine.
+    const own = plan1().plan.tasks.find((t) => t.id === 48)!;
+    expect(own.text).not.toContain('调解员培训');
+    const first = await (await get(`/tasks?q=${encodeURIComponent('调解员培训')}`)).text();
+    expect(links(first)[0]).toMatch(/^48(\?plan=default)?$/);
+  });
 });
