@@ -94,6 +94,9 @@ export async function runRemindCli(
     const dept = known ?? department;
     const store = await openStore({ dir: core.dataDir, plans, readOnly: true, clock: now, databaseUrl });
     try {
+      // Right after a plan was revised, the keys still carry its old numbers until the server next starts: follow
+      // the revision here too, in memory only (read-only: nothing is written), so the preview shows the new numbers.
+      await store.followPlans();
       // The server registers the configured group robots at start; preview does the same on its
       // in-memory copy, so it shows the groups even before the server has ever run on this DATA_DIR.
       const wecomConfig = readWecomConfig(env);

@@ -1,9 +1,15 @@
 import { defaultTask } from '../helpers/task.js';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { webhookChatId } from '../../src/channels/wecom/index.js';
 import { runRemindCli } from '../../src/cli/remind.js';
+import { runPlanCli } from '../../src/cli/plan.js';
+import type { DepartmentFile } from '../../src/plan/departments.js';
+import { loadPlans, storePlan } from '../../src/plan/store.js';
+import { PlanSet } from '../../src/plan/plan-set.js';
+import { PLAN1, plan1 } from '../plan/helpers.js';
 import { openStore } from '../../src/state/store.js';
 import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
 import { coordinatorActor, plan, tempDir } from '../state/helpers.js';
@@ -49,6 +55,59 @@ describe('npm run remind -- preview', () => {
     expect(store.writeCount).toBe(before);
     await expect(cli(['run'], { DATA_DIR: t.dir })).rejects.toThrow(/正被另一个督办助手进程使用/);
     await store.close();
+    await t.cleanup();
+  });
+});
+
+/** plan1's text with task 3 left out and the numbers after it one less (as a revised document prints them). */
+function revisedPlan1(): string {
+  return readFileSync(path.join(PLAN1, 'plan.txt'), 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      const cells = line.split('\t');
+      if (cells.length < 5 || !/^\d+$/.test(cells[2])) return [line];
+      const n = Number(cells[2]);
+      if (n === 3) return [];
+      if (n > 3) cells[2] = String(n - 1);
+      return [cells.join('\t')];
+    })
+    .join('\n');
+}
+
+describe('npm run remind -- preview right after a plan revision', () => {
+  it('shows the tasks under their new numbers before the server has started again, and writes nothing', async () => {
+    const t = await tempDir();
+    const first = plan1();
+    storePlan(t.dir, { plan: { ...first.plan, id: 'default' }, departments: JSON.parse(readFileSync(path.join(PLAN1, 'departments.json'), 'utf8')) as DepartmentFile, shipped: true });
+    // The court's task 5 is in progress with a deadline; its digest lists it with the deadline.
+    const task5 = first.plan.tasks.find((x) => x.id === 5)!;
+    expect(task5.departments).toContain('法院');
+    const store = await openStore({ dir: t.dir, plans: new PlanSet(loadPlans(t.dir)), fsync: false });
+    await store.setStatus(defaultTask(5), '法院', '进行中', '已起草实施细则', coordinatorActor);
+    await store.setDeadline(defaultTask(5), '2026-12-31', '法院', coordinatorActor);
+    await store.close();
+    const digestOf = async () => {
+      const items = JSON.parse((await cli(['preview', '--at', '2026-12-07T09:00+08:00', '--department', '法院', '--json'], { DATA_DIR: t.dir })).text) as Array<{ kind: string; text: string }>;
+      return items.find((i) => i.kind === 'weekly-digest')!.text;
+    };
+    const line = (text: string, id: number) => text.split('\n').find((l) => l.startsWith(`· 第${id}项 `));
+    expect(line(await digestOf(), 5)).toMatch(/进行中/);
+
+    // The revised plan drops task 3: task 5 becomes task 4. Imported while no server runs.
+    const file = path.join(t.dir, 'revised.txt');
+    await writeFile(file, revisedPlan1());
+    let out = '';
+    expect(await runPlanCli(['import', file, '--id', 'default', '--yes'], { env: { DATA_DIR: t.dir }, out: (s) => (out += s) }), out).toBe(0);
+    const state = await readFile(path.join(t.dir, 'state.json'));
+    const journal = await readFile(path.join(t.dir, 'state.journal')).catch(() => undefined);
+
+    const digest = await digestOf();
+    expect(line(digest, 4)).toMatch(/进行中/);
+    expect(line(digest, 4)).toContain('12月31日');
+    expect(line(digest, 5) ?? '').not.toMatch(/进行中/);
+    // Read-only: the state on disk is as it was; the server follows the revision for good when it next starts.
+    expect(await readFile(path.join(t.dir, 'state.json'))).toEqual(state);
+    expect(await readFile(path.join(t.dir, 'state.journal')).catch(() => undefined)).toEqual(journal);
     await t.cleanup();
   });
 });
