@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/state/store.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { plan, tempDir } from '../state/helpers.js';
 
@@ -51,6 +52,20 @@ function startInstance(env: Record<string, string>): Promise<Instance> {
   });
 }
 
+const cleanups = cleanupsAfterEach();
+
+/** An instance with a DATA_DIR of its own; SIGKILLed and its directory removed when the test ends, whatever its outcome. */
+async function startInstanceInTempDir(env: Record<string, string>): Promise<Instance & { dataDir: string }> {
+  const dir = await tempDir();
+  cleanups.push(dir.cleanup);
+  const instance = await startInstance({ ...env, DATA_DIR: dir.dir });
+  cleanups.push(async () => {
+    instance.child.kill('SIGKILL');
+    await instance.exited;
+  });
+  return { ...instance, dataDir: dir.dir };
+}
+
 async function ask(base: string, text: string, as: string): Promise<string> {
   const res = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, as }) });
   expect(res.status).toBe(200);
@@ -66,37 +81,28 @@ afterAll(async () => server?.stop(), 60_000);
 describe('two instances on one database', () => {
   it('「48 已完成」 as 法院 on one instance; 「第48项进展如何」 on the other shows it; 1,000 updates over both, none lost', async () => {
     const url = await server.createDatabase();
-    const [d1, d2] = [await tempDir(), await tempDir()];
     const env = { DATABASE_URL: url, REMINDERS_ENABLED: 'false' };
-    const a = await startInstance({ ...env, DATA_DIR: d1.dir });
-    const b = await startInstance({ ...env, DATA_DIR: d2.dir });
-    try {
-      const court = plan().plan.tasks.find((t) => t.id === 48)!.departments.find((d) => d === '法院') ?? plan().plan.tasks.find((t) => t.id === 48)!.departments[0];
-      expect(await ask(a.url, '48 已完成', court)).toMatch(/已记录|已完成/);
-      expect(await ask(b.url, '第48项进展如何', court)).toContain('已完成');
+    const a = await startInstanceInTempDir(env);
+    const b = await startInstanceInTempDir(env);
+    const court = plan().plan.tasks.find((t) => t.id === 48)!.departments.find((d) => d === '法院') ?? plan().plan.tasks.find((t) => t.id === 48)!.departments[0];
+    expect(await ask(a.url, '48 已完成', court)).toMatch(/已记录|已完成/);
+    expect(await ask(b.url, '第48项进展如何', court)).toContain('已完成');
 
-      const pairs = plan().plan.tasks.flatMap((t) => t.departments.map((d) => ({ id: t.id, d })));
-      const jobs: Array<() => Promise<string>> = Array.from({ length: 1000 }, (_, i) => {
-        const p = pairs[i % pairs.length];
-        return () => ask(i % 2 ? a.url : b.url, `${p.id} 进行中 批量${i}`, p.d);
-      });
-      // 1,000 at once, 100 in flight at a time.
-      await Promise.all(Array.from({ length: 100 }, async () => {
-        for (let job = jobs.shift(); job; job = jobs.shift()) await job();
-      }));
-      const store = await openStore({ dir: d1.dir, loaded: plan(), readOnly: true, databaseUrl: url });
-      try {
-        const notes = store.history({ action: 'status' }).map((h) => (h.new as { note?: string }).note ?? '');
-        expect(notes.filter((n) => n.startsWith('批量'))).toHaveLength(1000);
-      } finally {
-        await store.close();
-      }
+    const pairs = plan().plan.tasks.flatMap((t) => t.departments.map((d) => ({ id: t.id, d })));
+    const jobs: Array<() => Promise<string>> = Array.from({ length: 1000 }, (_, i) => {
+      const p = pairs[i % pairs.length];
+      return () => ask(i % 2 ? a.url : b.url, `${p.id} 进行中 批量${i}`, p.d);
+    });
+    // 1,000 at once, 100 in flight at a time.
+    await Promise.all(Array.from({ length: 100 }, async () => {
+      for (let job = jobs.shift(); job; job = jobs.shift()) await job();
+    }));
+    const store = await openStore({ dir: a.dataDir, loaded: plan(), readOnly: true, databaseUrl: url });
+    try {
+      const notes = store.history({ action: 'status' }).map((h) => (h.new as { note?: string }).note ?? '');
+      expect(notes.filter((n) => n.startsWith('批量'))).toHaveLength(1000);
     } finally {
-      a.child.kill('SIGKILL');
-      b.child.kill('SIGKILL');
-      await Promise.all([a.exited, b.exited]);
-      await d1.cleanup();
-      await d2.cleanup();
+      await store.close();
     }
   }, 180_000);
 
@@ -140,96 +146,80 @@ describe('two instances on one database', () => {
       for (const res of held.splice(0)) answer(res);
     }
     await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
+    cleanups.push(async () => {
+      for (const res of held.splice(0)) answer(res);
+      webhook.closeAllConnections();
+      webhook.close();
+    });
     const hookBase = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}`;
-    const [d1, d2] = [await tempDir(), await tempDir()];
     const env = {
       DATABASE_URL: url,
       TEST_CLOCK: '2026-12-07T10:00:00+08:00', // a Monday, after the 09:10 digests (caught up at start)
       WECOM_WEBHOOK_BASE: hookBase,
       WECOM_WEBHOOK_BINDINGS: departments.map((d, i) => `${d}:${keys[i]}`).join(','),
     };
-    const a = await startInstance({ ...env, DATA_DIR: d1.dir });
+    const a = await startInstanceInTempDir(env);
     await a.leader;
-    const b = await startInstance({ ...env, DATA_DIR: d2.dir });
+    const b = await startInstanceInTempDir(env);
+    await answerThenKill(a, 4, url);
+    expect(await a.exited).toBe('SIGKILL');
+    await b.leader; // within the poll interval once the dead leader's session is gone
+    const store = await openStore({ dir: a.dataDir, loaded: plan(), readOnly: true, databaseUrl: url });
     try {
-      await answerThenKill(a, 4, url);
-      expect(await a.exited).toBe('SIGKILL');
-      await b.leader; // within the poll interval once the dead leader's session is gone
-      const store = await openStore({ dir: d1.dir, loaded: plan(), readOnly: true, databaseUrl: url });
-      try {
-        // Wait until the new leader has nothing left to send (polling the database's change log).
-        const unfinished = () => store.outbox({ channel: 'wecom-webhook' }).filter((r) => r.status === 'pending' || r.status === 'sending').length;
-        for (let i = 0; i < 1200; i++) {
-          await store.refresh();
-          if (store.outbox({ channel: 'wecom-webhook' }).length > 0 && unfinished() === 0) break;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        const rows = store.outbox({ channel: 'wecom-webhook' });
-        expect(rows.length).toBeGreaterThanOrEqual(departments.length);
-        expect(rows.every((r) => r.status === 'sent')).toBe(true);
-        // Every destination got its digest; none more than one extra copy.
-        for (const key of keys) {
-          const got = received.filter((r) => r.key === key);
-          const distinct = new Set(got.map((r) => r.body));
-          expect(distinct.size).toBeGreaterThanOrEqual(1);
-          expect(got.length - distinct.size).toBeLessThanOrEqual(1);
-        }
-        // Only the sends on the wire at the kill may have been repeated; those answered and recorded never.
-        const repeats = received.length - new Set(received.map((r) => `${r.key} ${r.body}`)).size;
-        expect(onWireAtKill).toBeGreaterThan(0);
-        expect(repeats).toBeLessThanOrEqual(onWireAtKill);
-      } finally {
-        await store.close();
+      // Wait until the new leader has nothing left to send (polling the database's change log).
+      const unfinished = () => store.outbox({ channel: 'wecom-webhook' }).filter((r) => r.status === 'pending' || r.status === 'sending').length;
+      for (let i = 0; i < 1200; i++) {
+        await store.refresh();
+        if (store.outbox({ channel: 'wecom-webhook' }).length > 0 && unfinished() === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
       }
+      const rows = store.outbox({ channel: 'wecom-webhook' });
+      expect(rows.length).toBeGreaterThanOrEqual(departments.length);
+      expect(rows.every((r) => r.status === 'sent')).toBe(true);
+      // Every destination got its digest; none more than one extra copy.
+      for (const key of keys) {
+        const got = received.filter((r) => r.key === key);
+        const distinct = new Set(got.map((r) => r.body));
+        expect(distinct.size).toBeGreaterThanOrEqual(1);
+        expect(got.length - distinct.size).toBeLessThanOrEqual(1);
+      }
+      // Only the sends on the wire at the kill may have been repeated; those answered and recorded never.
+      const repeats = received.length - new Set(received.map((r) => `${r.key} ${r.body}`)).size;
+      expect(onWireAtKill).toBeGreaterThan(0);
+      expect(repeats).toBeLessThanOrEqual(onWireAtKill);
     } finally {
-      a.child.kill('SIGKILL');
-      b.child.kill('SIGKILL');
-      await b.exited;
-      for (const res of held.splice(0)) answer(res);
-      webhook.closeAllConnections();
-      webhook.close();
-      await d1.cleanup();
-      await d2.cleanup();
+      await store.close();
     }
   }, 180_000);
 
   it('a reminder for a department without a group reaches the chat page of every instance, whichever sent it', async () => {
     const url = await server.createDatabase();
-    const [d1, d2] = [await tempDir(), await tempDir()];
     // A Monday after the 09:10 digests: the leader plans them at start, for the page's inbox (no groups bound).
     const env = { DATABASE_URL: url, TEST_CLOCK: '2026-12-07T10:00:00+08:00' };
-    const a = await startInstance({ ...env, DATA_DIR: d1.dir });
+    const a = await startInstanceInTempDir(env);
     await a.leader;
-    const b = await startInstance({ ...env, DATA_DIR: d2.dir });
+    const b = await startInstanceInTempDir(env);
+    const dept = plan().registry.names[0];
+    const inbox = async (base: string) => {
+      const res = await fetch(`${base}/api/inbox?chat=${encodeURIComponent(`dept:${dept}`)}`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: Array<{ text: string; at: string }> }).items;
+    };
+    const store = await openStore({ dir: a.dataDir, loaded: plan(), readOnly: true, databaseUrl: url });
+    let sent: string[] = [];
     try {
-      const dept = plan().registry.names[0];
-      const inbox = async (base: string) => {
-        const res = await fetch(`${base}/api/inbox?chat=${encodeURIComponent(`dept:${dept}`)}`);
-        expect(res.status).toBe(200);
-        return ((await res.json()) as { items: Array<{ text: string; at: string }> }).items;
-      };
-      const store = await openStore({ dir: d1.dir, loaded: plan(), readOnly: true, databaseUrl: url });
-      let sent: string[] = [];
-      try {
-        for (let i = 0; i < 600 && sent.length === 0; i++) {
-          await new Promise((r) => setTimeout(r, 100));
-          await store.refresh();
-          sent = store.outbox({ channel: 'web', chatId: `dept:${dept}`, status: 'sent' }).map((r) => r.text);
-        }
-      } finally {
-        await store.close();
+      for (let i = 0; i < 600 && sent.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        await store.refresh();
+        sent = store.outbox({ channel: 'web', chatId: `dept:${dept}`, status: 'sent' }).map((r) => r.text);
       }
-      expect(sent.length).toBeGreaterThan(0);
-      expect(sent[0]).toContain(dept);
-      // Both pages show what was delivered, as soon as it was recorded (no waiting on the follower).
-      expect((await inbox(b.url)).map((i) => i.text)).toEqual(sent);
-      expect((await inbox(a.url)).map((i) => i.text)).toEqual(sent);
     } finally {
-      a.child.kill('SIGKILL');
-      b.child.kill('SIGKILL');
-      await Promise.all([a.exited, b.exited]);
-      await d1.cleanup();
-      await d2.cleanup();
+      await store.close();
     }
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent[0]).toContain(dept);
+    // Both pages show what was delivered, as soon as it was recorded (no waiting on the follower).
+    expect((await inbox(b.url)).map((i) => i.text)).toEqual(sent);
+    expect((await inbox(a.url)).map((i) => i.text)).toEqual(sent);
   }, 180_000);
 });
