@@ -38,3 +38,18 @@ export async function sharedUnitPlan(): Promise<LoadedPlan> {
   if (imp.problems.length) throw new Error(imp.problems.map(String).join('; '));
   return { plan: imp.plan!, registry: new DepartmentRegistry(imp.departments!) };
 }
+
+/** plan1's text with task 3 left out and the numbers after it one less (as a revised document prints them). */
+export function planWithoutTask3(): string {
+  return readFileSync(path.join(PLAN1, 'plan.txt'), 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      const cells = line.split('\t');
+      if (cells.length < 5 || !/^\d+$/.test(cells[2])) return [line];
+      const n = Number(cells[2]);
+      if (n === 3) return [];
+      if (n > 3) cells[2] = String(n - 1);
+      return [cells.join('\t')];
+    })
+    .join('\n');
+}

@@ -9,7 +9,7 @@ import { runPlanCli } from '../../src/cli/plan.js';
 import type { DepartmentFile } from '../../src/plan/departments.js';
 import { loadPlans, storePlan } from '../../src/plan/store.js';
 import { PlanSet } from '../../src/plan/plan-set.js';
-import { PLAN1, plan1 } from '../plan/helpers.js';
+import { PLAN1, plan1, planWithoutTask3 } from '../plan/helpers.js';
 import { openStore } from '../../src/state/store.js';
 import { sharedPostgres, stopSharedPostgres } from '../helpers/postgres.js';
 import { coordinatorActor, plan, tempDir } from '../state/helpers.js';
@@ -59,20 +59,6 @@ describe('npm run remind -- preview', () => {
   });
 });
 
-/** plan1's text with task 3 left out and the numbers after it one less (as a revised document prints them). */
-function revisedPlan1(): string {
-  return readFileSync(path.join(PLAN1, 'plan.txt'), 'utf8')
-    .split('\n')
-    .flatMap((line) => {
-      const cells = line.split('\t');
-      if (cells.length < 5 || !/^\d+$/.test(cells[2])) return [line];
-      const n = Number(cells[2]);
-      if (n === 3) return [];
-      if (n > 3) cells[2] = String(n - 1);
-      return [cells.join('\t')];
-    })
-    .join('\n');
-}
 
 describe('npm run remind -- preview right after a plan revision', () => {
   it('shows the tasks under their new numbers before the server has started again, and writes nothing', async () => {
@@ -95,7 +81,7 @@ describe('npm run remind -- preview right after a plan revision', () => {
 
     // The revised plan drops task 3: task 5 becomes task 4. Imported while no server runs.
     const file = path.join(t.dir, 'revised.txt');
-    await writeFile(file, revisedPlan1());
+    await writeFile(file, planWithoutTask3());
     let out = '';
     expect(await runPlanCli(['import', file, '--id', 'default', '--yes'], { env: { DATA_DIR: t.dir }, out: (s) => (out += s) }), out).toBe(0);
     const state = await readFile(path.join(t.dir, 'state.json'));

@@ -12,7 +12,7 @@ import { runPlanCli } from '../../src/cli/plan.js';
 import type { DepartmentFile } from '../../src/plan/departments.js';
 import { storePlan } from '../../src/plan/store.js';
 import { startServer, type Running } from '../../src/server/start.js';
-import { PLAN1, plan1 } from '../plan/helpers.js';
+import { PLAN1, plan1, planWithoutTask3 } from '../plan/helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'duban-revision-'));
 let running: Running | undefined;
@@ -21,20 +21,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** plan1's text with task 3 left out and the numbers after it one less (as a revised document prints them). */
-function revisedText(): string {
-  return readFileSync(path.join(PLAN1, 'plan.txt'), 'utf8')
-    .split('\n')
-    .flatMap((line) => {
-      const cells = line.split('\t');
-      if (cells.length < 5 || !/^\d+$/.test(cells[2])) return [line];
-      const n = Number(cells[2]);
-      if (n === 3) return [];
-      if (n > 3) cells[2] = String(n - 1);
-      return [cells.join('\t')];
-    })
-    .join('\n');
-}
 
 async function say(text: string, as: string): Promise<string> {
   const res = await fetch(`${running!.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, as }) });
@@ -55,7 +41,7 @@ describe('a revised plan keeps its tasks’ progress', () => {
     expect(await say('/deadline 5 2026-12-31', 'coordinator')).toContain('已将第5项期限设为 2026-12-31');
 
     const file = path.join(dir, 'revised.txt');
-    writeFileSync(file, revisedText());
+    writeFileSync(file, planWithoutTask3());
     let out = '';
     const code = await runPlanCli(['import', file, '--id', 'default', '--yes'], { env: { DATA_DIR: dir }, out: (s) => (out += s) });
     expect(code, out).toBe(0);
