@@ -4,6 +4,7 @@
  * stopped and removed by `stop()`. One per test file; each test takes a fresh database from it.
  */
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,14 @@ import pg from 'pg';
 import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
-const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** The server binaries of the newest PostgreSQL Debian installed (/usr/lib/postgresql/<major>/bin), or PG_BIN. */
+function serverBin(): string {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v) && existsSync(path.join(root, v, 'bin', 'initdb'))) : [];
+  if (!majors.length) throw new Error(`PostgreSQL server binaries not found under ${root}: apt-get install postgresql (see .ci/run) or set PG_BIN`);
+  return path.join(root, majors.sort((a, b) => Number(b) - Number(a))[0], 'bin');
+}
 
 export interface TestPostgres {
   /** A new, empty database; its URL. */
@@ -24,7 +32,7 @@ export interface TestPostgres {
 }
 
 async function asPostgres(cmd: string, args: string[]): Promise<void> {
-  await run('runuser', ['-u', 'postgres', '--', path.join(BIN, cmd), ...args], { timeout: 120_000 });
+  await run('runuser', ['-u', 'postgres', '--', path.join(serverBin(), cmd), ...args], { timeout: 120_000 });
 }
 
 let counter = 0;
