@@ -18,7 +18,7 @@ import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
-import { KIND_CUE, PART_CUE, PlanParts } from './parts.js';
+import { PART_CUE, PlanParts } from './parts.js';
 
 export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
 
@@ -272,9 +272,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const section =
           (wholePart?.kind === 'section' ? wholePart : byTitle) ??
           (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined) ??
-          (KIND_CUE.test(q.normalized) ? parts.byContent(q.ranked, q.normalized) : undefined) ??
           // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
-          (POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked, q.normalized, true) : undefined);
+          (POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined);
         return section ? { ...q.result, intent: 'section_tasks', section } : undefined;
       },
     },

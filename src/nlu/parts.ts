@@ -9,8 +9,6 @@ const GENERIC_TITLE_SHARE = 0.2;
 /** Words of asking for a list or pointing at a part, around the subject of a section question. */
 const LIST_FILLER_WORDS =
   /有哪些|有哪几[条项个]?|哪些|哪几[条项个]?|包括|包含|任务清单|清单|条目|任务|事项|项目|相关的?|关于|下面?的?|里面?的?|都有啥|有啥|都有|列出来?|列一下|列下|列个|全部|所有|一共|多少|有几[条项个]?|几[条项个]|todo|task ?list|发我|给我|[那这]一?[大小]?(?:块|节|部分|章)|[那这][个组类些]|部分|板块|方面|的|吗|呢|[？?，,。!！\s]/g;
-/** Pointing at a kind of thing rather than naming it (这类, 那一类, …方面的, 之类). */
-export const KIND_CUE = /[这那]一?类|一类|之类|方面的/;
 /** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 小节). */
 export const PART_CUE = /[那这]一?大?块|[那这]一?小?节|小节|[那这]一?大?部分|板块|部分|[那这]?一?章/;
 
@@ -187,25 +185,18 @@ export class PlanParts {
   }
 
   /**
-   * A subsection described by what its tasks are about (企业家、技能人才、金融人才这类产业方面的项目): more than half the
-   * weight of the tasks ranked within 30% of the best lies in it (at least three of them), and its title shares a word with the question.
+   * A subsection pointed at by what its best tasks are about (人才公寓那节): more than half the weight of the tasks
+   * ranked within 30% of the best lies in it.
    */
-  byContent(ranked: ScoredTask[], text: string, pointed = false): SectionRef | undefined {
+  byContent(ranked: ScoredTask[]): SectionRef | undefined {
     const near = ranked.filter((r) => r.score >= (ranked[0]?.score ?? 0) * 0.7);
-    const mass = new Map<number, { weight: number; count: number }>();
+    const mass = new Map<number, number>();
     for (const r of near) {
       const sub = this.subsectionOf.get(r.id);
-      if (sub === undefined) continue;
-      const m = mass.get(sub) ?? { weight: 0, count: 0 };
-      mass.set(sub, { weight: m.weight + r.score, count: m.count + 1 });
+      if (sub !== undefined) mass.set(sub, (mass.get(sub) ?? 0) + r.score);
     }
     const total = near.reduce((sum, r) => sum + r.score, 0);
-    const [sub, best] = [...mass].sort((a, b) => b[1].weight - a[1].weight)[0] ?? [];
-    if (sub === undefined || !best || best.weight <= total / 2) return undefined;
-    // pointed at (人才公寓那节): the subsection its best tasks are in; described (这类…方面的): three of them and a title word
-    if (pointed) return { kind: 'subsection', index: sub };
-    const i = this.titles.findIndex((t) => t.kind === 'subsection' && t.index === sub);
-    const shared = this.titleWords[i]?.some((w) => text.includes(w));
-    return best.count >= 3 && shared ? { kind: 'subsection', index: sub } : undefined;
+    const [sub, weight] = [...mass].sort((a, b) => b[1] - a[1])[0] ?? [];
+    return sub !== undefined && weight !== undefined && weight > total / 2 ? { kind: 'subsection', index: sub } : undefined;
   }
 }
