@@ -41,21 +41,28 @@ export function today(ctx: Ctx): string {
 }
 
 /**
- * A task for examples in replies, as the reader would write it (「48」, or 「<方案简称> 48」 with several plans
- * active): the department's first unfinished task, else its first task, else the first plan's first.
+ * A department's task for examples, as the reader would write it (「48」, or 「<方案简称> 48」 with several plans
+ * active): its first unfinished task, else its first task; undefined when no plan gives it one.
  */
-export function exampleTask(ctx: Ctx, department = ctx.actor.department): string {
-  const { store, plans } = ctx.services;
+export function departmentExampleTask(services: Pick<Services, 'store' | 'plans'>, department: string): string | undefined {
+  const { store, plans } = services;
   const ref = (plan: string, task: number) => taskReference(plans.all().map((l) => l.plan), plan, task);
-  if (department) {
-    const open = store.rows({ department }).find((r) => r.status !== '已完成');
-    if (open) return ref(open.plan, open.taskId);
-    for (const l of plans.all()) {
-      const own = l.plan.tasks.find((t) => t.departments.includes(department));
-      if (own) return ref(l.plan.id, own.id);
-    }
+  const open = store.rows({ department }).find((r) => r.status !== '已完成');
+  if (open) return ref(open.plan, open.taskId);
+  for (const l of plans.all()) {
+    const own = l.plan.tasks.find((t) => t.departments.includes(department));
+    if (own) return ref(l.plan.id, own.id);
   }
-  return ref(plans.first.plan.id, plans.first.plan.tasks[0]?.id ?? 1);
+  return undefined;
+}
+
+/** A task for examples in replies: the chat's department's (departmentExampleTask), else the first plan's first. */
+export function exampleTask(ctx: Ctx, department = ctx.actor.department): string {
+  const { plans } = ctx.services;
+  return (
+    (department && departmentExampleTask(ctx.services, department)) ||
+    taskReference(plans.all().map((l) => l.plan), plans.first.plan.id, plans.first.plan.tasks[0]?.id ?? 1)
+  );
 }
 
 /** A task of one plan as the reader would write it: 「48」, or 「<方案简称> 48」 with several plans active. */

@@ -2,7 +2,6 @@
  * Assemble the whole server from configuration: plan → QA engine → state → bot → channels → reminders → HTTP.
  * main.ts, the end-to-end tests and the benchmark all start the server through here.
  */
-import { taskReference } from '../plan/names.js';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import express, { type Router } from 'express';
@@ -23,6 +22,7 @@ import { conversationMiddleware } from '../core/conversation.js';
 import type { Services } from '../core/services.js';
 import { progressHandlers } from '../../handlers/index-progress.js';
 import { askHandler } from '../../handlers/ask.js';
+import { departmentExampleTask } from '../../handlers/progress-common.js';
 import { createConsoleChannel } from '../channels/console.js';
 import { createWebInbox } from '../channels/web-inbox.js';
 import { createReminderService, type ReminderService } from '../reminders/service.js';
@@ -189,13 +189,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
         examples: qa.examples(),
         plans: qa.plans().map((p) => ({ id: p.plan.id, title: p.plan.title, tasks: p.plan.tasks.length })),
       }),
-      exampleTask: (department) => {
-        const ref = (plan: string, task: number) => taskReference(plans.all().map((l) => l.plan), plan, task);
-        const open = store.rows({ department }).find((r) => r.status !== '已完成');
-        if (open) return ref(open.plan, open.taskId);
-        const own = plans.all().find((l) => l.plan.tasks.some((t) => t.departments.includes(department)));
-        return own && ref(own.plan.id, own.plan.tasks.find((t) => t.departments.includes(department))!.id);
-      },
+      exampleTask: (department) => departmentExampleTask({ store, plans }, department),
       inbox: async (chatId) => (shared && (await store.refresh()), inbox.list(chatId)),
       mounts: parts.flatMap((p) => (p.router ? [p.router] : [])),
     });
