@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../core/env.js';
 import { DEFAULT_PLAN_DIR } from '../core/paths.js';
 import { DepartmentRegistry, type DepartmentFile } from './departments.js';
 import type { LoadedPlan } from './load.js';
@@ -52,7 +53,7 @@ export function importedPlanFile(dataDir: string): string {
 function shippedPlan(dataDir: string): LoadedPlan {
   const shipped = (name: string) => {
     const file = path.join(DEFAULT_PLAN_DIR, name);
-    if (!existsSync(file)) throw new Error(`默认方案目录 ${DEFAULT_PLAN_DIR} 里没有 ${name}（检查 DEFAULT_PLAN_DIR）`);
+    if (!existsSync(file)) throw new ConfigError('DEFAULT_PLAN_DIR', `应为含有 plan.txt 和 departments.json 的目录，${DEFAULT_PLAN_DIR} 里没有 ${name}`);
     return file;
   };
   const registry = new DepartmentRegistry(JSON.parse(readFileSync(shipped('departments.json'), 'utf8')) as DepartmentFile);

@@ -57,6 +57,14 @@ describe('start-up and shutdown', () => {
     expect(lines[0]).toContain('PORT');
   });
 
+  it('a DEFAULT_PLAN_DIR without the plan stops start-up with one line naming the variable', async () => {
+    const p = start({ PORT: '0', DATA_DIR: tempDir(), DEFAULT_PLAN_DIR: tempDir() });
+    expect(await p.exit).toBe(1);
+    const lines = p.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^配置错误 DEFAULT_PLAN_DIR: .*departments\.json/);
+  });
+
   it('starts with embedded defaults, refuses a second process on the same data, and stops cleanly on SIGTERM', async () => {
     const dataDir = tempDir();
     const first = start({ PORT: '0', DATA_DIR: dataDir });
