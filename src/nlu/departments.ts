@@ -15,8 +15,7 @@ export interface DepartmentMention {
  * colloquial names (data/lexicon/department-aliases.json), then near misses of the longer names
  * (one character wrong: 总工汇 → 总工会) by edit distance, then — on words the plan does not contain —
  * names that sound the same (人设 → 人社, 财证 → 财政, 私法所 → 司法所) and shortened names that keep a name's
- * first and last character in order (住保办 → 住房保障办, 团委 → 团市委) or formal names the plan shortens
- * (食品药品监督管理局 → 食品药品监管局), when only one department fits.
+ * first and last character in order (住保办 → 住房保障办, 团委 → 团市委), when only one department fits.
  */
 export class DepartmentMatcher {
   private readonly forms: Array<{ form: string; names: string[] }>;
@@ -147,24 +146,6 @@ export class DepartmentMatcher {
     return found;
   }
 
-  /** The one name (3+ characters) a piece writes out in full: the name's characters in order, first and last kept. */
-  private expandedFrom(window: string): string[] | undefined {
-    let found: string[] | undefined;
-    for (const f of this.forms) {
-      const n = f.form.length;
-      if (n < 3 || n >= window.length || window.length > 3 * n || f.form[0] !== window[0] || f.form.at(-1) !== window.at(-1)) continue;
-      let at = 0;
-      for (const ch of f.form) {
-        at = window.indexOf(ch, at) + 1;
-        if (at === 0) break;
-      }
-      if (at === 0) continue;
-      if (found && found.join() !== f.names.join()) return undefined;
-      found = f.names;
-    }
-    return found;
-  }
-
   /**
    * A unit named by its line of work (公安部门 for 市公安局, 计生部门 for 市人口计生局) or by a part of its name only: the first word (司法 for 司法行政/司法局, 发改 for 发改委: the 2–3 characters
    * that open the names of exactly one unit) or its end without the rest (消防局 for 市公安消防局, 计生局 for 市人口计生局,
@@ -240,17 +221,6 @@ export class DepartmentMatcher {
         mentions.push(names);
       }
     }
-    // A unit's formal name where the plan prints a shortening of it (食品药品监督管理局 for 食品药品监管局, 地方税务局 for 地税局).
-    for (let len = Math.min(FORMAL_NAME_MAX, masked.length); len >= 4; len--) {
-      for (let i = 0; i + len <= masked.length; i++) {
-        const window = masked.slice(i, i + len);
-        if (!this.firstChars.has(window[0]) || !this.lastChars.has(window.at(-1)!) || !HAN_ONLY.test(window)) continue;
-        const names = this.expandedFrom(window);
-        if (!names || this.planText.includes(window)) continue;
-        masked = masked.slice(0, i) + '{部门}' + masked.slice(i + len);
-        mentions.push(names);
-      }
-    }
     // A group and one of its members both named (企业代表组织这块，就是企联): the member is meant.
     const kept = mentions.filter((m) => m.length < 2 || !mentions.some((o) => o !== m && o.length < m.length && o.every((n) => m.includes(n))));
     const order = this.registry.names;
@@ -266,8 +236,6 @@ const ORGAN_END = /^(.+?)(?:委员会|办公室|局|委|办|厅|部)$/u;
 const LINE_OF_WORK = /部门|系统|机关|条线|口/g;
 /** Characters whose test is kept (the common ones are a few thousand; forgotten all at once when full). */
 const SEEN_CHARS = 10_000;
-/** The longest formal name looked for (市人力资源和社会保障局 is 11 characters). */
-const FORMAL_NAME_MAX = 12;
 
 /** Index of the only differing character, or -1 when not exactly one differs. */
 function diffAt(a: string, b: string): number {

@@ -19,15 +19,15 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}\\s*(?:项|条|号)?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /任务|项目|事项|条目|工作|内容|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|是谁|谁|负责|牵头|部门|单位|哪个|哪些|是|的|呢|吗|呀|啊|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|pls|please|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+  /任务|项目|事项|条目|工作|内容|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|是谁|谁|来着|负责|牵头|部门|单位|哪个|哪些|是|的|呢|吗|呀|啊|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|pls|please|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第 46 号
   new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个任务|个事项|个(?!\\s*(?:小?节|小项|大项|部分|章|板块)))`),
   // 任务48 / 序号48 / 编号 48 / #48 / no.48
   new RegExp(`(?:任务|序号|编号|事项|#|\\bno\\.?|task|item)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门))`, 'i'),
-  // 48号任务 / 48项任务 / 48项是什么
-  /(?<![0-9.\-−])([0-9]{1,9})\s*(?:号|项|条)(?!目)/,
+  // 48号任务 / 48项任务 / 48项是什么 (号 only before asking words: 3号会议室, 5号楼 name something else)
+  /(?<![0-9.\-−])([0-9]{1,9})\s*(?:项|条(?!目)|号(?=\s*(?:任务|事项|条目|是|写|说|讲|的(?:内容|任务|要求|事)|什么|啥|呢|吗|[?？。!！,，]|$)))/,
   // 三十五号任务 / 叁拾伍项任务 (a Chinese numeral only before 任务/事项: 一号文件 is not a task)
   /(?<![零〇一二两三四五六七八九十百])([零〇一二两三四五六七八九十百]{1,6})\s*(?:号|项|条)\s*(?:任务|事项)/,
   // 第46 是什么 (第 + digits without a unit, not a section)
