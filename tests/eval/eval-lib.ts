@@ -55,6 +55,7 @@ export interface EvalSuite {
 }
 
 export const PLAN2_DIR = path.join(HERE, 'plan2');
+export const PLAN3_DIR = path.join(HERE, 'plan3');
 
 /** The suites whose files exist, development first. */
 export function suites(): EvalSuite[] {
@@ -67,7 +68,9 @@ export function suites(): EvalSuite[] {
     // and scored before any change for them (RECORD.md), now development questions.
     { name: 'plan1 lists', plan: 'plan1', split: 'dev', file: path.join(HERE, 'lists', 'plan1.jsonl') },
     { name: 'plan2 lists', plan: 'plan2', split: 'dev', file: path.join(HERE, 'lists', 'plan2.jsonl') },
-    // A plan nobody tunes for: no development set, loaded only through the importer.
+    // Plan 3, loaded only through the importer: its test split was written before anything was tuned on it; its
+    // development set is blind batch 4, scored before any change for it (RECORD.md).
+    { name: 'plan3 dev', plan: 'plan3', split: 'dev', file: path.join(PLAN3_DIR, 'dev.jsonl') },
     { name: 'plan3 test', plan: 'plan3', split: 'test', file: path.join(HERE, 'test', 'plan3.jsonl') },
   ];
   return all.filter((s) => existsSync(s.file));

@@ -10,7 +10,7 @@ import { combine, TaskIndex, type QueryTerms } from '../../src/nlu/search.js';
 import { FEATURES, type RankModel } from '../../src/nlu/rank-model.js';
 import type { Bm25fParams } from '../../src/nlu/bm25f.js';
 import path from 'node:path';
-import { loadQuestions, PLAN2_DIR, type EvalQuestion } from './eval-lib.js';
+import { loadQuestions, PLAN2_DIR, PLAN3_DIR, type EvalQuestion } from './eval-lib.js';
 
 export interface FitQuestion {
   gold: number[];
@@ -189,13 +189,14 @@ export function decisionExamples(engine: QaEngine, questions: EvalQuestion[], pl
 }
 
 /**
- * The decision's examples from the development sets of both plans (plan 1 and the second plan, tests/eval/plan2):
- * the decision is general, so it is fitted and checked on more than one plan. `engines` builds a plan's engine.
+ * The decision's examples from the development sets of every plan (tests/eval/questions.jsonl, plan2/, plan3/): the
+ * decision is general, so it is fitted and checked on more than one plan. `engineFor` builds a plan's engine.
  */
-export function decisionData(engineFor: (plan: 'plan1' | 'plan2') => QaEngine): DecisionExample[] {
+export function decisionData(engineFor: (plan: 'plan1' | 'plan2' | 'plan3') => QaEngine): DecisionExample[] {
   return [
     ...decisionExamples(engineFor('plan1'), loadQuestions(), 'plan1'),
     ...decisionExamples(engineFor('plan2'), loadQuestions(path.join(PLAN2_DIR, 'dev.jsonl')), 'plan2'),
+    ...decisionExamples(engineFor('plan3'), loadQuestions(path.join(PLAN3_DIR, 'dev.jsonl')), 'plan3'),
   ];
 }
 

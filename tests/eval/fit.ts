@@ -34,9 +34,9 @@ import {
 const args = process.argv.slice(2);
 await preloadSuitePlans();
 const loaded = loadSuitePlan('plan1');
-const plan2 = loadSuitePlan('plan2');
-/** The decision's examples from both plans' development sets, with the ranking model given. */
-const decisionSet = (m: RankModel) => decisionData((plan) => createQaEngine(plan === 'plan1' ? loaded : plan2, { model: m }));
+const others = { plan2: loadSuitePlan('plan2'), plan3: loadSuitePlan('plan3') };
+/** The decision's examples from every plan's development set, with the ranking model given. */
+const decisionSet = (m: RankModel) => decisionData((plan) => createQaEngine(plan === 'plan1' ? loaded : others[plan], { model: m }));
 const stored = loadRankModel();
 const lexicon = loadLexicon();
 const questions = loadQuestions();
@@ -48,7 +48,7 @@ if (args.includes('--decision-only')) {
   const data = decisionSet(model);
   const decision = fitLogistic(data);
   const e = decisionErrors(decision, data);
-  console.log(`decision ${JSON.stringify(decisionRecord(decision))}  on all ${e.n} (both plans): ${e.refused} refused, ${e.answered} out-of-scope answered`);
+  console.log(`decision ${JSON.stringify(decisionRecord(decision))}  on all ${e.n} (every plan): ${e.refused} refused, ${e.answered} out-of-scope answered`);
   printDecisionCv(data);
   if (!args.includes('--dry-run')) {
     const raw = JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')) as Record<string, unknown>;
@@ -112,7 +112,7 @@ printDecisionCv(decisionSet(model));
 
 function printDecisionCv(data: ReturnType<typeof decisionSet>): void {
   const dv = crossValidateDecision(data, 5);
-  console.log(`\nCross-validation of the answer-or-refuse decision (${DECISION_FEATURES.length} signals, both plans' development sets):`);
+  console.log(`\nCross-validation of the answer-or-refuse decision (${DECISION_FEATURES.length} signals, every plan's development set):`);
   console.log(`  5-fold: answerable refused ${dv.refused}/${dv.positives} (${pct(dv.refused / dv.positives)}), out-of-scope answered ${dv.answered}/${dv.negatives} (${pct(dv.answered / dv.negatives)})`);
   for (const g of leaveBatchOut(data)) console.log(`  ${g.group.padEnd(14)} left out: refused ${g.refused}/${g.positives}, out-of-scope answered ${g.answered}/${g.negatives}`);
 }

