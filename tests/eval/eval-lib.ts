@@ -49,7 +49,7 @@ export function loadQuestions(file = QUESTIONS_FILE): EvalQuestion[] {
 /** A plan and the question sets about it. Test sets were written blind and are never tuned on. */
 export interface EvalSuite {
   name: string;
-  plan: 'plan1' | 'plan2' | 'plan3';
+  plan: 'plan1' | 'plan2' | 'plan3' | 'plan4';
   split: 'dev' | 'test';
   file: string;
 }
@@ -72,15 +72,21 @@ export function suites(): EvalSuite[] {
     // development set is blind batch 4, scored before any change for it (RECORD.md).
     { name: 'plan3 dev', plan: 'plan3', split: 'dev', file: path.join(PLAN3_DIR, 'dev.jsonl') },
     { name: 'plan3 test', plan: 'plan3', split: 'test', file: path.join(HERE, 'test', 'plan3.jsonl') },
+    // Plan 4, a fourth domain, never tuned on: written blind and scored before any change for it (RECORD.md).
+    { name: 'plan4 test', plan: 'plan4', split: 'test', file: path.join(HERE, 'test', 'plan4.jsonl') },
   ];
   return all.filter((s) => existsSync(s.file));
 }
 
 /**
- * Plans 2 and 3 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
- * document (its table: parts, subsections, 牵头/配合 columns), plan 3's CSV with parts as heading rows.
+ * Plans 2–4 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
+ * document (its table: parts, subsections, 牵头/配合 columns), plans 3 and 4 as CSV with parts as heading rows.
  */
-const PLAN_FILES = { plan2: path.join(HERE, '..', 'fixtures', 'plans', 'plan2', 'plan2.docx'), plan3: path.join(HERE, '..', 'fixtures', 'plans', 'plan3', 'plan3.csv') };
+const PLAN_FILES = {
+  plan2: path.join(HERE, '..', 'fixtures', 'plans', 'plan2', 'plan2.docx'),
+  plan3: path.join(HERE, '..', 'fixtures', 'plans', 'plan3', 'plan3.csv'),
+  plan4: path.join(HERE, '..', 'fixtures', 'plans', 'plan4', 'plan4.csv'),
+};
 const imported = new Map<string, LoadedPlan>();
 
 /** Import the plans read from documents (reading a .docx is asynchronous); call once before loadSuitePlan. */

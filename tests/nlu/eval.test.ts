@@ -78,10 +78,11 @@ describe('the blind test splits (figures only, never tuned on)', () => {
   // the engine is still just below it on plan 1 (after round 3 of issue 9: plan 1: 97.8% vs 98.9%; plan 2, whose
   // answer-or-refuse decision is now fitted on its dev set too: 95.5% vs 93.3%; plan 3, never tuned, loaded through
   // the importer: equal to it): this guard is a ratchet that stops the gap from growing; tighten it as the gap closes.
-  const allowedGap: Record<string, number> = { 'plan1 test': 0.015, 'plan2 test': 0, 'plan3 test': 0.005 };
-  it('keep "who is responsible" questions within the recorded gap of the naive baseline (plan 1, plan 2 and the untuned plan 3)', () => {
+  // Plan 4 (a fourth domain, never tuned): 96.1% vs 97.4% when it arrived.
+  const allowedGap: Record<string, number> = { 'plan1 test': 0.015, 'plan2 test': 0, 'plan3 test': 0.005, 'plan4 test': 0.015 };
+  it('keep "who is responsible" questions within the recorded gap of the naive baseline (plans 1–3 and the untuned plan 4)', () => {
     const tests = suites().filter((s) => s.split === 'test');
-    expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test', 'plan3 test']);
+    expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test', 'plan3 test', 'plan4 test']);
     for (const suite of tests) {
       const { loaded, engine } = engineFor(suite.plan);
       const { responsibility } = summarize(evaluate(engine, loadQuestions(suite.file), bigramBaseline(loaded)));
