@@ -12,6 +12,8 @@ describe('units listed in a cell', () => {
     expect(split('市委组织部、市人力资源和社会保障局；市财政局\n市教育局')).toEqual(['市委组织部', '市人力资源和社会保障局', '市财政局', '市教育局']);
     expect(split('各县、市、区')).toEqual(['各县、市、区']);
     expect(split('各县（市、区）、各乡镇、街道等')).toEqual(['各县（市、区）', '各乡镇、街道']);
+    expect(split('市财政局、市监察局等部门')).toEqual(['市财政局', '市监察局']);
+    expect(split('市民政局等有关单位')).toEqual(['市民政局']);
   });
 
   it('a division word may carry its level\'s organ when the list opened with 各; a named bureau stays a unit of its own', () => {
@@ -50,6 +52,10 @@ describe('short names and aliases of a new unit', () => {
     expect(deriveUnitNames('市发展改革委', lexicon).aliases).toEqual(expect.arrayContaining(['市发展和改革委员会', '发展和改革委员会']));
     expect(deriveUnitNames('市科协', lexicon).aliases).toEqual(expect.arrayContaining(['科学技术协会']));
     expect(deriveUnitNames('市人力资源和社会保障局', lexicon).aliases).toEqual(expect.arrayContaining(['人力资源社会保障局']));
+    // a 委 inside a longer word (常委会) is not written out; the one that ends the name is
+    const nested = deriveUnitNames('市人大常委会法工委', lexicon).aliases;
+    expect(nested.filter((a) => a.includes('常委员会会'))).toEqual([]);
+    expect(nested).toContain('人大常委会法工委员会');
   });
 
   it('an alias that would mean two units is reported and left out of both', () => {

@@ -32,7 +32,7 @@ const SEPARATOR = /[、，,；;／/\n\s\u3000]/;
  * One units cell → the units it lists, as printed. Splits on 、，,；; and line breaks (not inside brackets:
  * 各县（市、区）); a piece that is only a division word (县级市) completes the piece before it when that
  * is no known unit either (各区、县级市 is one unit), also with the organ of that level after it when the list
- * opened with 各 (各区、县级市政府). A trailing 等 is dropped.
+ * opened with 各 (各区、县级市政府). A trailing 等 (等部门, 等有关单位) is dropped.
  */
 export function splitUnits(cell: string, isKnown: (name: string) => boolean, lexicon: UnitLexicon): string[] {
   const pieces: string[] = [];
@@ -49,7 +49,8 @@ export function splitUnits(cell: string, isKnown: (name: string) => boolean, lex
   if (current.trim()) pieces.push(current.trim());
   const units: string[] = [];
   for (const raw of pieces) {
-    const piece = raw.length > 2 ? raw.replace(/等$/, '') : raw;
+    // 市监察局等部门 names 市监察局 (and others unnamed)
+    const piece = raw.length > 2 ? raw.replace(/(?<=..)等(?:有关|相关|其他)?(?:部门|单位|机构)?$/, '') : raw;
     const prev = units.at(-1);
     const organ = prev?.startsWith('各') ? lexicon.organs.find((o) => piece.length > o.length && piece.endsWith(o)) : undefined;
     const division = organ ? piece.slice(0, -organ.length) : piece;
@@ -77,7 +78,12 @@ function abbreviate(body: string, lexicon: UnitLexicon): string {
 /** The body of a unit name with one of its short words written out in full (发改委 → 发展和改革委员会, 发展改革委员会 …). */
 function expansions(body: string, lexicon: UnitLexicon): string[] {
   const out: string[] = [];
-  for (const [full, short] of lexicon.abbreviations) if (body.includes(short) && short !== full) out.push(body.replace(short, full));
+  for (const [full, short] of lexicon.abbreviations) {
+    if (short === full || !body.includes(short)) continue;
+    // a one-character organ word (委, 办) inside a longer one (常委会, 办公) is not written out: no 常委员会会
+    const at = short.length === 1 ? body.search(new RegExp(`${short}(?![会员公室])`)) : body.indexOf(short);
+    if (at >= 0) out.push(body.slice(0, at) + full + body.slice(at + short.length));
+  }
   return out.filter((f) => f.length <= 20);
 }
 
