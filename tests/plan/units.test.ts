@@ -41,11 +41,19 @@ describe('short names and aliases of a new unit', () => {
     ['市场监督管理局', '市场监管局', []],
     ['黄埔区人民政府', '黄埔区政府', []],
     ['广东省人力资源和社会保障厅', '省人社厅', ['人社厅']],
+    ['市委办公厅', '市委办', []],
+    ['市政协办公厅', '市政协办', ['政协办公厅', '政协办']],
   ])('%s → %s', (printed, name, someAliases) => {
     const d = deriveUnitNames(printed, lexicon);
     expect(d.name).toBe(name);
     expect(d.aliases).toEqual(expect.arrayContaining(someAliases));
     if (printed !== name) expect(d.aliases).toContain(printed);
+  });
+
+  it('a general office is never named without its level: 办公厅 alone is any of them', () => {
+    for (const printed of ['市委办公厅', '市政府办公厅', '市人大常委会办公厅']) {
+      expect(deriveUnitNames(printed, lexicon).aliases.filter((a) => /^办公[厅室]$|^办$/.test(a)), printed).toEqual([]);
+    }
   });
 
   it('a unit printed in its short form is also known by its formal name, and the other way round', () => {

@@ -78,8 +78,11 @@ function abbreviate(body: string, lexicon: UnitLexicon): string {
 /** The body of a unit name with one of its short words written out in full (发改委 → 发展和改革委员会, 发展改革委员会 …). */
 function expansions(body: string, lexicon: UnitLexicon): string[] {
   const out: string[] = [];
+  // one full wording per organ word (办 is written out as 办公室, not also as 办公厅: the printed name has the right one)
+  const written = new Set<string>();
   for (const [full, short] of lexicon.abbreviations) {
-    if (short === full || !body.includes(short)) continue;
+    if (short === full || !body.includes(short) || written.has(short)) continue;
+    if (short.length === 1) written.add(short);
     // a one-character organ word (委, 办) inside a longer one (常委会, 办公) is not written out: no 常委员会会
     const at = short.length === 1 ? body.search(new RegExp(`${short}(?![会员公室])`)) : body.indexOf(short);
     if (at >= 0) out.push(body.slice(0, at) + full + body.slice(at + short.length));
@@ -87,8 +90,11 @@ function expansions(body: string, lexicon: UnitLexicon): string[] {
   return out.filter((f) => f.length <= 20);
 }
 
+/** What is left of a name without its level when that names no unit of its own (办公厅 of 市委办公厅). */
+const GENERIC_BODY = /^(?:办公厅|办公室|办|研究室|秘书处|厅)$/;
+
 /** Words a unit name may start with that begin with a level character but are no level (市场监督管理局, 区域…). */
-const NOT_A_LEVEL = /^(市场|市政(?!府)|市级|市直|市属|区域|区级|县域|县级|省级|省直|省属)/;
+const NOT_A_LEVEL = /^(市场|市政(?!府|协)|市级|市直|市属|区域|区级|县域|县级|省级|省直|省属)/;
 
 /**
  * A short name and aliases for a unit as printed, by general rules: drop 中共 and the place name
@@ -104,11 +110,12 @@ export function deriveUnitNames(printed: string, lexicon: UnitLexicon): { name: 
   if (place) forms.push((s = place[2] + place[3]));
   const level = NOT_A_LEVEL.test(s) ? null : /^(省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
   const name = level ? level[1] + abbreviate(level[2], lexicon) : abbreviate(s, lexicon);
-  if (level) forms.push(abbreviate(level[2], lexicon), level[2]);
+  // without its level only when something is left that names it (组织部); 市委办公厅 without 市委 is any 办公厅
+  if (level && !GENERIC_BODY.test(level[2])) forms.push(abbreviate(level[2], lexicon), level[2]);
   forms.push(s);
   // The formal wording people also write, whichever form was printed (市发改委 is also 市发展和改革委员会).
   const body = level ? abbreviate(level[2], lexicon) : name;
-  for (const formal of expansions(body, lexicon)) forms.push(level ? level[1] + formal : formal, formal);
+  for (const formal of expansions(body, lexicon)) forms.push(...(level ? [level[1] + formal] : []), ...(GENERIC_BODY.test(formal) ? [] : [formal]));
   const aliases = [...new Set(forms)].filter((f) => f !== name && f.length >= 2);
   return { name, aliases, ...(place && s !== printed.replace(/^中共/, '') ? { place: place[1] } : {}) };
 }
