@@ -102,6 +102,8 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('人社局牵头的有哪些？').text).toContain(`牵头的任务共${leads('市人社局').length}项`);
     expect(ids('市委组织部要配合哪些项目')).toEqual(supports('市委组织部'));
     expect(ids('市委组织部要配合的')).toEqual(supports('市委组织部'));
+    expect(ids('组织部要配合啥')).toEqual(supports('市委组织部'));
+    expect(ids('组织部牵头哪些')).toEqual(leads('市委组织部'));
     expect(ids('发改那边自己牵头的有几项？')).toEqual(leads('市发改委'));
     for (const q of ['组织部名下的活儿，配合的也算上', '组织部在人才集聚工程里牵头和配合的项目都有哪些', '组织部参与的所有条目，一共几项', '组织部牵头或者参与的有哪几条', '组织部负责或配合的有哪些']) {
       expect(ids(q), q).toEqual(tasksOf('市委组织部'));
