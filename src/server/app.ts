@@ -40,6 +40,8 @@ export function toAnswerJson(question: string, reply: Reply) {
   return { question, intent: reply.intent, tasks: reply.tasks, departments: reply.departments, reply: reply.text };
 }
 
+/** application/json, alone or with charset=utf-8 (what req.is('application/json') accepts, among others). */
+const PLAIN_JSON = /^application\/json(?:\s*;\s*charset=(?:"utf-8"|utf-8))?$/i;
 /** Bytes of a JSON request to the chat API. */
 const MAX_BODY = 32 * 1024;
 const CHAT_PAGE = readFileSync(path.join(PROJECT_ROOT, 'src/server/chat-page.html'), 'utf8');
@@ -89,7 +91,8 @@ export function createApp(options: AppOptions) {
   });
 
   const requireJson = (req: Request, res: Response, next: NextFunction) => {
-    if (req.is('application/json')) return next();
+    // the usual request (plain JSON of stated length) without type-is parsing the header; anything else asks req.is
+    if ((/^\d{1,9}$/.test(req.headers['content-length'] ?? '') && PLAIN_JSON.test(req.headers['content-type'] ?? '')) || req.is('application/json')) return next();
     res.status(415).json({ error: '请以 application/json 发送 {"text": "问题"}' });
   };
 

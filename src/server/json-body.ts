@@ -36,10 +36,14 @@ export function jsonBody(limit: number): RequestHandler {
       chunks.push(chunk);
       received += chunk.length;
     };
+    // 'close' follows every request, also a complete one: the error (and its stack trace) only when still reading
+    const aborted = () => {
+      if (!done) finish(httpError(400, 'request aborted', 'request.aborted'));
+    };
     req.on('data', onData);
-    req.once('aborted', () => finish(httpError(400, 'request aborted', 'request.aborted')));
+    req.once('aborted', aborted);
     req.once('error', (err) => finish(err));
-    req.once('close', () => finish(httpError(400, 'request aborted', 'request.aborted')));
+    req.once('close', aborted);
     req.once('end', () => {
       if (received !== expected) return finish(httpError(400, 'request size did not match content length', 'request.size.invalid'));
       let text = Buffer.concat(chunks, received).toString('utf8');
