@@ -1,22 +1,21 @@
-import { bayesClassifier, type NaturalClassifier } from './natural.js';
+import { NaiveBayes } from './naive-bayes.js';
 import { segment } from './tokenize.js';
 
 export type QuestionForm = 'who' | 'list' | 'help' | 'out';
 
 /**
  * Question form ("who handles X" / "which tasks does D have" / greeting / unrelated) from
- * natural's naive Bayes classifier, trained at start-up from data/lexicon/intents.json.
+ * a naive Bayes classifier (natural's, computed faster: naive-bayes.ts), trained at start-up from data/lexicon/intents.json.
  * Department names become {部门} and plan topics {主题} before classification, so the model
  * learns sentence patterns rather than subjects.
  */
 export class FormClassifier {
-  private readonly model: NaturalClassifier;
+  private readonly model = new NaiveBayes();
   /** Words the training examples use literally (电话, 天气 …): these are kept, not masked as topics. */
   readonly literalWords = new Set<string>();
 
   constructor(examples: Record<string, string[]>) {
     // Naive Bayes trains in milliseconds; natural's logistic regression took ~3 s here and was no better.
-    this.model = bayesClassifier();
     for (const [label, texts] of Object.entries(examples)) {
       for (const t of texts) {
         const f = features(t);

@@ -7,17 +7,6 @@ import { createRequire } from 'node:module';
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 const require = createRequire(import.meta.url);
 
-export interface NaturalClassifier {
-  addDocument(tokens: string[], label: string): void;
-  train(): void;
-  getClassifications(tokens: string[]): Array<{ label: string; value: number }>;
-}
-
-export function bayesClassifier(): NaturalClassifier {
-  const Bayes = require('natural/lib/natural/classifiers/bayes_classifier') as new () => NaturalClassifier;
-  return new Bayes();
-}
-
 let levenshteinFn: ((a: string, b: string) => number) | undefined;
 
 export function levenshtein(a: string, b: string): number {
