@@ -10,17 +10,21 @@ export interface Bm25fParams {
   fields: number[];
 }
 
-interface Posting {
-  doc: number;
-  /** The term's length-normalised frequency summed over the weighted fields (the same for every question: made once). */
-  weighted: number;
+/** One term's documents and its length-normalised frequency in each, summed over the weighted fields (made once). */
+export interface Postings {
+  /** The term's idf, Math.log(1 + (N − df + 0.5) / (df + 0.5)). */
+  idf: number;
+  docs: Int32Array;
+  weighted: Float64Array;
 }
 
 export class Bm25fIndex {
-  private readonly postings = new Map<string, Posting[]>();
+  private readonly terms = new Map<string, Postings>();
   private readonly lengths: number[][];
   private readonly avgLength: number[];
   readonly size: number;
+  /** The largest idf (a term no document has): the weight of a question term the plan lacks. */
+  readonly maxIdf: number;
 
   /** `docs[d][f]` is the token list of document d's field f. */
   constructor(
@@ -28,9 +32,11 @@ export class Bm25fIndex {
     private readonly params: Bm25fParams,
   ) {
     this.size = docs.length;
+    this.maxIdf = Math.log(1 + (this.size + 0.5) / 0.5);
     const fieldCount = params.fields.length;
     this.lengths = docs.map((fields) => fields.map((tokens) => tokens.length));
     this.avgLength = Array.from({ length: fieldCount }, (_, f) => docs.reduce((s, d) => s + (d[f]?.length ?? 0), 0) / Math.max(1, docs.length) || 1);
+    const lists = new Map<string, Array<{ doc: number; weighted: number }>>();
     docs.forEach((fields, doc) => {
       /** term → its frequency per field */
       const mine = new Map<string, number[]>();
@@ -43,43 +49,34 @@ export class Bm25fIndex {
       });
       for (const [t, tf] of mine) {
         const p = { doc, weighted: this.weightedTf(doc, tf) };
-        const list = this.postings.get(t);
+        const list = lists.get(t);
         if (list) list.push(p);
-        else this.postings.set(t, [p]);
+        else lists.set(t, [p]);
       }
     });
+    // one lookup per question term, its idf computed once: a question looks up every n-gram it has
+    for (const [t, list] of lists) {
+      const df = list.length;
+      this.terms.set(t, {
+        idf: Math.log(1 + (this.size - df + 0.5) / (df + 0.5)),
+        docs: Int32Array.from(list, (p) => p.doc),
+        weighted: Float64Array.from(list, (p) => p.weighted),
+      });
+    }
   }
 
-  has(term: string): boolean {
-    return this.postings.has(term);
+  /** The documents that have the term (undefined: none has it). */
+  postings(term: string): Postings | undefined {
+    return this.terms.get(term);
   }
 
-  df(term: string): number {
-    return this.postings.get(term)?.length ?? 0;
-  }
-
-  idf(term: string): number {
-    const df = this.df(term);
-    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
-  }
-
-  /** The largest idf (a term no document has): the weight of a question term the plan lacks. */
-  get maxIdf(): number {
-    return Math.log(1 + (this.size + 0.5) / 0.5);
-  }
-
-  /**
-   * Adds factor × idf × saturated frequency of `term` to `scores[doc]` (values in [0, idf)); returns the
-   * documents it touched, so that callers can take a maximum over alternative spellings.
-   */
-  addTerm(term: string, scores: Float64Array, factor = 1): void {
-    const list = this.postings.get(term);
-    if (!list) return;
+  /** Adds factor × idf × saturated frequency of a term to `scores[doc]` of each document that has it (values in [0, idf)). */
+  add(p: Postings, scores: Float64Array, factor = 1): void {
     const { k1 } = this.params;
-    const idf = this.idf(term) * factor;
-    for (const p of list) {
-      const tf = p.weighted;
-      scores[p.doc] += (idf * tf) / (k1 + tf);
+    const idf = p.idf * factor;
+    for (let i = 0; i < p.docs.length; i++) {
+      const tf = p.weighted[i];
+      scores[p.docs[i]] += (idf * tf) / (k1 + tf);
     }
   }
 

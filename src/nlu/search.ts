@@ -321,8 +321,9 @@ export class TaskIndex {
     for (const g of q.grams) {
       let size = -1;
       for (const _ of g) size++;
-      charMass[size] += this.chars.has(g) ? this.chars.idf(g) : this.chars.maxIdf;
-      this.chars.addTerm(g, charScores[size]);
+      const postings = this.chars.postings(g);
+      charMass[size] += postings ? postings.idf : this.chars.maxIdf;
+      if (postings) this.chars.add(postings, charScores[size]);
     }
     // BM25F over words: each question term counts by its weight times its best spelling's saturated
     // frequency (itself, or a plan synonym at 0.8), as a share of the question's term weights
@@ -333,9 +334,10 @@ export class TaskIndex {
       wordMass += g.weight;
       best.fill(0);
       for (const [term, factor] of g.terms) {
-        if (!this.words.has(term)) continue;
+        const postings = this.words.postings(term);
+        if (!postings) continue;
         one.fill(0);
-        this.words.addTerm(term, one, factor / this.words.idf(term));
+        this.words.add(postings, one, factor / postings.idf);
         for (let d = 0; d < n; d++) if (one[d] > best[d]) best[d] = one[d];
       }
       for (let d = 0; d < n; d++) wordScores[d] += g.weight * best[d];
@@ -365,7 +367,9 @@ export class TaskIndex {
     }
     // only tasks sharing a 3-character piece with a phrase can match one verbatim
     const phraseDocs = scratch.phraseDocs;
-    for (const phrase of q.phrases) for (const t of trigramsOf(phrase)) for (const d of this.trigramDocs.get(t) ?? NONE) phraseDocs[d] = 1;
+    for (const phrase of q.phrases) {
+      for (let i = 0; i + 3 <= phrase.length; i++) for (const d of this.trigramDocs.get(phrase.slice(i, i + 3)) ?? NONE) phraseDocs[d] = 1;
+    }
 
     // the rows are views of one buffer per question (they outlive it: ScoredTask.features)
     const F = FEATURES.length;
