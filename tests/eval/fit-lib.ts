@@ -177,11 +177,18 @@ export interface DecisionExample {
   group: string;
 }
 
+/**
+ * Batches written to stress the decision, not to sample users: blind-5 pairs near misses with look-alike answerable
+ * questions half and half. Fitted on, its mix moves the prior (the test splits lost two answerable questions for one
+ * out-of-scope one fewer, RECORD.md), so it measures the decision and is not fitted on.
+ */
+export const STRESS_BATCHES = new Set(['blind-5']);
+
 /** Decision examples: the signals of questions that reached the answer-or-refuse decision, 1 = should answer. */
 export function decisionExamples(engine: QaEngine, questions: EvalQuestion[], plan = 'plan1'): DecisionExample[] {
   const out: DecisionExample[] = [];
   for (const q of questions) {
-    if (q.intent !== 'responsibility' && q.intent !== 'unknown') continue;
+    if ((q.intent !== 'responsibility' && q.intent !== 'unknown') || STRESS_BATCHES.has(q.batch ?? '')) continue;
     const d = engine.analyze(q.question).decision;
     if (d) out.push({ x: d.signals, y: q.intent === 'responsibility' ? 1 : 0, group: `${plan} ${q.batch ?? 'dev'}` });
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createQaEngine } from '../../handlers/qa-engine.js';
 import { bigramBaseline } from '../eval/baseline.js';
 import { evaluate, loadQuestions, loadSuitePlan, preloadSuitePlans, suites, summarize, type EvalSuite } from '../eval/eval-lib.js';
+import { STRESS_BATCHES } from '../eval/fit-lib.js';
 
 /**
  * Guards against regressions: the development set (tuned on) must stay near its honest figure, and every
@@ -17,7 +18,8 @@ function build(plan: EvalSuite['plan']) {
 const engineFor = (plan: EvalSuite['plan']) => engines.get(plan) ?? (engines.set(plan, build(plan)), engines.get(plan)!);
 
 describe('the development set of the shipped plan (tests/eval/questions.jsonl)', () => {
-  const questions = loadQuestions();
+  // the boundary batch (near misses half and half) is held to its own figures below
+  const questions = loadQuestions().filter((q) => !STRESS_BATCHES.has(q.batch ?? ''));
   const { loaded, engine } = engineFor('plan1');
   const { perCategory, responsibility, overall } = summarize(evaluate(engine, questions, bigramBaseline(loaded)));
 
@@ -55,7 +57,8 @@ describe('the development set of the shipped plan (tests/eval/questions.jsonl)',
 describe('the development set of the untuned second plan (tests/eval/plan2/dev.jsonl)', () => {
   const suite = suites().find((s) => s.name === 'plan2 dev')!;
   const { loaded, engine } = engineFor('plan2');
-  const { perCategory, responsibility, overall } = summarize(evaluate(engine, loadQuestions(suite.file), bigramBaseline(loaded)));
+  const questions = loadQuestions(suite.file).filter((q) => !STRESS_BATCHES.has(q.batch ?? ''));
+  const { perCategory, responsibility, overall } = summarize(evaluate(engine, questions, bigramBaseline(loaded)));
 
   it('answers as well as recorded (minus a margin) and at least as well as the naive baseline', () => {
     expect(responsibility.top1).toBeGreaterThanOrEqual(0.95);
@@ -71,6 +74,26 @@ describe('the development set of the untuned second plan (tests/eval/plan2/dev.j
     expect(overall.refused / overall.n).toBeLessThanOrEqual(0.025);
     expect(overall.answeredOutOfScope / perCategory.out_of_scope.n).toBeLessThanOrEqual(0.05);
   });
+});
+
+describe('the boundary batch: near misses and look-alike answerable questions (blind batch 5, not fitted on)', () => {
+  // Recorded when it arrived (RECORD.md): out-of-scope answered 19/80, 8/60, 11/60; answerable refused 0/80, 3/60,
+  // 1/60. A ratchet: the decision must not get worse at telling them apart.
+  const ceilings: Record<string, { answered: number; refused: number }> = {
+    'plan1 dev': { answered: 19, refused: 0 },
+    'plan2 dev': { answered: 8, refused: 3 },
+    'plan3 dev': { answered: 11, refused: 1 },
+  };
+  for (const [name, ceiling] of Object.entries(ceilings)) {
+    it(`${name}: no more out-of-scope answered or answerable refused than recorded`, () => {
+      const suite = suites().find((s) => s.name === name)!;
+      const boundary = loadQuestions(suite.file).filter((q) => STRESS_BATCHES.has(q.batch ?? ''));
+      expect(boundary.length).toBeGreaterThan(0);
+      const { overall } = summarize(evaluate(engineFor(suite.plan).engine, boundary));
+      expect(overall.answeredOutOfScope, name).toBeLessThanOrEqual(ceiling.answered);
+      expect(overall.refused, name).toBeLessThanOrEqual(ceiling.refused);
+    });
+  }
 });
 
 describe('the blind test splits (figures only, never tuned on)', () => {
