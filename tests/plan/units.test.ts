@@ -60,6 +60,10 @@ describe('short names and aliases of a new unit', () => {
     expect(deriveUnitNames('市发展改革委', lexicon).aliases).toEqual(expect.arrayContaining(['市发展和改革委员会', '发展和改革委员会']));
     expect(deriveUnitNames('市科协', lexicon).aliases).toEqual(expect.arrayContaining(['科学技术协会']));
     expect(deriveUnitNames('市人力资源和社会保障局', lexicon).aliases).toEqual(expect.arrayContaining(['人力资源社会保障局']));
+    expect(deriveUnitNames('市环保局', lexicon).aliases).toEqual(expect.arrayContaining(['环境保护局']));
+    expect(deriveUnitNames('市食品药品监督管理局', lexicon).name).toBe('市食品药品监管局');
+    // a short word inside a longer one (工商 in 工商联) is not written out on its own
+    expect(deriveUnitNames('市工商联', lexicon).aliases.filter((a) => a.includes('行政管理'))).toEqual([]);
     // a 委 inside a longer word (常委会) is not written out; the one that ends the name is
     const nested = deriveUnitNames('市人大常委会法工委', lexicon).aliases;
     expect(nested.filter((a) => a.includes('常委员会会'))).toEqual([]);

@@ -82,6 +82,8 @@ function expansions(body: string, lexicon: UnitLexicon): string[] {
   const written = new Set<string>();
   for (const [full, short] of lexicon.abbreviations) {
     if (short === full || !body.includes(short) || written.has(short)) continue;
+    // a short word inside a longer one the name has (工商 in 工商联) is not written out on its own
+    if (short.length > 1 && lexicon.abbreviations.some(([, other]) => other.length > short.length && other.includes(short) && body.includes(other))) continue;
     if (short.length === 1) written.add(short);
     // a one-character organ word (委, 办) inside a longer one (常委会, 办公) is not written out: no 常委员会会
     const at = short.length === 1 ? body.search(new RegExp(`${short}(?![会员公室])`)) : body.indexOf(short);
