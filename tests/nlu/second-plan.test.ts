@@ -140,4 +140,20 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('团市委配合什么').tasks.map((t) => t.id)).toEqual(supports);
     expect(ask.ask('民政局牵头哪些').tasks.map((t) => t.id)).toEqual(leads);
   });
+
+  it('answers "does this unit have any task" (邮政局有没有任务？, 地税局有活吗) with its list', () => {
+    for (const [q, printed] of [['邮政局有没有任务？有的话是哪条', '市邮政局'], ['地税局在这个文件里有活吗', '市地税局']]) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(third.plan.tasks.filter((t) => t.departments.includes(name(printed))).map((t) => t.id));
+    }
+    // …but 「那条，财政也有份吗」 is still a question about one task
+    expect(ask.ask('提高老年人优待水平那条，财政局也有份吗').intent).toBe('responsibility');
+  });
+
+  it('knows units named in English (Disabled Persons\' Federation, Land Resources and Housing Administration Bureau)', () => {
+    const tasksOf = (printed: string) => third.plan.tasks.filter((t) => t.departments.includes(name(printed))).map((t) => t.id);
+    expect(ask.ask("Disabled Persons' Federation task list").tasks.map((t) => t.id)).toEqual(tasksOf('市残联'));
+    expect(ask.ask('Land Resources and Housing Administration Bureau: which tasks?').tasks.map((t) => t.id)).toEqual(tasksOf('市国土房管局'));
+  });
 });
