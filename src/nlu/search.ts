@@ -61,6 +61,8 @@ function* trigramsOf(text: string): Iterable<string> {
 }
 
 const NONE: readonly number[] = [];
+/** Question terms whose bigram test is kept (forgotten all at once when full). */
+const SEEN_TERMS = 20_000;
 
 /**
  * Ranks tasks for a query with several signals:
@@ -72,8 +74,13 @@ const NONE: readonly number[] = [];
  */
 export class TaskIndex {
   private readonly docs: Doc[];
-  private readonly df = new Map<string, number>();
-  private readonly bigramDf = new Map<string, number>();
+  /** idf of each word and each character bigram the plan has (made once; a question asks for them again and again). */
+  private readonly wordIdf = new Map<string, number>();
+  private readonly bigramIdfs = new Map<string, number>();
+  /** idf of a word or bigram the plan lacks (df 0). */
+  private readonly unseenIdf: number;
+  /** Terms known character by character (every bigram in the plan), by term: the same words recur question after question. */
+  private readonly knownByBigrams = new Map<string, boolean>();
   private readonly n: number;
   readonly vocabulary = new Set<string>();
   /** BM25F over character n-grams and over jieba words, fields: task text, subsection title, section title. */
@@ -122,13 +129,19 @@ export class TaskIndex {
       };
     });
     this.n = this.docs.length;
+    const df = new Map<string, number>();
+    const bigramDf = new Map<string, number>();
     for (const d of this.docs) {
       for (const t of d.tf.keys()) {
-        this.df.set(t, (this.df.get(t) ?? 0) + 1);
+        df.set(t, (df.get(t) ?? 0) + 1);
         this.vocabulary.add(t);
       }
-      for (const b of d.bigrams) this.bigramDf.set(b, (this.bigramDf.get(b) ?? 0) + 1);
+      for (const b of d.bigrams) bigramDf.set(b, (bigramDf.get(b) ?? 0) + 1);
     }
+    const idfOf = (count: number) => Math.log(1 + (this.n - count + 0.5) / (count + 0.5));
+    for (const [t, count] of df) this.wordIdf.set(t, idfOf(count));
+    for (const [b, count] of bigramDf) this.bigramIdfs.set(b, idfOf(count));
+    this.unseenIdf = idfOf(0);
     const fieldTexts = plan.tasks.map((task) => {
       const sub = plan.subsections.find((s) => s.index === task.subsection);
       const sec = plan.sections.find((s) => s.index === task.section);
@@ -161,13 +174,11 @@ export class TaskIndex {
   }
 
   private idf(term: string): number {
-    const df = this.df.get(term) ?? 0;
-    return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
+    return this.wordIdf.get(term) ?? this.unseenIdf;
   }
 
   private bigramIdf(b: string): number {
-    const df = this.bigramDf.get(b) ?? 0;
-    return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
+    return this.bigramIdfs.get(b) ?? this.unseenIdf;
   }
 
   /** Content terms of an (already normalised, departments removed) question, with synonym expansion. */
@@ -263,8 +274,14 @@ export class TaskIndex {
   /** The plan knows a term: as a word, through a synonym, or character by character (音频 in 音视频). */
   known(g: { term: string; alternatives: string[] }): boolean {
     if (this.vocabulary.has(g.term) || g.alternatives.length) return true;
-    const bg = bigrams(g.term);
-    return bg.length > 0 && bg.every((b) => this.bigramDf.has(b));
+    let known = this.knownByBigrams.get(g.term);
+    if (known === undefined) {
+      const bg = bigrams(g.term);
+      known = bg.length > 0 && bg.every((b) => this.bigramIdfs.has(b));
+      if (this.knownByBigrams.size >= SEEN_TERMS) this.knownByBigrams.clear();
+      this.knownByBigrams.set(g.term, known);
+    }
+    return known;
   }
 
   /**
