@@ -10,6 +10,7 @@ const MIN_TARGET_IDF = 7;
 
 /** Pieces whose answer is kept (forgotten all at once when full). */
 const SEEN_PIECES = 20_000;
+const HAN_ONLY = /^\p{Script=Han}+$/u;
 /** Particles that end or open a phrase: never the edge of a misheard plan word. */
 const PARTICLES = new Set([...'的了着过吗呢吧啊呀嘛地得']);
 
@@ -80,16 +81,26 @@ export class HomophoneFixer {
    */
   fix(text: string, tokens: string[]): string {
     if (this.words.size === 0) return text;
+    // each token measured once, not once per piece it is part of
+    const lengths = tokens.map((t) => [...t].length);
+    const han = tokens.map((t) => t === '' || HAN_ONLY.test(t));
     let out = '';
     for (let i = 0; i < tokens.length; ) {
       let replaced = false;
       for (let j = Math.min(tokens.length, i + 4); j > i + 1 && !replaced; j--) {
-        const span = tokens.slice(i, j);
-        const piece = span.join('');
-        const n = [...piece].length;
-        if (n < 2 || n > 4 || !/^\p{Script=Han}+$/u.test(piece) || !span.some((t) => [...t].length === 1)) continue;
+        // the piece tokens[i..j): 2–4 Han characters, one of its tokens a single character
+        let n = 0;
+        let allHan = true;
+        let single = false;
+        for (let k = i; k < j; k++) {
+          n += lengths[k];
+          allHan &&= han[k];
+          single ||= lengths[k] === 1;
+        }
+        if (n < 2 || n > 4 || !allHan || !single) continue;
         // a grammatical particle at either end is the sentence's, not part of a misheard word (分到的 is not 分道德)
-        if (PARTICLES.has(span[0]) || PARTICLES.has(span.at(-1)!)) continue;
+        if (PARTICLES.has(tokens[i]) || PARTICLES.has(tokens[j - 1])) continue;
+        const piece = tokens.slice(i, j).join('');
         const word = this.lookup(piece);
         if (word) {
           out += word;
