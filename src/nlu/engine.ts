@@ -77,6 +77,21 @@ export interface QaEngine extends QaUnderstanding {
   ask(text: string, opts?: { limit?: SizeLimit }): QaAnswer;
 }
 
+/**
+ * Who is asking, said before the question (我是中院研究室的，…; 财政局预算科的，…; 我是司法所调解员，…): the asker's
+ * unit is not what is asked about — unless the question then says 我们 (我是总工会的，我们有哪些任务).
+ */
+const SELF_INTRO =
+  /^(?:(?:我是|我们是|本人是|这边是)[^，,。！!？?\s]{2,16}?的?|[^，,。！!？?\s]{2,14}?(?:科|处|局|室|所|院|厅|办|委|庭|部|中心|股|队|站)的)[，,\s]+/;
+const ASKER_AS_SUBJECT = /我们|咱们|我单位|本单位|我局|我委|我办|我院|我所/;
+
+function withoutSelfIntroduction(text: string): string {
+  const m = SELF_INTRO.exec(text);
+  if (!m) return text;
+  const rest = text.slice(m[0].length);
+  return ASKER_AS_SUBJECT.test(rest) || [...rest].length < 6 ? text : rest;
+}
+
 /** When this many tasks score within 10% of the best, the question is too broad for one answer. */
 export const BROAD_COUNT = 6;
 /** Below this ranking score a question is not answered with a task. */
@@ -455,7 +470,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
 
   function analyze(text: string): Analysis {
     const typed = typedOf(text);
-    const normalized = clean(typed);
+    const normalized = withoutSelfIntroduction(clean(typed));
     const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
     // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
     const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);

@@ -48,6 +48,17 @@ describe('a department asks for its tasks', () => {
     expect(a.text).toMatch(/【一、总体要求】6项/);
   });
 
+  it('someone who first says who they are (我是财政局预算科的，…) gets the unit they ask about; 我们 after it is their own', () => {
+    const tasksOf = (unit: string) => loaded().plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id);
+    const court = engine().ask('我是财政局预算科的，帮我把涉及法院的条目都拉出来，要写落实情况报告');
+    expect(court.intent).toBe('department_tasks');
+    expect(court.departments).toEqual(['法院']);
+    expect(court.tasks.map((t) => t.id)).toEqual(tasksOf('法院'));
+    const own = engine().ask('我是总工会的，我们有哪些任务');
+    expect(own.departments).toEqual(['总工会']);
+    expect(own.tasks.map((t) => t.id)).toEqual(tasksOf('总工会'));
+  });
+
   it('人社 asks how many (有几项) and hears 48', () => {
     const a = engine().ask('人社局有几项任务');
     expect(a.tasks).toHaveLength(48);
