@@ -23,7 +23,8 @@ const DETAIL_WORDS =
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第 46 号
-  new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个任务|个事项|个(?!\\s*(?:小?节|小项|大项|部分|章|板块)))`),
+  // (第六个 only before a task word or nothing else: 第六个行动计划 names something else)
+  new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个任务|个事项|个(?=\\s*(?:项目|条目|事|是|写|说|讲|的|呢|吗|啥|什么|[?？。!！,，]|$)))`),
   // 任务48 / 序号48 / 编号 48 / #48 / no.48 (not 任务一共, 任务一起: 一 opening a word)
   new RegExp(`(?:任务|序号|编号|事项|#|\\bno\\.?|task|item)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门)|(?<=一)[共直起般定下览些样切律并同体致旦再向])`, 'i'),
   // 48号任务 / 48项任务 / 48项是什么 (号 only before asking words: 3号会议室, 5号楼 name something else)
