@@ -77,6 +77,7 @@ const SUBSECTION_PATTERNS: RegExp[] = [
   /[(（]\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[)）]/,
   new RegExp(`(?:^|第)\\s*${NUM}\\s*(?:小节|小项|节)`),
 ];
+const FROM_END = new RegExp(`(?:最后|倒数第\\s*${NUM})\\s*[那这]?一?个?\\s*(大?部分|章|大项|大块|板块|小节|节|小项)`);
 const SECTION_PATTERNS: RegExp[] = [new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:大?部分|章|大项|大块|板块)`), /^([一二三四五六七八九十]{1,2})[、.]/];
 
 /**
@@ -86,7 +87,7 @@ const SECTION_PATTERNS: RegExp[] = [new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(
 export function parseSectionRef(text: string): SectionRef | undefined {
   const t = plainNumerals(text);
   // 最后一部分 / 最后一节 / 倒数第二部分: counted from the end (index -1 is the last; the engine knows how many there are)
-  const fromEnd = new RegExp(`(?:最后|倒数第\\s*${NUM})\\s*[那这]?一?个?\\s*(大?部分|章|大项|大块|板块|小节|节|小项)`).exec(t);
+  const fromEnd = FROM_END.exec(t);
   if (fromEnd) {
     const n = fromEnd[1] ? toNumber(fromEnd[1]) : 1;
     if (n) return { kind: /小|^节$/.test(fromEnd[2]) ? 'subsection' : 'section', index: -n };
