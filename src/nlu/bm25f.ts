@@ -14,8 +14,9 @@ export interface Bm25fParams {
 export interface Postings {
   /** The term's idf, Math.log(1 + (N − df + 0.5) / (df + 0.5)). */
   idf: number;
-  docs: Int32Array;
-  weighted: Float64Array;
+  // plain arrays: most terms are in one or two documents, and a typed array costs ~200 bytes before its first element
+  docs: number[];
+  weighted: number[];
 }
 
 export class Bm25fIndex {
@@ -59,8 +60,8 @@ export class Bm25fIndex {
       const df = list.length;
       this.terms.set(t, {
         idf: Math.log(1 + (this.size - df + 0.5) / (df + 0.5)),
-        docs: Int32Array.from(list, (p) => p.doc),
-        weighted: Float64Array.from(list, (p) => p.weighted),
+        docs: list.map((p) => p.doc),
+        weighted: list.map((p) => p.weighted),
       });
     }
   }
