@@ -19,6 +19,7 @@ import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { PART_CUE, PlanParts } from './parts.js';
+import * as cue from './cues.js';
 
 export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
 
@@ -77,50 +78,10 @@ export interface QaEngine extends QaUnderstanding {
   ask(text: string, opts?: { limit?: SizeLimit }): QaAnswer;
 }
 
-/**
- * Who is asking, said before the question (我是中院研究室的，…; 财政局预算科的，…; 我是司法所调解员，…): the asker's
- * unit is not what is asked about — unless the question then says 我们 (我是总工会的，我们有哪些任务).
- */
-const SELF_INTRO =
-  /^(?:(?:我是|我们是|本人是|这边是)[^，,。！!？?\s]{2,16}?的?|[^，,。！!？?\s]{2,14}?(?:科|处|局|室|所|院|厅|办|委|庭|部|中心|股|队|站)的)[，,\s]+/;
-const ASKER_AS_SUBJECT = /我们|咱们|我单位|本单位|我局|我委|我办|我院|我所/;
-
-function withoutSelfIntroduction(text: string): string {
-  const m = SELF_INTRO.exec(text);
-  if (!m) return text;
-  const rest = text.slice(m[0].length);
-  return ASKER_AS_SUBJECT.test(rest) || [...rest].length < 6 ? text : rest;
-}
-
 /** When this many tasks score within 10% of the best, the question is too broad for one answer. */
 export const BROAD_COUNT = 6;
 /** Below this ranking score a question is not answered with a task. */
 export const MIN_CONFIDENCE = 0.3;
-
-const WHO_CUE = /是不是.{0,8}(?:牵头|负责|管)|是.{0,8}(?:牵头|负责)吗|谁|哪个部门|哪些部门|哪个单位|哪些单位|哪几个?(?:部门|单位)|哪家|哪个机构|归口|责任部门|责任单位|牵头部门|由哪|几个部门|多少个?部门/;
-const LIST_CUE = /哪些|条目|什么任务|几项|几件|什么活|哪些活|多少(?:项|条|个|件|活|工作|事|任务)|几条|任务清单|全部任务|所有任务|包括|包含|有啥|都有|列出|列一下|列下|列个|清单|负责什么|干什么|做什么|干啥|做啥|的任务|的项目|的条目|的事项|todo|有什么|内容|哪几|介绍|概括|讲了|说了/;
-/** Explicitly asking for several tasks ("哪些…任务", "几项"), as opposed to "要做什么". */
-const TASKS_CUE = /哪些.{0,8}(?:任务|事项)|(?:任务|事项).{0,4}(?:有哪些|清单|列表)|几项|多少项|哪几项/;
-/** Questions about the plan as a whole: how many tasks, parts, which department has most. */
-const OVERVIEW_CUE = /各部门|各个部门|每个部门|所有部门|各单位|哪个部门.{0,4}最多|一共.{0,4}(?:多少|几)项|总共.{0,4}(?:多少|几)项|(?:多少|几)项任务|几个部分|几个小节|哪几个部分|哪些部分|目录|总体情况|概况|概览|整体情况/;
-const HELP_ONLY = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在么|在不在|有人吗|有人在吗|有没有人|帮助|help|\?|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|你能干什么|你是谁|你是做什么的|你是干什么的|谢谢|好的|开始|start|\/start|\/help)[啊呀哈嘛哦~!！。.?？ ]*$/;
-/** Asking about the bot itself ("怎么使用这个机器人", "你会干嘛"). */
-const HELP_CUE = /机器人|助手|你(?:能|会|可以)(?:做|干|帮|回答|问)|你会干|怎么(?:使用|用你|问你)|如何(?:使用|提问)|使用方法|使用说明|有什么功能|有哪些功能|能问什么|可以问什么|问什么问题/;
-/** A greeting in front of a question ("你好，请问…") is dropped before analysis. */
-const GREETING_PREFIX = /^(?:你好|您好|hi|hello|嗨|哈喽|领导好|老师好|同志)[啊呀,，!！。.~ ]*(?:请问|麻烦问一下|问一下|想问一下|打扰一下)?[,，:： ]*/;
-
-/** Pointing at a subsection: 那一节, 这个小节. */
-const POINTED_SUBSECTION = /[那这]一?个?小?节/;
-/** Words naming a part of the plan ("经费保障那一节", "协商和解这一块"). */
-const SECTION_CUE = /[那这]一?块|[那这]一?小?节|小节|[那这]一?部分|板块|几条/;
-/** A yes/no question ("…吗", 是不是, 是否). */
-const YES_NO = /吗[?？。!！~ ]*$|是不是|是否/;
-/** Words of such a request that are not a topic: how the department takes part, and the request itself. */
-const LIST_FILLER = /^(?:牵头|配合|参与|涉及|条目|清单|列表|列|列出|发|发我|一下|那些|这些|这块|我们|我|task|tasks|list|pls|please|具体|全部|所有|或者|或|以及|还是|要|这边|那边|方案|工作|任务|事项|项目|事情|事|事儿|活|活儿|职责|承担|负责|相关|名下|方面|内容)$/;
-/** Colloquial question words in their plain form, for the cue patterns only (啥 → 什么, 咋 → 怎么). */
-function plainCues(text: string): string {
-  return text.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪块/g, '哪些');
-}
 
 export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaUnderstanding {
   const { plan, registry } = loaded;
@@ -191,7 +152,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   /** The cleaned question: typos and sound-alikes corrected, a greeting in front dropped. */
   function clean(typed: string): string {
     const fixed = homophones.fix(typed, jieba().cut(typed, false));
-    return fixed.replace(GREETING_PREFIX, '').trim() || fixed;
+    return fixed.replace(cue.GREETING_PREFIX, '').trim() || fixed;
   }
 
   /** What the ranking sees: the departments named, and the question's terms without them. */
@@ -255,7 +216,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'help: how to use the bot',
       decide: (q) => {
         const helpAsked =
-          (HELP_CUE.test(q.normalized) && q.confidence < 0.9) || (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6);
+          (cue.HELP_CUE.test(q.normalized) && q.confidence < 0.9) || (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6);
         // 帮我查下我的社保缴费记录, 上报进度的deadline是哪天: a fact or a service asked for, not how to use the bot
         return q.departments.length === 0 && helpAsked && !q.personal && !q.asks ? { ...q.result, intent: 'help' } : undefined;
       },
@@ -263,17 +224,17 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     {
       name: 'overview: the plan as a whole',
       decide: (q) =>
-        q.departments.length === 0 && !q.who && OVERVIEW_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5)
+        q.departments.length === 0 && !q.who && cue.OVERVIEW_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5)
           ? { ...q.result, intent: 'help', overview: true }
           : undefined,
     },
     {
       name: 'section: a part named by its title or in other words',
       decide: (q) => {
-        if (q.who || !(q.list || SECTION_CUE.test(q.normalized))) return undefined;
+        if (q.who || !(q.list || cue.SECTION_CUE.test(q.normalized))) return undefined;
         if (q.departments.length) {
           // units named only as words of a title (仲裁院调解中心和工会法律服务工作站那节): that title's part
-          if (!SECTION_CUE.test(q.normalized)) return undefined;
+          if (!cue.SECTION_CUE.test(q.normalized)) return undefined;
           const section = parts.byTitle(q.normalized, q.terms.groups.map((g) => g.term));
           const title = section && parts.titleOf(section);
           const named = registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
@@ -289,7 +250,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
           (wholePart?.kind === 'section' ? wholePart : byTitle) ??
           (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined) ??
           // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
-          (POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined);
+          (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined);
         return section ? { ...q.result, intent: 'section_tasks', section } : undefined;
       },
     },
@@ -307,7 +268,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // 总工会关于协商的任务有哪些: the department's tasks about the topic, not the single best task
       name: 'department list: narrowed to a topic',
       decide: (q) => {
-        if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !TASKS_CUE.test(q.cueText) || topicWeak(q)) return undefined;
+        if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !cue.TASKS_CUE.test(q.cueText) || topicWeak(q)) return undefined;
         const role = requests.role(q.normalized);
         const own = q.ranked.filter((r) => q.departments.every((d) => holds(r.id, d, role)));
         const best = own[0]?.score ?? 0;
@@ -326,7 +287,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         if (!q.departments.length || q.describesTask) return undefined;
         // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list.
         const foreign = q.terms.groups.some((g) => !index.known(g));
-        const listAsked = LIST_CUE.test(q.cueText) || (q.form === 'list' && !foreign);
+        const listAsked = cue.LIST_CUE.test(q.cueText) || (q.form === 'list' && !foreign);
         const together = q.list && q.departments.length > 1 && requests.together(q.normalized);
         return q.terms.groups.length === 0 || (listAsked && (topicWeak(q) || !q.topicTerms.length)) || together
           ? { ...q.result, intent: 'department_tasks', ...listShape(q) }
@@ -372,22 +333,22 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const { departments, mentions, masked, residual, terms } = found;
     // "财政负责调解员培训吗": a yes/no question about a department is answered from the topic alone (the reply says
     // whether the department is among those responsible), so the department does not steer the ranking.
-    const ranked = index.rank(terms, YES_NO.test(normalized) ? [] : departments);
+    const ranked = index.rank(terms, cue.YES_NO.test(normalized) ? [] : departments);
     const confidence = ranked[0]?.score ?? 0;
     const coverage = index.coverage(terms);
     const pattern = maskTopics(masked);
     const forms = classifier.classify(pattern);
     const form = forms[0].label;
-    const cueText = plainCues(normalized);
-    const who = WHO_CUE.test(cueText);
-    const list = LIST_CUE.test(cueText) || form === 'list';
+    const cueText = cue.plainCues(normalized);
+    const who = cue.WHO_CUE.test(cueText);
+    const list = cue.LIST_CUE.test(cueText) || form === 'list';
     // words of a named department's own names (工信局管中小企业这块: 中小企业主管部门) describe it, not a topic
     const ownNames = registry.surfaceForms().filter((f) => f.names.some((n) => departments.includes(n)));
     // words that only name the plan itself (在人才集聚工程里, 这份分工方案, 重点任务) are no topic either
     const topicText = requests.withoutPlanReference(normalized);
     const topicTerms = terms.groups.filter(
       (g) =>
-        !LIST_FILLER.test(g.term) && !departmentWords.has(g.term) && !ownNames.some((f) => f.form.includes(g.term)) && topicText.includes(g.term),
+        !cue.LIST_FILLER.test(g.term) && !departmentWords.has(g.term) && !ownNames.some((f) => f.form.includes(g.term)) && topicText.includes(g.term),
     );
     const topicCoverage = topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0;
     // A cue inside a longer plan word the question uses (电话 in 热线电话), or overlapping a longer plan word or
@@ -470,11 +431,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
 
   function analyze(text: string): Analysis {
     const typed = typedOf(text);
-    const normalized = withoutSelfIntroduction(clean(typed));
+    const normalized = cue.withoutSelfIntroduction(clean(typed));
     const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
     // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
     const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
-    if (!hasContent || HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help', rule: 'help: a greeting or nothing to analyse' };
+    if (!hasContent || cue.HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help', rule: 'help: a greeting or nothing to analyse' };
     let found = searchTerms(normalized);
     // a unit named in English (education bureau task list, HR 的 todo)
     const english = found.departments.length ? normalized : englishUnits.translate(normalized);
@@ -484,14 +445,14 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     }
     // a list asked for a unit named by a part of its name only (司法的todo有哪些, 发改那边牵头的有几项, 消防局有哪些任务)
     // — only when nothing else in it is a topic of the plan or points at a part (仲裁诉讼衔接的几条 is no unit's list)
-    if (!found.departments.length && !SECTION_CUE.test(normalized) && requests.asks(plainCues(normalized))) {
+    if (!found.departments.length && !cue.SECTION_CUE.test(normalized) && requests.asks(cue.plainCues(normalized))) {
       const leading = matcher.findByPartOfName(english);
       const asUnit = leading && searchTerms(normalized, leading);
-      if (asUnit && asUnit.terms.groups.every((g) => LIST_FILLER.test(g.term) || !index.known(g))) found = asUnit;
+      if (asUnit && asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g))) found = asUnit;
     }
     // numbers first: they are unambiguous and need no ranking
     // (from the text as typed: a sound-alike correction may run across a number and its counter, 九项是 → 九相适)
-    const plain = typed.replace(GREETING_PREFIX, '').trim() || typed;
+    const plain = typed.replace(cue.GREETING_PREFIX, '').trim() || typed;
     const taskNumber = parseTaskNumber(plain);
     if (taskNumber !== undefined) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber, form: 'who', rule: 'task number' };
     const said = parseSectionRef(plain);
