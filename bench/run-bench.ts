@@ -45,7 +45,7 @@ if (wanted('http')) {
         `    start → ready:        ${http.readyMs.toFixed(0)} ms   (target < 2000 ms); first question ${http.firstAskMs.toFixed(0)} ms (the engines are built before ready)`,
         `    GET /healthz:         ${http.trivialRps.toFixed(0)} req/s`,
         `    POST /api/ask:        ${http.askRps.toFixed(0)} req/s, p99 ${http.askP99Ms} ms, ${http.askErrors} errors`,
-        `    /api/ask vs trivial:  ${(http.ratio * 100).toFixed(0)}%   (target ≥ 50%)`,
+        `    /api/ask vs trivial:  ${(http.ratio * 100).toFixed(0)}%   (target ≥ 50%); the same questions again, server warm: ${(http.warmRatio * 100).toFixed(0)}%, CPU ${http.warmCpuMs.toFixed(3)} ms/request`,
         `    server CPU/request:   /healthz ${http.trivialCpuMs.toFixed(3)} ms, /api/ask ${http.askCpuMs.toFixed(3)} ms (${((http.trivialCpuMs / http.askCpuMs) * 100).toFixed(0)}%: the same ratio in CPU time, which other load on the machine moves less)`,
         `    server peak RSS:      ${http.peakRssMb.toFixed(0)} MB   (target < 200 MB)`,
       ].join('\n'),
