@@ -35,8 +35,11 @@ function classify(ctx: Ctx, text: string): { kind: Kind; taskId?: number; days?:
     return undefined;
   }
   const t = text.normalize('NFKC');
-  const id = ctx.services.qa?.parseTaskNumber(t) ?? (/第?\s*(\d{1,4})\s*[项号条]/.exec(t)?.[1] ? Number(/第?\s*(\d{1,4})\s*[项号条]/.exec(t)![1]) : undefined);
-  if (id !== undefined && STATUS.test(t)) return { kind: 'status', taskId: id };
+  // the status words first: reading a task number normalises the whole question, which most questions do not need
+  if (STATUS.test(t)) {
+    const id = ctx.services.qa?.parseTaskNumber(t) ?? (/第?\s*(\d{1,4})\s*[项号条]/.exec(t)?.[1] ? Number(/第?\s*(\d{1,4})\s*[项号条]/.exec(t)![1]) : undefined);
+    if (id !== undefined) return { kind: 'status', taskId: id };
+  }
   if (OVERDUE.test(t)) return { kind: 'overdue' };
   if (PENDING.test(t)) return { kind: 'pending' };
   if (DUE.test(t)) {
