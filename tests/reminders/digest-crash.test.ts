@@ -49,7 +49,7 @@ async function heldWebhook() {
           res.end(JSON.stringify(answer));
         },
       };
-      // The bot's HTTP client gave up (10 s) while the process lives: a failed attempt, not a delivery.
+      // The bot's HTTP client gave up (60 s here) while the process lives: a failed attempt, not a delivery.
       res.once('close', () => {
         if (!r.outcome && !dying) r.outcome = 'timeout';
       });

@@ -61,6 +61,9 @@ describe('readWecomConfig', () => {
     expect(configError({ ...APP, WECOM_API_BASE: 'ftp://x' }).variable).toBe('WECOM_API_BASE');
     expect(configError({ WECOM_BOT_ID: 'aib1', WECOM_BOT_SECRET: 'x', WECOM_BOT_WS_URL: 'https://x' }).variable).toBe('WECOM_BOT_WS_URL');
     expect(configError({ ...APP, WECOM_REPLY_DEADLINE_MS: '6000' }).variable).toBe('WECOM_REPLY_DEADLINE_MS');
+    expect(configError({ ...APP, WECOM_HTTP_TIMEOUT_SECONDS: '0' }).variable).toBe('WECOM_HTTP_TIMEOUT_SECONDS');
+    expect(readWecomConfig({ ...APP, WECOM_HTTP_TIMEOUT_SECONDS: '60' })!.common.httpTimeoutMs).toBe(60_000);
+    expect(readWecomConfig(APP)!.common.httpTimeoutMs).toBe(10_000);
     const k = configError({ WECOM_WEBHOOK_BINDINGS: '总工会:short' });
     expect(k.variable).toBe('WECOM_WEBHOOK_BINDINGS');
     expect(configError({ WECOM_WEBHOOK_BINDINGS: '总工会' }).variable).toBe('WECOM_WEBHOOK_BINDINGS');

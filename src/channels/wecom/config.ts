@@ -17,6 +17,8 @@ export interface WecomCommonConfig {
   webhookBase: string;
   /** Optional HTTP(S) proxy for all outgoing HTTP calls (fixed egress IP for 企业可信IP). */
   httpProxy?: string;
+  /** How long an outgoing HTTP call (message/send, group robot, upload) waits for WeCom's answer. */
+  httpTimeoutMs: number;
   /** Callbacks whose timestamp is further than this from now are rejected. */
   timestampWindowMs: number;
   /** Answer by passive reply when the bot answers within this time; otherwise 200 + async send. */
@@ -144,6 +146,7 @@ export function readWecomConfig(e: env.Env = process.env): WecomConfig | undefin
     apiBase,
     webhookBase: base(e, 'WECOM_WEBHOOK_BASE', apiBase, ['http:', 'https:']),
     httpProxy: env.optionalString(e, 'WECOM_HTTP_PROXY') ? base(e, 'WECOM_HTTP_PROXY', '', ['http:', 'https:']) : undefined,
+    httpTimeoutMs: env.integer(e, 'WECOM_HTTP_TIMEOUT_SECONDS', 10, [1, 300]) * 1000,
     timestampWindowMs: env.integer(e, 'WECOM_TIMESTAMP_WINDOW_SECONDS', 300, [10, 86_400]) * 1000,
     replyDeadlineMs: env.integer(e, 'WECOM_REPLY_DEADLINE_MS', 4000, [50, 4800]),
     dedupeTtlMs: env.integer(e, 'WECOM_DEDUPE_TTL_HOURS', 24, [1, 24 * 30]) * 3_600_000,

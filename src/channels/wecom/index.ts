@@ -99,7 +99,7 @@ export function createWecom(options: CreateWecomOptions): Wecom {
   const log = (options.log ?? rootLog).child({ channel: 'wecom' });
   const dedupe: Dedupe = store ?? memoryDedupe();
   if (!store && (config.app || config.bot)) log.warn('企业微信未接入状态存储：已处理的回调只记在内存里，重启后企业微信重发的消息可能被再次回答');
-  const http = createJsonFetch({ proxy: config.common.httpProxy });
+  const http = createJsonFetch({ proxy: config.common.httpProxy, timeoutMs: config.common.httpTimeoutMs });
   const background = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     const q = p.catch((err) => log.error({ err }, '企业微信后台发送失败'));
