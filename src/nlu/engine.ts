@@ -19,7 +19,6 @@ import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { PART_CUE, PlanParts } from './parts.js';
-import * as cue from './cues.js';
 
 export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
 
@@ -86,6 +85,7 @@ export const MIN_CONFIDENCE = 0.3;
 export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaUnderstanding {
   const { plan, registry } = loaded;
   const lexicon = options.lexicon ?? loadLexicon();
+  const cue = lexicon.cues;
 
   // Words for the segmenter: department names and colloquial names, corrected typos (synonym keys are matched on
   // the raw text, so that a synonym entry changes nothing but the answers it is meant for).

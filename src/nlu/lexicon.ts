@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DATA_ROOT } from '../plan/load.js';
+import { loadQuestionCues, type QuestionCues } from './cues.js';
 import { loadListRequestWords, type ListRequestWords } from './list-requests.js';
 
 /** Data-driven word lists from data/lexicon/ (see data/README.md). */
@@ -28,6 +29,8 @@ export interface Lexicon {
   forms: { unit: RegExp[]; item: RegExp[]; other: RegExp[]; cut: RegExp[] };
   /** How a unit's task list is asked for (list-requests.json): the request, plan names, only lead / only support. */
   listRequests: ListRequestWords;
+  /** The words of asking the rules read (question-cues.json): who, a list, a part, help, yes/no, a greeting. */
+  cues: QuestionCues;
 }
 
 function readJson(dir: string, file: string): Record<string, unknown> {
@@ -59,5 +62,6 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
     cut: ((formsRaw.cut as string[]) ?? []).map((p) => new RegExp(p, 'gu')),
   };
   const listRequests = loadListRequestWords(dir);
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, asks, topics, forms, listRequests };
+  const cues = loadQuestionCues(dir);
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, asks, topics, forms, listRequests, cues };
 }
