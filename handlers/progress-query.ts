@@ -37,7 +37,8 @@ function classify(ctx: Ctx, text: string): { kind: Kind; taskId?: number; days?:
   const t = text.normalize('NFKC');
   // the status words first: reading a task number normalises the whole question, which most questions do not need
   if (STATUS.test(t)) {
-    const id = ctx.services.qa?.parseTaskNumber(t) ?? (/第?\s*(\d{1,4})\s*[项号条]/.exec(t)?.[1] ? Number(/第?\s*(\d{1,4})\s*[项号条]/.exec(t)![1]) : undefined);
+    const digits = /第?\s*(\d{1,4})\s*[项号条]/.exec(t)?.[1];
+    const id = ctx.services.qa?.parseTaskNumber(t) ?? (digits ? Number(digits) : undefined);
     if (id !== undefined) return { kind: 'status', taskId: id };
   }
   if (OVERDUE.test(t)) return { kind: 'overdue' };

@@ -107,7 +107,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const requests = new ListRequests(plan, lexicon.listRequests);
   const englishUnits = new EnglishUnitWords();
   const planText = plan.tasks.map((t) => t.text).join('\n').toLowerCase();
-  const asksAnywhere = lexicon.asks.map((p) => new RegExp(p.source, 'gu'));
   const pinyin = new PinyinReadings();
   const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams, pinyin, planText);
   const homophones = new HomophoneFixer(index.vocabulary, planText, pinyin);
@@ -362,7 +361,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       (lexicon.outOfScopePatterns.some((p) => p.test(normalized)) || lexicon.outOfScopeCues.some((c) => normalized.includes(c) && !cueInPlanWord(c)));
     // kinds of fact asked for (an amount, a date, a place …), outside the plan's own words
     // — and not in words the plan itself uses (考试, 名单 in a plan that assigns them are plan wording)
-    const asks = asksAnywhere.filter((p) => [...withoutPlanWords.matchAll(p)].some((m) => !planText.includes(m[0]))).length;
+    const asks = lexicon.asks.filter((p) => [...withoutPlanWords.matchAll(p)].some((m) => !planText.includes(m[0]))).length;
     const mass = index.termMass(terms);
     const top = ranked[0]?.features;
     const at = (f: (typeof FEATURES)[number]) => top?.[FEATURES.indexOf(f)] ?? 0;
