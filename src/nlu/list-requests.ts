@@ -15,6 +15,10 @@ export interface ListRequestWords {
   support: RegExp;
   both: RegExp;
   together: RegExp;
+  /** A role said as unwanted (配合的不算, 不要牵头的, not lead), per role. */
+  notLead: RegExp;
+  notSupport: RegExp;
+  union: RegExp;
 }
 
 export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): ListRequestWords {
@@ -28,7 +32,17 @@ export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): Lis
     support: re('support'),
     both: re('both'),
     together: re('together'),
+    notLead: negated(raw, raw.lead as string),
+    notSupport: negated(raw, raw.support as string),
+    union: re('union'),
   };
+}
+
+/** A role word with a negation before it (不要配合的) or right after it (配合的不算, 配合单位除外). */
+function negated(raw: Record<string, string | string[]>, role: string): RegExp {
+  const before = raw.notRoleBefore as string;
+  const after = raw.notRoleAfter as string;
+  return new RegExp(`(?:${before})[\\s（(]*(?:${role})|(?:${role})(?:的|单位|任务|项目|事项|那些|这些|部分)*[\\s，,、）)]*(?:${after})`, 'gu');
 }
 
 /**
@@ -119,12 +133,17 @@ export class ListRequests {
 
   /** Several units asked for together (共同负责, 都参与): their shared tasks rather than each one's list. */
   together(text: string): boolean {
-    return this.words.together.test(text);
+    return this.words.together.test(text) && !this.words.union.test(text);
   }
 
   /** Only what the unit leads (牵头的) or only what it supports (要配合的), when the plan prints them apart. */
   role(text: string): Role | undefined {
     if (!this.hasRoles) return undefined;
+    // a role said as unwanted asks for the other one (配合的不算 → what it leads)
+    const notLead = text.search(this.words.notLead) >= 0;
+    const notSupport = text.search(this.words.notSupport) >= 0;
+    if (notLead !== notSupport) return notLead ? 'support' : 'lead';
+    text = text.replace(this.words.notLead, ' ').replace(this.words.notSupport, ' ');
     const lead = this.words.lead.test(text);
     const support = this.words.support.test(text);
     if (lead === support || this.words.both.test(text)) return undefined;
