@@ -1,7 +1,7 @@
 import type { Plan, Task } from '../plan/types.js';
 import type { Lexicon } from './lexicon.js';
 import { bigrams } from './normalize.js';
-import { jieba, segment } from './tokenize.js';
+import { isWord, jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { Bm25fIndex, charGrams } from './bm25f.js';
 import { FEATURES, type RankModel } from './rank-model.js';
@@ -62,6 +62,8 @@ function* trigramsOf(text: string): Iterable<string> {
 
 const NONE: readonly number[] = [];
 /** Question terms whose bigram test is kept (forgotten all at once when full). */
+/** A number and its approximations only (两万多个, 95000): no subject. */
+const NUMBER_ONLY = /^[0-9零一二两三四五六七八九十百千万亿多余几个]+$/u;
 const SEEN_TERMS = 20_000;
 
 /**
@@ -266,9 +268,14 @@ export class TaskIndex {
     return q.groups.reduce((sum, g) => sum + this.termWeight(g.term), 0);
   }
 
-  /** Share of the question's terms the plan does not know at all (0 … 1), each counted once whatever its weight. */
+  /**
+   * Share of the question's terms the plan does not know at all (0 … 1), each counted once whatever its weight.
+   * Only words count: the segmenter's guesses across word boundaries (跟公 of 廉租房跟公租房) and the pieces of a
+   * number (两万 / 万多 / 多个) say nothing about a subject the plan lacks.
+   */
   foreignShare(q: QueryTerms): number {
-    return q.groups.length ? q.groups.filter((g) => !this.known(g)).length / q.groups.length : 0;
+    const groups = q.groups.filter((g) => this.known(g) || (!NUMBER_ONLY.test(g.term) && isWord(g.term)));
+    return groups.length ? groups.filter((g) => !this.known(g)).length / groups.length : 0;
   }
 
   /** The plan knows a term: as a word, through a synonym, or character by character (音频 in 音视频). */

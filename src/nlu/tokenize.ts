@@ -11,6 +11,7 @@ export function jieba(extraWords?: Iterable<string>): Jieba {
   const fresh = [...extraWords].map((w) => w.trim()).filter((w) => w.length >= 2 && !/\s/.test(w) && !loadedWords.has(w));
   if (fresh.length) {
     memo.clear(); // new words cut differently
+    wholeWords.clear();
     for (const w of fresh) loadedWords.add(w);
     shared.loadDict(new TextEncoder().encode(fresh.map((w) => `${w} 2000 n`).join('\n') + '\n'));
   }
@@ -22,6 +23,7 @@ const WORD_RE = /[\p{Script=Han}a-z0-9]/u;
 /** Recent segmentations: one question is segmented several times, and lexicon words on every question. */
 const memo = new Map<string, string[]>();
 const MEMO_SIZE = 20_000;
+const wholeWords = new Map<string, boolean>();
 
 /** Search-mode segmentation (compounds plus their parts), punctuation dropped. Callers must not mutate the result. */
 export function segment(text: string): string[] {
@@ -34,4 +36,15 @@ export function segment(text: string): string[] {
     memo.set(text, out);
   }
   return out;
+}
+
+/** A word of the dictionary or a domain word: jieba keeps it whole without guessing new words (跟公 is a guess). */
+export function isWord(text: string): boolean {
+  let is = wholeWords.get(text);
+  if (is === undefined) {
+    is = jieba().cut(text, false).length === 1;
+    if (wholeWords.size >= MEMO_SIZE) wholeWords.clear();
+    wholeWords.set(text, is);
+  }
+  return is;
 }

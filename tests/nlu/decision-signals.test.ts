@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { DECISION_FEATURES } from '../../src/nlu/rank-model.js';
+import { engine } from './helpers.js';
+
+/** The answer-or-refuse decision's signal of a question (engine.ts, DECISION_FEATURES order). */
+const signal = (question: string, name: (typeof DECISION_FEATURES)[number]) =>
+  engine().analyze(question).decision!.signals[DECISION_FEATURES.indexOf(name)];
+
+describe('what the decision counts as words the plan does not know', () => {
+  it('a question in the plan’s words, said loosely, has none: not the segmenter’s guesses across words, not the pieces of a number', () => {
+    // 合在一起 is cut for search into 合在 / 一起: 合在 is no word, and no subject the plan lacks
+    expect(signal('调解员培训跟仲裁合在一起搞的那个谁牵头', 'foreign')).toBe(0);
+    // 两万多个 is cut into 两万 / 万多 / 多个 …: a number, not a subject
+    expect(signal('培训两万多个调解员那条谁牵头', 'foreign')).toBe(signal('培训调解员那条谁牵头', 'foreign'));
+  });
+
+  it('a real word the plan never uses still counts (食品, 退税)', () => {
+    expect(signal('食品安全投诉归哪个部门管', 'foreign')).toBeGreaterThan(0);
+    expect(signal('个税退税找谁办', 'foreign')).toBeGreaterThan(0);
+  });
+});
