@@ -132,8 +132,9 @@ export class DepartmentMatcher {
     let found: string[] | undefined;
     for (const f of this.forms) {
       if (f.form.length <= window.length || f.form.length > 8 || f.form[0] !== window[0] || f.form.at(-1) !== window.at(-1)) continue;
-      // a shortening keeps at least three characters, or two of a three-character name (团委 of 团市委)
-      if (window.length < 3 && f.form.length !== 3) continue;
+      // a shortening keeps at least three characters, or two of a three-character name (团委 of 团市委) — but a level
+      // and an organ word alone (市委, 区府) name a body of their own, not 市建委
+      if (window.length < 3 && (f.form.length !== 3 || LEVEL_AND_ORGAN.test(window))) continue;
       let at = 0;
       for (const ch of window) {
         at = f.form.indexOf(ch, at) + 1;
@@ -229,6 +230,7 @@ export class DepartmentMatcher {
 }
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
+const LEVEL_AND_ORGAN = /^[省市区县][委府办局]$/u;
 /** A unit's name ending with its organ word (公安局, 计生局, 建委, 应急办, 市委宣传部): the part before it — without the
  *  level (市, 市委) — is the unit's stem. */
 const ORGAN_END = /^(.+?)(?:委员会|办公室|局|委|办|厅|部)$/u;

@@ -163,6 +163,21 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('民政局牵头哪些').tasks.map((t) => t.id)).toEqual(leads);
   });
 
+  it('does not read a level and an organ word alone (市委) as the shortening of a unit (市建委)', () => {
+    expect(third.registry.departments.some((d) => d.name === name('市建委'))).toBe(true);
+    expect(ask.resolveDepartments('市委那边有什么安排')).not.toContain(name('市建委'));
+    expect(ask.resolveDepartments('市委社会工作委员会负责哪些')).toEqual([name('市社工委')]);
+  });
+
+  it('reads 找哪个局 / 哪个委管 as asking who is responsible, also after 那块', () => {
+    const task = third.plan.tasks.find((t) => t.text.includes('廉租住房'))!;
+    for (const q of ['廉租住房那块的保障 找哪个局', '廉租住房保障是哪个委管的']) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('responsibility');
+      expect(a.tasks[0].id, q).toBe(task.id);
+    }
+  });
+
   it('answers "does this unit have any task" (邮政局有没有任务？, 地税局有活吗) with its list', () => {
     for (const [q, printed] of [['邮政局有没有任务？有的话是哪条', '市邮政局'], ['地税局在这个文件里有活吗', '市地税局']]) {
       const a = ask.ask(q);
