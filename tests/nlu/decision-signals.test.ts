@@ -19,3 +19,15 @@ describe('what the decision counts as words the plan does not know', () => {
     expect(signal('个税退税找谁办', 'foreign')).toBeGreaterThan(0);
   });
 });
+
+describe('what the decision counts as a kind of fact a plan does not state', () => {
+  it('opening hours, the counter or place to go to, and whether the asker may do something', () => {
+    for (const q of ['调解中心周六上班不', '调解员证书去哪个窗口领', '欠薪的事去哪家法院办', '和解协议签了我还能反悔吗', '仲裁裁决了能不能直接去法院执行']) {
+      expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('but not a polite way of asking who is responsible', () => {
+    for (const q of ['能不能告诉我调解员培训归哪个局管', '调解员培训是哪一个委牵头的']) expect(signal(q, 'asks'), q).toBe(0);
+  });
+});

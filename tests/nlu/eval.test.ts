@@ -80,11 +80,12 @@ describe('the boundary batch: near misses and look-alike answerable questions (b
   // Recorded when it arrived (RECORD.md): out-of-scope answered 19/80, 8/60, 11/60; answerable refused 0/80, 3/60,
   // 1/60. A ratchet: the decision must not get worse at telling them apart. Plan 2's ceiling went from 8 to 9 when
   // the segmenter's guesses stopped counting as unknown words: one near miss more answered here, six answerable
-  // questions fewer refused on the development sets and plan 4 (RECORD.md, batch 8).
+  // questions fewer refused on the development sets and plan 4 (RECORD.md, batch 8). Tightened to the figures after
+  // the asked-for facts gained opening hours, the counter to go to and 我还能…吗.
   const ceilings: Record<string, { answered: number; refused: number }> = {
-    'plan1 dev': { answered: 19, refused: 0 },
-    'plan2 dev': { answered: 9, refused: 3 },
-    'plan3 dev': { answered: 11, refused: 1 },
+    'plan1 dev': { answered: 18, refused: 0 },
+    'plan2 dev': { answered: 9, refused: 2 },
+    'plan3 dev': { answered: 10, refused: 1 },
   };
   for (const [name, ceiling] of Object.entries(ceilings)) {
     it(`${name}: no more out-of-scope answered or answerable refused than recorded`, () => {
