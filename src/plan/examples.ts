@@ -24,12 +24,15 @@ export function taskTerms(task: Task): string[] {
   const out: string[] = [];
   const heading = /^([^。：:，,；;]{4,14})[。：:]/.exec(task.text)?.[1];
   if (heading) out.push(heading.replace(/[“”"]/g, ''));
+  // whole clauses first: a clause cut at TERM_MAX may end inside a word (履约能 of 履约能力), so it is the last resort
+  const cut: string[] = [];
   for (const clause of task.text.split(/[。：:，,；;、（）()]/).slice(0, 2)) {
-    const term = clause.replace(/[“”"《》]/g, '').replace(VERB, '');
-    const chars = [...term];
-    if (chars.length >= TERM_MIN) out.push(chars.slice(0, TERM_MAX).join(''));
+    const chars = [...clause.trim().replace(/[“”"《》]/g, '').replace(VERB, '')];
+    if (chars.length < TERM_MIN) continue;
+    if (chars.length <= TERM_MAX) out.push(chars.join(''));
+    else cut.push(chars.slice(0, TERM_MAX).join(''));
   }
-  return [...new Set(out)];
+  return [...new Set(out.length ? out : cut)];
 }
 
 /** Tasks ordered from the middle of the plan outwards (the first and last tasks are often goals and safeguards). */
