@@ -225,7 +225,7 @@ export function fitLogistic(data: Array<{ x: number[]; y: number }>, lambda = 0.
   const w = new Array<number>(dim).fill(0);
   // Both errors count alike as rates (answerable refused, out-of-scope answered): the classes weigh the same in total.
   const positives = data.filter((d) => d.y === 1).length;
-  const weight = [data.length / (2 * Math.max(1, data.length - positives)), (Number(process.env.POS_W ?? 1) * data.length) / (2 * Math.max(1, positives))];
+  const weight = [data.length / (2 * Math.max(1, data.length - positives)), data.length / (2 * Math.max(1, positives))];
   for (let it = 0; it < iterations; it++) {
     const grad = new Array<number>(dim).fill(0);
     for (const { x, y } of data) {
