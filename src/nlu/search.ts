@@ -106,11 +106,15 @@ export class TaskIndex {
    */
   private readonly scratch: { block: Float64Array; chars: Float64Array[]; words: Float64Array; one: Float64Array; best: Float64Array; cov: Float64Array; bgHit: Float64Array; titleHit: Float64Array; phraseDocs: Uint8Array };
 
+  /** Stop words the segmenter cuts apart (帮我 → 帮 / 我, 那部分 → 那 / 部分): removed whole before segmenting. */
+  private readonly stopPhrases: string[];
+
   constructor(
     plan: Plan,
     private readonly lexicon: Lexicon,
     readonly model: RankModel,
   ) {
+    this.stopPhrases = [...lexicon.stopwords].filter((w) => [...w].length >= 2 && !isWord(w)).sort((a, b) => b.length - a.length);
     this.docs = plan.tasks.map((task) => {
       const sub = plan.subsections.find((s) => s.index === task.subsection);
       const sec = plan.sections.find((s) => s.index === task.section);
@@ -190,6 +194,8 @@ export class TaskIndex {
     const seen = new Set<string>();
     // A-not-A questions (能不能, 要不要, 有没有) ask yes or no; their pieces (不能, 不要) are not content.
     text = text.replace(/([\p{Script=Han}])[不没]\1/gu, ' ');
+    // a stop word cut apart would leave pieces that read as content (帮 of 帮我 is a synonym of 帮助)
+    for (const w of this.stopPhrases) if (text.includes(w)) text = text.split(w).join(' ');
     const tokens = [...segment(text)];
     // Colloquial phrases the segmenter may split (拖欠工资 → 拖欠 / 工资) are matched on the raw text too.
     for (const key of synonyms.keys()) {

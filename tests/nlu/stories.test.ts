@@ -89,6 +89,12 @@ describe('a department asks for its tasks', () => {
     expect(engine().resolveDepartments('企业代表组织')).toEqual(['工商联', '企联']);
     expect(engine().resolveDepartments('和解让步在仲裁能不能用')).toEqual([]);
   });
+
+  it('asks politely (…的任务帮我捋一下): 帮我 is a request to the bot, not a topic to narrow the list by', () => {
+    const a = engine().ask('总工会那边的任务帮我捋一下');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(loaded().plan.tasks.filter((t) => t.departments.includes('总工会')).map((t) => t.id));
+  });
 });
 
 describe('asking by task number or section', () => {
