@@ -95,8 +95,9 @@ function expansions(body: string, lexicon: UnitLexicon): string[] {
 /** What is left of a name without its level when that names no unit of its own (办公厅 of 市委办公厅). */
 const GENERIC_BODY = /^(?:办公厅|办公室|办|研究室|秘书处|厅)$/;
 
-/** Words a unit name may start with that begin with a level character but are no level (市场监督管理局, 区域…). */
-const NOT_A_LEVEL = /^(市场|市政(?!府|协)|市级|市直|市属|区域|区级|县域|县级|省级|省直|省属)/;
+/** Words a unit name may start with that begin with a level character but are no level (市场监督管理局, 市政园林局, 区域…;
+ *  but 市政务办 and 市政法委 are 市 + 政务办, 政法委). */
+const NOT_A_LEVEL = /^(市场|市政(?!府|协|务|法)|市级|市直|市属|区域|区级|县域|县级|省级|省直|省属)/;
 
 /**
  * A short name and aliases for a unit as printed, by general rules: drop 中共 and the place name
@@ -115,6 +116,9 @@ export function deriveUnitNames(printed: string, lexicon: UnitLexicon): { name: 
   // without its level only when something is left that names it (组织部); 市委办公厅 without 市委 is any 办公厅
   if (level && !GENERIC_BODY.test(level[2])) forms.push(abbreviate(level[2], lexicon), level[2]);
   forms.push(s);
+  // a district's or county's government is called by the district (黄埔区人民政府 → 黄埔区)
+  const district = /^([^省市各、，,\s]{2,3}[区县])(?:人民)?政府$/.exec(s);
+  if (district) forms.push(district[1]);
   // The formal wording people also write, whichever form was printed (市发改委 is also 市发展和改革委员会).
   const body = level ? abbreviate(level[2], lexicon) : name;
   for (const formal of expansions(body, lexicon)) forms.push(...(level ? [level[1] + formal] : []), ...(GENERIC_BODY.test(formal) ? [] : [formal]));
