@@ -19,14 +19,18 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
     ask(text, opts = {}) {
       const question = String(text ?? '');
       let r: Reply;
+      let overview = false;
       try {
-        r = formatReply(loaded, understanding.analyze(question), question);
+        const analysis = understanding.analyze(question);
+        overview = analysis.overview === true;
+        r = formatReply(loaded, analysis, question);
       } catch (err) {
         log.error({ err, question: question.slice(0, 200) }, 'question answering failed');
         r = answerHelp(loaded);
       }
       const chunks = opts.limit ? splitText(r.text, opts.limit) : [r.text];
-      return { ...r, question, chunks };
+      // the router tells the overview from the usage help by this, without analysing the question again
+      return overview ? { ...r, question, chunks, overview } : { ...r, question, chunks };
     },
   };
 }

@@ -119,10 +119,10 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
 
   /** One plan answers; with several plans loaded the answer says which plan it is from. */
   function single(e: Entry, question: string, asked: string, opts: AskOptions): RoutedAnswer {
-    const { question: _q, chunks: _c, ...reply } = engineOf(e).ask(asked);
+    const { question: _q, chunks: _c, overview, ...reply } = engineOf(e).ask(asked);
     // Help and refusals list what can be asked of every plan loaded, with examples each engine answers.
     if (reply.intent === 'unknown') return overall(question, 'unknown', opts);
-    if (reply.intent === 'help' && !engineOf(e).analyze(asked).overview) return overall(question, 'help', opts);
+    if (reply.intent === 'help' && !overview) return overall(question, 'help', opts);
     remember(opts.chat, e.loaded.plan.id);
     const text = entries.length > 1 ? `【${label(e)}】\n${reply.text}` : reply.text;
     return finish(question, tagged(e, { ...reply, text }), [e.loaded.plan.id], opts);

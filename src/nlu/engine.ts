@@ -22,7 +22,12 @@ import { PART_CUE, PlanParts } from './parts.js';
 
 export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
 
-export type QaAnswer = Reply & { question: string; chunks: string[] };
+export type QaAnswer = Reply & {
+  question: string;
+  chunks: string[];
+  /** A help answer that is the plan's overview (asked about the plan as a whole), not the usage help. */
+  overview?: boolean;
+};
 
 export interface Analysis {
   intent: Intent;

@@ -103,7 +103,8 @@ export function createApp(options: AppOptions) {
       res.status(400).json({ error: `缺少 text 字段（字符串），例如 ${JSON.stringify({ text: example })}` });
       return;
     }
-    const speakAs = parseSpeakAs(body.as, options.departments());
+    // the departments are listed only for a request that names an identity (a guest's question needs none)
+    const speakAs = parseSpeakAs(body.as, options.departments);
     if (speakAs === 'invalid') {
       res.status(400).json({ error: `as 应为 "coordinator" 或部门名称之一：${options.departments().join('、')}` });
       return;
@@ -185,9 +186,9 @@ function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
-function parseSpeakAs(value: unknown, departments: string[]): { department?: string; coordinator?: boolean } | undefined | 'invalid' {
+function parseSpeakAs(value: unknown, departments: () => string[]): { department?: string; coordinator?: boolean } | undefined | 'invalid' {
   if (value === undefined || value === null || value === '' || value === 'guest') return undefined;
   if (value === 'coordinator') return { coordinator: true };
-  if (typeof value === 'string' && departments.includes(value)) return { department: value };
+  if (typeof value === 'string' && departments().includes(value)) return { department: value };
   return 'invalid';
 }
