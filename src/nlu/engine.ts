@@ -366,7 +366,14 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       (lexicon.outOfScopePatterns.some((p) => p.test(normalized)) || lexicon.outOfScopeCues.some((c) => normalized.includes(c) && !cueInPlanWord(c)));
     // kinds of fact asked for (an amount, a date, a place …), outside the plan's own words
     // — and not in words the plan itself uses (考试, 名单 in a plan that assigns them are plan wording)
-    const asks = lexicon.asks.filter((p) => [...withoutPlanWords.matchAll(p)].some((m) => !planText.includes(m[0]))).length;
+    let asks = 0;
+    for (const p of lexicon.asks) {
+      for (const m of withoutPlanWords.matchAll(p)) {
+        if (planText.includes(m[0])) continue;
+        asks++;
+        break;
+      }
+    }
     const mass = index.termMass(terms);
     const top = ranked[0]?.features;
     const at = (f: (typeof FEATURES)[number]) => top?.[FEATURES.indexOf(f)] ?? 0;
@@ -464,7 +471,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const q = understand(normalized, found);
     for (const rule of RULES) {
       const decided = rule.decide(q);
-      if (decided) return { ...decided, rule: rule.name };
+      // every rule returns a fresh object: named in place, not copied once more
+      if (decided) return Object.assign(decided, { rule: rule.name });
     }
     throw new Error('no rule decided'); // unreachable: the last rule always decides
   }

@@ -89,6 +89,8 @@ export class TaskIndex {
   private readonly chars: Bm25fIndex;
   /** The plan's words of four or more characters (for short forms). */
   private readonly longWords: string[];
+  /** Synonym keys of 2+ code units by their first character, each with its place in the lexicon's order. */
+  private readonly synonymKeysByFirst = new Map<number, Array<{ key: string; at: number }>>();
   private readonly words: Bm25fIndex;
   /** Inverted lists of the per-task tests (word in the task, bigram in the task or in its titles, trigram of its text). */
   private readonly termDocs: Map<string, readonly number[]>;
@@ -154,6 +156,14 @@ export class TaskIndex {
       return [`${task.text} ${bracketVariants(task.text)}`, sub?.title ?? '', sec?.title ?? ''].map((f) => f.toLowerCase());
     });
     this.longWords = [...this.vocabulary].filter((w) => [...w].length >= 4 && /^\p{Script=Han}+$/u.test(w));
+    let at = 0;
+    for (const key of lexicon.synonyms.keys()) {
+      if (key.length < 2) continue;
+      const list = this.synonymKeysByFirst.get(key.codePointAt(0)!);
+      if (list) list.push({ key, at });
+      else this.synonymKeysByFirst.set(key.codePointAt(0)!, [{ key, at }]);
+      at++;
+    }
     this.chars = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => charGrams(f))), model.chars);
     this.words = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => segment(f))), model.words);
     const docs = this.docs;
@@ -198,17 +208,15 @@ export class TaskIndex {
     for (const w of this.stopPhrases) if (text.includes(w)) text = text.split(w).join(' ');
     const tokens = [...segment(text)];
     // Colloquial phrases the segmenter may split (拖欠工资 → 拖欠 / 工资) are matched on the raw text too.
-    for (const key of synonyms.keys()) {
-      if (key.length >= 2 && text.includes(key) && !tokens.includes(key)) tokens.push(key);
-    }
+    for (const key of this.synonymKeysIn(text)) if (!tokens.includes(key)) tokens.push(key);
     for (const tok of tokens) {
-      if (seen.has(tok) || stopwords.has(tok) || [...tok].every((ch) => stopwords.has(ch))) continue;
-      if ([...tok].length < 2 && !synonyms.has(tok)) continue;
+      if (seen.has(tok) || stopwords.has(tok) || everyChar(tok, (ch) => stopwords.has(ch))) continue;
+      if (charCount(tok) < 2 && !synonyms.has(tok)) continue;
       seen.add(tok);
       const alternatives: string[] = [];
       for (const syn of synonyms.get(tok) ?? []) {
         for (const w of [syn.toLowerCase(), ...segment(syn.toLowerCase())]) {
-          if (!alternatives.includes(w) && w !== tok && [...w].length >= 2 && this.vocabulary.has(w)) alternatives.push(w);
+          if (!alternatives.includes(w) && w !== tok && charCount(w) >= 2 && this.vocabulary.has(w)) alternatives.push(w);
         }
       }
       groups.push({ term: tok, alternatives });
@@ -255,6 +263,22 @@ export class TaskIndex {
       .map((w) => (stopwords.has(w) ? ' ' : w))
       .join('');
     return { groups, bigrams: [...bg], phrases, grams: [...new Set(charGrams(content))] };
+  }
+
+  /**
+   * The synonym keys (2+ code units) found in a text, in the lexicon's order: only keys starting with one of the
+   * text's characters are tried, not every key of the lexicon on every question.
+   */
+  private synonymKeysIn(text: string): string[] {
+    const found: Array<{ key: string; at: number }> = [];
+    const tried = new Set<number>();
+    for (const ch of text) {
+      const code = ch.codePointAt(0)!;
+      if (tried.has(code)) continue;
+      tried.add(code);
+      for (const k of this.synonymKeysByFirst.get(code) ?? []) if (text.includes(k.key)) found.push(k);
+    }
+    return found.sort((a, b) => a.at - b.at).map((k) => k.key);
   }
 
   /** Is any of the question's content found in the plan at all? (0 … 1, idf-weighted) */
@@ -318,7 +342,7 @@ export class TaskIndex {
       const phrase = phrases[p];
       let longest = 2;
       for (let i = 0; i + longest < phrase.length; i++) {
-        const starts = pieces[p][i];
+        const starts = (pieces[p][i] ??= []);
         // a piece found means all its prefixes are found too: only longer ones can improve
         for (let k = longest - 2; i + k + 3 <= phrase.length; k++) {
           const piece = (starts[k] ??= phrase.slice(i, i + k + 3));
@@ -339,8 +363,8 @@ export class TaskIndex {
       terms: [[g.term, 1, this.idf(g.term)] as const, ...g.alternatives.map((a) => [a, 0.8, this.idf(a)] as const)],
     }));
     const qBigrams = q.bigrams.map((b) => [b, this.bigramIdf(b)] as const);
-    // substrings of the phrases, made on first use and shared by all tasks
-    const pieces = q.phrases.map((p) => Array.from({ length: Math.max(0, p.length - 2) }, () => [] as string[]));
+    // substrings of the phrases, made on first use (by the few tasks that share a piece) and shared by all tasks
+    const pieces: string[][][] = q.phrases.map(() => []);
 
     const scratch = this.scratch;
     scratch.block.fill(0);
@@ -464,6 +488,18 @@ export function bracketVariants(text: string): string {
     else out.push(before, before.slice(0, -inner.length) + inner);
   }
   return out.join(' ');
+}
+
+/** Characters (code points) of a text, counted without making an array of them. */
+function charCount(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+function everyChar(text: string, test: (ch: string) => boolean): boolean {
+  for (const ch of text) if (!test(ch)) return false;
+  return true;
 }
 
 /** Are the characters of `short` found in `long` in the same order? */
