@@ -286,7 +286,7 @@ export class TaskIndex {
     let have = 0;
     let all = 0;
     for (const g of q.groups) {
-      const w = this.termWeight(g.term);
+      const w = this.termWeight(g);
       all += w;
       if (this.known(g)) have += w;
     }
@@ -295,7 +295,7 @@ export class TaskIndex {
 
   /** Total weight of the question's terms (what coverage is a share of). */
   termMass(q: QueryTerms): number {
-    return q.groups.reduce((sum, g) => sum + this.termWeight(g.term), 0);
+    return q.groups.reduce((sum, g) => sum + this.termWeight(g), 0);
   }
 
   /**
@@ -325,8 +325,9 @@ export class TaskIndex {
    * Weight of a question word: its idf in the plan; for a word the plan lacks, a full weight scaled
    * down when the word is common in general Chinese (之前, 后面 say little; 公积金 says a lot).
    */
-  private termWeight(term: string): number {
+  private termWeight({ term, alternatives }: { term: string; alternatives: string[] }): number {
     if (this.vocabulary.has(term)) return this.idf(term);
+    if (alternatives.length) return Math.max(...alternatives.map((a) => this.idf(a)));
     const g = generalIdf(term);
     const scale = g === undefined ? 1 : Math.min(1, Math.max(0.05, (g - 6.5) / 2.5));
     return Math.log(1 + this.n) * scale;
@@ -359,7 +360,7 @@ export class TaskIndex {
   features(q: QueryTerms, departments: string[] = []): FeatureRows {
     const n = this.n;
     const groups = q.groups.map((g) => ({
-      weight: this.termWeight(g.term),
+      weight: this.termWeight(g),
       terms: [[g.term, 1, this.idf(g.term)] as const, ...g.alternatives.map((a) => [a, 0.8, this.idf(a)] as const)],
     }));
     const qBigrams = q.bigrams.map((b) => [b, this.bigramIdf(b)] as const);

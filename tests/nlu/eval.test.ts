@@ -81,11 +81,12 @@ describe('the boundary batch: near misses and look-alike answerable questions (b
   // 1/60. A ratchet: the decision must not get worse at telling them apart. Plan 2's ceiling went from 8 to 9 when
   // the segmenter's guesses stopped counting as unknown words: one near miss more answered here, six answerable
   // questions fewer refused on the development sets and plan 4 (RECORD.md, batch 8). Tightened to the figures after
-  // the asked-for facts gained opening hours, the counter to go to and 我还能…吗.
+  // the asked-for facts gained opening hours, the counter to go to and 我还能…吗, and again after the refit with
+  // blind batch 9.
   const ceilings: Record<string, { answered: number; refused: number }> = {
     'plan1 dev': { answered: 18, refused: 0 },
-    'plan2 dev': { answered: 9, refused: 2 },
-    'plan3 dev': { answered: 10, refused: 1 },
+    'plan2 dev': { answered: 9, refused: 1 },
+    'plan3 dev': { answered: 9, refused: 1 },
   };
   for (const [name, ceiling] of Object.entries(ceilings)) {
     it(`${name}: no more out-of-scope answered or answerable refused than recorded`, () => {
@@ -104,9 +105,10 @@ describe('the blind test splits (figures only, never tuned on)', () => {
   // the engine is still just below it on plan 1 (after round 3 of issue 9: plan 1: 97.8% vs 98.9%; plan 2, whose
   // answer-or-refuse decision is now fitted on its dev set too: 95.5% vs 93.3%; plan 3, never tuned, loaded through
   // the importer: equal to it): this guard is a ratchet that stops the gap from growing; tighten it as the gap closes.
-  // Plan 4 (a fourth domain, never tuned): 96.1% vs 97.4% when it arrived, 92.3% vs 94.4% with blind batch 9.
-  // Plan 5 (a fifth domain, never tuned): 83.1% vs 88.3% when it arrived.
-  const allowedGap: Record<string, number> = { 'plan1 test': 0.015, 'plan2 test': 0, 'plan3 test': 0.005, 'plan4 test': 0.022, 'plan5 test': 0.053 };
+  // Plan 4 (a fourth domain, never tuned): 96.1% vs 97.4% when it arrived, 92.3% vs 94.4% with blind batch 9, 93.0%
+  // after the refit with batch 9.
+  // Plan 5 (a fifth domain, never tuned): 83.1% vs 88.3% when it arrived, 85.7% after the refit with batch 9.
+  const allowedGap: Record<string, number> = { 'plan1 test': 0.015, 'plan2 test': 0, 'plan3 test': 0.005, 'plan4 test': 0.015, 'plan5 test': 0.027 };
   it('keep "who is responsible" questions within the recorded gap of the naive baseline (plans 1–3 and the untuned plans 4 and 5)', () => {
     const tests = suites().filter((s) => s.split === 'test');
     expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test', 'plan3 test', 'plan4 test', 'plan5 test']);
