@@ -116,6 +116,9 @@ export function deriveUnitNames(printed: string, lexicon: UnitLexicon): { name: 
   // without its level only when something is left that names it (组织部); 市委办公厅 without 市委 is any 办公厅
   if (level && !GENERIC_BODY.test(level[2])) forms.push(abbreviate(level[2], lexicon), level[2]);
   forms.push(s);
+  // a zone's committee is called by its kind without the place (广州开发区管委会 → 开发区管委会, 开发区)
+  const zone = /^[^省市区县各、，,\s]{2,3}((?:经济技术|高新技术产业)?开发区|高新区|新区|保税区|自贸区)(管委会|管理委员会)?$/.exec(s);
+  if (zone) forms.push(zone[1] + (zone[2] ?? ''), zone[1]);
   // a district's or county's government is called by the district (黄埔区人民政府 → 黄埔区)
   const district = /^([^省市各、，,\s]{2,3}[区县])(?:人民)?政府$/.exec(s);
   if (district) forms.push(district[1]);
