@@ -27,6 +27,14 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
     }
   });
 
+  it('which channel to take for one’s own case, a score, whether something counts as …', () => {
+    for (const q of ['欠了工资是该找仲裁还是直接去法院', '支付令被驳回了 能上诉吗', '评先进能加几分', '跑腿送件的算不算劳动关系']) {
+      expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
+    }
+    // …but whether something counts as a unit's task is a question about the plan
+    expect(signal('调解员培训算不算人社的任务', 'asks')).toBe(0);
+  });
+
   it('but not a polite way of asking who is responsible', () => {
     for (const q of ['能不能告诉我调解员培训归哪个局管', '调解员培训是哪一个委牵头的']) expect(signal(q, 'asks'), q).toBe(0);
   });
