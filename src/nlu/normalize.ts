@@ -47,7 +47,8 @@ function clean(input: string, typos: ReadonlyArray<[string, string]>): string {
   for (const [wrong, right] of typos) if (s.includes(wrong)) s = s.split(wrong).join(right);
   // spaces inside Chinese text carry no meaning ("调 解 员 培 训", "专家 库")
   s = s.replace(/\s+/g, ' ').replace(/(\p{Script=Han})\s+(?=\p{Script=Han})/gu, '$1').trim();
-  return [...s].slice(0, MAX_ANALYSIS_CHARS).join('');
+  // no longer in code units than the limit in characters: nothing to cut (spread into characters only when it may be)
+  return s.length <= MAX_ANALYSIS_CHARS ? s : [...s].slice(0, MAX_ANALYSIS_CHARS).join('');
 }
 
 /** Character bigrams of the CJK/alphanumeric runs of a text. */
