@@ -61,9 +61,9 @@ function* trigramsOf(text: string): Iterable<string> {
 }
 
 const NONE: readonly number[] = [];
-/** Question terms whose bigram test is kept (forgotten all at once when full). */
 /** A number and its approximations only (两万多个, 95000): no subject. */
 const NUMBER_ONLY = /^[0-9零一二两三四五六七八九十百千万亿多余几个]+$/u;
+/** Question terms whose bigram test is kept (forgotten all at once when full). */
 const SEEN_TERMS = 20_000;
 
 /**
@@ -322,8 +322,9 @@ export class TaskIndex {
   }
 
   /**
-   * Weight of a question word: its idf in the plan; for a word the plan lacks, a full weight scaled
-   * down when the word is common in general Chinese (之前, 后面 say little; 公积金 says a lot).
+   * Weight of a question word: its idf in the plan; for a word the plan says otherwise (钱 for 经费), the idf of the
+   * plan's word it stands for; for a word the plan lacks, a full weight scaled down when the word is common in
+   * general Chinese (之前, 后面 say little; 公积金 says a lot).
    */
   private termWeight({ term, alternatives }: { term: string; alternatives: string[] }): number {
     if (this.vocabulary.has(term)) return this.idf(term);
