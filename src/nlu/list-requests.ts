@@ -18,7 +18,6 @@ export interface ListRequestWords {
   /** A role said as unwanted (配合的不算, 不要牵头的, not lead), per role. */
   notLead: RegExp;
   notSupport: RegExp;
-  union: RegExp;
 }
 
 export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): ListRequestWords {
@@ -34,7 +33,6 @@ export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): Lis
     together: re('together'),
     notLead: negated(raw, raw.lead as string),
     notSupport: negated(raw, raw.support as string),
-    union: re('union'),
   };
 }
 
@@ -133,7 +131,7 @@ export class ListRequests {
 
   /** Several units asked for together (共同负责, 都参与): their shared tasks rather than each one's list. */
   together(text: string): boolean {
-    return this.words.together.test(text) && !this.words.union.test(text);
+    return this.words.together.test(text);
   }
 
   /** Only what the unit leads (牵头的) or only what it supports (要配合的), when the plan prints them apart. */
