@@ -21,14 +21,14 @@ describe('what the decision counts as words the plan does not know', () => {
 });
 
 describe('what the decision counts as a kind of fact a plan does not state', () => {
-  it('opening hours, the counter or place to go to, and whether the asker may do something', () => {
-    for (const q of ['调解中心周六上班不', '调解员证书去哪个窗口领', '欠薪的事去哪家法院办', '和解协议签了我还能反悔吗', '仲裁裁决了能不能直接去法院执行']) {
+  it('the counter or place to go to, and whether something may be done directly', () => {
+    for (const q of ['调解员证书去哪个窗口领', '欠薪的事去哪家法院办', '仲裁裁决了能不能直接去法院执行']) {
       expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
     }
   });
 
-  it('which channel to take for one’s own case, a score, whether something counts as …', () => {
-    for (const q of ['欠了工资是该找仲裁还是直接去法院', '支付令被驳回了 能上诉吗', '评先进能加几分', '跑腿送件的算不算劳动关系']) {
+  it('which channel to take for one’s own case, whether something counts as …', () => {
+    for (const q of ['欠了工资是该找仲裁还是直接去法院', '跑腿送件的算不算劳动关系']) {
       expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
     }
     // …but whether something counts as a unit's task is a question about the plan
