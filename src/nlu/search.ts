@@ -304,8 +304,16 @@ export class TaskIndex {
    * number (两万 / 万多 / 多个) say nothing about a subject the plan lacks.
    */
   foreignShare(q: QueryTerms): number {
-    const groups = q.groups.filter((g) => this.known(g) || (!NUMBER_ONLY.test(g.term) && isWord(g.term)));
-    return groups.length ? groups.filter((g) => !this.known(g)).length / groups.length : 0;
+    let words = 0;
+    let unknown = 0;
+    for (const g of q.groups) {
+      if (this.known(g)) words++;
+      else if (!NUMBER_ONLY.test(g.term) && isWord(g.term)) {
+        words++;
+        unknown++;
+      }
+    }
+    return words ? unknown / words : 0;
   }
 
   /** The plan knows a term: as a word, through a synonym, or character by character (音频 in 音视频). */
