@@ -66,8 +66,7 @@ describe('the development set of the untuned second plan (tests/eval/plan2/dev.j
   });
 
   // Sections missed (RECORD.md): 第二部分第六个行动计划 (batch 6, read as part 2), 三大支撑体系那一大部分的所有项目
-  // (batch 8), 文化引领人才行动计划下面几个项目 (batch 11) and 文化体育方面的人才计划都包括哪几项 (batch 12), the last three
-  // read as one task.
+  // (batch 8) and 文化体育方面的人才计划都包括哪几项 (batch 12), the last two read as one task.
   it('gets task numbers right, and at least 94% of sections', () => {
     expect(perCategory.task_number.top1).toBe(1);
     expect(perCategory.section.top1).toBeGreaterThanOrEqual(0.94);
