@@ -348,8 +348,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const list = cue.LIST_CUE.test(cueText) || form === 'list';
     // words of a named department's own names (工信局管中小企业这块: 中小企业主管部门) describe it, not a topic
     const ownNames = registry.surfaceForms().filter((f) => f.names.some((n) => departments.includes(n)));
-    // words that only name the plan itself (在人才集聚工程里, 这份分工方案, 重点任务) are no topic either
-    const topicText = requests.withoutPlanReference(normalized);
+    // words that only name the plan itself (在人才集聚工程里, 这份分工方案, 重点任务) are no topic either, nor the asker's
+    // purpose (…，我要做台账)
+    const topicText = requests.withoutPlanReference(requests.withoutPurpose(normalized));
     const topicTerms = terms.groups.filter(
       (g) =>
         !cue.LIST_FILLER.test(g.term) && !departmentWords.has(g.term) && !ownNames.some((f) => f.form.includes(g.term)) && topicText.includes(g.term),

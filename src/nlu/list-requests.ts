@@ -10,11 +10,13 @@ export type Role = 'lead' | 'support';
 export interface ListRequestWords {
   request: RegExp[];
   planNames: string[];
+  purpose: RegExp;
   genericTasks: RegExp;
   lead: RegExp;
   support: RegExp;
   both: RegExp;
   together: RegExp;
+  each: RegExp;
   /** A role said as unwanted (配合的不算, 不要牵头的, not lead), per role. */
   notLead: RegExp;
   notSupport: RegExp;
@@ -26,11 +28,13 @@ export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): Lis
   return {
     request: (raw.request as string[]).map((p) => new RegExp(p, 'u')),
     planNames: raw.planNames as string[],
+    purpose: re('purpose'),
     genericTasks: re('genericTasks', 'gu'),
     lead: re('lead'),
     support: re('support'),
     both: re('both'),
     together: re('together'),
+    each: re('each'),
     notLead: negated(raw, raw.lead as string),
     notSupport: negated(raw, raw.support as string),
   };
@@ -115,6 +119,32 @@ export class ListRequests {
     return (out + text.slice(from)).replace(this.words.genericTasks, ' 任务 ');
   }
 
+  /**
+   * The question without the clauses that say what the asker will do with the list (…有哪些，我要做台账; 做明年预算要用):
+   * the words there are no topic. The clause that asks for the list is kept whatever it says.
+   */
+  withoutPurpose(text: string): string {
+    const kept: string[] = [];
+    for (const [i, clause] of text.split(/[，,。；;！!？?\s]+/).entries()) {
+      const asks = this.asks(clause);
+      if (i > 0 && !asks && this.words.purpose.test(clause)) continue;
+      // said in one breath after the request (normalising drops the space: 财政局涉及哪几条做明年预算要用)
+      const end = asks ? this.requestEnd(clause) : clause.length;
+      kept.push(end < clause.length && this.words.purpose.test(clause.slice(end)) ? clause.slice(0, end) : clause);
+    }
+    return kept.join(' ');
+  }
+
+  /** Where the last-ending wording of a list request in a clause ends. */
+  private requestEnd(clause: string): number {
+    let end = 0;
+    for (const p of this.words.request) {
+      const m = p.exec(clause);
+      if (m) end = Math.max(end, m.index + m[0].length);
+    }
+    return end;
+  }
+
   /** Length of the longest end of `before` made mostly of the title's bigrams and opening with one of them. */
   private titleStretch(before: string): number {
     const chars = [...before];
@@ -129,9 +159,12 @@ export class ListRequests {
     return best;
   }
 
-  /** Several units asked for together (共同负责, 都参与): their shared tasks rather than each one's list. */
+  /**
+   * Several units asked for together (共同负责, 都参与): their shared tasks rather than each one's list — unless each
+   * one's is said outright (分别有哪些任务，一起列给我; 各自的任务，两家都要).
+   */
   together(text: string): boolean {
-    return this.words.together.test(text);
+    return this.words.together.test(text) && !this.words.each.test(text);
   }
 
   /** Only what the unit leads (牵头的) or only what it supports (要配合的), when the plan prints them apart. */

@@ -249,6 +249,16 @@ describe('a department’s list however it is asked', () => {
     expect(shared).toEqual(tasksOf('人社').filter((id) => tasksOf('财政').includes(id)));
   });
 
+  it('what the asker will do with the list (我要写年度总结, 月底要报进度) is no topic: the whole list', () => {
+    expect(engine().ask('财政的任务都有哪些 我要写年度总结').tasks.map((t) => t.id)).toEqual(tasksOf('财政'));
+    expect(engine().ask('人社局有哪几条，月底要报进度').tasks.map((t) => t.id)).toEqual(tasksOf('人社'));
+  });
+
+  it('several units each on their own when 分别 or 各自 says so, even with 一起 or 都 (人社和财政分别有哪些任务，一起发我)', () => {
+    const each = engine().ask('人社和财政分别有哪些任务，一起发我').tasks.map((t) => t.id);
+    expect(each).toEqual([...new Set([...tasksOf('人社'), ...tasksOf('财政')])].sort((x, y) => x - y));
+  });
+
   it('牵头的 in a plan that prints no lead column: every task of the unit, saying so', () => {
     const a = engine().ask('人社牵头的有哪些？');
     expect(a.tasks.map((t) => t.id)).toEqual(tasksOf('人社'));
