@@ -159,17 +159,9 @@ export class DepartmentMatcher {
       const forms = this.forms.filter((f) => fits(f.form));
       return forms.length && new Set(forms.map((f) => f.names.join())).size === 1 ? forms[0].names : undefined;
     };
-    // its line of work instead of its organ (公安部门, 计生部门, 人力资源社会保障部门, 卫生系统): a stem only one unit has
-    for (const m of text.matchAll(LINE_OF_WORK)) {
-      const before = text.slice(0, m.index);
-      for (let len = Math.min(12, before.length); len >= 2; len--) {
-        const said = before.slice(before.length - len);
-        // the whole stem, or the end of only one unit's stem (计生 of 人口计生)
-        const tails = [...this.stems].filter(([stem]) => stem.length > len && stem.endsWith(said));
-        const names = this.stems.get(said) ?? (tails.length === 1 && HAN_ONLY.test(said) ? tails[0][1] : undefined);
-        if (names) return { names: [...names], mentions: [names], masked: text.slice(0, m.index! - len) + '{部门}' + text.slice(m.index! + m[0].length) };
-      }
-    }
+    const byLine: string[][] = [];
+    const masked = this.byLineOfWork(text, LINE_OF_WORK, byLine);
+    if (byLine.length) return { names: byLine[0], mentions: [byLine[0]], masked };
     for (let len = 8; len >= 2; len--) {
       for (let i = 0; i + len <= text.length; i++) {
         const window = text.slice(i, i + len);
@@ -187,6 +179,26 @@ export class DepartmentMatcher {
     return undefined;
   }
 
+  /**
+   * Units named by their line of work or side instead of their organ (公安部门, 计生部门, 卫生系统; 民政这边, 地税那边): the
+   * stem of only one unit's name, or the end of only one unit's stem (计生 of 人口计生), before such a word. Masks them.
+   */
+  private byLineOfWork(text: string, words: RegExp, mentions: string[][]): string {
+    for (const m of [...text.matchAll(words)].reverse()) {
+      const before = text.slice(0, m.index);
+      for (let len = Math.min(12, before.length); len >= 2; len--) {
+        const said = before.slice(before.length - len);
+        const tails = [...this.stems].filter(([stem]) => stem.length > len && stem.endsWith(said));
+        const names = this.stems.get(said) ?? (tails.length === 1 && HAN_ONLY.test(said) ? tails[0][1] : undefined);
+        if (!names) continue;
+        mentions.push(names);
+        text = text.slice(0, m.index! - len) + '{部门}' + text.slice(m.index! + m[0].length);
+        break;
+      }
+    }
+    return text;
+  }
+
   find(text: string): DepartmentMention {
     const mentions: string[][] = [];
     let masked = text;
@@ -195,6 +207,8 @@ export class DepartmentMatcher {
       masked = masked.split(form).join('{部门}');
       mentions.push(names);
     }
+    // a unit's side (民政这边) always names it; a line of work (政法系统) may be a topic: only for a list (findByPartOfName)
+    masked = this.byLineOfWork(masked, SIDE, mentions);
     // Near misses, only on what is left, only for names of 3+ characters, only one substitution.
     for (const { form, names } of this.fuzzyForms) {
       const len = form.length;
@@ -236,6 +250,8 @@ const LEVEL_AND_ORGAN = /^[省市区县][委府办局]$/u;
 const ORGAN_END = /^(.+?)(?:委员会|办公室|局|委|办|厅|部)$/u;
 /** Words for a unit's line of work said instead of its organ (公安部门, 卫生系统, 财政口). */
 const LINE_OF_WORK = /部门|系统|机关|条线|口/g;
+/** Words for a unit's side (民政这边, 地税那边). */
+const SIDE = /这边|那边/g;
 /** Characters whose test is kept (the common ones are a few thousand; forgotten all at once when full). */
 const SEEN_CHARS = 10_000;
 

@@ -6,6 +6,7 @@
 import type { Reply, SizeLimit } from '../core/types.js';
 import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
+import type { Task } from '../plan/types.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
 import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
@@ -256,6 +257,20 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
           // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
           (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined);
         return section ? { ...q.result, intent: 'section_tasks', section } : undefined;
+      },
+    },
+    {
+      // 组织部在“强化组织实施”这部分的任务, 异地务工人员服务体系那一部分里人社局要干的: the unit's tasks in the part pointed at
+      name: 'department list: within a part',
+      decide: (q) => {
+        if (!q.departments.length || q.who || q.describesTask || !requests.asks(q.cueText) || !PART_CUE.test(q.normalized)) return undefined;
+        const section = parts.byTitle(q.residual, q.topicTerms.map((g) => g.term));
+        const title = section && parts.titleOf(section);
+        if (!section || !title) return undefined;
+        const role = requests.role(q.normalized);
+        const inPart = (t: Task) => (section.kind === 'section' ? t.section : t.subsection) === section.index;
+        const ids = plan.tasks.filter((t) => inPart(t) && q.departments.every((d) => holds(t.id, d, role))).map((t) => t.id);
+        return ids.length ? { ...q.result, intent: 'department_tasks', topic: { words: title, ids }, role } : undefined;
       },
     },
     {

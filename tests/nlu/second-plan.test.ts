@@ -37,6 +37,20 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('公安部门有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市公安局'));
     expect(qa.ask('宣传系统有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市委宣传部'));
     expect(qa.ask('劳动部门有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市人社局'));
+    // its side (公安这边), whatever else the question says
+    expect(qa.resolveDepartments('公安这边跟人才有关的')).toEqual([unit('市公安局')]);
+    expect(qa.ask('公安那边要配合的是哪几条呢').tasks.map((t) => t.id)).toEqual(tasksOf('市公安局'));
+  });
+
+  it('lists a unit’s tasks in the part the question points at (X在…那一块的任务)', () => {
+    // a unit with tasks in several parts, asked about one of them
+    const sectionOf = (id: number) => loaded.plan.tasks.find((t) => t.id === id)!.section;
+    const d = loaded.registry.departments.find((x) => new Set(tasksOf(x.fullName).map(sectionOf)).size >= 2)!;
+    const part = loaded.plan.sections.find((s) => s.index === sectionOf(tasksOf(d.fullName).at(-1)!))!;
+    const a = qa.ask(`${d.fullName}在“${part.title}”那部分的任务有哪些`);
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(tasksOf(d.fullName).filter((id) => sectionOf(id) === part.index));
+    expect(a.tasks.length).toBeLessThan(tasksOf(d.fullName).length);
   });
 
   it('answers a task quoted from the plan with that task, whatever mentions the bot', () => {
