@@ -11,8 +11,6 @@ export interface QuestionCues {
   LIST_CUE: RegExp;
   /** Explicitly asking for several tasks ("哪些…任务", "几项"), as opposed to "要做什么". */
   TASKS_CUE: RegExp;
-  /** Asking for several items at once (都有哪些, 都包括哪几项, all tasks), not for one. */
-  SEVERAL: RegExp;
   /** Questions about the plan as a whole: how many tasks, parts, which department has most. */
   OVERVIEW_CUE: RegExp;
   HELP_ONLY: RegExp;
@@ -45,7 +43,6 @@ export function loadQuestionCues(dir: string): QuestionCues {
     WHO_CUE: re('who'),
     LIST_CUE: re('list'),
     TASKS_CUE: re('tasks'),
-    SEVERAL: re('several'),
     OVERVIEW_CUE: re('overview'),
     HELP_ONLY: re('helpOnly'),
     HELP_CUE: re('help'),

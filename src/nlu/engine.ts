@@ -255,9 +255,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
           (wholePart?.kind === 'section' ? wholePart : byTitle) ??
           (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined) ??
           // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
-          (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined) ??
-          // several items asked for (都有哪些项目) where the tasks it is about lie together in one subsection
-          (cue.SEVERAL.test(q.normalized) && q.confidence >= MIN_CONFIDENCE ? parts.byContent(q.ranked, 2) : undefined);
+          (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined);
         return section ? { ...q.result, intent: 'section_tasks', section } : undefined;
       },
     },

@@ -186,11 +186,10 @@ export class PlanParts {
 
   /**
    * A subsection pointed at by what its best tasks are about (人才公寓那节): more than half the weight of the tasks
-   * ranked within 30% of the best (at least `atLeast` of them) lies in it.
+   * ranked within 30% of the best lies in it.
    */
-  byContent(ranked: ScoredTask[], atLeast = 1): SectionRef | undefined {
+  byContent(ranked: ScoredTask[]): SectionRef | undefined {
     const near = ranked.filter((r) => r.score >= (ranked[0]?.score ?? 0) * 0.7);
-    if (near.length < atLeast) return undefined;
     const mass = new Map<number, number>();
     for (const r of near) {
       const sub = this.subsectionOf.get(r.id);
