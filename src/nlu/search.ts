@@ -365,102 +365,156 @@ export class TaskIndex {
     return best;
   }
 
-  /** Every task's signals for one question (see FEATURES in rank-model.ts for their meaning). */
+  /**
+   * Every task's signals for one question (see FEATURES in rank-model.ts for their meaning). Each signal is summed
+   * by a small method of its own with plain index loops: V8 compiles small monomorphic loops once and cheaply, where
+   * one large function of destructuring loops took ~100 ms per (re)compilation on a fresh server.
+   */
   features(q: QueryTerms, departments: string[] = []): FeatureRows {
-    const n = this.n;
-    const groups = q.groups.map((g) => ({
-      weight: this.termWeight(g),
-      terms: [[g.term, 1, this.idf(g.term)] as const, ...g.alternatives.map((a) => [a, 0.8, this.idf(a)] as const)],
-    }));
-    const qBigrams = q.bigrams.map((b) => [b, this.bigramIdf(b)] as const);
-    // substrings of the phrases, made on first use (by the few tasks that share a piece) and shared by all tasks
-    const pieces: string[][][] = q.phrases.map(() => []);
-
     const scratch = this.scratch;
     scratch.block.fill(0);
     scratch.phraseDocs.fill(0);
-    // BM25F over character n-grams, per n, as a share of what the question's n-grams could score at most
-    const charScores = scratch.chars;
-    const charMass = [0, 0, 0];
-    for (const g of q.grams) {
-      let size = -1;
-      for (const _ of g) size++;
+    const weights = q.groups.map((g) => this.termWeight(g));
+    const charMass = this.addCharScores(q.grams, scratch.chars);
+    const wordMass = this.addWordScores(q.groups, weights);
+    const covAll = this.addCoverage(q.groups, weights);
+    const bgAll = this.addBigramHits(q.bigrams);
+    this.markPhraseDocs(q.phrases);
+    return this.featureRows(q.phrases, departments, charMass, wordMass, covAll, bgAll);
+  }
+
+  /** BM25F over character n-grams, per n, into `scores[n - 1]`; returns what the question's n-grams could score at most. */
+  private addCharScores(grams: string[], scores: Float64Array[]): number[] {
+    const mass = [0, 0, 0];
+    for (let i = 0; i < grams.length; i++) {
+      const g = grams[i];
+      const size = codePoints(g) - 1;
       const postings = this.chars.postings(g);
-      charMass[size] += postings ? postings.idf : this.chars.maxIdf;
-      if (postings) this.chars.add(postings, charScores[size]);
+      mass[size] += postings ? postings.idf : this.chars.maxIdf;
+      if (postings) this.chars.add(postings, scores[size]);
     }
-    // BM25F over words: each question term counts by its weight times its best spelling's saturated
-    // frequency (itself, or a plan synonym at 0.8), as a share of the question's term weights
-    const wordScores = scratch.words;
-    let wordMass = 0;
-    const { one, best } = scratch;
-    for (const g of groups) {
-      wordMass += g.weight;
+    return mass;
+  }
+
+  /**
+   * BM25F over words: each question term counts by its weight times its best spelling's saturated frequency
+   * (itself, or a plan synonym at 0.8); returns the sum of the weights (what the scores are a share of).
+   */
+  private addWordScores(groups: QueryTerms['groups'], weights: number[]): number {
+    const n = this.n;
+    const { words: scores, best } = this.scratch;
+    let mass = 0;
+    for (let k = 0; k < groups.length; k++) {
+      mass += weights[k];
       best.fill(0);
-      for (const [term, factor] of g.terms) {
-        const postings = this.words.postings(term);
-        if (!postings) continue;
-        one.fill(0);
-        this.words.add(postings, one, factor / postings.idf);
-        for (let d = 0; d < n; d++) if (one[d] > best[d]) best[d] = one[d];
-      }
-      for (let d = 0; d < n; d++) wordScores[d] += g.weight * best[d];
+      this.bestWordScore(groups[k].term, 1, best);
+      const alternatives = groups[k].alternatives;
+      for (let a = 0; a < alternatives.length; a++) this.bestWordScore(alternatives[a], 0.8, best);
+      for (let d = 0; d < n; d++) scores[d] += weights[k] * best[d];
     }
+    return mass;
+  }
 
-    // coverage of the user's terms (a term counts if it or one of its plan synonyms is in the task); per task the
-    // weights add up in the question's order, as a loop over tasks would add them
-    const cov = scratch.cov;
-    let covAll = 0;
-    for (const g of groups) {
-      covAll += g.weight;
+  /** Raises `best[d]` to the term's saturated frequency in each task d that has it, scaled by `factor`. */
+  private bestWordScore(term: string, factor: number, best: Float64Array): void {
+    const postings = this.words.postings(term);
+    if (!postings) return;
+    const one = this.scratch.one;
+    one.fill(0);
+    this.words.add(postings, one, factor / postings.idf);
+    for (let d = 0; d < this.n; d++) if (one[d] > best[d]) best[d] = one[d];
+  }
+
+  /**
+   * Coverage of the user's terms: a term counts if it or one of its plan synonyms is in the task; per task the
+   * weights add up in the question's order. Returns the sum of the weights.
+   */
+  private addCoverage(groups: QueryTerms['groups'], weights: number[]): number {
+    const cov = this.scratch.cov;
+    let all = 0;
+    for (let k = 0; k < groups.length; k++) {
+      const weight = weights[k];
+      all += weight;
       const stamp = this.nextStamp();
-      for (const [term] of g.terms) {
-        for (const d of this.termDocs.get(term) ?? NONE) {
-          if (this.marks[d] === stamp) continue;
-          this.marks[d] = stamp;
-          cov[d] += g.weight;
-        }
+      this.addOncePerTask(groups[k].term, weight, stamp, cov);
+      const alternatives = groups[k].alternatives;
+      for (let a = 0; a < alternatives.length; a++) this.addOncePerTask(alternatives[a], weight, stamp, cov);
+    }
+    return all;
+  }
+
+  private addOncePerTask(term: string, weight: number, stamp: number, sums: Float64Array): void {
+    const docs = this.termDocs.get(term) ?? NONE;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
+      if (this.marks[d] === stamp) continue;
+      this.marks[d] = stamp;
+      sums[d] += weight;
+    }
+  }
+
+  /** The question's bigrams (idf-weighted) found in each task and in its titles; returns their total weight. */
+  private addBigramHits(bigrams: string[]): number {
+    const { bgHit, titleHit } = this.scratch;
+    let all = 0;
+    for (let i = 0; i < bigrams.length; i++) {
+      const w = this.bigramIdf(bigrams[i]);
+      all += w;
+      const docs = this.bigramDocs.get(bigrams[i]) ?? NONE;
+      for (let k = 0; k < docs.length; k++) bgHit[docs[k]] += w;
+      const titled = this.titleBigramDocs.get(bigrams[i]) ?? NONE;
+      for (let k = 0; k < titled.length; k++) titleHit[titled[k]] += w;
+    }
+    return all;
+  }
+
+  /** Only tasks sharing a 3-character piece with a phrase can match one verbatim. */
+  private markPhraseDocs(phrases: string[]): void {
+    const marked = this.scratch.phraseDocs;
+    for (let p = 0; p < phrases.length; p++) {
+      const phrase = phrases[p];
+      for (let i = 0; i + 3 <= phrase.length; i++) {
+        const docs = this.trigramDocs.get(phrase.slice(i, i + 3)) ?? NONE;
+        for (let k = 0; k < docs.length; k++) marked[docs[k]] = 1;
       }
     }
-    const { bgHit, titleHit } = scratch;
-    let bgAll = 0;
-    for (const [b, w] of qBigrams) {
-      bgAll += w;
-      for (const d of this.bigramDocs.get(b) ?? NONE) bgHit[d] += w;
-      for (const d of this.titleBigramDocs.get(b) ?? NONE) titleHit[d] += w;
-    }
-    // only tasks sharing a 3-character piece with a phrase can match one verbatim
-    const phraseDocs = scratch.phraseDocs;
-    for (const phrase of q.phrases) {
-      for (let i = 0; i + 3 <= phrase.length; i++) for (const d of this.trigramDocs.get(phrase.slice(i, i + 3)) ?? NONE) phraseDocs[d] = 1;
-    }
+  }
 
-    // the rows are views of one buffer per question (they outlive it: ScoredTask.features)
+  /** The rows are views of one buffer per question (they outlive it: ScoredTask.features). */
+  private featureRows(phrases: string[], departments: string[], charMass: number[], wordMass: number, covAll: number, bgAll: number): FeatureRows {
+    const n = this.n;
+    const { chars: charScores, words: wordScores, cov, bgHit, titleHit, phraseDocs } = this.scratch;
+    // substrings of the phrases, made on first use (by the few tasks that share a piece) and shared by all tasks
+    const pieces: string[][][] = phrases.map(() => []);
     const F = FEATURES.length;
     const flat = new Float64Array(n * F);
     const rows: Float64Array[] = [];
     for (let i = 0; i < n; i++) {
-      const d = this.docs[i];
-      let actor = 0;
-      for (const dep of departments) {
-        if (d.task.actors.includes(dep)) actor += 1;
-        else if (d.task.departments.includes(dep)) actor += 0.5;
-        else actor -= 0.5;
-      }
-      if (departments.length) actor /= departments.length;
       const row = flat.subarray(i * F, (i + 1) * F);
       row[0] = covAll ? cov[i] / covAll : 0;
       row[1] = wordMass ? wordScores[i] / wordMass : 0;
       row[2] = bgAll ? bgHit[i] / bgAll : 0;
       row[3] = bgAll ? titleHit[i] / bgAll : 0;
-      row[4] = actor;
-      row[5] = phraseDocs[i] ? this.phraseMatch(q.phrases, pieces, d.text) : 0;
+      row[4] = this.actor(this.docs[i].task, departments);
+      row[5] = phraseDocs[i] ? this.phraseMatch(phrases, pieces, this.docs[i].text) : 0;
       row[6] = charMass[0] ? charScores[0][i] / charMass[0] : 0;
       row[7] = charMass[1] ? charScores[1][i] / charMass[1] : 0;
       row[8] = charMass[2] ? charScores[2][i] / charMass[2] : 0;
       rows.push(row);
     }
     return { ids: this.ids, rows };
+  }
+
+  /** Departments the question names: +1 acting in the task, +0.5 responsible, −0.5 neither (averaged). */
+  private actor(task: Task, departments: string[]): number {
+    if (!departments.length) return 0;
+    let actor = 0;
+    for (let k = 0; k < departments.length; k++) {
+      if (task.actors.includes(departments[k])) actor += 1;
+      else if (task.departments.includes(departments[k])) actor += 0.5;
+      else actor -= 0.5;
+    }
+    return actor / departments.length;
   }
 
   private nextStamp(): number {
@@ -498,6 +552,16 @@ export function bracketVariants(text: string): string {
     else out.push(before, before.slice(0, -inner.length) + inner);
   }
   return out.join(' ');
+}
+
+/** Code points of a well-formed text (a surrogate pair counts once), counted without iterating the string. */
+function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) n--;
+  }
+  return n;
 }
 
 /** Characters (code points) of a text, counted without making an array of them. */
