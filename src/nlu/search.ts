@@ -1,7 +1,8 @@
 import type { Plan, Task } from '../plan/types.js';
 import type { Lexicon } from './lexicon.js';
 import { bigrams } from './normalize.js';
-import { isWord, jieba, segment } from './tokenize.js';
+import { isWord, segment } from './tokenize.js';
+import { QueryReader } from './query-terms.js';
 import { generalIdf } from './general-idf.js';
 import { Bm25fIndex, charGrams } from './bm25f.js';
 import { FEATURES, type RankModel } from './rank-model.js';
@@ -87,10 +88,6 @@ export class TaskIndex {
   readonly vocabulary = new Set<string>();
   /** BM25F over character n-grams and over jieba words, fields: task text, subsection title, section title. */
   private readonly chars: Bm25fIndex;
-  /** The plan's words of four or more characters (for short forms). */
-  private readonly longWords: string[];
-  /** Synonym keys of 2+ code units by their first character, each with its place in the lexicon's order. */
-  private readonly synonymKeysByFirst = new Map<number, Array<{ key: string; at: number }>>();
   private readonly words: Bm25fIndex;
   /** Inverted lists of the per-task tests (word in the task, bigram in the task or in its titles, trigram of its text). */
   private readonly termDocs: Map<string, readonly number[]>;
@@ -108,15 +105,14 @@ export class TaskIndex {
    */
   private readonly scratch: { block: Float64Array; chars: Float64Array[]; words: Float64Array; one: Float64Array; best: Float64Array; cov: Float64Array; bgHit: Float64Array; titleHit: Float64Array; phraseDocs: Uint8Array };
 
-  /** Stop words the segmenter cuts apart (帮我 → 帮 / 我, 那部分 → 那 / 部分): removed whole before segmenting. */
-  private readonly stopPhrases: string[];
+  /** A question's terms, phrases and n-grams (query-terms.ts). */
+  private readonly reader: QueryReader;
 
   constructor(
     plan: Plan,
-    private readonly lexicon: Lexicon,
+    lexicon: Lexicon,
     readonly model: RankModel,
   ) {
-    this.stopPhrases = [...lexicon.stopwords].filter((w) => [...w].length >= 2 && !isWord(w)).sort((a, b) => b.length - a.length);
     this.docs = plan.tasks.map((task) => {
       const sub = plan.subsections.find((s) => s.index === task.subsection);
       const sec = plan.sections.find((s) => s.index === task.section);
@@ -155,15 +151,7 @@ export class TaskIndex {
       const sec = plan.sections.find((s) => s.index === task.section);
       return [`${task.text} ${bracketVariants(task.text)}`, sub?.title ?? '', sec?.title ?? ''].map((f) => f.toLowerCase());
     });
-    this.longWords = [...this.vocabulary].filter((w) => [...w].length >= 4 && /^\p{Script=Han}+$/u.test(w));
-    let at = 0;
-    for (const key of lexicon.synonyms.keys()) {
-      if (key.length < 2) continue;
-      const list = this.synonymKeysByFirst.get(key.codePointAt(0)!);
-      if (list) list.push({ key, at });
-      else this.synonymKeysByFirst.set(key.codePointAt(0)!, [{ key, at }]);
-      at++;
-    }
+    this.reader = new QueryReader(lexicon, this.vocabulary, (g) => this.known(g));
     this.chars = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => charGrams(f))), model.chars);
     this.words = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => segment(f))), model.words);
     const docs = this.docs;
@@ -199,86 +187,7 @@ export class TaskIndex {
 
   /** Content terms of an (already normalised, departments removed) question, with synonym expansion. */
   terms(text: string): QueryTerms {
-    const { synonyms, stopwords } = this.lexicon;
-    const groups: QueryTerms['groups'] = [];
-    const seen = new Set<string>();
-    // A-not-A questions (能不能, 要不要, 有没有) ask yes or no; their pieces (不能, 不要) are not content.
-    text = text.replace(/([\p{Script=Han}])[不没]\1/gu, ' ');
-    // a stop word cut apart would leave pieces that read as content (帮 of 帮我 is a synonym of 帮助)
-    for (const w of this.stopPhrases) if (text.includes(w)) text = text.split(w).join(' ');
-    const tokens = [...segment(text)];
-    // Colloquial phrases the segmenter may split (拖欠工资 → 拖欠 / 工资) are matched on the raw text too.
-    for (const key of this.synonymKeysIn(text)) if (!tokens.includes(key)) tokens.push(key);
-    for (const tok of tokens) {
-      if (seen.has(tok) || stopwords.has(tok) || everyChar(tok, (ch) => stopwords.has(ch))) continue;
-      if (charCount(tok) < 2 && !synonyms.has(tok)) continue;
-      seen.add(tok);
-      const alternatives: string[] = [];
-      for (const syn of synonyms.get(tok) ?? []) {
-        for (const w of [syn.toLowerCase(), ...segment(syn.toLowerCase())]) {
-          if (!alternatives.includes(w) && w !== tok && charCount(w) >= 2 && this.vocabulary.has(w)) alternatives.push(w);
-        }
-      }
-      groups.push({ term: tok, alternatives });
-    }
-    // A short form the plan does not use (杰青 for 杰出青年, 住保 for 住房保障): the plan's longer words that keep its
-    // characters in order, starting with its first, when only a few do.
-    for (const g of groups) {
-      const n = [...g.term].length;
-      if (n < 2 || n > 3 || this.known(g) || !/^\p{Script=Han}+$/u.test(g.term)) continue;
-      const long = this.longWords.filter((w) => w[0] === g.term[0] && isSubsequence(g.term, w));
-      if (long.length && long.length <= 3) g.alternatives.push(...long);
-    }
-    // A compound the plan does not know whose parts are also terms (吵起来 = 吵起 + 起来) adds nothing: the parts carry it.
-    for (let i = groups.length - 1; i >= 0; i--) {
-      const g = groups[i];
-      if (this.known(g) || [...g.term].length < 3) continue;
-      if (groups.some((o) => o !== g && o.term.length < g.term.length && g.term.includes(o.term))) groups.splice(i, 1);
-    }
-    // Unknown pieces of a longer term the plan knows (评先 / 先进 of 评先进 → 评选表彰) add nothing but noise.
-    for (let i = groups.length - 1; i >= 0; i--) {
-      const g = groups[i];
-      if (this.known(g)) continue;
-      if (groups.some((o) => o !== g && o.term.length > g.term.length && o.term.includes(g.term) && this.known(o))) groups.splice(i, 1);
-    }
-    const bg = new Set<string>();
-    for (const g of groups) {
-      for (const b of bigrams(g.term)) bg.add(b);
-      for (const a of g.alternatives) for (const b of bigrams(a)) bg.add(b);
-    }
-    const phrases: string[] = [];
-    let run = '';
-    for (const tok of segment(text)) {
-      if (stopwords.has(tok)) {
-        if ([...run].length >= 3) phrases.push(run);
-        run = '';
-      } else run += tok;
-    }
-    if ([...run].length >= 3) phrases.push(run);
-    // Long runs (pasted text) are cut: the phrase signal is for short questions.
-    for (let i = 0; i < phrases.length; i++) phrases[i] = phrases[i].slice(0, 24);
-    // the question without its stop words, pieces kept apart so that no n-gram spans a dropped word
-    const content = jieba()
-      .cut(text, false)
-      .map((w) => (stopwords.has(w) ? ' ' : w))
-      .join('');
-    return { groups, bigrams: [...bg], phrases, grams: [...new Set(charGrams(content))] };
-  }
-
-  /**
-   * The synonym keys (2+ code units) found in a text, in the lexicon's order: only keys starting with one of the
-   * text's characters are tried, not every key of the lexicon on every question.
-   */
-  private synonymKeysIn(text: string): string[] {
-    const found: Array<{ key: string; at: number }> = [];
-    const tried = new Set<number>();
-    for (const ch of text) {
-      const code = ch.codePointAt(0)!;
-      if (tried.has(code)) continue;
-      tried.add(code);
-      for (const k of this.synonymKeysByFirst.get(code) ?? []) if (text.includes(k.key)) found.push(k);
-    }
-    return found.sort((a, b) => a.at - b.at).map((k) => k.key);
+    return this.reader.terms(text);
   }
 
   /** Is any of the question's content found in the plan at all? (0 … 1, idf-weighted) */
@@ -562,26 +471,4 @@ function codePoints(text: string): number {
     if (c >= 0xdc00 && c <= 0xdfff) n--;
   }
   return n;
-}
-
-/** Characters (code points) of a text, counted without making an array of them. */
-function charCount(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
-
-function everyChar(text: string, test: (ch: string) => boolean): boolean {
-  for (const ch of text) if (!test(ch)) return false;
-  return true;
-}
-
-/** Are the characters of `short` found in `long` in the same order? */
-function isSubsequence(short: string, long: string): boolean {
-  let at = 0;
-  for (const ch of short) {
-    at = long.indexOf(ch, at) + 1;
-    if (at === 0) return false;
-  }
-  return true;
 }

@@ -1,0 +1,194 @@
+import type { Lexicon } from './lexicon.js';
+import { bigrams } from './normalize.js';
+import { isWord, jieba, segment } from './tokenize.js';
+import { charGrams } from './bm25f.js';
+import type { QueryTerms } from './search.js';
+
+type Group = QueryTerms['groups'][number];
+
+/**
+ * What a question's words are, for the ranking (search.ts): its content terms with the plan words they may stand
+ * for, their bigrams, its verbatim phrases and its character n-grams. Each step is a small method: V8 compiles
+ * small functions once and cheaply, one large one took ~100 ms per (re)compilation on a fresh server.
+ */
+export class QueryReader {
+  /** Stop words the segmenter cuts apart (帮我 → 帮 / 我, 那部分 → 那 / 部分): removed whole before segmenting. */
+  private readonly stopPhrases: string[];
+  /** Synonym keys of 2+ code units by their first character, each with its place in the lexicon's order. */
+  private readonly synonymKeysByFirst = new Map<number, Array<{ key: string; at: number }>>();
+  /** The plan's words of four or more characters (for short forms). */
+  private readonly longWords: string[];
+
+  constructor(
+    private readonly lexicon: Lexicon,
+    /** The plan's words. */
+    private readonly vocabulary: ReadonlySet<string>,
+    /** The plan knows a term: as a word, through a synonym, or character by character. */
+    private readonly known: (g: Group) => boolean,
+  ) {
+    this.stopPhrases = [...lexicon.stopwords].filter((w) => [...w].length >= 2 && !isWord(w)).sort((a, b) => b.length - a.length);
+    this.longWords = [...vocabulary].filter((w) => [...w].length >= 4 && /^\p{Script=Han}+$/u.test(w));
+    let at = 0;
+    for (const key of lexicon.synonyms.keys()) {
+      if (key.length < 2) continue;
+      const list = this.synonymKeysByFirst.get(key.codePointAt(0)!);
+      if (list) list.push({ key, at });
+      else this.synonymKeysByFirst.set(key.codePointAt(0)!, [{ key, at }]);
+      at++;
+    }
+  }
+
+  /** Content terms of an (already normalised, departments removed) question, with synonym expansion. */
+  terms(text: string): QueryTerms {
+    text = this.withoutNonContent(text);
+    const groups = this.groupsOf(text);
+    this.addShortForms(groups);
+    this.dropRedundant(groups);
+    return { groups, bigrams: termBigrams(groups), phrases: this.phrasesOf(text), grams: this.contentGrams(text) };
+  }
+
+  private withoutNonContent(text: string): string {
+    // A-not-A questions (能不能, 要不要, 有没有) ask yes or no; their pieces (不能, 不要) are not content.
+    text = text.replace(/([\p{Script=Han}])[不没]\1/gu, ' ');
+    // a stop word cut apart would leave pieces that read as content (帮 of 帮我 is a synonym of 帮助)
+    for (let i = 0; i < this.stopPhrases.length; i++) if (text.includes(this.stopPhrases[i])) text = text.split(this.stopPhrases[i]).join(' ');
+    return text;
+  }
+
+  /** Each content token once, with the plan words its synonyms stand for. */
+  private groupsOf(text: string): Group[] {
+    const { synonyms, stopwords } = this.lexicon;
+    const tokens = [...segment(text)];
+    // Colloquial phrases the segmenter may split (拖欠工资 → 拖欠 / 工资) are matched on the raw text too.
+    for (const key of this.synonymKeysIn(text)) if (!tokens.includes(key)) tokens.push(key);
+    const groups: Group[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i];
+      if (seen.has(tok) || stopwords.has(tok) || everyChar(tok, stopwords)) continue;
+      if (charCount(tok) < 2 && !synonyms.has(tok)) continue;
+      seen.add(tok);
+      groups.push({ term: tok, alternatives: this.alternativesOf(tok) });
+    }
+    return groups;
+  }
+
+  private alternativesOf(tok: string): string[] {
+    const alternatives: string[] = [];
+    const syns = this.lexicon.synonyms.get(tok);
+    if (!syns) return alternatives;
+    for (let s = 0; s < syns.length; s++) {
+      const syn = syns[s].toLowerCase();
+      this.addAlternative(alternatives, tok, syn);
+      const pieces = segment(syn);
+      for (let p = 0; p < pieces.length; p++) this.addAlternative(alternatives, tok, pieces[p]);
+    }
+    return alternatives;
+  }
+
+  private addAlternative(alternatives: string[], tok: string, w: string): void {
+    if (!alternatives.includes(w) && w !== tok && charCount(w) >= 2 && this.vocabulary.has(w)) alternatives.push(w);
+  }
+
+  /**
+   * A short form the plan does not use (杰青 for 杰出青年, 住保 for 住房保障): the plan's longer words that keep its
+   * characters in order, starting with its first, when only a few do.
+   */
+  private addShortForms(groups: Group[]): void {
+    for (const g of groups) {
+      const n = charCount(g.term);
+      if (n < 2 || n > 3 || this.known(g) || !/^\p{Script=Han}+$/u.test(g.term)) continue;
+      const long = this.longWords.filter((w) => w[0] === g.term[0] && isSubsequence(g.term, w));
+      if (long.length && long.length <= 3) g.alternatives.push(...long);
+    }
+  }
+
+  private dropRedundant(groups: Group[]): void {
+    // A compound the plan does not know whose parts are also terms (吵起来 = 吵起 + 起来) adds nothing: the parts carry it.
+    for (let i = groups.length - 1; i >= 0; i--) {
+      const g = groups[i];
+      if (this.known(g) || charCount(g.term) < 3) continue;
+      if (groups.some((o) => o !== g && o.term.length < g.term.length && g.term.includes(o.term))) groups.splice(i, 1);
+    }
+    // Unknown pieces of a longer term the plan knows (评先 / 先进 of 评先进 → 评选表彰) add nothing but noise.
+    for (let i = groups.length - 1; i >= 0; i--) {
+      const g = groups[i];
+      if (this.known(g)) continue;
+      if (groups.some((o) => o !== g && o.term.length > g.term.length && o.term.includes(g.term) && this.known(o))) groups.splice(i, 1);
+    }
+  }
+
+  /** Runs of the question between stop words (3+ characters, cut at 24: the phrase signal is for short questions). */
+  private phrasesOf(text: string): string[] {
+    const stopwords = this.lexicon.stopwords;
+    const phrases: string[] = [];
+    let run = '';
+    const tokens = segment(text);
+    for (let i = 0; i < tokens.length; i++) {
+      if (stopwords.has(tokens[i])) {
+        if (charCount(run) >= 3) phrases.push(run.slice(0, 24));
+        run = '';
+      } else run += tokens[i];
+    }
+    if (charCount(run) >= 3) phrases.push(run.slice(0, 24));
+    return phrases;
+  }
+
+  /** Character n-grams of the question without its stop words, pieces kept apart so that no n-gram spans a dropped word. */
+  private contentGrams(text: string): string[] {
+    const stopwords = this.lexicon.stopwords;
+    const words = jieba().cut(text, false);
+    let content = '';
+    for (let i = 0; i < words.length; i++) content += stopwords.has(words[i]) ? ' ' : words[i];
+    return [...new Set(charGrams(content))];
+  }
+
+  /**
+   * The synonym keys (2+ code units) found in a text, in the lexicon's order: only keys starting with one of the
+   * text's characters are tried, not every key of the lexicon on every question.
+   */
+  private synonymKeysIn(text: string): string[] {
+    const found: Array<{ key: string; at: number }> = [];
+    const tried = new Set<number>();
+    for (const ch of text) {
+      const code = ch.codePointAt(0)!;
+      if (tried.has(code)) continue;
+      tried.add(code);
+      for (const k of this.synonymKeysByFirst.get(code) ?? []) if (text.includes(k.key)) found.push(k);
+    }
+    return found.sort((a, b) => a.at - b.at).map((k) => k.key);
+  }
+}
+
+/** Character bigrams of the terms and their alternatives, each once, in order of first appearance. */
+function termBigrams(groups: Group[]): string[] {
+  const bg = new Set<string>();
+  for (const g of groups) {
+    for (const b of bigrams(g.term)) bg.add(b);
+    for (const a of g.alternatives) for (const b of bigrams(a)) bg.add(b);
+  }
+  return [...bg];
+}
+
+/** Characters (code points) of a text, counted without making an array of them. */
+export function charCount(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** Is every character of the text one of the words (a stop word of one character)? */
+function everyChar(text: string, words: ReadonlySet<string>): boolean {
+  for (const ch of text) if (!words.has(ch)) return false;
+  return true;
+}
+
+/** Are the characters of `short` found in `long` in the same order? */
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const ch of short) {
+    at = long.indexOf(ch, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
