@@ -1,4 +1,4 @@
-import type { Reply } from '../src/core/types.js';
+import type { Reply, TaskRef } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
 import type { ScoredTask } from '../src/nlu/search.js';
 import type { Task } from '../src/plan/types.js';
@@ -21,25 +21,9 @@ export function answerResponsibility(
   const top = ranked[0] ? taskById(loaded, ranked[0].id) : undefined;
   if (!top) return { text: '没有找到对应的任务。', intent: 'responsibility', tasks: [], departments: [] };
   const close = ranked.filter((r) => r.score >= ranked[0].score * 0.9);
-  if (close.length >= BROAD_COUNT) {
-    const shown = close.slice(0, 5).map((r) => taskById(loaded, r.id)!);
-    return {
-      text: [
-        `这个问题涉及${close.length}项任务，请说得具体一些（例如具体事项或部门：${[exampleOf(loaded, 'responsibility'), exampleOf(loaded, 'department_tasks')].map((e) => `“${e}”`).join('')}）。最相关的几项：`,
-        ...shown.map((t) => taskLine(t, 30, true, loaded.registry.names.length)),
-      ].join('\n'),
-      intent: 'responsibility',
-      tasks: close.map((r) => taskRef(taskById(loaded, r.id)!, r.score)),
-      departments: [],
-    };
-  }
+  if (close.length >= BROAD_COUNT) return broadAnswer(loaded, close);
   // A vague question: the best task, and the next two offered as what may have been meant.
-  const related = ranked
-    .slice(1)
-    .filter((r) => options.vague || r.score >= ranked[0].score * RELATED_RATIO)
-    .slice(0, options.vague ? 2 : 3)
-    .map((r) => taskById(loaded, r.id)!)
-    .filter(Boolean);
+  const related = relatedTasks(loaded, ranked, options.vague === true);
   const lines = [
     `第${top.id}项（${taskPlace(loaded, top)}）`,
     `责任部门：${departmentList(loaded, top.departments)}`,
@@ -50,10 +34,42 @@ export function answerResponsibility(
     lines.push(top.departments.includes(dep) ? `${dep}是第${top.id}项的责任部门之一。` : `注：${dep}不在第${top.id}项的责任部门中。`);
   }
   if (related.length) lines.push(`${options.vague ? '也可能是' : '相关'}：${related.map((t) => taskLine(t, 26, true, loaded.registry.names.length)).join('；')}`);
+  return { text: lines.join('\n'), intent: 'responsibility', tasks: answerTasks(loaded, ranked, top, related), departments: [...top.departments] };
+}
+
+/** Too many tasks fit alike: ask for something more specific, and show the closest few. */
+function broadAnswer(loaded: LoadedPlan, close: ScoredTask[]): Reply {
+  const shown = close.slice(0, 5).map((r) => taskById(loaded, r.id)!);
+  return {
+    text: [
+      `这个问题涉及${close.length}项任务，请说得具体一些（例如具体事项或部门：${[exampleOf(loaded, 'responsibility'), exampleOf(loaded, 'department_tasks')].map((e) => `“${e}”`).join('')}）。最相关的几项：`,
+      ...shown.map((t) => taskLine(t, 30, true, loaded.registry.names.length)),
+    ].join('\n'),
+    intent: 'responsibility',
+    tasks: close.map((r) => taskRef(taskById(loaded, r.id)!, r.score)),
+    departments: [],
+  };
+}
+
+/** The runners-up shown beside the best task: close ones, or for a vague question the next two whatever their score. */
+function relatedTasks(loaded: LoadedPlan, ranked: ScoredTask[], vague: boolean): Task[] {
+  const out: Task[] = [];
+  let taken = 0;
+  for (let i = 1; i < ranked.length && taken < (vague ? 2 : 3); i++) {
+    if (!vague && ranked[i].score < ranked[0].score * RELATED_RATIO) continue;
+    taken++;
+    const task = taskById(loaded, ranked[i].id);
+    if (task) out.push(task);
+  }
+  return out;
+}
+
+/** The JSON's tasks: the best, the related ones, then the next few that still score well. */
+function answerTasks(loaded: LoadedPlan, ranked: ScoredTask[], top: Task, related: Task[]): TaskRef[] {
   const tasks = [top, ...related].map((t) => taskRef(t, ranked.find((r) => r.id === t.id)?.score ?? 0));
   const floor = Math.max(0.15, ranked[0].score * 0.4);
   for (const r of ranked.slice(1, 5)) if (r.score >= floor) if (!tasks.some((t) => t.id === r.id)) tasks.push(taskRef(taskById(loaded, r.id)!, r.score));
-  return { text: lines.join('\n'), intent: 'responsibility', tasks, departments: [...top.departments] };
+  return tasks;
 }
 
 /**
