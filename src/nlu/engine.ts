@@ -13,7 +13,8 @@ import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js'
 import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
-import { answerProbability, FEATURES, loadRankModel, type RankModel } from './rank-model.js';
+import { loadRankModel, type RankModel } from './rank-model.js';
+import { AnswerDecision } from './decision.js';
 import { DepartmentMatcher } from './departments.js';
 import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
@@ -131,6 +132,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   // Topics of other fields (out-of-scope.json topics) that this plan never mentions, in its tasks, titles or units.
   const planWords = [planText, ...titles.map((t) => t.title), ...registry.surfaceForms().map((f) => f.form.toLowerCase())].join('\n');
   const otherFields = lexicon.topics.filter((w) => !planWords.includes(w));
+  const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);
 
   function maskTopics(masked: string): string {
     // Replace the content words the plan knows with {主题}, leaving the sentence pattern.
@@ -371,54 +373,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         !cue.LIST_FILLER.test(g.term) && !departmentWords.has(g.term) && !ownNames.some((f) => f.form.includes(g.term)) && topicText.includes(g.term),
     );
     const topicCoverage = topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0;
-    // A cue inside a longer plan word the question uses (电话 in 热线电话), or overlapping a longer plan word or
-    // synonym (要多少 in 要多少年 → 5年左右时间), does not count: that word, not the cue, is meant.
-    let withoutPlanWords = normalized;
-    for (const g of terms.groups) if ([...g.term].length >= 3 && index.known(g)) withoutPlanWords = withoutPlanWords.split(g.term).join('#');
-    const cueInPlanWord = (c: string) =>
-      terms.groups.some((g) => g.term.length > c.length && g.term.includes(c) && index.vocabulary.has(g.term)) || !withoutPlanWords.includes(c);
-    const personal =
-      !who &&
-      (lexicon.outOfScopePatterns.some((p) => p.test(normalized)) || lexicon.outOfScopeCues.some((c) => normalized.includes(c) && !cueInPlanWord(c)));
-    // kinds of fact asked for (an amount, a date, a place …), outside the plan's own words
-    // — and not in words the plan itself uses (考试, 名单 in a plan that assigns them are plan wording)
-    let asks = 0;
-    for (const p of lexicon.asks) {
-      for (const m of withoutPlanWords.matchAll(p)) {
-        if (planText.includes(m[0])) continue;
-        asks++;
-        break;
-      }
-    }
-    const mass = index.termMass(terms);
-    const top = ranked[0]?.features;
-    const at = (f: (typeof FEATURES)[number]) => top?.[FEATURES.indexOf(f)] ?? 0;
-    // how the question asks: for a unit, for an item of the plan, or only for something else (question-forms.json)
-    const asksUnit = who || lexicon.forms.unit.some((p) => p.test(normalized));
-    const pointsAtItem = lexicon.forms.item.some((p) => p.test(normalized));
-    const asksOther = !asksUnit && !pointsAtItem && lexicon.forms.other.some((p) => p.test(normalized));
-    const signals = [
-      1,
-      confidence,
-      confidence - (ranked[1]?.score ?? 0),
-      coverage,
-      Math.log1p(at('coverage') * mass),
-      at('char2'),
-      at('char3'),
-      personal ? 1 : 0,
-      forms.find((f) => f.label === 'out')?.value ?? 0,
-      who ? 1 : 0,
-      departments.length ? 1 : 0,
-      Math.log1p([...normalized].length),
-      Math.min(asks, 2),
-      Math.log1p((1 - at('coverage')) * mass),
-      asksUnit ? 1 : 0,
-      pointsAtItem ? 1 : 0,
-      asksOther ? 1 : 0,
-      index.foreignShare(terms),
-      otherFields.some((w) => residual.includes(w)) ? 1 : 0,
-    ];
-    const decision = { signals, p: ranked.length ? answerProbability(model, signals) : 0 };
+    const { decision, personal, asks } = answerDecision.decide({ normalized, residual, terms, ranked, coverage, forms, who, departments });
     return {
       normalized,
       departments,

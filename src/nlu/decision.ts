@@ -1,0 +1,111 @@
+import type { Lexicon } from './lexicon.js';
+import type { QuestionForm } from './intent-classifier.js';
+import type { QueryTerms, ScoredTask, TaskIndex } from './search.js';
+import { answerProbability, FEATURES, type RankModel } from './rank-model.js';
+
+/** What the answer-or-refuse decision reads of one question (engine.ts has understood it). */
+export interface DecisionInput {
+  normalized: string;
+  residual: string;
+  terms: QueryTerms;
+  ranked: ScoredTask[];
+  coverage: number;
+  forms: Array<{ label: QuestionForm; value: number }>;
+  who: boolean;
+  departments: string[];
+}
+
+/**
+ * The answer-or-refuse decision (DECISION_FEATURES in rank-model.ts): its signals and the fitted probability of
+ * answering with a task. Its own module and small methods: one large function of all of it was recompiled at
+ * length by V8 on a fresh server.
+ */
+export class AnswerDecision {
+  constructor(
+    private readonly lexicon: Lexicon,
+    private readonly index: TaskIndex,
+    private readonly model: RankModel,
+    /** The plan's task texts, lower case. */
+    private readonly planText: string,
+    /** Topics of other fields of government this plan never mentions (out-of-scope.json topics). */
+    private readonly otherFields: string[],
+  ) {}
+
+  decide(q: DecisionInput): { decision: { signals: number[]; p: number }; personal: boolean; asks: number } {
+    const withoutPlanWords = this.withoutPlanWords(q.normalized, q.terms);
+    const personal = !q.who && this.personal(q.normalized, q.terms, withoutPlanWords);
+    const asks = this.asks(withoutPlanWords);
+    const signals = this.signals(q, personal, asks);
+    return { decision: { signals, p: q.ranked.length ? answerProbability(this.model, signals) : 0 }, personal, asks };
+  }
+
+  /**
+   * The question with its known plan words of 3+ characters blotted out: a cue inside a longer plan word the
+   * question uses (电话 in 热线电话), or overlapping a longer plan word or synonym (要多少 in 要多少年 → 5年左右时间),
+   * does not count: that word, not the cue, is meant.
+   */
+  private withoutPlanWords(normalized: string, terms: QueryTerms): string {
+    let out = normalized;
+    for (const g of terms.groups) if ([...g.term].length >= 3 && this.index.known(g)) out = out.split(g.term).join('#');
+    return out;
+  }
+
+  /** A personal-affairs cue (out-of-scope.json) outside the plan's own words. */
+  private personal(normalized: string, terms: QueryTerms, withoutPlanWords: string): boolean {
+    const cueInPlanWord = (c: string) =>
+      terms.groups.some((g) => g.term.length > c.length && g.term.includes(c) && this.index.vocabulary.has(g.term)) || !withoutPlanWords.includes(c);
+    return (
+      this.lexicon.outOfScopePatterns.some((p) => p.test(normalized)) || this.lexicon.outOfScopeCues.some((c) => normalized.includes(c) && !cueInPlanWord(c))
+    );
+  }
+
+  /**
+   * Kinds of fact asked for (an amount, a date, a place …), outside the plan's own words — and not in words the
+   * plan itself uses (考试, 名单 in a plan that assigns them are plan wording).
+   */
+  private asks(withoutPlanWords: string): number {
+    let asks = 0;
+    for (const p of this.lexicon.asks) {
+      for (const m of withoutPlanWords.matchAll(p)) {
+        if (this.planText.includes(m[0])) continue;
+        asks++;
+        break;
+      }
+    }
+    return asks;
+  }
+
+  private signals(q: DecisionInput, personal: boolean, asks: number): number[] {
+    const { normalized, terms, ranked, who } = q;
+    const forms = this.lexicon.forms;
+    const confidence = ranked[0]?.score ?? 0;
+    const mass = this.index.termMass(terms);
+    const top = ranked[0]?.features;
+    const at = (f: (typeof FEATURES)[number]) => top?.[FEATURES.indexOf(f)] ?? 0;
+    // how the question asks: for a unit, for an item of the plan, or only for something else (question-forms.json)
+    const asksUnit = who || forms.unit.some((p) => p.test(normalized));
+    const pointsAtItem = forms.item.some((p) => p.test(normalized));
+    const asksOther = !asksUnit && !pointsAtItem && forms.other.some((p) => p.test(normalized));
+    return [
+      1,
+      confidence,
+      confidence - (ranked[1]?.score ?? 0),
+      q.coverage,
+      Math.log1p(at('coverage') * mass),
+      at('char2'),
+      at('char3'),
+      personal ? 1 : 0,
+      q.forms.find((f) => f.label === 'out')?.value ?? 0,
+      who ? 1 : 0,
+      q.departments.length ? 1 : 0,
+      Math.log1p([...normalized].length),
+      Math.min(asks, 2),
+      Math.log1p((1 - at('coverage')) * mass),
+      asksUnit ? 1 : 0,
+      pointsAtItem ? 1 : 0,
+      asksOther ? 1 : 0,
+      this.index.foreignShare(terms),
+      this.otherFields.some((w) => q.residual.includes(w)) ? 1 : 0,
+    ];
+  }
+}
