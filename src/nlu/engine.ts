@@ -132,6 +132,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   // Topics of other fields (out-of-scope.json topics) that this plan never mentions, in its tasks, titles or units.
   const planWords = [planText, ...titles.map((t) => t.title), ...registry.surfaceForms().map((f) => f.form.toLowerCase())].join('\n');
   const otherFields = lexicon.topics.filter((w) => !planWords.includes(w));
+  // words of text work the plan itself uses (翻译人才) are the plan's words there
+  const officeWork = lexicon.officeWork.filter((w) => !planWords.includes(w));
   const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);
 
   function maskTopics(masked: string): string {
@@ -432,6 +434,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       const asUnit = leading && searchTerms(normalized, leading);
       if (asUnit && asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g))) found = asUnit;
     }
+    // text work asked of the bot (把第13条翻译成英文, 改写成汇报材料): no task answers it, whatever it names
+    if (officeWork.some((w) => normalized.includes(w))) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: work the bot does not do' };
     // numbers first: they are unambiguous and need no ranking
     // (from the text as typed: a sound-alike correction may run across a number and its counter, 九项是 → 九相适)
     const plain = typed.replace(cue.GREETING_PREFIX, '').trim() || typed;

@@ -21,6 +21,8 @@ export interface Lexicon {
   outOfScopePatterns: RegExp[];
   /** Cues of a question about the bot itself (谁开发的, 什么模型). */
   aboutBot: string[];
+  /** Text work asked of the bot (翻译, 改写, 起草): nothing a plan answers. */
+  officeWork: string[];
   /** Kinds of fact a question may ask for that a plan does not state (an amount, a date, a place, a condition …); global, for matchAll. */
   asks: RegExp[];
   /** Topics of other fields of government (食品安全, 子女入学, 公积金): a question about one its plan never mentions is elsewhere. */
@@ -51,6 +53,7 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const outOfScopeCues = (outOfScope.cues as string[]) ?? [];
   const outOfScopePatterns = ((outOfScope.patterns as string[]) ?? []).map((p) => new RegExp(p, 'u'));
   const aboutBot = ((outOfScope.aboutBot as string[]) ?? []).map((c) => c.toLowerCase());
+  const officeWork = ((outOfScope.officeWork as string[]) ?? []).map((c) => c.toLowerCase());
   const asks = ((outOfScope.asks as string[]) ?? []).map((p) => new RegExp(p, 'gu'));
   const topics = ((outOfScope.topics as string[]) ?? []).map((w) => w.toLowerCase());
   const formsRaw = readJson(dir, 'question-forms.json');
@@ -63,5 +66,5 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   };
   const listRequests = loadListRequestWords(dir);
   const cues = loadQuestionCues(dir);
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, asks, topics, forms, listRequests, cues };
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, asks, topics, forms, listRequests, cues };
 }

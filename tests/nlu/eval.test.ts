@@ -84,11 +84,12 @@ describe('the boundary batch: near misses and look-alike answerable questions (b
   // the segmenter's guesses stopped counting as unknown words: one near miss more answered here, six answerable
   // questions fewer refused on the development sets and plan 4 (RECORD.md, batch 8). Tightened to the figures after
   // the asked-for facts gained opening hours, the counter to go to and 我还能…吗, and again after the refit with
-  // blind batch 9, and again when a channel to choose for one's own case (该找仲裁还是直接去法院) became an asked-for fact.
+  // blind batch 9, and again when a channel to choose for one's own case (该找仲裁还是直接去法院) became an asked-for fact,
+  // and when text work asked of the bot (翻译成英文, 改写) was declined.
   const ceilings: Record<string, { answered: number; refused: number }> = {
-    'plan1 dev': { answered: 18, refused: 0 },
-    'plan2 dev': { answered: 8, refused: 1 },
-    'plan3 dev': { answered: 6, refused: 1 },
+    'plan1 dev': { answered: 17, refused: 0 },
+    'plan2 dev': { answered: 7, refused: 1 },
+    'plan3 dev': { answered: 5, refused: 1 },
   };
   for (const [name, ceiling] of Object.entries(ceilings)) {
     it(`${name}: no more out-of-scope answered or answerable refused than recorded`, () => {

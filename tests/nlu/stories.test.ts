@@ -167,6 +167,16 @@ describe('questions the plan cannot answer precisely', () => {
     }
   });
 
+  it('text work asked of the bot (把第N条翻译成英文, 改写成汇报材料) is declined, not answered with that task', () => {
+    const n = loaded().plan.tasks.at(-1)!.id;
+    for (const q of [`把第${n}条翻译成英文发我`, `帮我把第${n}项改写成一段汇报材料`]) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('unknown');
+      expect(a.tasks, q).toEqual([]);
+    }
+    expect(engine().ask(`第${n}条是什么`).intent).toBe('task_detail');
+  });
+
   it('a one-word topic that runs through the whole plan (调解) asks for something more specific', () => {
     const a = engine().ask('调解');
     expect(a.text).toContain('请说得具体一些');
