@@ -272,8 +272,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const title = section && parts.titleOf(section);
         if (!section || !title) return undefined;
         const role = requests.role(q.normalized);
-        const inPart = (t: Task) => (section.kind === 'section' ? t.section : t.subsection) === section.index;
-        const ids = plan.tasks.filter((t) => inPart(t) && q.departments.every((d) => holds(t.id, d, role))).map((t) => t.id);
+        const ids = tasksInPart(section, q.departments, role);
         return ids.length ? { ...q.result, intent: 'department_tasks', topic: { words: title, ids }, role } : undefined;
       },
     },
@@ -339,6 +338,12 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const units = new Set(q.mentions.map((m) => m.join()));
     const separately = q.departments.length > 1 && units.size > 1 && !requests.together(q.normalized);
     return { role: requests.role(q.normalized), ...(separately ? { separately } : {}) };
+  }
+
+  /** The tasks of a part (or subsection) that all the departments hold, in the role asked when one is. */
+  function tasksInPart(section: SectionRef, departments: string[], role?: Role): number[] {
+    const inPart = (t: Task) => (section.kind === 'section' ? t.section : t.subsection) === section.index;
+    return plan.tasks.filter((t) => inPart(t) && departments.every((d) => holds(t.id, d, role))).map((t) => t.id);
   }
 
   /** The department is among the task's units, in the role asked (lead / support) when one is. */
@@ -429,10 +434,14 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     }
     // a list asked for a unit named by a part of its name only (司法的todo有哪些, 发改那边牵头的有几项, 消防局有哪些任务)
     // — only when nothing else in it is a topic of the plan or points at a part (仲裁诉讼衔接的几条 is no unit's list)
+    let namedByPart = false;
     if (!found.departments.length && !cue.SECTION_CUE.test(normalized) && requests.asks(cue.plainCues(normalized))) {
       const leading = matcher.findByPartOfName(english);
       const asUnit = leading && searchTerms(normalized, leading);
-      if (asUnit && asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g))) found = asUnit;
+      if (asUnit && asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g))) {
+        found = asUnit;
+        namedByPart = true;
+      }
     }
     // text work asked of the bot (把第13条翻译成英文, 改写成汇报材料): no task answers it, whatever it names
     if (officeWork.some((w) => normalized.includes(w))) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: work the bot does not do' };
@@ -442,7 +451,16 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const taskNumber = parseTaskNumber(plain);
     if (taskNumber !== undefined) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber, form: 'who', rule: 'task number' };
     const said = parseSectionRef(plain);
-    if (said) return { ...base, departments: found.departments, intent: 'section_tasks', ...parts.resolve(said), form: 'list', rule: 'section number' };
+    if (said) {
+      const resolved = parts.resolve(said);
+      // a unit's list asked within a numbered part (司法行政在第四部分里涉及哪些条目): its tasks there — a unit named, not
+      // guessed from a part of its name (第三大块社保的任务清单: 社保 is what the part is about)
+      const role = requests.role(normalized);
+      const ids = found.departments.length && !namedByPart && requests.asks(cue.plainCues(normalized)) ? tasksInPart(resolved.section, found.departments, role) : [];
+      const title = parts.titleOf(resolved.section);
+      if (ids.length && title) return { ...base, departments: found.departments, intent: 'department_tasks', topic: { words: title, ids }, role, form: 'list', rule: 'department list: within a numbered part' };
+      return { ...base, departments: found.departments, intent: 'section_tasks', ...resolved, form: 'list', rule: 'section number' };
+    }
     const q = understand(normalized, found);
     for (const rule of RULES) {
       const decided = rule.decide(q);

@@ -42,7 +42,7 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('公安那边要配合的是哪几条呢').tasks.map((t) => t.id)).toEqual(tasksOf('市公安局'));
   });
 
-  it('lists a unit’s tasks in the part the question points at (X在…那一块的任务)', () => {
+  it('lists a unit’s tasks in the part the question points at (X在…那一块的任务, X在第三部分里涉及哪些条目)', () => {
     // a unit with tasks in several parts, asked about one of them
     const sectionOf = (id: number) => loaded.plan.tasks.find((t) => t.id === id)!.section;
     const d = loaded.registry.departments.find((x) => new Set(tasksOf(x.fullName).map(sectionOf)).size >= 2)!;
@@ -51,6 +51,10 @@ describe('a plan the engine was never tuned on', () => {
     expect(a.intent).toBe('department_tasks');
     expect(a.tasks.map((t) => t.id)).toEqual(tasksOf(d.fullName).filter((id) => sectionOf(id) === part.index));
     expect(a.tasks.length).toBeLessThan(tasksOf(d.fullName).length);
+    // the part by its number
+    const byNumber = qa.ask(`${d.fullName}在第${part.no}部分里涉及哪些条目`);
+    expect(byNumber.intent).toBe('department_tasks');
+    expect(byNumber.tasks.map((t) => t.id)).toEqual(a.tasks.map((t) => t.id));
   });
 
   it('answers a task quoted from the plan with that task, whatever mentions the bot', () => {
