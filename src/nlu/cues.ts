@@ -22,6 +22,8 @@ export interface QuestionCues {
   POINTED_SUBSECTION: RegExp;
   /** Words naming a part of the plan ("经费保障那一节", "协商和解这一块"). */
   SECTION_CUE: RegExp;
+  /** Saying a unit was renamed (卫健委，原来的卫生局; 现在叫). */
+  RENAMED: RegExp;
   /** A yes/no question ("…吗", 是不是, 是否). */
   YES_NO: RegExp;
   /** Words of a list request that are not a topic: how the department takes part, and the request itself. */
@@ -50,6 +52,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
     POINTED_SUBSECTION: re('pointedSubsection'),
     SECTION_CUE: re('section'),
     YES_NO: re('yesNo'),
+    RENAMED: re('renamed'),
     LIST_FILLER: re('listFiller'),
     withoutSelfIntroduction(text) {
       const m = selfIntro.exec(text);

@@ -41,6 +41,8 @@ export class DepartmentMatcher {
     private readonly pinyin?: PinyinReadings,
     /** The plan's text: a piece of it is plan wording, never a misspelt or shortened name. */
     private readonly planText = '',
+    /** Words saying a unit was renamed (原来的, 现在叫): question-cues.json `renamed`. */
+    private readonly renamed?: RegExp,
   ) {
     const all = new Map<string, string[]>();
     for (const f of registry.surfaceForms()) {
@@ -226,6 +228,7 @@ export class DepartmentMatcher {
         }
       }
     }
+    const named = mentions.length;
     // Sound-alikes and shortenings, longest pieces first, only on what is left.
     for (let len = 4; len >= 2; len--) {
       for (let i = 0; i + len <= masked.length; i++) {
@@ -236,6 +239,8 @@ export class DepartmentMatcher {
         mentions.push(names);
       }
     }
+    // A unit renamed, said by both names (卫健委，原来的卫生局): the name the plan prints is meant, not a guess at the other.
+    if (named > 0 && mentions.length > named && this.renamed?.test(text)) mentions.length = named;
     // A group and one of its members both named (企业代表组织这块，就是企联): the member is meant.
     const kept = mentions.filter((m) => m.length < 2 || !mentions.some((o) => o !== m && o.length < m.length && o.every((n) => m.includes(n))));
     const order = this.registry.names;

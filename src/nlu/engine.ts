@@ -115,7 +115,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const englishUnits = new EnglishUnitWords();
   const planText = plan.tasks.map((t) => t.text).join('\n').toLowerCase();
   const pinyin = new PinyinReadings();
-  const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams, pinyin, planText);
+  const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams, pinyin, planText, cue.RENAMED);
   const homophones = new HomophoneFixer(index.vocabulary, planText, pinyin);
   const officialNames = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
   /** Words of the departments' names (中小企业 of 中小企业主管部门): describing a department, not a topic. */

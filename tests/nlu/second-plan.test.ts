@@ -178,6 +178,12 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.resolveDepartments('市委社会工作委员会负责哪些')).toEqual([name('市社工委')]);
   });
 
+  it('a unit said by its new name and its old one (卫健委，原来的卫生局) is the one the plan prints, not a sound-alike of another', () => {
+    // 健委 sounds like 建委: without the renaming, 卫健委 alone is read as 市建委 too
+    expect(ask.resolveDepartments('卫健委有哪些任务')).toContain(name('市建委'));
+    for (const q of ['卫健委（原来的卫生局）的任务清单发我一下', '卫生局（现在叫卫健委了）负责啥']) expect(ask.resolveDepartments(q), q).toEqual([name('市卫生局')]);
+  });
+
   it('reads 找哪个局 / 哪个委管 as asking who is responsible, also after 那块', () => {
     const task = third.plan.tasks.find((t) => t.text.includes('廉租住房'))!;
     for (const q of ['廉租住房那块的保障 找哪个局', '廉租住房保障是哪个委管的']) {
