@@ -449,7 +449,12 @@ export function combine(ids: readonly number[], rows: Float64Array[], weights: A
     for (let f = 0; f < weights.length; f++) score += weights[f] * rows[i][f];
     if (score > 0) out.push({ id: ids[i], score, features: rows[i] });
   }
-  return out.sort((a, b) => b.score - a.score || a.id - b.id);
+  return out.sort(byScore);
+}
+
+/** Best first, ties to the lower id — as small integers: a fractional result returned to the sort is a new heap number. */
+function byScore(a: ScoredTask, b: ScoredTask): number {
+  return b.score > a.score ? 1 : b.score < a.score ? -1 : a.id - b.id;
 }
 
 /** 商(协)会 → "商会 协会", 协调员(师) → "协调员 协调师": the words a bracketed alternative stands for. */
