@@ -259,7 +259,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
           (wholePart?.kind === 'section' ? wholePart : byTitle) ??
           (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined) ??
           // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
-          (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined);
+          (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined) ??
+          // any part pointed at (那一章, 那部分, 那一块) by what its tasks are about, its list asked for (看病、医院那一章列一下)
+          // — not a question about units (金融高管人才引进那块，配合单位有哪几家)
+          (PART_CUE.test(q.normalized) && q.list && !asksForUnits(q.normalized) && q.confidence >= MIN_CONFIDENCE ? parts.byContent(q.ranked, 'any') : undefined);
         return section ? { ...q.result, intent: 'section_tasks', section } : undefined;
       },
     },
@@ -338,6 +341,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const units = new Set(q.mentions.map((m) => m.join()));
     const separately = q.departments.length > 1 && units.size > 1 && !requests.together(q.normalized);
     return { role: requests.role(q.normalized), ...(separately ? { separately } : {}) };
+  }
+
+  /** The question asks which units (配合单位有哪几家, 主责单位是): question-forms.json `unit`, or names units at all. */
+  function asksForUnits(normalized: string): boolean {
+    return /单位|部门/.test(normalized) || lexicon.forms.unit.some((p) => p.test(normalized));
   }
 
   /** The tasks of a part (or subsection) that all the departments hold, in the role asked when one is. */

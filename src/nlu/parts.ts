@@ -44,6 +44,7 @@ export class PlanParts {
   private readonly titleBigramDf = new Map<string, number>();
   private readonly coreIdf: Map<string, number>;
   private readonly subsectionOf: Map<number, number | undefined>;
+  private readonly sectionOf: Map<number, number>;
 
   constructor(
     private readonly plan: Plan,
@@ -54,6 +55,7 @@ export class PlanParts {
       ...plan.subsections.map((s) => ({ kind: 'subsection' as const, index: s.index, title: s.title.toLowerCase() })),
     ];
     this.subsectionOf = new Map(plan.tasks.map((t) => [t.id, t.subsection]));
+    this.sectionOf = new Map(plan.tasks.map((t) => [t.id, t.section]));
     // A title's core words: without the verbs and words every title shares (加强, 健全, 劳动人事争议, 建设 …).
     // The finest pieces (协商调解 → 协商, 调解), so that a paraphrase need not keep the title's compounds.
     this.titleWords = this.titles.map((t) => [...new Set(jieba().cut(t.title, true).flatMap(finestPieces))].filter((w) => [...w].length >= 2 && !stopwords.has(w)));
@@ -186,17 +188,23 @@ export class PlanParts {
 
   /**
    * A subsection pointed at by what its best tasks are about (人才公寓那节): more than half the weight of the tasks
-   * ranked within 30% of the best lies in it.
+   * ranked within 30% of the best lies in it. Asked for any part (看病、医院那一章), a task without a subsection counts
+   * for its part.
    */
-  byContent(ranked: ScoredTask[]): SectionRef | undefined {
+  byContent(ranked: ScoredTask[], parts: 'subsections' | 'any' = 'subsections'): SectionRef | undefined {
     const near = ranked.filter((r) => r.score >= (ranked[0]?.score ?? 0) * 0.7);
-    const mass = new Map<number, number>();
+    // a task's subsection, or (asked for any part) its part when it has none: keys apart as 'sub:3', 'part:2'
+    const mass = new Map<string, number>();
     for (const r of near) {
       const sub = this.subsectionOf.get(r.id);
-      if (sub !== undefined) mass.set(sub, (mass.get(sub) ?? 0) + r.score);
+      const part = this.sectionOf.get(r.id);
+      const key = sub !== undefined ? `subsection:${sub}` : parts === 'any' && part !== undefined ? `section:${part}` : undefined;
+      if (key) mass.set(key, (mass.get(key) ?? 0) + r.score);
     }
     const total = near.reduce((sum, r) => sum + r.score, 0);
-    const [sub, weight] = [...mass].sort((a, b) => b[1] - a[1])[0] ?? [];
-    return sub !== undefined && weight !== undefined && weight > total / 2 ? { kind: 'subsection', index: sub } : undefined;
+    const [key, weight] = [...mass].sort((a, b) => b[1] - a[1])[0] ?? [];
+    if (key === undefined || weight === undefined || weight <= total / 2) return undefined;
+    const [kind, index] = key.split(':');
+    return { kind: kind as SectionRef['kind'], index: Number(index) };
   }
 }

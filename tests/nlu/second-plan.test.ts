@@ -184,6 +184,15 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     for (const q of ['卫健委（原来的卫生局）的任务清单发我一下', '卫生局（现在叫卫健委了）负责啥']) expect(ask.resolveDepartments(q), q).toEqual([name('市卫生局')]);
   });
 
+  it('lists a part pointed at by what its tasks are about (看病、医院那一章列一下)', () => {
+    // words of its tasks, none of its title's
+    const task = third.plan.tasks.find((t) => t.text.includes('医院') && t.text.includes('药品'))!;
+    expect(third.plan.sections.find((p) => p.index === task.section)!.title).not.toMatch(/医院|药品/);
+    const a = ask.ask('医院、药品那部分都列一下');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(third.plan.tasks.filter((t) => t.section === task.section).map((t) => t.id));
+  });
+
   it('reads 找哪个局 / 哪个委管 as asking who is responsible, also after 那块', () => {
     const task = third.plan.tasks.find((t) => t.text.includes('廉租住房'))!;
     for (const q of ['廉租住房那块的保障 找哪个局', '廉租住房保障是哪个委管的']) {
