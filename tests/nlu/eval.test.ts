@@ -42,8 +42,8 @@ describe('the development set of the shipped plan (tests/eval/questions.jsonl)',
   });
 
   it('gets department lists and task numbers right', () => {
-    // 95.7% since the list-only blind batch 14 joined (RECORD.md; 97.5% before it)
-    expect(perCategory.department_tasks.top1).toBeGreaterThanOrEqual(0.955);
+    // 95.7% when the list-only blind batch 14 joined, 98.0% after the list rules it led to (RECORD.md)
+    expect(perCategory.department_tasks.top1).toBeGreaterThanOrEqual(0.975);
     expect(perCategory.task_number.top1).toBe(1);
   });
 
