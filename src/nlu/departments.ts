@@ -28,10 +28,13 @@ export class DepartmentMatcher {
   /** Readings found in `sounds`, and whether a character has one: a piece with a character that has none sounds like no name. */
   private readonly soundReadings = new Set<string>();
   private readonly soundChars = new Map<string, boolean>();
-  /** Characters of the names, and their first and last characters: cheap tests before the real ones. */
-  private readonly nameChars = new Set<string>();
-  private readonly firstChars = new Set<string>();
-  private readonly lastChars = new Set<string>();
+  /**
+   * Characters (code points) of the names, and their first and last code units: cheap tests on the question itself
+   * before a piece of it is cut out (most pieces fail them).
+   */
+  private readonly nameChars = new Set<number>();
+  private readonly firstChars = new Set<number>();
+  private readonly lastChars = new Set<number>();
 
   constructor(
     private readonly registry: DepartmentRegistry,
@@ -75,9 +78,9 @@ export class DepartmentMatcher {
     const official = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
     this.fuzzyForms = this.forms.filter((f) => official.has(f.form) && [...f.form].length >= 3 && [...f.form].length <= 6);
     for (const f of this.forms) {
-      for (const ch of f.form) this.nameChars.add(ch);
-      this.firstChars.add(f.form[0]);
-      this.lastChars.add(f.form.at(-1)!);
+      for (const ch of f.form) this.nameChars.add(ch.codePointAt(0)!);
+      this.firstChars.add(f.form.charCodeAt(0));
+      this.lastChars.add(f.form.charCodeAt(f.form.length - 1));
     }
     if (pinyin) {
       for (const f of this.forms) {
@@ -93,18 +96,31 @@ export class DepartmentMatcher {
     }
   }
 
-  /** A name said differently: sounds like one (sharing a character) or a shortening of one; undefined if none or several. */
-  private unusual(window: string): string[] | undefined {
-    const shortening = this.firstChars.has(window[0]) && this.lastChars.has(window.at(-1)!);
-    if (!shortening && !this.hasNameChar(window)) return undefined;
+  /**
+   * The piece text[i, i + len) as a name said differently: sounds like one (sharing a character) or a shortening of
+   * one; undefined if none or several.
+   */
+  private unusualAt(text: string, i: number, len: number): string[] | undefined {
+    const shortening = this.firstChars.has(text.charCodeAt(i)) && this.lastChars.has(text.charCodeAt(i + len - 1));
+    if (!shortening && !this.hasNameChar(text, i, i + len)) return undefined;
+    const window = text.slice(i, i + len);
     if (!HAN_ONLY.test(window)) return undefined;
     const names = this.soundsLike(window) ?? (shortening ? this.shortenedFrom(window) : undefined);
     // a piece of the plan's text is plan wording, never a name said differently (a scan of the plan: tested last)
     return names && !this.planText.includes(window) ? names : undefined;
   }
 
-  private hasNameChar(window: string): boolean {
-    for (const ch of window) if (this.nameChars.has(ch)) return true;
+  /** Has text[start, end) a character of the names? (code points, a pair cut at the edge read as its unit, as `for of` reads it) */
+  private hasNameChar(text: string, start: number, end: number): boolean {
+    for (let k = start; k < end; k++) {
+      let c = text.charCodeAt(k);
+      const next = k + 1 < end ? text.charCodeAt(k + 1) : 0;
+      if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = (c - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000;
+        k++;
+      }
+      if (this.nameChars.has(c)) return true;
+    }
     return false;
   }
 
@@ -216,7 +232,7 @@ export class DepartmentMatcher {
       const len = form.length;
       for (let i = 0; i + len <= masked.length; i++) {
         // cheap test first: a near miss keeps the first or the last character
-        if (masked[i] !== form[0] && masked[i + len - 1] !== form[len - 1]) continue;
+        if (masked.charCodeAt(i) !== form.charCodeAt(0) && masked.charCodeAt(i + len - 1) !== form.charCodeAt(len - 1)) continue;
         const window = masked.slice(i, i + len);
         if (/[{}]/.test(window) || !/^[\p{Script=Han}]+$/u.test(window)) continue;
         const at = diffAt(window, form);
@@ -232,8 +248,7 @@ export class DepartmentMatcher {
     // Sound-alikes and shortenings, longest pieces first, only on what is left.
     for (let len = 4; len >= 2; len--) {
       for (let i = 0; i + len <= masked.length; i++) {
-        const window = masked.slice(i, i + len);
-        const names = this.unusual(window);
+        const names = this.unusualAt(masked, i, len);
         if (!names) continue;
         masked = masked.slice(0, i) + '{部门}' + masked.slice(i + len);
         mentions.push(names);
