@@ -2,6 +2,7 @@ import type { Lexicon } from './lexicon.js';
 import { bigrams } from './normalize.js';
 import { isWord, jieba, segment } from './tokenize.js';
 import { charGrams } from './bm25f.js';
+import { generalIdf } from './general-idf.js';
 import type { QueryTerms } from './search.js';
 
 type Group = QueryTerms['groups'][number];
@@ -25,6 +26,8 @@ export class QueryReader {
     private readonly vocabulary: ReadonlySet<string>,
     /** The plan knows a term: as a word, through a synonym, or character by character. */
     private readonly known: (g: Group) => boolean,
+    /** Runs of two or three consecutive plan words (三级 甲等), by their first character. */
+    private readonly wordRuns: ReadonlyMap<string, string[][]> = new Map(),
   ) {
     this.stopPhrases = [...lexicon.stopwords].filter((w) => [...w].length >= 2 && !isWord(w)).sort((a, b) => b.length - a.length);
     this.longWords = [...vocabulary].filter((w) => [...w].length >= 4 && /^\p{Script=Han}+$/u.test(w));
@@ -100,7 +103,20 @@ export class QueryReader {
       if (n < 2 || n > 3 || this.known(g) || !/^\p{Script=Han}+$/u.test(g.term)) continue;
       const long = this.longWords.filter((w) => w[0] === g.term[0] && isSubsequence(g.term, w));
       if (long.length && long.length <= 3) g.alternatives.push(...long);
+      // a word common in general Chinese (别人, 目标) is that word, not a short form
+      else if (!long.length && generalIdf(g.term) === undefined) this.addRunShortForm(g, n);
     }
+  }
+
+  /** A short form taking one character from each word of a run of plan words (三甲 for 三级 甲等): that run's words. */
+  private addRunShortForm(g: Group, n: number): void {
+    const found: string[][] = [];
+    for (const words of this.wordRuns.get(g.term[0]) ?? []) {
+      if (words.length !== n) continue;
+      if (words.every((w, i) => w.includes(g.term[i]))) found.push(words);
+      if (found.length > 3) return;
+    }
+    if (found.length) for (const words of found) for (const w of words) if (!g.alternatives.includes(w)) g.alternatives.push(w);
   }
 
   private dropRedundant(groups: Group[]): void {

@@ -184,6 +184,13 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     for (const q of ['卫健委（原来的卫生局）的任务清单发我一下', '卫生局（现在叫卫健委了）负责啥']) expect(ask.resolveDepartments(q), q).toEqual([name('市卫生局')]);
   });
 
+  it('reads a short form made of one character per word of the plan (三甲 for 三级甲等) as those words', () => {
+    const task = third.plan.tasks.find((t) => t.text.includes('三级甲等'))!;
+    const a = ask.ask('每区都要有三甲，谁牵头');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(task.id);
+  });
+
   it('lists a part pointed at by what its tasks are about (看病、医院那一章列一下)', () => {
     // words of its tasks, none of its title's
     const task = third.plan.tasks.find((t) => t.text.includes('医院') && t.text.includes('药品'))!;
