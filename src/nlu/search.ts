@@ -62,6 +62,8 @@ function* trigramsOf(text: string): Iterable<string> {
 }
 
 const NONE: readonly number[] = [];
+/** Doubles per slab of feature rows (128 KB: some thirty questions' rows on a plan of 60 tasks). */
+const ROW_SLAB = 16_384;
 /** A number and its approximations only (两万多个, 95000): no subject. */
 const NUMBER_ONLY = /^[0-9零一二两三四五六七八九十百千万亿多余几个]+$/u;
 /** Question terms whose bigram test is kept (forgotten all at once when full). */
@@ -97,6 +99,12 @@ export class TaskIndex {
   /** Per-task marks for "already counted in this group" (a group counts once per task, however many spellings match). */
   private readonly marks: Uint32Array;
   private stamp = 0;
+  /**
+   * Feature rows are cut from a shared slab, never reused: a slab is freed with the last row cut from it. A buffer
+   * of its own per question (4 KB off the heap for 60 tasks) cost more than filling it.
+   */
+  private slab = new Float64Array(0);
+  private slabUsed = 0;
   /** Task ids in index order (shared by every question's rows: never mutate). */
   private readonly ids: readonly number[];
   /**
@@ -396,7 +404,7 @@ export class TaskIndex {
     // substrings of the phrases, made on first use (by the few tasks that share a piece) and shared by all tasks
     const pieces: string[][][] = phrases.map(() => []);
     const F = FEATURES.length;
-    const flat = new Float64Array(n * F);
+    const flat = this.rowBlock(n * F);
     const rows: Float64Array[] = [];
     for (let i = 0; i < n; i++) {
       const row = flat.subarray(i * F, (i + 1) * F);
@@ -424,6 +432,15 @@ export class TaskIndex {
       else actor -= 0.5;
     }
     return actor / departments.length;
+  }
+
+  private rowBlock(size: number): Float64Array {
+    if (this.slabUsed + size > this.slab.length) {
+      this.slab = new Float64Array(Math.max(ROW_SLAB, size));
+      this.slabUsed = 0;
+    }
+    this.slabUsed += size;
+    return this.slab.subarray(this.slabUsed - size, this.slabUsed);
   }
 
   private nextStamp(): number {
