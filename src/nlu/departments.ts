@@ -1,5 +1,6 @@
 import type { DepartmentRegistry } from '../plan/departments.js';
 import { levenshtein } from './natural.js';
+import { TextIndex } from './text-index.js';
 import type { PinyinReadings } from './homophones.js';
 
 export interface DepartmentMention {
@@ -35,6 +36,8 @@ export class DepartmentMatcher {
   private readonly nameChars = new Set<number>();
   private readonly firstChars = new Set<number>();
   private readonly lastChars = new Set<number>();
+  /** The plan's text, for pieces of it (plan wording, never a misspelt or shortened name). */
+  private readonly planText: TextIndex;
 
   constructor(
     private readonly registry: DepartmentRegistry,
@@ -43,10 +46,11 @@ export class DepartmentMatcher {
     private readonly planBigrams: Set<string> = new Set(),
     private readonly pinyin?: PinyinReadings,
     /** The plan's text: a piece of it is plan wording, never a misspelt or shortened name. */
-    private readonly planText = '',
+    planText = '',
     /** Words saying a unit was renamed (原来的, 现在叫): question-cues.json `renamed`. */
     private readonly renamed?: RegExp,
   ) {
+    this.planText = new TextIndex(planText);
     const all = new Map<string, string[]>();
     for (const f of registry.surfaceForms()) {
       all.set(f.form.toLowerCase(), f.names);

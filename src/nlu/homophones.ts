@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DATA_ROOT } from '../plan/load.js';
 import { generalIdf } from './general-idf.js';
+import { TextIndex } from './text-index.js';
 
 /** At most this many reading combinations per word (polyphonic characters multiply them). */
 const MAX_KEYS = 8;
@@ -52,12 +53,15 @@ export class PinyinReadings {
 export class HomophoneFixer {
   /** reading key ("zhong cai") → the plan word, or '' when several plan words sound alike */
   private readonly words = new Map<string, string>();
+  /** The plan's text: a piece of it is plan wording, never a misheard word. */
+  private readonly planText: TextIndex;
 
   constructor(
     vocabulary: Iterable<string>,
-    private readonly planText: string,
+    planText: string,
     private readonly pinyin = new PinyinReadings(),
   ) {
+    this.planText = new TextIndex(planText);
     for (const w of vocabulary) {
       const n = [...w].length;
       if (n < 2 || n > 4 || !/^\p{Script=Han}+$/u.test(w)) continue;
