@@ -123,16 +123,20 @@ export class PlanParts {
     }
     if (!best) return undefined;
     const found = this.titles[best.i];
-    if (found.kind === 'section' && !whole) {
-      // a subsection of it named as well (六大行动计划里文化那块): the subsection — unless the whole part is meant (那一大部分)
-      const rest = [...qb].filter((b) => !this.titleBigrams[best!.i].has(b));
-      const inside = this.titles
-        .map((t, i) => ({ t, hits: rest.filter((b) => this.titleBigrams[i].has(b)).length }))
-        .filter(({ t, hits }) => t.kind === 'subsection' && hits > 0 && this.plan.subsections.find((s) => s.index === t.index)?.section === found.index)
-        .sort((a, b) => b.hits - a.hits);
-      if (inside.length === 1 || (inside.length > 1 && inside[0].hits > inside[1].hits)) return { kind: 'subsection', index: inside[0].t.index };
-    }
-    return { kind: found.kind, index: found.index };
+    // a subsection of it named as well (六大行动计划里文化那块): the subsection — unless the whole part is meant (那一大部分)
+    const ref: SectionRef = { kind: found.kind, index: found.index };
+    return found.kind === 'section' && !whole ? (this.subsectionNamedIn(best.i, qb) ?? ref) : ref;
+  }
+
+  /** Of the part at `titles[at]`, the one subsection whose title shares most of the question's other bigrams. */
+  private subsectionNamedIn(at: number, qb: Set<string>): SectionRef | undefined {
+    const part = this.titles[at];
+    const rest = [...qb].filter((b) => !this.titleBigrams[at].has(b));
+    const inside = this.titles
+      .map((t, i) => ({ t, hits: rest.filter((b) => this.titleBigrams[i].has(b)).length }))
+      .filter(({ t, hits }) => t.kind === 'subsection' && hits > 0 && this.plan.subsections.find((s) => s.index === t.index)?.section === part.index)
+      .sort((a, b) => b.hits - a.hits);
+    return inside.length === 1 || (inside.length > 1 && inside[0].hits > inside[1].hits) ? { kind: 'subsection', index: inside[0].t.index } : undefined;
   }
 
   /**
@@ -183,6 +187,11 @@ export class PlanParts {
       }
       if (score >= 0.75 && (!best || score > best.score)) best = { ref: { kind: t.kind, index: t.index }, score };
     }
+    // a part named by words its subsections share (人才行动计划), and one subsection by its own (文化): that subsection
+    if (best?.ref.kind === 'section') {
+      const at = this.titles.findIndex((t) => t.kind === 'section' && t.index === best!.ref.index);
+      return this.subsectionNamedIn(at, qb) ?? best.ref;
+    }
     return best?.ref;
   }
 
@@ -193,7 +202,7 @@ export class PlanParts {
    */
   byContent(ranked: ScoredTask[], parts: 'subsections' | 'any' = 'subsections'): SectionRef | undefined {
     const near = ranked.filter((r) => r.score >= (ranked[0]?.score ?? 0) * 0.7);
-    // a task's subsection, or (asked for any part) its part when it has none: keys apart as 'sub:3', 'part:2'
+    // a task's subsection, or (asked for any part) its part when it has none: keys apart as 'subsection:3', 'section:2'
     const mass = new Map<string, number>();
     for (const r of near) {
       const sub = this.subsectionOf.get(r.id);

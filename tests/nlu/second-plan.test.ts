@@ -154,6 +154,9 @@ describe('a plan the engine was never tuned on', () => {
     };
     expect(qa.ask('城乡一体那块的项目列一下').tasks.map((t) => t.id)).toEqual(sub('城乡一体'));
     expect(qa.ask('文化引领那个计划的项目').tasks.map((t) => t.id)).toEqual(sub('文化引领'));
+    // named by the words its part shares with all its subsections (人才行动计划) and by its own (文化): that subsection, as
+    // when pointed at (那块)
+    expect(qa.ask('文化相关的人才行动计划，列一下').tasks.map((t) => t.id)).toEqual(sub('文化引领'));
     // pointed at by what one of its tasks is about
     const flats = loaded.plan.tasks.find((t) => t.text.includes('人才公寓'))!;
     expect(qa.ask('人才公寓那节有哪些').tasks.map((t) => t.id)).toEqual(loaded.plan.tasks.filter((t) => t.subsection === flats.subsection).map((t) => t.id));
