@@ -41,6 +41,8 @@ export class PlanParts {
   private readonly titleWords: string[][];
   private readonly titleCores: string[][];
   private readonly titleBigrams: Array<Set<string>>;
+  /** The same in order, repeats kept (a title's share of the question counts each of them). */
+  private readonly titleBigramLists: string[][];
   private readonly titleBigramDf = new Map<string, number>();
   private readonly coreIdf: Map<string, number>;
   private readonly subsectionOf: Map<number, number | undefined>;
@@ -63,7 +65,8 @@ export class PlanParts {
     for (const ws of this.titleWords) for (const w of ws) titleWordDf.set(w, (titleWordDf.get(w) ?? 0) + 1);
     this.titleCores = this.titleWords.map((ws) => ws.filter((w) => (titleWordDf.get(w) ?? 0) < Math.max(2, GENERIC_TITLE_SHARE * this.titles.length)));
     // Character bigrams of the titles, weighed by how few titles share them, for a part named in other words.
-    this.titleBigrams = this.titles.map((t) => new Set(bigrams(t.title)));
+    this.titleBigramLists = this.titles.map((t) => bigrams(t.title));
+    this.titleBigrams = this.titleBigramLists.map((bs) => new Set(bs));
     for (const bs of this.titleBigrams) for (const b of bs) this.titleBigramDf.set(b, (this.titleBigramDf.get(b) ?? 0) + 1);
 
     const coreDf = new Map<string, number>();
@@ -170,11 +173,12 @@ export class PlanParts {
         if (about >= 0.6 && (!best || score > best.score)) best = { ref: { kind: t.kind, index: t.index }, score };
       }
     }
-    for (const t of this.titles) {
+    for (let i = 0; i < this.titles.length; i++) {
+      const t = this.titles[i];
       let score: number;
       if (text.includes(t.title)) score = 1 + t.title.length / 100;
       else {
-        const tb = bigrams(t.title);
+        const tb = this.titleBigramLists[i];
         const hit = tb.filter((b) => qb.has(b)).length;
         score = tb.length ? hit / tb.length : 0;
         // the question must be mostly about the title, not just share words with it
