@@ -36,6 +36,8 @@ export class DepartmentMatcher {
   private readonly nameChars = new Set<number>();
   private readonly firstChars = new Set<number>();
   private readonly lastChars = new Set<number>();
+  /** Answers of unusualAt by piece, once past its cheap tests (forgotten all at once when full). */
+  private readonly unusualSeen = new Map<string, string[] | null>();
   /** The plan's text, for pieces of it (plan wording, never a misspelt or shortened name). */
   private readonly planText: TextIndex;
 
@@ -108,9 +110,20 @@ export class DepartmentMatcher {
     const shortening = this.firstChars.has(text.charCodeAt(i)) && this.lastChars.has(text.charCodeAt(i + len - 1));
     if (!shortening && !this.hasNameChar(text, i, i + len)) return undefined;
     const window = text.slice(i, i + len);
+    // the same pieces recur question after question (their readings are the costly part)
+    let names = this.unusualSeen.get(window);
+    if (names === undefined) {
+      names = this.unusual(window, shortening) ?? null;
+      if (this.unusualSeen.size >= SEEN_PIECES) this.unusualSeen.clear();
+      this.unusualSeen.set(window, names);
+    }
+    return names ?? undefined;
+  }
+
+  private unusual(window: string, shortening: boolean): string[] | undefined {
     if (!HAN_ONLY.test(window)) return undefined;
     const names = this.soundsLike(window) ?? (shortening ? this.shortenedFrom(window) : undefined);
-    // a piece of the plan's text is plan wording, never a name said differently (a scan of the plan: tested last)
+    // a piece of the plan's text is plan wording, never a name said differently (tested last)
     return names && !this.planText.includes(window) ? names : undefined;
   }
 
@@ -278,6 +291,8 @@ const LINE_OF_WORK = /部门|系统|机关|条线|口/g;
 const SIDE = /这边|那边/g;
 /** Characters whose test is kept (the common ones are a few thousand; forgotten all at once when full). */
 const SEEN_CHARS = 10_000;
+/** Pieces whose answer is kept. */
+const SEEN_PIECES = 20_000;
 
 /** Index of the only differing character, or -1 when not exactly one differs. */
 function diffAt(a: string, b: string): number {
