@@ -36,6 +36,14 @@ export class DepartmentMatcher {
   private readonly nameChars = new Set<number>();
   private readonly firstChars = new Set<number>();
   private readonly lastChars = new Set<number>();
+  /**
+   * The beginnings (2–3 code units) and ends (2–8) of the names, each shorter than its name → the units of the names
+   * that have it when they all name the same units (null: names of several); the last two code units of the names of
+   * three. Made once: findByPartOfName looks up every piece of a question.
+   */
+  private readonly unitByStart: Map<string, string[] | null>;
+  private readonly unitByEnd: Map<string, string[] | null>;
+  private readonly threeUnitEnds: Set<string>;
   /** Answers of unusualAt by piece, once past its cheap tests (forgotten all at once when full). */
   private readonly unusualSeen = new Map<string, string[] | null>();
   /** The plan's text, for pieces of it (plan wording, never a misspelt or shortened name). */
@@ -82,6 +90,9 @@ export class DepartmentMatcher {
     this.forms = [...all].map(([form, names]) => ({ form, names })).sort((a, b) => b.form.length - a.form.length);
     // Near misses only for the official names (not for aliases such as 仲裁院, which read like plan wording).
     const official = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
+    this.unitByStart = unitsByPiece(this.forms, 3, (form, n) => form.slice(0, n));
+    this.unitByEnd = unitsByPiece(this.forms, 8, (form, n) => form.slice(-n));
+    this.threeUnitEnds = new Set(this.forms.filter((f) => f.form.length === 3).map((f) => f.form.slice(1)));
     this.fuzzyForms = this.forms.filter((f) => official.has(f.form) && [...f.form].length >= 3 && [...f.form].length <= 6);
     for (const f of this.forms) {
       for (const ch of f.form) this.nameChars.add(ch.codePointAt(0)!);
@@ -190,10 +201,6 @@ export class DepartmentMatcher {
    * wording too): the engine asks only when a unit's list is requested and no unit was found otherwise.
    */
   findByPartOfName(text: string): DepartmentMention | undefined {
-    const unitOf = (fits: (form: string) => boolean) => {
-      const forms = this.forms.filter((f) => fits(f.form));
-      return forms.length && new Set(forms.map((f) => f.names.join())).size === 1 ? forms[0].names : undefined;
-    };
     const byLine: string[][] = [];
     const masked = this.byLineOfWork(text, LINE_OF_WORK, byLine);
     if (byLine.length) return { names: byLine[0], mentions: [byLine[0]], masked };
@@ -201,17 +208,27 @@ export class DepartmentMatcher {
       for (let i = 0; i + len <= text.length; i++) {
         const window = text.slice(i, i + len);
         if (!HAN_ONLY.test(window)) continue;
-        const names =
-          (len <= 3 ? unitOf((f) => f.length > len && f.startsWith(window)) : undefined) ??
-          (len >= 3 || this.forms.some((f) => f.form.length === 3 && f.form.endsWith(window))
-            ? unitOf((f) => f.length > len && f.endsWith(window))
-            : undefined) ??
-          // a longer shortening than the usual ones (各区县政府 for 各区、县级市政府)
-          (len >= 5 ? this.shortenedFrom(window) : undefined);
+        const names = this.unitOfPiece(window);
         if (names) return { names: [...names], mentions: [names], masked: text.slice(0, i) + '{部门}' + text.slice(i + len) };
       }
     }
     return undefined;
+  }
+
+  /** The one unit whose names open (2–3 code units) or end with a piece, or (5+) that it shortens. */
+  private unitOfPiece(window: string): string[] | undefined {
+    const len = window.length;
+    if (len <= 3) {
+      const unit = this.unitByStart.get(window);
+      if (unit) return unit;
+    }
+    // two code units end a name only of three (工会 of 总工会)
+    if (len >= 3 || this.threeUnitEnds.has(window)) {
+      const unit = this.unitByEnd.get(window);
+      if (unit) return unit;
+    }
+    // a longer shortening than the usual ones (各区县政府 for 各区、县级市政府)
+    return len >= 5 ? this.shortenedFrom(window) : undefined;
   }
 
   /**
@@ -281,6 +298,27 @@ export class DepartmentMatcher {
 }
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
+
+/**
+ * Each piece of the names (`pieceOf(form, n)`, n from 2 to `max`, shorter than the name) → the units named by the
+ * names that have it, in their order, when those all name the same units; null when they name different ones.
+ */
+function unitsByPiece(
+  forms: ReadonlyArray<{ form: string; names: string[] }>,
+  max: number,
+  pieceOf: (form: string, n: number) => string,
+): Map<string, string[] | null> {
+  const found = new Map<string, { names: string[]; joined: string; one: boolean }>();
+  for (const f of forms) {
+    for (let n = 2; n <= Math.min(max, f.form.length - 1); n++) {
+      const piece = pieceOf(f.form, n);
+      const had = found.get(piece);
+      if (!had) found.set(piece, { names: f.names, joined: f.names.join(), one: true });
+      else if (had.joined !== f.names.join()) had.one = false;
+    }
+  }
+  return new Map([...found].map(([piece, u]) => [piece, u.one ? u.names : null]));
+}
 const LEVEL_AND_ORGAN = /^[省市区县][委府办局]$/u;
 /** A unit's name ending with its organ word (公安局, 计生局, 建委, 应急办, 市委宣传部): the part before it — without the
  *  level (市, 市委) — is the unit's stem. */
