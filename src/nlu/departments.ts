@@ -28,7 +28,7 @@ export class DepartmentMatcher {
   private readonly sounds = new Map<string, { form: string; names: string[] } | null>();
   /** Readings found in `sounds`, and whether a character has one: a piece with a character that has none sounds like no name. */
   private readonly soundReadings = new Set<string>();
-  private readonly soundChars = new Map<string, boolean>();
+  private readonly soundChars = new Map<number, boolean>();
   /**
    * Characters (code points) of the names, and their first and last code units: cheap tests on the question itself
    * before a piece of it is cut out (most pieces fail them).
@@ -44,8 +44,6 @@ export class DepartmentMatcher {
   private readonly unitByStart: Map<string, string[] | null>;
   private readonly unitByEnd: Map<string, string[] | null>;
   private readonly threeUnitEnds: Set<string>;
-  /** Answers of unusualAt by piece, once past its cheap tests (forgotten all at once when full). */
-  private readonly unusualSeen = new Map<string, string[] | null>();
   /** The plan's text, for pieces of it (plan wording, never a misspelt or shortened name). */
   private readonly planText: TextIndex;
 
@@ -118,57 +116,54 @@ export class DepartmentMatcher {
    * one; undefined if none or several.
    */
   private unusualAt(text: string, i: number, len: number): string[] | undefined {
-    const shortening = this.firstChars.has(text.charCodeAt(i)) && this.lastChars.has(text.charCodeAt(i + len - 1));
-    if (!shortening && !this.hasNameChar(text, i, i + len)) return undefined;
-    const window = text.slice(i, i + len);
-    // the same pieces recur question after question (their readings are the costly part)
-    let names = this.unusualSeen.get(window);
-    if (names === undefined) {
-      names = this.unusual(window, shortening) ?? null;
-      if (this.unusualSeen.size >= SEEN_PIECES) this.unusualSeen.clear();
-      this.unusualSeen.set(window, names);
-    }
-    return names ?? undefined;
-  }
-
-  private unusual(window: string, shortening: boolean): string[] | undefined {
+    const end = i + len;
+    const shortening = this.firstChars.has(text.charCodeAt(i)) && this.lastChars.has(text.charCodeAt(end - 1));
+    if (!shortening && !this.hasNameChar(text, i, end)) return undefined;
+    // it can sound like a name only if each of its characters reads like one of a name's
+    const maySound = this.pinyin !== undefined && this.allReadLikeNames(text, i, end);
+    if (!maySound && !shortening) return undefined;
+    const window = text.slice(i, end);
     if (!HAN_ONLY.test(window)) return undefined;
-    const names = this.soundsLike(window) ?? (shortening ? this.shortenedFrom(window) : undefined);
+    const names = (maySound ? this.soundsLike(window) : undefined) ?? (shortening ? this.shortenedFrom(window) : undefined);
     // a piece of the plan's text is plan wording, never a name said differently (tested last)
     return names && !this.planText.includes(window) ? names : undefined;
   }
 
-  /** Has text[start, end) a character of the names? (code points, a pair cut at the edge read as its unit, as `for of` reads it) */
+  /** Has text[start, end) a character of the names? */
   private hasNameChar(text: string, start: number, end: number): boolean {
-    for (let k = start; k < end; k++) {
-      let c = text.charCodeAt(k);
-      const next = k + 1 < end ? text.charCodeAt(k + 1) : 0;
-      if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        c = (c - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000;
-        k++;
-      }
+    for (let k = start; k < end; ) {
+      const c = codePointIn(text, k, end);
       if (this.nameChars.has(c)) return true;
+      k += c > 0xffff ? 2 : 1;
     }
     return false;
   }
 
-  /** The one name a piece sounds exactly like, sharing a character with it. */
+  /** Has every character of text[start, end) a reading of a name's character? */
+  private allReadLikeNames(text: string, start: number, end: number): boolean {
+    for (let k = start; k < end; ) {
+      const c = codePointIn(text, k, end);
+      if (!this.hasNameReading(c)) return false;
+      k += c > 0xffff ? 2 : 1;
+    }
+    return true;
+  }
+
+  /** The one name a piece (each of its characters reading like a name's) sounds exactly like, sharing a character with it. */
   private soundsLike(window: string): string[] | undefined {
-    if (!this.pinyin) return undefined;
-    for (const ch of window) if (!this.hasNameReading(ch)) return undefined;
-    for (const key of this.pinyin.keys(window)) {
+    for (const key of this.pinyin!.keys(window)) {
       const f = this.sounds.get(key);
       if (f && f.form !== window && [...window].some((ch) => f.form.includes(ch))) return f.names;
     }
     return undefined;
   }
 
-  private hasNameReading(ch: string): boolean {
-    let has = this.soundChars.get(ch);
+  private hasNameReading(c: number): boolean {
+    let has = this.soundChars.get(c);
     if (has === undefined) {
-      has = this.pinyin!.keys(ch).some((r) => this.soundReadings.has(r));
+      has = this.pinyin!.keys(String.fromCodePoint(c)).some((r) => this.soundReadings.has(r));
       if (this.soundChars.size >= SEEN_CHARS) this.soundChars.clear();
-      this.soundChars.set(ch, has);
+      this.soundChars.set(c, has);
     }
     return has;
   }
@@ -299,6 +294,16 @@ export class DepartmentMatcher {
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 
+/** The code point at text[k] (a pair cut at `end` read as its first unit, as `for of` on text[start, end) reads it). */
+function codePointIn(text: string, k: number, end: number): number {
+  const c = text.charCodeAt(k);
+  if (c >= 0xd800 && c <= 0xdbff && k + 1 < end) {
+    const next = text.charCodeAt(k + 1);
+    if (next >= 0xdc00 && next <= 0xdfff) return (c - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+
 /**
  * Each piece of the names (`pieceOf(form, n)`, n from 2 to `max`, shorter than the name) → the units named by the
  * names that have it, in their order, when those all name the same units; null when they name different ones.
@@ -329,8 +334,6 @@ const LINE_OF_WORK = /部门|系统|机关|条线|口/g;
 const SIDE = /这边|那边/g;
 /** Characters whose test is kept (the common ones are a few thousand; forgotten all at once when full). */
 const SEEN_CHARS = 10_000;
-/** Pieces whose answer is kept. */
-const SEEN_PIECES = 20_000;
 
 /** Index of the only differing character, or -1 when not exactly one differs. */
 function diffAt(a: string, b: string): number {
