@@ -1,4 +1,4 @@
-import type { Handler } from '../src/core/context.js';
+import { forCommands, type Handler } from '../src/core/context.js';
 import type { Services } from '../src/core/services.js';
 import { auditActorOf } from '../src/core/actor.js';
 import { NOT_ALLOWED, canAdminister, exampleTask, coordinatorName, refuse, reply } from './progress-common.js';
@@ -7,9 +7,8 @@ const COORDINATOR_WORDS = /^(?:督办|协调|协调员|督办群|协调群|coord
 const LEADERS_WORDS = /^(?:领导|领导群|分管领导|leaders?)$/i;
 
 /** Coordinator only: /bind 部门, /bind 督办, /unbind; /bind alone shows this chat's binding. */
-export const bindHandler: Handler<Services> = async (ctx) => {
-  const name = ctx.command?.name;
-  if (name !== 'bind' && name !== 'unbind') return undefined;
+export const bindHandler: Handler<Services> = forCommands(['bind', 'unbind'], async (ctx) => {
+  const name = ctx.command.name;
   const { store, loaded, plans } = ctx.services;
   const { channel, chatId } = ctx.message;
   const current = store.bindingFor(channel, chatId);
@@ -52,4 +51,4 @@ export const bindHandler: Handler<Services> = async (ctx) => {
     [],
     [dept],
   );
-};
+});

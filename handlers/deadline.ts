@@ -1,4 +1,4 @@
-import type { Handler } from '../src/core/context.js';
+import { forCommands, type Handler } from '../src/core/context.js';
 import type { Services } from '../src/core/services.js';
 import { auditActorOf } from '../src/core/actor.js';
 import type { DeadlineChange } from '../src/state/store.js';
@@ -28,8 +28,7 @@ function parseIds(s: string): number[] | undefined {
 }
 
 /** Coordinator only: /deadline 48 2026-12-31 [部门] */
-export const deadlineHandler: Handler<Services> = async (ctx) => {
-  if (ctx.command?.name !== 'deadline') return undefined;
+export const deadlineHandler: Handler<Services> = forCommands(['deadline'], async (ctx) => {
   const plan = namedPlan(ctx, ctx.command.args);
   const args = plan.text.split(/\s+/).filter(Boolean);
   if (args.length === 0) return refuse(USAGE, 'deadline_usage');
@@ -80,4 +79,4 @@ export const deadlineHandler: Handler<Services> = async (ctx) => {
     departments ?? [],
     loaded.plan.id,
   );
-};
+});

@@ -1,4 +1,4 @@
-import type { Handler } from '../src/core/context.js';
+import { forCommands, type Handler } from '../src/core/context.js';
 import type { Services } from '../src/core/services.js';
 import type { Message } from '../src/core/types.js';
 import { auditActorOf } from '../src/core/actor.js';
@@ -62,8 +62,7 @@ function describe(dept: string, list: Liaison[]): string {
 }
 
 /** Coordinator only: /liaison [部门] [人…|-] — the people a department's reminders @-mention. */
-export const liaisonHandler: Handler<Services> = async (ctx) => {
-  if (ctx.command?.name !== 'liaison') return undefined;
+export const liaisonHandler: Handler<Services> = forCommands(['liaison'], async (ctx) => {
   if (!canAdminister(ctx.actor)) return NOT_ALLOWED(ctx, '设置联络员');
   const { store, loaded } = ctx.services;
   const args = ctx.command.args.split(/\s+/).filter(Boolean);
@@ -90,4 +89,4 @@ export const liaisonHandler: Handler<Services> = async (ctx) => {
   const merged = store.liaisons(dept).filter((l) => !people.some((p) => p.platform === l.platform && p.id === l.id));
   const next = await store.setLiaisons(dept, [...merged, ...people], by);
   return reply(`已设置。${describe(dept, next)}\n${dept}的提醒将 @ 这些联络员；清除请发送「/liaison ${dept} -」。`, 'liaison_set', [], [dept]);
-};
+});

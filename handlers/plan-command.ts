@@ -1,4 +1,4 @@
-import type { Handler } from '../src/core/context.js';
+import { forCommands, type Handler } from '../src/core/context.js';
 import type { Services } from '../src/core/services.js';
 import { auditActorOf } from '../src/core/actor.js';
 import type { LoadedPlan } from '../src/plan/load.js';
@@ -17,8 +17,7 @@ function pickPlan(ctx: Ctx, arg: string): LoadedPlan | undefined {
 }
 
 /** /plan: the active plans and this chat's default plan; /plan <简称|编号|序号> sets it, /plan 取消 clears it. */
-export const planCommandHandler: Handler<Services> = async (ctx) => {
-  if (ctx.command?.name !== 'plan') return undefined;
+export const planCommandHandler: Handler<Services> = forCommands(['plan'], async (ctx) => {
   const { store, plans } = ctx.services;
   const { channel, chatId } = ctx.message;
   const current = plans.get(store.chatPlan(channel, chatId) ?? '');
@@ -51,4 +50,4 @@ export const planCommandHandler: Handler<Services> = async (ctx) => {
   }
   await store.setChatPlan(channel, chatId, chosen.plan.id, by);
   return reply(`已将本群的默认方案设为【${planLabel(chosen)}】${chosen.plan.title}（${chosen.plan.tasks.length}项任务）。本群发送的任务编号都指这个方案的任务；其他方案的任务请在编号前写方案简称。`, 'plan_set');
-};
+});

@@ -1,4 +1,4 @@
-import type { Handler } from '../src/core/context.js';
+import { forCommands, type Handler } from '../src/core/context.js';
 import type { Services } from '../src/core/services.js';
 import { auditActorOf } from '../src/core/actor.js';
 import { COORDINATOR_KEY } from '../src/state/store.js';
@@ -53,8 +53,7 @@ function describeCoordinator(ctx: Ctx): string {
 }
 
 /** Coordinator only: view or change a department's reminder schedule. */
-export const scheduleHandler: Handler<Services> = async (ctx) => {
-  if (ctx.command?.name !== 'schedule') return undefined;
+export const scheduleHandler: Handler<Services> = forCommands(['schedule'], async (ctx) => {
   if (!canAdminister(ctx.actor)) return NOT_ALLOWED(ctx, '查看和调整提醒设置');
   const { store, loaded } = ctx.services;
   const args = ctx.command.args.split(/\s+/).filter(Boolean);
@@ -109,4 +108,4 @@ export const scheduleHandler: Handler<Services> = async (ctx) => {
   if (Object.keys(changed).length === 0) return reply(show(), 'schedule_show', [], names);
   await store.setSchedule(key, changed as ScheduleOverride, by);
   return reply(`已更新。\n${show()}\n${foot}`, 'schedule_set', [], names);
-};
+});

@@ -47,13 +47,22 @@ export type Middleware<S = unknown> = (
   next: (text?: string) => Promise<Reply | undefined>,
 ) => Promise<Reply | undefined>;
 
-/** Run handlers in order; the first reply wins. */
+/** Run handlers in order; the first reply wins. Only a handler that returned a promise is waited for. */
 export function compose<S>(handlers: Handler<S>[]): Handler<S> {
   return async (ctx) => {
     for (const h of handlers) {
-      const reply = await h(ctx);
+      const out = h(ctx);
+      const reply = out instanceof Promise ? await out : out;
       if (reply) return reply;
     }
     return undefined;
   };
+}
+
+/**
+ * A handler of some commands only: any other message passes it at once, without a promise (the chain runs for
+ * every message, and each async handler called cost a promise and a turn of the microtask queue).
+ */
+export function forCommands<S>(names: readonly string[], handle: (ctx: BotContext<S> & { command: Command }) => Promise<Reply | undefined>): Handler<S> {
+  return (ctx) => (ctx.command && names.includes(ctx.command.name) ? handle(ctx as BotContext<S> & { command: Command }) : undefined);
 }
