@@ -1,5 +1,7 @@
 import type { Handler } from '../src/core/context.js';
 import type { Services } from '../src/core/services.js';
+import type { LoadedPlan } from '../src/plan/load.js';
+import type { Reply } from '../src/core/types.js';
 import { auditActorOf } from '../src/core/actor.js';
 import type { ProgressStatus } from '../src/state/types.js';
 import { departmentList } from './format.js';
@@ -67,18 +69,22 @@ function parse(ctx: Ctx, args: string): Parsed | undefined {
 const usage = (id: string) => `用法：/done ${id} 备注，或 /progress ${id} 进行中 备注（状态：未开始、进行中、已完成）。也可以直接发「${id} 已完成」。`;
 
 /** Progress reports from a department's group (or the coordinator naming the department). */
-export const reportProgressHandler: Handler<Services> = async (ctx) => {
+export const reportProgressHandler: Handler<Services> = (ctx) => {
   const isCommand = ctx.command?.name === 'done' || ctx.command?.name === 'progress';
   const plan = namedPlan(ctx, isCommand ? ctx.command!.args : ctx.text);
   const p = parse(ctx, plan.text);
-  if (!p) return undefined;
+  // most messages are no report: they pass at once, without a promise (the chain runs for every message)
+  return p ? recordProgress(ctx, plan.plan, p) : undefined;
+};
+
+async function recordProgress(ctx: Ctx, inPlan: LoadedPlan | undefined, p: Parsed): Promise<Reply> {
   if (Number.isNaN(p.taskId) || p.rest === '\u0000usage') return refuse(usage(exampleTask(ctx)), 'progress_usage');
   const admin = canAdminister(ctx.actor);
   const named = leadingDepartment(ctx, p.rest);
   // Which plan's task: the department decides between plans that both have the number.
   const department = (admin && named?.departments[0]) || ctx.actor.department;
-  const candidates = plansForTasks(ctx, [p.taskId], { named: plan.plan, department });
-  if (candidates.length === 0) return noSuchTaskIn(ctx, [p.taskId], plan.plan);
+  const candidates = plansForTasks(ctx, [p.taskId], { named: inPlan, department });
+  if (candidates.length === 0) return noSuchTaskIn(ctx, [p.taskId], inPlan);
   if (candidates.length > 1) return askWhichPlan(candidates, [p.taskId], (label) => `${label} ${p.taskId} ${p.status}`);
   const { loaded } = candidates[0];
   const task = candidates[0].tasks[0];
@@ -144,4 +150,4 @@ export const reportProgressHandler: Handler<Services> = async (ctx) => {
     lines.push(left === 0 ? `${departments[0]}负责的任务已全部完成。` : `${departments[0]}还有 ${left} 项未完成。`);
   }
   return reply(lines.join('\n'), 'progress_report', [task], departments, loaded.plan.id);
-};
+}
