@@ -146,7 +146,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         let out = p;
         for (const w of words.sort((a, b) => b.length - a.length)) {
           if (w.length < 2 || lexicon.stopwords.has(w) || classifier.literalWords.has(w)) continue;
-          if (index.vocabulary.has(w) || lexicon.synonyms.has(w)) out = out.split(w).join('{主题}');
+          if (index.vocabulary.has(w) || lexicon.synonyms.has(w)) out = out.replaceAll(w, '{主题}');
         }
         return out.replace(/(\{主题\})+/g, '{主题}');
       })
