@@ -6,7 +6,6 @@
 import type { Reply, SizeLimit } from '../core/types.js';
 import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
-import type { Task } from '../plan/types.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
 import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
@@ -275,7 +274,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const title = section && parts.titleOf(section);
         if (!section || !title) return undefined;
         const role = requests.role(q.normalized);
-        const ids = tasksInPart(section, q.departments, role);
+        const ids = requests.tasksInPart(section, q.departments, role);
         return ids.length ? { ...q.result, intent: 'department_tasks', topic: { words: title, ids }, role } : undefined;
       },
     },
@@ -295,7 +294,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       decide: (q) => {
         if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !cue.TASKS_CUE.test(q.cueText) || topicWeak(q)) return undefined;
         const role = requests.role(q.normalized);
-        const own = q.ranked.filter((r) => q.departments.every((d) => holds(r.id, d, role)));
+        const own = q.ranked.filter((r) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role)));
         const best = own[0]?.score ?? 0;
         const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * 0.6)).map((r) => r.id);
         if (!ids.length) return undefined;
@@ -346,19 +345,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   /** The question asks which units (配合单位有哪几家, 主责单位是): question-forms.json `unit`, or names units at all. */
   function asksForUnits(normalized: string): boolean {
     return /单位|部门/.test(normalized) || lexicon.forms.unit.some((p) => p.test(normalized));
-  }
-
-  /** The tasks of a part (or subsection) that all the departments hold, in the role asked when one is. */
-  function tasksInPart(section: SectionRef, departments: string[], role?: Role): number[] {
-    const inPart = (t: Task) => (section.kind === 'section' ? t.section : t.subsection) === section.index;
-    return plan.tasks.filter((t) => inPart(t) && departments.every((d) => holds(t.id, d, role))).map((t) => t.id);
-  }
-
-  /** The department is among the task's units, in the role asked (lead / support) when one is. */
-  function holds(id: number, department: string, role?: Role): boolean {
-    const task = tasks.get(id);
-    if (!task?.departments.includes(department)) return false;
-    return role === 'lead' ? task.lead.includes(department) : role === 'support' ? !task.lead.includes(department) : true;
   }
 
   function topicWeak(q: Understood): boolean {
@@ -464,7 +450,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // a unit's list asked within a numbered part (司法行政在第四部分里涉及哪些条目): its tasks there — a unit named, not
       // guessed from a part of its name (第三大块社保的任务清单: 社保 is what the part is about)
       const role = requests.role(normalized);
-      const ids = found.departments.length && !namedByPart && requests.asks(cue.plainCues(normalized)) ? tasksInPart(resolved.section, found.departments, role) : [];
+      const ids = found.departments.length && !namedByPart && requests.asks(cue.plainCues(normalized)) ? requests.tasksInPart(resolved.section, found.departments, role) : [];
       const title = parts.titleOf(resolved.section);
       if (ids.length && title) return { ...base, departments: found.departments, intent: 'department_tasks', topic: { words: title, ids }, role, form: 'list', rule: 'department list: within a numbered part' };
       return { ...base, departments: found.departments, intent: 'section_tasks', ...resolved, form: 'list', rule: 'section number' };

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DATA_ROOT } from '../plan/load.js';
-import type { Plan } from '../plan/types.js';
+import type { Plan, Task } from '../plan/types.js';
+import type { SectionRef } from './numbers.js';
 import { bigrams } from './normalize.js';
 
 /** Only what a unit leads, or only what it supports (asked when the plan prints 牵头 and 配合 apart). */
@@ -84,7 +85,7 @@ export class ListRequests {
   readonly hasRoles: boolean;
 
   constructor(
-    plan: Plan,
+    private readonly plan: Plan,
     private readonly words: ListRequestWords,
   ) {
     this.titleBigrams = new Set(bigrams(plan.title.toLowerCase().replace(/\s+/g, '')));
@@ -92,6 +93,18 @@ export class ListRequests {
     // (这份|那个|本…) 方案 (里): the stretch before it is checked against the title in withoutPlanReference
     this.planReference = new RegExp(`((?:这|那|本|该|整)一?(?:份|个|项|部)?)?(?:${names})(?:里面|里|中|内|当中|上)?`, 'gu');
     this.hasRoles = plan.tasks.some((t) => t.lead.length > 0);
+  }
+
+  /** The unit is among the task's units, in the role asked (lead / support) when one is. */
+  holds(task: Task | undefined, unit: string, role?: Role): boolean {
+    if (!task?.departments.includes(unit)) return false;
+    return role === 'lead' ? task.lead.includes(unit) : role === 'support' ? !task.lead.includes(unit) : true;
+  }
+
+  /** The tasks of a part (or subsection) that all the units hold, in the role asked when one is. */
+  tasksInPart(section: SectionRef, units: string[], role?: Role): number[] {
+    const inPart = (t: Task) => (section.kind === 'section' ? t.section : t.subsection) === section.index;
+    return this.plan.tasks.filter((t) => inPart(t) && units.every((d) => this.holds(t, d, role))).map((t) => t.id);
   }
 
   /** The question (啥 → 什么 already) asks for a list. */

@@ -19,6 +19,8 @@ export class QueryReader {
   private readonly synonymKeysByFirst = new Map<number, Array<{ key: string; at: number }>>();
   /** The plan's words of four or more characters (for short forms). */
   private readonly longWords: string[];
+  /** Runs of two or three consecutive plan words (三级 甲等), by their first character (for short forms). */
+  private readonly wordRuns: Map<string, string[][]>;
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -26,9 +28,10 @@ export class QueryReader {
     private readonly vocabulary: ReadonlySet<string>,
     /** The plan knows a term: as a word, through a synonym, or character by character. */
     private readonly known: (g: Group) => boolean,
-    /** Runs of two or three consecutive plan words (三级 甲等), by their first character. */
-    private readonly wordRuns: ReadonlyMap<string, string[][]> = new Map(),
+    /** The words of each task's text, in order. */
+    taskWords: string[][] = [],
   ) {
+    this.wordRuns = wordRuns(taskWords, lexicon.stopwords);
     this.stopPhrases = [...lexicon.stopwords].filter((w) => [...w].length >= 2 && !isWord(w)).sort((a, b) => b.length - a.length);
     this.longWords = [...vocabulary].filter((w) => [...w].length >= 4 && /^\p{Script=Han}+$/u.test(w));
     let at = 0;
@@ -207,4 +210,29 @@ function isSubsequence(short: string, long: string): boolean {
     if (at === 0) return false;
   }
   return true;
+}
+
+/**
+ * Runs of two or three consecutive words of the plan (三级 甲等, 刑满 释放), each of two or more characters: what a short
+ * form of one character per word (三甲, 刑释) stands for. By their first character, each run once.
+ */
+function wordRuns(tasks: string[][], stopwords: ReadonlySet<string>): Map<string, string[][]> {
+  const runs = new Map<string, string[][]>();
+  const seen = new Set<string>();
+  const ok = (w: string) => /^\p{Script=Han}{2,}$/u.test(w) && !stopwords.has(w);
+  for (const words of tasks) {
+    for (let i = 0; i < words.length; i++) {
+      for (let n = 2; n <= 3 && i + n <= words.length; n++) {
+        const run = words.slice(i, i + n);
+        if (!run.every(ok)) break;
+        const key = run.join(' ');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const list = runs.get(run[0][0]);
+        if (list) list.push(run);
+        else runs.set(run[0][0], [run]);
+      }
+    }
+  }
+  return runs;
 }

@@ -121,11 +121,12 @@ export class TaskIndex {
     lexicon: Lexicon,
     readonly model: RankModel,
   ) {
-    this.docs = plan.tasks.map((task) => {
+    const taskWords = plan.tasks.map((task) => segment(task.text.toLowerCase()));
+    this.docs = plan.tasks.map((task, i) => {
       const sub = plan.subsections.find((s) => s.index === task.subsection);
       const sec = plan.sections.find((s) => s.index === task.section);
       const tokens = [
-        ...segment(task.text.toLowerCase()),
+        ...taskWords[i],
         ...segment((sub?.title ?? '').toLowerCase()),
         ...segment(bracketVariants(task.text)),
       ];
@@ -159,7 +160,7 @@ export class TaskIndex {
       const sec = plan.sections.find((s) => s.index === task.section);
       return [`${task.text} ${bracketVariants(task.text)}`, sub?.title ?? '', sec?.title ?? ''].map((f) => f.toLowerCase());
     });
-    this.reader = new QueryReader(lexicon, this.vocabulary, (g) => this.known(g), wordRuns(plan.tasks.map((t) => segment(t.text.toLowerCase())), lexicon.stopwords));
+    this.reader = new QueryReader(lexicon, this.vocabulary, (g) => this.known(g), taskWords);
     this.chars = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => charGrams(f))), model.chars);
     this.words = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => segment(f))), model.words);
     const docs = this.docs;
@@ -493,29 +494,4 @@ function codePoints(text: string): number {
     if (c >= 0xdc00 && c <= 0xdfff) n--;
   }
   return n;
-}
-
-/**
- * Runs of two or three consecutive words of the plan (三级 甲等, 刑满 释放), each of two or more characters: what a short
- * form of one character per word (三甲, 刑释) stands for. By their first character, each run once.
- */
-function wordRuns(tasks: string[][], stopwords: ReadonlySet<string>): Map<string, string[][]> {
-  const runs = new Map<string, string[][]>();
-  const seen = new Set<string>();
-  const ok = (w: string) => /^\p{Script=Han}{2,}$/u.test(w) && !stopwords.has(w);
-  for (const words of tasks) {
-    for (let i = 0; i < words.length; i++) {
-      for (let n = 2; n <= 3 && i + n <= words.length; n++) {
-        const run = words.slice(i, i + n);
-        if (!run.every(ok)) break;
-        const key = run.join(' ');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const list = runs.get(run[0][0]);
-        if (list) list.push(run);
-        else runs.set(run[0][0], [run]);
-      }
-    }
-  }
-  return runs;
 }
