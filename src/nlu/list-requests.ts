@@ -18,6 +18,8 @@ export interface ListRequestWords {
   both: RegExp;
   together: RegExp;
   each: RegExp;
+  /** The other role named as whom the unit works with (跟各牵头单位对接): not the role asked for. */
+  counterpart: RegExp;
   /** A role said as unwanted (配合的不算, 不要牵头的, not lead), per role. */
   notLead: RegExp;
   notSupport: RegExp;
@@ -36,6 +38,7 @@ export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): Lis
     both: re('both'),
     together: re('together'),
     each: re('each'),
+    counterpart: re('counterpart', 'gu'),
     notLead: negated(raw, raw.lead as string),
     notSupport: negated(raw, raw.support as string),
   };
@@ -183,6 +186,8 @@ export class ListRequests {
   /** Only what the unit leads (牵头的) or only what it supports (要配合的), when the plan prints them apart. */
   role(text: string): Role | undefined {
     if (!this.hasRoles) return undefined;
+    // the units it works with are no role asked for (要去对接牵头单位)
+    text = text.replace(this.words.counterpart, ' ');
     // a role said as unwanted asks for the other one (配合的不算 → what it leads)
     const notLead = text.search(this.words.notLead) >= 0;
     const notSupport = text.search(this.words.notSupport) >= 0;

@@ -173,6 +173,10 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(supports.length).toBeGreaterThan(0);
     expect(ask.ask('团市委配合什么').tasks.map((t) => t.id)).toEqual(supports);
     expect(ask.ask('民政局牵头哪些').tasks.map((t) => t.id)).toEqual(leads);
+    // the lead units named as whom it works with are not the role asked for
+    const civilSupports = third.plan.tasks.filter((t) => t.departments.includes(name('市民政局')) && !t.lead.includes(name('市民政局'))).map((t) => t.id);
+    expect(civilSupports.length).toBeGreaterThan(0);
+    expect(ask.ask('下周要跟各牵头单位对接，把民政局作为配合单位的条目拉一下').tasks.map((t) => t.id)).toEqual(civilSupports);
   });
 
   it('does not read a level and an organ word alone (市委) as the shortening of a unit (市建委)', () => {
