@@ -271,11 +271,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       decide: (q) => {
         if (!q.departments.length || q.who || q.describesTask || !requests.asks(q.cueText) || !PART_CUE.test(q.normalized)) return undefined;
         const section = parts.byTitle(q.residual, q.topicTerms.map((g) => g.term));
-        const title = section && parts.titleOf(section);
-        if (!section || !title) return undefined;
-        const role = requests.role(q.normalized);
-        const ids = requests.tasksInPart(section, q.departments, role);
-        return ids.length ? { ...q.result, intent: 'department_tasks', topic: { words: title, ids }, role } : undefined;
+        const inPart = section && unitsInPart(section, q.departments, q.normalized);
+        return inPart ? { ...q.result, intent: 'department_tasks', ...inPart } : undefined;
       },
     },
     {
@@ -340,6 +337,14 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const units = new Set(q.mentions.map((m) => m.join()));
     const separately = q.departments.length > 1 && units.size > 1 && !requests.together(q.normalized);
     return { role: requests.role(q.normalized), ...(separately ? { separately } : {}) };
+  }
+
+  /** The units' tasks in a part, in the role asked, as a list narrowed to that part's title; undefined if none. */
+  function unitsInPart(section: SectionRef, departments: string[], normalized: string): Pick<Analysis, 'topic' | 'role'> | undefined {
+    const title = parts.titleOf(section);
+    const role = requests.role(normalized);
+    const ids = departments.length ? requests.tasksInPart(section, departments, role) : [];
+    return title && ids.length ? { topic: { words: title, ids }, role } : undefined;
   }
 
   /** The question asks which units (配合单位有哪几家, 主责单位是): question-forms.json `unit`, or names units at all. */
@@ -449,10 +454,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       const resolved = parts.resolve(said);
       // a unit's list asked within a numbered part (司法行政在第四部分里涉及哪些条目): its tasks there — a unit named, not
       // guessed from a part of its name (第三大块社保的任务清单: 社保 is what the part is about)
-      const role = requests.role(normalized);
-      const ids = found.departments.length && !namedByPart && requests.asks(cue.plainCues(normalized)) ? requests.tasksInPart(resolved.section, found.departments, role) : [];
-      const title = parts.titleOf(resolved.section);
-      if (ids.length && title) return { ...base, departments: found.departments, intent: 'department_tasks', topic: { words: title, ids }, role, form: 'list', rule: 'department list: within a numbered part' };
+      const inPart = !namedByPart && requests.asks(cue.plainCues(normalized)) && unitsInPart(resolved.section, found.departments, normalized);
+      if (inPart) return { ...base, departments: found.departments, intent: 'department_tasks', ...inPart, form: 'list', rule: 'department list: within a numbered part' };
       return { ...base, departments: found.departments, intent: 'section_tasks', ...resolved, form: 'list', rule: 'section number' };
     }
     const q = understand(normalized, found);
