@@ -167,6 +167,15 @@ describe('questions the plan cannot answer precisely', () => {
     }
   });
 
+  it('what the law says (有没有法律效力, 有没有规定) or what one can still claim (还能…吗/不) is declined; who handles it is answered', () => {
+    for (const q of ['调解协议经过司法确认以后有没有法律效力', '仲裁调解书不履行的话还能申请强制执行吗', '支付令被驳回了我还能起诉不', '基层调解组织有没有规定必须设在街道']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('unknown');
+      expect(a.tasks, q).toEqual([]);
+    }
+    expect(engine().ask('调解协议司法确认谁负责').intent).toBe('responsibility');
+  });
+
   it('text work asked of the bot (把第N条翻译成英文, 改写成汇报材料) is declined, not answered with that task', () => {
     const n = loaded().plan.tasks.at(-1)!.id;
     for (const q of [`把第${n}条翻译成英文发我`, `帮我把第${n}项改写成一段汇报材料`]) {
