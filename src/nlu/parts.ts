@@ -45,6 +45,8 @@ export class PlanParts {
   private readonly titleBigramLists: string[][];
   private readonly titleBigramDf = new Map<string, number>();
   private readonly coreIdf: Map<string, number>;
+  /** What a title names after its describing words (构建和谐稳定的公共安全体系 → 公共安全体系), when one title alone has it. */
+  private readonly titleHeads: Array<string | undefined>;
   private readonly subsectionOf: Map<number, number | undefined>;
   private readonly sectionOf: Map<number, number>;
 
@@ -72,6 +74,13 @@ export class PlanParts {
     const coreDf = new Map<string, number>();
     for (const core of this.titleCores) for (const w of core) coreDf.set(w, (coreDf.get(w) ?? 0) + 1);
     this.coreIdf = new Map([...coreDf].map(([w, df]) => [w, Math.log((this.titles.length + 1) / df)]));
+
+    const heads = this.titles.map((t) => {
+      const at = t.title.lastIndexOf('的');
+      const head = at >= 0 ? t.title.slice(at + 1) : '';
+      return [...head].length >= 4 ? head : undefined;
+    });
+    this.titleHeads = heads.map((h) => (h && heads.filter((x) => x === h).length === 1 ? h : undefined));
   }
 
   /** The title of a part or subsection. */
@@ -177,6 +186,8 @@ export class PlanParts {
       const t = this.titles[i];
       let score: number;
       if (text.includes(t.title)) score = 1 + t.title.length / 100;
+      // the thing a title names, without how it describes it: 公共安全体系有几条 for 构建和谐稳定的公共安全体系
+      else if (this.titleHeads[i] && text.includes(this.titleHeads[i]!)) score = 0.9;
       else {
         const tb = this.titleBigramLists[i];
         const hit = tb.filter((b) => qb.has(b)).length;

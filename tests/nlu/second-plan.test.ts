@@ -207,6 +207,15 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(a.tasks.map((t) => t.id)).toEqual(third.plan.tasks.filter((t) => t.section === task.section).map((t) => t.id));
   });
 
+  it('lists a part named by what its title names, without the words describing it (公共教育体系有几条 for 构建优质均衡的公共教育体系)', () => {
+    const part = third.plan.sections.find((p) => p.title.endsWith('的公共教育体系'))!;
+    for (const q of ['公共教育体系有几条？分别是啥', '公共教育体系下面的任务有哪些']) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('section_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(third.plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
+    }
+  });
+
   it('reads 找哪个局 / 哪个委管 as asking who is responsible, also after 那块', () => {
     const task = third.plan.tasks.find((t) => t.text.includes('廉租住房'))!;
     for (const q of ['廉租住房那块的保障 找哪个局', '廉租住房保障是哪个委管的']) {
