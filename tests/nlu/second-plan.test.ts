@@ -126,12 +126,12 @@ describe('a plan the engine was never tuned on', () => {
     }
   });
 
-  it('reads a role said as unwanted as a request for the other one (配合的不算, 不要牵头的, not lead)', () => {
+  it('reads a role said as unwanted, or the one wanted said with 只要, as a list of that role (配合的不算, 不要牵头的, 只要牵头的, not lead)', () => {
     const leads = (printed: string) => loaded.plan.tasks.filter((t) => t.lead.includes(unit(printed))).map((t) => t.id);
     const supports = (printed: string) => tasksOf(printed).filter((id) => !leads(printed).includes(id));
     const ids = (q: string) => qa.ask(q).tasks.map((t) => t.id);
     expect(supports('市委组织部').length).toBeGreaterThan(0);
-    for (const q of ['组织部牵头的项目有哪些（配合的不算）', '组织部牵头的是哪几条，配合的不要']) {
+    for (const q of ['组织部牵头的项目有哪些（配合的不算）', '组织部牵头的是哪几条，配合的不要', '组织部只要牵头的，配合的不用']) {
       expect(ids(q), q).toEqual(leads('市委组织部'));
     }
     for (const q of ['组织部有哪些任务，不要牵头的', '组织部 tasks (support, not lead)', '组织部作为配合单位的有哪些']) {
