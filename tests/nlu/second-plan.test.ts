@@ -15,7 +15,7 @@ const tasksOf = (printed: string) => loaded.plan.tasks.filter((t) => t.departmen
 
 describe('a plan the engine was never tuned on', () => {
   it('lists a department’s tasks however the request is put', () => {
-    for (const q of ['教育局 task list 发我一下', '教育局牵头或者配合的有哪几条', '涉及教育局的条目', '教育局要做哪些', 'education bureau task list', '教育局名下几项']) {
+    for (const q of ['教育局 task list 发我一下', '教育局牵头或者配合的有哪几条', '涉及教育局的条目', '教育局要做哪些', 'education bureau task list', '教育局名下几项', '教育局 involved in which items?']) {
       const a = qa.ask(q);
       expect(a.intent, q).toBe('department_tasks');
       expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf('市教育局'));
@@ -134,7 +134,7 @@ describe('a plan the engine was never tuned on', () => {
     for (const q of ['组织部牵头的项目有哪些（配合的不算）', '组织部牵头的是哪几条，配合的不要', '组织部只要牵头的，配合的不用']) {
       expect(ids(q), q).toEqual(leads('市委组织部'));
     }
-    for (const q of ['组织部有哪些任务，不要牵头的', '组织部 tasks (support, not lead)', '组织部作为配合单位的有哪些']) {
+    for (const q of ['组织部有哪些任务，不要牵头的', '组织部 tasks (support, not lead)', '组织部作为配合单位的有哪些', '组织部 only 配合的 which ones']) {
       expect(ids(q), q).toEqual(supports('市委组织部'));
     }
   });
@@ -209,7 +209,7 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
 
   it('lists a part named by what its title names, without the words describing it (公共教育体系有几条 for 构建优质均衡的公共教育体系)', () => {
     const part = third.plan.sections.find((p) => p.title.endsWith('的公共教育体系'))!;
-    for (const q of ['公共教育体系有几条？分别是啥', '公共教育体系下面的任务有哪些']) {
+    for (const q of ['公共教育体系有几条？分别是啥', '公共教育体系下面的任务有哪些', '公共教育体系 all tasks pls']) {
       const a = ask.ask(q);
       expect(a.intent, q).toBe('section_tasks');
       expect(a.tasks.map((t) => t.id), q).toEqual(third.plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
