@@ -87,11 +87,12 @@ describe('the boundary batch: near misses and look-alike answerable questions (b
   // blind batch 9, and again when a channel to choose for one's own case (该找仲裁还是直接去法院) became an asked-for fact,
   // and when text work asked of the bot (翻译成英文, 改写) was declined. Plan 3's went back from 5 to 6 when 三甲 became a
   // short form of the plan's 三级甲等: 「广州现在一共有几家三甲医院」 is now a near miss answered (RECORD.md). Tightened
-  // again when 还能…吗 / 能要…不 and 有没有规定 / 有效吗 became asked-for facts.
+  // again when 还能…吗 / 能要…不 and 有没有规定 / 有效吗 became asked-for facts, and when a place asked for gained
+  // 几楼 / 哪个位置 / 哪条路.
   const ceilings: Record<string, { answered: number; refused: number }> = {
-    'plan1 dev': { answered: 15, refused: 0 },
+    'plan1 dev': { answered: 14, refused: 0 },
     'plan2 dev': { answered: 6, refused: 1 },
-    'plan3 dev': { answered: 6, refused: 1 },
+    'plan3 dev': { answered: 5, refused: 1 },
   };
   for (const [name, ceiling] of Object.entries(ceilings)) {
     it(`${name}: no more out-of-scope answered or answerable refused than recorded`, () => {
