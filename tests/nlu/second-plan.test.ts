@@ -15,7 +15,7 @@ const tasksOf = (printed: string) => loaded.plan.tasks.filter((t) => t.departmen
 
 describe('a plan the engine was never tuned on', () => {
   it('lists a department’s tasks however the request is put', () => {
-    for (const q of ['教育局 task list 发我一下', '教育局牵头或者配合的有哪几条', '涉及教育局的条目', '教育局要做哪些', 'education bureau task list', '教育局名下几项', '教育局 involved in which items?']) {
+    for (const q of ['教育局 task list 发我一下', '教育局牵头或者配合的有哪几条', '涉及教育局的条目', '教育局要做哪些', 'education bureau task list', '教育局名下几项', '教育局 involved in which items?', '教育局要干些啥']) {
       const a = qa.ask(q);
       expect(a.intent, q).toBe('department_tasks');
       expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf('市教育局'));
