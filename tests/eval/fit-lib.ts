@@ -178,11 +178,11 @@ export interface DecisionExample {
 }
 
 /**
- * Batches written to stress the decision, not to sample users: blind-5 pairs near misses with look-alike answerable
- * questions half and half. Fitted on, its mix moves the prior (the test splits lost two answerable questions for one
+ * Batches written to stress the decision, not to sample users: blind-5 and blind-18B pair near misses with look-alike
+ * answerable questions half and half. Fitted on, its mix moves the prior (the test splits lost two answerable questions for one
  * out-of-scope one fewer, RECORD.md), so it measures the decision and is not fitted on.
  */
-export const STRESS_BATCHES = new Set(['blind-5']);
+export const STRESS_BATCHES = new Set(['blind-5', 'blind-18B']);
 
 /** Decision examples: the signals of questions that reached the answer-or-refuse decision, 1 = should answer. */
 export function decisionExamples(engine: QaEngine, questions: EvalQuestion[], plan = 'plan1'): DecisionExample[] {

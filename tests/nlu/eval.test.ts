@@ -78,7 +78,7 @@ describe('the development set of the untuned second plan (tests/eval/plan2/dev.j
   });
 });
 
-describe('the boundary batch: near misses and look-alike answerable questions (blind batch 5, not fitted on)', () => {
+describe('the boundary batches: near misses and look-alike answerable questions (blind batches 5 and 18B, not fitted on)', () => {
   // Recorded when it arrived (RECORD.md): out-of-scope answered 19/80, 8/60, 11/60; answerable refused 0/80, 3/60,
   // 1/60. A ratchet: the decision must not get worse at telling them apart. Plan 2's ceiling went from 8 to 9 when
   // the segmenter's guesses stopped counting as unknown words: one near miss more answered here, six answerable
@@ -88,11 +88,12 @@ describe('the boundary batch: near misses and look-alike answerable questions (b
   // and when text work asked of the bot (翻译成英文, 改写) was declined. Plan 3's went back from 5 to 6 when 三甲 became a
   // short form of the plan's 三级甲等: 「广州现在一共有几家三甲医院」 is now a near miss answered (RECORD.md). Tightened
   // again when 还能…吗 / 能要…不 and 有没有规定 / 有效吗 became asked-for facts, and when a place asked for gained
-  // 几楼 / 哪个位置 / 哪条路.
+  // 几楼 / 哪个位置 / 哪条路. Batch 18B joined with its own figures as it arrived (11/30, 0/30, 5/30 answered; 0, 1, 0
+  // refused): the ceilings are the sums.
   const ceilings: Record<string, { answered: number; refused: number }> = {
-    'plan1 dev': { answered: 14, refused: 0 },
-    'plan2 dev': { answered: 6, refused: 1 },
-    'plan3 dev': { answered: 5, refused: 1 },
+    'plan1 dev': { answered: 25, refused: 0 },
+    'plan2 dev': { answered: 6, refused: 2 },
+    'plan3 dev': { answered: 10, refused: 1 },
   };
   for (const [name, ceiling] of Object.entries(ceilings)) {
     it(`${name}: no more out-of-scope answered or answerable refused than recorded`, () => {
