@@ -4,10 +4,61 @@ import * as OpenCC from 'opencc-js/t2cn';
 export const MAX_ANALYSIS_CHARS = 300;
 
 type Convert = (s: string) => string;
+type Dict = string | ReadonlyArray<readonly [string, string]>;
 let t2cn: Convert | undefined;
+let changes: ConverterChanges | undefined;
+
 function traditionalToSimplified(s: string): string {
   t2cn ??= (OpenCC as unknown as { Converter: (o: { from: string; to: string }) => Convert }).Converter({ from: 'tw', to: 'cn' });
-  return t2cn(s);
+  changes ??= converterChanges();
+  // the converter walks its dictionaries' tries at every character (~7 µs a question); most questions hold nothing
+  // it could change, which a scan of their characters and character pairs tells for a seventh of that
+  return mayChange(s, changes) ? t2cn(s) : s;
+}
+
+/**
+ * Where the tw → cn converter can change a text: the characters it maps to another and the first two characters of
+ * its phrases (a text with neither is returned as it is by every stage). Read from the dictionaries it is made of.
+ */
+interface ConverterChanges {
+  chars: Set<number>;
+  pairs: Set<number>;
+}
+
+function converterChanges(): ConverterChanges {
+  const config = (OpenCC as unknown as { Locale: { configs: Record<string, { normalizationChain?: Dict[][]; conversionChain: Dict[][] }> } }).Locale
+    .configs.tw2s;
+  const chars = new Set<number>();
+  const pairs = new Set<number>();
+  const entry = (from: string, to: string) => {
+    const first = from.codePointAt(0)!;
+    const width = first > 0xffff ? 2 : 1;
+    if (from.length === width) {
+      if (to !== from) chars.add(first);
+    } else pairs.add(pairKey(first, from.codePointAt(width)!));
+  };
+  for (const group of [...(config.normalizationChain ?? []), ...config.conversionChain]) {
+    for (const dict of group) {
+      if (typeof dict !== 'string') for (const [from, to] of dict) entry(from, to);
+      else for (const item of dict.split('|')) if (item) entry(...(item.split(' ') as [string, string]));
+    }
+  }
+  return { chars, pairs };
+}
+
+function pairKey(first: number, second: number): number {
+  return first * 0x110000 + second;
+}
+
+function mayChange(s: string, { chars, pairs }: ConverterChanges): boolean {
+  let previous = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i)!;
+    if (c > 0xffff) i++;
+    if (chars.has(c) || (previous >= 0 && pairs.has(pairKey(previous, c)))) return true;
+    previous = c;
+  }
+  return false;
 }
 
 /**
