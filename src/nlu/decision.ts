@@ -2,6 +2,7 @@ import type { Lexicon } from './lexicon.js';
 import type { QuestionForm } from './intent-classifier.js';
 import type { QueryTerms, ScoredTask, TaskIndex } from './search.js';
 import { answerProbability, FEATURES, type RankModel } from './rank-model.js';
+import { WordFinder } from './word-finder.js';
 
 /** What the answer-or-refuse decision reads of one question (engine.ts has understood it). */
 export interface DecisionInput {
@@ -21,15 +22,22 @@ export interface DecisionInput {
  * length by V8 on a fresh server.
  */
 export class AnswerDecision {
+  /** Topics of other fields of government this plan never mentions (out-of-scope.json topics). */
+  private readonly otherFields: WordFinder;
+  /** Personal-affairs cues (out-of-scope.json cues). */
+  private readonly personalCues: WordFinder;
+
   constructor(
     private readonly lexicon: Lexicon,
     private readonly index: TaskIndex,
     private readonly model: RankModel,
     /** The plan's task texts, lower case. */
     private readonly planText: string,
-    /** Topics of other fields of government this plan never mentions (out-of-scope.json topics). */
-    private readonly otherFields: string[],
-  ) {}
+    otherFields: string[],
+  ) {
+    this.otherFields = new WordFinder(otherFields);
+    this.personalCues = new WordFinder(lexicon.outOfScopeCues);
+  }
 
   decide(q: DecisionInput): { decision: { signals: number[]; p: number }; personal: boolean; asks: number } {
     const withoutPlanWords = this.withoutPlanWords(q.normalized, q.terms);
@@ -55,7 +63,7 @@ export class AnswerDecision {
     const cueInPlanWord = (c: string) =>
       terms.groups.some((g) => g.term.length > c.length && g.term.includes(c) && this.index.vocabulary.has(g.term)) || !withoutPlanWords.includes(c);
     return (
-      this.lexicon.outOfScopePatterns.some((p) => p.test(normalized)) || this.lexicon.outOfScopeCues.some((c) => normalized.includes(c) && !cueInPlanWord(c))
+      this.lexicon.outOfScopePatterns.some((p) => p.test(normalized)) || this.personalCues.allIn(normalized).some((c) => !cueInPlanWord(c))
     );
   }
 
@@ -65,14 +73,19 @@ export class AnswerDecision {
    */
   private asks(withoutPlanWords: string): number {
     let asks = 0;
-    for (const p of this.lexicon.asks) {
-      for (const m of withoutPlanWords.matchAll(p)) {
-        if (this.planText.includes(m[0])) continue;
-        asks++;
-        break;
-      }
-    }
+    for (const p of this.lexicon.asks) if (this.askedOutsidePlan(p, withoutPlanWords)) asks++;
     return asks;
+  }
+
+  /** A match of the (global) pattern that is not plan wording — as a matchAll loop, without its iterator and copy of the pattern. */
+  private askedOutsidePlan(p: RegExp, text: string): boolean {
+    p.lastIndex = 0;
+    for (let m = p.exec(text); m; m = p.exec(text)) {
+      if (!this.planText.includes(m[0])) return true;
+      // an empty match moves on by one character, as matchAll does
+      if (!m[0]) p.lastIndex += (text.codePointAt(p.lastIndex) ?? 0) > 0xffff ? 2 : 1;
+    }
+    return false;
   }
 
   private signals(q: DecisionInput, personal: boolean, asks: number): number[] {
@@ -105,7 +118,7 @@ export class AnswerDecision {
       pointsAtItem ? 1 : 0,
       asksOther ? 1 : 0,
       this.index.foreignShare(terms),
-      this.otherFields.some((w) => q.residual.includes(w)) ? 1 : 0,
+      this.otherFields.someIn(q.residual) ? 1 : 0,
     ];
   }
 }
