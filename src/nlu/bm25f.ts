@@ -17,6 +17,8 @@ export interface Postings {
   // plain arrays: most terms are in one or two documents, and a typed array costs ~200 bytes before its first element
   docs: number[];
   weighted: number[];
+  /** idf × saturated frequency in each document: what `add` adds, computed once. */
+  scores: number[];
 }
 
 export class Bm25fIndex {
@@ -58,11 +60,9 @@ export class Bm25fIndex {
     // one lookup per question term, its idf computed once: a question looks up every n-gram it has
     for (const [t, list] of lists) {
       const df = list.length;
-      this.terms.set(t, {
-        idf: Math.log(1 + (this.size - df + 0.5) / (df + 0.5)),
-        docs: list.map((p) => p.doc),
-        weighted: list.map((p) => p.weighted),
-      });
+      const idf = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+      const weighted = list.map((p) => p.weighted);
+      this.terms.set(t, { idf, docs: list.map((p) => p.doc), weighted, scores: weighted.map((tf) => this.saturated(idf, tf)) });
     }
   }
 
@@ -71,14 +71,22 @@ export class Bm25fIndex {
     return this.terms.get(term);
   }
 
-  /** Adds factor × idf × saturated frequency of a term to `scores[doc]` of each document that has it (values in [0, idf)). */
-  add(p: Postings, scores: Float64Array, factor = 1): void {
-    const { k1 } = this.params;
+  /** Adds idf × saturated frequency of a term to `scores[doc]` of each document that has it (values in [0, idf)). */
+  add(p: Postings, scores: Float64Array): void {
+    for (let i = 0; i < p.docs.length; i++) scores[p.docs[i]] += p.scores[i];
+  }
+
+  /** Raises `best[doc]` to factor × idf × saturated frequency of a term in each document that has it. */
+  raise(p: Postings, best: Float64Array, factor: number): void {
     const idf = p.idf * factor;
     for (let i = 0; i < p.docs.length; i++) {
-      const tf = p.weighted[i];
-      scores[p.docs[i]] += (idf * tf) / (k1 + tf);
+      const score = this.saturated(idf, p.weighted[i]);
+      if (score > best[p.docs[i]]) best[p.docs[i]] = score;
     }
+  }
+
+  private saturated(idf: number, tf: number): number {
+    return (idf * tf) / (this.params.k1 + tf);
   }
 
   private weightedTf(doc: number, perField: number[]): number {

@@ -37,6 +37,8 @@ interface Doc {
   task: Task;
   tf: Map<string, number>;
   text: string;
+  /** Every 3-code-unit piece of `text`: a longer piece is looked for only where one of these starts it. */
+  trigrams: Set<string>;
   bigrams: Set<string>;
   titleBigrams: Set<string>;
   sectionBigrams: Set<string>;
@@ -111,7 +113,7 @@ export class TaskIndex {
    * One question's per-task sums, reused question after question (zeroed first): allocating typed arrays costs
    * more than the sums themselves. features() is synchronous and never re-entered, so one set serves all.
    */
-  private readonly scratch: { block: Float64Array; chars: Float64Array[]; words: Float64Array; one: Float64Array; best: Float64Array; cov: Float64Array; bgHit: Float64Array; titleHit: Float64Array; phraseDocs: Uint8Array };
+  private readonly scratch: { block: Float64Array; chars: Float64Array[]; words: Float64Array; best: Float64Array; cov: Float64Array; bgHit: Float64Array; titleHit: Float64Array; phraseDocs: Uint8Array };
 
   /** A question's terms, phrases and n-grams (query-terms.ts). */
   private readonly reader: QueryReader;
@@ -132,10 +134,12 @@ export class TaskIndex {
       ];
       const tf = new Map<string, number>();
       for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+      const text = `${task.text} ${sub?.title ?? ''}`.toLowerCase().replace(/\s+/g, '');
       return {
         task,
         tf,
-        text: `${task.text} ${sub?.title ?? ''}`.toLowerCase().replace(/\s+/g, ''),
+        text,
+        trigrams: new Set(trigramsOf(text)),
         bigrams: new Set(bigrams(`${task.text} ${sub?.title ?? ''} ${bracketVariants(task.text)}`.toLowerCase())),
         titleBigrams: new Set(bigrams((sub?.title ?? '').toLowerCase())),
         sectionBigrams: new Set(bigrams((sec?.title ?? '').toLowerCase())),
@@ -167,21 +171,20 @@ export class TaskIndex {
     this.termDocs = postings((d) => docs[d].tf.keys(), this.n);
     this.bigramDocs = postings((d) => docs[d].bigrams, this.n);
     this.titleBigramDocs = postings((d) => [...docs[d].titleBigrams, ...docs[d].sectionBigrams], this.n);
-    this.trigramDocs = postings((d) => trigramsOf(docs[d].text), this.n);
+    this.trigramDocs = postings((d) => docs[d].trigrams, this.n);
     this.marks = new Uint32Array(this.n);
     this.ids = this.docs.map((d) => d.task.id);
     const n = this.n;
-    const block = new Float64Array(9 * n);
+    const block = new Float64Array(8 * n);
     const part = (k: number) => block.subarray(k * n, (k + 1) * n);
     this.scratch = {
       block,
       chars: [part(0), part(1), part(2)],
       words: part(3),
-      one: part(4),
-      best: part(5),
-      cov: part(6),
-      bgHit: part(7),
-      titleHit: part(8),
+      best: part(4),
+      cov: part(5),
+      bgHit: part(6),
+      titleHit: part(7),
       phraseDocs: new Uint8Array(n),
     };
   }
@@ -264,13 +267,16 @@ export class TaskIndex {
    * Longest verbatim piece (3+ characters) of any question phrase found in the task, as a share of the phrase.
    * `pieces[p][i][k]` caches phrase p's substring starting at i of length k + 3, shared by all tasks of one question.
    */
-  private phraseMatch(phrases: string[], pieces: string[][][], text: string): number {
+  private phraseMatch(phrases: string[], pieces: string[][][], doc: Doc): number {
+    const text = doc.text;
     let best = 0;
     for (let p = 0; p < phrases.length; p++) {
       const phrase = phrases[p];
       let longest = 2;
       for (let i = 0; i + longest < phrase.length; i++) {
         const starts = (pieces[p][i] ??= []);
+        // every piece from i opens with its first three code units
+        if (!doc.trigrams.has((starts[0] ??= phrase.slice(i, i + 3)))) continue;
         // a piece found means all its prefixes are found too: only longer ones can improve
         for (let k = longest - 2; i + k + 3 <= phrase.length; k++) {
           const piece = (starts[k] ??= phrase.slice(i, i + k + 3));
@@ -336,11 +342,7 @@ export class TaskIndex {
   /** Raises `best[d]` to the term's saturated frequency in each task d that has it, scaled by `factor`. */
   private bestWordScore(term: string, factor: number, best: Float64Array): void {
     const postings = this.words.postings(term);
-    if (!postings) return;
-    const one = this.scratch.one;
-    one.fill(0);
-    this.words.add(postings, one, factor / postings.idf);
-    for (let d = 0; d < this.n; d++) if (one[d] > best[d]) best[d] = one[d];
+    if (postings) this.words.raise(postings, best, factor / postings.idf);
   }
 
   /**
@@ -414,7 +416,7 @@ export class TaskIndex {
       row[2] = bgAll ? bgHit[i] / bgAll : 0;
       row[3] = bgAll ? titleHit[i] / bgAll : 0;
       row[4] = this.actor(this.docs[i].task, departments);
-      row[5] = phraseDocs[i] ? this.phraseMatch(phrases, pieces, this.docs[i].text) : 0;
+      row[5] = phraseDocs[i] ? this.phraseMatch(phrases, pieces, this.docs[i]) : 0;
       row[6] = charMass[0] ? charScores[0][i] / charMass[0] : 0;
       row[7] = charMass[1] ? charScores[1][i] / charMass[1] : 0;
       row[8] = charMass[2] ? charScores[2][i] / charMass[2] : 0;
