@@ -247,6 +247,8 @@ export class DepartmentMatcher {
   }
 
   find(text: string): DepartmentMention {
+    // a party or league body by its full name, the place inside it (共青团广州市委 → 团市委, 中共广州市委宣传部 → 市委宣传部)
+    text = text.replace(PARTY_BODY_PLACE, (m) => (m.startsWith('共青团') ? '团' : ''));
     const mentions: string[][] = [];
     let masked = text;
     for (const { form, names } of this.forms) {
@@ -293,6 +295,7 @@ export class DepartmentMatcher {
 }
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
+const PARTY_BODY_PLACE = /(?:共青团|中共)\p{Script=Han}{2,3}?(?=[省市区县]委)/gu;
 
 /** The code point at text[k] (a pair cut at `end` read as its first unit, as `for of` on text[start, end) reads it). */
 function codePointIn(text: string, k: number, end: number): number {

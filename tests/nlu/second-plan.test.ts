@@ -30,6 +30,9 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.resolveDepartments('住保办 要做哪些')).toEqual([unit('市住房保障办')]);
     expect(qa.ask('住保办 要做哪些').tasks.map((t) => t.id)).toEqual(tasksOf('市住房保障办'));
     expect(qa.resolveDepartments('财证局负责哪几条')).toEqual([unit('市财政局')]);
+    // a party or league body by its full name, with the place inside it
+    expect(qa.resolveDepartments('共青团广州市委有哪些任务')).toEqual([unit('团市委')]);
+    expect(qa.resolveDepartments('中共广州市委宣传部有哪些任务')).toEqual([unit('市委宣传部')]);
     // the end of a name without the rest, when a list is asked and nothing else is a topic
     expect(qa.ask('广电新闻出版局有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市文化广电新闻出版局'));
     expect(qa.ask('各项目单位有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('各项目牵头单位'));
