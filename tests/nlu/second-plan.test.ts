@@ -33,6 +33,8 @@ describe('a plan the engine was never tuned on', () => {
     // a party or league body by its full name, with the place inside it
     expect(qa.resolveDepartments('共青团广州市委有哪些任务')).toEqual([unit('团市委')]);
     expect(qa.resolveDepartments('中共广州市委宣传部有哪些任务')).toEqual([unit('市委宣传部')]);
+    // the usual colloquial name of the establishment office
+    expect(qa.resolveDepartments('编委办有没有任务')).toEqual([unit('市编办')]);
     // the end of a name without the rest, when a list is asked and nothing else is a topic
     expect(qa.ask('广电新闻出版局有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市文化广电新闻出版局'));
     expect(qa.ask('各项目单位有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('各项目牵头单位'));
