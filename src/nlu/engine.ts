@@ -293,7 +293,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const role = requests.role(q.normalized);
         const own = q.ranked.filter((r) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role)));
         const best = own[0]?.score ?? 0;
-        const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * 0.6)).map((r) => r.id);
+        // half the best: a topic given by several examples (居家养老、养老院、农村养老这些) keeps the task each one names
+        const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * 0.5)).map((r) => r.id);
         if (!ids.length) return undefined;
         // the user's words, longest first, without the pieces of longer ones (调解组织, not 调解/组织)
         const all = q.terms.groups.map((g) => g.term);
