@@ -246,6 +246,17 @@ export class DepartmentMatcher {
     return text;
   }
 
+  /** The units named right after 不是 / 而非 (not 是不是): said not to be the one meant. */
+  private notMeant(text: string): string[] {
+    const out: string[] = [];
+    for (const m of text.matchAll(NOT_MEANT)) {
+      const at = m.index! + m[0].length;
+      const form = this.forms.find((f) => text.startsWith(f.form, at));
+      if (form) out.push(...form.names);
+    }
+    return out;
+  }
+
   find(text: string): DepartmentMention {
     // a party or league body by its full name, the place inside it (共青团广州市委 → 团市委, 中共广州市委宣传部 → 市委宣传部)
     text = text.replace(PARTY_BODY_PLACE, (m) => (m.startsWith('共青团') ? '团' : ''));
@@ -288,13 +299,20 @@ export class DepartmentMatcher {
     // A unit renamed, said by both names (卫健委，原来的卫生局): the name the plan prints is meant, not a guess at the other.
     if (named > 0 && mentions.length > named && this.renamed?.test(text)) mentions.length = named;
     // A group and one of its members both named (企业代表组织这块，就是企联): the member is meant.
-    const kept = mentions.filter((m) => m.length < 2 || !mentions.some((o) => o !== m && o.length < m.length && o.every((n) => m.includes(n))));
+    let kept = mentions.filter((m) => m.length < 2 || !mentions.some((o) => o !== m && o.length < m.length && o.every((n) => m.includes(n))));
+    // A unit said not to be meant (城管委（不是城管局）, 注意不是工商局，是工商联): left out when another one is named.
+    const unwanted = this.notMeant(text);
+    if (unwanted.length) {
+      const wanted = kept.filter((m) => !m.every((n) => unwanted.includes(n)));
+      if (wanted.length) kept = wanted;
+    }
     const order = this.registry.names;
     return { names: [...new Set(kept.flat())].sort((a, b) => order.indexOf(a) - order.indexOf(b)), mentions: kept, masked };
   }
 }
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
+const NOT_MEANT = /(?<!是)(?:不是|并非|而非)[\s（(]*/gu;
 const PARTY_BODY_PLACE = /(?:共青团|中共)\p{Script=Han}{2,3}?(?=[省市区县]委)/gu;
 
 /** The code point at text[k] (a pair cut at `end` read as its first unit, as `for of` on text[start, end) reads it). */

@@ -33,6 +33,10 @@ describe('a plan the engine was never tuned on', () => {
     // a party or league body by its full name, with the place inside it
     expect(qa.resolveDepartments('共青团广州市委有哪些任务')).toEqual([unit('团市委')]);
     expect(qa.resolveDepartments('中共广州市委宣传部有哪些任务')).toEqual([unit('市委宣传部')]);
+    // a unit said not to be the one meant, beside the one meant (工商联，不是工商局)
+    expect(qa.resolveDepartments('工商联（不是工商局）有哪些任务')).toEqual([unit('市工商联')]);
+    expect(qa.resolveDepartments('不是工商局啊，是工商联，有哪些任务')).toEqual([unit('市工商联')]);
+    expect(qa.resolveDepartments('这条是不是工商局和工商联一起的')).toEqual([unit('市工商局'), unit('市工商联')].sort((a, b) => loaded.registry.names.indexOf(a) - loaded.registry.names.indexOf(b)));
     // the usual colloquial name of the establishment office
     expect(qa.resolveDepartments('编委办有没有任务')).toEqual([unit('市编办')]);
     // the end of a name without the rest, when a list is asked and nothing else is a topic
