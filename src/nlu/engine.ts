@@ -311,7 +311,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const foreign = q.terms.groups.some((g) => !index.known(g));
         const listAsked = cue.LIST_CUE.test(q.cueText) || (q.form === 'list' && !foreign);
         const together = q.list && q.departments.length > 1 && requests.together(q.normalized);
-        return q.terms.groups.length === 0 || (listAsked && (topicWeak(q) || !q.topicTerms.length)) || together
+        // …or a unit with nothing else to look up, whatever the asking words (城管委在文件里有分工吗，具体哪条)
+        const nothingElse = !q.topicTerms.length && !q.who;
+        return q.terms.groups.length === 0 || (listAsked && (topicWeak(q) || !q.topicTerms.length)) || together || nothingElse
           ? { ...q.result, intent: 'department_tasks', ...listShape(q) }
           : undefined;
       },

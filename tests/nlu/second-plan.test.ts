@@ -22,6 +22,12 @@ describe('a plan the engine was never tuned on', () => {
     }
   });
 
+  it('reads a unit named with nothing else to look up as asking for its tasks (城管委在文件里有分工吗，具体哪条)', () => {
+    const a = qa.ask('城管委在文件里有分工吗，具体哪条');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(tasksOf('市城管委'));
+  });
+
   it('knows a unit printed with a list mark inside (各区、县级市) when it is typed without one', () => {
     for (const q of ['各区县级市要配合的有几项', '各区,县级市有哪些任务']) expect(qa.ask(q).tasks.map((t) => t.id), q).toEqual(tasksOf('各区、县级市'));
   });
