@@ -128,7 +128,8 @@ export class ListRequests {
       const start = at - this.titleStretch(text.slice(Math.max(from, at - 16), at));
       const lead = text.slice(Math.max(from, start - 2), start);
       const opener = /(?:在|就是)$/.exec(lead)?.[0] ?? '';
-      if (start === at && !m[1] && !opener) continue;
+      // …or alone, followed by where in it (文件里有它的事吗)
+      if (start === at && !m[1] && !opener && !/(?:里面|里|当中|中)$/.test(m[0])) continue;
       out += text.slice(from, start - opener.length) + ' ';
       from = at + m[0].length;
     }
