@@ -26,6 +26,10 @@ describe('a plan the engine was never tuned on', () => {
     const a = qa.ask('城管委在文件里有分工吗，具体哪条');
     expect(a.intent).toBe('department_tasks');
     expect(a.tasks.map((t) => t.id)).toEqual(tasksOf('市城管委'));
+    // the plan named by where in it (文件里), and asking words (有的话是哪条), are nothing to look up either
+    expect(qa.ask('体育局呢，文件里有它的活吗').tasks.map((t) => t.id)).toEqual(tasksOf('市体育局'));
+    const leads = loaded.plan.tasks.filter((t) => t.lead.includes(unit('市教育局'))).map((t) => t.id);
+    expect(qa.ask('教育局在这个意见里有没有牵头任务，有的话是哪条').tasks.map((t) => t.id)).toEqual(leads);
   });
 
   it('knows a unit printed with a list mark inside (各区、县级市) when it is typed without one', () => {
