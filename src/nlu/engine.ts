@@ -87,6 +87,8 @@ export interface QaEngine extends QaUnderstanding {
 export const BROAD_COUNT = 6;
 /** Below this ranking score a question is not answered with a task. */
 export const MIN_CONFIDENCE = 0.3;
+/** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
+const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|那一?块|方面)/u;
 
 export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaUnderstanding {
   const { plan, registry } = loaded;
@@ -254,7 +256,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const whole = /大(?:部分|块|项)/.test(q.normalized);
         const byTitle = parts.byTitle(q.residual, words);
         const wholePart = whole && byTitle?.kind !== 'section' ? parts.pointedAt(q.residual, true) : undefined;
+        // examples of what the part holds (企业家、技能人才、金融人才这类…的项目): inside the part the title names, if any
+        const examples = EXAMPLES.exec(q.normalized)?.[1].split(/[、，,]/);
+        const byExamples = examples && q.list && !asksForUnits(q.normalized) ? parts.byExamples(examples, bestTaskOf) : undefined;
         const section =
+          (byExamples && (!byTitle || parts.within(byExamples, byTitle)) ? byExamples : undefined) ??
           (wholePart?.kind === 'section' ? wholePart : byTitle) ??
           (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined) ??
           // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
@@ -353,6 +359,12 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   /** The question asks which units (配合单位有哪几家, 主责单位是): question-forms.json `unit`, or names units at all. */
   function asksForUnits(normalized: string): boolean {
     return /单位|部门/.test(normalized) || lexicon.forms.unit.some((p) => p.test(normalized));
+  }
+
+  /** The best task for a few words alone (one example of several), when the plan knows them well enough. */
+  function bestTaskOf(words: string): number | undefined {
+    const best = index.rank(index.terms(words))[0];
+    return best && best.score >= MIN_CONFIDENCE ? best.id : undefined;
   }
 
   function topicWeak(q: Understood): boolean {

@@ -211,6 +211,27 @@ export class PlanParts {
   }
 
   /**
+   * A part given by examples of what it holds (治安、食品药品、安全生产、应急这些…的任务): the one subsection — else the one
+   * part — that holds the best task of every example. `bestTask` ranks one example alone.
+   */
+  byExamples(examples: string[], bestTask: (example: string) => number | undefined): SectionRef | undefined {
+    const ids = examples.map(bestTask);
+    if (ids.some((id) => id === undefined)) return undefined;
+    const subs = new Set(ids.map((id) => this.subsectionOf.get(id!)));
+    const sub = [...subs][0];
+    if (subs.size === 1 && sub !== undefined) return { kind: 'subsection', index: sub };
+    const secs = new Set(ids.map((id) => this.sectionOf.get(id!)));
+    const sec = [...secs][0];
+    return secs.size === 1 && sec !== undefined ? { kind: 'section', index: sec } : undefined;
+  }
+
+  /** The part or subsection `inner` lies in `outer` (or is it). */
+  within(inner: SectionRef, outer: SectionRef): boolean {
+    if (inner.kind === outer.kind) return inner.index === outer.index;
+    return outer.kind === 'section' && this.plan.subsections.find((s) => s.index === inner.index)?.section === outer.index;
+  }
+
+  /**
    * A subsection pointed at by what its best tasks are about (人才公寓那节): more than half the weight of the tasks
    * ranked within 30% of the best lies in it. Asked for any part (看病、医院那一章), a task without a subsection counts
    * for its part.

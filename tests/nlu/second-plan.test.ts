@@ -235,6 +235,15 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     }
   });
 
+  it('lists a part given by examples of what it holds (治安、食品安全、应急避险这些方面的任务)', () => {
+    const part = third.plan.sections.find((p) => p.title.endsWith('的公共安全体系'))!;
+    const a = ask.ask('治安、食品安全、应急避险这些方面的任务有哪些');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(third.plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
+    // asked for units, the examples describe the work: not a part
+    expect(ask.ask('廉租住房、公共租赁住房这些哪几家负责').intent).not.toBe('section_tasks');
+  });
+
   it('reads 找哪个局 / 哪个委管 as asking who is responsible, also after 那块', () => {
     const task = third.plan.tasks.find((t) => t.text.includes('廉租住房'))!;
     for (const q of ['廉租住房那块的保障 找哪个局', '廉租住房保障是哪个委管的']) {
