@@ -1,6 +1,7 @@
 import type { DepartmentRegistry } from '../plan/departments.js';
 import { levenshtein } from './natural.js';
 import { TextIndex } from './text-index.js';
+import { WordFinder } from './word-finder.js';
 import type { PinyinReadings } from './homophones.js';
 
 export interface DepartmentMention {
@@ -23,6 +24,9 @@ export class DepartmentMatcher {
   /** Stems of the names ending with an organ word (公安 of 公安局) that only one unit has → that unit. */
   private readonly stems: Map<string, string[]>;
   private readonly fuzzyForms: Array<{ form: string; names: string[] }>;
+  /** The forms (in their order, longest first) and their units: a question is searched only for the forms it may hold. */
+  private readonly formFinder: WordFinder;
+  private readonly namesOfForm: Map<string, string[]>;
 
   /** Reading of a 2–4 character name → the departments it names (null when it names several). */
   private readonly sounds = new Map<string, { form: string; names: string[] } | null>();
@@ -86,6 +90,8 @@ export class DepartmentMatcher {
       if (known.length && !all.has(form)) all.set(form.toLowerCase(), known);
     }
     this.forms = [...all].map(([form, names]) => ({ form, names })).sort((a, b) => b.form.length - a.form.length);
+    this.formFinder = new WordFinder(this.forms.map((f) => f.form));
+    this.namesOfForm = new Map(this.forms.map((f) => [f.form, f.names]));
     // Near misses only for the official names (not for aliases such as 仲裁院, which read like plan wording).
     const official = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
     this.unitByStart = unitsByPiece(this.forms, 3, (form, n) => form.slice(0, n));
@@ -204,7 +210,7 @@ export class DepartmentMatcher {
         const window = text.slice(i, i + len);
         if (!HAN_ONLY.test(window)) continue;
         const names = this.unitOfPiece(window);
-        if (names) return { names: [...names], mentions: [names], masked: text.slice(0, i) + '{部门}' + text.slice(i + len) };
+        if (names) return { names: [...names], mentions: [names], masked: text.slice(0, i) + MASK + text.slice(i + len) };
       }
     }
     return undefined;
@@ -239,7 +245,7 @@ export class DepartmentMatcher {
         const names = this.stems.get(said) ?? (tails.length === 1 && HAN_ONLY.test(said) ? tails[0][1] : undefined);
         if (!names) continue;
         mentions.push(names);
-        text = text.slice(0, m.index! - len) + '{部门}' + text.slice(m.index! + m[0].length);
+        text = text.slice(0, m.index! - len) + MASK + text.slice(m.index! + m[0].length);
         break;
       }
     }
@@ -262,10 +268,11 @@ export class DepartmentMatcher {
     text = text.replace(PARTY_BODY_PLACE, (m) => (m.startsWith('共青团') ? '团' : ''));
     const mentions: string[][] = [];
     let masked = text;
-    for (const { form, names } of this.forms) {
+    // a form is found in the masked text only if it is in the text or in the mask (a normalised text has no braces)
+    for (const form of this.formFinder.allIn(text + MASK)) {
       if (!masked.includes(form)) continue;
-      masked = masked.split(form).join('{部门}');
-      mentions.push(names);
+      masked = masked.split(form).join(MASK);
+      mentions.push(this.namesOfForm.get(form)!);
     }
     // a unit's side (民政这边) always names it; a line of work (政法系统) may be a topic: only for a list (findByPartOfName)
     masked = this.byLineOfWork(masked, SIDE, mentions);
@@ -280,7 +287,7 @@ export class DepartmentMatcher {
         const at = diffAt(window, form);
         const joined = at > 0 ? window.slice(at - 1, at + 1) : window.slice(0, 2);
         if (at >= 0 && !this.planBigrams.has(joined) && levenshtein(window, form) === 1) {
-          masked = masked.slice(0, i) + '{部门}' + masked.slice(i + len);
+          masked = masked.slice(0, i) + MASK + masked.slice(i + len);
           mentions.push(names);
           break;
         }
@@ -292,7 +299,7 @@ export class DepartmentMatcher {
       for (let i = 0; i + len <= masked.length; i++) {
         const names = this.unusualAt(masked, i, len);
         if (!names) continue;
-        masked = masked.slice(0, i) + '{部门}' + masked.slice(i + len);
+        masked = masked.slice(0, i) + MASK + masked.slice(i + len);
         mentions.push(names);
       }
     }
@@ -314,6 +321,8 @@ export class DepartmentMatcher {
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 const NOT_MEANT = /(?<!是)(?:不是|并非|而非)[\s（(]*/gu;
 const PARTY_BODY_PLACE = /(?:共青团|中共)\p{Script=Han}{2,3}?(?=[省市区县]委)/gu;
+/** What a unit's name is replaced with in the masked text. */
+const MASK = '{部门}';
 
 /** The code point at text[k] (a pair cut at `end` read as its first unit, as `for of` on text[start, end) reads it). */
 function codePointIn(text: string, k: number, end: number): number {

@@ -1,4 +1,5 @@
 import * as OpenCC from 'opencc-js/t2cn';
+import { WordFinder } from './word-finder.js';
 
 /** Longest text we analyse; longer messages are cut (the reply still answers). */
 export const MAX_ANALYSIS_CHARS = 300;
@@ -80,6 +81,13 @@ export function normalize(input: string, typos: ReadonlyArray<[string, string]> 
 }
 
 const NO_TYPOS: ReadonlyArray<[string, string]> = [];
+const typoFinders = new WeakMap<ReadonlyArray<[string, string]>, WordFinder>();
+
+function typoFinder(typos: ReadonlyArray<[string, string]>): WordFinder {
+  let finder = typoFinders.get(typos);
+  if (!finder) typoFinders.set(typos, (finder = new WordFinder(typos.map(([wrong]) => wrong))));
+  return finder;
+}
 const RECENT = 32;
 const recentByTable = new WeakMap<ReadonlyArray<[string, string]>, Map<string, string>>();
 
@@ -89,17 +97,37 @@ function clean(input: string, typos: ReadonlyArray<[string, string]>): string {
   if (s.includes('\u001b')) s = s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ' ');
   if (s.includes('<')) s = s.replace(/<\s*(script|style)[^>]*>[\s\S]*?<\s*\/\s*\1\s*>/gi, ' ').replace(/<[^>]{0,200}>/g, ' ');
   if (s.includes('&')) s = s.replace(/&[a-z]+;|&#\d+;/gi, ' ');
-  s = s.normalize('NFKC');
-  s = s.replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu, ' ').replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u20E3\uFE0F]/gu, ' ');
+  s = plainNfkc(s) ?? s.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu, ' ').replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u20E3\uFE0F]/gu, ' ');
   s = s.replace(/[*_`~>|\\[\]{}=^$]/g, ' ');
   // OpenCC reads a lone 么 as the traditional variant of 幺 (在么 → 在幺); 麼 converts back to 么
   s = traditionalToSimplified(s.replace(/么/g, '麼')).toLowerCase();
-  for (const [wrong, right] of typos) if (s.includes(wrong)) s = s.split(wrong).join(right);
+  // a text with none of the misspellings is left as it is (one scan, not one per entry of the table)
+  if (typoFinder(typos).someIn(s)) for (const [wrong, right] of typos) if (s.includes(wrong)) s = s.split(wrong).join(right);
   // spaces inside Chinese text carry no meaning ("调 解 员 培 训", "专家 库")
   if (/\s/.test(s)) s = s.replace(/\s+/g, ' ').replace(/(\p{Script=Han})\s+(?=\p{Script=Han})/gu, '$1').trim();
   // no longer in code units than the limit in characters: nothing to cut (spread into characters only when it may be)
   return s.length <= MAX_ANALYSIS_CHARS ? s : [...s].slice(0, MAX_ANALYSIS_CHARS).join('');
 }
+
+/**
+ * NFKC of a text made only of printable ASCII, CJK ideographs, common Chinese punctuation and full-width ASCII forms
+ * (nearly every question), undefined for any other: NFKC maps each of these characters on its own (a full-width form
+ * to its ASCII one) and composes none with a neighbour, and none is a control character or an emoji. Spares a pass
+ * through ICU's tables and two scans by Unicode property, which a server answering other work meets cold each time.
+ */
+function plainNfkc(s: string): string | undefined {
+  let wide = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) wide = true;
+    else if (!((c >= 0x20 && c <= 0x7e) || (c >= 0x4e00 && c <= 0x9fff) || PLAIN_PUNCTUATION.has(c))) return undefined;
+  }
+  return wide ? s.replace(FULL_WIDTH, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0))) : s;
+}
+
+/** 、。〈〉《》「」『』【】 — ‘’“” ·: their own NFKC form. */
+const PLAIN_PUNCTUATION = new Set([0x3001, 0x3002, 0x3008, 0x3009, 0x300a, 0x300b, 0x300c, 0x300d, 0x300e, 0x300f, 0x3010, 0x3011, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0xb7]);
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/g;
 
 /** Character bigrams of the CJK/alphanumeric runs of a text. */
 export function bigrams(text: string): string[] {
