@@ -109,6 +109,11 @@ function clean(input: string, typos: ReadonlyArray<[string, string]>): string {
   return s.length <= MAX_ANALYSIS_CHARS ? s : [...s].slice(0, MAX_ANALYSIS_CHARS).join('');
 }
 
+/** The text's NFKC form (without ICU for a text of plain characters, see plainNfkc). */
+export function nfkc(s: string): string {
+  return plainNfkc(s) ?? s.normalize('NFKC');
+}
+
 /**
  * NFKC of a text made only of printable ASCII, CJK ideographs, common Chinese punctuation and full-width ASCII forms
  * (nearly every question), undefined for any other: NFKC maps each of these characters on its own (a full-width form

@@ -1,4 +1,5 @@
 import { parseChineseNumber } from '../core/chinese-numerals.js';
+import { nfkc } from './normalize.js';
 
 const NUM = '([0-9]{1,9}|[零〇一二两三四五六七八九十百千]{1,6})';
 
@@ -8,7 +9,7 @@ const FINANCIAL_RE = new RegExp(`[${Object.keys(FINANCIAL).join('')}]`, 'g');
 
 /** The text with width folded (NFKC: ⑤ → 5, Ｎｏ → No) and financial numerals made ordinary. */
 function plainNumerals(text: string): string {
-  return text.normalize('NFKC').replace(FINANCIAL_RE, (c) => FINANCIAL[c]);
+  return nfkc(text).replace(FINANCIAL_RE, (c) => FINANCIAL[c]);
 }
 
 export function toNumber(s: string): number | undefined {
