@@ -121,18 +121,38 @@ export class DepartmentMatcher {
    * The piece text[i, i + len) as a name said differently: sounds like one (sharing a character) or a shortening of
    * one; undefined if none or several.
    */
-  private unusualAt(text: string, i: number, len: number): string[] | undefined {
+  private unusualAt(text: string, i: number, len: number, tests: Uint8Array | undefined): string[] | undefined {
     const end = i + len;
-    const shortening = this.firstChars.has(text.charCodeAt(i)) && this.lastChars.has(text.charCodeAt(end - 1));
-    if (!shortening && !this.hasNameChar(text, i, end)) return undefined;
+    const shortening = tests
+      ? (tests[i] & OPENS_NAME) !== 0 && (tests[end - 1] & ENDS_NAME) !== 0
+      : this.firstChars.has(text.charCodeAt(i)) && this.lastChars.has(text.charCodeAt(end - 1));
+    if (!shortening && !(tests ? anyUnit(tests, i, end, NAME_CHAR) : this.hasNameChar(text, i, end))) return undefined;
     // it can sound like a name only if each of its characters reads like one of a name's
-    const maySound = this.pinyin !== undefined && this.allReadLikeNames(text, i, end);
+    const maySound = this.pinyin !== undefined && (tests ? everyUnit(tests, i, end, READS_LIKE_NAME) : this.allReadLikeNames(text, i, end));
     if (!maySound && !shortening) return undefined;
     const window = text.slice(i, end);
     if (!HAN_ONLY.test(window)) return undefined;
     const names = (maySound ? this.soundsLike(window) : undefined) ?? (shortening ? this.shortenedFrom(window) : undefined);
     // a piece of the plan's text is plan wording, never a name said differently (tested last)
     return names && !this.planText.includes(window) ? names : undefined;
+  }
+
+  /**
+   * unusualAt's tests of each code unit of a text, made once for all its pieces: a character of the names, one that
+   * reads like a name's, the first or last code unit of a name. Only for a text without surrogates (nearly every
+   * question), where a code unit is a character; undefined for another (each piece is tested on its own).
+   */
+  private unitTests(text: string): Uint8Array | undefined {
+    const tests = new Uint8Array(text.length);
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 0xd800 && c <= 0xdfff) return undefined;
+      if (this.nameChars.has(c)) tests[k] |= NAME_CHAR;
+      if (this.pinyin && this.hasNameReading(c)) tests[k] |= READS_LIKE_NAME;
+      if (this.firstChars.has(c)) tests[k] |= OPENS_NAME;
+      if (this.lastChars.has(c)) tests[k] |= ENDS_NAME;
+    }
+    return tests;
   }
 
   /** Has text[start, end) a character of the names? */
@@ -295,11 +315,13 @@ export class DepartmentMatcher {
     }
     const named = mentions.length;
     // Sound-alikes and shortenings, longest pieces first, only on what is left.
+    let tests = this.unitTests(masked);
     for (let len = 4; len >= 2; len--) {
       for (let i = 0; i + len <= masked.length; i++) {
-        const names = this.unusualAt(masked, i, len);
+        const names = this.unusualAt(masked, i, len, tests);
         if (!names) continue;
         masked = masked.slice(0, i) + MASK + masked.slice(i + len);
+        tests = this.unitTests(masked);
         mentions.push(names);
       }
     }
@@ -321,6 +343,21 @@ export class DepartmentMatcher {
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 const NOT_MEANT = /(?<!是)(?:不是|并非|而非)[\s（(]*/gu;
 const PARTY_BODY_PLACE = /(?:共青团|中共)\p{Script=Han}{2,3}?(?=[省市区县]委)/gu;
+/** unitTests' marks. */
+const NAME_CHAR = 1;
+const READS_LIKE_NAME = 2;
+const OPENS_NAME = 4;
+const ENDS_NAME = 8;
+
+function anyUnit(tests: Uint8Array, start: number, end: number, mark: number): boolean {
+  for (let k = start; k < end; k++) if (tests[k] & mark) return true;
+  return false;
+}
+
+function everyUnit(tests: Uint8Array, start: number, end: number, mark: number): boolean {
+  for (let k = start; k < end; k++) if (!(tests[k] & mark)) return false;
+  return true;
+}
 /** What a unit's name is replaced with in the masked text. */
 const MASK = '{部门}';
 
