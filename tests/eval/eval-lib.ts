@@ -49,7 +49,7 @@ export function loadQuestions(file = QUESTIONS_FILE): EvalQuestion[] {
 /** A plan and the question sets about it. Test sets were written blind and are never tuned on. */
 export interface EvalSuite {
   name: string;
-  plan: 'plan1' | 'plan2' | 'plan3' | 'plan4' | 'plan5';
+  plan: 'plan1' | 'plan2' | 'plan3' | 'plan4' | 'plan5' | 'plan6';
   split: 'dev' | 'test';
   file: string;
 }
@@ -76,19 +76,23 @@ export function suites(): EvalSuite[] {
     { name: 'plan4 test', plan: 'plan4', split: 'test', file: path.join(HERE, 'test', 'plan4.jsonl') },
     // Plan 5, a fifth domain (science and innovation, 22 tasks), never tuned on: likewise.
     { name: 'plan5 test', plan: 'plan5', split: 'test', file: path.join(HERE, 'test', 'plan5.jsonl') },
+    // Plan 6, a sixth domain (a State Council opinion on bonded zones, 21 tasks, ministries as units): development,
+    // its blind batches scored before any change for them (RECORD.md).
+    { name: 'plan6 dev', plan: 'plan6', split: 'dev', file: path.join(HERE, 'plan6', 'dev.jsonl') },
   ];
   return all.filter((s) => existsSync(s.file));
 }
 
 /**
- * Plans 2–5 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
- * document (its table: parts, subsections, 牵头/配合 columns), plans 3–5 as CSV with parts as heading rows.
+ * Plans 2–6 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
+ * document (its table: parts, subsections, 牵头/配合 columns), plans 3–6 as CSV with parts as heading rows.
  */
 const PLAN_FILES = {
   plan2: path.join(HERE, '..', 'fixtures', 'plans', 'plan2', 'plan2.docx'),
   plan3: path.join(HERE, '..', 'fixtures', 'plans', 'plan3', 'plan3.csv'),
   plan4: path.join(HERE, '..', 'fixtures', 'plans', 'plan4', 'plan4.csv'),
   plan5: path.join(HERE, '..', 'fixtures', 'plans', 'plan5', 'plan5.csv'),
+  plan6: path.join(HERE, '..', 'fixtures', 'plans', 'plan6', 'plan6.csv'),
 };
 const imported = new Map<string, LoadedPlan>();
 
