@@ -391,7 +391,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const topicText = requests.withoutPlanReference(requests.withoutPurpose(normalized));
     const topicTerms = terms.groups.filter(
       (g) =>
-        !cue.LIST_FILLER.test(g.term) && !departmentWords.has(g.term) && !ownNames.some((f) => f.form.includes(g.term)) && topicText.includes(g.term),
+        !cue.LIST_FILLER.test(g.term) &&
+        !departmentWords.has(g.term) &&
+        !ownNames.some((f) => f.form.includes(g.term)) &&
+        topicText.includes(g.term) &&
+        !index.isSubject(g),
     );
     const topicCoverage = topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0;
     const { decision, personal, asks } = answerDecision.decide({ normalized, residual, terms, ranked, coverage, forms, who, departments });

@@ -25,6 +25,9 @@ export interface QueryTerms {
   grams: string[];
 }
 
+/** A word in this share of the tasks or more is what the plan is about, not a topic of some of its tasks. */
+const SUBJECT_SHARE = 0.85;
+
 /** One question's signals for every task: `rows[i]` holds the FEATURES of task `ids[i]`, in FEATURES order. */
 export interface FeatureRows {
   /** Shared by every question: never mutate. */
@@ -83,6 +86,8 @@ export class TaskIndex {
   private readonly docs: Doc[];
   /** idf of each word and each character bigram the plan has (made once; a question asks for them again and again). */
   private readonly wordIdf = new Map<string, number>();
+  /** How many tasks have each character bigram. */
+  private readonly bigramDf: Map<string, number>;
   private readonly bigramIdfs = new Map<string, number>();
   /** idf of a word or bigram the plan lacks (df 0). */
   private readonly unseenIdf: number;
@@ -157,6 +162,7 @@ export class TaskIndex {
     }
     const idfOf = (count: number) => Math.log(1 + (this.n - count + 0.5) / (count + 0.5));
     for (const [t, count] of df) this.wordIdf.set(t, idfOf(count));
+    this.bigramDf = bigramDf;
     for (const [b, count] of bigramDf) this.bigramIdfs.set(b, idfOf(count));
     this.unseenIdf = idfOf(0);
     const fieldTexts = plan.tasks.map((task) => {
@@ -187,6 +193,17 @@ export class TaskIndex {
       titleHit: part(7),
       phraseDocs: new Uint8Array(n),
     };
+  }
+
+  /**
+   * The plan's subject rather than a topic in it: the word (or the plan word it stands for) is in nearly every task
+   * (人才 in a talent plan, 综保区 → 保税 in a plan on bonded zones).
+   */
+  isSubject({ term, alternatives }: { term: string; alternatives: string[] }): boolean {
+    // at most as many tasks as have its rarest bigram
+    const df = (w: string) => Math.min(...bigrams(w).map((b) => this.bigramDf.get(b) ?? 0));
+    const most = this.vocabulary.has(term) || !alternatives.length ? df(term) : Math.max(...alternatives.map(df));
+    return most >= SUBJECT_SHARE * this.n;
   }
 
   private idf(term: string): number {

@@ -32,6 +32,12 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('教育局在这个意见里有没有牵头任务，有的话是哪条').tasks.map((t) => t.id)).toEqual(leads);
   });
 
+  it('reads what the whole plan is about (人才, in nearly every task of a talent plan) as no topic of a unit’s list', () => {
+    const a = qa.ask('组织部在人才方面有哪些任务');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(tasksOf('市委组织部'));
+  });
+
   it('knows a unit printed with a list mark inside (各区、县级市) when it is typed without one', () => {
     for (const q of ['各区县级市要配合的有几项', '各区,县级市有哪些任务']) expect(qa.ask(q).tasks.map((t) => t.id), q).toEqual(tasksOf('各区、县级市'));
   });
