@@ -394,7 +394,7 @@ function unitsByPiece(
 const LEVEL_AND_ORGAN = /^[省市区县][委府办局]$/u;
 /** A unit's name ending with its organ word (公安局, 计生局, 建委, 应急办, 市委宣传部): the part before it — without the
  *  level (市, 市委) — is the unit's stem. */
-const ORGAN_END = /^(.+?)(?:委员会|办公室|局|委|办|厅|部)$/u;
+const ORGAN_END = /^(.+?)(?:委员会|办公室|总局|总署|局|委|办|厅|部|署)$/u;
 /** Words for a unit's line of work said instead of its organ (公安部门, 卫生系统, 财政口). */
 const LINE_OF_WORK = /部门|系统|机关|条线|口/g;
 /** Words for a unit's side (民政这边, 地税那边). */
