@@ -325,6 +325,8 @@ export class DepartmentMatcher {
         mentions.push(names);
       }
     }
+    // the national level said before a unit's name (国家文物局, 中国证监会) belongs to the name, like 市 or 省
+    masked = masked.replace(NATIONAL_MENTION, MASK);
     // A unit renamed, said by both names (卫健委，原来的卫生局): the name the plan prints is meant, not a guess at the other.
     if (named > 0 && mentions.length > named && this.renamed?.test(text)) mentions.length = named;
     // A group and one of its members both named (企业代表组织这块，就是企联): the member is meant.
@@ -341,6 +343,7 @@ export class DepartmentMatcher {
 }
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
+const NATIONAL_MENTION = /(?:国家|中国|国务院)\{部门\}/gu;
 const NOT_MEANT = /(?<!是)(?:不是|并非|而非)[\s（(]*/gu;
 const PARTY_BODY_PLACE = /(?:共青团|中共)\p{Script=Han}{2,3}?(?=[省市区县]委)/gu;
 /** unitTests' marks. */

@@ -456,7 +456,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     if (!found.departments.length && !cue.SECTION_CUE.test(normalized) && requests.asks(cue.plainCues(normalized))) {
       const leading = matcher.findByPartOfName(english);
       const asUnit = leading && searchTerms(normalized, leading);
-      if (asUnit && asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g))) {
+      if (asUnit && asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g) || index.isSubject(g))) {
         found = asUnit;
         namedByPart = true;
       }
