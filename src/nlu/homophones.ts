@@ -12,8 +12,8 @@ const MIN_TARGET_IDF = 7;
 /** Pieces whose answer is kept (forgotten all at once when full). */
 const SEEN_PIECES = 20_000;
 const HAN_ONLY = /^\p{Script=Han}+$/u;
-/** Particles that end or open a phrase, and the copula 是: never the edge of a misheard plan word (这事是 is not 这适时). */
-const PARTICLES = new Set([...'的了着过吗呢吧啊呀嘛地得是']);
+/** Particles that end or open a phrase, the copula 是 and the interrogative 哪: never the edge of a misheard plan word (这事是 is not 这适时, 去哪 not 区内). */
+const PARTICLES = new Set([...'的了着过吗呢吧啊呀嘛地得是哪']);
 
 /** Toneless readings of the common characters (data/lexicon/pinyin.json, generated). */
 export class PinyinReadings {
