@@ -193,6 +193,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     forms: Array<{ label: QuestionForm; value: number }>;
     /** The question with 啥 → 什么, 咋 → 怎么, for the cue patterns. */
     cueText: string;
+    /** It has the words of a request for a unit's list (list-requests.json), read once for every rule. */
+    requestsList: boolean;
     who: boolean;
     list: boolean;
     /** The question's terms that are not list-request words or parts of department names. */
@@ -275,7 +277,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // 组织部在“强化组织实施”这部分的任务, 异地务工人员服务体系那一部分里人社局要干的: the unit's tasks in the part pointed at
       name: 'department list: within a part',
       decide: (q) => {
-        if (!q.departments.length || q.who || q.describesTask || !requests.asks(q.cueText) || !PART_CUE.test(q.normalized)) return undefined;
+        if (!q.departments.length || q.who || q.describesTask || !q.requestsList || !PART_CUE.test(q.normalized)) return undefined;
         const section = parts.byTitle(q.residual, q.topicTerms.map((g) => g.term));
         const inPart = section && unitsInPart(section, q.departments, q.normalized);
         return inPart ? { ...q.result, intent: 'department_tasks', ...inPart } : undefined;
@@ -286,7 +288,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'department list: however asked',
       decide: (q) => {
         const topicStrong = q.topicTerms.length > 0 && q.topicCoverage >= 0.9 && q.confidence >= MIN_CONFIDENCE;
-        return q.departments.length && !q.who && !q.describesTask && requests.asks(q.cueText) && !topicStrong
+        return q.departments.length && !q.who && !q.describesTask && q.requestsList && !topicStrong
           ? { ...q.result, intent: 'department_tasks', ...listShape(q) }
           : undefined;
       },
@@ -371,7 +373,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || q.coverage < 0.5;
   }
 
-  function understand(normalized: string, found: ReturnType<typeof searchTerms>): Understood {
+  function understand(normalized: string, found: ReturnType<typeof searchTerms>, cueText: string, requestsList: boolean): Understood {
     const { departments, mentions, masked, residual, terms } = found;
     // "财政负责调解员培训吗": a yes/no question about a department is answered from the topic alone (the reply says
     // whether the department is among those responsible), so the department does not steer the ranking.
@@ -381,7 +383,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const pattern = maskTopics(masked);
     const forms = classifier.classify(pattern);
     const form = forms[0].label;
-    const cueText = cue.plainCues(normalized);
     const who = cue.WHO_CUE.test(cueText);
     const list = cue.LIST_CUE.test(cueText) || form === 'list';
     // words of a named department's own names (工信局管中小企业这块: 中小企业主管部门) describe it, not a topic
@@ -412,6 +413,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       form,
       forms,
       cueText,
+      requestsList,
       who,
       list,
       topicTerms,
@@ -453,7 +455,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // a list asked for a unit named by a part of its name only (司法的todo有哪些, 发改那边牵头的有几项, 消防局有哪些任务)
     // — only when nothing else in it is a topic of the plan or points at a part (仲裁诉讼衔接的几条 is no unit's list)
     let namedByPart = false;
-    if (!found.departments.length && !cue.SECTION_CUE.test(normalized) && requests.asks(cue.plainCues(normalized))) {
+    const cueText = cue.plainCues(normalized);
+    const requestsList = requests.asks(cueText);
+    if (!found.departments.length && !cue.SECTION_CUE.test(normalized) && requestsList) {
       const leading = matcher.findByPartOfName(english);
       const asUnit = leading && searchTerms(normalized, leading);
       if (asUnit && asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g) || index.isSubject(g))) {
@@ -473,11 +477,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       const resolved = parts.resolve(said);
       // a unit's list asked within a numbered part (司法行政在第四部分里涉及哪些条目): its tasks there — a unit named, not
       // guessed from a part of its name (第三大块社保的任务清单: 社保 is what the part is about)
-      const inPart = !namedByPart && requests.asks(cue.plainCues(normalized)) && unitsInPart(resolved.section, found.departments, normalized);
+      const inPart = !namedByPart && requestsList && unitsInPart(resolved.section, found.departments, normalized);
       if (inPart) return { ...base, departments: found.departments, intent: 'department_tasks', ...inPart, form: 'list', rule: 'department list: within a numbered part' };
       return { ...base, departments: found.departments, intent: 'section_tasks', ...resolved, form: 'list', rule: 'section number' };
     }
-    const q = understand(normalized, found);
+    const q = understand(normalized, found, cueText, requestsList);
     for (const rule of RULES) {
       const decided = rule.decide(q);
       // every rule returns a fresh object: named in place, not copied once more
