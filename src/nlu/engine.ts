@@ -83,6 +83,8 @@ export interface QaEngine extends QaUnderstanding {
   ask(text: string, opts?: { limit?: SizeLimit }): QaAnswer;
 }
 
+const NO_TOPIC = { topicTerms: [], topicCoverage: 0 };
+
 /** When this many tasks score within 10% of the best, the question is too broad for one answer. */
 export const BROAD_COUNT = 6;
 /** Below this ranking score a question is not answered with a task. */
@@ -373,18 +375,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || q.coverage < 0.5;
   }
 
-  function understand(normalized: string, found: ReturnType<typeof searchTerms>, cueText: string, requestsList: boolean): Understood {
-    const { departments, mentions, masked, residual, terms } = found;
-    // "财政负责调解员培训吗": a yes/no question about a department is answered from the topic alone (the reply says
-    // whether the department is among those responsible), so the department does not steer the ranking.
-    const ranked = index.rank(terms, cue.YES_NO.test(normalized) ? [] : departments);
-    const confidence = ranked[0]?.score ?? 0;
-    const coverage = index.coverage(terms);
-    const pattern = maskTopics(masked);
-    const forms = classifier.classify(pattern);
-    const form = forms[0].label;
-    const who = cue.WHO_CUE.test(cueText);
-    const list = cue.LIST_CUE.test(cueText) || form === 'list';
+  /** The terms of a unit's list request that are its topic, and how well the plan knows them. */
+  function unitTopic(normalized: string, terms: QueryTerms, departments: string[]): Pick<Understood, 'topicTerms' | 'topicCoverage'> {
     // words of a named department's own names (工信局管中小企业这块: 中小企业主管部门) describe it, not a topic
     const ownNames = registry.surfaceForms().filter((f) => f.names.some((n) => departments.includes(n)));
     // words that only name the plan itself (在人才集聚工程里, 这份分工方案, 重点任务) are no topic either, nor the asker's
@@ -398,7 +390,23 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         topicText.includes(g.term) &&
         !index.isSubject(g),
     );
-    const topicCoverage = topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0;
+    return { topicTerms, topicCoverage: topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0 };
+  }
+
+  function understand(normalized: string, found: ReturnType<typeof searchTerms>, cueText: string, requestsList: boolean): Understood {
+    const { departments, mentions, masked, residual, terms } = found;
+    // "财政负责调解员培训吗": a yes/no question about a department is answered from the topic alone (the reply says
+    // whether the department is among those responsible), so the department does not steer the ranking.
+    const ranked = index.rank(terms, cue.YES_NO.test(normalized) ? [] : departments);
+    const confidence = ranked[0]?.score ?? 0;
+    const coverage = index.coverage(terms);
+    const pattern = maskTopics(masked);
+    const forms = classifier.classify(pattern);
+    const form = forms[0].label;
+    const who = cue.WHO_CUE.test(cueText);
+    const list = cue.LIST_CUE.test(cueText) || form === 'list';
+    // only the rules of a unit's list read its topic: a question that names no unit has none to make
+    const { topicTerms, topicCoverage } = departments.length ? unitTopic(normalized, terms, departments) : NO_TOPIC;
     const { decision, personal, asks } = answerDecision.decide({ normalized, residual, terms, ranked, coverage, forms, who, departments });
     return {
       normalized,
