@@ -36,10 +36,15 @@ const TASK_PATTERNS: RegExp[] = [
   /第\s*([0-9]{1,9})(?!\s*(?:部分|小节|节|章|年|月|日|天|个部门|[0-9.]))/,
 ];
 
+const ANY_NUMERAL = /[0-9零〇一二两三四五六七八九十百千]/;
+
 /** A task number the text asks about: 46, 第四十八项, 任务48, #48, "48". Undefined when there is none. */
 export function parseTaskNumber(text: string): number | undefined {
+  const plain = plainNumerals(text);
+  // every pattern below reads a numeral: most questions have none to read
+  if (!ANY_NUMERAL.test(plain)) return undefined;
   // "看下12", "查一下第三十项": a leading look-up verb says nothing about the number
-  const t = plainNumerals(text).trim().replace(/^(?:请|麻烦)?(?:帮我|给我)?(?:看下|看一下|看看|查下|查一下|查查|打开|显示|说说|讲讲|念一下)\s*/, '');
+  const t = plain.trim().replace(/^(?:请|麻烦)?(?:帮我|给我)?(?:看下|看一下|看看|查下|查一下|查查|打开|显示|说说|讲讲|念一下)\s*/, '');
   for (const re of TASK_PATTERNS) {
     const m = re.exec(t);
     if (m) {

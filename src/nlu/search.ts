@@ -274,10 +274,17 @@ export class TaskIndex {
    */
   private termWeight({ term, alternatives }: { term: string; alternatives: string[] }): number {
     if (this.vocabulary.has(term)) return this.idf(term);
-    if (alternatives.length) return Math.max(...alternatives.map((a) => this.idf(a)));
+    if (alternatives.length) return this.bestIdf(alternatives);
     const g = generalIdf(term);
     const scale = g === undefined ? 1 : Math.min(1, Math.max(0.05, (g - 6.5) / 2.5));
     return Math.log(1 + this.n) * scale;
+  }
+
+  /** The largest idf of some words (Math.max of them, without an array of them). */
+  private bestIdf(words: string[]): number {
+    let best = -Infinity;
+    for (let i = 0; i < words.length; i++) best = Math.max(best, this.idf(words[i]));
+    return best;
   }
 
   /**
