@@ -215,7 +215,7 @@ export class PlanParts {
    * part — that holds the best task of every example. `bestTask` ranks one example alone.
    */
   byExamples(examples: string[], bestTask: (example: string) => number | undefined): SectionRef | undefined {
-    const ids = examples.map(bestTask);
+    const ids = examples.map((e) => bestTask(e));
     if (ids.some((id) => id === undefined)) return undefined;
     const subs = new Set(ids.map((id) => this.subsectionOf.get(id!)));
     const sub = [...subs][0];
