@@ -3,7 +3,6 @@
  * decide the intent → rank tasks → format the answer (handlers/*) → split for the channel.
  * Synchronous after creation; no platform, state or HTTP code here.
  */
-import type { Reply, SizeLimit } from '../core/types.js';
 import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
@@ -21,67 +20,8 @@ import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { PART_CUE, PlanParts } from './parts.js';
 
-export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
-
-export type QaAnswer = Reply & {
-  question: string;
-  chunks: string[];
-  /** A help answer that is the plan's overview (asked about the plan as a whole), not the usage help. */
-  overview?: boolean;
-};
-
-export interface Analysis {
-  intent: Intent;
-  normalized: string;
-  taskNumber?: number;
-  section?: SectionRef;
-  /** Other subsections printed with the same number in other parts (numbering that restarts in each part). */
-  sectionAlternatives?: SectionRef[];
-  departments: string[];
-  ranked: ScoredTask[];
-  form: QuestionForm;
-  /** Best ranking score (0 when nothing was ranked). */
-  confidence: number;
-  /** Share of the question's content words the plan knows (idf-weighted). */
-  coverage?: number;
-  /** Question-form probabilities and the masked sentence the classifier saw. */
-  forms?: Array<{ label: QuestionForm; value: number }>;
-  masked?: string;
-  /** A question about the plan as a whole (answered with the overview, intent help). */
-  overview?: boolean;
-  /** Department list narrowed to a topic ("总工会关于协商的任务"): the topic words and the matching task ids. */
-  topic?: { words: string; ids: number[] };
-  /** The answer-or-refuse decision: its signals (DECISION_FEATURES order) and the probability of answering. */
-  decision?: { signals: number[]; p: number };
-  /** The question's content terms as understood (after typo, sound-alike and department handling). */
-  understood?: string[];
-  /** The name of the rule that decided the intent (RULES in engine.ts). */
-  rule: string;
-  /** The question asks who leads (谁牵头, 哪家牵头, 牵头单位是谁). */
-  asksLead?: boolean;
-  /** A unit's list asked only for what it leads or only for what it supports (the plan prints them apart). */
-  role?: Role;
-  /** Several units named but not asked about together (人社和财政各有哪些任务): each one's list. */
-  separately?: boolean;
-}
-
-/** Understanding a question: the structured result, no reply text (that is handlers/qa-reply.ts). */
-export interface QaUnderstanding {
-  /** Ranked task ids for a free-text search box ("调解员培训" → 48 first). */
-  search(text: string, k?: number): ScoredTask[];
-  /** Canonical department names mentioned (aliases, colloquial names, near misses). */
-  resolveDepartments(text: string): string[];
-  parseTaskNumber(text: string): number | undefined;
-  /** The intent decision and ranking behind an answer (for tests, eval and debugging). */
-  analyze(text: string): Analysis;
-  /** What the ranking sees of a question: its terms and the departments it names (for fitting, `npm run fit`). */
-  query(text: string): { terms: QueryTerms; departments: string[] };
-}
-
-/** The question-answering service the bot uses: understanding plus the reply (handlers/qa-engine.ts builds it). */
-export interface QaEngine extends QaUnderstanding {
-  ask(text: string, opts?: { limit?: SizeLimit }): QaAnswer;
-}
+export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
+import type { Analysis, QaUnderstanding } from './analysis.js';
 
 const NO_TOPIC = { topicTerms: [], topicCoverage: 0 };
 

@@ -1,0 +1,71 @@
+/**
+ * What the question-answering engine returns: the structured understanding of a question (Analysis) and the
+ * services built on it. Types only; the engine is engine.ts, the reply handlers/qa-reply.ts.
+ */
+import type { Reply, SizeLimit } from '../core/types.js';
+import type { SectionRef } from './numbers.js';
+import type { QueryTerms, ScoredTask } from './search.js';
+import type { QuestionForm } from './intent-classifier.js';
+import type { Role } from './list-requests.js';
+
+export type Intent = 'responsibility' | 'department_tasks' | 'task_detail' | 'section_tasks' | 'help' | 'unknown';
+
+export type QaAnswer = Reply & {
+  question: string;
+  chunks: string[];
+  /** A help answer that is the plan's overview (asked about the plan as a whole), not the usage help. */
+  overview?: boolean;
+};
+
+export interface Analysis {
+  intent: Intent;
+  normalized: string;
+  taskNumber?: number;
+  section?: SectionRef;
+  /** Other subsections printed with the same number in other parts (numbering that restarts in each part). */
+  sectionAlternatives?: SectionRef[];
+  departments: string[];
+  ranked: ScoredTask[];
+  form: QuestionForm;
+  /** Best ranking score (0 when nothing was ranked). */
+  confidence: number;
+  /** Share of the question's content words the plan knows (idf-weighted). */
+  coverage?: number;
+  /** Question-form probabilities and the masked sentence the classifier saw. */
+  forms?: Array<{ label: QuestionForm; value: number }>;
+  masked?: string;
+  /** A question about the plan as a whole (answered with the overview, intent help). */
+  overview?: boolean;
+  /** Department list narrowed to a topic ("总工会关于协商的任务"): the topic words and the matching task ids. */
+  topic?: { words: string; ids: number[] };
+  /** The answer-or-refuse decision: its signals (DECISION_FEATURES order) and the probability of answering. */
+  decision?: { signals: number[]; p: number };
+  /** The question's content terms as understood (after typo, sound-alike and department handling). */
+  understood?: string[];
+  /** The name of the rule that decided the intent (RULES in engine.ts). */
+  rule: string;
+  /** The question asks who leads (谁牵头, 哪家牵头, 牵头单位是谁). */
+  asksLead?: boolean;
+  /** A unit's list asked only for what it leads or only for what it supports (the plan prints them apart). */
+  role?: Role;
+  /** Several units named but not asked about together (人社和财政各有哪些任务): each one's list. */
+  separately?: boolean;
+}
+
+/** Understanding a question: the structured result, no reply text (that is handlers/qa-reply.ts). */
+export interface QaUnderstanding {
+  /** Ranked task ids for a free-text search box ("调解员培训" → 48 first). */
+  search(text: string, k?: number): ScoredTask[];
+  /** Canonical department names mentioned (aliases, colloquial names, near misses). */
+  resolveDepartments(text: string): string[];
+  parseTaskNumber(text: string): number | undefined;
+  /** The intent decision and ranking behind an answer (for tests, eval and debugging). */
+  analyze(text: string): Analysis;
+  /** What the ranking sees of a question: its terms and the departments it names (for fitting, `npm run fit`). */
+  query(text: string): { terms: QueryTerms; departments: string[] };
+}
+
+/** The question-answering service the bot uses: understanding plus the reply (handlers/qa-engine.ts builds it). */
+export interface QaEngine extends QaUnderstanding {
+  ask(text: string, opts?: { limit?: SizeLimit }): QaAnswer;
+}
