@@ -89,10 +89,11 @@ describe('the boundary batches: near misses and look-alike answerable questions 
   // short form of the plan's 三级甲等: 「广州现在一共有几家三甲医院」 is now a near miss answered (RECORD.md). Tightened
   // again when 还能…吗 / 能要…不 and 有没有规定 / 有效吗 became asked-for facts, and when a place asked for gained
   // 几楼 / 哪个位置 / 哪条路. Batch 18B joined with its own figures as it arrived (11/30, 0/30, 5/30 answered; 0, 1, 0
-  // refused): the ceilings are the sums; tightened when opening hours, a name and points (占几分) were asked-for facts.
+  // refused): the ceilings are the sums; tightened when opening hours, a name and points (占几分) were asked-for facts,
+  // and again for a head count (至少几个委员) and a roster asked to be sent (发个名单).
   const ceilings: Record<string, { answered: number; refused: number }> = {
-    'plan1 dev': { answered: 21, refused: 0 },
-    'plan2 dev': { answered: 5, refused: 2 },
+    'plan1 dev': { answered: 17, refused: 0 },
+    'plan2 dev': { answered: 4, refused: 2 },
     'plan3 dev': { answered: 10, refused: 1 },
   };
   for (const [name, ceiling] of Object.entries(ceilings)) {

@@ -160,7 +160,7 @@ describe('greetings', () => {
 
 describe('questions the plan cannot answer precisely', () => {
   it('a personal-affairs question (怎么申请劳动仲裁, 财政局今年预算多少) gets the honest answer and no department', () => {
-    for (const q of ['怎么申请劳动仲裁', '财政局今年预算多少', '人社局的电话是多少', '仲裁院调解中心具体在哪个位置', '工会法律服务站在几楼', '仲裁院周六开不开门', '调解中心那个主任叫什么名字', '评先进时调解工作能加几分']) {
+    for (const q of ['怎么申请劳动仲裁', '财政局今年预算多少', '人社局的电话是多少', '仲裁院调解中心具体在哪个位置', '工会法律服务站在几楼', '仲裁院周六开不开门', '调解中心那个主任叫什么名字', '评先进时调解工作能加几分', '调解委员会的委员至少几个人', '特邀调解员都有谁，发个名单']) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('unknown');
       expect(a.departments, q).toEqual([]);
