@@ -176,6 +176,11 @@ describe('questions the plan cannot answer precisely', () => {
     expect(engine().ask('调解协议司法确认谁负责').intent).toBe('responsibility');
   });
 
+  it('materials asked for (要带哪些材料) are a procedure; the word 材料 in a story (科长让我整理材料) is not', () => {
+    expect(engine().ask('申请调解要带哪些材料').intent).toBe('unknown');
+    expect(engine().ask('科长让我整理材料，调解员培训这条是谁负责的').intent).toBe('responsibility');
+  });
+
   it('text work asked of the bot (把第N条翻译成英文, 改写成汇报材料) is declined, not answered with that task', () => {
     const n = loaded().plan.tasks.at(-1)!.id;
     for (const q of [`把第${n}条翻译成英文发我`, `帮我把第${n}项改写成一段汇报材料`]) {
