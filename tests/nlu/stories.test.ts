@@ -176,9 +176,13 @@ describe('questions the plan cannot answer precisely', () => {
     expect(engine().ask('调解协议司法确认谁负责').intent).toBe('responsibility');
   });
 
-  it('materials asked for (要带哪些材料) are a procedure; the word 材料 in a story (科长让我整理材料) is not', () => {
+  it('materials or a duration asked for (要带哪些材料, 要几年) are facts the plan lacks; the same words in a story are not', () => {
     expect(engine().ask('申请调解要带哪些材料').intent).toBe('unknown');
     expect(engine().ask('科长让我整理材料，调解员培训这条是谁负责的').intent).toBe('responsibility');
+    // likewise 几年 told (干了几年) is no duration asked (要几年), and 帮我查下 / 帮我们 ask nothing of the bot's own
+    expect(engine().ask('干了几年调解员了，调解员培训这条是谁负责的').intent).toBe('responsibility');
+    expect(engine().ask('调解员培训的牵头单位帮我查下').intent).toBe('responsibility');
+    expect(engine().ask('调解组织建设要几年完成').intent).toBe('unknown');
   });
 
   it('text work asked of the bot (把第N条翻译成英文, 改写成汇报材料) is declined, not answered with that task', () => {
