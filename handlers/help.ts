@@ -21,12 +21,21 @@ export function answerHelp(loaded: LoadedPlan): Reply {
   };
 }
 
+/** The plan's units, for a reply that names them all (the first `max`, then how many more). */
+function unitList(loaded: LoadedPlan, max = 15): string {
+  const names = loaded.registry.names;
+  return names.length > max ? `${names.slice(0, max).join('、')}等${names.length}个` : names.join('、');
+}
+
 /** Outside the plan: say so plainly, name no department, suggest what can be asked. */
-export function answerUnknown(loaded: LoadedPlan, question: string): Reply {
+export function answerUnknown(loaded: LoadedPlan, question: string, unknownUnit?: string): Reply {
   const shown = [...question.replace(/\s+/g, ' ').trim()].slice(0, 30).join('');
+  const head = unknownUnit
+    ? `本方案的责任单位里没有「${unknownUnit}」。责任单位是：${unitList(loaded)}。`
+    : `没有找到与「${shown}」直接对应的任务。我只能回答分工方案中${loaded.plan.tasks.length}项任务及其责任部门的问题。`;
   return {
     text: [
-      `没有找到与「${shown}」直接对应的任务。我只能回答分工方案中${loaded.plan.tasks.length}项任务及其责任部门的问题。`,
+      head,
       '可以这样问：',
       examples(loaded),
     ].join('\n'),

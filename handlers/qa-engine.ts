@@ -20,17 +20,21 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
       const question = String(text ?? '');
       let r: Reply;
       let overview = false;
+      let unknownUnit: string | undefined;
       try {
         const analysis = understanding.analyze(question);
         overview = analysis.overview === true;
+        unknownUnit = analysis.unknownUnit;
         r = formatReply(loaded, analysis, question);
       } catch (err) {
         log.error({ err, question: question.slice(0, 200) }, 'question answering failed');
         r = answerHelp(loaded);
       }
       const chunks = opts.limit ? splitText(r.text, opts.limit) : [r.text];
-      // the router tells the overview from the usage help by this, without analysing the question again
-      return overview ? { ...r, question, chunks, overview } : { ...r, question, chunks };
+      // the router tells the overview from the usage help, and a unit the plan lacks from a plain refusal, by these
+      // without analysing the question again
+      const answer = overview ? { ...r, question, chunks, overview } : { ...r, question, chunks };
+      return unknownUnit ? { ...answer, unknownUnit } : answer;
     },
   };
 }

@@ -31,6 +31,6 @@ export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): 
       return a.overview ? answerOverview(loaded) : answerHelp(loaded);
     default:
       // quote the cleaned text (no markup) back to the user
-      return answerUnknown(loaded, a.normalized || question);
+      return answerUnknown(loaded, a.normalized || question, a.unknownUnit);
   }
 }

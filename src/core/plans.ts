@@ -119,9 +119,10 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
 
   /** One plan answers; with several plans loaded the answer says which plan it is from. */
   function single(e: Entry, question: string, asked: string, opts: AskOptions): RoutedAnswer {
-    const { question: _q, chunks: _c, overview, ...reply } = engineOf(e).ask(asked);
-    // Help and refusals list what can be asked of every plan loaded, with examples each engine answers.
-    if (reply.intent === 'unknown') return overall(question, 'unknown', opts);
+    const { question: _q, chunks: _c, overview, unknownUnit, ...reply } = engineOf(e).ask(asked);
+    // Help and refusals list what can be asked of every plan loaded, with examples each engine answers — but a unit
+    // the plan lacks is said as such (本方案的责任单位里没有「公安局」).
+    if (reply.intent === 'unknown' && !unknownUnit) return overall(question, 'unknown', opts);
     if (reply.intent === 'help' && !overview) return overall(question, 'help', opts);
     remember(opts.chat, e.loaded.plan.id);
     const text = entries.length > 1 ? `【${label(e)}】\n${reply.text}` : reply.text;
@@ -167,12 +168,14 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
   }
 
   /** Greeting, 帮助, or nothing any plan knows: what can be asked, from every plan. */
-  function overall(question: string, intent: 'help' | 'unknown', opts: AskOptions): RoutedAnswer {
+  function overall(question: string, intent: 'help' | 'unknown', opts: AskOptions, unknownUnit?: string): RoutedAnswer {
     const shown = [...question.replace(/\s+/g, ' ').trim()].slice(0, 30).join('');
     const head =
       intent === 'help'
         ? `我是督办助手，可以回答以下方案的分工问题：${describe()}。某件事由哪些部门负责、某个部门有哪些任务、第几项任务的内容、某一部分包括哪些任务；问题里提到方案名称，就按该方案回答。`
-        : `没有找到与「${shown}」直接对应的任务。我能回答这些方案的分工问题：${describe()}。`;
+        : unknownUnit
+          ? `这些方案的责任单位里都没有「${unknownUnit}」：${describe()}。`
+          : `没有找到与「${shown}」直接对应的任务。我能回答这些方案的分工问题：${describe()}。`;
     const text = [head, intent === 'help' ? '例如：' : '可以这样问：', ...examples().map((e) => `· ${e}`)].join('\n');
     return finish(question, { text, intent, tasks: [], departments: [] }, entries.map((e) => e.loaded.plan.id), opts);
   }
@@ -203,7 +206,10 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
       // Nothing fits: the chat's plan answers if it has a partial answer of its own, else what can be asked.
       const here = contextPlan(opts);
       const own = analyses.find((x) => x.e === here)?.a;
-      return own && own.intent !== 'unknown' && own.intent !== 'help' ? single(here, question, question, opts) : overall(question, 'unknown', opts);
+      if (own && own.intent !== 'unknown' && own.intent !== 'help') return single(here, question, question, opts);
+      // a unit none of the plans has (公安局有哪些任务): said as such
+      const unit = analyses[0]?.a.unknownUnit;
+      return overall(question, 'unknown', opts, unit && analyses.every(({ a }) => a.unknownUnit === unit) ? unit : undefined);
     }
     const alike = fitting.filter((x) => x.score >= fitting[0].score * ALIKE);
     return alike.length > 1 ? grouped(alike.map((x) => x.e), question, opts) : single(fitting[0].e, question, question, opts);

@@ -15,6 +15,8 @@ export type QaAnswer = Reply & {
   chunks: string[];
   /** A help answer that is the plan's overview (asked about the plan as a whole), not the usage help. */
   overview?: boolean;
+  /** A refusal because the unit asked about is not one of the plan's (Analysis.unknownUnit). */
+  unknownUnit?: string;
 };
 
 export interface Analysis {
@@ -50,6 +52,8 @@ export interface Analysis {
   role?: Role;
   /** Several units named but not asked about together (人社和财政各有哪些任务): each one's list. */
   separately?: boolean;
+  /** A unit this plan does not have, whose list was asked for (公安局有哪些任务 in a plan without 公安局). */
+  unknownUnit?: string;
 }
 
 /** Understanding a question: the structured result, no reply text (that is handlers/qa-reply.ts). */

@@ -29,6 +29,8 @@ const NO_TOPIC = { topicTerms: [], topicCoverage: 0 };
 export const BROAD_COUNT = 6;
 /** Below this ranking score a question is not answered with a task. */
 export const MIN_CONFIDENCE = 0.3;
+/** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
+const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门)$/u;
 /** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
 const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|那一?块|方面)/u;
 
@@ -281,6 +283,15 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'help: a sentence with nothing to look up',
       decide: (q) =>
         q.form === 'help' && q.terms.groups.length === 0 && q.departments.length === 0 ? { ...q.result, intent: 'help' } : undefined,
+    },
+    {
+      // 公安局有哪些任务 in a plan without 公安局: say the plan has no such unit, not that nothing matched
+      name: 'unknown: a unit the plan does not have',
+      decide: (q) => {
+        if (q.departments.length || !(q.list || q.requestsList)) return undefined;
+        const unit = segment(q.normalized).find((w) => [...w].length >= 2 && UNIT_WORD.test(w) && !index.vocabulary.has(w));
+        return unit ? { ...q.result, intent: 'unknown', departments: [], unknownUnit: unit } : undefined;
+      },
     },
     { name: 'unknown: not in the plan', decide: (q) => ({ ...q.result, intent: 'unknown', departments: [] }) },
   ];

@@ -57,6 +57,17 @@ describe('routing by the words of the question', () => {
     expect(new Set(answer.tasks.map((t) => t.plan))).toEqual(new Set(['default', 'p2']));
   });
 
+  it('says a unit no plan has is not one of their units (not merely that nothing matched), and one plan alone likewise', () => {
+    const unit = ['海事局', '气象局', '地震局'].find((u) => plans.every((p) => !p.registry.mentionedIn(u).length))!;
+    const answer = router.ask(`${unit}有哪些任务`);
+    expect(answer.intent).toBe('unknown');
+    expect(answer.text).toContain(`都没有「${unit}」`);
+    expect(answer.departments).toEqual([]);
+    const alone = createPlanRouter([plans[0]], (p) => createQaEngine(p)).ask(`${unit}有哪些任务`);
+    expect(alone.text).toContain(`本方案的责任单位里没有「${unit}」`);
+    for (const name of plans[0].registry.names) expect(alone.text).toContain(name);
+  });
+
   it('keeps the engines it has when the plans are replaced by the same plans, and builds one for a new plan', () => {
     const own = createPlanRouter([plans[0]], (p) => createQaEngine(p));
     own.ask('帮助');

@@ -185,6 +185,17 @@ describe('questions the plan cannot answer precisely', () => {
     expect(engine().ask('调解组织建设要几年完成').intent).toBe('unknown');
   });
 
+  it('a unit the plan does not have (公安局有哪些任务) is said to be none of its units, which are named', () => {
+    const unit = ['公安局', '海事局', '气象局'].find((u) => !loaded().registry.mentionedIn(u).length)!;
+    const a = engine().ask(`${unit}有哪些任务`);
+    expect(a.intent).toBe('unknown');
+    expect(a.tasks).toEqual([]);
+    expect(a.text).toContain(`没有「${unit}」`);
+    for (const name of loaded().registry.names) expect(a.text).toContain(name);
+    // a unit it has is answered as ever
+    expect(engine().ask(`${loaded().registry.names[0]}有哪些任务`).intent).toBe('department_tasks');
+  });
+
   it('text work asked of the bot (把第N条翻译成英文, 改写成汇报材料) is declined, not answered with that task', () => {
     const n = loaded().plan.tasks.at(-1)!.id;
     for (const q of [`把第${n}条翻译成英文发我`, `帮我把第${n}项改写成一段汇报材料`]) {
