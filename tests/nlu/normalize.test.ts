@@ -65,6 +65,8 @@ describe('reading task numbers and section references', () => {
     ['19号内容发我下', 19],
     ['40是啥来着', 40],
     ['48号的内容', 48],
+    ['六十那条 具体写了啥？', 60],
+    ['12这项是什么', 12],
   ])('%s → task %d', (text, n) => {
     expect(parseTaskNumber(text)).toBe(n);
   });
