@@ -250,6 +250,13 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('廉租住房、公共租赁住房这些哪几家负责').intent).not.toBe('section_tasks');
   });
 
+  it('reads 是A管还是B管 as asking who is responsible', () => {
+    const task = third.plan.tasks.find((t) => t.text.includes('廉租住房'))!;
+    const a = ask.ask('廉租房轮候是国土房管管还是民政管');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(task.id);
+  });
+
   it('reads 找哪个局 / 哪个委管 as asking who is responsible, also after 那块', () => {
     const task = third.plan.tasks.find((t) => t.text.includes('廉租住房'))!;
     for (const q of ['廉租住房那块的保障 找哪个局', '廉租住房保障是哪个委管的']) {
