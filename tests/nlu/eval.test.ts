@@ -110,7 +110,7 @@ describe('the boundary batches: near misses and look-alike answerable questions 
   const ceilings: Record<string, { answered: number; refused: number }> = {
     'plan1 dev': { answered: 17, refused: 0 },
     'plan2 dev': { answered: 4, refused: 1 },
-    'plan3 dev': { answered: 10, refused: 1 },
+    'plan3 dev': { answered: 10, refused: 0 },
   };
   for (const [name, ceiling] of Object.entries(ceilings)) {
     it(`${name}: no more out-of-scope answered or answerable refused than recorded`, () => {
