@@ -276,3 +276,28 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('提高老年人优待水平那条，财政局也有份吗').intent).toBe('responsibility');
   });
 });
+
+describe('a sixth plan, of ministries (a State Council opinion imported from a CSV)', () => {
+  const sixth = loadSuitePlan('plan6');
+  const ask = createQaEngine(sixth);
+  const tasksOf = (name: string) => sixth.plan.tasks.filter((t) => t.departments.includes(name)).map((t) => t.id);
+  const customs = sixth.registry.names.find((n) => n.endsWith('总署'))!;
+  const tax = sixth.registry.names.find((n) => n.startsWith('税务'))!;
+
+  it('names a ministry by its line of work, its usual short name, the national level or in English', () => {
+    for (const [q, unit] of [
+      ['海关那边涉及哪几条', customs],
+      ['税总这回摊上几条？', tax],
+      [`国家${tax}负责哪几条任务`, tax],
+      ['GACC负责的items有哪些', customs],
+    ] as const) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf(unit));
+    }
+  });
+
+  it('reads the plan’s own subject (综保区, in nearly every task) as no topic of a unit’s list', () => {
+    expect(ask.ask(`${tax}在综保区这个文件里分到哪些任务了`).tasks.map((t) => t.id)).toEqual(tasksOf(tax));
+  });
+});
