@@ -32,7 +32,7 @@ export const MIN_CONFIDENCE = 0.3;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
 const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门)$/u;
 /** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
-const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|那一?块|方面)/u;
+const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)/u;
 
 export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaUnderstanding {
   const { plan, registry } = loaded;
@@ -248,6 +248,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // half the best: a topic given by several examples (居家养老、养老院、农村养老这些) keeps the task each one names
         const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * 0.5)).map((r) => r.id);
         if (!ids.length) return undefined;
+        // …and the unit's best task for each example given (涉及医疗器械、疫苗这一块的)
+        for (const example of EXAMPLES.exec(q.normalized)?.[1].split(/[、，,]/) ?? []) {
+          const id = bestTaskOf(example, (r) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role)));
+          if (id !== undefined && !ids.includes(id)) ids.push(id);
+        }
         // the user's words, longest first, without the pieces of longer ones (调解组织, not 调解/组织)
         const all = q.terms.groups.map((g) => g.term);
         const words = all.filter((w) => !all.some((o) => o !== w && o.includes(w))).slice(0, 3).join('、');
@@ -317,8 +322,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   }
 
   /** The best task for a few words alone (one example of several), when the plan knows them well enough. */
-  function bestTaskOf(words: string): number | undefined {
-    const best = index.rank(index.terms(words))[0];
+  function bestTaskOf(words: string, among: (r: ScoredTask) => boolean = () => true): number | undefined {
+    const best = index.rank(index.terms(words)).find(among);
     return best && best.score >= MIN_CONFIDENCE ? best.id : undefined;
   }
 

@@ -297,6 +297,14 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     }
   });
 
+  it('narrows a unit’s list to several examples given, keeping the task each names (医疗器械、疫苗这一块)', () => {
+    const device = sixth.plan.tasks.find((t) => t.text.includes('医疗器械') && t.departments.includes(customs))!;
+    const vaccine = sixth.plan.tasks.find((t) => t.text.includes('疫苗') && t.departments.includes(customs))!;
+    const ids = ask.ask(`${customs}涉及医疗器械、疫苗这一块的任务是哪几条`).tasks.map((t) => t.id);
+    expect(ids).toContain(device.id);
+    expect(ids).toContain(vaccine.id);
+  });
+
   it('reads the plan’s own subject (综保区, in nearly every task) as no topic of a unit’s list', () => {
     expect(ask.ask(`${tax}在综保区这个文件里分到哪些任务了`).tasks.map((t) => t.id)).toEqual(tasksOf(tax));
   });
