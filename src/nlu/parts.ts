@@ -45,7 +45,10 @@ export class PlanParts {
   private readonly titleBigramLists: string[][];
   private readonly titleBigramDf = new Map<string, number>();
   private readonly coreIdf: Map<string, number>;
-  /** What a title names after its describing words (构建和谐稳定的公共安全体系 → 公共安全体系), when one title alone has it. */
+  /**
+   * What a title names after its describing words (构建和谐稳定的公共安全体系 → 公共安全体系) or its last clause's verb
+   * (…，打造销售服务中心 → 销售服务中心), when one title alone has it.
+   */
   private readonly titleHeads: Array<string | undefined>;
   private readonly subsectionOf: Map<number, number | undefined>;
   private readonly sectionOf: Map<number, number>;
@@ -76,9 +79,12 @@ export class PlanParts {
     this.coreIdf = new Map([...coreDf].map(([w, df]) => [w, Math.log((this.titles.length + 1) / df)]));
 
     const heads = this.titles.map((t) => {
-      const at = t.title.lastIndexOf('的');
-      const head = at >= 0 ? t.title.slice(at + 1) : '';
-      return [...head].length >= 4 ? head : undefined;
+      const title = t.title.replace(/[。.；;]$/, '');
+      const at = title.lastIndexOf('的');
+      if (at >= 0) return [...title.slice(at + 1)].length >= 4 ? title.slice(at + 1) : undefined;
+      // …or its last clause without the verb that opens it (统筹两个市场，打造加工制造中心 → 加工制造中心)
+      const clause = title.slice(title.search(/[^，,]*$/)).slice(2);
+      return title.includes('，') && [...clause].length >= 4 ? clause : undefined;
     });
     this.titleHeads = heads.map((h) => (h && heads.filter((x) => x === h).length === 1 ? h : undefined));
   }

@@ -305,6 +305,15 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(ids).toContain(vaccine.id);
   });
 
+  it('lists a subsection named by its title’s last clause without the verb (物流分拨中心 for …，打造物流分拨中心)', () => {
+    const sub = sixth.plan.subsections.find((x) => x.title.includes('物流分拨中心'))!;
+    const a = ask.ask('物流分拨中心下面有几条任务，分别是什么');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(sixth.plan.tasks.filter((t) => t.subsection === sub.index).map((t) => t.id));
+    // asked for the units of a task inside it: still a who-question
+    expect(ask.ask('打造物流分拨中心里头，汽车保税存储那个事 负责单位有哪些').intent).toBe('responsibility');
+  });
+
   it('reads the plan’s own subject (综保区, in nearly every task) as no topic of a unit’s list', () => {
     expect(ask.ask(`${tax}在综保区这个文件里分到哪些任务了`).tasks.map((t) => t.id)).toEqual(tasksOf(tax));
   });
