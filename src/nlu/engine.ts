@@ -18,7 +18,7 @@ import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
-import { PART_CUE, PlanParts } from './parts.js';
+import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 
 export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
 import type { Analysis, QaUnderstanding } from './analysis.js';
@@ -31,8 +31,6 @@ export const BROAD_COUNT = 6;
 export const MIN_CONFIDENCE = 0.3;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
 const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门)$/u;
-/** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
-const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)/u;
 
 export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaUnderstanding {
   const { plan, registry } = loaded;
@@ -203,7 +201,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const byTitle = parts.byTitle(q.residual, words);
         const wholePart = whole && byTitle?.kind !== 'section' ? parts.pointedAt(q.residual, true) : undefined;
         // examples of what the part holds (企业家、技能人才、金融人才这类…的项目): inside the part the title names, if any
-        const examples = EXAMPLES.exec(q.normalized)?.[1].split(/[、，,]/);
+        const examples = examplesIn(q.normalized);
         const byExamples = examples && q.list && !asksForUnits(q.normalized) ? parts.byExamples(examples, bestTaskOf) : undefined;
         const section =
           (byExamples && (!byTitle || parts.within(byExamples, byTitle)) ? byExamples : undefined) ??
@@ -249,7 +247,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * 0.5)).map((r) => r.id);
         if (!ids.length) return undefined;
         // …and the unit's best task for each example given (涉及医疗器械、疫苗这一块的)
-        for (const example of EXAMPLES.exec(q.normalized)?.[1].split(/[、，,]/) ?? []) {
+        for (const example of examplesIn(q.normalized) ?? []) {
           const id = bestTaskOf(example, (r) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role)));
           if (id !== undefined && !ids.includes(id)) ids.push(id);
         }

@@ -12,6 +12,14 @@ const LIST_FILLER_WORDS =
 /** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 小节). */
 export const PART_CUE = /[那这]一?大?块|[那这]一?小?节|小节|[那这]一?大?部分|板块|部分|[那这]?一?章/;
 
+/** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
+const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)/u;
+
+/** The examples a question gives of what it asks about (医疗器械、疫苗这一块 → 医疗器械, 疫苗), if it gives any. */
+export function examplesIn(text: string): string[] | undefined {
+  return EXAMPLES.exec(text)?.[1].split(/[、，,]/);
+}
+
 /** A compound cut left to right into the longest shorter words jieba knows in it (智慧协商调解 → 智慧, 协商, 调解). */
 function finestPieces(word: string): string[] {
   if ([...word].length < 4) return [word];
