@@ -183,6 +183,8 @@ describe('questions the plan cannot answer precisely', () => {
     expect(engine().ask('干了几年调解员了，调解员培训这条是谁负责的').intent).toBe('responsibility');
     expect(engine().ask('调解员培训的牵头单位帮我查下').intent).toBe('responsibility');
     expect(engine().ask('调解组织建设要几年完成').intent).toBe('unknown');
+    // 多少 in 用掉多少来… describes a quantity, it asks none
+    expect(engine().ask('调解经费按实际用掉多少来报销，这条是谁负责').intent).toBe('responsibility');
   });
 
   it('a unit the plan does not have (公安局有哪些任务) is said to be none of its units, which are named', () => {
