@@ -241,14 +241,15 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       decide: (q) => {
         if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !cue.TASKS_CUE.test(q.cueText) || topicWeak(q)) return undefined;
         const role = requests.role(q.normalized);
-        const own = q.ranked.filter((r) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role)));
+        const ofUnits = (r: ScoredTask) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role));
+        const own = q.ranked.filter(ofUnits);
         const best = own[0]?.score ?? 0;
         // half the best: a topic given by several examples (居家养老、养老院、农村养老这些) keeps the task each one names
         const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * 0.5)).map((r) => r.id);
         if (!ids.length) return undefined;
         // …and the unit's best task for each example given (涉及医疗器械、疫苗这一块的)
         for (const example of examplesIn(q.normalized) ?? []) {
-          const id = bestTaskOf(example, (r) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role)));
+          const id = bestTaskOf(example, ofUnits);
           if (id !== undefined && !ids.includes(id)) ids.push(id);
         }
         // the user's words, longest first, without the pieces of longer ones (调解组织, not 调解/组织)
