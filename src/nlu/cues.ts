@@ -9,6 +9,8 @@ import path from 'node:path';
 export interface QuestionCues {
   WHO_CUE: RegExp;
   LIST_CUE: RegExp;
+  /** Asking which item of the plan (在哪一条里, 管哪条): of a unit named, its list, whatever else the question says. */
+  WHICH_ITEM: RegExp;
   /** Explicitly asking for several tasks ("哪些…任务", "几项"), as opposed to "要做什么". */
   TASKS_CUE: RegExp;
   /** Questions about the plan as a whole: how many tasks, parts, which department has most. */
@@ -44,6 +46,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
   return {
     WHO_CUE: re('who'),
     LIST_CUE: re('list'),
+    WHICH_ITEM: re('whichItem'),
     TASKS_CUE: re('tasks'),
     OVERVIEW_CUE: re('overview'),
     HELP_ONLY: re('helpOnly'),

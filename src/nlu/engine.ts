@@ -263,9 +263,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'department list: no topic to rank by',
       decide: (q) => {
         if (!q.departments.length || q.describesTask) return undefined;
-        // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list.
+        // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list — unless the
+        // question asks in which item the unit is (法院也有份？哪一条) and no fact the plan does not state
         const foreign = q.terms.groups.some((g) => !index.known(g));
-        const listAsked = cue.LIST_CUE.test(q.cueText) || (q.form === 'list' && !foreign);
+        const whichItem = cue.WHICH_ITEM.test(q.cueText) && !q.asks && !q.personal;
+        const listAsked = cue.LIST_CUE.test(q.cueText) || (q.form === 'list' && !foreign) || whichItem;
         const together = q.list && q.departments.length > 1 && requests.together(q.normalized);
         // …or a unit with nothing else to look up, whatever the asking words (城管委在文件里有分工吗，具体哪条)
         const nothingElse = !q.topicTerms.length && !q.who;
