@@ -2,7 +2,7 @@
  * Assemble the whole server from configuration: plan → QA engine → state → bot → channels → reminders → HTTP.
  * main.ts, the end-to-end tests and the benchmark all start the server through here.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import express, { type Router } from 'express';
 import { readCoreConfig, type CoreConfig } from '../config.js';
@@ -197,7 +197,7 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     // the first question is answered at once, not after a second of building.
     qa.examples();
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.port, config.host, () => resolve(s)).once('error', reject);
+      const s = createServer(app).listen(config.port, config.host, () => resolve(s)).once('error', reject);
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

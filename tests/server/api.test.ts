@@ -99,6 +99,23 @@ describe('bad input gets a clear answer and never a 500', () => {
     expect(await post({ 'content-type': 'application/json' }, pieces)).toEqual(plain);
   });
 
+  it('the usual request (answered without express) and one express reads (/api/ask/) get the same bytes back', async () => {
+    const raw = async (url: string, body: string) => {
+      const res = await fetch(`${running.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return { status: res.status, type: res.headers.get('content-type'), length: res.headers.get('content-length'), body: await res.text() };
+    };
+    for (const body of [
+      (session: string) => JSON.stringify({ text: '谁负责调解员培训?', session }),
+      () => '{"text": "谁负责',
+      () => JSON.stringify({ question: '第46项' }),
+      () => JSON.stringify({ text: '48 已完成', as: '宣传部' }),
+    ]) {
+      const direct = await raw('/api/ask', body('a'));
+      expect(direct.status).toBeLessThan(500);
+      expect(await raw('/api/ask/', body('b'))).toEqual(direct);
+    }
+  });
+
   it('a charset other than UTF-8 → 415', async () => {
     const { status } = await ask(JSON.stringify({ text: 'x' }), { 'content-type': 'application/json; charset=latin1' });
     expect(status).toBe(415);
