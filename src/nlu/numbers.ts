@@ -32,6 +32,10 @@ const TASK_PATTERNS: RegExp[] = [
   /(?<![0-9.\-−])([0-9]{1,9})\s*(?:项|条(?!目)|号(?=\s*(?:任务|事项|条目|是|写|说|讲|的(?:内容|任务|要求|事)|什么|啥|呢|吗|[?？。!！,，]|$)))/,
   // 三十五号任务 / 叁拾伍项任务 (a Chinese numeral only before 任务/事项: 一号文件 is not a task)
   /(?<![零〇一二两三四五六七八九十百])([零〇一二两三四五六七八九十百]{1,6})\s*(?:号|项|条)\s*(?:任务|事项)/,
+  // the 43rd task / 5th item: an English ordinal before an item word
+  /\b([0-9]{1,9})(?:st|nd|rd|th)\s*(?:task|item|one|entry|point)/i,
+  // 主要任务里6是啥: bare digits asked about, after where they are (not 10个部门, 2015年: no counter after them)
+  /(?:里|中|里面|里头|下面)的?\s*([0-9]{1,3})\s*(?=是(?:啥|什么|哪|谁)|写的|讲的|说的|[?？]|$)/,
   // 第46 是什么 (第 + digits without a unit, not a section)
   /第\s*([0-9]{1,9})(?!\s*(?:部分|小节|节|章|年|月|日|天|个部门|[0-9.]))/,
 ];

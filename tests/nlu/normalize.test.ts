@@ -67,11 +67,14 @@ describe('reading task numbers and section references', () => {
     ['48号的内容', 48],
     ['六十那条 具体写了啥？', 60],
     ['12这项是什么', 12],
+    ["What's the 43rd task about?", 43],
+    ['the 2nd item pls', 2],
+    ['主要任务里6是啥', 6],
   ])('%s → task %d', (text, n) => {
     expect(parseTaskNumber(text)).toBe(n);
   });
 
-  it.each(['总工会有几项任务', '一号文件说了什么', '三个部门是谁', '三项制度是什么', '10月份是什么', 'piano 4', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间', '帮我订下午三点的3号会议室', '5号楼怎么走', '人社这边要对接的任务一共几条', '第二部分第六个行动计划'])('%s has no task number', (text) => {
+  it.each(['总工会有几项任务', '一号文件说了什么', '三个部门是谁', '三项制度是什么', '10月份是什么', 'piano 4', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间', '帮我订下午三点的3号会议室', '5号楼怎么走', '人社这边要对接的任务一共几条', '第二部分第六个行动计划', '里面10个部门是啥', '园区里5年内是什么安排'])('%s has no task number', (text) => {
     expect(parseTaskNumber(text)).toBeUndefined();
   });
 
