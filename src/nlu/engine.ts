@@ -70,6 +70,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     .filter((f) => [...f].length >= 3 && !officialNames.has(f) && planText.includes(f) && !/(?:部门|组织|会)$/.test(f))
     .filter((f) => !registry.departments.some((d) => f.includes(d.name)));
 
+  const planTitle = normalize(plan.title ?? '').replace(/\s+/g, '');
   const parts = new PlanParts(plan, lexicon.stopwords);
   const titles = parts.titles;
   // Topics of other fields (out-of-scope.json topics) that this plan never mentions, in its tasks, titles or units.
@@ -332,6 +333,19 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || q.coverage < 0.5;
   }
 
+  /** The stretches of the question, four characters or more, that are words of the plan's title (劳动人事争议, 民生幸福). */
+  function titleSpans(normalized: string): string[] {
+    const spans: string[] = [];
+    for (let i = 0; i + 4 <= planTitle.length; i++) {
+      let end = i + 4;
+      if (!normalized.includes(planTitle.slice(i, end))) continue;
+      while (end < planTitle.length && normalized.includes(planTitle.slice(i, end + 1))) end++;
+      spans.push(planTitle.slice(i, end));
+      i = end - 1;
+    }
+    return spans;
+  }
+
   /** The terms of a unit's list request that are its topic, and how well the plan knows them. */
   function unitTopic(normalized: string, terms: QueryTerms, departments: string[]): Pick<Understood, 'topicTerms' | 'topicCoverage'> {
     // words of a named department's own names (工信局管中小企业这块: 中小企业主管部门) describe it, not a topic
@@ -339,13 +353,16 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // words that only name the plan itself (在人才集聚工程里, 这份分工方案, 重点任务) are no topic either, nor the asker's
     // purpose (…，我要做台账)
     const topicText = requests.withoutPlanReference(requests.withoutPurpose(normalized));
+    // the plan's field as its title names it (在劳动人事争议这块): no topic, nor the pieces of that name
+    const titled = titleSpans(normalized);
     const topicTerms = terms.groups.filter(
       (g) =>
         !cue.LIST_FILLER.test(g.term) &&
         !departmentWords.has(g.term) &&
         !ownNames.some((f) => f.form.includes(g.term)) &&
         topicText.includes(g.term) &&
-        !index.isSubject(g),
+        !index.isSubject(g) &&
+        !titled.some((t) => t.includes(g.term)),
     );
     return { topicTerms, topicCoverage: topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0 };
   }

@@ -204,6 +204,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('下周要跟各牵头单位对接，把民政局作为配合单位的条目拉一下').tasks.map((t) => t.id)).toEqual(civilSupports);
   });
 
+  it('reads the plan’s field as its title names it (在民生幸福这块) as no topic of a unit’s list', () => {
+    const field = third.plan.title.match(/推进(.{4})/)![1];
+    const all = third.plan.tasks.filter((t) => t.departments.includes(name('市民政局'))).map((t) => t.id);
+    for (const q of [`民政局在${field}这块负责哪些`, `市民政局在${field}方面有啥任务`]) {
+      expect(ask.ask(q).tasks.map((t) => t.id), q).toEqual(all);
+    }
+  });
+
   it('does not read a level and an organ word alone (市委) as the shortening of a unit (市建委)', () => {
     expect(third.registry.departments.some((d) => d.name === name('市建委'))).toBe(true);
     expect(ask.resolveDepartments('市委那边有什么安排')).not.toContain(name('市建委'));
