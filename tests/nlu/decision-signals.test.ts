@@ -35,6 +35,12 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
     expect(signal('调解员培训算不算人社的任务', 'asks')).toBe(0);
   });
 
+  it('the year something was decided or took effect, and a joke asked for', () => {
+    for (const q of ['仲裁院是哪一年成立的', '这个意见哪年开始正式生效', '讲个关于仲裁员的笑话呗']) {
+      expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('but not a polite way of asking who is responsible', () => {
     for (const q of ['能不能告诉我调解员培训归哪个局管', '调解员培训是哪一个委牵头的']) expect(signal(q, 'asks'), q).toBe(0);
   });
