@@ -221,16 +221,17 @@ export class DepartmentMatcher {
    * one unit). A last resort (such a word is often plan
    * wording too): the engine asks only when a unit's list is requested and no unit was found otherwise.
    */
-  findByPartOfName(text: string): DepartmentMention | undefined {
+  findByPartOfName(text: string): (DepartmentMention & { organ: boolean }) | undefined {
     const byLine: string[][] = [];
     const masked = this.byLineOfWork(text, LINE_OF_WORK, byLine);
-    if (byLine.length) return { names: byLine[0], mentions: [byLine[0]], masked };
+    if (byLine.length) return { names: byLine[0], mentions: [byLine[0]], masked, organ: true };
     for (let len = 8; len >= 2; len--) {
       for (let i = 0; i + len <= text.length; i++) {
         const window = text.slice(i, i + len);
         if (!HAN_ONLY.test(window)) continue;
         const names = this.unitOfPiece(window);
-        if (names) return { names: [...names], mentions: [names], masked: text.slice(0, i) + MASK + text.slice(i + len) };
+        // organ: the piece ends with an organ word (房管局, 出租屋管理办), a unit's name in itself, not plan wording
+        if (names) return { names: [...names], mentions: [names], masked: text.slice(0, i) + MASK + text.slice(i + len), organ: len >= 3 && ORGAN_END.test(window) };
       }
     }
     return undefined;

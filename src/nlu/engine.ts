@@ -442,7 +442,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     if (!found.departments.length && !cue.SECTION_CUE.test(normalized) && requestsList) {
       const leading = matcher.findByPartOfName(english);
       const asUnit = leading && searchTerms(normalized, leading);
-      if (asUnit && asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g) || index.isSubject(g))) {
+      if (asUnit && (leading.organ || asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g) || index.isSubject(g)))) {
         found = asUnit;
         namedByPart = true;
       }
