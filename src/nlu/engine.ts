@@ -439,7 +439,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     let namedByPart = false;
     const cueText = cue.plainCues(normalized);
     const requestsList = requests.asks(cueText);
-    if (!found.departments.length && !cue.SECTION_CUE.test(normalized) && requestsList) {
+    if (!found.departments.length && !PART_CUE.test(normalized) && requestsList) {
       const leading = matcher.findByPartOfName(english);
       const asUnit = leading && searchTerms(normalized, leading);
       if (asUnit && (leading.organ || asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g) || index.isSubject(g)))) {
