@@ -49,7 +49,7 @@ export function loadQuestions(file = QUESTIONS_FILE): EvalQuestion[] {
 /** A plan and the question sets about it. Test sets were written blind and are never tuned on. */
 export interface EvalSuite {
   name: string;
-  plan: 'plan1' | 'plan2' | 'plan3' | 'plan4' | 'plan5' | 'plan6';
+  plan: 'plan1' | 'plan2' | 'plan3' | 'plan4' | 'plan5' | 'plan6' | 'plan7';
   split: 'dev' | 'test';
   file: string;
 }
@@ -79,13 +79,18 @@ export function suites(): EvalSuite[] {
     // Plan 6, a sixth domain (a State Council opinion on bonded zones, 21 tasks, ministries as units): development,
     // its blind batches scored before any change for them (RECORD.md).
     { name: 'plan6 dev', plan: 'plan6', split: 'dev', file: path.join(HERE, 'plan6', 'dev.jsonl') },
+    // Plan 7, a seventh domain (a State Council notice of 30 incentive measures, one flat list, ministries jointly
+    // responsible, no lead printed): one writer's batch for development, two for its test split, all scored blind
+    // before any change (RECORD.md).
+    { name: 'plan7 dev', plan: 'plan7', split: 'dev', file: path.join(HERE, 'plan7', 'dev.jsonl') },
+    { name: 'plan7 test', plan: 'plan7', split: 'test', file: path.join(HERE, 'test', 'plan7.jsonl') },
   ];
   return all.filter((s) => existsSync(s.file));
 }
 
 /**
- * Plans 2–6 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
- * document (its table: parts, subsections, 牵头/配合 columns), plans 3–6 as CSV with parts as heading rows.
+ * Plans 2–7 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
+ * document (its table: parts, subsections, 牵头/配合 columns), plans 3–7 as CSV (with parts as heading rows where the plan has parts).
  */
 const PLAN_FILES = {
   plan2: path.join(HERE, '..', 'fixtures', 'plans', 'plan2', 'plan2.docx'),
@@ -93,6 +98,7 @@ const PLAN_FILES = {
   plan4: path.join(HERE, '..', 'fixtures', 'plans', 'plan4', 'plan4.csv'),
   plan5: path.join(HERE, '..', 'fixtures', 'plans', 'plan5', 'plan5.csv'),
   plan6: path.join(HERE, '..', 'fixtures', 'plans', 'plan6', 'plan6.csv'),
+  plan7: path.join(HERE, '..', 'fixtures', 'plans', 'plan7', 'plan7.csv'),
 };
 const imported = new Map<string, LoadedPlan>();
 
