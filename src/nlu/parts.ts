@@ -65,10 +65,11 @@ export class PlanParts {
     private readonly plan: Plan,
     stopwords: Set<string>,
   ) {
+    // (a plan printed as one flat list has one part without a title: nothing to name it by)
     this.titles = [
       ...plan.sections.map((s) => ({ kind: 'section' as const, index: s.index, title: s.title.toLowerCase() })),
       ...plan.subsections.map((s) => ({ kind: 'subsection' as const, index: s.index, title: s.title.toLowerCase() })),
-    ];
+    ].filter((t) => t.title.trim() !== '');
     this.subsectionOf = new Map(plan.tasks.map((t) => [t.id, t.subsection]));
     this.sectionOf = new Map(plan.tasks.map((t) => [t.id, t.section]));
     // A title's core words: without the verbs and words every title shares (加强, 健全, 劳动人事争议, 建设 …).

@@ -326,3 +326,15 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(ask.ask(`${tax}在综保区这个文件里分到哪些任务了`).tasks.map((t) => t.id)).toEqual(tasksOf(tax));
   });
 });
+
+describe('a seventh plan, one flat list of measures (no parts, no lead printed)', () => {
+  const seventh = loadSuitePlan('plan7');
+  const ask = createQaEngine(seventh);
+  it('has no part to name: thanks, a greeting or a question about one measure is never “the whole plan as a part”', () => {
+    expect(seventh.plan.sections.every((s) => s.title === '')).toBe(true);
+    const measure = seventh.plan.tasks.find((t) => t.departments.length >= 2)!;
+    for (const q of ['谢谢啊 辛苦了', `${measure.text.slice(1, 9)}成效明显，对接哪几个部委`, '小孩转学到县城读书要什么手续']) {
+      expect(ask.ask(q).intent, q).not.toBe('section_tasks');
+    }
+  });
+});
