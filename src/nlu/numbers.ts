@@ -20,7 +20,7 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /任务|项目|事项|条目|工作|内容|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|是谁|谁|来着|负责|牵头|部门|单位|哪个|哪些|是|的|呢|吗|呀|啊|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|pls|please|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+  /任务|项目|事项|条目|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|是谁|谁|来着|负责|牵头|部门|单位|哪个|哪些|是|的|呢|吗|呀|啊|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|pls|please|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第 46 号

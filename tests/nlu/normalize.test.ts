@@ -70,6 +70,7 @@ describe('reading task numbers and section references', () => {
     ["What's the 43rd task about?", 43],
     ['the 2nd item pls', 2],
     ['主要任务里6是啥', 6],
+    ['十七条啥意思', 17],
   ])('%s → task %d', (text, n) => {
     expect(parseTaskNumber(text)).toBe(n);
   });
