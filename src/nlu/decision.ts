@@ -39,12 +39,13 @@ export class AnswerDecision {
     this.personalCues = new WordFinder(lexicon.outOfScopeCues);
   }
 
-  decide(q: DecisionInput): { decision: { signals: number[]; p: number }; personal: boolean; asks: number } {
+  decide(q: DecisionInput): { decision: { signals: number[]; p: number }; personal: boolean; asks: number; notAList: boolean } {
     const withoutPlanWords = this.withoutPlanWords(q.normalized, q.terms);
     const personal = !q.who && this.personal(q.normalized, q.terms, withoutPlanWords);
     const asks = this.asks(withoutPlanWords);
     const signals = this.signals(q, personal, asks);
-    return { decision: { signals, p: q.ranked.length ? answerProbability(this.model, signals) : 0 }, personal, asks };
+    const notAList = this.lexicon.notAList.some((p) => this.askedOutsidePlan(p, withoutPlanWords));
+    return { decision: { signals, p: q.ranked.length ? answerProbability(this.model, signals) : 0 }, personal, asks, notAList };
   }
 
   /**

@@ -150,6 +150,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     personal: boolean;
     /** How many kinds of fact the question asks for that a plan does not state (out-of-scope.json asks). */
     asks: number;
+    /** It asks a fact that no unit's task list answers (a place, a date, which office to go to). */
+    notAList: boolean;
     result: Omit<Analysis, 'intent' | 'rule'>;
   }
 
@@ -231,7 +233,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'department list: however asked',
       decide: (q) => {
         const topicStrong = q.topicTerms.length > 0 && q.topicCoverage >= 0.9 && q.confidence >= MIN_CONFIDENCE;
-        return q.departments.length && !q.who && !q.describesTask && q.requestsList && !topicStrong
+        return q.departments.length && !q.who && !q.describesTask && q.requestsList && !topicStrong && !q.notAList
           ? { ...q.result, intent: 'department_tasks', ...listShape(q) }
           : undefined;
       },
@@ -263,7 +265,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // 总工会有哪些任务, 财政和工信共同负责哪些: no topic, or a weak one with a list cue
       name: 'department list: no topic to rank by',
       decide: (q) => {
-        if (!q.departments.length || q.describesTask) return undefined;
+        if (!q.departments.length || q.describesTask || q.notAList) return undefined;
         // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list — unless the
         // question asks in which item the unit is (法院也有份？哪一条) and no fact the plan does not state
         const foreign = q.terms.groups.some((g) => !index.known(g));
@@ -381,7 +383,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const list = cue.LIST_CUE.test(cueText) || form === 'list';
     // only the rules of a unit's list read its topic: a question that names no unit has none to make
     const { topicTerms, topicCoverage } = departments.length ? unitTopic(normalized, terms, departments) : NO_TOPIC;
-    const { decision, personal, asks } = answerDecision.decide({ normalized, residual, terms, ranked, coverage, forms, who, departments });
+    const { decision, personal, asks, notAList } = answerDecision.decide({ normalized, residual, terms, ranked, coverage, forms, who, departments });
     return {
       normalized,
       departments,
@@ -404,6 +406,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       decision,
       personal,
       asks,
+      notAList,
       result: {
         normalized,
         departments,

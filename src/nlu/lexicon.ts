@@ -25,6 +25,8 @@ export interface Lexicon {
   officeWork: string[];
   /** Kinds of fact a question may ask for that a plan does not state (an amount, a date, a place, a condition …); global, for matchAll. */
   asks: RegExp[];
+  /** Facts a unit's task list never answers (a place, a date, which office to go to): out-of-scope.json notAList. */
+  notAList: RegExp[];
   /** Topics of other fields of government (食品安全, 子女入学, 公积金): a question about one its plan never mentions is elsewhere. */
   topics: string[];
   /** How a question asks (question-forms.json): for a unit, for an item of the plan, or for something else. */
@@ -55,6 +57,7 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const aboutBot = ((outOfScope.aboutBot as string[]) ?? []).map((c) => c.toLowerCase());
   const officeWork = ((outOfScope.officeWork as string[]) ?? []).map((c) => c.toLowerCase());
   const asks = ((outOfScope.asks as string[]) ?? []).map((p) => new RegExp(p, 'gu'));
+  const notAList = ((outOfScope.notAList as string[]) ?? []).map((p) => new RegExp(p, 'gu'));
   const topics = ((outOfScope.topics as string[]) ?? []).map((w) => w.toLowerCase());
   const formsRaw = readJson(dir, 'question-forms.json');
   const patterns = (key: string) => ((formsRaw[key] as string[]) ?? []).map((p) => new RegExp(p, 'u'));
@@ -66,5 +69,5 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   };
   const listRequests = loadListRequestWords(dir);
   const cues = loadQuestionCues(dir);
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, asks, topics, forms, listRequests, cues };
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, asks, notAList, topics, forms, listRequests, cues };
 }

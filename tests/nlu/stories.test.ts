@@ -167,6 +167,14 @@ describe('questions the plan cannot answer precisely', () => {
     }
   });
 
+  it('a unit’s address, a date or which office to go to is no request for the unit’s tasks', () => {
+    for (const q of ['总工会的办公地址和电话发我一下', '工商联在哪，地址发一下', '欠薪的事该找总工会还是找人社局']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).not.toBe('department_tasks');
+      expect(a.tasks, q).toEqual([]);
+    }
+  });
+
   it('what the law says (有没有法律效力, 有没有规定) or what one can still claim (还能…吗/不) is declined; who handles it is answered', () => {
     for (const q of ['调解协议经过司法确认以后有没有法律效力', '仲裁调解书不履行的话还能申请强制执行吗', '支付令被驳回了我还能起诉不', '基层调解组织有没有规定必须设在街道']) {
       const a = engine().ask(q);
