@@ -71,7 +71,9 @@ export class PlanParts {
       ...plan.subsections.map((s) => ({ kind: 'subsection' as const, index: s.index, title: s.title.toLowerCase() })),
     ].filter((t) => t.title.trim() !== '');
     this.subsectionOf = new Map(plan.tasks.map((t) => [t.id, t.subsection]));
-    this.sectionOf = new Map(plan.tasks.map((t) => [t.id, t.section]));
+    // a task of an untitled part is in no part one can point at
+    const titled = new Set(this.titles.filter((t) => t.kind === 'section').map((t) => t.index));
+    this.sectionOf = new Map(plan.tasks.filter((t) => titled.has(t.section)).map((t) => [t.id, t.section]));
     // A title's core words: without the verbs and words every title shares (加强, 健全, 劳动人事争议, 建设 …).
     // The finest pieces (协商调解 → 协商, 调解), so that a paraphrase need not keep the title's compounds.
     this.titleWords = this.titles.map((t) => [...new Set(jieba().cut(t.title, true).flatMap(finestPieces))].filter((w) => [...w].length >= 2 && !stopwords.has(w)));

@@ -336,5 +336,9 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     for (const q of ['谢谢啊 辛苦了', `${measure.text.slice(1, 9)}成效明显，对接哪几个部委`, '小孩转学到县城读书要什么手续']) {
       expect(ask.ask(q).intent, q).not.toBe('section_tasks');
     }
+    // …nor pointed at by what its measures are about (那块有哪些, …申报材料清单有吗)
+    for (const t of seventh.plan.tasks) {
+      for (const q of [`${t.text.slice(1, 9)}那块有哪些`, `${t.text.slice(1, 9)}申报材料清单有吗，要盖哪些章`]) expect(ask.ask(q).intent, q).not.toBe('section_tasks');
+    }
   });
 });
