@@ -206,9 +206,9 @@ describe('questions the plan cannot answer precisely', () => {
     expect(engine().ask(`${loaded().registry.names[0]}有哪些任务`).intent).toBe('department_tasks');
   });
 
-  it('text work asked of the bot (把第N条翻译成英文, 改写成汇报材料) is declined, not answered with that task', () => {
+  it('text work asked of the bot (把第N条翻译成英文, 改写成汇报材料, 缩成三句话) is declined, not answered with that task', () => {
     const n = loaded().plan.tasks.at(-1)!.id;
-    for (const q of [`把第${n}条翻译成英文发我`, `帮我把第${n}项改写成一段汇报材料`]) {
+    for (const q of [`把第${n}条翻译成英文发我`, `帮我把第${n}项改写成一段汇报材料`, `pls translate 第二部分 into English`, `把第二部分缩成三句话发领导`]) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('unknown');
       expect(a.tasks, q).toEqual([]);
