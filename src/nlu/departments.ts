@@ -258,8 +258,6 @@ export class DepartmentMatcher {
    * stem of only one unit's name, or the end of only one unit's stem (计生 of 人口计生), before such a word. Masks them.
    */
   private byLineOfWork(text: string, words: RegExp, mentions: string[][]): string {
-    // most questions have no such word: one search, not a list of matches made on every question
-    if (text.search(words) < 0) return text;
     for (const m of [...text.matchAll(words)].reverse()) {
       const before = text.slice(0, m.index);
       for (let len = Math.min(12, before.length); len >= 2; len--) {

@@ -40,6 +40,8 @@ interface Doc {
   task: Task;
   tf: Map<string, number>;
   text: string;
+  /** Every 3-code-unit piece of `text`: a longer piece is looked for only where one of these starts it. */
+  trigrams: Set<string>;
   bigrams: Set<string>;
   titleBigrams: Set<string>;
   sectionBigrams: Set<string>;
@@ -142,6 +144,7 @@ export class TaskIndex {
         task,
         tf,
         text,
+        trigrams: new Set(trigramsOf(text)),
         bigrams: new Set(bigrams(`${task.text} ${sub?.title ?? ''} ${bracketVariants(task.text)}`.toLowerCase())),
         titleBigrams: new Set(bigrams((sub?.title ?? '').toLowerCase())),
         sectionBigrams: new Set(bigrams((sec?.title ?? '').toLowerCase())),
@@ -174,7 +177,7 @@ export class TaskIndex {
     this.termDocs = postings((d) => docs[d].tf.keys(), this.n);
     this.bigramDocs = postings((d) => docs[d].bigrams, this.n);
     this.titleBigramDocs = postings((d) => [...docs[d].titleBigrams, ...docs[d].sectionBigrams], this.n);
-    this.trigramDocs = postings((d) => trigramsOf(docs[d].text), this.n);
+    this.trigramDocs = postings((d) => docs[d].trigrams, this.n);
     this.marks = new Uint32Array(this.n);
     this.ids = this.docs.map((d) => d.task.id);
     const n = this.n;
@@ -285,20 +288,19 @@ export class TaskIndex {
   }
 
   /**
-   * Longest verbatim piece (3+ characters) of any question phrase found in task d, as a share of the phrase.
-   * `pieces[p][i][k]` caches phrase p's substring starting at i of length k + 3, shared by all tasks of one question;
-   * `opening[p][i]` are the tasks that have its first three code units (phraseOpenings).
+   * Longest verbatim piece (3+ characters) of any question phrase found in the task, as a share of the phrase.
+   * `pieces[p][i][k]` caches phrase p's substring starting at i of length k + 3, shared by all tasks of one question.
    */
-  private phraseMatch(phrases: string[], pieces: string[][][], opening: Array<Array<readonly number[]>>, d: number): number {
-    const text = this.docs[d].text;
+  private phraseMatch(phrases: string[], pieces: string[][][], doc: Doc): number {
+    const text = doc.text;
     let best = 0;
     for (let p = 0; p < phrases.length; p++) {
       const phrase = phrases[p];
       let longest = 2;
       for (let i = 0; i + longest < phrase.length; i++) {
-        // every piece from i opens with its first three code units
-        if (!opening[p][i].includes(d)) continue;
         const starts = (pieces[p][i] ??= []);
+        // every piece from i opens with its first three code units
+        if (!doc.trigrams.has((starts[0] ??= phrase.slice(i, i + 3)))) continue;
         // a piece found means all its prefixes are found too: only longer ones can improve
         for (let k = longest - 2; i + k + 3 <= phrase.length; k++) {
           const piece = (starts[k] ??= phrase.slice(i, i + k + 3));
@@ -325,8 +327,8 @@ export class TaskIndex {
     const wordMass = this.addWordScores(q.groups, weights);
     const covAll = this.addCoverage(q.groups, weights);
     const bgAll = this.addBigramHits(q.bigrams);
-    const opening = this.phraseOpenings(q.phrases);
-    return this.featureRows(q.phrases, opening, departments, charMass, wordMass, covAll, bgAll);
+    this.markPhraseDocs(q.phrases);
+    return this.featureRows(q.phrases, departments, charMass, wordMass, covAll, bgAll);
   }
 
   /** BM25F over character n-grams, per n, into `scores[n - 1]`; returns what the question's n-grams could score at most. */
@@ -410,28 +412,20 @@ export class TaskIndex {
     return all;
   }
 
-  /**
-   * The tasks that have the three code units at each place of each phrase, `[p][i]` (each looked up once per question,
-   * not once per task); marks them: only tasks sharing a 3-character piece with a phrase can match one verbatim.
-   */
-  private phraseOpenings(phrases: string[]): Array<Array<readonly number[]>> {
+  /** Only tasks sharing a 3-character piece with a phrase can match one verbatim. */
+  private markPhraseDocs(phrases: string[]): void {
     const marked = this.scratch.phraseDocs;
-    const opening: Array<Array<readonly number[]>> = [];
     for (let p = 0; p < phrases.length; p++) {
       const phrase = phrases[p];
-      const here: Array<readonly number[]> = [];
       for (let i = 0; i + 3 <= phrase.length; i++) {
         const docs = this.trigramDocs.get(phrase.slice(i, i + 3)) ?? NONE;
         for (let k = 0; k < docs.length; k++) marked[docs[k]] = 1;
-        here.push(docs);
       }
-      opening.push(here);
     }
-    return opening;
   }
 
   /** The rows are views of one buffer per question (they outlive it: ScoredTask.features). */
-  private featureRows(phrases: string[], opening: Array<Array<readonly number[]>>, departments: string[], charMass: number[], wordMass: number, covAll: number, bgAll: number): FeatureRows {
+  private featureRows(phrases: string[], departments: string[], charMass: number[], wordMass: number, covAll: number, bgAll: number): FeatureRows {
     const n = this.n;
     const { chars: charScores, words: wordScores, cov, bgHit, titleHit, phraseDocs } = this.scratch;
     // substrings of the phrases, made on first use (by the few tasks that share a piece) and shared by all tasks
@@ -446,7 +440,7 @@ export class TaskIndex {
       row[2] = bgAll ? bgHit[i] / bgAll : 0;
       row[3] = bgAll ? titleHit[i] / bgAll : 0;
       row[4] = this.actor(this.docs[i].task, departments);
-      row[5] = phraseDocs[i] ? this.phraseMatch(phrases, pieces, opening, i) : 0;
+      row[5] = phraseDocs[i] ? this.phraseMatch(phrases, pieces, this.docs[i]) : 0;
       row[6] = charMass[0] ? charScores[0][i] / charMass[0] : 0;
       row[7] = charMass[1] ? charScores[1][i] / charMass[1] : 0;
       row[8] = charMass[2] ? charScores[2][i] / charMass[2] : 0;
