@@ -285,7 +285,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'task: answerable (fitted decision) or a broad plan topic',
       decide: (q) => {
         const broad = q.coverage >= 0.99 && !q.personal && q.ranked.filter((r) => r.score >= q.confidence * 0.9).length >= BROAD_COUNT;
-        return q.decision.p >= 0.5 || broad ? { ...q.result, intent: 'responsibility' } : undefined;
+        // a bare topic typed as in a search box (欠薪, 争议预警), every word the plan's: what the plan says of it
+        const keyword = q.coverage >= 0.99 && !q.personal && !q.asks && [...q.normalized].length <= 6 && q.confidence >= MIN_CONFIDENCE;
+        return q.decision.p >= 0.5 || broad || keyword ? { ...q.result, intent: 'responsibility' } : undefined;
       },
     },
     {
