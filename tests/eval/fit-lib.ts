@@ -196,16 +196,23 @@ export function decisionExamples(engine: QaEngine, questions: EvalQuestion[], pl
 }
 
 /**
- * The decision's examples from the development sets of every plan (tests/eval/questions.jsonl, plan2/, plan3/): the
- * decision is general, so it is fitted and checked on more than one plan. `engineFor` builds a plan's engine.
+ * The decision's examples from the development sets of every plan that has one (tests/eval/questions.jsonl, plan2/,
+ * plan3/, plan6/, plan7/): the decision is general, so it is fitted and checked on plans of several domains, units
+ * and shapes. `engineFor` builds a plan's engine.
  */
-export function decisionData(engineFor: (plan: 'plan1' | 'plan2' | 'plan3') => QaEngine): DecisionExample[] {
+export function decisionData(engineFor: (plan: DecisionPlan) => QaEngine): DecisionExample[] {
   return [
     ...decisionExamples(engineFor('plan1'), loadQuestions(), 'plan1'),
     ...decisionExamples(engineFor('plan2'), loadQuestions(path.join(PLAN2_DIR, 'dev.jsonl')), 'plan2'),
     ...decisionExamples(engineFor('plan3'), loadQuestions(path.join(PLAN3_DIR, 'dev.jsonl')), 'plan3'),
+    ...decisionExamples(engineFor('plan6'), loadQuestions(path.join(EVAL_DIR, 'plan6', 'dev.jsonl')), 'plan6'),
+    ...decisionExamples(engineFor('plan7'), loadQuestions(path.join(EVAL_DIR, 'plan7', 'dev.jsonl')), 'plan7'),
   ];
 }
+
+/** The plans whose development questions the decision is fitted on: every plan with a development set. */
+export type DecisionPlan = 'plan1' | 'plan2' | 'plan3' | 'plan6' | 'plan7';
+const EVAL_DIR = path.dirname(PLAN2_DIR);
 
 /**
  * Leave one batch out: the decision fitted on every other batch, its errors on the batch left out. The blind

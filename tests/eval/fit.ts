@@ -1,8 +1,8 @@
 /**
  * npm run fit — refit the question-answering model (data/lexicon/weights.json): BM25F parameters (grid) and the
  * weights of the ranking signals (coordinate ascent on top-1) on the development questions of the shipped plan
- * only; then the answer-or-refuse decision (logistic regression) on the development questions of both plans (it
- * is general: how a question asks, what kind of fact it wants, how much of it the plan knows); and print
+ * only; then the answer-or-refuse decision (logistic regression) on the development questions of every plan
+ * that has them (plans 1–3, 6, 7: it is general: how a question asks, what kind of fact it wants, how much of it the plan knows); and print
  * cross-validated figures: the full ranking, the BM25F floor alone, each signal left out; the decision 5-fold
  * and with each blind batch left out.
  *
@@ -34,7 +34,7 @@ import {
 const args = process.argv.slice(2);
 await preloadSuitePlans();
 const loaded = loadSuitePlan('plan1');
-const others = { plan2: loadSuitePlan('plan2'), plan3: loadSuitePlan('plan3') };
+const others = { plan2: loadSuitePlan('plan2'), plan3: loadSuitePlan('plan3'), plan6: loadSuitePlan('plan6'), plan7: loadSuitePlan('plan7') };
 /** The decision's examples from every plan's development set, with the ranking model given. */
 const decisionSet = (m: RankModel) => decisionData((plan) => createQaEngine(plan === 'plan1' ? loaded : others[plan], { model: m }));
 const stored = loadRankModel();
