@@ -48,6 +48,9 @@ describe('short names and aliases of a new unit', () => {
     ['广东省人力资源和社会保障厅', '省人社厅', ['人社厅']],
     ['市委办公厅', '市委办', []],
     ['市政协办公厅', '市政协办', ['政协办公厅', '政协办']],
+    // the national level as the others: 国家发展改革委 is also 发改委, 国务院扶贫办 扶贫办
+    ['国家发展改革委', '国家发改委', ['发改委', '发展改革委']],
+    ['国务院扶贫办', '国务院扶贫办', ['扶贫办']],
   ])('%s → %s', (printed, name, someAliases) => {
     const d = deriveUnitNames(printed, lexicon);
     expect(d.name).toBe(name);

@@ -111,7 +111,8 @@ export function deriveUnitNames(printed: string, lexicon: UnitLexicon): { name: 
   // The city or province (广州市…) goes; a district's or county's name stays: in a city's plan 黄埔区人民政府 is one district.
   const place = /^([^省市区县各]\S{1,2}?)(省|市)(\S{2,})$/.exec(s);
   if (place) forms.push((s = place[2] + place[3]));
-  const level = NOT_A_LEVEL.test(s) ? null : /^(省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
+  // the national level too: 国家发展改革委 is also 发改委, 国务院扶贫办 扶贫办
+  const level = NOT_A_LEVEL.test(s) ? null : /^(国家|国务院|省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
   const name = level ? level[1] + abbreviate(level[2], lexicon) : abbreviate(s, lexicon);
   // without its level only when something is left that names it (组织部); 市委办公厅 without 市委 is any 办公厅
   if (level && !GENERIC_BODY.test(level[2])) forms.push(abbreviate(level[2], lexicon), level[2]);
