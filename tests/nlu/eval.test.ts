@@ -95,6 +95,21 @@ describe('the development set of the sixth plan (tests/eval/plan6/dev.jsonl: min
   });
 });
 
+describe('the development set of the seventh plan (tests/eval/plan7/dev.jsonl: one flat list of measures, ministries, no lead)', () => {
+  const suite = suites().find((s) => s.name === 'plan7 dev')!;
+  const { engine } = engineFor('plan7');
+  const { perCategory, overall } = summarize(evaluate(engine, loadQuestions(suite.file)));
+
+  // Recorded when batches 25 and 26 arrived (RECORD.md): out-of-scope answered 5 of 20 and 12 of 30 (its one untitled
+  // part matched every question), unit lists 9 of 10 and 25 of 50; at the end of stop 14: 1 of 50 answered, lists 50 of
+  // 60, every task number.
+  it('answers near misses with no measure, lists a ministry’s measures, gets every task number', () => {
+    expect(overall.answeredOutOfScope).toBeLessThanOrEqual(2);
+    expect(perCategory.department_tasks.top1).toBeGreaterThanOrEqual(0.8);
+    expect(perCategory.task_number.top1).toBe(1);
+  });
+});
+
 describe('the boundary batches: near misses and look-alike answerable questions (blind batches 5 and 18B, not fitted on)', () => {
   // Recorded when it arrived (RECORD.md): out-of-scope answered 19/80, 8/60, 11/60; answerable refused 0/80, 3/60,
   // 1/60. A ratchet: the decision must not get worse at telling them apart. Plan 2's ceiling went from 8 to 9 when
