@@ -73,3 +73,38 @@ export interface QaUnderstanding {
 export interface QaEngine extends QaUnderstanding {
   ask(text: string, opts?: { limit?: SizeLimit }): QaAnswer;
 }
+
+/** What is known of a question before the rules decide: cleaned, departments found, ranked, its form and cues. */
+export interface Understood {
+  normalized: string;
+  departments: string[];
+  /** The names of each mention (a group name is one mention of several departments). */
+  mentions: string[][];
+  masked: string;
+  residual: string;
+  terms: QueryTerms;
+  ranked: ScoredTask[];
+  confidence: number;
+  coverage: number;
+  form: QuestionForm;
+  forms: Array<{ label: QuestionForm; value: number }>;
+  /** The question with 啥 → 什么, 咋 → 怎么, for the cue patterns. */
+  cueText: string;
+  /** It has the words of a request for a unit's list (list-requests.json), read once for every rule. */
+  requestsList: boolean;
+  who: boolean;
+  list: boolean;
+  /** The question's terms that are not list-request words or parts of department names. */
+  topicTerms: QueryTerms['groups'];
+  topicCoverage: number;
+  /** Several departments as the subject of one task's description (人社会同司法行政、工会推动…). */
+  describesTask: boolean;
+  decision: { signals: number[]; p: number };
+  /** A personal-affairs cue (out-of-scope.json) outside the plan's own words. */
+  personal: boolean;
+  /** How many kinds of fact the question asks for that a plan does not state (out-of-scope.json asks). */
+  asks: number;
+  /** It asks a fact that no unit's task list answers (a place, a date, which office to go to). */
+  notAList: boolean;
+  result: Omit<Analysis, 'intent' | 'rule'>;
+}

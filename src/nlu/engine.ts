@@ -21,7 +21,7 @@ import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 
 export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
-import type { Analysis, QaUnderstanding } from './analysis.js';
+import type { Analysis, QaUnderstanding, Understood } from './analysis.js';
 
 const NO_TOPIC = { topicTerms: [], topicCoverage: 0 };
 
@@ -70,7 +70,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     .filter((f) => [...f].length >= 3 && !officialNames.has(f) && planText.includes(f) && !/(?:部门|组织|会)$/.test(f))
     .filter((f) => !registry.departments.some((d) => f.includes(d.name)));
 
-  const planTitle = normalize(plan.title ?? '').replace(/\s+/g, '');
   const parts = new PlanParts(plan, lexicon.stopwords);
   const titles = parts.titles;
   // Topics of other fields (out-of-scope.json topics) that this plan never mentions, in its tasks, titles or units.
@@ -118,41 +117,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     for (const p of lexicon.forms.cut) residual = residual.replace(p, ' $& ');
     for (const f of topicAliases) if (normalized.includes(f)) residual += ` ${f}`;
     return { departments, mentions, masked, residual, terms: index.terms(residual) };
-  }
-
-  /** What is known of a question before the rules decide: cleaned, departments found, ranked, its form and cues. */
-  interface Understood {
-    normalized: string;
-    departments: string[];
-    /** The names of each mention (a group name is one mention of several departments). */
-    mentions: string[][];
-    masked: string;
-    residual: string;
-    terms: QueryTerms;
-    ranked: ScoredTask[];
-    confidence: number;
-    coverage: number;
-    form: QuestionForm;
-    forms: Array<{ label: QuestionForm; value: number }>;
-    /** The question with 啥 → 什么, 咋 → 怎么, for the cue patterns. */
-    cueText: string;
-    /** It has the words of a request for a unit's list (list-requests.json), read once for every rule. */
-    requestsList: boolean;
-    who: boolean;
-    list: boolean;
-    /** The question's terms that are not list-request words or parts of department names. */
-    topicTerms: QueryTerms['groups'];
-    topicCoverage: number;
-    /** Several departments as the subject of one task's description (人社会同司法行政、工会推动…). */
-    describesTask: boolean;
-    decision: { signals: number[]; p: number };
-    /** A personal-affairs cue (out-of-scope.json) outside the plan's own words. */
-    personal: boolean;
-    /** How many kinds of fact the question asks for that a plan does not state (out-of-scope.json asks). */
-    asks: number;
-    /** It asks a fact that no unit's task list answers (a place, a date, which office to go to). */
-    notAList: boolean;
-    result: Omit<Analysis, 'intent' | 'rule'>;
   }
 
   type Rule = { name: string; decide: (q: Understood) => Omit<Analysis, 'rule'> | undefined };
@@ -337,19 +301,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || q.coverage < 0.5;
   }
 
-  /** The stretches of the question, four characters or more, that are words of the plan's title (劳动人事争议, 民生幸福). */
-  function titleSpans(normalized: string): string[] {
-    const spans: string[] = [];
-    for (let i = 0; i + 4 <= planTitle.length; i++) {
-      let end = i + 4;
-      if (!normalized.includes(planTitle.slice(i, end))) continue;
-      while (end < planTitle.length && normalized.includes(planTitle.slice(i, end + 1))) end++;
-      spans.push(planTitle.slice(i, end));
-      i = end - 1;
-    }
-    return spans;
-  }
-
   /** The terms of a unit's list request that are its topic, and how well the plan knows them. */
   function unitTopic(normalized: string, terms: QueryTerms, departments: string[]): Pick<Understood, 'topicTerms' | 'topicCoverage'> {
     // words of a named department's own names (工信局管中小企业这块: 中小企业主管部门) describe it, not a topic
@@ -358,7 +309,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // purpose (…，我要做台账)
     const topicText = requests.withoutPlanReference(requests.withoutPurpose(normalized));
     // the plan's field as its title names it (在劳动人事争议这块): no topic, nor the pieces of that name
-    const titled = titleSpans(normalized);
+    const titled = requests.titleSpans(normalized);
     const topicTerms = terms.groups.filter(
       (g) =>
         !cue.LIST_FILLER.test(g.term) &&

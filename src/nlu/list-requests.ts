@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DATA_ROOT } from '../plan/load.js';
 import type { Plan, Task } from '../plan/types.js';
 import type { SectionRef } from './numbers.js';
-import { bigrams } from './normalize.js';
+import { bigrams, normalize } from './normalize.js';
 
 /** Only what a unit leads, or only what it supports (asked when the plan prints 牵头 and 配合 apart). */
 export type Role = 'lead' | 'support';
@@ -83,6 +83,8 @@ const TITLE_SHARE = 0.6;
  */
 export class ListRequests {
   private readonly titleBigrams: Set<string>;
+  /** The plan's title as questions are normalised, without spaces. */
+  private readonly title: string;
   private readonly planReference: RegExp;
   /** Whether the plan prints lead and supporting units apart (a 牵头 column). */
   readonly hasRoles: boolean;
@@ -92,6 +94,7 @@ export class ListRequests {
     private readonly words: ListRequestWords,
   ) {
     this.titleBigrams = new Set(bigrams(plan.title.toLowerCase().replace(/\s+/g, '')));
+    this.title = normalize(plan.title ?? '').replace(/\s+/g, '');
     const names = [...words.planNames].sort((a, b) => b.length - a.length).join('|');
     // (这份|那个|本…) 方案 (里): the stretch before it is checked against the title in withoutPlanReference
     this.planReference = new RegExp(`((?:这|那|本|该|整)一?(?:份|个|项|部)?)?(?:${names})(?:里面|里|中|内|当中|上)?`, 'gu');
@@ -108,6 +111,19 @@ export class ListRequests {
   tasksInPart(section: SectionRef, units: string[], role?: Role): number[] {
     const inPart = (t: Task) => (section.kind === 'section' ? t.section : t.subsection) === section.index;
     return this.plan.tasks.filter((t) => inPart(t) && units.every((d) => this.holds(t, d, role))).map((t) => t.id);
+  }
+
+  /** The stretches of the question, four characters or more, that are words of the plan's title (劳动人事争议, 民生幸福). */
+  titleSpans(normalized: string): string[] {
+    const spans: string[] = [];
+    for (let i = 0; i + 4 <= this.title.length; i++) {
+      let end = i + 4;
+      if (!normalized.includes(this.title.slice(i, end))) continue;
+      while (end < this.title.length && normalized.includes(this.title.slice(i, end + 1))) end++;
+      spans.push(this.title.slice(i, end));
+      i = end - 1;
+    }
+    return spans;
   }
 
   /** The question (啥 → 什么 already) asks for a list. */
