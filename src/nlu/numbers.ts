@@ -7,9 +7,14 @@ const NUM = '([0-9]{1,9}|[零〇一二两三四五六七八九十百千]{1,6})';
 const FINANCIAL: Record<string, string> = { 壹: '一', 贰: '二', 貳: '二', 叁: '三', 肆: '四', 伍: '五', 陆: '六', 陸: '六', 柒: '七', 捌: '八', 玖: '九', 拾: '十', 佰: '百', 仟: '千' };
 const FINANCIAL_RE = new RegExp(`[${Object.keys(FINANCIAL).join('')}]`, 'g');
 
-/** The text with width folded (NFKC: ⑤ → 5, Ｎｏ → No) and financial numerals made ordinary. */
+/** Twenty, thirty and forty in one character (廿四 → 二十四), as dates and old texts write them. */
+const TENS: Record<string, string> = { 廿: '二十', 卅: '三十', 卌: '四十' };
+
+/** The text with width folded (NFKC: ⑤ → 5, Ｎｏ → No) and financial numerals and 廿 / 卅 made ordinary. */
 function plainNumerals(text: string): string {
-  return nfkc(text).replace(FINANCIAL_RE, (c) => FINANCIAL[c]);
+  return nfkc(text)
+    .replace(FINANCIAL_RE, (c) => FINANCIAL[c])
+    .replace(/[廿卅卌]/g, (c) => TENS[c]);
 }
 
 export function toNumber(s: string): number | undefined {

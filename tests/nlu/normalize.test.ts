@@ -71,6 +71,8 @@ describe('reading task numbers and section references', () => {
     ['the 2nd item pls', 2],
     ['主要任务里6是啥', 6],
     ['十七条啥意思', 17],
+    ['第廿四条什么内容', 24],
+    ['卅号任务', 30],
   ])('%s → task %d', (text, n) => {
     expect(parseTaskNumber(text)).toBe(n);
   });
