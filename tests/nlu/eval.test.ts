@@ -153,7 +153,8 @@ describe('the blind test splits (figures only, never tuned on)', () => {
   // Tightened at the end of stop 13 (RECORD.md): plan 1 98.4% vs 98.9%, plan 4 96.4% vs 96.2%, plan 5 94.9% vs 95.2%.
   // Plan 7 (a seventh domain, a flat list of measures): 95.2% vs 96.8% when it arrived, 96.8% once a plan without
   // parts no longer had an untitled part that every question named.
-  const allowedGap: Record<string, number> = { 'plan1 test': 0.006, 'plan2 test': 0, 'plan3 test': 0.005, 'plan4 test': 0, 'plan5 test': 0.004, 'plan7 test': 0 };
+  // Tightened at the end of stop 14: plan 5 95.4% vs 95.4% (the decision fitted on five plans), plan 7 98.4% vs 96.8%.
+  const allowedGap: Record<string, number> = { 'plan1 test': 0.006, 'plan2 test': 0, 'plan3 test': 0.005, 'plan4 test': 0, 'plan5 test': 0, 'plan7 test': 0 };
   it('keep "who is responsible" questions within the recorded gap of the naive baseline (plans 1–3, the untuned plans 4 and 5, plan 7)', () => {
     const tests = suites().filter((s) => s.split === 'test');
     expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test', 'plan3 test', 'plan4 test', 'plan5 test', 'plan7 test']);
