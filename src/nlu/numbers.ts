@@ -10,11 +10,15 @@ const FINANCIAL_RE = new RegExp(`[${Object.keys(FINANCIAL).join('')}]`, 'g');
 /** Twenty, thirty and forty in one character (廿四 → 二十四), as dates and old texts write them. */
 const TENS: Record<string, string> = { 廿: '二十', 卅: '三十', 卌: '四十' };
 
-/** The text with width folded (NFKC: ⑤ → 5, Ｎｏ → No) and financial numerals and 廿 / 卅 made ordinary. */
+/**
+ * The text with width folded (NFKC: ⑤ → 5, Ｎｏ → No), financial numerals and 廿 / 卅 made ordinary, and 弟 before a
+ * numeral read as 第 (the same syllable, a common slip of pinyin input: 弟九项).
+ */
 function plainNumerals(text: string): string {
   return nfkc(text)
     .replace(FINANCIAL_RE, (c) => FINANCIAL[c])
-    .replace(/[廿卅卌]/g, (c) => TENS[c]);
+    .replace(/[廿卅卌]/g, (c) => TENS[c])
+    .replace(/弟(?=\s*[0-9零〇一二两三四五六七八九十百千])/g, '第');
 }
 
 export function toNumber(s: string): number | undefined {
