@@ -29,6 +29,8 @@ const NO_TOPIC = { topicTerms: [], topicCoverage: 0 };
 export const BROAD_COUNT = 6;
 /** Below this ranking score a question is not answered with a task. */
 export const MIN_CONFIDENCE = 0.3;
+/** A message this short (characters), all of it the plan's words, is a topic typed as in a search box (欠薪). */
+const SEARCH_BOX_LENGTH = 6;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
 const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门)$/u;
 
@@ -250,7 +252,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       decide: (q) => {
         const broad = q.coverage >= 0.99 && !q.personal && q.ranked.filter((r) => r.score >= q.confidence * 0.9).length >= BROAD_COUNT;
         // a bare topic typed as in a search box (欠薪, 争议预警), every word the plan's: what the plan says of it
-        const keyword = q.coverage >= 0.99 && !q.personal && !q.asks && [...q.normalized].length <= 6 && q.confidence >= MIN_CONFIDENCE;
+        const keyword = q.coverage >= 0.99 && !q.personal && !q.asks && [...q.normalized].length <= SEARCH_BOX_LENGTH && q.confidence >= MIN_CONFIDENCE;
         return q.decision.p >= 0.5 || broad || keyword ? { ...q.result, intent: 'responsibility' } : undefined;
       },
     },
