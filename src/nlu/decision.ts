@@ -42,9 +42,11 @@ export class AnswerDecision {
   decide(q: DecisionInput): { decision: { signals: number[]; p: number }; personal: boolean; asks: number; notAList: boolean } {
     const withoutPlanWords = this.withoutPlanWords(q.normalized, q.terms);
     const personal = !q.who && this.personal(q.normalized, q.terms, withoutPlanWords);
-    const asks = this.asks(withoutPlanWords);
+    // the facts asked, read in the plain forms of the spoken question words (啥时候 → 什么时候, 咋申请 → 怎么申请)
+    const plain = this.lexicon.cues.plainCues(withoutPlanWords);
+    const asks = this.asks(plain);
     const signals = this.signals(q, personal, asks);
-    const notAList = this.lexicon.notAList.some((p) => this.askedOutsidePlan(p, withoutPlanWords));
+    const notAList = this.lexicon.notAList.some((p) => this.askedOutsidePlan(p, plain));
     return { decision: { signals, p: q.ranked.length ? answerProbability(this.model, signals) : 0 }, personal, asks, notAList };
   }
 
