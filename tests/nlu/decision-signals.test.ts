@@ -35,6 +35,12 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
     expect(signal('调解员培训算不算人社的任务', 'asks')).toBe(0);
   });
 
+  it('which places or companies exactly, and by what standard', () => {
+    for (const q of ['那几个示范街道具体是哪些街道', '哪些企业已经入选了，有名单吗', '调解员等级按什么标准评定']) {
+      expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('the year something was decided or took effect, and a joke asked for', () => {
     for (const q of ['仲裁院是哪一年成立的', '这个意见哪年开始正式生效', '讲个关于仲裁员的笑话呗']) {
       expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
