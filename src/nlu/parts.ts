@@ -242,6 +242,11 @@ export class PlanParts {
     return secs.size === 1 && sec !== undefined ? { kind: 'section', index: sec } : undefined;
   }
 
+  /** The part or subsection holds at least one task. */
+  hasTasks(ref: SectionRef): boolean {
+    return this.plan.tasks.some((t) => (ref.kind === 'section' ? t.section : t.subsection) === ref.index);
+  }
+
   /** The part or subsection `inner` lies in `outer` (or is it). */
   within(inner: SectionRef, outer: SectionRef): boolean {
     if (inner.kind === outer.kind) return inner.index === outer.index;

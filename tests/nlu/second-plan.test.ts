@@ -293,6 +293,15 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
   const customs = sixth.registry.names.find((n) => n.endsWith('总署'))!;
   const tax = sixth.registry.names.find((n) => n.startsWith('税务'))!;
 
+  it('a part number that holds no task, said with the title of one that does, is that title’s part', () => {
+    const empty = sixth.plan.sections.find((sec) => !sixth.plan.tasks.some((t) => t.section === sec.index))!;
+    const sub = sixth.plan.subsections[0];
+    const clause = sub.title.split(/[，,]/).at(-1)!;
+    const a = ask.ask(`第${'一二三四五六七八九'[empty.index - 1]}部分 ${clause}那块 包括哪些`);
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(sixth.plan.tasks.filter((t) => t.subsection === sub.index).map((t) => t.id));
+  });
+
   it('names a ministry by its line of work, its usual short name, the national level or in English', () => {
     for (const [q, unit] of [
       ['海关那边涉及哪几条', customs],
