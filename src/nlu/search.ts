@@ -509,6 +509,8 @@ export function bracketVariants(text: string): string {
     if (after) out.push(before + after, before.slice(0, -inner.length) + inner + after);
     else out.push(before, before.slice(0, -inner.length) + inner);
   }
+  // single characters listed with 、 (老、孤、寡、残: the old, orphans, widows, the disabled) are also read run together (孤寡)
+  for (const m of text.matchAll(/\p{Script=Han}(?:、\p{Script=Han}(?=、|[^\p{Script=Han}]|$)){1,}、\p{Script=Han}/gu)) out.push(m[0].replace(/、/g, ''));
   return out.join(' ');
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bigrams, normalize } from '../../src/nlu/normalize.js';
 import { parseSectionRef, parseTaskNumber } from '../../src/nlu/numbers.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
+import { bracketVariants } from '../../src/nlu/search.js';
 
 const { typos } = loadLexicon();
 
@@ -99,5 +100,13 @@ describe('reading task numbers and section references', () => {
     // counted from the end
     expect(parseSectionRef('最后一部分有哪些')).toEqual({ kind: 'section', index: -1 });
     expect(parseSectionRef('倒数第二节')).toEqual({ kind: 'subsection', index: -2 });
+  });
+});
+
+describe('the other ways a task’s text is read for the search', () => {
+  it('single characters listed with 、 are also read run together (老、孤、寡、残 → 老孤寡残), names listed so are not', () => {
+    expect(bracketVariants('逐步解决农村老、孤、寡、残等人群的住房问题').split(' ')).toContain('老孤寡残');
+    expect(bracketVariants('保障水、电、气供应').split(' ')).toContain('水电气');
+    expect(bracketVariants('市人社局、财政局、总工会负责')).toBe('');
   });
 });
