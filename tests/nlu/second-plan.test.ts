@@ -202,6 +202,10 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     const civilSupports = third.plan.tasks.filter((t) => t.departments.includes(name('市民政局')) && !t.lead.includes(name('市民政局'))).map((t) => t.id);
     expect(civilSupports.length).toBeGreaterThan(0);
     expect(ask.ask('下周要跟各牵头单位对接，把民政局作为配合单位的条目拉一下').tasks.map((t) => t.id)).toEqual(civilSupports);
+    // the other role said as unwanted, however it is put (先不管, 它牵头的那条就不用了, 配合别人的就不用了)
+    expect(ask.ask('民政局牵头的活儿都有哪些 配合的先不管').tasks.map((t) => t.id)).toEqual(leads);
+    expect(ask.ask('民政局配合的事项有哪些，它牵头的那条就不用了').tasks.map((t) => t.id)).toEqual(civilSupports);
+    expect(ask.ask('民政局牵头的任务有哪些？配合别人的就不用了').tasks.map((t) => t.id)).toEqual(leads);
   });
 
   it('reads the plan’s field as its title names it (在民生幸福这块) as no topic of a unit’s list', () => {
