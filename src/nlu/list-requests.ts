@@ -93,8 +93,8 @@ export class ListRequests {
     private readonly plan: Plan,
     private readonly words: ListRequestWords,
   ) {
-    this.titleBigrams = new Set(bigrams(plan.title.toLowerCase().replace(/\s+/g, '')));
     this.title = normalize(plan.title ?? '').replace(/\s+/g, '');
+    this.titleBigrams = new Set(bigrams(this.title));
     const names = [...words.planNames].sort((a, b) => b.length - a.length).join('|');
     // (这份|那个|本…) 方案 (里): the stretch before it is checked against the title in withoutPlanReference
     this.planReference = new RegExp(`((?:这|那|本|该|整)一?(?:份|个|项|部)?)?(?:${names})(?:里面|里|中|内|当中|上)?`, 'gu');
