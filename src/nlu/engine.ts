@@ -415,8 +415,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const said = parseSectionRef(plain);
     if (said) {
       // a part that holds no task (一、指导思想) said with the title of one that does (第一部分 统筹两个市场那块): the title
-      const titled = !parts.hasTasks(parts.resolve(said).section) ? parts.byTitle(normalized, []) : undefined;
-      const resolved = titled && parts.hasTasks(titled) ? { section: titled } : parts.resolve(said);
+      const numbered = parts.resolve(said);
+      const titled = !parts.hasTasks(numbered.section) ? parts.byTitle(normalized, []) : undefined;
+      const resolved = titled && parts.hasTasks(titled) ? { section: titled } : numbered;
       // a unit's list asked within a numbered part (司法行政在第四部分里涉及哪些条目): its tasks there — a unit named, not
       // guessed from a part of its name (第三大块社保的任务清单: 社保 is what the part is about)
       const inPart = !namedByPart && requestsList && unitsInPart(resolved.section, found.departments, normalized);
