@@ -3,9 +3,13 @@ const DIGITS: Record<string, number> = {
 };
 const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
-/** Parse a Chinese numeral such as 四十八, 十二, 二十, 一百零三; undefined when it is not one. */
+/**
+ * Parse a Chinese numeral such as 四十八, 十二, 二十, 一百零三, or digits said one by one (一五 → 15, 二〇二二 → 2022, as
+ * people read numbers out); undefined when it is not one.
+ */
 export function parseChineseNumber(text: string): number | undefined {
   if (!text || ![...text].every((ch) => ch in DIGITS || ch in UNITS)) return undefined;
+  if (text.length > 1 && ![...text].some((ch) => ch in UNITS)) return Number([...text].map((ch) => DIGITS[ch]).join(''));
   let total = 0;
   let digit = 0;
   for (const ch of text) {

@@ -7,7 +7,7 @@ import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
-import { parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import { asksOnlyDetail, numberMentions, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
 import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
@@ -423,6 +423,13 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       const inPart = !namedByPart && requestsList && unitsInPart(resolved.section, found.departments, normalized);
       if (inPart) return { ...base, departments: found.departments, intent: 'department_tasks', ...inPart, form: 'list', rule: 'department list: within a numbered part' };
       return { ...base, departments: found.departments, intent: 'section_tasks', ...resolved, form: 'list', rule: 'section number' };
+    }
+    // a number said loosely (帮我看下第七点, 十二条说的是高新区扩区吗): the task, when nothing else is asked or the rest is
+    // about that very task and does not ask who does it (then it is a who-question, answered with that task first)
+    for (const { n, rest } of numberMentions(plain)) {
+      if (tasks.has(n) && (asksOnlyDetail(rest) || (!cue.WHO_CUE.test(cueText) && bestTaskOf(rest) === n))) {
+        return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: n, form: 'who', rule: 'task number: said loosely' };
+      }
     }
     const q = understand(normalized, found, cueText, requestsList);
     for (const rule of RULES) {

@@ -2,6 +2,8 @@ import { parseChineseNumber } from '../core/chinese-numerals.js';
 import { nfkc } from './normalize.js';
 
 const NUM = '([0-9]{1,9}|[零〇一二两三四五六七八九十百千]{1,6})';
+/** What a plan calls its items, after a counter or before a number (二十四号措施, 措施二). */
+const ITEM = '(?:任务|事项|措施|举措)';
 
 /** Financial (大写) numerals as written on cheques and in formal documents: 叁拾伍 → 三十五. */
 const FINANCIAL: Record<string, string> = { 壹: '一', 贰: '二', 貳: '二', 叁: '三', 肆: '四', 伍: '五', 陆: '六', 陸: '六', 柒: '七', 捌: '八', 玖: '九', 拾: '十', 佰: '百', 仟: '千' };
@@ -29,20 +31,20 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /任务|项目|事项|条目|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|是谁|谁|来着|负责|牵头|部门|单位|哪个|哪些|是|的|呢|吗|呀|啊|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|pls|please|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|是谁|谁|来着|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
-  // 第46项 / 第四十八条 / 第46个任务 / 第 46 号
+  // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
   // (第六个 only before a task word or nothing else: 第六个行动计划 names something else)
-  new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个任务|个事项|个(?=\\s*(?:项目|条目|事|是|写|说|讲|的|呢|吗|啥|什么|[?？。!！,，]|$)))`),
-  // 任务48 / 序号48 / 编号 48 / #48 / no.48 (not 任务一共, 任务一起: 一 opening a word)
-  new RegExp(`(?:任务|序号|编号|事项|#|\\bno\\.?|task|item)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门)|(?<=一)[共直起般定下览些样切律并同体致旦再向])`, 'i'),
+  new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个?${ITEM}|个(?=\\s*(?:项目|条目|事|是|写|说|讲|的|呢|吗|啥|什么|[?？。!！,，]|$)))`),
+  // 任务48 / 序号48 / 编号 48 / 措施二 / #48 / no.48 / measure 24 (not 任务一共, 任务一起: 一 opening a word)
+  new RegExp(`(?:${ITEM}|序号|编号|#|\\bno\\.?|task|item|measure)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门)|(?<=一)[共直起般定下览些样切律并同体致旦再向])`, 'i'),
   // 48号任务 / 48项任务 / 48项是什么 (号 only before asking words: 3号会议室, 5号楼 name something else; 这30条 counts)
   /(?<![0-9.\-−这那共全总])([0-9]{1,9})\s*(?:项|条(?!目)|号(?=\s*(?:任务|事项|条目|是|写|说|讲|的(?:内容|任务|要求|事)|什么|啥|呢|吗|[?？。!！,，]|$)))/,
-  // 三十五号任务 / 叁拾伍项任务 (a Chinese numeral only before 任务/事项: 一号文件 is not a task)
-  /(?<![零〇一二两三四五六七八九十百])([零〇一二两三四五六七八九十百]{1,6})\s*(?:号|项|条)\s*(?:任务|事项)/,
-  // the 43rd task / 5th item: an English ordinal before an item word
-  /\b([0-9]{1,9})(?:st|nd|rd|th)\s*(?:task|item|one|entry|point)/i,
+  // 三十五号任务 / 叁拾伍项任务 / 二十四号措施 (a Chinese numeral only before an item word: 一号文件 is not a task)
+  new RegExp(`(?<![零〇一二两三四五六七八九十百])([零〇一二两三四五六七八九十百]{1,6})\\s*(?:号|项|条)\\s*${ITEM}`),
+  // the 43rd task / 5th item / the 12th measure: an English ordinal before an item word
+  /\b([0-9]{1,9})(?:st|nd|rd|th)\s*(?:task|item|measure|one|entry|point)/i,
   // 主要任务里6是啥: bare digits asked about, after where they are (not 10个部门, 2015年: no counter after them)
   /(?:里|中|里面|里头|下面)的?\s*([0-9]{1,3})\s*(?=是(?:啥|什么|哪|谁)|写的|讲的|说的|[?？]|$)/,
   // 第46 是什么 (第 + digits without a unit, not a section)
@@ -73,6 +75,55 @@ export function parseTaskNumber(text: string): number | undefined {
     if (n !== undefined) return n;
   }
   return undefined;
+}
+
+/** A number said loosely, and the message without it. */
+export interface NumberMention {
+  n: number;
+  rest: string;
+}
+
+/**
+ * A Chinese numeral written as people write numbers: 七, 十二, 二十三, 一百零五, or digits said one by one (一五, 二九) —
+ * not a run of characters that only happen to be numerals.
+ */
+const WELL_FORMED = /^(?:[一二两三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]百(?:零[一二三四五六七八九]|[一二三四五六七八九]十[一二三四五六七八九]?)?|[一二三四五六七八九][〇零一二三四五六七八九]{1,2})$/;
+/** A number, 第 before it, and a counter or the look of one after it (第七点, 第十八像 for 项, 第十跳 for 条, 一五条). */
+const MENTION = /(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(项|条(?!目)|号|点|款|个(?=\s*(?:任务|事项|措施))|[像相向]|跳)?/gu;
+/** Counters only 第 makes an item's: 三点 is a time, 十相 a word. */
+const AFTER_ORDINAL_ONLY = /^(?:点|款|像|相|向|跳)$/;
+/** What a number counts when it is not an item (10个部门, 2015年, 3号楼, 5%, 第二部分): then it is no mention. */
+const NOT_AN_ITEM = /^\s*(?:[0-9.．%％]|部分|大?部|小节|节|章|块|板块|年|月|日|天|周|个(?!\s*(?:任务|事项|措施))|人|名|位|万|千|亿|元|倍|次|岁|家|条?线|小时|分|点钟|层|楼|级|[a-z])/iu;
+
+/**
+ * Numbers the message says loosely, which may name a task: 帮我看下第七点, 8是干啥的, 十二条说的是高新区扩区吗,
+ * 二十三 易地搬迁 说的啥. Each is a task only if nothing else is asked (asksOnlyDetail) or the rest is about that task
+ * (which only the engine can tell).
+ */
+export function numberMentions(text: string): NumberMention[] {
+  const plain = plainNumerals(text);
+  if (!ANY_NUMERAL.test(plain)) return [];
+  const out: NumberMention[] = [];
+  for (const m of plain.matchAll(MENTION)) {
+    const [whole, ordinal, numeral, counter] = m;
+    const at = m.index!;
+    const before = plain[at - 1] ?? '';
+    const after = plain.slice(at + whole.length);
+    if (/[0-9.\-−（(a-z这那哪每某同另共全总近约前后头]/i.test(before) || NOT_AN_ITEM.test(counter ? after : plain.slice(at + (ordinal?.length ?? 0) + numeral.length))) continue;
+    if (counter && AFTER_ORDINAL_ONLY.test(counter) && !ordinal) continue;
+    const chinese = !/^[0-9]/.test(numeral);
+    // one Chinese numeral alone is a word (一起, 十分, 三农) unless 第 or a counter makes it a number — and 一 with a
+    // counter is "one" (一条, 一项), not the first
+    if (chinese && (!WELL_FORMED.test(numeral) || (numeral.length === 1 && !ordinal && (!counter || numeral === '一')))) continue;
+    const n = toNumber(numeral);
+    if (n) out.push({ n, rest: `${plain.slice(0, at)} ${after}` });
+  }
+  return out;
+}
+
+/** Nothing but asking for an item's content (是干啥的, 讲讲哈, 内容发我, 谢谢) is left. */
+export function asksOnlyDetail(rest: string): boolean {
+  return rest.replace(DETAIL_WORDS, '') === '';
 }
 
 export interface SectionRef {

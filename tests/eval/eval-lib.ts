@@ -76,6 +76,8 @@ export function suites(): EvalSuite[] {
     { name: 'plan4 test', plan: 'plan4', split: 'test', file: path.join(HERE, 'test', 'plan4.jsonl') },
     // Plan 5, a fifth domain (science and innovation, 22 tasks), never tuned on: likewise.
     { name: 'plan5 test', plan: 'plan5', split: 'test', file: path.join(HERE, 'test', 'plan5.jsonl') },
+    // …but for task numbers: one blind batch of task-number questions only (batch 33), development since.
+    { name: 'plan5 numbers', plan: 'plan5', split: 'dev', file: path.join(HERE, 'plan5', 'numbers.jsonl') },
     // Plan 6, a sixth domain (a State Council opinion on bonded zones, 21 tasks, ministries as units): development,
     // its blind batches scored before any change for them (RECORD.md).
     { name: 'plan6 dev', plan: 'plan6', split: 'dev', file: path.join(HERE, 'plan6', 'dev.jsonl') },

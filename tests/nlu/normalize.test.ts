@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bigrams, normalize } from '../../src/nlu/normalize.js';
-import { parseSectionRef, parseTaskNumber } from '../../src/nlu/numbers.js';
+import { parseChineseNumber } from '../../src/core/chinese-numerals.js';
+import { asksOnlyDetail, numberMentions, parseSectionRef, parseTaskNumber } from '../../src/nlu/numbers.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
 import { bracketVariants } from '../../src/nlu/search.js';
 
@@ -82,6 +83,49 @@ describe('reading task numbers and section references', () => {
   it.each(['总工会有几项任务', '一号文件说了什么', '三个部门是谁', '三项制度是什么', '10月份是什么', 'piano 4', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间', '帮我订下午三点的3号会议室', '5号楼怎么走', '人社这边要对接的任务一共几条', '第二部分第六个行动计划', '里面10个部门是啥', '园区里5年内是什么安排', '水利部在这30条里负责的有几条', '方案共61项，人社有几项', '我弟九岁了'])('%s has no task number', (text) => {
     expect(parseTaskNumber(text)).toBeUndefined();
   });
+
+  it.each([
+    ['第十一个措施讲什么', 11],
+    ['二十四号措施，领导问具体写了啥', 24],
+    ['措施二', 2],
+    ['measure 24 棚改那个', 24],
+    ['the 12th measure 是啥', 12],
+    ['一五条啥内容', 15],
+    ['二九条啥意思', 29],
+  ])('%s → task %d (item words and digits said one by one)', (text, n) => {
+    expect(parseTaskNumber(text)).toBe(n);
+  });
+
+  it.each([
+    ['帮我看下第七点', 7],
+    ['8是干啥的', 8],
+    ['第十六款是关于什么的', 16],
+    ['第十八像是什么内容', 18],
+    ['第十跳说的啥', 10],
+    ['第二十一点讲讲哈', 21],
+    ['二十二条 谢谢', 22],
+  ])('%s: a number said loosely, nothing else asked → %d', (text, n) => {
+    const [mention] = numberMentions(text);
+    expect(mention.n).toBe(n);
+    expect(asksOnlyDetail(mention.rest)).toBe(true);
+  });
+
+  it('reads Chinese numerals, and digits said one by one', () => {
+    expect([parseChineseNumber('四十八'), parseChineseNumber('一百零三'), parseChineseNumber('一五'), parseChineseNumber('二〇二二')]).toEqual([48, 103, 15, 2022]);
+  });
+
+  it('keeps what else a loosely said number comes with, for the engine to check against that task', () => {
+    expect(numberMentions('十二条说的是高新区扩区吗')).toEqual([{ n: 12, rest: ' 说的是高新区扩区吗' }]);
+    expect(numberMentions('老工业基地那个是十七吧，原文发一下').map((m) => m.n)).toEqual([17]);
+    expect(asksOnlyDetail(numberMentions('二十三 易地搬迁 说的啥')[0].rest)).toBe(false);
+  });
+
+  it.each(['下午三点开会', '这一条谁负责', '那一项是谁的', '十分重要', '三农工作谁负责', '5G基站建设', '第三节有哪些', '2015年的任务', '10个部门', '3号楼', '一条一条列出来', '第二部分'])(
+    '%s says no item number',
+    (text) => {
+      expect(numberMentions(text)).toEqual([]);
+    },
+  );
 
   it('reads subsections and sections', () => {
     expect(parseSectionRef('(十七)有哪些任务')).toEqual({ kind: 'subsection', index: 17 });

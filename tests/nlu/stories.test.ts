@@ -140,6 +140,17 @@ describe('asking by task number or section', () => {
     expect(engine().ask('倒数第二个小节').tasks.map((t) => t.id)).toEqual([51, 52]);
   });
 
+  it('names a task by its number loosely, or with what it is about, and is shown that task', () => {
+    expect(engine().ask('帮我看下第七点').tasks.map((t) => t.id)).toEqual([7]);
+    expect(engine().ask('四八条 谢谢').tasks.map((t) => t.id)).toEqual([48]);
+    // the rest of the message is checked against the task: the plan's own words for task 12, or another task's
+    const own = loaded().plan.tasks.find((t) => t.id === 12)!.text.slice(0, 14);
+    const a = engine().ask(`十二条说的是${own}吗`);
+    expect(a.intent).toBe('task_detail');
+    expect(a.tasks.map((t) => t.id)).toEqual([12]);
+    expect(engine().ask('十二条说的是调解员培训吗').tasks.map((t) => t.id)).not.toContain(12);
+  });
+
   it('the dashboard search box finds 48 for 调解员培训', () => {
     expect(engine().search('调解员培训', 5)[0].id).toBe(48);
     expect(engine().parseTaskNumber('第四十八项')).toBe(48);
