@@ -57,6 +57,10 @@ describe('a department asks for its tasks', () => {
     const own = engine().ask('我是总工会的，我们有哪些任务');
     expect(own.departments).toEqual(['总工会']);
     expect(own.tasks.map((t) => t.id)).toEqual(tasksOf('总工会'));
+    // …or 本局 / 我局, as officials write of their own unit
+    for (const q of ['我们是财政局的，想确认下本局有哪些任务', '我是财政局办公室的，领导让统计下我局的任务，麻烦列一下']) {
+      expect(engine().ask(q).tasks.map((t) => t.id), q).toEqual(tasksOf('财政'));
+    }
   });
 
   it('人社 asks how many (有几项) and hears 48', () => {
