@@ -413,6 +413,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const taskNumber = parseTaskNumber(plain);
     if (taskNumber !== undefined) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber, form: 'who', rule: 'task number' };
     const said = parseSectionRef(plain);
+    // a part or subsection counted by the plan's own word for it (第八个体系; 第二部分的第五个行动计划: within that part)
+    const counted = parts.byLevelNoun(plain, said?.kind === 'section' ? said.index : undefined);
+    if (counted && (!said || counted.kind === 'subsection')) {
+      return { ...base, departments: found.departments, intent: 'section_tasks', section: counted, form: 'list', rule: 'section: counted by the plan\'s word for it' };
+    }
     if (said) {
       // a part that holds no task (一、指导思想) said with the title of one that does (第一部分 统筹两个市场那块): the title
       const numbered = parts.resolve(said);

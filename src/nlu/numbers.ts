@@ -1,7 +1,9 @@
 import { parseChineseNumber } from '../core/chinese-numerals.js';
 import { nfkc } from './normalize.js';
 
-const NUM = '([0-9]{1,9}|[零〇一二两三四五六七八九十百千]{1,6})';
+/** A number in digits or Chinese numerals (without a capture group). */
+export const NUMERAL = '[0-9]{1,9}|[零〇一二两三四五六七八九十百千]{1,6}';
+const NUM = `(${NUMERAL})`;
 /** What a plan calls its items, after a counter or before a number (二十四号措施, 措施二). */
 const ITEM = '(?:任务|事项|措施|举措)';
 
@@ -48,7 +50,7 @@ const TASK_PATTERNS: RegExp[] = [
   // 主要任务里6是啥: bare digits asked about, after where they are (not 10个部门, 2015年: no counter after them)
   /(?:里|中|里面|里头|下面)的?\s*([0-9]{1,3})\s*(?=是(?:啥|什么|哪|谁)|写的|讲的|说的|[?？]|$)/,
   // 第46 是什么 (第 + digits without a unit, not a section)
-  /第\s*([0-9]{1,9})(?!\s*(?:部分|小节|节|章|年|月|日|天|个部门|[0-9.]))/,
+  /第\s*([0-9]{1,9})(?!\s*个?\s*(?:大?部[分份]|小节|节|小标题|章|块|板块|大项|年|月|日|天|个部门|[0-9.]))/,
 ];
 
 const ANY_NUMERAL = /[0-9零〇一二两三四五六七八九十百千]/;
@@ -135,27 +137,38 @@ export interface SectionRef {
   part?: number;
 }
 
-/** A subsection after its part: 第一小节, 第1节, (三), 三小节. */
-const SUB_IN_PART = `(?:第\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小部分)|[(（]\\s*${NUM}\\s*[)）]|${NUM}\\s*个?\\s*(?:小节|小项))`;
+/** What a part is called: 第二部分 (部份, a common slip), 第三章, 第四大项, 第五大块, 第六板块. */
+const PART_NOUN = '大?部[分份]|章|大项|大块|板块';
+/** A subsection after its part: 第一小节, 第1节, 第四个小标题, (三), 三小节. */
+const SUB_IN_PART = `(?:第\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小部分|小标题)|[(（]\\s*${NUM}\\s*[)）]|${NUM}\\s*个?\\s*(?:小节|小项))`;
 const PART_AND_SUBSECTION: RegExp[] = [
   // 第二部分第一小节 / 第三部分的(二) / 第五大项第二小项 / 第四部分里第4节
-  new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:大?部分|章|大项|大块|板块)\\s*(?:的|里面?的?|中的?|下面?的?|之)?\\s*${SUB_IN_PART}`),
+  new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:${PART_NOUN})\\s*(?:的|里面?的?|中的?|下面?的?|之)?\\s*${SUB_IN_PART}`),
   // 二之(三) / 二(三) / 2(3)
   new RegExp(`^${NUM}\\s*(?:之|、)?\\s*[(（]\\s*${NUM}\\s*[)）]`),
+  // 3.3 人才服务保障体系: part and subsection as outlines number them (not 3.5万, 2.5%)
+  /^([1-9])[.．]([1-9])(?![0-9]|\s*(?:万|亿|千|元|倍|%|％))/,
 ];
 const SUBSECTION_PATTERNS: RegExp[] = [
   /[(（]\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[)）]/,
-  new RegExp(`(?:^|第)\\s*${NUM}\\s*(?:小节|小项|节)`),
+  new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小标题)`),
 ];
 const FROM_END = new RegExp(`(?:最后|倒数第\\s*${NUM})\\s*[那这]?一?个?\\s*(大?部分|章|大项|大块|板块|小节|节|小项)`);
-const SECTION_PATTERNS: RegExp[] = [new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:大?部分|章|大项|大块|板块)`), /^([一二三四五六七八九十]{1,2})[、.]/];
+const SECTION_PATTERNS: RegExp[] = [
+  new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:${PART_NOUN})`),
+  // 第3块, 第六块儿 (3块 alone may be money)
+  new RegExp(`第\\s*${NUM}\\s*个?\\s*块`),
+  /^([一二三四五六七八九十]{1,2})[、.]/,
+  /^([1-9][0-9]?)、/,
+];
 
 /**
  * "(十七)", "第十七小节" → subsection 17; "第二部分第一小节", "二之(三)" → subsection 1 (3) of part 2;
  * "第六部分", "六、" → section 6. Which subsection of the plan that is depends on its numbering: see the engine.
  */
 export function parseSectionRef(text: string): SectionRef | undefined {
-  const t = plainNumerals(text);
+  // part 4, section 2 (in English): 第4部分
+  const t = plainNumerals(text).replace(/\b(?:part|section|chapter)\s*([0-9]{1,2})\b/gi, '第$1部分');
   // 最后一部分 / 最后一节 / 倒数第二部分: counted from the end (index -1 is the last; the engine knows how many there are)
   const fromEnd = FROM_END.exec(t);
   if (fromEnd) {

@@ -1,6 +1,6 @@
 import type { Plan, Subsection } from '../plan/types.js';
 import { bigrams } from './normalize.js';
-import { toNumber, type SectionRef } from './numbers.js';
+import { NUMERAL, toNumber, type SectionRef } from './numbers.js';
 import type { ScoredTask } from './search.js';
 import { jieba, segment } from './tokenize.js';
 
@@ -58,6 +58,12 @@ export class PlanParts {
    * (…，打造销售服务中心 → 销售服务中心), when one title alone has it.
    */
   private readonly titleHeads: Array<string | undefined>;
+  /**
+   * What the plan calls the titles of one level, by an ending two or more of them share (…人才行动计划 → 行动计划, 计划;
+   * …体系 → 体系): 第五个行动计划, 头一个体系, 最后一个计划 count among those titles.
+   */
+  private readonly levelNouns: Map<string, PartTitle[]>;
+  private readonly levelNounPattern?: RegExp;
   private readonly subsectionOf: Map<number, number | undefined>;
   private readonly sectionOf: Map<number, number>;
 
@@ -98,6 +104,21 @@ export class PlanParts {
       return title.includes('，') && [...clause].length >= 4 ? clause : undefined;
     });
     this.titleHeads = heads.map((h) => (h && heads.filter((x) => x === h).length === 1 ? h : undefined));
+
+    this.levelNouns = new Map();
+    for (const kind of ['section', 'subsection'] as const) {
+      const level = this.titles.filter((t) => t.kind === kind);
+      for (let n = 2; n <= 4; n++) {
+        const byEnding = new Map<string, PartTitle[]>();
+        for (const t of level) {
+          const end = t.title.replace(/[。.；;，,\s]+$/, '').slice(-n);
+          if (/^\p{Script=Han}+$/u.test(end)) byEnding.set(end, [...(byEnding.get(end) ?? []), t]);
+        }
+        for (const [end, titles] of byEnding) if (titles.length >= 2 && !this.levelNouns.has(end)) this.levelNouns.set(end, titles);
+      }
+    }
+    const nouns = [...this.levelNouns.keys()].sort((a, b) => b.length - a.length).join('|');
+    if (nouns) this.levelNounPattern = new RegExp(`(?:第\\s*(${NUMERAL})|(头|首|最后|末))\\s*一?\\s*个?\\s*(${nouns})|(${nouns})[^，,。？?！!]{0,8}?(?:排)?(?:第\\s*(${NUMERAL})|(头|最后|末)\\s*一)(?:个|的)`, 'u');
   }
 
   /** The title of a part or subsection. */
@@ -240,6 +261,32 @@ export class PlanParts {
     const secs = new Set(ids.map((id) => this.sectionOf.get(id!)));
     const sec = [...secs][0];
     return secs.size === 1 && sec !== undefined ? { kind: 'section', index: sec } : undefined;
+  }
+
+  /**
+   * A part or subsection counted among the titles that share the plan's word for them (第五个行动计划, 第八个体系,
+   * 六大计划的最后一个, 三大支撑体系里头一个体系): the one printed with that number if it has the word, else the n-th
+   * of them — within the part named too (第二部分的第五个行动计划).
+   */
+  byLevelNoun(text: string, part?: number): SectionRef | undefined {
+    const m = this.levelNounPattern?.exec(text);
+    if (!m) return undefined;
+    const noun = m[3] ?? m[4];
+    const numeral = m[1] ?? m[5];
+    const fromEnd = /最后|末/.test(m[2] ?? m[6] ?? '');
+    const all = this.levelNouns.get(noun)!.filter((t) => part === undefined || t.kind === 'section' || this.within({ kind: t.kind, index: t.index }, { kind: 'section', index: part }));
+    const n = numeral ? toNumber(numeral) : 1;
+    if (!n || !all.length) return undefined;
+    const printed = all.filter((t) => this.printedNumber(t) === n);
+    const found = fromEnd ? all[all.length - n] : (printed.length === 1 ? printed[0] : all[n - 1]);
+    return found && { kind: found.kind, index: found.index };
+  }
+
+  /** The number a part or subsection is printed with (二、 → 2, (三) → 3). */
+  private printedNumber(t: PartTitle): number | undefined {
+    if (t.kind === 'section') return t.index;
+    const no = this.plan.subsections.find((s) => s.index === t.index)?.no;
+    return no === undefined ? undefined : toNumber(no);
   }
 
   /** The part or subsection holds at least one task. */

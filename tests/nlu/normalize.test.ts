@@ -141,6 +141,15 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('二之(三)')).toEqual({ kind: 'subsection', index: 3, part: 2 });
     expect(parseSectionRef('第三部分第二个小节')).toEqual({ kind: 'subsection', index: 2, part: 3 });
     expect(parseTaskNumber('第三部分第二个小节')).toBeUndefined();
+    // as outlines, other languages and quick typing put them
+    expect(parseSectionRef('3.3 人才服务保障体系 任务')).toEqual({ kind: 'subsection', index: 3, part: 3 });
+    expect(parseSectionRef('3.5万元的补贴')).toBeUndefined();
+    expect(parseSectionRef('Part 4 的tasks有哪些')).toEqual({ kind: 'section', index: 4 });
+    expect(parseSectionRef('第六块儿 几项')).toEqual({ kind: 'section', index: 6 });
+    expect(parseSectionRef('第三部份任务清单')).toEqual({ kind: 'section', index: 3 });
+    expect(parseSectionRef('2、那块 发下')).toEqual({ kind: 'section', index: 2 });
+    expect(parseTaskNumber('第3块所有任务')).toBeUndefined();
+    expect(parseTaskNumber('part 2 第6个小节的项目')).toBeUndefined();
     // counted from the end
     expect(parseSectionRef('最后一部分有哪些')).toEqual({ kind: 'section', index: -1 });
     expect(parseSectionRef('倒数第二节')).toEqual({ kind: 'subsection', index: -2 });

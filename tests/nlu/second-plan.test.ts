@@ -135,6 +135,26 @@ describe('a plan the engine was never tuned on', () => {
     const none = qa.ask('第四部分第一小节');
     expect(none.tasks).toEqual([]);
     expect(none.text).toContain('不分小节');
+    // …also as outlines and other languages write them
+    expect(qa.ask('3.2 任务').tasks.map((t) => t.id)).toEqual(inPart(3, '二'));
+    expect(qa.ask('part 2 第6个小节的项目').tasks.map((t) => t.id)).toEqual(inPart(2, '六'));
+    expect(qa.ask('第二大部分第四个小标题底下是哪些项目').tasks.map((t) => t.id)).toEqual(inPart(2, '四'));
+    const part = (n: number) => loaded.plan.tasks.filter((t) => t.section === n).map((t) => t.id);
+    for (const q of ['第3块所有任务', '第三部份任务清单', 'Part 3 的tasks有哪些']) expect(qa.ask(q).tasks.map((t) => t.id), q).toEqual(part(3));
+  });
+
+  it('counts parts and subsections by the word the plan’s titles share for them (第五个行动计划, 头一个体系, 六大计划的最后一个)', () => {
+    // the plan's own word, found from its titles: the subsections of part 2 end with the same two-to-four characters
+    const titled = (ending: string) => loaded.plan.subsections.filter((s) => s.title.replace(/[。.]$/, '').endsWith(ending));
+    const idsOf = (sub: { index: number }) => loaded.plan.tasks.filter((t) => t.subsection === sub.index).map((t) => t.id);
+    const plans = titled('行动计划');
+    const systems = titled('体系');
+    expect(plans.length).toBeGreaterThanOrEqual(2);
+    expect(systems.length).toBeGreaterThanOrEqual(2);
+    expect(qa.ask('第二部分的第五个行动计划包含哪些项目').tasks.map((t) => t.id)).toEqual(idsOf(plans[4]));
+    expect(qa.ask('六大计划的最后一个，下面几个项目？').tasks.map((t) => t.id)).toEqual(idsOf(plans.at(-1)!));
+    expect(qa.ask('行动计划里排第二的那个，项目有哪些').tasks.map((t) => t.id)).toEqual(idsOf(plans[1]));
+    expect(qa.ask('三大支撑体系里头一个体系下面是哪些').tasks.map((t) => t.id)).toEqual(idsOf(systems[0]));
   });
 
   it('lists only what a unit leads when asked so (牵头的), only what it supports (要配合的), and both when both are asked', () => {
