@@ -18,7 +18,7 @@ import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
-import { examplesIn, PART_CUE, PlanParts } from './parts.js';
+import { examplesIn, listedExamples, PART_CUE, PlanParts } from './parts.js';
 
 export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
 import type { Analysis, QaUnderstanding, Understood } from './analysis.js';
@@ -166,16 +166,18 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         }
         const words = q.terms.groups.map((g) => g.term);
         // 那一大部分, 那一大块: a part, not one of its subsections
-        const whole = /大(?:部分|块|项)/.test(q.normalized);
+        const whole = /大(?:部分|块|项)|整个?部分/.test(q.normalized);
         const byTitle = parts.byTitle(q.residual, words);
         const wholePart = whole && byTitle?.kind !== 'section' ? parts.pointedAt(q.residual, true) : undefined;
-        // examples of what the part holds (企业家、技能人才、金融人才这类…的项目): inside the part the title names, if any
-        const examples = examplesIn(q.normalized);
-        const byExamples = examples && q.list && !asksForUnits(q.normalized) ? parts.byExamples(examples, bestTaskOf) : undefined;
+        // examples of what the part holds (企业家、技能人才、金融人才这类…的项目; 融资租赁、跨境电商、期货交割的那一节): inside the
+        // part the title names, if the question names one whole
+        const examples = examplesIn(q.normalized) ?? (PART_CUE.test(q.normalized) ? listedExamples(q.normalized) : undefined);
+        const byExamples = examples && (q.list || PART_CUE.test(q.normalized)) && !asksForUnits(q.normalized) ? parts.byExamples(examples, bestTaskOf, whole) : undefined;
+        const pointed = () => (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined);
         const section =
-          (byExamples && (!byTitle || parts.within(byExamples, byTitle)) ? byExamples : undefined) ??
+          (byExamples && examplesOverTitle(examples!, byExamples, byTitle ?? pointed(), q.residual) ? byExamples : undefined) ??
           (wholePart?.kind === 'section' ? wholePart : byTitle) ??
-          (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined) ??
+          pointed() ??
           // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
           (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined) ??
           // any part pointed at (那一章, 那部分, 那一块) by what its tasks are about, its list asked for (看病、医院那一章列一下)
@@ -272,6 +274,16 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     },
     { name: 'unknown: not in the plan', decide: (q) => ({ ...q.result, intent: 'unknown', departments: [] }) },
   ];
+
+  /**
+   * The part the examples agree on is taken over the one a title seems to name: when it lies inside that one, or when
+   * three examples or more agree and no title is named whole — not when the title's part lies inside it (讲产业提升、企业家
+   * 和技能人才的那一小节: the subsection) nor for two examples alone (抓前端、从源头上防争议的那一大部分: 源头治理).
+   */
+  function examplesOverTitle(examples: string[], byExamples: SectionRef, byTitle: SectionRef | undefined, residual: string): boolean {
+    if (!byTitle || parts.within(byExamples, byTitle)) return true;
+    return !parts.within(byTitle, byExamples) && examples.length >= 3 && !parts.namesTitle(residual);
+  }
 
   /** How a unit's list is asked: only one role, and several units each on their own unless asked about together. */
   function listShape(q: Understood): Pick<Analysis, 'role' | 'separately'> {

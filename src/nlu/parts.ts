@@ -9,8 +9,8 @@ const GENERIC_TITLE_SHARE = 0.2;
 /** Words of asking for a list or pointing at a part, around the subject of a section question. */
 const LIST_FILLER_WORDS =
   /有哪些|有哪几[条项个]?|哪些|哪几[条项个]?|包括|包含|任务清单|清单|条目|任务|事项|项目|相关的?|关于|下面?的?|里面?的?|都有啥|有啥|都有|列出来?|列一下|列下|列个|全部|所有|一共|多少|有几[条项个]?|几[条项个]|todo|task ?list|发我|给我|[那这]一?[大小]?(?:块|节|部分|章)|[那这][个组类些]|部分|板块|方面|的|吗|呢|[？?，,。!！\s]/g;
-/** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 小节). */
-export const PART_CUE = /[那这]一?大?块|[那这]一?小?节|小节|[那这]一?大?部分|板块|部分|[那这]?一?章/;
+/** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 小节, 一整节, 哪个小节). */
+export const PART_CUE = /[那这哪]一?个?大?块|[那这哪]一?个?小?节|小节|整个?节|[那这哪]一?个?大?部分|板块|部分|[那这]?一?章/;
 
 /** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
 const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)/u;
@@ -18,6 +18,20 @@ const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:�
 /** The examples a question gives of what it asks about (医疗器械、疫苗这一块 → 医疗器械, 疫苗), if it gives any. */
 export function examplesIn(text: string): string[] | undefined {
   return EXAMPLES.exec(text)?.[1].split(/[、，,]/);
+}
+
+/**
+ * Examples listed with 、 in one clause (听说有一节专门讲企业家培训、技工精工、大学生创业扶持的，那一节…): its pieces, the
+ * first cut to its last words and the last to before what follows the list (的, 这些, 那一大块 …).
+ */
+export function listedExamples(text: string): string[] | undefined {
+  const clause = text.split(/[，,。；;？?！!\s]+/).find((c) => c.includes('、'));
+  if (!clause) return undefined;
+  const pieces = clause.split('、').map((p) => p.replace(/^(?:还有|以及|和|及)/, ''));
+  pieces[0] = [...pieces[0]].slice(-8).join('');
+  pieces[pieces.length - 1] = pieces[pieces.length - 1].replace(/(?:的|这|那|等|之类|相关|方面).*$/u, '');
+  const out = pieces.filter((p) => /^\p{Script=Han}{2,}$/u.test(p));
+  return out.length >= 2 ? out : undefined;
 }
 
 /** A compound cut left to right into the longest shorter words jieba knows in it (智慧协商调解 → 智慧, 协商, 调解). */
@@ -252,15 +266,28 @@ export class PlanParts {
    * A part given by examples of what it holds (治安、食品药品、安全生产、应急这些…的任务): the one subsection — else the one
    * part — that holds the best task of every example. `bestTask` ranks one example alone.
    */
-  byExamples(examples: string[], bestTask: (example: string) => number | undefined): SectionRef | undefined {
-    const ids = examples.map((e) => bestTask(e));
-    if (ids.some((id) => id === undefined)) return undefined;
-    const subs = new Set(ids.map((id) => this.subsectionOf.get(id!)));
-    const sub = [...subs][0];
-    if (subs.size === 1 && sub !== undefined) return { kind: 'subsection', index: sub };
-    const secs = new Set(ids.map((id) => this.sectionOf.get(id!)));
-    const sec = [...secs][0];
-    return secs.size === 1 && sec !== undefined ? { kind: 'section', index: sec } : undefined;
+  byExamples(examples: string[], bestTask: (example: string) => number | undefined, whole = false): SectionRef | undefined {
+    const ids = examples.map((e) => bestTask(e)).filter((id) => id !== undefined);
+    // two examples, or two thirds of them, agreeing (one may be said in words the plan does not use)
+    const needed = Math.max(2, Math.ceil((examples.length * 2) / 3));
+    const agreed = (keyOf: (id: number) => number | undefined) => {
+      const votes = new Map<number, number>();
+      for (const id of ids) {
+        const key = keyOf(id);
+        if (key !== undefined) votes.set(key, (votes.get(key) ?? 0) + 1);
+      }
+      const [key, count] = [...votes].sort((a, b) => b[1] - a[1])[0] ?? [];
+      return count !== undefined && count >= needed ? key : undefined;
+    };
+    const sub = whole ? undefined : agreed((id) => this.subsectionOf.get(id));
+    if (sub !== undefined) return { kind: 'subsection', index: sub };
+    const sec = agreed((id) => this.sectionOf.get(id));
+    return sec !== undefined ? { kind: 'section', index: sec } : undefined;
+  }
+
+  /** The question holds a title whole, or what it names (公共安全体系): the part is named, not guessed. */
+  namesTitle(text: string): boolean {
+    return this.titles.some((t, i) => text.includes(t.title) || (this.titleHeads[i] !== undefined && text.includes(this.titleHeads[i]!)));
   }
 
   /**

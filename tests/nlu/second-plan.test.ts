@@ -143,6 +143,18 @@ describe('a plan the engine was never tuned on', () => {
     for (const q of ['第3块所有任务', '第三部份任务清单', 'Part 3 的tasks有哪些']) expect(qa.ask(q).tasks.map((t) => t.id), q).toEqual(part(3));
   });
 
+  it('lists the subsection that examples of what it holds agree on, listed before 的那一节 or 那一类', () => {
+    // three tasks of one subsection, each named by its own short name (the words before its first 。)
+    const sub = loaded.plan.subsections.filter((s) => loaded.plan.tasks.filter((t) => t.subsection === s.index).length >= 3).at(-1)!;
+    const inSub = loaded.plan.tasks.filter((t) => t.subsection === sub.index);
+    const names = inSub.slice(0, 3).map((t) => t.text.split('。')[0].replace(/[“”"]/g, ''));
+    for (const q of [`${names.join('、')}的那一节，全部发我看看`, `我想看${names.join('、')}那一类的，一整节给我列出来`]) {
+      const a = qa.ask(q);
+      expect(a.intent, q).toBe('section_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(inSub.map((t) => t.id));
+    }
+  });
+
   it('counts parts and subsections by the word the plan’s titles share for them (第五个行动计划, 头一个体系, 六大计划的最后一个)', () => {
     // the plan's own word, found from its titles: the subsections of part 2 end with the same two-to-four characters
     const titled = (ending: string) => loaded.plan.subsections.filter((s) => s.title.replace(/[。.]$/, '').endsWith(ending));
