@@ -49,7 +49,7 @@ export function loadQuestions(file = QUESTIONS_FILE): EvalQuestion[] {
 /** A plan and the question sets about it. Test sets were written blind and are never tuned on. */
 export interface EvalSuite {
   name: string;
-  plan: 'plan1' | 'plan2' | 'plan3' | 'plan4' | 'plan5' | 'plan6' | 'plan7';
+  plan: 'plan1' | 'plan2' | 'plan3' | 'plan4' | 'plan5' | 'plan6' | 'plan7' | 'plan8';
   split: 'dev' | 'test';
   file: string;
 }
@@ -86,13 +86,16 @@ export function suites(): EvalSuite[] {
     // before any change (RECORD.md).
     { name: 'plan7 dev', plan: 'plan7', split: 'dev', file: path.join(HERE, 'plan7', 'dev.jsonl') },
     { name: 'plan7 test', plan: 'plan7', split: 'test', file: path.join(HERE, 'test', 'plan7.jsonl') },
+    // Plan 8, an eighth domain (a district's 80 measures to stabilise the economy, 10 parts, district bureaus, lead
+    // printed), never tuned on: five blind batches (batch 36), scored before any change (RECORD.md).
+    { name: 'plan8 test', plan: 'plan8', split: 'test', file: path.join(HERE, 'test', 'plan8.jsonl') },
   ];
   return all.filter((s) => existsSync(s.file));
 }
 
 /**
- * Plans 2–7 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
- * document (its table: parts, subsections, 牵头/配合 columns), plans 3–7 as CSV (with parts as heading rows where the plan has parts).
+ * Plans 2–8 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
+ * document (its table: parts, subsections, 牵头/配合 columns), plans 3–8 as CSV (with parts as heading rows where the plan has parts).
  */
 const PLAN_FILES = {
   plan2: path.join(HERE, '..', 'fixtures', 'plans', 'plan2', 'plan2.docx'),
@@ -101,6 +104,7 @@ const PLAN_FILES = {
   plan5: path.join(HERE, '..', 'fixtures', 'plans', 'plan5', 'plan5.csv'),
   plan6: path.join(HERE, '..', 'fixtures', 'plans', 'plan6', 'plan6.csv'),
   plan7: path.join(HERE, '..', 'fixtures', 'plans', 'plan7', 'plan7.csv'),
+  plan8: path.join(HERE, '..', 'fixtures', 'plans', 'plan8', 'plan8.csv'),
 };
 const imported = new Map<string, LoadedPlan>();
 
