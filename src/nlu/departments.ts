@@ -237,9 +237,12 @@ export class DepartmentMatcher {
     return undefined;
   }
 
-  /** The one unit whose names open (2–3 code units) or end with a piece, or (5+) that it shortens. */
+  /** The one unit whose stem a piece is, or whose names open (2–3 code units) or end with it, or (5+) that it shortens. */
   private unitOfPiece(window: string): string[] | undefined {
     const len = window.length;
+    // exactly one unit's stem, though it opens others' names too (公安 of 市公安局, not of 市公安消防局)
+    const stem = this.stems.get(window);
+    if (stem) return stem;
     if (len <= 3) {
       const unit = this.unitByStart.get(window);
       if (unit) return unit;

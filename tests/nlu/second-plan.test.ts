@@ -224,6 +224,12 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('names a unit by its stem though another unit’s name opens with it (公安 of 市公安局, not 市公安消防局)', () => {
+    expect(third.registry.departments.map((d) => d.name)).toEqual(expect.arrayContaining(['市公安局', '市公安消防局']));
+    const supports = third.plan.tasks.filter((t) => t.departments.includes('市公安局') && !t.lead.includes('市公安局')).map((t) => t.id);
+    expect(ask.ask('公安要配合的是哪几条').tasks.map((t) => t.id)).toEqual(supports);
+  });
+
   it('lists what a unit supports when asked 配合什么, and what it leads when asked 牵头哪些', () => {
     const supports = third.plan.tasks.filter((t) => t.departments.includes(name('团市委')) && !t.lead.includes(name('团市委'))).map((t) => t.id);
     const leads = third.plan.tasks.filter((t) => t.lead.includes(name('市民政局'))).map((t) => t.id);
