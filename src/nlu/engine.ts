@@ -7,7 +7,7 @@ import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
-import { asksOnlyDetail, numberMentions, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import { asksOnlyDetail, lastItemMention, numberMentions, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
 import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
@@ -305,6 +305,19 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return /单位|部门/.test(normalized) || lexicon.forms.unit.some((p) => p.test(normalized));
   }
 
+  /** The subsection a task is in, else its part. */
+  function partOfTask(id: number): SectionRef {
+    const task = tasks.get(id);
+    return task?.subsection !== undefined ? { kind: 'subsection', index: task.subsection } : { kind: 'section', index: task?.section ?? -1 };
+  }
+
+  /** The tasks a few words alone are about: the best, and those scoring at least `share` of it, when the plan knows them well enough. */
+  function tasksAbout(words: string, share: number): number[] {
+    const ranked = index.rank(index.terms(words));
+    const floor = Math.max(MIN_CONFIDENCE, (ranked[0]?.score ?? 0) * share);
+    return ranked.filter((r, i) => i === 0 ? r.score >= MIN_CONFIDENCE : r.score >= floor).map((r) => r.id);
+  }
+
   /** The best task for a few words alone (one example of several), when the plan knows them well enough. */
   function bestTaskOf(words: string, among: (r: ScoredTask) => boolean = () => true): number | undefined {
     const best = index.rank(index.terms(words)).find(among);
@@ -433,6 +446,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     if (said) {
       // a part that holds no task (一、指导思想) said with the title of one that does (第一部分 统筹两个市场那块): the title
       const numbered = parts.resolve(said);
+      // a task of the part said by its number too (第十部分那个53): that task
+      const taskInPart = numberMentions(plain).find(({ n }) => n !== said.index && parts.within(partOfTask(n), numbered.section));
+      if (taskInPart) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: taskInPart.n, form: 'who', rule: 'task number: within a part' };
       const titled = !parts.hasTasks(numbered.section) ? parts.byTitle(normalized, []) : undefined;
       const resolved = titled && parts.hasTasks(titled) ? { section: titled } : numbered;
       // a unit's list asked within a numbered part (司法行政在第四部分里涉及哪些条目): its tasks there — a unit named, not
@@ -443,8 +459,12 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     }
     // a number said loosely (帮我看下第七点, 十二条说的是高新区扩区吗): the task, when nothing else is asked or the rest is
     // about that very task and does not ask who does it (then it is a who-question, answered with that task first)
-    for (const { n, rest } of numberMentions(plain)) {
-      if (tasks.has(n) && (asksOnlyDetail(rest) || (!cue.WHO_CUE.test(cueText) && bestTaskOf(rest) === n))) {
+    // (said with 第, 第三十九 是不是养老那条, the rest need only rank it near the best: 养老 is in many tasks)
+    const last = lastItemMention(plain);
+    const lastTask = plan.tasks.at(-1)?.id;
+    const mentions = last !== undefined && lastTask !== undefined ? [{ n: lastTask, rest: last.replace(String(lastTask), ' '), ordinal: true }] : numberMentions(plain);
+    for (const { n, rest, ordinal } of mentions) {
+      if (tasks.has(n) && (asksOnlyDetail(rest) || (!cue.WHO_CUE.test(cueText) && tasksAbout(rest, ordinal ? 0.8 : 1).includes(n)))) {
         return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: n, form: 'who', rule: 'task number: said loosely' };
       }
     }

@@ -15,15 +15,22 @@ const FINANCIAL_RE = new RegExp(`[${Object.keys(FINANCIAL).join('')}]`, 'g');
 const TENS: Record<string, string> = { 廿: '二十', 卅: '三十', 卌: '四十' };
 
 /**
- * The text with width folded (NFKC: ⑤ → 5, Ｎｏ → No), financial numerals and 廿 / 卅 made ordinary, and 弟 before a
- * numeral read as 第 (the same syllable, a common slip of pinyin input: 弟九项).
+ * The text with width folded (NFKC: ⑤ → 5, Ｎｏ → No), financial numerals and 廿 / 卅 made ordinary, 弟 / 帝 / 地 before
+ * a numeral and its counter read as 第 (the same syllable, a common slip of pinyin input: 弟九项, 地二十八条), and 4十1 read
+ * as 四十一.
  */
 function plainNumerals(text: string): string {
   return nfkc(text)
     .replace(FINANCIAL_RE, (c) => FINANCIAL[c])
     .replace(/[廿卅卌]/g, (c) => TENS[c])
-    .replace(/弟(?=\s*[0-9零〇一二两三四五六七八九十百千])/g, '第');
+    .replace(/弟(?=\s*[0-9零〇一二两三四五六七八九十百千])/g, '第')
+    // (帝, 地 only before a counter: 土地7亩, 各地3年 say something else)
+    .replace(/[帝地](?=\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:项|条|号|个|部分|小节|节|块))/g, '第')
+    // digits typed inside a Chinese numeral (4十1 for 四十一)
+    .replace(/[0-9](?=[十百])|(?<=[十百])[0-9]/g, (d) => DIGIT_HAN[Number(d)]);
 }
+
+const DIGIT_HAN = '〇一二三四五六七八九';
 
 export function toNumber(s: string): number | undefined {
   return /^[0-9]+$/.test(s) ? Number(s) : parseChineseNumber(s);
@@ -33,7 +40,7 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|是谁|谁|来着|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|请问|问一下|问下|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
@@ -83,6 +90,8 @@ export function parseTaskNumber(text: string): number | undefined {
 export interface NumberMention {
   n: number;
   rest: string;
+  /** Said with 第 (第三十九): an item's number, whatever else is said. */
+  ordinal: boolean;
 }
 
 /**
@@ -91,9 +100,9 @@ export interface NumberMention {
  */
 const WELL_FORMED = /^(?:[一二两三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]百(?:零[一二三四五六七八九]|[一二三四五六七八九]十[一二三四五六七八九]?)?|[一二三四五六七八九][〇零一二三四五六七八九]{1,2})$/;
 /** A number, 第 before it, and a counter or the look of one after it (第七点, 第十八像 for 项, 第十跳 for 条, 一五条). */
-const MENTION = /(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(项|条(?!目)|号|点|款|个(?=\s*(?:任务|事项|措施))|[像相向]|跳)?/gu;
-/** Counters only 第 makes an item's: 三点 is a time, 十相 a word. */
-const AFTER_ORDINAL_ONLY = /^(?:点|款|像|相|向|跳)$/;
+const MENTION = /(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(项|条(?!目)|号|点|款|个(?=\s*(?:任务|事项|措施))|[像相向象箱巷]|跳)?/gu;
+/** Counters only 第 makes an item's: 三点 is a time, 十相 a word (像 相 向 象 箱 巷 sound like 项, 跳 like 条). */
+const AFTER_ORDINAL_ONLY = /^(?:点|款|像|相|向|象|箱|巷|跳)$/;
 /** What a number counts when it is not an item (10个部门, 2015年, 3号楼, 5%, 第二部分): then it is no mention. */
 const NOT_AN_ITEM = /^\s*(?:[0-9.．%％]|部分|大?部|小节|节|章|块|板块|年|月|日|天|周|个(?!\s*(?:任务|事项|措施))|人|名|位|万|千|亿|元|倍|次|岁|家|条?线|小时|分|点钟|层|楼|级|[a-z])/iu;
 
@@ -118,9 +127,18 @@ export function numberMentions(text: string): NumberMention[] {
     // counter is "one" (一条, 一项), not the first
     if (chinese && (!WELL_FORMED.test(numeral) || (numeral.length === 1 && !ordinal && (!counter || numeral === '一')))) continue;
     const n = toNumber(numeral);
-    if (n) out.push({ n, rest: `${plain.slice(0, at)} ${after}` });
+    if (n) out.push({ n, rest: `${plain.slice(0, at)} ${after}`, ordinal: ordinal !== undefined });
   }
   return out;
+}
+
+/** The last item (最后一条, 最后那项, 末一条): a number the plan gives (its last task's). */
+const LAST_ITEM = /(?:最后|末)\s*(?:一|那)?\s*[条项](?!\s*(?:部分|小节|节|块))/u;
+
+/** The text names the last item; the message without it. */
+export function lastItemMention(text: string): string | undefined {
+  const m = LAST_ITEM.exec(text);
+  return m ? text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length) : undefined;
 }
 
 /** Nothing but asking for an item's content (是干啥的, 讲讲哈, 内容发我, 谢谢) is left. */

@@ -80,7 +80,7 @@ describe('reading task numbers and section references', () => {
     expect(parseTaskNumber(text)).toBe(n);
   });
 
-  it.each(['总工会有几项任务', '一号文件说了什么', '三个部门是谁', '三项制度是什么', '10月份是什么', 'piano 4', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间', '帮我订下午三点的3号会议室', '5号楼怎么走', '人社这边要对接的任务一共几条', '第二部分第六个行动计划', '里面10个部门是啥', '园区里5年内是什么安排', '水利部在这30条里负责的有几条', '方案共61项，人社有几项', '我弟九岁了'])('%s has no task number', (text) => {
+  it.each(['总工会有几项任务', '一号文件说了什么', '三个部门是谁', '三项制度是什么', '10月份是什么', 'piano 4', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间', '帮我订下午三点的3号会议室', '5号楼怎么走', '人社这边要对接的任务一共几条', '第二部分第六个行动计划', '里面10个部门是啥', '园区里5年内是什么安排', '水利部在这30条里负责的有几条', '方案共61项，人社有几项', '我弟九岁了', '土地7亩', '各地3年内完成'])('%s has no task number', (text) => {
     expect(parseTaskNumber(text)).toBeUndefined();
   });
 
@@ -92,6 +92,9 @@ describe('reading task numbers and section references', () => {
     ['the 12th measure 是啥', 12],
     ['一五条啥内容', 15],
     ['二九条啥意思', 29],
+    ['帝五十二项是什么内容', 52],
+    ['地二十八条讲啥', 28],
+    ['第4十1条是啥', 41],
   ])('%s → task %d (item words and digits said one by one)', (text, n) => {
     expect(parseTaskNumber(text)).toBe(n);
   });
@@ -104,6 +107,10 @@ describe('reading task numbers and section references', () => {
     ['第十跳说的啥', 10],
     ['第二十一点讲讲哈', 21],
     ['二十二条 谢谢', 22],
+    ['第十七像具体咋说的', 17],
+    ['第十八箱', 18],
+    ['第四十三象是做什么的', 43],
+    ['再问下，五十五呢，是关于什么的', 55],
   ])('%s: a number said loosely, nothing else asked → %d', (text, n) => {
     const [mention] = numberMentions(text);
     expect(mention.n).toBe(n);
@@ -115,7 +122,7 @@ describe('reading task numbers and section references', () => {
   });
 
   it('keeps what else a loosely said number comes with, for the engine to check against that task', () => {
-    expect(numberMentions('十二条说的是高新区扩区吗')).toEqual([{ n: 12, rest: ' 说的是高新区扩区吗' }]);
+    expect(numberMentions('十二条说的是高新区扩区吗')).toEqual([{ n: 12, rest: ' 说的是高新区扩区吗', ordinal: false }]);
     expect(numberMentions('老工业基地那个是十七吧，原文发一下').map((m) => m.n)).toEqual([17]);
     expect(asksOnlyDetail(numberMentions('二十三 易地搬迁 说的啥')[0].rest)).toBe(false);
   });

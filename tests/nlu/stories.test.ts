@@ -153,6 +153,11 @@ describe('asking by task number or section', () => {
     expect(a.intent).toBe('task_detail');
     expect(a.tasks.map((t) => t.id)).toEqual([12]);
     expect(engine().ask('十二条说的是调解员培训吗').tasks.map((t) => t.id)).not.toContain(12);
+    // the last item, and a task said with its part (第三部分那个20)
+    const last = loaded().plan.tasks.at(-1)!.id;
+    expect(engine().ask('最后一条是关于啥').tasks.map((t) => t.id)).toEqual([last]);
+    const inPartThree = loaded().plan.tasks.filter((t) => t.section === 3).at(-1)!.id;
+    expect(engine().ask(`第三部分那个${inPartThree}`).tasks.map((t) => t.id)).toEqual([inPartThree]);
   });
 
   it('the dashboard search box finds 48 for 调解员培训', () => {
