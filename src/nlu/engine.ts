@@ -158,7 +158,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         if (q.departments.length) {
           // units named only as words of a title (仲裁院调解中心和工会法律服务工作站那节): that title's part
           if (!cue.SECTION_CUE.test(q.normalized)) return undefined;
-          const section = parts.byTitle(q.normalized, q.terms.groups.map((g) => g.term));
+          // (or in other words: 仲裁院里设调解中心、工会进驻工作站的那一小节)
+          const section = parts.byTitle(q.normalized, q.terms.groups.map((g) => g.term)) ?? parts.pointedAt(q.residual);
           const title = section && parts.titleOf(section);
           const named = registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
           const inside = title && q.departments.every((d) => named.some((f) => f.names.includes(d) && title.includes(f.form.toLowerCase())));
@@ -175,7 +176,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const byExamples = examples && (q.list || PART_CUE.test(q.normalized)) && !asksForUnits(q.normalized) ? parts.byExamples(examples, bestTaskOf, whole) : undefined;
         const pointed = () => (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined);
         const section =
-          (byExamples && examplesOverTitle(examples!, byExamples, byTitle ?? pointed(), q.residual) ? byExamples : undefined) ??
+          (byExamples && examplesOverTitle(examples!, byExamples, byTitle ?? pointed(), q.residual, whole) ? byExamples : undefined) ??
           (wholePart?.kind === 'section' ? wholePart : byTitle) ??
           pointed() ??
           // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
@@ -277,12 +278,24 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
 
   /**
    * The part the examples agree on is taken over the one a title seems to name: when it lies inside that one, or when
-   * three examples or more agree and no title is named whole — not when the title's part lies inside it (讲产业提升、企业家
-   * 和技能人才的那一小节: the subsection) nor for two examples alone (抓前端、从源头上防争议的那一大部分: 源头治理).
+   * three examples or more agree (or two, each plainly about one task) and no title is named whole — not when the title's
+   * part lies inside it (讲产业提升、企业家和技能人才的那一小节: the subsection, unless the whole part is asked for), nor for two
+   * examples that only lean to a task (抓前端、从源头上防争议的那一大部分: 源头治理).
    */
-  function examplesOverTitle(examples: string[], byExamples: SectionRef, byTitle: SectionRef | undefined, residual: string): boolean {
+  function examplesOverTitle(examples: string[], byExamples: SectionRef, byTitle: SectionRef | undefined, residual: string, whole: boolean): boolean {
     if (!byTitle || parts.within(byExamples, byTitle)) return true;
-    return !parts.within(byTitle, byExamples) && examples.length >= 3 && !parts.namesTitle(residual);
+    // the whole part asked for (整个部分), a subsection of it named by title
+    if (parts.within(byTitle, byExamples)) return whole && byExamples.kind === 'section';
+    if (parts.namesTitle(residual)) return false;
+    // …or two examples each plainly about one task of it (开劳资恳谈会、设意见箱那种: not 抓前端、从源头上防争议)
+    const plainly = examples.map(decisiveTaskOf).filter((id) => id !== undefined && parts.within(partOfTask(id), byExamples));
+    return examples.length >= 3 || plainly.length >= 2;
+  }
+
+  /** The best task for an example when it is plainly that one: scoring half again as much as the next. */
+  function decisiveTaskOf(words: string): number | undefined {
+    const [best, next] = index.rank(index.terms(words));
+    return best && best.score >= MIN_CONFIDENCE && best.score >= 1.5 * (next?.score ?? 0) ? best.id : undefined;
   }
 
   /** How a unit's list is asked: only one role, and several units each on their own unless asked about together. */

@@ -191,7 +191,11 @@ export function parseSectionRef(text: string): SectionRef | undefined {
   const fromEnd = FROM_END.exec(t);
   if (fromEnd) {
     const n = fromEnd[1] ? toNumber(fromEnd[1]) : 1;
-    if (n) return { kind: /小|^节$/.test(fromEnd[2]) ? 'subsection' : 'section', index: -n };
+    const kind = /小|^节$/.test(fromEnd[2]) ? 'subsection' : 'section';
+    // …of a part named before it (第五部分最后一个小节)
+    const part = kind === 'subsection' ? new RegExp(`第\\s*${NUM}\\s*个?\\s*(?:${PART_NOUN})`).exec(t.slice(0, fromEnd.index)) : null;
+    const partNo = part ? toNumber(part[1]) : undefined;
+    if (n) return { kind, index: -n, ...(partNo ? { part: partNo } : {}) };
   }
   for (const re of PART_AND_SUBSECTION) {
     const m = re.exec(t);

@@ -148,8 +148,8 @@ export class PlanParts {
    */
   resolve(said: SectionRef): { section: SectionRef; sectionAlternatives?: SectionRef[] } {
     if (said.index < 0) {
-      // counted from the end: the last part (最后一部分), the second-last subsection (倒数第二节)
-      const all = said.kind === 'section' ? this.plan.sections : this.plan.subsections;
+      // counted from the end: the last part (最后一部分), the second-last subsection (倒数第二节), of a part if one is named
+      const all = said.kind === 'section' ? this.plan.sections : this.plan.subsections.filter((s) => said.part === undefined || s.section === said.part);
       const found = all[all.length + said.index];
       return { section: { kind: said.kind, index: found ? found.index : all.length + said.index + 1 } };
     }

@@ -160,6 +160,7 @@ describe('reading task numbers and section references', () => {
     // counted from the end
     expect(parseSectionRef('最后一部分有哪些')).toEqual({ kind: 'section', index: -1 });
     expect(parseSectionRef('倒数第二节')).toEqual({ kind: 'subsection', index: -2 });
+    expect(parseSectionRef('第五部分最后一个小节内容')).toEqual({ kind: 'subsection', index: -1, part: 5 });
   });
 });
 

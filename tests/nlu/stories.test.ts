@@ -134,6 +134,8 @@ describe('asking by task number or section', () => {
 
   it('a part named with units inside its title, or by one word only its title has (那一大部分: the part, not a subsection)', () => {
     expect(engine().ask('仲裁院调解中心和工会法律服务工作站那一节包括哪些').tasks.map((t) => t.id)).toEqual([28, 29]);
+    // …or in other words around the units
+    expect(engine().ask('仲裁院里设调解中心、工会进驻工作站的那一小节有哪些').tasks.map((t) => t.id)).toEqual([28, 29]);
     expect(engine().ask('从源头上预防争议那一大部分有哪些条目').tasks.map((t) => t.id)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
   });
 
@@ -142,6 +144,10 @@ describe('asking by task number or section', () => {
     expect(engine().ask('第四部分第五小节').text).toContain('没有第五小节');
     expect(engine().ask('最后一部分有哪些').tasks).toHaveLength(15);
     expect(engine().ask('倒数第二个小节').tasks.map((t) => t.id)).toEqual([51, 52]);
+    // the last subsection of a part named
+    const { plan } = loaded();
+    const lastOfFive = plan.subsections.filter((s) => s.section === 5).at(-1)!;
+    expect(engine().ask('第五部分最后一个小节内容').tasks.map((t) => t.id)).toEqual(plan.tasks.filter((t) => t.subsection === lastOfFive.index).map((t) => t.id));
   });
 
   it('names a task by its number loosely, or with what it is about, and is shown that task', () => {
