@@ -31,6 +31,8 @@ export const BROAD_COUNT = 6;
 export const MIN_CONFIDENCE = 0.3;
 /** A message this short (characters), all of it the plan's words, is a topic typed as in a search box (欠薪). */
 const SEARCH_BOX_LENGTH = 6;
+/** One item asked for (是哪一项, 哪条), not several (哪几项, 有哪些). */
+const ONE_ITEM = /哪一?[项条个](?!.*哪些|.*哪几)/u;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
 const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门)$/u;
 
@@ -216,8 +218,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const ofUnits = (r: ScoredTask) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role));
         const own = q.ranked.filter(ofUnits);
         const best = own[0]?.score ?? 0;
-        // half the best: a topic given by several examples (居家养老、养老院、农村养老这些) keeps the task each one names
-        const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * 0.5)).map((r) => r.id);
+        // half the best: a topic given by several examples (居家养老、养老院、农村养老这些) keeps the task each one names;
+        // one item asked for (跟扶贫相关的是哪一项): those near the best only
+        const share = ONE_ITEM.test(q.cueText) ? 0.8 : 0.5;
+        const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * share)).map((r) => r.id);
         if (!ids.length) return undefined;
         // …and the unit's best task for each example given (涉及医疗器械、疫苗这一块的)
         for (const example of examplesIn(q.normalized) ?? []) {

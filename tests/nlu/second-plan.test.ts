@@ -393,4 +393,15 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
       for (const q of [`${t.text.slice(1, 9)}那块有哪些`, `${t.text.slice(1, 9)}申报材料清单有吗，要盖哪些章`]) expect(ask.ask(q).intent, q).not.toBe('section_tasks');
     }
   });
+
+  it('answers which one of a unit’s measures is about something (财政部跟交通有关的是哪一项) with that one, from its list', () => {
+    const finance = seventh.plan.tasks.filter((t) => t.departments.includes('财政部'));
+    for (const [topic, q] of [['交通', '财政部那边跟公路交通有关的是哪一项'], ['公立医院', '财政部负责的措施里，关于公立医院的是哪条']]) {
+      const about = finance.filter((t) => t.text.includes(topic));
+      expect(about, topic).toHaveLength(1);
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual([about[0].id]);
+    }
+  });
 });
