@@ -84,7 +84,11 @@ export class DepartmentMatcher {
     this.stems = new Map([...byStem].filter(([, units]) => units.size === 1).map(([stem, units]) => [stem, [...units]]));
     // Colloquial names (department-aliases.json) name a unit by its usual short name (劳动局 → 人社): the unit of this plan
     // with that name, or with that stem (人社 → 市人社局).
-    const unitOf = (n: string) => registry.get(n)?.name ?? (byStem.get(n)?.size === 1 ? [...byStem.get(n)!][0] : undefined);
+    // (or any name of the unit the plan's import gave it: 卫健委 of 国家卫健委, 国务院办公厅 in full)
+    const unitOf = (n: string) => {
+      const printed = all.get(n.toLowerCase());
+      return registry.get(n)?.name ?? (printed?.length === 1 ? printed[0] : undefined) ?? (byStem.get(n)?.size === 1 ? [...byStem.get(n)!][0] : undefined);
+    };
     for (const [form, names] of extraAliases) {
       const known = [...new Set(names.map(unitOf).filter((n): n is string => n !== undefined))];
       if (known.length && !all.has(form)) all.set(form.toLowerCase(), known);

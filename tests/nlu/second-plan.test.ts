@@ -394,6 +394,15 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     }
   });
 
+  it('knows a ministry by an old or usual name that maps to one of the names the import gave it (卫计委, 国办)', () => {
+    const tasksOf = (full: string) => {
+      const unit = seventh.registry.departments.find((d) => d.fullName === full)!.name;
+      return seventh.plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id);
+    };
+    expect(ask.ask('卫计委那边有哪几条').tasks.map((t) => t.id)).toEqual(tasksOf('国家卫生健康委'));
+    expect(ask.ask('国办负责的是哪些').tasks.map((t) => t.id)).toEqual(tasksOf('国务院办公厅'));
+  });
+
   it('answers which one of a unit’s measures is about something (财政部跟交通有关的是哪一项) with that one, from its list', () => {
     const finance = seventh.plan.tasks.filter((t) => t.departments.includes('财政部'));
     for (const [topic, q] of [['交通', '财政部那边跟公路交通有关的是哪一项'], ['公立医院', '财政部负责的措施里，关于公立医院的是哪条']]) {
