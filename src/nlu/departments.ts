@@ -1,6 +1,7 @@
 import type { DepartmentRegistry } from '../plan/departments.js';
 import { levenshtein } from './natural.js';
 import { TextIndex } from './text-index.js';
+import { jieba } from './tokenize.js';
 import { WordFinder } from './word-finder.js';
 import type { PinyinReadings } from './homophones.js';
 
@@ -23,6 +24,8 @@ export class DepartmentMatcher {
   private readonly forms: Array<{ form: string; names: string[] }>;
   /** Stems of the names ending with an organ word (公安 of 公安局) that only one unit has → that unit. */
   private readonly stems: Map<string, string[]>;
+  /** Stems taken as names (the plan's text never uses them): found only where a word begins. */
+  private readonly stemForms = new Set<string>();
   private readonly fuzzyForms: Array<{ form: string; names: string[] }>;
   /** The forms (in their order, longest first) and their units: a question is searched only for the forms it may hold. */
   private readonly formFinder: WordFinder;
@@ -82,6 +85,13 @@ export class DepartmentMatcher {
       byStem.set(stem, units.add(f.names[0]));
     }
     this.stems = new Map([...byStem].filter(([, units]) => units.size === 1).map(([stem, units]) => [stem, [...units]]));
+    // a stem the plan's text never uses (发改 of 市发改委, 人社 of 市人社局) can only name its unit: one of its names —
+    // where a word of the question begins with it (not 安监 in 治安监控)
+    for (const [stem, units] of this.stems) {
+      if (all.has(stem) || this.planText.includes(stem)) continue;
+      all.set(stem, units);
+      this.stemForms.add(stem);
+    }
     // Colloquial names (department-aliases.json) name a unit by its usual short name (劳动局 → 人社): the unit of this plan
     // with that name, or with that stem (人社 → 市人社局).
     // (or any name of the unit the plan's import gave it: 卫健委 of 国家卫健委, 国务院办公厅 in full)
@@ -297,8 +307,13 @@ export class DepartmentMatcher {
     const mentions: string[][] = [];
     let masked = text;
     // a form is found in the masked text only if it is in the text or in the mask (a normalised text has no braces)
+    let wordStarts: Set<number> | undefined;
     for (const form of this.formFinder.allIn(text + MASK)) {
       if (!masked.includes(form)) continue;
+      if (this.stemForms.has(form)) {
+        wordStarts ??= starts(jieba().cut(masked, false));
+        if (!occurrences(masked, form).some((at) => wordStarts!.has(at))) continue;
+      }
       masked = masked.split(form).join(MASK);
       mentions.push(this.namesOfForm.get(form)!);
     }
@@ -422,4 +437,22 @@ function diffAt(a: string, b: string): number {
     at = i;
   }
   return at;
+}
+
+/** Where each word of a cut text begins. */
+function starts(words: string[]): Set<number> {
+  const out = new Set<number>();
+  let at = 0;
+  for (const w of words) {
+    out.add(at);
+    at += w.length;
+  }
+  return out;
+}
+
+/** Every index where `piece` occurs in `text`. */
+function occurrences(text: string, piece: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) out.push(at);
+  return out;
 }

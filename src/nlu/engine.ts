@@ -165,7 +165,14 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
           const title = section && parts.titleOf(section);
           const named = registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
           const inside = title && q.departments.every((d) => named.some((f) => f.names.includes(d) && title.includes(f.form.toLowerCase())));
-          return inside ? { ...q.result, intent: 'section_tasks', section, departments: [] } : undefined;
+          if (inside) return { ...q.result, intent: 'section_tasks', section, departments: [] };
+          // …or said after three examples or more of what the part holds (低保、养老院、优抚安置、慈善福彩这些民政的活在哪一块):
+          // the unit's line of work describes the part, it is not whose list is asked for
+          const examples = listedExamples(q.masked);
+          const listedAt = examples ? q.masked.indexOf(examples[0]) : -1;
+          const unitsAfter = examples && examples.length >= 3 && listedAt >= 0 && q.masked.indexOf('{部门}') > listedAt;
+          const byExamples = unitsAfter ? parts.byExamples(examples, bestTaskOf) : undefined;
+          return byExamples ? { ...q.result, intent: 'section_tasks', section: byExamples, departments: [] } : undefined;
         }
         const words = q.terms.groups.map((g) => g.term);
         // 那一大部分, 那一大块: a part, not one of its subsections

@@ -224,6 +224,21 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('names a unit by a stem the plan’s text never uses (发改, 人社), but not inside another word (安监 in 治安监控)', () => {
+    const planText = third.plan.tasks.map((t) => t.text).join('');
+    expect(planText).not.toContain('发改');
+    expect(planText).not.toContain('安监');
+    expect(ask.resolveDepartments('发改要干的活')).toEqual(['市发改委']);
+    expect(ask.resolveDepartments('整个治安监控这块归谁')).toEqual([]);
+  });
+
+  it('reads a unit said after three examples of what a part holds as describing the part (…这些民政的活在哪一块)', () => {
+    const welfare = third.plan.sections.find((s) => s.title.includes('民生福利'))!;
+    const a = ask.ask('城乡低保、敬老院、优抚安置、福利彩票这些民政的事在哪一块，整块发我');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(third.plan.tasks.filter((t) => t.section === welfare.index).map((t) => t.id));
+  });
+
   it('names a unit by its stem though another unit’s name opens with it (公安 of 市公安局, not 市公安消防局)', () => {
     expect(third.registry.departments.map((d) => d.name)).toEqual(expect.arrayContaining(['市公安局', '市公安消防局']));
     const supports = third.plan.tasks.filter((t) => t.departments.includes('市公安局') && !t.lead.includes('市公安局')).map((t) => t.id);
