@@ -484,11 +484,12 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // a number said loosely (帮我看下第七点, 十二条说的是高新区扩区吗): the task, when nothing else is asked or the rest is
     // about that very task and does not ask who does it (then it is a who-question, answered with that task first)
     // (said with 第, 第三十九 是不是养老那条, the rest need only rank it near the best: 养老 is in many tasks)
-    const last = lastItemMention(plain);
-    const lastTask = plan.tasks.at(-1)?.id;
-    const mentions = last !== undefined && lastTask !== undefined ? [{ n: lastTask, rest: last.replace(String(lastTask), ' '), ordinal: true }] : numberMentions(plain);
-    for (const { n, rest, ordinal } of mentions) {
-      if (tasks.has(n) && (asksOnlyDetail(rest) || (!cue.WHO_CUE.test(cueText) && tasksAbout(rest, ordinal ? 0.8 : 1).includes(n)))) {
+    // (the last item, 最后一条: the plan's last task; the clause a number is said in may ask only for it: 四十六条说的啥？…)
+    const lastTask = plan.tasks.at(-1)?.id ?? 0;
+    const last = lastItemMention(plain, lastTask);
+    const mentions = last ? [{ n: lastTask, ...last, ordinal: true }] : numberMentions(plain);
+    for (const { n, rest, clause, ordinal } of mentions) {
+      if (tasks.has(n) && (asksOnlyDetail(rest) || asksOnlyDetail(clause) || (!cue.WHO_CUE.test(cueText) && tasksAbout(rest, ordinal ? 0.8 : 1).includes(n)))) {
         return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: n, form: 'who', rule: 'task number: said loosely' };
       }
     }

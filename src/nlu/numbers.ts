@@ -26,11 +26,20 @@ function plainNumerals(text: string): string {
     .replace(/弟(?=\s*[0-9零〇一二两三四五六七八九十百千])/g, '第')
     // (帝, 地 only before a counter: 土地7亩, 各地3年 say something else)
     .replace(/[帝地](?=\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:项|条|号|个|部分|小节|节|块))/g, '第')
+    // numerals typed as sound-alikes between 第 and a counter (第四十期项 for 第四十七项)
+    .replace(/第([零〇一二两三四五六七八九十百期其起久酒似舞午流留巴尔散]{2,6})(?=\s*[项条号个点款])/g, (m, run: string) =>
+      /[零〇一二两三四五六七八九十百]/.test(run) ? '第' + [...run].map((c) => NUMERAL_SOUNDS[c] ?? c).join('') : m,
+    )
+    // 头一个小节, 排第4的那个小标题: 第一个小节, 第4个小标题
+    .replace(/(?:头|首)一?个(?=\s*(?:小节|小标题))/g, '第一个')
+    .replace(/(第\s*(?:[0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5}))\s*的?那?个(?=\s*(?:小节|小标题))/g, '$1个')
     // digits typed inside a Chinese numeral (4十1 for 四十一)
     .replace(/[0-9](?=[十百])|(?<=[十百])[0-9]/g, (d) => DIGIT_HAN[Number(d)]);
 }
 
 const DIGIT_HAN = '〇一二三四五六七八九';
+/** Characters pinyin input gives for a numeral of the same sound. */
+const NUMERAL_SOUNDS: Record<string, string> = { 期: '七', 其: '七', 起: '七', 久: '九', 酒: '九', 似: '四', 舞: '五', 午: '五', 流: '六', 留: '六', 巴: '八', 尔: '二', 散: '三' };
 
 export function toNumber(s: string): number | undefined {
   return /^[0-9]+$/.test(s) ? Number(s) : parseChineseNumber(s);
@@ -40,7 +49,7 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|请问|问一下|问下|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|请问|问一下|问下|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
@@ -90,6 +99,8 @@ export function parseTaskNumber(text: string): number | undefined {
 export interface NumberMention {
   n: number;
   rest: string;
+  /** The rest of the clause it is said in (四十六条说的啥？好像就一句话 → 说的啥). */
+  clause: string;
   /** Said with 第 (第三十九): an item's number, whatever else is said. */
   ordinal: boolean;
 }
@@ -100,9 +111,13 @@ export interface NumberMention {
  */
 const WELL_FORMED = /^(?:[一二两三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]百(?:零[一二三四五六七八九]|[一二三四五六七八九]十[一二三四五六七八九]?)?|[一二三四五六七八九][〇零一二三四五六七八九]{1,2})$/;
 /** A number, 第 before it, and a counter or the look of one after it (第七点, 第十八像 for 项, 第十跳 for 条, 一五条). */
-const MENTION = /(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(项|条(?!目)|号|点|款|个(?=\s*(?:任务|事项|措施))|[像相向象箱巷]|跳)?/gu;
-/** Counters only 第 makes an item's: 三点 is a time, 十相 a word (像 相 向 象 箱 巷 sound like 项, 跳 like 条). */
-const AFTER_ORDINAL_ONLY = /^(?:点|款|像|相|向|象|箱|巷|跳)$/;
+const MENTION = /(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(项|条(?!目)|号|点|款|个(?=\s*(?:任务|事项|措施))|[那这]一?[条项]|[像相向象箱巷乡香想]|跳)?/gu;
+/** Counters only 第 makes an item's: 三点 is a time, 十相 a word (像 相 向 象 箱 巷 乡 香 想 sound like 项, 跳 like 条). */
+const AFTER_ORDINAL_ONLY = /^(?:点|款|像|相|向|象|箱|巷|乡|香|想|跳)$/;
+/** An item's number as the plan prints it, opening the message (5.强化企业市场主体地位, 12、…). */
+const PRINTED_NUMBER = /^\s*([0-9]{1,3})[.．、](?=\p{Script=Han})/u;
+/** What ends a clause. */
+const CLAUSE_END = /[，,。？?！!；;\s]/;
 /** What a number counts when it is not an item (10个部门, 2015年, 3号楼, 5%, 第二部分): then it is no mention. */
 const NOT_AN_ITEM = /^\s*(?:[0-9.．%％]|部分|大?部|小节|节|章|块|板块|年|月|日|天|周|个(?!\s*(?:任务|事项|措施))|人|名|位|万|千|亿|元|倍|次|岁|家|条?线|小时|分|点钟|层|楼|级|[a-z])/iu;
 
@@ -120,25 +135,43 @@ export function numberMentions(text: string): NumberMention[] {
     const at = m.index!;
     const before = plain[at - 1] ?? '';
     const after = plain.slice(at + whole.length);
-    if (/[0-9.\-−（(a-z这那哪每某同另共全总近约前后头]/i.test(before) || NOT_AN_ITEM.test(counter ? after : plain.slice(at + (ordinal?.length ?? 0) + numeral.length))) continue;
+    // (what follows a counter only if it follows at once: 五十五条 人社… is item 55)
+    const follows = counter ? after : plain.slice(at + (ordinal?.length ?? 0) + numeral.length);
+    if (/[0-9.\-−（(a-z这那哪每某同另共全总近约前后头]/i.test(before) || (NOT_AN_ITEM.test(follows) && !(counter && /^\s/.test(follows)))) continue;
     if (counter && AFTER_ORDINAL_ONLY.test(counter) && !ordinal) continue;
     const chinese = !/^[0-9]/.test(numeral);
     // one Chinese numeral alone is a word (一起, 十分, 三农) unless 第 or a counter makes it a number — and 一 with a
     // counter is "one" (一条, 一项), not the first
     if (chinese && (!WELL_FORMED.test(numeral) || (numeral.length === 1 && !ordinal && (!counter || numeral === '一')))) continue;
     const n = toNumber(numeral);
-    if (n) out.push({ n, rest: `${plain.slice(0, at)} ${after}`, ordinal: ordinal !== undefined });
+    if (n) out.push({ n, rest: `${plain.slice(0, at)} ${after}`, clause: clauseAround(plain, at, at + whole.length), ordinal: ordinal !== undefined });
+  }
+  const printed = PRINTED_NUMBER.exec(plain);
+  if (printed) {
+    const end = printed[0].length;
+    out.push({ n: Number(printed[1]), rest: plain.slice(end), clause: clauseAround(plain, 0, end), ordinal: true });
   }
   return out;
+}
+
+/** The clause around text[from, to), without that piece (最后一条61是啥，收尾那个 → 是啥). */
+function clauseAround(text: string, from: number, to: number): string {
+  let start = from;
+  while (start > 0 && !CLAUSE_END.test(text[start - 1])) start--;
+  let end = to;
+  while (end < text.length && !CLAUSE_END.test(text[end])) end++;
+  return `${text.slice(start, from)} ${text.slice(to, end)}`;
 }
 
 /** The last item (最后一条, 最后那项, 末一条): a number the plan gives (its last task's). */
 const LAST_ITEM = /(?:最后|末)\s*(?:一|那)?\s*[条项](?!\s*(?:部分|小节|节|块))/u;
 
-/** The text names the last item; the message without it. */
-export function lastItemMention(text: string): string | undefined {
+/** The text names the last item: the message and its clause without it (and without the number said with it). */
+export function lastItemMention(text: string, lastNumber: number): Omit<NumberMention, 'n' | 'ordinal'> | undefined {
   const m = LAST_ITEM.exec(text);
-  return m ? text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length) : undefined;
+  if (!m) return undefined;
+  const without = (s: string) => s.replace(String(lastNumber), ' ');
+  return { rest: without(text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length)), clause: without(clauseAround(text, m.index, m.index + m[0].length)) };
 }
 
 /** Nothing but asking for an item's content (是干啥的, 讲讲哈, 内容发我, 谢谢) is left. */
@@ -162,6 +195,8 @@ const SUB_IN_PART = `(?:第\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小部分|
 const PART_AND_SUBSECTION: RegExp[] = [
   // 第二部分第一小节 / 第三部分的(二) / 第五大项第二小项 / 第四部分里第4节
   new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:${PART_NOUN})\\s*(?:的|里面?的?|中的?|下面?的?|之)?\\s*${SUB_IN_PART}`),
+  // 三、下面第一个小节 (the part as printed, 三、)
+  new RegExp(`^\\s*${NUM}\\s*、\\s*(?:下面|下边|里面|里头|里|中)?的?\\s*${SUB_IN_PART}`),
   // 二之(三) / 二(三) / 2(3)
   new RegExp(`^${NUM}\\s*(?:之|、)?\\s*[(（]\\s*${NUM}\\s*[)）]`),
   // 3.3 人才服务保障体系: part and subsection as outlines number them (not 3.5万, 2.5%)

@@ -111,6 +111,9 @@ describe('reading task numbers and section references', () => {
     ['第十八箱', 18],
     ['第四十三象是做什么的', 43],
     ['再问下，五十五呢，是关于什么的', 55],
+    ['第四十期项讲的什么', 47],
+    ['第十八乡是什么内容', 18],
+    ['方案里⑤那条啥内容', 5],
   ])('%s: a number said loosely, nothing else asked → %d', (text, n) => {
     const [mention] = numberMentions(text);
     expect(mention.n).toBe(n);
@@ -121,8 +124,14 @@ describe('reading task numbers and section references', () => {
     expect([parseChineseNumber('四十八'), parseChineseNumber('一百零三'), parseChineseNumber('一五'), parseChineseNumber('二〇二二')]).toEqual([48, 103, 15, 2022]);
   });
 
+  it('reads an item number as the plan prints it, opening the message (5.强化企业市场主体地位 这条全文有吗)', () => {
+    const printed = numberMentions('5.强化企业市场主体地位 这条全文有吗').find((m) => m.ordinal);
+    expect(printed?.n).toBe(5);
+    expect(numberMentions('3.5万元的补贴谁发')).toEqual([]);
+  });
+
   it('keeps what else a loosely said number comes with, for the engine to check against that task', () => {
-    expect(numberMentions('十二条说的是高新区扩区吗')).toEqual([{ n: 12, rest: ' 说的是高新区扩区吗', ordinal: false }]);
+    expect(numberMentions('十二条说的是高新区扩区吗')).toEqual([{ n: 12, rest: ' 说的是高新区扩区吗', clause: ' 说的是高新区扩区吗', ordinal: false }]);
     expect(numberMentions('老工业基地那个是十七吧，原文发一下').map((m) => m.n)).toEqual([17]);
     expect(asksOnlyDetail(numberMentions('二十三 易地搬迁 说的啥')[0].rest)).toBe(false);
   });
@@ -161,6 +170,9 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('最后一部分有哪些')).toEqual({ kind: 'section', index: -1 });
     expect(parseSectionRef('倒数第二节')).toEqual({ kind: 'subsection', index: -2 });
     expect(parseSectionRef('第五部分最后一个小节内容')).toEqual({ kind: 'subsection', index: -1, part: 5 });
+    expect(parseSectionRef('三、下面头一个小节，有哪些任务')).toEqual({ kind: 'subsection', index: 1, part: 3 });
+    expect(parseSectionRef('主要任务里排第4的那个小标题下面有哪些条')).toEqual({ kind: 'subsection', index: 4 });
+    expect(parseTaskNumber('主要任务里排第4的那个小标题下面有哪些条')).toBeUndefined();
   });
 });
 

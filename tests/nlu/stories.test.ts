@@ -144,6 +144,9 @@ describe('asking by task number or section', () => {
     expect(engine().ask('第四部分第五小节').text).toContain('没有第五小节');
     expect(engine().ask('最后一部分有哪些').tasks).toHaveLength(15);
     expect(engine().ask('倒数第二个小节').tasks.map((t) => t.id)).toEqual([51, 52]);
+    // a part by its title and a list word is that part, not a subsection sharing the list word (总体要求 …任务, 目标任务)
+    const first = loaded().plan.sections[0];
+    expect(engine().ask(`${first.title}部分有哪些任务`).tasks.map((t) => t.id)).toEqual(loaded().plan.tasks.filter((t) => t.section === first.index).map((t) => t.id));
     // the last subsection of a part named
     const { plan } = loaded();
     const lastOfFive = plan.subsections.filter((s) => s.section === 5).at(-1)!;
