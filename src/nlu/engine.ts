@@ -182,7 +182,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // examples of what the part holds (企业家、技能人才、金融人才这类…的项目; 融资租赁、跨境电商、期货交割的那一节): inside the
         // part the title names, if the question names one whole
         const examples = examplesIn(q.normalized) ?? (PART_CUE.test(q.normalized) ? listedExamples(q.normalized) : undefined);
-        const byExamples = examples && (q.list || PART_CUE.test(q.normalized)) && !asksForUnits(q.normalized) ? parts.byExamples(examples, bestTaskOf, whole) : undefined;
+        // (units asked for outside the examples: 诉调对接 is an example, not 对接 asking whom to contact)
+        const outside = examples?.reduce((t, e) => t.replace(e, ' '), q.normalized) ?? q.normalized;
+        const byExamples = examples && (q.list || PART_CUE.test(q.normalized)) && !asksForUnits(outside) ? parts.byExamples(examples, bestTaskOf, whole) : undefined;
         const pointed = () => (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined);
         const section =
           (byExamples && examplesOverTitle(examples!, byExamples, byTitle ?? pointed(), q.residual, whole) ? byExamples : undefined) ??
