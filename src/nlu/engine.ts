@@ -31,6 +31,8 @@ export const BROAD_COUNT = 6;
 export const MIN_CONFIDENCE = 0.3;
 /** A message this short (characters), all of it the plan's words, is a topic typed as in a search box (欠薪). */
 const SEARCH_BOX_LENGTH = 6;
+/** Which part something is in (是哪个小节里的, 在哪一部分, 属于哪块, 归哪一节). */
+const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?哪(?:一|个)?(?:小?节|块|部[分份]|章)/u;
 /** One item asked for (是哪一项, 哪条), not several (哪几项, 有哪些). */
 const ONE_ITEM = /哪一?[项条个](?!.*哪些|.*哪几)/u;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
@@ -149,7 +151,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     {
       name: 'overview: the plan as a whole',
       decide: (q) =>
-        q.departments.length === 0 && !q.who && cue.OVERVIEW_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5)
+        // (not a part pointed at: 各单位落实工作责任那节)
+        q.departments.length === 0 && !q.who && cue.OVERVIEW_CUE.test(q.normalized) && !cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5)
           ? { ...q.result, intent: 'help', overview: true }
           : undefined,
     },
@@ -157,6 +160,13 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'section: a part named by its title or in other words',
       decide: (q) => {
         if (q.who || !(q.list || cue.SECTION_CUE.test(q.normalized))) return undefined;
+        // where the task it describes is, and that part asked for (工会设协商室那条是哪个小节里的？把那小节都发下)
+        const [best, next] = q.ranked;
+        if (WHERE_PART.test(q.normalized) && best && best.score >= MIN_CONFIDENCE && best.score >= 1.5 * (next?.score ?? 0)) {
+          const part = partOfTask(best.id);
+          const section = /部[分份]|大?块/.test(q.normalized) && part.kind === 'subsection' ? partOfTask(best.id, 'section') : part;
+          if (parts.hasTasks(section)) return { ...q.result, intent: 'section_tasks', section, departments: [] };
+        }
         if (q.departments.length) {
           // units named only as words of a title (仲裁院调解中心和工会法律服务工作站那节): that title's part
           if (!cue.SECTION_CUE.test(q.normalized)) return undefined;
@@ -331,10 +341,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return /单位|部门/.test(normalized) || lexicon.forms.unit.some((p) => p.test(normalized));
   }
 
-  /** The subsection a task is in, else its part. */
-  function partOfTask(id: number): SectionRef {
+  /** The subsection a task is in, else (or when its part is asked for) its part. */
+  function partOfTask(id: number, kind?: 'section'): SectionRef {
     const task = tasks.get(id);
-    return task?.subsection !== undefined ? { kind: 'subsection', index: task.subsection } : { kind: 'section', index: task?.section ?? -1 };
+    return task?.subsection !== undefined && kind !== 'section' ? { kind: 'subsection', index: task.subsection } : { kind: 'section', index: task?.section ?? -1 };
   }
 
   /** The tasks a few words alone are about: the best, and those scoring at least `share` of it, when the plan knows them well enough. */

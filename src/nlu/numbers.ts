@@ -30,6 +30,9 @@ function plainNumerals(text: string): string {
     .replace(/第([零〇一二两三四五六七八九十百期其起久酒似舞午流留巴尔散]{2,6})(?=\s*[项条号个点款])/g, (m, run: string) =>
       /[零〇一二两三四五六七八九十百]/.test(run) ? '第' + [...run].map((c) => NUMERAL_SOUNDS[c] ?? c).join('') : m,
     )
+    // subsection 18, 第十九小姐 (小姐 for 小节): 第18小节
+    .replace(/\bsub-?section\s*([0-9]{1,3})\b/gi, '第$1小节')
+    .replace(/(第\s*(?:[0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*个?\s*)小姐/g, '$1小节')
     // 头一个小节, 排第4的那个小标题: 第一个小节, 第4个小标题
     .replace(/(?:头|首)一?个(?=\s*(?:小节|小标题))/g, '第一个')
     .replace(/(第\s*(?:[0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5}))\s*的?那?个(?=\s*(?:小节|小标题))/g, '$1个')
@@ -46,10 +49,10 @@ export function toNumber(s: string): number | undefined {
 }
 
 /** A message that opens with a number (第46项, 四十条, 六十那条, 28, no.59) — the rest is checked against DETAIL_WORDS. */
-const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
+const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}(?!\\s*、)\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|请问|问一下|问下|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|请问|问一下|问下|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
@@ -113,7 +116,7 @@ const WELL_FORMED = /^(?:[一二两三四五六七八九]|[一二三四五六七
 /** A number, 第 before it, and a counter or the look of one after it (第七点, 第十八像 for 项, 第十跳 for 条, 一五条). */
 const MENTION = /(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(项|条(?!目)|号|点|款|个(?=\s*(?:任务|事项|措施))|[那这]一?[条项]|[像相向象箱巷乡香想]|跳)?/gu;
 /** Counters only 第 makes an item's: 三点 is a time, 十相 a word (像 相 向 象 箱 巷 乡 香 想 sound like 项, 跳 like 条). */
-const AFTER_ORDINAL_ONLY = /^(?:点|款|像|相|向|象|箱|巷|乡|香|想|跳)$/;
+const AFTER_ORDINAL_ONLY = /^(?:点|像|相|向|象|箱|巷|乡|香|想|跳)$/;
 /** An item's number as the plan prints it, opening the message (5.强化企业市场主体地位, 12、…). */
 const PRINTED_NUMBER = /^\s*([0-9]{1,3})[.．、](?=\p{Script=Han})/u;
 /** What ends a clause. */
@@ -137,7 +140,9 @@ export function numberMentions(text: string): NumberMention[] {
     const after = plain.slice(at + whole.length);
     // (what follows a counter only if it follows at once: 五十五条 人社… is item 55)
     const follows = counter ? after : plain.slice(at + (ordinal?.length ?? 0) + numeral.length);
-    if (/[0-9.\-−（(a-z这那哪每某同另共全总近约前后头]/i.test(before) || (NOT_AN_ITEM.test(follows) && !(counter && /^\s/.test(follows)))) continue;
+    // (那 before it is "those", 那30条, unless asked as a follow-up: 那三十条呢)
+    const followUp = before === '那' && counter !== undefined && /^\s*呢/.test(after);
+    if ((/[0-9.\-−（(a-z这那哪每某同另共全总近约前后头]/i.test(before) && !followUp) || (NOT_AN_ITEM.test(follows) && !(counter && /^\s/.test(follows)))) continue;
     if (counter && AFTER_ORDINAL_ONLY.test(counter) && !ordinal) continue;
     const chinese = !/^[0-9]/.test(numeral);
     // one Chinese numeral alone is a word (一起, 十分, 三农) unless 第 or a counter makes it a number — and 一 with a
@@ -206,7 +211,7 @@ const SUBSECTION_PATTERNS: RegExp[] = [
   /[(（]\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[)）]/,
   new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小标题)`),
 ];
-const FROM_END = new RegExp(`(?:最后|倒数第\\s*${NUM})\\s*[那这]?一?个?\\s*(大?部分|章|大项|大块|板块|小节|节|小项)`);
+const FROM_END = new RegExp(`(?:最后|最?末尾?|倒数第\\s*${NUM})\\s*[那这]?一?个?\\s*(大?部[分份]|章|大项|大块|板块|小节|节|小项|小标题)`);
 const SECTION_PATTERNS: RegExp[] = [
   new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:${PART_NOUN})`),
   // 第3块, 第六块儿 (3块 alone may be money)

@@ -10,7 +10,7 @@ const GENERIC_TITLE_SHARE = 0.2;
 const LIST_FILLER_WORDS =
   /有哪些|有哪几[条项个]?|哪些|哪几[条项个]?|包括|包含|任务清单|清单|条目|任务|事项|项目|相关的?|关于|下面?的?|里面?的?|都有啥|有啥|都有|列出来?|列一下|列下|列个|全部|所有|一共|多少|有几[条项个]?|几[条项个]|todo|task ?list|发我|给我|[那这]一?[大小]?(?:块|节|部分|章)|[那这][个组类些]|部分|板块|方面|的|吗|呢|[？?，,。!！\s]/g;
 /** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 一整块, 小节, 一整节, 哪个小节; not 一块, together). */
-export const PART_CUE = /[那这哪]一?个?[大整]?块|一?[大整]块|[那这哪]一?个?小?节|小节|整个?节|[那这哪]一?[大整]?个?[大整]?部分|板块|部分|[那这]?一?章|\b(?:part|section|chapter)\b/i;
+export const PART_CUE = /[那这哪]一?个?[大整]?块|一?[大整]块|[那这哪]一?个?小?节|小节|小标题|整个?节|[那这哪]一?[大整]?个?[大整]?部[分份]|板块|部[分份]|[那这]?一?章|\b(?:part|section|chapter)\b/i;
 
 /** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
 const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)/u;

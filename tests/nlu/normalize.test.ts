@@ -80,7 +80,7 @@ describe('reading task numbers and section references', () => {
     expect(parseTaskNumber(text)).toBe(n);
   });
 
-  it.each(['总工会有几项任务', '一号文件说了什么', '三个部门是谁', '三项制度是什么', '10月份是什么', 'piano 4', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间', '帮我订下午三点的3号会议室', '5号楼怎么走', '人社这边要对接的任务一共几条', '第二部分第六个行动计划', '里面10个部门是啥', '园区里5年内是什么安排', '水利部在这30条里负责的有几条', '方案共61项，人社有几项', '我弟九岁了', '土地7亩', '各地3年内完成'])('%s has no task number', (text) => {
+  it.each(['总工会有几项任务', '一号文件说了什么', '三个部门是谁', '三项制度是什么', '10月份是什么', 'piano 4', '2022年10月开始的任务', '谁负责调解员培训', '力争用5年左右时间', '帮我订下午三点的3号会议室', '5号楼怎么走', '人社这边要对接的任务一共几条', '第二部分第六个行动计划', '里面10个部门是啥', '园区里5年内是什么安排', '水利部在这30条里负责的有几条', '方案共61项，人社有几项', '我弟九岁了', '土地7亩', '各地3年内完成', '那30条都列一下'])('%s has no task number', (text) => {
     expect(parseTaskNumber(text)).toBeUndefined();
   });
 
@@ -114,6 +114,8 @@ describe('reading task numbers and section references', () => {
     ['第四十期项讲的什么', 47],
     ['第十八乡是什么内容', 18],
     ['方案里⑤那条啥内容', 5],
+    ['36款是什么', 36],
+    ['那三十条呢 也发我一下', 30],
   ])('%s: a number said loosely, nothing else asked → %d', (text, n) => {
     const [mention] = numberMentions(text);
     expect(mention.n).toBe(n);
@@ -171,6 +173,12 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('倒数第二节')).toEqual({ kind: 'subsection', index: -2 });
     expect(parseSectionRef('第五部分最后一个小节内容')).toEqual({ kind: 'subsection', index: -1, part: 5 });
     expect(parseSectionRef('三、下面头一个小节，有哪些任务')).toEqual({ kind: 'subsection', index: 1, part: 3 });
+    expect(parseSectionRef('最末尾那个小节是啥')).toEqual({ kind: 'subsection', index: -1 });
+    expect(parseSectionRef('第十九小姐的任务有哪些')).toEqual({ kind: 'subsection', index: 19 });
+    expect(parseSectionRef('subsection 18 的任务')).toEqual({ kind: 'subsection', index: 18 });
+    expect(parseTaskNumber('subsection 18 的任务')).toBeUndefined();
+    expect(parseSectionRef('四、的任务')).toEqual({ kind: 'section', index: 4 });
+    expect(parseTaskNumber('四、的任务')).toBeUndefined();
     expect(parseSectionRef('主要任务里排第4的那个小标题下面有哪些条')).toEqual({ kind: 'subsection', index: 4 });
     expect(parseTaskNumber('主要任务里排第4的那个小标题下面有哪些条')).toBeUndefined();
   });

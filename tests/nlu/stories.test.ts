@@ -147,6 +147,13 @@ describe('asking by task number or section', () => {
     // a part by its title and a list word is that part, not a subsection sharing the list word (总体要求 …任务, 目标任务)
     const first = loaded().plan.sections[0];
     expect(engine().ask(`${first.title}部分有哪些任务`).tasks.map((t) => t.id)).toEqual(loaded().plan.tasks.filter((t) => t.section === first.index).map((t) => t.id));
+    // a part by its title with 部分 or 一节 after it, and the part of a task asked for (…那条是哪个小节里的)
+    const { subsections, tasks } = loaded().plan;
+    const last = loaded().plan.sections.at(-1)!;
+    expect(engine().ask(`${last.title} 部分`).tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.section === last.index).map((t) => t.id));
+    expect(engine().ask(`${subsections[0].title}一节`).tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === subsections[0].index).map((t) => t.id));
+    const training = tasks.find((t) => t.id === 48)!;
+    expect(engine().ask('调解员培训那条是哪个小节里的？把那小节都发下').tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === training.subsection).map((t) => t.id));
     // the last subsection of a part named
     const { plan } = loaded();
     const lastOfFive = plan.subsections.filter((s) => s.section === 5).at(-1)!;
