@@ -320,6 +320,7 @@ export class DepartmentMatcher {
     // a unit's side (民政这边) always names it; a line of work (政法系统) may be a topic: only for a list (findByPartOfName)
     masked = this.byLineOfWork(masked, SIDE, mentions);
     // Near misses, only on what is left, only for names of 3+ characters, only one substitution.
+    let fuzzyStarts: Set<number> | undefined;
     for (const { form, names } of this.fuzzyForms) {
       const len = form.length;
       for (let i = 0; i + len <= masked.length; i++) {
@@ -329,8 +330,12 @@ export class DepartmentMatcher {
         if (/[{}]/.test(window) || !/^[\p{Script=Han}]+$/u.test(window)) continue;
         const at = diffAt(window, form);
         const joined = at > 0 ? window.slice(at - 1, at + 1) : window.slice(0, 2);
-        if (at >= 0 && !this.planBigrams.has(joined) && levenshtein(window, form) === 1) {
+        // (not across a word of the question: 科技方面 is 科技 | 方面, not 科技部 mistyped)
+        fuzzyStarts ??= starts(jieba().cut(masked, false));
+        const whole = fuzzyStarts.has(i) && (i + len === masked.length || fuzzyStarts.has(i + len));
+        if (at >= 0 && whole && !this.planBigrams.has(joined) && levenshtein(window, form) === 1) {
           masked = masked.slice(0, i) + MASK + masked.slice(i + len);
+          fuzzyStarts = undefined;
           mentions.push(names);
           break;
         }

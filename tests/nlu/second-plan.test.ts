@@ -409,6 +409,11 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     }
   });
 
+  it('does not read a ministry into a word of the question that differs from its name by one character (科技方面 is no 科技部)', () => {
+    expect(ask.resolveDepartments('财政部管的科技方面的激励')).toEqual(['财政部']);
+    expect(ask.resolveDepartments('水利方面的激励')).toEqual([]);
+  });
+
   it('knows a ministry by an old or usual name that maps to one of the names the import gave it (卫计委, 国办)', () => {
     const tasksOf = (full: string) => {
       const unit = seventh.registry.departments.find((d) => d.fullName === full)!.name;
