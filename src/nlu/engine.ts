@@ -31,6 +31,8 @@ export const BROAD_COUNT = 6;
 export const MIN_CONFIDENCE = 0.3;
 /** A message this short (characters), all of it the plan's words, is a topic typed as in a search box (欠薪). */
 const SEARCH_BOX_LENGTH = 6;
+/** A topic said as such: 跟X相关, 在X方面, 关于X这块. */
+const TOPIC_FRAME = /(?:跟|和|与|在|关于|涉及)(\p{Script=Han}{2,8}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
 /** Which part something is in (是哪个小节里的, 在哪一部分, 属于哪块, 归哪一节). */
 const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?哪(?:一|个)?(?:小?节|块|部[分份]|章)/u;
 /** One item asked for (是哪一项, 哪条), not several (哪几项, 有哪些). */
@@ -232,7 +234,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // 总工会关于协商的任务有哪些: the department's tasks about the topic, not the single best task
       name: 'department list: narrowed to a topic',
       decide: (q) => {
-        if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !cue.TASKS_CUE.test(q.cueText) || topicWeak(q)) return undefined;
+        // (asked for items, or the topic framed as such: 财政部跟科技相关的那项, 发改委在水利方面负责的)
+        const narrowed = cue.TASKS_CUE.test(q.cueText) || new RegExp(TOPIC_FRAME.source, 'u').test(q.normalized);
+        if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || topicWeak(q)) return undefined;
         const role = requests.role(q.normalized);
         const ofUnits = (r: ScoredTask) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role));
         const own = q.ranked.filter(ofUnits);
@@ -373,10 +377,12 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const topicText = requests.withoutPlanReference(requests.withoutPurpose(normalized));
     // the plan's field as its title names it (在劳动人事争议这块): no topic, nor the pieces of that name
     const titled = requests.titleSpans(normalized);
+    // …but a word framed as a topic is one, though a unit's name has it (财政部跟科技相关的那项, 发改委在水利方面负责的)
+    const framed = [...normalized.matchAll(TOPIC_FRAME)].map((m) => m[1]);
     const topicTerms = terms.groups.filter(
       (g) =>
         !cue.LIST_FILLER.test(g.term) &&
-        !departmentWords.has(g.term) &&
+        (!departmentWords.has(g.term) || framed.some((f) => f.includes(g.term))) &&
         !ownNames.some((f) => f.form.includes(g.term)) &&
         topicText.includes(g.term) &&
         !index.isSubject(g) &&

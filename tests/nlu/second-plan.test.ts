@@ -409,6 +409,16 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     }
   });
 
+  it('narrows a unit’s list to a topic framed as such, though another unit’s name has the word (财政部跟科技相关的那项)', () => {
+    const about = (unit: string, word: string) => seventh.plan.tasks.filter((t) => t.departments.includes(unit) && t.text.includes(word)).map((t) => t.id);
+    expect(about('财政部', '科技')).toHaveLength(1);
+    for (const [q, unit, word] of [['财政部跟科技相关的那项', '财政部', '科技'], ['国家发改委在水利方面负责的', '国家发改委', '水利']]) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(about(unit, word));
+    }
+  });
+
   it('does not read a ministry into a word of the question that differs from its name by one character (科技方面 is no 科技部)', () => {
     expect(ask.resolveDepartments('财政部管的科技方面的激励')).toEqual(['财政部']);
     expect(ask.resolveDepartments('水利方面的激励')).toEqual([]);
