@@ -419,6 +419,12 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     }
   });
 
+  it('reads two ministries 联名 responsible as asking for what they share', () => {
+    const shared = seventh.plan.tasks.filter((t) => t.departments.includes('水利部') && t.departments.includes('财政部')).map((t) => t.id);
+    expect(shared.length).toBeGreaterThan(0);
+    expect(ask.ask('水利部和财政部联名负责的是哪些').tasks.map((t) => t.id)).toEqual(shared);
+  });
+
   it('does not read a ministry into a word of the question that differs from its name by one character (科技方面 is no 科技部)', () => {
     expect(ask.resolveDepartments('财政部管的科技方面的激励')).toEqual(['财政部']);
     expect(ask.resolveDepartments('水利方面的激励')).toEqual([]);
