@@ -224,6 +224,12 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('reads 摊到了啥 / 有没有任务啊 as asking for a unit’s list', () => {
+    const tasksOf = (unit: string) => third.plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id);
+    expect(ask.ask('科信局这次摊到了啥').tasks.map((t) => t.id)).toEqual(tasksOf('市科信局'));
+    expect(ask.ask('体育局有没有任务啊').tasks.map((t) => t.id)).toEqual(tasksOf('市体育局'));
+  });
+
   it('names a unit by a stem the plan’s text never uses (发改, 人社), but not inside another word (安监 in 治安监控)', () => {
     const planText = third.plan.tasks.map((t) => t.text).join('');
     expect(planText).not.toContain('发改');
