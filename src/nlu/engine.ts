@@ -35,6 +35,8 @@ const SEARCH_BOX_LENGTH = 6;
 const TOPIC_FRAME = /(?:跟|和|与|在|关于|涉及)(\p{Script=Han}{2,8}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
 /** Which part something is in (是哪个小节里的, 在哪一部分, 属于哪块, 归哪一节). */
 const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?哪(?:一|个)?(?:小?节|块|部[分份]|章)/u;
+/** Which part, asked (归哪个部分, 在哪一节, 属于哪块). */
+const WHICH_PART = /(?:归|属于|在|是)?哪(?:一|个)?[大整]?(?:小?节|块|部[分份]|章)/gu;
 /** One item asked for (是哪一项, 哪条), not several (哪几项, 有哪些). */
 const ONE_ITEM = /哪一?[项条个](?!.*哪些|.*哪几)/u;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
@@ -194,8 +196,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // examples of what the part holds (企业家、技能人才、金融人才这类…的项目; 融资租赁、跨境电商、期货交割的那一节): inside the
         // part the title names, if the question names one whole
         const examples = examplesIn(q.normalized) ?? (PART_CUE.test(q.normalized) ? listedExamples(q.normalized) : undefined);
-        // (units asked for outside the examples: 诉调对接 is an example, not 对接 asking whom to contact)
-        const outside = examples?.reduce((t, e) => t.replace(e, ' '), q.normalized) ?? q.normalized;
+        // (units asked for outside the examples and the part asked about: 诉调对接 is an example, not 对接 asking whom to
+        // contact; 归哪个部分 asks which part, not 归哪 which unit)
+        const outside = (examples?.reduce((t, e) => t.replace(e, ' '), q.normalized) ?? q.normalized).replace(WHICH_PART, ' ');
         const byExamples = examples && (q.list || PART_CUE.test(q.normalized)) && !asksForUnits(outside) ? parts.byExamples(examples, bestTaskOf, whole) : undefined;
         const pointed = () => (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined);
         const section =
