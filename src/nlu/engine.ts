@@ -7,7 +7,8 @@ import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
-import { asksOnlyDetail, lastItemMention, numberMentions, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import { parseTaskNumber, type SectionRef } from './numbers.js';
+import { NumberedQuestions } from './numbered.js';
 import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
@@ -88,6 +89,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   // words of text work the plan itself uses (翻译人才) are the plan's words there
   const officeWork = lexicon.officeWork.filter((w) => !planWords.includes(w));
   const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);
+  const numbers = new NumberedQuestions(plan, parts, tasksAbout);
 
   function maskTopics(masked: string): string {
     // Replace the content words the plan knows with {主题}, leaving the sentence pattern.
@@ -167,8 +169,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // where the task it describes is, and that part asked for (工会设协商室那条是哪个小节里的？把那小节都发下)
         const [best, next] = q.ranked;
         if (WHERE_PART.test(q.normalized) && best && best.score >= MIN_CONFIDENCE && best.score >= 1.5 * (next?.score ?? 0)) {
-          const part = partOfTask(best.id);
-          const section = /部[分份]|大?块/.test(q.normalized) && part.kind === 'subsection' ? partOfTask(best.id, 'section') : part;
+          const part = parts.partOf(best.id);
+          const section = /部[分份]|大?块/.test(q.normalized) && part.kind === 'subsection' ? parts.partOf(best.id, 'section') : part;
           if (parts.hasTasks(section)) return { ...q.result, intent: 'section_tasks', section, departments: [] };
         }
         if (q.departments.length) {
@@ -318,7 +320,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     if (parts.within(byTitle, byExamples)) return whole && byExamples.kind === 'section';
     if (parts.namesTitle(residual)) return false;
     // …or two examples each plainly about one task of it (开劳资恳谈会、设意见箱那种: not 抓前端、从源头上防争议)
-    const plainly = examples.map(decisiveTaskOf).filter((id) => id !== undefined && parts.within(partOfTask(id), byExamples));
+    const plainly = examples.map(decisiveTaskOf).filter((id) => id !== undefined && parts.within(parts.partOf(id), byExamples));
     return examples.length >= 3 || plainly.length >= 2;
   }
 
@@ -346,12 +348,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   /** The question asks which units (配合单位有哪几家, 主责单位是): question-forms.json `unit`, or names units at all. */
   function asksForUnits(normalized: string): boolean {
     return /单位|部门/.test(normalized) || lexicon.forms.unit.some((p) => p.test(normalized));
-  }
-
-  /** The subsection a task is in, else (or when its part is asked for) its part. */
-  function partOfTask(id: number, kind?: 'section'): SectionRef {
-    const task = tasks.get(id);
-    return task?.subsection !== undefined && kind !== 'section' ? { kind: 'subsection', index: task.subsection } : { kind: 'section', index: task?.section ?? -1 };
   }
 
   /** The tasks a few words alone are about: the best, and those scoring at least `share` of it, when the plan knows them well enough. */
@@ -480,39 +476,16 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // numbers first: they are unambiguous and need no ranking
     // (from the text as typed: a sound-alike correction may run across a number and its counter, 九项是 → 九相适)
     const plain = typed.replace(cue.GREETING_PREFIX, '').trim() || typed;
-    const taskNumber = parseTaskNumber(plain);
-    if (taskNumber !== undefined) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber, form: 'who', rule: 'task number' };
-    const said = parseSectionRef(plain);
-    // a part or subsection counted by the plan's own word for it (第八个体系; 第二部分的第五个行动计划: within that part)
-    const counted = parts.byLevelNoun(plain, said?.kind === 'section' ? said.index : undefined);
-    if (counted && (!said || counted.kind === 'subsection')) {
-      return { ...base, departments: found.departments, intent: 'section_tasks', section: counted, form: 'list', rule: 'section: counted by the plan\'s word for it' };
-    }
-    if (said) {
-      // a part that holds no task (一、指导思想) said with the title of one that does (第一部分 统筹两个市场那块): the title
-      const numbered = parts.resolve(said);
-      // a task of the part said by its number too (第十部分那个53): that task
-      const taskInPart = numberMentions(plain).find(({ n }) => n !== said.index && parts.within(partOfTask(n), numbered.section));
-      if (taskInPart) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: taskInPart.n, form: 'who', rule: 'task number: within a part' };
-      const titled = !parts.hasTasks(numbered.section) ? parts.byTitle(normalized, []) : undefined;
-      const resolved = titled && parts.hasTasks(titled) ? { section: titled } : numbered;
+    const numbered = numbers.read(plain, normalized, cue.WHO_CUE.test(cueText));
+    if (numbered?.kind === 'task') return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: numbered.taskNumber, form: 'who', rule: numbered.rule };
+    if (numbered) {
+      const { section, sectionAlternatives } = numbered;
       // a unit's list asked within a numbered part (司法行政在第四部分里涉及哪些条目): its tasks there — a unit named, not
       // guessed from a part of its name (第三大块社保的任务清单: 社保 is what the part is about)
-      const inPart = !namedByPart && requestsList && unitsInPart(resolved.section, found.departments, normalized);
+      const inPart = !numbered.counted && !namedByPart && requestsList && unitsInPart(section, found.departments, normalized);
       if (inPart) return { ...base, departments: found.departments, intent: 'department_tasks', ...inPart, form: 'list', rule: 'department list: within a numbered part' };
-      return { ...base, departments: found.departments, intent: 'section_tasks', ...resolved, form: 'list', rule: 'section number' };
-    }
-    // a number said loosely (帮我看下第七点, 十二条说的是高新区扩区吗): the task, when nothing else is asked or the rest is
-    // about that very task and does not ask who does it (then it is a who-question, answered with that task first)
-    // (said with 第, 第三十九 是不是养老那条, the rest need only rank it near the best: 养老 is in many tasks)
-    // (the last item, 最后一条: the plan's last task; the clause a number is said in may ask only for it: 四十六条说的啥？…)
-    const lastTask = plan.tasks.at(-1)?.id ?? 0;
-    const last = lastItemMention(plain, lastTask);
-    const mentions = last ? [{ n: lastTask, ...last, ordinal: true }] : numberMentions(plain);
-    for (const { n, rest, clause, ordinal } of mentions) {
-      if (tasks.has(n) && (asksOnlyDetail(rest) || asksOnlyDetail(clause) || (!cue.WHO_CUE.test(cueText) && tasksAbout(rest, ordinal ? 0.8 : 1).includes(n)))) {
-        return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: n, form: 'who', rule: 'task number: said loosely' };
-      }
+      const rule = numbered.counted ? "section: counted by the plan's word for it" : 'section number';
+      return { ...base, departments: found.departments, intent: 'section_tasks', section, ...(sectionAlternatives ? { sectionAlternatives } : {}), form: 'list', rule };
     }
     const q = understand(normalized, found, cueText, requestsList);
     for (const rule of RULES) {

@@ -317,6 +317,12 @@ export class PlanParts {
     return no === undefined ? undefined : toNumber(no);
   }
 
+  /** The subsection a task is in, else (or when its part is asked for) its part. */
+  partOf(id: number, kind?: 'section'): SectionRef {
+    const task = this.plan.tasks.find((t) => t.id === id);
+    return task?.subsection !== undefined && kind !== 'section' ? { kind: 'subsection', index: task.subsection } : { kind: 'section', index: task?.section ?? -1 };
+  }
+
   /** The part or subsection holds at least one task. */
   hasTasks(ref: SectionRef): boolean {
     return this.plan.tasks.some((t) => (ref.kind === 'section' ? t.section : t.subsection) === ref.index);

@@ -1,0 +1,60 @@
+import type { Plan } from '../plan/types.js';
+import { asksOnlyDetail, lastItemMention, numberMentions, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import type { PlanParts } from './parts.js';
+
+/** What a question names by number: a task, or a part (resolved to this plan's numbering). */
+export type Numbered =
+  | { kind: 'task'; taskNumber: number; rule: string }
+  | { kind: 'part'; section: SectionRef; sectionAlternatives?: SectionRef[]; counted: boolean };
+
+/**
+ * Questions that name a task or a part by its number, however written: 第46项, 帮我看下第七点, 十二条说的是…吗,
+ * 最后一条, 第十部分那个53; 第二部分第一小节, 第八个体系 (the plan's own word for its parts). Numbers need no ranking, so
+ * they are read before anything else; a loosely said number only when the rest asks nothing else or is about that task.
+ */
+export class NumberedQuestions {
+  private readonly lastTask: number;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly parts: PlanParts,
+    /** The tasks a few words alone are about: the best and those scoring at least `share` of it. */
+    private readonly tasksAbout: (words: string, share: number) => number[],
+  ) {
+    this.lastTask = plan.tasks.at(-1)?.id ?? 0;
+  }
+
+  /**
+   * The number the text (as typed, not corrected by sound: 九项是 is no 九相适) names, if any. `asksWho`: the message asks
+   * who does something — then a number said loosely with other words is no task number (the who-question ranks it).
+   */
+  read(plain: string, normalized: string, asksWho: boolean): Numbered | undefined {
+    const taskNumber = parseTaskNumber(plain);
+    if (taskNumber !== undefined) return { kind: 'task', taskNumber, rule: 'task number' };
+    const said = parseSectionRef(plain);
+    // a part or subsection counted by the plan's own word for it (第八个体系; 第二部分的第五个行动计划: within that part)
+    const counted = this.parts.byLevelNoun(plain, said?.kind === 'section' ? said.index : undefined);
+    if (counted && (!said || counted.kind === 'subsection')) return { kind: 'part', section: counted, counted: true };
+    if (said) {
+      const numbered = this.parts.resolve(said);
+      // a task of the part said by its number too (第十部分那个53): that task
+      const inPart = numberMentions(plain).find(({ n }) => n !== said.index && this.parts.within(this.parts.partOf(n), numbered.section));
+      if (inPart) return { kind: 'task', taskNumber: inPart.n, rule: 'task number: within a part' };
+      // a part that holds no task (一、指导思想) said with the title of one that does (第一部分 统筹两个市场那块): the title
+      const titled = !this.parts.hasTasks(numbered.section) ? this.parts.byTitle(normalized, []) : undefined;
+      return { kind: 'part', ...(titled && this.parts.hasTasks(titled) ? { section: titled } : numbered), counted: false };
+    }
+    // a number said loosely (帮我看下第七点, 十二条说的是高新区扩区吗): the task, when nothing else is asked in the message
+    // or in its clause (四十六条说的啥？好像就一句话), or the rest is about that very task (said with 第, 第三十九 是不是养老
+    //那条: near the best, 养老 being in many tasks); the last item (最后一条) is the plan's last task
+    const last = lastItemMention(plain, this.lastTask);
+    const mentions = last ? [{ n: this.lastTask, ...last, ordinal: true }] : numberMentions(plain);
+    for (const { n, rest, clause, ordinal } of mentions) {
+      if (!this.plan.tasks.some((t) => t.id === n)) continue;
+      if (asksOnlyDetail(rest) || asksOnlyDetail(clause) || (!asksWho && this.tasksAbout(rest, ordinal ? 0.8 : 1).includes(n))) {
+        return { kind: 'task', taskNumber: n, rule: 'task number: said loosely' };
+      }
+    }
+    return undefined;
+  }
+}
