@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/types.js';
-import { asksOnlyDetail, lastItemMention, numberMentions, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import { asksOnlyDetail, endItemMention, numberMentions, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
 import type { PlanParts } from './parts.js';
 
 /** What a question names by number: a task, or a part (resolved to this plan's numbering). */
@@ -13,6 +13,7 @@ export type Numbered =
  * they are read before anything else; a loosely said number only when the rest asks nothing else or is about that task.
  */
 export class NumberedQuestions {
+  private readonly firstTask: number;
   private readonly lastTask: number;
 
   constructor(
@@ -21,6 +22,7 @@ export class NumberedQuestions {
     /** The tasks a few words alone are about: the best and those scoring at least `share` of it. */
     private readonly tasksAbout: (words: string, share: number) => number[],
   ) {
+    this.firstTask = plan.tasks[0]?.id ?? 0;
     this.lastTask = plan.tasks.at(-1)?.id ?? 0;
   }
 
@@ -46,9 +48,9 @@ export class NumberedQuestions {
     }
     // a number said loosely (帮我看下第七点, 十二条说的是高新区扩区吗): the task, when nothing else is asked in the message
     // or in its clause (四十六条说的啥？好像就一句话), or the rest is about that very task (said with 第, 第三十九 是不是养老
-    //那条: near the best, 养老 being in many tasks); the last item (最后一条) is the plan's last task
-    const last = lastItemMention(plain, this.lastTask);
-    const mentions = last ? [{ n: this.lastTask, ...last, ordinal: true }] : numberMentions(plain);
+    // 那条: near the best, 养老 being in many tasks); the first and the last item (头一条, 最后一条) are the plan's
+    const end = endItemMention(plain, this.firstTask, this.lastTask);
+    const mentions = end ? [end] : numberMentions(plain);
     for (const { n, rest, clause, ordinal } of mentions) {
       if (!this.plan.tasks.some((t) => t.id === n)) continue;
       if (asksOnlyDetail(rest) || asksOnlyDetail(clause) || (!asksWho && this.tasksAbout(rest, ordinal ? 0.8 : 1).includes(n))) {

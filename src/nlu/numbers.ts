@@ -27,7 +27,7 @@ function plainNumerals(text: string): string {
     // (帝, 地 only before a counter: 土地7亩, 各地3年 say something else)
     .replace(/[帝地](?=\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:项|条|号|个|部分|小节|节|块))/g, '第')
     // numerals typed as sound-alikes between 第 and a counter (第四十期项 for 第四十七项)
-    .replace(/第([零〇一二两三四五六七八九十百期其起久酒似舞午流留巴尔散]{2,6})(?=\s*[项条号个点款])/g, (m, run: string) =>
+    .replace(/第([零〇一二两三四五六七八九十百期其起久酒似舞午流留巴尔散是时石实]{2,6})(?=\s*[项条号个点款])/g, (m, run: string) =>
       /[零〇一二两三四五六七八九十百]/.test(run) ? '第' + [...run].map((c) => NUMERAL_SOUNDS[c] ?? c).join('') : m,
     )
     // subsection 18, 第十九小姐 (小姐 for 小节): 第18小节
@@ -42,7 +42,7 @@ function plainNumerals(text: string): string {
 
 const DIGIT_HAN = '〇一二三四五六七八九';
 /** Characters pinyin input gives for a numeral of the same sound. */
-const NUMERAL_SOUNDS: Record<string, string> = { 期: '七', 其: '七', 起: '七', 久: '九', 酒: '九', 似: '四', 舞: '五', 午: '五', 流: '六', 留: '六', 巴: '八', 尔: '二', 散: '三' };
+const NUMERAL_SOUNDS: Record<string, string> = { 期: '七', 其: '七', 起: '七', 久: '九', 酒: '九', 似: '四', 舞: '五', 午: '五', 流: '六', 留: '六', 巴: '八', 尔: '二', 散: '三', 是: '十', 时: '十', 石: '十', 实: '十' };
 
 export function toNumber(s: string): number | undefined {
   return /^[0-9]+$/.test(s) ? Number(s) : parseChineseNumber(s);
@@ -52,12 +52,12 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}(?!\\s*、)\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|请问|问一下|问下|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|请问|问一下|问下|查一下|查下|查|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
   // (第六个 only before a task word or nothing else: 第六个行动计划 names something else)
-  new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个?${ITEM}|个(?=\\s*(?:项目|条目|事|是|写|说|讲|的|呢|吗|啥|什么|[?？。!！,，]|$)))`),
+  new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个?${ITEM}|个\\p{Script=Han}{1,2}${ITEM}|个(?=\\s*(?:项目|条目|事|是|写|说|讲|的|呢|吗|啥|什么|[?？。!！,，]|$)))`, 'u'),
   // 任务48 / 序号48 / 编号 48 / 措施二 / #48 / no.48 / measure 24 (not 任务一共, 任务一起: 一 opening a word)
   new RegExp(`(?:${ITEM}|序号|编号|#|\\bno\\.?|task|item|measure)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门)|(?<=一)[共直起般定下览些样切律并同体致旦再向])`, 'i'),
   // 48号任务 / 48项任务 / 48项是什么 (号 only before asking words: 3号会议室, 5号楼 name something else; 这30条 counts)
@@ -168,15 +168,20 @@ function clauseAround(text: string, from: number, to: number): string {
   return `${text.slice(start, from)} ${text.slice(to, end)}`;
 }
 
-/** The last item (最后一条, 最后那项, 末一条): a number the plan gives (its last task's). */
+/** The last item (最后一条, 最后那项, 末一条) or the first (头一条, 开头那条): a number the plan gives. */
 const LAST_ITEM = /(?:最后|末)\s*(?:一|那)?\s*[条项](?!\s*(?:部分|小节|节|块))/u;
+const FIRST_ITEM = /(?:头|首|开头)\s*(?:一|那)\s*[条项](?!\s*(?:部分|小节|节|块))/u;
 
-/** The text names the last item: the message and its clause without it (and without the number said with it). */
-export function lastItemMention(text: string, lastNumber: number): Omit<NumberMention, 'n' | 'ordinal'> | undefined {
-  const m = LAST_ITEM.exec(text);
-  if (!m) return undefined;
-  const without = (s: string) => s.replace(String(lastNumber), ' ');
-  return { rest: without(text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length)), clause: without(clauseAround(text, m.index, m.index + m[0].length)) };
+/** The text names the first or the last item (of tasks numbered first to last): it, said as a number. */
+export function endItemMention(text: string, first: number, last: number): NumberMention | undefined {
+  for (const [pattern, n] of [[FIRST_ITEM, first], [LAST_ITEM, last]] as const) {
+    const m = pattern.exec(text);
+    if (!m) continue;
+    // (without the number said with it: 最后一条61是啥)
+    const without = (s: string) => s.replace(String(n), ' ');
+    return { n, rest: without(text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length)), clause: without(clauseAround(text, m.index, m.index + m[0].length)), ordinal: true };
+  }
+  return undefined;
 }
 
 /** Nothing but asking for an item's content (是干啥的, 讲讲哈, 内容发我, 谢谢) is left. */

@@ -95,6 +95,8 @@ describe('reading task numbers and section references', () => {
     ['帝五十二项是什么内容', 52],
     ['地二十八条讲啥', 28],
     ['第4十1条是啥', 41],
+    ['第二是一条', 21],
+    ['给我看看第十二个激励措施', 12],
   ])('%s → task %d (item words and digits said one by one)', (text, n) => {
     expect(parseTaskNumber(text)).toBe(n);
   });
@@ -116,6 +118,7 @@ describe('reading task numbers and section references', () => {
     ['方案里⑤那条啥内容', 5],
     ['36款是什么', 36],
     ['那三十条呢 也发我一下', 30],
+    ['麻烦查下第十八款', 18],
   ])('%s: a number said loosely, nothing else asked → %d', (text, n) => {
     const [mention] = numberMentions(text);
     expect(mention.n).toBe(n);

@@ -172,6 +172,7 @@ describe('asking by task number or section', () => {
     // the last item, and a task said with its part (第三部分那个20)
     const last = loaded().plan.tasks.at(-1)!.id;
     expect(engine().ask('最后一条是关于啥').tasks.map((t) => t.id)).toEqual([last]);
+    expect(engine().ask('头一条是啥').tasks.map((t) => t.id)).toEqual([loaded().plan.tasks[0].id]);
     const inPartThree = loaded().plan.tasks.filter((t) => t.section === 3).at(-1)!.id;
     expect(engine().ask(`第三部分那个${inPartThree}`).tasks.map((t) => t.id)).toEqual([inPartThree]);
   });
