@@ -32,8 +32,8 @@ export const BROAD_COUNT = 6;
 export const MIN_CONFIDENCE = 0.3;
 /** A message this short (characters), all of it the plan's words, is a topic typed as in a search box (欠薪). */
 const SEARCH_BOX_LENGTH = 6;
-/** A topic said as such: 跟X相关, 在X方面, 关于X这块. */
-const TOPIC_FRAME = /(?:跟|和|与|在|关于|涉及)(\p{Script=Han}{2,8}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
+/** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关. */
+const TOPIC_FRAME = /(?:跟|和|与|在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
 /** Which part something is in (是哪个小节里的, 在哪一部分, 属于哪块, 归哪一节). */
 const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?哪(?:一|个)?(?:小?节|块|部[分份]|章)/u;
 /** Which part, asked (归哪个部分, 在哪一节, 属于哪块). */
@@ -466,7 +466,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     if (!found.departments.length && !PART_CUE.test(normalized) && requestsList) {
       const leading = matcher.findByPartOfName(english);
       const asUnit = leading && searchTerms(normalized, leading);
-      if (asUnit && (leading.organ || asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g) || index.isSubject(g)))) {
+      // (or before a topic framed as such: 海关跟医疗器械、疫苗这些有关的任务有哪些)
+      const framedAfter = asUnit && /\{部门\}(?:跟|和|与|在|关于|涉及)/.test(asUnit.masked) && new RegExp(TOPIC_FRAME.source, 'u').test(normalized);
+      if (asUnit && (leading.organ || framedAfter || asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g) || index.isSubject(g)))) {
         found = asUnit;
         namedByPart = true;
       }

@@ -356,6 +356,14 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
   const customs = sixth.registry.names.find((n) => n.endsWith('总署'))!;
   const tax = sixth.registry.names.find((n) => n.startsWith('税务'))!;
 
+  it('reads a unit by its stem before a topic framed as such, examples and all (海关跟医疗器械、疫苗这些有关的…)', () => {
+    const about = sixth.plan.tasks.filter((t) => t.departments.includes(customs) && /医疗器械|疫苗/.test(t.text)).map((t) => t.id);
+    expect(about.length).toBeGreaterThan(1);
+    const a = ask.ask('海关跟医疗器械、疫苗这些有关的事项有哪些');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
+  });
+
   it('a part number that holds no task, said with the title of one that does, is that title’s part', () => {
     const empty = sixth.plan.sections.find((sec) => !sixth.plan.tasks.some((t) => t.section === sec.index))!;
     const sub = sixth.plan.subsections[0];
