@@ -31,12 +31,13 @@ export class NumberedQuestions {
    * who does something — then a number said loosely with other words is no task number (the who-question ranks it).
    */
   read(plain: string, normalized: string, asksWho: boolean): Numbered | undefined {
-    const taskNumber = parseTaskNumber(plain);
-    if (taskNumber !== undefined) return { kind: 'task', taskNumber, rule: 'task number' };
     const said = parseSectionRef(plain);
-    // a part or subsection counted by the plan's own word for it (第八个体系; 第二部分的第五个行动计划: within that part)
+    // a part or subsection counted by the plan's own word for it (第八个体系; 第二部分的第五个行动计划: within that part;
+    // 六大行动计划的第四个 — before task numbers: 第四个 alone would be task 4)
     const counted = this.parts.byLevelNoun(plain, said?.kind === 'section' ? said.index : undefined);
     if (counted && (!said || counted.kind === 'subsection')) return { kind: 'part', section: counted, counted: true };
+    const taskNumber = parseTaskNumber(plain);
+    if (taskNumber !== undefined) return { kind: 'task', taskNumber, rule: 'task number' };
     if (said) {
       const numbered = this.parts.resolve(said);
       // a task of the part said by its number too (第十部分那个53): that task

@@ -167,6 +167,10 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('六大计划的最后一个，下面几个项目？').tasks.map((t) => t.id)).toEqual(idsOf(plans.at(-1)!));
     expect(qa.ask('行动计划里排第二的那个，项目有哪些').tasks.map((t) => t.id)).toEqual(idsOf(plans[1]));
     expect(qa.ask('三大支撑体系里头一个体系下面是哪些').tasks.map((t) => t.id)).toEqual(idsOf(systems[0]));
+    expect(qa.ask('六大行动计划的第四个，把项目全部列出来').tasks.map((t) => t.id)).toEqual(idsOf(plans[3]));
+    expect(qa.ask('行动计划里排最后的那个，项目清单发下').tasks.map((t) => t.id)).toEqual(idsOf(plans.at(-1)!));
+    // …but 牵头的 is no "first" (头), and a task's own 计划 is no part
+    expect(qa.ask('留学的那个精英计划是谁牵头的').intent).toBe('responsibility');
   });
 
   it('lists only what a unit leads when asked so (牵头的), only what it supports (要配合的), and both when both are asked', () => {
