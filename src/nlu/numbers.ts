@@ -5,7 +5,7 @@ import { nfkc } from './normalize.js';
 export const NUMERAL = '[0-9]{1,9}|[零〇一二两三四五六七八九十百千]{1,6}';
 const NUM = `(${NUMERAL})`;
 /** What a plan calls its items, after a counter or before a number (二十四号措施, 措施二). */
-const ITEM = '(?:任务|事项|措施|举措)';
+const ITEM = '(?:任务|事项|措施|举措|项目)';
 
 /** Financial (大写) numerals as written on cheques and in formal documents: 叁拾伍 → 三十五. */
 const FINANCIAL: Record<string, string> = { 壹: '一', 贰: '二', 貳: '二', 叁: '三', 肆: '四', 伍: '五', 陆: '六', 陸: '六', 柒: '七', 捌: '八', 玖: '九', 拾: '十', 佰: '百', 仟: '千' };

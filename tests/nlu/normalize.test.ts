@@ -97,6 +97,7 @@ describe('reading task numbers and section references', () => {
     ['第4十1条是啥', 41],
     ['第二是一条', 21],
     ['给我看看第十二个激励措施', 12],
+    ['三号项目是啥', 3],
   ])('%s → task %d (item words and digits said one by one)', (text, n) => {
     expect(parseTaskNumber(text)).toBe(n);
   });
