@@ -1,5 +1,6 @@
 import type { DepartmentRegistry } from '../plan/departments.js';
 import { levenshtein } from './natural.js';
+import { nfkc } from './normalize.js';
 import { TextIndex } from './text-index.js';
 import { jieba } from './tokenize.js';
 import { WordFinder } from './word-finder.js';
@@ -68,10 +69,16 @@ export class DepartmentMatcher {
     this.planText = new TextIndex(planText);
     const all = new Map<string, string[]>();
     for (const f of registry.surfaceForms()) {
+      // as a question is normalised (full-width brackets and commas become ASCII: 各镇（街道） → 各镇(街道))
+      const form = nfkc(f.form).toLowerCase();
       all.set(f.form.toLowerCase(), f.names);
-      // a name printed with a list mark inside (各区、县级市) is also typed without it (各区县级市, 各区,县级市)
-      const bare = f.form.toLowerCase().replace(/[、，,\s]/g, '');
-      if (bare !== f.form.toLowerCase() && !all.has(bare)) all.set(bare, f.names);
+      all.set(form, f.names);
+      // a name printed with a list mark or brackets inside (各区、县级市, 各镇（街道）) is also typed without them
+      // (各区县级市, 各区,县级市, 各镇街道), or without what is bracketed (各镇)
+      const bare = form.replace(/[、,\s()]/g, '');
+      if (bare !== form && !all.has(bare)) all.set(bare, f.names);
+      const unbracketed = form.replace(/\([^)]*\)/g, '');
+      if (unbracketed !== form && [...unbracketed].length >= 2 && !all.has(unbracketed)) all.set(unbracketed, f.names);
       if (f.form.includes('、')) all.set(f.form.toLowerCase().replace(/、/g, ','), f.names);
     }
     // The stem of a name that ends with an organ word (公安 of 公安局, 人口计生 of 市人口计生局), for units named by their line

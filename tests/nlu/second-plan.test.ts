@@ -468,3 +468,18 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     }
   });
 });
+
+describe('an eighth plan, of district bureaus (never tuned on)', () => {
+  const eighth = loadSuitePlan('plan8');
+  const ask = createQaEngine(eighth);
+  it('finds a unit printed with full-width brackets however it is typed (各镇（街道）, 各镇(街道), 各镇街道, 各镇)', () => {
+    const towns = eighth.registry.departments.find((d) => d.name.includes('（'))!;
+    expect(towns).toBeDefined();
+    const tasks = eighth.plan.tasks.filter((t) => t.departments.includes(towns.name)).map((t) => t.id);
+    const bare = towns.name.replace(/[（）]/g, '');
+    const outer = towns.name.replace(/（[^）]*）/g, '');
+    for (const typed of [towns.name, towns.name.replace('（', '(').replace('）', ')'), bare, outer]) {
+      expect(ask.ask(`${typed}有哪些任务`).tasks.map((t) => t.id), typed).toEqual(tasks);
+    }
+  });
+});
