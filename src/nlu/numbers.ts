@@ -30,6 +30,13 @@ function plainNumerals(text: string): string {
     .replace(/第([零〇一二两三四五六七八九十百期其起久酒似舞午流留巴尔散是时石实]{2,6})(?=\s*[项条号个点款])/g, (m, run: string) =>
       /[零〇一二两三四五六七八九十百]/.test(run) ? '第' + [...run].map((c) => NUMERAL_SOUNDS[c] ?? c).join('') : m,
     )
+    // letters and signs that look like digits or 十 in handwriting input, between 第 and a counter (第2O项, 第l5项, 三+九条)
+    .replace(/(第\s*)([0-9olizsb]{2,3})(?=\s*[项条号个点款])/gi, (m, at: string, run: string) =>
+      /[0-9]/.test(run) ? at + [...run.toLowerCase()].map((c) => LOOKS_LIKE_DIGIT[c] ?? c).join('') : m,
+    )
+    .replace(/([一二三四五六七八九])[+＋]([一二三四五六七八九]?)(?=\s*[项条号个点款])/g, '$1十$2')
+    // the 55th (是啥): 第55
+    .replace(/\bthe\s+([0-9]{1,3})(?:st|nd|rd|th)\b/gi, '第$1')
     // subsection 18, 第十九小姐 (小姐 for 小节): 第18小节
     .replace(/\bsub-?section\s*([0-9]{1,3})\b/gi, '第$1小节')
     .replace(/(第\s*(?:[0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*个?\s*)小姐/g, '$1小节')
@@ -41,6 +48,8 @@ function plainNumerals(text: string): string {
 }
 
 const DIGIT_HAN = '〇一二三四五六七八九';
+/** Letters handwriting input gives for a digit of the same look (as questions are lower-cased: b is 6). */
+const LOOKS_LIKE_DIGIT: Record<string, string> = { o: '0', l: '1', i: '1', z: '2', s: '5', b: '6' };
 /** Characters pinyin input gives for a numeral of the same sound. */
 const NUMERAL_SOUNDS: Record<string, string> = { 期: '七', 其: '七', 起: '七', 久: '九', 酒: '九', 似: '四', 舞: '五', 午: '五', 流: '六', 留: '六', 巴: '八', 尔: '二', 散: '三', 是: '十', 时: '十', 石: '十', 实: '十' };
 
@@ -52,7 +61,7 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}(?!\\s*、)\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|请问|问一下|问下|查一下|查下|查|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|请问|问一下|问下|查一下|查下|查|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
@@ -114,9 +123,9 @@ export interface NumberMention {
  */
 const WELL_FORMED = /^(?:[一二两三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]百(?:零[一二三四五六七八九]|[一二三四五六七八九]十[一二三四五六七八九]?)?|[一二三四五六七八九][〇零一二三四五六七八九]{1,2})$/;
 /** A number, 第 before it, and a counter or the look of one after it (第七点, 第十八像 for 项, 第十跳 for 条, 一五条). */
-const MENTION = /(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(项|条(?!目)|号|点|款|个(?=\s*(?:任务|事项|措施))|[那这]一?[条项]|[像相向象箱巷乡香想]|跳)?/gu;
-/** Counters only 第 makes an item's: 三点 is a time, 十相 a word (像 相 向 象 箱 巷 乡 香 想 sound like 项, 跳 like 条). */
-const AFTER_ORDINAL_ONLY = /^(?:点|像|相|向|象|箱|巷|乡|香|想|跳)$/;
+const MENTION = /(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(项|条(?!目)|号|点|款|个(?=\s*(?:任务|事项|措施))|[那这]一?[条项]|[像相向象箱巷乡香想]|[跳调])?/gu;
+/** Counters only 第 makes an item's: 三点 is a time, 十相 a word (像 相 向 象 箱 巷 乡 香 想 sound like 项, 跳 调 like 条). */
+const AFTER_ORDINAL_ONLY = /^(?:点|像|相|向|象|箱|巷|乡|香|想|跳|调)$/;
 /** An item's number as the plan prints it, opening the message (5.强化企业市场主体地位, 12、…). */
 const PRINTED_NUMBER = /^\s*([0-9]{1,3})[.．、](?=\p{Script=Han})/u;
 /** What ends a clause. */

@@ -98,6 +98,11 @@ describe('reading task numbers and section references', () => {
     ['第二是一条', 21],
     ['给我看看第十二个激励措施', 12],
     ['三号项目是啥', 3],
+    ['第2O项是什么内容', 20],
+    ['第l5项', 15],
+    ['第S2条', 52],
+    ['三+九条?', 39],
+    ['the 55th 是啥', 55],
   ])('%s → task %d (item words and digits said one by one)', (text, n) => {
     expect(parseTaskNumber(text)).toBe(n);
   });
@@ -120,6 +125,8 @@ describe('reading task numbers and section references', () => {
     ['36款是什么', 36],
     ['那三十条呢 也发我一下', 30],
     ['麻烦查下第十八款', 18],
+    ['第三十四调是啥', 34],
+    ['刚才说的第五十一像是什么', 51],
   ])('%s: a number said loosely, nothing else asked → %d', (text, n) => {
     const [mention] = numberMentions(text);
     expect(mention.n).toBe(n);
