@@ -35,7 +35,7 @@ const SEARCH_BOX_LENGTH = 6;
 /** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关. */
 const TOPIC_FRAME = /(?:跟|和|与|在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
 /** Which part something is in (是哪个小节里的, 在哪一部分, 属于哪块, 归哪一节). */
-const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?哪(?:一|个)?(?:小?节|块|部[分份]|章)/u;
+const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?(?:哪(?:一|个)?|第几)(?:小?节|块|部[分份]|章)/u;
 /** Which part, asked (归哪个部分, 在哪一节, 属于哪块). */
 const WHICH_PART = /(?:归|属于|在|是)?哪(?:一|个)?[大整]?(?:小?节|块|部[分份]|章)/gu;
 /** One item asked for (是哪一项, 哪条), not several (哪几项, 有哪些). */
@@ -166,13 +166,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'section: a part named by its title or in other words',
       decide: (q) => {
         if (q.who || !(q.list || cue.SECTION_CUE.test(q.normalized))) return undefined;
-        // where the task it describes is, and that part asked for (工会设协商室那条是哪个小节里的？把那小节都发下)
-        const [best, next] = q.ranked;
-        if (WHERE_PART.test(q.normalized) && best && best.score >= MIN_CONFIDENCE && best.score >= 1.5 * (next?.score ?? 0)) {
-          const part = parts.partOf(best.id);
-          const section = /部[分份]|大?块/.test(q.normalized) && part.kind === 'subsection' ? parts.partOf(best.id, 'section') : part;
-          if (parts.hasTasks(section)) return { ...q.result, intent: 'section_tasks', section, departments: [] };
-        }
+        const holding = whereTaskIs(q);
+        if (holding) return { ...q.result, intent: 'section_tasks', section: holding, departments: [] };
         if (q.departments.length) {
           // units named only as words of a title (仲裁院调解中心和工会法律服务工作站那节): that title's part
           if (!cue.SECTION_CUE.test(q.normalized)) return undefined;
@@ -328,6 +323,19 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   function decisiveTaskOf(words: string): number | undefined {
     const [best, next] = index.rank(index.terms(words));
     return best && best.score >= MIN_CONFIDENCE && best.score >= 1.5 * (next?.score ?? 0) ? best.id : undefined;
+  }
+
+  /**
+   * Which part holds the task a question describes, when it asks that and for the part (工会设协商室那条是哪个小节里的？
+   * 把那小节都发下): the task's subsection, or its part when a part is asked — only when the task is plainly one.
+   */
+  function whereTaskIs(q: Understood): SectionRef | undefined {
+    const [best, next] = q.ranked;
+    const asked = WHERE_PART.exec(q.normalized)?.[0];
+    if (!asked || !best || best.score < MIN_CONFIDENCE || best.score < 1.5 * (next?.score ?? 0)) return undefined;
+    // the part asked for as asked: 哪个部分 / 哪一章 the part, 第几节 / 哪一块 the subsection (or the part, without one)
+    const part = parts.partOf(best.id, /部[分份]|章/.test(asked) ? 'section' : undefined);
+    return parts.hasTasks(part) ? part : undefined;
   }
 
   /** How a unit's list is asked: only one role, and several units each on their own unless asked about together. */

@@ -218,8 +218,9 @@ const PART_AND_SUBSECTION: RegExp[] = [
   new RegExp(`^\\s*${NUM}\\s*、\\s*(?:下面|下边|里面|里头|里|中)?的?\\s*${SUB_IN_PART}`),
   // 二之(三) / 二(三) / 2(3)
   new RegExp(`^${NUM}\\s*(?:之|、)?\\s*[(（]\\s*${NUM}\\s*[)）]`),
-  // 3.3 人才服务保障体系: part and subsection as outlines number them (not 3.5万, 2.5%)
+  // 3.3 人才服务保障体系, 四.四: part and subsection as outlines number them (not 3.5万, 2.5%)
   /^([1-9])[.．]([1-9])(?![0-9]|\s*(?:万|亿|千|元|倍|%|％))/,
+  /^([一二三四五六七八九十]{1,2})[.．]([一二三四五六七八九十]{1,2})(?![一二三四五六七八九十])/,
 ];
 const SUBSECTION_PATTERNS: RegExp[] = [
   /[(（]\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[)）]/,
@@ -239,8 +240,10 @@ const SECTION_PATTERNS: RegExp[] = [
  * "第六部分", "六、" → section 6. Which subsection of the plan that is depends on its numbering: see the engine.
  */
 export function parseSectionRef(text: string): SectionRef | undefined {
-  // part 4, section 2 (in English): 第4部分
-  const t = plainNumerals(text).replace(/\b(?:part|section|chapter)\s*([0-9]{1,2})\b/gi, '第$1部分');
+  // part 4, section 2 (in English): 第4部分; part 2 section 4: 第2部分第4小节
+  const t = plainNumerals(text)
+    .replace(/\bpart\s*([0-9]{1,2})\s*(?:的)?\s*(?:sub-?)?section\s*([0-9]{1,2})\b/gi, '第$1部分第$2小节')
+    .replace(/\b(?:part|section|chapter)\s*([0-9]{1,2})\b/gi, '第$1部分');
   // 最后一部分 / 最后一节 / 倒数第二部分: counted from the end (index -1 is the last; the engine knows how many there are)
   const fromEnd = FROM_END.exec(t);
   if (fromEnd) {

@@ -135,7 +135,13 @@ export class PlanParts {
       }
     }
     const nouns = [...this.levelNouns.keys()].sort((a, b) => b.length - a.length).join('|');
-    if (nouns) this.levelNounPattern = new RegExp(`(?:第\\s*(${NUMERAL})|(头|首|最后|末))\\s*一?\\s*个?\\s*(${nouns})|(${nouns})[^，,。？?！!]{0,8}?(?:排)?(?:第\\s*(${NUMERAL})|((?:头|首)\\s*一|(?:最后|末)\\s*一?))(?:个|的)`, 'u');
+    if (nouns) {
+      this.levelNounPattern = new RegExp(
+        `(?:(?<back1>倒数)?第\\s*(?<n1>${NUMERAL})|(?<end1>头|首|最后|末))\\s*一?\\s*个?\\s*(?<noun1>${nouns})` +
+          `|(?<noun2>${nouns})[^，,。？?！!]{0,8}?(?:排)?(?:(?<back2>倒数)?第\\s*(?<n2>${NUMERAL})|(?<end2>(?:头|首)\\s*一|(?:最后|末)\\s*一?))(?:个|的)`,
+        'u',
+      );
+    }
   }
 
   /** The title of a part or subsection. */
@@ -296,15 +302,16 @@ export class PlanParts {
 
   /**
    * A part or subsection counted among the titles that share the plan's word for them (第五个行动计划, 第八个体系,
-   * 六大计划的最后一个, 三大支撑体系里头一个体系): the one printed with that number if it has the word, else the n-th
+   * 六大计划的最后一个, 五个中心里倒数第二个, 三大支撑体系里头一个体系): the one printed with that number if it has the word, else the n-th
    * of them — within the part named too (第二部分的第五个行动计划).
    */
   byLevelNoun(text: string, part?: number): SectionRef | undefined {
-    const m = this.levelNounPattern?.exec(text);
-    if (!m) return undefined;
-    const noun = m[3] ?? m[4];
-    const numeral = m[1] ?? m[5];
-    const fromEnd = /最后|末/.test(m[2] ?? m[6] ?? '');
+    const g = this.levelNounPattern?.exec(text)?.groups;
+    if (!g) return undefined;
+    const noun = g.noun1 ?? g.noun2;
+    const numeral = g.n1 ?? g.n2;
+    // counted from the end: 最后一个, 倒数第二个
+    const fromEnd = /最后|末/.test(g.end1 ?? g.end2 ?? '') || (g.back1 ?? g.back2) !== undefined;
     const all = this.levelNouns.get(noun)!.filter((t) => part === undefined || t.kind === 'section' || this.within({ kind: t.kind, index: t.index }, { kind: 'section', index: part }));
     const n = numeral ? toNumber(numeral) : 1;
     if (!n || !all.length) return undefined;

@@ -189,6 +189,8 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('subsection 18 的任务')).toEqual({ kind: 'subsection', index: 18 });
     expect(parseTaskNumber('subsection 18 的任务')).toBeUndefined();
     expect(parseSectionRef('四、的任务')).toEqual({ kind: 'section', index: 4 });
+    expect(parseSectionRef('四.四 有几项')).toEqual({ kind: 'subsection', index: 4, part: 4 });
+    expect(parseSectionRef('part 2 section 4 有哪些tasks')).toEqual({ kind: 'subsection', index: 4, part: 2 });
     expect(parseTaskNumber('四、的任务')).toBeUndefined();
     expect(parseSectionRef('主要任务里排第4的那个小标题下面有哪些条')).toEqual({ kind: 'subsection', index: 4 });
     expect(parseTaskNumber('主要任务里排第4的那个小标题下面有哪些条')).toBeUndefined();

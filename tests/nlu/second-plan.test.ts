@@ -169,6 +169,7 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('三大支撑体系里头一个体系下面是哪些').tasks.map((t) => t.id)).toEqual(idsOf(systems[0]));
     expect(qa.ask('六大行动计划的第四个，把项目全部列出来').tasks.map((t) => t.id)).toEqual(idsOf(plans[3]));
     expect(qa.ask('行动计划里排最后的那个，项目清单发下').tasks.map((t) => t.id)).toEqual(idsOf(plans.at(-1)!));
+    expect(qa.ask('六个行动计划里倒数第二个那节有哪些任务').tasks.map((t) => t.id)).toEqual(idsOf(plans.at(-2)!));
     // …but 牵头的 is no "first" (头), and a task's own 计划 is no part
     expect(qa.ask('留学的那个精英计划是谁牵头的').intent).toBe('responsibility');
   });
