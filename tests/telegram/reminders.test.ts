@@ -129,7 +129,8 @@ describe('reminders through the telegram channel', () => {
     const service = createReminderService({
       store,
       channels: [tg.outbound],
-      config: defaultReminderConfig({ rateWindowMs: WINDOW_MS, retryBaseMs: 50, catchUpWindowMs: 0 }),
+      // delivery only: nothing planned from the real clock, whatever the day and time the test runs
+      config: { ...defaultReminderConfig({ rateWindowMs: WINDOW_MS, retryBaseMs: 50 }), enabled: false },
     });
     cleanups.push(() => service.stop());
     api.hook = (c) => (c.method === 'sendMessage' && c.params.chat_id === '-7001' ? ERR.kicked() : undefined);
