@@ -22,6 +22,8 @@ export interface ListOptions {
   role?: Role;
   /** Several departments not asked about together: each one's list rather than the tasks they share. */
   separately?: boolean;
+  /** Each unit in its own role (教育局牵头、人社局配合): the tasks where each holds it. */
+  roles?: Array<{ department: string; role: Role }>;
   /** 牵头 was asked but the plan does not print lead and supporting units apart. */
   leadAskedWithoutRoles?: boolean;
 }
@@ -40,6 +42,7 @@ export function groupedTaskLines(loaded: LoadedPlan, tasks: Task[], withDepartme
 
 /** "总工会有哪些任务?" / "财政和工信共同负责哪些任务" / "人社局牵头的有哪些" / "人社和财政各有哪些任务". */
 export function answerDepartmentTasks(loaded: LoadedPlan, departments: string[], options: ListOptions = {}): Reply {
+  if (options.roles) return answerInRoles(loaded, options.roles);
   if (departments.length > 1 && options.separately) return answerEachDepartment(loaded, departments, options.role);
   const { role } = options;
   const tasks = sharedTasks(loaded, departments, role);
@@ -87,6 +90,16 @@ export function answerDepartmentTasks(loaded: LoadedPlan, departments: string[],
     tasks: tasks.map((t) => taskRef(t, 1)),
     departments: [...departments],
   };
+}
+
+/** "教育局牵头、人社局配合的任务": the tasks where each unit holds the role the question gives it. */
+function answerInRoles(loaded: LoadedPlan, roles: Array<{ department: string; role: Role }>): Reply {
+  const tasks = loaded.plan.tasks.filter((t) => roles.every((r) => holds(t, r.department, r.role)));
+  const said = roles.map((r) => `${r.department}${ROLE_WORD[r.role]}`).join('、');
+  const lines = [tasks.length ? `${said}的任务共${tasks.length}项：` : `没有${said}的任务。`, ...groupedTaskLines(loaded, tasks, true)];
+  const departments = roles.map((r) => r.department);
+  if (!tasks.length) lines.push(`（两家共同涉及的任务可问“${departments.join('和')}共同负责哪些任务”）`);
+  return { text: lines.join('\n'), intent: 'department_tasks', tasks: tasks.map((t) => taskRef(t, 1)), departments };
 }
 
 /** "人社和财政各有哪些任务": each department's count and numbers, then every task of any of them, in plan order. */

@@ -24,7 +24,7 @@ export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): 
     case 'department_tasks':
       return a.topic
         ? answerDepartmentTopicTasks(loaded, a.departments, a.topic.words, a.topic.ids, a.role)
-        : answerDepartmentTasks(loaded, a.departments, { role: a.role, separately: a.separately, leadAskedWithoutRoles: a.asksLead && !a.role && !loaded.plan.tasks.some((t) => t.lead.length) });
+        : answerDepartmentTasks(loaded, a.departments, { role: a.role, roles: a.roles, separately: a.separately, leadAskedWithoutRoles: a.asksLead && !a.role && !loaded.plan.tasks.some((t) => t.lead.length) });
     case 'responsibility':
       return answerResponsibility(loaded, a.ranked, a.departments, { vague: (a.decision?.p ?? 1) < VAGUE_BELOW, asksLead: a.asksLead });
     case 'help':

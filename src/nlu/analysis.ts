@@ -52,6 +52,8 @@ export interface Analysis {
   role?: Role;
   /** Several units named but not asked about together (人社和财政各有哪些任务): each one's list. */
   separately?: boolean;
+  /** Each unit in the role the question gives it (教育局牵头、人社局配合的): the tasks where each holds its role. */
+  roles?: Array<{ department: string; role: Role }>;
   /** A unit this plan does not have, whose list was asked for (公安局有哪些任务 in a plan without 公安局). */
   unknownUnit?: string;
 }

@@ -221,6 +221,16 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       },
     },
     {
+      // 教育局牵头、人社局配合的任务是哪些: the tasks where each unit holds the role the question gives it
+      name: 'department list: each unit in its role',
+      decide: (q) => {
+        // (a list asked: 民企高管轮训，经贸委牵头对吧？工商联是配合？ checks one task's units)
+        if (q.departments.length !== 2 || q.who || q.describesTask || !(q.requestsList || q.list)) return undefined;
+        const { roles } = listShape(q);
+        return roles ? { ...q.result, intent: 'department_tasks', roles } : undefined;
+      },
+    },
+    {
       // 财政 负责哪几条, 政法委 task list, 国资委要配合的有哪些: the whole list, unless narrowed to a topic the plan knows well
       name: 'department list: however asked',
       decide: (q) => {
@@ -338,8 +348,13 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return parts.hasTasks(part) ? part : undefined;
   }
 
-  /** How a unit's list is asked: only one role, and several units each on their own unless asked about together. */
-  function listShape(q: Understood): Pick<Analysis, 'role' | 'separately'> {
+  /**
+   * How a unit's list is asked: only one role, each unit in its own role (教育局牵头、人社局配合), and several units each on
+   * their own unless asked about together.
+   */
+  function listShape(q: Understood): Pick<Analysis, 'role' | 'separately' | 'roles'> {
+    const roles = q.departments.length === 2 ? requests.rolesGiven(q.normalized, (piece) => matcher.find(piece).names) : undefined;
+    if (roles && roles.every((r) => q.departments.includes(r.department))) return { roles };
     const units = new Set(q.mentions.map((m) => m.join()));
     const separately = q.departments.length > 1 && units.size > 1 && !requests.together(q.normalized);
     return { role: requests.role(q.normalized), ...(separately ? { separately } : {}) };

@@ -73,6 +73,9 @@ export class EnglishUnitWords {
   }
 }
 
+/** Two units, each with its role: 教育局牵头、人社局配合 / 人社局配合卫生局牵头 (the roles differ). */
+const ROLE_PAIR = /(\S{2,16}?)(牵头|主办|主责)[、，,\s]*(?:由|我们|咱们)?(\S{2,12}?)(配合|参与|协助|协办)|(\S{2,16}?)(配合|参与|协助|协办)(\S{2,12}?)(牵头|主办|主责)/u;
+
 /** A stretch naming the plan is at least this share the plan title's bigrams (劳动争议协商调解 for 劳动人事争议协商调解). */
 const TITLE_SHARE = 0.6;
 
@@ -201,6 +204,28 @@ export class ListRequests {
   }
 
   /** Only what the unit leads (牵头的) or only what it supports (要配合的), when the plan prints them apart. */
+  /**
+   * Each of two units in the role the question gives it (教育局牵头、人社局配合的; 人社局配合卫生局牵头的), when the plan
+   * prints roles: `unitsIn` names the units a stretch of the question names. Undefined when it gives none.
+   */
+  rolesGiven(text: string, unitsIn: (piece: string) => string[]): Array<{ department: string; role: Role }> | undefined {
+    if (!this.hasRoles) return undefined;
+    const m = ROLE_PAIR.exec(text);
+    if (!m) return undefined;
+    const unitOf = (piece: string) => {
+      const names = unitsIn(piece.split(/[，,。；;、\s]/).at(-1) ?? '');
+      return names.length === 1 ? names[0] : undefined;
+    };
+    const [a, aRole, b, bRole] = m[1] !== undefined ? m.slice(1, 5) : m.slice(5, 9);
+    const [first, second] = [unitOf(a), unitOf(b)];
+    if (!first || !second || first === second) return undefined;
+    const roleOf = (word: string): Role => (/配合|参与|协助|协办/.test(word) ? 'support' : 'lead');
+    return [
+      { department: first, role: roleOf(aRole) },
+      { department: second, role: roleOf(bRole) },
+    ];
+  }
+
   role(text: string): Role | undefined {
     if (!this.hasRoles) return undefined;
     // the units it works with are no role asked for (要去对接牵头单位)

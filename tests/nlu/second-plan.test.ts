@@ -229,6 +229,20 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('lists the tasks where each of two units holds the role the question gives it (教育局牵头、人社局配合的)', () => {
+    const inRoles = third.plan.tasks
+      .filter((t) => t.lead.includes('市教育局') && t.departments.includes('市人社局') && !t.lead.includes('市人社局'))
+      .map((t) => t.id);
+    expect(inRoles.length).toBeGreaterThan(0);
+    for (const q of ['教育局牵头、人社局配合的任务是哪些', '人社局配合教育局牵头的有哪几项']) {
+      const a = ask.ask(q);
+      expect(a.tasks.map((t) => t.id), q).toEqual(inRoles);
+      expect(a.text, q).toMatch(/^(?=.*市教育局牵头)(?=.*市人社局配合).*的任务共\d+项/);
+    }
+    // a question checking one task's units is no list (民企高管轮训，经贸委牵头对吧？工商联是配合？)
+    expect(ask.ask('就业培训这块，人社局牵头对吧？教育局是配合？').intent).not.toBe('department_tasks');
+  });
+
   it('reads 摊到了啥 / 有没有任务啊 as asking for a unit’s list', () => {
     const tasksOf = (unit: string) => third.plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id);
     expect(ask.ask('科信局这次摊到了啥').tasks.map((t) => t.id)).toEqual(tasksOf('市科信局'));
