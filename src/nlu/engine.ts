@@ -19,7 +19,8 @@ import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
-import { examplesIn, listedExamples, PART_CUE, PlanParts } from './parts.js';
+import { examplesIn, PART_CUE, PlanParts } from './parts.js';
+import { PartQuestions } from './part-questions.js';
 
 export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
 import type { Analysis, QaUnderstanding, Understood } from './analysis.js';
@@ -34,10 +35,6 @@ export const MIN_CONFIDENCE = 0.3;
 const SEARCH_BOX_LENGTH = 6;
 /** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关. */
 const TOPIC_FRAME = /(?:跟|和|与|在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
-/** Which part something is in (是哪个小节里的, 在哪一部分, 属于哪块, 归哪一节). */
-const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?(?:哪(?:一|个)?|第几)(?:小?节|块|部[分份]|章)/u;
-/** Which part, asked (归哪个部分, 在哪一节, 属于哪块). */
-const WHICH_PART = /(?:归|属于|在|是)?哪(?:一|个)?[大整]?(?:小?节|块|部[分份]|章)/gu;
 /** One item asked for (是哪一项, 哪条), not several (哪几项, 有哪些). */
 const ONE_ITEM = /哪一?[项条个](?!.*哪些|.*哪几)/u;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
@@ -90,6 +87,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const officeWork = lexicon.officeWork.filter((w) => !planWords.includes(w));
   const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);
   const numbers = new NumberedQuestions(plan, parts, tasksAbout);
+  const partQuestions = new PartQuestions(parts, registry, cue, { bestTaskOf: (w) => bestTaskOf(w), decisiveTaskOf, minConfidence: MIN_CONFIDENCE }, asksForUnits);
 
   function maskTopics(masked: string): string {
     // Replace the content words the plan knows with {主题}, leaving the sentence pattern.
@@ -164,50 +162,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     },
     {
       name: 'section: a part named by its title or in other words',
+      // (units named are then only words describing the part: 仲裁院调解中心和工会法律服务工作站那节)
       decide: (q) => {
-        if (q.who || !(q.list || cue.SECTION_CUE.test(q.normalized))) return undefined;
-        const holding = whereTaskIs(q);
-        if (holding) return { ...q.result, intent: 'section_tasks', section: holding, departments: [] };
-        if (q.departments.length) {
-          // units named only as words of a title (仲裁院调解中心和工会法律服务工作站那节): that title's part
-          if (!cue.SECTION_CUE.test(q.normalized)) return undefined;
-          // (or in other words: 仲裁院里设调解中心、工会进驻工作站的那一小节)
-          const section = parts.byTitle(q.normalized, q.terms.groups.map((g) => g.term)) ?? parts.pointedAt(q.residual);
-          const title = section && parts.titleOf(section);
-          const named = registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
-          const inside = title && q.departments.every((d) => named.some((f) => f.names.includes(d) && title.includes(f.form.toLowerCase())));
-          if (inside) return { ...q.result, intent: 'section_tasks', section, departments: [] };
-          // …or said after three examples or more of what the part holds (低保、养老院、优抚安置、慈善福彩这些民政的活在哪一块):
-          // the unit's line of work describes the part, it is not whose list is asked for
-          const examples = listedExamples(q.masked);
-          const listedAt = examples ? q.masked.indexOf(examples[0]) : -1;
-          const unitsAfter = examples && examples.length >= 3 && listedAt >= 0 && q.masked.indexOf('{部门}') > listedAt;
-          const byExamples = unitsAfter ? parts.byExamples(examples, bestTaskOf) : undefined;
-          return byExamples ? { ...q.result, intent: 'section_tasks', section: byExamples, departments: [] } : undefined;
-        }
-        const words = q.terms.groups.map((g) => g.term);
-        // 那一大部分, 那一大块: a part, not one of its subsections
-        const whole = /大(?:部分|块|项)|整个?部分/.test(q.normalized);
-        const byTitle = parts.byTitle(q.residual, words);
-        const wholePart = whole && byTitle?.kind !== 'section' ? parts.pointedAt(q.residual, true) : undefined;
-        // examples of what the part holds (企业家、技能人才、金融人才这类…的项目; 融资租赁、跨境电商、期货交割的那一节): inside the
-        // part the title names, if the question names one whole
-        const examples = examplesIn(q.normalized) ?? (PART_CUE.test(q.normalized) ? listedExamples(q.normalized) : undefined);
-        // (units asked for outside the examples and the part asked about: 诉调对接 is an example, not 对接 asking whom to
-        // contact; 归哪个部分 asks which part, not 归哪 which unit)
-        const outside = (examples?.reduce((t, e) => t.replace(e, ' '), q.normalized) ?? q.normalized).replace(WHICH_PART, ' ');
-        const byExamples = examples && (q.list || PART_CUE.test(q.normalized)) && !asksForUnits(outside) ? parts.byExamples(examples, bestTaskOf, whole) : undefined;
-        const pointed = () => (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined);
-        const section =
-          (byExamples && examplesOverTitle(examples!, byExamples, byTitle ?? pointed(), q.residual, whole) ? byExamples : undefined) ??
-          (wholePart?.kind === 'section' ? wholePart : byTitle) ??
-          pointed() ??
-          // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
-          (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= MIN_CONFIDENCE && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined) ??
-          // any part pointed at (那一章, 那部分, 那一块) by what its tasks are about, its list asked for (看病、医院那一章列一下)
-          // — not a question about units (金融高管人才引进那块，配合单位有哪几家)
-          (PART_CUE.test(q.normalized) && q.list && !asksForUnits(q.normalized) && q.confidence >= MIN_CONFIDENCE ? parts.byContent(q.ranked, 'any') : undefined);
-        return section ? { ...q.result, intent: 'section_tasks', section } : undefined;
+        const section = partQuestions.partAsked(q);
+        return section ? { ...q.result, intent: 'section_tasks', section, departments: [] } : undefined;
       },
     },
     {
@@ -313,39 +271,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     { name: 'unknown: not in the plan', decide: (q) => ({ ...q.result, intent: 'unknown', departments: [] }) },
   ];
 
-  /**
-   * The part the examples agree on is taken over the one a title seems to name: when it lies inside that one, or when
-   * three examples or more agree (or two, each plainly about one task) and no title is named whole — not when the title's
-   * part lies inside it (讲产业提升、企业家和技能人才的那一小节: the subsection, unless the whole part is asked for), nor for two
-   * examples that only lean to a task (抓前端、从源头上防争议的那一大部分: 源头治理).
-   */
-  function examplesOverTitle(examples: string[], byExamples: SectionRef, byTitle: SectionRef | undefined, residual: string, whole: boolean): boolean {
-    if (!byTitle || parts.within(byExamples, byTitle)) return true;
-    // the whole part asked for (整个部分), a subsection of it named by title
-    if (parts.within(byTitle, byExamples)) return whole && byExamples.kind === 'section';
-    if (parts.namesTitle(residual)) return false;
-    // …or two examples each plainly about one task of it (开劳资恳谈会、设意见箱那种: not 抓前端、从源头上防争议)
-    const plainly = examples.map(decisiveTaskOf).filter((id) => id !== undefined && parts.within(parts.partOf(id), byExamples));
-    return examples.length >= 3 || plainly.length >= 2;
-  }
-
   /** The best task for an example when it is plainly that one: scoring half again as much as the next. */
   function decisiveTaskOf(words: string): number | undefined {
     const [best, next] = index.rank(index.terms(words));
     return best && best.score >= MIN_CONFIDENCE && best.score >= 1.5 * (next?.score ?? 0) ? best.id : undefined;
-  }
-
-  /**
-   * Which part holds the task a question describes, when it asks that and for the part (工会设协商室那条是哪个小节里的？
-   * 把那小节都发下): the task's subsection, or its part when a part is asked — only when the task is plainly one.
-   */
-  function whereTaskIs(q: Understood): SectionRef | undefined {
-    const [best, next] = q.ranked;
-    const asked = WHERE_PART.exec(q.normalized)?.[0];
-    if (!asked || !best || best.score < MIN_CONFIDENCE || best.score < 1.5 * (next?.score ?? 0)) return undefined;
-    // the part asked for as asked: 哪个部分 / 哪一章 the part, 第几节 / 哪一块 the subsection (or the part, without one)
-    const part = parts.partOf(best.id, /部[分份]|章/.test(asked) ? 'section' : undefined);
-    return parts.hasTasks(part) ? part : undefined;
   }
 
   /**

@@ -1,0 +1,117 @@
+import type { DepartmentRegistry } from '../plan/departments.js';
+import type { Understood } from './analysis.js';
+import type { QuestionCues } from './cues.js';
+import type { SectionRef } from './numbers.js';
+import { examplesIn, listedExamples, PART_CUE, type PlanParts } from './parts.js';
+
+/** Which part something is in (是哪个小节里的, 在哪一部分, 属于哪块, 归哪一节, 是第几节). */
+const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?(?:哪(?:一|个)?|第几)(?:小?节|块|部[分份]|章)/u;
+/** Which part, asked (归哪个部分, 在哪一节, 属于哪块): no question about units (归哪). */
+const WHICH_PART = /(?:归|属于|在|是)?哪(?:一|个)?[大整]?(?:小?节|块|部[分份]|章)/gu;
+/** A part asked for whole (那一大部分, 那一大块, 整个部分), not one of its subsections. */
+const WHOLE_PART = /大(?:部分|块|项)|整个?部分/;
+
+/** How the engine ranks a few words alone (an example of several, a described task). */
+export interface PartRanking {
+  /** The best task, when the plan knows the words well enough. */
+  bestTaskOf(words: string): number | undefined;
+  /** The best task when it is plainly that one: scoring half again as much as the next. */
+  decisiveTaskOf(words: string): number | undefined;
+  /** Below this ranking score nothing is taken from the question. */
+  minConfidence: number;
+}
+
+/**
+ * A part or subsection a question asks for without its number: by its title (exactly, most of it, or its core words),
+ * by a word pointing at it, by examples of what it holds, by the task the question describes, or by what its tasks are
+ * about. Units named in such a question are only words describing the part (仲裁院调解中心和工会法律服务工作站那节).
+ */
+export class PartQuestions {
+  constructor(
+    private readonly parts: PlanParts,
+    private readonly registry: DepartmentRegistry,
+    private readonly cue: QuestionCues,
+    private readonly ranking: PartRanking,
+    /** The question asks which units (配合单位有哪几家): then no part is read from its examples. */
+    private readonly asksForUnits: (text: string) => boolean,
+  ) {}
+
+  partAsked(q: Understood): SectionRef | undefined {
+    const { parts, cue, ranking } = this;
+    if (q.who || !(q.list || cue.SECTION_CUE.test(q.normalized))) return undefined;
+    const holding = this.whereTaskIs(q);
+    if (holding) return holding;
+    if (q.departments.length) return this.partWithUnits(q);
+    const words = q.terms.groups.map((g) => g.term);
+    const whole = WHOLE_PART.test(q.normalized);
+    const byTitle = parts.byTitle(q.residual, words);
+    const wholePart = whole && byTitle?.kind !== 'section' ? parts.pointedAt(q.residual, true) : undefined;
+    // examples of what the part holds (企业家、技能人才、金融人才这类…的项目; 融资租赁、跨境电商、期货交割的那一节): inside the
+    // part the title names, if the question names one whole
+    const examples = examplesIn(q.normalized) ?? (PART_CUE.test(q.normalized) ? listedExamples(q.normalized) : undefined);
+    // (units asked for outside the examples and the part asked about: 诉调对接 is an example, not 对接 asking whom to
+    // contact; 归哪个部分 asks which part, not 归哪 which unit)
+    const outside = (examples?.reduce((t, e) => t.replace(e, ' '), q.normalized) ?? q.normalized).replace(WHICH_PART, ' ');
+    const byExamples =
+      examples && (q.list || PART_CUE.test(q.normalized)) && !this.asksForUnits(outside) ? parts.byExamples(examples, (e) => ranking.bestTaskOf(e), whole) : undefined;
+    const pointed = () => (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined);
+    return (
+      (byExamples && this.examplesOverTitle(examples!, byExamples, byTitle ?? pointed(), q.residual, whole) ? byExamples : undefined) ??
+      (wholePart?.kind === 'section' ? wholePart : byTitle) ??
+      pointed() ??
+      // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
+      (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= ranking.minConfidence && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined) ??
+      // any part pointed at (那一章, 那部分, 那一块) by what its tasks are about, its list asked for (看病、医院那一章列一下)
+      // — not a question about units (金融高管人才引进那块，配合单位有哪几家)
+      (PART_CUE.test(q.normalized) && q.list && !this.asksForUnits(q.normalized) && q.confidence >= ranking.minConfidence ? parts.byContent(q.ranked, 'any') : undefined)
+    );
+  }
+
+  /** A part a question naming units asks for: the units are words of its title, or said after examples of it. */
+  private partWithUnits(q: Understood): SectionRef | undefined {
+    const { parts } = this;
+    // units named only as words of a title (仲裁院调解中心和工会法律服务工作站那节): that title's part
+    if (!this.cue.SECTION_CUE.test(q.normalized)) return undefined;
+    // (or in other words: 仲裁院里设调解中心、工会进驻工作站的那一小节)
+    const section = parts.byTitle(q.normalized, q.terms.groups.map((g) => g.term)) ?? parts.pointedAt(q.residual);
+    const title = section && parts.titleOf(section);
+    const named = this.registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
+    if (title && q.departments.every((d) => named.some((f) => f.names.includes(d) && title.includes(f.form.toLowerCase())))) return section;
+    // …or said after three examples or more of what the part holds (低保、养老院、优抚安置、慈善福彩这些民政的活在哪一块):
+    // the unit's line of work describes the part, it is not whose list is asked for
+    const examples = listedExamples(q.masked);
+    const listedAt = examples ? q.masked.indexOf(examples[0]) : -1;
+    const unitsAfter = examples && examples.length >= 3 && listedAt >= 0 && q.masked.indexOf('{部门}') > listedAt;
+    return unitsAfter ? parts.byExamples(examples, (e) => this.ranking.bestTaskOf(e)) : undefined;
+  }
+
+  /**
+   * The part the examples agree on is taken over the one a title seems to name: when it lies inside that one, or when
+   * three examples or more agree (or two, each plainly about one task) and no title is named whole — not when the title's
+   * part lies inside it (讲产业提升、企业家和技能人才的那一小节: the subsection, unless the whole part is asked for), nor for two
+   * examples that only lean to a task (抓前端、从源头上防争议的那一大部分: 源头治理).
+   */
+  private examplesOverTitle(examples: string[], byExamples: SectionRef, byTitle: SectionRef | undefined, residual: string, whole: boolean): boolean {
+    const { parts } = this;
+    if (!byTitle || parts.within(byExamples, byTitle)) return true;
+    // the whole part asked for (整个部分), a subsection of it named by title
+    if (parts.within(byTitle, byExamples)) return whole && byExamples.kind === 'section';
+    if (parts.namesTitle(residual)) return false;
+    // …or two examples each plainly about one task of it (开劳资恳谈会、设意见箱那种: not 抓前端、从源头上防争议)
+    const plainly = examples.map((e) => this.ranking.decisiveTaskOf(e)).filter((id) => id !== undefined && parts.within(parts.partOf(id), byExamples));
+    return examples.length >= 3 || plainly.length >= 2;
+  }
+
+  /**
+   * Which part holds the task a question describes, when it asks that and for the part (工会设协商室那条是哪个小节里的？
+   * 把那小节都发下): the task's subsection, or its part when a part is asked — only when the task is plainly one.
+   */
+  private whereTaskIs(q: Understood): SectionRef | undefined {
+    const [best, next] = q.ranked;
+    const asked = WHERE_PART.exec(q.normalized)?.[0];
+    if (!asked || !best || best.score < this.ranking.minConfidence || best.score < 1.5 * (next?.score ?? 0)) return undefined;
+    // the part asked for as asked: 哪个部分 / 哪一章 the part, 第几节 / 哪一块 the subsection (or the part, without one)
+    const part = this.parts.partOf(best.id, /部[分份]|章/.test(asked) ? 'section' : undefined);
+    return this.parts.hasTasks(part) ? part : undefined;
+  }
+}
