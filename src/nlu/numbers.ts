@@ -208,7 +208,7 @@ export interface SectionRef {
 }
 
 /** What a part is called: 第二部分 (部份, a common slip), 第三章, 第四大项, 第五大块, 第六板块. */
-const PART_NOUN = '大?部[分份]|章|大项|大块|板块';
+const PART_NOUN = '大?部[分份]|章|篇|大项|大块|板块';
 /** A subsection after its part: 第一小节, 第1节, 第四个小标题, (三), 三小节. */
 const SUB_IN_PART = `(?:第\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小部分|小标题)|[(（]\\s*${NUM}\\s*[)）]|${NUM}\\s*个?\\s*(?:小节|小项))`;
 const PART_AND_SUBSECTION: RegExp[] = [
@@ -224,6 +224,8 @@ const PART_AND_SUBSECTION: RegExp[] = [
 ];
 const SUBSECTION_PATTERNS: RegExp[] = [
   /[(（]\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[)）]/,
+  // 14）那节: the opening bracket left out
+  /^\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[)）]/,
   new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小标题)`),
 ];
 const FROM_END = new RegExp(`(?:最后|最?末尾?|倒数第\\s*${NUM})\\s*[那这]?一?个?\\s*(大?部[分份]|章|大项|大块|板块|小节|节|小项|小标题)`);
@@ -245,6 +247,9 @@ export function parseSectionRef(text: string): SectionRef | undefined {
     .replace(/\bpart\s*([0-9]{1,2})\s*(?:的)?\s*(?:sub-?)?section\s*([0-9]{1,2})\b/gi, '第$1部分第$2小节')
     .replace(/\b(?:part|section|chapter)\s*([0-9]{1,2})\b/gi, '第$1部分');
   // 最后一部分 / 最后一节 / 倒数第二部分: counted from the end (index -1 is the last; the engine knows how many there are)
+  // 开头那部分 / 最开始的那一节: the first
+  const first = /(?:开头|最开始|最前面)(?:的|那)?一?个?\s*(大?部[分份]|章|大块|小节|节|块)/.exec(t);
+  if (first) return { kind: /小|^节$/.test(first[1]) ? 'subsection' : 'section', index: 1 };
   const fromEnd = FROM_END.exec(t);
   if (fromEnd) {
     const n = fromEnd[1] ? toNumber(fromEnd[1]) : 1;

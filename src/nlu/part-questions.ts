@@ -10,6 +10,8 @@ const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?(?:哪(?:一
 const WHICH_PART = /(?:归|属于|在|是)?哪(?:一|个)?[大整]?(?:小?节|块|部[分份]|章)/gu;
 /** A part asked for whole (那一大部分, 那一大块, 整个部分), not one of its subsections. */
 const WHOLE_PART = /大(?:部分|块|项)|整个?部分/;
+/** The whole of a part or subsection asked for (整节发我, 整个小节, 一整块). */
+const WHOLE_POINTER = /整个?(?:小?节|块|部[分份]|章)/;
 
 /** How the engine ranks a few words alone (an example of several, a described task). */
 export interface PartRanking {
@@ -73,16 +75,26 @@ export class PartQuestions {
     // units named only as words of a title (仲裁院调解中心和工会法律服务工作站那节): that title's part
     if (!this.cue.SECTION_CUE.test(q.normalized)) return undefined;
     // (or in other words: 仲裁院里设调解中心、工会进驻工作站的那一小节)
-    const section = parts.byTitle(q.normalized, q.terms.groups.map((g) => g.term)) ?? parts.pointedAt(q.residual);
+    const titled = parts.byTitle(q.normalized, q.terms.groups.map((g) => g.term));
+    const section = titled ?? parts.pointedAt(q.residual);
     const title = section && parts.titleOf(section);
     const named = this.registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
     if (title && q.departments.every((d) => named.some((f) => f.names.includes(d) && title.includes(f.form.toLowerCase())))) return section;
-    // …or said after three examples or more of what the part holds (低保、养老院、优抚安置、慈善福彩这些民政的活在哪一块):
-    // the unit's line of work describes the part, it is not whose list is asked for
-    const examples = listedExamples(q.masked);
-    const listedAt = examples ? q.masked.indexOf(examples[0]) : -1;
-    const unitsAfter = examples && examples.length >= 3 && listedAt >= 0 && q.masked.indexOf('{部门}') > listedAt;
-    return unitsAfter ? parts.byExamples(examples, (e) => this.ranking.bestTaskOf(e)) : undefined;
+    // …or named by its title with the whole of it asked for, or its title said whole and no list of the unit asked
+    // (协助开展协商那节…整节发我; 保障工作经费那一节，财政给钱的那个)
+    if (titled && (WHOLE_POINTER.test(q.normalized) || (parts.namesTitle(q.residual) && !q.requestsList))) return titled;
+    // …or said after three examples or more of what the part holds (低保、养老院、优抚安置、慈善福彩这些民政的活在哪一块;
+    // 讲企业内部协商、工会帮着协商、和解协议这些的那一大部分): the unit's line of work describes the part, it is not
+    // whose list is asked for — examples without the units first, then with them
+    const whole = WHOLE_PART.test(q.normalized);
+    for (const [text, at] of [[q.masked, (e: string) => q.masked.indexOf(e)], [q.normalized, (e: string) => q.normalized.indexOf(e)]] as const) {
+      const examples = listedExamples(text);
+      const listedAt = examples ? at(examples[0]) : -1;
+      if (!examples || examples.length < 3 || listedAt < 0 || q.masked.indexOf('{部门}') < listedAt) continue;
+      const part = parts.byExamples(examples, (e) => this.ranking.bestTaskOf(e), whole);
+      if (part) return part;
+    }
+    return undefined;
   }
 
   /**

@@ -190,6 +190,9 @@ describe('reading task numbers and section references', () => {
     expect(parseTaskNumber('subsection 18 的任务')).toBeUndefined();
     expect(parseSectionRef('四、的任务')).toEqual({ kind: 'section', index: 4 });
     expect(parseSectionRef('四.四 有几项')).toEqual({ kind: 'subsection', index: 4, part: 4 });
+    expect(parseSectionRef('开头那部分，全部几条')).toEqual({ kind: 'section', index: 1 });
+    expect(parseSectionRef('第五篇的任务清单')).toEqual({ kind: 'section', index: 5 });
+    expect(parseSectionRef('14）那节')).toEqual({ kind: 'subsection', index: 14 });
     expect(parseSectionRef('part 2 section 4 有哪些tasks')).toEqual({ kind: 'subsection', index: 4, part: 2 });
     expect(parseTaskNumber('四、的任务')).toBeUndefined();
     expect(parseSectionRef('主要任务里排第4的那个小标题下面有哪些条')).toEqual({ kind: 'subsection', index: 4 });

@@ -152,6 +152,9 @@ describe('asking by task number or section', () => {
     const last = loaded().plan.sections.at(-1)!;
     expect(engine().ask(`${last.title} 部分`).tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.section === last.index).map((t) => t.id));
     expect(engine().ask(`${subsections[0].title}一节`).tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === subsections[0].index).map((t) => t.id));
+    // a subsection's title said whole with a unit that is no list asked for (…那一节，财政给钱的那个)
+    const funds = subsections.find((s) => s.title.includes('经费'))!;
+    expect(engine().ask(`${funds.title}那一节，财政给钱的那个`).tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === funds.index).map((t) => t.id));
     const training = tasks.find((t) => t.id === 48)!;
     expect(engine().ask('调解员培训那条是哪个小节里的？把那小节都发下').tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === training.subsection).map((t) => t.id));
     // the last subsection of a part named
