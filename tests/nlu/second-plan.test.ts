@@ -470,6 +470,9 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     };
     expect(ask.ask('卫计委那边有哪几条').tasks.map((t) => t.id)).toEqual(tasksOf('国家卫生健康委'));
     expect(ask.ask('国办负责的是哪些').tasks.map((t) => t.id)).toEqual(tasksOf('国务院办公厅'));
+    // …or by its English abbreviation (MOF, NDRC), but not by an English word (most)
+    expect(ask.ask('MOF的tasks发一下').tasks.map((t) => t.id)).toEqual(tasksOf('财政部'));
+    expect(ask.resolveDepartments('most of the tasks')).toEqual([]);
   });
 
   it('answers which one of a unit’s measures is about something (财政部跟交通有关的是哪一项) with that one, from its list', () => {
