@@ -66,7 +66,7 @@ const DETAIL_WORDS =
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
   // (第六个 only before a task word or nothing else: 第六个行动计划 names something else)
-  new RegExp(`第\\s*${NUM}\\s*(?:项|条|号|个?${ITEM}|个\\p{Script=Han}{1,2}${ITEM}|个(?=\\s*(?:项目|条目|事|是|写|说|讲|的|呢|吗|啥|什么|[?？。!！,，]|$)))`, 'u'),
+  new RegExp(`(?<!(?:部[分份]|章|篇|大项|块)(?:的|里面?的?|中的?|下面?的?)?)第\\s*${NUM}\\s*(?:项|条|号|个?${ITEM}|个\\p{Script=Han}{1,2}${ITEM}|个(?=\\s*(?:项目|条目|事|是|写|说|讲|的|呢|吗|啥|什么|[?？。!！,，]|$)))`, 'u'),
   // 任务48 / 序号48 / 编号 48 / 措施二 / #48 / no.48 / measure 24 (not 任务一共, 任务一起: 一 opening a word)
   new RegExp(`(?:${ITEM}|序号|编号|#|\\bno\\.?|task|item|measure)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门)|(?<=一)[共直起般定下览些样切律并同体致旦再向])`, 'i'),
   // 48号任务 / 48项任务 / 48项是什么 (号 only before asking words: 3号会议室, 5号楼 name something else; 这30条 counts)
@@ -214,6 +214,8 @@ const SUB_IN_PART = `(?:第\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小部分|
 const PART_AND_SUBSECTION: RegExp[] = [
   // 第二部分第一小节 / 第三部分的(二) / 第五大项第二小项 / 第四部分里第4节
   new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:${PART_NOUN})\\s*(?:的|里面?的?|中的?|下面?的?|之)?\\s*${SUB_IN_PART}`),
+  // 第二部分的第二个(，科技创新那块): the second of the part's subsections
+  new RegExp(`第\\s*${NUM}\\s*(?:${PART_NOUN})\\s*(?:的|里面?的?|中的?|下面?的?)?\\s*第\\s*${NUM}\\s*个(?=\\s*(?:[，,。]|那|$))`),
   // 三、下面第一个小节 (the part as printed, 三、)
   new RegExp(`^\\s*${NUM}\\s*、\\s*(?:下面|下边|里面|里头|里|中)?的?\\s*${SUB_IN_PART}`),
   // 二之(三) / 二(三) / 2(3)

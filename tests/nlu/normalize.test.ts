@@ -192,6 +192,9 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('四.四 有几项')).toEqual({ kind: 'subsection', index: 4, part: 4 });
     expect(parseSectionRef('开头那部分，全部几条')).toEqual({ kind: 'section', index: 1 });
     expect(parseSectionRef('第五篇的任务清单')).toEqual({ kind: 'section', index: 5 });
+    expect(parseSectionRef('第二部分的第二个，科技创新那块')).toEqual({ kind: 'subsection', index: 2, part: 2 });
+    expect(parseTaskNumber('第二部分的第二个，科技创新那块')).toBeUndefined();
+    expect(parseTaskNumber('第六个是什么')).toBe(6);
     expect(parseSectionRef('14）那节')).toEqual({ kind: 'subsection', index: 14 });
     expect(parseSectionRef('part 2 section 4 有哪些tasks')).toEqual({ kind: 'subsection', index: 4, part: 2 });
     expect(parseTaskNumber('四、的任务')).toBeUndefined();
