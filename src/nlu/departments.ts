@@ -2,7 +2,7 @@ import type { DepartmentRegistry } from '../plan/departments.js';
 import { levenshtein } from './natural.js';
 import { nfkc } from './normalize.js';
 import { TextIndex } from './text-index.js';
-import { jieba } from './tokenize.js';
+import { cut } from './tokenize.js';
 import { WordFinder } from './word-finder.js';
 import type { PinyinReadings } from './homophones.js';
 
@@ -318,7 +318,7 @@ export class DepartmentMatcher {
     for (const form of this.formFinder.allIn(text + MASK)) {
       if (!masked.includes(form)) continue;
       if (this.stemForms.has(form)) {
-        wordStarts ??= starts(jieba().cut(masked, false));
+        wordStarts ??= starts(cut(masked));
         if (!occurrences(masked, form).some((at) => wordStarts!.has(at))) continue;
       }
       masked = masked.split(form).join(MASK);
@@ -338,7 +338,7 @@ export class DepartmentMatcher {
         const at = diffAt(window, form);
         const joined = at > 0 ? window.slice(at - 1, at + 1) : window.slice(0, 2);
         // (not across a word of the question: 科技方面 is 科技 | 方面, not 科技部 mistyped)
-        fuzzyStarts ??= starts(jieba().cut(masked, false));
+        fuzzyStarts ??= starts(cut(masked));
         const whole = fuzzyStarts.has(i) && (i + len === masked.length || fuzzyStarts.has(i + len));
         if (at >= 0 && whole && !this.planBigrams.has(joined) && levenshtein(window, form) === 1) {
           masked = masked.slice(0, i) + MASK + masked.slice(i + len);

@@ -9,7 +9,7 @@ import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
 import { parseTaskNumber, type SectionRef } from './numbers.js';
 import { NumberedQuestions } from './numbered.js';
-import { jieba, segment } from './tokenize.js';
+import { cut, jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
 import { loadRankModel, type RankModel } from './rank-model.js';
@@ -113,7 +113,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
 
   /** The cleaned question: typos and sound-alikes corrected, a greeting in front dropped. */
   function clean(typed: string): string {
-    const fixed = homophones.fix(typed, jieba().cut(typed, false));
+    const fixed = homophones.fix(typed, cut(typed));
     return fixed.replace(cue.GREETING_PREFIX, '').trim() || fixed;
   }
 

@@ -1,6 +1,6 @@
 import type { Lexicon } from './lexicon.js';
 import { bigrams } from './normalize.js';
-import { isWord, jieba, segment } from './tokenize.js';
+import { cut, isWord, segment } from './tokenize.js';
 import { charGrams } from './bm25f.js';
 import { generalIdf } from './general-idf.js';
 import type { QueryTerms } from './search.js';
@@ -156,7 +156,7 @@ export class QueryReader {
   /** Character n-grams of the question without its stop words, pieces kept apart so that no n-gram spans a dropped word. */
   private contentGrams(text: string): string[] {
     const stopwords = this.lexicon.stopwords;
-    const words = jieba().cut(text, false);
+    const words = cut(text);
     let content = '';
     for (let i = 0; i < words.length; i++) content += stopwords.has(words[i]) ? ' ' : words[i];
     return [...new Set(charGrams(content))];

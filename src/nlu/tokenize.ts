@@ -11,6 +11,7 @@ export function jieba(extraWords?: Iterable<string>): Jieba {
   const fresh = [...extraWords].map((w) => w.trim()).filter((w) => w.length >= 2 && !/\s/.test(w) && !loadedWords.has(w));
   if (fresh.length) {
     memo.clear(); // new words cut differently
+    recentCuts.clear();
     wholeWords.clear();
     for (const w of fresh) loadedWords.add(w);
     shared.loadDict(new TextEncoder().encode(fresh.map((w) => `${w} 2000 n`).join('\n') + '\n'));
@@ -37,6 +38,25 @@ export function segment(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Precise-mode segmentation without HMM (jieba's `cut(text, false)`), punctuation kept. The same text is often cut
+ * twice for one question (the question as typed, then its terms when it names no unit): the last few cuts are kept.
+ * Callers must not mutate the result.
+ */
+export function cut(text: string): string[] {
+  let out = recentCuts.get(text);
+  if (!out) {
+    out = jieba().cut(text, false);
+    if (recentCuts.size >= RECENT_CUTS) recentCuts.delete(recentCuts.keys().next().value!);
+    recentCuts.set(text, out);
+  }
+  return out;
+}
+
+/** Cuts kept (the texts of the last few questions: one question is cut at most a handful of times). */
+const RECENT_CUTS = 16;
+const recentCuts = new Map<string, string[]>();
 
 /** A word of the dictionary or a domain word: jieba keeps it whole without guessing new words (跟公 is a guess). */
 export function isWord(text: string): boolean {
