@@ -24,6 +24,8 @@ function traditionalToSimplified(s: string): string {
 interface ConverterChanges {
   chars: Set<number>;
   pairs: Set<number>;
+  /** The first characters of the pairs: a pair key is a heap number (beyond small integers), looked up only after this. */
+  firsts: Set<number>;
 }
 
 function converterChanges(): ConverterChanges {
@@ -31,12 +33,16 @@ function converterChanges(): ConverterChanges {
     .configs.tw2s;
   const chars = new Set<number>();
   const pairs = new Set<number>();
+  const firsts = new Set<number>();
   const entry = (from: string, to: string) => {
     const first = from.codePointAt(0)!;
     const width = first > 0xffff ? 2 : 1;
     if (from.length === width) {
       if (to !== from) chars.add(first);
-    } else pairs.add(pairKey(first, from.codePointAt(width)!));
+    } else {
+      pairs.add(pairKey(first, from.codePointAt(width)!));
+      firsts.add(first);
+    }
   };
   for (const group of [...(config.normalizationChain ?? []), ...config.conversionChain]) {
     for (const dict of group) {
@@ -44,19 +50,19 @@ function converterChanges(): ConverterChanges {
       else for (const item of dict.split('|')) if (item) entry(...(item.split(' ') as [string, string]));
     }
   }
-  return { chars, pairs };
+  return { chars, pairs, firsts };
 }
 
 function pairKey(first: number, second: number): number {
   return first * 0x110000 + second;
 }
 
-function mayChange(s: string, { chars, pairs }: ConverterChanges): boolean {
+function mayChange(s: string, { chars, pairs, firsts }: ConverterChanges): boolean {
   let previous = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.codePointAt(i)!;
     if (c > 0xffff) i++;
-    if (chars.has(c) || (previous >= 0 && pairs.has(pairKey(previous, c)))) return true;
+    if (chars.has(c) || (previous >= 0 && firsts.has(previous) && pairs.has(pairKey(previous, c)))) return true;
     previous = c;
   }
   return false;

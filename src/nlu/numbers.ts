@@ -20,6 +20,16 @@ const TENS: Record<string, string> = { 廿: '二十', 卅: '三十', 卌: '四�
  * as 四十一.
  */
 function plainNumerals(text: string): string {
+  // one question is read for a task number, a part and loosely said numbers, each from the same text
+  if (text === lastPlain.text) return lastPlain.plain;
+  const plain = readPlainNumerals(text);
+  lastPlain = { text, plain };
+  return plain;
+}
+
+let lastPlain = { text: '', plain: '' };
+
+function readPlainNumerals(text: string): string {
   return nfkc(text)
     .replace(FINANCIAL_RE, (c) => FINANCIAL[c])
     .replace(/[廿卅卌]/g, (c) => TENS[c])
