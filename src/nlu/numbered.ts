@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/types.js';
-import { asksOnlyDetail, endItemMention, numberMentions, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import { asksOnlyDetail, endItemMention, numberMentions, opensWithDetailAsk, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
 import type { PlanParts } from './parts.js';
 
 /** What a question names by number: a task, or a part (resolved to this plan's numbering). */
@@ -52,9 +52,11 @@ export class NumberedQuestions {
     // 那条: near the best, 养老 being in many tasks); the first and the last item (头一条, 最后一条) are the plan's
     const end = endItemMention(plain, this.firstTask, this.lastTask);
     const mentions = end ? [end] : numberMentions(plain);
-    for (const { n, rest, clause, ordinal } of mentions) {
+    for (const mention of mentions) {
+      const { n, rest, clause, ordinal } = mention;
       if (!this.plan.tasks.some((t) => t.id === n)) continue;
-      if (asksOnlyDetail(rest) || asksOnlyDetail(clause) || (!asksWho && this.tasksAbout(rest, ordinal ? 0.8 : 1).includes(n))) {
+      // (or it opens the message and its content is asked at once: 四十项讲的是什么体制来着)
+      if (asksOnlyDetail(rest) || asksOnlyDetail(clause) || opensWithDetailAsk(plain, mention) || (!asksWho && this.tasksAbout(rest, ordinal ? 0.8 : 1).includes(n))) {
         return { kind: 'task', taskNumber: n, rule: 'task number: said loosely' };
       }
     }

@@ -37,7 +37,7 @@ function readPlainNumerals(text: string): string {
     // (帝, 地 only before a counter: 土地7亩, 各地3年 say something else)
     .replace(/[帝地](?=\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:项|条|号|个|部分|小节|节|块))/g, '第')
     // numerals typed as sound-alikes between 第 and a counter (第四十期项 for 第四十七项)
-    .replace(/第([零〇一二两三四五六七八九十百期其起久酒似舞午流留巴尔散是时石实]{2,6})(?=\s*[项条号个点款])/g, (m, run: string) =>
+    .replace(/第([零〇一二两三四五六七八九十百期其起久酒似舞午流留巴把尔散是时石实]{2,6})(?=\s*[项条号个点款])/g, (m, run: string) =>
       /[零〇一二两三四五六七八九十百]/.test(run) ? '第' + [...run].map((c) => NUMERAL_SOUNDS[c] ?? c).join('') : m,
     )
     // letters and signs that look like digits or 十 in handwriting input, between 第 and a counter (第2O项, 第l5项, 三+九条)
@@ -61,7 +61,7 @@ const DIGIT_HAN = '〇一二三四五六七八九';
 /** Letters handwriting input gives for a digit of the same look (as questions are lower-cased: b is 6). */
 const LOOKS_LIKE_DIGIT: Record<string, string> = { o: '0', l: '1', i: '1', z: '2', s: '5', b: '6' };
 /** Characters pinyin input gives for a numeral of the same sound. */
-const NUMERAL_SOUNDS: Record<string, string> = { 期: '七', 其: '七', 起: '七', 久: '九', 酒: '九', 似: '四', 舞: '五', 午: '五', 流: '六', 留: '六', 巴: '八', 尔: '二', 散: '三', 是: '十', 时: '十', 石: '十', 实: '十' };
+const NUMERAL_SOUNDS: Record<string, string> = { 期: '七', 其: '七', 起: '七', 久: '九', 酒: '九', 似: '四', 舞: '五', 午: '五', 流: '六', 留: '六', 巴: '八', 把: '八', 尔: '二', 散: '三', 是: '十', 时: '十', 石: '十', 实: '十' };
 
 export function toNumber(s: string): number | undefined {
   return /^[0-9]+$/.test(s) ? Number(s) : parseChineseNumber(s);
@@ -71,7 +71,7 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}(?!\\s*、)\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|请问|问一下|问下|查一下|查下|查|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|念一下|念念|念|读一下|读|请问|问一下|问下|查一下|查下|查|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
@@ -201,6 +201,16 @@ export function endItemMention(text: string, first: number, last: number): Numbe
     return { n, rest: without(text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length)), clause: without(clauseAround(text, m.index, m.index + m[0].length)), ordinal: true };
   }
   return undefined;
+}
+
+/** What follows a number that asks for its content at once (四十项讲的是什么…, 12条说的啥…): the rest only recalls it. */
+const DETAIL_AT_ONCE = /^\s*(?:(?:讲|说|写)(?:的|了)?(?:是)?(?:什么|啥)|是(?:什么|啥)|(?:的)?(?:具体)?内容)/u;
+
+/** The number opens the message and what follows asks for its content at once. */
+export function opensWithDetailAsk(text: string, mention: NumberMention): boolean {
+  const plain = plainNumerals(text).trimStart();
+  const m = /^(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(?:项|条|号|款|个)/u.exec(plain);
+  return m !== null && toNumber(m[2]) === mention.n && DETAIL_AT_ONCE.test(plain.slice(m[0].length));
 }
 
 /** Nothing but asking for an item's content (是干啥的, 讲讲哈, 内容发我, 谢谢) is left. */

@@ -102,6 +102,7 @@ describe('reading task numbers and section references', () => {
     ['第l5项', 15],
     ['第S2条', 52],
     ['三+九条?', 39],
+    ['第十把项', 18],
     ['the 55th 是啥', 55],
   ])('%s → task %d (item words and digits said one by one)', (text, n) => {
     expect(parseTaskNumber(text)).toBe(n);
@@ -126,6 +127,7 @@ describe('reading task numbers and section references', () => {
     ['那三十条呢 也发我一下', 30],
     ['麻烦查下第十八款', 18],
     ['第三十四调是啥', 34],
+    ['十四那条给我念一下哈', 14],
     ['刚才说的第五十一像是什么', 51],
   ])('%s: a number said loosely, nothing else asked → %d', (text, n) => {
     const [mention] = numberMentions(text);

@@ -176,6 +176,8 @@ describe('asking by task number or section', () => {
     const last = loaded().plan.tasks.at(-1)!.id;
     expect(engine().ask('最后一条是关于啥').tasks.map((t) => t.id)).toEqual([last]);
     expect(engine().ask('头一条是啥').tasks.map((t) => t.id)).toEqual([loaded().plan.tasks[0].id]);
+    // its content asked at once, then a recollection in words of another task (…讲的是什么体制来着)
+    expect(engine().ask('四十项讲的是什么调解员来着').tasks.map((t) => t.id)).toEqual([40]);
     const inPartThree = loaded().plan.tasks.filter((t) => t.section === 3).at(-1)!.id;
     expect(engine().ask(`第三部分那个${inPartThree}`).tasks.map((t) => t.id)).toEqual([inPartThree]);
   });
