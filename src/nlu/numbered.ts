@@ -43,9 +43,13 @@ export class NumberedQuestions {
       // a task of the part said by its number too (第十部分那个53): that task
       const inPart = numberMentions(plain).find(({ n }) => n !== said.index && this.parts.within(this.parts.partOf(n), numbered.section));
       if (inPart) return { kind: 'task', taskNumber: inPart.n, rule: 'task number: within a part' };
-      // a part that holds no task (一、指导思想) said with the title of one that does (第一部分 统筹两个市场那块): the title
-      const titled = !this.parts.hasTasks(numbered.section) ? this.parts.byTitle(normalized, []) : undefined;
-      return { kind: 'part', ...(titled && this.parts.hasTasks(titled) ? { section: titled } : numbered), counted: false };
+      // a part that holds no task (一、指导思想) said with the title of one that does (第一部分 统筹两个市场那块): the title;
+      // a part the plan does not have, when a subsection is printed with that number (section 12, 第十二部分): that one
+      const empty = !this.parts.hasTasks(numbered.section);
+      const titled = empty ? this.parts.byTitle(normalized, []) : undefined;
+      if (titled && this.parts.hasTasks(titled)) return { kind: 'part', section: titled, counted: false };
+      const sub = empty && said.kind === 'section' && said.part === undefined ? this.parts.resolve({ kind: 'subsection', index: said.index }) : undefined;
+      return { kind: 'part', ...(sub && this.parts.hasTasks(sub.section) ? sub : numbered), counted: false };
     }
     // a number said loosely (帮我看下第七点, 十二条说的是高新区扩区吗): the task, when nothing else is asked in the message
     // or in its clause (四十六条说的啥？好像就一句话), or the rest is about that very task (said with 第, 第三十九 是不是养老

@@ -157,6 +157,10 @@ describe('asking by task number or section', () => {
     expect(engine().ask(`${funds.title}那一节，财政给钱的那个`).tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === funds.index).map((t) => t.id));
     const training = tasks.find((t) => t.id === 48)!;
     expect(engine().ask('调解员培训那条是哪个小节里的？把那小节都发下').tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === training.subsection).map((t) => t.id));
+    // a part number the plan does not have but a subsection it prints (section 12: in English a subsection too)
+    const twelve = subsections.find((s) => s.no === '十二')!;
+    expect(engine().ask('section 12 有哪些tasks').tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === twelve.index).map((t) => t.id));
+    expect(engine().ask('第九十部分有哪些').text).toContain('方案没有第九十部分');
     // the last subsection of a part named
     const { plan } = loaded();
     const lastOfFive = plan.subsections.filter((s) => s.section === 5).at(-1)!;
