@@ -247,6 +247,8 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     const tasksOf = (unit: string) => third.plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id);
     expect(ask.ask('科信局这次摊到了啥').tasks.map((t) => t.id)).toEqual(tasksOf('市科信局'));
     expect(ask.ask('体育局有没有任务啊').tasks.map((t) => t.id)).toEqual(tasksOf('市体育局'));
+    // 工会 is the usual name of 市总工会 (department-aliases.json)
+    expect(ask.ask('工会有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市总工会'));
   });
 
   it('names a unit by a stem the plan’s text never uses (发改, 人社), but not inside another word (安监 in 治安监控)', () => {
