@@ -35,6 +35,8 @@ export const MIN_CONFIDENCE = 0.3;
 const SEARCH_BOX_LENGTH = 6;
 /** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关. */
 const TOPIC_FRAME = /(?:跟|和|与|在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
+/** The same, to test a question for one (a global pattern keeps its place between tests). */
+const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
 /** One item asked for (是哪一项, 哪条), not several (哪几项, 有哪些). */
 const ONE_ITEM = /哪一?[项条个](?!.*哪些|.*哪几)/u;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
@@ -205,7 +207,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'department list: narrowed to a topic',
       decide: (q) => {
         // (asked for items, or the topic framed as such: 财政部跟科技相关的那项, 发改委在水利方面负责的)
-        const narrowed = cue.TASKS_CUE.test(q.cueText) || new RegExp(TOPIC_FRAME.source, 'u').test(q.normalized);
+        const narrowed = cue.TASKS_CUE.test(q.cueText) || HAS_TOPIC_FRAME.test(q.normalized);
         if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || topicWeak(q)) return undefined;
         const role = requests.role(q.normalized);
         const ofUnits = (r: ScoredTask) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role));
@@ -421,7 +423,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       const leading = matcher.findByPartOfName(english);
       const asUnit = leading && searchTerms(normalized, leading);
       // (or before a topic framed as such: 海关跟医疗器械、疫苗这些有关的任务有哪些)
-      const framedAfter = asUnit && /\{部门\}(?:跟|和|与|在|关于|涉及)/.test(asUnit.masked) && new RegExp(TOPIC_FRAME.source, 'u').test(normalized);
+      const framedAfter = asUnit && /\{部门\}(?:跟|和|与|在|关于|涉及)/.test(asUnit.masked) && HAS_TOPIC_FRAME.test(normalized);
       if (asUnit && (leading.organ || framedAfter || asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g) || index.isSubject(g)))) {
         found = asUnit;
         namedByPart = true;
