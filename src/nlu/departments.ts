@@ -322,6 +322,8 @@ export class DepartmentMatcher {
         if (!occurrences(masked, form).some((at) => wordStarts!.has(at))) continue;
       }
       masked = masked.split(form).join(MASK);
+      // (the words begin elsewhere once a name is masked)
+      wordStarts = undefined;
       mentions.push(this.namesOfForm.get(form)!);
     }
     // a unit's side (民政这边) always names it; a line of work (政法系统) may be a topic: only for a list (findByPartOfName)
