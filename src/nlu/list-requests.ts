@@ -203,7 +203,6 @@ export class ListRequests {
     return this.words.together.test(text) && !this.words.each.test(text);
   }
 
-  /** Only what the unit leads (牵头的) or only what it supports (要配合的), when the plan prints them apart. */
   /**
    * Each of two units in the role the question gives it (教育局牵头、人社局配合的; 人社局配合卫生局牵头的), when the plan
    * prints roles: `unitsIn` names the units a stretch of the question names. Undefined when it gives none.
@@ -226,6 +225,7 @@ export class ListRequests {
     ];
   }
 
+  /** Only what the unit leads (牵头的) or only what it supports (要配合的), when the plan prints them apart. */
   role(text: string): Role | undefined {
     if (!this.hasRoles) return undefined;
     // the units it works with are no role asked for (要去对接牵头单位)
@@ -240,5 +240,4 @@ export class ListRequests {
     if (lead === support || this.words.both.test(text)) return undefined;
     return lead ? 'lead' : 'support';
   }
-
 }
