@@ -33,8 +33,8 @@ export const BROAD_COUNT = 6;
 export const MIN_CONFIDENCE = 0.3;
 /** A message this short (characters), all of it the plan's words, is a topic typed as in a search box (欠薪). */
 const SEARCH_BOX_LENGTH = 6;
-/** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关. */
-const TOPIC_FRAME = /(?:跟|和|与|在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
+/** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关 (not the 在 of 现在, 正在 …). */
+const TOPIC_FRAME = /(?:跟|和|与|(?<![现正实存所])在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
 /** The same, to test a question for one (a global pattern keeps its place between tests). */
 const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
 /** One item asked for (是哪一项, 哪条), not several (哪几项, 有哪些). */
@@ -196,7 +196,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // 财政 负责哪几条, 政法委 task list, 国资委要配合的有哪些: the whole list, unless narrowed to a topic the plan knows well
       name: 'department list: however asked',
       decide: (q) => {
-        const topicStrong = q.topicTerms.length > 0 && q.topicCoverage >= 0.9 && q.confidence >= MIN_CONFIDENCE;
+        // a topic said as such may hold words the plan lacks (关于跨境的那些, 涉及棚改、养老这种民生口子的) — but not a
+        // unit in the frame (涉及组织部的), nor 涉及的 of the unit's own tasks
+        const framed = HAS_TOPIC_FRAME.test(q.masked) || /(?:关于|涉及|提到|牵扯到?)(?!的|\{)\p{Script=Han}/u.test(q.masked);
+        const topicStrong = q.topicTerms.length > 0 && q.topicCoverage >= (framed ? 0.5 : 0.9) && q.confidence >= MIN_CONFIDENCE;
         return q.departments.length && !q.who && !q.describesTask && q.requestsList && !topicStrong && !q.notAList
           ? { ...q.result, intent: 'department_tasks', ...listShape(q) }
           : undefined;
