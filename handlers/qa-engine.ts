@@ -2,7 +2,7 @@ import { splitText } from '../src/core/split.js';
 import { log } from '../src/core/log.js';
 import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
-import { createQaUnderstanding, type QaEngine } from '../src/nlu/engine.js';
+import { createQaUnderstanding, type QaAnswer, type QaEngine } from '../src/nlu/engine.js';
 import type { Lexicon } from '../src/nlu/lexicon.js';
 import type { RankModel } from '../src/nlu/rank-model.js';
 import { answerHelp } from './help.js';
@@ -30,11 +30,12 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
         log.error({ err, question: question.slice(0, 200) }, 'question answering failed');
         r = answerHelp(loaded);
       }
-      const chunks = opts.limit ? splitText(r.text, opts.limit) : [r.text];
+      const answer: QaAnswer = { ...r, question, chunks: opts.limit ? splitText(r.text, opts.limit) : [r.text] };
       // the router tells the overview from the usage help, and a unit the plan lacks from a plain refusal, by these
       // without analysing the question again
-      const answer = overview ? { ...r, question, chunks, overview } : { ...r, question, chunks };
-      return unknownUnit ? { ...answer, unknownUnit } : answer;
+      if (overview) answer.overview = true;
+      if (unknownUnit) answer.unknownUnit = unknownUnit;
+      return answer;
     },
   };
 }
