@@ -30,7 +30,9 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
         log.error({ err, question: question.slice(0, 200) }, 'question answering failed');
         r = answerHelp(loaded);
       }
-      const answer: QaAnswer = { ...r, question, chunks: opts.limit ? splitText(r.text, opts.limit) : [r.text] };
+      // (field by field: the replies of the several formatters have as many shapes, which makes a spread slow)
+      const { text: replyText, intent, tasks, departments } = r;
+      const answer: QaAnswer = { text: replyText, intent, tasks, departments, question, chunks: opts.limit ? splitText(replyText, opts.limit) : [replyText] };
       // the router tells the overview from the usage help, and a unit the plan lacks from a plain refusal, by these
       // without analysing the question again
       if (overview) answer.overview = true;

@@ -17,8 +17,8 @@ export class QueryReader {
   private readonly stopPhrases: string[];
   /** Synonym keys of 2+ code units by their first character, each with its place in the lexicon's order. */
   private readonly synonymKeysByFirst = new Map<number, Array<{ key: string; at: number }>>();
-  /** The plan's words of four or more characters (for short forms). */
-  private readonly longWords: string[];
+  /** The plan's words of four or more characters by their first code unit, in the vocabulary's order (for short forms). */
+  private readonly longWords = new Map<string, string[]>();
   /** Runs of two or three consecutive plan words (三级 甲等), by their first character (for short forms). */
   private readonly wordRuns: Map<string, string[][]>;
 
@@ -33,7 +33,12 @@ export class QueryReader {
   ) {
     this.wordRuns = wordRuns(taskWords, lexicon.stopwords);
     this.stopPhrases = [...lexicon.stopwords].filter((w) => [...w].length >= 2 && !isWord(w)).sort((a, b) => b.length - a.length);
-    this.longWords = [...vocabulary].filter((w) => [...w].length >= 4 && /^\p{Script=Han}+$/u.test(w));
+    for (const w of vocabulary) {
+      if ([...w].length < 4 || !/^\p{Script=Han}+$/u.test(w)) continue;
+      const list = this.longWords.get(w[0]);
+      if (list) list.push(w);
+      else this.longWords.set(w[0], [w]);
+    }
     let at = 0;
     for (const key of lexicon.synonyms.keys()) {
       if (key.length < 2) continue;
@@ -104,7 +109,7 @@ export class QueryReader {
     for (const g of groups) {
       const n = charCount(g.term);
       if (n < 2 || n > 3 || this.known(g) || !/^\p{Script=Han}+$/u.test(g.term)) continue;
-      const long = this.longWords.filter((w) => w[0] === g.term[0] && isSubsequence(g.term, w));
+      const long = (this.longWords.get(g.term[0]) ?? []).filter((w) => isSubsequence(g.term, w));
       if (long.length && long.length <= 3) g.alternatives.push(...long);
       // a word common in general Chinese (别人, 目标) is that word, not a short form
       else if (!long.length && generalIdf(g.term) === undefined) this.addRunShortForm(g, n);
