@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/types.js';
-import { asksOnlyDetail, endItemMention, numberMentions, opensWithDetailAsk, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import { askedAgainLater, asksOnlyDetail, endItemMention, numberMentions, opensWithDetailAsk, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
 import type { PlanParts } from './parts.js';
 
 /** What a question names by number: a task, or a part (resolved to this plan's numbering). */
@@ -59,8 +59,9 @@ export class NumberedQuestions {
     for (const mention of mentions) {
       const { n, rest, clause, ordinal } = mention;
       if (!this.plan.tasks.some((t) => t.id === n)) continue;
-      // (or it opens the message and its content is asked at once: 四十项讲的是什么体制来着)
-      if (asksOnlyDetail(rest) || asksOnlyDetail(clause) || opensWithDetailAsk(plain, mention) || (!asksWho && this.tasksAbout(rest, ordinal ? 0.8 : 1).includes(n))) {
+      // (or it opens the message and its content is asked at once: 四十项讲的是什么体制来着; or a later clause asks for it:
+      // …四十一条的进展，先把这条原文给我)
+      if (asksOnlyDetail(rest) || asksOnlyDetail(clause) || opensWithDetailAsk(plain, mention) || askedAgainLater(plain, mention) || (!asksWho && this.tasksAbout(rest, ordinal ? 0.8 : 1).includes(n))) {
         return { kind: 'task', taskNumber: n, rule: 'task number: said loosely' };
       }
     }

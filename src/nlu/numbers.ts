@@ -71,12 +71,12 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}(?!\\s*、)\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /任务|项目|事项|条目|措施|举措|条款|工作|内容|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|念一下|念念|念|读一下|读|请问|问一下|问下|查一下|查下|查|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+  /任务|项目|事项|条目|措施|举措|条款|工作|内容|主要|活儿?|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|念一下|念念|念|读一下|读|请问|问一下|问下|查一下|查下|查|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
   // (第六个 only before a task word or nothing else: 第六个行动计划 names something else)
-  new RegExp(`(?<!(?:部[分份]|章|篇|大项|块)(?:的|里面?的?|中的?|下面?的?)?)第\\s*${NUM}\\s*(?:项|条|号|个?${ITEM}|个\\p{Script=Han}{1,2}${ITEM}|个(?=\\s*(?:项目|条目|事|是|写|说|讲|的|呢|吗|啥|什么|[?？。!！,，]|$)))`, 'u'),
+  new RegExp(`(?<!(?:部[分份]|章|篇|大项|块)(?:的|里面?的?|中的?|下面?的?)?)第\\s*${NUM}\\s*(?:项|条|号|款|个?${ITEM}|个\\p{Script=Han}{1,2}${ITEM}|个(?=\\s*(?:项目|条目|事|是|写|说|讲|的|呢|吗|啥|什么|[?？。!！,，]|$)))`, 'u'),
   // 任务48 / 序号48 / 编号 48 / 措施二 / #48 / no.48 / measure 24 (not 任务一共, 任务一起: 一 opening a word)
   new RegExp(`(?:${ITEM}|序号|编号|#|\\bno\\.?|task|item|measure)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门)|(?<=一)[共直起般定下览些样切律并同体致旦再向])`, 'i'),
   // 48号任务 / 48项任务 / 48项是什么 (号 only before asking words: 3号会议室, 5号楼 name something else; 这30条 counts)
@@ -125,6 +125,8 @@ export interface NumberMention {
   clause: string;
   /** Said with 第 (第三十九): an item's number, whatever else is said. */
   ordinal: boolean;
+  /** Where the mention ends in the text (its numerals as digits' readers see them). */
+  end: number;
 }
 
 /**
@@ -159,21 +161,23 @@ export function numberMentions(text: string): NumberMention[] {
     const after = plain.slice(at + whole.length);
     // (what follows a counter only if it follows at once: 五十五条 人社… is item 55)
     const follows = counter ? after : plain.slice(at + (ordinal?.length ?? 0) + numeral.length);
-    // (那 before it is "those", 那30条, unless asked as a follow-up: 那三十条呢)
-    const followUp = before === '那' && counter !== undefined && /^\s*呢/.test(after);
+    // (那 before it is "those", 那30条, unless asked as a follow-up: 那三十条呢, 那59呢)
+    const followUp = before === '那' && (counter !== undefined || /^[0-9]/.test(numeral)) && /^\s*呢/.test(after);
     if ((/[0-9.\-−（(a-z这那哪每某同另共全总近约前后头]/i.test(before) && !followUp) || (NOT_AN_ITEM.test(follows) && !(counter && /^\s/.test(follows)))) continue;
-    if (counter && AFTER_ORDINAL_ONLY.test(counter) && !ordinal) continue;
+    // (or it opens the message and its content is asked at once: 二十三点是讲什么的)
+    const opensAsking = plain.slice(0, at).trim() === '' && DETAIL_AT_ONCE.test(after);
+    if (counter && AFTER_ORDINAL_ONLY.test(counter) && !ordinal && !opensAsking) continue;
     const chinese = !/^[0-9]/.test(numeral);
     // one Chinese numeral alone is a word (一起, 十分, 三农) unless 第 or a counter makes it a number — and 一 with a
     // counter is "one" (一条, 一项), not the first
     if (chinese && (!WELL_FORMED.test(numeral) || (numeral.length === 1 && !ordinal && (!counter || numeral === '一')))) continue;
     const n = toNumber(numeral);
-    if (n) out.push({ n, rest: `${plain.slice(0, at)} ${after}`, clause: clauseAround(plain, at, at + whole.length), ordinal: ordinal !== undefined });
+    if (n) out.push({ n, rest: `${plain.slice(0, at)} ${after}`, clause: clauseAround(plain, at, at + whole.length), ordinal: ordinal !== undefined, end: at + whole.length });
   }
   const printed = PRINTED_NUMBER.exec(plain);
   if (printed) {
     const end = printed[0].length;
-    out.push({ n: Number(printed[1]), rest: plain.slice(end), clause: clauseAround(plain, 0, end), ordinal: true });
+    out.push({ n: Number(printed[1]), rest: plain.slice(end), clause: clauseAround(plain, 0, end), ordinal: true, end });
   }
   return out;
 }
@@ -198,20 +202,37 @@ export function endItemMention(text: string, first: number, last: number): Numbe
     if (!m) continue;
     // (without the number said with it: 最后一条61是啥)
     const without = (s: string) => s.replace(String(n), ' ');
-    return { n, rest: without(text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length)), clause: without(clauseAround(text, m.index, m.index + m[0].length)), ordinal: true };
+    return { n, rest: without(text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length)), clause: without(clauseAround(text, m.index, m.index + m[0].length)), ordinal: true, end: m.index + m[0].length };
   }
   return undefined;
 }
 
 /** What follows a number that asks for its content at once (四十项讲的是什么…, 12条说的啥…): the rest only recalls it. */
-const DETAIL_AT_ONCE = /^\s*(?:(?:讲|说|写)(?:的|了)?(?:是)?(?:什么|啥)|是(?:什么|啥)|(?:的)?(?:具体)?内容)/u;
+const DETAIL_AT_ONCE = /^\s*(?:是?(?:讲|说|写)(?:的|了)?(?:是)?(?:什么|啥)|是(?:什么|啥)|(?:的)?(?:具体)?内容)/u;
 
 /** The number opens the message and what follows asks for its content at once. */
 export function opensWithDetailAsk(text: string, mention: NumberMention): boolean {
   const plain = plainNumerals(text).trimStart();
-  const m = /^(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(?:项|条|号|款|个)/u.exec(plain);
-  return m !== null && toNumber(m[2]) === mention.n && DETAIL_AT_ONCE.test(plain.slice(m[0].length));
+  const m = /^(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(?:项|条|号|款|个|点)/u.exec(plain);
+  if (m === null || toNumber(m[2]) !== mention.n) return false;
+  // (…or after a few words recalling which one it is: 十九条工会那个是啥内容来着)
+  const rest = plain.slice(m[0].length).replace(RECALLED, '');
+  return DETAIL_AT_ONCE.test(rest);
 }
+
+/** A few words recalling which item it is, after its number (工会那个, 养老那条). */
+const RECALLED = /^\s*[^，,。？?！!\s]{1,8}?[那这][个条项]/u;
+
+/**
+ * A later clause points back at the item (这条, 该项) and asks only for its content: 要问四十一条的进展，先把这条原文给我.
+ */
+export function askedAgainLater(text: string, mention: NumberMention): boolean {
+  const later = plainNumerals(text).slice(mention.end).split(CLAUSE_END).slice(1);
+  return later.some((c) => POINTED_BACK.test(c) && asksOnlyDetail(c.replace(POINTED_BACK, '').replace(/^(?:先|再|就)?把/, '')));
+}
+
+/** An item pointed back at: 这条, 这一项, 该条, 上面那条. */
+const POINTED_BACK = /(?:这一?|该|上面那|刚才那)[条项个]/u;
 
 /** Nothing but asking for an item's content (是干啥的, 讲讲哈, 内容发我, 谢谢) is left. */
 export function asksOnlyDetail(rest: string): boolean {

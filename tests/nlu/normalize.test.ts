@@ -146,7 +146,7 @@ describe('reading task numbers and section references', () => {
   });
 
   it('keeps what else a loosely said number comes with, for the engine to check against that task', () => {
-    expect(numberMentions('十二条说的是高新区扩区吗')).toEqual([{ n: 12, rest: ' 说的是高新区扩区吗', clause: ' 说的是高新区扩区吗', ordinal: false }]);
+    expect(numberMentions('十二条说的是高新区扩区吗')).toEqual([{ n: 12, rest: ' 说的是高新区扩区吗', clause: ' 说的是高新区扩区吗', ordinal: false, end: 3 }]);
     expect(numberMentions('老工业基地那个是十七吧，原文发一下').map((m) => m.n)).toEqual([17]);
     expect(asksOnlyDetail(numberMentions('二十三 易地搬迁 说的啥')[0].rest)).toBe(false);
   });

@@ -184,6 +184,19 @@ describe('asking by task number or section', () => {
     expect(engine().ask('四十项讲的是什么调解员来着').tasks.map((t) => t.id)).toEqual([40]);
     const inPartThree = loaded().plan.tasks.filter((t) => t.section === 3).at(-1)!.id;
     expect(engine().ask(`第三部分那个${inPartThree}`).tasks.map((t) => t.id)).toEqual([inPartThree]);
+    // 款 as the counter, its work asked for (是谁的活), a follow-up with bare digits, 点 opening the message, a few
+    // words recalling which one it is, and a later clause pointing back at it
+    const said: Array<[string, number]> = [
+      ['第十一款主要讲什么', 11],
+      ['六十项是谁的活', 60],
+      ['那59呢 发我看看', 59],
+      ['二十三點是講什麼的', 23],
+      ['十九条工会那个是啥内容来着', 19],
+      ['市里督查要问四十一条的进展，先把这条原文给我', 41],
+    ];
+    for (const [question, n] of said) expect(engine().ask(question).tasks.map((t) => t.id), question).toEqual([n]);
+    // …but a time is no item (下午三点开会), nor 这条 without a number before it
+    expect(engine().ask('下午三点开会讨论这条原文').intent).not.toBe('task_detail');
   });
 
   it('the dashboard search box finds 48 for 调解员培训', () => {
