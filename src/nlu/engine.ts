@@ -200,7 +200,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // unit in the frame (涉及组织部的), nor 涉及的 of the unit's own tasks
         const framed = HAS_TOPIC_FRAME.test(q.masked) || /(?:关于|涉及|提到|牵扯到?)(?!的|\{)\p{Script=Han}/u.test(q.masked);
         const topicStrong = q.topicTerms.length > 0 && q.topicCoverage >= (framed ? 0.5 : 0.9) && q.confidence >= MIN_CONFIDENCE;
-        return q.departments.length && !q.who && !q.describesTask && q.requestsList && !topicStrong && !q.notAList
+        // (one item asked about a topic is never the whole list: 水利部管湖泊保护的是哪个)
+        const oneItem = ONE_ITEM.test(q.cueText) && q.topicCoverage >= 0.5;
+        return q.departments.length && !q.who && !q.describesTask && q.requestsList && !topicStrong && !oneItem && !q.notAList
           ? { ...q.result, intent: 'department_tasks', ...listShape(q) }
           : undefined;
       },
@@ -209,8 +211,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // 总工会关于协商的任务有哪些: the department's tasks about the topic, not the single best task
       name: 'department list: narrowed to a topic',
       decide: (q) => {
-        // (asked for items, or the topic framed as such: 财政部跟科技相关的那项, 发改委在水利方面负责的)
-        const narrowed = cue.TASKS_CUE.test(q.cueText) || HAS_TOPIC_FRAME.test(q.normalized);
+        // (asked for items, or the topic framed as such: 财政部跟科技相关的那项, 发改委在水利方面负责的; or one item asked
+        // for in a list request: 组织部管人才工作考核的是哪条)
+        const narrowed = cue.TASKS_CUE.test(q.cueText) || HAS_TOPIC_FRAME.test(q.normalized) || (ONE_ITEM.test(q.cueText) && q.requestsList);
         if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || topicWeak(q)) return undefined;
         const role = requests.role(q.normalized);
         const ofUnits = (r: ScoredTask) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role));
