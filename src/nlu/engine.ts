@@ -37,8 +37,8 @@ const SEARCH_BOX_LENGTH = 6;
 const TOPIC_FRAME = /(?:跟|和|与|(?<![现正实存所])在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
 /** The same, to test a question for one (a global pattern keeps its place between tests). */
 const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
-/** One item asked for (是哪一项, 哪条), not several (哪几项, 有哪些). */
-const ONE_ITEM = /哪一?[项条个](?!.*哪些|.*哪几)/u;
+/** One item asked for (是哪一项, 哪条, 是第几条, 给个编号), not several (哪几项, 有哪些, 所有任务编号). */
+const ONE_ITEM = /^(?!.*(?:所有|全部|全都|一共))(?=.*(?:哪一?[项条个]|第几[项条个]?|编号))(?!.*(?:哪些|哪几))/u;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
 const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门)$/u;
 
