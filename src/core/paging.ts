@@ -7,8 +7,9 @@
 const MIN_LAST_PAGE = 5;
 
 export function paginate(text: string, pageLines: number): string[] {
+  // every reply passes here and most are one page: counted before it is cut into lines
+  if (lineCount(text, pageLines + MIN_LAST_PAGE) <= pageLines + MIN_LAST_PAGE) return [text];
   const lines = text.split('\n');
-  if (lines.length <= pageLines + MIN_LAST_PAGE) return [text];
   const pages: string[] = [];
   for (let i = 0; i < lines.length; i += pageLines) {
     const rest = lines.length - (i + pageLines);
@@ -17,6 +18,13 @@ export function paginate(text: string, pageLines: number): string[] {
     i += take - pageLines;
   }
   return pages;
+}
+
+/** Lines of a text (its line breaks + 1), counted up to `atMost + 1`. */
+function lineCount(text: string, atMost: number): number {
+  let n = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && n <= atMost; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 /** Page `index` (0-based) as sent: continued pages start with the heading, all but the last say how to go on. */
