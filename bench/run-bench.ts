@@ -47,6 +47,7 @@ if (wanted('http')) {
         `    POST /api/ask:        ${http.askRps.toFixed(0)} req/s, p99 ${http.askP99Ms} ms, ${http.askErrors} errors`,
         `    /api/ask vs trivial:  ${(http.ratio * 100).toFixed(0)}%   (target ≥ 50%); the same questions again, server warm: ${(http.warmRatio * 100).toFixed(0)}%, CPU ${http.warmCpuMs.toFixed(3)} ms/request`,
         `    server CPU/request:   /healthz ${http.trivialCpuMs.toFixed(3)} ms, /api/ask ${http.askCpuMs.toFixed(3)} ms (${((http.trivialCpuMs / http.askCpuMs) * 100).toFixed(0)}%: the same ratio in CPU time, which other load on the machine moves less)`,
+        `    /api/ask main thread: ${http.askMainCpuMs.toFixed(3)} ms/request, warm ${http.warmMainCpuMs.toFixed(3)} ms (the rest of the CPU: V8's compiler and GC threads)`,
         `    server peak RSS:      ${http.peakRssMb.toFixed(0)} MB   (target < 200 MB)`,
       ].join('\n'),
     );
