@@ -92,10 +92,10 @@ export class DepartmentMatcher {
       byStem.set(stem, units.add(f.names[0]));
     }
     this.stems = new Map([...byStem].filter(([, units]) => units.size === 1).map(([stem, units]) => [stem, [...units]]));
-    // a stem the plan's text never uses (发改 of 市发改委, 人社 of 市人社局) can only name its unit: one of its names —
-    // where a word of the question begins with it (not 安监 in 治安监控)
+    // a stem the plan's text never uses in a word (发改 of 市发改委, 人社 of 市人社局: 残疾人社区 is 残疾人 社区) can only
+    // name its unit: one of its names — where a word of the question begins with it (not 安监 in 治安监控)
     for (const [stem, units] of this.stems) {
-      if (all.has(stem) || this.planText.includes(stem)) continue;
+      if (all.has(stem) || (this.planText.includes(stem) && usedAsWord(this.planText.text, stem))) continue;
       all.set(stem, units);
       this.stemForms.add(stem);
     }
@@ -469,4 +469,25 @@ function occurrences(text: string, piece: string): number[] {
   const out: number[] = [];
   for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) out.push(at);
   return out;
+}
+
+/**
+ * The text uses the piece as (part of) a word — 人社 of 人社部门, 卫生 of 医疗卫生 — and not only across two words, as
+ * 残疾人社区 has 人社 (残疾人 | 社区).
+ */
+function usedAsWord(text: string, piece: string): boolean {
+  for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) {
+    const from = Math.max(0, at - 10);
+    let pos = from;
+    for (const w of cut(text.slice(from, at + piece.length + 10))) {
+      const end = pos + w.length;
+      // the word the piece starts in: it starts there, or holds the whole piece
+      if (end > at) {
+        if (pos === at || end >= at + piece.length) return true;
+        break;
+      }
+      pos = end;
+    }
+  }
+  return false;
 }

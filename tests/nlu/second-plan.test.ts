@@ -257,6 +257,9 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(planText).not.toContain('安监');
     expect(ask.resolveDepartments('发改要干的活')).toEqual(['市发改委']);
     expect(ask.resolveDepartments('整个治安监控这块归谁')).toEqual([]);
+    // the plan has 人社 only across two words (残疾人社区): still no word of its own
+    expect(planText).toContain('残疾人社区');
+    expect(ask.resolveDepartments('人社有哪些任务')).toEqual([name('市人社局')]);
   });
 
   it('reads a unit said after three examples of what a part holds as describing the part (…这些民政的活在哪一块)', () => {
