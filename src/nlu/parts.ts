@@ -258,7 +258,7 @@ export class PlanParts {
         // …or its subject is nothing but (a good part of) the title: 六大行动计划有哪些任务 → 实施六大人才行动计划
         const subjectHit = tb.filter((b) => subject.has(b)).length;
         const subjectCover = subject.size ? subjectHit / subject.size : 0;
-        if (subjectCover >= 0.8 && subjectHit >= 3 && score >= 1 / 3) score = Math.max(score, 0.75);
+        if (subjectCover >= 0.75 && subjectHit >= 3 && score >= 1 / 3) score = Math.max(score, 0.75);
         else if (qCover < 0.5) score = 0;
       }
       if (score >= 0.75 && (!best || score > best.score)) best = { ref: { kind: t.kind, index: t.index }, score };
