@@ -6,6 +6,7 @@
  */
 import { cpus } from 'node:os';
 import { formatQaBench, qaBench } from './qa-bench.js';
+import { formatRequestPath, requestPathBench } from './request-path-bench.js';
 import { buildOnce, distinctQuestions, httpBench } from './http-bench.js';
 import { formatStateBench, runStateBench } from './state-bench.js';
 import { dashboardBench } from './dashboard-bench.js';
@@ -29,6 +30,7 @@ console.log(`督办助手 benchmarks — node ${process.version}, ${cpus().lengt
 if (wanted('qa')) {
   section('Question answering');
   console.log(formatQaBench(qaBench(3)));
+  console.log(formatRequestPath(await requestPathBench()));
 }
 
 if (wanted('http')) {
