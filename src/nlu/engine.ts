@@ -21,11 +21,10 @@ import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 import { PartQuestions } from './part-questions.js';
+import { HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, UnitTopics } from './unit-topics.js';
 
 export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
 import type { Analysis, QaUnderstanding, Understood } from './analysis.js';
-
-const NO_TOPIC = { topicTerms: [], topicCoverage: 0 };
 
 /** When this many tasks score within 10% of the best, the question is too broad for one answer. */
 export const BROAD_COUNT = 6;
@@ -33,12 +32,6 @@ export const BROAD_COUNT = 6;
 export const MIN_CONFIDENCE = 0.3;
 /** A message this short (characters), all of it the plan's words, is a topic typed as in a search box (欠薪). */
 const SEARCH_BOX_LENGTH = 6;
-/** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关 (not the 在 of 现在, 正在 …). */
-const TOPIC_FRAME = /(?:跟|和|与|(?<![现正实存所])在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
-/** The same, to test a question for one (a global pattern keeps its place between tests). */
-const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
-/** One item asked for (是哪一项, 哪条, 是第几条, 给个编号), not several (哪几项, 有哪些, 所有任务编号). */
-const ONE_ITEM = /^(?!.*(?:所有|全部|全都|一共))(?=.*(?:哪一?[项条个]|第几[项条个]?|编号))(?!.*(?:哪些|哪几))/u;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
 const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门)$/u;
 
@@ -71,8 +64,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams, pinyin, planText, cue.RENAMED);
   const homophones = new HomophoneFixer(index.vocabulary, planText, pinyin);
   const officialNames = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
-  /** Words of the departments' names (中小企业 of 中小企业主管部门): describing a department, not a topic. */
-  const departmentWords = new Set(registry.surfaceForms().flatMap((f) => segment(f.form.toLowerCase())));
   const topicAliases = registry
     .surfaceForms()
     .map((f) => f.form.toLowerCase())
@@ -89,6 +80,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const officeWork = lexicon.officeWork.filter((w) => !planWords.includes(w));
   const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);
   const numbers = new NumberedQuestions(plan, parts, tasksAbout);
+  const unitTopics = new UnitTopics(registry, requests, index, cue);
   const partQuestions = new PartQuestions(parts, registry, cue, { bestTaskOf: (w) => bestTaskOf(w), decisiveTaskOf, minConfidence: MIN_CONFIDENCE }, asksForUnits);
 
   function maskTopics(masked: string): string {
@@ -329,29 +321,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || q.coverage < 0.5;
   }
 
-  /** The terms of a unit's list request that are its topic, and how well the plan knows them. */
-  function unitTopic(normalized: string, terms: QueryTerms, departments: string[]): Pick<Understood, 'topicTerms' | 'topicCoverage'> {
-    // words of a named department's own names (工信局管中小企业这块: 中小企业主管部门) describe it, not a topic
-    const ownNames = registry.surfaceForms().filter((f) => f.names.some((n) => departments.includes(n)));
-    // words that only name the plan itself (在人才集聚工程里, 这份分工方案, 重点任务) are no topic either, nor the asker's
-    // purpose (…，我要做台账)
-    const topicText = requests.withoutPlanReference(requests.withoutPurpose(normalized));
-    // the plan's field as its title names it (在劳动人事争议这块): no topic, nor the pieces of that name
-    const titled = requests.titleSpans(normalized);
-    // …but a word framed as a topic is one, though a unit's name has it (财政部跟科技相关的那项, 发改委在水利方面负责的)
-    const framed = [...normalized.matchAll(TOPIC_FRAME)].map((m) => m[1]);
-    const topicTerms = terms.groups.filter(
-      (g) =>
-        !cue.LIST_FILLER.test(g.term) &&
-        (!departmentWords.has(g.term) || framed.some((f) => f.includes(g.term))) &&
-        !ownNames.some((f) => f.form.includes(g.term)) &&
-        topicText.includes(g.term) &&
-        !index.isSubject(g) &&
-        !titled.some((t) => t.includes(g.term)),
-    );
-    return { topicTerms, topicCoverage: topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0 };
-  }
-
   function understand(normalized: string, found: ReturnType<typeof searchTerms>, cueText: string, requestsList: boolean): Understood {
     const { departments, mentions, masked, residual, terms } = found;
     // "财政负责调解员培训吗": a yes/no question about a department is answered from the topic alone (the reply says
@@ -365,7 +334,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const who = cue.WHO_CUE.test(cueText);
     const list = cue.LIST_CUE.test(cueText) || form === 'list';
     // only the rules of a unit's list read its topic: a question that names no unit has none to make
-    const { topicTerms, topicCoverage } = departments.length ? unitTopic(normalized, terms, departments) : NO_TOPIC;
+    const { topicTerms, topicCoverage } = departments.length ? unitTopics.of(normalized, terms, departments) : NO_TOPIC;
     const { decision, personal, asks, notAList } = answerDecision.decide({ normalized, residual, terms, ranked, coverage, forms, who, departments });
     return {
       normalized,

@@ -1,0 +1,62 @@
+import type { DepartmentRegistry } from '../plan/departments.js';
+import type { QuestionCues } from './cues.js';
+import type { ListRequests } from './list-requests.js';
+import type { QueryTerms, TaskIndex } from './search.js';
+import { segment } from './tokenize.js';
+
+/** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关 (not the 在 of 现在, 正在 …). */
+export const TOPIC_FRAME = /(?:跟|和|与|(?<![现正实存所])在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
+/** The same, to test a question for one (a global pattern keeps its place between tests). */
+export const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
+/** One item asked for (是哪一项, 哪条, 是第几条, 给个编号), not several (哪几项, 有哪些, 所有任务编号). */
+export const ONE_ITEM = /^(?!.*(?:所有|全部|全都|一共))(?=.*(?:哪一?[项条个]|第几[项条个]?|编号))(?!.*(?:哪些|哪几))/u;
+
+/** The topic a request for a unit's tasks narrows them to: its terms, and how well the plan knows them. */
+export interface UnitTopic {
+  topicTerms: QueryTerms['groups'];
+  topicCoverage: number;
+}
+
+export const NO_TOPIC: UnitTopic = { topicTerms: [], topicCoverage: 0 };
+
+/**
+ * What a request for a unit's tasks is about, besides the unit (总工会关于协商的任务: 协商): the question's terms without
+ * the words naming the unit, the plan, the asker's purpose or a list.
+ */
+export class UnitTopics {
+  /** Words of the departments' names (中小企业 of 中小企业主管部门): describing a department, not a topic. */
+  private readonly departmentWords: Set<string>;
+
+  constructor(
+    private readonly registry: DepartmentRegistry,
+    private readonly requests: ListRequests,
+    private readonly index: TaskIndex,
+    private readonly cue: QuestionCues,
+  ) {
+    this.departmentWords = new Set(registry.surfaceForms().flatMap((f) => segment(f.form.toLowerCase())));
+  }
+
+  /** The terms of a unit's list request that are its topic, and how well the plan knows them. */
+  of(normalized: string, terms: QueryTerms, departments: string[]): UnitTopic {
+    const { requests, index } = this;
+    // words of a named department's own names (工信局管中小企业这块: 中小企业主管部门) describe it, not a topic
+    const ownNames = this.registry.surfaceForms().filter((f) => f.names.some((n) => departments.includes(n)));
+    // words that only name the plan itself (在人才集聚工程里, 这份分工方案, 重点任务) are no topic either, nor the asker's
+    // purpose (…，我要做台账)
+    const topicText = requests.withoutPlanReference(requests.withoutPurpose(normalized));
+    // the plan's field as its title names it (在劳动人事争议这块): no topic, nor the pieces of that name
+    const titled = requests.titleSpans(normalized);
+    // …but a word framed as a topic is one, though a unit's name has it (财政部跟科技相关的那项, 发改委在水利方面负责的)
+    const framed = [...normalized.matchAll(TOPIC_FRAME)].map((m) => m[1]);
+    const topicTerms = terms.groups.filter(
+      (g) =>
+        !this.cue.LIST_FILLER.test(g.term) &&
+        (!this.departmentWords.has(g.term) || framed.some((f) => f.includes(g.term))) &&
+        !ownNames.some((f) => f.form.includes(g.term)) &&
+        topicText.includes(g.term) &&
+        !index.isSubject(g) &&
+        !titled.some((t) => t.includes(g.term)),
+    );
+    return { topicTerms, topicCoverage: topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0 };
+  }
+}
