@@ -149,3 +149,16 @@ export function bigrams(text: string): string[] {
   }
   return out;
 }
+
+/** 商(协)会 → "商会 协会", 协调员(师) → "协调员 协调师": the words a bracketed alternative stands for. */
+export function bracketVariants(text: string): string {
+  const out: string[] = [];
+  for (const m of text.matchAll(/([\p{Script=Han}]{1,4})[(（]([\p{Script=Han}]{1,2})[)）]([\p{Script=Han}]?)/gu)) {
+    const [, before, inner, after] = m;
+    if (after) out.push(before + after, before.slice(0, -inner.length) + inner + after);
+    else out.push(before, before.slice(0, -inner.length) + inner);
+  }
+  // single characters listed with 、 (老、孤、寡、残: the old, orphans, widows, the disabled) are also read run together (孤寡)
+  for (const m of text.matchAll(/\p{Script=Han}(?:、\p{Script=Han}(?=、|[^\p{Script=Han}]|$)){1,}、\p{Script=Han}/gu)) out.push(m[0].replace(/、/g, ''));
+  return out.join(' ');
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DATA_ROOT } from '../plan/load.js';
 import type { Bm25fParams } from './bm25f.js';
+import type { ScoredTask } from './search.js';
 
 /**
  * The ranking signals of a (question, task) pair, in the order of a feature row (search.ts):
@@ -74,4 +75,20 @@ export function answerProbability(model: RankModel, x: ArrayLike<number>): numbe
   let z = 0;
   for (let i = 0; i < model.decision.length; i++) z += model.decision[i] * x[i];
   return 1 / (1 + Math.exp(-z));
+}
+
+/** The fitted linear combination of the signals; tasks scoring 0 or less are left out, best first. */
+export function combine(ids: readonly number[], rows: Float64Array[], weights: ArrayLike<number>): ScoredTask[] {
+  const out: ScoredTask[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    let score = 0;
+    for (let f = 0; f < weights.length; f++) score += weights[f] * rows[i][f];
+    if (score > 0) out.push({ id: ids[i], score, features: rows[i] });
+  }
+  return out.sort(byScore);
+}
+
+/** Best first, ties to the lower id — as small integers: a fractional result returned to the sort is a new heap number. */
+function byScore(a: ScoredTask, b: ScoredTask): number {
+  return b.score > a.score ? 1 : b.score < a.score ? -1 : a.id - b.id;
 }

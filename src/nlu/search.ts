@@ -1,11 +1,11 @@
 import type { Plan, Task } from '../plan/types.js';
 import type { Lexicon } from './lexicon.js';
-import { bigrams } from './normalize.js';
+import { bigrams, bracketVariants } from './normalize.js';
 import { isWord, segment } from './tokenize.js';
 import { QueryReader } from './query-terms.js';
 import { generalIdf } from './general-idf.js';
 import { Bm25fIndex, charGrams } from './bm25f.js';
-import { FEATURES, type RankModel } from './rank-model.js';
+import { combine, FEATURES, type RankModel } from './rank-model.js';
 
 export interface ScoredTask {
   id: number;
@@ -483,35 +483,6 @@ export class TaskIndex {
     const { ids, rows } = this.features(q, departments);
     return combine(ids, rows, this.model.weights);
   }
-}
-
-/** The fitted linear combination of the signals; tasks scoring 0 or less are left out, best first. */
-export function combine(ids: readonly number[], rows: Float64Array[], weights: ArrayLike<number>): ScoredTask[] {
-  const out: ScoredTask[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    let score = 0;
-    for (let f = 0; f < weights.length; f++) score += weights[f] * rows[i][f];
-    if (score > 0) out.push({ id: ids[i], score, features: rows[i] });
-  }
-  return out.sort(byScore);
-}
-
-/** Best first, ties to the lower id — as small integers: a fractional result returned to the sort is a new heap number. */
-function byScore(a: ScoredTask, b: ScoredTask): number {
-  return b.score > a.score ? 1 : b.score < a.score ? -1 : a.id - b.id;
-}
-
-/** 商(协)会 → "商会 协会", 协调员(师) → "协调员 协调师": the words a bracketed alternative stands for. */
-export function bracketVariants(text: string): string {
-  const out: string[] = [];
-  for (const m of text.matchAll(/([\p{Script=Han}]{1,4})[(（]([\p{Script=Han}]{1,2})[)）]([\p{Script=Han}]?)/gu)) {
-    const [, before, inner, after] = m;
-    if (after) out.push(before + after, before.slice(0, -inner.length) + inner + after);
-    else out.push(before, before.slice(0, -inner.length) + inner);
-  }
-  // single characters listed with 、 (老、孤、寡、残: the old, orphans, widows, the disabled) are also read run together (孤寡)
-  for (const m of text.matchAll(/\p{Script=Han}(?:、\p{Script=Han}(?=、|[^\p{Script=Han}]|$)){1,}、\p{Script=Han}/gu)) out.push(m[0].replace(/、/g, ''));
-  return out.join(' ');
 }
 
 /** Code points of a well-formed text (a surrogate pair counts once), counted without iterating the string. */

@@ -6,8 +6,8 @@
 import type { QaEngine } from '../../src/nlu/engine.js';
 import type { LoadedPlan } from '../../src/plan/load.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
-import { combine, TaskIndex, type QueryTerms } from '../../src/nlu/search.js';
-import { FEATURES, type RankModel } from '../../src/nlu/rank-model.js';
+import { TaskIndex, type QueryTerms } from '../../src/nlu/search.js';
+import { combine, FEATURES, type RankModel } from '../../src/nlu/rank-model.js';
 import type { Bm25fParams } from '../../src/nlu/bm25f.js';
 import path from 'node:path';
 import { loadQuestions, PLAN2_DIR, PLAN3_DIR, type EvalQuestion } from './eval-lib.js';

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bigrams, normalize } from '../../src/nlu/normalize.js';
+import { bigrams, bracketVariants, normalize } from '../../src/nlu/normalize.js';
 import { parseChineseNumber } from '../../src/core/chinese-numerals.js';
 import { asksOnlyDetail, numberMentions, parseSectionRef, parseTaskNumber } from '../../src/nlu/numbers.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
-import { bracketVariants } from '../../src/nlu/search.js';
 
 const { typos } = loadLexicon();
 
