@@ -127,11 +127,12 @@ describe('the boundary batches: near misses and look-alike answerable questions 
   // 几楼 / 哪个位置 / 哪条路. Batch 18B joined with its own figures as it arrived (11/30, 0/30, 5/30 answered; 0, 1, 0
   // refused): the ceilings are the sums; tightened when opening hours, a name and points (占几分) were asked-for facts,
   // and again for a head count (至少几个委员) and a roster asked to be sent (发个名单); plan 2 refuses one answerable
-  // question fewer since a bare 材料 (搞材料的, a field of science) is no longer a fact asked for.
+  // question fewer since a bare 材料 (搞材料的, a field of science) is no longer a fact asked for. Tightened in stop 16
+  // when how often, a share, a format, an age limit, a scope, a likely ruling and a recommendation became asked-for facts.
   const ceilings: Record<string, { answered: number; refused: number }> = {
-    'plan1 dev': { answered: 17, refused: 0 },
-    'plan2 dev': { answered: 4, refused: 1 },
-    'plan3 dev': { answered: 10, refused: 0 },
+    'plan1 dev': { answered: 4, refused: 0 },
+    'plan2 dev': { answered: 2, refused: 1 },
+    'plan3 dev': { answered: 7, refused: 0 },
   };
   for (const [name, ceiling] of Object.entries(ceilings)) {
     it(`${name}: no more out-of-scope answered or answerable refused than recorded`, () => {
