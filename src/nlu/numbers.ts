@@ -33,6 +33,8 @@ function readPlainNumerals(text: string): string {
   return nfkc(text)
     .replace(FINANCIAL_RE, (c) => FINANCIAL[c])
     .replace(/[廿卅卌]/g, (c) => TENS[c])
+    // 幺 for 一 among numerals, as digits are read out (幺八 is 18)
+    .replace(/幺(?=[零〇一二三四五六七八九十])|(?<=[零〇一二三四五六七八九十])幺/g, '一')
     .replace(/弟(?=\s*[0-9零〇一二两三四五六七八九十百千])/g, '第')
     // (帝, 地 only before a counter: 土地7亩, 各地3年 say something else)
     .replace(/[帝地](?=\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:项|条|号|个|部分|小节|节|块))/g, '第')
@@ -50,6 +52,9 @@ function readPlainNumerals(text: string): string {
     // subsection 18, 第十九小姐 (小姐 for 小节): 第18小节
     .replace(/\bsub-?section\s*([0-9]{1,3})\b/gi, '第$1小节')
     .replace(/(第\s*(?:[0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*个?\s*)小姐/g, '$1小节')
+    // 第十小结, 第十二姐 (结, 姐, 届 for 节)
+    .replace(/(第\s*(?:[0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*个?\s*)小结/g, '$1小节')
+    .replace(/(第\s*(?:[0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*个?\s*)(?:姐|届)/g, '$1节')
     // 第五不分 (不分, 布分 for 部分)
     .replace(/(第\s*(?:[0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*个?\s*)(?:不分|布分|步分)/g, '$1部分')
     // 头一个小节, 排第4的那个小标题: 第一个小节, 第4个小标题
@@ -73,7 +78,7 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}(?!\\s*、)\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /任务|项目|事项|条目|措施|举措|条款|工作|内容|主要|活儿?|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|念一下|念念|念|读一下|读|请问|问一下|问下|查一下|查下|查|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|[?？。.!！,，、:：~\s]/gi;
+  /任务|项目|事项|条目|措施|举措|条款|工作|内容|主要|活儿?|哪方面|方面|配合|参与|係|乜嘢|乜|咩|嘞|咧|喔|噢|呗|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|念一下|念念|念|读一下|读|请问|问一下|问下|查一下|查下|查|再|负责|牵头|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|要|有|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
@@ -82,7 +87,7 @@ const TASK_PATTERNS: RegExp[] = [
   // 任务48 / 序号48 / 编号 48 / 措施二 / #48 / no.48 / measure 24 (not 任务一共, 任务一起: 一 opening a word)
   new RegExp(`(?:${ITEM}|序号|编号|#|\\bno\\.?|task|item|measure)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门)|(?<=一)[共直起般定下览些样切律并同体致旦再向])`, 'i'),
   // 48号任务 / 48项任务 / 48项是什么 (号 only before asking words: 3号会议室, 5号楼 name something else; 这30条 counts)
-  /(?<![0-9.\-−这那共全总])([0-9]{1,9})\s*(?:项|条(?!目)|号(?=\s*(?:任务|事项|条目|是|写|说|讲|的(?:内容|任务|要求|事)|什么|啥|呢|吗|[?？。!！,，]|$)))/,
+  /(?<![0-9.\-−这那共全总])([0-9]{1,9})\s*(?:项|条(?!目)|号(?=\s*(?:任务|事项|条目|项目|措施|是|係|写|说|讲|的(?:内容|任务|要求|事)|什么|啥|呢|吗|[?？。!！,，]|$)))/,
   // 三十五号任务 / 叁拾伍项任务 / 二十四号措施 (a Chinese numeral only before an item word: 一号文件 is not a task)
   new RegExp(`(?<![零〇一二两三四五六七八九十百])([零〇一二两三四五六七八九十百]{1,6})\\s*(?:号|项|条)\\s*${ITEM}`),
   // the 43rd task / 5th item / the 12th measure: an English ordinal before an item word

@@ -193,8 +193,18 @@ describe('asking by task number or section', () => {
       ['二十三點是講什麼的', 23],
       ['十九条工会那个是啥内容来着', 19],
       ['市里督查要问四十一条的进展，先把这条原文给我', 41],
+      // 幺 for 一 as digits are read out, 向 for 项, who does it asked of the number alone
+      ['幺八那条说的啥', 18],
+      ['第三十八向要干啥', 38],
+      ['四十二 谁牵头的嘞', 42],
     ];
     for (const [question, n] of said) expect(engine().ask(question).tasks.map((t) => t.id), question).toEqual([n]);
+    // a subsection said with a sound-alike of 节 (第十小结, 第十二姐) is that subsection
+    for (const typed of ['第十小结有哪些任务', '第十二姐有哪些任务']) {
+      const asked = engine().ask(typed);
+      expect(asked.intent, typed).toBe('section_tasks');
+      expect(asked.tasks.map((t) => t.id), typed).toEqual(engine().ask(typed.replace(/小结|姐/, '小节')).tasks.map((t) => t.id));
+    }
     // …but a time is no item (下午三点开会), nor 这条 without a number before it
     expect(engine().ask('下午三点开会讨论这条原文').intent).not.toBe('task_detail');
   });
