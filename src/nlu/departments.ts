@@ -476,18 +476,15 @@ function occurrences(text: string, piece: string): number[] {
  * 残疾人社区 has 人社 (残疾人 | 社区).
  */
 function usedAsWord(text: string, piece: string): boolean {
-  for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) {
+  return occurrences(text, piece).some((at) => {
     const from = Math.max(0, at - 10);
     let pos = from;
     for (const w of cut(text.slice(from, at + piece.length + 10))) {
       const end = pos + w.length;
       // the word the piece starts in: it starts there, or holds the whole piece
-      if (end > at) {
-        if (pos === at || end >= at + piece.length) return true;
-        break;
-      }
+      if (end > at) return pos === at || end >= at + piece.length;
       pos = end;
     }
-  }
-  return false;
+    return false;
+  });
 }

@@ -21,7 +21,7 @@ import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 import { PartQuestions } from './part-questions.js';
-import { HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, UnitTopics } from './unit-topics.js';
+import { HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, saidAsTopic, UnitTopics } from './unit-topics.js';
 
 export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
 import type { Analysis, QaUnderstanding, Understood } from './analysis.js';
@@ -188,10 +188,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // 财政 负责哪几条, 政法委 task list, 国资委要配合的有哪些: the whole list, unless narrowed to a topic the plan knows well
       name: 'department list: however asked',
       decide: (q) => {
-        // a topic said as such may hold words the plan lacks (关于跨境的那些, 涉及棚改、养老这种民生口子的) — but not a
-        // unit in the frame (涉及组织部的), nor 涉及的 of the unit's own tasks
-        const framed = HAS_TOPIC_FRAME.test(q.masked) || /(?:关于|涉及|提到|牵扯到?)(?!的|\{)\p{Script=Han}/u.test(q.masked);
-        const topicStrong = q.topicTerms.length > 0 && q.topicCoverage >= (framed ? 0.5 : 0.9) && q.confidence >= MIN_CONFIDENCE;
+        // (a topic said as such may hold words the plan lacks: 关于跨境的那些, 涉及棚改、养老这种民生口子的)
+        const topicStrong = q.topicTerms.length > 0 && q.topicCoverage >= (saidAsTopic(q.masked) ? 0.5 : 0.9) && q.confidence >= MIN_CONFIDENCE;
         // (one item asked about a topic is never the whole list: 水利部管湖泊保护的是哪个)
         const oneItem = ONE_ITEM.test(q.cueText) && q.topicCoverage >= 0.5;
         return q.departments.length && !q.who && !q.describesTask && q.requestsList && !topicStrong && !oneItem && !q.notAList

@@ -8,6 +8,14 @@ import { segment } from './tokenize.js';
 export const TOPIC_FRAME = /(?:跟|和|与|(?<![现正实存所])在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
 /** The same, to test a question for one (a global pattern keeps its place between tests). */
 export const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
+/**
+ * The question (units masked as {部门}) says its topic as such: 跟X相关, 关于X, 涉及X, 提到X — not a unit in the frame
+ * (涉及组织部的), nor 涉及的 of the unit's own tasks.
+ */
+export function saidAsTopic(masked: string): boolean {
+  return HAS_TOPIC_FRAME.test(masked) || /(?:关于|涉及|提到|牵扯到?)(?!的|\{)\p{Script=Han}/u.test(masked);
+}
+
 /** One item asked for (是哪一项, 哪条, 是第几条, 给个编号), not several (哪几项, 有哪些, 所有任务编号). */
 export const ONE_ITEM = /^(?!.*(?:所有|全部|全都|一共))(?=.*(?:哪一?[项条个]|第几[项条个]?|编号))(?!.*(?:哪些|哪几))/u;
 
