@@ -316,7 +316,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   }
 
   function topicWeak(q: Understood): boolean {
-    return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || q.coverage < 0.5;
+    // (a topic said as such, by its own words: 财政局在社会救助方面配合的是哪些任务 — not 哪些任务, 配合)
+    const coverage = q.topicTerms.length && saidAsTopic(q.masked) ? q.topicCoverage : q.coverage;
+    return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || coverage < 0.5;
   }
 
   function understand(normalized: string, found: ReturnType<typeof searchTerms>, cueText: string, requestsList: boolean): Understood {

@@ -457,6 +457,14 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     }
   });
 
+  it('narrows a unit’s list to a topic said as such, though the asking words around it are none of the plan’s (条款有哪几个)', () => {
+    const about = seventh.plan.tasks.filter((t) => t.departments.includes('国家发改委') && t.text.includes('先行先试')).map((t) => t.id);
+    expect(about.length).toBeGreaterThan(0);
+    const a = ask.ask('发改委牵扯到“先行先试”的条款有哪几个');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
+  });
+
   it('reads two ministries 联名 responsible as asking for what they share', () => {
     const shared = seventh.plan.tasks.filter((t) => t.departments.includes('水利部') && t.departments.includes('财政部')).map((t) => t.id);
     expect(shared.length).toBeGreaterThan(0);
