@@ -91,7 +91,7 @@ export function suites(): EvalSuite[] {
     { name: 'plan8 test', plan: 'plan8', split: 'test', file: path.join(HERE, 'test', 'plan8.jsonl') },
     // A unit's tasks about one topic (人社局跟培训有关的是哪几条, 海关 期货 哪条): one writer per plan (batch 51), scored
     // before any change for it (RECORD.md), now development questions.
-    ...(['plan2', 'plan3', 'plan6', 'plan7'] as const).map((plan) => ({ name: `${plan} narrow`, plan, split: 'dev' as const, file: path.join(HERE, 'narrow', `${plan}.jsonl`) })),
+    ...(['plan1', 'plan2', 'plan3', 'plan6', 'plan7'] as const).map((plan) => ({ name: `${plan} narrow`, plan, split: 'dev' as const, file: path.join(HERE, 'narrow', `${plan}.jsonl`) })),
   ];
   return all.filter((s) => existsSync(s.file));
 }
