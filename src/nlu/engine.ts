@@ -21,7 +21,7 @@ import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 import { PartQuestions } from './part-questions.js';
-import { HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, saidAsTopic, UnitTopics } from './unit-topics.js';
+import { HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics } from './unit-topics.js';
 
 export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
 import type { Analysis, QaUnderstanding, Understood } from './analysis.js';
@@ -189,7 +189,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'department list: however asked',
       decide: (q) => {
         // (a topic said as such may hold words the plan lacks: 关于跨境的那些, 涉及棚改、养老这种民生口子的)
-        const topicStrong = q.topicTerms.length > 0 && q.topicCoverage >= (saidAsTopic(q.masked) ? 0.5 : 0.9) && q.confidence >= MIN_CONFIDENCE;
+        const topicStrong =
+          (q.topicTerms.length > 0 && q.topicCoverage >= (saidAsTopic(q.masked) ? 0.5 : 0.9) && q.confidence >= MIN_CONFIDENCE) ||
+          quotedIn(q).length > 0;
         // (one item asked about a topic is never the whole list: 水利部管湖泊保护的是哪个)
         const oneItem = ONE_ITEM.test(q.cueText) && q.topicCoverage >= 0.5;
         return q.departments.length && !q.who && !q.describesTask && q.requestsList && !topicStrong && !oneItem && !q.notAList
@@ -204,7 +206,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // (asked for items, or the topic framed as such: 财政部跟科技相关的那项, 发改委在水利方面负责的; or one item asked
         // for in a list request: 组织部管人才工作考核的是哪条)
         const narrowed = cue.TASKS_CUE.test(q.cueText) || HAS_TOPIC_FRAME.test(q.normalized) || (ONE_ITEM.test(q.cueText) && q.requestsList);
-        if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || topicWeak(q)) return undefined;
+        // (a phrase quoted, 提到“劳动法律监督”的: the unit's tasks that say it word for word, when some do)
+        const saying = quotedIn(q);
+        if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || (topicWeak(q) && !saying.length)) return undefined;
         const role = requests.role(q.normalized);
         const ofUnits = (r: ScoredTask) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role));
         const own = q.ranked.filter(ofUnits);
@@ -212,7 +216,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // half the best: a topic given by several examples (居家养老、养老院、农村养老这些) keeps the task each one names;
         // one item asked for (跟扶贫相关的是哪一项): those near the best only
         const share = ONE_ITEM.test(q.cueText) ? 0.8 : 0.5;
-        const ids = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * share)).map((r) => r.id);
+        const ids = saying.length ? saying : own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * share)).map((r) => r.id);
         if (!ids.length) return undefined;
         // …and the unit's best task for each example given (涉及医疗器械、疫苗这一块的)
         for (const example of examplesIn(q.normalized) ?? []) {
@@ -313,6 +317,16 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   function bestTaskOf(words: string, among: (r: ScoredTask) => boolean = () => true): number | undefined {
     const best = index.rank(index.terms(words)).find(among);
     return best && best.score >= MIN_CONFIDENCE ? best.id : undefined;
+  }
+
+  /** The named units' tasks (in the role asked) that say a phrase the question quotes, unless all of them do. */
+  function quotedIn(q: Understood): number[] {
+    const quoted = quotedPhrases(q.normalized);
+    if (!quoted.length || !q.departments.length) return [];
+    const role = requests.role(q.normalized);
+    const own = plan.tasks.filter((t) => q.departments.every((d) => requests.holds(t, d, role)));
+    const saying = own.filter((t) => quoted.some((p) => t.text.includes(p)));
+    return saying.length < own.length ? saying.map((t) => t.id) : [];
   }
 
   function topicWeak(q: Understood): boolean {

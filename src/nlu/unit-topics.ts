@@ -16,6 +16,11 @@ export function saidAsTopic(masked: string): boolean {
   return HAS_TOPIC_FRAME.test(masked) || /(?:关于|涉及|提到|牵扯到?)(?!的|\{)\p{Script=Han}/u.test(masked);
 }
 
+/** Phrases quoted in the question (提到“劳动法律监督”的, 跟"先行先试"有关): words the asker means word for word. */
+export function quotedPhrases(normalized: string): string[] {
+  return [...normalized.matchAll(/[“"「『]([^”"」』]{2,16})[”"」』]/gu)].map((m) => m[1]);
+}
+
 /** One item asked for (是哪一项, 哪条, 是第几条, 给个编号), not several (哪几项, 有哪些, 所有任务编号). */
 export const ONE_ITEM = /^(?!.*(?:所有|全部|全都|一共))(?=.*(?:哪一?[项条个]|第几[项条个]?|编号))(?!.*(?:哪些|哪几))/u;
 

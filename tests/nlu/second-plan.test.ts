@@ -465,6 +465,21 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
   });
 
+  it('reads a phrase quoted in a unit’s list request word for word (提到“…”的都有哪些)', () => {
+    const unit = '国家发改委';
+    const own = seventh.plan.tasks.filter((t) => t.departments.includes(unit));
+    let checked = 0;
+    for (const t of own) {
+      const phrase = t.text.slice(6, 10);
+      const saying = own.filter((o) => o.text.includes(phrase)).map((o) => o.id);
+      if (!/^\p{Script=Han}{4}$/u.test(phrase) || saying.length === own.length) continue;
+      const a = ask.ask(`发改委的任务里面提到“${phrase}”的都有哪些`);
+      expect(a.tasks.map((x) => x.id).sort((x, y) => x - y), phrase).toEqual(saying);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(2);
+  });
+
   it('reads two ministries 联名 responsible as asking for what they share', () => {
     const shared = seventh.plan.tasks.filter((t) => t.departments.includes('水利部') && t.departments.includes('财政部')).map((t) => t.id);
     expect(shared.length).toBeGreaterThan(0);
