@@ -22,6 +22,19 @@ describe('a plan the engine was never tuned on', () => {
     }
   });
 
+  it('names a unit by its name before a reform or its English abbreviation (老计委, 体委, SASAC)', () => {
+    for (const [q, printed] of [
+      ['老计委分到了啥', '市发改委'],
+      ['体委的任务有哪些', '市体育局'],
+      ['SASAC这次被分到哪几条', '市国资委'],
+      ['HRSS的条目列一下', '市人社局'],
+    ] as const) {
+      const a = qa.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf(printed));
+    }
+  });
+
   it('reads a unit named with nothing else to look up as asking for its tasks (城管委在文件里有分工吗，具体哪条)', () => {
     const a = qa.ask('城管委在文件里有分工吗，具体哪条');
     expect(a.intent).toBe('department_tasks');
