@@ -102,9 +102,20 @@ export class DepartmentMatcher {
     // Colloquial names (department-aliases.json) name a unit by its usual short name (劳动局 → 人社): the unit of this plan
     // with that name, or with that stem (人社 → 市人社局).
     // (or any name of the unit the plan's import gave it: 卫健委 of 国家卫健委, 国务院办公厅 in full)
+    // (or the one unit whose names end with it, an organ word and two more characters: 消防局 of 市公安消防局)
+    const endingWith = (n: string) => {
+      if ([...n].length < 3 || !ORGAN_END.test(n)) return undefined;
+      const units = new Set([...all].filter(([form]) => form.endsWith(n)).flatMap(([, names]) => names));
+      return units.size === 1 ? [...units][0] : undefined;
+    };
     const unitOf = (n: string) => {
       const printed = all.get(n.toLowerCase());
-      return registry.get(n)?.name ?? (printed?.length === 1 ? printed[0] : undefined) ?? (byStem.get(n)?.size === 1 ? [...byStem.get(n)!][0] : undefined);
+      return (
+        registry.get(n)?.name ??
+        (printed?.length === 1 ? printed[0] : undefined) ??
+        (byStem.get(n)?.size === 1 ? [...byStem.get(n)!][0] : undefined) ??
+        endingWith(n)
+      );
     };
     for (const [form, names] of extraAliases) {
       const known = [...new Set(names.map(unitOf).filter((n): n is string => n !== undefined))];

@@ -242,6 +242,12 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('names a unit by a colloquial name whose usual successor ends the printed name (消防支队 → 消防局 → 市公安消防局)', () => {
+    const fire = third.plan.tasks.filter((t) => t.departments.includes(name('市公安消防局'))).map((t) => t.id);
+    expect(fire.length).toBeGreaterThan(0);
+    expect(ask.ask('消防支队要干的活都有哪些').tasks.map((t) => t.id)).toEqual(fire);
+  });
+
   it('lists the tasks where each of two units holds the role the question gives it (教育局牵头、人社局配合的)', () => {
     const inRoles = third.plan.tasks
       .filter((t) => t.lead.includes('市教育局') && t.departments.includes('市人社局') && !t.lead.includes('市人社局'))
