@@ -13,7 +13,7 @@ export const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
  * (涉及组织部的), nor 涉及的 of the unit's own tasks.
  */
 export function saidAsTopic(masked: string): boolean {
-  return HAS_TOPIC_FRAME.test(masked) || /(?:关于|涉及|提到|牵扯到?)(?!的|\{)\p{Script=Han}/u.test(masked);
+  return HAS_TOPIC_FRAME.test(masked) || /(?:关于|涉及|提到|牵扯到?)(?!的|\{)[\p{Script=Han}a-z]/u.test(masked);
 }
 
 /** Phrases quoted in the question (提到“劳动法律监督”的, 跟"先行先试"有关): words the asker means word for word. */
@@ -70,6 +70,9 @@ export class UnitTopics {
         !index.isSubject(g) &&
         !titled.some((t) => t.includes(g.term)),
     );
-    return { topicTerms, topicCoverage: topicTerms.length ? index.coverage({ ...terms, groups: topicTerms }) : 0 };
+    // English words beside a topic said in Chinese (foreign experts外国专家, cross-border跨境的) only repeat it
+    const han = topicTerms.filter((g) => /\p{Script=Han}/u.test(g.term));
+    const said = han.length ? han : topicTerms;
+    return { topicTerms: said, topicCoverage: said.length ? index.coverage({ ...terms, groups: said }) : 0 };
   }
 }

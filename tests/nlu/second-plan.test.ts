@@ -446,6 +446,18 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(ask.ask('打造物流分拨中心里头，汽车保税存储那个事 负责单位有哪些').intent).toBe('responsibility');
   });
 
+  it('narrows a unit’s list to a topic said with 涉及 or 关于 alone, an English word beside it or not (涉及cross-border跨境的)', () => {
+    const about = (unit: string, word: string) => sixth.plan.tasks.filter((t) => t.departments.includes(unit) && t.text.includes(word)).map((t) => t.id);
+    const commerce = '商务部';
+    expect(about(commerce, '跨境').length).toBeGreaterThan(0);
+    expect(about(commerce, '跨境').length).toBeLessThan(sixth.plan.tasks.filter((t) => t.departments.includes(commerce)).length);
+    for (const q of [`${commerce}涉及cross-border跨境的有哪些`, `${commerce}关于跨境的那些任务`]) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id).sort((x, y) => x - y), q).toEqual(about(commerce, '跨境'));
+    }
+  });
+
   it('reads the plan’s own subject (综保区, in nearly every task) as no topic of a unit’s list', () => {
     expect(ask.ask(`${tax}在综保区这个文件里分到哪些任务了`).tasks.map((t) => t.id)).toEqual(tasksOf(tax));
   });
