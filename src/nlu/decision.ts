@@ -44,7 +44,7 @@ export class AnswerDecision {
     const personal = !q.who && this.personal(q.normalized, q.terms, withoutPlanWords);
     // the facts asked, read in the plain forms of the spoken question words (啥时候 → 什么时候, 咋申请 → 怎么申请)
     const plain = this.lexicon.cues.plainCues(withoutPlanWords);
-    const asks = this.asks(plain);
+    const asks = this.asks(q.who ? this.askingClause(plain) : plain);
     const signals = this.signals(q, personal, asks);
     const notAList = this.lexicon.notAList.some((p) => this.askedOutsidePlan(p, plain));
     return { decision: { signals, p: q.ranked.length ? answerProbability(this.model, signals) : 0 }, personal, asks, notAList };
@@ -78,6 +78,16 @@ export class AnswerDecision {
     let asks = 0;
     for (const p of this.lexicon.asks) if (this.askedOutsidePlan(p, withoutPlanWords)) asks++;
     return asks;
+  }
+
+  /**
+   * A who-question put after the work it points back to (国外进来的疫苗能不能直接在保税区里验，不用在口岸验，这个谁管): the
+   * clauses before it describe the work — a fact they seem to ask (能不能直接) is part of that work, not asked.
+   */
+  private askingClause(text: string): string {
+    const clauses = text.split(/[，,。；;！!？?\s]+/).filter(Boolean);
+    const last = clauses[clauses.length - 1] ?? '';
+    return clauses.length > 1 && /^(?:那|这)(?:个|件|事|块|种|活)/.test(last) ? last : text;
   }
 
   /** A match of the (global) pattern that is not plan wording — as a matchAll loop, without its iterator and copy of the pattern. */

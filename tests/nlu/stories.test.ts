@@ -253,6 +253,13 @@ describe('questions the plan cannot answer precisely', () => {
     expect(engine().ask('调解协议司法确认谁负责').intent).toBe('responsibility');
   });
 
+  it('a fact that seems asked inside the work described (能不能直接…), then 这个谁负责, is a who-question; alone it is declined', () => {
+    expect(engine().ask('调解协议能不能直接申请司法确认').intent).toBe('unknown');
+    const a = engine().ask('调解协议能不能直接申请司法确认，这个谁负责');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].text).toContain('司法确认');
+  });
+
   it('materials or a duration asked for (要带哪些材料, 要几年) are facts the plan lacks; the same words in a story are not', () => {
     expect(engine().ask('申请调解要带哪些材料').intent).toBe('unknown');
     expect(engine().ask('科长让我整理材料，调解员培训这条是谁负责的').intent).toBe('responsibility');
