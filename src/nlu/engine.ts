@@ -303,7 +303,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
 
   /** The question asks which units (配合单位有哪几家, 主责单位是): question-forms.json `unit`, or names units at all. */
   function asksForUnits(normalized: string): boolean {
-    return /单位|部门/.test(normalized) || lexicon.forms.unit.some((p) => p.test(normalized));
+    // (单位 / 部门 as such, not 用人单位 or 劳动者和单位 in a description)
+    return /(?<![用人和与跟及])(?:单位|部门)/.test(normalized) || lexicon.forms.unit.some((p) => p.test(normalized));
   }
 
   /** The tasks a few words alone are about: the best, and those scoring at least `share` of it, when the plan knows them well enough. */

@@ -65,7 +65,10 @@ export class PartQuestions {
       (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= ranking.minConfidence && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined) ??
       // any part pointed at (那一章, 那部分, 那一块) by what its tasks are about, its list asked for (看病、医院那一章列一下)
       // — not a question about units (金融高管人才引进那块，配合单位有哪几家)
-      (PART_CUE.test(q.normalized) && q.list && !this.asksForUnits(q.normalized) && q.confidence >= ranking.minConfidence ? parts.byContent(q.ranked, 'any') : undefined)
+      // (the whole part asked for, 那一大部分: the part of those tasks, not their subsection)
+      (PART_CUE.test(q.normalized) && q.list && !this.asksForUnits(q.normalized) && q.confidence >= ranking.minConfidence
+        ? parts.byContent(q.ranked, whole ? 'sections' : 'any')
+        : undefined)
     );
   }
 

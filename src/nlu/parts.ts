@@ -349,14 +349,15 @@ export class PlanParts {
    * ranked within 30% of the best lies in it. Asked for any part (看病、医院那一章), a task without a subsection counts
    * for its part.
    */
-  byContent(ranked: ScoredTask[], parts: 'subsections' | 'any' = 'subsections'): SectionRef | undefined {
+  byContent(ranked: ScoredTask[], parts: 'subsections' | 'any' | 'sections' = 'subsections'): SectionRef | undefined {
     const near = ranked.filter((r) => r.score >= (ranked[0]?.score ?? 0) * 0.7);
     // a task's subsection, or (asked for any part) its part when it has none: keys apart as 'subsection:3', 'section:2'
     const mass = new Map<string, number>();
     for (const r of near) {
       const sub = this.subsectionOf.get(r.id);
       const part = this.sectionOf.get(r.id);
-      const key = sub !== undefined ? `subsection:${sub}` : parts === 'any' && part !== undefined ? `section:${part}` : undefined;
+      const key =
+        sub !== undefined && parts !== 'sections' ? `subsection:${sub}` : parts !== 'subsections' && part !== undefined ? `section:${part}` : undefined;
       if (key) mass.set(key, (mass.get(key) ?? 0) + r.score);
     }
     const total = near.reduce((sum, r) => sum + r.score, 0);

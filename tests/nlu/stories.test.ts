@@ -132,6 +132,13 @@ describe('asking by task number or section', () => {
     expect(engine().ask('第六部分').tasks).toHaveLength(15);
   });
 
+  it('a whole part described by what it holds (…签和解协议的那一大部分) is that part, though the description says 单位', () => {
+    const part = loaded().plan.sections.find((x) => x.title.includes('协商和解'))!;
+    const a = engine().ask('劳动者和单位先自己坐下来谈、谈成了签和解协议的那一大部分，所有任务都列出来');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(loaded().plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
+  });
+
   it('a part named with units inside its title, or by one word only its title has (那一大部分: the part, not a subsection)', () => {
     expect(engine().ask('仲裁院调解中心和工会法律服务工作站那一节包括哪些').tasks.map((t) => t.id)).toEqual([28, 29]);
     // …or in other words around the units
