@@ -39,9 +39,11 @@ function readPlainNumerals(text: string): string {
     // (帝, 地 only before a counter: 土地7亩, 各地3年 say something else)
     .replace(/[帝地](?=\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:项|条|号|个|部分|小节|节|块))/g, '第')
     // numerals typed as sound-alikes between 第 and a counter (第四十期项 for 第四十七项)
-    .replace(/第([零〇一二两三四五六七八九十百期其起久酒似舞午流留巴把尔散是时石实]{2,6})(?=\s*[项条号个点款])/g, (m, run: string) =>
+    .replace(/第([零〇一二两三四五六七八九十百期其起久酒旧似思寺舞午吴无伍武流留溜巴把扒尔儿散山是时石实依衣]{2,6})(?=\s*[项条号个点款])/g, (m, run: string) =>
       /[零〇一二两三四五六七八九十百]/.test(run) ? '第' + [...run].map((c) => NUMERAL_SOUNDS[c] ?? c).join('') : m,
     )
+    // digits typed apart (第 2 6 条)
+    .replace(/第\s*([0-9])\s+([0-9])(?=\s*[项条号个点款])/g, '第$1$2')
     // letters and signs that look like digits or 十 in handwriting input, between 第 and a counter (第2O项, 第l5项, 三+九条)
     .replace(/(第\s*)([0-9olizsb]{2,3})(?=\s*[项条号个点款])/gi, (m, at: string, run: string) =>
       /[0-9]/.test(run) ? at + [...run.toLowerCase()].map((c) => LOOKS_LIKE_DIGIT[c] ?? c).join('') : m,
@@ -68,7 +70,10 @@ const DIGIT_HAN = '〇一二三四五六七八九';
 /** Letters handwriting input gives for a digit of the same look (as questions are lower-cased: b is 6). */
 const LOOKS_LIKE_DIGIT: Record<string, string> = { o: '0', l: '1', i: '1', z: '2', s: '5', b: '6' };
 /** Characters pinyin input gives for a numeral of the same sound. */
-const NUMERAL_SOUNDS: Record<string, string> = { 期: '七', 其: '七', 起: '七', 久: '九', 酒: '九', 似: '四', 舞: '五', 午: '五', 流: '六', 留: '六', 巴: '八', 把: '八', 尔: '二', 散: '三', 是: '十', 时: '十', 石: '十', 实: '十' };
+const NUMERAL_SOUNDS: Record<string, string> = {
+  ...{ 期: '七', 其: '七', 起: '七', 久: '九', 酒: '九', 旧: '九', 似: '四', 思: '四', 寺: '四', 舞: '五', 午: '五', 吴: '五', 无: '五', 伍: '五', 武: '五' },
+  ...{ 流: '六', 留: '六', 溜: '六', 巴: '八', 把: '八', 扒: '八', 尔: '二', 儿: '二', 散: '三', 山: '三', 是: '十', 时: '十', 石: '十', 实: '十', 依: '一', 衣: '一' },
+};
 
 export function toNumber(s: string): number | undefined {
   return /^[0-9]+$/.test(s) ? Number(s) : parseChineseNumber(s);
