@@ -13,7 +13,12 @@ export const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
  * (涉及组织部的), nor 涉及的 of the unit's own tasks.
  */
 export function saidAsTopic(masked: string): boolean {
-  return HAS_TOPIC_FRAME.test(masked) || /(?:关于|涉及|提到|牵扯到?)(?!的|\{)[\p{Script=Han}a-z]/u.test(masked);
+  return (
+    HAS_TOPIC_FRAME.test(masked) ||
+    /(?:关于|涉及|提到|牵扯到?)(?!的|\{)[\p{Script=Han}a-z]/u.test(masked) ||
+    // (right after the unit: 政法委考核这块, 财政那块儿)
+    /\{部门\}(?:这边|那边)?\p{Script=Han}{2,8}?(?:这一?块|那一?块|方面)/u.test(masked)
+  );
 }
 
 /** Phrases quoted in the question (提到“劳动法律监督”的, 跟"先行先试"有关): words the asker means word for word. */
