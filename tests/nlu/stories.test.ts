@@ -63,6 +63,14 @@ describe('a department asks for its tasks', () => {
     }
   });
 
+  it('a topic said right after the unit (政法委考核这块) narrows its list to the tasks about it', () => {
+    const about = loaded().plan.tasks.filter((t) => t.departments.includes('政法委') && t.text.includes('考核')).map((t) => t.id);
+    expect(about.length).toBeGreaterThan(0);
+    const a = engine().ask('政法委考核这块都有哪些条目');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
+  });
+
   it('人社 asks how many (有几项) and hears 48', () => {
     const a = engine().ask('人社局有几项任务');
     expect(a.tasks).toHaveLength(48);
