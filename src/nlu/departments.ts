@@ -117,9 +117,11 @@ export class DepartmentMatcher {
         endingWith(n)
       );
     };
+    const colloquial = new Set<string>();
     for (const [form, names] of extraAliases) {
       const known = [...new Set(names.map(unitOf).filter((n): n is string => n !== undefined))];
       if (known.length && !all.has(form)) all.set(form.toLowerCase(), known);
+      if (known.length) colloquial.add(form.toLowerCase());
     }
     this.forms = [...all].map(([form, names]) => ({ form, names })).sort((a, b) => b.form.length - a.form.length);
     this.formFinder = new WordFinder(this.forms.map((f) => f.form));
@@ -128,7 +130,8 @@ export class DepartmentMatcher {
     const official = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
     this.unitByStart = unitsByPiece(this.forms, 3, (form, n) => form.slice(0, n));
     this.unitByEnd = unitsByPiece(this.forms, 8, (form, n) => form.slice(-n));
-    this.threeUnitEnds = new Set(this.forms.filter((f) => f.form.length === 3).map((f) => f.form.slice(1)));
+    // (two characters end a name of three only if the plan prints it: 事局 of the colloquial 人事局 names no unit in 海事局)
+    this.threeUnitEnds = new Set(this.forms.filter((f) => f.form.length === 3 && !colloquial.has(f.form)).map((f) => f.form.slice(1)));
     this.fuzzyForms = this.forms.filter((f) => official.has(f.form) && [...f.form].length >= 3 && [...f.form].length <= 6);
     for (const f of this.forms) {
       for (const ch of f.form) this.nameChars.add(ch.codePointAt(0)!);
