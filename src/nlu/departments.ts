@@ -2,7 +2,7 @@ import type { DepartmentRegistry } from '../plan/departments.js';
 import { levenshtein } from './natural.js';
 import { nfkc } from './normalize.js';
 import { TextIndex } from './text-index.js';
-import { cut } from './tokenize.js';
+import { cut, isWord } from './tokenize.js';
 import { WordFinder } from './word-finder.js';
 import type { PinyinReadings } from './homophones.js';
 
@@ -26,6 +26,10 @@ export class DepartmentMatcher {
   /** Stems of the names ending with an organ word (公安 of 公安局) that only one unit has → that unit. */
   private readonly stems: Map<string, string[]>;
   /** Stems taken as names (the plan's text never uses them): found only where a word begins. */
+  /** Colloquial names (department-aliases.json) of this plan's units: recognised whole, never shortened. */
+  private readonly colloquial: Set<string>;
+  /** Colloquial names of two characters (体委, 计委): a unit only where the question has them as a word. */
+  private readonly shortColloquial = new Set<string>();
   private readonly stemForms = new Set<string>();
   private readonly fuzzyForms: Array<{ form: string; names: string[] }>;
   /** The forms (in their order, longest first) and their units: a question is searched only for the forms it may hold. */
@@ -123,6 +127,8 @@ export class DepartmentMatcher {
       if (known.length && !all.has(form)) all.set(form.toLowerCase(), known);
       if (known.length) colloquial.add(form.toLowerCase());
     }
+    for (const form of colloquial) if ([...form].length === 2) this.shortColloquial.add(form);
+    this.colloquial = colloquial;
     this.forms = [...all].map(([form, names]) => ({ form, names })).sort((a, b) => b.form.length - a.form.length);
     this.formFinder = new WordFinder(this.forms.map((f) => f.form));
     this.namesOfForm = new Map(this.forms.map((f) => [f.form, f.names]));
@@ -234,6 +240,8 @@ export class DepartmentMatcher {
     let found: string[] | undefined;
     for (const f of this.forms) {
       if (f.form.length <= window.length || f.form.length > 8 || f.form[0] !== window[0] || f.form.at(-1) !== window.at(-1)) continue;
+      // (a colloquial name is said whole or not at all: 计委员会 is no shortening of 计划委员会)
+      if (this.colloquial.has(f.form)) continue;
       // a shortening keeps at least three characters, or two of a three-character name (团委 of 团市委) — but a level
       // and an organ word alone (市委, 区府) name a body of their own, not 市建委
       if (window.length < 3 && (f.form.length !== 3 || LEVEL_AND_ORGAN.test(window))) continue;
@@ -334,6 +342,14 @@ export class DepartmentMatcher {
       if (this.stemForms.has(form)) {
         wordStarts ??= starts(cut(masked));
         if (!occurrences(masked, form).some((at) => wordStarts!.has(at))) continue;
+      }
+      // a colloquial name of two characters only where neither character makes a word with its neighbour (体委 of
+      // 整体委托, 计委 of 统计委员会, 市监 of 城市监管 are none)
+      if (this.shortColloquial.has(form)) {
+        const levelBefore = (at: number) => /(?:国家|省|市|区|县|原|老|前)$/.test(masked.slice(0, at));
+        const alone = (at: number) =>
+          (at === 0 || levelBefore(at) || !isWord(masked.slice(at - 1, at + 1))) && !(at + 2 < masked.length && isWord(masked.slice(at + 1, at + 3)));
+        if (!occurrences(masked, form).some(alone)) continue;
       }
       masked = masked.split(form).join(MASK);
       // (the words begin elsewhere once a name is masked)

@@ -32,8 +32,10 @@ describe('the development set of the shipped plan (tests/eval/questions.jsonl)',
 
   it('answers "who is responsible" questions on the first task at least as well as recorded (minus a margin)', () => {
     // recorded after blind batch 4 joined: top-1 95.3%, top-3 96.9%; with the decision fitted on five plans (stop 14)
-    // 94.9% / 96.2%: it refuses more of the first, hand-written questions (bare topics: 小微企业的调解机制怎么建)
-    expect(responsibility.top1).toBeGreaterThanOrEqual(0.94);
+    // 94.9% / 96.2%: it refuses more of the first, hand-written questions (bare topics: 小微企业的调解机制怎么建); 94.1%
+    // when batch 54's who-questions in everyday words joined at 55.0% (stop 17), 93.9% after a topic said right after
+    // the unit became a list's topic (政法委考核这块怎么弄 is now that unit's list about 考核: RECORD.md)
+    expect(responsibility.top1).toBeGreaterThanOrEqual(0.935);
     expect(responsibility.top3).toBeGreaterThanOrEqual(0.955);
     expect(overall.top1).toBeGreaterThanOrEqual(0.95);
   });

@@ -33,6 +33,8 @@ describe('a plan the engine was never tuned on', () => {
       expect(a.intent, q).toBe('department_tasks');
       expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf(printed));
     }
+    // …but not inside other words: 体委 of 整体委托, 计委 of 统计委员会, 科委 of 学科委员会
+    for (const q of ['把员工合同整体委托给第三方机构谁负责', '统计委员会有哪些任务', '学科委员会的活']) expect(qa.resolveDepartments(q), q).toEqual([]);
   });
 
   it('reads a unit named with nothing else to look up as asking for its tasks (城管委在文件里有分工吗，具体哪条)', () => {
