@@ -3,6 +3,7 @@ import { levenshtein } from './natural.js';
 import { nfkc } from './normalize.js';
 import { TextIndex } from './text-index.js';
 import { cut, isWord } from './tokenize.js';
+import { codePointIn, diffAt, occurrences, starts, unitsByPiece, usedAsWord } from './name-pieces.js';
 import { WordFinder } from './word-finder.js';
 import type { PinyinReadings } from './homophones.js';
 
@@ -428,39 +429,10 @@ function everyUnit(tests: Uint8Array, start: number, end: number, mark: number):
   for (let k = start; k < end; k++) if (!(tests[k] & mark)) return false;
   return true;
 }
+
 /** What a unit's name is replaced with in the masked text. */
 const MASK = '{部门}';
-
-/** The code point at text[k] (a pair cut at `end` read as its first unit, as `for of` on text[start, end) reads it). */
-function codePointIn(text: string, k: number, end: number): number {
-  const c = text.charCodeAt(k);
-  if (c >= 0xd800 && c <= 0xdbff && k + 1 < end) {
-    const next = text.charCodeAt(k + 1);
-    if (next >= 0xdc00 && next <= 0xdfff) return (c - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000;
-  }
-  return c;
-}
-
-/**
- * Each piece of the names (`pieceOf(form, n)`, n from 2 to `max`, shorter than the name) → the units named by the
- * names that have it, in their order, when those all name the same units; null when they name different ones.
- */
-function unitsByPiece(
-  forms: ReadonlyArray<{ form: string; names: string[] }>,
-  max: number,
-  pieceOf: (form: string, n: number) => string,
-): Map<string, string[] | null> {
-  const found = new Map<string, { names: string[]; joined: string; one: boolean }>();
-  for (const f of forms) {
-    for (let n = 2; n <= Math.min(max, f.form.length - 1); n++) {
-      const piece = pieceOf(f.form, n);
-      const had = found.get(piece);
-      if (!had) found.set(piece, { names: f.names, joined: f.names.join(), one: true });
-      else if (had.joined !== f.names.join()) had.one = false;
-    }
-  }
-  return new Map([...found].map(([piece, u]) => [piece, u.one ? u.names : null]));
-}
+/** A level and an organ word alone (市委, 区府): a body of its own, never a shortening of a longer name. */
 const LEVEL_AND_ORGAN = /^[省市区县][委府办局]$/u;
 /** A unit's name ending with its organ word (公安局, 计生局, 建委, 应急办, 市委宣传部): the part before it — without the
  *  level (市, 市委) — is the unit's stem. */
@@ -471,50 +443,3 @@ const LINE_OF_WORK = /部门|系统|机关|条线|口/g;
 const SIDE = /这边|那边/g;
 /** Characters whose test is kept (the common ones are a few thousand; forgotten all at once when full). */
 const SEEN_CHARS = 10_000;
-
-/** Index of the only differing character, or -1 when not exactly one differs. */
-function diffAt(a: string, b: string): number {
-  let at = -1;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === b[i]) continue;
-    if (at >= 0) return -1;
-    at = i;
-  }
-  return at;
-}
-
-/** Where each word of a cut text begins. */
-function starts(words: string[]): Set<number> {
-  const out = new Set<number>();
-  let at = 0;
-  for (const w of words) {
-    out.add(at);
-    at += w.length;
-  }
-  return out;
-}
-
-/** Every index where `piece` occurs in `text`. */
-function occurrences(text: string, piece: string): number[] {
-  const out: number[] = [];
-  for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) out.push(at);
-  return out;
-}
-
-/**
- * The text uses the piece as (part of) a word — 人社 of 人社部门, 卫生 of 医疗卫生 — and not only across two words, as
- * 残疾人社区 has 人社 (残疾人 | 社区).
- */
-function usedAsWord(text: string, piece: string): boolean {
-  return occurrences(text, piece).some((at) => {
-    const from = Math.max(0, at - 10);
-    let pos = from;
-    for (const w of cut(text.slice(from, at + piece.length + 10))) {
-      const end = pos + w.length;
-      // the word the piece starts in: it starts there, or holds the whole piece
-      if (end > at) return pos === at || end >= at + piece.length;
-      pos = end;
-    }
-    return false;
-  });
-}
