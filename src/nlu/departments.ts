@@ -27,11 +27,11 @@ export class DepartmentMatcher {
   /** Stems of the names ending with an organ word (公安 of 公安局) that only one unit has → that unit. */
   private readonly stems: Map<string, string[]>;
   /** Stems taken as names (the plan's text never uses them): found only where a word begins. */
+  private readonly stemForms = new Set<string>();
   /** Colloquial names (department-aliases.json) of this plan's units: recognised whole, never shortened. */
   private readonly colloquial: Set<string>;
-  /** Colloquial names of two characters (体委, 计委): a unit only where the question has them as a word. */
+  /** Colloquial names of two characters (体委, 计委): a unit only where neither character makes a word with its neighbour. */
   private readonly shortColloquial = new Set<string>();
-  private readonly stemForms = new Set<string>();
   private readonly fuzzyForms: Array<{ form: string; names: string[] }>;
   /** The forms (in their order, longest first) and their units: a question is searched only for the forms it may hold. */
   private readonly formFinder: WordFinder;
