@@ -86,6 +86,12 @@ export class DepartmentMatcher {
       if (unbracketed !== form && [...unbracketed].length >= 2 && !all.has(unbracketed)) all.set(unbracketed, f.names);
       if (f.form.includes('、')) all.set(f.form.toLowerCase().replace(/、/g, ','), f.names);
     }
+    // a district's branch and the bureau are named alike (规划分局 for 市规划局, 规划局 for 区规划分局): the other form of a
+    // name ending with 局, when no unit has it
+    for (const [form, names] of [...all]) {
+      const other = form.endsWith('分局') ? `${form.slice(0, -2)}局` : /[^总分]局$/.test(form) ? `${form.slice(0, -1)}分局` : undefined;
+      if (other && [...other].length >= 3 && !all.has(other)) all.set(other, names);
+    }
     // The stem of a name that ends with an organ word (公安 of 公安局, 人口计生 of 市人口计生局), for units named by their line
     // of work (findByPartOfName) and colloquial names given by a short name (below).
     const byStem = new Map<string, Set<string>>();

@@ -561,4 +561,12 @@ describe('an eighth plan, of district bureaus (never tuned on)', () => {
       expect(ask.ask(`${typed}有哪些任务`).tasks.map((t) => t.id), typed).toEqual(tasks);
     }
   });
+
+  it('names a district branch (分局) as people do, by its bureau (规划分局 → 规划局)', () => {
+    const branch = eighth.registry.departments.find((d) => d.name.endsWith('分局'))!;
+    expect(branch).toBeDefined();
+    const tasks = eighth.plan.tasks.filter((t) => t.departments.includes(branch.name)).map((t) => t.id);
+    const bureau = branch.name.replace(/^[区县市]/, '').replace(/分局$/, '局');
+    expect(ask.ask(`${bureau}有哪些任务`).tasks.map((t) => t.id)).toEqual(tasks);
+  });
 });
