@@ -27,6 +27,12 @@ describe('a staff member asks who is responsible for something', () => {
     expect(engine().ask('调解工作的钱谁出').tasks[0].id).toSatisfy((id: number) => [52, 58].includes(id));
   });
 
+  it('asks whether a unit is the one (劳动争议协商室是找工会吗) and is told the task with its units', () => {
+    const a = engine().ask('劳动争议协商室是找工会吗');
+    expect(a.intent).toBe('responsibility');
+    expect(loaded().plan.tasks.find((t) => t.id === a.tasks[0].id)?.text).toContain('协商室');
+  });
+
   it('is honest when nothing in the plan matches, and names no department', () => {
     const a = engine().ask('今天天气怎么样');
     expect(a.intent).toBe('unknown');
