@@ -99,6 +99,10 @@ export interface Understood {
   /** The question's terms that are not list-request words or parts of department names. */
   topicTerms: QueryTerms['groups'];
   topicCoverage: number;
+  /** The topic is said as such (跟X有关, 涉及X, X这块 after the unit): read once for every rule (a unit named only). */
+  topicSaid: boolean;
+  /** The named units' tasks that say a phrase the question quotes (提到“劳动法律监督”的), unless all of them do. */
+  quotedTasks: number[];
   /** Several departments as the subject of one task's description (人社会同司法行政、工会推动…). */
   describesTask: boolean;
   decision: { signals: number[]; p: number };

@@ -190,8 +190,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       decide: (q) => {
         // (a topic said as such may hold words the plan lacks: 关于跨境的那些, 涉及棚改、养老这种民生口子的)
         const topicStrong =
-          (q.topicTerms.length > 0 && q.topicCoverage >= (saidAsTopic(q.masked) ? 0.5 : 0.9) && q.confidence >= MIN_CONFIDENCE) ||
-          quotedIn(q).length > 0;
+          (q.topicTerms.length > 0 && q.topicCoverage >= (q.topicSaid ? 0.5 : 0.9) && q.confidence >= MIN_CONFIDENCE) || q.quotedTasks.length > 0;
         // (one item asked about a topic is never the whole list: 水利部管湖泊保护的是哪个)
         const oneItem = ONE_ITEM.test(q.cueText) && q.topicCoverage >= 0.5;
         return q.departments.length && !q.who && !q.describesTask && q.requestsList && !topicStrong && !oneItem && !q.notAList
@@ -205,9 +204,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       decide: (q) => {
         // (asked for items, or the topic framed as such: 财政部跟科技相关的那项, 发改委在水利方面负责的; or one item asked
         // for in a list request: 组织部管人才工作考核的是哪条)
-        const narrowed = cue.TASKS_CUE.test(q.cueText) || HAS_TOPIC_FRAME.test(q.normalized) || saidAsTopic(q.masked) || (ONE_ITEM.test(q.cueText) && q.requestsList);
+        const narrowed = cue.TASKS_CUE.test(q.cueText) || HAS_TOPIC_FRAME.test(q.normalized) || q.topicSaid || (ONE_ITEM.test(q.cueText) && q.requestsList);
         // (a phrase quoted, 提到“劳动法律监督”的: the unit's tasks that say it word for word, when some do)
-        const saying = quotedIn(q);
+        const saying = q.quotedTasks;
         if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || (topicWeak(q) && !saying.length)) return undefined;
         const role = requests.role(q.normalized);
         const ofUnits = (r: ScoredTask) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role));
@@ -321,18 +320,18 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   }
 
   /** The named units' tasks (in the role asked) that say a phrase the question quotes, unless all of them do. */
-  function quotedIn(q: Understood): number[] {
-    const quoted = quotedPhrases(q.normalized);
-    if (!quoted.length || !q.departments.length) return [];
-    const role = requests.role(q.normalized);
-    const own = plan.tasks.filter((t) => q.departments.every((d) => requests.holds(t, d, role)));
+  function quotedIn(normalized: string, departments: string[]): number[] {
+    const quoted = quotedPhrases(normalized);
+    if (!quoted.length || !departments.length) return [];
+    const role = requests.role(normalized);
+    const own = plan.tasks.filter((t) => departments.every((d) => requests.holds(t, d, role)));
     const saying = own.filter((t) => quoted.some((p) => t.text.includes(p)));
     return saying.length < own.length ? saying.map((t) => t.id) : [];
   }
 
   function topicWeak(q: Understood): boolean {
     // (a topic said as such, by its own words: 财政局在社会救助方面配合的是哪些任务 — not 哪些任务, 配合)
-    const coverage = q.topicTerms.length && saidAsTopic(q.masked) ? q.topicCoverage : q.coverage;
+    const coverage = q.topicTerms.length && q.topicSaid ? q.topicCoverage : q.coverage;
     return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || coverage < 0.5;
   }
 
@@ -369,6 +368,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       list,
       topicTerms,
       topicCoverage,
+      topicSaid: departments.length > 0 && saidAsTopic(masked),
+      quotedTasks: quotedIn(normalized, departments),
       describesTask: departments.length >= 2 && topicTerms.length >= 2 && topicCoverage >= 0.8,
       decision,
       personal,
