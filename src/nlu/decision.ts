@@ -21,9 +21,6 @@ export interface DecisionInput {
  * answering with a task. Its own module and small methods: one large function of all of it was recompiled at
  * length by V8 on a fresh server.
  */
-/** A unit named (its name a space in the residual text) and asked whether it is the one: 找民政吗, 是水利部一家吗. */
-const UNIT_CHECKED = /(?:找|是|归|问)\s+(?:吗|嘛|么|呢|还是|一家|对吧|对吗|对不对)/u;
-
 export class AnswerDecision {
   /** Topics of other fields of government this plan never mentions (out-of-scope.json topics). */
   private readonly otherFields: WordFinder;
@@ -112,8 +109,8 @@ export class AnswerDecision {
     const top = ranked[0]?.features;
     const at = (f: (typeof FEATURES)[number]) => top?.[FEATURES.indexOf(f)] ?? 0;
     // how the question asks: for a unit, for an item of the plan, or only for something else (question-forms.json)
-    // (or whether it is a unit named: 找民政吗, 是水利部一家吗, 是农业农村部还是财政部)
-    const asksUnit = who || forms.unit.some((p) => p.test(normalized)) || (q.departments.length > 0 && UNIT_CHECKED.test(q.residual));
+    // (or whether it is a unit named: 找民政吗, 是水利部一家吗, 是农业农村部还是财政部 — read with the units taken out)
+    const asksUnit = who || forms.unit.some((p) => p.test(normalized)) || (q.departments.length > 0 && forms.unitChecked.some((p) => p.test(q.residual)));
     const pointsAtItem = forms.item.some((p) => p.test(normalized));
     const asksOther = !asksUnit && !pointsAtItem && forms.other.some((p) => p.test(normalized));
     return [

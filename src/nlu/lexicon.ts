@@ -30,7 +30,7 @@ export interface Lexicon {
   /** Topics of other fields of government (食品安全, 子女入学, 公积金): a question about one its plan never mentions is elsewhere. */
   topics: string[];
   /** How a question asks (question-forms.json): for a unit, for an item of the plan, or for something else. */
-  forms: { unit: RegExp[]; item: RegExp[]; other: RegExp[]; cut: RegExp[] };
+  forms: { unit: RegExp[]; unitChecked: RegExp[]; item: RegExp[]; other: RegExp[]; cut: RegExp[] };
   /** How a unit's task list is asked for (list-requests.json): the request, plan names, only lead / only support. */
   listRequests: ListRequestWords;
   /** The words of asking the rules read (question-cues.json): who, a list, a part, help, yes/no, a greeting. */
@@ -63,6 +63,7 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const patterns = (key: string) => ((formsRaw[key] as string[]) ?? []).map((p) => new RegExp(p, 'u'));
   const forms = {
     unit: patterns('unit'),
+    unitChecked: patterns('unitChecked'),
     item: patterns('item'),
     other: patterns('other'),
     cut: ((formsRaw.cut as string[]) ?? []).map((p) => new RegExp(p, 'gu')),
