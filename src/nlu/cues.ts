@@ -30,6 +30,8 @@ export interface QuestionCues {
   YES_NO: RegExp;
   /** Words of a list request that are not a topic: how the department takes part, and the request itself. */
   LIST_FILLER: RegExp;
+  /** A clause pointing back at the work described before it (这个谁管, 这是哪个部门在管). */
+  POINTS_BACK: RegExp;
   /**
    * The question without who is asking, said first (我是中院研究室的，…; 财政局预算科的，…): the asker's unit is not
    * what is asked about — unless the question then says 我们 (我是总工会的，我们有哪些任务).
@@ -57,6 +59,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
     YES_NO: re('yesNo'),
     RENAMED: re('renamed'),
     LIST_FILLER: re('listFiller'),
+    POINTS_BACK: re('pointsBack'),
     withoutSelfIntroduction(text) {
       const m = selfIntro.exec(text);
       if (!m) return text;

@@ -87,7 +87,7 @@ export class AnswerDecision {
   private askingClause(text: string): string {
     const clauses = text.split(/[，,。；;！!？?\s]+/).filter(Boolean);
     const last = clauses[clauses.length - 1] ?? '';
-    return clauses.length > 1 && /^(?:那|这)(?:个|件|事|块|种|活|是)/.test(last) ? last : text;
+    return clauses.length > 1 && this.lexicon.cues.POINTS_BACK.test(last) ? last : text;
   }
 
   /** A match of the (global) pattern that is not plan wording — as a matchAll loop, without its iterator and copy of the pattern. */
