@@ -30,8 +30,6 @@ export class DepartmentMatcher {
   private readonly stemForms = new Set<string>();
   /** Colloquial names (department-aliases.json) of this plan's units: recognised whole, never shortened. */
   private readonly colloquial: Set<string>;
-  /** Colloquial names of two characters (体委, 计委): a unit only where neither character makes a word with its neighbour. */
-  private readonly shortColloquial = new Set<string>();
   private readonly fuzzyForms: Array<{ form: string; names: string[] }>;
   /** The forms (in their order, longest first) and their units: a question is searched only for the forms it may hold. */
   private readonly formFinder: WordFinder;
@@ -131,10 +129,11 @@ export class DepartmentMatcher {
     const colloquial = new Set<string>();
     for (const [form, names] of extraAliases) {
       const known = [...new Set(names.map(unitOf).filter((n): n is string => n !== undefined))];
-      if (known.length && !all.has(form)) all.set(form.toLowerCase(), known);
-      if (known.length) colloquial.add(form.toLowerCase());
+      // (a name the plan prints itself is the plan's, not a colloquial one)
+      if (!known.length || all.has(form.toLowerCase())) continue;
+      all.set(form.toLowerCase(), known);
+      colloquial.add(form.toLowerCase());
     }
-    for (const form of colloquial) if ([...form].length === 2) this.shortColloquial.add(form);
     this.colloquial = colloquial;
     this.forms = [...all].map(([form, names]) => ({ form, names })).sort((a, b) => b.form.length - a.form.length);
     this.formFinder = new WordFinder(this.forms.map((f) => f.form));
@@ -350,9 +349,9 @@ export class DepartmentMatcher {
         wordStarts ??= starts(cut(masked));
         if (!occurrences(masked, form).some((at) => wordStarts!.has(at))) continue;
       }
-      // a colloquial name of two characters only where neither character makes a word with its neighbour (体委 of
+      // a colloquial name of two characters (体委, 计委) only where neither character makes a word with its neighbour (体委 of
       // 整体委托, 计委 of 统计委员会, 市监 of 城市监管 are none)
-      if (this.shortColloquial.has(form)) {
+      if (form.length === 2 && this.colloquial.has(form)) {
         const levelBefore = (at: number) => /(?:国家|省|市|区|县|原|老|前)$/.test(masked.slice(0, at));
         const alone = (at: number) =>
           (at === 0 || levelBefore(at) || !isWord(masked.slice(at - 1, at + 1))) && !(at + 2 < masked.length && isWord(masked.slice(at + 1, at + 3)));
