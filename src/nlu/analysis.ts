@@ -40,7 +40,10 @@ export interface Analysis {
   overview?: boolean;
   /** Department list narrowed to a topic ("总工会关于协商的任务"): the topic words and the matching task ids. */
   topic?: { words: string; ids: number[] };
-  /** The answer-or-refuse decision: its signals (DECISION_FEATURES order) and the probability of answering. */
+  /**
+   * The answer-or-refuse decision: its signals (DECISION_FEATURES order) and the probability of answering — when the
+   * rules reached it (a part, a unit's list, a question about the bot are decided before it, whatever it would say).
+   */
   decision?: { signals: number[]; p: number };
   /** The question's content terms as understood (after typo, sound-alike and department handling). */
   understood?: string[];

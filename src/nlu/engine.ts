@@ -123,6 +123,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return { departments, mentions, masked, residual, terms: index.terms(residual) };
   }
 
+  const DECIDED_BY_FIT = 'task: answerable (fitted decision) or a broad plan topic';
   type Rule = { name: string; decide: (q: Understood) => Omit<Analysis, 'rule'> | undefined };
 
   /** The rules that decide what a question asks, in order; the first that decides wins. */
@@ -249,7 +250,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     {
       // the fitted answer-or-refuse decision; a topic the plan knows fully that runs through many tasks (调解) is
       // answered too, by asking for something more specific
-      name: 'task: answerable (fitted decision) or a broad plan topic',
+      name: DECIDED_BY_FIT,
       decide: (q) => {
         const broad = q.coverage >= 0.99 && !q.personal && q.ranked.filter((r) => r.score >= q.confidence * 0.9).length >= BROAD_COUNT;
         // a bare topic typed as in a search box (欠薪, 争议预警), every word the plan's: what the plan says of it
@@ -273,6 +274,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     },
     { name: 'unknown: not in the plan', decide: (q) => ({ ...q.result, intent: 'unknown', departments: [] }) },
   ];
+  /** Where the answer-or-refuse decision is consulted: the rules before it decide whatever it would say. */
+  const DECISION_RULE = RULES.findIndex((r) => r.name === DECIDED_BY_FIT);
 
   /** The best task for an example when it is plainly that one: scoring half again as much as the next. */
   function decisiveTaskOf(words: string): number | undefined {
@@ -437,10 +440,13 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       return { ...base, departments: found.departments, intent: 'section_tasks', section, ...(sectionAlternatives ? { sectionAlternatives } : {}), form: 'list', rule };
     }
     const q = understand(normalized, found, cueText, requestsList);
-    for (const rule of RULES) {
-      const decided = rule.decide(q);
+    for (let i = 0; i < RULES.length; i++) {
+      const decided = RULES[i].decide(q);
+      if (!decided) continue;
+      // the decision's signals go with the answer only where the rules reached it: what it is fitted on
+      if (i < DECISION_RULE) decided.decision = undefined;
       // every rule returns a fresh object: named in place, not copied once more
-      if (decided) return Object.assign(decided, { rule: rule.name });
+      return Object.assign(decided, { rule: RULES[i].name });
     }
     throw new Error('no rule decided'); // unreachable: the last rule always decides
   }

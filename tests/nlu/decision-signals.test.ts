@@ -32,7 +32,7 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
       expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
     }
     // …but whether something counts as a unit's task is a question about the plan
-    expect(signal('调解员培训算不算人社的任务', 'asks')).toBe(0);
+    expect(signal('调解员培训算不算人社负责的', 'asks')).toBe(0);
   });
 
   it('which places or companies exactly, and by what standard', () => {
