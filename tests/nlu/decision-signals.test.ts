@@ -51,3 +51,11 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
     for (const q of ['能不能告诉我调解员培训归哪个局管', '调解员培训是哪一个委牵头的']) expect(signal(q, 'asks'), q).toBe(0);
   });
 });
+
+describe('what the decision is fitted on', () => {
+  it('only the questions the rules leave to it: one about the bot or a unit’s list carries no decision, a who-question does', () => {
+    expect(engine().analyze('你是谁开发的').decision).toBeUndefined();
+    expect(engine().analyze('人社有哪些任务').decision).toBeUndefined();
+    expect(engine().analyze('调解员培训谁负责').decision?.p).toBeGreaterThan(0.5);
+  });
+});
