@@ -10,21 +10,30 @@ const { startServer } = await import('./server/start.js');
 const { startupBlock } = await import('./server/banner.js');
 const { StoreError } = await import('./state/store.js');
 
+// The signal handlers come first: a SIGTERM right after "ready" is logged (or during start-up) must stop the server
+// cleanly, not kill it before main has installed them.
+let running: Awaited<ReturnType<typeof startServer>> | undefined;
+let starting: Promise<unknown> = Promise.resolve();
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, '正在停止（shutting down）');
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  // (a signal during start-up: stop once it has finished, so that the store is closed and its lock released)
+  await starting.catch(() => undefined);
+  await running?.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
 try {
-  const running = await startServer();
+  const started = startServer();
+  starting = started;
+  running = await started;
   if (logFormat() === 'pretty') process.stdout.write(startupBlock(running));
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, '正在停止（shutting down）');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    await running.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 } catch (err) {
   if (err instanceof ConfigError || err instanceof StoreError) {
     console.error(err.message);

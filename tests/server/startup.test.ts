@@ -78,6 +78,20 @@ describe('start-up and shutdown', () => {
     expect(await first.exit).toBe(0);
   });
 
+  it('a SIGTERM during start-up (or just after "ready") stops it cleanly once started, and the data is free at once', async () => {
+    const dataDir = tempDir();
+    const early = start({ PORT: '0', DATA_DIR: dataDir });
+    // its first log line is written while the store opens, well before "ready"
+    await until(() => early.stdout().length > 0);
+    early.kill('SIGTERM');
+    expect(await early.exit).toBe(0);
+
+    const next = start({ PORT: '0', DATA_DIR: dataDir, STATE_LOCK_WAIT_SECONDS: '0' });
+    await until(() => next.stdout().includes('ready'));
+    next.kill('SIGTERM');
+    expect(await next.exit).toBe(0);
+  }, 60_000);
+
   it('a restart right after a crash waits for the dead process’s lock and starts', async () => {
     const dataDir = tempDir();
     const crashed = start({ PORT: '0', DATA_DIR: dataDir });
