@@ -204,8 +204,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'department list: narrowed to a topic',
       decide: (q) => {
         // (asked for items, or the topic framed as such: 财政部跟科技相关的那项, 发改委在水利方面负责的; or one item asked
-        // for in a list request: 组织部管人才工作考核的是哪条)
-        const narrowed = cue.TASKS_CUE.test(q.cueText) || HAS_TOPIC_FRAME.test(q.normalized) || q.topicSaid || (ONE_ITEM.test(q.cueText) && q.requestsList);
+        // for: 组织部管人才工作考核的是哪条, 教育局 外来务工人员子女上学 是哪个任务 — not 哪个法院 of a fact plans do not state)
+        const narrowed = cue.TASKS_CUE.test(q.cueText) || HAS_TOPIC_FRAME.test(q.normalized) || q.topicSaid || (ONE_ITEM.test(q.cueText) && (q.requestsList || (!q.asks && !q.notAList && !q.personal)));
         // (a phrase quoted, 提到“劳动法律监督”的: the unit's tasks that say it word for word, when some do)
         const saying = q.quotedTasks;
         if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || (topicWeak(q) && !saying.length)) return undefined;

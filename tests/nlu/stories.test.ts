@@ -435,6 +435,19 @@ describe('a department asks for its tasks on one topic', () => {
     }
   });
 
+  it('one item asked (法院 支付令 是哪个任务, 人社局 调解员的培训 哪一项): the unit’s task on it, as its list narrowed', () => {
+    for (const [unit, topic, asked] of [['法院', '支付令', '法院 支付令 是哪个任务'], ['人社', '调解员的培训', '人社局 调解员的培训 哪一项']]) {
+      const about = loaded().plan.tasks.filter((t) => t.departments.includes(unit) && t.text.includes(topic)).map((t) => t.id);
+      expect(about, topic).toHaveLength(1);
+      const a = engine().ask(asked);
+      expect(a.intent, asked).toBe('department_tasks');
+      expect(a.departments, asked).toEqual([unit]);
+      expect(a.tasks.map((t) => t.id), asked).toEqual(about);
+    }
+    // …but which court to go to is a fact plans do not state, not an item of 法院's list
+    expect(engine().ask('支付令向哪个法院申请，要交多少钱').tasks).toEqual([]);
+  });
+
   it('“工会要做什么” about a situation is still answered with the one task', () => {
     const a = engine().ask('劳动者和企业协商好了要签和解协议，工会要做什么');
     expect(a.intent).toBe('responsibility');
