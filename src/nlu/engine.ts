@@ -211,12 +211,18 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || (topicWeak(q) && !saying.length)) return undefined;
         const role = requests.role(q.normalized);
         const ofUnits = (r: ScoredTask) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role));
-        const own = q.ranked.filter(ofUnits);
+        // chosen by the topic's words alone (the asker's story, purpose or the unit's own name weigh nothing), then put in
+        // the question's order (a task naming the unit as its actor first)
+        const place = new Map(q.ranked.map((r, i) => [r.id, i]));
+        const own = index
+          .rank(index.terms(q.topicTerms.map((g) => g.term).join(' ')))
+          .filter(ofUnits);
         const best = own[0]?.score ?? 0;
         // half the best: a topic given by several examples (居家养老、养老院、农村养老这些) keeps the task each one names;
         // one item asked for (跟扶贫相关的是哪一项): those near the best only
         const share = ONE_ITEM.test(q.cueText) ? 0.8 : 0.5;
-        const ids = saying.length ? saying : own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * share)).map((r) => r.id);
+        const near = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * share)).map((r) => r.id);
+        const ids = saying.length ? saying : near.sort((a, b) => (place.get(a) ?? place.size) - (place.get(b) ?? place.size));
         if (!ids.length) return undefined;
         // …and the unit's best task for each example given (涉及医疗器械、疫苗这一块的)
         for (const example of examplesIn(q.normalized) ?? []) {

@@ -435,6 +435,16 @@ describe('a department asks for its tasks on one topic', () => {
     }
   });
 
+  it('the list is chosen by the topic alone: the asker’s story and purpose widen it by nothing', () => {
+    const about = loaded().plan.tasks.filter((t) => t.departments.includes('财政') && t.text.includes('政府购买服务')).map((t) => t.id);
+    expect(about.length).toBeGreaterThan(1);
+    for (const q of ['财政局在政府购买服务方面有哪些任务？', '明天要开会，我是财政局预算科的，帮我看看财政局在政府购买服务方面有哪些任务']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id).sort((x, y) => x - y), q).toEqual(about);
+    }
+  });
+
   it('one item asked (法院 支付令 是哪个任务, 人社局 调解员的培训 哪一项): the unit’s task on it, as its list narrowed', () => {
     for (const [unit, topic, asked] of [['法院', '支付令', '法院 支付令 是哪个任务'], ['人社', '调解员的培训', '人社局 调解员的培训 哪一项']]) {
       const about = loaded().plan.tasks.filter((t) => t.departments.includes(unit) && t.text.includes(topic)).map((t) => t.id);
