@@ -229,8 +229,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
           const id = bestTaskOf(example, ofUnits);
           if (id !== undefined && !ids.includes(id)) ids.push(id);
         }
-        // the user's words, longest first, without the pieces of longer ones (调解组织, not 调解/组织)
-        const all = q.terms.groups.map((g) => g.term);
+        // the topic's words the plan knows (those that chose the tasks), without the pieces of longer ones (调解组织,
+        // not 调解/组织)
+        const known = q.topicTerms.filter((g) => index.known(g));
+        const all = (known.length ? known : q.topicTerms).map((g) => g.term);
         const words = all.filter((w) => !all.some((o) => o !== w && o.includes(w))).slice(0, 3).join('、');
         return { ...q.result, intent: 'department_tasks', topic: { words, ids }, role };
       },

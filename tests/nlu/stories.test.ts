@@ -442,6 +442,9 @@ describe('a department asks for its tasks on one topic', () => {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('department_tasks');
       expect(a.tasks.map((t) => t.id).sort((x, y) => x - y), q).toEqual(about);
+      // the reply names the topic it narrowed by, not the words that asked for the list
+      expect(a.text, q).toMatch(/与「[^」]*购买服务[^」]*」相关/);
+      expect(a.text, q).not.toMatch(/「[^」]*(?:哪些|任务)[^」]*」/);
     }
   });
 
