@@ -65,8 +65,9 @@ export class PartQuestions {
       (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= ranking.minConfidence && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined) ??
       // any part pointed at (那一章, 那部分, 那一块) by what its tasks are about, its list asked for (看病、医院那一章列一下)
       // — not a question about units (金融高管人才引进那块，配合单位有哪几家)
-      // (the whole part asked for, 那一大部分: the part of those tasks, not their subsection)
-      (PART_CUE.test(q.normalized) && q.list && !this.asksForUnits(q.normalized) && q.confidence >= ranking.minConfidence
+      // (the whole part asked for, 那一大部分: the part of those tasks, not their subsection; the tasks agreeing on one
+      // part is the evidence, however weakly each is ranked: 看病就医、医院建设这一大块)
+      (PART_CUE.test(q.normalized) && q.list && !this.asksForUnits(q.normalized) && q.ranked.length > 0
         ? parts.byContent(q.ranked, whole ? 'sections' : 'any')
         : undefined)
     );

@@ -231,6 +231,13 @@ describe('asking by task number or section', () => {
     expect(engine().ask('下午三点开会讨论这条原文').intent).not.toBe('task_detail');
   });
 
+  it('a part pointed at by what its tasks are about is found however weakly each task is ranked (开头讲大方向、原则和目标的那一整大块)', () => {
+    const first = loaded().plan.tasks.filter((t) => t.section === loaded().plan.tasks[0].section).map((t) => t.id);
+    const a = engine().ask('方案最开头讲大方向、原则和目标的那一整大块，把任务编号都列给我');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(first);
+  });
+
   it('the dashboard search box finds 48 for 调解员培训', () => {
     expect(engine().search('调解员培训', 5)[0].id).toBe(48);
     expect(engine().parseTaskNumber('第四十八项')).toBe(48);
