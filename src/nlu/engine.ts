@@ -214,9 +214,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // chosen by the topic's words alone (the asker's story, purpose or the unit's own name weigh nothing), then put in
         // the question's order (a task naming the unit as its actor first)
         const place = new Map(q.ranked.map((r, i) => [r.id, i]));
-        const own = index
-          .rank(index.terms(q.topicTerms.map((g) => g.term).join(' ')))
-          .filter(ofUnits);
+        const own = index.rank(index.terms(q.topicTerms.map((g) => g.term).join(' '))).filter(ofUnits);
         const best = own[0]?.score ?? 0;
         // half the best: a topic given by several examples (居家养老、养老院、农村养老这些) keeps the task each one names;
         // one item asked for (跟扶贫相关的是哪一项): those near the best only

@@ -67,7 +67,7 @@ export class PartQuestions {
       // — not a question about units (金融高管人才引进那块，配合单位有哪几家)
       // (the whole part asked for, 那一大部分: the part of those tasks, not their subsection; the tasks agreeing on one
       // part is the evidence, however weakly each is ranked: 看病就医、医院建设这一大块)
-      (PART_CUE.test(q.normalized) && q.list && !this.asksForUnits(q.normalized) && q.ranked.length > 0
+      (PART_CUE.test(q.normalized) && q.list && !this.asksForUnits(q.normalized)
         ? parts.byContent(q.ranked, whole ? 'sections' : 'any')
         : undefined)
     );

@@ -67,11 +67,12 @@ export class UnitTopics {
     // …but a word framed as a topic is one, though a unit's name has it (财政部跟科技相关的那项, 发改委在水利方面负责的,
     // 工信跟中小企业服务有关的: 中小企业 of its own name 中小企业主管部门)
     const framed = [...normalized.matchAll(TOPIC_FRAME)].map((m) => m[1]);
+    const isFramed = (term: string) => framed.some((f) => f.includes(term));
     const topicTerms = terms.groups.filter(
       (g) =>
         !this.cue.LIST_FILLER.test(g.term) &&
-        (!this.departmentWords.has(g.term) || framed.some((f) => f.includes(g.term))) &&
-        (!ownNames.some((f) => f.form.includes(g.term)) || framed.some((f) => f.includes(g.term))) &&
+        (!this.departmentWords.has(g.term) || isFramed(g.term)) &&
+        (!ownNames.some((f) => f.form.includes(g.term)) || isFramed(g.term)) &&
         topicText.includes(g.term) &&
         !index.isSubject(g) &&
         !titled.some((t) => t.includes(g.term)),
