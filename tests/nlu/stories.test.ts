@@ -388,6 +388,14 @@ describe('first-person wording', () => {
 describe('a department’s list however it is asked', () => {
   const tasksOf = (d: string) => engine().ask(`${d}有哪些任务`).tasks.map((t) => t.id);
 
+  it('words that only ask (自己, 给我一份) are no topic: the unit’s whole list', () => {
+    for (const [q, unit] of [['财政那边要干的事儿给我一份', '财政'], ['企联自己负责的有哪些', '企联']]) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf(unit));
+    }
+  });
+
   it('names the unit by the first word of its name (司法的todo) only when nothing else in the question is a topic', () => {
     expect(engine().ask('司法的todo有哪些？帮忙全列出来').tasks.map((t) => t.id)).toEqual(tasksOf('司法行政'));
     expect(engine().ask('调解跟仲裁诉讼衔接的几条').intent).not.toBe('department_tasks');
