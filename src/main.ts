@@ -12,8 +12,7 @@ const { StoreError } = await import('./state/store.js');
 
 // The signal handlers come first: a SIGTERM right after "ready" is logged (or during start-up) must stop the server
 // cleanly, not kill it before main has installed them.
-let running: Awaited<ReturnType<typeof startServer>> | undefined;
-let starting: Promise<unknown> = Promise.resolve();
+let server: ReturnType<typeof startServer> | undefined;
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
@@ -22,7 +21,7 @@ const shutdown = async (signal: string) => {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   // (a signal during start-up: stop once it has finished, so that the store is closed and its lock released)
-  await starting.catch(() => undefined);
+  const running = await server?.catch(() => undefined);
   await running?.close();
   process.exit(0);
 };
@@ -30,9 +29,8 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 try {
-  const started = startServer();
-  starting = started;
-  running = await started;
+  server = startServer();
+  const running = await server;
   if (logFormat() === 'pretty') process.stdout.write(startupBlock(running));
 } catch (err) {
   if (err instanceof ConfigError || err instanceof StoreError) {
