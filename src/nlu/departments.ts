@@ -325,6 +325,29 @@ export class DepartmentMatcher {
     return text;
   }
 
+  /**
+   * A stem the plan also uses as a word (海关 of 海关总署 where the plan says 海关监管) names its unit where it acts: a
+   * word of the question before a verb of a unit's role (海关负责哪条, 疫苗的事海关管哪条, 财政配合的). Masks the stem only.
+   */
+  private asActor(text: string, mentions: string[][]): string {
+    for (const m of [...text.matchAll(ACTING)].reverse()) {
+      const before = text.slice(0, m.index);
+      for (let len = Math.min(6, before.length); len >= 2; len--) {
+        const said = before.slice(before.length - len);
+        const names = this.stems.get(said);
+        if (!names || this.stemForms.has(said)) continue;
+        // (the stem is a word of its own there: not 组织 of 党组织负责)
+        const at = m.index! - len;
+        const words = starts(cut(text));
+        if (!words.has(at) || !words.has(m.index!)) continue;
+        mentions.push(names);
+        text = text.slice(0, at) + MASK + text.slice(m.index);
+        break;
+      }
+    }
+    return text;
+  }
+
   /** The units named right after 不是 / 而非 (not 是不是): said not to be the one meant. */
   private notMeant(text: string): string[] {
     const out: string[] = [];
@@ -364,6 +387,7 @@ export class DepartmentMatcher {
     }
     // a unit's side (民政这边) always names it; a line of work (政法系统) may be a topic: only for a list (findByPartOfName)
     masked = this.byLineOfWork(masked, SIDE, mentions);
+    masked = this.asActor(masked, mentions);
     // Near misses, only on what is left, only for names of 3+ characters, only one substitution.
     let fuzzyStarts: Set<number> | undefined;
     for (const { form, names } of this.fuzzyForms) {
@@ -446,5 +470,7 @@ const ORGAN_END = /^(.+?)(?:委员会|办公室|总局|总署|局|委|办|厅|�
 const LINE_OF_WORK = /部门|系统|机关|条线|口/g;
 /** Words for a unit's side (民政这边, 地税那边). */
 const SIDE = /这边|那边/g;
+/** Verbs of a unit's role, after the unit said by its stem (海关负责, 财政配合, 海关在增值税上). */
+const ACTING = /(?:负责|牵头|配合|参与|管|在)/g;
 /** Characters whose test is kept (the common ones are a few thousand; forgotten all at once when full). */
 const SEEN_CHARS = 10_000;
