@@ -327,10 +327,11 @@ export class DepartmentMatcher {
 
   /**
    * A stem the plan also uses as a word (海关 of 海关总署 where the plan says 海关监管) names its unit where it acts: a
-   * word of the question before a verb of a unit's role (海关负责哪条, 疫苗的事海关管哪条, 财政配合的). Masks the stem only.
+   * word of the question before a verb of a unit's role (海关负责哪条, 疫苗的事海关管哪条, 财政配合的), or opening the
+   * question before its topic (海关跟自贸试验区经验有关的, 海关涉及备案的). Masks the stem only.
    */
   private asActor(text: string, mentions: string[][]): string {
-    for (const m of [...text.matchAll(ACTING)].reverse()) {
+    for (const m of [...text.matchAll(ACTING_OR_TOPIC)].reverse()) {
       const before = text.slice(0, m.index);
       for (let len = Math.min(6, before.length); len >= 2; len--) {
         const said = before.slice(before.length - len);
@@ -340,6 +341,7 @@ export class DepartmentMatcher {
         const at = m.index! - len;
         const words = starts(cut(text));
         if (!words.has(at) || !words.has(m.index!)) continue;
+        if (at !== 0 && !ACTING.test(m[0])) continue;
         mentions.push(names);
         text = text.slice(0, at) + MASK + text.slice(m.index);
         break;
@@ -470,7 +472,9 @@ const ORGAN_END = /^(.+?)(?:委员会|办公室|总局|总署|局|委|办|厅|�
 const LINE_OF_WORK = /部门|系统|机关|条线|口/g;
 /** Words for a unit's side (民政这边, 地税那边). */
 const SIDE = /这边|那边/g;
-/** Verbs of a unit's role, after the unit said by its stem (海关负责, 财政配合, 海关在增值税上). */
-const ACTING = /(?:负责|牵头|配合|参与|管|在)/g;
+/** Verbs of a unit's role, after the unit said by its stem (海关负责, 财政配合, 海关在增值税上)… */
+const ACTING = /^(?:负责|牵头|配合|参与|管|在)$/;
+/** …or, where the stem opens the question, the words that bring in its topic (海关跟…有关的, 海关涉及…, 海关的任务里). */
+const ACTING_OR_TOPIC = /负责|牵头|配合|参与|管|在|跟|涉及|关于|的任务/g;
 /** Characters whose test is kept (the common ones are a few thousand; forgotten all at once when full). */
 const SEEN_CHARS = 10_000;
