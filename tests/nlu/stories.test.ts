@@ -229,6 +229,9 @@ describe('asking by task number or section', () => {
     }
     // …but a time is no item (下午三点开会), nor 这条 without a number before it
     expect(engine().ask('下午三点开会讨论这条原文').intent).not.toBe('task_detail');
+    // …while a number of 点 no clock shows is one (35点原文发我)
+    const late = loaded().plan.tasks.find((t) => t.id > 24)!.id;
+    expect(engine().ask(`${late}点原文发我`).tasks.map((t) => t.id)).toEqual([late]);
   });
 
   it('a part pointed at by what its tasks are about is found however weakly each task is ranked (开头讲大方向、原则和目标的那一整大块)', () => {
