@@ -29,6 +29,8 @@ function plainNumerals(text: string): string {
 
 let lastPlain = { text: '', plain: '' };
 
+const PINYIN_COUNTER: Record<string, string> = { tiao: '条', xiang: '项', hao: '号' };
+
 function readPlainNumerals(text: string): string {
   return nfkc(text)
     .replace(FINANCIAL_RE, (c) => FINANCIAL[c])
@@ -49,6 +51,8 @@ function readPlainNumerals(text: string): string {
       /[0-9]/.test(run) ? at + [...run.toLowerCase()].map((c) => LOOKS_LIKE_DIGIT[c] ?? c).join('') : m,
     )
     .replace(/([一二三四五六七八九])[+＋]([一二三四五六七八九]?)(?=\s*[项条号个点款])/g, '$1十$2')
+    // pinyin typed without choosing the characters (di 40 tiao): 第40条
+    .replace(/\bdi\s*([0-9]{1,3})\s*(tiao|xiang|hao)\b/gi, (m, n: string, counter: string) => `第${n}${PINYIN_COUNTER[counter.toLowerCase()]}`)
     // the 55th (是啥): 第55
     .replace(/\bthe\s+([0-9]{1,3})(?:st|nd|rd|th)\b/gi, '第$1')
     // subsection 18, 第十九小姐 (小姐 for 小节): 第18小节
