@@ -340,7 +340,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
 
   function topicWeak(q: Understood): boolean {
     // (a topic said as such, by its own words: 财政局在社会救助方面配合的是哪些任务 — not 哪些任务, 配合)
-    const coverage = q.topicTerms.length && q.topicSaid ? q.topicCoverage : q.coverage;
+    const coverage = q.topicTerms.length ? q.topicCoverage : q.coverage;
     return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || coverage < 0.5;
   }
 
