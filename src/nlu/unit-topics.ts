@@ -6,6 +6,8 @@ import { segment } from './tokenize.js';
 
 /** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关 (not the 在 of 现在, 正在 …). */
 export const TOPIC_FRAME = /(?:跟|和|与|(?<![现正实存所])在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
+/** A topic said after the word that brings it in, to the end of its phrase (涉及残疾人的, 关于居家养老). */
+const SAID_AFTER = /(?:关于|涉及|提到)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:的|[，,。？?！!\s]|$)/gu;
 /** The same, to test a question for one (a global pattern keeps its place between tests). */
 export const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
 /**
@@ -66,7 +68,8 @@ export class UnitTopics {
     const titled = requests.titleSpans(normalized);
     // …but a word framed as a topic is one, though a unit's name has it (财政部跟科技相关的那项, 发改委在水利方面负责的,
     // 工信跟中小企业服务有关的: 中小企业 of its own name 中小企业主管部门)
-    const framed = [...normalized.matchAll(TOPIC_FRAME)].map((m) => m[1]);
+    // (or said after 涉及 / 关于 / 提到 alone: 卫生局有没有涉及残疾人的任务, 残疾人 of 市残疾人联合会)
+    const framed = [...normalized.matchAll(TOPIC_FRAME), ...normalized.matchAll(SAID_AFTER)].map((m) => m[1]);
     const isFramed = (term: string) => framed.some((f) => f.includes(term));
     const topicTerms = terms.groups.filter(
       (g) =>
