@@ -183,7 +183,7 @@ export function numberMentions(text: string): NumberMention[] {
     // (or it opens the message and its content is asked at once: 二十三点是讲什么的)
     const opensAsking = plain.slice(0, at).trim() === '' && DETAIL_AT_ONCE.test(after);
     // (…but a number of 点 no clock shows is an item: 35点是讲…吗)
-    const noHour = counter === '点' && toNumber(numeral) > 24;
+    const noHour = counter === '点' && (toNumber(numeral) ?? 0) > 24;
     if (counter && AFTER_ORDINAL_ONLY.test(counter) && !ordinal && !opensAsking && !noHour) continue;
     const chinese = !/^[0-9]/.test(numeral);
     // one Chinese numeral alone is a word (一起, 十分, 三农) unless 第 or a counter makes it a number — and 一 with a
