@@ -339,9 +339,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   }
 
   function topicWeak(q: Understood): boolean {
-    // (a topic by its own words, said as such or not: 财政局在社会救助方面配合的是哪些任务, 海关这边核销类的条目有哪些 — not
-    // 哪些任务, 条目, 配合)
-    const coverage = q.topicTerms.length ? q.topicCoverage : q.coverage;
+    // (where items are asked for or the topic is said as such, by the topic's own words: 财政局在社会救助方面配合的是哪些任务,
+    // 海关这边核销类的条目有哪些 — not 哪些任务, 条目, 配合)
+    const coverage = q.topicTerms.length && (q.topicSaid || q.requestsList || cue.TASKS_CUE.test(q.cueText) || ONE_ITEM.test(q.cueText)) ? q.topicCoverage : q.coverage;
     return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || coverage < 0.5;
   }
 

@@ -161,9 +161,12 @@ export class ListRequests {
    */
   withoutPurpose(text: string): string {
     const kept: string[] = [];
-    for (const [i, clause] of text.split(/[，,。；;！!？?\s]+/).entries()) {
+    const clauses = text.split(/[，,。；;！!？?\s]+/);
+    for (const [i, clause] of clauses.entries()) {
       const asks = this.asks(clause);
-      if (i > 0 && !asks && this.words.purpose.test(clause)) continue;
+      // (the purpose said first, the request after it: 下周要跟各牵头单位对接，把…的条目拉一下)
+      const requestAfter = i === 0 && clauses.slice(1).some((c) => this.asks(c));
+      if ((i > 0 || requestAfter) && !asks && this.words.purpose.test(clause)) continue;
       // said in one breath after the request (normalising drops the space: 财政局涉及哪几条做明年预算要用)
       const end = asks ? this.requestEnd(clause) : clause.length;
       kept.push(end < clause.length && this.words.purpose.test(clause.slice(end)) ? clause.slice(0, end) : clause);

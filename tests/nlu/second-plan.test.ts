@@ -423,6 +423,15 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(ask.resolveDepartments(`疫苗的事${stem}管哪条`)).toContain(customs);
   });
 
+  it('narrows a unit’s items to a topic the plan knows, though the list words are not the plan’s (…核销类的条目有哪些)', () => {
+    const about = sixth.plan.tasks.filter((t) => t.departments.includes(customs) && t.text.includes('核销')).map((t) => t.id);
+    expect(about.length).toBeGreaterThan(0);
+    expect(about.length).toBeLessThan(tasksOf(customs).length);
+    const a = ask.ask('海关这边核销类的条目有哪些');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
+  });
+
   it('a part number that holds no task, said with the title of one that does, is that title’s part', () => {
     const empty = sixth.plan.sections.find((sec) => !sixth.plan.tasks.some((t) => t.section === sec.index))!;
     const sub = sixth.plan.subsections[0];
