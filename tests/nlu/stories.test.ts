@@ -229,8 +229,8 @@ describe('asking by task number or section', () => {
     }
     // …but a time is no item (下午三点开会), nor 这条 without a number before it
     expect(engine().ask('下午三点开会讨论这条原文').intent).not.toBe('task_detail');
-    // …and a number pointed at and asked who does it is that task (46号那条是谁负责的: 那条 is no other subject)
-    expect(engine().ask(`${last}号那条是谁负责的`).tasks.map((t) => t.id)).toEqual([last]);
+    // …and a number pointed at and asked who does it is that task (46号那条是谁负责的, 46号谁管: 那条 is no other subject)
+    for (const q of [`${last}号那条是谁负责的`, `${last}号谁管`]) expect(engine().ask(q).tasks.map((t) => t.id), q).toEqual([last]);
     // …while a number of 点 no clock shows is one (35点原文发我)
     const late = loaded().plan.tasks.find((t) => t.id > 24)!.id;
     expect(engine().ask(`${late}点原文发我`).tasks.map((t) => t.id)).toEqual([late]);
