@@ -34,6 +34,10 @@ export const MIN_CONFIDENCE = 0.3;
 const SEARCH_BOX_LENGTH = 6;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
 const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门)$/u;
+/** How many parts the plan has (几个部分, 哪几个部分, 哪些部分): the plan as a whole, not one part. */
+const HOW_MANY_PARTS = /(?:几|多少)个?(?:大?部[分份]|小节|章)|哪些(?:部[分份]|小节|章)/u;
+/** The words of such a question that name the parts or the plan, nothing to look up. */
+const PART_WORD = /^(?:大?部[分份]|小节|章|方案|文件|一共|总共)$/u;
 
 export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaUnderstanding {
   const { plan, registry } = loaded;
@@ -150,8 +154,13 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     {
       name: 'overview: the plan as a whole',
       decide: (q) =>
-        // (not a part pointed at: 各单位落实工作责任那节)
-        q.departments.length === 0 && !q.who && cue.OVERVIEW_CUE.test(q.normalized) && !cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5)
+        // (not a part pointed at: 各单位落实工作责任那节 — but how many parts there are: 方案有几个部分, whose 部分 a task
+        // may say too)
+        q.departments.length === 0 &&
+        !q.who &&
+        cue.OVERVIEW_CUE.test(q.normalized) &&
+        ((HOW_MANY_PARTS.test(q.normalized) && q.terms.groups.every((g) => PART_WORD.test(g.term))) ||
+          (!cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5)))
           ? { ...q.result, intent: 'help', overview: true }
           : undefined,
     },

@@ -359,6 +359,16 @@ describe('questions about the plan as a whole', () => {
     expect(a.text).toContain('四、做实多元调解（14项）');
   });
 
+  it('方案有几个部分 → the overview of the parts, though a task says 部分 too', () => {
+    const parts = loaded().plan.sections.length;
+    for (const q of ['方案有几个部分', '一共分几个部分']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('help');
+      expect(a.tasks, q).toEqual([]);
+      expect(a.text, q).toContain(`分${parts}个部分`);
+    }
+  });
+
   it('(17) with Arabic digits is subsection 十七', () => {
     expect(engine().ask('(17)有哪些任务').tasks.map((t) => t.id)).toEqual([47, 48]);
   });
