@@ -10,13 +10,33 @@ export interface SectionTarget {
   part?: number;
 }
 
+/**
+ * A part or subsection the plan lacks (`asked`: how the question named it): what the plan has instead, and questions
+ * that work on this plan (a flat list of measures has neither parts nor subsections).
+ */
+function lacking(loaded: LoadedPlan, kind: SectionTarget['kind'], asked: string): string {
+  const { plan } = loaded;
+  const sections = plan.sections.filter((s) => s.no);
+  const subsections = plan.subsections.filter((s) => s.no);
+  const examples = [
+    subsections.length ? `“(${subsections.at(-1)!.no})有哪些任务”` : undefined,
+    sections.length ? `“第${sections.at(-1)!.no}部分有哪些任务”` : undefined,
+    !sections.length && plan.tasks.length ? `“第${plan.tasks.at(-1)!.id}项是什么”` : undefined,
+  ].filter((e) => e !== undefined);
+  const ask = examples.length ? `可以问：${examples.join('或')}。` : '';
+  const count = kind === 'section' ? sections.length : subsections.length;
+  if (!count) return `方案不分${kind === 'section' ? '部分' : '小节'}。${ask}`;
+  const range = kind === 'section' ? `一至${toChineseNumber(count)}部分` : `(一)至(${toChineseNumber(count)})小节`;
+  return `方案没有${asked}，共有${range}。${ask}`;
+}
+
 /** "第四部分第五小节" when the part has fewer: what the part has instead. */
 function missingInPart(loaded: LoadedPlan, part: number, asked: number): Reply {
   const { plan } = loaded;
   const sec = plan.sections.find((s) => s.index === part);
   const subs = plan.subsections.filter((s) => s.section === part);
   const text = !sec
-    ? `方案没有第${toChineseNumber(part)}部分，共有一至${toChineseNumber(plan.sections.length)}部分。`
+    ? lacking(loaded, 'section', `第${toChineseNumber(part)}部分`)
     : subs.length
       ? `第${sec.no}部分「${sec.title}」没有第${toChineseNumber(asked)}小节，它有：${subs.map((s) => `(${s.no})${s.title}`).join('；')}。`
       : `第${sec.no}部分「${sec.title}」不分小节，可以问“第${sec.no}部分有哪些任务”。`;
@@ -31,11 +51,8 @@ export function answerSectionTasks(loaded: LoadedPlan, target: SectionTarget, ot
   const section = isSection ? plan.sections.find((s) => s.index === target.index) : undefined;
   const subsection = isSection ? undefined : plan.subsections.find((s) => s.index === target.index);
   if (!section && !subsection) {
-    const range = isSection
-      ? `一至${toChineseNumber(plan.sections.length)}部分`
-      : `(一)至(${toChineseNumber(plan.subsections.length)})小节`;
     return {
-      text: `方案没有${isSection ? `第${toChineseNumber(target.index)}部分` : `(${toChineseNumber(target.index)})小节`}，共有${range}。可以问：“(十七)有哪些任务”或“第六部分有哪些任务”。`,
+      text: lacking(loaded, target.kind, isSection ? `第${toChineseNumber(target.index)}部分` : `(${toChineseNumber(target.index)})小节`),
       intent: 'section_tasks',
       tasks: [],
       departments: [],

@@ -244,6 +244,13 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('answers a subsection asked of a plan without subsections with a question about its own last part', () => {
+    const last = third.plan.sections.at(-1)!;
+    const a = ask.ask('第十七小节有哪些任务');
+    expect(a.tasks).toEqual([]);
+    expect(a.text).toBe(`方案不分小节。可以问：“第${last.no}部分有哪些任务”。`);
+  });
+
   it('names a unit by a colloquial name whose usual successor ends the printed name (消防支队 → 消防局 → 市公安消防局)', () => {
     const fire = third.plan.tasks.filter((t) => t.departments.includes(name('市公安消防局'))).map((t) => t.id);
     expect(fire.length).toBeGreaterThan(0);
@@ -491,6 +498,16 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
 describe('a seventh plan, one flat list of measures (no parts, no lead printed)', () => {
   const seventh = loadSuitePlan('plan7');
   const ask = createQaEngine(seventh);
+  it('answers a part or subsection asked of a plan that has none with what it has, in its own numbers', () => {
+    for (const q of ['第3部分有哪些任务', '第二小节有哪些']) {
+      const a = ask.ask(q);
+      expect(a.tasks, q).toEqual([]);
+      expect(a.text, q).toMatch(/^方案不分(部分|小节)。/);
+      expect(a.text, q).toContain(`第${seventh.plan.tasks.at(-1)!.id}项是什么`);
+      expect(a.text, q).not.toMatch(/第部分|\(十七\)/);
+    }
+  });
+
   it('has no part to name: thanks, a greeting or a question about one measure is never “the whole plan as a part”', () => {
     expect(seventh.plan.sections.every((s) => s.title === '')).toBe(true);
     const measure = seventh.plan.tasks.find((t) => t.departments.length >= 2)!;
