@@ -6,16 +6,20 @@ import type { ScheduleOverride } from '../src/state/types.js';
 import { WEEKDAY_NAMES, parseTime, parseWeekday } from '../src/reminders/time.js';
 import { NOT_ALLOWED, canAdminister, formatTime, refuse, reply, type Ctx } from './progress-common.js';
 
-const USAGE = [
-  '用法（协调员）：',
-  '/schedule — 查看各部门提醒时间',
-  '/schedule 总工会 — 查看一个部门',
-  '/schedule 总工会 周报 周二 09:10 — 每周周报（该周第一个工作日起）',
-  '/schedule 总工会 到期 09:20 7,3,1 — 到期前提醒的时间和天数',
-  '/schedule 总工会 逾期 关 — 关闭逾期提醒（开/关）',
-  '/schedule 督办 汇总 周一 09:40 — 协调员的每周逾期汇总',
-  '/schedule 总工会 默认 — 恢复默认设置',
-].join('\n');
+/** How /schedule is used, with a unit of the loaded plan as the example. */
+function usage(ctx: Ctx): string {
+  const unit = ctx.services.loaded.registry.names[0] ?? '某部门';
+  return [
+    '用法（协调员）：',
+    '/schedule — 查看各部门提醒时间',
+    `/schedule ${unit} — 查看一个部门`,
+    `/schedule ${unit} 周报 周二 09:10 — 每周周报（该周第一个工作日起）`,
+    `/schedule ${unit} 到期 09:20 7,3,1 — 到期前提醒的时间和天数`,
+    `/schedule ${unit} 逾期 关 — 关闭逾期提醒（开/关）`,
+    '/schedule 督办 汇总 周一 09:40 — 协调员的每周逾期汇总',
+    `/schedule ${unit} 默认 — 恢复默认设置`,
+  ].join('\n');
+}
 
 type Part = 'weeklyDigest' | 'dueSoon' | 'overdue' | 'overdueSummary';
 const PARTS: Array<[RegExp, Part]> = [
@@ -63,11 +67,11 @@ export const scheduleHandler: Handler<Services> = forCommands(['schedule'], asyn
     const lines = ['提醒设置：', ...loaded.registry.names.map((d) => describe(ctx, d)), describeCoordinator(ctx), foot, '修改：/schedule help'];
     return reply(lines.join('\n'), 'schedule_show', [], loaded.registry.names);
   }
-  if (/^(?:help|帮助|\?)$/i.test(args[0])) return reply(USAGE, 'schedule_usage');
+  if (/^(?:help|帮助|\?)$/i.test(args[0])) return reply(usage(ctx), 'schedule_usage');
 
   const coordinator = COORD.test(args[0]);
   const names = coordinator ? [] : loaded.registry.resolveExact(args[0]);
-  if (!coordinator && names.length !== 1) return refuse(`不认识的部门「${args[0]}」。\n${USAGE}`, 'schedule_usage');
+  if (!coordinator && names.length !== 1) return refuse(`不认识的部门「${args[0]}」。\n${usage(ctx)}`, 'schedule_usage');
   const key = coordinator ? COORDINATOR_KEY : names[0];
   const show = () => (coordinator ? describeCoordinator(ctx) : describe(ctx, key));
   if (args.length === 1) return reply(show(), 'schedule_show', [], names);
@@ -83,12 +87,12 @@ export const scheduleHandler: Handler<Services> = forCommands(['schedule'], asyn
   for (const a of args.slice(1)) {
     const next = PARTS.find(([re]) => re.test(a))?.[1];
     if (next) {
-      if ((next === 'overdueSummary') !== coordinator) return refuse(`${coordinator ? '督办群只有「汇总」可设置' : '「汇总」只用于督办群'}。\n${USAGE}`, 'schedule_usage');
+      if ((next === 'overdueSummary') !== coordinator) return refuse(`${coordinator ? '督办群只有「汇总」可设置' : '「汇总」只用于督办群'}。\n${usage(ctx)}`, 'schedule_usage');
       part = next;
       patches[part] ??= {};
       continue;
     }
-    if (!part) return refuse(`请先写明要调整哪种提醒（周报、到期、逾期${coordinator ? '、汇总' : ''}）。\n${USAGE}`, 'schedule_usage');
+    if (!part) return refuse(`请先写明要调整哪种提醒（周报、到期、逾期${coordinator ? '、汇总' : ''}）。\n${usage(ctx)}`, 'schedule_usage');
     const patch = patches[part]!;
     const time = parseTime(a);
     const weekday = parseWeekday(a);
@@ -102,7 +106,7 @@ export const scheduleHandler: Handler<Services> = forCommands(['schedule'], asyn
       const days = a.split(/[,，、]/).map(Number);
       if (days.some((d) => d > 60)) return refuse('提前天数应在 0–60 之间。', 'schedule_usage');
       patch.days = [...new Set(days)].sort((x, y) => y - x);
-    } else return refuse(`无法识别「${a}」。\n${USAGE}`, 'schedule_usage');
+    } else return refuse(`无法识别「${a}」。\n${usage(ctx)}`, 'schedule_usage');
   }
   const changed = Object.fromEntries(Object.entries(patches).filter(([, v]) => v && Object.keys(v).length > 0));
   if (Object.keys(changed).length === 0) return reply(show(), 'schedule_show', [], names);

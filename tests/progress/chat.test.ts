@@ -248,4 +248,10 @@ describe('/schedule with several kinds in one command', () => {
     expect((await say('/schedule 财政 周三', duban)).intent).toBe('schedule_usage');
     expect((await say('/schedule 财政 汇总 周一', duban)).intent).toBe('schedule_usage');
   });
+
+  it('/schedule help gives its examples with a unit of the loaded plan', async () => {
+    const r = await say('/schedule help', duban);
+    expect(r.intent).toBe('schedule_usage');
+    expect(r.text).toContain(`/schedule ${plan().registry.names[0]} 周报`);
+  });
 });

@@ -112,7 +112,7 @@ export function parseWebhookBindings(raw: string, name = 'WECOM_WEBHOOK_BINDINGS
   const out: WebhookBinding[] = [];
   for (const item of raw.split(/[,，;；\n]+/).map((s) => s.trim()).filter(Boolean)) {
     const i = item.search(/[:：=]/);
-    if (i <= 0) throw new ConfigError(name, `每项应为「部门:webhook key」，如 总工会:693a91f6-…，第 ${out.length + 1} 项缺少冒号`);
+    if (i <= 0) throw new ConfigError(name, `每项应为「部门:webhook key」，如 办公室:693a91f6-…，第 ${out.length + 1} 项缺少冒号`);
     const department = item.slice(0, i).trim();
     let key = item.slice(i + 1).trim();
     if (/^https?:/i.test(key)) {
