@@ -2,6 +2,7 @@
 import { defaultTask } from '../helpers/task.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorLabel } from '../../src/dashboard/views/pages.js';
+import { taskTerms } from '../../src/plan/examples.js';
 import { PASSWORD, plan, startDashboard, type TestServer } from './harness.js';
 
 let srv: TestServer;
@@ -36,6 +37,12 @@ describe('the task list', () => {
     expect(row).toContain(`<td data-h="完成" class="num">1/${many.departments.length}</td>`);
     expect(row).toContain('<details><summary>各部门进展</summary>');
     expect(row.split(many.text.slice(0, 20)).length - 1).toBe(1);
+  });
+
+  it('suggests a search from the loaded plan’s own words', async () => {
+    const tasks = plan().plan.tasks;
+    const term = taskTerms(tasks[Math.floor(tasks.length / 2)])[0];
+    expect(await get('/tasks')).toContain(`placeholder="如：${term}"`);
   });
 
   it('filters keep one row per task: overdue shows the task with a late department', async () => {

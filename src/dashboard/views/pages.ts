@@ -1,5 +1,6 @@
 import type { LoadedPlan } from '../../plan/load.js';
 import type { Task } from '../../plan/types.js';
+import { taskTerms } from '../../plan/examples.js';
 import type { AuditEntry, Binding, HolidayOverride, OutboxRow, ProgressRow } from '../../state/store.js';
 import { STATUSES } from '../../state/types.js';
 import { html, join, qs, raw, type SafeHtml } from '../html.js';
@@ -8,6 +9,13 @@ import type { LedgerImport } from '../ledger.js';
 import type { Overview } from '../stats.js';
 import { deptChart, ring, weeklyChart } from '../svg.js';
 import { csrfField, page, planQuery, statusBadge, type ViewCtx } from './layout.js';
+
+/** The search box's example: a short term of a task in the middle of the loaded plan. */
+function searchHint(loaded: LoadedPlan): string {
+  const tasks = loaded.plan.tasks;
+  const term = tasks.length ? taskTerms(tasks[Math.floor(tasks.length / 2)])[0] : undefined;
+  return term ? `如：${term}` : '如：任务里的关键词';
+}
 
 const taskTitle = (t: Task, n = 40) => (t.text.length > n ? `${t.text.slice(0, n)}…` : t.text);
 
@@ -77,7 +85,7 @@ export function tasksPage(
   const sel = (v: string | undefined, x: string) => (v === x ? raw(' selected') : '');
   const body = html`
 <form class="panel filters" method="get" action="${ctx.base}/tasks" role="search" data-autosubmit>${f.view === 'rows' ? html`<input type="hidden" name="view" value="rows">` : ''}${ctx.plan ? html`<input type="hidden" name="plan" value="${ctx.plan}">` : ''}
-<div><label for="q">搜索（按意思查找）</label><input id="q" name="q" type="search" value="${f.q ?? ''}" placeholder="如：调解员培训"></div>
+<div><label for="q">搜索（按意思查找）</label><input id="q" name="q" type="search" value="${f.q ?? ''}" placeholder="${searchHint(loaded)}"></div>
 <div><label for="f-dept">部门</label><select id="f-dept" name="dept"><option value="">全部部门</option>${loaded.registry.names.map((n) => html`<option${sel(f.dept, n)}>${n}</option>`)}</select></div>
 <div><label for="f-status">状态</label><select id="f-status" name="status"><option value="">全部状态</option>${STATUSES.map((s) => html`<option${sel(f.status, s)}>${s}</option>`)}</select></div>
 <div><label for="f-section">部分</label><select id="f-section" name="section"><option value="">全部部分</option>${loaded.plan.sections.map((s) => html`<option value="${s.index}"${sel(f.section, String(s.index))}>${s.no}、${s.title}</option>`)}</select></div>
