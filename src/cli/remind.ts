@@ -179,7 +179,7 @@ export async function runRemindCli(
   }
 
   out(
-    '用法：npm run remind -- preview [--at 2026-12-07T09:00+08:00] [--department 总工会] [--window 分钟] [--json]\n' +
+    '用法：npm run remind -- preview [--at 2026-12-07T09:00+08:00] [--department 部门] [--window 分钟] [--json]\n' +
       '      npm run remind -- report [--week 2026-12-07] [--out 督办通报.docx]\n      npm run remind -- run\n',
   );
   return cmd === undefined || cmd === 'help' || cmd === '--help' ? 0 : 2;
