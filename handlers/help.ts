@@ -48,8 +48,11 @@ export function answerUnknown(loaded: LoadedPlan, question: string, unknownUnit?
 /** "各部门分别负责几项" / "一共多少项任务" / "方案有几个部分": the plan at a glance. */
 export function answerOverview(loaded: LoadedPlan): Reply {
   const { plan, registry } = loaded;
-  const lines = [`方案共${plan.tasks.length}项任务，分${plan.sections.length}个部分、${plan.subsections.length}个小节：`];
-  for (const sec of plan.sections) {
+  // (a flat list of measures has one part without a number: its count alone)
+  const parts = plan.sections.filter((s) => s.no);
+  const shape = [parts.length ? `${parts.length}个部分` : '', plan.subsections.length ? `${plan.subsections.length}个小节` : ''].filter(Boolean).join('、');
+  const lines = [`方案共${plan.tasks.length}项任务${shape ? `，分${shape}：` : '，不分部分。'}`];
+  for (const sec of parts) {
     const n = plan.tasks.filter((t) => t.section === sec.index).length;
     lines.push(`${sec.no}、${sec.title}（${n}项）`);
   }

@@ -62,6 +62,8 @@ export function answerSectionTasks(loaded: LoadedPlan, target: SectionTarget, ot
   const lines: string[] = [];
   if (section) {
     lines.push(`${section.no}、${section.title}：共${tasks.length}项任务`);
+    // (tasks outside any subsection first: a plan, or a part, without subsections lists them all here)
+    for (const t of tasks.filter((t) => !plan.subsections.some((sub) => sub.index === t.subsection))) lines.push(taskLine(t, 26, true, registry.names.length));
     for (const sub of plan.subsections.filter((s) => s.section === section.index)) {
       const inSub = tasks.filter((t) => t.subsection === sub.index);
       lines.push(`(${sub.no})${sub.title}（${inSub.length}项）`);

@@ -75,7 +75,9 @@ function makeExamples(loaded: LoadedPlan, prefix: string): PlanExample[] {
     const mid = plan.tasks[Math.floor((plan.tasks.length - 1) * 0.75)].id;
     out.push({ question: `${prefix}第${mid}项是什么？`, intent: 'task_detail', task: mid });
   }
-  const section = plan.sections[Math.floor(plan.sections.length / 2)];
+  // (a flat list of measures has one part without a number: no part to ask for)
+  const parts = plan.sections.filter((s) => s.no);
+  const section = parts[Math.floor(parts.length / 2)];
   if (section) out.push({ question: `${prefix}第${section.no}部分有哪些任务？`, intent: 'section_tasks' });
   return interleave(out);
 }

@@ -244,6 +244,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('lists every task of a part when the plan has no subsections (第二部分有哪些任务)', () => {
+    const second = third.plan.sections[1];
+    const inPart = third.plan.tasks.filter((t) => t.section === second.index);
+    const a = ask.ask(`第${second.no}部分有哪些任务`);
+    expect(a.tasks.map((t) => t.id)).toEqual(inPart.map((t) => t.id));
+    for (const t of inPart) expect(a.text).toContain(`第${t.id}项 `);
+  });
+
   it('answers a subsection asked of a plan without subsections with a question about its own last part', () => {
     const last = third.plan.sections.at(-1)!;
     const a = ask.ask('第十七小节有哪些任务');
@@ -498,6 +506,12 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
 describe('a seventh plan, one flat list of measures (no parts, no lead printed)', () => {
   const seventh = loadSuitePlan('plan7');
   const ask = createQaEngine(seventh);
+  it('gives its overview without parts: the count, 不分部分, and no example of a part', () => {
+    const a = ask.ask('方案有几个部分');
+    expect(a.text).toContain(`方案共${seventh.plan.tasks.length}项任务，不分部分。`);
+    expect(a.text).not.toMatch(/第部分|个小节|\n、/);
+  });
+
   it('answers a part or subsection asked of a plan that has none with what it has, in its own numbers', () => {
     for (const q of ['第3部分有哪些任务', '第二小节有哪些']) {
       const a = ask.ask(q);
