@@ -39,11 +39,17 @@ export function excerpt(text: string, max: number): string {
 
 const lineCache = new WeakMap<Task, Map<string, string>>();
 
-/** 六、提升服务能力 › (十七)加强调解员队伍建设 */
-export function taskPlace(loaded: LoadedPlan, task: Task): string {
-  const sec = loaded.plan.sections.find((s) => s.index === task.section);
+/** 六、提升服务能力 › (十七)加强调解员队伍建设 (empty in a flat list of measures: its one part has no number). */
+function taskPlace(loaded: LoadedPlan, task: Task): string {
+  const sec = loaded.plan.sections.find((s) => s.index === task.section && s.no);
   const sub = loaded.plan.subsections.find((s) => s.index === task.subsection);
   return [sec ? `${sec.no}、${sec.title}` : '', sub ? `(${sub.no})${sub.title}` : ''].filter(Boolean).join(' › ');
+}
+
+/** 第48项（六、提升服务能力 › …）, or 第10项 alone where the plan has no parts. */
+export function taskHeading(loaded: LoadedPlan, task: Task): string {
+  const place = taskPlace(loaded, task);
+  return place ? `第${task.id}项（${place}）` : `第${task.id}项`;
 }
 
 export function taskById(loaded: LoadedPlan, id: number): Task | undefined {

@@ -18,7 +18,7 @@ export const VAGUE_BELOW = 0.8;
 export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): Reply {
   switch (a.intent) {
     case 'task_detail':
-      return answerTaskDetail(loaded, a.taskNumber!);
+      return answerTaskDetail(loaded, a.taskNumber!, { asksLead: a.asksLead });
     case 'section_tasks':
       return answerSectionTasks(loaded, a.section!, a.sectionAlternatives);
     case 'department_tasks':

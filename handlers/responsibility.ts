@@ -3,7 +3,7 @@ import type { LoadedPlan } from '../src/plan/load.js';
 import type { ScoredTask } from '../src/nlu/search.js';
 import type { Task } from '../src/plan/types.js';
 import { BROAD_COUNT } from '../src/nlu/engine.js';
-import { departmentList, excerpt, taskById, taskLine, taskPlace, taskRef, exampleOf } from './format.js';
+import { departmentList, excerpt, taskById, taskHeading, taskLine, taskRef, exampleOf } from './format.js';
 
 /** How close (relative to the best) another task must score to be shown as related. */
 export const RELATED_RATIO = 0.7;
@@ -25,7 +25,7 @@ export function answerResponsibility(
   // A vague question: the best task, and the next two offered as what may have been meant.
   const related = relatedTasks(loaded, ranked, options.vague === true);
   const lines = [
-    `第${top.id}项（${taskPlace(loaded, top)}）`,
+    taskHeading(loaded, top),
     `责任部门：${departmentList(loaded, top.departments)}`,
     `任务内容：${excerpt(top.text, 90)}`,
   ];
@@ -81,5 +81,6 @@ export function leadLine(loaded: LoadedPlan, task: Task): string {
   const said = [...task.text.matchAll(/([^，。；、（）]{1,30}?)牵头/g)].flatMap((m) => loaded.registry.mentionedIn(m[1]));
   const named = [...new Set(said)].filter((d) => task.departments.includes(d));
   if (named.length) return `牵头：任务原文写明由${named.join('、')}牵头。`;
+  if (task.departments.length === 1) return `第${task.id}项只有一个责任部门：${task.departments[0]}（方案未单列牵头单位）。`;
   return `方案未写明第${task.id}项的牵头单位；责任部门依次为${task.departments.join('、')}（列在首位的是${task.departments[0]}）。`;
 }

@@ -1,9 +1,13 @@
 import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
-import { departmentList, exampleOf, RANGE_HINT, taskById, taskPlace, taskRef } from './format.js';
+import { departmentList, exampleOf, RANGE_HINT, taskById, taskHeading, taskRef } from './format.js';
+import { leadLine } from './responsibility.js';
 
-/** "第46项是什么?" → the full task with its place in the plan and responsible departments. */
-export function answerTaskDetail(loaded: LoadedPlan, id: number): Reply {
+/**
+ * "第46项是什么?" → the full task with its place in the plan and responsible departments; asked who leads it (第46项谁牵头),
+ * the lead as the plan prints or says it, or that it does not.
+ */
+export function answerTaskDetail(loaded: LoadedPlan, id: number, options: { asksLead?: boolean } = {}): Reply {
   const task = taskById(loaded, id);
   if (!task) {
     return {
@@ -15,9 +19,10 @@ export function answerTaskDetail(loaded: LoadedPlan, id: number): Reply {
   }
   return {
     text: [
-      `第${task.id}项（${taskPlace(loaded, task)}）`,
+      taskHeading(loaded, task),
       `任务内容：${task.text}`,
       `责任部门：${departmentList(loaded, task.departments)}`,
+      ...(options.asksLead ? [leadLine(loaded, task)] : []),
     ].join('\n'),
     intent: 'task_detail',
     tasks: [taskRef(task, 1)],

@@ -506,6 +506,11 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
 describe('a seventh plan, one flat list of measures (no parts, no lead printed)', () => {
   const seventh = loadSuitePlan('plan7');
   const ask = createQaEngine(seventh);
+  it('heads a task with its number alone: no empty place （、） of the one unnumbered part', () => {
+    const id = seventh.plan.tasks[9].id;
+    expect(ask.ask(`第${id}项是什么`).text.split('\n')[0]).toBe(`第${id}项`);
+  });
+
   it('gives its overview without parts: the count, 不分部分, and no example of a part', () => {
     const a = ask.ask('方案有几个部分');
     expect(a.text).toContain(`方案共${seventh.plan.tasks.length}项任务，不分部分。`);
