@@ -34,7 +34,8 @@ export function groupedTaskLines(loaded: LoadedPlan, tasks: Task[], withDepartme
   for (const sec of loaded.plan.sections) {
     const inSec = tasks.filter((t) => t.section === sec.index);
     if (!inSec.length) continue;
-    lines.push(`【${sec.no}、${sec.title}】${inSec.length}项`);
+    // (a flat list of measures has one part without a number: no heading)
+    if (sec.no) lines.push(`【${sec.no}、${sec.title}】${inSec.length}项`);
     for (const t of inSec) lines.push(taskLine(t, 26, withDepartments, loaded.registry.names.length));
   }
   return lines;

@@ -32,8 +32,8 @@ export const BROAD_COUNT = 6;
 export const MIN_CONFIDENCE = 0.3;
 /** A message this short (characters), all of it the plan's words, is a topic typed as in a search box (欠薪). */
 const SEARCH_BOX_LENGTH = 6;
-/** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门). */
-const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门)$/u;
+/** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门, 总工会, 法院). */
+const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门|工会|联合会|法院|检察院)$/u;
 /** How many parts the plan has (几个部分, 哪几个部分, 哪些部分): the plan as a whole, not one part. */
 const HOW_MANY_PARTS = /(?:几|多少)个?(?:大?部[分份]|小节|章)|哪些(?:部[分份]|小节|章)/u;
 /** The words of such a question that name the parts or the plan, nothing to look up. */

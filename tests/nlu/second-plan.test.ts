@@ -506,6 +506,15 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
 describe('a seventh plan, one flat list of measures (no parts, no lead printed)', () => {
   const seventh = loadSuitePlan('plan7');
   const ask = createQaEngine(seventh);
+  it('lists a unit’s tasks without a heading for the one unnumbered part, and says which units it has when asked for one it lacks', () => {
+    const unit = seventh.registry.names[0];
+    const a = ask.ask(`${unit}有哪些任务`);
+    expect(a.intent).toBe('department_tasks');
+    expect(a.text).not.toContain('【、】');
+    expect(seventh.registry.names.some((n) => n.includes('工会'))).toBe(false);
+    expect(ask.ask('总工会有哪些任务').text).toMatch(/^本方案的责任单位里没有「总工会」/);
+  });
+
   it('heads a task with its number alone: no empty place （、） of the one unnumbered part', () => {
     const id = seventh.plan.tasks[9].id;
     expect(ask.ask(`第${id}项是什么`).text.split('\n')[0]).toBe(`第${id}项`);
