@@ -3,6 +3,7 @@ import type { LoadedPlan } from '../src/plan/load.js';
 import type { Task } from '../src/plan/types.js';
 import type { Role } from '../src/nlu/list-requests.js';
 import { departmentLabel, idRanges, taskLine, taskRef } from './format.js';
+import { partLabel } from '../src/plan/sections.js';
 
 /** The department is among the task's units — as its lead or as a supporting unit when a role is asked. */
 function holds(t: Task, d: string, role?: Role): boolean {
@@ -34,8 +35,8 @@ export function groupedTaskLines(loaded: LoadedPlan, tasks: Task[], withDepartme
   for (const sec of loaded.plan.sections) {
     const inSec = tasks.filter((t) => t.section === sec.index);
     if (!inSec.length) continue;
-    // (a flat list of measures has one part without a number: no heading)
-    if (sec.no) lines.push(`【${sec.no}、${sec.title}】${inSec.length}项`);
+    // (a flat list of measures: no heading)
+    if (sec.no) lines.push(`【${partLabel(sec)}】${inSec.length}项`);
     for (const t of inSec) lines.push(taskLine(t, 26, withDepartments, loaded.registry.names.length));
   }
   return lines;

@@ -3,6 +3,7 @@ import type { LoadedPlan } from '../src/plan/load.js';
 import type { Task } from '../src/plan/types.js';
 import type { TaskRef } from '../src/core/types.js';
 import { exampleQuestions, planExamples, type PlanExample } from '../src/plan/examples.js';
+import { numberedParts, partLabel } from '../src/plan/sections.js';
 
 const labelCache = new WeakMap<LoadedPlan['registry'], Map<string, string>>();
 
@@ -39,11 +40,11 @@ export function excerpt(text: string, max: number): string {
 
 const lineCache = new WeakMap<Task, Map<string, string>>();
 
-/** 六、提升服务能力 › (十七)加强调解员队伍建设 (empty in a flat list of measures: its one part has no number). */
+/** 六、提升服务能力 › (十七)加强调解员队伍建设 (empty in a flat list of measures). */
 function taskPlace(loaded: LoadedPlan, task: Task): string {
-  const sec = loaded.plan.sections.find((s) => s.index === task.section && s.no);
+  const sec = numberedParts(loaded.plan).find((s) => s.index === task.section);
   const sub = loaded.plan.subsections.find((s) => s.index === task.subsection);
-  return [sec ? `${sec.no}、${sec.title}` : '', sub ? `(${sub.no})${sub.title}` : ''].filter(Boolean).join(' › ');
+  return [sec ? partLabel(sec) : '', sub ? `(${sub.no})${sub.title}` : ''].filter(Boolean).join(' › ');
 }
 
 /** 第48项（六、提升服务能力 › …）, or 第10项 alone where the plan has no parts. */

@@ -1,6 +1,7 @@
 import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
 import { exampleOf, examplesOf, RANGE_HINT } from './format.js';
+import { numberedParts, partLabel } from '../src/plan/sections.js';
 
 function examples(loaded: LoadedPlan): string {
   return examplesOf(loaded).map((e) => `· ${e}`).join('\n');
@@ -48,13 +49,13 @@ export function answerUnknown(loaded: LoadedPlan, question: string, unknownUnit?
 /** "各部门分别负责几项" / "一共多少项任务" / "方案有几个部分": the plan at a glance. */
 export function answerOverview(loaded: LoadedPlan): Reply {
   const { plan, registry } = loaded;
-  // (a flat list of measures has one part without a number: its count alone)
-  const parts = plan.sections.filter((s) => s.no);
+  // (a flat list of measures: its count alone)
+  const parts = numberedParts(plan);
   const shape = [parts.length ? `${parts.length}个部分` : '', plan.subsections.length ? `${plan.subsections.length}个小节` : ''].filter(Boolean).join('、');
   const lines = [`方案共${plan.tasks.length}项任务${shape ? `，分${shape}：` : '，不分部分。'}`];
   for (const sec of parts) {
     const n = plan.tasks.filter((t) => t.section === sec.index).length;
-    lines.push(`${sec.no}、${sec.title}（${n}项）`);
+    lines.push(`${partLabel(sec)}（${n}项）`);
   }
   const counts = registry.names
     .map((name) => ({ name, n: plan.tasks.filter((t) => t.departments.includes(name)).length }))

@@ -2,6 +2,7 @@ import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
 import { toChineseNumber } from '../src/core/chinese-numerals.js';
 import { taskLine, taskRef } from './format.js';
+import { numberedParts } from '../src/plan/sections.js';
 
 export interface SectionTarget {
   kind: 'section' | 'subsection';
@@ -16,8 +17,8 @@ export interface SectionTarget {
  */
 function lacking(loaded: LoadedPlan, kind: SectionTarget['kind'], asked: string): string {
   const { plan } = loaded;
-  const sections = plan.sections.filter((s) => s.no);
-  const subsections = plan.subsections.filter((s) => s.no);
+  const sections = numberedParts(plan);
+  const { subsections } = plan;
   const examples = [
     subsections.length ? `“(${subsections.at(-1)!.no})有哪些任务”` : undefined,
     sections.length ? `“第${sections.at(-1)!.no}部分有哪些任务”` : undefined,

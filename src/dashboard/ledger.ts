@@ -10,6 +10,7 @@ import { planShortName } from '../plan/names.js';
 import type { Task } from '../plan/types.js';
 import { STATUSES, type ProgressRow, type ProgressStatus } from '../state/store.js';
 import { excelSerialToDate, localTime, normalizeDate } from './dates.js';
+import { partLabel } from '../plan/sections.js';
 import { ImportError, type Table } from './table.js';
 
 /** One row of the 督办台账: a task of one plan and one responsible department. */
@@ -37,7 +38,7 @@ export const planColumn = (l: LoadedPlan) => planShortName(l.plan.title) || l.pl
 
 export function sectionLabel(loaded: LoadedPlan, t: Task): string {
   const s = loaded.plan.sections.find((x) => x.index === t.section);
-  return s ? `${s.no}、${s.title}` : '';
+  return s ? partLabel(s) : '';
 }
 
 export function subsectionLabel(loaded: LoadedPlan, t: Task): string {

@@ -5,6 +5,7 @@
  */
 import type { LoadedPlan } from './load.js';
 import type { Task } from './types.js';
+import { numberedParts } from './sections.js';
 
 export interface PlanExample {
   question: string;
@@ -75,8 +76,8 @@ function makeExamples(loaded: LoadedPlan, prefix: string): PlanExample[] {
     const mid = plan.tasks[Math.floor((plan.tasks.length - 1) * 0.75)].id;
     out.push({ question: `${prefix}第${mid}项是什么？`, intent: 'task_detail', task: mid });
   }
-  // (a flat list of measures has one part without a number: no part to ask for)
-  const parts = plan.sections.filter((s) => s.no);
+  // (a flat list of measures has no part to ask for)
+  const parts = numberedParts(plan);
   const section = parts[Math.floor(parts.length / 2)];
   if (section) out.push({ question: `${prefix}第${section.no}部分有哪些任务？`, intent: 'section_tasks' });
   return interleave(out);

@@ -1,6 +1,7 @@
 import type { LoadedPlan } from '../../plan/load.js';
 import type { Task } from '../../plan/types.js';
 import { taskTerms } from '../../plan/examples.js';
+import { partLabel } from '../../plan/sections.js';
 import type { AuditEntry, Binding, HolidayOverride, OutboxRow, ProgressRow } from '../../state/store.js';
 import { STATUSES } from '../../state/types.js';
 import { html, join, qs, raw, type SafeHtml } from '../html.js';
@@ -88,7 +89,7 @@ export function tasksPage(
 <div><label for="q">搜索（按意思查找）</label><input id="q" name="q" type="search" value="${f.q ?? ''}" placeholder="${searchHint(loaded)}"></div>
 <div><label for="f-dept">部门</label><select id="f-dept" name="dept"><option value="">全部部门</option>${loaded.registry.names.map((n) => html`<option${sel(f.dept, n)}>${n}</option>`)}</select></div>
 <div><label for="f-status">状态</label><select id="f-status" name="status"><option value="">全部状态</option>${STATUSES.map((s) => html`<option${sel(f.status, s)}>${s}</option>`)}</select></div>
-<div><label for="f-section">部分</label><select id="f-section" name="section"><option value="">全部部分</option>${loaded.plan.sections.map((s) => html`<option value="${s.index}"${sel(f.section, String(s.index))}>${s.no}、${s.title}</option>`)}</select></div>
+<div><label for="f-section">部分</label><select id="f-section" name="section"><option value="">全部部分</option>${loaded.plan.sections.map((s) => html`<option value="${s.index}"${sel(f.section, String(s.index))}>${partLabel(s)}</option>`)}</select></div>
 <div><label for="f-due">截止</label><select id="f-due" name="due"><option value="">不限</option><option value="overdue"${sel(f.due, 'overdue')}>已逾期</option><option value="soon"${sel(f.due, 'soon')}>14 天内到期</option><option value="set"${sel(f.due, 'set')}>已设截止日期</option><option value="none"${sel(f.due, 'none')}>未设截止日期</option></select></div>
 <div><button type="submit">筛选</button> <a class="btn secondary" href="${ctx.base}/tasks${planQuery(ctx)}">清除</a></div>
 </form>
@@ -111,7 +112,7 @@ ${pages > 1 ? html`<nav class="pager" aria-label="分页">${cur > 1 ? html`<a hr
 <form method="post" action="${ctx.base}/deadlines${planQuery(ctx)}" id="bulk-deadline" data-confirm="确定批量设置截止日期吗？">${csrfField(ctx)}
 <div class="filters">
 <div><label for="b-scope">范围</label><select id="b-scope" name="scope"><option value="section">整个部分</option><option value="department">某部门的全部任务</option><option value="task">单项任务</option></select></div>
-<div><label for="b-section">部分</label><select id="b-section" name="section">${loaded.plan.sections.map((s) => html`<option value="${s.index}">${s.no}、${s.title}</option>`)}</select></div>
+<div><label for="b-section">部分</label><select id="b-section" name="section">${loaded.plan.sections.map((s) => html`<option value="${s.index}">${partLabel(s)}</option>`)}</select></div>
 <div><label for="b-dept">部门</label><select id="b-dept" name="department">${loaded.registry.names.map((n) => html`<option>${n}</option>`)}</select></div>
 <div><label for="b-task">任务序号</label><input id="b-task" name="taskId" inputmode="numeric" size="5"></div>
 <div><label for="b-date">截止日期</label><input id="b-date" name="date" type="date"></div>
