@@ -29,3 +29,14 @@ export function answerTaskDetail(loaded: LoadedPlan, id: number, options: { asks
     departments: [...task.departments],
   };
 }
+
+/** "46、47是什么" / "46到48项" → each task in full, one after another. */
+export function answerTaskDetails(loaded: LoadedPlan, ids: number[], options: { asksLead?: boolean } = {}): Reply {
+  const replies = ids.map((id) => answerTaskDetail(loaded, id, options));
+  return {
+    text: replies.map((r) => r.text).join('\n\n'),
+    intent: 'task_detail',
+    tasks: replies.flatMap((r) => r.tasks),
+    departments: [...new Set(replies.flatMap((r) => r.departments))],
+  };
+}

@@ -23,6 +23,8 @@ export interface Analysis {
   intent: Intent;
   normalized: string;
   taskNumber?: number;
+  /** Several tasks asked about at once (46、47是什么, 46到48项): all of them, in order; taskNumber is the first. */
+  taskNumbers?: number[];
   section?: SectionRef;
   /** Other subsections printed with the same number in other parts (numbering that restarts in each part). */
   sectionAlternatives?: SectionRef[];

@@ -445,8 +445,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // (from the text as typed: a sound-alike correction may run across a number and its counter, 九项是 → 九相适)
     const plain = typed.replace(cue.GREETING_PREFIX, '').trim() || typed;
     const numbered = numbers.read(plain, normalized, cue.WHO_CUE.test(cueText));
-    if (numbered?.kind === 'task') {
-      return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: numbered.taskNumber, form: 'who', rule: numbered.rule, asksLead: /牵头/.test(normalized) };
+    if (numbered?.kind === 'task' || numbered?.kind === 'tasks') {
+      const several = numbered.kind === 'tasks' ? { taskNumbers: numbered.taskNumbers } : {};
+      const taskNumber = numbered.kind === 'tasks' ? numbered.taskNumbers[0] : numbered.taskNumber;
+      return { ...base, departments: found.departments, intent: 'task_detail', taskNumber, ...several, form: 'who', rule: numbered.rule, asksLead: /牵头/.test(normalized) };
     }
     if (numbered) {
       const { section, sectionAlternatives } = numbered;

@@ -1,10 +1,11 @@
 import type { Plan } from '../plan/types.js';
-import { askedAgainLater, asksOnlyDetail, endItemMention, numberMentions, opensWithDetailAsk, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import { askedAgainLater, asksOnlyDetail, endItemMention, listedTaskNumbers, numberMentions, opensWithDetailAsk, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
 import type { PlanParts } from './parts.js';
 
 /** What a question names by number: a task, or a part (resolved to this plan's numbering). */
 export type Numbered =
   | { kind: 'task'; taskNumber: number; rule: string }
+  | { kind: 'tasks'; taskNumbers: number[]; rule: string }
   | { kind: 'part'; section: SectionRef; sectionAlternatives?: SectionRef[]; counted: boolean };
 
 /**
@@ -31,6 +32,9 @@ export class NumberedQuestions {
    * who does something — then a number said loosely with other words is no task number (the who-question ranks it).
    */
   read(plain: string, normalized: string, asksWho: boolean): Numbered | undefined {
+    // several tasks asked about at once (46、47是什么, 第46项和第47项分别是谁负责, 46到48项) — before parts: 46、 is no part
+    const listed = listedTaskNumbers(plain);
+    if (listed?.every((n) => this.plan.tasks.some((t) => t.id === n))) return { kind: 'tasks', taskNumbers: listed, rule: 'task numbers: several at once' };
     const said = parseSectionRef(plain);
     // a part or subsection counted by the plan's own word for it (第八个体系; 第二部分的第五个行动计划: within that part;
     // 六大行动计划的第四个 — before task numbers: 第四个 alone would be task 4)

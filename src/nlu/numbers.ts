@@ -133,6 +133,43 @@ export function parseTaskNumber(text: string): number | undefined {
   return undefined;
 }
 
+/** One task number of a list said at once (第46项, 四十七, 48号), and what joins two of them. */
+const LISTED_NUMBER = new RegExp(`(?:第\\s*)?${NUM}\\s*(?:项|条|号)?`, 'gu');
+const LIST_JOIN = /^\s*(?:[、,，和及与跟]|以及|还有)\s*$/u;
+const RANGE_JOIN = /^\s*(?:到|至|[-~－～—])\s*$/u;
+/** A range said at once is read up to this many tasks (46到48项, not 1到61). */
+const MAX_RANGE = 10;
+
+/**
+ * Several task numbers asked about at once, nothing else asked (46、47是什么, 第46项和第47项分别是谁负责, 46到48项):
+ * the numbers in order, a range spelt out; undefined for one number or for anything else in the message.
+ */
+export function listedTaskNumbers(text: string): number[] | undefined {
+  const plain = plainNumerals(text).trim();
+  if (!ANY_NUMERAL.test(plain)) return undefined;
+  // (a Chinese numeral of one character without 第 is a word or a count: 一下, 两项)
+  const found = [...plain.matchAll(LISTED_NUMBER)].filter((m) => /^[0-9]/.test(m[1]) || (WELL_FORMED.test(m[1]) && (m[1].length > 1 || m[0].startsWith('第'))));
+  if (found.length < 2) return undefined;
+  const out: number[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const n = toNumber(found[i][1])!;
+    if (i === 0) {
+      out.push(n);
+      continue;
+    }
+    const between = plain.slice(found[i - 1].index! + found[i - 1][0].length, found[i].index);
+    const from = out[out.length - 1];
+    if (RANGE_JOIN.test(between) && n > from && n - from < MAX_RANGE) for (let k = from + 1; k <= n; k++) out.push(k);
+    else if (LIST_JOIN.test(between)) out.push(n);
+    else return undefined;
+  }
+  // before the first number and after the last: only asking about them (分别是谁负责, 两项是什么, 的内容)
+  const rest = plain.slice(0, found[0].index) + ' ' + plain.slice(found.at(-1)!.index! + found.at(-1)![0].length);
+  if (rest.replace(/[两三四五六七八九十几]\s*(?:项|条)|分别|各自|都/g, '').replace(DETAIL_WORDS, '') !== '') return undefined;
+  const distinct = [...new Set(out)];
+  return distinct.length >= 2 ? distinct : undefined;
+}
+
 /** A number said loosely, and the message without it. */
 export interface NumberMention {
   n: number;

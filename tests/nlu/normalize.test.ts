@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bigrams, bracketVariants, normalize } from '../../src/nlu/normalize.js';
 import { parseChineseNumber } from '../../src/core/chinese-numerals.js';
-import { asksOnlyDetail, numberMentions, parseSectionRef, parseTaskNumber } from '../../src/nlu/numbers.js';
+import { asksOnlyDetail, listedTaskNumbers, numberMentions, parseSectionRef, parseTaskNumber } from '../../src/nlu/numbers.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
 
 const { typos } = loadLexicon();
@@ -213,5 +213,21 @@ describe('the other ways a task’s text is read for the search', () => {
     expect(bracketVariants('逐步解决农村老、孤、寡、残等人群的住房问题').split(' ')).toContain('老孤寡残');
     expect(bracketVariants('保障水、电、气供应').split(' ')).toContain('水电气');
     expect(bracketVariants('市人社局、财政局、总工会负责')).toBe('');
+  });
+});
+
+describe('several task numbers said at once', () => {
+  it.each([
+    ['46、47是什么', [46, 47]],
+    ['第四十六项和第四十七项分别是谁负责', [46, 47]],
+    ['46到48项', [46, 47, 48]],
+    ['三十五和三十六条讲的啥', [35, 36]],
+    ['46、47两项谁牵头', [46, 47]],
+  ] as const)('%s → %j', (text, ids) => {
+    expect(listedTaskNumbers(text)).toEqual(ids);
+  });
+
+  it.each(['46', '46是什么', '1到61项', '调解员培训和第46项', '2022年10月和11月', '第三部分和第四部分', '人社和财政'])('%s is no list of task numbers', (text) => {
+    expect(listedTaskNumbers(text)).toBeUndefined();
   });
 });

@@ -236,6 +236,22 @@ describe('asking by task number or section', () => {
     expect(engine().ask(`${late}点原文发我`).tasks.map((t) => t.id)).toEqual([late]);
   });
 
+  it('several task numbers asked at once (46、47是什么, 第46项和第47项分别是谁负责, 46到48项) are each answered in full', () => {
+    const [a, b, c] = loaded().plan.tasks.slice(-3).map((t) => t.id);
+    for (const [q, ids] of [
+      [`${a}、${b}是什么`, [a, b]],
+      [`第${a}项和第${b}项分别是谁负责`, [a, b]],
+      [`${a}到${c}项`, [a, b, c]],
+    ] as const) {
+      const reply = engine().ask(q);
+      expect(reply.intent, q).toBe('task_detail');
+      expect(reply.tasks.map((t) => t.id), q).toEqual(ids);
+      for (const id of ids) expect(reply.text, q).toContain(`第${id}项`);
+    }
+    // …but a number beside something else asked is not a list of tasks (第三部分和第四部分, 2022年10月和11月)
+    expect(engine().ask('第三部分和第四部分有哪些任务').intent).not.toBe('task_detail');
+  });
+
   it('a part pointed at by what its tasks are about is found however weakly each task is ranked (开头讲大方向、原则和目标的那一整大块)', () => {
     const first = loaded().plan.tasks.filter((t) => t.section === loaded().plan.tasks[0].section).map((t) => t.id);
     const a = engine().ask('方案最开头讲大方向、原则和目标的那一整大块，把任务编号都列给我');
