@@ -375,6 +375,16 @@ describe('questions about the plan as a whole', () => {
     expect(a.text).toContain('四、做实多元调解（14项）');
   });
 
+  it('哪个部门任务最多 → the counts per department, though it asks which unit', () => {
+    for (const q of ['哪个部门任务最多', '谁的任务最多']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('help');
+      expect(a.text, q).toContain('各部门负责的任务数：');
+    }
+    // …while 哪个部门负责调解员培训 is a who-question
+    expect(engine().ask('哪个部门负责调解员培训').intent).toBe('responsibility');
+  });
+
   it('方案有几个部分 → the overview of the parts, though a task says 部分 too', () => {
     const parts = loaded().plan.sections.length;
     for (const q of ['方案有几个部分', '一共分几个部分']) {
