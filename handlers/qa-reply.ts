@@ -8,7 +8,7 @@ import type { LoadedPlan } from '../src/plan/load.js';
 import type { Analysis } from '../src/nlu/engine.js';
 import { answerResponsibility } from './responsibility.js';
 import { answerDepartmentTasks, answerDepartmentTopicTasks } from './department-tasks.js';
-import { answerTaskDetail, answerTaskDetails } from './task-detail.js';
+import { answerTaskDetails } from './task-detail.js';
 import { answerSectionTasks } from './section-tasks.js';
 import { answerHelp, answerOverview, answerUnknown } from './help.js';
 
@@ -18,7 +18,7 @@ export const VAGUE_BELOW = 0.8;
 export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): Reply {
   switch (a.intent) {
     case 'task_detail':
-      return a.taskNumbers ? answerTaskDetails(loaded, a.taskNumbers, { asksLead: a.asksLead }) : answerTaskDetail(loaded, a.taskNumber!, { asksLead: a.asksLead });
+      return answerTaskDetails(loaded, a.taskNumbers ?? [a.taskNumber!], { asksLead: a.asksLead });
     case 'section_tasks':
       return answerSectionTasks(loaded, a.section!, a.sectionAlternatives);
     case 'department_tasks':

@@ -30,7 +30,7 @@ export function answerTaskDetail(loaded: LoadedPlan, id: number, options: { asks
   };
 }
 
-/** "46、47是什么" / "46到48项" → each task in full, one after another. */
+/** "第46项是什么?", "46、47是什么", "46到48项" → each task in full, one after another. */
 export function answerTaskDetails(loaded: LoadedPlan, ids: number[], options: { asksLead?: boolean } = {}): Reply {
   const replies = ids.map((id) => answerTaskDetail(loaded, id, options));
   return {

@@ -23,7 +23,7 @@ export interface Analysis {
   intent: Intent;
   normalized: string;
   taskNumber?: number;
-  /** Several tasks asked about at once (46、47是什么, 46到48项): all of them, in order; taskNumber is the first. */
+  /** Every task the question names by number, in order (one, or several at once: 46、47是什么); taskNumber is the first. */
   taskNumbers?: number[];
   section?: SectionRef;
   /** Other subsections printed with the same number in other parts (numbering that restarts in each part). */

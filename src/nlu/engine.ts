@@ -34,6 +34,8 @@ export const MIN_CONFIDENCE = 0.3;
 const SEARCH_BOX_LENGTH = 6;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门, 总工会, 法院). */
 const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门|工会|联合会|法院|检察院)$/u;
+/** The question asks who leads (谁牵头, 牵头单位是谁): the reply says the lead, as printed or that there is none. */
+const LEAD_ASKED = /牵头/;
 /** How many parts the plan has (几个部分, 哪几个部分, 哪些部分): the plan as a whole, not one part. */
 const HOW_MANY_PARTS = /(?:几|多少)个?(?:大?部[分份]|小节|章)|哪些(?:部[分份]|小节|章)/u;
 /** The words of such a question that name the parts or the plan, nothing to look up. */
@@ -406,7 +408,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         masked: pattern,
         decision,
         understood: terms.groups.map((g) => g.term),
-        asksLead: /牵头/.test(normalized),
+        asksLead: LEAD_ASKED.test(normalized),
       },
     };
   }
@@ -447,9 +449,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const plain = typed.replace(cue.GREETING_PREFIX, '').trim() || typed;
     const numbered = numbers.read(plain, normalized, cue.WHO_CUE.test(cueText));
     if (numbered?.kind === 'task' || numbered?.kind === 'tasks') {
-      const several = numbered.kind === 'tasks' ? { taskNumbers: numbered.taskNumbers } : {};
-      const taskNumber = numbered.kind === 'tasks' ? numbered.taskNumbers[0] : numbered.taskNumber;
-      return { ...base, departments: found.departments, intent: 'task_detail', taskNumber, ...several, form: 'who', rule: numbered.rule, asksLead: /牵头/.test(normalized) };
+      const taskNumbers = numbered.kind === 'tasks' ? numbered.taskNumbers : [numbered.taskNumber];
+      return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: taskNumbers[0], taskNumbers, form: 'who', rule: numbered.rule, asksLead: LEAD_ASKED.test(normalized) };
     }
     if (numbered) {
       const { section, sectionAlternatives } = numbered;
