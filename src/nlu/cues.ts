@@ -32,6 +32,8 @@ export interface QuestionCues {
   LIST_FILLER: RegExp;
   /** A clause pointing back at the work described before it (这个谁管, 这是哪个部门在管). */
   POINTS_BACK: RegExp;
+  /** A sentence asking only which unit handles the work (这块谁负责, 找谁, who's in charge). */
+  ASKS_HANDLER: RegExp;
   /**
    * The question without who is asking, said first (我是中院研究室的，…; 财政局预算科的，…): the asker's unit is not
    * what is asked about — unless the question then says 我们 (我是总工会的，我们有哪些任务).
@@ -60,6 +62,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
     RENAMED: re('renamed'),
     LIST_FILLER: re('listFiller'),
     POINTS_BACK: re('pointsBack'),
+    ASKS_HANDLER: re('asksHandler'),
     withoutSelfIntroduction(text) {
       const m = selfIntro.exec(text);
       if (!m) return text;

@@ -87,7 +87,11 @@ export class AnswerDecision {
   private askingClause(text: string): string {
     const clauses = text.split(/[，,。；;！!？?\s]+/).filter(Boolean);
     const last = clauses[clauses.length - 1] ?? '';
-    return clauses.length > 1 && this.lexicon.cues.POINTS_BACK.test(last) ? last : text;
+    if (clauses.length > 1 && this.lexicon.cues.POINTS_BACK.test(last)) return last;
+    // …or a last sentence that asks only who handles it (…还能有啥支持，谁牵头; …? who's in charge)
+    const sentences = text.split(/[，,。；;！!？?]+/).map((s) => s.trim()).filter(Boolean);
+    const tail = sentences[sentences.length - 1] ?? '';
+    return sentences.length > 1 && this.lexicon.cues.ASKS_HANDLER.test(tail) ? tail : text;
   }
 
   /** A match of the (global) pattern that is not plan wording — as a matchAll loop, without its iterator and copy of the pattern. */

@@ -50,6 +50,14 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
   it('but not a polite way of asking who is responsible', () => {
     for (const q of ['能不能告诉我调解员培训归哪个局管', '调解员培训是哪一个委牵头的']) expect(signal(q, 'asks'), q).toBe(0);
   });
+
+  it('nor the story before a last sentence that asks only who handles it, though the story wonders how long or whether', () => {
+    expect(signal('调解员培训说了好几年，到底要等多久才能搞起来，谁牵头', 'asks')).toBe(0);
+    expect(signal('我们的调解员能不能也去参加培训？ who is in charge', 'asks')).toBe(0);
+    // …but asking whom to collect something from is a service asked for, and so is the fact in the asking sentence
+    expect(signal('调解员培训的补贴能拿多少，找谁领', 'asks')).toBeGreaterThanOrEqual(1);
+    expect(signal('调解员培训要等多久，谁负责多久能搞完', 'asks')).toBeGreaterThanOrEqual(1);
+  });
 });
 
 describe('what the decision is fitted on', () => {
