@@ -325,6 +325,8 @@ const SUBSECTION_PATTERNS: RegExp[] = [
   // 14）那节: the opening bracket left out
   /^\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[)）]/,
   new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小标题)`),
+  // 十四 那一节: a number opening the message, pointed at as a subsection
+  new RegExp(`^\\s*${NUM}\\s*[那这]一?个?\\s*(?:小节|节)`),
 ];
 const FROM_END = new RegExp(`(?:最后|最?末尾?|倒数第\\s*${NUM})\\s*[那这]?一?个?\\s*(大?部[分份]|章|大项|大块|板块|小节|节|小项|小标题)`);
 const SECTION_PATTERNS: RegExp[] = [
@@ -335,6 +337,8 @@ const SECTION_PATTERNS: RegExp[] = [
   /^([1-9][0-9]?)、/,
   // 把三、那一大块: the part as printed, pointed at inside the message
   /([一二三四五六七八九十]{1,2})、\s*[那这]一?(?:大?块|大?部[分份]|板块)/,
+  // 五 那一部分: a number opening the message, pointed at as a part
+  new RegExp(`^\\s*${NUM}\\s*[那这]一?个?\\s*(?:大?部[分份]|大块|章)`),
 ];
 
 /**

@@ -201,6 +201,10 @@ describe('reading task numbers and section references', () => {
     expect(parseTaskNumber('第二部分的第二个，科技创新那块')).toBeUndefined();
     expect(parseTaskNumber('第六个是什么')).toBe(6);
     expect(parseSectionRef('14）那节')).toEqual({ kind: 'subsection', index: 14 });
+    // a bare number opening the message, then pointed at as a subsection or a part
+    expect(parseSectionRef('十四 那一节 有哪几项')).toEqual({ kind: 'subsection', index: 14 });
+    expect(parseSectionRef('5那一部分有哪些')).toEqual({ kind: 'section', index: 5 });
+    expect(parseSectionRef('那一节有十四条')).toBeUndefined();
     expect(parseSectionRef('part 2 section 4 有哪些tasks')).toEqual({ kind: 'subsection', index: 4, part: 2 });
     expect(parseTaskNumber('四、的任务')).toBeUndefined();
     expect(parseSectionRef('主要任务里排第4的那个小标题下面有哪些条')).toEqual({ kind: 'subsection', index: 4 });
