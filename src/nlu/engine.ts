@@ -413,9 +413,21 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     };
   }
 
+  /**
+   * The question without who is asking, said first (我是中院研究室的，…) — but a unit's name alone before 的，
+   * with no unit named after it (教育局的，跟学前教育有关的有哪些), is the unit asked about.
+   */
+  function withoutAsker(cleaned: string): string {
+    const rest = cue.withoutSelfIntroduction(cleaned);
+    if (rest === cleaned) return rest;
+    const intro = matcher.find(cleaned.slice(0, cleaned.length - rest.length));
+    const unitAlone = intro.names.length > 0 && /^(?:\{部门\})+的[，,\s]*$/.test(intro.masked);
+    return unitAlone && matcher.find(rest).names.length === 0 ? cleaned : rest;
+  }
+
   function analyze(text: string): Analysis {
     const typed = typedOf(text);
-    const normalized = cue.withoutSelfIntroduction(clean(typed));
+    const normalized = withoutAsker(clean(typed));
     const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
     // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
     const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);

@@ -70,6 +70,15 @@ describe('a department asks for its tasks', () => {
     }
   });
 
+  it('a unit’s name alone before 的， (法院的，跟支付令有关的有哪些) is the unit asked about, not who is asking', () => {
+    const a = engine().ask('法院的，跟支付令有关的有哪些');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.departments).toEqual(['法院']);
+    const about = loaded().plan.tasks.filter((t) => t.departments.includes('法院') && t.text.includes('支付令')).map((t) => t.id);
+    expect(about.length).toBeGreaterThan(0);
+    expect(a.tasks.map((t) => t.id)).toEqual(about);
+  });
+
   it('a topic said right after the unit (政法委考核这块) narrows its list to the tasks about it', () => {
     const about = loaded().plan.tasks.filter((t) => t.departments.includes('政法委') && t.text.includes('考核')).map((t) => t.id);
     expect(about.length).toBeGreaterThan(0);
