@@ -245,7 +245,8 @@ export class DepartmentMatcher {
   private shortenedFrom(window: string): string[] | undefined {
     let found: string[] | undefined;
     for (const f of this.forms) {
-      if (f.form.length <= window.length || f.form.length > 8 || f.form[0] !== window[0] || f.form.at(-1) !== window.at(-1)) continue;
+      // (names of up to 12 characters: 流管办 of 流动人员出租屋管理办)
+      if (f.form.length <= window.length || f.form.length > 12 || f.form[0] !== window[0] || f.form.at(-1) !== window.at(-1)) continue;
       // (a colloquial name is said whole or not at all: 计委员会 is no shortening of 计划委员会)
       if (this.colloquial.has(f.form)) continue;
       // a shortening keeps at least three characters, or two of a three-character name (团委 of 团市委) — but a level

@@ -265,6 +265,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('消防支队要干的活都有哪些').tasks.map((t) => t.id)).toEqual(fire);
   });
 
+  it('names a unit of a long name by the first characters of its words (流管办 → 市流动人员出租屋管理办)', () => {
+    const unit = name('市流动人员出租屋管理办');
+    const its = third.plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id);
+    expect(its.length).toBeGreaterThan(0);
+    expect(ask.resolveDepartments('流管办的任务')).toEqual([unit]);
+    expect(ask.ask('流管办的任务').tasks.map((t) => t.id)).toEqual(its);
+  });
+
   it('lists the tasks where each of two units holds the role the question gives it (教育局牵头、人社局配合的)', () => {
     const inRoles = third.plan.tasks
       .filter((t) => t.lead.includes('市教育局') && t.departments.includes('市人社局') && !t.lead.includes('市人社局'))
