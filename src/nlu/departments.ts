@@ -1,4 +1,5 @@
 import type { DepartmentRegistry } from '../plan/departments.js';
+import { generalIdf } from './general-idf.js';
 import { levenshtein } from './natural.js';
 import { nfkc } from './normalize.js';
 import { TextIndex } from './text-index.js';
@@ -224,6 +225,8 @@ export class DepartmentMatcher {
 
   /** The one name a piece (each of its characters reading like a name's) sounds exactly like, sharing a character with it. */
   private soundsLike(window: string): string[] | undefined {
+    // a word of everyday Chinese is meant as said (任务总数 is no 总署)
+    if (generalIdf(window) !== undefined) return undefined;
     for (const key of this.pinyin!.keys(window)) {
       const f = this.sounds.get(key);
       if (f && f.form !== window && [...window].some((ch) => f.form.includes(ch))) return f.names;

@@ -424,6 +424,11 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
   const customs = sixth.registry.names.find((n) => n.endsWith('总署'))!;
   const tax = sixth.registry.names.find((n) => n.startsWith('税务'))!;
 
+  it('hears no unit in an everyday word that sounds like one (任务总数 is no 总署)', () => {
+    expect(ask.resolveDepartments('任务总数是多少')).toEqual([]);
+    expect(ask.ask('任务总数是多少').text).toContain(`方案共${sixth.plan.tasks.length}项任务`);
+  });
+
   it('reads a unit by its stem before a topic framed as such, examples and all (海关跟医疗器械、疫苗这些有关的…)', () => {
     const about = sixth.plan.tasks.filter((t) => t.departments.includes(customs) && /医疗器械|疫苗/.test(t.text)).map((t) => t.id);
     expect(about.length).toBeGreaterThan(1);

@@ -404,6 +404,15 @@ describe('questions about the plan as a whole', () => {
     }
   });
 
+  it('一共多少条任务, 这个方案有多少任务 → the overview, whatever the counter', () => {
+    const total = loaded().plan.tasks.length;
+    for (const q of ['一共多少条任务', '这个方案有多少任务', '任务总数是多少']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('help');
+      expect(a.text, q).toContain(`方案共${total}项任务`);
+    }
+  });
+
   it('(17) with Arabic digits is subsection 十七', () => {
     expect(engine().ask('(17)有哪些任务').tasks.map((t) => t.id)).toEqual([47, 48]);
   });
