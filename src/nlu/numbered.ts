@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/types.js';
-import { askedAgainLater, asksOnlyDetail, endItemMention, listedTaskNumbers, numberMentions, opensWithDetailAsk, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import { askedAgainLater, asksOnlyDetail, endItemMention, endTasks, listedTaskNumbers, numberMentions, opensWithDetailAsk, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
 import type { PlanParts } from './parts.js';
 
 /** What a question names by number: a task, or a part (resolved to this plan's numbering). */
@@ -16,6 +16,8 @@ export type Numbered =
 export class NumberedQuestions {
   private readonly firstTask: number;
   private readonly lastTask: number;
+  /** The plan's task numbers, in order (前三条, 最后两项). */
+  private readonly ids: number[];
 
   constructor(
     private readonly plan: Plan,
@@ -24,6 +26,7 @@ export class NumberedQuestions {
     private readonly tasksAbout: (words: string, share: number) => number[],
   ) {
     this.firstTask = plan.tasks[0]?.id ?? 0;
+    this.ids = plan.tasks.map((t) => t.id);
     this.lastTask = plan.tasks.at(-1)?.id ?? 0;
   }
 
@@ -33,7 +36,7 @@ export class NumberedQuestions {
    */
   read(plain: string, normalized: string, asksWho: boolean): Numbered | undefined {
     // several tasks asked about at once (46、47是什么, 第46项和第47项分别是谁负责, 46到48项) — before parts: 46、 is no part
-    const listed = listedTaskNumbers(plain);
+    const listed = listedTaskNumbers(plain) ?? endTasks(plain, this.ids);
     if (listed?.every((n) => this.plan.tasks.some((t) => t.id === n))) return { kind: 'tasks', taskNumbers: listed, rule: 'task numbers: several at once' };
     const said = parseSectionRef(plain);
     // a part or subsection counted by the plan's own word for it (第八个体系; 第二部分的第五个行动计划: within that part;

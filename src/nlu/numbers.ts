@@ -170,6 +170,23 @@ export function listedTaskNumbers(text: string): number[] | undefined {
   return distinct.length >= 2 ? distinct : undefined;
 }
 
+/** The first or last few items (前三条, 头两项, 最后两条, 后五项): a count of 2 to MAX_RANGE. */
+const END_ITEMS = new RegExp(`(前|头|最后|后)\\s*(${NUMERAL})\\s*(?:个)?\\s*[条项](?!\\s*(?:部分|小节|节|块))`, 'u');
+
+/**
+ * The first or the last few tasks asked about (前三条是什么, 最后两项分别谁负责): their ids, in the plan's order — only when
+ * nothing else is asked (前三条都是财政部的吗 asks something else).
+ */
+export function endTasks(text: string, ids: readonly number[]): number[] | undefined {
+  const plain = plainNumerals(text).trim();
+  const m = END_ITEMS.exec(plain);
+  const count = m ? toNumber(m[2]) : undefined;
+  if (!m || count === undefined || count < 2 || count > MAX_RANGE || count >= ids.length) return undefined;
+  const rest = plain.slice(0, m.index) + ' ' + plain.slice(m.index + m[0].length);
+  if (rest.replace(/分别|各自|都/g, '').replace(DETAIL_WORDS, '') !== '') return undefined;
+  return m[1] === '前' || m[1] === '头' ? ids.slice(0, count) : ids.slice(-count);
+}
+
 /** A number said loosely, and the message without it. */
 export interface NumberMention {
   n: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bigrams, bracketVariants, normalize } from '../../src/nlu/normalize.js';
 import { parseChineseNumber } from '../../src/core/chinese-numerals.js';
-import { asksOnlyDetail, listedTaskNumbers, numberMentions, parseSectionRef, parseTaskNumber } from '../../src/nlu/numbers.js';
+import { asksOnlyDetail, endTasks, listedTaskNumbers, numberMentions, parseSectionRef, parseTaskNumber } from '../../src/nlu/numbers.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
 
 const { typos } = loadLexicon();
@@ -233,5 +233,14 @@ describe('several task numbers said at once', () => {
 
   it.each(['46', '46是什么', '1到61项', '调解员培训和第46项', '2022年10月和11月', '第三部分和第四部分', '人社和财政'])('%s is no list of task numbers', (text) => {
     expect(listedTaskNumbers(text)).toBeUndefined();
+  });
+
+  it('the first or last few (前三条, 最后两项) are the plan’s first or last tasks, whatever their numbers', () => {
+    const ids = [3, 4, 7, 9, 12];
+    expect(endTasks('前三条是什么', ids)).toEqual([3, 4, 7]);
+    expect(endTasks('最后两项分别谁负责', ids)).toEqual([9, 12]);
+    expect(endTasks('头两项', ids)).toEqual([3, 4]);
+    // …not when something else is asked of them, nor a count the plan cannot give
+    for (const text of ['前三条都是财政部的吗', '前两年的任务', '前十条', '前一条']) expect(endTasks(text, ids), text).toBeUndefined();
   });
 });
