@@ -22,6 +22,14 @@ describe('follow-ups', () => {
     ['这几项进展怎么样', { kind: 'reference', aspect: 'progress', ordinal: undefined, plural: true }],
     ['这几个部门里谁牵头', { kind: 'reference', aspect: 'lead', ordinal: undefined, plural: true }],
     ['谁牵头？', { kind: 'reference', aspect: 'lead', ordinal: undefined, plural: false }],
+    // as people go on in chat: 还有别的吗, 牵头的是哪个, 第二个是谁负责, 配合单位呢, 具体点
+    ['还有别的吗', { kind: 'more' }],
+    ['再来几个', { kind: 'more' }],
+    ['牵头的是哪个', { kind: 'reference', aspect: 'lead', ordinal: undefined, plural: false }],
+    ['第二个是谁负责', { kind: 'reference', aspect: 'who', ordinal: 2, plural: false }],
+    ['配合单位呢', { kind: 'reference', aspect: 'who', ordinal: undefined, plural: false }],
+    ['这个是哪个部门的', { kind: 'reference', aspect: 'who', ordinal: undefined, plural: false }],
+    ['具体点', { kind: 'reference', aspect: 'detail', ordinal: undefined, plural: false }],
   ])('%s', (text, expected) => {
     expect(parse(text)).toEqual(expected);
   });
