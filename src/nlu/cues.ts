@@ -15,6 +15,8 @@ export interface QuestionCues {
   TASKS_CUE: RegExp;
   /** Questions about the plan as a whole: how many tasks, parts, which department has most. */
   OVERVIEW_CUE: RegExp;
+  /** How many tasks each unit has (各部门任务数): only the overview says it. */
+  COUNTS_BY_UNIT: RegExp;
   HELP_ONLY: RegExp;
   /** Asking about the bot itself ("怎么使用这个机器人", "你会干嘛"). */
   HELP_CUE: RegExp;
@@ -53,6 +55,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
     WHICH_ITEM: re('whichItem'),
     TASKS_CUE: re('tasks'),
     OVERVIEW_CUE: re('overview'),
+    COUNTS_BY_UNIT: re('countsByUnit'),
     HELP_ONLY: re('helpOnly'),
     HELP_CUE: re('help'),
     GREETING_PREFIX: re('greeting'),

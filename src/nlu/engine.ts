@@ -163,9 +163,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         (!q.who || /最多/.test(q.normalized)) &&
         // (nor a part named by its title: 主要任务一共多少条)
         !parts.namesTitle(q.residual) &&
-        cue.OVERVIEW_CUE.test(q.normalized) &&
-        ((HOW_MANY_PARTS.test(q.normalized) && q.terms.groups.every((g) => PART_WORD.test(g.term))) ||
-          (!cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5)))
+        (cue.COUNTS_BY_UNIT.test(q.normalized) ||
+          (cue.OVERVIEW_CUE.test(q.normalized) &&
+            ((HOW_MANY_PARTS.test(q.normalized) && q.terms.groups.every((g) => PART_WORD.test(g.term))) ||
+              (!cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5)))))
           ? { ...q.result, intent: 'help', overview: true }
           : undefined,
     },

@@ -390,6 +390,8 @@ describe('questions about the plan as a whole', () => {
       expect(a.intent, q).toBe('help');
       expect(a.text, q).toContain('各部门负责的任务数：');
     }
+    // …and so do 各部门任务数, 每个单位分别几项, whatever else the plan's words would rank
+    for (const q of ['各部门任务数', '每个单位分别几项']) expect(engine().ask(q).text, q).toContain('各部门负责的任务数：');
     // …while 哪个部门负责调解员培训 is a who-question
     expect(engine().ask('哪个部门负责调解员培训').intent).toBe('responsibility');
   });
