@@ -1,6 +1,6 @@
 import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
-import { exampleOf, examplesOf, RANGE_HINT } from './format.js';
+import { exampleOf, examplesOf, RANGE_HINT, taskById, taskLine } from './format.js';
 import { numberedParts, partLabel } from '../src/plan/sections.js';
 
 function examples(loaded: LoadedPlan): string {
@@ -28,17 +28,23 @@ function unitList(loaded: LoadedPlan, max = 15): string {
   return names.length > max ? `${names.slice(0, max).join('、')}等${names.length}个` : names.join('、');
 }
 
-/** Outside the plan: say so plainly, name no department, suggest what can be asked. */
-export function answerUnknown(loaded: LoadedPlan, question: string, unknownUnit?: string): Reply {
+/**
+ * Outside the plan: say so plainly, name no department, suggest what can be asked — or, when the question came near
+ * to being answered (`nearby`: the closest tasks), those tasks as what it may have been about. Still no answer: the
+ * reply's tasks stay empty.
+ */
+export function answerUnknown(loaded: LoadedPlan, question: string, unknownUnit?: string, nearby: number[] = []): Reply {
   const shown = [...question.replace(/\s+/g, ' ').trim()].slice(0, 30).join('');
   const head = unknownUnit
     ? `本方案的责任单位里没有「${unknownUnit}」。责任单位是：${unitList(loaded)}。`
     : `没有找到与「${shown}」直接对应的任务。我只能回答分工方案中${loaded.plan.tasks.length}项任务及其责任部门的问题。`;
+  const near = unknownUnit ? [] : nearby.map((id) => taskById(loaded, id)).filter((t) => t !== undefined);
   return {
     text: [
       head,
-      '可以这样问：',
-      examples(loaded),
+      ...(near.length
+        ? [`可能相关的任务（回复“第${near[0].id}项”可看详情）：`, ...near.map((t) => `· ${taskLine(t, 30, true, loaded.registry.names.length)}`)]
+        : ['可以这样问：', examples(loaded)]),
     ].join('\n'),
     intent: 'unknown',
     tasks: [],

@@ -5,6 +5,8 @@ import { answerDepartmentTasks, sharedTasks } from '../../handlers/department-ta
 import { answerSectionTasks } from '../../handlers/section-tasks.js';
 import { answerResponsibility } from '../../handlers/responsibility.js';
 import { answerHelp, answerOverview, answerUnknown } from '../../handlers/help.js';
+import { formatReply, NEARBY_FROM } from '../../handlers/qa-reply.js';
+import type { Analysis } from '../../src/nlu/engine.js';
 import { departmentLabel, excerpt } from '../../handlers/format.js';
 
 const loaded = loadPlan();
@@ -56,6 +58,29 @@ describe('answer formatting, without any chat platform', () => {
       expect(r.departments).toEqual([]);
       expect(r.text).not.toMatch(/[*_#<>`]/);
     }
+  });
+
+  it('a question refused narrowly names its two closest tasks, still answering none; one refused plainly gets examples', () => {
+    const [a, b, c] = loaded.plan.tasks;
+    const refused = (p: number): Analysis => ({
+      intent: 'unknown',
+      normalized: '那个事找谁',
+      departments: [],
+      ranked: [a, b, c].map((t, i) => ({ id: t.id, score: 0.3 - i * 0.1 })),
+      confidence: 0.3,
+      decision: { signals: [], p },
+      form: 'who',
+      rule: 'unknown: not in the plan',
+    });
+    const near = formatReply(loaded, refused(NEARBY_FROM), '那个事找谁');
+    expect(near.text).toContain(`可能相关的任务（回复“第${a.id}项”可看详情）：`);
+    expect(near.text).toContain(`· 第${b.id}项 `);
+    expect(near.text).not.toContain(`第${c.id}项`);
+    expect(near.tasks).toEqual([]);
+    expect(near.departments).toEqual([]);
+    const far = formatReply(loaded, refused(NEARBY_FROM / 2), '那个事找谁');
+    expect(far.text).toMatch(/可以这样问：\n· /);
+    expect(far.text).not.toContain('可能相关');
   });
 
   it('labels and excerpts', () => {
