@@ -68,7 +68,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const planText = plan.tasks.map((t) => t.text).join('\n').toLowerCase();
   const pinyin = new PinyinReadings();
   const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams, pinyin, planText, cue.RENAMED);
-  const homophones = new HomophoneFixer(index.vocabulary, planText, pinyin);
+  // (the lexicon's own words are meant as said: 五险 is no misheard 无线)
+  const homophones = new HomophoneFixer(index.vocabulary, planText, pinyin, new Set(lexicon.synonyms.keys()));
   const officialNames = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
   const topicAliases = registry
     .surfaceForms()

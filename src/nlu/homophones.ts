@@ -60,6 +60,8 @@ export class HomophoneFixer {
     vocabulary: Iterable<string>,
     planText: string,
     private readonly pinyin = new PinyinReadings(),
+    /** Words known as such (the lexicon's synonyms: 五险): never a misheard plan word. */
+    private readonly known: ReadonlySet<string> = new Set(),
   ) {
     this.planText = new TextIndex(planText);
     for (const w of vocabulary) {
@@ -130,7 +132,7 @@ export class HomophoneFixer {
 
   /** The plan word a piece sounds exactly like, if it is neither plan text nor a common word. */
   private soundAlike(piece: string): string | undefined {
-    if (this.planText.includes(piece) || generalIdf(piece) !== undefined) return undefined;
+    if (this.planText.includes(piece) || generalIdf(piece) !== undefined || this.known.has(piece)) return undefined;
     for (const key of this.keys(piece)) {
       const word = this.words.get(key);
       if (word && word !== piece) return word;

@@ -26,4 +26,11 @@ describe('sound-alike typo correction', () => {
       expect(withCopula.fix(q, jieba(['适时', '城市', '区内']).cut(q, false)), q).toBe(q);
     }
   });
+
+  it('leaves a word the lexicon knows as it is said (五险 is no misheard 无线)', () => {
+    const plan = ['无线', '社会保险'];
+    const cutOf = (q: string) => jieba(plan).cut(q, false);
+    expect(new HomophoneFixer(plan, '无线 社会保险').fix('五险那块', cutOf('五险那块'))).toBe('无线那块');
+    expect(new HomophoneFixer(plan, '无线 社会保险', undefined, new Set(['五险'])).fix('五险那块', cutOf('五险那块'))).toBe('五险那块');
+  });
 });
