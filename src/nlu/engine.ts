@@ -80,9 +80,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
 
   const parts = new PlanParts(plan, lexicon.stopwords);
   const titles = parts.titles;
-  // Topics of other fields (out-of-scope.json topics) that this plan never mentions, in its tasks, titles or units.
+  // Topics of other fields (out-of-scope.json topics) that this plan never mentions, in its tasks, titles or units —
+  // nor their field (地震 in a plan on 应急避险 is its own field's)
   const planWords = [planText, ...titles.map((t) => t.title), ...registry.surfaceForms().map((f) => f.form.toLowerCase())].join('\n');
-  const otherFields = lexicon.topics.filter((w) => !planWords.includes(w));
+  const otherFields = lexicon.topics.filter((w) => !planWords.includes(w) && !(lexicon.topicFields.get(w) ?? []).some((f) => planWords.includes(f)));
   // words of text work the plan itself uses (翻译人才) are the plan's words there
   const officeWork = lexicon.officeWork.filter((w) => !planWords.includes(w));
   const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);

@@ -29,6 +29,8 @@ export interface Lexicon {
   notAList: RegExp[];
   /** Topics of other fields of government (食品安全, 子女入学, 公积金): a question about one its plan never mentions is elsewhere. */
   topics: string[];
+  /** Each topic's field as policy texts name it (地震 → 应急, 避险): a plan that speaks of the field covers the topic. */
+  topicFields: Map<string, string[]>;
   /** How a question asks (question-forms.json): for a unit, for an item of the plan, or for something else. */
   forms: { unit: RegExp[]; unitChecked: RegExp[]; item: RegExp[]; other: RegExp[]; cut: RegExp[] };
   /** How a unit's task list is asked for (list-requests.json): the request, plan names, only lead / only support. */
@@ -59,6 +61,7 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const asks = ((outOfScope.asks as string[]) ?? []).map((p) => new RegExp(p, 'gu'));
   const notAList = ((outOfScope.notAList as string[]) ?? []).map((p) => new RegExp(p, 'gu'));
   const topics = ((outOfScope.topics as string[]) ?? []).map((w) => w.toLowerCase());
+  const topicFields = new Map(Object.entries((outOfScope.topicFields as Record<string, string[]>) ?? {}).map(([k, v]) => [k.toLowerCase(), v.map((w) => w.toLowerCase())]));
   const formsRaw = readJson(dir, 'question-forms.json');
   const patterns = (key: string) => ((formsRaw[key] as string[]) ?? []).map((p) => new RegExp(p, 'u'));
   const forms = {
@@ -70,5 +73,5 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   };
   const listRequests = loadListRequestWords(dir);
   const cues = loadQuestionCues(dir);
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, asks, notAList, topics, forms, listRequests, cues };
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, asks, notAList, topics, topicFields, forms, listRequests, cues };
 }
