@@ -415,6 +415,15 @@ describe('questions about the plan as a whole', () => {
     }
   });
 
+  it('a part named by another name of its title’s words (矛调中心 for 社会矛盾纠纷调处中心) is that part', () => {
+    const sub = loaded().plan.subsections.find((s) => s.title.includes('社会矛盾纠纷调处中心'))!;
+    const inIt = loaded().plan.tasks.filter((t) => t.subsection === sub.index).map((t) => t.id);
+    expect(inIt.length).toBeGreaterThan(0);
+    const a = engine().ask('矛调中心那一节有哪些任务');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(inIt);
+  });
+
   it('(17) with Arabic digits is subsection 十七', () => {
     expect(engine().ask('(17)有哪些任务').tasks.map((t) => t.id)).toEqual([47, 48]);
   });
