@@ -46,9 +46,9 @@ export class PartQuestions {
     if (q.departments.length) return this.partWithUnits(q);
     const words = q.terms.groups.map((g) => g.term);
     const whole = WHOLE_PART.test(q.normalized);
-    // (a title's words said by another name the lexicon knows: 社保那一大块 for 社会保险体系)
-    const said = parts.byTitle(q.residual, words);
-    const byTitle = said ?? parts.byTitle(`${q.residual} ${q.terms.groups.flatMap((g) => g.alternatives).join(' ')}`, [...words, ...q.terms.groups.flatMap((g) => g.alternatives)]);
+    // (or its words said by another name the lexicon knows: 矛调中心那一节 for 参与社会矛盾纠纷调处中心建设)
+    const otherNames = q.terms.groups.flatMap((g) => g.alternatives);
+    const byTitle = parts.byTitle(q.residual, words) ?? parts.byTitle(`${q.residual} ${otherNames.join(' ')}`, [...words, ...otherNames]);
     const wholePart = whole && byTitle?.kind !== 'section' ? parts.pointedAt(q.residual, true) : undefined;
     // examples of what the part holds (企业家、技能人才、金融人才这类…的项目; 融资租赁、跨境电商、期货交割的那一节): inside the
     // part the title names, if the question names one whole
