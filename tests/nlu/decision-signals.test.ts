@@ -47,6 +47,12 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
     }
   });
 
+  it('which hospital or shop to go to is no unit asked for (哪家医院), which unit is (哪家单位)', () => {
+    expect(signal('免费体检去哪家医院做', 'who')).toBe(0);
+    expect(signal('免费体检去哪家医院做', 'unit')).toBe(0);
+    expect(signal('调解员培训是哪家单位负责', 'who')).toBe(1);
+  });
+
   it('but not a polite way of asking who is responsible', () => {
     for (const q of ['能不能告诉我调解员培训归哪个局管', '调解员培训是哪一个委牵头的']) expect(signal(q, 'asks'), q).toBe(0);
   });
