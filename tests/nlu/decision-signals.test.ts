@@ -51,6 +51,9 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
     expect(signal('免费体检去哪家医院做', 'who')).toBe(0);
     expect(signal('免费体检去哪家医院做', 'unit')).toBe(0);
     expect(signal('调解员培训是哪家单位负责', 'who')).toBe(1);
+    // …nor which communities or companies exactly (具体是哪些社区)
+    expect(signal('那几个示范街道具体是哪些社区', 'unit')).toBe(0);
+    expect(signal('调解员培训是哪个部门的', 'unit')).toBe(1);
   });
 
   it('but not a polite way of asking who is responsible', () => {
