@@ -163,12 +163,12 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         q.departments.length === 0 &&
         // (which unit has the most tasks asks who, and is answered by the plan's counts: 哪个部门任务最多)
         (!q.who || /最多/.test(q.normalized)) &&
-        // (nor a part named by its title: 主要任务一共多少条)
-        !parts.namesTitle(q.residual) &&
         (cue.COUNTS_BY_UNIT.test(q.normalized) ||
           (cue.OVERVIEW_CUE.test(q.normalized) &&
             ((HOW_MANY_PARTS.test(q.normalized) && q.terms.groups.every((g) => PART_WORD.test(g.term))) ||
-              (!cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5)))))
+              (!cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5))))) &&
+        // (nor a part named by its title: 主要任务一共多少条)
+        !parts.namesTitle(q.residual)
           ? { ...q.result, intent: 'help', overview: true }
           : undefined,
     },

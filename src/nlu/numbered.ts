@@ -14,9 +14,7 @@ export type Numbered =
  * they are read before anything else; a loosely said number only when the rest asks nothing else or is about that task.
  */
 export class NumberedQuestions {
-  private readonly firstTask: number;
-  private readonly lastTask: number;
-  /** The plan's task numbers, in order (前三条, 最后两项). */
+  /** The plan's task numbers, in order (头一条, 前三条, 最后两项). */
   private readonly ids: number[];
 
   constructor(
@@ -25,9 +23,7 @@ export class NumberedQuestions {
     /** The tasks a few words alone are about: the best and those scoring at least `share` of it. */
     private readonly tasksAbout: (words: string, share: number) => number[],
   ) {
-    this.firstTask = plan.tasks[0]?.id ?? 0;
     this.ids = plan.tasks.map((t) => t.id);
-    this.lastTask = plan.tasks.at(-1)?.id ?? 0;
   }
 
   /**
@@ -61,7 +57,7 @@ export class NumberedQuestions {
     // a number said loosely (帮我看下第七点, 十二条说的是高新区扩区吗): the task, when nothing else is asked in the message
     // or in its clause (四十六条说的啥？好像就一句话), or the rest is about that very task (said with 第, 第三十九 是不是养老
     // 那条: near the best, 养老 being in many tasks); the first and the last item (头一条, 最后一条) are the plan's
-    const end = endItemMention(plain, this.firstTask, this.lastTask);
+    const end = endItemMention(plain, this.ids[0] ?? 0, this.ids.at(-1) ?? 0);
     const mentions = end ? [end] : numberMentions(plain);
     for (const mention of mentions) {
       const { n, rest, clause, ordinal } = mention;
