@@ -29,7 +29,7 @@ export interface Lexicon {
   notAList: RegExp[];
   /** Topics of other fields of government (食品安全, 子女入学, 公积金): a question about one its plan never mentions is elsewhere. */
   topics: string[];
-  /** Each topic's field as policy texts name it (地震 → 应急, 避险): a plan that speaks of the field covers the topic. */
+  /** Each topic's field as policy texts name it (地震 → 防震减灾, 避难场所): a plan that speaks of the field covers the topic. */
   topicFields: Map<string, string[]>;
   /** How a question asks (question-forms.json): for a unit, for an item of the plan, or for something else. */
   forms: { unit: RegExp[]; unitChecked: RegExp[]; item: RegExp[]; other: RegExp[]; cut: RegExp[] };
