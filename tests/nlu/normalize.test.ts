@@ -235,11 +235,27 @@ describe('several task numbers said at once', () => {
     expect(listedTaskNumbers(text)).toBeUndefined();
   });
 
+  it('numbers each said as an item are a list whatever is said around them (请把第3条跟第9条调出来对比, 第2条第5条, 任务4和任务8)', () => {
+    expect(listedTaskNumbers('请把第3条跟第9条调出来对比')).toEqual([3, 9]);
+    expect(listedTaskNumbers('第2条第5条都是啥')).toEqual([2, 5]);
+    expect(listedTaskNumbers('帮我看下任务4和任务8')).toEqual([4, 8]);
+    expect(listedTaskNumbers('下周开会要用，把第2到第4项列一下')).toEqual([2, 3, 4]);
+    // …but not dates or parts beside them
+    for (const text of ['3号和5号开会', '第3条和第5条在2022年10月改过', '第三部分和第四部分']) expect(listedTaskNumbers(text), text).toBeUndefined();
+  });
+
+  it('最后一项任务 is the last item, not task 1 (一项任务)', () => {
+    expect(parseTaskNumber('最后一项任务是什么来着')).toBeUndefined();
+    expect(parseTaskNumber('三项任务')).toBe(3);
+  });
+
   it('the first or last few (前三条, 最后两项) are the plan’s first or last tasks, whatever their numbers', () => {
     const ids = [3, 4, 7, 9, 12];
     expect(endTasks('前三条是什么', ids)).toEqual([3, 4, 7]);
     expect(endTasks('最后两项分别谁负责', ids)).toEqual([9, 12]);
     expect(endTasks('头两项', ids)).toEqual([3, 4]);
+    expect(endTasks('把前四项列一下', ids)).toEqual([3, 4, 7, 9]);
+    expect(endTasks('最后两个任务讲的什么呀', ids)).toEqual([9, 12]);
     // …not when something else is asked of them, nor a count the plan cannot give
     for (const text of ['前三条都是财政部的吗', '前两年的任务', '前十条', '前一条']) expect(endTasks(text, ids), text).toBeUndefined();
   });
