@@ -161,10 +161,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // (not a part pointed at: 各单位落实工作责任那节 — but how many parts there are: 方案有几个部分, whose 部分 a task
         // may say too)
         q.departments.length === 0 &&
-        // (which unit has the most tasks asks who, and is answered by the plan's counts: 哪个部门任务最多)
-        (!q.who || /最多/.test(q.normalized)) &&
         (cue.COUNTS_BY_UNIT.test(q.normalized) ||
-          (cue.OVERVIEW_CUE.test(q.normalized) &&
+          // (which unit has the most tasks asks who, and is answered by the plan's counts: 哪个部门任务最多)
+          ((!q.who || /最多/.test(q.normalized)) &&
+            cue.OVERVIEW_CUE.test(q.normalized) &&
             ((HOW_MANY_PARTS.test(q.normalized) && q.terms.groups.every((g) => PART_WORD.test(g.term))) ||
               (!cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5))))) &&
         // (nor a part named by its title: 主要任务一共多少条)
