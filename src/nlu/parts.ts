@@ -74,6 +74,8 @@ export class PlanParts {
    * (…，打造销售服务中心 → 销售服务中心), when one title alone has it.
    */
   private readonly titleHeads: Array<string | undefined>;
+  /** The same without the plan's word for its titles (社会保险体系 → 社会保险), when four characters or more are left. */
+  private readonly headCores: Array<string | undefined>;
   /**
    * What the plan calls the titles of one level, by an ending two or more of them share (…人才行动计划 → 行动计划, 计划;
    * …体系 → 体系): 第五个行动计划, 头一个体系, 最后一个计划 count among those titles.
@@ -135,6 +137,12 @@ export class PlanParts {
       }
     }
     const nouns = [...this.levelNouns.keys()].sort((a, b) => b.length - a.length).join('|');
+    const cores = this.titleHeads.map((h) => {
+      const noun = h && [...this.levelNouns.keys()].filter((n) => h.endsWith(n)).sort((a, b) => b.length - a.length)[0];
+      const core = noun ? h!.slice(0, -noun.length) : undefined;
+      return core && [...core].length >= 4 ? core : undefined;
+    });
+    this.headCores = cores.map((c) => (c && cores.filter((x) => x === c).length === 1 ? c : undefined));
     if (nouns) {
       this.levelNounPattern = new RegExp(
         `(?:(?<back1>倒数)?第\\s*(?<n1>${NUMERAL})|(?<end1>头|首|最后|末))\\s*一?\\s*个?\\s*(?<noun1>${nouns})` +
@@ -142,6 +150,11 @@ export class PlanParts {
         'u',
       );
     }
+  }
+
+  /** The text points at a part (那一块, 部分) or says the plan's word for its parts (体系, 中心). */
+  private pointsAtPart(text: string): boolean {
+    return PART_CUE.test(text) || [...this.levelNouns.keys()].some((n) => text.includes(n));
   }
 
   /** The title of a part or subsection. */
@@ -249,6 +262,8 @@ export class PlanParts {
       if (text.includes(t.title)) score = 1 + t.title.length / 100;
       // the thing a title names, without how it describes it: 公共安全体系有几条 for 构建和谐稳定的公共安全体系
       else if (this.titleHeads[i] && text.includes(this.titleHeads[i]!)) score = 0.9;
+      // (pointed at as a part, or by the plan's word for its parts: 幸福社区 alone may name the communities, not the part)
+      else if (this.headCores[i] && text.includes(this.headCores[i]!) && this.pointsAtPart(text)) score = 0.85;
       else {
         const tb = this.titleBigramLists[i];
         const hit = tb.filter((b) => qb.has(b)).length;

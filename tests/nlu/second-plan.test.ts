@@ -381,6 +381,18 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     }
   });
 
+  it('lists a part pointed at by what its title names without the plan’s word for its parts (社会保险那部分; 五险那块)', () => {
+    const part = third.plan.sections.find((p) => p.title.endsWith('的社会保险体系'))!;
+    const ids = third.plan.tasks.filter((t) => t.section === part.index).map((t) => t.id);
+    for (const q of ['社会保险那部分全部任务', '五险那块，整块给我']) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('section_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(ids);
+    }
+    // not pointed at as a part, the same words may name things the part holds
+    expect(ask.ask('社会保险到底是啥').intent).not.toBe('section_tasks');
+  });
+
   it('lists a part given by examples of what it holds (治安、食品安全、应急避险这些方面的任务)', () => {
     const part = third.plan.sections.find((p) => p.title.endsWith('的公共安全体系'))!;
     const a = ask.ask('治安、食品安全、应急避险这些方面的任务有哪些');
