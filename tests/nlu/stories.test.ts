@@ -406,6 +406,16 @@ describe('questions about the plan as a whole', () => {
     }
   });
 
+  it('每个部分各有几条, 哪个部分任务最多, 按牵头单位统计 → the overview: a count over every part or unit', () => {
+    const parts = loaded().plan.sections.length;
+    for (const q of ['每个部分各有几条任务', '哪个部分任务最多', '任务最少的是哪一部分', '按牵头单位统计下任务数', '每个单位各有几条任务，给我统计下', '配合任务最多的单位是哪个', '方案里总共有多少个小节', '整体情况介绍一下，几部分几项任务']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('help');
+      expect(a.text, q).toContain(`分${parts}个部分`);
+      expect(a.text, q).toContain('各部门负责的任务数：');
+    }
+  });
+
   it('一共多少条任务, 这个方案有多少任务 → the overview, whatever the counter', () => {
     const total = loaded().plan.tasks.length;
     for (const q of ['一共多少条任务', '这个方案有多少任务', '任务总数是多少']) {
