@@ -87,7 +87,7 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}(?!\\s*、)\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /[那这该]一?[条项个]|任务|项目|事项|条目|措施|举措|条款|工作|内容|主要|活儿?|哪方面|方面|配合|参与|係|乜嘢|乜|咩|嘞|咧|喔|噢|呗|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|念一下|念念|念|读一下|读|调出来|调一下|列出来|列一下|列下|帮忙|把|情况|对比|简单|请问|问一下|问下|查一下|查下|查|再|负责|牵头|管|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|要|有|[?？。.!！,，、:：~\s]/gi;
+  /[那这该]一?[条项个]|任务|项目|事项|条目|措施|举措|条款|工作|内容|主要|活儿?|哪方面|方面|配合|参与|係|乜嘢|乜|咩|嘞|咧|喔|噢|呗|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|念一下|念念|念|读一下|读|调出来|调一下|展开|责任|列出来|列一下|列下|帮忙|把|情况|对比|简单|请问|问一下|问下|查一下|查下|查|再|负责|牵头|管|部门|单位|哪个|哪些|关于|干嘛|干|做|方案里|文件里|方案|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|要|有|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
@@ -139,7 +139,9 @@ const LISTED_NUMBER = new RegExp(`(?:第|任务|序号|编号)?\\s*${NUM}\\s*(?:
 const LIST_JOIN = /^\s*(?:[、,，和及与跟]|以及|还有)\s*$/u;
 const MARKED = /^(?:第|任务|序号|编号)|[项条]$/u;
 /** Other things counted beside a list of items: then its numbers may be theirs (2022年10月和11月, 第三部分和第四部分). */
-const OTHER_COUNTED = /部[分份]|小?节|章|年|月|日|天|岁|元|人|次|号/u;
+const OTHER_COUNTED = /[0-9零〇一二两三四五六七八九十百几]\s*(?:个\s*)?(?:部[分份]|小?节|章|年|月|日|天|岁|元|人|次|号)/u;
+/** The numbers pointed back at as so many items (这两条, 这几项). */
+const COUNTED_BACK = /[这那][两三四五六七八九十几]\s*[条项]/u;
 const RANGE_JOIN = /^\s*(?:到|至|[-~－～—])\s*$/u;
 /** A range said at once is read up to this many tasks (46到48项, not 1到61). */
 const MAX_RANGE = 10;
@@ -152,7 +154,8 @@ export function listedTaskNumbers(text: string): number[] | undefined {
   const plain = plainNumerals(text).trim();
   if (!ANY_NUMERAL.test(plain)) return undefined;
   // (a Chinese numeral of one character without 第 is a word or a count: 一下, 两项)
-  const found = [...plain.matchAll(LISTED_NUMBER)].filter((m) => /^[0-9]/.test(m[1]) || (WELL_FORMED.test(m[1]) && (m[1].length > 1 || /^(?:第|任务|序号|编号)/.test(m[0].trim()))));
+  const spaced = withCountApart(plain);
+  const found = [...spaced.matchAll(LISTED_NUMBER)].filter((m) => /^[0-9]/.test(m[1]) || (WELL_FORMED.test(m[1]) && (m[1].length > 1 || /^(?:第|任务|序号|编号)/.test(m[0].trim()))));
   if (found.length < 2) return undefined;
   const out: number[] = [];
   for (let i = 0; i < found.length; i++) {
@@ -161,7 +164,7 @@ export function listedTaskNumbers(text: string): number[] | undefined {
       out.push(n);
       continue;
     }
-    const between = plain.slice(found[i - 1].index! + found[i - 1][0].length, found[i].index);
+    const between = spaced.slice(found[i - 1].index! + found[i - 1][0].length, found[i].index);
     const from = out[out.length - 1];
     if (RANGE_JOIN.test(between) && n > from && n - from < MAX_RANGE) for (let k = from + 1; k <= n; k++) out.push(k);
     else if (LIST_JOIN.test(between) || (between !== '' && between.trim() === '') || (between === '' && MARKED.test(found[i - 1][0].trim()) && MARKED.test(found[i][0].trim()))) out.push(n);
@@ -169,12 +172,21 @@ export function listedTaskNumbers(text: string): number[] | undefined {
   }
   // before the first number and after the last: only asking about them (分别是谁负责, 两项是什么, 的内容) — or, every
   // number said as an item (领导要看第17、第19、第22条，帮忙调一下), anything but other things counted (年, 月, 部分)
-  const rest = plain.slice(0, found[0].index) + ' ' + plain.slice(found.at(-1)!.index! + found.at(-1)![0].length);
-  const onlyAsking = rest.replace(/[两三四五六七八九十几]\s*(?:项|条)|分别|各自|都/g, '').replace(DETAIL_WORDS, '') === '';
-  const asItems = found.every((m) => MARKED.test(m[0].trim())) && !OTHER_COUNTED.test(rest);
+  const rest = spaced.slice(0, found[0].index) + ' ' + spaced.slice(found.at(-1)!.index! + found.at(-1)![0].length);
+  const onlyAsking = rest.replace(/[这那]?[两三四五六七八九十几]\s*(?:项|条|个)|分别|各自|都/g, '').replace(DETAIL_WORDS, '') === '';
+  // (…or pointed back at as so many items: 17和19，这两条分别啥意思)
+  const asItems = (found.every((m) => MARKED.test(m[0].trim())) || COUNTED_BACK.test(rest)) && !OTHER_COUNTED.test(rest);
   if (!onlyAsking && !asItems) return undefined;
   const distinct = [...new Set(out)];
   return distinct.length >= 2 ? distinct : undefined;
+}
+
+/** A count said right after a Chinese numeral (二十九两条): apart from it, when the numeral is well formed only without it. */
+function withCountApart(text: string): string {
+  return text.replace(/([零〇一二两三四五六七八九十百]{2,6})(?=\s*[条项])/gu, (run) => {
+    const numeral = run.slice(0, -1);
+    return !WELL_FORMED.test(run) && WELL_FORMED.test(numeral) ? `${numeral} ${run.slice(-1)}` : run;
+  });
 }
 
 /** The first or last few items (前三条, 头两项, 最后两条, 后五项): a count of 2 to MAX_RANGE. */

@@ -244,6 +244,22 @@ describe('several task numbers said at once', () => {
     for (const text of ['3号和5号开会', '第3条和第5条在2022年10月改过', '第三部分和第四部分']) expect(listedTaskNumbers(text), text).toBeUndefined();
   });
 
+  it('numbers with a reason before them, pointed back at, or with their count said after them are a list (明天开会要讨论第40到42项; 17和19，这两条; 二十九两条)', () => {
+    expect(listedTaskNumbers('明天开会要讨论第40到42项，先帮我调出来')).toEqual([40, 41, 42]);
+    expect(listedTaskNumbers('明天开会要讲17和19，这两条分别啥意思')).toEqual([17, 19]);
+    expect(listedTaskNumbers('第二十八、二十九两条帮我念一下')).toEqual([28, 29]);
+    expect(listedTaskNumbers('3到5这几条任务是哪些单位负责')).toEqual([3, 4, 5]);
+    expect(listedTaskNumbers('14、15、16三条帮我展开说说')).toEqual([14, 15, 16]);
+    expect(listedTaskNumbers('序号10 跟 11 的责任单位分别是？')).toEqual([10, 11]);
+    // (二十三条 is one number; a date beside the numbers is still another count)
+    expect(listedTaskNumbers('第二十三条和第二十四条')).toEqual([23, 24]);
+    expect(listedTaskNumbers('第3条和第5条在2022年10月改过')).toBeUndefined();
+  });
+
+  it('方案最后三项任务是哪些 → the last three', () => {
+    expect(endTasks('方案最后三项任务是哪些', [1, 2, 3, 4, 5, 6])).toEqual([4, 5, 6]);
+  });
+
   it('最后一项任务 is the last item, not task 1 (一项任务)', () => {
     expect(parseTaskNumber('最后一项任务是什么来着')).toBeUndefined();
     expect(parseTaskNumber('三项任务')).toBe(3);
