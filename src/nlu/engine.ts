@@ -20,6 +20,7 @@ import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { examplesIn, PART_CUE, PlanParts } from './parts.js';
+import { framedExamples } from './unit-topics.js';
 import { PartQuestions } from './part-questions.js';
 import { HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics } from './unit-topics.js';
 
@@ -240,7 +241,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const ids = saying.length ? saying : near.sort((a, b) => (place.get(a) ?? place.size) - (place.get(b) ?? place.size));
         if (!ids.length) return undefined;
         // …and the unit's best task for each example given (涉及医疗器械、疫苗这一块的)
-        for (const example of examplesIn(q.normalized) ?? []) {
+        for (const example of examplesIn(q.normalized) ?? framedExamples(q.normalized)) {
           const id = bestTaskOf(example, ofUnits);
           if (id !== undefined && !ids.includes(id)) ids.push(id);
         }

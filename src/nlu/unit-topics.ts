@@ -23,6 +23,11 @@ export function saidAsTopic(masked: string): boolean {
   );
 }
 
+/** The pieces of a topic framed as a list (跟医疗、养老、就业相关的): each an example of what is asked about. */
+export function framedExamples(normalized: string): string[] {
+  return [...normalized.matchAll(TOPIC_FRAME)].flatMap((m) => (m[1].includes('、') ? m[1].split('、').filter((p) => p.length >= 2) : []));
+}
+
 /** Phrases quoted in the question (提到“劳动法律监督”的, 跟"先行先试"有关): words the asker means word for word. */
 export function quotedPhrases(normalized: string): string[] {
   return [...normalized.matchAll(/[“"「『]([^”"」』]{2,16})[”"」』]/gu)].map((m) => m[1]);

@@ -540,6 +540,13 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     expect(ask.ask('总工会有哪些任务').text).toMatch(/^本方案的责任单位里没有「总工会」/);
   });
 
+  it('narrows a unit’s list to a topic framed as a list of examples, keeping the task each names (跟就业、公立医院、养老相关的)', () => {
+    const finance = seventh.registry.names.find((n) => n.startsWith('财政'))!;
+    const naming = (word: string) => seventh.plan.tasks.find((t) => t.departments.includes(finance) && t.text.includes(word))!.id;
+    const ids = ask.ask(`${finance}那几条里面，跟就业、公立医院、养老相关的是哪些？`).tasks.map((t) => t.id);
+    for (const word of ['就业', '公立医院', '养老']) expect(ids, word).toContain(naming(word));
+  });
+
   it('heads a task with its number alone: no empty place （、） of the one unnumbered part', () => {
     const id = seventh.plan.tasks[9].id;
     expect(ask.ask(`第${id}项是什么`).text.split('\n')[0]).toBe(`第${id}项`);
