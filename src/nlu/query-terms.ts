@@ -76,7 +76,8 @@ export class QueryReader {
     const seen = new Set<string>();
     for (let i = 0; i < tokens.length; i++) {
       const tok = tokens[i];
-      if (seen.has(tok) || stopwords.has(tok) || everyChar(tok, stopwords)) continue;
+      // (a lexicon word is meant as said, though each of its characters alone says nothing: 说和)
+      if (seen.has(tok) || stopwords.has(tok) || (everyChar(tok, stopwords) && !synonyms.has(tok))) continue;
       if (charCount(tok) < 2 && !synonyms.has(tok)) continue;
       seen.add(tok);
       groups.push({ term: tok, alternatives: this.alternativesOf(tok) });

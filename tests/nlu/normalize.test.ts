@@ -3,6 +3,7 @@ import { bigrams, bracketVariants, normalize } from '../../src/nlu/normalize.js'
 import { parseChineseNumber } from '../../src/core/chinese-numerals.js';
 import { asksOnlyDetail, endTasks, listedTaskNumbers, numberMentions, parseSectionRef, parseTaskNumber } from '../../src/nlu/numbers.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
+import { QueryReader } from '../../src/nlu/query-terms.js';
 
 const { typos } = loadLexicon();
 
@@ -217,6 +218,17 @@ describe('the other ways a task’s text is read for the search', () => {
     expect(bracketVariants('逐步解决农村老、孤、寡、残等人群的住房问题').split(' ')).toContain('老孤寡残');
     expect(bracketVariants('保障水、电、气供应').split(' ')).toContain('水电气');
     expect(bracketVariants('市人社局、财政局、总工会负责')).toBe('');
+  });
+});
+
+describe('the words of a question the search reads', () => {
+  it('a lexicon word is read though each of its characters alone is a stop word (说和, as an administrator adds it)', () => {
+    const lexicon = loadLexicon();
+    const stops = [...'说和'].every((ch) => lexicon.stopwords.has(ch));
+    const withWord = { ...lexicon, synonyms: new Map([...lexicon.synonyms, ['说和', ['调解']]]) };
+    const reader = new QueryReader(withWord, new Set(['调解']), () => true);
+    expect(stops).toBe(true);
+    expect(reader.terms('帮忙说和的人谁来培训').groups.find((g) => g.term === '说和')?.alternatives).toEqual(['调解']);
   });
 });
 
