@@ -23,6 +23,32 @@ export function saidAsTopic(masked: string): boolean {
   );
 }
 
+/** A piece that asks rather than names (涉及哪几家). */
+const ASKING = /哪|几|什么|啥|谁/u;
+/** Where a framed topic ends (…相关的, …有关, …沾边, …方面, …这块). */
+const FRAME_END = /(?:这|那)?一?(?:相关|有关|沾边|方面|领域|这块|那块)/gu;
+
+/**
+ * The topics framed in a question: each clause up to a frame's end, from after the last unit named, 跟 / 关于 / 涉及 / 在
+ * or 的 before it (人社这块跟培训沾边的 → 培训; 商务牵头的里面，维修和再制造相关的 → 维修和再制造).
+ */
+export function framedSpans(normalized: string, unitForms: string[]): string[] {
+  const out: string[] = [];
+  for (const m of normalized.matchAll(FRAME_END)) {
+    const before = normalized.slice(0, m.index);
+    let span = before.slice(before.search(/[^，,。；;？?！!\s]*$/u));
+    for (const form of unitForms) {
+      const at = span.lastIndexOf(form);
+      if (at >= 0) span = span.slice(at + form.length);
+    }
+    span = span.replace(/^.*(?:跟|关于|涉及|(?<![现正实存所])在|的|里面|里头|当中)/u, '');
+    // (和 joining the unit to it, not the 和 of 和解协议)
+    if (/^(?:和|与|同)$/u.test(segment(span)[0] ?? '')) span = span.slice(1);
+    if (span && !ASKING.test(span)) out.push(span);
+  }
+  return out;
+}
+
 /** The pieces of a topic framed as a list (跟医疗、养老、就业相关的): each an example of what is asked about. */
 export function framedExamples(normalized: string): string[] {
   return [...normalized.matchAll(TOPIC_FRAME)].flatMap((m) => (m[1].includes('、') ? m[1].split('、').filter((p) => p.length >= 2) : []));
@@ -74,7 +100,7 @@ export class UnitTopics {
     // …but a word framed as a topic is one, though a unit's name has it (财政部跟科技相关的那项, 发改委在水利方面负责的,
     // 工信跟中小企业服务有关的: 中小企业 of its own name 中小企业主管部门)
     // (or said after 涉及 / 关于 / 提到 alone: 卫生局有没有涉及残疾人的任务, 残疾人 of 市残疾人联合会)
-    const framed = [...normalized.matchAll(TOPIC_FRAME), ...normalized.matchAll(SAID_AFTER)].map((m) => m[1]);
+    const framed = [...normalized.matchAll(TOPIC_FRAME), ...normalized.matchAll(SAID_AFTER)].map((m) => m[1]).filter((f) => !ASKING.test(f));
     const isFramed = (term: string) => framed.some((f) => f.includes(term));
     const topicTerms = terms.groups.filter(
       (g) =>
@@ -85,9 +111,14 @@ export class UnitTopics {
         !index.isSubject(g) &&
         !titled.some((t) => t.includes(g.term)),
     );
+    // a topic framed as such is what the list is narrowed to: the words around it tell the asker's story (明天局里开调度会，
+    // 我得汇报人社这块跟培训沾边的任务) — all of its clause before the frame's end after the unit named (维修和再制造相关的)
+    const spans = framedSpans(normalized, ownNames.map((f) => f.form.toLowerCase()));
+    const inFrame = topicTerms.filter((g) => spans.some((f) => f.includes(g.term)));
+    const kept = inFrame.length ? inFrame : topicTerms;
     // English words beside a topic said in Chinese (foreign experts外国专家, cross-border跨境的) only repeat it
-    const han = topicTerms.filter((g) => /\p{Script=Han}/u.test(g.term));
-    const said = han.length ? han : topicTerms;
+    const han = kept.filter((g) => /\p{Script=Han}/u.test(g.term));
+    const said = han.length ? han : kept;
     return { topicTerms: said, topicCoverage: said.length ? index.coverage({ ...terms, groups: said }) : 0 };
   }
 }

@@ -87,6 +87,18 @@ describe('a department asks for its tasks', () => {
     expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
   });
 
+  it('a topic framed as such (跟培训沾边的) narrows the list, whatever story is told before it (明天局里开调度会，我得汇报…)', () => {
+    const about = loaded().plan.tasks.filter((t) => t.departments.includes('政法委') && t.text.includes('考核')).map((t) => t.id);
+    const a = engine().ask('明天局里开调度会，我得汇报政法委这块跟考核沾边的任务，有哪几条？');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
+    // (the 和 of 和解 is the topic's, not a word joining it to the unit)
+    const settlement = engine().ask('总工会和解协议相关的是哪条');
+    const text = (id: number) => loaded().plan.tasks.find((t) => t.id === id)!.text;
+    expect(settlement.tasks.length).toBeGreaterThan(0);
+    expect(settlement.tasks.every((t) => text(t.id).includes('和解'))).toBe(true);
+  });
+
   it('人社 asks how many (有几项) and hears 48', () => {
     const a = engine().ask('人社局有几项任务');
     expect(a.tasks).toHaveLength(48);
