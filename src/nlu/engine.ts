@@ -21,6 +21,7 @@ import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 import { framedExamples } from './unit-topics.js';
+import { describedUnit } from './described-units.js';
 import { PartQuestions } from './part-questions.js';
 import { HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics } from './unit-topics.js';
 
@@ -341,6 +342,23 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   }
 
   /** The best task for a few words alone (one example of several), when the plan knows them well enough. */
+  /**
+   * The unit most of the tasks about some words name (their lead counted twice), when one unit does: 管律师和人民调解的 →
+   * the unit of most mediation tasks.
+   */
+  function unitAbout(words: string): string | undefined {
+    const ranked = index.rank(index.terms(words));
+    const best = ranked[0];
+    if (!best || best.score < MIN_CONFIDENCE) return undefined;
+    const votes = new Map<string, number>();
+    for (const r of ranked.filter((x) => x.score >= best.score * 0.7).slice(0, 5)) {
+      const task = tasks.get(r.id)!;
+      for (const d of task.departments) votes.set(d, (votes.get(d) ?? 0) + (task.lead.includes(d) ? 2 : 1));
+    }
+    const [first, second] = [...votes].sort((a, b) => b[1] - a[1]);
+    return first && (!second || first[1] > second[1]) ? first[0] : undefined;
+  }
+
   function bestTaskOf(words: string, among: (r: ScoredTask) => boolean = () => true): number | undefined {
     const best = index.rank(index.terms(words)).find(among);
     return best && best.score >= MIN_CONFIDENCE ? best.id : undefined;
@@ -458,6 +476,14 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       if (asUnit && (leading.organ || framedAfter || asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g) || index.isSubject(g)))) {
         found = asUnit;
         namedByPart = true;
+      }
+    }
+    // …or described by its work, not named (办留交会的那个办公室，活儿都有哪些): that unit's list
+    if (!found.departments.length && requestsList && !PART_CUE.test(normalized)) {
+      const described = describedUnit(normalized, registry, lexicon.stopwords, unitAbout);
+      if (described) {
+        const named = matcher.find(normalized.replace(described.said, ` ${described.unit} `));
+        if (named.names.length) found = searchTerms(normalized, named);
       }
     }
     // text work asked of the bot (把第13条翻译成英文, 改写成汇报材料): no task answers it, whatever it names

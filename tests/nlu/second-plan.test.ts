@@ -273,6 +273,16 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('流管办的任务').tasks.map((t) => t.id)).toEqual(its);
   });
 
+  it('lists the tasks of a unit described by its work, not named (出租屋管理那个办公室分了哪些工作)', () => {
+    const unit = name('市流动人员出租屋管理办');
+    const a = ask.ask('出租屋管理那个办公室分了哪些工作');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.departments).toEqual([unit]);
+    expect(a.tasks.map((t) => t.id)).toEqual(third.plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id));
+    // a part pointed at so (外来务工人员那个部分) is a part, not a unit
+    expect(ask.ask('外来务工人员那个部分的任务麻烦发一下').intent).toBe('section_tasks');
+  });
+
   it('lists the tasks where each of two units holds the role the question gives it (教育局牵头、人社局配合的)', () => {
     const inRoles = third.plan.tasks
       .filter((t) => t.lead.includes('市教育局') && t.departments.includes('市人社局') && !t.lead.includes('市人社局'))
