@@ -104,6 +104,8 @@ function clean(input: string, typos: ReadonlyArray<[string, string]>): string {
   if (s.includes('<')) s = s.replace(/<\s*(script|style)[^>]*>[\s\S]*?<\s*\/\s*\1\s*>/gi, ' ').replace(/<[^>]{0,200}>/g, ' ');
   if (s.includes('&')) s = s.replace(/&[a-z]+;|&#\d+;/gi, ' ');
   s = plainNfkc(s) ?? s.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu, ' ').replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u20E3\uFE0F]/gu, ' ');
+  // (a tilde between two numbers is a range, 46~48: read as 到 before markup is dropped)
+  if (s.includes('~')) s = s.replace(/([0-9零〇一二两三四五六七八九十百])\s*~+\s*(?=[第0-9零〇一二两三四五六七八九十百])/gu, '$1到');
   s = s.replace(/[*_`~>|\\[\]{}=^$]/g, ' ');
   // OpenCC reads a lone 么 as the traditional variant of 幺 (在么 → 在幺); 麼 converts back to 么
   s = traditionalToSimplified(s.replace(/么/g, '麼')).toLowerCase();

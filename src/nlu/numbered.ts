@@ -1,6 +1,9 @@
 import type { Plan } from '../plan/types.js';
-import { askedAgainLater, asksOnlyDetail, endItemMention, endTasks, listedTaskNumbers, numberMentions, opensWithDetailAsk, parseSectionRef, parseTaskNumber, type SectionRef } from './numbers.js';
+import { askedAgainLater, asksOnlyDetail, endItemMention, endTasks, listedTaskNumbers, numberMentions, NUMERAL, opensWithDetailAsk, parseSectionRef, parseTaskNumber, toNumber, type SectionRef } from './numbers.js';
 import type { PlanParts } from './parts.js';
+
+/** An item counted after a part named by number (第二部分第3项, 第2部分的第三条, 第二部分里的第一个任务). */
+const ITEM_IN_PART = new RegExp(`部[分份](?:的|里面?的?|中的?|下面?的?)?\\s*第\\s*(${NUMERAL})\\s*(?:项|条|个任务|个事项|点)`, 'u');
 
 /** What a question names by number: a task, or a part (resolved to this plan's numbering). */
 export type Numbered =
@@ -39,13 +42,16 @@ export class NumberedQuestions {
     // 六大行动计划的第四个 — before task numbers: 第四个 alone would be task 4)
     const counted = this.parts.byLevelNoun(plain, said?.kind === 'section' ? said.index : undefined);
     if (counted && (!said || counted.kind === 'subsection')) return { kind: 'part', section: counted, counted: true };
+    // an item counted within a part (第二部分第3项): that task if the part holds it, else the part's n-th
+    const inPart = said?.kind === 'section' ? this.itemInPart(plain, said) : undefined;
+    if (inPart !== undefined) return { kind: 'task', taskNumber: inPart, rule: 'task number: counted within a part' };
     const taskNumber = parseTaskNumber(plain);
     if (taskNumber !== undefined) return { kind: 'task', taskNumber, rule: 'task number' };
     if (said) {
       const numbered = this.parts.resolve(said);
       // a task of the part said by its number too (第十部分那个53): that task
-      const inPart = numberMentions(plain).find(({ n }) => n !== said.index && this.parts.within(this.parts.partOf(n), numbered.section));
-      if (inPart) return { kind: 'task', taskNumber: inPart.n, rule: 'task number: within a part' };
+      const mentioned = numberMentions(plain).find(({ n }) => n !== said.index && this.parts.within(this.parts.partOf(n), numbered.section));
+      if (mentioned) return { kind: 'task', taskNumber: mentioned.n, rule: 'task number: within a part' };
       // a part that holds no task (一、指导思想) said with the title of one that does (第一部分 统筹两个市场那块): the title;
       // a part the plan does not have, when a subsection is printed with that number (section 12, 第十二部分): that one
       const empty = !this.parts.hasTasks(numbered.section);
@@ -69,5 +75,15 @@ export class NumberedQuestions {
       }
     }
     return undefined;
+  }
+
+  /** The task an item counted within a numbered part names: the task of that number if the part holds it, else its n-th. */
+  private itemInPart(plain: string, said: SectionRef): number | undefined {
+    const m = ITEM_IN_PART.exec(plain);
+    const n = m ? toNumber(m[1]) : undefined;
+    if (n === undefined) return undefined;
+    const part = this.parts.resolve(said).section;
+    const inside = this.plan.tasks.filter((t) => this.parts.within(this.parts.partOf(t.id), part)).map((t) => t.id);
+    return inside.includes(n) ? n : inside[n - 1];
   }
 }

@@ -273,6 +273,24 @@ describe('asking by task number or section', () => {
     expect(engine().ask('第三部分和第四部分有哪些任务').intent).not.toBe('task_detail');
   });
 
+  it('a range written with a tilde (46~48, 第46～48条) is the tasks between', () => {
+    const [a, b, c] = loaded().plan.tasks.slice(-3).map((t) => t.id);
+    for (const q of [`${a}~${c}`, `第${a}～${c}条`]) expect(engine().ask(q).tasks.map((t) => t.id), q).toEqual([a, b, c]);
+  });
+
+  it('an item counted within a numbered part (第二部分第3项, 第2部分的第三条) is that part’s third task', () => {
+    const plan = loaded().plan;
+    const second = plan.tasks.filter((t) => t.section === plan.sections[1].index).map((t) => t.id);
+    expect(second.includes(3)).toBe(false);
+    for (const q of ['第二部分第3项', '第2部分的第三条']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('task_detail');
+      expect(a.tasks.map((t) => t.id), q).toEqual([second[2]]);
+    }
+    // …and a task of the part said by its own number is that task
+    expect(engine().ask(`第二部分第${second[1]}项`).tasks.map((t) => t.id)).toEqual([second[1]]);
+  });
+
   it('a part pointed at by what its tasks are about is found however weakly each task is ranked (开头讲大方向、原则和目标的那一整大块)', () => {
     const first = loaded().plan.tasks.filter((t) => t.section === loaded().plan.tasks[0].section).map((t) => t.id);
     const a = engine().ask('方案最开头讲大方向、原则和目标的那一整大块，把任务编号都列给我');
