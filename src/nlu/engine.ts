@@ -7,7 +7,7 @@ import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
-import { parseTaskNumber, type SectionRef } from './numbers.js';
+import { NUMERAL, parseTaskNumber, type SectionRef } from './numbers.js';
 import { NumberedQuestions } from './numbered.js';
 import { cut, jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
@@ -37,6 +37,9 @@ const SEARCH_BOX_LENGTH = 6;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门, 总工会, 法院). */
 const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门|工会|联合会|法院|检察院)$/u;
 /** The question asks who leads (谁牵头, 牵头单位是谁): the reply says the lead, as printed or that there is none. */
+/** A unit's list, then an item counted in it (民政局牵头的第一项, 人社的任务里第三个, {部门}负责的任务中第二条). */
+const COUNTED_IN_LIST = new RegExp(`\\{部门\\}[^，,。？?{]{0,10}?(?:的|中|里|里面|当中)的?\\s*第\\s*(?:${NUMERAL})\\s*(?:项|条|个|件)`, 'u');
+
 const LEAD_ASKED = /牵头/;
 /** How many parts the plan has (几个部分, 哪几个部分, 哪些部分): the plan as a whole, not one part. */
 const HOW_MANY_PARTS = /(?:几|多少)个?(?:大?部[分份]|小节|章)|哪些(?:部[分份]|小节|章)/u;
@@ -343,6 +346,17 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
 
   /** The best task for a few words alone (one example of several), when the plan knows them well enough. */
   /**
+   * An item counted in one unit's list (民政局牵头的第一项, 人社的任务里第三个): the unit's n-th task in the role asked —
+   * unless the unit holds the task of that number (民政局牵头的第35项 is task 35).
+   */
+  function countedInUnitList(departments: string[], masked: string, normalized: string, n: number): number | undefined {
+    if (departments.length !== 1 || !COUNTED_IN_LIST.test(masked)) return undefined;
+    const role = requests.role(normalized);
+    const own = plan.tasks.filter((t) => requests.holds(t, departments[0], role)).map((t) => t.id);
+    return own.includes(n) ? undefined : own[n - 1];
+  }
+
+  /**
    * The unit most of the tasks about some words name (their lead counted twice), when one unit does: 管律师和人民调解的 →
    * the unit of most mediation tasks.
    */
@@ -493,6 +507,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const plain = typed.replace(cue.GREETING_PREFIX, '').trim() || typed;
     const numbered = numbers.read(plain, normalized, cue.WHO_CUE.test(cueText));
     if (numbered?.kind === 'task' || numbered?.kind === 'tasks') {
+      const counted = numbered.kind === 'task' ? countedInUnitList(found.departments, found.masked, normalized, numbered.taskNumber) : undefined;
+      if (counted !== undefined) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: counted, taskNumbers: [counted], form: 'who', rule: "task number: counted in a unit's list", asksLead: LEAD_ASKED.test(normalized) };
       const taskNumbers = numbered.kind === 'tasks' ? numbered.taskNumbers : [numbered.taskNumber];
       return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: taskNumbers[0], taskNumbers, form: 'who', rule: numbered.rule, asksLead: LEAD_ASKED.test(normalized) };
     }

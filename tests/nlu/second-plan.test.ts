@@ -273,6 +273,15 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('流管办的任务').tasks.map((t) => t.id)).toEqual(its);
   });
 
+  it('reads an item counted in a unit’s list as that unit’s n-th task in the role asked (民政局牵头的第一项)', () => {
+    const led = third.plan.tasks.filter((t) => t.lead.includes(name('市民政局'))).map((t) => t.id);
+    expect(led[0]).not.toBe(1);
+    expect(ask.ask('民政局牵头的第一项是什么').tasks.map((t) => t.id)).toEqual([led[0]]);
+    expect(ask.ask('民政局牵头的任务中第二个是啥').tasks.map((t) => t.id)).toEqual([led[1]]);
+    // …the task of that number when the unit holds it in that role
+    expect(ask.ask(`民政局牵头的第${led[2]}项`).tasks.map((t) => t.id)).toEqual([led[2]]);
+  });
+
   it('lists the tasks of a unit described by its work, not named (出租屋管理那个办公室分了哪些工作)', () => {
     const unit = name('市流动人员出租屋管理办');
     const a = ask.ask('出租屋管理那个办公室分了哪些工作');
