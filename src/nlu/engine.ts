@@ -7,7 +7,7 @@ import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
-import { NUMERAL, parseTaskNumber, type SectionRef } from './numbers.js';
+import { parseTaskNumber, type SectionRef } from './numbers.js';
 import { NumberedQuestions } from './numbered.js';
 import { cut, jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
@@ -21,7 +21,7 @@ import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 import { framedExamples } from './unit-topics.js';
-import { describedUnit } from './described-units.js';
+import { UnitReferences } from './unit-references.js';
 import { PartQuestions } from './part-questions.js';
 import { HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics } from './unit-topics.js';
 
@@ -37,9 +37,6 @@ const SEARCH_BOX_LENGTH = 6;
 /** A word naming a government unit by its organ word (公安局, 教育委, 应急办, 区政府, 公安部门, 总工会, 法院). */
 const UNIT_WORD = /^\p{Script=Han}+(?:局|委|办|厅|署|政府|部门|工会|联合会|法院|检察院)$/u;
 /** The question asks who leads (谁牵头, 牵头单位是谁): the reply says the lead, as printed or that there is none. */
-/** A unit's list, then an item counted in it (民政局牵头的第一项, 人社的任务里第三个, {部门}负责的任务中第二条). */
-const COUNTED_IN_LIST = new RegExp(`\\{部门\\}[^，,。？?{]{0,10}?(?:的|中|里|里面|当中)的?\\s*第\\s*(?:${NUMERAL})\\s*(?:项|条|个|件)`, 'u');
-
 const LEAD_ASKED = /牵头/;
 /** How many parts the plan has (几个部分, 哪几个部分, 哪些部分): the plan as a whole, not one part. */
 const HOW_MANY_PARTS = /(?:几|多少)个?(?:大?部[分份]|小节|章)|哪些(?:部[分份]|小节|章)/u;
@@ -69,6 +66,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const planBigrams = new Set(plan.tasks.flatMap((t) => bigrams(t.text)));
   const classifier = new FormClassifier(lexicon.intents);
   const requests = new ListRequests(plan, lexicon.listRequests);
+  const unitReferences = new UnitReferences(plan, registry, lexicon.stopwords, index, requests, MIN_CONFIDENCE);
   const englishUnits = new EnglishUnitWords();
   const planText = plan.tasks.map((t) => t.text).join('\n').toLowerCase();
   const pinyin = new PinyinReadings();
@@ -345,34 +343,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   }
 
   /** The best task for a few words alone (one example of several), when the plan knows them well enough. */
-  /**
-   * An item counted in one unit's list (民政局牵头的第一项, 人社的任务里第三个): the unit's n-th task in the role asked —
-   * unless the unit holds the task of that number (民政局牵头的第35项 is task 35).
-   */
-  function countedInUnitList(departments: string[], masked: string, normalized: string, n: number): number | undefined {
-    if (departments.length !== 1 || !COUNTED_IN_LIST.test(masked)) return undefined;
-    const role = requests.role(normalized);
-    const own = plan.tasks.filter((t) => requests.holds(t, departments[0], role)).map((t) => t.id);
-    return own.includes(n) ? undefined : own[n - 1];
-  }
-
-  /**
-   * The unit most of the tasks about some words name (their lead counted twice), when one unit does: 管律师和人民调解的 →
-   * the unit of most mediation tasks.
-   */
-  function unitAbout(words: string): string | undefined {
-    const ranked = index.rank(index.terms(words));
-    const best = ranked[0];
-    if (!best || best.score < MIN_CONFIDENCE) return undefined;
-    const votes = new Map<string, number>();
-    for (const r of ranked.filter((x) => x.score >= best.score * 0.7).slice(0, 5)) {
-      const task = tasks.get(r.id)!;
-      for (const d of task.departments) votes.set(d, (votes.get(d) ?? 0) + (task.lead.includes(d) ? 2 : 1));
-    }
-    const [first, second] = [...votes].sort((a, b) => b[1] - a[1]);
-    return first && (!second || first[1] > second[1]) ? first[0] : undefined;
-  }
-
   function bestTaskOf(words: string, among: (r: ScoredTask) => boolean = () => true): number | undefined {
     const best = index.rank(index.terms(words)).find(among);
     return best && best.score >= MIN_CONFIDENCE ? best.id : undefined;
@@ -494,7 +464,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     }
     // …or described by its work, not named (办留交会的那个办公室，活儿都有哪些): that unit's list
     if (!found.departments.length && requestsList && !PART_CUE.test(normalized)) {
-      const described = describedUnit(normalized, registry, lexicon.stopwords, unitAbout);
+      const described = unitReferences.described(normalized);
       if (described) {
         const named = matcher.find(normalized.replace(described.said, ` ${described.unit} `));
         if (named.names.length) found = searchTerms(normalized, named);
@@ -507,7 +477,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const plain = typed.replace(cue.GREETING_PREFIX, '').trim() || typed;
     const numbered = numbers.read(plain, normalized, cue.WHO_CUE.test(cueText));
     if (numbered?.kind === 'task' || numbered?.kind === 'tasks') {
-      const counted = numbered.kind === 'task' ? countedInUnitList(found.departments, found.masked, normalized, numbered.taskNumber) : undefined;
+      const counted = numbered.kind === 'task' ? unitReferences.countedInList(found.departments, found.masked, normalized, numbered.taskNumber) : undefined;
       if (counted !== undefined) return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: counted, taskNumbers: [counted], form: 'who', rule: "task number: counted in a unit's list", asksLead: LEAD_ASKED.test(normalized) };
       const taskNumbers = numbered.kind === 'tasks' ? numbered.taskNumbers : [numbered.taskNumber];
       return { ...base, departments: found.departments, intent: 'task_detail', taskNumber: taskNumbers[0], taskNumbers, form: 'who', rule: numbered.rule, asksLead: LEAD_ASKED.test(normalized) };
