@@ -128,7 +128,8 @@ export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: stri
   const tasks = all.filter((t) => ids.includes(t.id));
   const who = departments.join('、');
   const lines = [
-    `${who}${departments.length > 1 ? '共同' : ''}${role ? ROLE_WORD[role] : '负责'}的${all.length}项任务中，与「${topic}」相关的有${tasks.length}项：`,
+    `${who}${departments.length > 1 ? '共同' : ''}${role ? ROLE_WORD[role] : '负责'}的${all.length}项任务中，` +
+      (tasks.length ? `与「${topic}」相关的有${tasks.length}项：` : `没有与「${topic}」相关的。`),
     ...tasks.map((t) => taskLine(t, 40, departments.length > 1, loaded.registry.names.length)),
     `（看全部可问“${departments.length > 1 ? `${who}共同负责哪些任务` : `${who}有哪些任务`}”）`,
   ];

@@ -322,11 +322,15 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   }
 
   /** The units' tasks in a part, in the role asked, as a list narrowed to that part's title; undefined if none. */
-  function unitsInPart(section: SectionRef, departments: string[], normalized: string): Pick<Analysis, 'topic' | 'role'> | undefined {
+  /**
+   * The named units' tasks (in the role asked) in a part; none is an answer too where the part was named by its number
+   * (第三部分里民政局牵头的有哪些: 0项), not where it was guessed from words.
+   */
+  function unitsInPart(section: SectionRef, departments: string[], normalized: string, noneIsAnAnswer = false): Pick<Analysis, 'topic' | 'role'> | undefined {
     const title = parts.titleOf(section);
     const role = requests.role(normalized);
     const ids = departments.length ? requests.tasksInPart(section, departments, role) : [];
-    return title && ids.length ? { topic: { words: title, ids }, role } : undefined;
+    return title && departments.length && (ids.length || noneIsAnAnswer) ? { topic: { words: title, ids }, role } : undefined;
   }
 
   /** The question asks which units (配合单位有哪几家, 主责单位是): question-forms.json `unit`, or names units at all. */
@@ -486,7 +490,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       const { section, sectionAlternatives } = numbered;
       // a unit's list asked within a numbered part (司法行政在第四部分里涉及哪些条目): its tasks there — a unit named, not
       // guessed from a part of its name (第三大块社保的任务清单: 社保 is what the part is about)
-      const inPart = !numbered.counted && !namedByPart && requestsList && unitsInPart(section, found.departments, normalized);
+      const inPart = !numbered.counted && !namedByPart && requestsList && unitsInPart(section, found.departments, normalized, true);
       if (inPart) return { ...base, departments: found.departments, intent: 'department_tasks', ...inPart, form: 'list', rule: 'department list: within a numbered part' };
       const rule = numbered.counted ? "section: counted by the plan's word for it" : 'section number';
       return { ...base, departments: found.departments, intent: 'section_tasks', section, ...(sectionAlternatives ? { sectionAlternatives } : {}), form: 'list', rule };

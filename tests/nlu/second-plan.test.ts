@@ -273,6 +273,15 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('流管办的任务').tasks.map((t) => t.id)).toEqual(its);
   });
 
+  it('says a unit leads nothing in a part named by number, rather than listing the part (第三部分里民政局牵头的有哪些)', () => {
+    const civil = name('市民政局');
+    const part = third.plan.sections.find((p) => third.plan.tasks.some((t) => t.section === p.index) && !third.plan.tasks.some((t) => t.section === p.index && t.lead.includes(civil)))!;
+    const a = ask.ask(`第${part.index}部分里民政局牵头的有哪些`);
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks).toEqual([]);
+    expect(a.text).toContain('没有与');
+  });
+
   it('reads an item counted in a unit’s list as that unit’s n-th task in the role asked (民政局牵头的第一项)', () => {
     const led = third.plan.tasks.filter((t) => t.lead.includes(name('市民政局'))).map((t) => t.id);
     expect(led[0]).not.toBe(1);
