@@ -273,6 +273,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('流管办的任务').tasks.map((t) => t.id)).toEqual(its);
   });
 
+  it('reads 最后一节 / 倒数第二节 as its parts in a plan without subsections', () => {
+    expect(third.plan.subsections).toEqual([]);
+    const sections = third.plan.sections.filter((p) => third.plan.tasks.some((t) => t.section === p.index));
+    const idsOf = (index: number) => third.plan.tasks.filter((t) => t.section === index).map((t) => t.id);
+    expect(ask.ask('最后一节').tasks.map((t) => t.id)).toEqual(idsOf(sections.at(-1)!.index));
+    expect(ask.ask('倒数第二节有哪些').tasks.map((t) => t.id)).toEqual(idsOf(sections.at(-2)!.index));
+  });
+
   it('says a unit leads nothing in a part named by number, rather than listing the part (第三部分里民政局牵头的有哪些)', () => {
     const civil = name('市民政局');
     const part = third.plan.sections.find((p) => third.plan.tasks.some((t) => t.section === p.index) && !third.plan.tasks.some((t) => t.section === p.index && t.lead.includes(civil)))!;
