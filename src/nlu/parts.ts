@@ -169,8 +169,10 @@ export class PlanParts {
    * restarts in each part (the others offered), else the n-th of the plan.
    */
   resolve(said: SectionRef): { section: SectionRef; sectionAlternatives?: SectionRef[] } {
-    // (a plan without subsections: its parts are what 第三节 / 最后一节 can name)
-    if (said.kind === 'subsection' && said.part === undefined && !this.plan.subsections.length) said = { kind: 'section', index: said.index };
+    // a plan without subsections: its parts are what 第三节 / 最后一节 can name — one it has (第十七小节 of a plan of
+    // eleven parts is answered that the plan has no subsections)
+    const asPart = said.index < 0 ? this.plan.sections.length >= -said.index : this.plan.sections.some((p) => p.index === said.index);
+    if (said.kind === 'subsection' && said.part === undefined && !this.plan.subsections.length && asPart) said = { kind: 'section', index: said.index };
     if (said.index < 0) {
       // counted from the end: the last part (最后一部分), the second-last subsection (倒数第二节), of a part if one is named
       const all = said.kind === 'section' ? this.plan.sections : this.plan.subsections.filter((s) => said.part === undefined || s.section === said.part);
