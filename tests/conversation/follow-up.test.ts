@@ -30,11 +30,13 @@ describe('follow-ups', () => {
     ['配合单位呢', { kind: 'reference', aspect: 'who', ordinal: undefined, plural: false }],
     ['这个是哪个部门的', { kind: 'reference', aspect: 'who', ordinal: undefined, plural: false }],
     ['具体点', { kind: 'reference', aspect: 'detail', ordinal: undefined, plural: false }],
+    ['原文发我', { kind: 'reference', aspect: 'detail', ordinal: undefined, plural: false }],
+    ['这个全文给我看看', { kind: 'reference', aspect: 'detail', ordinal: undefined, plural: false }],
   ])('%s', (text, expected) => {
     expect(parse(text)).toEqual(expected);
   });
 
-  it.each(['法院有哪些任务', '第二项是什么', '第48条', '谁负责调解员培训?', '那', '呢？', '法院负责支付令吗', '它'.repeat(20)])(
+  it.each(['法院有哪些任务', '第二项是什么', '第48条', '谁负责调解员培训?', '那', '呢？', '法院负责支付令吗', '发我', '它'.repeat(20)])(
     '%s is not a follow-up',
     (text) => {
       const f = parse(text);

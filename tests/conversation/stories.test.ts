@@ -222,11 +222,11 @@ describe('complete answers in pages', () => {
     expect(await say('更多')).toContain(`第2/${total}页`);
   });
 
-  it('配合单位呢, 具体点: the units and the whole text of the task just answered', async () => {
+  it('配合单位呢, 具体点, 原文发我: the units and the whole text of the task just answered', async () => {
     const say = web('story-units');
     const [taskId] = idsIn(await say(QUESTION));
     const task = plan().tasks.find((t) => t.id === taskId)!;
-    for (const q of ['配合单位呢', '具体点']) {
+    for (const q of ['配合单位呢', '具体点', '原文发我']) {
       const reply = await say(q);
       expect(idsIn(reply)[0], q).toBe(taskId);
       expect(reply, q).toContain(task.text.slice(0, 20));
