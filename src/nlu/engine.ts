@@ -264,8 +264,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // question asks in which item the unit is (法院也有份？哪一条) and no fact the plan does not state
         const foreign = q.terms.groups.some((g) => !index.known(g));
         const whichItem = cue.WHICH_ITEM.test(q.cueText) && !q.asks && !q.personal;
-        const listAsked = cue.LIST_CUE.test(q.cueText) || (q.form === 'list' && !foreign) || whichItem;
-        const together = q.list && q.departments.length > 1 && requests.together(q.normalized);
+        // (not a question asking who handles the work of a story that names units: 跑了仲裁、司法所、工会三个地方…这个找谁)
+        const storyUnits = q.who && !q.requestsList;
+        const listAsked = (cue.LIST_CUE.test(q.cueText) || (q.form === 'list' && !foreign) || whichItem) && !storyUnits;
+        const together = q.list && q.departments.length > 1 && requests.together(q.normalized) && !storyUnits;
         // …or a unit with nothing else to look up, whatever the asking words (城管委在文件里有分工吗，具体哪条)
         const nothingElse = !q.topicTerms.length && !q.who;
         return q.terms.groups.length === 0 || (listAsked && (topicWeak(q) || !q.topicTerms.length)) || together || nothingElse

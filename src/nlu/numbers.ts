@@ -232,7 +232,7 @@ const PRINTED_NUMBER = /^\s*([0-9]{1,3})[.．、](?=\p{Script=Han})/u;
 /** What ends a clause. */
 const CLAUSE_END = /[，,。？?！!；;\s]/;
 /** What a number counts when it is not an item (10个部门, 2015年, 3号楼, 5%, 第二部分): then it is no mention. */
-const NOT_AN_ITEM = /^\s*(?:[0-9.．%％]|部分|大?部|小节|节|章|块|板块|年|月|日|天|周|个(?!\s*(?:任务|事项|措施))|人|名|位|万|千|亿|元|倍|次|岁|家|批|轮|期(?!货)|届|阶段|梯队|条?线|小时|分|点钟|层|楼|级|[a-z])/iu;
+const NOT_AN_ITEM = /^\s*(?:[0-9.．%％]|部分|大?部|小节|节|章|块|板块|年|月|日|天|周|个(?!\s*(?:任务|事项|措施))|人|名|位|万|千|亿|元|倍|次|岁|家|批|轮|期(?!货)|届|阶段|梯队|方(?!面)|条?线|小时|分|点钟|层|楼|级|[a-z])/iu;
 
 /**
  * Numbers the message says loosely, which may name a task: 帮我看下第七点, 8是干啥的, 十二条说的是高新区扩区吗,

@@ -99,6 +99,13 @@ describe('a department asks for its tasks', () => {
     expect(settlement.tasks.every((t) => text(t.id).includes('和解'))).toBe(true);
   });
 
+  it('units named in a story before 这个找哪个单位 are the story’s, not whose list is asked (跑劳动局、再跑法院、再跑司法所…)', () => {
+    const a = engine().ask('员工讨薪要先跑劳动局、再跑法院、再跑司法所，一个事跑好几个窗口。能不能搞一个窗口全收、后台转办？这个找哪个单位？');
+    expect(a.intent).toBe('responsibility');
+    // …while a list asked of them is a list
+    expect(engine().ask('法院和司法所都有哪些任务').intent).toBe('department_tasks');
+  });
+
   it('人社 asks how many (有几项) and hears 48', () => {
     const a = engine().ask('人社局有几项任务');
     expect(a.tasks).toHaveLength(48);
