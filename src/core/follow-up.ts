@@ -46,7 +46,7 @@ const ASPECTS: Array<[Aspect, string]> = [
 ];
 
 /** Asking to be sent what is named (原文发我, 全文给我看看). */
-const SEND = '发我|发给我|给我|发一下|发过来|看看|看一下|(?:给我)?看看';
+const SEND = '发(?:给)?我|发一下|发过来|(?:给我)?看(?:看|一下)|给我';
 
 const REFERENCE = new RegExp(
   `^${LEAD_IN}(?:(${PLURAL})|(${SINGULAR})|${ORDINAL})?(?:任务)?(?:的|里|中)?\\s*是?(?:(${ASPECTS.map(([, re]) => `(?:${re})`).join('|')}))?(?:${SEND})?(?:呢|啊|呀)?${END}`,
