@@ -20,10 +20,9 @@ import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
 import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { examplesIn, PART_CUE, PlanParts } from './parts.js';
-import { framedExamples } from './unit-topics.js';
 import { UnitReferences } from './unit-references.js';
 import { PartQuestions } from './part-questions.js';
-import { HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics } from './unit-topics.js';
+import { framedExamples, HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics } from './unit-topics.js';
 
 export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
 import type { Analysis, QaUnderstanding, Understood } from './analysis.js';
@@ -323,10 +322,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return { role: requests.role(q.normalized), ...(separately ? { separately } : {}) };
   }
 
-  /** The units' tasks in a part, in the role asked, as a list narrowed to that part's title; undefined if none. */
   /**
-   * The named units' tasks (in the role asked) in a part; none is an answer too where the part was named by its number
-   * (第三部分里民政局牵头的有哪些: 0项), not where it was guessed from words.
+   * The named units' tasks in a part, in the role asked, as a list narrowed to that part's title; undefined if none —
+   * unless the part was named by its number, not guessed from words (第三部分里民政局牵头的有哪些: none is the answer).
    */
   function unitsInPart(section: SectionRef, departments: string[], normalized: string, noneIsAnAnswer = false): Pick<Analysis, 'topic' | 'role'> | undefined {
     const title = parts.titleOf(section);

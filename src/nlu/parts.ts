@@ -157,6 +157,11 @@ export class PlanParts {
     return PART_CUE.test(text) || [...this.levelNouns.keys()].some((n) => text.includes(n));
   }
 
+  /** The plan has a part of that number (counted from the end when negative). */
+  private hasPart(index: number): boolean {
+    return index < 0 ? this.plan.sections.length >= -index : this.plan.sections.some((p) => p.index === index);
+  }
+
   /** The title of a part or subsection. */
   titleOf(ref: SectionRef): string | undefined {
     return this.titles.find((t) => t.kind === ref.kind && t.index === ref.index)?.title;
@@ -171,8 +176,7 @@ export class PlanParts {
   resolve(said: SectionRef): { section: SectionRef; sectionAlternatives?: SectionRef[] } {
     // a plan without subsections: its parts are what 第三节 / 最后一节 can name — one it has (第十七小节 of a plan of
     // eleven parts is answered that the plan has no subsections)
-    const asPart = said.index < 0 ? this.plan.sections.length >= -said.index : this.plan.sections.some((p) => p.index === said.index);
-    if (said.kind === 'subsection' && said.part === undefined && !this.plan.subsections.length && asPart) said = { kind: 'section', index: said.index };
+    if (said.kind === 'subsection' && said.part === undefined && !this.plan.subsections.length && this.hasPart(said.index)) said = { kind: 'section', index: said.index };
     if (said.index < 0) {
       // counted from the end: the last part (最后一部分), the second-last subsection (倒数第二节), of a part if one is named
       const all = said.kind === 'section' ? this.plan.sections : this.plan.subsections.filter((s) => said.part === undefined || s.section === said.part);

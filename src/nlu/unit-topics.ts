@@ -4,8 +4,10 @@ import type { ListRequests } from './list-requests.js';
 import type { QueryTerms, TaskIndex } from './search.js';
 import { segment } from './tokenize.js';
 
+/** The words that close a topic said as such (…相关, …沾边, …这块). */
+const FRAME_ENDS = '相关|有关|方面|这块|那块|沾边|领域';
 /** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关 (not the 在 of 现在, 正在 …). */
-export const TOPIC_FRAME = /(?:跟|和|与|(?<![现正实存所])在|关于|涉及)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:相关|有关|方面|这块|那块|沾边|领域)/gu;
+export const TOPIC_FRAME = new RegExp(`(?:跟|和|与|(?<![现正实存所])在|关于|涉及)(\\p{Script=Han}[\\p{Script=Han}、]{1,15}?)(?:${FRAME_ENDS})`, 'gu');
 /** A topic said after the word that brings it in, to the end of its phrase (涉及残疾人的, 关于居家养老). */
 const SAID_AFTER = /(?:关于|涉及|提到)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:的|[，,。？?！!\s]|$)/gu;
 /** The same, to test a question for one (a global pattern keeps its place between tests). */
@@ -26,7 +28,7 @@ export function saidAsTopic(masked: string): boolean {
 /** A piece that asks rather than names (涉及哪几家). */
 const ASKING = /哪|几|什么|啥|谁/u;
 /** Where a framed topic ends (…相关的, …有关, …沾边, …方面, …这块). */
-const FRAME_END = /(?:这|那)?一?(?:相关|有关|沾边|方面|领域|这块|那块)/gu;
+const FRAME_END = new RegExp(`(?:这|那)?一?(?:${FRAME_ENDS})`, 'gu');
 
 /**
  * The topics framed in a question: each clause up to a frame's end, from after the last unit named, 跟 / 关于 / 涉及 / 在
