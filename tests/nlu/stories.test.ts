@@ -106,6 +106,12 @@ describe('a department asks for its tasks', () => {
     expect(engine().ask('法院和司法所都有哪些任务').intent).toBe('department_tasks');
   });
 
+  it('这是哪家的职责 after a story that names a unit asks who, while 工会的职责 asks for its list', () => {
+    for (const q of ['工会帮我们把谈好的内容签成书面协议，这是哪家的职责？', '听说工会能帮职工把调解协议落实到位，这是谁的任务'])
+      expect(engine().ask(q).intent, q).toBe('responsibility');
+    expect(engine().ask('工会的职责').intent).toBe('department_tasks');
+  });
+
   it('人社 asks how many (有几项) and hears 48', () => {
     const a = engine().ask('人社局有几项任务');
     expect(a.tasks).toHaveLength(48);
