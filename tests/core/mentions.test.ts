@@ -9,4 +9,11 @@ describe('a message that mentions the bot by name', () => {
     expect(stripBotMention('48 已完成\n已印发方案')).toBe('48 已完成\n已印发方案');
     expect(stripBotMention('@张三 48 已完成')).toBe('@张三 48 已完成');
   });
+
+  it('loses the name said first without @, as one addresses a person, but keeps a name that is the whole message', () => {
+    expect(stripBotMention('督办助手，这个审批归哪个部门？')).toBe('这个审批归哪个部门？');
+    expect(stripBotMention('督办小助手: 第46项是什么')).toBe('第46项是什么');
+    expect(stripBotMention('督办助手')).toBe('督办助手');
+    expect(stripBotMention('督办助手怎么用')).toBe('督办助手怎么用');
+  });
 });
