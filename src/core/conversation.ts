@@ -52,6 +52,9 @@ const FOLLOW_UP_HELP = '可以接着上一个回答追问：「那＋部门名�
 /** Most tasks one plural follow-up ("这几项进展如何") answers at once. */
 const MAX_TASKS_AT_ONCE = 5;
 
+/** The intent of the answer to 「还有类似的吗」: the other tasks of an answer about one task. */
+const OTHERS = 'related_tasks';
+
 export function conversationKey(m: Message): string {
   return `${m.channel}\u0000${m.chatId}\u0000${m.userId}`;
 }
@@ -191,7 +194,18 @@ export function conversationMiddleware<S>(options: ConversationOptions): Middlew
     const context = stored && options.ttlMs > 0 && now - stored.at <= options.ttlMs ? stored : undefined;
 
     if (follow?.kind === 'more') {
+      // 「还有类似的吗」 after an answer about one task: its other tasks (related ones, runners-up), in full
+      if (!stored?.pages && context && ONE_TASK_INTENTS.has(context.intent) && context.tasks.length > 1) {
+        const others = context.tasks.slice(1, 1 + MAX_TASKS_AT_ONCE);
+        const replies = await askAll(others.map((t) => QUESTION_FOR_ASPECT.detail(t)), next);
+        const joined = joinReplies(replies);
+        if (joined) {
+          memory.set(key, { intent: OTHERS, tasks: others, departments: joined.departments, at: now });
+          return { ...joined, intent: OTHERS, text: `与${taskName(context.tasks[0])}相近的还有：\n\n${joined.text}` };
+        }
+      }
       if (!stored?.pages || stored.next === undefined || stored.next >= stored.pages.length) {
+        if (stored?.intent === OTHERS) return answer('上一条回答已全部发送完毕，没有更多内容了。', 'more_none');
         return answer(stored?.pages ? '上一条回答已全部发送完毕，没有更多内容了。' : '没有可以继续的内容。「更多」用于继续上一条较长的回答。', 'more_none');
       }
       const text = pageOf(stored.pages, stored.next);

@@ -24,6 +24,8 @@ describe('follow-ups', () => {
     ['谁牵头？', { kind: 'reference', aspect: 'lead', ordinal: undefined, plural: false }],
     // as people go on in chat: 还有别的吗, 牵头的是哪个, 第二个是谁负责, 配合单位呢, 具体点
     ['还有别的吗', { kind: 'more' }],
+    ['还有类似的吗', { kind: 'more' }],
+    ['相关的还有吗？', { kind: 'more' }],
     ['再来几个', { kind: 'more' }],
     ['牵头的是哪个', { kind: 'reference', aspect: 'lead', ordinal: undefined, plural: false }],
     ['第二个是谁负责', { kind: 'reference', aspect: 'who', ordinal: 2, plural: false }],

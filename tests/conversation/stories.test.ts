@@ -233,6 +233,21 @@ describe('complete answers in pages', () => {
     }
   });
 
+  it('还有类似的吗 after an answer about one task: the other tasks of that answer in full, then nothing more', async () => {
+    const ask = async (text: string) => {
+      const res = await fetch(`${running.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, session: 'story-similar' }) });
+      return (await res.json()) as { reply: string; tasks: Array<{ id: number }> };
+    };
+    const first = await ask(QUESTION);
+    const [taskId, ...others] = first.tasks.map((t) => t.id);
+    expect(others.length).toBeGreaterThan(0);
+    const similar = await ask('还有类似的吗');
+    expect(similar.reply).toContain(`与第${taskId}项相近的还有`);
+    expect(similar.tasks.map((t) => t.id)).toEqual(others.slice(0, 5));
+    for (const id of others.slice(0, 5)) expect(similar.reply).toContain(plan().tasks.find((t) => t.id === id)!.text.slice(0, 20));
+    expect((await ask('还有吗')).reply).toContain('没有更多内容');
+  });
+
   it('谁牵头: the plan names responsible departments only, and the answer says so', async () => {
     const say = web('story-lead');
     const [taskId] = idsIn(await say(QUESTION));
