@@ -40,7 +40,7 @@ const LEAD_ASKED = /牵头/;
 /** How many parts the plan has (几个部分, 哪几个部分, 哪些部分): the plan as a whole, not one part. */
 const HOW_MANY_PARTS = /(?:几|多少)个?(?:大?部[分份]|小节|章)|哪些(?:部[分份]|小节|章)/u;
 /** The words of such a question that name the parts or the plan, nothing to look up. */
-const PART_WORD = /^(?:大?部[分份]|小节|章|方案|文件|一共|总共)$/u;
+const PART_WORD = /^(?:大?部[分份]|小节|章|方案|文件|一共|总共|重点|主要)$/u;
 
 export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaUnderstanding {
   const { plan, registry } = loaded;
@@ -168,6 +168,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
           ((!q.who || /最多/.test(q.normalized)) &&
             cue.OVERVIEW_CUE.test(q.normalized) &&
             ((HOW_MANY_PARTS.test(q.normalized) && q.terms.groups.every((g) => PART_WORD.test(g.term))) ||
+              // (the plan named by its title: 民生幸福工程这个方案总共多少个重点任务)
+              q.terms.groups.every((g) => PART_WORD.test(g.term) || cue.LIST_FILLER.test(g.term) || namesPlan(q.normalized, g.term)) ||
               (!cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5))))) &&
         // (nor a part named by its title: 主要任务一共多少条)
         !parts.namesTitle(q.residual)
@@ -360,6 +362,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const own = plan.tasks.filter((t) => departments.every((d) => requests.holds(t, d, role)));
     const saying = own.filter((t) => quoted.some((p) => t.text.includes(p)));
     return saying.length < own.length ? saying.map((t) => t.id) : [];
+  }
+
+  /** A word of the plan's own title said as its name (民生幸福工程 of 关于推进民生幸福工程的实施意见). */
+  function namesPlan(normalized: string, term: string): boolean {
+    return requests.titleSpans(normalized).some((t) => t.includes(term));
   }
 
   function topicWeak(q: Understood): boolean {

@@ -273,6 +273,7 @@ describe('several task numbers said at once', () => {
 
   it('方案最后三项任务是哪些 → the last three', () => {
     expect(endTasks('方案最后三项任务是哪些', [1, 2, 3, 4, 5, 6])).toEqual([4, 5, 6]);
+    expect(endTasks('最后两项任务是哪两个？列一下', [1, 2, 3, 4, 5, 6])).toEqual([5, 6]);
   });
 
   it('最后一项任务 is the last item, not task 1 (一项任务)', () => {

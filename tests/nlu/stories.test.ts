@@ -456,7 +456,7 @@ describe('questions about the plan as a whole', () => {
 
   it('每个部分各有几条, 哪个部分任务最多, 按牵头单位统计 → the overview: a count over every part or unit', () => {
     const parts = loaded().plan.sections.length;
-    for (const q of ['每个部分各有几条任务', '哪个部分任务最多', '任务最少的是哪一部分', '按牵头单位统计下任务数', '每个单位各有几条任务，给我统计下', '配合任务最多的单位是哪个', '方案里总共有多少个小节', '整体情况介绍一下，几部分几项任务']) {
+    for (const q of ['每个部分各有几条任务', '哪个部分任务最多', '任务最少的是哪一部分', '按牵头单位统计下任务数', '每个单位各有几条任务，给我统计下', '配合任务最多的单位是哪个', '方案里总共有多少个小节', '整体情况介绍一下，几部分几项任务', '牵头任务数量排名前两位的是哪两个单位', '任务数排名前三的部门', '哪个部门承担的牵头任务最多，有几项', '整个方案分了几个部分', '新来的同事想了解下这份方案的整体结构']) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('help');
       expect(a.text, q).toContain(`分${parts}个部分`);
@@ -466,7 +466,8 @@ describe('questions about the plan as a whole', () => {
 
   it('一共多少条任务, 这个方案有多少任务 → the overview, whatever the counter', () => {
     const total = loaded().plan.tasks.length;
-    for (const q of ['一共多少条任务', '这个方案有多少任务', '任务总数是多少']) {
+    // (and the plan named by the words of its title: 劳动人事争议协商这个方案)
+    for (const q of ['一共多少条任务', '这个方案有多少任务', '任务总数是多少', '帮我数数劳动人事争议协商这个方案总共多少个重点任务']) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('help');
       expect(a.text, q).toContain(`方案共${total}项任务`);
