@@ -40,7 +40,7 @@ const LEAD_ASKED = /牵头/;
 /** How many parts the plan has (几个部分, 哪几个部分, 哪些部分): the plan as a whole, not one part. */
 const HOW_MANY_PARTS = /(?:几|多少)个?(?:大?部[分份]|小节|章)|哪些(?:部[分份]|小节|章)/u;
 /** The words of such a question that name the parts or the plan, nothing to look up. */
-const PART_WORD = /^(?:大?部[分份]|小节|章|方案|文件|一共|总共|重点|主要)$/u;
+const PART_WORD = /^(?:大部|大?部[分份]|小节|章|方案|文件|一共|总共|重点|主要|整体|总体|整个|概况|情况)$/u;
 
 export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: Lexicon; model?: RankModel } = {}): QaUnderstanding {
   const { plan, registry } = loaded;

@@ -136,7 +136,7 @@ export function parseTaskNumber(text: string): number | undefined {
 /** One task number of a list said at once (第46项, 四十七, 48号), and what joins two of them. */
 const LISTED_NUMBER = new RegExp(`(?:第|任务|序号|编号)?\\s*${NUM}\\s*(?:项|条|号)?`, 'gu');
 /** What joins two numbers of a list: a mark or a word, or nothing between numbers each said as an item (第6条第7条). */
-const LIST_JOIN = /^\s*(?:[、,，和及与跟]|以及|还有)\s*$/u;
+const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，和及与跟]|以及|还有)\s*$/u;
 const MARKED = /^(?:第|任务|序号|编号)|[项条]$/u;
 /** Other things counted beside a list of items: then its numbers may be theirs (2022年10月和11月, 第三部分和第四部分). */
 const OTHER_COUNTED = /[0-9零〇一二两三四五六七八九十百几]\s*(?:个\s*)?(?:部[分份]|小?节|章|年|月|日|天|岁|元|人|次|号)/u;
@@ -189,6 +189,8 @@ function withCountApart(text: string): string {
   });
 }
 
+/** Words that ask something (a clause with none of them only tells why the asker asks). */
+const ASKS_SOMETHING = /谁|哪|什么|啥|吗|么|[?？]|是不是|有没有/u;
 /** The first or last few items (前三条, 头两项, 最后两条, 后五项): a count of 2 to MAX_RANGE. */
 const END_ITEMS = new RegExp(`(前|头|最后|后)\\s*(${NUMERAL})\\s*(?:个)?\\s*(?:[条项]|任务)(?!\\s*(?:部分|小节|节|块))`, 'u');
 
@@ -201,7 +203,11 @@ export function endTasks(text: string, ids: readonly number[]): number[] | undef
   const m = END_ITEMS.exec(plain);
   const count = m ? toNumber(m[2]) : undefined;
   if (!m || count === undefined || count < 2 || count > MAX_RANGE || count >= ids.length) return undefined;
-  const rest = plain.slice(0, m.index) + ' ' + plain.slice(m.index + m[0].length);
+  // (a clause before it that asks nothing is the asker's reason: 明天开会要用，麻烦把前三条任务列一下)
+  const clauseStart = Math.max(...[...'，,。；;！!'].map((c) => plain.lastIndexOf(c, m.index))) + 1;
+  const before = plain.slice(0, clauseStart);
+  const from = ASKS_SOMETHING.test(before) ? 0 : clauseStart;
+  const rest = plain.slice(from, m.index) + ' ' + plain.slice(m.index + m[0].length);
   if (rest.replace(/分别|各自|都/g, '').replace(DETAIL_WORDS, '') !== '') return undefined;
   return m[1] === '前' || m[1] === '头' ? ids.slice(0, count) : ids.slice(-count);
 }

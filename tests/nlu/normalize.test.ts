@@ -268,12 +268,17 @@ describe('several task numbers said at once', () => {
     expect(listedTaskNumbers('序号10 跟 11 的责任单位分别是？')).toEqual([10, 11]);
     // (二十三条 is one number; a date beside the numbers is still another count)
     expect(listedTaskNumbers('第二十三条和第二十四条')).toEqual([23, 24]);
+    expect(listedTaskNumbers('2号任务跟20号任务分别是谁牵头')).toEqual([2, 20]);
     expect(listedTaskNumbers('第3条和第5条在2022年10月改过')).toBeUndefined();
   });
 
   it('方案最后三项任务是哪些 → the last three', () => {
     expect(endTasks('方案最后三项任务是哪些', [1, 2, 3, 4, 5, 6])).toEqual([4, 5, 6]);
     expect(endTasks('最后两项任务是哪两个？列一下', [1, 2, 3, 4, 5, 6])).toEqual([5, 6]);
+    // a clause before that asks nothing is the reason; one that asks something else is another question
+    expect(endTasks('明天开会要用，麻烦把前三条任务列一下', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3]);
+    expect(endTasks('前三条里哪条是财政的', [1, 2, 3, 4, 5, 6])).toBeUndefined();
+    expect(endTasks('财政是哪个口的，前三条列一下', [1, 2, 3, 4, 5, 6])).toBeUndefined();
   });
 
   it('最后一项任务 is the last item, not task 1 (一项任务)', () => {
