@@ -55,6 +55,14 @@ describe('a department asks for its tasks', () => {
     expect(a.text).toMatch(/【一、总体要求】6项/);
   });
 
+  it('对台账用 after the request is its purpose, not a topic (台账 is a word of the plan too)', () => {
+    for (const q of ['总工会那边的任务是啥，对台账用', '总工会那边的任务是啥，对一下台账']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks, q).toHaveLength(loaded().plan.tasks.filter((t) => t.departments.includes('总工会')).length);
+    }
+  });
+
   it('someone who first says who they are (我是财政局预算科的，…) gets the unit they ask about; 我们 after it is their own', () => {
     const tasksOf = (unit: string) => loaded().plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id);
     const court = engine().ask('我是财政局预算科的，帮我把涉及法院的条目都拉出来，要写落实情况报告');
