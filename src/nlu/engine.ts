@@ -3,13 +3,12 @@
  * decide the intent → rank tasks → format the answer (handlers/*) → split for the channel.
  * Synchronous after creation; no platform, state or HTTP code here.
  */
-import { stripBotMention } from '../core/mentions.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
 import { parseTaskNumber, type SectionRef } from './numbers.js';
 import { NumberedQuestions } from './numbered.js';
-import { cut, jieba, segment } from './tokenize.js';
+import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
 import { loadRankModel, type RankModel } from './rank-model.js';
@@ -22,6 +21,7 @@ import { EnglishUnitWords, ListRequests, type Role } from './list-requests.js';
 import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 import { UnitReferences } from './unit-references.js';
 import { PartQuestions } from './part-questions.js';
+import { QuestionText, type SearchTerms } from './question-text.js';
 import { framedExamples, HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics } from './unit-topics.js';
 
 export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
@@ -72,13 +72,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams, pinyin, planText, cue.RENAMED);
   // (the lexicon's own words are meant as said: 五险 is no misheard 无线)
   const homophones = new HomophoneFixer(index.vocabulary, planText, pinyin, new Set(lexicon.synonyms.keys()));
-  const officialNames = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
-  const topicAliases = registry
-    .surfaceForms()
-    .map((f) => f.form.toLowerCase())
-    // not names of the organisation itself (…部门, …组织, …会, or containing a short name: 财政部)
-    .filter((f) => [...f].length >= 3 && !officialNames.has(f) && planText.includes(f) && !/(?:部门|组织|会)$/.test(f))
-    .filter((f) => !registry.departments.some((d) => f.includes(d.name)));
+  const reading = new QuestionText(lexicon, matcher, index, homophones, classifier.literalWords, registry, planText);
 
   const parts = new PlanParts(plan, lexicon.stopwords);
   const titles = parts.titles;
@@ -92,46 +86,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const numbers = new NumberedQuestions(plan, parts, tasksAbout);
   const unitTopics = new UnitTopics(registry, requests, index, cue);
   const partQuestions = new PartQuestions(parts, registry, cue, { bestTaskOf: (w) => bestTaskOf(w), decisiveTaskOf, minConfidence: MIN_CONFIDENCE }, asksForUnits);
-
-  function maskTopics(masked: string): string {
-    // Replace the content words the plan knows with {主题}, leaving the sentence pattern.
-    const parts = masked.split(/(\{部门\})/);
-    return parts
-      .map((p) => {
-        if (p === '{部门}') return p;
-        const words = [...segment(p)];
-        let out = p;
-        for (const w of words.sort((a, b) => b.length - a.length)) {
-          if (w.length < 2 || lexicon.stopwords.has(w) || classifier.literalWords.has(w)) continue;
-          if (index.vocabulary.has(w) || lexicon.synonyms.has(w)) out = out.replaceAll(w, '{主题}');
-        }
-        return out.replace(/(\{主题\})+/g, '{主题}');
-      })
-      .join('');
-  }
-
-  /** The question as typed, normalised: typos of the table corrected, no sound-alikes (numbers are read from this). */
-  function typedOf(text: string): string {
-    return normalize(stripBotMention(String(text ?? '')), lexicon.typos);
-  }
-
-  /** The cleaned question: typos and sound-alikes corrected, a greeting in front dropped. */
-  function clean(typed: string): string {
-    const fixed = homophones.fix(typed, cut(typed));
-    return fixed.replace(cue.GREETING_PREFIX, '').trim() || fixed;
-  }
-
-  /** What the ranking sees: the departments named, and the question's terms without them. */
-  function searchTerms(normalized: string, mention = matcher.find(normalized)) {
-    const { names: departments, mentions, masked } = mention;
-    // Department aliases that are also plan wording (仲裁院) name a topic too: they stay in the search.
-    let residual = masked.replace(/\{部门\}/g, ' ');
-    // the words of asking for a unit (谁负责, 哪个部门牵头) are cut off before segmenting, so that they do not fuse
-    // with the topic after them (谁负责人才引进: 谁负责 | 人才引进, not 负责人 | 才); they stay searched (a task may say 牵头)
-    for (const p of lexicon.forms.cut) residual = residual.replace(p, ' $& ');
-    for (const f of topicAliases) if (normalized.includes(f)) residual += ` ${f}`;
-    return { departments, mentions, masked, residual, terms: index.terms(residual) };
-  }
 
   const DECIDED_BY_FIT = 'task: answerable (fitted decision) or a broad plan topic';
   type Rule = { name: string; decide: (q: Understood) => Omit<Analysis, 'rule'> | undefined };
@@ -376,14 +330,14 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return q.terms.groups.length === 0 || q.confidence < MIN_CONFIDENCE || coverage < 0.5;
   }
 
-  function understand(normalized: string, found: ReturnType<typeof searchTerms>, cueText: string, requestsList: boolean): Understood {
+  function understand(normalized: string, found: SearchTerms, cueText: string, requestsList: boolean): Understood {
     const { departments, mentions, masked, residual, terms } = found;
     // "财政负责调解员培训吗": a yes/no question about a department is answered from the topic alone (the reply says
     // whether the department is among those responsible), so the department does not steer the ranking.
     const ranked = index.rank(terms, cue.YES_NO.test(normalized) ? [] : departments);
     const confidence = ranked[0]?.score ?? 0;
     const coverage = index.coverage(terms);
-    const pattern = maskTopics(masked);
+    const pattern = reading.maskTopics(masked);
     const forms = classifier.classify(pattern);
     const form = forms[0].label;
     const who = cue.WHO_CUE.test(cueText);
@@ -432,31 +386,19 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     };
   }
 
-  /**
-   * The question without who is asking, said first (我是中院研究室的，…) — but a unit's name alone before 的，
-   * with no unit named after it (教育局的，跟学前教育有关的有哪些), is the unit asked about.
-   */
-  function withoutAsker(cleaned: string): string {
-    const rest = cue.withoutSelfIntroduction(cleaned);
-    if (rest === cleaned) return rest;
-    const intro = matcher.find(cleaned.slice(0, cleaned.length - rest.length));
-    const unitAlone = intro.names.length > 0 && /^(?:\{部门\})+的[，,\s]*$/.test(intro.masked);
-    return unitAlone && matcher.find(rest).names.length === 0 ? cleaned : rest;
-  }
-
   function analyze(text: string): Analysis {
-    const typed = typedOf(text);
-    const normalized = withoutAsker(clean(typed));
+    const typed = reading.typed(text);
+    const normalized = reading.withoutAsker(reading.clean(typed));
     const base = { normalized, departments: [] as string[], ranked: [] as ScoredTask[], confidence: 0 };
     // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
     const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
     if (!hasContent || cue.HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help', rule: 'help: a greeting or nothing to analyse' };
-    let found = searchTerms(normalized);
+    let found = reading.searchTerms(normalized);
     // a unit named in English (education bureau task list, HR 的 todo)
     const english = found.departments.length ? normalized : englishUnits.translate(normalized);
     if (english !== normalized) {
       const named = matcher.find(english);
-      if (named.names.length) found = searchTerms(normalized, named);
+      if (named.names.length) found = reading.searchTerms(normalized, named);
     }
     // a list asked for a unit named by a part of its name only (司法的todo有哪些, 发改那边牵头的有几项, 消防局有哪些任务)
     // — only when nothing else in it is a topic of the plan or points at a part (仲裁诉讼衔接的几条 is no unit's list)
@@ -465,7 +407,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const requestsList = requests.asks(cueText);
     if (!found.departments.length && !PART_CUE.test(normalized) && requestsList) {
       const leading = matcher.findByPartOfName(english);
-      const asUnit = leading && searchTerms(normalized, leading);
+      const asUnit = leading && reading.searchTerms(normalized, leading);
       // (or before a topic framed as such: 海关跟医疗器械、疫苗这些有关的任务有哪些)
       const framedAfter = asUnit && /\{部门\}(?:跟|和|与|在|关于|涉及)/.test(asUnit.masked) && HAS_TOPIC_FRAME.test(normalized);
       if (asUnit && (leading.organ || framedAfter || asUnit.terms.groups.every((g) => cue.LIST_FILLER.test(g.term) || !index.known(g) || index.isSubject(g)))) {
@@ -478,7 +420,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       const described = unitReferences.described(normalized);
       if (described) {
         const named = matcher.find(normalized.replace(described.said, ` ${described.unit} `));
-        if (named.names.length) found = searchTerms(normalized, named);
+        if (named.names.length) found = reading.searchTerms(normalized, named);
       }
     }
     // text work asked of the bot (把第13条翻译成英文, 改写成汇报材料): no task answers it, whatever it names
@@ -522,7 +464,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   return {
     analyze,
     query(text) {
-      const { departments, terms } = searchTerms(clean(typedOf(text)));
+      const { departments, terms } = reading.searchTerms(reading.clean(reading.typed(text)));
       return { terms, departments };
     },
     search(text, k = 10) {

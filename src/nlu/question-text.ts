@@ -1,0 +1,98 @@
+/**
+ * A question's text as the engine reads it: as typed (numbers are read from this), cleaned (sound-alikes corrected, a
+ * greeting and who is asking set aside), the units it names and the terms the ranking sees, and its sentence pattern
+ * with the plan's topics masked (what the form classifier reads).
+ */
+import { stripBotMention } from '../core/mentions.js';
+import type { DepartmentRegistry } from '../plan/departments.js';
+import type { DepartmentMatcher, DepartmentMention } from './departments.js';
+import type { HomophoneFixer } from './homophones.js';
+import type { Lexicon } from './lexicon.js';
+import { normalize } from './normalize.js';
+import type { QueryTerms, TaskIndex } from './search.js';
+import { cut, segment } from './tokenize.js';
+
+/** The units a question names (each mention, and the text with them masked), the rest, and the terms the ranking sees. */
+export interface SearchTerms {
+  departments: string[];
+  mentions: string[][];
+  masked: string;
+  residual: string;
+  terms: QueryTerms;
+}
+
+export class QuestionText {
+  /** Plan wording that is also a unit's name or alias (仲裁院): it names a topic too, and stays searched. */
+  private readonly topicAliases: string[];
+
+  constructor(
+    private readonly lexicon: Lexicon,
+    private readonly matcher: DepartmentMatcher,
+    private readonly index: TaskIndex,
+    private readonly homophones: HomophoneFixer,
+    /** Words the form classifier reads as they are (never masked as a topic). */
+    private readonly literalWords: ReadonlySet<string>,
+    registry: DepartmentRegistry,
+    planText: string,
+  ) {
+    const officialNames = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
+    this.topicAliases = registry
+      .surfaceForms()
+      .map((f) => f.form.toLowerCase())
+      // not names of the organisation itself (…部门, …组织, …会, or containing a short name: 财政部)
+      .filter((f) => [...f].length >= 3 && !officialNames.has(f) && planText.includes(f) && !/(?:部门|组织|会)$/.test(f))
+      .filter((f) => !registry.departments.some((d) => f.includes(d.name)));
+  }
+
+  /** The question as typed, normalised: typos of the table corrected, no sound-alikes (numbers are read from this). */
+  typed(text: string): string {
+    return normalize(stripBotMention(String(text ?? '')), this.lexicon.typos);
+  }
+
+  /** The cleaned question: typos and sound-alikes corrected, a greeting in front dropped. */
+  clean(typed: string): string {
+    const fixed = this.homophones.fix(typed, cut(typed));
+    return fixed.replace(this.lexicon.cues.GREETING_PREFIX, '').trim() || fixed;
+  }
+
+  /**
+   * The question without who is asking, said first (我是中院研究室的，…) — but a unit's name alone before 的，
+   * with no unit named after it (教育局的，跟学前教育有关的有哪些), is the unit asked about.
+   */
+  withoutAsker(cleaned: string): string {
+    const rest = this.lexicon.cues.withoutSelfIntroduction(cleaned);
+    if (rest === cleaned) return rest;
+    const intro = this.matcher.find(cleaned.slice(0, cleaned.length - rest.length));
+    const unitAlone = intro.names.length > 0 && /^(?:\{部门\})+的[，,\s]*$/.test(intro.masked);
+    return unitAlone && this.matcher.find(rest).names.length === 0 ? cleaned : rest;
+  }
+
+  /** What the ranking sees: the departments named, and the question's terms without them. */
+  searchTerms(normalized: string, mention: DepartmentMention = this.matcher.find(normalized)): SearchTerms {
+    const { names: departments, mentions, masked } = mention;
+    // Department aliases that are also plan wording (仲裁院) name a topic too: they stay in the search.
+    let residual = masked.replace(/\{部门\}/g, ' ');
+    // the words of asking for a unit (谁负责, 哪个部门牵头) are cut off before segmenting, so that they do not fuse
+    // with the topic after them (谁负责人才引进: 谁负责 | 人才引进, not 负责人 | 才); they stay searched (a task may say 牵头)
+    for (const p of this.lexicon.forms.cut) residual = residual.replace(p, ' $& ');
+    for (const f of this.topicAliases) if (normalized.includes(f)) residual += ` ${f}`;
+    return { departments, mentions, masked, residual, terms: this.index.terms(residual) };
+  }
+
+  /** The sentence pattern: the content words the plan knows replaced with {主题}, units already {部门}. */
+  maskTopics(masked: string): string {
+    const { stopwords, synonyms } = this.lexicon;
+    return masked
+      .split(/(\{部门\})/)
+      .map((p) => {
+        if (p === '{部门}') return p;
+        let out = p;
+        for (const w of [...segment(p)].sort((a, b) => b.length - a.length)) {
+          if (w.length < 2 || stopwords.has(w) || this.literalWords.has(w)) continue;
+          if (this.index.vocabulary.has(w) || synonyms.has(w)) out = out.replaceAll(w, '{主题}');
+        }
+        return out.replace(/(\{主题\})+/g, '{主题}');
+      })
+      .join('');
+  }
+}
