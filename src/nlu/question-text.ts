@@ -8,6 +8,7 @@ import type { DepartmentRegistry } from '../plan/departments.js';
 import type { DepartmentMatcher, DepartmentMention } from './departments.js';
 import type { HomophoneFixer } from './homophones.js';
 import type { Lexicon } from './lexicon.js';
+import { EnglishWords } from './list-requests.js';
 import { normalize } from './normalize.js';
 import type { QueryTerms, TaskIndex } from './search.js';
 import { cut, segment } from './tokenize.js';
@@ -24,6 +25,12 @@ export interface SearchTerms {
 export class QuestionText {
   /** Plan wording that is also a unit's name or alias (仲裁院): it names a topic too, and stays searched. */
   private readonly topicAliases: string[];
+  /**
+   * English read as Chinese where it stands: units' names of several words first (ministry of education — whose
+   * words alone may mean a topic), then topic words (employment 那个 part, barrier-free 的设施). Single unit words
+   * (finance, HR) are read only when no unit is found otherwise (engine.ts).
+   */
+  private readonly english = [new EnglishWords('unit-words-en.json', { phrasesOnly: true }), new EnglishWords('topic-words-en.json')];
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -46,7 +53,8 @@ export class QuestionText {
 
   /** The question as typed, normalised: typos of the table corrected, no sound-alikes (numbers are read from this). */
   typed(text: string): string {
-    return normalize(stripBotMention(String(text ?? '')), this.lexicon.typos);
+    const typed = normalize(stripBotMention(String(text ?? '')), this.lexicon.typos);
+    return this.english.reduce((t, words) => words.translate(t), typed);
   }
 
   /** The cleaned question: typos and sound-alikes corrected, a greeting in front dropped. */

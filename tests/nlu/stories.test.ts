@@ -21,6 +21,12 @@ describe('a staff member asks who is responsible for something', () => {
     expect(a.departments).toEqual(['人社', '法院', '司法行政', '总工会']);
   });
 
+  it('reads English topic words as Chinese, wherever they stand (payment order, mediator training)', () => {
+    const find = (words: string) => engine().search(words, 1)[0]?.id;
+    expect(engine().ask('payment order 归谁管').tasks[0]?.id).toBe(find('支付令'));
+    expect(engine().ask('mediator training 谁负责').tasks[0]?.id).toBe(find('调解员培训'));
+  });
+
   it('uses colloquial words: 拖欠工资 finds the 欠薪 risk task, 外卖骑手 finds 新就业形态劳动者', () => {
     // (how the risk is checked is asked, not who: whether that is answered is the fitted decision's call, RECORD.md)
     expect(engine().analyze('拖欠工资的风险怎么排查').ranked[0].id).toBe(15);
