@@ -62,10 +62,12 @@ export function answerSectionTasks(loaded: LoadedPlan, target: SectionTarget, ot
   const tasks = plan.tasks.filter((t) => (section ? t.section === section.index : t.subsection === subsection!.index));
   const lines: string[] = [];
   if (section) {
-    lines.push(`${section.no}、${section.title}：共${tasks.length}项任务`);
+    const subs = plan.subsections.filter((s) => s.section === section.index);
+    // (how many subsections it has is said too: 第二部分分了几个小节 is answered by the part itself)
+    lines.push(`${section.no}、${section.title}：共${tasks.length}项任务${subs.length ? `，分${subs.length}个小节` : ''}`);
     // (tasks outside any subsection first: a plan, or a part, without subsections lists them all here)
     for (const t of tasks.filter((t) => !plan.subsections.some((sub) => sub.index === t.subsection))) lines.push(taskLine(t, 26, true, registry.names.length));
-    for (const sub of plan.subsections.filter((s) => s.section === section.index)) {
+    for (const sub of subs) {
       const inSub = tasks.filter((t) => t.subsection === sub.index);
       lines.push(`(${sub.no})${sub.title}（${inSub.length}项）`);
       for (const t of inSub) lines.push(taskLine(t, 26, true, registry.names.length));

@@ -195,6 +195,15 @@ describe('asking by task number or section', () => {
     expect(engine().ask('第六部分').tasks).toHaveLength(15);
   });
 
+  it('第五部分分了几个小节 → the part, saying how many subsections it has and listing each', () => {
+    const part = loaded().plan.sections[4];
+    const subs = loaded().plan.subsections.filter((s) => s.section === part.index);
+    const a = engine().ask('第五部分分了几个小节');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.text).toContain(`分${subs.length}个小节`);
+    for (const sub of subs) expect(a.text).toContain(sub.title);
+  });
+
   it('a whole part described by what it holds (…签和解协议的那一大部分) is that part, though the description says 单位', () => {
     const part = loaded().plan.sections.find((x) => x.title.includes('协商和解'))!;
     const a = engine().ask('劳动者和单位先自己坐下来谈、谈成了签和解协议的那一大部分，所有任务都列出来');
