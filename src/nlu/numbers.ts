@@ -191,6 +191,8 @@ function withCountApart(text: string): string {
 
 /** Words that ask something (a clause with none of them only tells why the asker asks). */
 const ASKS_SOMETHING = /谁|哪|什么|啥|吗|么|[?？]|是不是|有没有/u;
+/** Who wants it and how it is to be gone through, beside the items asked for (领导让我先看看前三项, 前5个任务给我过一遍). */
+const ASKED_FOR = /领导|让我|我先|先|过一遍|过一下|过下|捋一遍|捋一下/gu;
 /** The first or last few items (前三条, 头两项, 最后两条, 后五项): a count of 2 to MAX_RANGE. */
 const END_ITEMS = new RegExp(`(前|头|最后|后)\\s*(${NUMERAL})\\s*(?:个)?\\s*(?:[条项]|任务)(?!\\s*(?:部分|小节|节|块))`, 'u');
 
@@ -208,7 +210,7 @@ export function endTasks(text: string, ids: readonly number[]): number[] | undef
   const before = plain.slice(0, clauseStart);
   const from = ASKS_SOMETHING.test(before) ? 0 : clauseStart;
   const rest = plain.slice(from, m.index) + ' ' + plain.slice(m.index + m[0].length);
-  if (rest.replace(/分别|各自|都/g, '').replace(DETAIL_WORDS, '') !== '') return undefined;
+  if (rest.replace(/分别|各自|都/g, '').replace(ASKED_FOR, '').replace(DETAIL_WORDS, '') !== '') return undefined;
   return m[1] === '前' || m[1] === '头' ? ids.slice(0, count) : ids.slice(-count);
 }
 
@@ -379,8 +381,8 @@ const SECTION_PATTERNS: RegExp[] = [
   /^([1-9][0-9]?)、/,
   // 把三、那一大块: the part as printed, pointed at inside the message
   /([一二三四五六七八九十]{1,2})、\s*[那这]一?(?:大?块|大?部[分份]|板块)/,
-  // 五 那一部分: a number opening the message, pointed at as a part
-  new RegExp(`^\\s*${NUM}\\s*[那这]一?个?\\s*(?:大?部[分份]|大块|章)`),
+  // 五 那一部分: a number opening the message or a clause, pointed at as a part (刚才没看清，六那个部分再发一下)
+  new RegExp(`(?:^|[，,。；;！!？?])\\s*${NUM}\\s*[那这]一?个?\\s*(?:大?部[分份]|大块|章)`),
 ];
 
 /**

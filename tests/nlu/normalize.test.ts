@@ -169,6 +169,7 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('(十七)有哪些任务')).toEqual({ kind: 'subsection', index: 17 });
     expect(parseSectionRef('（十七）包括什么')).toEqual({ kind: 'subsection', index: 17 });
     expect(parseSectionRef('第四小节')).toEqual({ kind: 'subsection', index: 4 });
+    expect(parseSectionRef('刚才没看清，六那个部分的全部任务再发一下')).toEqual({ kind: 'section', index: 6 });
     expect(parseSectionRef('第六部分')).toEqual({ kind: 'section', index: 6 });
     expect(parseSectionRef('第叁部分有哪些')).toEqual({ kind: 'section', index: 3 });
     expect(parseSectionRef('落实工作责任这一节有哪些任务')).toBeUndefined();
@@ -277,6 +278,8 @@ describe('several task numbers said at once', () => {
     expect(endTasks('最后两项任务是哪两个？列一下', [1, 2, 3, 4, 5, 6])).toEqual([5, 6]);
     // a clause before that asks nothing is the reason; one that asks something else is another question
     expect(endTasks('明天开会要用，麻烦把前三条任务列一下', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3]);
+    expect(endTasks('领导让我先看看前三项任务，帮我列一下', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3]);
+    expect(endTasks('前5个任务给我过一遍', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3, 4, 5]);
     expect(endTasks('前三条里哪条是财政的', [1, 2, 3, 4, 5, 6])).toBeUndefined();
     expect(endTasks('财政是哪个口的，前三条列一下', [1, 2, 3, 4, 5, 6])).toBeUndefined();
   });
