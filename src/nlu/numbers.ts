@@ -140,8 +140,8 @@ const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，和及与跟]|以及|还�
 const MARKED = /^(?:第|任务|序号|编号)|[项条]$/u;
 /** Other things counted beside a list of items: then its numbers may be theirs (2022年10月和11月, 第三部分和第四部分). */
 const OTHER_COUNTED = /[0-9零〇一二两三四五六七八九十百几]\s*(?:个\s*)?(?:部[分份]|小?节|章|年|月|日|天|岁|元|人|次|号)/u;
-/** The numbers pointed back at as so many items (这两条, 这几项). */
-const COUNTED_BACK = /[这那][两三四五六七八九十几]\s*[条项]/u;
+/** The numbers pointed back at as so many items (这两条, 这几项; 这三调 by voice input). */
+const COUNTED_BACK = /[这那][两三四五六七八九十几]\s*[条项调跳]/u;
 const RANGE_JOIN = /^\s*(?:到|至|[-~－～—])\s*$/u;
 /** A range said at once is read up to this many tasks (46到48项, not 1到61). */
 const MAX_RANGE = 10;
@@ -166,8 +166,10 @@ export function listedTaskNumbers(text: string): number[] | undefined {
     }
     const between = spaced.slice(found[i - 1].index! + found[i - 1][0].length, found[i].index);
     const from = out[out.length - 1];
+    // (numbers apart by spaces only: 二十八 二十九 三十 — the space may be inside either match)
+    const spacedApart = (between !== '' && between.trim() === '') || (between === '' && (/\s$/.test(found[i - 1][0]) || /^\s/.test(found[i][0])));
     if (RANGE_JOIN.test(between) && n > from && n - from < MAX_RANGE) for (let k = from + 1; k <= n; k++) out.push(k);
-    else if (LIST_JOIN.test(between) || (between !== '' && between.trim() === '') || (between === '' && MARKED.test(found[i - 1][0].trim()) && MARKED.test(found[i][0].trim()))) out.push(n);
+    else if (LIST_JOIN.test(between) || spacedApart || (between === '' && MARKED.test(found[i - 1][0].trim()) && MARKED.test(found[i][0].trim()))) out.push(n);
     else return undefined;
   }
   // before the first number and after the last: only asking about them (分别是谁负责, 两项是什么, 的内容) — or, every

@@ -53,7 +53,10 @@ export class QuestionText {
 
   /** The question as typed, normalised: typos of the table corrected, no sound-alikes (numbers are read from this). */
   typed(text: string): string {
-    const typed = normalize(stripBotMention(String(text ?? '')), this.lexicon.typos);
+    // (whole Chinese numerals apart by spaces are a list, 二十八 二十九 三十: normalising would run them together —
+    // but not a number said in pieces, 第十 九 项)
+    const listed = stripBotMention(String(text ?? '')).replace(/([零〇一二两三四五六七八九十百]{2,})[ \t\u3000]+(?=[零〇一二两三四五六七八九十百]{2,})/gu, '$1、');
+    const typed = normalize(listed, this.lexicon.typos);
     return this.english.reduce((t, words) => words.translate(t), typed);
   }
 

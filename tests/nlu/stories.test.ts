@@ -309,6 +309,11 @@ describe('asking by task number or section', () => {
     expect(engine().ask('第三部分和第四部分有哪些任务').intent).not.toBe('task_detail');
   });
 
+  it('whole numbers in Chinese apart by spaces are a list (二十八 二十九 三十这三条), a number said in pieces is one (第十 九 项)', () => {
+    expect(engine().ask('二十八 二十九 三十这三条分别谁负责').tasks.map((t) => t.id)).toEqual([28, 29, 30]);
+    expect(engine().ask('第十 九 项').tasks.map((t) => t.id)).toEqual([19]);
+  });
+
   it('a range written with a tilde (46~48, 第46～48条) is the tasks between', () => {
     const [a, b, c] = loaded().plan.tasks.slice(-3).map((t) => t.id);
     for (const q of [`${a}~${c}`, `第${a}～${c}条`]) expect(engine().ask(q).tasks.map((t) => t.id), q).toEqual([a, b, c]);
