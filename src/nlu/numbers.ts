@@ -134,10 +134,11 @@ export function parseTaskNumber(text: string): number | undefined {
 }
 
 /** One task number of a list said at once (第46项, 四十七, 48号), and what joins two of them. */
-const LISTED_NUMBER = new RegExp(`(?:第|任务|序号|编号)?\\s*${NUM}\\s*(?:项|条|号)?`, 'gu');
+const LISTED_NUMBER = new RegExp(`(?:第|任务|序号|编号|task|item|no\\.?)?\\s*${NUM}\\s*(?:项|条|号)?`, 'gu');
 /** What joins two numbers of a list: a mark or a word, or nothing between numbers each said as an item (第6条第7条). */
 const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，和及与跟]|以及|还有)\s*$/u;
-const MARKED = /^(?:第|任务|序号|编号)|[项条]$/u;
+const MARKED = /^(?:第|任务|序号|编号|task|item|no\.?)|[项条]$/u;
+const MARKED_BEFORE = /^(?:第|任务|序号|编号|task|item|no\.?)/u;
 /** Other things counted beside a list of items: then its numbers may be theirs (2022年10月和11月, 第三部分和第四部分). */
 const OTHER_COUNTED = /[0-9零〇一二两三四五六七八九十百几]\s*(?:个\s*)?(?:部[分份]|小?节|章|年|月|日|天|岁|元|人|次|号)/u;
 /** The numbers pointed back at as so many items (这两条, 这几项; 这三调 by voice input). */
@@ -155,7 +156,7 @@ export function listedTaskNumbers(text: string): number[] | undefined {
   if (!ANY_NUMERAL.test(plain)) return undefined;
   // (a Chinese numeral of one character without 第 is a word or a count: 一下, 两项)
   const spaced = withCountApart(plain);
-  const found = [...spaced.matchAll(LISTED_NUMBER)].filter((m) => /^[0-9]/.test(m[1]) || (WELL_FORMED.test(m[1]) && (m[1].length > 1 || /^(?:第|任务|序号|编号)/.test(m[0].trim()))));
+  const found = [...spaced.matchAll(LISTED_NUMBER)].filter((m) => /^[0-9]/.test(m[1]) || (WELL_FORMED.test(m[1]) && (m[1].length > 1 || MARKED_BEFORE.test(m[0].trim()))));
   if (found.length < 2) return undefined;
   const out: number[] = [];
   for (let i = 0; i < found.length; i++) {
@@ -177,7 +178,9 @@ export function listedTaskNumbers(text: string): number[] | undefined {
   const rest = spaced.slice(0, found[0].index) + ' ' + spaced.slice(found.at(-1)!.index! + found.at(-1)![0].length);
   const onlyAsking = rest.replace(/[这那]?[两三四五六七八九十几]\s*(?:项|条|个)|分别|各自|都/g, '').replace(DETAIL_WORDS, '') === '';
   // (…or pointed back at as so many items: 17和19，这两条分别啥意思)
-  const asItems = (found.every((m) => MARKED.test(m[0].trim())) || COUNTED_BACK.test(rest)) && !OTHER_COUNTED.test(rest);
+  // (第14、15、16条: marked at both ends, as one list)
+  const marked = found.every((m) => MARKED.test(m[0].trim())) || (MARKED_BEFORE.test(found[0][0].trim()) && /[项条]$/.test(found.at(-1)![0].trim()));
+  const asItems = (marked || COUNTED_BACK.test(rest)) && !OTHER_COUNTED.test(rest);
   if (!onlyAsking && !asItems) return undefined;
   const distinct = [...new Set(out)];
   return distinct.length >= 2 ? distinct : undefined;

@@ -270,6 +270,9 @@ describe('several task numbers said at once', () => {
     // (二十三条 is one number; a date beside the numbers is still another count)
     expect(listedTaskNumbers('第二十三条和第二十四条')).toEqual([23, 24]);
     expect(listedTaskNumbers('2号任务跟20号任务分别是谁牵头')).toEqual([2, 20]);
+    // marked at both ends as one list after a reason, or each said as task N in English
+    expect(listedTaskNumbers('明天开会要讨论，请列一下第14、15、16条')).toEqual([14, 15, 16]);
+    expect(listedTaskNumbers('我在写周报，需要 task 13 和 task 17 的原文')).toEqual([13, 17]);
     expect(listedTaskNumbers('第3条和第5条在2022年10月改过')).toBeUndefined();
   });
 
