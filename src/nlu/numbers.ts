@@ -134,11 +134,12 @@ export function parseTaskNumber(text: string): number | undefined {
 }
 
 /** One task number of a list said at once (第46项, 四十七, 48号), and what joins two of them. */
-const LISTED_NUMBER = new RegExp(`(?:第|任务|序号|编号|task|item|no\\.?)?\\s*${NUM}\\s*(?:项|条|号)?`, 'gu');
+const LISTED_NUMBER = new RegExp(`(?:第|地|帝|任务|序号|编号|task|item|no\\.?)?\\s*${NUM}\\s*(?:项|条|号)?`, 'gu');
 /** What joins two numbers of a list: a mark or a word, or nothing between numbers each said as an item (第6条第7条). */
 const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，和及与跟]|以及|还有)\s*$/u;
-const MARKED = /^(?:第|任务|序号|编号|task|item|no\.?)|[项条]$/u;
-const MARKED_BEFORE = /^(?:第|任务|序号|编号|task|item|no\.?)/u;
+/** Said as an item (第 — or 地, 帝 by voice input —, 任务, 序号, task N; N项, N条). */
+const MARKED = /^(?:第|地|帝|任务|序号|编号|task|item|no\.?)|[项条]$/u;
+const MARKED_BEFORE = /^(?:第|地|帝|任务|序号|编号|task|item|no\.?)/u;
 /** Other things counted beside a list of items: then its numbers may be theirs (2022年10月和11月, 第三部分和第四部分). */
 const OTHER_COUNTED = /[0-9零〇一二两三四五六七八九十百几]\s*(?:个\s*)?(?:部[分份]|小?节|章|年|月|日|天|岁|元|人|次|号)/u;
 /** The numbers pointed back at as so many items (这两条, 这几项; 这三调 by voice input). */
@@ -355,7 +356,7 @@ export interface SectionRef {
 /** What a part is called: 第二部分 (部份, a common slip), 第三章, 第四大项, 第五大块, 第六板块. */
 const PART_NOUN = '大?部[分份]|章|篇|大项|大块|板块';
 /** A subsection after its part: 第一小节, 第1节, 第四个小标题, (三), 三小节. */
-const SUB_IN_PART = `(?:第\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小部分|小标题)|[(（]\\s*${NUM}\\s*[)）]|${NUM}\\s*个?\\s*(?:小节|小项))`;
+const SUB_IN_PART = `(?:第\\s*${NUM}\\s*个?\\s*(?:小节|小项|节|小部分|小标题)|第?\\s*[(（]\\s*${NUM}\\s*[)）]|${NUM}\\s*个?\\s*(?:小节|小项))`;
 const PART_AND_SUBSECTION: RegExp[] = [
   // 第二部分第一小节 / 第三部分的(二) / 第五大项第二小项 / 第四部分里第4节
   new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:${PART_NOUN})\\s*(?:的|里面?的?|中的?|下面?的?|之)?\\s*${SUB_IN_PART}`),

@@ -170,6 +170,7 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('（十七）包括什么')).toEqual({ kind: 'subsection', index: 17 });
     expect(parseSectionRef('第四小节')).toEqual({ kind: 'subsection', index: 4 });
     expect(parseSectionRef('刚才没看清，六那个部分的全部任务再发一下')).toEqual({ kind: 'section', index: 6 });
+    expect(parseSectionRef('第三部分第（一）小节都是哪几条')).toEqual({ kind: 'subsection', index: 1, part: 3 });
     expect(parseSectionRef('第六部分')).toEqual({ kind: 'section', index: 6 });
     expect(parseSectionRef('第叁部分有哪些')).toEqual({ kind: 'section', index: 3 });
     expect(parseSectionRef('落实工作责任这一节有哪些任务')).toBeUndefined();
@@ -273,6 +274,8 @@ describe('several task numbers said at once', () => {
     // marked at both ends as one list after a reason, or each said as task N in English
     expect(listedTaskNumbers('明天开会要讨论，请列一下第14、15、16条')).toEqual([14, 15, 16]);
     expect(listedTaskNumbers('我在写周报，需要 task 13 和 task 17 的原文')).toEqual([13, 17]);
+    // 地 for 第 by voice input
+    expect(listedTaskNumbers('明天开会要讲，地20到23条分别是什么')).toEqual([20, 21, 22, 23]);
     expect(listedTaskNumbers('第3条和第5条在2022年10月改过')).toBeUndefined();
   });
 
