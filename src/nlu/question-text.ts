@@ -22,6 +22,24 @@ export interface SearchTerms {
   terms: QueryTerms;
 }
 
+/** A run of English words (and the marks inside them: r&d, cross-border, no.). */
+const ENGLISH_RUN = /[a-z][a-z&'.\-]*(?:\s+[a-z][a-z&'.\-]*)*/g;
+/** An English unit's organ word: the run names a unit. */
+const UNIT_NOUN = /\b(?:bureau|office|commission|committee|department|ministry|administration|federation|league|court|procuratorate|government|union|centre|center|association|agency|authority)s?\b/;
+
+/** The tables English is read with as it stands: units' names of several words, then topic words. */
+export function englishTables(): EnglishWords[] {
+  return [new EnglishWords('unit-words-en.json', { phrasesOnly: true }), new EnglishWords('topic-words-en.json')];
+}
+
+/**
+ * The text with its English read as Chinese by the tables, in order (ministry of education → 教育部, payment order →
+ * 支付令) — but a run of English naming a unit (agriculture and rural affairs bureau) is left whole to the unit table.
+ */
+export function englishAsChinese(text: string, tables: EnglishWords[]): string {
+  return text.replace(ENGLISH_RUN, (run) => (UNIT_NOUN.test(run) ? run : tables.reduce((t, words) => words.translate(t), run)));
+}
+
 export class QuestionText {
   /** Plan wording that is also a unit's name or alias (仲裁院): it names a topic too, and stays searched. */
   private readonly topicAliases: string[];
@@ -30,7 +48,7 @@ export class QuestionText {
    * words alone may mean a topic), then topic words (employment 那个 part, barrier-free 的设施). Single unit words
    * (finance, HR) are read only when no unit is found otherwise (engine.ts).
    */
-  private readonly english = [new EnglishWords('unit-words-en.json', { phrasesOnly: true }), new EnglishWords('topic-words-en.json')];
+  private readonly english = englishTables();
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -57,7 +75,7 @@ export class QuestionText {
     // but not a number said in pieces, 第十 九 项)
     const listed = stripBotMention(String(text ?? '')).replace(/([零〇一二两三四五六七八九十百]{2,})[ \t\u3000]+(?=[零〇一二两三四五六七八九十百]{2,})/gu, '$1、');
     const typed = normalize(listed, this.lexicon.typos);
-    return this.english.reduce((t, words) => words.translate(t), typed);
+    return englishAsChinese(typed, this.english);
   }
 
   /** The cleaned question: typos and sound-alikes corrected, a greeting in front dropped. */
