@@ -112,8 +112,10 @@ export class PartQuestions {
   private examplesOverTitle(examples: string[], byExamples: SectionRef, byTitle: SectionRef | undefined, residual: string, whole: boolean): boolean {
     const { parts } = this;
     if (!byTitle || parts.within(byExamples, byTitle)) return true;
-    // the whole part asked for (整个部分), a subsection of it named by title
-    if (parts.within(byTitle, byExamples)) return whole && byExamples.kind === 'section';
+    // the whole part asked for (整个部分) — or a 部分, not a 节, by examples from several of its subsections (讲争议预防、风险
+    // 监测预警和隐患排查的那一部分) —, a subsection of it named by title
+    const partNotSubsection = /部[分份]/.test(residual) && !/节/.test(residual);
+    if (parts.within(byTitle, byExamples)) return (whole || partNotSubsection) && byExamples.kind === 'section';
     if (parts.namesTitle(residual)) return false;
     // …or two examples each plainly about one task of it (开劳资恳谈会、设意见箱那种: not 抓前端、从源头上防争议)
     const plainly = examples.map((e) => this.ranking.decisiveTaskOf(e)).filter((id) => id !== undefined && parts.within(parts.partOf(id), byExamples));

@@ -204,6 +204,13 @@ describe('asking by task number or section', () => {
     for (const sub of subs) expect(a.text).toContain(sub.title);
   });
 
+  it('a 部分 described by examples from several of its subsections (争议预防、风险监测预警和隐患排查的那一部分) is that part', () => {
+    const part = loaded().plan.sections.find((x) => x.title.includes('源头治理'))!;
+    const a = engine().ask('讲争议预防、风险监测预警和隐患排查的那一部分有哪些任务');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(loaded().plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
+  });
+
   it('a whole part described by what it holds (…签和解协议的那一大部分) is that part, though the description says 单位', () => {
     const part = loaded().plan.sections.find((x) => x.title.includes('协商和解'))!;
     const a = engine().ask('劳动者和单位先自己坐下来谈、谈成了签和解协议的那一大部分，所有任务都列出来');
