@@ -134,12 +134,14 @@ export function parseTaskNumber(text: string): number | undefined {
 }
 
 /** One task number of a list said at once (第46项, 四十七, 48号), and what joins two of them. */
-const LISTED_NUMBER = new RegExp(`(?:第|地|帝|任务|序号|编号|task|item|no\\.?)?\\s*${NUM}\\s*(?:项|条|号)?`, 'gu');
+/** What says a number is an item's, before it: 第 (or 地, 帝 by voice input), 任务, 序号, task N. */
+const ITEM_MARK = '第|地|帝|任务|序号|编号|task|item|no\\.?';
+const LISTED_NUMBER = new RegExp(`(?:${ITEM_MARK})?\\s*${NUM}\\s*(?:项|条|号)?`, 'gu');
 /** What joins two numbers of a list: a mark or a word, or nothing between numbers each said as an item (第6条第7条). */
 const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，和及与跟]|以及|还有)\s*$/u;
-/** Said as an item (第 — or 地, 帝 by voice input —, 任务, 序号, task N; N项, N条). */
-const MARKED = /^(?:第|地|帝|任务|序号|编号|task|item|no\.?)|[项条]$/u;
-const MARKED_BEFORE = /^(?:第|地|帝|任务|序号|编号|task|item|no\.?)/u;
+/** Said as an item: marked before it (第46) or after it (46项, 46条). */
+const MARKED_BEFORE = new RegExp(`^(?:${ITEM_MARK})`, 'u');
+const MARKED = new RegExp(`^(?:${ITEM_MARK})|[项条]$`, 'u');
 /** Other things counted beside a list of items: then its numbers may be theirs (2022年10月和11月, 第三部分和第四部分). */
 const OTHER_COUNTED = /[0-9零〇一二两三四五六七八九十百几]\s*(?:个\s*)?(?:部[分份]|小?节|章|年|月|日|天|岁|元|人|次|号)/u;
 /** The numbers pointed back at as so many items (这两条, 这几项; 这三调 by voice input). */
@@ -198,7 +200,7 @@ function withCountApart(text: string): string {
 /** Words that ask something (a clause with none of them only tells why the asker asks). */
 const ASKS_SOMETHING = /谁|哪|什么|啥|吗|么|[?？]|是不是|有没有/u;
 /** Who wants it and how it is to be gone through, beside the items asked for (领导让我先看看前三项, 前5个任务给我过一遍). */
-const ASKED_FOR = /领导|让我|我先|先|过一遍|过一下|过下|捋一遍|捋一下/gu;
+const ASKED_FOR = /领导|让我|先|过一遍|过一下|过下|捋一遍|捋一下/gu;
 /** The first or last few items (前三条, 头两项, 最后两条, 后五项): a count of 2 to MAX_RANGE. */
 const END_ITEMS = new RegExp(`(前|头|最后|后)\\s*(${NUMERAL})\\s*(?:个)?\\s*(?:[条项]|任务)(?!\\s*(?:部分|小节|节|块))`, 'u');
 
