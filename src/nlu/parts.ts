@@ -12,7 +12,7 @@ const LIST_FILLER_WORDS =
 /** Words for items, never a plan's word for its parts. */
 const ITEM_WORDS = /任务|事项|措施|举措|项目|工作$/;
 /** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 一整块, 小节, 一整节, 哪个小节; not 一块, together). */
-export const PART_CUE = /[那这哪]一?个?[大整]?块|一?[大整]块|[那这哪]一?个?小?节|小节|小标题|整个?节|[那这哪]一?[大整]?个?[大整]?部[分份]|板块|部[分份]|[那这]?一?章|\b(?:part|section|chapter)\b/i;
+export const PART_CUE = /[那这哪]一?个?[大整小]?块|一?[大整]块|[那这哪]一?个?小?节|小节|小标题|整个?节|[那这哪]一?[大整]?个?[大整]?部[分份]|板块|部[分份]|[那这]?一?章|\b(?:part|section|chapter)\b/i;
 
 /** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
 const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)/u;

@@ -204,6 +204,13 @@ describe('asking by task number or section', () => {
     for (const sub of subs) expect(a.text).toContain(sub.title);
   });
 
+  it('那个小块 described by what it holds is that subsection (讲网上办、掌上办、数据共享的那个小块)', () => {
+    const sub = loaded().plan.subsections.find((s) => s.title.includes('智慧'))!;
+    const a = engine().ask('讲网上办、掌上办、数据共享的那个小块有哪些任务');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(loaded().plan.tasks.filter((t) => t.subsection === sub.index).map((t) => t.id));
+  });
+
   it('a 部分 described by examples from several of its subsections (争议预防、风险监测预警和隐患排查的那一部分) is that part', () => {
     const part = loaded().plan.sections.find((x) => x.title.includes('源头治理'))!;
     const a = engine().ask('讲争议预防、风险监测预警和隐患排查的那一部分有哪些任务');
