@@ -60,6 +60,8 @@ export class PartQuestions {
       examples && (q.list || PART_CUE.test(q.normalized)) && !this.asksForUnits(outside) ? parts.byExamples(examples, (e) => ranking.bestTaskOf(e), whole) : undefined;
     const pointed = () => (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined);
     return (
+      // (by where it stands beside a part named: 总体目标后面那一大块 — not that part itself)
+      parts.byPosition(q.normalized) ??
       (byExamples && this.examplesOverTitle(examples!, byExamples, byTitle ?? pointed(), q.residual, whole) ? byExamples : undefined) ??
       (wholePart?.kind === 'section' ? wholePart : byTitle) ??
       pointed() ??

@@ -14,6 +14,9 @@ const ITEM_WORDS = /任务|事项|措施|举措|项目|工作$/;
 /** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 一整块, 小节, 一整节, 哪个小节; not 一块, together). */
 export const PART_CUE = /[那这哪]一?个?[大整小]?块|一?[大整]块|[那这哪]一?个?小?节|小节|小标题|整个?节|[那这哪]一?[大整]?个?[大整]?部[分份]|板块|部[分份]|[那这]?一?章|\b(?:part|section|chapter)\b/i;
 
+/** A title, then where the part asked for stands beside it, then the part (总体目标后面紧跟着的那个部分). */
+const BESIDE = /(\p{Script=Han}{2,16}?)(?:那一?个?(?:大?部[分份]|大?块|小?节))?的?(后面|之后|后边|下面|前面|之前|前边)(?:紧跟着|紧挨着|紧接着|接着)?的?(?:[那这]一?个?)?(大?部[分份]|大块|小?节|小块|块)/u;
+
 /** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
 const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)/u;
 
@@ -348,6 +351,27 @@ export class PlanParts {
     if (t.kind === 'section') return t.index;
     const no = this.plan.subsections.find((s) => s.index === t.index)?.no;
     return no === undefined ? undefined : toNumber(no);
+  }
+
+  /**
+   * A part said by where it stands beside another named by its title (总体目标后面那一大块, 加工制造那节后面紧挨着的那一
+   * 小节, 有关要求前面的那一大块): the next (or previous) one of the same level — a subsection only when one is named and
+   * a 节 or 小块 asked for.
+   */
+  byPosition(text: string): SectionRef | undefined {
+    const m = BESIDE.exec(text);
+    if (!m) return undefined;
+    // (the title named whole or in other words, or by a piece of it only one title has: 加工制造 of 打造加工制造中心)
+    const holding = this.titles.filter((t) => t.title.includes(m[1]));
+    const anchor = this.byTitle(m[1]) ?? (holding.length === 1 ? { kind: holding[0].kind, index: holding[0].index } : undefined);
+    if (!anchor) return undefined;
+    const step = /前/.test(m[2]) ? -1 : 1;
+    const small = /节|小块/.test(m[3]);
+    if (small !== (anchor.kind === 'subsection')) return undefined;
+    const list = anchor.kind === 'section' ? this.plan.sections : this.plan.subsections;
+    const at = list.findIndex((p) => p.index === anchor.index);
+    const next = at < 0 ? undefined : list[at + step];
+    return next ? { kind: anchor.kind, index: next.index } : undefined;
   }
 
   /** The subsection a task is in, else (or when its part is asked for) its part. */

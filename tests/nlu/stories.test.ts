@@ -204,6 +204,17 @@ describe('asking by task number or section', () => {
     for (const sub of subs) expect(a.text).toContain(sub.title);
   });
 
+  it('a part said by where it stands beside another (源头治理后面那一大块, 调解员队伍那节后面紧挨着的那一小节)', () => {
+    const { sections, subsections, tasks } = loaded().plan;
+    const of = (ref: { kind: string; index: number }) => tasks.filter((t) => (ref.kind === 'section' ? t.section : t.subsection) === ref.index).map((t) => t.id);
+    const after = sections[sections.findIndex((x) => x.title.includes('源头治理')) + 1];
+    expect(engine().ask('加强源头治理后面那一大块有哪些任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
+    const before = sections[sections.findIndex((x) => x.title.includes('提升服务能力')) - 1];
+    expect(engine().ask('提升服务能力前面的那个部分，任务列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: before.index }));
+    const next = subsections[subsections.findIndex((x) => x.title.includes('调解员队伍')) + 1];
+    expect(engine().ask('调解员队伍那节后面紧挨着的那一小节').tasks.map((t) => t.id)).toEqual(of({ kind: 'subsection', index: next.index }));
+  });
+
   it('那个小块 described by what it holds is that subsection (讲网上办、掌上办、数据共享的那个小块)', () => {
     const sub = loaded().plan.subsections.find((s) => s.title.includes('智慧'))!;
     const a = engine().ask('讲网上办、掌上办、数据共享的那个小块有哪些任务');
