@@ -419,12 +419,18 @@ export class DepartmentMatcher {
     const named = mentions.length;
     // Sound-alikes and shortenings, longest pieces first, only on what is left.
     let tests = this.unitTests(masked);
+    // (a name said differently does not begin inside a longer word that ends within it: not 人保障 of 残疾人保障, read
+    // 残疾人 | 保障 — though a word may hold it whole, 国家税务局, or a short one run into it, 下发该委)
+    let words: Array<[number, number]> | undefined;
     for (let len = 4; len >= 2; len--) {
       for (let i = 0; i + len <= masked.length; i++) {
         const names = this.unusualAt(masked, i, len, tests);
         if (!names) continue;
+        words ??= spans(cut(masked));
+        if (words.some(([from, to]) => to - from >= 3 && from < i && to > i && to < i + len)) continue;
         masked = masked.slice(0, i) + MASK + masked.slice(i + len);
         tests = this.unitTests(masked);
+        words = undefined;
         mentions.push(names);
       }
     }
@@ -443,6 +449,14 @@ export class DepartmentMatcher {
     const order = this.registry.names;
     return { names: [...new Set(kept.flat())].sort((a, b) => order.indexOf(a) - order.indexOf(b)), mentions: kept, masked };
   }
+}
+
+/** Where each word of a cut text begins and ends. */
+function spans(words: string[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let at = 0;
+  for (const w of words) out.push([at, (at += w.length)]);
+  return out;
 }
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;

@@ -61,6 +61,12 @@ describe('a department asks for its tasks', () => {
     expect(a.text).toMatch(/【一、总体要求】6项/);
   });
 
+  it('残疾人保障 names no unit: a shortened name (人…保障 of 人力资源社会保障部门) does not begin inside 残疾人', () => {
+    expect(engine().ask('残疾人保障的任务有哪些').departments).toEqual([]);
+    // …while a unit's own shortening still does
+    expect(engine().ask('人社保障的任务有哪些').departments).toEqual(['人社']);
+  });
+
   it('对台账用 after the request is its purpose, not a topic (台账 is a word of the plan too)', () => {
     for (const q of ['总工会那边的任务是啥，对台账用', '总工会那边的任务是啥，对一下台账']) {
       const a = engine().ask(q);
