@@ -15,7 +15,7 @@ const ITEM_WORDS = /任务|事项|措施|举措|项目|工作$/;
 export const PART_CUE = /[那这哪]一?个?[大整小]?块|一?[大整]块|[那这哪]一?个?小?节|小节|小标题|整个?节|[那这哪]一?[大整]?个?[大整]?部[分份]|板块|部[分份]|[那这]?一?章|\b(?:part|section|chapter)\b/i;
 
 /** A title, then where the part asked for stands beside it, then the part (总体目标后面紧跟着的那个部分). */
-const BESIDE = /(\p{Script=Han}{2,16}?)(?:那一?个?(?:大?部[分份]|大?块|小?节))?的?(后面|之后|后边|下面|前面|之前|前边)(?:紧跟着|紧挨着|紧接着|接着)?的?(?:[那这]一?个?)?(大?部[分份]|大块|小?节|小块|块)/u;
+const BESIDE = /(?:紧跟在|紧挨在|紧接在|就是|在)?(\p{Script=Han}{2,16}?)(?:那一?个?(?:大?部[分份]|大?块|小?节))?的?(后面|之后|后边|下面|前面|之前|前边)(?:紧跟着|紧挨着|紧接着|接着)?的?(?:(?:[那这]一?个?)?(大?部[分份]|大块|小?节|小块|块)|[那这]一?个(?![\p{Script=Han}]))/u;
 
 /** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
 const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)/u;
@@ -366,7 +366,8 @@ export class PlanParts {
     const anchor = this.byTitle(m[1]) ?? (holding.length === 1 ? { kind: holding[0].kind, index: holding[0].index } : undefined);
     if (!anchor) return undefined;
     const step = /前/.test(m[2]) ? -1 : 1;
-    const small = /节|小块/.test(m[3]);
+    // (后面那个, the kind said elsewhere: the level of the part it stands beside)
+    const small = m[3] === undefined ? anchor.kind === 'subsection' : /节|小块/.test(m[3]);
     if (small !== (anchor.kind === 'subsection')) return undefined;
     const list = anchor.kind === 'section' ? this.plan.sections : this.plan.subsections;
     const at = list.findIndex((p) => p.index === anchor.index);

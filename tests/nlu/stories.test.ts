@@ -214,7 +214,8 @@ describe('asking by task number or section', () => {
     const { sections, subsections, tasks } = loaded().plan;
     const of = (ref: { kind: string; index: number }) => tasks.filter((t) => (ref.kind === 'section' ? t.section : t.subsection) === ref.index).map((t) => t.id);
     const after = sections[sections.findIndex((x) => x.title.includes('源头治理')) + 1];
-    expect(engine().ask('加强源头治理后面那一大块有哪些任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
+    for (const q of ['加强源头治理后面那一大块有哪些任务', '紧跟在加强源头治理后面那个部分，有哪些任务', '讲协商和解的那个部分，就是源头治理后面那个，任务列全'])
+      expect(engine().ask(q).tasks.map((t) => t.id), q).toEqual(of({ kind: 'section', index: after.index }));
     const before = sections[sections.findIndex((x) => x.title.includes('提升服务能力')) - 1];
     expect(engine().ask('提升服务能力前面的那个部分，任务列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: before.index }));
     const next = subsections[subsections.findIndex((x) => x.title.includes('调解员队伍')) + 1];
