@@ -205,8 +205,8 @@ export function conversationMiddleware<S>(options: ConversationOptions): Middlew
         }
       }
       if (!stored?.pages || stored.next === undefined || stored.next >= stored.pages.length) {
-        if (stored?.intent === OTHERS) return answer('上一条回答已全部发送完毕，没有更多内容了。', 'more_none');
-        return answer(stored?.pages ? '上一条回答已全部发送完毕，没有更多内容了。' : '没有可以继续的内容。「更多」用于继续上一条较长的回答。', 'more_none');
+        const allSent = stored?.pages || stored?.intent === OTHERS;
+        return answer(allSent ? '上一条回答已全部发送完毕，没有更多内容了。' : '没有可以继续的内容。「更多」用于继续上一条较长的回答。', 'more_none');
       }
       const text = pageOf(stored.pages, stored.next);
       memory.set(key, { ...stored, next: stored.next + 1, at: now });

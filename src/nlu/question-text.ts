@@ -33,8 +33,9 @@ export function englishTables(): EnglishWords[] {
 }
 
 /**
- * The text with its English read as Chinese by the tables, in order (ministry of education → 教育部, payment order →
- * 支付令) — but a run of English naming a unit (agriculture and rural affairs bureau) is left whole to the unit table.
+ * The text with its English read as Chinese by the tables, in order (culture and tourism → 文化和旅游, payment order →
+ * 支付令) — but a run of English naming a unit by its organ word (agriculture and rural affairs bureau, ministry of
+ * education) is left whole to the unit table.
  */
 export function englishAsChinese(text: string, tables: EnglishWords[]): string {
   return text.replace(ENGLISH_RUN, (run) => (UNIT_NOUN.test(run) ? run : tables.reduce((t, words) => words.translate(t), run)));
@@ -44,9 +45,9 @@ export class QuestionText {
   /** Plan wording that is also a unit's name or alias (仲裁院): it names a topic too, and stays searched. */
   private readonly topicAliases: string[];
   /**
-   * English read as Chinese where it stands: units' names of several words first (ministry of education — whose
-   * words alone may mean a topic), then topic words (employment 那个 part, barrier-free 的设施). Single unit words
-   * (finance, HR) are read only when no unit is found otherwise (engine.ts).
+   * English read as Chinese where it stands: units' names of several words first (culture and tourism — whose
+   * words alone are topics), then topic words (employment 那个 part, barrier-free 的设施). Single unit words (finance,
+   * HR) and runs with an organ word are read only when no unit is found otherwise (engine.ts).
    */
   private readonly english = englishTables();
 
