@@ -10,6 +10,8 @@ const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?(?:哪(?:一
 const WHICH_PART = /(?:归|属于|在|是)?哪(?:一|个)?[大整]?(?:小?节|块|部[分份]|章)/gu;
 /** A part asked for whole (那一大部分, 那一大块, 整个部分), not one of its subsections. */
 const WHOLE_PART = /大(?:部分|块|项)|整个?部分/;
+/** A part described by what it is about: 讲…的那一节 (那部分, 那一大块, 那个小块). */
+const DESCRIBED_PART = /讲[^，,。？?]{4,}的[那这]一?个?[大小整]?(?:节|部[分份]|块)/u;
 /** The whole of a part or subsection asked for (整节发我, 整个小节, 一整块). */
 const WHOLE_POINTER = /整个?(?:小?节|块|部[分份]|章)/;
 
@@ -95,10 +97,12 @@ export class PartQuestions {
     // 讲企业内部协商、工会帮着协商、和解协议这些的那一大部分): the unit's line of work describes the part, it is not
     // whose list is asked for — examples without the units first, then with them
     const whole = WHOLE_PART.test(q.normalized);
+    // (two are enough inside a description of the part: 讲工会设协商室、社会力量开展协商咨询代理服务的那一节)
+    const least = DESCRIBED_PART.test(q.normalized) ? 2 : 3;
     for (const [text, at] of [[q.masked, (e: string) => q.masked.indexOf(e)], [q.normalized, (e: string) => q.normalized.indexOf(e)]] as const) {
       const examples = listedExamples(text);
       const listedAt = examples ? at(examples[0]) : -1;
-      if (!examples || examples.length < 3 || listedAt < 0 || q.masked.indexOf('{部门}') < listedAt) continue;
+      if (!examples || examples.length < least || listedAt < 0 || q.masked.indexOf('{部门}') < listedAt) continue;
       const part = parts.byExamples(examples, (e) => this.ranking.bestTaskOf(e), whole);
       if (part) return part;
     }

@@ -222,6 +222,14 @@ describe('asking by task number or section', () => {
     expect(engine().ask('调解员队伍那节后面紧挨着的那一小节').tasks.map((t) => t.id)).toEqual(of({ kind: 'subsection', index: next.index }));
   });
 
+  it('a unit inside the description of a part (讲工会设协商室、社会力量协商咨询代理的那一节) describes it, not whose list is asked', () => {
+    const { tasks } = loaded().plan;
+    const sub = tasks.find((t) => t.text.includes('协商室'))!.subsection;
+    const a = engine().ask('讲工会设协商室、社会力量开展协商咨询代理服务的那一节，全部任务是哪些');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === sub).map((t) => t.id));
+  });
+
   it('那个小块 described by what it holds is that subsection (讲网上办、掌上办、数据共享的那个小块)', () => {
     const sub = loaded().plan.subsections.find((s) => s.title.includes('智慧'))!;
     const a = engine().ask('讲网上办、掌上办、数据共享的那个小块有哪些任务');
