@@ -17,7 +17,7 @@ import { DepartmentMatcher } from './departments.js';
 import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
 import { planTerms } from './plan-terms.js';
-import { EnglishWords, ListRequests, type Role } from './list-requests.js';
+import { ListRequests, type Role } from './list-requests.js';
 import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 import { UnitReferences } from './unit-references.js';
 import { PartQuestions } from './part-questions.js';
@@ -66,7 +66,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const classifier = new FormClassifier(lexicon.intents);
   const requests = new ListRequests(plan, lexicon.listRequests);
   const unitReferences = new UnitReferences(plan, registry, lexicon.stopwords, index, requests, MIN_CONFIDENCE);
-  const englishUnits = new EnglishWords();
   const planText = plan.tasks.map((t) => t.text).join('\n').toLowerCase();
   const pinyin = new PinyinReadings();
   const matcher = new DepartmentMatcher(registry, lexicon.departmentAliases, planBigrams, pinyin, planText, cue.RENAMED);
@@ -395,7 +394,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     if (!hasContent || cue.HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help', rule: 'help: a greeting or nothing to analyse' };
     let found = reading.searchTerms(normalized);
     // a unit named in English (education bureau task list, HR 的 todo)
-    const english = found.departments.length ? normalized : englishUnits.translate(normalized);
+    const english = found.departments.length ? normalized : lexicon.english.units.translate(normalized);
     if (english !== normalized) {
       const named = matcher.find(english);
       if (named.names.length) found = reading.searchTerms(normalized, named);

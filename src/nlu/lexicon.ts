@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DATA_ROOT } from '../plan/load.js';
 import { loadQuestionCues, type QuestionCues } from './cues.js';
-import { loadListRequestWords, type ListRequestWords } from './list-requests.js';
+import { EnglishWords, loadListRequestWords, type ListRequestWords } from './list-requests.js';
 
 /** Data-driven word lists from data/lexicon/ (see data/README.md). */
 export interface Lexicon {
@@ -37,6 +37,11 @@ export interface Lexicon {
   listRequests: ListRequestWords;
   /** The words of asking the rules read (question-cues.json): who, a list, a part, help, yes/no, a greeting. */
   cues: QuestionCues;
+  /**
+   * English read as Chinese: unit words (unit-words-en.json; `unitPhrases` its entries of several words, which name
+   * one unit whatever surrounds them) and topic words (topic-words-en.json).
+   */
+  english: { units: EnglishWords; unitPhrases: EnglishWords; topics: EnglishWords };
 }
 
 function readJson(dir: string, file: string): Record<string, unknown> {
@@ -73,5 +78,11 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   };
   const listRequests = loadListRequestWords(dir);
   const cues = loadQuestionCues(dir);
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, asks, notAList, topics, topicFields, forms, listRequests, cues };
+  const unitWords = readJson(dir, 'unit-words-en.json').words as Record<string, string>;
+  const english = {
+    units: new EnglishWords(unitWords),
+    unitPhrases: new EnglishWords(Object.fromEntries(Object.entries(unitWords).filter(([en]) => en.includes(' ')))),
+    topics: new EnglishWords(readJson(dir, 'topic-words-en.json').words as Record<string, string>),
+  };
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, asks, notAList, topics, topicFields, forms, listRequests, cues, english };
 }

@@ -52,19 +52,16 @@ function negated(raw: Record<string, string | string[]>, role: string): RegExp {
 }
 
 /**
- * English words in Chinese, longest first, from a table in data/lexicon: unit words (unit-words-en.json: education
- * bureau → 教育局, HR → 人社, finance → 财政), for finding a unit in a question that names it in English; topic words
- * (topic-words-en.json: employment → 就业, barrier-free → 无障碍), read as Chinese wherever they stand.
+ * English words in Chinese, longest first, from a table of data/lexicon (lexicon.ts): unit words (unit-words-en.json:
+ * education bureau → 教育局, HR → 人社, finance → 财政), for finding a unit in a question that names it in English;
+ * topic words (topic-words-en.json: employment → 就业, barrier-free → 无障碍), read as Chinese wherever they stand.
  */
 export class EnglishWords {
   private readonly pattern?: RegExp;
   private readonly words: Map<string, string>;
 
-  /** `phrasesOnly`: only the table's entries of several words (ministry of finance), which name one thing whatever surrounds them. */
-  constructor(file = 'unit-words-en.json', options: { dir?: string; phrasesOnly?: boolean } = {}) {
-    const raw = JSON.parse(readFileSync(path.join(options.dir ?? path.join(DATA_ROOT, 'lexicon'), file), 'utf8')) as { words: Record<string, string> };
-    const entries = Object.entries(raw.words).map(([en, zh]) => [en.toLowerCase(), zh] as const);
-    this.words = new Map(options.phrasesOnly ? entries.filter(([en]) => en.includes(' ')) : entries);
+  constructor(table: Record<string, string>) {
+    this.words = new Map(Object.entries(table).map(([en, zh]) => [en.toLowerCase(), zh]));
     const keys = [...this.words.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     if (keys.length) this.pattern = new RegExp(`\\b(?:${keys.join('|')})\\b`, 'g');
   }

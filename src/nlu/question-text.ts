@@ -8,7 +8,7 @@ import type { DepartmentRegistry } from '../plan/departments.js';
 import type { DepartmentMatcher, DepartmentMention } from './departments.js';
 import type { HomophoneFixer } from './homophones.js';
 import type { Lexicon } from './lexicon.js';
-import { EnglishWords } from './list-requests.js';
+import type { EnglishWords } from './list-requests.js';
 import { normalize } from './normalize.js';
 import type { QueryTerms, TaskIndex } from './search.js';
 import { cut, segment } from './tokenize.js';
@@ -27,11 +27,6 @@ const ENGLISH_RUN = /[a-z][a-z&'.\-]*(?:\s+[a-z][a-z&'.\-]*)*/g;
 /** An English unit's organ word: the run names a unit. */
 const UNIT_NOUN = /\b(?:bureau|office|commission|committee|department|ministry|administration|federation|league|court|procuratorate|government|union|centre|center|association|agency|authority)s?\b/;
 
-/** The tables English is read with as it stands: units' names of several words, then topic words. */
-export function englishTables(): EnglishWords[] {
-  return [new EnglishWords('unit-words-en.json', { phrasesOnly: true }), new EnglishWords('topic-words-en.json')];
-}
-
 /**
  * The text with its English read as Chinese by the tables, in order (culture and tourism → 文化和旅游, payment order →
  * 支付令) — but a run of English naming a unit by its organ word (agriculture and rural affairs bureau, ministry of
@@ -49,7 +44,7 @@ export class QuestionText {
    * words alone are topics), then topic words (employment 那个 part, barrier-free 的设施). Single unit words (finance,
    * HR) and runs with an organ word are read only when no unit is found otherwise (engine.ts).
    */
-  private readonly english = englishTables();
+  private readonly english: EnglishWords[];
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -61,6 +56,7 @@ export class QuestionText {
     registry: DepartmentRegistry,
     planText: string,
   ) {
+    this.english = [lexicon.english.unitPhrases, lexicon.english.topics];
     const officialNames = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
     this.topicAliases = registry
       .surfaceForms()

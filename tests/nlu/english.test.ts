@@ -1,8 +1,10 @@
 /** English in a question, read as Chinese where it stands (data/lexicon/topic-words-en.json, unit-words-en.json). */
 import { describe, expect, it } from 'vitest';
-import { englishAsChinese, englishTables } from '../../src/nlu/question-text.js';
+import { loadLexicon } from '../../src/nlu/lexicon.js';
+import { englishAsChinese } from '../../src/nlu/question-text.js';
 
-const read = (text: string) => englishAsChinese(text, englishTables());
+const { english } = loadLexicon();
+const read = (text: string) => englishAsChinese(text, [english.unitPhrases, english.topics]);
 
 describe('English words in a question', () => {
   it('are read as Chinese topic words where they stand', () => {
