@@ -4,8 +4,11 @@ export const BOT_NAMES = ['督办助手', '督办机器人', '督办小助手'];
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const NAMES = BOT_NAMES.map(escape).join('|');
 const MENTION = new RegExp(`[@＠]\\s*(?:${NAMES})`, 'gu');
-/** The name said first without @, as one addresses a person: "督办助手，我们省那个示范区…" */
-const VOCATIVE = new RegExp(`^\\s*(?:${NAMES})\\s*[，,：:、！!\\s]+(?=\\S)`, 'u');
+/**
+ * The name said first without @, as one addresses a person, perhaps with a hello: "督办助手，我们省那个示范区…",
+ * "督办助手你好，…" (left in, the name and the hello read as a greeting to the bot: the help text).
+ */
+const VOCATIVE = new RegExp(`^\\s*(?:${NAMES})\\s*(?:你好|您好|hi|hello)?\\s*[，,：:、！!\\s]+(?=\\S)`, 'iu');
 
 /**
  * "@督办助手 谁负责…", "谁负责… @督办助手", "领导问 @督办助手 …", "督办助手，谁负责…" → the message without the mention,
