@@ -105,7 +105,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'help: how to use the bot',
       decide: (q) => {
         const helpAsked =
-          (cue.HELP_CUE.test(q.normalized) && q.confidence < 0.9) || (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6);
+          (cue.HELP_CUE.test(q.normalized) && q.confidence < 0.9) ||
+          // (the plan's make-up asked, 方案整体是什么结构, is the overview's, below)
+          (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6 && !cue.OVERVIEW_CUE.test(q.normalized));
         // 帮我查下我的社保缴费记录, 上报进度的deadline是哪天: a fact or a service asked for, not how to use the bot
         return q.departments.length === 0 && helpAsked && !q.personal && !q.asks ? { ...q.result, intent: 'help' } : undefined;
       },
