@@ -12,6 +12,8 @@ const WHICH_PART = /(?:归|属于|在|是)?哪(?:一|个)?[大整]?(?:小?节|�
 const WHOLE_PART = /大(?:部分|块|项)|整个?部分/;
 /** A part described by what it is about: 讲…的那一节 (那部分, 那一大块, 那个小块). */
 const DESCRIBED_PART = /讲[^，,。？?]{4,}的[那这]一?个?[大小整]?(?:节|部[分份]|块)/u;
+/** The tasks asked for, several (有哪些任务, 所有任务和牵头单位发我一下), not whose one task it is (是哪个单位的任务). */
+const TASKS_LISTED = /哪些[^，,。？?]{0,6}任务|哪几[项条]|哪几个任务|任务[^，,。？?]{0,4}(?:有哪些|有哪几|清单)|(?:所有|全部)的?任务|有什么任务/;
 /** The whole of a part or subsection asked for (整节发我, 整个小节, 一整块). */
 const WHOLE_POINTER = /整个?(?:小?节|块|部[分份]|章)/;
 
@@ -42,7 +44,9 @@ export class PartQuestions {
 
   partAsked(q: Understood): SectionRef | undefined {
     const { parts, cue, ranking } = this;
-    if (q.who || !(q.list || cue.SECTION_CUE.test(q.normalized))) return undefined;
+    // (a part's tasks asked for with their units, 那一小块有哪些任务，牵头单位是谁: the part's answer gives both)
+    const withUnits = q.who && PART_CUE.test(q.normalized) && TASKS_LISTED.test(q.normalized);
+    if ((q.who && !withUnits) || !(q.list || cue.SECTION_CUE.test(q.normalized))) return undefined;
     const holding = this.whereTaskIs(q);
     if (holding) return holding;
     if (q.departments.length) return this.partWithUnits(q);

@@ -14,8 +14,8 @@ const ITEM_WORDS = /任务|事项|措施|举措|项目|工作$/;
 /** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 那个小块, 一整块, 小节, 一整节, 哪个小节; not 一块, together). */
 export const PART_CUE = /[那这哪]一?个?[大整小]?块|一?[大整]块|[那这哪]一?个?小?节|小节|小标题|整个?节|[那这哪]一?[大整]?个?[大整]?部[分份]|板块|部[分份]|[那这]?一?章|\b(?:part|section|chapter)\b/i;
 
-/** A title, then where the part asked for stands beside it, then the part (总体目标后面紧跟着的那个部分). */
-const BESIDE = /(?:紧跟在|紧挨在|紧接在|就是|在)?(\p{Script=Han}{2,16}?)(?:那一?个?(?:大?部[分份]|大?块|小?节))?的?(后面|之后|后边|下面|前面|之前|前边)(?:紧跟着|紧挨着|紧接着|接着)?的?(?:(?:[那这]一?个?)?(大?部[分份]|大块|小?节|小块|块)|[那这]一?个(?![\p{Script=Han}]))/u;
+/** A title, then where the part asked for stands beside it, then the part (总体目标后面紧跟着的那个部分, 发展目标后面那个讲具体任务的部分). */
+const BESIDE = /(?:紧跟在|紧挨在|紧接在|就是|在)?(\p{Script=Han}{2,16}?)(?:那一?个?(?:大?部[分份]|大?块|小?节))?的?(后面|之后|后边|下面|前面|之前|前边)(?:紧跟着|紧挨着|紧接着|接着)?的?(?:(?:[那这]一?个?)?(?:讲[^，,。；;？?！!]{1,12}?的)?(大?部[分份]|大块|小?节|小块|块)|[那这]一?个(?![\p{Script=Han}]))/u;
 
 /** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
 const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)/u;

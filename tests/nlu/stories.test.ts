@@ -216,10 +216,24 @@ describe('asking by task number or section', () => {
     const after = sections[sections.findIndex((x) => x.title.includes('源头治理')) + 1];
     for (const q of ['加强源头治理后面那一大块有哪些任务', '紧跟在加强源头治理后面那个部分，有哪些任务', '讲协商和解的那个部分，就是源头治理后面那个，任务列全'])
       expect(engine().ask(q).tasks.map((t) => t.id), q).toEqual(of({ kind: 'section', index: after.index }));
+    // …with what the part is about said too (那个讲协商和解的部分), after two titles
+    expect(engine().ask('健全组织领导、加强源头治理后面那个讲协商和解的部分，一共有哪些任务？').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     const before = sections[sections.findIndex((x) => x.title.includes('提升服务能力')) - 1];
     expect(engine().ask('提升服务能力前面的那个部分，任务列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: before.index }));
     const next = subsections[subsections.findIndex((x) => x.title.includes('调解员队伍')) + 1];
     expect(engine().ask('调解员队伍那节后面紧挨着的那一小节').tasks.map((t) => t.id)).toEqual(of({ kind: 'subsection', index: next.index }));
+  });
+
+  it('a part’s tasks asked for with their units (调解员队伍那一小块有哪些任务，牵头单位是谁) is that part, which names them', () => {
+    const { subsections, tasks } = loaded().plan;
+    const sub = subsections.find((x) => x.title.includes('调解员队伍'))!;
+    for (const q of ['调解员队伍那一小块有哪些任务，牵头单位是谁', '下午开会要用，调解员队伍那一节，所有任务和牵头单位发我一下']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('section_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(tasks.filter((t) => t.subsection === sub.index).map((t) => t.id));
+    }
+    // (but whose one task it is, asked of a piece of work, is a who-question)
+    expect(engine().ask('调解员培训这块是哪个单位的任务呢').intent).toBe('responsibility');
   });
 
   it('a unit inside the description of a part (讲工会设协商室、社会力量协商咨询代理的那一节) describes it, not whose list is asked', () => {
@@ -524,7 +538,7 @@ describe('questions about the plan as a whole', () => {
 
   it('每个部分各有几条, 哪个部分任务最多, 按牵头单位统计 → the overview: a count over every part or unit', () => {
     const parts = loaded().plan.sections.length;
-    for (const q of ['每个部分各有几条任务', '哪个部分任务最多', '任务最少的是哪一部分', '按牵头单位统计下任务数', '每个单位各有几条任务，给我统计下', '配合任务最多的单位是哪个', '方案里总共有多少个小节', '整体情况介绍一下，几部分几项任务', '牵头任务数量排名前两位的是哪两个单位', '任务数排名前三的部门', '要写汇报，牵头任务数排第二的是哪个单位', '整个方案涉及几个牵头单位', '方案里一共涉及多少个不同的牵头单位', '整个方案分成几个大部分', '只牵头一条任务的单位有几个', '每个单位各牵头了几条任务？统计一下', '整个分工方案有多少task', 'how many tasks in total 这个方案', '整体概况说一下，多少条任务、几大部分', '哪个部门承担的牵头任务最多，有几项', '整个方案分了几个部分', '新来的同事想了解下这份方案的整体结构']) {
+    for (const q of ['每个部分各有几条任务', '哪个部分任务最多', '任务最少的是哪一部分', '按牵头单位统计下任务数', '每个单位各有几条任务，给我统计下', '配合任务最多的单位是哪个', '方案里总共有多少个小节', '整体情况介绍一下，几部分几项任务', '牵头任务数量排名前两位的是哪两个单位', '任务数排名前三的部门', '要写汇报，牵头任务数排第二的是哪个单位', '整个方案涉及几个牵头单位', '方案里一共涉及多少个不同的牵头单位', '整个方案分成几个大部分', '只牵头一条任务的单位有几个', '每个单位各牵头了几条任务？统计一下', '整个分工方案有多少task', 'how many tasks in total 这个方案', '整体概况说一下，多少条任务、几大部分', '哪个部门承担的牵头任务最多，有几项', '整个方案分了几个部分', '新来的同事想了解下这份方案的整体结构', '我刚接手督办，这个方案整体是什么结构，简单说说']) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('help');
       expect(a.text, q).toContain(`分${parts}个部分`);
