@@ -200,7 +200,7 @@ function withCountApart(text: string): string {
 /** Words that ask something (a clause with none of them only tells why the asker asks). */
 const ASKS_SOMETHING = /谁|哪|什么|啥|吗|么|[?？]|是不是|有没有/u;
 /** Who wants it and how it is to be gone through, beside the items asked for (领导让我先看看前三项, 前5个任务给我过一遍). */
-const ASKED_FOR = /领导|让我|先|过一遍|过一下|过下|捋一遍|捋一下/gu;
+const ASKED_FOR = /领导|让我|先|过一遍|过一下|过下|捋一遍|捋一下|核对一下|核一下|核对|核下/gu;
 /** The first or last few items (前三条, 头两项, 最后两条, 后五项): a count of 2 to MAX_RANGE. */
 const END_ITEMS = new RegExp(`(前|头|最后|后)\\s*(${NUMERAL})\\s*(?:个)?\\s*(?:[条项]|任务)(?!\\s*(?:部分|小节|节|块))`, 'u');
 
