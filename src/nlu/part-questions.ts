@@ -93,21 +93,30 @@ export class PartQuestions {
     const section = titled ?? parts.pointedAt(q.residual);
     const title = section && parts.titleOf(section);
     const named = this.registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
-    if (title && q.departments.every((d) => named.some((f) => f.names.includes(d) && title.includes(f.form.toLowerCase())))) return section;
+    if (title && q.departments.every((d) => named.some((f) => f.names.includes(d) && title.includes(f.form.toLowerCase())))) {
+      // (…unless that subsection is one of several examples of the 部分 they make up: 讲调解组织建设、仲裁院调解中心、
+      // 调解规范化的那个部分)
+      const whole = this.byListedExamples(q, 3);
+      return whole?.kind === 'section' && section.kind === 'subsection' && this.parts.within(section, whole) && /部[分份]/.test(q.residual) && !/节/.test(q.residual) ? whole : section;
+    }
     // …or named by its title with the whole of it asked for, or its title said whole and no list of the unit asked
     // (协助开展协商那节…整节发我; 保障工作经费那一节，财政给钱的那个)
     if (titled && (WHOLE_POINTER.test(q.normalized) || (parts.namesTitle(q.residual) && !q.requestsList))) return titled;
     // …or said after three examples or more of what the part holds (低保、养老院、优抚安置、慈善福彩这些民政的活在哪一块;
     // 讲企业内部协商、工会帮着协商、和解协议这些的那一大部分): the unit's line of work describes the part, it is not
     // whose list is asked for — examples without the units first, then with them
-    const whole = WHOLE_PART.test(q.normalized);
     // (two are enough inside a description of the part: 讲工会设协商室、社会力量开展协商咨询代理服务的那一节)
-    const least = DESCRIBED_PART.test(q.normalized) ? 2 : 3;
+    return this.byListedExamples(q, DESCRIBED_PART.test(q.normalized) ? 2 : 3);
+  }
+
+  /** The part that `least` examples or more listed before the units agree on — examples without the units first, then with them. */
+  private byListedExamples(q: Understood, least: number): SectionRef | undefined {
+    const whole = WHOLE_PART.test(q.normalized);
     for (const [text, at] of [[q.masked, (e: string) => q.masked.indexOf(e)], [q.normalized, (e: string) => q.normalized.indexOf(e)]] as const) {
       const examples = listedExamples(text);
       const listedAt = examples ? at(examples[0]) : -1;
       if (!examples || examples.length < least || listedAt < 0 || q.masked.indexOf('{部门}') < listedAt) continue;
-      const part = parts.byExamples(examples, (e) => this.ranking.bestTaskOf(e), whole);
+      const part = this.parts.byExamples(examples, (e) => this.ranking.bestTaskOf(e), whole);
       if (part) return part;
     }
     return undefined;

@@ -258,6 +258,24 @@ describe('asking by task number or section', () => {
     expect(a.tasks.map((t) => t.id)).toEqual(loaded().plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
   });
 
+  it('a 部分 described by examples of its subsections, however they are joined (和解协议, …还有落实责任, a unit inside one)', () => {
+    const { sections, tasks } = loaded().plan;
+    const of = (word: string) => {
+      const part = sections.find((x) => x.title.includes(word))!;
+      return tasks.filter((t) => t.section === part.index).map((t) => t.id);
+    };
+    // (和 of 和解协议 is the word's, not a joining word; 还有 joins the last two; 仲裁院调解中心 is one subsection of several)
+    for (const [q, word] of [
+      ['讲内部协商机制、和解协议履行的那一部分，所有任务帮我梳理下', '协商和解'],
+      ['讲调解员队伍、智慧调解、经费保障还有落实责任的那部分，全部任务是哪些', '提升服务能力'],
+      ['讲调解组织建设、仲裁院调解中心、调解规范化的那个部分，任务清单有吗', '多元调解'],
+    ]) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('section_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(of(word));
+    }
+  });
+
   it('a whole part described by what it holds (…签和解协议的那一大部分) is that part, though the description says 单位', () => {
     const part = loaded().plan.sections.find((x) => x.title.includes('协商和解'))!;
     const a = engine().ask('劳动者和单位先自己坐下来谈、谈成了签和解协议的那一大部分，所有任务都列出来');
@@ -435,6 +453,14 @@ describe('questions the plan cannot answer precisely', () => {
     const a = engine().ask('欠薪的事该找总工会还是找人社局');
     expect(a.intent).not.toBe('department_tasks');
     expect(a.tasks.slice(0, 1).map((t) => t.id)).toEqual(a.intent === 'responsibility' ? [15] : []);
+  });
+
+  it('几号 of an item (那条是几号, 是第几号任务) asks its number, not a date: answered; 培训班几号开班 is declined', () => {
+    expect(engine().ask('调解员培训那条是几号').tasks[0]?.id).toBe(48);
+    expect(engine().ask('支付令是第几号任务').tasks[0]?.id).toBe(46);
+    const a = engine().ask('调解员培训班几号开班');
+    expect(a.intent).toBe('unknown');
+    expect(a.tasks).toEqual([]);
   });
 
   it('what the law says (有没有法律效力, 有没有规定) or what one can still claim (还能…吗/不) is declined; who handles it is answered', () => {
