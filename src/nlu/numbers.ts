@@ -298,6 +298,18 @@ function clauseAround(text: string, from: number, to: number): string {
   return `${text.slice(start, from)} ${text.slice(to, end)}`;
 }
 
+/** An item counted from the end (倒数第二项, 最后一条, 最后那项): as the plan's number for it is written. */
+const FROM_END_ITEM = new RegExp(`(?:倒数第\\s*(${NUMERAL})|最后\\s*(?:一|那)?|末一?)\\s*(项|条|个任务)(?!\\s*(?:部分|小节|节|块))`, 'gu');
+
+/** Items counted from the end said as their numbers (第一项和最后一项 → 第一项和第30项, 倒数第二条 → 第29条). */
+export function itemsFromEnd(text: string, ids: readonly number[]): string {
+  return text.replace(FROM_END_ITEM, (said, n: string | undefined, unit: string) => {
+    const k = n === undefined ? 1 : toNumber(n);
+    const id = k !== undefined && k >= 1 ? ids[ids.length - k] : undefined;
+    return id === undefined ? said : `第${id}${unit === '个任务' ? '项' : unit}`;
+  });
+}
+
 /** The last item (最后一条, 最后那项, 末一条) or the first (头一条, 开头那条): a number the plan gives. */
 const LAST_ITEM = /(?:最后|末)\s*(?:一|那)?\s*[条项](?!\s*(?:部分|小节|节|块))/u;
 const FIRST_ITEM = /(?:头|首|开头)\s*(?:一|那)\s*[条项](?!\s*(?:部分|小节|节|块))/u;

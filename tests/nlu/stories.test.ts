@@ -377,6 +377,10 @@ describe('asking by task number or section', () => {
       expect(reply.tasks.map((t) => t.id), q).toEqual(ids);
       for (const id of ids) expect(reply.text, q).toContain(`第${id}项`);
     }
+    // …and items counted from the end, alone or beside a number (第一项和最后一项, 倒数第二项: not the second)
+    const ids = loaded().plan.tasks.map((t) => t.id);
+    expect(engine().ask('第一项和最后一项分别是什么').tasks.map((t) => t.id)).toEqual([ids[0], c]);
+    expect(engine().ask('倒数第二项是什么').tasks.map((t) => t.id)).toEqual([b]);
     // …but a number beside something else asked is not a list of tasks (第三部分和第四部分, 2022年10月和11月)
     expect(engine().ask('第三部分和第四部分有哪些任务').intent).not.toBe('task_detail');
   });
