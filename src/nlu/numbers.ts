@@ -392,7 +392,9 @@ const SUBSECTION_PATTERNS: RegExp[] = [
   // 十四 那一节: a number opening the message, pointed at as a subsection
   new RegExp(`^\\s*${NUM}\\s*[那这]一?个?\\s*(?:小节|节)`),
 ];
-const FROM_END = new RegExp(`(?:最后|最?末尾?|倒数第\\s*${NUM})\\s*[那这]?一?个?\\s*(大?部[分份]|章|大项|大块|板块|小节|节|小项|小标题)`);
+/** What a part counted from either end is about, said between (最前面那个讲到2015年…的大块). */
+const ABOUT = '(?:(?:讲|说)[^，,。？?]{1,30}?的)?';
+const FROM_END = new RegExp(`(?:最后|最?末尾?|倒数第\\s*${NUM})\\s*[那这]?一?个?${ABOUT}\\s*(大?部[分份]|章|大项|大块|板块|小节|节|小项|小标题)`);
 const SECTION_PATTERNS: RegExp[] = [
   new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:${PART_NOUN})`),
   // 第3块, 第六块儿 (3块 alone may be money)
@@ -416,7 +418,7 @@ export function parseSectionRef(text: string): SectionRef | undefined {
     .replace(/\b(?:part|section|chapter)\s*([0-9]{1,2})\b/gi, '第$1部分');
   // 最后一部分 / 最后一节 / 倒数第二部分: counted from the end (index -1 is the last; the engine knows how many there are)
   // 开头那部分 / 最开始的那一节: the first
-  const first = /(?:开头|最开始|最前面)(?:的|那)?一?个?\s*(大?部[分份]|章|大块|小节|节|块)/.exec(t);
+  const first = new RegExp(`(?:开头|最开始|最前面)(?:的|那)?一?个?${ABOUT}\\s*(大?部[分份]|章|大块|小节|节|块)`).exec(t);
   if (first) return { kind: /小|^节$/.test(first[1]) ? 'subsection' : 'section', index: 1 };
   const fromEnd = FROM_END.exec(t);
   if (fromEnd) {

@@ -220,6 +220,9 @@ describe('asking by task number or section', () => {
     expect(engine().ask('健全组织领导、加强源头治理后面那个讲协商和解的部分，一共有哪些任务？').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     const before = sections[sections.findIndex((x) => x.title.includes('提升服务能力')) - 1];
     expect(engine().ask('提升服务能力前面的那个部分，任务列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: before.index }));
+    // …or counted from either end with what it is about said between (最前面那个讲…的大块)
+    expect(engine().ask('最前面那个讲指导思想和基本原则的大块，帮我列一下任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: sections[0].index }));
+    expect(engine().ask('最后那个讲调解员队伍和经费保障的部分有哪些任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: sections.at(-1)!.index }));
     const next = subsections[subsections.findIndex((x) => x.title.includes('调解员队伍')) + 1];
     expect(engine().ask('调解员队伍那节后面紧挨着的那一小节').tasks.map((t) => t.id)).toEqual(of({ kind: 'subsection', index: next.index }));
   });
