@@ -17,6 +17,15 @@ const TASKS_LISTED = /哪些[^，,。？?]{0,6}任务|哪几[项条]|哪几个�
 /** The whole of a part or subsection asked for (整节发我, 整个小节, 一整块). */
 const WHOLE_POINTER = /整个?(?:小?节|块|部[分份]|章)/;
 
+/** A clause saying which unit will look at the answer (财政那边要看, 法院那边要对一下, 明天去教育局督查), units masked. */
+const AUDIENCE = /^(?:明天|下午|下周|今天|回头)?(?:我们|我)?(?:要|得)?(?:去|到)?\{部门\}(?:那边|这边)?(?:要|得|需要|想)?(?:看|对一?下|核对|督查|检查|调研)[一下看]*$/u;
+
+/** Every unit the question names is named in a clause of its own that only says who will look at the answer. */
+function unitsOnlyAsAudience(masked: string): boolean {
+  const clauses = masked.split(/[，,。；;！!？?\s]+/).filter((c) => c.includes('{部门}'));
+  return clauses.length > 0 && clauses.every((c) => AUDIENCE.test(c));
+}
+
 /** How the engine ranks a few words alone (an example of several, a described task). */
 export interface PartRanking {
   /** The best task, when the plan knows the words well enough. */
@@ -49,7 +58,7 @@ export class PartQuestions {
     if ((q.who && !withUnits) || !(q.list || cue.SECTION_CUE.test(q.normalized))) return undefined;
     const holding = this.whereTaskIs(q);
     if (holding) return holding;
-    if (q.departments.length) return this.partWithUnits(q);
+    if (q.departments.length && !unitsOnlyAsAudience(q.masked)) return this.partWithUnits(q);
     const words = q.terms.groups.map((g) => g.term);
     const whole = WHOLE_PART.test(q.normalized);
     // (or its words said by another name the lexicon knows: 矛调中心那一节 for 参与社会矛盾纠纷调处中心建设)

@@ -239,6 +239,15 @@ describe('asking by task number or section', () => {
     expect(engine().ask('调解员培训这块是哪个单位的任务呢').intent).toBe('responsibility');
   });
 
+  it('a unit named only as who will look at a part (财政那边要看, 明天去法院督查) does not narrow the part to its tasks', () => {
+    const { subsections, tasks } = loaded().plan;
+    const of = (word: string) => tasks.filter((t) => t.subsection === subsections.find((x) => x.title.includes(word))!.index).map((t) => t.id);
+    expect(engine().ask('经费保障那一小节，财政那边要看，发下任务号').tasks.map((t) => t.id)).toEqual(of('工作经费'));
+    expect(engine().ask('明天去法院督查，调解员队伍那一节所有任务列一下').tasks.map((t) => t.id)).toEqual(of('调解员队伍'));
+    // (a unit in the clause that asks is whose tasks in the part are wanted)
+    expect(engine().ask('调解员队伍那一节里财政的任务').intent).toBe('department_tasks');
+  });
+
   it('a unit inside the description of a part (讲工会设协商室、社会力量协商咨询代理的那一节) describes it, not whose list is asked', () => {
     const { tasks } = loaded().plan;
     const sub = tasks.find((t) => t.text.includes('协商室'))!.subsection;
