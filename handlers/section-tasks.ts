@@ -88,3 +88,21 @@ export function answerSectionTasks(loaded: LoadedPlan, target: SectionTarget, ot
   );
   return { text: lines.join('\n'), intent: 'section_tasks', tasks: tasks.map((t) => taskRef(t, 1)), departments };
 }
+
+/** Every task of the plan (激励支持那份方案，从头到尾的任务都有哪些), part by part as printed. */
+export function answerWholePlan(loaded: LoadedPlan): Reply {
+  const { plan, registry } = loaded;
+  const parts = numberedParts(plan);
+  const lines = [`《${plan.title}》：共${plan.tasks.length}项任务${parts.length ? `，分${parts.length}个部分` : ''}`];
+  const line = (t: (typeof plan.tasks)[number]) => lines.push(taskLine(t, 26, true, registry.names.length));
+  // (tasks outside the numbered parts first: a flat list of measures has only these)
+  for (const t of plan.tasks.filter((t) => !parts.some((p) => p.index === t.section))) line(t);
+  for (const part of parts) {
+    const inPart = plan.tasks.filter((t) => t.section === part.index);
+    if (!inPart.length) continue;
+    lines.push(`${part.no}、${part.title}（${inPart.length}项）`);
+    inPart.forEach(line);
+  }
+  const departments = registry.names.filter((d) => plan.tasks.some((t) => t.departments.includes(d)));
+  return { text: lines.join('\n'), intent: 'section_tasks', tasks: plan.tasks.map((t) => taskRef(t, 1)), departments };
+}

@@ -40,6 +40,8 @@ export interface Analysis {
   masked?: string;
   /** A question about the plan as a whole (answered with the overview, intent help). */
   overview?: boolean;
+  /** Every task of the plan asked for (intent section_tasks, no section): 激励支持那份方案，从头到尾的任务都有哪些. */
+  wholePlan?: boolean;
   /** Department list narrowed to a topic ("总工会关于协商的任务"): the topic words and the matching task ids. */
   topic?: { words: string; ids: number[] };
   /**

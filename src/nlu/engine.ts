@@ -84,7 +84,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);
   const numbers = new NumberedQuestions(plan, parts, tasksAbout);
   const unitTopics = new UnitTopics(registry, requests, index, cue);
-  const partQuestions = new PartQuestions(parts, registry, cue, { bestTaskOf: (w) => bestTaskOf(w), decisiveTaskOf, minConfidence: MIN_CONFIDENCE }, asksForUnits);
+  const ranking = { bestTaskOf: (w: string) => bestTaskOf(w), decisiveTaskOf, minConfidence: MIN_CONFIDENCE };
+  const partQuestions = new PartQuestions(parts, registry, cue, ranking, asksForUnits, requests);
 
   const DECIDED_BY_FIT = 'task: answerable (fitted decision) or a broad plan topic';
   type Rule = { name: string; decide: (q: Understood) => Omit<Analysis, 'rule'> | undefined };
@@ -111,6 +112,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // 帮我查下我的社保缴费记录, 上报进度的deadline是哪天: a fact or a service asked for, not how to use the bot
         return q.departments.length === 0 && helpAsked && !q.personal && !q.asks ? { ...q.result, intent: 'help' } : undefined;
       },
+    },
+    {
+      // 激励支持那份方案，从头到尾的任务都有哪些: every task of the plan, part by part
+      name: 'section: the whole plan, every task',
+      decide: (q) => (partQuestions.wholePlanAsked(q) ? { ...q.result, intent: 'section_tasks', wholePlan: true, departments: [] } : undefined),
     },
     {
       name: 'overview: the plan as a whole',

@@ -87,7 +87,7 @@ const TITLE_SHARE = 0.6;
 export class ListRequests {
   private readonly titleBigrams: Set<string>;
   /** The plan's title as questions are normalised, without spaces. */
-  private readonly title: string;
+  readonly title: string;
   private readonly planReference: RegExp;
   /** Whether the plan prints lead and supporting units apart (a 牵头 column). */
   readonly hasRoles: boolean;

@@ -10,10 +10,18 @@ const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?(?:哪(?:一
 const WHICH_PART = /(?:归|属于|在|是)?哪(?:一|个)?[大整]?(?:小?节|块|部[分份]|章)/gu;
 /** A part asked for whole (那一大部分, 那一大块, 整个部分), not one of its subsections. */
 const WHOLE_PART = /大(?:部分|块|项)|整个?部分/;
+/** All of the plan's tasks asked for (所有, 全部条目, 从头到尾, 一条不落, 整份任务) — not 整个方案 alone (整个方案多少项任务 asks how many). */
+const EVERY_TASK = /所有|全部|完整|整份|全文|从头到尾|一条不落|一个都不能?漏|全都|全列|列全|按顺序|(?:整个|整体)的?(?:任务|条目|清单)|整体过一遍/;
+/** The plan itself named (这份方案, 那个通知, 整个文件). */
+const PLAN_NOUN = /方案|通知|文件|意见|分工|\bplan\b/;
+/** Words that only name the plan or ask for all of it. */
+const PLAN_ONLY_WORD = /^(?:方案|通知|文件|意见|分工|分工方案|任务|重点任务|条目|清单|列表|重点|主要|所有|全部|整个|完整|整份|整体|全文|从头|到尾|从头到尾|顺序|按顺序|内容|出来|这份|那份|里面|一遍|plan)$/;
+/** A span of the plan by the work it runs from and to (从拓展两个市场一直到推广创新制度的那部分). */
+const SPAN = /从([^，,。？?从]{2,16}?)(?:一直|一路)?到([^，,。？?]{2,16}?)(?:的|那|这)/u;
 /** A part described by what it is about: 讲…的那一节 (那部分, 那一大块, 那个小块). */
 const DESCRIBED_PART = /讲[^，,。？?]{4,}的[那这]一?个?[大小整]?(?:节|部[分份]|块)/u;
 /** The tasks asked for, several (有哪些任务, 所有任务和牵头单位发我一下), not whose one task it is (是哪个单位的任务). */
-const TASKS_LISTED = /哪些[^，,。？?]{0,6}任务|哪几[项条]|哪几个任务|任务[^，,。？?]{0,4}(?:有哪些|有哪几|清单)|(?:所有|全部)的?任务|有什么任务/;
+const TASKS_LISTED = /哪些[^，,。？?]{0,6}任务|哪几[项条]|哪几个任务|任务[^，,。？?]{0,4}(?:有哪些|有哪几|清单)|(?:所有|全部)的?(?:重点)?任务|有什么任务/;
 /** The whole of a part or subsection asked for (整节发我, 整个小节, 一整块). */
 const WHOLE_POINTER = /整个?(?:小?节|块|部[分份]|章)/;
 
@@ -49,7 +57,37 @@ export class PartQuestions {
     private readonly ranking: PartRanking,
     /** The question asks which units (配合单位有哪几家): then no part is read from its examples. */
     private readonly asksForUnits: (text: string) => boolean,
+    /** The plan's title: its stretches a question says (激励支持 of …加大激励支持力度的通知), and the title itself. */
+    private readonly planTitle: { titleSpans(text: string): string[]; title: string },
   ) {}
+
+  /**
+   * Every task of the plan asked for: all of them (所有, 全部, 从头到尾), of the plan named (这份方案, 那个通知, its title's
+   * words) or described by examples from all over it (讲商事制度改革、外贸外资、企业债券直通车的那个方案) — no unit, no
+   * part of a plan of several parts.
+   */
+  wholePlanAsked(q: Understood): boolean {
+    // (with the units of each task asked too: 所有重点任务和责任单位)
+    if ((q.who && !TASKS_LISTED.test(q.normalized)) || !(q.list || q.requestsList) || !EVERY_TASK.test(q.normalized)) return false;
+    const spans = this.planTitle.titleSpans(q.normalized);
+    if (!PLAN_NOUN.test(q.normalized) && !spans.length) return false;
+    // (a unit named only inside the title said, 国务院办公厅关于…的通知, is the title's)
+    const named = this.registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
+    if (q.departments.some((d) => !named.some((f) => f.names.includes(d) && spans.some((t) => t.includes(f.form.toLowerCase()))))) return false;
+    if (this.parts.namesTitle(q.residual) || (PART_CUE.test(q.normalized) && this.parts.partsWithTasks > 1)) return false;
+    // (the words left name the plan: its title's, 真抓实干激励那块)
+    const planOnly = q.topicTerms.every((g) => PLAN_ONLY_WORD.test(g.term) || this.cue.LIST_FILLER.test(g.term) || this.planTitle.title.includes(g.term));
+    return planOnly || this.examplesAllOver(q.normalized);
+  }
+
+  /** Three examples or more of different tasks, in different parts of a plan of several. */
+  private examplesAllOver(text: string): boolean {
+    const examples = listedExamples(text);
+    if (!examples || examples.length < 3) return false;
+    const ids = new Set(examples.map((e) => this.ranking.bestTaskOf(e)).filter((id) => id !== undefined));
+    const parts = new Set([...ids].map((id) => this.parts.partOf(id, 'section').index));
+    return ids.size >= 3 && (parts.size >= 2 || this.parts.partsWithTasks === 1);
+  }
 
   partAsked(q: Understood): SectionRef | undefined {
     const { parts, cue, ranking } = this;
@@ -75,6 +113,8 @@ export class PartQuestions {
       examples && (q.list || PART_CUE.test(q.normalized)) && !this.asksForUnits(outside) ? parts.byExamples(examples, (e) => ranking.bestTaskOf(e), whole) : undefined;
     const pointed = () => (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined);
     return (
+      // (by the tasks it runs from and to: 从拓展两个市场一直到推广创新制度的那部分)
+      (PART_CUE.test(q.normalized) ? this.bySpan(q.normalized) : undefined) ??
       // (by where it stands beside a part named: 总体目标后面那一大块 — not that part itself)
       parts.byPosition(q.normalized) ??
       (byExamples && this.examplesOverTitle(examples!, byExamples, byTitle ?? pointed(), q.residual, whole) ? byExamples : undefined) ??
@@ -90,6 +130,13 @@ export class PartQuestions {
         ? parts.byContent(q.ranked, whole ? 'sections' : 'any')
         : undefined)
     );
+  }
+
+  /** The part a span said runs over (从社会治安到应急避险的), each end plainly one task. */
+  private bySpan(text: string): SectionRef | undefined {
+    const m = SPAN.exec(text);
+    const [first, last] = m ? [this.ranking.decisiveTaskOf(m[1]), this.ranking.decisiveTaskOf(m[2])] : [];
+    return first !== undefined && last !== undefined ? this.parts.bySpan(first, last) : undefined;
   }
 
   /** A part a question naming units asks for: the units are words of its title, or said after examples of it. */

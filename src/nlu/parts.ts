@@ -90,6 +90,8 @@ export class PlanParts {
   private readonly levelNounPattern?: RegExp;
   private readonly subsectionOf: Map<number, number | undefined>;
   private readonly sectionOf: Map<number, number>;
+  /** How many parts hold tasks (a flat list of measures: one). */
+  readonly partsWithTasks: number;
 
   constructor(
     private readonly plan: Plan,
@@ -101,6 +103,7 @@ export class PlanParts {
       ...plan.subsections.map((s) => ({ kind: 'subsection' as const, index: s.index, title: s.title.toLowerCase() })),
     ].filter((t) => t.title.trim() !== '');
     this.subsectionOf = new Map(plan.tasks.map((t) => [t.id, t.subsection]));
+    this.partsWithTasks = new Set(plan.tasks.map((t) => t.section)).size;
     // a task of an untitled part is in no part one can point at
     const titled = new Set(this.titles.filter((t) => t.kind === 'section').map((t) => t.index));
     this.sectionOf = new Map(plan.tasks.filter((t) => titled.has(t.section)).map((t) => [t.id, t.section]));
@@ -382,6 +385,15 @@ export class PlanParts {
   partOf(id: number, kind?: 'section'): SectionRef {
     const task = this.plan.tasks.find((t) => t.id === id);
     return task?.subsection !== undefined && kind !== 'section' ? { kind: 'subsection', index: task.subsection } : { kind: 'section', index: task?.section ?? -1 };
+  }
+
+  /** The smallest part holding two tasks, the ends of a span said (从社会治安到应急避险的那块): their subsection, else their part. */
+  bySpan(first: number, last: number): SectionRef | undefined {
+    if (first === last) return undefined;
+    const sub = this.subsectionOf.get(first);
+    if (sub !== undefined && sub === this.subsectionOf.get(last)) return { kind: 'subsection', index: sub };
+    const part = this.sectionOf.get(first);
+    return part !== undefined && part === this.sectionOf.get(last) ? { kind: 'section', index: part } : undefined;
   }
 
   /** The part or subsection holds at least one task. */

@@ -583,6 +583,17 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     for (const word of ['就业', '公立医院', '养老']) expect(ids, word).toContain(naming(word));
   });
 
+  it('lists every task when the plan is asked for whole by its title’s words or its examples, without a part heading', () => {
+    expect(seventh.plan.title).toContain('激励支持');
+    const all = seventh.plan.tasks.map((t) => t.id);
+    for (const q of ['激励支持那份分工方案，从头到尾的任务都有哪些？', '周会要对表，激励支持通知里的重点任务全部调出来']) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('section_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(all);
+      expect(a.text, q).not.toMatch(/\n、/);
+    }
+  });
+
   it('heads a task with its number alone: no empty place （、） of the one unnumbered part', () => {
     const id = seventh.plan.tasks[9].id;
     expect(ask.ask(`第${id}项是什么`).text.split('\n')[0]).toBe(`第${id}项`);

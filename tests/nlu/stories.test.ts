@@ -239,6 +239,14 @@ describe('asking by task number or section', () => {
     expect(engine().ask('调解员培训这块是哪个单位的任务呢').intent).toBe('responsibility');
   });
 
+  it('a part said by the work it runs from and to (从支付令到诉调对接的那一节) is the smallest part holding both', () => {
+    const { tasks } = loaded().plan;
+    const sub = tasks.find((t) => t.text.includes('支付令'))!.subsection;
+    const a = engine().ask('从支付令一直到诉调对接的那一节，全部任务给我');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === sub).map((t) => t.id));
+  });
+
   it('a unit named only as who will look at a part (财政那边要看, 明天去法院督查) does not narrow the part to its tasks', () => {
     const { subsections, tasks } = loaded().plan;
     const of = (word: string) => tasks.filter((t) => t.subsection === subsections.find((x) => x.title.includes(word))!.index).map((t) => t.id);
@@ -586,6 +594,15 @@ describe('questions about the plan as a whole', () => {
       expect(a.text, q).toContain(`分${parts}个部分`);
       expect(a.text, q).toContain('各部门负责的任务数：');
     }
+  });
+
+  it('every task of the plan asked for (这份方案所有任务按顺序列一下) → all of them, part by part; how many it has → the overview', () => {
+    const { plan } = loaded();
+    const a = engine().ask('把这份方案所有任务按顺序列一下');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(plan.tasks.map((t) => t.id));
+    for (const part of plan.sections.filter((x) => x.no)) expect(a.text).toContain(`${part.no}、${part.title}`);
+    expect(engine().ask('整个方案多少项任务，分没分章节').intent).toBe('help');
   });
 
   it('一共多少条任务, 这个方案有多少任务 → the overview, whatever the counter', () => {
