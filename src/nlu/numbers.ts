@@ -393,7 +393,7 @@ const SUBSECTION_PATTERNS: RegExp[] = [
   new RegExp(`^\\s*${NUM}\\s*[那这]一?个?\\s*(?:小节|节)`),
 ];
 /** What a part counted from either end is about, said between (最前面那个讲到2015年…的大块). */
-const ABOUT = '(?:(?:讲|说)[^，,。？?]{1,30}?的)?';
+const ABOUT = '(?:(?:讲|说)[^，,。？?]{1,30}?的(?:[那这]一?个?)?)?';
 const FROM_END = new RegExp(`(?:最后|最?末尾?|倒数第\\s*${NUM})\\s*[那这]?一?个?${ABOUT}\\s*(大?部[分份]|章|大项|大块|板块|小节|节|小项|小标题)`);
 const SECTION_PATTERNS: RegExp[] = [
   new RegExp(`(?:^|第)\\s*${NUM}\\s*个?\\s*(?:${PART_NOUN})`),

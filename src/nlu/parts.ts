@@ -31,7 +31,7 @@ export function examplesIn(text: string): string[] | undefined {
  */
 export function listedExamples(text: string): string[] | undefined {
   const clause = text.split(/[，,。；;？?！!\s]+/).find((c) => c.includes('、'));
-  if (!clause) return undefined;
+  if (!clause) return describedPair(text);
   // (a joining word before the last piece, 还有 / 以及 / 和, but not the first character of a word: 和解协议)
   const pieces = clause.split('、').map((p) => p.replace(/^(?:还有|以及)/, '').replace(/^[和及]/, (c, _at, piece: string) => (segment(piece)[0] === c ? '' : c)));
   // (the first without what introduces the list: 讲调解员队伍、… → 调解员队伍)
@@ -40,6 +40,15 @@ export function listedExamples(text: string): string[] | undefined {
   // (and the last two joined by a word: 经费保障还有落实责任)
   const out = pieces.flatMap((p) => p.split(/还有|以及/)).filter((p) => /^\p{Script=Han}{2,}$/u.test(p));
   return out.length >= 2 ? out : undefined;
+}
+
+/** Two examples joined by a word in a part's description (讲一窗式受理和重大争议应急联合调处机制的那一节). */
+const DESCRIBED_PAIR = /讲(\p{Script=Han}{2,16}?)(和|与|以及|还有)(\p{Script=Han}{2,16}?)的[那这]一?个?[大小整]?(?:节|部[分份]|块)/u;
+
+function describedPair(text: string): string[] | undefined {
+  const m = DESCRIBED_PAIR.exec(text);
+  // (和 opening a word, 和解协议, joins nothing)
+  return m && segment(`${m[2]}${m[3]}`)[0] === m[2] ? [m[1], m[3]] : undefined;
 }
 
 /** A compound cut left to right into the longest shorter words jieba knows in it (智慧协商调解 → 智慧, 协商, 调解). */

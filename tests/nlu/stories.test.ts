@@ -220,8 +220,9 @@ describe('asking by task number or section', () => {
     expect(engine().ask('健全组织领导、加强源头治理后面那个讲协商和解的部分，一共有哪些任务？').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     const before = sections[sections.findIndex((x) => x.title.includes('提升服务能力')) - 1];
     expect(engine().ask('提升服务能力前面的那个部分，任务列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: before.index }));
-    // …or counted from either end with what it is about said between (最前面那个讲…的大块)
+    // …or counted from either end with what it is about said between (最前面那个讲…的大块, 最前面讲…的那个部分)
     expect(engine().ask('最前面那个讲指导思想和基本原则的大块，帮我列一下任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: sections[0].index }));
+    expect(engine().ask('把最前面讲指导思想和基本原则的那个部分的全部任务发我').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: sections[0].index }));
     expect(engine().ask('最后那个讲调解员队伍和经费保障的部分有哪些任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: sections.at(-1)!.index }));
     const next = subsections[subsections.findIndex((x) => x.title.includes('调解员队伍')) + 1];
     expect(engine().ask('调解员队伍那节后面紧挨着的那一小节').tasks.map((t) => t.id)).toEqual(of({ kind: 'subsection', index: next.index }));
@@ -284,6 +285,9 @@ describe('asking by task number or section', () => {
       const part = sections.find((x) => x.title.includes(word))!;
       return tasks.filter((t) => t.section === part.index).map((t) => t.id);
     };
+    // (two joined by 和 in a description: 讲一窗式受理和重大争议应急联合调处机制的那一节 — the subsection they share)
+    const windowed = tasks.find((t) => t.text.includes('一窗式'))!.subsection;
+    expect(engine().ask('讲一窗式受理和重大争议应急联合调处机制的那一节，任务都有哪些').tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === windowed).map((t) => t.id));
     // (和 of 和解协议 is the word's, not a joining word; 还有 joins the last two; 仲裁院调解中心 is one subsection of several)
     for (const [q, word] of [
       ['讲内部协商机制、和解协议履行的那一部分，所有任务帮我梳理下', '协商和解'],
