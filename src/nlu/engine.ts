@@ -149,8 +149,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // 组织部在“强化组织实施”这部分的任务, 异地务工人员服务体系那一部分里人社局要干的: the unit's tasks in the part pointed at
       name: 'department list: within a part',
       decide: (q) => {
-        // (a part pointed at, or named by its whole title with where in it: 国际交流人才行动计划里头人社局的事有哪几件)
-        const pointed = PART_CUE.test(q.normalized) || (parts.namesTitle(q.residual) && /里|中|内/.test(q.normalized));
+        // (a part pointed at, or named by its whole title with where in it: 国际交流人才行动计划里头人社局的事有哪几件,
+        // 属于科技创新人才行动计划的, 讲人才工作体制机制创新的)
+        const pointed = PART_CUE.test(q.normalized) || (parts.namesTitle(q.residual) && /里|中|内|属于|讲/.test(q.normalized));
         if (!q.departments.length || q.who || q.describesTask || !q.requestsList || !pointed) return undefined;
         const section = parts.byTitle(q.residual, q.topicTerms.map((g) => g.term));
         const inPart = section && unitsInPart(section, q.departments, q.normalized);

@@ -248,6 +248,15 @@ describe('asking by task number or section', () => {
     expect(a.tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === sub).map((t) => t.id));
   });
 
+  it('a unit’s tasks in a part named by its title with 属于 (总工会牵头、属于加强源头治理的) are those of the unit in that part', () => {
+    const { sections } = loaded().plan;
+    const part = sections.find((x) => x.title.includes('源头治理'))!;
+    const a = engine().ask('总工会牵头、属于加强源头治理的是哪几个任务？');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.length).toBeGreaterThan(0);
+    for (const ref of a.tasks) expect(loaded().plan.tasks.find((t) => t.id === ref.id)).toMatchObject({ section: part.index });
+  });
+
   it('a unit named only as who will look at a part (财政那边要看, 明天去法院督查) does not narrow the part to its tasks', () => {
     const { subsections, tasks } = loaded().plan;
     const of = (word: string) => tasks.filter((t) => t.subsection === subsections.find((x) => x.title.includes(word))!.index).map((t) => t.id);
