@@ -93,6 +93,9 @@ export class PartQuestions {
     const { parts, cue, ranking } = this;
     // (a part's tasks asked for with their units, 那一小块有哪些任务，牵头单位是谁: the part's answer gives both)
     const withUnits = q.who && PART_CUE.test(q.normalized) && TASKS_LISTED.test(q.normalized);
+    // (a title alone, typed as into a search box: 统筹两个市场, 物流分拨中心)
+    const alone = q.who ? undefined : parts.titleAlone(q.normalized);
+    if (alone && parts.hasTasks(alone)) return alone;
     if ((q.who && !withUnits) || !(q.list || cue.SECTION_CUE.test(q.normalized))) return undefined;
     const holding = this.whereTaskIs(q);
     if (holding) return holding;

@@ -336,6 +336,18 @@ export class PlanParts {
     return sec !== undefined ? { kind: 'section', index: sec } : undefined;
   }
 
+  /**
+   * The message is a title alone, as typed into a search box: whole, what it names, or one of its clauses of five
+   * characters or more (统筹两个市场 of 统筹两个市场，打造加工制造中心) — when only that title has it (a heading of
+   * four, 指导思想 or 基本原则, is a word people ask about).
+   */
+  titleAlone(text: string): SectionRef | undefined {
+    const typed = text.replace(/[\s，,。.？?！!、“”"]/g, '');
+    if ([...typed].length < 5) return undefined;
+    const saying = this.titles.filter((t, i) => t.title.replace(/[。.]$/, '') === typed || this.titleHeads[i] === typed || t.title.split(/[，,。.]/).includes(typed));
+    return saying.length === 1 ? { kind: saying[0].kind, index: saying[0].index } : undefined;
+  }
+
   /** The question holds a title whole, or what it names (公共安全体系): the part is named, not guessed. */
   namesTitle(text: string): boolean {
     return this.titles.some((t, i) => text.includes(t.title) || (this.titleHeads[i] !== undefined && text.includes(this.titleHeads[i]!)));

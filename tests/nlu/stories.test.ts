@@ -240,6 +240,15 @@ describe('asking by task number or section', () => {
     expect(engine().ask('调解员培训这块是哪个单位的任务呢').intent).toBe('responsibility');
   });
 
+  it('a part’s title typed alone, as into a search box (加强源头治理), is that part; a heading of four characters (指导思想) a topic', () => {
+    const { sections, tasks } = loaded().plan;
+    const part = sections.find((x) => x.title === '加强源头治理')!;
+    const a = engine().ask('加强源头治理');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.section === part.index).map((t) => t.id));
+    expect(engine().ask('指导思想').intent).toBe('responsibility');
+  });
+
   it('a part said by the work it runs from and to (从支付令到诉调对接的那一节) is the smallest part holding both', () => {
     const { tasks } = loaded().plan;
     const sub = tasks.find((t) => t.text.includes('支付令'))!.subsection;
