@@ -21,12 +21,13 @@ const SPAN = /从([^，,。？?从]{2,16}?)(?:一直|一路)?到([^，,。？?]{
 /** A part described by what it is about: 讲…的那一节 (那部分, 那一大块, 那个小块). */
 const DESCRIBED_PART = /讲[^，,。？?]{4,}的[那这]一?个?[大小整]?(?:节|部[分份]|块)/u;
 /** The tasks asked for, several (有哪些任务, 所有任务和牵头单位发我一下), not whose one task it is (是哪个单位的任务). */
-const TASKS_LISTED = /哪些[^，,。？?]{0,6}任务|哪几[项条]|哪几个任务|任务[^，,。？?]{0,4}(?:有哪些|有哪几|清单)|(?:所有|全部)的?(?:重点)?任务|有什么任务/;
+const TASKS_LISTED = /(?:都|全部?)列出来|哪些[^，,。？?]{0,6}任务|哪几[项条]|哪几个任务|任务[^，,。？?]{0,4}(?:有哪些|有哪几|清单)|(?:所有|全部)的?(?:重点)?任务|有什么任务/;
 /** The whole of a part or subsection asked for (整节发我, 整个小节, 一整块). */
 const WHOLE_POINTER = /整个?(?:小?节|块|部[分份]|章)/;
 
-/** A clause saying which unit will look at the answer (财政那边要看, 法院那边要对一下, 明天去教育局督查), units masked. */
-const AUDIENCE = /^(?:明天|下午|下周|今天|回头)?(?:我们|我)?(?:要|得)?(?:去|到)?\{部门\}(?:那边|这边)?(?:要|得|需要|想)?(?:看|对一?下|核对|督查|检查|调研)[一下看]*$/u;
+/** A clause saying which unit will look at the answer (财政那边要看, 法院那边要对一下, 明天去教育局督查, 下午跟药监局对接), units masked. */
+const AUDIENCE =
+  /^(?:明天|下午|上午|下周|今天|回头)?(?:我们|我)?(?:要|得)?(?:(?:去|到)?\{部门\}(?:那边|这边)?(?:要|得|需要|想)?(?:看|对一?下|核对|督查|检查|调研)[一下看]*|(?:跟|和|与)\{部门\}(?:那边)?(?:对接|开会|碰头|沟通))$/u;
 
 /** Every unit the question names is named in a clause of its own that only says who will look at the answer. */
 function unitsOnlyAsAudience(masked: string): boolean {

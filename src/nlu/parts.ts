@@ -17,6 +17,9 @@ export const PART_CUE = /[那这哪]一?个?[大整小]?块|一?[大整]块|[那
 /** A title, then where the part asked for stands beside it, then the part (总体目标后面紧跟着的那个部分, 发展目标后面那个讲具体任务的部分). */
 const BESIDE = /(?:紧跟在|紧挨在|紧接在|就是|在)?(\p{Script=Han}{2,16}?)(?:那一?个?(?:大?部[分份]|大?块|小?节))?的?(后面|之后|后边|下面|前面|之前|前边)(?:紧跟着|紧挨着|紧接着|接着)?的?(?:(?:[那这]一?个?)?(?:讲[^，,。；;？?！!]{1,12}?的)?(大?部[分份]|大块|小?节|小块|块)|[那这]一?个(?![\p{Script=Han}]))/u;
 
+/** Between two parts named (夹在研发设计和检测维修中间的那一节, 源头治理和多元调解之间那部分). */
+const BETWEEN = /(?:夹在|在)?(\p{Script=Han}{2,16}?)(?:那一?[节块]|那部分)?(?:和|与|跟)(\p{Script=Han}{2,16}?)(?:那一?[节块]|那部分)?的?(?:中间|之间)的?(?:[那这]一?个?)?(?:大?部[分份]|大块|小?节|小块|块)/u;
+
 /** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
 const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)/u;
 
@@ -386,11 +389,11 @@ export class PlanParts {
    * a 节 or 小块 asked for.
    */
   byPosition(text: string): SectionRef | undefined {
+    const between = BETWEEN.exec(text);
+    if (between) return this.between(between[1], between[2]);
     const m = BESIDE.exec(text);
     if (!m) return undefined;
-    // (the title named whole or in other words, or by a piece of it only one title has: 加工制造 of 打造加工制造中心)
-    const holding = this.titles.filter((t) => t.title.includes(m[1]));
-    const anchor = this.byTitle(m[1]) ?? (holding.length === 1 ? { kind: holding[0].kind, index: holding[0].index } : undefined);
+    const anchor = this.anchor(m[1]);
     if (!anchor) return undefined;
     const step = /前/.test(m[2]) ? -1 : 1;
     // (后面那个, the kind said elsewhere: the level of the part it stands beside)
@@ -400,6 +403,21 @@ export class PlanParts {
     const at = list.findIndex((p) => p.index === anchor.index);
     const next = at < 0 ? undefined : list[at + step];
     return next ? { kind: anchor.kind, index: next.index } : undefined;
+  }
+
+  /** A part named to say where another stands: by its title whole or in other words, or a piece only its title has (加工制造). */
+  private anchor(said: string): SectionRef | undefined {
+    const holding = this.titles.filter((t) => t.title.includes(said));
+    return this.byTitle(said) ?? (holding.length === 1 ? { kind: holding[0].kind, index: holding[0].index } : undefined);
+  }
+
+  /** The one part between two of a level (夹在研发设计和检测维修中间的那一节). */
+  private between(first: string, second: string): SectionRef | undefined {
+    const [a, b] = [this.anchor(first), this.anchor(second)];
+    if (!a || !b || a.kind !== b.kind) return undefined;
+    const list = a.kind === 'section' ? this.plan.sections : this.plan.subsections;
+    const [i, j] = [list.findIndex((p) => p.index === a.index), list.findIndex((p) => p.index === b.index)];
+    return Math.abs(i - j) === 2 ? { kind: a.kind, index: list[Math.min(i, j) + 1].index } : undefined;
   }
 
   /** The subsection a task is in, else (or when its part is asked for) its part. */

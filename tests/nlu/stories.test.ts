@@ -68,7 +68,8 @@ describe('a department asks for its tasks', () => {
   });
 
   it('对台账用 after the request is its purpose, not a topic (台账 is a word of the plan too)', () => {
-    for (const q of ['总工会那边的任务是啥，对台账用', '总工会那边的任务是啥，对一下台账']) {
+    // (…or the meeting it is for: 下午协调会用)
+    for (const q of ['总工会那边的任务是啥，对台账用', '总工会那边的任务是啥，对一下台账', '总工会的任务发我一下，下午协调会用']) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('department_tasks');
       expect(a.tasks, q).toHaveLength(loaded().plan.tasks.filter((t) => t.departments.includes('总工会')).length);
@@ -220,6 +221,8 @@ describe('asking by task number or section', () => {
     expect(engine().ask('健全组织领导、加强源头治理后面那个讲协商和解的部分，一共有哪些任务？').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     const before = sections[sections.findIndex((x) => x.title.includes('提升服务能力')) - 1];
     expect(engine().ask('提升服务能力前面的那个部分，任务列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: before.index }));
+    // …or between two named (夹在源头治理和多元调解之间那部分)
+    expect(engine().ask('夹在源头治理和多元调解之间那部分有哪些任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     // …or counted from either end with what it is about said between (最前面那个讲…的大块, 最前面讲…的那个部分)
     expect(engine().ask('最前面那个讲指导思想和基本原则的大块，帮我列一下任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: sections[0].index }));
     expect(engine().ask('把最前面讲指导思想和基本原则的那个部分的全部任务发我').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: sections[0].index }));
@@ -231,7 +234,7 @@ describe('asking by task number or section', () => {
   it('a part’s tasks asked for with their units (调解员队伍那一小块有哪些任务，牵头单位是谁) is that part, which names them', () => {
     const { subsections, tasks } = loaded().plan;
     const sub = subsections.find((x) => x.title.includes('调解员队伍'))!;
-    for (const q of ['调解员队伍那一小块有哪些任务，牵头单位是谁', '下午开会要用，调解员队伍那一节，所有任务和牵头单位发我一下']) {
+    for (const q of ['调解员队伍那一小块有哪些任务，牵头单位是谁', '下午开会要用，调解员队伍那一节，所有任务和牵头单位发我一下', '调解员队伍这块一共多少条？都列出来，带上牵头单位']) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('section_tasks');
       expect(a.tasks.map((t) => t.id), q).toEqual(tasks.filter((t) => t.subsection === sub.index).map((t) => t.id));
@@ -271,6 +274,7 @@ describe('asking by task number or section', () => {
     const of = (word: string) => tasks.filter((t) => t.subsection === subsections.find((x) => x.title.includes(word))!.index).map((t) => t.id);
     expect(engine().ask('经费保障那一小节，财政那边要看，发下任务号').tasks.map((t) => t.id)).toEqual(of('工作经费'));
     expect(engine().ask('明天去法院督查，调解员队伍那一节所有任务列一下').tasks.map((t) => t.id)).toEqual(of('调解员队伍'));
+    expect(engine().ask('下午跟法院对接，调解员队伍那一节的全部任务给我一下').tasks.map((t) => t.id)).toEqual(of('调解员队伍'));
     // (a unit in the clause that asks is whose tasks in the part are wanted)
     expect(engine().ask('调解员队伍那一节里财政的任务').intent).toBe('department_tasks');
   });
