@@ -138,7 +138,7 @@ export function parseTaskNumber(text: string): number | undefined {
 const ITEM_MARK = '第|地|帝|任务|序号|编号|task|item|no\\.?';
 const LISTED_NUMBER = new RegExp(`(?:${ITEM_MARK})?\\s*${NUM}\\s*(?:项|条|号)?`, 'gu');
 /** What joins two numbers of a list: a mark or a word, or nothing between numbers each said as an item (第6条第7条). */
-const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，和及与跟]|以及|还有)\s*$/u;
+const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，和及与跟]|以及|还有)\s*(?:顺便|顺带|另外|再)?\s*$/u;
 /** Said as an item: marked before it (第46) or after it (46项, 46条). */
 const MARKED_BEFORE = new RegExp(`^(?:${ITEM_MARK})`, 'u');
 const MARKED = new RegExp(`^(?:${ITEM_MARK})|[项条]$`, 'u');

@@ -244,6 +244,7 @@ describe('several task numbers said at once', () => {
     ['46到48项', [46, 47, 48]],
     ['三十五和三十六条讲的啥', [35, 36]],
     ['46、47两项谁牵头', [46, 47]],
+    ['看下第35条，顺便第36条也看看', [35, 36]],
   ] as const)('%s → %j', (text, ids) => {
     expect(listedTaskNumbers(text)).toEqual(ids);
   });

@@ -221,6 +221,7 @@ describe('asking by task number or section', () => {
     expect(engine().ask('健全组织领导、加强源头治理后面那个讲协商和解的部分，一共有哪些任务？').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     const before = sections[sections.findIndex((x) => x.title.includes('提升服务能力')) - 1];
     expect(engine().ask('提升服务能力前面的那个部分，任务列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: before.index }));
+    expect(engine().ask('协商和解那部分，就是排在源头治理后面的那块，任务帮我列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     // …or between two named (夹在源头治理和多元调解之间那部分)
     expect(engine().ask('夹在源头治理和多元调解之间那部分有哪些任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     // …or counted from either end with what it is about said between (最前面那个讲…的大块, 最前面讲…的那个部分)
