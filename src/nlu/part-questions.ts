@@ -191,6 +191,8 @@ export class PartQuestions {
   private examplesOverTitle(examples: string[], byExamples: SectionRef, byTitle: SectionRef | undefined, residual: string, whole: boolean): boolean {
     const { parts } = this;
     if (!byTitle || parts.within(byExamples, byTitle)) return true;
+    // (examples that are the titles of its subsections describe the part named: 支撑体系那个大块（交流培养、创新创业、服务保障那些）)
+    if (byTitle.kind === 'section' && parts.inSubsectionTitles(examples, byTitle) >= 2) return false;
     // the whole part asked for (整个部分) — or a 部分, not a 节, by examples from several of its subsections (讲争议预防、风险
     // 监测预警和隐患排查的那一部分) —, a subsection of it named by title
     const partNotSubsection = /部[分份]/.test(residual) && !/节/.test(residual);

@@ -33,7 +33,7 @@ export function examplesIn(text: string): string[] | undefined {
  * first cut to its last words and the last to before what follows the list (的, 这些, 那一大块 …).
  */
 export function listedExamples(text: string): string[] | undefined {
-  const clause = text.split(/[，,。；;？?！!\s]+/).find((c) => c.includes('、'));
+  const clause = text.split(/[，,。；;？?！!\s（）()]+/).find((c) => c.includes('、'));
   if (!clause) return describedPair(text);
   // (a joining word before the last piece, 还有 / 以及 / 和, but not the first character of a word: 和解协议)
   const pieces = clause.split('、').map((p) => p.replace(/^(?:还有|以及)/, '').replace(/^[和及]/, (c, _at, piece: string) => (segment(piece)[0] === c ? '' : c)));
@@ -433,6 +433,12 @@ export class PlanParts {
     if (sub !== undefined && sub === this.subsectionOf.get(last)) return { kind: 'subsection', index: sub };
     const part = this.sectionOf.get(first);
     return part !== undefined && part === this.sectionOf.get(last) ? { kind: 'section', index: part } : undefined;
+  }
+
+  /** How many of the words are in titles of the subsections inside a part (交流培养、创新创业 of 三大…支撑体系's). */
+  inSubsectionTitles(words: string[], part: SectionRef): number {
+    const titles = this.titles.filter((t) => t.kind === 'subsection' && this.within({ kind: 'subsection', index: t.index }, part)).map((t) => t.title);
+    return words.filter((w) => titles.some((t) => t.includes(w))).length;
   }
 
   /** The part or subsection holds at least one task. */

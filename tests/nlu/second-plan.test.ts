@@ -170,6 +170,15 @@ describe('a plan the engine was never tuned on', () => {
     }
   });
 
+  it('lists a part named by its title with its subsections’ titles as examples (支撑体系那个大块（交流培养、创新创业、服务保障那些）)', () => {
+    const part = loaded.plan.sections.find((s) => s.title.includes('支撑体系'))!;
+    const subs = loaded.plan.subsections.filter((s) => s.section === part.index);
+    expect(subs.length).toBeGreaterThanOrEqual(3);
+    const a = qa.ask('支撑体系那个大块（交流培养、创新创业、服务保障那些），里面的任务都有啥');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(loaded.plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
+  });
+
   it('counts parts and subsections by the word the plan’s titles share for them (第五个行动计划, 头一个体系, 六大计划的最后一个)', () => {
     // the plan's own word, found from its titles: the subsections of part 2 end with the same two-to-four characters
     const titled = (ending: string) => loaded.plan.subsections.filter((s) => s.title.replace(/[。.]$/, '').endsWith(ending));
