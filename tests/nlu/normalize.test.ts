@@ -289,6 +289,7 @@ describe('several task numbers said at once', () => {
     expect(endTasks('把前5条拉出来看看', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3, 4, 5]);
     expect(endTasks('领导让我核一下最后三条任务，发我看看', [1, 2, 3, 4, 5, 6])).toEqual([4, 5, 6]);
     expect(endTasks('开会要用，前五项任务的牵头单位和配合单位都给我', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3, 4, 5]);
+    expect(endTasks('最后三项任务给我列一列', [1, 2, 3, 4, 5, 6])).toEqual([4, 5, 6]);
     expect(endTasks('前5个任务给我过一遍', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3, 4, 5]);
     expect(endTasks('前三条里哪条是财政的', [1, 2, 3, 4, 5, 6])).toBeUndefined();
     expect(endTasks('财政是哪个口的，前三条列一下', [1, 2, 3, 4, 5, 6])).toBeUndefined();
