@@ -73,7 +73,7 @@ export class PartQuestions {
     const spans = this.planTitle.titleSpans(q.normalized);
     if (!PLAN_NOUN.test(q.normalized) && !spans.length) return false;
     // (a unit named only inside the title said, 国务院办公厅关于…的通知, is the title's)
-    const named = this.registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
+    const named = this.namedForms(q.normalized);
     if (q.departments.some((d) => !named.some((f) => f.names.includes(d) && spans.some((t) => t.includes(f.form.toLowerCase()))))) return false;
     if (this.parts.namesTitle(q.residual) || (PART_CUE.test(q.normalized) && this.parts.partsWithTasks > 1)) return false;
     // (the words left name the plan: its title's, 真抓实干激励那块)
@@ -136,6 +136,11 @@ export class PartQuestions {
     );
   }
 
+  /** The units' names as the question writes them. */
+  private namedForms(normalized: string) {
+    return this.registry.surfaceForms().filter((f) => normalized.includes(f.form.toLowerCase()));
+  }
+
   /** The part a span said runs over (从社会治安到应急避险的), each end plainly one task. */
   private bySpan(text: string): SectionRef | undefined {
     const m = SPAN.exec(text);
@@ -152,7 +157,7 @@ export class PartQuestions {
     const titled = parts.byTitle(q.normalized, q.terms.groups.map((g) => g.term));
     const section = titled ?? parts.pointedAt(q.residual);
     const title = section && parts.titleOf(section);
-    const named = this.registry.surfaceForms().filter((f) => q.normalized.includes(f.form.toLowerCase()));
+    const named = this.namedForms(q.normalized);
     if (title && q.departments.every((d) => named.some((f) => f.names.includes(d) && title.includes(f.form.toLowerCase())))) {
       // (…unless that subsection is one of several examples of the 部分 they make up: 讲调解组织建设、仲裁院调解中心、
       // 调解规范化的那个部分)
