@@ -413,12 +413,14 @@ const SECTION_PATTERNS: RegExp[] = [
  */
 export function parseSectionRef(text: string): SectionRef | undefined {
   // part 4, section 2 (in English): 第4部分; part 2 section 4: 第2部分第4小节
+  // (quotes around what is printed, “三、”那块, say nothing)
   const t = plainNumerals(text)
+    .replace(/[“”"「」『』]/g, '')
     .replace(/\bpart\s*([0-9]{1,2})\s*(?:的)?\s*(?:sub-?)?section\s*([0-9]{1,2})\b/gi, '第$1部分第$2小节')
     .replace(/\b(?:part|section|chapter)\s*([0-9]{1,2})\b/gi, '第$1部分');
   // 最后一部分 / 最后一节 / 倒数第二部分: counted from the end (index -1 is the last; the engine knows how many there are)
-  // 开头那部分 / 最开始的那一节: the first
-  const first = new RegExp(`(?:开头|最开始|最前面)(?:的|那)?一?个?${ABOUT}\\s*(大?部[分份]|章|大块|小节|节|块)`).exec(t);
+  // 开头那部分 / 最开始的那一节 / 打头的那一小节: the first
+  const first = new RegExp(`(?:开头|最开始|最前面|打头)的?那?一?个?${ABOUT}\\s*(大?部[分份]|章|大块|小节|节|块)`).exec(t);
   if (first) return { kind: /小|^节$/.test(first[1]) ? 'subsection' : 'section', index: 1 };
   const fromEnd = FROM_END.exec(t);
   if (fromEnd) {

@@ -388,7 +388,9 @@ export class PlanParts {
    * 小节, 有关要求前面的那一大块): the next (or previous) one of the same level — a subsection only when one is named and
    * a 节 or 小块 asked for.
    */
-  byPosition(text: string): SectionRef | undefined {
+  byPosition(said: string): SectionRef | undefined {
+    // (quotes around a title, “有关要求”前面那一大块, say nothing)
+    const text = said.replace(/[“”"「」『』]/g, '');
     const between = BETWEEN.exec(text);
     if (between) return this.between(between[1], between[2]);
     const m = BESIDE.exec(text);

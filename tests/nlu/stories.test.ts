@@ -222,6 +222,10 @@ describe('asking by task number or section', () => {
     const before = sections[sections.findIndex((x) => x.title.includes('提升服务能力')) - 1];
     expect(engine().ask('提升服务能力前面的那个部分，任务列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: before.index }));
     expect(engine().ask('协商和解那部分，就是排在源头治理后面的那块，任务帮我列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
+    // (quotes around a title or a part's number say nothing: “提升服务能力”前面那一大块, “三、”那块)
+    expect(engine().ask('“提升服务能力”前面那一大块，里面的任务都有哪些').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: before.index }));
+    expect(engine().ask('“三、”那块下面的任务都列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
+    expect(engine().ask('打头的那一小节，全部任务列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'subsection', index: subsections[0].index }));
     // …or between two named (夹在源头治理和多元调解之间那部分)
     expect(engine().ask('夹在源头治理和多元调解之间那部分有哪些任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     // …or counted from either end with what it is about said between (最前面那个讲…的大块, 最前面讲…的那个部分)
