@@ -394,6 +394,8 @@ export class DepartmentMatcher {
     // a unit's side (民政这边) always names it; a line of work (政法系统) may be a topic: only for a list (findByPartOfName)
     masked = this.byLineOfWork(masked, SIDE, mentions);
     masked = this.asActor(masked, mentions);
+    // (党委 before a unit is the party level of its name, as 市委 is: 党委政法委 for 市委政法委 — no topic)
+    masked = masked.replace(PARTY_LEVEL, '');
     // Near misses, only on what is left, only for names of 3+ characters, only one substitution.
     let fuzzyStarts: Set<number> | undefined;
     for (const { form, names } of this.fuzzyForms) {
@@ -463,6 +465,7 @@ const HAN_ONLY = /^\p{Script=Han}+$/u;
 const NATIONAL_MENTION = /(?:国家|中国|国务院)\{部门\}/gu;
 const NOT_MEANT = /(?<!是)(?:不是|并非|而非)[\s（(]*/gu;
 const PARTY_BODY_PLACE = /(?:共青团|中共)\p{Script=Han}{2,3}?(?=[省市区县]委)/gu;
+const PARTY_LEVEL = /党委(?=\{部门\})/gu;
 /** unitTests' marks. */
 const NAME_CHAR = 1;
 const READS_LIKE_NAME = 2;

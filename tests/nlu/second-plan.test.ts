@@ -37,6 +37,14 @@ describe('a plan the engine was never tuned on', () => {
     for (const q of ['把员工合同整体委托给第三方机构谁负责', '统计委员会有哪些任务', '学科委员会的活']) expect(qa.resolveDepartments(q), q).toEqual([]);
   });
 
+  it('reads 党委 before a unit printed with 市委 as the same party level, not a topic (党委政法委 for 市委政法委)', () => {
+    for (const q of ['党委政法委要牵头或者参与的有哪几条', '党委政法委有哪些任务']) {
+      const a = qa.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf('市委政法委'));
+    }
+  });
+
   it('reads a unit named with nothing else to look up as asking for its tasks (城管委在文件里有分工吗，具体哪条)', () => {
     const a = qa.ask('城管委在文件里有分工吗，具体哪条');
     expect(a.intent).toBe('department_tasks');
