@@ -280,6 +280,7 @@ describe('asking by task number or section', () => {
     expect(engine().ask('经费保障那一小节，财政那边要看，发下任务号').tasks.map((t) => t.id)).toEqual(of('工作经费'));
     expect(engine().ask('明天去法院督查，调解员队伍那一节所有任务列一下').tasks.map((t) => t.id)).toEqual(of('调解员队伍'));
     expect(engine().ask('下午跟法院对接，调解员队伍那一节的全部任务给我一下').tasks.map((t) => t.id)).toEqual(of('调解员队伍'));
+    expect(engine().ask('明天财政要开会，调解员队伍那块的任务都调一下').tasks.map((t) => t.id)).toEqual(of('调解员队伍'));
     // (a unit in the clause that asks is whose tasks in the part are wanted)
     expect(engine().ask('调解员队伍那一节里财政的任务').intent).toBe('department_tasks');
   });
