@@ -511,6 +511,11 @@ describe('questions the plan cannot answer precisely', () => {
     expect(a.tasks.slice(0, 1).map((t) => t.id)).toEqual(a.intent === 'responsibility' ? [15] : []);
   });
 
+  it('deadline快到了 says why the asker is in a hurry, not what is asked: answered; 上报进度的deadline是哪天 is declined', () => {
+    expect(engine().ask('总工会 调解员培训 那条是哪条？deadline快到了').tasks.map((t) => t.id)).toContain(48);
+    expect(engine().ask('各单位上报进度的deadline是哪天').tasks).toEqual([]);
+  });
+
   it('几号 of an item (那条是几号, 是第几号任务) asks its number, not a date: answered; 培训班几号开班 is declined', () => {
     expect(engine().ask('调解员培训那条是几号').tasks[0]?.id).toBe(48);
     expect(engine().ask('支付令是第几号任务').tasks[0]?.id).toBe(46);
