@@ -226,6 +226,9 @@ describe('asking by task number or section', () => {
     expect(engine().ask('“提升服务能力”前面那一大块，里面的任务都有哪些').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: before.index }));
     expect(engine().ask('“三、”那块下面的任务都列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     expect(engine().ask('打头的那一小节，全部任务列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'subsection', index: subsections[0].index }));
+    // …or counted within a part named by its title (多元调解那部分开头那一小节)
+    const multi = sections.find((x) => x.title.includes('多元调解'))!;
+    expect(engine().ask('多元调解那部分开头那一小节，任务都列出来').tasks.map((t) => t.id)).toEqual(of({ kind: 'subsection', index: subsections.find((x) => x.section === multi.index)!.index }));
     // …or between two named (夹在源头治理和多元调解之间那部分)
     expect(engine().ask('夹在源头治理和多元调解之间那部分有哪些任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     // …or counted from either end with what it is about said between (最前面那个讲…的大块, 最前面讲…的那个部分)
