@@ -37,9 +37,9 @@ export function listedExamples(text: string): string[] | undefined {
   if (!clause) return describedPair(text);
   // (a joining word before the last piece, 还有 / 以及 / 和, but not the first character of a word: 和解协议)
   const pieces = clause.split('、').map((p) => p.replace(/^(?:还有|以及)/, '').replace(/^[和及]/, (c, _at, piece: string) => (segment(piece)[0] === c ? '' : c)));
-  // (the first without what introduces the list: 讲调解员队伍、… → 调解员队伍)
-  pieces[0] = [...pieces[0]].slice(-8).join('').replace(/^(?:讲|关于|有关|涉及)(?=\p{Script=Han}{2})/u, '');
-  pieces[pieces.length - 1] = pieces[pieces.length - 1].replace(/(?:的|这|那|等|之类|相关|方面).*$/u, '');
+  // (the first without what introduces the list: 讲调解员队伍、… → 调解员队伍, 就是包括交流培养、… → 交流培养)
+  pieces[0] = [...pieces[0]].slice(-8).join('').replace(/^(?:讲|关于|有关|涉及|就是|包括|比如|例如)+(?=\p{Script=Han}{2})/u, '');
+  pieces[pieces.length - 1] = pieces[pieces.length - 1].replace(/(?:的|这|那|等|之类|相关|方面|几个|几项).*$/u, '');
   // (and the last two joined by a word: 经费保障还有落实责任)
   const out = pieces.flatMap((p) => p.split(/还有|以及/)).filter((p) => /^\p{Script=Han}{2,}$/u.test(p));
   return out.length >= 2 ? out : undefined;
