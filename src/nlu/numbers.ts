@@ -87,7 +87,7 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}(?!\\s*、)\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /[那这该]一?[条项个]|任务|项目|事项|条目|措施|举措|条款|工作|内容|主要|活儿?|哪方面|方面|配合|参与|和|以及|係|乜嘢|乜|咩|嘞|咧|喔|噢|呗|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|念一下|念念|念|读一下|读|调出来|拉出来|拎出来|找出来|翻出来|调一下|展开|责任|列出来|列一下|列一列|列列|列下|帮忙|把|情况|对比|简单|请问|问一下|问下|查一下|查下|查|再|负责|牵头|管|部门|单位|哪[一二两三四五六七八九十几0-9]?[个条项些]|关于|干嘛|干|做|方案里|文件里|方案|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|要|有|[?？。.!！,，、:：~\s]/gi;
+  /[那这该]一?[条项个]|任务|项目|事项|条目|措施|举措|条款|工作|内容|主要|活儿?|哪方面|方面|配合|参与|和|以及|係|乜嘢|乜|咩|嘞|咧|喔|噢|呗|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|念一下|念念|念|读一下|读|调出来|拉出来|拎出来|找出来|翻出来|调一下|展开|责任|列出来|列一下|列一列|列列|列下|帮忙|把|情况|对比|简单|请问|问一下|问下|查一下|查下|查|再|负责|牵头|管|部门|单位|哪[一二两三四五六七八九十几0-9]?[个条项些]|关于|干嘛|干|做|方案里|文件里|方案|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|tasks?|items?|要|有|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
@@ -178,7 +178,10 @@ export function listedTaskNumbers(text: string): number[] | undefined {
   }
   // before the first number and after the last: only asking about them (分别是谁负责, 两项是什么, 的内容) — or, every
   // number said as an item (领导要看第17、第19、第22条，帮忙调一下), anything but other things counted (年, 月, 部分)
-  const rest = spaced.slice(0, found[0].index) + ' ' + spaced.slice(found.at(-1)!.index! + found.at(-1)![0].length);
+  // (a clause before the numbers' that asks nothing is the asker's reason: 要写周报，把11到14条的内容发我一下)
+  const clauseStart = Math.max(...[...'，,。；;！!'].map((c) => spaced.lastIndexOf(c, found[0].index))) + 1;
+  const from = ASKS_SOMETHING.test(spaced.slice(0, clauseStart)) ? 0 : clauseStart;
+  const rest = spaced.slice(from, found[0].index) + ' ' + spaced.slice(found.at(-1)!.index! + found.at(-1)![0].length);
   const onlyAsking = rest.replace(/[这那]?[两三四五六七八九十几]\s*(?:项|条|个)|分别|各自|都/g, '').replace(DETAIL_WORDS, '') === '';
   // (…or pointed back at as so many items: 17和19，这两条分别啥意思)
   // (第14、15、16条: marked at both ends, as one list)
@@ -200,7 +203,7 @@ function withCountApart(text: string): string {
 /** Words that ask something (a clause with none of them only tells why the asker asks). */
 const ASKS_SOMETHING = /谁|哪|什么|啥|吗|么|[?？]|是不是|有没有/u;
 /** Who wants it and how it is to be gone through, beside the items asked for (领导让我先看看前三项, 前5个任务给我过一遍). */
-const ASKED_FOR = /领导|让我|先|过一遍|过一下|过下|捋一遍|捋一下|核对一下|核一下|核对|核下/gu;
+const ASKED_FOR = /领导|让我|先|过一遍|过一下|过下|捋一遍|捋一下|核对一下|核一下|核对|核下|整理一下|整理|汇总一下|汇总|梳理一下|梳理/gu;
 /** The first or last few items (前三条, 头两项, 最后两条, 后五项): a count of 2 to MAX_RANGE. */
 const END_ITEMS = new RegExp(`(前|头|最后|后)\\s*(${NUMERAL})\\s*(?:个)?\\s*(?:[条项]|任务)(?!\\s*(?:部分|小节|节|块))`, 'u');
 
