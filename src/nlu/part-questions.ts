@@ -12,6 +12,10 @@ const WHICH_PART = /(?:归|属于|在|是)?哪(?:一|个)?[大整]?(?:小?节|�
 const WHOLE_PART = /大(?:部分|块|项)|整个?部分/;
 /** All of the plan's tasks asked for (所有, 全部条目, 从头到尾, 一条不落, 整份任务) — not 整个方案 alone (整个方案多少项任务 asks how many). */
 const EVERY_TASK = /所有|全部|完整|整份|全文|从头到尾|一条不落|一个都不能?漏|全都|全列|列全|按顺序|(?:整个|整体)的?(?:任务|条目|清单)|整体过一遍/;
+/** "That part" said of a plan (那部分, 那一大块, 整个部分), not a 章 to stamp. */
+const THAT_PART = /[那这]一?个?[大整小]?块|一?[大整]块|[那这]一?[大整]?个?[大整]?部[分份]|整个?部[分份]/;
+/** Its tasks asked to be listed (列一下, 清单, 发我, 都有哪些), not how many parts there are. */
+const LIST_ASKED = /列|清单|发我|给我|给出|拉出|调出|都有哪些|都有啥|哪些任务|所有|全部/;
 /** The plan itself named (这份方案, 那个通知, 整个文件). */
 const PLAN_NOUN = /方案|通知|文件|意见|分工|\bplan\b/;
 /** Words that only name the plan or ask for all of it. */
@@ -71,26 +75,29 @@ export class PartQuestions {
    * part of a plan of several parts.
    */
   wholePlanAsked(q: Understood): boolean {
+    // (a flat list of measures has one part: "that part" of it is all of it, 激励支持那部分，任务都列一下)
+    const flat = this.parts.flat && THAT_PART.test(q.normalized) && LIST_ASKED.test(q.normalized);
     // (with the units of each task asked too: 所有重点任务和责任单位)
-    if ((q.who && !TASKS_LISTED.test(q.normalized)) || !(q.list || q.requestsList) || !EVERY_TASK.test(q.normalized)) return false;
+    if ((q.who && !TASKS_LISTED.test(q.normalized)) || !(q.list || q.requestsList) || !(EVERY_TASK.test(q.normalized) || flat)) return false;
     const spans = this.planTitle.titleSpans(q.normalized);
-    if (!PLAN_NOUN.test(q.normalized) && !spans.length) return false;
+    const planNamed = PLAN_NOUN.test(q.normalized) || spans.length > 0;
     // (a unit named only inside the title said, 国务院办公厅关于…的通知, is the title's)
     const named = this.namedForms(q.normalized);
     if (q.departments.some((d) => !named.some((f) => f.names.includes(d) && spans.some((t) => t.includes(f.form.toLowerCase()))))) return false;
     if (this.parts.namesTitle(q.residual) || (PART_CUE.test(q.normalized) && this.parts.partsWithTasks > 1)) return false;
     // (the words left name the plan: its title's, 真抓实干激励那块)
     const planOnly = q.topicTerms.every((g) => PLAN_ONLY_WORD.test(g.term) || this.cue.LIST_FILLER.test(g.term) || this.planTitle.title.includes(g.term));
-    return planOnly || this.examplesAllOver(q.normalized);
+    // …or the plan is described by examples from all over it, or a span from its start to its end (flat: any span)
+    return (planNamed && planOnly) || ((planNamed || flat) && this.examplesAllOver(q.normalized, flat)) || (flat && SPAN.test(q.normalized));
   }
 
-  /** Three examples or more of different tasks, in different parts of a plan of several. */
-  private examplesAllOver(text: string): boolean {
+  /** Examples of different tasks, in different parts of a plan of several (three or more; two of a flat list). */
+  private examplesAllOver(text: string, flat: boolean): boolean {
     const examples = listedExamples(text);
-    if (!examples || examples.length < 3) return false;
+    if (!examples || examples.length < (flat ? 2 : 3)) return false;
     const ids = new Set(examples.map((e) => this.ranking.bestTaskOf(e)).filter((id) => id !== undefined));
     const parts = new Set([...ids].map((id) => this.parts.partOf(id, 'section').index));
-    return ids.size >= 3 && (parts.size >= 2 || this.parts.partsWithTasks === 1);
+    return flat ? ids.size >= 2 : ids.size >= 3 && parts.size >= 2;
   }
 
   partAsked(q: Understood): SectionRef | undefined {

@@ -104,6 +104,8 @@ export class PlanParts {
   private readonly sectionOf: Map<number, number>;
   /** How many parts hold tasks (a flat list of measures: one). */
   readonly partsWithTasks: number;
+  /** The plan is one flat list of measures: its tasks in one part, no subsections. */
+  readonly flat: boolean;
 
   constructor(
     private readonly plan: Plan,
@@ -116,6 +118,7 @@ export class PlanParts {
     ].filter((t) => t.title.trim() !== '');
     this.subsectionOf = new Map(plan.tasks.map((t) => [t.id, t.subsection]));
     this.partsWithTasks = new Set(plan.tasks.map((t) => t.section)).size;
+    this.flat = this.partsWithTasks === 1 && plan.subsections.length === 0;
     // a task of an untitled part is in no part one can point at
     const titled = new Set(this.titles.filter((t) => t.kind === 'section').map((t) => t.index));
     this.sectionOf = new Map(plan.tasks.filter((t) => titled.has(t.section)).map((t) => [t.id, t.section]));

@@ -605,7 +605,8 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
   it('lists every task when the plan is asked for whole by its title’s words or its examples, without a part heading', () => {
     expect(seventh.plan.title).toContain('激励支持');
     const all = seventh.plan.tasks.map((t) => t.id);
-    for (const q of ['激励支持那份分工方案，从头到尾的任务都有哪些？', '周会要对表，激励支持通知里的重点任务全部调出来']) {
+    // (…or "that part" of a list that has one, named by the title's words, by examples or by where it runs from and to)
+    for (const q of ['激励支持那份分工方案，从头到尾的任务都有哪些？', '周会要对表，激励支持通知里的重点任务全部调出来', '加大激励支持那部分，任务都列一下', '讲养老服务、公立医院综合改革、棚户区改造的那部分，麻烦把任务全列出来']) {
       const a = ask.ask(q);
       expect(a.intent, q).toBe('section_tasks');
       expect(a.tasks.map((t) => t.id), q).toEqual(all);
@@ -619,6 +620,7 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
   });
 
   it('gives its overview without parts: the count, 不分部分, and no example of a part', () => {
+    expect(ask.ask('方案分了几个部分').intent).toBe('help');
     const a = ask.ask('方案有几个部分');
     expect(a.text).toContain(`方案共${seventh.plan.tasks.length}项任务，不分部分。`);
     expect(a.text).not.toMatch(/第部分|个小节|\n、/);
