@@ -179,8 +179,7 @@ export function listedTaskNumbers(text: string): number[] | undefined {
   // before the first number and after the last: only asking about them (分别是谁负责, 两项是什么, 的内容) — or, every
   // number said as an item (领导要看第17、第19、第22条，帮忙调一下), anything but other things counted (年, 月, 部分)
   // (a clause before the numbers' that asks nothing is the asker's reason: 要写周报，把11到14条的内容发我一下)
-  const clauseStart = Math.max(...[...'，,。；;！!'].map((c) => spaced.lastIndexOf(c, found[0].index))) + 1;
-  const from = ASKS_SOMETHING.test(spaced.slice(0, clauseStart)) ? 0 : clauseStart;
+  const from = askedFrom(spaced, found[0].index!);
   const rest = spaced.slice(from, found[0].index) + ' ' + spaced.slice(found.at(-1)!.index! + found.at(-1)![0].length);
   const onlyAsking = rest.replace(/[这那]?[两三四五六七八九十几]\s*(?:项|条|个)|分别|各自|都/g, '').replace(DETAIL_WORDS, '') === '';
   // (…or pointed back at as so many items: 17和19，这两条分别啥意思)
@@ -202,6 +201,15 @@ function withCountApart(text: string): string {
 
 /** Words that ask something (a clause with none of them only tells why the asker asks). */
 const ASKS_SOMETHING = /谁|哪|什么|啥|吗|么|[?？]|是不是|有没有/u;
+/** Quotes around what the plan prints (“三、”那块, “有关要求”前面): they say nothing. */
+export const QUOTES = /[“”"「」『』]/g;
+
+/** Where what is asked begins: the clause holding `at`, when the clauses before it ask nothing (the asker's reason), else 0. */
+function askedFrom(text: string, at: number): number {
+  const clauseStart = Math.max(...[...'，,。；;！!'].map((c) => text.lastIndexOf(c, at))) + 1;
+  return ASKS_SOMETHING.test(text.slice(0, clauseStart)) ? 0 : clauseStart;
+}
+
 /** Who wants it and how it is to be gone through, beside the items asked for (领导让我先看看前三项, 前5个任务给我过一遍). */
 const ASKED_FOR = /领导|让我|先|过一遍|过一下|过下|捋一遍|捋一下|核对一下|核一下|核对|核下|整理一下|整理|汇总一下|汇总|梳理一下|梳理/gu;
 /** The first or last few items (前三条, 头两项, 最后两条, 后五项): a count of 2 to MAX_RANGE. */
@@ -217,9 +225,7 @@ export function endTasks(text: string, ids: readonly number[]): number[] | undef
   const count = m ? toNumber(m[2]) : undefined;
   if (!m || count === undefined || count < 2 || count > MAX_RANGE || count >= ids.length) return undefined;
   // (a clause before it that asks nothing is the asker's reason: 明天开会要用，麻烦把前三条任务列一下)
-  const clauseStart = Math.max(...[...'，,。；;！!'].map((c) => plain.lastIndexOf(c, m.index))) + 1;
-  const before = plain.slice(0, clauseStart);
-  const from = ASKS_SOMETHING.test(before) ? 0 : clauseStart;
+  const from = askedFrom(plain, m.index);
   const rest = plain.slice(from, m.index) + ' ' + plain.slice(m.index + m[0].length);
   if (rest.replace(/分别|各自|都/g, '').replace(ASKED_FOR, '').replace(DETAIL_WORDS, '') !== '') return undefined;
   return m[1] === '前' || m[1] === '头' ? ids.slice(0, count) : ids.slice(-count);
@@ -418,7 +424,7 @@ export function parseSectionRef(text: string): SectionRef | undefined {
   // part 4, section 2 (in English): 第4部分; part 2 section 4: 第2部分第4小节
   // (quotes around what is printed, “三、”那块, say nothing)
   const t = plainNumerals(text)
-    .replace(/[“”"「」『』]/g, '')
+    .replace(QUOTES, '')
     .replace(/\bpart\s*([0-9]{1,2})\s*(?:的)?\s*(?:sub-?)?section\s*([0-9]{1,2})\b/gi, '第$1部分第$2小节')
     .replace(/\b(?:part|section|chapter)\s*([0-9]{1,2})\b/gi, '第$1部分');
   // 最后一部分 / 最后一节 / 倒数第二部分: counted from the end (index -1 is the last; the engine knows how many there are)

@@ -1,6 +1,6 @@
 import type { Plan, Subsection } from '../plan/types.js';
 import { bigrams } from './normalize.js';
-import { NUMERAL, toNumber, type SectionRef } from './numbers.js';
+import { NUMERAL, QUOTES, toNumber, type SectionRef } from './numbers.js';
 import type { ScoredTask } from './search.js';
 import { jieba, segment } from './tokenize.js';
 
@@ -393,7 +393,7 @@ export class PlanParts {
    */
   byPosition(said: string): SectionRef | undefined {
     // (quotes around a title, “有关要求”前面那一大块, say nothing)
-    const text = said.replace(/[“”"「」『』]/g, '');
+    const text = said.replace(QUOTES, '');
     const between = BETWEEN.exec(text);
     if (between) return this.between(between[1], between[2]);
     const m = BESIDE.exec(text);
