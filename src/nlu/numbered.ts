@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/types.js';
-import { askedAgainLater, asksOnlyDetail, endItemMention, endTasks, itemsFromEnd, listedTaskNumbers, numberMentions, NUMERAL, opensWithDetailAsk, parseSectionRef, parseTaskNumber, toNumber, type SectionRef } from './numbers.js';
+import { askedAgainLater, asksOnlyDetail, endTasks, firstItemMention, itemsFromEnd, listedTaskNumbers, numberMentions, NUMERAL, opensWithDetailAsk, parseSectionRef, parseTaskNumber, toNumber, type SectionRef } from './numbers.js';
 import type { PlanParts } from './parts.js';
 
 /** An item counted after a part named by number (第二部分第3项, 第2部分的第三条, 第二部分里的第一个任务). */
@@ -67,8 +67,8 @@ export class NumberedQuestions {
     }
     // a number said loosely (帮我看下第七点, 十二条说的是高新区扩区吗): the task, when nothing else is asked in the message
     // or in its clause (四十六条说的啥？好像就一句话), or the rest is about that very task (said with 第, 第三十九 是不是养老
-    // 那条: near the best, 养老 being in many tasks); the first and the last item (头一条, 最后一条) are the plan's
-    const end = endItemMention(plain, this.ids[0] ?? 0, this.ids.at(-1) ?? 0);
+    // 那条: near the best, 养老 being in many tasks); the first item (头一条) is the plan's first (the last is read above)
+    const end = firstItemMention(plain, this.ids[0] ?? 0);
     const mentions = end ? [end] : numberMentions(plain);
     for (const mention of mentions) {
       const { n, rest, clause, ordinal } = mention;
@@ -83,7 +83,7 @@ export class NumberedQuestions {
   }
 
   /**
-   * A subsection counted within a part named by its title before it (多元调解那部分开头那一小节, 联动体系那部分里头第一节):
+   * A subsection counted within a part named by its title before it (多元调解那部分开头那一小节, 多元调解那部分里头第一节):
    * counted in that part.
    */
   private withinTitledPart(plain: string, said: SectionRef | undefined): SectionRef | undefined {

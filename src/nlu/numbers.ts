@@ -308,7 +308,7 @@ function clauseAround(text: string, from: number, to: number): string {
 }
 
 /** An item counted from the end (倒数第二项, 最后一条, 最后那项): as the plan's number for it is written. */
-const FROM_END_ITEM = new RegExp(`(?:倒数第\\s*(${NUMERAL})|最后\\s*(?:一|那)?|末一?)\\s*(项|条|个任务)(?!\\s*(?:部分|小节|节|块))`, 'gu');
+const FROM_END_ITEM = new RegExp(`(?:倒数第\\s*(${NUMERAL})|(?:最后|末)\\s*(?:一|那)?)\\s*(项|条|个任务)(?!\\s*(?:部分|小节|节|块))`, 'gu');
 
 /** Items counted from the end said as their numbers (第一项和最后一项 → 第一项和第30项, 倒数第二条 → 第29条). */
 export function itemsFromEnd(text: string, ids: readonly number[]): string {
@@ -319,20 +319,16 @@ export function itemsFromEnd(text: string, ids: readonly number[]): string {
   });
 }
 
-/** The last item (最后一条, 最后那项, 末一条) or the first (头一条, 开头那条): a number the plan gives. */
-const LAST_ITEM = /(?:最后|末)\s*(?:一|那)?\s*[条项](?!\s*(?:部分|小节|节|块))/u;
+/** The first item (头一条, 开头那条): a number the plan gives (the last, 最后一条, is read by itemsFromEnd). */
 const FIRST_ITEM = /(?:头|首|开头)\s*(?:一|那)\s*[条项](?!\s*(?:部分|小节|节|块))/u;
 
-/** The text names the first or the last item (of tasks numbered first to last): it, said as a number. */
-export function endItemMention(text: string, first: number, last: number): NumberMention | undefined {
-  for (const [pattern, n] of [[FIRST_ITEM, first], [LAST_ITEM, last]] as const) {
-    const m = pattern.exec(text);
-    if (!m) continue;
-    // (without the number said with it: 最后一条61是啥)
-    const without = (s: string) => s.replace(String(n), ' ');
-    return { n, rest: without(text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length)), clause: without(clauseAround(text, m.index, m.index + m[0].length)), ordinal: true, end: m.index + m[0].length };
-  }
-  return undefined;
+/** The text names the first item (of tasks numbered first to last): it, said as a number. */
+export function firstItemMention(text: string, first: number): NumberMention | undefined {
+  const m = FIRST_ITEM.exec(text);
+  if (!m) return undefined;
+  // (without the number said with it: 头一条1是啥)
+  const without = (s: string) => s.replace(String(first), ' ');
+  return { n: first, rest: without(text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length)), clause: without(clauseAround(text, m.index, m.index + m[0].length)), ordinal: true, end: m.index + m[0].length };
 }
 
 /** What follows a number that asks for its content at once (四十项讲的是什么…, 12条说的啥…): the rest only recalls it. */
