@@ -4,11 +4,8 @@ export const BOT_NAMES = ['督办助手', '督办机器人', '督办小助手'];
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const NAMES = BOT_NAMES.map(escape).join('|');
 const MENTION = new RegExp(`[@＠]\\s*(?:${NAMES})`, 'gu');
-/**
- * The name said first without @, as one addresses a person, perhaps with a hello: "督办助手，我们省那个示范区…",
- * "督办助手你好，…", "Hi 督办助手，…" (left in, the name and the hello read as a greeting to the bot: the help text).
- */
-const VOCATIVE = new RegExp(`^\\s*(?:(?:你好|您好|hi|hello)\\s*[，,]?\\s*)?(?:${NAMES})\\s*(?:你好|您好|hi|hello)?\\s*[，,：:、！!\\s]+(?=\\S)`, 'iu');
+/** The name said first without @, as one addresses a person: "督办助手，我们省那个示范区…" */
+const VOCATIVE = new RegExp(`^\\s*(?:${NAMES})\\s*[，,：:、！!\\s]+(?=\\S)`, 'iu');
 
 /**
  * "@督办助手 谁负责…", "谁负责… @督办助手", "领导问 @督办助手 …", "督办助手，谁负责…" → the message without the mention,

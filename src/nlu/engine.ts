@@ -108,7 +108,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const helpAsked =
           (cue.HELP_CUE.test(q.normalized) && q.confidence < 0.9) ||
           // (the plan's make-up asked, 方案整体是什么结构, is the overview's, below)
-          (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6 && !cue.OVERVIEW_CUE.test(q.normalized));
+          (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6);
         // 帮我查下我的社保缴费记录, 上报进度的deadline是哪天: a fact or a service asked for, not how to use the bot
         return q.departments.length === 0 && helpAsked && !q.personal && !q.asks ? { ...q.result, intent: 'help' } : undefined;
       },
@@ -149,9 +149,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // 组织部在“强化组织实施”这部分的任务, 异地务工人员服务体系那一部分里人社局要干的: the unit's tasks in the part pointed at
       name: 'department list: within a part',
       decide: (q) => {
-        // (a part pointed at, or named by its whole title with where in it: 国际交流人才行动计划里头人社局的事有哪几件,
-        // 属于科技创新人才行动计划的, 讲人才工作体制机制创新的)
-        const pointed = PART_CUE.test(q.normalized) || (parts.namesTitle(q.residual) && /里|中|内|属于|讲/.test(q.normalized));
+        // (a part pointed at, or named by its whole title with where in it: 国际交流人才行动计划里头人社局的事有哪几件)
+        const pointed = PART_CUE.test(q.normalized) || (parts.namesTitle(q.residual) && /里|中|内/.test(q.normalized));
         if (!q.departments.length || q.who || q.describesTask || !q.requestsList || !pointed) return undefined;
         const section = parts.byTitle(q.residual, q.topicTerms.map((g) => g.term));
         const inPart = section && unitsInPart(section, q.departments, q.normalized);

@@ -5,9 +5,6 @@ import type { PlanParts } from './parts.js';
 /** An item counted after a part named by number (第二部分第3项, 第2部分的第三条, 第二部分里的第一个任务). */
 const ITEM_IN_PART = new RegExp(`部[分份](?:的|里面?的?|中的?|下面?的?)?\\s*第\\s*(${NUMERAL})\\s*(?:项|条|个任务|个事项|点)`, 'u');
 
-/** A part named by its title, then pointed at (多元调解那部分里头…, 联动体系那一部分的…). */
-const TITLED_PART_BEFORE = /(\p{Script=Han}{2,16}?)[那这]?一?个?大?部[分份](?:里头|里面|里|中|的)?/u;
-
 /** What a question names by number: a task, or a part (resolved to this plan's numbering). */
 export type Numbered =
   | { kind: 'task'; taskNumber: number; rule: string }
@@ -42,7 +39,7 @@ export class NumberedQuestions {
     // several tasks asked about at once (46、47是什么, 第46项和第47项分别是谁负责, 46到48项) — before parts: 46、 is no part
     const listed = listedTaskNumbers(plain) ?? endTasks(plain, this.ids);
     if (listed?.every((n) => this.plan.tasks.some((t) => t.id === n))) return { kind: 'tasks', taskNumbers: listed, rule: 'task numbers: several at once' };
-    const said = this.withinTitledPart(plain, parseSectionRef(plain));
+    const said = parseSectionRef(plain);
     // a part or subsection counted by the plan's own word for it (第八个体系; 第二部分的第五个行动计划: within that part;
     // 六大行动计划的第四个 — before task numbers: 第四个 alone would be task 4)
     const counted = this.parts.byLevelNoun(plain, said?.kind === 'section' ? said.index : undefined);
@@ -80,17 +77,6 @@ export class NumberedQuestions {
       }
     }
     return undefined;
-  }
-
-  /**
-   * A subsection counted within a part named by its title before it (多元调解那部分开头那一小节, 多元调解那部分里头第一节):
-   * counted in that part.
-   */
-  private withinTitledPart(plain: string, said: SectionRef | undefined): SectionRef | undefined {
-    if (said?.kind !== 'subsection' || said.part !== undefined) return said;
-    const m = TITLED_PART_BEFORE.exec(plain);
-    const part = m ? this.parts.byTitle(m[1], []) : undefined;
-    return part?.kind === 'section' ? { ...said, part: part.index } : said;
   }
 
   /** The task an item counted within a numbered part names: the task of that number if the part holds it, else its n-th. */

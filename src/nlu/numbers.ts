@@ -87,7 +87,7 @@ export function toNumber(s: string): number | undefined {
 const NUMBER_ALONE = new RegExp(`^(?:(?:第|no\\.?|#|task|item)\\s*)?${NUM}(?!\\s*、)\\s*(?:项|条|号|[那这]一?[项条个])?(.*)$`, 'is');
 /** Words of asking for an item's content, who does it, or to be sent it: nothing else is asked when only these remain. */
 const DETAIL_WORDS =
-  /[那这该]一?[条项个]|任务|项目|事项|条目|措施|举措|条款|工作|内容|主要|活儿?|哪方面|方面|配合|参与|和|以及|係|乜嘢|乜|咩|嘞|咧|喔|噢|呗|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|念一下|念念|念|读一下|读|调出来|拉出来|拎出来|找出来|翻出来|调一下|展开|责任|列出来|列一下|列一列|列列|列下|帮忙|把|情况|对比|简单|请问|问一下|问下|查一下|查下|查|再|负责|牵头|管|部门|单位|哪[一二两三四五六七八九十几0-9]?[个条项些]|关于|干嘛|干|做|方案里|文件里|方案|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|tasks?|items?|要|有|[?？。.!！,，、:：~\s]/gi;
+  /[那这该]一?[条项个]|任务|项目|事项|条目|措施|举措|条款|工作|内容|主要|活儿?|哪方面|方面|配合|参与|係|乜嘢|乜|咩|嘞|咧|喔|噢|呗|意思|含义|具体|详细|详情|全文|原文|原话|讲的|说的|写的|讲了|说了|写了|讲|说|写|要求|是什么|是啥|什么|啥|咋|怎么|是谁|谁|来着|刚才|刚刚|念一下|念念|念|读一下|读|调出来|调一下|展开|责任|列出来|列一下|列下|帮忙|把|情况|对比|简单|请问|问一下|问下|查一下|查下|查|再|负责|牵头|管|部门|单位|哪[一二两三四五六七八九十几0-9]?[个条项些]|关于|干嘛|干|做|方案里|文件里|方案|里面|那|也|还|是|的|呢|吗|呀|啊|哈|嘛|啦|哦|了|一下|下|看看|看|发我|发|给我|给|我|请|麻烦|帮|谢谢|谢了|多谢|pls|please|thanks|thx|what'?s|what is|that|this|detail(?:s)?|about|要|有|[?？。.!！,，、:：~\s]/gi;
 
 const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
@@ -138,7 +138,7 @@ export function parseTaskNumber(text: string): number | undefined {
 const ITEM_MARK = '第|地|帝|任务|序号|编号|task|item|no\\.?';
 const LISTED_NUMBER = new RegExp(`(?:${ITEM_MARK})?\\s*${NUM}\\s*(?:项|条|号)?`, 'gu');
 /** What joins two numbers of a list: a mark or a word, or nothing between numbers each said as an item (第6条第7条). */
-const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，和及与跟]|以及|还有)\s*(?:顺便|顺带|另外|再)?\s*$/u;
+const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，和及与跟]|以及|还有)\s*$/u;
 /** Said as an item: marked before it (第46) or after it (46项, 46条). */
 const MARKED_BEFORE = new RegExp(`^(?:${ITEM_MARK})`, 'u');
 const MARKED = new RegExp(`^(?:${ITEM_MARK})|[项条]$`, 'u');
@@ -211,7 +211,7 @@ function askedFrom(text: string, at: number): number {
 }
 
 /** Who wants it and how it is to be gone through, beside the items asked for (领导让我先看看前三项, 前5个任务给我过一遍). */
-const ASKED_FOR = /领导|让我|先|过一遍|过一下|过下|捋一遍|捋一下|核对一下|核一下|核对|核下|整理一下|整理|汇总一下|汇总|梳理一下|梳理/gu;
+const ASKED_FOR = /领导|让我|先|过一遍|过一下|过下|捋一遍|捋一下/gu;
 /** The first or last few items (前三条, 头两项, 最后两条, 后五项): a count of 2 to MAX_RANGE. */
 const END_ITEMS = new RegExp(`(前|头|最后|后)\\s*(${NUMERAL})\\s*(?:个)?\\s*(?:[条项]|任务)(?!\\s*(?:部分|小节|节|块))`, 'u');
 
@@ -424,8 +424,8 @@ export function parseSectionRef(text: string): SectionRef | undefined {
     .replace(/\bpart\s*([0-9]{1,2})\s*(?:的)?\s*(?:sub-?)?section\s*([0-9]{1,2})\b/gi, '第$1部分第$2小节')
     .replace(/\b(?:part|section|chapter)\s*([0-9]{1,2})\b/gi, '第$1部分');
   // 最后一部分 / 最后一节 / 倒数第二部分: counted from the end (index -1 is the last; the engine knows how many there are)
-  // 开头那部分 / 最开始的那一节 / 打头的那一小节: the first
-  const first = new RegExp(`(?:开头|最开始|最前面|打头)的?那?一?个?${ABOUT}\\s*(大?部[分份]|章|大块|小节|节|块)`).exec(t);
+  // 开头那部分 / 最开始的那一节: the first
+  const first = new RegExp(`(?:开头|最开始|最前面)的?那?一?个?${ABOUT}\\s*(大?部[分份]|章|大块|小节|节|块)`).exec(t);
   if (first) return { kind: /小|^节$/.test(first[1]) ? 'subsection' : 'section', index: 1 };
   const fromEnd = FROM_END.exec(t);
   if (fromEnd) {

@@ -15,7 +15,7 @@ const ITEM_WORDS = /任务|事项|措施|举措|项目|工作$/;
 export const PART_CUE = /[那这哪]一?个?[大整小]?块|一?[大整]块|[那这哪]一?个?小?节|小节|小标题|整个?节|[那这哪]一?[大整]?个?[大整]?部[分份]|板块|部[分份]|[那这]?一?章|\b(?:part|section|chapter)\b/i;
 
 /** A title, then where the part asked for stands beside it, then the part (总体目标后面紧跟着的那个部分, 发展目标后面那个讲具体任务的部分). */
-const BESIDE = /(?:紧跟在|紧挨在|紧接在|就是排在|排在|就是|在)?(\p{Script=Han}{2,16}?)(?:那一?个?(?:大?部[分份]|大?块|小?节))?的?(后面|之后|后边|下面|前面|之前|前边)(?:紧跟着|紧挨着|紧接着|接着)?的?(?:(?:[那这]一?个?)?(?:讲[^，,。；;？?！!]{1,12}?的)?(大?部[分份]|大块|小?节|小块|块)|[那这]一?个(?![\p{Script=Han}]))/u;
+const BESIDE = /(?:紧跟在|紧挨在|紧接在|就是|在)?(\p{Script=Han}{2,16}?)(?:那一?个?(?:大?部[分份]|大?块|小?节))?的?(后面|之后|后边|下面|前面|之前|前边)(?:紧跟着|紧挨着|紧接着|接着)?的?(?:(?:[那这]一?个?)?(?:讲[^，,。；;？?！!]{1,12}?的)?(大?部[分份]|大块|小?节|小块|块)|[那这]一?个(?![\p{Script=Han}]))/u;
 
 /** Between two parts named (夹在研发设计和检测维修中间的那一节, 源头治理和多元调解之间那部分). */
 const BETWEEN = /(?:夹在|在)?(\p{Script=Han}{2,16}?)(?:那一?[节块]|那部分)?(?:和|与|跟)(\p{Script=Han}{2,16}?)(?:那一?[节块]|那部分)?的?(?:中间|之间)的?(?:[那这]一?个?)?(?:大?部[分份]|大块|小?节|小块|块)/u;
@@ -37,9 +37,9 @@ export function listedExamples(text: string): string[] | undefined {
   if (!clause) return describedPair(text);
   // (a joining word before the last piece, 还有 / 以及 / 和, but not the first character of a word: 和解协议)
   const pieces = clause.split('、').map((p) => p.replace(/^(?:还有|以及)/, '').replace(/^[和及]/, (c, _at, piece: string) => (segment(piece)[0] === c ? '' : c)));
-  // (the first without what introduces the list: 讲调解员队伍、… → 调解员队伍, 就是包括交流培养、… → 交流培养)
-  pieces[0] = [...pieces[0]].slice(-8).join('').replace(/^(?:讲|关于|有关|涉及|就是|包括|比如|例如)+(?=\p{Script=Han}{2})/u, '');
-  pieces[pieces.length - 1] = pieces[pieces.length - 1].replace(/(?:的|这|那|等|之类|相关|方面|几个|几项).*$/u, '');
+  // (the first without what introduces the list: 讲调解员队伍、… → 调解员队伍)
+  pieces[0] = [...pieces[0]].slice(-8).join('').replace(/^(?:讲|关于|有关|涉及)(?=\p{Script=Han}{2})/u, '');
+  pieces[pieces.length - 1] = pieces[pieces.length - 1].replace(/(?:的|这|那|等|之类|相关|方面).*$/u, '');
   // (and the last two joined by a word: 经费保障还有落实责任)
   const out = pieces.flatMap((p) => p.split(/还有|以及/)).filter((p) => /^\p{Script=Han}{2,}$/u.test(p));
   return out.length >= 2 ? out : undefined;

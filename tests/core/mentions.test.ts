@@ -13,10 +13,6 @@ describe('a message that mentions the bot by name', () => {
   it('loses the name said first without @, as one addresses a person, but keeps a name that is the whole message', () => {
     expect(stripBotMention('督办助手，这个审批归哪个部门？')).toBe('这个审批归哪个部门？');
     expect(stripBotMention('督办小助手: 第46项是什么')).toBe('第46项是什么');
-    expect(stripBotMention('督办助手你好，第46项是什么')).toBe('第46项是什么');
-    expect(stripBotMention('督办助手 hello, 第46项是什么')).toBe('第46项是什么');
-    expect(stripBotMention('Hi 督办助手，第46项是什么')).toBe('第46项是什么');
-    expect(stripBotMention('督办助手你好')).toBe('督办助手你好');
     expect(stripBotMention('督办助手')).toBe('督办助手');
     expect(stripBotMention('督办助手怎么用')).toBe('督办助手怎么用');
   });

@@ -244,7 +244,6 @@ describe('several task numbers said at once', () => {
     ['46到48项', [46, 47, 48]],
     ['三十五和三十六条讲的啥', [35, 36]],
     ['46、47两项谁牵头', [46, 47]],
-    ['看下第35条，顺便第36条也看看', [35, 36]],
     ['要写周报，把11到14条的内容发我一下', [11, 12, 13, 14]],
   ] as const)('%s → %j', (text, ids) => {
     expect(listedTaskNumbers(text)).toEqual(ids);
@@ -287,12 +286,6 @@ describe('several task numbers said at once', () => {
     // a clause before that asks nothing is the reason; one that asks something else is another question
     expect(endTasks('明天开会要用，麻烦把前三条任务列一下', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3]);
     expect(endTasks('领导让我先看看前三项任务，帮我列一下', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3]);
-    expect(endTasks('把前5条拉出来看看', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3, 4, 5]);
-    expect(endTasks('领导让我核一下最后三条任务，发我看看', [1, 2, 3, 4, 5, 6])).toEqual([4, 5, 6]);
-    expect(endTasks('开会要用，前五项任务的牵头单位和配合单位都给我', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3, 4, 5]);
-    expect(endTasks('最后三项任务给我列一列', [1, 2, 3, 4, 5, 6])).toEqual([4, 5, 6]);
-    expect(endTasks('最后两条 task 给我列一下', [1, 2, 3, 4, 5, 6])).toEqual([5, 6]);
-    expect(endTasks('开会要用，前5条任务内容整理一下', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3, 4, 5]);
     expect(endTasks('前5个任务给我过一遍', [1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3, 4, 5]);
     expect(endTasks('前三条里哪条是财政的', [1, 2, 3, 4, 5, 6])).toBeUndefined();
     expect(endTasks('财政是哪个口的，前三条列一下', [1, 2, 3, 4, 5, 6])).toBeUndefined();
