@@ -1,6 +1,8 @@
 /**
  * npm run eval -- --lexicon   For each hand-written lexicon file: how many entries change no answer on the
- * development questions (answers compared with and without the entry: intent, first three tasks, departments).
+ * development questions of every plan that has them (answers compared with and without the entry: intent, first
+ * three tasks, departments): an entry serves any plan, so one that moves an answer of any plan's development set is
+ * in use.
  * A plan-specific synonym that changes nothing has not earned its place: --drop writes synonyms.json without
  * those entries. The other files hold general language knowledge (how officials name units, common typos,
  * personal-affairs cues) meant for questions and plans not seen yet; their counts are reported, not dropped.
@@ -71,29 +73,43 @@ const FILES: LexiconFile[] = [
   },
 ];
 
-export function lexiconReport(loaded: LoadedPlan, questions: EvalQuestion[], drop = false): string[] {
+/** One plan's development questions, with the plan they ask about. */
+export interface DevelopmentSet {
+  loaded: LoadedPlan;
+  questions: EvalQuestion[];
+}
+
+interface Asked {
+  q: string;
+  plain: string;
+  raw: string;
+  /** The answer with the full lexicon. */
+  answer: string;
+}
+
+export function lexiconReport(sets: DevelopmentSet[], drop = false): string[] {
   const lexicon = loadLexicon();
-  const full = createQaEngine(loaded, { lexicon });
   const answer = (e: ReturnType<typeof createQaEngine>, q: string) => {
     const a = e.ask(q);
     return `${a.intent}|${a.tasks.slice(0, 3).map((t) => t.id)}|${a.departments}`;
   };
-  const asked = questions.map((q) => ({ q: q.question, plain: normalize(q.question), raw: q.question.toLowerCase() }));
-  const baseline = new Map(asked.map((a) => [a.q, answer(full, a.q)]));
+  const plans = sets.map(({ loaded, questions }) => {
+    const full = createQaEngine(loaded, { lexicon });
+    const asked: Asked[] = questions.map((q) => ({ q: q.question, plain: normalize(q.question), raw: q.question.toLowerCase(), answer: answer(full, q.question) }));
+    return { loaded, asked };
+  });
+  /** Does the lexicon answer every question an entry's words appear in as the full lexicon does, on every plan? */
+  const unchanged = (lex: Lexicon, surface: string) =>
+    plans.every(({ loaded, asked }) => {
+      const touched = asked.filter((a) => a.plain.includes(surface) || a.raw.includes(surface));
+      if (!touched.length) return true;
+      const engine = createQaEngine(loaded, { lexicon: lex });
+      return touched.every((a) => answer(engine, a.q) === a.answer);
+    });
   const lines: string[] = [];
   for (const f of FILES) {
     const keys = f.keys(lexicon);
-    const idle = new Set<string>();
-    for (const key of keys) {
-      const s = f.surface(key);
-      const touched = asked.filter((a) => a.plain.includes(s) || a.raw.includes(s));
-      if (!touched.length) {
-        idle.add(key);
-        continue;
-      }
-      const engine = createQaEngine(loaded, { lexicon: f.without(lexicon, key) });
-      if (touched.every((a) => answer(engine, a.q) === baseline.get(a.q))) idle.add(key);
-    }
+    const idle = new Set(keys.filter((key) => unchanged(f.without(lexicon, key), f.surface(key))));
     lines.push(`${f.file.padEnd(26)} ${String(keys.length).padStart(4)} entries, ${String(idle.size).padStart(4)} change no development answer`);
     if (drop && f.planSpecific && idle.size) {
       // Entries idle one by one may not be idle together (two synonyms covering the same question): drop them one
@@ -102,16 +118,13 @@ export function lexiconReport(loaded: LoadedPlan, questions: EvalQuestion[], dro
       const dropped = new Set<string>();
       for (const key of idle) {
         const trial = f.without(current, key);
-        const s = f.surface(key);
-        const touched = asked.filter((a) => a.plain.includes(s) || a.raw.includes(s));
-        const engine = touched.length ? createQaEngine(loaded, { lexicon: trial }) : undefined;
-        if (!engine || touched.every((a) => answer(engine, a.q) === baseline.get(a.q))) {
+        if (unchanged(trial, f.surface(key))) {
           current = trial;
           dropped.add(key);
         }
       }
       f.drop(dropped);
-      lines.push(`${''.padEnd(26)} dropped ${dropped.size} (kept ${idle.size - dropped.size} that matter together with others)`);
+      lines.push(`${''.padEnd(26)} dropped ${dropped.size} (kept ${idle.size - dropped.size} that matter together with others): ${[...dropped].join(' ')}`);
     }
   }
   return lines;

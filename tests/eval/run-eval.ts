@@ -68,8 +68,13 @@ for (const suite of list) {
 }
 
 if (args.includes('--lexicon')) {
-  console.log('\n== lexicon entries that change no answer on the development set (plan 1)');
-  for (const l of lexiconReport(engineFor('plan1').loaded, loadQuestions(), args.includes('--drop'))) console.log(l);
+  console.log('\n== lexicon entries that change no answer on any plan\'s development questions');
+  const development = suites().filter((s) => s.split === 'dev');
+  const sets = [...new Set(development.map((s) => s.plan))].map((plan) => ({
+    loaded: engineFor(plan).loaded,
+    questions: development.filter((s) => s.plan === plan).flatMap((s) => loadQuestions(s.file)),
+  }));
+  for (const l of lexiconReport(sets, args.includes('--drop'))) console.log(l);
 }
 
 if (args.includes('--cv')) {
