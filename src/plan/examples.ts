@@ -17,6 +17,11 @@ export interface PlanExample {
 
 /** Words opening a task that say what to do, not what it is about. */
 const VERB = /^(?:进一步|全面|积极|大力|持续|切实|认真|深入|不断|加快|着力|继续|推动|推进|加强|健全|完善|建立|建立健全|开展|做好|实施|落实|强化|提升|提高|优化|深化|创新|规范|探索|鼓励|支持|发挥|引导|坚持|组织|制定|研究制定|指导|构建|打造|培育|扩大|畅通|用好|抓好|对|加大|的)+/;
+/**
+ * A clause that only says how well something is done (产业特色优势明显, 技术改造成效明显的市): who qualifies for a
+ * measure, not what a task is about.
+ */
+const APPRAISAL = /(?:明显|显著|突出|较强|较好|良好|雄厚|较快|较高|反映好|评价好)(?:的\p{Script=Han}{1,3})?$/u;
 const TERM_MIN = 4;
 const TERM_MAX = 10;
 
@@ -29,7 +34,7 @@ export function taskTerms(task: Task): string[] {
   const cut: string[] = [];
   for (const clause of task.text.split(/[。：:，,；;、（）()]/).slice(0, 2)) {
     const chars = [...clause.trim().replace(/[“”"《》]/g, '').replace(VERB, '')];
-    if (chars.length < TERM_MIN) continue;
+    if (chars.length < TERM_MIN || APPRAISAL.test(chars.join(''))) continue;
     if (chars.length <= TERM_MAX) out.push(chars.join(''));
     else cut.push(chars.slice(0, TERM_MAX).join(''));
   }

@@ -20,4 +20,11 @@ describe('the short terms help examples ask about (谁负责X？)', () => {
     expect(term.length).toBeLessThan('覆盖城乡全体劳动者的公共法律服务网络体系'.length);
     expect('覆盖城乡全体劳动者的公共法律服务网络体系'.startsWith(term)).toBe(true);
   });
+
+  it('does not ask about a clause that only says how well a place does (a measure for places that qualify)', () => {
+    const terms = taskTerms(task('对大力培育发展战略性新兴产业、产业特色优势明显、技术创新能力较强的市，优先支持产业集群建设。'));
+    expect(terms).toContain('发展战略性新兴产业');
+    expect(terms.some((t) => /明显|较强/.test(t))).toBe(false);
+    expect(taskTerms(task('对工业稳增长和转型升级、技术改造成效明显的市，给予奖励。'))).toEqual(['工业稳增长和转型升级']);
+  });
 });
