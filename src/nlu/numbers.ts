@@ -135,7 +135,7 @@ export function parseTaskNumber(text: string): number | undefined {
 
 /** One task number of a list said at once (第46项, 四十七, 48号), and what joins two of them. */
 /** What says a number is an item's, before it: 第 (or 地, 帝 by voice input), 任务, 序号, task N. */
-const ITEM_MARK = '第|地|帝|任务|序号|编号|task|item|no\\.?';
+const ITEM_MARK = '第|地|帝|任务|序号|编号|#|task|item|no\\.?';
 const LISTED_NUMBER = new RegExp(`(?:${ITEM_MARK})?\\s*${NUM}\\s*(?:项|条|号)?`, 'gu');
 /** What joins two numbers of a list: a mark or a word, or nothing between numbers each said as an item (第6条第7条). */
 const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，和及与跟]|以及|还有)\s*$/u;

@@ -258,6 +258,9 @@ describe('several task numbers said at once', () => {
     expect(listedTaskNumbers('第2条第5条都是啥')).toEqual([2, 5]);
     expect(listedTaskNumbers('帮我看下任务4和任务8')).toEqual([4, 8]);
     expect(listedTaskNumbers('下周开会要用，把第2到第4项列一下')).toEqual([2, 3, 4]);
+    // (# marks an item in a list as it does alone: #48)
+    expect(listedTaskNumbers('#30-#32 这几条说的什么')).toEqual([30, 31, 32]);
+    expect(listedTaskNumbers('#30、#31是什么')).toEqual([30, 31]);
     // …but not dates or parts beside them
     for (const text of ['3号和5号开会', '第3条和第5条在2022年10月改过', '第三部分和第四部分']) expect(listedTaskNumbers(text), text).toBeUndefined();
   });
