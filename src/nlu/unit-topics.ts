@@ -61,8 +61,8 @@ export function quotedPhrases(normalized: string): string[] {
   return [...normalized.matchAll(/[“"「『]([^”"」』]{2,16})[”"」』]/gu)].map((m) => m[1]);
 }
 
-/** One item asked for (是哪一项, 哪条, 是第几条, 给个编号), not several (哪几项, 有哪些, 所有任务编号). */
-export const ONE_ITEM = /^(?!.*(?:所有|全部|全都|一共))(?=.*(?:哪一?[项条个]|第几[项条个]?|编号))(?!.*(?:哪些|哪几))/u;
+/** One item asked for (是哪一项, 哪条, 是第几条, 给个编号, task number?), not several (哪几项, 有哪些, 所有任务编号). */
+export const ONE_ITEM = /^(?!.*(?:所有|全部|全都|一共))(?=.*(?:哪一?[项条个]|第几[项条个]?|编号|\btask (?:number|no)\b|\bwhich (?:task|item)\b))(?!.*(?:哪些|哪几))/u;
 
 /** The topic a request for a unit's tasks narrows them to: its terms, and how well the plan knows them. */
 export interface UnitTopic {

@@ -748,8 +748,14 @@ describe('a department asks for its tasks on one topic', () => {
     }
   });
 
-  it('one item asked (法院 支付令 是哪个任务, 人社局 调解员的培训 哪一项): the unit’s task on it, as its list narrowed', () => {
-    for (const [unit, topic, asked] of [['法院', '支付令', '法院 支付令 是哪个任务'], ['人社', '调解员的培训', '人社局 调解员的培训 哪一项']]) {
+  it('one item asked (法院 支付令 是哪个任务, 人社局 调解员的培训 哪一项, 法院 支付令 task number?): the unit’s task on it, as its list narrowed', () => {
+    for (const [unit, topic, asked] of [
+      ['法院', '支付令', '法院 支付令 是哪个任务'],
+      ['人社', '调解员的培训', '人社局 调解员的培训 哪一项'],
+      // (asked in English as staff type it: task number?, which task)
+      ['法院', '支付令', '法院 支付令 task number?'],
+      ['人社', '调解员的培训', '人社局 调解员的培训 which task'],
+    ]) {
       const about = loaded().plan.tasks.filter((t) => t.departments.includes(unit) && t.text.includes(topic)).map((t) => t.id);
       expect(about, topic).toHaveLength(1);
       const a = engine().ask(asked);
