@@ -206,6 +206,11 @@ export class TaskIndex {
     return most >= SUBJECT_SHARE * this.n;
   }
 
+  /** The share of the tasks a word is in (as many as have its rarest bigram). */
+  taskShare(word: string): number {
+    return Math.min(...bigrams(word).map((b) => this.bigramDf.get(b) ?? 0)) / this.n;
+  }
+
   private idf(term: string): number {
     return this.wordIdf.get(term) ?? this.unseenIdf;
   }

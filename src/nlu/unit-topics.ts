@@ -64,6 +64,9 @@ export function quotedPhrases(normalized: string): string[] {
 /** One item asked for (是哪一项, 哪条, 是第几条, 给个编号, task number?), not several (哪几项, 有哪些, 所有任务编号). */
 export const ONE_ITEM = /^(?!.*(?:所有|全部|全都|一共))(?=.*(?:哪一?[项条个]|第几[项条个]?|编号|\btask (?:number|no)\b|\bwhich (?:task|item)\b))(?!.*(?:哪些|哪几))/u;
 
+/** A word of one unit's names in more than this share of the tasks is how the plan speaks (保障), not a topic. */
+const COMMON_SHARE = 0.25;
+
 /** The topic a request for a unit's tasks narrows them to: its terms, and how well the plan knows them. */
 export interface UnitTopic {
   topicTerms: QueryTerms['groups'];
@@ -77,8 +80,13 @@ export const NO_TOPIC: UnitTopic = { topicTerms: [], topicCoverage: 0 };
  * the words naming the unit, the plan, the asker's purpose or a list.
  */
 export class UnitTopics {
-  /** Words of the departments' names (中小企业 of 中小企业主管部门): describing a department, not a topic. */
+  /** Words shared by the names of several units (办公室, 保障, 管理): describing a department, not a topic. */
   private readonly departmentWords: Set<string>;
+  /**
+   * Every word of a unit's names: a topic only of one item asked for (发改委 金融人才 哪条: 金融 of 市金融办) and when the
+   * plan's tasks seldom have it (not 保障 of 市人力资源和社会保障局).
+   */
+  private readonly unitWords: Set<string>;
 
   constructor(
     private readonly registry: DepartmentRegistry,
@@ -86,7 +94,11 @@ export class UnitTopics {
     private readonly index: TaskIndex,
     private readonly cue: QuestionCues,
   ) {
-    this.departmentWords = new Set(registry.surfaceForms().flatMap((f) => segment(f.form.toLowerCase())));
+    const unitsOf = new Map<string, Set<string>>();
+    for (const f of registry.surfaceForms())
+      for (const word of segment(f.form.toLowerCase())) for (const name of f.names) unitsOf.set(word, (unitsOf.get(word) ?? new Set()).add(name));
+    this.departmentWords = new Set([...unitsOf].filter(([, units]) => units.size > 1).map(([word]) => word));
+    this.unitWords = new Set(unitsOf.keys());
   }
 
   /** The terms of a unit's list request that are its topic, and how well the plan knows them. */
@@ -104,10 +116,12 @@ export class UnitTopics {
     // (or said after 涉及 / 关于 / 提到 alone: 卫生局有没有涉及残疾人的任务, 残疾人 of 市残疾人联合会)
     const framed = [...normalized.matchAll(TOPIC_FRAME), ...normalized.matchAll(SAID_AFTER)].map((m) => m[1]).filter((f) => !ASKING.test(f));
     const isFramed = (term: string) => framed.some((f) => f.includes(term));
+    const oneItem = ONE_ITEM.test(normalized);
     const topicTerms = terms.groups.filter(
       (g) =>
         !this.cue.LIST_FILLER.test(g.term) &&
         (!this.departmentWords.has(g.term) || isFramed(g.term)) &&
+        (!this.unitWords.has(g.term) || (oneItem && index.taskShare(g.term) <= COMMON_SHARE) || isFramed(g.term)) &&
         (!ownNames.some((f) => f.form.includes(g.term)) || isFramed(g.term)) &&
         topicText.includes(g.term) &&
         !index.isSubject(g) &&

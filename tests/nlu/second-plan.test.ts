@@ -22,6 +22,21 @@ describe('a plan the engine was never tuned on', () => {
     }
   });
 
+  it('narrows a unit’s list to the one item asked about, even when its topic is a word of another unit’s name (发改委 金融人才 哪条: 金融 of 市金融办)', () => {
+    const finance = loaded.registry.departments.find((d) => d.name.includes('金融'));
+    expect(finance, 'a unit named for finance').toBeDefined();
+    const about = loaded.plan.tasks.filter((t) => t.departments.includes(unit('市发改委')) && t.text.includes('金融')).map((t) => t.id);
+    expect(about).toHaveLength(1);
+    for (const q of ['发改委 金融人才 哪条', '发改委配合的金融人才那条是哪个']) {
+      const a = qa.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(about);
+    }
+    // …while the words the plan's tasks are full of stay no topic (保障 of 人力资源和社会保障局)
+    const hrss = qa.ask('人社局要保障的有哪几条');
+    expect(hrss.tasks.map((t) => t.id)).toEqual(tasksOf('市人社局'));
+  });
+
   it('names a unit by its name before a reform or its English abbreviation (老计委, 体委, SASAC)', () => {
     for (const [q, printed] of [
       ['老计委分到了啥', '市发改委'],
