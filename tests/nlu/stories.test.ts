@@ -752,8 +752,9 @@ describe('a department asks for its tasks on one topic', () => {
     for (const [unit, topic, asked] of [
       ['法院', '支付令', '法院 支付令 是哪个任务'],
       ['人社', '调解员的培训', '人社局 调解员的培训 哪一项'],
-      // (asked in English as staff type it: task number?, which task)
+      // (asked in English as staff type it: task number?, which task; or its number asked: 那条是几号)
       ['法院', '支付令', '法院 支付令 task number?'],
+      ['法院', '支付令', '法院管支付令的那条是几号'],
       ['人社', '调解员的培训', '人社局 调解员的培训 which task'],
     ]) {
       const about = loaded().plan.tasks.filter((t) => t.departments.includes(unit) && t.text.includes(topic)).map((t) => t.id);
@@ -763,8 +764,9 @@ describe('a department asks for its tasks on one topic', () => {
       expect(a.departments, asked).toEqual([unit]);
       expect(a.tasks.map((t) => t.id), asked).toEqual(about);
     }
-    // …but which court to go to is a fact plans do not state, not an item of 法院's list
+    // …but which court to go to is a fact plans do not state, not an item of 法院's list, nor the day an item is due
     expect(engine().ask('支付令向哪个法院申请，要交多少钱').tasks).toEqual([]);
+    expect(engine().ask('法院管支付令的那条几号截止').intent).not.toBe('department_tasks');
   });
 
   it('“工会要做什么” about a situation is still answered with the one task', () => {
