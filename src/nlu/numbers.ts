@@ -422,6 +422,8 @@ export function parseSectionRef(text: string): SectionRef | undefined {
   const t = plainNumerals(text)
     .replace(QUOTES, '')
     .replace(/\bpart\s*([0-9]{1,2})\s*(?:的)?\s*(?:sub-?)?section\s*([0-9]{1,2})\b/gi, '第$1部分第$2小节')
+    // (section 4.2: numbered as outlines number them, part and subsection — not part 4)
+    .replace(/\b(?:part|section|chapter)\s*([0-9]{1,2})[.．]([0-9]{1,2})\b/gi, '第$1部分第$2小节')
     .replace(/\b(?:part|section|chapter)\s*([0-9]{1,2})\b/gi, '第$1部分');
   // 最后一部分 / 最后一节 / 倒数第二部分: counted from the end (index -1 is the last; the engine knows how many there are)
   // 开头那部分 / 最开始的那一节: the first

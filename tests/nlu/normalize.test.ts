@@ -183,6 +183,9 @@ describe('reading task numbers and section references', () => {
     expect(parseTaskNumber('第三部分第二个小节')).toBeUndefined();
     // as outlines, other languages and quick typing put them
     expect(parseSectionRef('3.3 人才服务保障体系 任务')).toEqual({ kind: 'subsection', index: 3, part: 3 });
+    // …in English too: section 4.2 is subsection 2 of part 4, not part 4
+    expect(parseSectionRef('section 4.2 的任务有哪些')).toEqual({ kind: 'subsection', index: 2, part: 4 });
+    expect(parseSectionRef('section 4 的任务')).toEqual({ kind: 'section', index: 4 });
     expect(parseSectionRef('3.5万元的补贴')).toBeUndefined();
     expect(parseSectionRef('Part 4 的tasks有哪些')).toEqual({ kind: 'section', index: 4 });
     expect(parseSectionRef('第六块儿 几项')).toEqual({ kind: 'section', index: 6 });
