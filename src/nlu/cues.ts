@@ -42,6 +42,8 @@ export interface QuestionCues {
    */
   withoutSelfIntroduction(text: string): string;
   plainCues(text: string): string;
+  /** The pieces of a question that ask for the plan as a whole (整体结构, 一共多少项任务): words of asking, no topic. */
+  overviewWords(text: string): string[];
 }
 
 export function loadQuestionCues(dir: string): QuestionCues {
@@ -49,6 +51,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
   const re = (key: string) => new RegExp(raw[key]);
   const selfIntro = re('selfIntro');
   const askerAsSubject = re('askerAsSubject');
+  const overviewAll = new RegExp(raw.overview, 'g');
   return {
     WHO_CUE: re('who'),
     LIST_CUE: re('list'),
@@ -73,6 +76,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
       return askerAsSubject.test(rest) || [...rest].length < 6 ? text : rest;
     },
     plainCues,
+    overviewWords: (text) => text.match(overviewAll) ?? [],
   };
 }
 

@@ -108,7 +108,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const helpAsked =
           (cue.HELP_CUE.test(q.normalized) && q.confidence < 0.9) ||
           // (the plan's make-up asked, 方案整体是什么结构, is the overview's, below)
-          (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6);
+          (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6 && !cue.OVERVIEW_CUE.test(q.normalized));
         // 帮我查下我的社保缴费记录, 上报进度的deadline是哪天: a fact or a service asked for, not how to use the bot
         return q.departments.length === 0 && helpAsked && !q.personal && !q.asks ? { ...q.result, intent: 'help' } : undefined;
       },
@@ -130,7 +130,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
             cue.OVERVIEW_CUE.test(q.normalized) &&
             ((HOW_MANY_PARTS.test(q.normalized) && q.terms.groups.every((g) => PART_WORD.test(g.term))) ||
               // (the plan named by its title: 民生幸福工程这个方案总共多少个重点任务)
-              q.terms.groups.every((g) => PART_WORD.test(g.term) || cue.LIST_FILLER.test(g.term) || namesPlan(q.normalized, g.term)) ||
+              // (the words asking for the overview are no topic: 整体结构, 任务总数)
+            q.terms.groups.every((g) => PART_WORD.test(g.term) || cue.LIST_FILLER.test(g.term) || namesPlan(q.normalized, g.term) || cue.overviewWords(q.normalized).some((w) => w.includes(g.term))) ||
               (!cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5))))) &&
         // (nor a part named by its title: 主要任务一共多少条)
         !parts.namesTitle(q.residual)

@@ -506,6 +506,14 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
   const customs = sixth.registry.names.find((n) => n.endsWith('总署'))!;
   const tax = sixth.registry.names.find((n) => n.startsWith('税务'))!;
 
+  it('answers the plan as a whole when its make-up is asked, though the plan’s tasks use those words (整体结构, 整体框架)', () => {
+    for (const q of ['这方案的整体结构是怎样的', '这个方案整体框架是什么']) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('help');
+      expect(a.text, q).toContain(`方案共${sixth.plan.tasks.length}项任务`);
+    }
+  });
+
   it('hears no unit in an everyday word that sounds like one (任务总数 is no 总署)', () => {
     expect(ask.resolveDepartments('任务总数是多少')).toEqual([]);
     expect(ask.ask('任务总数是多少').text).toContain(`方案共${sixth.plan.tasks.length}项任务`);
