@@ -82,7 +82,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   // words of text work the plan itself uses (翻译人才) are the plan's words there
   const officeWork = lexicon.officeWork.filter((w) => !planWords.includes(w));
   const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);
-  const numbers = new NumberedQuestions(plan, parts, tasksAbout);
+  // (words that name no unit and no term the plan knows say nothing of it: 核一下, 拉出来)
+  const saysNothing = (words: string) => !matcher.find(words).names.length && index.terms(words).groups.every((g) => !index.known(g));
+  const numbers = new NumberedQuestions(plan, parts, tasksAbout, saysNothing);
   const unitTopics = new UnitTopics(registry, requests, index, cue);
   const ranking = { bestTaskOf: (w: string) => bestTaskOf(w), decisiveTaskOf, minConfidence: MIN_CONFIDENCE };
   const partQuestions = new PartQuestions(parts, registry, cue, ranking, asksForUnits, requests);

@@ -25,6 +25,8 @@ export class NumberedQuestions {
     private readonly parts: PlanParts,
     /** The tasks a few words alone are about: the best and those scoring at least `share` of it. */
     private readonly tasksAbout: (words: string, share: number) => number[],
+    /** Words that name no unit and nothing a task is about (核一下, 拉出来): asking, not a topic. */
+    private readonly saysNothing: (words: string) => boolean = () => false,
   ) {
     this.ids = plan.tasks.map((t) => t.id);
   }
@@ -37,7 +39,7 @@ export class NumberedQuestions {
     // (an item counted from the end is read as its number: 第一项和最后一项, 倒数第二条)
     const plain = itemsFromEnd(typed, this.ids);
     // several tasks asked about at once (46、47是什么, 第46项和第47项分别是谁负责, 46到48项) — before parts: 46、 is no part
-    const listed = listedTaskNumbers(plain) ?? endTasks(plain, this.ids);
+    const listed = listedTaskNumbers(plain) ?? endTasks(plain, this.ids, this.saysNothing);
     if (listed?.every((n) => this.plan.tasks.some((t) => t.id === n))) return { kind: 'tasks', taskNumbers: listed, rule: 'task numbers: several at once' };
     const said = parseSectionRef(plain);
     // a part or subsection counted by the plan's own word for it (第八个体系; 第二部分的第五个行动计划: within that part;

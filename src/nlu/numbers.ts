@@ -217,9 +217,10 @@ const END_ITEMS = new RegExp(`(前|头|最后|后)\\s*(${NUMERAL})\\s*(?:个)?\\
 
 /**
  * The first or the last few tasks asked about (前三条是什么, 最后两项分别谁负责): their ids, in the plan's order — only when
- * nothing else is asked (前三条都是财政部的吗 asks something else).
+ * nothing else is asked (前三条都是财政部的吗 asks something else): the rest is words of asking, or `saysNothing` of the
+ * plan (核一下, 列一列, 拉出来: no unit, nothing a task is about).
  */
-export function endTasks(text: string, ids: readonly number[]): number[] | undefined {
+export function endTasks(text: string, ids: readonly number[], saysNothing: (words: string) => boolean = () => false): number[] | undefined {
   const plain = plainNumerals(text).trim();
   const m = END_ITEMS.exec(plain);
   const count = m ? toNumber(m[2]) : undefined;
@@ -227,7 +228,8 @@ export function endTasks(text: string, ids: readonly number[]): number[] | undef
   // (a clause before it that asks nothing is the asker's reason: 明天开会要用，麻烦把前三条任务列一下)
   const from = askedFrom(plain, m.index);
   const rest = plain.slice(from, m.index) + ' ' + plain.slice(m.index + m[0].length);
-  if (rest.replace(/分别|各自|都/g, '').replace(ASKED_FOR, '').replace(DETAIL_WORDS, '') !== '') return undefined;
+  const left = rest.replace(/分别|各自|都/g, '').replace(ASKED_FOR, '').replace(DETAIL_WORDS, '');
+  if (left !== '' && !saysNothing(left)) return undefined;
   return m[1] === '前' || m[1] === '头' ? ids.slice(0, count) : ids.slice(-count);
 }
 

@@ -419,6 +419,18 @@ describe('asking by task number or section', () => {
     const ids = loaded().plan.tasks.map((t) => t.id);
     expect(engine().ask('第一项和最后一项分别是什么').tasks.map((t) => t.id)).toEqual([ids[0], c]);
     expect(engine().ask('倒数第二项是什么').tasks.map((t) => t.id)).toEqual([b]);
+    // …and the first or last few however their text is asked for: words that name nothing of the plan only ask
+    for (const [q, want] of [
+      ['最后三项任务给我列一列', ids.slice(-3)],
+      ['领导让我核一下最后三条任务，发我看看', ids.slice(-3)],
+      ['把前5条拉出来看看', ids.slice(0, 5)],
+    ] as const) {
+      const reply = engine().ask(q);
+      expect(reply.intent, q).toBe('task_detail');
+      expect(reply.tasks.map((t) => t.id), q).toEqual(want);
+    }
+    // (a unit or a topic beside them asks something else of them)
+    for (const q of ['前三条都是财政的吗', '前三条里哪条讲培训']) expect(engine().ask(q).intent, q).not.toBe('task_detail');
     // …but a number beside something else asked is not a list of tasks (第三部分和第四部分, 2022年10月和11月)
     expect(engine().ask('第三部分和第四部分有哪些任务').intent).not.toBe('task_detail');
   });
