@@ -278,6 +278,15 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('hears 家政 as the plan’s 家庭服务 (everyday Chinese for the same trade)', () => {
+    const about = third.plan.tasks.filter((t) => t.departments.includes(name('市经贸委')) && t.text.includes('家庭服务')).map((t) => t.id);
+    expect(about).toHaveLength(1);
+    expect(third.plan.tasks.some((t) => t.text.includes('家政'))).toBe(false);
+    const a = ask.ask('经贸委配合的任务里关于发展家政服务的是哪条？');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(about);
+  });
+
   it('lists every task of a part when the plan has no subsections (第二部分有哪些任务)', () => {
     const second = third.plan.sections[1];
     const inPart = third.plan.tasks.filter((t) => t.section === second.index);
