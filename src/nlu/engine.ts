@@ -133,7 +133,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
             ((HOW_MANY_PARTS.test(q.normalized) && q.terms.groups.every((g) => PART_WORD.test(g.term))) ||
               // (the plan named by its title: 民生幸福工程这个方案总共多少个重点任务)
               // (the words asking for the overview are no topic: 整体结构, 任务总数)
-            q.terms.groups.every((g) => PART_WORD.test(g.term) || cue.LIST_FILLER.test(g.term) || namesPlan(q.normalized, g.term) || cue.overviewWords(q.normalized).some((w) => w.includes(g.term))) ||
+              q.terms.groups.every((g) => PART_WORD.test(g.term) || cue.LIST_FILLER.test(g.term) || namesPlan(q.normalized, g.term) || cue.overviewWords(q.normalized).some((w) => w.includes(g.term))) ||
               (!cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5))))) &&
         // (nor a part named by its title: 主要任务一共多少条)
         !parts.namesTitle(q.residual)

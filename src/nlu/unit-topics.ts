@@ -80,7 +80,7 @@ export const NO_TOPIC: UnitTopic = { topicTerms: [], topicCoverage: 0 };
  * the words naming the unit, the plan, the asker's purpose or a list.
  */
 export class UnitTopics {
-  /** Words shared by the names of several units (办公室, 保障, 管理): describing a department, not a topic. */
+  /** Words shared by the names of several units (办公室, 管理, 委员会): describing a department, not a topic. */
   private readonly departmentWords: Set<string>;
   /**
    * Every word of a unit's names: a topic only of one item asked for (发改委 金融人才 哪条: 金融 of 市金融办) and when the
