@@ -171,6 +171,13 @@ describe('a department asks for its tasks', () => {
 });
 
 describe('asking by task number or section', () => {
+  /** Every task of the subsection that holds the task saying `word`, in order. */
+  const subsectionHolding = (word: string) => {
+    const { tasks } = loaded().plan;
+    const sub = tasks.find((t) => t.text.includes(word))!.subsection;
+    return tasks.filter((t) => t.subsection === sub).map((t) => t.id);
+  };
+
   it('第46项是什么 → the full task', () => {
     const a = engine().ask('第46项是什么?');
     expect(a.intent).toBe('task_detail');
@@ -255,11 +262,9 @@ describe('asking by task number or section', () => {
   });
 
   it('a part said by the work it runs from and to (从支付令到诉调对接的那一节) is the smallest part holding both', () => {
-    const { tasks } = loaded().plan;
-    const sub = tasks.find((t) => t.text.includes('支付令'))!.subsection;
     const a = engine().ask('从支付令一直到诉调对接的那一节，全部任务给我');
     expect(a.intent).toBe('section_tasks');
-    expect(a.tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === sub).map((t) => t.id));
+    expect(a.tasks.map((t) => t.id)).toEqual(subsectionHolding('支付令'));
   });
 
   it('a unit named only as who will look at a part (财政那边要看, 明天去法院督查) does not narrow the part to its tasks', () => {
@@ -272,11 +277,9 @@ describe('asking by task number or section', () => {
   });
 
   it('a unit inside the description of a part (讲工会设协商室、社会力量协商咨询代理的那一节) describes it, not whose list is asked', () => {
-    const { tasks } = loaded().plan;
-    const sub = tasks.find((t) => t.text.includes('协商室'))!.subsection;
     const a = engine().ask('讲工会设协商室、社会力量开展协商咨询代理服务的那一节，全部任务是哪些');
     expect(a.intent).toBe('section_tasks');
-    expect(a.tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === sub).map((t) => t.id));
+    expect(a.tasks.map((t) => t.id)).toEqual(subsectionHolding('协商室'));
   });
 
   it('那个小块 described by what it holds is that subsection (讲网上办、掌上办、数据共享的那个小块)', () => {
@@ -300,8 +303,7 @@ describe('asking by task number or section', () => {
       return tasks.filter((t) => t.section === part.index).map((t) => t.id);
     };
     // (two joined by 和 in a description: 讲一窗式受理和重大争议应急联合调处机制的那一节 — the subsection they share)
-    const windowed = tasks.find((t) => t.text.includes('一窗式'))!.subsection;
-    expect(engine().ask('讲一窗式受理和重大争议应急联合调处机制的那一节，任务都有哪些').tasks.map((t) => t.id)).toEqual(tasks.filter((t) => t.subsection === windowed).map((t) => t.id));
+    expect(engine().ask('讲一窗式受理和重大争议应急联合调处机制的那一节，任务都有哪些').tasks.map((t) => t.id)).toEqual(subsectionHolding('一窗式'));
     // (和 of 和解协议 is the word's, not a joining word; 还有 joins the last two; 仲裁院调解中心 is one subsection of several)
     for (const [q, word] of [
       ['讲内部协商机制、和解协议履行的那一部分，所有任务帮我梳理下', '协商和解'],
