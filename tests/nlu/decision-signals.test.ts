@@ -66,6 +66,7 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
     // who sets, issues or answers for it is who handles it (这些是谁定的, 谁来保证)
     expect(signal('调解员培训每年要培训多少人，这些是谁定的', 'asks')).toBe(0);
     expect(signal('调解组织建设要几年完成，谁来保证', 'asks')).toBe(0);
+    expect(signal('调解员培训到底哪天开始，是年初还是年中？谁说了算', 'asks')).toBe(0);
     // …but asking whom to collect something from is a service asked for, and so is the fact in the asking sentence
     expect(signal('调解员培训的补贴能拿多少，找谁领', 'asks')).toBeGreaterThanOrEqual(1);
     expect(signal('调解员培训要等多久，谁负责多久能搞完', 'asks')).toBeGreaterThanOrEqual(1);
