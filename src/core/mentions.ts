@@ -4,8 +4,10 @@ export const BOT_NAMES = ['督办助手', '督办机器人', '督办小助手'];
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const NAMES = BOT_NAMES.map(escape).join('|');
 const MENTION = new RegExp(`[@＠]\\s*(?:${NAMES})`, 'gu');
-/** The name said first without @, as one addresses a person: "督办助手，我们省那个示范区…" */
-const VOCATIVE = new RegExp(`^\\s*(?:${NAMES})\\s*[，,：:、！!\\s]+(?=\\S)`, 'iu');
+/** A greeting said with the name (Hi 督办助手，… / 督办助手你好，…): part of addressing the bot, not of the question. */
+const HELLO = '(?:你好|您好|hi|hello|hey|嗨|哈喽)';
+/** The name said first without @, as one addresses a person: "督办助手，我们省那个示范区…", "Hi 督办助手，谁牵头…" */
+const VOCATIVE = new RegExp(`^\\s*(?:${HELLO}[\\s,，!！~]*)?(?:${NAMES})\\s*(?:${HELLO})?\\s*[，,：:、！!\\s]+(?=\\S)`, 'iu');
 
 /**
  * "@督办助手 谁负责…", "谁负责… @督办助手", "领导问 @督办助手 …", "督办助手，谁负责…" → the message without the mention,

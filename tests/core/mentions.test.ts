@@ -13,7 +13,11 @@ describe('a message that mentions the bot by name', () => {
   it('loses the name said first without @, as one addresses a person, but keeps a name that is the whole message', () => {
     expect(stripBotMention('督办助手，这个审批归哪个部门？')).toBe('这个审批归哪个部门？');
     expect(stripBotMention('督办小助手: 第46项是什么')).toBe('第46项是什么');
+    // …and a greeting said with the name is part of addressing it
+    expect(stripBotMention('Hi 督办助手，保税区企业的 OEM 加工谁管')).toBe('保税区企业的 OEM 加工谁管');
+    expect(stripBotMention('督办助手你好，我们省那笔钱哪些部门管？')).toBe('我们省那笔钱哪些部门管？');
     expect(stripBotMention('督办助手')).toBe('督办助手');
+    expect(stripBotMention('督办助手在吗')).toBe('督办助手在吗');
     expect(stripBotMention('督办助手怎么用')).toBe('督办助手怎么用');
   });
 });
