@@ -36,6 +36,8 @@ export interface QuestionCues {
   POINTS_BACK: RegExp;
   /** A sentence asking only which unit handles the work (这块谁负责, 找谁, who's in charge). */
   ASKS_HANDLER: RegExp;
+  /** 谁 typed as its sound-alike 水 where only a question word fits (这事水管, 找水？): replaced by 谁. */
+  WHO_SOUND_ALIKE: RegExp;
   /**
    * The question without who is asking, said first (我是中院研究室的，…; 财政局预算科的，…): the asker's unit is not
    * what is asked about — unless the question then says 我们 (我是总工会的，我们有哪些任务).
@@ -69,6 +71,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
     LIST_FILLER: re('listFiller'),
     POINTS_BACK: re('pointsBack'),
     ASKS_HANDLER: re('asksHandler'),
+    WHO_SOUND_ALIKE: new RegExp(raw.whoSoundAlike, 'g'),
     withoutSelfIntroduction(text) {
       const m = selfIntro.exec(text);
       if (!m) return text;

@@ -77,7 +77,7 @@ export class QuestionText {
 
   /** The cleaned question: typos and sound-alikes corrected, a greeting in front dropped. */
   clean(typed: string): string {
-    const fixed = this.homophones.fix(typed, cut(typed));
+    const fixed = this.homophones.fix(typed, cut(typed)).replace(this.lexicon.cues.WHO_SOUND_ALIKE, '谁');
     return fixed.replace(this.lexicon.cues.GREETING_PREFIX, '').trim() || fixed;
   }
 

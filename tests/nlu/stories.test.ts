@@ -532,6 +532,15 @@ describe('questions the plan cannot answer precisely', () => {
     expect(loaded().plan.tasks.find((t) => t.id === a.tasks[0].id)?.text).toContain('司法确认');
   });
 
+  it('谁 typed as its sound-alike 水 where only a question word fits (找水？, 这事水管啊) is a who-question; 水管 as a pipe is not 谁管', () => {
+    for (const q of ['工资拖了三个月，想申请支付令，这种事找水？', '想申请支付令，这事水管啊']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('responsibility');
+      expect(loaded().plan.tasks.find((t) => t.id === a.tasks[0].id)?.text, q).toContain('支付令');
+    }
+    expect(engine().analyze('铺水管的钱谁管').understood).toContain('水管');
+  });
+
   it('materials or a duration asked for (要带哪些材料, 要几年) are facts the plan lacks; the same words in a story are not', () => {
     expect(engine().ask('申请调解要带哪些材料').intent).toBe('unknown');
     expect(engine().ask('科长让我整理材料，调解员培训这条是谁负责的').intent).toBe('responsibility');
