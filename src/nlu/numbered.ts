@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/types.js';
-import { askedAgainLater, asksOnlyDetail, endTasks, firstItemMention, itemsFromEnd, listedTaskNumbers, numberMentions, NUMERAL, opensWithDetailAsk, parseSectionRef, parseTaskNumber, toNumber, type SectionRef } from './numbers.js';
+import { askedAgainLater, asksOnlyDetail, endTasks, FIRST_TO_LAST, firstItemMention, itemsFromEnd, listedTaskNumbers, numberMentions, NUMERAL, opensWithDetailAsk, parseSectionRef, parseTaskNumber, toNumber, type SectionRef } from './numbers.js';
 import type { PlanParts } from './parts.js';
 
 /** An item counted after a part named by number (第二部分第3项, 第2部分的第三条, 第二部分里的第一个任务). */
@@ -36,6 +36,7 @@ export class NumberedQuestions {
    * who does something — then a number said loosely with other words is no task number (the who-question ranks it).
    */
   read(typed: string, normalized: string, asksWho: boolean): Numbered | undefined {
+    if (FIRST_TO_LAST.test(typed)) return undefined;
     // (an item counted from the end is read as its number: 第一项和最后一项, 倒数第二条)
     const plain = itemsFromEnd(typed, this.ids);
     // several tasks asked about at once (46、47是什么, 第46项和第47项分别是谁负责, 46到48项) — before parts: 46、 is no part

@@ -93,8 +93,9 @@ const TASK_PATTERNS: RegExp[] = [
   // 第46项 / 第四十八条 / 第46个任务 / 第十一个措施 / 第 46 号
   // (第六个 only before a task word or nothing else: 第六个行动计划 names something else)
   new RegExp(`(?<!(?:部[分份]|章|篇|大项|块)(?:的|里面?的?|中的?|下面?的?)?)第\\s*${NUM}\\s*(?:项|条|号|款|个?${ITEM}|个\\p{Script=Han}{1,2}${ITEM}|个(?=\\s*(?:项目|条目|事|是|写|说|讲|的|呢|吗|啥|什么|[?？。!！,，]|$)))`, 'u'),
-  // 任务48 / 序号48 / 编号 48 / 措施二 / #48 / no.48 / measure 24 (not 任务一共, 任务一起: 一 opening a word)
-  new RegExp(`(?:${ITEM}|序号|编号|#|\\bno\\.?|task|item|measure)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门)|(?<=一)[共直起般定下览些样切律并同体致旦再向])`, 'i'),
+  // 任务48 / 序号48 / 编号 48 / 措施二 / #48 / no.48 / measure 24 (not 任务一共, 任务一起: 一 opening a word; not 任务一条不落,
+  // 一项都别漏: not a single one)
+  new RegExp(`(?:${ITEM}|序号|编号|#|\\bno\\.?|task|item|measure)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:部分|小节|节|年|月|日|天|个部门)|(?<=一)[共直起般定下览些样切律并同体致旦再向]|(?<=一)\\s*[条项个]\\s*(?:都|也)?\\s*[不没别])`, 'i'),
   // 48号任务 / 48项任务 / 48项是什么 (号 only before asking words: 3号会议室, 5号楼 name something else; 这30条 counts)
   /(?<![0-9.\-−这那共全总])([0-9]{1,9})\s*(?:项|条(?!目)|号(?=\s*(?:任务|事项|条目|项目|措施|是|係|写|说|讲|的(?:内容|任务|要求|事)|什么|啥|呢|吗|[?？。!！,，]|$)))/,
   // 三十五号任务 / 叁拾伍项任务 / 二十四号措施 (a Chinese numeral only before an item word: 一号文件 is not a task)
@@ -320,6 +321,9 @@ export function itemsFromEnd(text: string, ids: readonly number[]): string {
     return id === undefined ? said : `第${id}${unit === '个任务' ? '项' : unit}`;
   });
 }
+
+/** Every item, said as a span from the first to the last (从第一条到最后一条, 第一项一直到最末一项): no number asked. */
+export const FIRST_TO_LAST = /第一\s*[条项个][^，,。？?]{0,6}?(?:到|至)\s*(?:最后|最末|末尾)/u;
 
 /** The first item (头一条, 开头那条): a number the plan gives (the last, 最后一条, is read by itemsFromEnd). */
 const FIRST_ITEM = /(?:头|首|开头)\s*(?:一|那)\s*[条项](?!\s*(?:部分|小节|节|块))/u;

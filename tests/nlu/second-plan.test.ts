@@ -646,6 +646,17 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     }
   });
 
+  it('lists every task when asked for from the first to the last, or not a single one left out (一条不落): no task 1 read in it', () => {
+    const all = seventh.plan.tasks.map((t) => t.id);
+    for (const q of ['激励支持那份通知的任务全部列一下，从第一条到最后一条', '这份方案里的任务一条不落地列出来']) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('section_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(all);
+    }
+    // the first and the last asked about are those two
+    expect(ask.ask('第一条和最后一条是什么').tasks.map((t) => t.id)).toEqual([all[0], all.at(-1)]);
+  });
+
   it('heads a task with its number alone: no empty place （、） of the one unnumbered part', () => {
     const id = seventh.plan.tasks[9].id;
     expect(ask.ask(`第${id}项是什么`).text.split('\n')[0]).toBe(`第${id}项`);
