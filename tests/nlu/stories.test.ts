@@ -532,6 +532,12 @@ describe('questions the plan cannot answer precisely', () => {
     expect(loaded().plan.tasks.find((t) => t.id === a.tasks[0].id)?.text).toContain('司法确认');
   });
 
+  it('有没有部门… asks which unit does the work, as 谁 does: answered with its task', () => {
+    const a = engine().ask('工资已经拖了两个月，有没有部门会下去挨家摸底、把拖欠工资的隐患提前处理掉？');
+    expect(a.intent).toBe('responsibility');
+    expect(loaded().plan.tasks.find((t) => t.id === a.tasks[0].id)?.text).toContain('欠薪');
+  });
+
   it('谁 typed as its sound-alike 水 where only a question word fits (找水？, 这事水管啊) is a who-question; 水管 as a pipe is not 谁管', () => {
     for (const q of ['工资拖了三个月，想申请支付令，这种事找水？', '想申请支付令，这事水管啊']) {
       const a = engine().ask(q);
