@@ -10,8 +10,8 @@ const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?(?:哪(?:一
 const WHICH_PART = /(?:归|属于|在|是)?哪(?:一|个)?[大整]?(?:小?节|块|部[分份]|章)/gu;
 /** A part asked for whole (那一大部分, 那一大块, 整个部分), not one of its subsections. */
 const WHOLE_PART = /大(?:部分|块|项)|整个?部分/;
-/** All of the plan's tasks asked for (所有, 全部条目, 从头到尾, 一条不落, 整份任务, 第一条到最后一条, 方案里都有哪些任务) — not 整个方案 alone (整个方案多少项任务 asks how many). */
-const EVERY_TASK = new RegExp(`所有|全部|完整|整份|全文|从头到尾|一条不落|一个都不能?漏|全都|全列|列全|按顺序|(?:整个|整体)的?(?:任务|条目|清单)|整体过一遍|(?:一共|总共|都)有(?:哪些|什么|啥)|有(?:哪些|什么|啥)(?:重点|主要)?(?:任务|条目|事项)|${FIRST_TO_LAST.source}`, 'u');
+/** All of the plan's tasks asked for (所有, 全部条目, 从头到尾, 一条不落, 整份任务, 第一条到最后一条, 方案里都有哪些任务, 整个通知的任务都拉出来) — not 整个方案 alone (整个方案多少项任务 asks how many). */
+const EVERY_TASK = new RegExp(`所有|全部|完整|整份|全文|从头到尾|一条不落|一个都不能?漏|全都|全列|列全|按顺序|(?:整个|整体)的?(?:任务|条目|清单)|整体过一遍|(?:一共|总共|都)有(?:哪些|什么|啥)|都(?:列|拉|调)出来|(?:整个|整份)(?:方案|通知|文件|意见)的?(?:分工)?(?:重点)?任务|有(?:哪些|什么|啥)(?:重点|主要)?(?:任务|条目|事项)|${FIRST_TO_LAST.source}`, 'u');
 /** "That part" said of a plan (那部分, 那一大块, 整个部分), not a 章 to stamp. */
 const THAT_PART = /[那这]一?个?[大整小]?块|一?[大整]块|[那这]一?[大整]?个?[大整]?部[分份]|整个?部[分份]/;
 /** Its tasks asked to be listed (列一下, 清单, 发我, 都有哪些), not how many parts there are. */

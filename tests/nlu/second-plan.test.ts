@@ -648,7 +648,7 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
 
   it('lists every task when the plan’s tasks are asked for (这个方案有哪些任务), from the first to the last, or none left out (一条不落)', () => {
     const all = seventh.plan.tasks.map((t) => t.id);
-    for (const q of ['激励支持那份通知的任务全部列一下，从第一条到最后一条', '这份方案里的任务一条不落地列出来', '这个方案有哪些任务', '这份方案总共有哪些重点任务']) {
+    for (const q of ['激励支持那份通知的任务全部列一下，从第一条到最后一条', '这份方案里的任务一条不落地列出来', '这个方案有哪些任务', '这份方案总共有哪些重点任务', '把整个通知的分工任务都拉出来看看']) {
       const a = ask.ask(q);
       expect(a.intent, q).toBe('section_tasks');
       expect(a.tasks.map((t) => t.id), q).toEqual(all);
