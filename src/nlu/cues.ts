@@ -38,6 +38,9 @@ export interface QuestionCues {
   ASKS_HANDLER: RegExp;
   /** 谁 typed as its sound-alike 水 where only a question word fits (这事水管, 找水？): replaced by 谁. */
   WHO_SOUND_ALIKE: RegExp;
+  /** The words of asking for a unit (部门, 负责) and the two characters right after 哪个 / 谁 where they may be typed by sound (哪个不门, 谁千头). */
+  ASKING_WORDS: string[];
+  ASKING_WORD_PLACE: RegExp;
   /**
    * The question without who is asking, said first (我是中院研究室的，…; 财政局预算科的，…): the asker's unit is not
    * what is asked about — unless the question then says 我们 (我是总工会的，我们有哪些任务).
@@ -72,6 +75,8 @@ export function loadQuestionCues(dir: string): QuestionCues {
     POINTS_BACK: re('pointsBack'),
     ASKS_HANDLER: re('asksHandler'),
     WHO_SOUND_ALIKE: new RegExp(raw.whoSoundAlike, 'g'),
+    ASKING_WORDS: raw.askingWords.split('|'),
+    ASKING_WORD_PLACE: new RegExp(`(?<=${raw.askingWordAfter})(?![个些几一家来在])\\p{Script=Han}{2}`, 'gu'),
     withoutSelfIntroduction(text) {
       const m = selfIntro.exec(text);
       if (!m) return text;

@@ -119,6 +119,18 @@ export class HomophoneFixer {
     return out;
   }
 
+  /**
+   * The text with each piece at `place` that sounds exactly like one of `words` (toneless) and is not plan text
+   * replaced by that word: the words of asking typed by sound (哪个不门 → 哪个部门, 谁千头 → 谁牵头).
+   */
+  fixAt(text: string, place: RegExp, words: readonly string[]): string {
+    return text.replace(place, (piece) => {
+      if (words.includes(piece) || this.planText.includes(piece)) return piece;
+      const keys = new Set(this.keys(piece));
+      return words.find((w) => this.keys(w).some((k) => keys.has(k))) ?? piece;
+    });
+  }
+
   /** Answers of lookup() by piece: the same pieces recur question after question. */
   private readonly seen = new Map<string, string | undefined>();
 

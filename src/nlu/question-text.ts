@@ -77,7 +77,8 @@ export class QuestionText {
 
   /** The cleaned question: typos and sound-alikes corrected, a greeting in front dropped. */
   clean(typed: string): string {
-    const fixed = this.homophones.fix(typed, cut(typed)).replace(this.lexicon.cues.WHO_SOUND_ALIKE, '谁');
+    const { WHO_SOUND_ALIKE, ASKING_WORD_PLACE, ASKING_WORDS } = this.lexicon.cues;
+    const fixed = this.homophones.fixAt(this.homophones.fix(typed, cut(typed)).replace(WHO_SOUND_ALIKE, '谁'), ASKING_WORD_PLACE, ASKING_WORDS);
     return fixed.replace(this.lexicon.cues.GREETING_PREFIX, '').trim() || fixed;
   }
 

@@ -538,6 +538,14 @@ describe('questions the plan cannot answer precisely', () => {
     expect(loaded().plan.tasks.find((t) => t.id === a.tasks[0].id)?.text).toContain('欠薪');
   });
 
+  it('the words of asking typed by sound (哪个不门, 谁千头, 找谁父责) are read as 部门, 牵头, 负责: the question is answered', () => {
+    const a = engine().ask('工资拖了三个月想申请支付令，该找哪个不门？');
+    expect(a.intent).toBe('responsibility');
+    expect(loaded().plan.tasks.find((t) => t.id === a.tasks[0].id)?.text).toContain('支付令');
+    // …but not a word that only sounds near them (哪个部分 asks for a part)
+    expect(engine().analyze('哪个部分讲支付令').normalized).toContain('部分');
+  });
+
   it('谁 typed as its sound-alike 水 where only a question word fits (找水？, 这事水管啊) is a who-question; 水管 as a pipe is not 谁管', () => {
     for (const q of ['工资拖了三个月，想申请支付令，这种事找水？', '想申请支付令，这事水管啊']) {
       const a = engine().ask(q);
