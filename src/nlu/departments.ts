@@ -336,18 +336,20 @@ export class DepartmentMatcher {
    */
   private asActor(text: string, mentions: string[][]): string {
     for (const m of [...text.matchAll(ACTING_OR_TOPIC)].reverse()) {
-      const before = text.slice(0, m.index);
+      // (a word of manner between the unit and its verb says nothing of who: 海关要配合的, 财政也参与)
+      const before = text.slice(0, m.index).replace(MANNER_BEFORE_VERB, '');
+      const gap = m.index! - before.length;
       for (let len = Math.min(6, before.length); len >= 2; len--) {
         const said = before.slice(before.length - len);
         const names = this.stems.get(said);
         if (!names || this.stemForms.has(said)) continue;
         // (the stem is a word of its own there: not 组织 of 党组织负责)
-        const at = m.index! - len;
+        const at = m.index! - gap - len;
         const words = starts(cut(text));
-        if (!words.has(at) || !words.has(m.index!)) continue;
+        if (!words.has(at) || !words.has(m.index! - gap)) continue;
         if (at !== 0 && !ACTING.test(m[0])) continue;
         mentions.push(names);
-        text = text.slice(0, at) + MASK + text.slice(m.index);
+        text = text.slice(0, at) + MASK + text.slice(m.index! - gap);
         break;
       }
     }
@@ -497,5 +499,7 @@ const SIDE = /这边|那边/g;
 const ACTING = /^(?:负责|牵头|配合|参与|管|在)$/;
 /** …or, where the stem opens the question, the words that bring in its topic (海关跟…有关的, 海关涉及…, 海关的任务里). */
 const ACTING_OR_TOPIC = /负责|牵头|配合|参与|管|在|跟|涉及|关于|的任务/g;
+/** Words of manner between a unit and its verb (海关要配合的, 财政也参与). */
+const MANNER_BEFORE_VERB = /(?:主要|需要|也要|还要|要|也|还|都|会)$/u;
 /** Characters whose test is kept (the common ones are a few thousand; forgotten all at once when full). */
 const SEEN_CHARS = 10_000;

@@ -536,11 +536,12 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
   });
 
-  it('reads a stem the plan also uses as a word (海关 of 海关监管) as its unit where it acts or opens the question: 海关管…的那条', () => {
+  it('reads a stem the plan also uses as a word (海关 of 海关监管) as its unit where it acts or opens the question: 海关(要)管…的那条', () => {
     const stem = customs.replace(/总署$/, '');
     expect(sixth.plan.tasks.some((t) => t.text.replace(customs, '').includes(stem))).toBe(true);
     const vaccine = sixth.plan.tasks.find((t) => t.departments.includes(customs) && t.text.includes('疫苗'))!;
-    for (const q of [`疫苗的事${stem}管哪条`, `疫苗 ${stem}负责哪条`, `${stem}跟疫苗有关的是哪条`]) {
+    // (a word of manner between it and its verb too: 海关也负责的, 海关要配合的)
+    for (const q of [`疫苗的事${stem}管哪条`, `疫苗 ${stem}负责哪条`, `${stem}跟疫苗有关的是哪条`, `${stem}也负责的里面跟疫苗有关的是哪条`]) {
       const a = ask.ask(q);
       expect(a.intent, q).toBe('department_tasks');
       expect(a.tasks.map((t) => t.id), q).toEqual([vaccine.id]);
