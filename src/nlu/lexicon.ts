@@ -32,7 +32,7 @@ export interface Lexicon {
   /** Each topic's field as policy texts name it (地震 → 防震减灾, 避难场所): a plan that speaks of the field covers the topic. */
   topicFields: Map<string, string[]>;
   /** How a question asks (question-forms.json): for a unit, for an item of the plan, or for something else. */
-  forms: { unit: RegExp[]; unitChecked: RegExp[]; item: RegExp[]; other: RegExp[]; cut: RegExp[] };
+  forms: { unit: RegExp[]; unitChecked: RegExp[]; item: RegExp[]; other: RegExp[]; cut: RegExp[]; unitAsked: RegExp[] };
   /** How a unit's task list is asked for (list-requests.json): the request, plan names, only lead / only support. */
   listRequests: ListRequestWords;
   /** The words of asking the rules read (question-cues.json): who, a list, a part, help, yes/no, a greeting. */
@@ -75,6 +75,7 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
     item: patterns('item'),
     other: patterns('other'),
     cut: ((formsRaw.cut as string[]) ?? []).map((p) => new RegExp(p, 'gu')),
+    unitAsked: ((formsRaw.unitAsked as string[]) ?? []).map((p) => new RegExp(p, 'gu')),
   };
   const listRequests = loadListRequestWords(dir);
   const cues = loadQuestionCues(dir);

@@ -159,13 +159,18 @@ export class QueryReader {
     return phrases;
   }
 
-  /** Character n-grams of the question without its stop words, pieces kept apart so that no n-gram spans a dropped word. */
+  /**
+   * Character n-grams of the question without its stop words, pieces kept apart so that no n-gram spans a dropped word.
+   * The words asking for a unit (哪个部门) are no content either: a task that happens to say 部门 is not nearer.
+   */
   private contentGrams(text: string): string[] {
     const stopwords = this.lexicon.stopwords;
-    const words = cut(text);
-    let content = '';
-    for (let i = 0; i < words.length; i++) content += stopwords.has(words[i]) ? ' ' : words[i];
-    return [...new Set(charGrams(content))];
+    let content = text;
+    for (const p of this.lexicon.forms.unitAsked) content = content.replace(p, ' ');
+    const words = cut(content);
+    let grams = '';
+    for (let i = 0; i < words.length; i++) grams += stopwords.has(words[i]) ? ' ' : words[i];
+    return [...new Set(charGrams(grams))];
   }
 
   /**

@@ -546,6 +546,14 @@ describe('questions the plan cannot answer precisely', () => {
     expect(engine().analyze('哪个部分讲支付令').normalized).toContain('部分');
   });
 
+  it('…归哪个部门 finds the same task as …谁负责: the words asking for a unit are not what the task is about', () => {
+    const topic = '事业单位和社会团体加强调解组织建设这块';
+    const first = (q: string) => engine().ask(q).tasks[0]?.id;
+    expect(loaded().plan.tasks.find((t) => t.id === first(`${topic}谁负责`))?.text).toContain('事业单位、社会团体加强调解组织建设');
+    // (a task saying 人力资源社会保障部门 is no nearer for 部门 asked)
+    expect(first(`${topic}归哪个部门`)).toBe(first(`${topic}谁负责`));
+  });
+
   it('谁 typed as its sound-alike 水 where only a question word fits (找水？, 这事水管啊) is a who-question; 水管 as a pipe is not 谁管', () => {
     for (const q of ['工资拖了三个月，想申请支付令，这种事找水？', '想申请支付令，这事水管啊']) {
       const a = engine().ask(q);
