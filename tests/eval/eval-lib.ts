@@ -49,7 +49,7 @@ export function loadQuestions(file = QUESTIONS_FILE): EvalQuestion[] {
 /** A plan and the question sets about it. Test sets were written blind and are never tuned on. */
 export interface EvalSuite {
   name: string;
-  plan: 'plan1' | 'plan2' | 'plan3' | 'plan4' | 'plan5' | 'plan6' | 'plan7' | 'plan8';
+  plan: 'plan1' | 'plan2' | 'plan3' | 'plan4' | 'plan5' | 'plan6' | 'plan7' | 'plan8' | 'plan9';
   split: 'dev' | 'test';
   file: string;
 }
@@ -89,6 +89,10 @@ export function suites(): EvalSuite[] {
     // Plan 8, an eighth domain (a district's 80 measures to stabilise the economy, 10 parts, district bureaus, lead
     // printed), never tuned on: five blind batches (batch 36), scored before any change (RECORD.md).
     { name: 'plan8 test', plan: 'plan8', split: 'test', file: path.join(HERE, 'test', 'plan8.jsonl') },
+    // Plan 9, a ninth domain (party building, 36 tasks of ~200 characters, 8 parts, lead printed): a development plan of
+    // long tasks, as plans 4, 5 and 8 have; its first blind batch (138) split between development and test before scoring.
+    { name: 'plan9 dev', plan: 'plan9', split: 'dev', file: path.join(HERE, 'plan9', 'dev.jsonl') },
+    { name: 'plan9 test', plan: 'plan9', split: 'test', file: path.join(HERE, 'test', 'plan9.jsonl') },
     // A unit's tasks about one topic (人社局跟培训有关的是哪几条, 海关 期货 哪条): one writer per plan (batch 51), scored
     // before any change for it (RECORD.md), now development questions.
     ...(['plan1', 'plan2', 'plan3', 'plan6', 'plan7'] as const).map((plan) => ({ name: `${plan} narrow`, plan, split: 'dev' as const, file: path.join(HERE, 'narrow', `${plan}.jsonl`) })),
@@ -97,8 +101,8 @@ export function suites(): EvalSuite[] {
 }
 
 /**
- * Plans 2–8 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
- * document (its table: parts, subsections, 牵头/配合 columns), plans 3–8 as CSV (with parts as heading rows where the plan has parts).
+ * Plans 2–9 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
+ * document (its table: parts, subsections, 牵头/配合 columns), plans 3–9 as CSV (with parts as heading rows where the plan has parts).
  */
 const PLAN_FILES = {
   plan2: path.join(HERE, '..', 'fixtures', 'plans', 'plan2', 'plan2.docx'),
@@ -108,6 +112,7 @@ const PLAN_FILES = {
   plan6: path.join(HERE, '..', 'fixtures', 'plans', 'plan6', 'plan6.csv'),
   plan7: path.join(HERE, '..', 'fixtures', 'plans', 'plan7', 'plan7.csv'),
   plan8: path.join(HERE, '..', 'fixtures', 'plans', 'plan8', 'plan8.csv'),
+  plan9: path.join(HERE, '..', 'fixtures', 'plans', 'plan9', 'plan9.csv'),
 };
 const imported = new Map<string, LoadedPlan>();
 
