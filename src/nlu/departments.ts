@@ -77,9 +77,9 @@ export class DepartmentMatcher {
       const form = nfkc(f.form).toLowerCase();
       all.set(f.form.toLowerCase(), f.names);
       all.set(form, f.names);
-      // a name printed with a list mark or brackets inside (各区、县级市, 各镇（街道）) is also typed without them
-      // (各区县级市, 各区,县级市, 各镇街道), or without what is bracketed (各镇)
-      const bare = form.replace(/[、,\s()]/g, '');
+      // a name printed with a list mark, brackets or quotation marks inside (各区、县级市, 各镇（街道）, 市“两新”组织党工委)
+      // is also typed without them (各区县级市, 各区,县级市, 各镇街道, 两新组织党工委), or without what is bracketed (各镇)
+      const bare = form.replace(/[、,\s()“”"'‘’「」]/g, '');
       if (bare !== form && !all.has(bare)) all.set(bare, f.names);
       const unbracketed = form.replace(/\([^)]*\)/g, '');
       if (unbracketed !== form && [...unbracketed].length >= 2 && !all.has(unbracketed)) all.set(unbracketed, f.names);

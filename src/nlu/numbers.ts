@@ -1,5 +1,6 @@
 import { parseChineseNumber } from '../core/chinese-numerals.js';
 import { nfkc } from './normalize.js';
+import { cut } from './tokenize.js';
 
 /** A number in digits or Chinese numerals (without a capture group). */
 export const NUMERAL = '[0-9]{1,9}|[零〇一二两三四五六七八九十百千]{1,6}';
@@ -138,8 +139,8 @@ export function parseTaskNumber(text: string): number | undefined {
 /** What says a number is an item's, before it: 第 (or 地, 帝 by voice input), 任务, 序号, task N. */
 const ITEM_MARK = '第|地|帝|任务|序号|编号|#|task|item|no\\.?';
 const LISTED_NUMBER = new RegExp(`(?:${ITEM_MARK})?\\s*${NUM}\\s*(?:项|条|号)?`, 'gu');
-/** What joins two numbers of a list: a mark or a word, or nothing between numbers each said as an item (第6条第7条). */
-const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，和及与跟]|以及|还有)\s*$/u;
+/** What joins two numbers of a list: a mark or a word or both (，以及), or nothing between numbers each said as an item (第6条第7条). */
+const LIST_JOIN = /^\s*(?:任务|事项)?\s*(?:[、,，]|[、,，]?\s*(?:[和及与跟]|以及|还有))\s*$/u;
 /** Said as an item: marked before it (第46) or after it (46项, 46条). */
 const MARKED_BEFORE = new RegExp(`^(?:${ITEM_MARK})`, 'u');
 const MARKED = new RegExp(`^(?:${ITEM_MARK})|[项条]$`, 'u');
@@ -290,6 +291,8 @@ export function numberMentions(text: string): NumberMention[] {
     // one Chinese numeral alone is a word (一起, 十分, 三农) unless 第 or a counter makes it a number — and 一 with a
     // counter is "one" (一条, 一项), not the first
     if (chinese && (!WELL_FORMED.test(numeral) || (numeral.length === 1 && !ordinal && (!counter || numeral === '一')))) continue;
+    // (第 and a numeral that begin a word are that word, not an item: 第一书记, 第三方, 第二课堂)
+    if (ordinal && !counter && startsWord(plain.slice(at, at + 8), whole.trim())) continue;
     const n = toNumber(numeral);
     if (n) out.push({ n, rest: `${plain.slice(0, at)} ${after}`, clause: clauseAround(plain, at, at + whole.length), ordinal: ordinal !== undefined, end: at + whole.length });
   }
@@ -299,6 +302,11 @@ export function numberMentions(text: string): NumberMention[] {
     out.push({ n: Number(printed[1]), rest: plain.slice(end), clause: clauseAround(plain, 0, end), ordinal: true, end });
   }
   return out;
+}
+
+/** Whether the text's first word (jieba, precise mode) runs on past what was read as a number (第一书记 past 第一). */
+function startsWord(text: string, number: string): boolean {
+  return cut(text)[0].length > number.length;
 }
 
 /** The clause around text[from, to), without that piece (最后一条61是啥，收尾那个 → 是啥). */

@@ -149,6 +149,8 @@ describe('reading task numbers and section references', () => {
     expect(numberMentions('3.5万元的补贴谁发')).toEqual([]);
     // a batch, a round, a term counted (第一批进驻的企业, 第二轮, 第三届) is no item — 廿条 期货交割 still is
     for (const text of ['第一批进驻的企业进口设备能免税吗', '第二轮试点谁牵头', '第三届博览会', '人手不够就买第三方服务']) expect(numberMentions(text), text).toEqual([]);
+    // …nor a word that 第 and a numeral begin (第一书记, 第二课堂)
+    for (const text of ['从机关选干部下村当第一书记，这个谁牵头', '学校的第二课堂谁来管']) expect(numberMentions(text), text).toEqual([]);
     expect(numberMentions('二十 期货交割').map((m) => m.n)).toEqual([20]);
   });
 
@@ -260,6 +262,8 @@ describe('several task numbers said at once', () => {
     expect(listedTaskNumbers('请把第3条跟第9条调出来对比')).toEqual([3, 9]);
     expect(listedTaskNumbers('第2条第5条都是啥')).toEqual([2, 5]);
     expect(listedTaskNumbers('帮我看下任务4和任务8')).toEqual([4, 8]);
+    // (a comma and a word together join them too: 27号任务，以及34号任务)
+    expect(listedTaskNumbers('查一下27号任务，以及34号任务')).toEqual([27, 34]);
     expect(listedTaskNumbers('下周开会要用，把第2到第4项列一下')).toEqual([2, 3, 4]);
     // (# marks an item in a list as it does alone: #48)
     expect(listedTaskNumbers('#30-#32 这几条说的什么')).toEqual([30, 31, 32]);

@@ -782,3 +782,18 @@ describe('an eighth plan, of district bureaus (never tuned on)', () => {
     expect(ask.ask(`${bureau}有哪些任务`).tasks.map((t) => t.id)).toEqual(tasks);
   });
 });
+
+describe('a ninth plan, of party building (long tasks)', () => {
+  const ninth = loadSuitePlan('plan9');
+  const ask = createQaEngine(ninth);
+  it('finds a unit printed with quotation marks inside however it is typed (市“两新”组织党工委, 两新组织党工委)', () => {
+    const quoted = ninth.registry.departments.find((d) => d.name.includes('“'))!;
+    expect(quoted).toBeDefined();
+    const tasks = ninth.plan.tasks.filter((t) => t.departments.includes(quoted.name)).map((t) => t.id);
+    for (const typed of [quoted.name, quoted.name.replace(/[“”]/g, ''), quoted.name.replace(/[“”]/g, '').replace(/^市/, '')]) {
+      const a = ask.ask(`${typed}涉及的任务都有哪些`);
+      expect(a.intent, typed).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), typed).toEqual(tasks);
+    }
+  });
+});
