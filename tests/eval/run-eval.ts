@@ -83,7 +83,7 @@ if (args.includes('--cv')) {
   const model = loadRankModel();
   const questions = loadQuestions();
   const signals = FEATURES.map((_, i) => i === 0 || model.weights[i] !== 0);
-  const cv = crossValidate(matrix(loaded, model, fitQuestions(engine, questions)), model.weights, model.weights, k, signals);
+  const cv = crossValidate(matrix([{ loaded, qs: fitQuestions(engine, questions) }], model), model.weights, model.weights, k, signals);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(`\n== ${k}-fold cross-validation on the development set (plan 1; weights refitted per fold)`);
   console.log(`ranking top-1: ${pct(cv.full)} held out (${pct(cv.stored)} with the stored weights on all); BM25F floor alone ${pct(cv.floor)}`);
