@@ -546,6 +546,12 @@ describe('questions the plan cannot answer precisely', () => {
     expect(engine().analyze('哪个部分讲支付令').normalized).toContain('部分');
   });
 
+  it('a court’s order to pay, as people describe it (让法院下个命令催他付钱), is the 支付令 the plan names', () => {
+    const a = engine().ask('工资拖着不给，让法院发个命令催他付钱，这个谁负责');
+    expect(a.intent).toBe('responsibility');
+    expect(loaded().plan.tasks.find((t) => t.id === a.tasks[0].id)?.text).toContain('支付令');
+  });
+
   it('…归哪个部门 finds the same task as …谁负责: the words asking for a unit are not what the task is about', () => {
     const topic = '事业单位和社会团体加强调解组织建设这块';
     const first = (q: string) => engine().ask(q).tasks[0]?.id;
