@@ -786,6 +786,13 @@ describe('an eighth plan, of district bureaus (never tuned on)', () => {
 describe('a ninth plan, of party building (long tasks)', () => {
   const ninth = loadSuitePlan('plan9');
   const ask = createQaEngine(ninth);
+  it('a unit’s stem inside a topic that goes on past it (党员教育管理 holds 教育 of 市教育局 and 管 of 管理) names no unit: the part is asked', () => {
+    const part = ninth.plan.sections.find((s) => s.title.includes('党员教育管理'))!;
+    expect(part).toBeDefined();
+    const a = ask.ask(`第${'一二三四五六七八九十'[part.index - 1]}部分，党员教育管理那块都有啥任务`);
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(ninth.plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
+  });
   it('finds a unit printed with quotation marks inside however it is typed (市“两新”组织党工委, 两新组织党工委)', () => {
     const quoted = ninth.registry.departments.find((d) => d.name.includes('“'))!;
     expect(quoted).toBeDefined();
