@@ -39,7 +39,7 @@ const args = process.argv.slice(2);
 const rankingOnly = args.includes('--ranking-only');
 await preloadSuitePlans();
 const loaded = loadSuitePlan('plan1');
-const others = { plan2: loadSuitePlan('plan2'), plan3: loadSuitePlan('plan3'), plan6: loadSuitePlan('plan6'), plan7: loadSuitePlan('plan7') };
+const others = { plan2: loadSuitePlan('plan2'), plan3: loadSuitePlan('plan3'), plan6: loadSuitePlan('plan6'), plan7: loadSuitePlan('plan7'), plan9: loadSuitePlan('plan9') };
 /** The decision's examples from every plan's development set, with the ranking model given. */
 const decisionSet = (m: RankModel) => decisionData((plan) => createQaEngine(plan === 'plan1' ? loaded : others[plan], { model: m }));
 const stored = loadRankModel();
