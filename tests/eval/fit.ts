@@ -19,7 +19,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createQaEngine } from '../../handlers/qa-engine.js';
 import { decisionRecord, DECISION_FEATURES, FEATURES, loadRankModel, WEIGHTS_FILE, weightsRecord, type RankModel } from '../../src/nlu/rank-model.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
-import { loadQuestions, loadSuitePlan, preloadSuitePlans, suites } from './eval-lib.js';
+import { loadQuestions, loadSuitePlan, preloadSuitePlans, suites, type EvalSuite } from './eval-lib.js';
 import {
   crossValidate,
   crossValidateDecision,
@@ -39,14 +39,15 @@ const args = process.argv.slice(2);
 const rankingOnly = args.includes('--ranking-only');
 await preloadSuitePlans();
 const loaded = loadSuitePlan('plan1');
-const others = { plan2: loadSuitePlan('plan2'), plan3: loadSuitePlan('plan3'), plan6: loadSuitePlan('plan6'), plan7: loadSuitePlan('plan7'), plan9: loadSuitePlan('plan9') };
+/** A development plan as the suites load it (plan 1 read once). */
+const planOf = (plan: EvalSuite['plan']) => (plan === 'plan1' ? loaded : loadSuitePlan(plan));
 /** The decision's examples from every plan's development set, with the ranking model given. */
-const decisionSet = (m: RankModel) => decisionData((plan) => createQaEngine(plan === 'plan1' ? loaded : others[plan], { model: m }));
+const decisionSet = (m: RankModel) => decisionData((plan) => createQaEngine(planOf(plan), { model: m }));
 const stored = loadRankModel();
 const lexicon = loadLexicon();
 /** Every development plan's "who is responsible" questions (fitQuestions keeps only those), read by its engine. */
 const sets: FitSet[] = [...new Set(suites().filter((s) => s.split === 'dev').map((s) => s.plan))].map((plan) => {
-  const planLoaded = plan === 'plan1' ? loaded : loadSuitePlan(plan);
+  const planLoaded = planOf(plan);
   const questions = suites().filter((s) => s.split === 'dev' && s.plan === plan).flatMap((s) => loadQuestions(s.file));
   return { loaded: planLoaded, qs: fitQuestions(createQaEngine(planLoaded, { model: stored }), questions) };
 }).filter((set) => set.qs.length > 0);
