@@ -345,9 +345,11 @@ export class DepartmentMatcher {
         if (!names || this.stemForms.has(said)) continue;
         // (the stem is a word of its own there: not 组织 of 党组织负责)
         const at = m.index! - gap - len;
-        // (…and so is its verb: not 管 of 党员教育管理)
+        const verbEnd = m.index! + m[0].length;
         const words = starts(cut(text));
-        if (!words.has(at) || !words.has(m.index! - gap) || (m.index! + m[0].length < text.length && !words.has(m.index! + m[0].length))) continue;
+        if (!words.has(at) || !words.has(m.index! - gap)) continue;
+        // (…and so is its verb: not 管 of 党员教育管理)
+        if (verbEnd < text.length && !words.has(verbEnd)) continue;
         if (at !== 0 && !ACTING.test(m[0])) continue;
         mentions.push(names);
         text = text.slice(0, at) + MASK + text.slice(m.index! - gap);
