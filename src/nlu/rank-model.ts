@@ -12,9 +12,11 @@ import type { ScoredTask } from './search.js';
  *  title    — the same, found in the subsection or section title;
  *  actor    — departments the question names: +1 acting in the task, +0.5 responsible, −0.5 neither;
  *  phrase   — longest verbatim piece of the question found in the task, as a share of its phrase;
- *  char1…3  — BM25F over character 1-, 2-, 3-grams of the question without stop words, as a share of its maximum.
+ *  char1…3  — BM25F over character 1-, 2-, 3-grams of the question without stop words, as a share of its maximum;
+ *  brevity  — log(the plan's mean task length / the task's length): the shares above grow with a task's length (a
+ *             long task holds more of any story's words), so in a plan of long tasks the longest won too often.
  */
-export const FEATURES = ['coverage', 'words', 'bigram', 'title', 'actor', 'phrase', 'char1', 'char2', 'char3'] as const;
+export const FEATURES = ['coverage', 'words', 'bigram', 'title', 'actor', 'phrase', 'char1', 'char2', 'char3', 'brevity'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 /**

@@ -112,6 +112,8 @@ export class TaskIndex {
    */
   private slab = new Float64Array(0);
   private slabUsed = 0;
+  /** log(mean task length / the task's length): how much shorter than the plan's usual task (rank-model.ts `brevity`). */
+  private readonly brevity: Float64Array;
   /** Task ids in index order (shared by every question's rows: never mutate). */
   private readonly ids: readonly number[];
   /**
@@ -151,6 +153,9 @@ export class TaskIndex {
       };
     });
     this.n = this.docs.length;
+    const lengths = plan.tasks.map((t) => Math.max(1, [...t.text].length));
+    const mean = lengths.reduce((a, b) => a + b, 0) / Math.max(1, this.n);
+    this.brevity = Float64Array.from(lengths, (l) => Math.log(mean / l));
     const df = new Map<string, number>();
     const bigramDf = new Map<string, number>();
     for (const d of this.docs) {
@@ -449,6 +454,7 @@ export class TaskIndex {
       row[6] = charMass[0] ? charScores[0][i] / charMass[0] : 0;
       row[7] = charMass[1] ? charScores[1][i] / charMass[1] : 0;
       row[8] = charMass[2] ? charScores[2][i] / charMass[2] : 0;
+      row[9] = this.brevity[i];
       rows.push(row);
     }
     return { ids: this.ids, rows };

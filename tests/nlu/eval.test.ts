@@ -176,8 +176,9 @@ describe('the blind test splits (figures only, never tuned on)', () => {
   // Plan 8 (an eighth domain, never tuned): 96.4% vs 94.5% when it arrived.
   // Plan 9 (a ninth domain of long tasks, a development plan since): 96.3% vs 96.3% when it arrived (batch 138); 95.0%
   // with the ranking refitted on every development plan (session 27: −1 here, held-out who batches +17); 92.5% vs
-  // 95.0% once batch 144A (35 / 40 against the baseline's 37) joined it.
-  const allowedGap: Record<string, number> = { 'plan1 test': 0.006, 'plan2 test': 0, 'plan3 test': 0.005, 'plan4 test': 0, 'plan5 test': 0, 'plan7 test': 0, 'plan8 test': 0, 'plan9 test': 0.026 };
+  // 95.0% once batch 144A (35 / 40 against the baseline's 37) joined it; 95.0% vs 95.0% with a task's length weighed
+  // (session 28, RECORD.md).
+  const allowedGap: Record<string, number> = { 'plan1 test': 0.006, 'plan2 test': 0, 'plan3 test': 0.005, 'plan4 test': 0, 'plan5 test': 0, 'plan7 test': 0, 'plan8 test': 0, 'plan9 test': 0 };
   it('keep "who is responsible" questions within the recorded gap of the naive baseline (plans 1–3, the untuned plans 4, 5 and 8, plans 7 and 9)', () => {
     const tests = suites().filter((s) => s.split === 'test');
     expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test', 'plan3 test', 'plan4 test', 'plan5 test', 'plan7 test', 'plan8 test', 'plan9 test']);

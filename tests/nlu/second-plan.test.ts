@@ -489,11 +489,13 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   });
 
   it('reads 找哪个局 / 哪个委管 as asking who is responsible, also after 那块', () => {
-    const task = third.plan.tasks.find((t) => t.text.includes('廉租住房'))!;
+    // (two tasks say 廉租住房: the one on 保障体系, and the one on 廉租住房保障收入线 that says 廉租住房保障 word for word)
+    const said = third.plan.tasks.filter((t) => t.text.includes('廉租住房')).map((t) => t.id);
+    expect(said.length).toBeGreaterThan(1);
     for (const q of ['廉租住房那块的保障 找哪个局', '廉租住房保障是哪个委管的']) {
       const a = ask.ask(q);
       expect(a.intent, q).toBe('responsibility');
-      expect(a.tasks[0].id, q).toBe(task.id);
+      expect(said, q).toContain(a.tasks[0].id);
     }
   });
 
