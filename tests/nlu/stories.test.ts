@@ -99,6 +99,12 @@ describe('a department asks for its tasks', () => {
     }
   });
 
+  it('someone who first says what kind of place they are (我们是一家事业单位，…) is asking about it: their situation is the topic', () => {
+    const a = engine().ask('我们是一家事业单位，单位里也想建个调解组织，这事谁在推？');
+    expect(a.intent).toBe('responsibility');
+    expect(loaded().plan.tasks.find((t) => t.id === a.tasks[0].id)?.text).toContain('事业单位');
+  });
+
   it('a unit’s name alone before 的， (法院的，跟支付令有关的有哪些) is the unit asked about, not who is asking', () => {
     const a = engine().ask('法院的，跟支付令有关的有哪些');
     expect(a.intent).toBe('department_tasks');
