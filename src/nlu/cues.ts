@@ -46,6 +46,8 @@ export interface QuestionCues {
    * what is asked about — unless the question then says 我们 (我是总工会的，我们有哪些任务).
    */
   withoutSelfIntroduction(text: string): string;
+  /** An introduction that names where the asker works (…预算科的, 中院研究室的): only that is who is asking. */
+  ASKER_OFFICE: RegExp;
   plainCues(text: string): string;
   /** The pieces of a question that ask for the plan as a whole (整体结构, 一共多少项任务): words of asking, no topic. */
   overviewWords(text: string): string[];
@@ -76,6 +78,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
     ASKS_HANDLER: re('asksHandler'),
     WHO_SOUND_ALIKE: new RegExp(raw.whoSoundAlike, 'g'),
     ASKING_WORDS: raw.askingWords.split('|'),
+    ASKER_OFFICE: new RegExp(raw.askerOffice, 'u'),
     ASKING_WORD_PLACE: new RegExp(`(?<=${raw.askingWordAfter})(?![个些几一家来在])\\p{Script=Han}{2}`, 'gu'),
     withoutSelfIntroduction(text) {
       const m = selfIntro.exec(text);

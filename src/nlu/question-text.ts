@@ -36,9 +36,6 @@ export function englishAsChinese(text: string, tables: EnglishWords[]): string {
   return text.replace(ENGLISH_RUN, (run) => (UNIT_NOUN.test(run) ? run : tables.reduce((t, words) => words.translate(t), run)));
 }
 
-/** An office named as where the asker works (…预算科的, 中院研究室的, 区里人才办的). */
-const OFFICE = /(?:科|处|局|室|所|院|厅|办|委|庭|部|中心|股|队|站|组|会|司|馆|团|社区|街道|村)(?:的|的同事|的人)?[，,\s]*$/u;
-
 export class QuestionText {
   /** Plan wording that is also a unit's name or alias (仲裁院): it names a topic too, and stays searched. */
   private readonly topicAliases: string[];
@@ -92,9 +89,10 @@ export class QuestionText {
   withoutAsker(cleaned: string): string {
     const rest = this.lexicon.cues.withoutSelfIntroduction(cleaned);
     if (rest === cleaned) return rest;
-    const intro = this.matcher.find(cleaned.slice(0, cleaned.length - rest.length));
+    const introduction = cleaned.slice(0, cleaned.length - rest.length);
+    const intro = this.matcher.find(introduction);
     // (who the asker is by their office; a person's own situation, 我是外地来广州打工的党员, is what they ask about)
-    if (!intro.names.length && !OFFICE.test(cleaned.slice(0, cleaned.length - rest.length))) return cleaned;
+    if (!intro.names.length && !this.lexicon.cues.ASKER_OFFICE.test(introduction)) return cleaned;
     const unitAlone = intro.names.length > 0 && /^(?:\{部门\})+的[，,\s]*$/.test(intro.masked);
     return unitAlone && this.matcher.find(rest).names.length === 0 ? cleaned : rest;
   }
