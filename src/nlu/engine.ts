@@ -202,8 +202,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const own = index.rank(index.terms(q.topicTerms.map((g) => g.term).join(' '))).filter(ofUnits);
         const best = own[0]?.score ?? 0;
         // half the best: a topic given by several examples (居家养老、养老院、农村养老这些) keeps the task each one names;
-        // one item asked for (跟扶贫相关的是哪一项): those near the best only
-        const share = ONE_ITEM.test(q.cueText) ? 0.8 : 0.5;
+        // one item asked for (跟扶贫相关的是哪一项): the best, and only a task as near as makes no difference (a second task
+        // that shares the words, 调解协议履行 beside 和解协议…督促履行, is not asked for)
+        const share = ONE_ITEM.test(q.cueText) ? 0.95 : 0.5;
         const near = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * share)).map((r) => r.id);
         const ids = saying.length ? saying : near.sort((a, b) => (place.get(a) ?? place.size) - (place.get(b) ?? place.size));
         if (!ids.length) return undefined;

@@ -840,6 +840,13 @@ describe('a department asks for its tasks on one topic', () => {
     expect(engine().ask('法院管支付令的那条几号截止').intent).not.toBe('department_tasks');
   });
 
+  it('one item asked where two of the unit’s tasks share its words (和解协议 and 调解协议 履行): the nearer one alone', () => {
+    const a = engine().ask('总工会引导签和解协议、督促履行的是哪一项？');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks).toHaveLength(1);
+    expect(loaded().plan.tasks.find((t) => t.id === a.tasks[0].id)?.text).toContain('和解协议');
+  });
+
   it('“工会要做什么” about a situation is still answered with the one task', () => {
     const a = engine().ask('劳动者和企业协商好了要签和解协议，工会要做什么');
     expect(a.intent).toBe('responsibility');
