@@ -13,13 +13,13 @@ const SAID_AFTER = /(?:关于|涉及|提到)(\p{Script=Han}[\p{Script=Han}、]{1
 /** The same, to test a question for one (a global pattern keeps its place between tests). */
 export const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
 /**
- * The question (units masked as {部门}) says its topic as such: 跟X相关, 关于X, 涉及X, 提到X — not a unit in the frame
+ * The question (units masked as {部门}) says its topic as such: 跟X相关, 关于X, 涉及X, 提到X, 讲X的 — not a unit in the frame
  * (涉及组织部的), nor 涉及的 of the unit's own tasks.
  */
 export function saidAsTopic(masked: string): boolean {
   return (
     HAS_TOPIC_FRAME.test(masked) ||
-    /(?:关于|涉及|提到|牵扯到?)(?!的|\{)[\p{Script=Han}a-z]/u.test(masked) ||
+    /(?:关于|涉及|提到|牵扯到?|(?<![演宣])讲(?:到|的是)?|说到|谈到)(?!的|\{)[\p{Script=Han}a-z]/u.test(masked) ||
     // (right after the unit: 政法委考核这块, 财政那块儿)
     /\{部门\}(?:这边|那边)?\p{Script=Han}{2,8}?(?:这一?块|那一?块|方面)/u.test(masked)
   );
