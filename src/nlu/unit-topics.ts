@@ -8,8 +8,12 @@ import { segment } from './tokenize.js';
 const FRAME_ENDS = '相关|有关|方面|这块|那块|沾边|领域';
 /** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关 (not the 在 of 现在, 正在 …). */
 export const TOPIC_FRAME = new RegExp(`(?:跟|和|与|(?<![现正实存所])在|关于|涉及)(\\p{Script=Han}[\\p{Script=Han}、]{1,15}?)(?:${FRAME_ENDS})`, 'gu');
+/** The words that bring in a topic said after them (关于, 涉及, 提到, 讲 of 讲X的 — not 演讲, 宣讲). */
+const BRINGS_TOPIC = '关于|涉及|提到|牵扯到?|(?<![演宣])讲(?:到|的是)?|说到|谈到';
 /** A topic said after the word that brings it in, to the end of its phrase (涉及残疾人的, 关于居家养老). */
-const SAID_AFTER = /(?:关于|涉及|提到)(\p{Script=Han}[\p{Script=Han}、]{1,15}?)(?:的|[，,。？?！!\s]|$)/gu;
+const SAID_AFTER = new RegExp(`(?:${BRINGS_TOPIC})(\\p{Script=Han}[\\p{Script=Han}、]{1,15}?)(?:的|[，,。？?！!\\s]|$)`, 'gu');
+/** A word that brings in a topic, before what is no unit ({部门}) and no 的 (涉及的 of the unit's own tasks). */
+const BROUGHT_IN = new RegExp(`(?:${BRINGS_TOPIC})(?!的|\\{)[\\p{Script=Han}a-z]`, 'u');
 /** The same, to test a question for one (a global pattern keeps its place between tests). */
 export const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
 /**
@@ -19,7 +23,7 @@ export const HAS_TOPIC_FRAME = new RegExp(TOPIC_FRAME.source, 'u');
 export function saidAsTopic(masked: string): boolean {
   return (
     HAS_TOPIC_FRAME.test(masked) ||
-    /(?:关于|涉及|提到|牵扯到?|(?<![演宣])讲(?:到|的是)?|说到|谈到)(?!的|\{)[\p{Script=Han}a-z]/u.test(masked) ||
+    BROUGHT_IN.test(masked) ||
     // (right after the unit: 政法委考核这块, 财政那块儿)
     /\{部门\}(?:这边|那边)?\p{Script=Han}{2,8}?(?:这一?块|那一?块|方面)/u.test(masked)
   );
