@@ -287,6 +287,15 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(a.tasks.map((t) => t.id)).toEqual(about);
   });
 
+  it('hears 办丧事、火化 as the plan’s 殡葬 (how people speak of a funeral)', () => {
+    const funerals = third.plan.tasks.filter((t) => t.text.includes('殡葬')).map((t) => t.id);
+    expect(funerals).toHaveLength(1);
+    expect(third.plan.tasks.some((t) => /丧事|火化|后事/.test(t.text))).toBe(false);
+    const a = ask.ask('家里老人走了，办丧事火化花了一大笔，村里和城里的服务差好多，这事找谁？');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(funerals[0]);
+  });
+
   it('lists every task of a part when the plan has no subsections (第二部分有哪些任务)', () => {
     const second = third.plan.sections[1];
     const inPart = third.plan.tasks.filter((t) => t.section === second.index);
