@@ -266,6 +266,17 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         return unit ? { ...q.result, intent: 'unknown', departments: [], unknownUnit: unit } : undefined;
       },
     },
+    {
+      // 帮查一下科技部的，我们要对口上报 / 文旅部在里面有分工吗: a unit of the plan and nothing else the plan knows is a
+      // request for its list, not a question the plan cannot answer — unless it asks something else of the unit
+      // (工会主席怎么选, …今天上班吗) and does not ask for tasks
+      name: 'department list: the unit is all the plan knows',
+      decide: (q) => {
+        if (!q.departments.length || q.topicCoverage > 0 || q.who || q.asks || q.notAList || q.personal || q.describesTask) return undefined;
+        const asksOther = lexicon.forms.other.some((p) => p.test(q.normalized));
+        return !asksOther || cue.LIST_CUE.test(q.cueText) || q.form === 'list' ? { ...q.result, intent: 'department_tasks', ...listShape(q) } : undefined;
+      },
+    },
     { name: 'unknown: not in the plan', decide: (q) => ({ ...q.result, intent: 'unknown', departments: [] }) },
   ];
   /** Where the answer-or-refuse decision is consulted: the rules before it decide whatever it would say. */

@@ -639,6 +639,16 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     expect(ask.ask('总工会有哪些任务').text).toMatch(/^本方案的责任单位里没有「总工会」/);
   });
 
+  it('lists a unit named with nothing else the plan knows (帮查一下科技部的，我们科技局要对口上报), but not when something else is asked of it', () => {
+    const science = seventh.registry.departments.find((d) => d.name === '科技部')!.name;
+    const its = seventh.plan.tasks.filter((t) => t.departments.includes(science)).map((t) => t.id);
+    expect(its.length).toBeGreaterThan(0);
+    const a = ask.ask('帮查一下科技部的，我们科技局要对口上报');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(its);
+    expect(ask.ask('科技部的部长怎么选').intent).toBe('unknown');
+  });
+
   it('narrows a unit’s list to a topic framed as a list of examples, keeping the task each names (跟就业、公立医院、养老相关的)', () => {
     const finance = seventh.registry.names.find((n) => n.startsWith('财政'))!;
     const naming = (word: string) => seventh.plan.tasks.find((t) => t.departments.includes(finance) && t.text.includes(word))!.id;
