@@ -649,6 +649,15 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     expect(ask.ask('科技部的部长怎么选').intent).toBe('unknown');
   });
 
+  it('hears 脱贫 and 穷人 as the plan’s 扶贫 (how people speak of poverty relief)', () => {
+    const relief = seventh.plan.tasks.filter((t) => t.text.includes('扶贫资金')).map((t) => t.id);
+    expect(relief).toHaveLength(1);
+    expect(seventh.plan.tasks.some((t) => /脱贫|穷人/.test(t.text))).toBe(false);
+    const a = ask.ask('我们省今年帮穷困户脱贫的考核结果挺好，分国家那笔专门帮穷人的钱时能多奖励一点吗？谁管这个');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(relief[0]);
+  });
+
   it('narrows a unit’s list to a topic framed as a list of examples, keeping the task each names (跟就业、公立医院、养老相关的)', () => {
     const finance = seventh.registry.names.find((n) => n.startsWith('财政'))!;
     const naming = (word: string) => seventh.plan.tasks.find((t) => t.departments.includes(finance) && t.text.includes(word))!.id;
