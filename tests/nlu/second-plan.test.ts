@@ -823,6 +823,13 @@ describe('a ninth plan, of party building (long tasks)', () => {
     expect(a.intent).toBe('section_tasks');
     expect(a.tasks.map((t) => t.id)).toEqual(ninth.plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
   });
+  it('hears 直接选 as the plan’s 直选 (direct election said in everyday words)', () => {
+    const elections = ninth.plan.tasks.filter((t) => t.text.includes('直选')).map((t) => t.id);
+    expect(elections).toHaveLength(1);
+    const a = ask.ask('我们学校的党支部要换届了，能不能让党员自己推、自己直接选书记，而不是上面指定？归哪个单位管？');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(elections[0]);
+  });
   it('finds a unit printed with quotation marks inside however it is typed (市“两新”组织党工委, 两新组织党工委)', () => {
     const quoted = ninth.registry.departments.find((d) => d.name.includes('“'))!;
     expect(quoted).toBeDefined();
