@@ -11,7 +11,7 @@ import { NumberedQuestions } from './numbered.js';
 import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
-import { loadRankModel, type RankModel } from './rank-model.js';
+import { DECISION_FEATURES, loadRankModel, type RankModel } from './rank-model.js';
 import { AnswerDecision } from './decision.js';
 import { DepartmentMatcher } from './departments.js';
 import { HomophoneFixer, PinyinReadings } from './homophones.js';
@@ -90,6 +90,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const partQuestions = new PartQuestions(parts, registry, cue, ranking, asksForUnits, requests);
 
   const DECIDED_BY_FIT = 'task: answerable (fitted decision) or a broad plan topic';
+  /** The decision signal of a question asking only for something else (怎么, 多少, 吗). */
+  const ASKS_OTHER = DECISION_FEATURES.indexOf('other');
   type Rule = { name: string; decide: (q: Understood) => Omit<Analysis, 'rule'> | undefined };
 
   /** The rules that decide what a question asks, in order; the first that decides wins. */
@@ -273,7 +275,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'department list: the unit is all the plan knows',
       decide: (q) => {
         if (!q.departments.length || q.topicCoverage > 0 || q.who || q.asks || q.notAList || q.personal || q.describesTask) return undefined;
-        const asksOther = lexicon.forms.other.some((p) => p.test(q.normalized));
+        // (the decision's reading of how the question asks: only for something other than a unit or an item)
+        const asksOther = q.decision.signals[ASKS_OTHER] === 1;
         return !asksOther || cue.LIST_CUE.test(q.cueText) || q.form === 'list' ? { ...q.result, intent: 'department_tasks', ...listShape(q) } : undefined;
       },
     },
