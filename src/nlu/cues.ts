@@ -56,7 +56,9 @@ export interface QuestionCues {
 export function loadQuestionCues(dir: string): QuestionCues {
   const raw = JSON.parse(readFileSync(path.join(dir, 'question-cues.json'), 'utf8')) as Record<string, string>;
   const re = (key: string) => new RegExp(raw[key]);
-  const selfIntro = re('selfIntro');
+  // (the last characters of an office's name, one list for both patterns that read an introduction)
+  const withOffice = (key: string) => new RegExp(raw[key].replaceAll('{office}', raw.officeWords), 'u');
+  const selfIntro = withOffice('selfIntro');
   const askerAsSubject = re('askerAsSubject');
   const overviewAll = new RegExp(raw.overview, 'g');
   return {
@@ -78,7 +80,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
     ASKS_HANDLER: re('asksHandler'),
     WHO_SOUND_ALIKE: new RegExp(raw.whoSoundAlike, 'g'),
     ASKING_WORDS: raw.askingWords.split('|'),
-    ASKER_OFFICE: new RegExp(raw.askerOffice, 'u'),
+    ASKER_OFFICE: withOffice('askerOffice'),
     ASKING_WORD_PLACE: new RegExp(`(?<=${raw.askingWordAfter})(?![个些几一家来在])\\p{Script=Han}{2}`, 'gu'),
     withoutSelfIntroduction(text) {
       const m = selfIntro.exec(text);
