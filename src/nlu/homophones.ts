@@ -12,8 +12,11 @@ const MIN_TARGET_IDF = 7;
 /** Pieces whose answer is kept (forgotten all at once when full). */
 const SEEN_PIECES = 20_000;
 const HAN_ONLY = /^\p{Script=Han}+$/u;
-/** Particles that end or open a phrase, the copula 是 and the interrogative 哪: never the edge of a misheard plan word (这事是 is not 这适时, 去哪 not 区内). */
-const PARTICLES = new Set([...'的了着过吗呢吧啊呀嘛地得是哪']);
+/**
+ * Particles that end or open a phrase, the copula 是, the interrogative 哪 and the 点 of "a little" (上点课, 学点):
+ * never the edge of a misheard plan word (这事是 is not 这适时, 去哪 not 区内, 上点 not 商店).
+ */
+const PARTICLES = new Set([...'的了着过吗呢吧啊呀嘛地得是哪点']);
 
 /** Toneless readings of the common characters (data/lexicon/pinyin.json, generated). */
 export class PinyinReadings {

@@ -20,10 +20,11 @@ describe('sound-alike typo correction', () => {
     expect(fix('我想去趟银行办卡')).toBe('我想去趟银行办卡');
     expect(fix('调解员培训')).toBe('调解员培训');
     expect(fix('企联分到的任务')).toBe('企联分到的任务'); // 到的 sounds like 道德, but 的 is the sentence's particle
-    // nor the copula 是 or the interrogative 哪 (去哪 is not 区内)
-    const withCopula = new HomophoneFixer(['适时', '城市', '区内'], '适时 城市 区内');
-    for (const q of ['这事是谁管', '第3项是啥', '我是城里来的', '外卖吃出头发了去哪投诉']) {
-      expect(withCopula.fix(q, jieba(['适时', '城市', '区内']).cut(q, false)), q).toBe(q);
+    // nor the copula 是, the interrogative 哪 or the 点 of "a little" (去哪 is not 区内, 上点课 not 商店课)
+    const words = ['适时', '城市', '区内', '商店'];
+    const withCopula = new HomophoneFixer(words, words.join(' '));
+    for (const q of ['这事是谁管', '第3项是啥', '我是城里来的', '外卖吃出头发了去哪投诉', '退休了想在社区上点课']) {
+      expect(withCopula.fix(q, jieba(words).cut(q, false)), q).toBe(q);
     }
   });
 

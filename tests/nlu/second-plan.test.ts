@@ -296,6 +296,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(a.tasks[0].id).toBe(funerals[0]);
   });
 
+  it('hears 活到老学到老 as the plan’s 终身教育 (lifelong learning said as the proverb)', () => {
+    const lifelong = third.plan.tasks.filter((t) => t.text.includes('终身教育')).map((t) => t.id);
+    expect(lifelong).toHaveLength(1);
+    const a = ask.ask('退休了想在社区上点课学学电脑什么的，活到老学到老嘛，这方面是哪个单位负责搞的');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(lifelong[0]);
+  });
+
   it('lists every task of a part when the plan has no subsections (第二部分有哪些任务)', () => {
     const second = third.plan.sections[1];
     const inPart = third.plan.tasks.filter((t) => t.section === second.index);
