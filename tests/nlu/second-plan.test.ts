@@ -542,6 +542,17 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     }
   });
 
+  it('hears 翻新 as the plan’s 再制造 and 抵税 as its 增值税 (refurbishing and VAT said in a trader’s words)', () => {
+    const remanufacture = sixth.plan.tasks.filter((t) => t.text.includes('再制造')).map((t) => t.id);
+    expect(remanufacture).toHaveLength(1);
+    const a = ask.ask('把旧挖掘机、旧飞机发动机拆开翻新再卖出去，这种业务在保税区能做吗？谁牵头');
+    expect(a.tasks[0].id).toBe(remanufacture[0]);
+    const vat = sixth.plan.tasks.filter((t) => t.text.includes('增值税')).map((t) => t.id);
+    expect(vat).toHaveLength(1);
+    const b = ask.ask('区里企业想国内国外两头做生意，开票抵税的身份问题一直卡着，这事归哪个部门？');
+    expect(b.tasks[0].id).toBe(vat[0]);
+  });
+
   it('hears no unit in an everyday word that sounds like one (任务总数 is no 总署)', () => {
     expect(ask.resolveDepartments('任务总数是多少')).toEqual([]);
     expect(ask.ask('任务总数是多少').text).toContain(`方案共${sixth.plan.tasks.length}项任务`);
