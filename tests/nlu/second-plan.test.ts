@@ -842,6 +842,13 @@ describe('a ninth plan, of party building (long tasks)', () => {
     expect(a.intent).toBe('section_tasks');
     expect(a.tasks.map((t) => t.id)).toEqual(ninth.plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
   });
+  it('hears 顶尖 as the plan’s 高端 (top experts are its 高端人才)', () => {
+    const talents = ninth.plan.tasks.filter((t) => t.text.startsWith('实施高端人才')).map((t) => t.id);
+    expect(talents).toHaveLength(1);
+    const a = ask.ask('我们园区好多海归专家、顶尖科学家，想在他们中间成立党组织，领导还要一对一联系他们，归哪个部门？');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(talents[0]);
+  });
   it('hears 直接选 as the plan’s 直选 (direct election said in everyday words)', () => {
     const elections = ninth.plan.tasks.filter((t) => t.text.includes('直选')).map((t) => t.id);
     expect(elections).toHaveLength(1);
