@@ -849,6 +849,13 @@ describe('a ninth plan, of party building (long tasks)', () => {
     expect(a.intent).toBe('responsibility');
     expect(a.tasks[0].id).toBe(talents[0]);
   });
+  it('hears 老家 as the plan’s 流出地 (a migrant party member’s home branch)', () => {
+    const migrants = ninth.plan.tasks.filter((t) => t.text.includes('流出地')).map((t) => t.id);
+    expect(migrants).toHaveLength(1);
+    const a = ask.ask('我老家在湖南，组织关系还在老家，人在广州打工好几年了，这边有没有党组织管我？归哪个部门？');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(migrants[0]);
+  });
   it('hears 直接选 as the plan’s 直选 (direct election said in everyday words)', () => {
     const elections = ninth.plan.tasks.filter((t) => t.text.includes('直选')).map((t) => t.id);
     expect(elections).toHaveLength(1);
