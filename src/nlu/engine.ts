@@ -22,7 +22,7 @@ import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 import { UnitReferences } from './unit-references.js';
 import { PartQuestions } from './part-questions.js';
 import { QuestionText, type SearchTerms } from './question-text.js';
-import { framedExamples, HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics } from './unit-topics.js';
+import { framedExamples, HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics, WHOLE_LIST } from './unit-topics.js';
 
 export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
 import type { Analysis, QaUnderstanding, Understood } from './analysis.js';
@@ -181,7 +181,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
           (q.topicTerms.length > 0 && q.topicCoverage >= (q.topicSaid ? 0.5 : 0.9) && q.confidence >= MIN_CONFIDENCE) || q.quotedTasks.length > 0;
         // (one item asked about a topic is never the whole list: 水利部管湖泊保护的是哪个)
         const oneItem = ONE_ITEM.test(q.cueText) && q.topicCoverage >= 0.5;
-        return q.departments.length && !q.who && !q.describesTask && q.requestsList && !topicStrong && !oneItem && !q.notAList
+        // (nor a topic said as such whose words, though the plan lacks some, single out a few of the unit's tasks: 水利部管河长湖长
+        // 那块的是哪一条, where the plan says 河长制湖长制)
+        return q.departments.length && !q.who && !q.describesTask && q.requestsList && !topicStrong && !oneItem && !q.notAList && !singlesOut(q)
           ? { ...q.result, intent: 'department_tasks', ...listShape(q) }
           : undefined;
       },
@@ -195,7 +197,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const narrowed = cue.TASKS_CUE.test(q.cueText) || HAS_TOPIC_FRAME.test(q.normalized) || q.topicSaid || (ONE_ITEM.test(q.cueText) && (q.requestsList || (!q.asks && !q.notAList && !q.personal)));
         // (a phrase quoted, 提到“劳动法律监督”的: the unit's tasks that say it word for word, when some do)
         const saying = q.quotedTasks;
-        if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || (topicWeak(q) && !saying.length)) return undefined;
+        if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || (topicWeak(q) && !saying.length && !singlesOut(q))) return undefined;
         const role = requests.role(q.normalized);
         const ofUnits = (r: ScoredTask) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role));
         // chosen by the topic's words alone (the asker's story, purpose or the unit's own name weigh nothing), then put in
@@ -346,6 +348,19 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   /** A word of the plan's own title said as its name (民生幸福工程 of 关于推进民生幸福工程的实施意见). */
   function namesPlan(normalized: string, term: string): boolean {
     return requests.titleSpans(normalized).some((t) => t.includes(term));
+  }
+
+  /** The topic's words, weak as they may be, rank a few of the named units' tasks (in the role asked) above the rest. */
+  function singlesOut(q: Understood): boolean {
+    if (!q.topicTerms.length || !q.departments.length || !(q.topicSaid || ONE_ITEM.test(q.cueText)) || WHOLE_LIST.test(q.normalized)) return false;
+    const role = requests.role(q.normalized);
+    const ofUnits = (id: number) => q.departments.every((d) => requests.holds(tasks.get(id), d, role));
+    const own = index.rank(index.terms(q.topicTerms.map((g) => g.term).join(' '))).filter((r) => ofUnits(r.id));
+    const best = own[0]?.score ?? 0;
+    if (best < MIN_CONFIDENCE) return false;
+    const share = ONE_ITEM.test(q.cueText) ? 0.95 : 0.5;
+    const near = own.filter((r) => r.score >= best * share).length;
+    return near * 2 <= plan.tasks.filter((t) => ofUnits(t.id)).length;
   }
 
   function topicWeak(q: Understood): boolean {

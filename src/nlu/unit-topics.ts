@@ -65,6 +65,9 @@ export function quotedPhrases(normalized: string): string[] {
   return [...normalized.matchAll(/[“"「『]([^”"」』]{2,16})[”"」』]/gu)].map((m) => m[1]);
 }
 
+/** The whole list asked for in so many words (全部列出来, 总共涉及哪些, 任务清单, 涉及哪些任务): no topic narrows it. */
+export const WHOLE_LIST = /全部|全都|全梳理|全列|列全|所有|总共|一共|清单|(?:关于|涉及|提到)(?:哪|什么|啥|几)/u;
+
 /** One item asked for (是哪一项, 哪条, 是第几条, 给个编号, 那条是几号, task number?), not several (哪几项, 有哪些, 所有任务编号). */
 export const ONE_ITEM = /^(?!.*(?:所有|全部|全都|一共))(?=.*(?:哪一?[项条个]|第几[项条个]?|编号|[条项个]\s*是\s*(?:几|多少)号|\btask (?:number|no)\b|\bwhich (?:task|item)\b))(?!.*(?:哪些|哪几))/u;
 

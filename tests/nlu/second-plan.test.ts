@@ -649,6 +649,19 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
 describe('a seventh plan, one flat list of measures (no parts, no lead printed)', () => {
   const seventh = loadSuitePlan('plan7');
   const ask = createQaEngine(seventh);
+  it('answers the one item of a unit a topic points at, though the plan says it otherwise (河长湖长 for 河长制湖长制), and the whole list when that is asked', () => {
+    const water = seventh.registry.names.find((n) => n.startsWith('水利'))!;
+    const own = seventh.plan.tasks.filter((t) => t.departments.includes(water));
+    expect(own.length).toBeGreaterThan(1);
+    const rivers = own.filter((t) => t.text.includes('河长制')).map((t) => t.id);
+    expect(rivers).toHaveLength(1);
+    const a = ask.ask(`${water}管河长湖长那块的是哪一条？`);
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(rivers);
+    const all = ask.ask(`${water}那边涉及哪些任务？领导让我整理一下`);
+    expect(all.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(own.map((t) => t.id));
+  });
+
   it('lists a unit’s tasks without a heading for the one unnumbered part, and says which units it has when asked for one it lacks', () => {
     const unit = seventh.registry.names[0];
     const a = ask.ask(`${unit}有哪些任务`);
