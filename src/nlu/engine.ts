@@ -135,7 +135,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
             ((HOW_MANY_PARTS.test(q.normalized) && q.terms.groups.every((g) => PART_WORD.test(g.term))) ||
               // (the plan named by its title: 民生幸福工程这个方案总共多少个重点任务)
               // (the words asking for the overview are no topic: 整体结构, 任务总数)
-              q.terms.groups.every((g) => PART_WORD.test(g.term) || cue.LIST_FILLER.test(g.term) || namesPlan(q.normalized, g.term) || cue.overviewWords(q.normalized).some((w) => w.includes(g.term))) ||
+              // (in the clause that asks, not the asker's story around it: 领导要个总数，重点任务一共几条)
+              overviewTerms(q).every((g) => PART_WORD.test(g.term) || cue.LIST_FILLER.test(g.term) || namesPlan(q.normalized, g.term) || cue.overviewWords(q.normalized).some((w) => w.includes(g.term))) ||
               (!cue.SECTION_CUE.test(q.normalized) && (q.terms.groups.length === 0 || q.confidence < 0.5))))) &&
         // (nor a part named by its title: 主要任务一共多少条)
         !parts.namesTitle(q.residual)
@@ -348,6 +349,19 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   /** A word of the plan's own title said as its name (民生幸福工程 of 关于推进民生幸福工程的实施意见). */
   function namesPlan(normalized: string, term: string): boolean {
     return requests.titleSpans(normalized).some((t) => t.includes(term));
+  }
+
+  /** A part of the plan pointed at (那个小节, 那一部分, 这块), whichever clause does it. */
+  const POINTS_AT_PART = /节|部[分份]|板块|[那这哪]一?个?[大整]?块|\b(?:part|section|chapter)\b/u;
+
+  /**
+   * The terms of the clauses that ask for the plan as a whole (重点任务一共几条 of 领导要个总数，重点任务一共几条); all of
+   * them where a part is pointed at (延伸产业链条那小节，有几条任务).
+   */
+  function overviewTerms(q: Understood): QueryTerms['groups'] {
+    if (POINTS_AT_PART.test(q.normalized)) return q.terms.groups;
+    const clauses = q.normalized.split(/[，,。；;？?！!\s]+/u).filter((c) => cue.OVERVIEW_CUE.test(c));
+    return clauses.length ? index.terms(clauses.join(' ')).groups : q.terms.groups;
   }
 
   /** The topic's words, weak as they may be, rank a few of the named units' tasks (in the role asked) above the rest. */

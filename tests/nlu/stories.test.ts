@@ -681,6 +681,18 @@ describe('questions about the plan as a whole', () => {
     }
   });
 
+  it('the plan’s count asked beside the asker’s story, or the units counted after they are named → the overview', () => {
+    const parts = loaded().plan.sections.length;
+    for (const q of ['领导要个总数，重点任务一共几条？', '整个分工方案有几项重点任务？汇报要用', '牵头单位一共有几家', '涉及的责任单位一共多少个']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('help');
+      expect(a.text, q).toContain(`分${parts}个部分`);
+    }
+    // …but a part pointed at in another clause is still that part (那个小节一共几项)
+    const part = loaded().plan.subsections[0];
+    expect(engine().ask(`${part.title}那个小节，一共几项，都列出来`).intent).toBe('section_tasks');
+  });
+
   it('every task of the plan asked for (这份方案所有任务按顺序列一下) → all of them, part by part; how many it has → the overview', () => {
     const { plan } = loaded();
     const a = engine().ask('把这份方案所有任务按顺序列一下');
