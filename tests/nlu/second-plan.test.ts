@@ -304,6 +304,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(a.tasks[0].id).toBe(lifelong[0]);
   });
 
+  it('hears 农药 and 吃的东西 as the plan’s food safety (农产品, 食品安全), not the market a story happens in', () => {
+    const food = third.plan.tasks.filter((t) => t.text.includes('食品安全') && t.text.includes('农产品')).map((t) => t.id);
+    expect(food).toHaveLength(1);
+    const a = ask.ask('菜市场买的青菜总怕农药超标，吃的东西到底能不能放心，整个城市这块是谁牵头在抓？');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(food[0]);
+  });
+
   it('lists every task of a part when the plan has no subsections (第二部分有哪些任务)', () => {
     const second = third.plan.sections[1];
     const inPart = third.plan.tasks.filter((t) => t.section === second.index);
