@@ -312,6 +312,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(a.tasks[0].id).toBe(food[0]);
   });
 
+  it('hears 当兵 as the plan’s 退役士兵 (a veteran asking after his placement)', () => {
+    const veterans = third.plan.tasks.filter((t) => t.text.includes('退役士兵')).map((t) => t.id);
+    expect(veterans).toHaveLength(1);
+    const a = ask.ask('当兵退下来的咋安排 找谁');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(veterans[0]);
+  });
+
   it('lists every task of a part when the plan has no subsections (第二部分有哪些任务)', () => {
     const second = third.plan.sections[1];
     const inPart = third.plan.tasks.filter((t) => t.section === second.index);
