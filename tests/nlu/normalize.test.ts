@@ -194,6 +194,9 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('第三部份任务清单')).toEqual({ kind: 'section', index: 3 });
     expect(parseSectionRef('2、那块 发下')).toEqual({ kind: 'section', index: 2 });
     expect(parseTaskNumber('第3块所有任务')).toBeUndefined();
+    // (第2大块 in digits as in words, and a subsection counted after 任务 of the part's title: 主要任务第三个小标题)
+    expect(parseTaskNumber('把第2大块的重点任务都拉出来')).toBeUndefined();
+    expect(parseTaskNumber('主要任务第三个小标题下面的任务')).toBeUndefined();
     expect(parseTaskNumber('part 2 第6个小节的项目')).toBeUndefined();
     // counted from the end
     expect(parseSectionRef('最后一部分有哪些')).toEqual({ kind: 'section', index: -1 });
