@@ -885,6 +885,13 @@ describe('a ninth plan, of party building (long tasks)', () => {
     expect(a.intent).toBe('responsibility');
     expect(a.tasks[0].id).toBe(migrants[0]);
   });
+  it('hears 喝茶看报 as the plan’s 庸懒散 (the idle official of the cliché)', () => {
+    const idle = ninth.plan.tasks.filter((t) => t.text.includes('庸懒散')).map((t) => t.id);
+    expect(idle).toHaveLength(1);
+    const a = ask.ask('有些公务员上班喝茶看报不干活，能不能问责，让这种人下来？归哪个单位管');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(idle[0]);
+  });
   it('hears 直接选 as the plan’s 直选 (direct election said in everyday words)', () => {
     const elections = ninth.plan.tasks.filter((t) => t.text.includes('直选')).map((t) => t.id);
     expect(elections).toHaveLength(1);
