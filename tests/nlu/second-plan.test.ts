@@ -320,6 +320,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(a.tasks[0].id).toBe(veterans[0]);
   });
 
+  it('hears a house about to collapse (要塌) as the plan’s 危房', () => {
+    const unsafe = third.plan.tasks.filter((t) => t.text.includes('危房')).map((t) => t.id);
+    expect(unsafe).toHaveLength(1);
+    const a = ask.ask('我们街上有栋老楼墙体都开裂了，感觉随时要塌，住在里面提心吊胆的，这种情况应该找谁？');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(unsafe[0]);
+  });
+
   it('lists every task of a part when the plan has no subsections (第二部分有哪些任务)', () => {
     const second = third.plan.sections[1];
     const inPart = third.plan.tasks.filter((t) => t.section === second.index);
