@@ -328,6 +328,16 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(a.tasks[0].id).toBe(unsafe[0]);
   });
 
+  it('hears 打电话找谁 as asking for a unit, not for a phone number the plan does not give', () => {
+    expect(third.plan.tasks.some((t) => t.text.includes('电话'))).toBe(false);
+    const vagrants = third.plan.tasks.filter((t) => t.text.includes('流浪乞讨')).map((t) => t.id);
+    expect(vagrants).toHaveLength(1);
+    const a = ask.ask('天桥底下有个流浪的老人好像病得很重，我该打电话找哪个部门来救助他');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(vagrants[0]);
+    expect(ask.ask('救助站的电话是多少').intent).toBe('unknown');
+  });
+
   it('lists every task of a part when the plan has no subsections (第二部分有哪些任务)', () => {
     const second = third.plan.sections[1];
     const inPart = third.plan.tasks.filter((t) => t.section === second.index);
