@@ -681,6 +681,14 @@ describe('questions about the plan as a whole', () => {
     }
   });
 
+  it('hears 村里 and 邻里 as the plan’s 基层 and 群众: the village mediators of a story are its grassroots mediation', () => {
+    const folk = loaded().plan.tasks.filter((t) => t.text.includes('扎根基层')).map((t) => t.id);
+    expect(folk).toHaveLength(1);
+    const a = engine().ask('村里、社区里那些平时调解邻里矛盾的大爷大妈调解员，能不能也帮着处理打工被欠钱这种事？谁管？');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(folk[0]);
+  });
+
   it('the plan’s count asked beside the asker’s story, or the units counted after they are named → the overview', () => {
     const parts = loaded().plan.sections.length;
     for (const q of ['领导要个总数，重点任务一共几条？', '整个分工方案有几项重点任务？汇报要用', '牵头单位一共有几家', '涉及的责任单位一共多少个']) {
