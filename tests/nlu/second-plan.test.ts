@@ -328,6 +328,13 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(a.tasks[0].id).toBe(unsafe[0]);
   });
 
+  it('hears a cracked wall (墙都裂了) as the plan’s 危房 too', () => {
+    const unsafe = third.plan.tasks.filter((t) => t.text.includes('危房')).map((t) => t.id);
+    const a = ask.ask('我是房东，老城区有栋出租的老楼，外墙裂了好大的缝，租客和街坊都怕哪天塌下来，这种危楼谁来上门查、帮着修？');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(unsafe[0]);
+  });
+
   it('hears 打电话找谁 as asking for a unit, not for a phone number the plan does not give', () => {
     expect(third.plan.tasks.some((t) => t.text.includes('电话'))).toBe(false);
     const vagrants = third.plan.tasks.filter((t) => t.text.includes('流浪乞讨')).map((t) => t.id);
