@@ -594,6 +594,13 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(b.tasks[0].id).toBe(vat[0]);
   });
 
+  it('hears 飞机 as the plan’s 航空 too: an aircraft engine rebuilt is remanufacturing, not aircraft leasing', () => {
+    const remanufacture = sixth.plan.tasks.filter((t) => t.text.includes('再制造') && t.text.includes('航空')).map((t) => t.id);
+    expect(remanufacture).toHaveLength(1);
+    const a = ask.ask('旧的飞机发动机拆了翻新再卖，能不能在保税区里搞？谁管这个？');
+    expect(a.tasks[0].id).toBe(remanufacture[0]);
+  });
+
   it('hears no unit in an everyday word that sounds like one (任务总数 is no 总署)', () => {
     expect(ask.resolveDepartments('任务总数是多少')).toEqual([]);
     expect(ask.ask('任务总数是多少').text).toContain(`方案共${sixth.plan.tasks.length}项任务`);
