@@ -11,6 +11,7 @@ describe('English words in a question', () => {
     expect(read('payment order 归谁管')).toBe('支付令 归谁管');
     expect(read('employment 那个 part 的 tasks')).toContain('就业');
     expect(read('barrier-free的设施')).toBe('无障碍的设施');
+    expect(read('那些 social worker 的培训')).toBe('那些 社会工作 的培训');
   });
 
   it('read a unit named in several words as that unit first, whose words alone would be topics', () => {
