@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createQaEngine } from '../../handlers/qa-engine.js';
+import type { QaEngine } from '../../src/nlu/engine.js';
+import type { LoadedPlan } from '../../src/plan/load.js';
 import { loadSuitePlan, preloadSuitePlans } from '../eval/eval-lib.js';
 
 /**
@@ -12,6 +14,18 @@ const qa = createQaEngine(loaded);
 /** The plan's name of the unit printed so (its full name or one of the aliases the import derived). */
 const unit = (printed: string) => loaded.registry.departments.find((d) => d.name === printed || d.fullName === printed || d.aliases.includes(printed))!.name;
 const tasksOf = (printed: string) => loaded.plan.tasks.filter((t) => t.departments.includes(unit(printed))).map((t) => t.id);
+
+/**
+ * A question in everyday words for the one task whose text says the plan's word (the synonym's story): that task is
+ * the answer, first.
+ */
+function expectHeardAs(ask: QaEngine, plan: LoadedPlan, planWord: string, question: string): void {
+  const saying = plan.plan.tasks.filter((t) => t.text.includes(planWord)).map((t) => t.id);
+  expect(saying, planWord).toHaveLength(1);
+  const a = ask.ask(question);
+  expect(a.intent, question).toBe('responsibility');
+  expect(a.tasks[0].id, question).toBe(saying[0]);
+}
 
 describe('a plan the engine was never tuned on', () => {
   it('lists a department’s tasks however the request is put', () => {
@@ -288,60 +302,33 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   });
 
   it('hears 办丧事、火化 as the plan’s 殡葬 (how people speak of a funeral)', () => {
-    const funerals = third.plan.tasks.filter((t) => t.text.includes('殡葬')).map((t) => t.id);
-    expect(funerals).toHaveLength(1);
     expect(third.plan.tasks.some((t) => /丧事|火化|后事/.test(t.text))).toBe(false);
-    const a = ask.ask('家里老人走了，办丧事火化花了一大笔，村里和城里的服务差好多，这事找谁？');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(funerals[0]);
+    expectHeardAs(ask, third, '殡葬', '家里老人走了，办丧事火化花了一大笔，村里和城里的服务差好多，这事找谁？');
   });
 
   it('hears 活到老学到老 as the plan’s 终身教育 (lifelong learning said as the proverb)', () => {
-    const lifelong = third.plan.tasks.filter((t) => t.text.includes('终身教育')).map((t) => t.id);
-    expect(lifelong).toHaveLength(1);
-    const a = ask.ask('退休了想在社区上点课学学电脑什么的，活到老学到老嘛，这方面是哪个单位负责搞的');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(lifelong[0]);
+    expectHeardAs(ask, third, '终身教育', '退休了想在社区上点课学学电脑什么的，活到老学到老嘛，这方面是哪个单位负责搞的');
   });
 
-  it('hears 农药 and 吃的东西 as the plan’s food safety (农产品, 食品安全), not the market a story happens in', () => {
-    const food = third.plan.tasks.filter((t) => t.text.includes('食品安全') && t.text.includes('农产品')).map((t) => t.id);
-    expect(food).toHaveLength(1);
-    const a = ask.ask('菜市场买的青菜总怕农药超标，吃的东西到底能不能放心，整个城市这块是谁牵头在抓？');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(food[0]);
+  it('hears 农药 and 吃的东西 as the plan’s food safety (食品安全, its “食得放心”), not the market a story happens in', () => {
+    expectHeardAs(ask, third, '食得放心', '菜市场买的青菜总怕农药超标，吃的东西到底能不能放心，整个城市这块是谁牵头在抓？');
   });
 
   it('hears 当兵 as the plan’s 退役士兵 (a veteran asking after his placement)', () => {
-    const veterans = third.plan.tasks.filter((t) => t.text.includes('退役士兵')).map((t) => t.id);
-    expect(veterans).toHaveLength(1);
-    const a = ask.ask('当兵退下来的咋安排 找谁');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(veterans[0]);
+    expectHeardAs(ask, third, '退役士兵', '当兵退下来的咋安排 找谁');
   });
 
   it('hears a house about to collapse (要塌) as the plan’s 危房', () => {
-    const unsafe = third.plan.tasks.filter((t) => t.text.includes('危房')).map((t) => t.id);
-    expect(unsafe).toHaveLength(1);
-    const a = ask.ask('我们街上有栋老楼墙体都开裂了，感觉随时要塌，住在里面提心吊胆的，这种情况应该找谁？');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(unsafe[0]);
+    expectHeardAs(ask, third, '危房', '我们街上有栋老楼墙体都开裂了，感觉随时要塌，住在里面提心吊胆的，这种情况应该找谁？');
   });
 
   it('hears a cracked wall (墙都裂了) as the plan’s 危房 too', () => {
-    const unsafe = third.plan.tasks.filter((t) => t.text.includes('危房')).map((t) => t.id);
-    const a = ask.ask('我是房东，老城区有栋出租的老楼，外墙裂了好大的缝，租客和街坊都怕哪天塌下来，这种危楼谁来上门查、帮着修？');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(unsafe[0]);
+    expectHeardAs(ask, third, '危房', '我是房东，老城区有栋出租的老楼，外墙裂了好大的缝，租客和街坊都怕哪天塌下来，这种危楼谁来上门查、帮着修？');
   });
 
   it('hears 打电话找谁 as asking for a unit, not for a phone number the plan does not give', () => {
     expect(third.plan.tasks.some((t) => t.text.includes('电话'))).toBe(false);
-    const vagrants = third.plan.tasks.filter((t) => t.text.includes('流浪乞讨')).map((t) => t.id);
-    expect(vagrants).toHaveLength(1);
-    const a = ask.ask('天桥底下有个流浪的老人好像病得很重，我该打电话找哪个部门来救助他');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(vagrants[0]);
+    expectHeardAs(ask, third, '流浪乞讨', '天桥底下有个流浪的老人好像病得很重，我该打电话找哪个部门来救助他');
     expect(ask.ask('救助站的电话是多少').intent).toBe('unknown');
   });
 
@@ -904,32 +891,16 @@ describe('a ninth plan, of party building (long tasks)', () => {
     expect(a.tasks.map((t) => t.id)).toEqual(ninth.plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
   });
   it('hears 顶尖 as the plan’s 高端 (top experts are its 高端人才)', () => {
-    const talents = ninth.plan.tasks.filter((t) => t.text.startsWith('实施高端人才')).map((t) => t.id);
-    expect(talents).toHaveLength(1);
-    const a = ask.ask('我们园区好多海归专家、顶尖科学家，想在他们中间成立党组织，领导还要一对一联系他们，归哪个部门？');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(talents[0]);
+    expectHeardAs(ask, ninth, '高端人才党建', '我们园区好多海归专家、顶尖科学家，想在他们中间成立党组织，领导还要一对一联系他们，归哪个部门？');
   });
   it('hears 老家 as the plan’s 流出地 (a migrant party member’s home branch)', () => {
-    const migrants = ninth.plan.tasks.filter((t) => t.text.includes('流出地')).map((t) => t.id);
-    expect(migrants).toHaveLength(1);
-    const a = ask.ask('我老家在湖南，组织关系还在老家，人在广州打工好几年了，这边有没有党组织管我？归哪个部门？');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(migrants[0]);
+    expectHeardAs(ask, ninth, '流出地', '我老家在湖南，组织关系还在老家，人在广州打工好几年了，这边有没有党组织管我？归哪个部门？');
   });
   it('hears 喝茶看报 as the plan’s 庸懒散 (the idle official of the cliché)', () => {
-    const idle = ninth.plan.tasks.filter((t) => t.text.includes('庸懒散')).map((t) => t.id);
-    expect(idle).toHaveLength(1);
-    const a = ask.ask('有些公务员上班喝茶看报不干活，能不能问责，让这种人下来？归哪个单位管');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(idle[0]);
+    expectHeardAs(ask, ninth, '庸懒散', '有些公务员上班喝茶看报不干活，能不能问责，让这种人下来？归哪个单位管');
   });
   it('hears 直接选 as the plan’s 直选 (direct election said in everyday words)', () => {
-    const elections = ninth.plan.tasks.filter((t) => t.text.includes('直选')).map((t) => t.id);
-    expect(elections).toHaveLength(1);
-    const a = ask.ask('我们学校的党支部要换届了，能不能让党员自己推、自己直接选书记，而不是上面指定？归哪个单位管？');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(elections[0]);
+    expectHeardAs(ask, ninth, '直选', '我们学校的党支部要换届了，能不能让党员自己推、自己直接选书记，而不是上面指定？归哪个单位管？');
   });
   it('finds a unit printed with quotation marks inside however it is typed (市“两新”组织党工委, 两新组织党工委)', () => {
     const quoted = ninth.registry.departments.find((d) => d.name.includes('“'))!;
