@@ -201,17 +201,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || (topicWeak(q) && !saying.length && !singlesOut(q))) return undefined;
         const role = requests.role(q.normalized);
         const ofUnits = (r: ScoredTask) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role));
-        // chosen by the topic's words alone (the asker's story, purpose or the unit's own name weigh nothing), then put in
-        // the question's order (a task naming the unit as its actor first)
+        // put in the question's order (a task naming the unit as its actor first)
         const place = new Map(q.ranked.map((r, i) => [r.id, i]));
-        const own = index.rank(index.terms(q.topicTerms.map((g) => g.term).join(' '))).filter(ofUnits);
-        const best = own[0]?.score ?? 0;
-        // half the best: a topic given by several examples (居家养老、养老院、农村养老这些) keeps the task each one names;
-        // one item asked for (跟扶贫相关的是哪一项): the best, and only a task as near as makes no difference (a second task
-        // that shares the words, 调解协议履行 beside 和解协议…督促履行, is not asked for)
-        const share = ONE_ITEM.test(q.cueText) ? 0.95 : 0.5;
-        const near = own.filter((r) => r.score >= Math.max(MIN_CONFIDENCE, best * share)).map((r) => r.id);
-        const ids = saying.length ? saying : near.sort((a, b) => (place.get(a) ?? place.size) - (place.get(b) ?? place.size));
+        const ids = saying.length ? saying : [...nearTopic(q)].sort((a, b) => (place.get(a) ?? place.size) - (place.get(b) ?? place.size));
         if (!ids.length) return undefined;
         // …and the unit's best task for each example given (涉及医疗器械、疫苗这一块的)
         for (const example of examplesIn(q.normalized) ?? framedExamples(q.normalized)) {
@@ -364,17 +356,31 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return clauses.length ? index.terms(clauses.join(' ')).groups : q.terms.groups;
   }
 
-  /** The topic's words, weak as they may be, rank a few of the named units' tasks (in the role asked) above the rest. */
+  /**
+   * The named units' tasks (in the role asked) the topic's words alone are about — the asker's story, purpose or the
+   * unit's own name weigh nothing: the best, and those at least half as near (a topic given by several examples,
+   * 居家养老、养老院、农村养老这些, keeps the task each one names) or, one item asked for (跟扶贫相关的是哪一项), only a task
+   * as near as makes no difference (调解协议履行 beside 和解协议…督促履行 is not asked for). Read once per question.
+   */
+  const topicTasks = new WeakMap<Understood, number[]>();
+  function nearTopic(q: Understood): number[] {
+    let near = topicTasks.get(q);
+    if (!near) {
+      const role = requests.role(q.normalized);
+      const own = index.rank(index.terms(q.topicTerms.map((g) => g.term).join(' '))).filter((r) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role)));
+      const floor = Math.max(MIN_CONFIDENCE, (own[0]?.score ?? 0) * (ONE_ITEM.test(q.cueText) ? 0.95 : 0.5));
+      near = own.filter((r) => r.score >= floor).map((r) => r.id);
+      topicTasks.set(q, near);
+    }
+    return near;
+  }
+
+  /** A topic said as such (or one item asked for), weak as its words may be, that singles out at most half of the unit's tasks. */
   function singlesOut(q: Understood): boolean {
     if (!q.topicTerms.length || !q.departments.length || !(q.topicSaid || ONE_ITEM.test(q.cueText)) || WHOLE_LIST.test(q.normalized)) return false;
+    const near = nearTopic(q).length;
     const role = requests.role(q.normalized);
-    const ofUnits = (id: number) => q.departments.every((d) => requests.holds(tasks.get(id), d, role));
-    const own = index.rank(index.terms(q.topicTerms.map((g) => g.term).join(' '))).filter((r) => ofUnits(r.id));
-    const best = own[0]?.score ?? 0;
-    if (best < MIN_CONFIDENCE) return false;
-    const share = ONE_ITEM.test(q.cueText) ? 0.95 : 0.5;
-    const near = own.filter((r) => r.score >= best * share).length;
-    return near * 2 <= plan.tasks.filter((t) => ofUnits(t.id)).length;
+    return near > 0 && near * 2 <= plan.tasks.filter((t) => q.departments.every((d) => requests.holds(t, d, role))).length;
   }
 
   function topicWeak(q: Understood): boolean {
