@@ -306,25 +306,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expectHeardAs(ask, third, '殡葬', '家里老人走了，办丧事火化花了一大笔，村里和城里的服务差好多，这事找谁？');
   });
 
-  it('hears 活到老学到老 as the plan’s 终身教育 (lifelong learning said as the proverb)', () => {
-    expectHeardAs(ask, third, '终身教育', '退休了想在社区上点课学学电脑什么的，活到老学到老嘛，这方面是哪个单位负责搞的');
-  });
-
-  it('hears 农药 and 吃的东西 as the plan’s food safety (食品安全, its “食得放心”), not the market a story happens in', () => {
-    expectHeardAs(ask, third, '食得放心', '菜市场买的青菜总怕农药超标，吃的东西到底能不能放心，整个城市这块是谁牵头在抓？');
-  });
-
-  it('hears 当兵 as the plan’s 退役士兵 (a veteran asking after his placement)', () => {
-    expectHeardAs(ask, third, '退役士兵', '当兵退下来的咋安排 找谁');
-  });
-
-  it('hears a house about to collapse (要塌) as the plan’s 危房', () => {
-    expectHeardAs(ask, third, '危房', '我们街上有栋老楼墙体都开裂了，感觉随时要塌，住在里面提心吊胆的，这种情况应该找谁？');
-  });
-
-  it('hears a cracked wall (墙都裂了) as the plan’s 危房 too', () => {
-    expectHeardAs(ask, third, '危房', '我是房东，老城区有栋出租的老楼，外墙裂了好大的缝，租客和街坊都怕哪天塌下来，这种危楼谁来上门查、帮着修？');
-  });
+  // everyday words for the plan's own (synonyms.json): the one task saying the plan's word is the first answer
+  it.each([
+    ['hears 活到老学到老 as the plan’s 终身教育 (lifelong learning said as the proverb)', '终身教育', '退休了想在社区上点课学学电脑什么的，活到老学到老嘛，这方面是哪个单位负责搞的'],
+    ['hears 农药 and 吃的东西 as the plan’s food safety (食品安全, its “食得放心”), not the market a story happens in', '食得放心', '菜市场买的青菜总怕农药超标，吃的东西到底能不能放心，整个城市这块是谁牵头在抓？'],
+    ['hears 当兵 as the plan’s 退役士兵 (a veteran asking after his placement)', '退役士兵', '当兵退下来的咋安排 找谁'],
+    ['hears a house about to collapse (要塌) as the plan’s 危房', '危房', '我们街上有栋老楼墙体都开裂了，感觉随时要塌，住在里面提心吊胆的，这种情况应该找谁？'],
+    ['hears a cracked wall (墙都裂了) as the plan’s 危房 too', '危房', '我是房东，老城区有栋出租的老楼，外墙裂了好大的缝，租客和街坊都怕哪天塌下来，这种危楼谁来上门查、帮着修？'],
+  ])('%s', (_story, planWord, question) => expectHeardAs(ask, third, planWord, question));
 
   it('hears 打电话找谁 as asking for a unit, not for a phone number the plan does not give', () => {
     expect(third.plan.tasks.some((t) => t.text.includes('电话'))).toBe(false);
@@ -890,18 +879,13 @@ describe('a ninth plan, of party building (long tasks)', () => {
     expect(a.intent).toBe('section_tasks');
     expect(a.tasks.map((t) => t.id)).toEqual(ninth.plan.tasks.filter((t) => t.section === part.index).map((t) => t.id));
   });
-  it('hears 顶尖 as the plan’s 高端 (top experts are its 高端人才)', () => {
-    expectHeardAs(ask, ninth, '高端人才党建', '我们园区好多海归专家、顶尖科学家，想在他们中间成立党组织，领导还要一对一联系他们，归哪个部门？');
-  });
-  it('hears 老家 as the plan’s 流出地 (a migrant party member’s home branch)', () => {
-    expectHeardAs(ask, ninth, '流出地', '我老家在湖南，组织关系还在老家，人在广州打工好几年了，这边有没有党组织管我？归哪个部门？');
-  });
-  it('hears 喝茶看报 as the plan’s 庸懒散 (the idle official of the cliché)', () => {
-    expectHeardAs(ask, ninth, '庸懒散', '有些公务员上班喝茶看报不干活，能不能问责，让这种人下来？归哪个单位管');
-  });
-  it('hears 直接选 as the plan’s 直选 (direct election said in everyday words)', () => {
-    expectHeardAs(ask, ninth, '直选', '我们学校的党支部要换届了，能不能让党员自己推、自己直接选书记，而不是上面指定？归哪个单位管？');
-  });
+  // everyday words for the plan's own (synonyms.json): the one task saying the plan's word is the first answer
+  it.each([
+    ['hears 顶尖 as the plan’s 高端 (top experts are its 高端人才)', '高端人才党建', '我们园区好多海归专家、顶尖科学家，想在他们中间成立党组织，领导还要一对一联系他们，归哪个部门？'],
+    ['hears 喝茶看报 as the plan’s 庸懒散 (the idle official of the cliché)', '庸懒散', '有些公务员上班喝茶看报不干活，能不能问责，让这种人下来？归哪个单位管'],
+    ['hears 老家 as the plan’s 流出地 (a migrant party member’s home branch)', '流出地', '我老家在湖南，组织关系还在老家，人在广州打工好几年了，这边有没有党组织管我？归哪个部门？'],
+    ['hears 直接选 as the plan’s 直选 (direct election said in everyday words)', '直选', '我们学校的党支部要换届了，能不能让党员自己推、自己直接选书记，而不是上面指定？归哪个单位管？'],
+  ])('%s', (_story, planWord, question) => expectHeardAs(ask, ninth, planWord, question));
   it('finds a unit printed with quotation marks inside however it is typed (市“两新”组织党工委, 两新组织党工委)', () => {
     const quoted = ninth.registry.departments.find((d) => d.name.includes('“'))!;
     expect(quoted).toBeDefined();
