@@ -122,7 +122,10 @@ export class UnitTopics {
     // 工信跟中小企业服务有关的: 中小企业 of its own name 中小企业主管部门)
     // (or said after 涉及 / 关于 / 提到 alone: 卫生局有没有涉及残疾人的任务, 残疾人 of 市残疾人联合会)
     const framed = [...normalized.matchAll(TOPIC_FRAME), ...normalized.matchAll(SAID_AFTER)].map((m) => m[1]).filter((f) => !ASKING.test(f));
-    const isFramed = (term: string) => framed.some((f) => f.includes(term));
+    // (but not the unit itself, said again: 公安局…把涉及公安的条目都给我)
+    const namesSaid = ownNames.map((f) => f.form.toLowerCase()).filter((form) => normalized.includes(form));
+    const isFramed = (term: string) =>
+      framed.flatMap((f) => f.split(/[和与及、]/u)).some((piece) => piece.includes(term) && !namesSaid.some((form) => form.includes(piece)));
     const oneItem = ONE_ITEM.test(normalized);
     const topicTerms = terms.groups.filter(
       (g) =>
