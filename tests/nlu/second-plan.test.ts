@@ -426,6 +426,16 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(a.tasks.map((t) => t.id)).toEqual(third.plan.tasks.filter((t) => t.section === welfare.index).map((t) => t.id));
   });
 
+  it('reads the unit asked about, said again after 涉及, as the unit and not a topic (公安局…把涉及公安的条目都给我)', () => {
+    const all = third.plan.tasks.filter((t) => t.departments.includes('市公安局')).map((t) => t.id);
+    expect(all.length).toBeGreaterThan(3);
+    expect(ask.ask('公安局在这个文件里负责啥，把涉及公安的条目都给我').tasks.map((t) => t.id)).toEqual(all);
+    // …but a topic that only opens with the unit's stem narrows its list as before
+    const vocational = ask.ask('教育局要配合的里面涉及职业教育的有哪些');
+    expect(vocational.tasks.length).toBeGreaterThan(0);
+    expect(vocational.tasks.every((t) => third.plan.tasks.find((x) => x.id === t.id)!.text.includes('职业教育'))).toBe(true);
+  });
+
   it('names a unit by its stem though another unit’s name opens with it (公安 of 市公安局, not 市公安消防局)', () => {
     expect(third.registry.departments.map((d) => d.name)).toEqual(expect.arrayContaining(['市公安局', '市公安消防局']));
     const supports = third.plan.tasks.filter((t) => t.departments.includes('市公安局') && !t.lead.includes('市公安局')).map((t) => t.id);
@@ -872,6 +882,12 @@ describe('an eighth plan, of district bureaus (never tuned on)', () => {
 describe('a ninth plan, of party building (long tasks)', () => {
   const ninth = loadSuitePlan('plan9');
   const ask = createQaEngine(ninth);
+  it('knows 市府办 / 区府办 as people shorten a government’s general office (department-aliases.json)', () => {
+    const office = ninth.registry.departments.find((d) => d.fullName.includes('政府办公'))!;
+    expect(office).toBeDefined();
+    const tasks = ninth.plan.tasks.filter((t) => t.departments.includes(office.name)).map((t) => t.id);
+    for (const q of ['市府办有哪些任务要跟', '府办负责哪几条']) expect(ask.ask(q).tasks.map((t) => t.id), q).toEqual(tasks);
+  });
   it('a unit’s stem inside a topic that goes on past it (党员教育管理 holds 教育 of 市教育局 and 管 of 管理) names no unit: the part is asked', () => {
     const part = ninth.plan.sections.find((s) => s.title.includes('党员教育管理'))!;
     expect(part).toBeDefined();
