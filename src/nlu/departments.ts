@@ -244,6 +244,12 @@ export class DepartmentMatcher {
     return has;
   }
 
+  /** The character at `at` is an organ word (委, 局, 办…) that follows the piece's last character in one of the names. */
+  private organAfter(text: string, at: number, names: string[]): boolean {
+    const pair = text.slice(at - 1, at + 1);
+    return ORGAN_CHAR.test(text[at] ?? '') && this.forms.some((f) => f.names.some((n) => names.includes(n)) && f.form.includes(pair));
+  }
+
   /** The one name a piece shortens, keeping its first and last character and its order. */
   private shortenedFrom(window: string): string[] | undefined {
     let found: string[] | undefined;
@@ -435,7 +441,9 @@ export class DepartmentMatcher {
         if (!names) continue;
         words ??= spans(cut(masked));
         if (words.some(([from, to]) => to - from >= 3 && from < i && to > i && to < i + len)) continue;
-        masked = masked.slice(0, i) + MASK + masked.slice(i + len);
+        // (the organ word right after it, as the name has it, is the name's too: 非公党工委, not 非公党工 | 委的)
+        const end = i + len + (this.organAfter(masked, i + len, names) ? 1 : 0);
+        masked = masked.slice(0, i) + MASK + masked.slice(end);
         tests = this.unitTests(masked);
         words = undefined;
         mentions.push(names);
@@ -467,6 +475,7 @@ function spans(words: string[]): Array<[number, number]> {
 }
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
+const ORGAN_CHAR = /^[委局办厅部署会处]$/u;
 const NATIONAL_MENTION = /(?:国家|中国|国务院)\{部门\}/gu;
 const NOT_MEANT = /(?<!是)(?:不是|并非|而非)[\s（(]*/gu;
 const PARTY_BODY_PLACE = /(?:共青团|中共)\p{Script=Han}{2,3}?(?=[省市区县]委)/gu;

@@ -882,6 +882,15 @@ describe('an eighth plan, of district bureaus (never tuned on)', () => {
 describe('a ninth plan, of party building (long tasks)', () => {
   const ninth = loadSuitePlan('plan9');
   const ask = createQaEngine(ninth);
+  it('reads the organ word after a shortened name as the name’s own, not a topic (非公党工委 of 市非公有制经济组织党工委)', () => {
+    const unitName = ninth.registry.names.find((n) => n.includes('非公有制'))!;
+    const tasks = ninth.plan.tasks.filter((t) => t.departments.includes(unitName)).map((t) => t.id);
+    expect(tasks.length).toBeGreaterThan(3);
+    const a = ask.ask('非公党工委的任务清单');
+    expect(a.departments).toEqual([unitName]);
+    expect(a.tasks.map((t) => t.id)).toEqual(tasks);
+  });
+
   it('knows 市府办 / 区府办 as people shorten a government’s general office (department-aliases.json)', () => {
     const office = ninth.registry.departments.find((d) => d.fullName.includes('政府办公'))!;
     expect(office).toBeDefined();
