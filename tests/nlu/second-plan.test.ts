@@ -580,6 +580,11 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(b.tasks[0].id).toBe(vat[0]);
   });
 
+  it('hears 网购 as the plan’s 电商 (online shopping is e-commerce)', () => {
+    expect(sixth.plan.tasks.some((t) => t.text.includes('网购'))).toBe(false);
+    expectHeardAs(ask, sixth, '跨境电商', '我们想在综保区做网购保税进口，消费者在平台下单直接从区里发货，哪个部门牵头');
+  });
+
   it('hears 飞机 as the plan’s 航空 too: an aircraft engine rebuilt is remanufacturing, not aircraft leasing', () => {
     const remanufacture = sixth.plan.tasks.filter((t) => t.text.includes('再制造') && t.text.includes('航空')).map((t) => t.id);
     expect(remanufacture).toHaveLength(1);
