@@ -321,6 +321,11 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('救助站的电话是多少').intent).toBe('unknown');
   });
 
+  it('hears 手续归谁管 as asking which unit handles a procedure, not how the procedure goes', () => {
+    expectHeardAs(ask, third, '转移接续', '我爸在外省交了十几年养老钱，现在回广州了，转过来接着交的手续归谁管');
+    expect(ask.ask('养老保险转移接续的手续要带哪些材料').intent).toBe('unknown');
+  });
+
   it('lists every task of a part when the plan has no subsections (第二部分有哪些任务)', () => {
     const second = third.plan.sections[1];
     const inPart = third.plan.tasks.filter((t) => t.section === second.index);
