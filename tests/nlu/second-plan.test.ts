@@ -36,6 +36,19 @@ describe('a plan the engine was never tuned on', () => {
     }
   });
 
+  it('reads who’s in charge after a story that asks a date as 谁在管 is read: the work is asked about, not the date', () => {
+    for (const [english, chinese] of [
+      ['人才公寓啥时候能住上？这块who’s in charge', '人才公寓啥时候能住上？这块谁在管'],
+      ['各项目的实施细则啥时候能出？统筹各区落实的，who is in charge', '各项目的实施细则啥时候能出？统筹各区落实的，谁负责'],
+    ]) {
+      const heard = qa.ask(chinese);
+      expect(heard.intent, chinese).toBe('responsibility');
+      const a = qa.ask(english);
+      expect(a.intent, english).toBe('responsibility');
+      expect(a.tasks[0].id, english).toBe(heard.tasks[0].id);
+    }
+  });
+
   it('narrows a unit’s list to the one item asked about, even when its topic is a word of another unit’s name (发改委 金融人才 哪条: 金融 of 市金融办)', () => {
     const finance = loaded.registry.departments.find((d) => d.name.includes('金融'));
     expect(finance, 'a unit named for finance').toBeDefined();
