@@ -20,12 +20,16 @@ const BESIDE = /(?:紧跟在|紧挨在|紧接在|就是|在)?(\p{Script=Han}{2,1
 /** Between two parts named (夹在研发设计和检测维修中间的那一节, 源头治理和多元调解之间那部分). */
 const BETWEEN = /(?:夹在|在)?(\p{Script=Han}{2,16}?)(?:那一?[节块]|那部分)?(?:和|与|跟)(\p{Script=Han}{2,16}?)(?:那一?[节块]|那部分)?的?(?:中间|之间)的?(?:[那这]一?个?)?(?:大?部[分份]|大块|小?节|小块|块)/u;
 
-/** Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类). */
-const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)/u;
+/**
+ * Two or more examples of a kind, then the kind (治安、食品药品、安全生产这些, 企业家、技能人才这类), or two things joined
+ * by 和 and said to be two (肉菜市场和家庭服务业这两块, 危房和物业管理分别是哪条).
+ */
+const EXAMPLES = /((?:\p{Script=Han}{2,8}[、，,]){1,}\p{Script=Han}{2,8})(?:这类|这些|那些|之类|这几|等|[这那]一?块|方面)|(\p{Script=Han}{2,8}(?:和|与|及|以及|还有)\p{Script=Han}{2,8})(?:[这那]?两(?:块|项|个|方面|件事)|分别)/u;
 
 /** The examples a question gives of what it asks about (医疗器械、疫苗这一块 → 医疗器械, 疫苗), if it gives any. */
 export function examplesIn(text: string): string[] | undefined {
-  return EXAMPLES.exec(text)?.[1].split(/[、，,]/);
+  const m = EXAMPLES.exec(text);
+  return m?.[1]?.split(/[、，,]/) ?? m?.[2].split(/以及|还有|[和与及]/);
 }
 
 /**

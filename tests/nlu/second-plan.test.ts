@@ -587,6 +587,18 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     }
   });
 
+  it('narrows a unit’s list to two things said to be two (检测维修和再制造这两块, …分别是哪条): the unit’s task of each', () => {
+    const saying = (word: string) => sixth.plan.tasks.filter((t) => t.text.includes(word) && t.departments.includes(customs)).map((t) => t.id);
+    const expected = [...saying('检测维修'), ...saying('再制造')].sort((a, b) => a - b);
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    expect(expected.length).toBeLessThan(tasksOf(customs).length);
+    for (const q of ['检测维修和再制造这两块，海关总署配合的是哪几条', '海关总署 检测维修 和 再制造 分别是哪条']) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id).sort((x, y) => x - y), q).toEqual(expected);
+    }
+  });
+
   it('hears 翻新 as the plan’s 再制造 and 抵税 as its 增值税 (refurbishing and VAT said in a trader’s words)', () => {
     const remanufacture = sixth.plan.tasks.filter((t) => t.text.includes('再制造')).map((t) => t.id);
     expect(remanufacture).toHaveLength(1);
