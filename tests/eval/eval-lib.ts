@@ -180,8 +180,10 @@ export function evaluate(engine: QaEngine, questions: EvalQuestion[], baseline?:
       const named = engine.resolveDepartments(q.question);
       top1 = top3 = strict = named.length === 1 && a.departments.length === 1 && a.departments[0] === named[0] && ids.length > 0;
     } else {
-      // help / unknown: no task and never a department
-      top1 = top3 = strict = intentOk && ids.length === 0 && a.departments.length === 0;
+      // help / unknown: no task and never a department (a part asked of a plan without parts is declined as such:
+      // 方案不分部分, no task)
+      const declinedPart = q.intent === 'unknown' && a.intent === 'section_tasks';
+      top1 = top3 = strict = (intentOk || declinedPart) && ids.length === 0 && a.departments.length === 0;
     }
     const answerable = !NO_TASK_INTENTS.has(q.intent) && q.tasks.length > 0;
     return {
