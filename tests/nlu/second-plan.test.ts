@@ -731,6 +731,20 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     expect(all.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(own.map((t) => t.id));
   });
 
+  it('answers a unit’s item pointed at by its topic (财政部 扶贫资金奖励那条) with that item alone, and a check of its units as a who-question', () => {
+    const finance = seventh.registry.names.find((n) => n.startsWith('财政'))!;
+    const reward = seventh.plan.tasks.filter((t) => t.departments.includes(finance) && t.text.includes('扶贫资金')).map((t) => t.id);
+    expect(reward).toHaveLength(1);
+    for (const q of [`${finance} 扶贫资金奖励那条`, `${finance}扶贫资金奖励那条帮忙找下`]) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(reward);
+    }
+    const check = ask.ask(`扶贫资金奖励那条，是不是只有${finance}`);
+    expect(check.intent).toBe('responsibility');
+    expect(check.tasks[0].id).toBe(reward[0]);
+  });
+
   it('lists a unit’s tasks without a heading for the one unnumbered part, and says which units it has when asked for one it lacks', () => {
     const unit = seventh.registry.names[0];
     const a = ask.ask(`${unit}有哪些任务`);
