@@ -12,6 +12,7 @@
  *   npm run fit -- --dry-run  fit and print, write nothing
  *   npm run fit -- --cv-only  only the cross-validation of the stored model
  *   npm run fit -- --decision-only  refit only the answer-or-refuse decision (the ranking as stored) and write it
+ *                                   (add --no-cv to skip its cross-validation)
  *   npm run fit -- --ranking-only   refit only the ranking (BM25F parameters and weights), the decision as stored
  */
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
@@ -60,12 +61,13 @@ if (args.includes('--decision-only')) {
   const decision = fitLogistic(data);
   const e = decisionErrors(decision, data);
   console.log(`decision ${JSON.stringify(decisionRecord(decision))}  on all ${e.n} (every plan): ${e.refused} refused, ${e.answered} out-of-scope answered`);
-  printDecisionCv(data);
   if (!args.includes('--dry-run')) {
     const raw = JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')) as Record<string, unknown>;
     writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ ...raw, decision: decisionRecord(decision) }, null, 2)}\n`);
     console.log(`written ${WEIGHTS_FILE}`);
   }
+  // (the cross-validation refits per fold and per batch left out: minutes; --no-cv when only the fit is wanted)
+  if (!args.includes('--no-cv')) printDecisionCv(data);
   process.exit(0);
 }
 if (!args.includes('--cv-only')) {
