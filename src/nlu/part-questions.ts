@@ -21,7 +21,8 @@ const THAT_PART = /[那这]一?个?[大整小]?块|一?[大整]块|[那这]一?[
 const LIST_ASKED = /列|清单|发我|给我|给出|拉出|调出|都有哪些|都有啥|哪些任务|所有|全部/;
 /** The plan itself named (这份方案, 那个通知, 整个文件). */
 const PLAN_NOUN = /方案|通知|文件|意见|分工|\bplan\b/;
-/** Words that only name the plan or ask for all of it. */
+/** A unit named right before the plan is, in one clause (国办那个激励支持的通知, 国办发的那个意见). */
+const ISSUER_BEFORE_PLAN = /\{部门\}(?:那个|那份|这个|这份|的|发的|印发的|关于)[^，,。；;？?！!{]{0,24}?(?:方案|通知|文件|意见)/u;
 const PLAN_ONLY_WORD = /^(?:方案|通知|文件|意见|分工|分工方案|任务|重点任务|条目|清单|列表|重点|主要|所有|全部|整个|完整|整份|整体|全文|从头|到尾|从头到尾|顺序|按顺序|内容|出来|这份|那份|里面|一遍|plan)$/;
 /** A span of the plan by the work it runs from and to (从拓展两个市场一直到推广创新制度的那部分). */
 const SPAN = /从([^，,。？?从]{2,16}?)(?:一直|一路)?到([^，,。？?]{2,16}?)(?:的|那|这)/u;
@@ -79,11 +80,14 @@ export class PartQuestions {
     const flat = this.parts.flat && THAT_PART.test(q.normalized) && LIST_ASKED.test(q.normalized);
     // (with the units of each task asked too: 所有重点任务和责任单位)
     if ((q.who && !TASKS_LISTED.test(q.normalized)) || !(q.list || q.requestsList) || !(EVERY_TASK.test(q.normalized) || flat)) return false;
-    const spans = this.planTitle.titleSpans(q.normalized);
-    const planNamed = PLAN_NOUN.test(q.normalized) || spans.length > 0;
-    // (a unit named only inside the title said, 国务院办公厅关于…的通知, is the title's)
     const named = this.namedForms(q.normalized);
-    if (q.departments.some((d) => !named.some((f) => f.names.includes(d) && spans.some((t) => t.includes(f.form.toLowerCase()))))) return false;
+    const spans = this.planTitle.titleSpans(q.normalized);
+    // (a stretch of the title that is only a unit's name, 国务院办公厅有哪些任务, names that unit, not the plan)
+    const planNamed = PLAN_NOUN.test(q.normalized) || spans.some((t) => !named.some((f) => f.form.toLowerCase() === t));
+    // (a unit named only inside the title said, 国务院办公厅关于…的通知, or as the plan's issuer right before the plan is
+    // named, 国办那个激励支持的通知, is the title's)
+    const issuer = q.departments.length === 1 && this.issued(q.departments[0]) && ISSUER_BEFORE_PLAN.test(q.masked);
+    if (!issuer && q.departments.some((d) => !named.some((f) => f.names.includes(d) && spans.some((t) => t.includes(f.form.toLowerCase()))))) return false;
     if (this.parts.namesTitle(q.residual) || (PART_CUE.test(q.normalized) && this.parts.partsWithTasks > 1)) return false;
     // (the words left name the plan: its title's, 真抓实干激励那块)
     const planOnly = q.topicTerms.every((g) => PLAN_ONLY_WORD.test(g.term) || this.cue.LIST_FILLER.test(g.term) || this.planTitle.title.includes(g.term));
@@ -144,6 +148,12 @@ export class PartQuestions {
         ? parts.byContent(q.ranked, whole ? 'sections' : 'any')
         : undefined)
     );
+  }
+
+  /** The unit's name, or its full name, is in the plan's title: it issued the plan (国务院办公厅关于…的通知). */
+  private issued(name: string): boolean {
+    const unit = this.registry.departments.find((d) => d.name === name);
+    return !!unit && [unit.name, unit.fullName].some((n) => n.length >= 2 && this.planTitle.title.includes(n));
   }
 
   /** The units' names as the question writes them. */

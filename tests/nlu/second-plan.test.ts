@@ -745,6 +745,22 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     expect(check.tasks[0].id).toBe(reward[0]);
   });
 
+  it('tells the unit that issued the plan from the plan: its own tasks when it is asked about, every task when its notice is', () => {
+    const issuer = seventh.registry.departments.find((d) => seventh.plan.title.startsWith(d.fullName))!;
+    const own = seventh.plan.tasks.filter((t) => t.departments.includes(issuer.name)).map((t) => t.id);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.length).toBeLessThan(seventh.plan.tasks.length);
+    const a = ask.ask(`${issuer.fullName}有哪些任务`);
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(own);
+    // (by the short name staff use for 国务院办公厅, before the notice named by words of its title)
+    const short = '国办';
+    expect(ask.resolveDepartments(short)).toEqual([issuer.name]);
+    const b = ask.ask(`${short}那个加大激励支持的通知，任务分工全部列出来吧`);
+    expect(b.intent).toBe('section_tasks');
+    expect(b.tasks).toHaveLength(seventh.plan.tasks.length);
+  });
+
   it('lists a unit’s tasks without a heading for the one unnumbered part, and says which units it has when asked for one it lacks', () => {
     const unit = seventh.registry.names[0];
     const a = ask.ask(`${unit}有哪些任务`);
