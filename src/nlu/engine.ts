@@ -309,6 +309,20 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return title && departments.length && (ids.length || noneIsAnAnswer) ? { topic: { words: title, ids }, role } : undefined;
   }
 
+  /**
+   * Every unit is named inside a stretch of the part's title the question says (仲裁院调解中心, 工会法律服务工作站 of
+   * (十一)): words of the title, not whose tasks (第十一小节里工会的任务 asks for 工会's).
+   */
+  function namedInTitle(section: SectionRef, departments: string[], normalized: string): boolean {
+    const title = parts.titleOf(section)?.toLowerCase() ?? '';
+    const inStretch = (form: string) => {
+      const at = normalized.indexOf(form);
+      return at >= 0 && (title.includes(normalized.slice(at, at + form.length + 2)) || (at >= 2 && title.includes(normalized.slice(at - 2, at + form.length))));
+    };
+    const said = registry.surfaceForms().filter((f) => inStretch(f.form.toLowerCase()));
+    return departments.every((d) => said.some((f) => f.names.includes(d)));
+  }
+
   /** The question asks which units (配合单位有哪几家, 主责单位是): question-forms.json `unit`, or names units at all. */
   function asksForUnits(normalized: string): boolean {
     // (单位 / 部门 as such, not 用人单位 or 劳动者和单位 in a description)
@@ -499,7 +513,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       const { section, sectionAlternatives } = numbered;
       // a unit's list asked within a numbered part (司法行政在第四部分里涉及哪些条目): its tasks there — a unit named, not
       // guessed from a part of its name (第三大块社保的任务清单: 社保 is what the part is about)
-      const inPart = !numbered.counted && !namedByPart && requestsList && unitsInPart(section, found.departments, normalized, true);
+      // — not units said only as words of that part's title ((十一)那一节，仲裁院调解中心和工会法律服务工作站，下面的任务)
+      const inPart = !numbered.counted && !namedByPart && requestsList && !namedInTitle(section, found.departments, normalized) && unitsInPart(section, found.departments, normalized, true);
       if (inPart) return { ...base, departments: found.departments, intent: 'department_tasks', ...inPart, form: 'list', rule: 'department list: within a numbered part' };
       const rule = numbered.counted ? "section: counted by the plan's word for it" : 'section number';
       return { ...base, departments: found.departments, intent: 'section_tasks', section, ...(sectionAlternatives ? { sectionAlternatives } : {}), form: 'list', rule };

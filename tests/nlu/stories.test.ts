@@ -345,6 +345,16 @@ describe('asking by task number or section', () => {
     expect(engine().ask('从源头上预防争议那一大部分有哪些条目').tasks.map((t) => t.id)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
   });
 
+  it('a subsection by its number with its title said after it (（十一）那一节，仲裁院调解中心和工会…): the subsection, not a unit’s tasks in it', () => {
+    const a = engine().ask('（十一）那一节，仲裁院调解中心和工会法律服务工作站，下面的任务是哪些');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual([28, 29]);
+    // …but a unit asked about within it is asked about
+    const b = engine().ask('第十一小节里工会的任务');
+    expect(b.intent).toBe('department_tasks');
+    expect(b.tasks.map((t) => t.id)).toEqual([29]);
+  });
+
   it('第二部分第一小节 is the first subsection of part two, (四), in a plan that numbers subsections through', () => {
     expect(engine().ask('第二部分第一小节有哪些').tasks.map((t) => t.id)).toEqual([7, 8, 9, 10, 11, 12]);
     expect(engine().ask('第四部分第五小节').text).toContain('没有第五小节');
