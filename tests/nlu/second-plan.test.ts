@@ -610,6 +610,11 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(b.tasks[0].id).toBe(vat[0]);
   });
 
+  it('hears 瓷器 and 油画 as the plan’s 文物 and 艺术品 (porcelain and oil paintings brought in are cultural goods)', () => {
+    expectHeardAs(ask, sixth, '艺术品', '画廊从国外进了一批油画放区里仓库，备案手续太繁琐，找谁简化？');
+    expectHeardAs(ask, sixth, '艺术品', '朋友在海外拍卖会上拍回来一件清代瓷器，想先放在保税区里存着办个展，结果手续太复杂，谁负责简化？');
+  });
+
   it('hears 网购 as the plan’s 电商 (online shopping is e-commerce)', () => {
     expect(sixth.plan.tasks.some((t) => t.text.includes('网购'))).toBe(false);
     expectHeardAs(ask, sixth, '跨境电商', '我们想在综保区做网购保税进口，消费者在平台下单直接从区里发货，哪个部门牵头');
