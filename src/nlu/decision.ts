@@ -44,7 +44,7 @@ export class AnswerDecision {
     const personal = !q.who && this.personal(q.normalized, q.terms, withoutPlanWords);
     // the facts asked, read in the plain forms of the spoken question words (啥时候 → 什么时候, 咋申请 → 怎么申请)
     const plain = this.lexicon.cues.plainCues(withoutPlanWords);
-    const asks = this.asks(q.who ? this.askingClause(plain) : plain);
+    const asks = this.asks(this.askingClause(plain, q.who));
     const signals = this.signals(q, personal, asks);
     const notAList = this.lexicon.notAList.some((p) => this.askedOutsidePlan(p, plain));
     return { decision: { signals, p: q.ranked.length ? answerProbability(this.model, signals) : 0 }, personal, asks, notAList };
@@ -84,14 +84,16 @@ export class AnswerDecision {
    * A who-question put after the work it points back to (国外进来的疫苗能不能直接在保税区里验，不用在口岸验，这个谁管): the
    * clauses before it describe the work — a fact they seem to ask (能不能直接) is part of that work, not asked.
    */
-  private askingClause(text: string): string {
+  private askingClause(text: string, who: boolean): string {
     const clauses = text.split(/[，,。；;！!？?\s]+/).filter(Boolean);
     const last = clauses[clauses.length - 1] ?? '';
-    if (clauses.length > 1 && this.lexicon.cues.POINTS_BACK.test(last)) return last;
-    // …or a last sentence that asks only who handles it (…还能有啥支持，谁牵头; …? who's in charge)
+    if (who && clauses.length > 1 && this.lexicon.cues.POINTS_BACK.test(last)) return last;
+    // …or a last sentence that asks only who handles it (…还能有啥支持，谁牵头; …? who's in charge; …从哪天起算，该问哪个部门)
+    // or which item of the plan says it (…啥时候能在区里建个三甲医院？哪条任务说的是这个)
     const sentences = text.split(/[，,。；;！!？?]+/).map((s) => s.trim()).filter(Boolean);
     const tail = sentences[sentences.length - 1] ?? '';
-    return sentences.length > 1 && this.lexicon.cues.ASKS_HANDLER.test(tail) ? tail : text;
+    const { ASKS_HANDLER, WHICH_ITEM } = this.lexicon.cues;
+    return sentences.length > 1 && ((who && ASKS_HANDLER.test(tail)) || WHICH_ITEM.test(tail)) ? tail : text;
   }
 
   /** A match of the (global) pattern that is not plan wording — as a matchAll loop, without its iterator and copy of the pattern. */

@@ -305,6 +305,16 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('answers a story that asks a date when its last sentence asks only which item says it, or whom to ask', () => {
+    const hospitals = third.plan.tasks.filter((t) => t.text.includes('三级')).map((t) => t.id);
+    expect(hospitals).toHaveLength(1);
+    const a = ask.ask('花都那边看大病要跑到市区，啥时候能在区里建个三甲医院？哪条任务说的是这个');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(hospitals[0]);
+    // (a date asked with no more than that is still no task's: the plan says who, not when)
+    expect(ask.ask('区里的三甲医院啥时候能建好').intent).toBe('unknown');
+  });
+
   it('hears 家政 as the plan’s 家庭服务 (everyday Chinese for the same trade)', () => {
     const about = third.plan.tasks.filter((t) => t.departments.includes(name('市经贸委')) && t.text.includes('家庭服务')).map((t) => t.id);
     expect(about).toHaveLength(1);
