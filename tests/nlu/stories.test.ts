@@ -13,6 +13,13 @@ describe('a staff member asks who is responsible for something', () => {
     expect(a.tasks.map((t) => t.id)).toContain(57);
   });
 
+  it('asks which units, several (是哪几家负责), as who is responsible: the task’s units, not a unit’s list', () => {
+    const a = engine().ask('仲裁材料的事搞清楚了，顺便问下在市县中裁院里设调解中心是哪几家负责');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(28);
+    expect(a.departments).toEqual(['人社', '法院']);
+  });
+
   it('asks who handles 支付令 and is told 第46项 in (十六)', () => {
     const a = engine().ask('支付令归哪个部门管');
     expect(a.intent).toBe('responsibility');
