@@ -20,6 +20,14 @@ describe('a staff member asks who is responsible for something', () => {
     expect(a.departments).toEqual(['人社', '法院']);
   });
 
+  it('asks who will help (谁来帮我) as who handles it, not as a service asked of the bot', () => {
+    const a = engine().ask('上个月跟老板私下谈好了赔偿，也签了协议，结果他现在不认账不给钱了。这种情况谁来帮我？');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(23);
+    // (帮我 asked of the bot is still a service no task answers)
+    expect(engine().ask('帮我写一份调解协议').intent).toBe('unknown');
+  });
+
   it('asks who handles 支付令 and is told 第46项 in (十六)', () => {
     const a = engine().ask('支付令归哪个部门管');
     expect(a.intent).toBe('responsibility');
