@@ -28,6 +28,12 @@ describe('a staff member asks who is responsible for something', () => {
     expect(engine().ask('帮我写一份调解协议').intent).toBe('unknown');
   });
 
+  it('asks who keeps watch (谁来盯着) as who handles it: a story before it that seems to ask an opinion (值不值) is the work', () => {
+    const a = engine().ask('调解工作没钱办不下去，经费谁来保障？钱花得值不值、有没有乱用，又是谁来盯着？');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(58);
+  });
+
   it('asks who handles 支付令 and is told 第46项 in (十六)', () => {
     const a = engine().ask('支付令归哪个部门管');
     expect(a.intent).toBe('responsibility');
