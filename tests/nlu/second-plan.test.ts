@@ -620,6 +620,10 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(b.tasks[0].id).toBe(vat[0]);
   });
 
+  it('hears 少交 as the plan’s 补缴 (tax underpaid is tax to pay back)', () => {
+    expectHeardAs(ask, sixth, '补缴', '发现以前少交了一点税，想自己主动补上，不用等人上门查，这事归哪个部门？');
+  });
+
   it('hears 瓷器 and 油画 as the plan’s 文物 and 艺术品 (porcelain and oil paintings brought in are cultural goods)', () => {
     expectHeardAs(ask, sixth, '艺术品', '画廊从国外进了一批油画放区里仓库，备案手续太繁琐，找谁简化？');
     expectHeardAs(ask, sixth, '艺术品', '朋友在海外拍卖会上拍回来一件清代瓷器，想先放在保税区里存着办个展，结果手续太复杂，谁负责简化？');
