@@ -36,6 +36,10 @@ describe('a plan the engine was never tuned on', () => {
     }
   });
 
+  it('hears 私营企业 and 进修 as the plan’s 民营企业 and 研修 (a private firm’s manager sent to study)', () => {
+    expectHeardAs(qa, loaded, '民营企业', '我在一家私营企业当副总，想去国外或者名牌大学进修一下管理，政府能报销一部分学费吗？找谁？');
+  });
+
   it('reads who’s in charge after a story that asks a date as 谁在管 is read: the work is asked about, not the date', () => {
     for (const [english, chinese] of [
       ['人才公寓啥时候能住上？这块who’s in charge', '人才公寓啥时候能住上？这块谁在管'],
@@ -618,6 +622,10 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(vat).toHaveLength(1);
     const b = ask.ask('区里企业想国内国外两头做生意，开票抵税的身份问题一直卡着，这事归哪个部门？');
     expect(b.tasks[0].id).toBe(vat[0]);
+  });
+
+  it('hears 国外 as the plan’s 境外 (food come from abroad is the plan’s 境外入区的食品)', () => {
+    expectHeardAs(ask, sixth, '境外入区的食品', '国外进来的水果、肉这些东西，能不能先进园区再化验，别压在港口，归哪个部门？');
   });
 
   it('hears 少交 as the plan’s 补缴 (tax underpaid is tax to pay back)', () => {
