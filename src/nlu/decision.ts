@@ -93,7 +93,10 @@ export class AnswerDecision {
     const sentences = text.split(/[，,。；;！!？?]+/).map((s) => s.trim()).filter(Boolean);
     const tail = sentences[sentences.length - 1] ?? '';
     const { ASKS_HANDLER, WHICH_ITEM } = this.lexicon.cues;
-    return sentences.length > 1 && ((who && ASKS_HANDLER.test(tail)) || WHICH_ITEM.test(tail)) ? tail : text;
+    // (from the words asking who on: what comes before them in the sentence is what is handled, 最低到底能给多少钱是谁定的)
+    const handler = who ? ASKS_HANDLER.exec(tail) : null;
+    if (handler) return tail.slice(handler.index);
+    return sentences.length > 1 && WHICH_ITEM.test(tail) ? tail : text;
   }
 
   /** A match of the (global) pattern that is not plan wording — as a matchAll loop, without its iterator and copy of the pattern. */

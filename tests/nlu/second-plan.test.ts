@@ -309,6 +309,17 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('reads an amount asked before 是谁定的 as what is decided: who decides it is asked, the amount is not', () => {
+    const wage = third.plan.tasks.filter((t) => t.text.includes('最低工资')).map((t) => t.id);
+    expect(wage).toHaveLength(1);
+    for (const q of ['厂里工资好几年没涨过了，最低到底能给多少钱是谁定的啊', '最低工资好几年没动了 什么时候能涨 谁负责这个']) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('responsibility');
+      expect(a.tasks[0].id, q).toBe(wage[0]);
+    }
+    expect(ask.ask('最低工资是多少').intent).toBe('unknown');
+  });
+
   it('answers a story that asks a date when its last sentence asks only which item says it, or whom to ask', () => {
     const hospitals = third.plan.tasks.filter((t) => t.text.includes('三级')).map((t) => t.id);
     expect(hospitals).toHaveLength(1);
