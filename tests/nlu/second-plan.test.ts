@@ -652,8 +652,9 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(b.tasks[0].id).toBe(vat[0]);
   });
 
-  it('hears 国外 as the plan’s 境外 (food come from abroad is the plan’s 境外入区的食品)', () => {
+  it('hears 国外 and 国内 as the plan’s 境外 and 境内 (food come from abroad, office supplies bought at home)', () => {
     expectHeardAs(ask, sixth, '境外入区的食品', '国外进来的水果、肉这些东西，能不能先进园区再化验，别压在港口，归哪个部门？');
+    expectHeardAs(ask, sixth, '境内入区', '从国内运进保税区的办公用品、食堂的菜，每次进出都得报关，太折腾了，谁负责简化？');
   });
 
   it('hears 少交 as the plan’s 补缴 (tax underpaid is tax to pay back)', () => {
