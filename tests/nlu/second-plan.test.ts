@@ -309,6 +309,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('hears 地震 and 躲 as the plan’s 应急避险 (nowhere to shelter when an earthquake comes)', () => {
+    const shelter = third.plan.tasks.filter((t) => t.text.includes('应急避险')).map((t) => t.id);
+    expect(shelter).toHaveLength(1);
+    const a = ask.ask('万一真来了地震或者大火，我们这片连个能躲的空地都没有，也从来没练过怎么跑，这种事情找谁');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(shelter[0]);
+  });
+
   it('hears 药店 and 假药 as the plan’s 药品 (a pharmacy selling fakes is drug safety)', () => {
     const drugs = third.plan.tasks.filter((t) => t.text.startsWith('强化药品安全监管')).map((t) => t.id);
     expect(drugs).toHaveLength(1);
