@@ -34,6 +34,12 @@ describe('a staff member asks who is responsible for something', () => {
     expect(a.tasks[0].id).toBe(58);
   });
 
+  it('hears 付钱 as the plan’s 支付: a court order to pay is 第46项’s 支付令', () => {
+    const a = engine().ask('单位欠工资有欠条，听说可以不走官司直接让法院发个令催他付钱，这个谁负责落实');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(46);
+  });
+
   it('asks who handles 支付令 and is told 第46项 in (十六)', () => {
     const a = engine().ask('支付令归哪个部门管');
     expect(a.intent).toBe('responsibility');
