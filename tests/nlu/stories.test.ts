@@ -40,6 +40,12 @@ describe('a staff member asks who is responsible for something', () => {
     expect(a.tasks[0].id).toBe(46);
   });
 
+  it('hears 评 said alone (评和谐企业的时候) as the plan’s 评选: the appraisal task, 第11项', () => {
+    const a = engine().ask('评和谐企业的时候，公司自己有没有设调节的组织会不会算分？谁定的这个');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(11);
+  });
+
   it('asks who handles 支付令 and is told 第46项 in (十六)', () => {
     const a = engine().ask('支付令归哪个部门管');
     expect(a.intent).toBe('responsibility');
