@@ -1038,6 +1038,7 @@ describe('a ninth plan, of party building (long tasks)', () => {
     ['hears 顶尖 as the plan’s 高端 (top experts are its 高端人才)', '高端人才党建', '我们园区好多海归专家、顶尖科学家，想在他们中间成立党组织，领导还要一对一联系他们，归哪个部门？'],
     ['hears 喝茶看报 as the plan’s 庸懒散 (the idle official of the cliché)', '庸懒散', '有些公务员上班喝茶看报不干活，能不能问责，让这种人下来？归哪个单位管'],
     ['hears 老家 as the plan’s 流出地 (a migrant party member’s home branch)', '流出地', '我老家在湖南，组织关系还在老家，人在广州打工好几年了，这边有没有党组织管我？归哪个部门？'],
+    ['hears 投票 and 换届 as the plan’s 选举 (a branch electing its secretary)', '民主选举', '社区党组织换届选书记要先推荐再评议再投票，这个归哪个部门'],
     ['hears 外地 as the plan’s 流动 (a party member come from elsewhere is its 流动党员)', '流动党员管理服务', '我是外地来广州打工的党员，组织关系还在老家，在这边一直没地方过组织生活，应该找谁？'],
     ['hears 直接选 as the plan’s 直选 (direct election said in everyday words)', '直选', '我们学校的党支部要换届了，能不能让党员自己推、自己直接选书记，而不是上面指定？归哪个单位管？'],
   ])('%s', (_story, planWord, question) => expectHeardAs(ask, ninth, planWord, question));
