@@ -665,6 +665,10 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expectHeardAs(ask, sixth, '境内入区', '从国内运进保税区的办公用品、食堂的菜，每次进出都得报关，太折腾了，谁负责简化？');
   });
 
+  it('hears 修好 as the plan’s 维修 (broken equipment from abroad repaired in the zone)', () => {
+    expectHeardAs(ask, sixth, '全球维修', '国外客户的手机坏了想送到我们区里修好再发回去，这种全球修理的生意谁管');
+  });
+
   it('hears 少交 as the plan’s 补缴 (tax underpaid is tax to pay back)', () => {
     expectHeardAs(ask, sixth, '补缴', '发现以前少交了一点税，想自己主动补上，不用等人上门查，这事归哪个部门？');
   });
