@@ -669,6 +669,10 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expectHeardAs(ask, sixth, '全球维修', '国外客户的手机坏了想送到我们区里修好再发回去，这种全球修理的生意谁管');
   });
 
+  it('hears 照搬 and 好做法 as the plan’s 复制推广 and 经验 (what worked in the free trade zones, copied)', () => {
+    expectHeardAs(ask, sixth, '复制推广', '自贸区那边试过的好做法，我们综保区能不能直接照搬，谁牵头推');
+  });
+
   it('hears 少交 as the plan’s 补缴 (tax underpaid is tax to pay back)', () => {
     expectHeardAs(ask, sixth, '补缴', '发现以前少交了一点税，想自己主动补上，不用等人上门查，这事归哪个部门？');
   });
