@@ -23,6 +23,7 @@ const LIST_ASKED = /列|清单|发我|给我|给出|拉出|调出|都有哪些|�
 const PLAN_NOUN = /方案|通知|文件|意见|分工|\bplan\b/;
 /** A unit named right before the plan is, in one clause (国办那个激励支持的通知, 国办发的那个意见). */
 const ISSUER_BEFORE_PLAN = /\{部门\}(?:那个|那份|这个|这份|的|发的|印发的|关于)[^，,。；;？?！!{]{0,24}?(?:方案|通知|文件|意见)/u;
+/** Words that only name the plan or ask for all of it. */
 const PLAN_ONLY_WORD = /^(?:方案|通知|文件|意见|分工|分工方案|任务|重点任务|条目|清单|列表|重点|主要|所有|全部|整个|完整|整份|整体|全文|从头|到尾|从头到尾|顺序|按顺序|内容|出来|这份|那份|里面|一遍|plan)$/;
 /** A span of the plan by the work it runs from and to (从拓展两个市场一直到推广创新制度的那部分). */
 const SPAN = /从([^，,。？?从]{2,16}?)(?:一直|一路)?到([^，,。？?]{2,16}?)(?:的|那|这)/u;

@@ -68,7 +68,10 @@ export function quotedPhrases(normalized: string): string[] {
 /** The whole list asked for in so many words (全部列出来, 总共涉及哪些, 任务清单, 涉及哪些任务): no topic narrows it. */
 export const WHOLE_LIST = /全部|全都|全梳理|全列|列全|所有|总共|一共|清单|(?:关于|涉及|提到)(?:哪|什么|啥|几)/u;
 
-/** One item asked for (是哪一项, 哪条, 是第几条, 给个编号, 那条是几号, task number?), not several (哪几项, 有哪些, 所有任务编号). */
+/**
+ * One item asked for (是哪一项, 哪条, 是第几条, 给个编号, 那条是几号, task number?) or pointed at (财政部 扶贫资金奖励那条 — not
+ * when its units are checked after it: 那条是不是只有财政部), not several (哪几项, 有哪些, 所有任务编号).
+ */
 export const ONE_ITEM = /^(?!.*(?:所有|全部|全都|一共))(?=.*(?:哪一?[项条个]|那一?[项条](?!.*(?:吗|吧|呢|是不是|是否|有没有|有份|一家|只有|单独|分工|牵头|配合|负责|谁|哪个部门))|第几[项条个]?|编号|[条项个]\s*是\s*(?:几|多少)号|\btask (?:number|no)\b|\bwhich (?:task|item)\b))(?!.*(?:哪些|哪几))/u;
 
 /** A word of one unit's names in more than this share of the tasks is how the plan speaks (保障), not a topic. */
