@@ -309,28 +309,13 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
-  it('hears 地震 and 躲 as the plan’s 应急避险 (nowhere to shelter when an earthquake comes)', () => {
-    const shelter = third.plan.tasks.filter((t) => t.text.includes('应急避险')).map((t) => t.id);
-    expect(shelter).toHaveLength(1);
-    const a = ask.ask('万一真来了地震或者大火，我们这片连个能躲的空地都没有，也从来没练过怎么跑，这种事情找谁');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(shelter[0]);
-  });
-
-  it('hears 药店 and 假药 as the plan’s 药品 (a pharmacy selling fakes is drug safety)', () => {
-    const drugs = third.plan.tasks.filter((t) => t.text.startsWith('强化药品安全监管')).map((t) => t.id);
-    expect(drugs).toHaveLength(1);
-    const a = ask.ask('楼下药店卖的感冒药好像是假的，吃了一点用没有，这种事情谁来查？');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(drugs[0]);
+  it('hears 地震 and 躲 as the plan’s 应急避险, 药店 and 假药 as its 药品 (nowhere to shelter; a pharmacy selling fakes)', () => {
+    expectHeardAs(ask, third, '应急避险', '万一真来了地震或者大火，我们这片连个能躲的空地都没有，也从来没练过怎么跑，这种事情找谁');
+    expectHeardAs(ask, third, '药品安全', '楼下药店卖的感冒药好像是假的，吃了一点用没有，这种事情谁来查？');
   });
 
   it('asks who hands out a voucher (这个券是谁发的) as who is responsible, not which office issued a document', () => {
-    const vouchers = third.plan.tasks.filter((t) => t.text.includes('免费职业培训券')).map((t) => t.id);
-    expect(vouchers).toHaveLength(1);
-    const a = ask.ask('从湖南过来广州打工一年多了，听老乡说可以领免费的培训券去学技术，这个券是谁发的？');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(vouchers[0]);
+    expectHeardAs(ask, third, '免费职业培训券', '从湖南过来广州打工一年多了，听老乡说可以领免费的培训券去学技术，这个券是谁发的？');
     expect(ask.ask('这个方案是谁发的').intent).toBe('unknown');
   });
 

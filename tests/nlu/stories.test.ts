@@ -28,22 +28,15 @@ describe('a staff member asks who is responsible for something', () => {
     expect(engine().ask('帮我写一份调解协议').intent).toBe('unknown');
   });
 
-  it('asks who keeps watch (谁来盯着) as who handles it: a story before it that seems to ask an opinion (值不值) is the work', () => {
-    const a = engine().ask('调解工作没钱办不下去，经费谁来保障？钱花得值不值、有没有乱用，又是谁来盯着？');
+  // a story in the asker's words, answered with the one task it describes
+  it.each([
+    ['asks who keeps watch (谁来盯着) as who handles it: an opinion it seems to ask before (值不值) is the work', '调解工作没钱办不下去，经费谁来保障？钱花得值不值、有没有乱用，又是谁来盯着？', 58],
+    ['hears 付钱 as the plan’s 支付: a court order to pay is 第46项’s 支付令', '单位欠工资有欠条，听说可以不走官司直接让法院发个令催他付钱，这个谁负责落实', 46],
+    ['hears 评 said alone (评和谐企业的时候) as the plan’s 评选: the appraisal task, 第11项', '评和谐企业的时候，公司自己有没有设调节的组织会不会算分？谁定的这个', 11],
+  ])('%s', (_story, question, task) => {
+    const a = engine().ask(question);
     expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(58);
-  });
-
-  it('hears 付钱 as the plan’s 支付: a court order to pay is 第46项’s 支付令', () => {
-    const a = engine().ask('单位欠工资有欠条，听说可以不走官司直接让法院发个令催他付钱，这个谁负责落实');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(46);
-  });
-
-  it('hears 评 said alone (评和谐企业的时候) as the plan’s 评选: the appraisal task, 第11项', () => {
-    const a = engine().ask('评和谐企业的时候，公司自己有没有设调节的组织会不会算分？谁定的这个');
-    expect(a.intent).toBe('responsibility');
-    expect(a.tasks[0].id).toBe(11);
+    expect(a.tasks[0].id).toBe(task);
   });
 
   it('asks who handles 支付令 and is told 第46项 in (十六)', () => {
