@@ -96,6 +96,7 @@ export class PlanParts {
    * (…，打造销售服务中心 → 销售服务中心), when one title alone has it.
    */
   private readonly titleHeads: Array<string | undefined>;
+  private readonly clauseHeads: Array<string | undefined>;
   /** The same without the plan's word for its titles (社会保险体系 → 社会保险), when four characters or more are left. */
   private readonly headCores: Array<string | undefined>;
   /**
@@ -150,6 +151,12 @@ export class PlanParts {
       return title.includes('，') && [...clause].length >= 4 ? clause : undefined;
     });
     this.titleHeads = heads.map((h) => (h && heads.filter((x) => x === h).length === 1 ? h : undefined));
+    // (a title of one clause without the verb that opens it, long enough that what it names is plain: 实施六大人才行动计划
+    // → 六大人才行动计划 — said whole, it names the part)
+    this.clauseHeads = this.titles.map((t, i) => {
+      const title = t.title.replace(/[。.；;]$/, '');
+      return !heads[i] && !/[，,的]/.test(title) && [...title].length >= 7 ? title.slice(2) : undefined;
+    });
 
     this.levelNouns = new Map();
     for (const kind of ['section', 'subsection'] as const) {
@@ -298,6 +305,7 @@ export class PlanParts {
       if (text.includes(t.title)) score = 1 + t.title.length / 100;
       // the thing a title names, without how it describes it: 公共安全体系有几条 for 构建和谐稳定的公共安全体系
       else if (this.titleHeads[i] && text.includes(this.titleHeads[i]!)) score = 0.9;
+      else if (this.clauseHeads[i] && text.includes(this.clauseHeads[i]!)) score = 0.88;
       // (pointed at as a part, or by the plan's word for its parts: 幸福社区 alone may name the communities, not the part)
       else if (this.headCores[i] && text.includes(this.headCores[i]!) && this.pointsAtPart(text)) score = 0.85;
       else {
