@@ -139,6 +139,8 @@ export class PartQuestions {
       (byExamples && this.examplesOverTitle(examples!, byExamples, byTitle ?? pointed(), q.residual, whole) ? byExamples : undefined) ??
       (wholePart?.kind === 'section' ? wholePart : byTitle) ??
       pointed() ??
+      // (by how many subsections of the plan's word for them it has, none of them named: 五大中心的任务)
+      parts.byCountOfLevel(q.normalized) ??
       // a subsection pointed at by what one of its tasks is about (人才公寓那节), when the plan knows the subject well
       (cue.POINTED_SUBSECTION.test(q.normalized) && q.confidence >= ranking.minConfidence && q.coverage >= 0.8 ? parts.byContent(q.ranked) : undefined) ??
       // any part pointed at (那一章, 那部分, 那一块) by what its tasks are about, its list asked for (看病、医院那一章列一下)

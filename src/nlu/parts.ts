@@ -11,6 +11,8 @@ const LIST_FILLER_WORDS =
   /有哪些|有哪几[条项个]?|哪些|哪几[条项个]?|包括|包含|任务清单|清单|条目|任务|事项|项目|相关的?|关于|下面?的?|里面?的?|都有啥|有啥|都有|列出来?|列一下|列下|列个|全部|所有|一共|多少|有几[条项个]?|几[条项个]|todo|task ?list|发我|给我|[那这]一?[大小]?(?:块|节|部分|章)|[那这][个组类些]|部分|板块|方面|的|都|吗|呢|啊|呀|哈|嘛|[？?，,。!！\s]/g;
 /** Words for items, never a plan's word for its parts. */
 const ITEM_WORDS = /任务|事项|措施|举措|项目|工作$/;
+/** Titles counted together by the plan's word for them: 五大中心, 六个行动计划, 三大人才开发支撑体系. */
+const COUNTED_LEVEL = /([两二三四五六七八九十])\s*[大个项]\s*(\p{Script=Han}{2,10})/gu;
 /** An explicit pointer to a part of the plan (那一部分, 这一块, 那一大块, 那个小块, 一整块, 小节, 一整节, 哪个小节; not 一块, together). */
 export const PART_CUE = /[那这哪]一?个?[大整小]?块|一?[大整]块|[那这哪]一?个?小?节|小节|小标题|整个?节|[那这哪]一?[大整]?个?[大整]?部[分份]|板块|部[分份]|[那这]?一?章|\b(?:part|section|chapter)\b/i;
 
@@ -389,6 +391,22 @@ export class PlanParts {
     const printed = all.filter((t) => this.printedNumber(t) === n);
     const found = fromEnd ? all[all.length - n] : (printed.length === 1 ? printed[0] : all[n - 1]);
     return found && { kind: found.kind, index: found.index };
+  }
+
+  /**
+   * A part named by how many subsections it has of the plan's word for them (五大中心 when five subsections of one part
+   * are …中心, 六个行动计划): that part, whose subsections they all are.
+   */
+  byCountOfLevel(text: string): SectionRef | undefined {
+    for (const m of text.matchAll(COUNTED_LEVEL)) {
+      const n = toNumber(m[1]);
+      const noun = [...this.levelNouns.keys()].filter((k) => m[2].endsWith(k) || m[2].startsWith(k)).sort((a, b) => b.length - a.length)[0];
+      const titles = noun ? this.levelNouns.get(noun)!.filter((t) => t.kind === 'subsection') : [];
+      const parts = new Set(titles.map((t) => this.plan.subsections.find((s) => s.index === t.index)?.section));
+      const [section] = parts;
+      if (n && titles.length === n && parts.size === 1 && section !== undefined) return { kind: 'section', index: section };
+    }
+    return undefined;
   }
 
   /** The number a part or subsection is printed with (二、 → 2, (三) → 3). */

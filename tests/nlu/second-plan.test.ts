@@ -757,6 +757,19 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
     expect(ask.ask('打造物流分拨中心里头，汽车保税存储那个事 负责单位有哪些').intent).toBe('responsibility');
   });
 
+  it('lists the part whose subsections are counted by the plan’s word for them (五大中心: five subsections ending in 中心), and one of them when it is named', () => {
+    const centres = sixth.plan.subsections.filter((x) => /中心[。.]?$/.test(x.title));
+    expect(new Set(centres.map((x) => x.section)).size).toBe(1);
+    const part = sixth.plan.tasks.filter((t) => t.section === centres[0].section).map((t) => t.id);
+    const count = '零一二三四五六七八九'[centres.length];
+    const a = ask.ask(`打造${count}大中心的那些任务都发我吧`);
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(part);
+    const last = centres[centres.length - 1];
+    const named = ask.ask(`${count}个中心里最后一个，下面任务都列出来`);
+    expect(named.tasks.map((t) => t.id)).toEqual(sixth.plan.tasks.filter((t) => t.subsection === last.index).map((t) => t.id));
+  });
+
   it('narrows a unit’s list to a topic said with 涉及 or 关于 alone, an English word beside it or not (涉及cross-border跨境的)', () => {
     const about = (unit: string, word: string) => sixth.plan.tasks.filter((t) => t.departments.includes(unit) && t.text.includes(word)).map((t) => t.id);
     const commerce = '商务部';
