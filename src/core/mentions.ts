@@ -8,11 +8,13 @@ const MENTION = new RegExp(`[@＠]\\s*(?:${NAMES})`, 'gu');
 const HELLO = '(?:你好|您好|hi|hello|hey|嗨|哈喽)';
 /** The name said first without @, as one addresses a person: "督办助手，我们省那个示范区…", "Hi 督办助手，谁牵头…" */
 const VOCATIVE = new RegExp(`^\\s*(?:${HELLO}[\\s,，!！~]*)?(?:${NAMES})\\s*(?:${HELLO})?\\s*[，,：:、！!\\s]+(?=\\S)`, 'iu');
+/** …or last, set apart from the question: "国际交流那一节的条目列一下 督办助手", "这个谁负责，督办助手？" */
+const CALLED_LAST = new RegExp(`(?<=\\S)[\\s,，、~]+(?:${NAMES})[\\s?？!！。.~]*$`, 'u');
 
 /**
- * "@督办助手 谁负责…", "谁负责… @督办助手", "领导问 @督办助手 …", "督办助手，谁负责…" → the message without the mention,
+ * "@督办助手 谁负责…", "谁负责… @督办助手", "领导问 @督办助手 …", "督办助手，谁负责…", "…列一下 督办助手" → the message without the mention,
  * wherever it stands, on every channel (a mention left in would be read as part of the question, or as a greeting).
  */
 export function stripBotMention(text: string): string {
-  return text.replace(MENTION, ' ').replace(VOCATIVE, '').replace(/[ \t]{2,}/g, ' ').trim();
+  return text.replace(MENTION, ' ').replace(VOCATIVE, '').replace(CALLED_LAST, '').replace(/[ \t]{2,}/g, ' ').trim();
 }

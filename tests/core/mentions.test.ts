@@ -20,4 +20,11 @@ describe('a message that mentions the bot by name', () => {
     expect(stripBotMention('督办助手在吗')).toBe('督办助手在吗');
     expect(stripBotMention('督办助手怎么用')).toBe('督办助手怎么用');
   });
+
+  it('loses the name said last, set apart from the question, but keeps it where it is part of the sentence', () => {
+    expect(stripBotMention('第二部分的条目列一下 督办助手')).toBe('第二部分的条目列一下');
+    expect(stripBotMention('这个谁负责，督办助手？')).toBe('这个谁负责');
+    expect(stripBotMention('谢谢督办助手')).toBe('谢谢督办助手');
+    expect(stripBotMention('怎么使用督办助手')).toBe('怎么使用督办助手');
+  });
 });
