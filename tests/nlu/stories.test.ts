@@ -75,6 +75,12 @@ describe('a staff member asks who is responsible for something', () => {
     expect(task(a.tasks[0].id).text.length).toBeLessThan(mean);
   });
 
+  it('hears 小厂 and 大厂 as the plan’s 中小企业 and 大中型企业 (a small firm with no HR; a big one told to set up a committee)', () => {
+    const saying = (word: string) => loaded().plan.tasks.find((t) => t.text.includes(word))!.id;
+    expect(engine().ask('我们是个二十来人的小厂没有专门HR，听说有机构可以帮忙代管员工这摊事，这个归谁管').tasks[0].id).toBe(saying('中小企业服务机构'));
+    expect(engine().ask('我们是个两千人的大厂，上面要求厂里成立一个专门处理劳资纠纷的委员会，这是谁布置的').tasks[0].id).toBe(saying('大中型企业'));
+  });
+
   it('is honest when nothing in the plan matches, and names no department', () => {
     const a = engine().ask('今天天气怎么样');
     expect(a.intent).toBe('unknown');
