@@ -316,6 +316,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expectHeardAs(ask, third, '药品安全', '楼下药店卖的感冒药好像是假的，吃了一点用没有，这种事情谁来查？');
   });
 
+  it('hears 排队 as the plan’s 轮候 and 便宜 as its 廉租 (a family waiting years for a cheap flat)', () => {
+    const waiting = third.plan.tasks.filter((t) => t.text.includes('轮候') && t.text.includes('廉租')).map((t) => t.id);
+    expect(waiting).toHaveLength(1);
+    const a = ask.ask('家里穷又租不起房，排队等政府那种便宜的房子等了好几年，这个谁负责');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(waiting[0]);
+  });
+
   it('asks who hands out a voucher (这个券是谁发的) as who is responsible, not which office issued a document', () => {
     expectHeardAs(ask, third, '免费职业培训券', '从湖南过来广州打工一年多了，听老乡说可以领免费的培训券去学技术，这个券是谁发的？');
     expect(ask.ask('这个方案是谁发的').intent).toBe('unknown');
