@@ -81,6 +81,13 @@ describe('a staff member asks who is responsible for something', () => {
     expect(engine().ask('我们是个两千人的大厂，上面要求厂里成立一个专门处理劳资纠纷的委员会，这是谁布置的').tasks[0].id).toBe(saying('大中型企业'));
   });
 
+  it('hears 让步 and 认了 as the plan’s 妥协 and 认可 (what a worker gave up in talks, held against him later)', () => {
+    const saying = loaded().plan.tasks.find((t) => t.text.includes('妥协认可'))!.id;
+    const a = engine().ask('当初私下谈的时候为了早点拿钱我让了步，认了几次迟到，后来去仲裁公司拿这个说事，这归谁管');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(saying);
+  });
+
   it('is honest when nothing in the plan matches, and names no department', () => {
     const a = engine().ask('今天天气怎么样');
     expect(a.intent).toBe('unknown');
