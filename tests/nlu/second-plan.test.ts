@@ -324,6 +324,10 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(a.tasks[0].id).toBe(waiting[0]);
   });
 
+  it('hears 快塌 as the plan’s 危房 (an old house about to fall in)', () => {
+    expectHeardAs(ask, third, '危房', '村里有个老人住的屋子快塌了，他自己又没钱修，这事找谁');
+  });
+
   it('asks who hands out a voucher (这个券是谁发的) as who is responsible, not which office issued a document', () => {
     expectHeardAs(ask, third, '免费职业培训券', '从湖南过来广州打工一年多了，听老乡说可以领免费的培训券去学技术，这个券是谁发的？');
     expect(ask.ask('这个方案是谁发的').intent).toBe('unknown');
