@@ -96,6 +96,14 @@ describe('a staff member asks who is responsible for something', () => {
     expect(a.text).toContain('没有找到与');
     expect(a.text).toMatch(/可以这样问：\n· /);
   });
+
+  it('declines a who-question about another field of government the plan never mentions (黑臭水体, 退役军人)', () => {
+    for (const q of ['河涌黑臭水体治理归哪个部门', '退役军人安置是哪个部门牵头']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('unknown');
+      expect(a.tasks, q).toEqual([]);
+    }
+  });
 });
 
 describe('a department asks for its tasks', () => {
