@@ -324,6 +324,18 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(a.tasks[0].id).toBe(waiting[0]);
   });
 
+  it('names a bureau asked for in English by its line of work (Forestry and Garden Bureau, Science, Technology and Information Bureau)', () => {
+    for (const [q, stem] of [
+      ['What tasks does the Forestry and Garden Bureau have?', '林业'],
+      ['What tasks is the Science, Technology and Information Bureau responsible for in this plan?', '科技和信息化'],
+    ]) {
+      const unit = third.registry.departments.find((d) => d.fullName.includes(stem))!.name;
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(third.plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id));
+    }
+  });
+
   it('hears 快塌 as the plan’s 危房 (an old house about to fall in)', () => {
     expectHeardAs(ask, third, '危房', '村里有个老人住的屋子快塌了，他自己又没钱修，这事找谁');
   });
