@@ -20,7 +20,7 @@ import { planTerms } from './plan-terms.js';
 import { ListRequests, type Role } from './list-requests.js';
 import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 import { UnitReferences } from './unit-references.js';
-import { PartQuestions } from './part-questions.js';
+import { PartQuestions, unitsOnlyAsAudience } from './part-questions.js';
 import { QuestionText, type SearchTerms } from './question-text.js';
 import { framedExamples, HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics, WHOLE_LIST } from './unit-topics.js';
 
@@ -514,7 +514,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       // a unit's list asked within a numbered part (司法行政在第四部分里涉及哪些条目): its tasks there — a unit named, not
       // guessed from a part of its name (第三大块社保的任务清单: 社保 is what the part is about)
       // — not units said only as words of that part's title ((十一)那一节，仲裁院调解中心和工会法律服务工作站，下面的任务)
-      const inPart = !numbered.counted && !namedByPart && requestsList && !namedInTitle(section, found.departments, normalized) && unitsInPart(section, found.departments, normalized, true);
+      // — nor units said only as who will look at the answer (第八部分有哪些任务，我们民政局要对一下)
+      const inPart =
+        !numbered.counted && !namedByPart && requestsList && !namedInTitle(section, found.departments, normalized) && !unitsOnlyAsAudience(found.masked) && unitsInPart(section, found.departments, normalized, true);
       if (inPart) return { ...base, departments: found.departments, intent: 'department_tasks', ...inPart, form: 'list', rule: 'department list: within a numbered part' };
       const rule = numbered.counted ? "section: counted by the plan's word for it" : 'section number';
       return { ...base, departments: found.departments, intent: 'section_tasks', section, ...(sectionAlternatives ? { sectionAlternatives } : {}), form: 'list', rule };

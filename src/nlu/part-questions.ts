@@ -36,10 +36,10 @@ const WHOLE_POINTER = /整个?(?:小?节|块|部[分份]|章)/;
 
 /** A clause saying which unit will look at the answer (财政那边要看, 法院那边要对一下, 明天去教育局督查), units masked. */
 const AUDIENCE =
-  /^(?:明天|下午|上午|下周|今天|回头)?(?:我们|我)?(?:要|得)?(?:(?:去|到)?\{部门\}(?:那边|这边)?(?:要|得|需要|想)?(?:看|对一?下|核对|督查|检查|调研)[一下看]*)$/u;
+  /^(?:明天|下午|上午|下周|今天|回头)?(?:我们|我)?(?:要|得)?(?:(?:去|到|跟|和|与)?\{部门\}(?:[和、跟]\{部门\})*(?:那边|这边|条线)?(?:要|得|需要|想|来|去)?(?:看|对一?下|核对|督查|检查|调研|对接|开会|汇报)[一下看会]*)$/u;
 
 /** Every unit the question names is named in a clause of its own that only says who will look at the answer. */
-function unitsOnlyAsAudience(masked: string): boolean {
+export function unitsOnlyAsAudience(masked: string): boolean {
   const clauses = masked.split(/[，,。；;！!？?\s]+/).filter((c) => c.includes('{部门}'));
   return clauses.length > 0 && clauses.every((c) => AUDIENCE.test(c));
 }

@@ -329,11 +329,15 @@ describe('asking by task number or section', () => {
     expect(a.tasks.map((t) => t.id)).toEqual(subsectionHolding('支付令'));
   });
 
-  it('a unit named only as who will look at a part (财政那边要看, 明天去法院督查) does not narrow the part to its tasks', () => {
+  it('a unit named only as who will look at a part (财政那边要看, 明天去法院督查, 政法委要开会) does not narrow the part to its tasks', () => {
     const { subsections, tasks } = loaded().plan;
     const of = (word: string) => tasks.filter((t) => t.subsection === subsections.find((x) => x.title.includes(word))!.index).map((t) => t.id);
     expect(engine().ask('经费保障那一小节，财政那边要看，发下任务号').tasks.map((t) => t.id)).toEqual(of('工作经费'));
     expect(engine().ask('明天去法院督查，调解员队伍那一节所有任务列一下').tasks.map((t) => t.id)).toEqual(of('调解员队伍'));
+    expect(engine().ask('明天政法委要开会，调解员队伍那块的任务都调一下').tasks.map((t) => t.id)).toEqual(of('调解员队伍'));
+    // (a part by number too: 第二部分有哪些任务，我们人社局要对一下)
+    const second = tasks.filter((t) => t.section === 2).map((t) => t.id);
+    expect(engine().ask('第二部分有哪些任务，我们人社局要对一下').tasks.map((t) => t.id)).toEqual(second);
     // (a unit in the clause that asks is whose tasks in the part are wanted)
     expect(engine().ask('调解员队伍那一节里财政的任务').intent).toBe('department_tasks');
   });
