@@ -336,8 +336,11 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     }
   });
 
-  it('hears 快塌 as the plan’s 危房 (an old house about to fall in)', () => {
+  it('hears 快塌 and 裂开 as the plan’s 危房 (an old house about to fall in), 零工 as its 灵活就业 (odd jobs)', () => {
     expectHeardAs(ask, third, '危房', '村里有个老人住的屋子快塌了，他自己又没钱修，这事找谁');
+    expectHeardAs(ask, third, '危房', '我们巷子里有栋老楼墙都裂开了，住着好几户，这事该找哪个单位');
+    // (odd-job workers hurt at work: the task that brings 灵活就业人员 into 工伤保险)
+    expectHeardAs(ask, third, '灵活就业', '我老公打零工，干活时手被机器夹伤了，这种没固定单位的受伤了有没有保险，谁负责');
   });
 
   it('asks who hands out a voucher (这个券是谁发的) as who is responsible, not which office issued a document', () => {
