@@ -68,12 +68,14 @@ describe('a plan the engine was never tuned on', () => {
     expect(hrss.tasks.map((t) => t.id)).toEqual(tasksOf('市人社局'));
   });
 
-  it('names a unit by its name before a reform or its English abbreviation (老计委, 体委, SASAC)', () => {
+  it('names a unit by its name before a reform, its English abbreviation or its line of work (老计委, 体委, SASAC, 组工口)', () => {
     for (const [q, printed] of [
       ['老计委分到了啥', '市发改委'],
       ['体委的任务有哪些', '市体育局'],
       ['SASAC这次被分到哪几条', '市国资委'],
       ['HRSS的条目列一下', '市人社局'],
+      // (or by its line of work as officials say it: 组工口 for the organisation department)
+      ['组工口这回一共分到几项活儿', '市委组织部'],
     ] as const) {
       const a = qa.ask(q);
       expect(a.intent, q).toBe('department_tasks');
