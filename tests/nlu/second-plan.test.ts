@@ -345,6 +345,11 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expectHeardAs(ask, third, '灵活就业', '我老公打零工，干活时手被机器夹伤了，这种没固定单位的受伤了有没有保险，谁负责');
   });
 
+  it('hears 不收钱 as the plan’s 免费 and 监狱 as its 刑释解教 (free museums; a man just out of prison)', () => {
+    expectHeardAs(ask, third, '免费开放', '看展览的那些场馆能不能不收钱啊，谁负责');
+    expectHeardAs(ask, third, '刑释解教', '邻居家儿子刚从监狱出来，想学门手艺找份工作，该找哪个部门');
+  });
+
   it('asks who hands out a voucher (这个券是谁发的) as who is responsible, not which office issued a document', () => {
     expectHeardAs(ask, third, '免费职业培训券', '从湖南过来广州打工一年多了，听老乡说可以领免费的培训券去学技术，这个券是谁发的？');
     expect(ask.ask('这个方案是谁发的').intent).toBe('unknown');
