@@ -98,6 +98,7 @@ export class PlanParts {
    * (…，打造销售服务中心 → 销售服务中心), when one title alone has it.
    */
   private readonly titleHeads: Array<string | undefined>;
+  /** A title of one clause without the verb that opens it (实施六大人才行动计划 → 六大人才行动计划), seven characters or more. */
   private readonly clauseHeads: Array<string | undefined>;
   /** The same without the plan's word for its titles (社会保险体系 → 社会保险), when four characters or more are left. */
   private readonly headCores: Array<string | undefined>;
@@ -153,8 +154,8 @@ export class PlanParts {
       return title.includes('，') && [...clause].length >= 4 ? clause : undefined;
     });
     this.titleHeads = heads.map((h) => (h && heads.filter((x) => x === h).length === 1 ? h : undefined));
-    // (a title of one clause without the verb that opens it, long enough that what it names is plain: 实施六大人才行动计划
-    // → 六大人才行动计划 — said whole, it names the part)
+    // (long enough that what it names is plain — said whole, it names the part; not a title core, which moved 百人计划
+    // questions to 人才创新创业体系)
     this.clauseHeads = this.titles.map((t, i) => {
       const title = t.title.replace(/[。.；;]$/, '');
       return !heads[i] && !/[，,的]/.test(title) && [...title].length >= 7 ? title.slice(2) : undefined;
