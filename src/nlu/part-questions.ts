@@ -34,7 +34,7 @@ const TASKS_LISTED = /(?:都|全部?)列出来|哪些[^，,。？?]{0,6}任务|�
 /** The whole of a part or subsection asked for (整节发我, 整个小节, 一整块). */
 const WHOLE_POINTER = /整个?(?:小?节|块|部[分份]|章)/;
 
-/** A clause saying which unit will look at the answer (财政那边要看, 法院那边要对一下, 明天去教育局督查), units masked. */
+/** A clause saying which unit will look at the answer (财政那边要看, 明天去教育局督查, 下周教育局来对接, 政法委要开会), units masked. */
 const AUDIENCE =
   /^(?:明天|下午|上午|下周|今天|回头)?(?:我们|我)?(?:要|得)?(?:(?:去|到|跟|和|与)?\{部门\}(?:[和、跟]\{部门\})*(?:那边|这边|条线)?(?:要|得|需要|想|来|去)?(?:看|对一?下|核对|督查|检查|调研|对接|开会|汇报)[一下看会]*)$/u;
 
