@@ -9,7 +9,7 @@ import type { Analysis } from '../src/nlu/engine.js';
 import { answerResponsibility } from './responsibility.js';
 import { answerDepartmentTasks, answerDepartmentTopicTasks } from './department-tasks.js';
 import { answerTaskDetails } from './task-detail.js';
-import { answerSectionTasks, answerWholePlan } from './section-tasks.js';
+import { answerSectionTasks, answerTopicTasks, answerWholePlan } from './section-tasks.js';
 import { answerHelp, answerOverview, answerUnknown } from './help.js';
 
 /** Below this probability of being answerable, the best task is offered with the next two as alternatives. */
@@ -26,7 +26,8 @@ export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): 
     case 'task_detail':
       return answerTaskDetails(loaded, a.taskNumbers ?? [a.taskNumber!], { asksLead: a.asksLead });
     case 'section_tasks':
-      return a.wholePlan ? answerWholePlan(loaded) : answerSectionTasks(loaded, a.section!, a.sectionAlternatives);
+      if (a.wholePlan) return answerWholePlan(loaded);
+      return a.topic ? answerTopicTasks(loaded, a.topic.words, a.topic.ids) : answerSectionTasks(loaded, a.section!, a.sectionAlternatives);
     case 'department_tasks':
       return a.topic
         ? answerDepartmentTopicTasks(loaded, a.departments, a.topic.words, a.topic.ids, a.role)

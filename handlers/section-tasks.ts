@@ -106,3 +106,12 @@ export function answerWholePlan(loaded: LoadedPlan): Reply {
   const departments = registry.names.filter((d) => plan.tasks.some((t) => t.departments.includes(d)));
   return { text: lines.join('\n'), intent: 'section_tasks', tasks: plan.tasks.map((t) => taskRef(t, 1)), departments };
 }
+
+/** The tasks about a topic said as such, no unit named (扶贫那一块有哪些任务): best first, each with its units. */
+export function answerTopicTasks(loaded: LoadedPlan, topic: string, ids: number[]): Reply {
+  const { plan, registry } = loaded;
+  const tasks = ids.map((id) => plan.tasks.find((t) => t.id === id)).filter((t) => t !== undefined);
+  const lines = [`与「${topic}」相关的任务有${tasks.length}项：`, ...tasks.map((t) => taskLine(t, 40, true, registry.names.length)), '（问“第N项是谁负责”看一项的分工）'];
+  const departments = registry.names.filter((d) => tasks.some((t) => t.departments.includes(d)));
+  return { text: lines.join('\n'), intent: 'section_tasks', tasks: tasks.map((t) => taskRef(t, 1)), departments };
+}

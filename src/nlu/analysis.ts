@@ -42,7 +42,7 @@ export interface Analysis {
   overview?: boolean;
   /** Every task of the plan asked for (intent section_tasks, no section): 激励支持那份方案，从头到尾的任务都有哪些. */
   wholePlan?: boolean;
-  /** Department list narrowed to a topic ("总工会关于协商的任务"): the topic words and the matching task ids. */
+  /** A list narrowed to a topic: a unit's (总工会关于协商的任务, department_tasks) or the plan's (跟培训有关的任务有哪些, section_tasks). */
   topic?: { words: string; ids: number[] };
   /**
    * The answer-or-refuse decision: its signals (DECISION_FEATURES order) and the probability of answering — when the

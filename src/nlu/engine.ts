@@ -22,7 +22,7 @@ import { examplesIn, PART_CUE, PlanParts } from './parts.js';
 import { UnitReferences } from './unit-references.js';
 import { PartQuestions, unitsOnlyAsAudience } from './part-questions.js';
 import { QuestionText, type SearchTerms } from './question-text.js';
-import { framedExamples, HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics, WHOLE_LIST } from './unit-topics.js';
+import { framedExamples, framedSpans, HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics, WHOLE_LIST } from './unit-topics.js';
 
 export type { Analysis, Intent, QaAnswer, QaEngine, QaUnderstanding } from './analysis.js';
 import type { Analysis, QaUnderstanding, Understood } from './analysis.js';
@@ -239,6 +239,22 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       },
     },
     {
+      // 扶贫那一块有哪些任务, 跟培训有关的任务有哪些: no unit named, a topic said as such and its items asked for — the
+      // tasks about it, when it singles out a few (one is the who-question's answer; most of the plan is no topic)
+      name: 'section: the tasks of a topic said as such',
+      decide: (q) => {
+        if (q.departments.length || q.who || q.asks || q.personal || q.notAList || ONE_ITEM.test(q.cueText)) return undefined;
+        if (!(q.requestsList || q.list || cue.TASKS_CUE.test(q.cueText))) return undefined;
+        const topic = framedSpans(q.normalized, []).join(' ');
+        const terms = topic && index.terms(topic);
+        if (!terms || !terms.groups.length || index.coverage(terms) < 0.5) return undefined;
+        const near = nearestTasks(index.rank(terms), 0.5);
+        if (near.length < 2 || near.length * 2 > plan.tasks.length) return undefined;
+        const words = terms.groups.map((g) => g.term).filter((w, _, all) => !all.some((o) => o !== w && o.includes(w)));
+        return { ...q.result, intent: 'section_tasks', topic: { words: words.slice(0, 3).join('、'), ids: near }, departments: [] };
+      },
+    },
+    {
       // the fitted answer-or-refuse decision; a topic the plan knows fully that runs through many tasks (调解) is
       // answered too, by asking for something more specific
       name: DECIDED_BY_FIT,
@@ -382,11 +398,16 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     if (!near) {
       const role = requests.role(q.normalized);
       const own = index.rank(index.terms(q.topicTerms.map((g) => g.term).join(' '))).filter((r) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role)));
-      const floor = Math.max(MIN_CONFIDENCE, (own[0]?.score ?? 0) * (ONE_ITEM.test(q.cueText) ? 0.95 : 0.5));
-      near = own.filter((r) => r.score >= floor).map((r) => r.id);
+      near = nearestTasks(own, ONE_ITEM.test(q.cueText) ? 0.95 : 0.5);
       topicTasks.set(q, near);
     }
     return near;
+  }
+
+  /** The tasks of a ranking at least this share as near as its best (and near enough to answer at all). */
+  function nearestTasks(ranked: ScoredTask[], share: number): number[] {
+    const floor = Math.max(MIN_CONFIDENCE, (ranked[0]?.score ?? 0) * share);
+    return ranked.filter((r) => r.score >= floor).map((r) => r.id);
   }
 
   /** A topic said as such (or one item asked for), weak as its words may be, that singles out at most half of the unit's tasks. */

@@ -5,7 +5,7 @@ import type { QueryTerms, TaskIndex } from './search.js';
 import { segment } from './tokenize.js';
 
 /** The words that close a topic said as such (…相关, …沾边, …这块). */
-const FRAME_ENDS = '相关|有关|方面|[这那][两几]?块|沾边|领域';
+const FRAME_ENDS = '相关|有关|方面|[这那][一两几]?块|沾边|领域';
 /** A topic said as such: 跟X相关, 在X方面, 关于X这块, 跟X、Y这些有关 (not the 在 of 现在, 正在 …). */
 export const TOPIC_FRAME = new RegExp(`(?:跟|和|与|(?<![现正实存所])在|关于|涉及)(\\p{Script=Han}[\\p{Script=Han}、]{1,15}?)(?:${FRAME_ENDS})`, 'gu');
 /** The words that bring in a topic said after them (关于, 涉及, 提到, 讲 of 讲X的 — not 演讲, 宣讲). */

@@ -868,6 +868,21 @@ describe('a department’s list however it is asked', () => {
   });
 });
 
+describe('a topic’s tasks asked for, no unit named', () => {
+  it('跟培训有关的任务有哪些, 培训方面有哪些任务 → every task about 培训, each with its units — not one task', () => {
+    const about = loaded().plan.tasks.filter((t) => t.text.includes('培训')).map((t) => t.id);
+    expect(about.length).toBeGreaterThan(1);
+    for (const q of ['跟培训有关的任务有哪些', '培训方面有哪些任务', '和培训沾边的有哪几条']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('section_tasks');
+      expect(a.tasks.map((t) => t.id).sort((x, y) => x - y), q).toEqual(about);
+      expect(a.text, q).toContain(`与「培训」相关的任务有${about.length}项`);
+    }
+    // (one item asked about the topic is still the who-question's one task)
+    expect(engine().ask('跟调解员培训有关的是哪一项').intent).not.toBe('section_tasks');
+  });
+});
+
 describe('a department asks for its tasks on one topic', () => {
   it('司法行政有哪些关于培训的任务 → its two training tasks, 48 and 57', () => {
     const a = engine().ask('司法行政有哪些关于培训的任务');
