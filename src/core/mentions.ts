@@ -11,10 +11,13 @@ const VOCATIVE = new RegExp(`^\\s*(?:${HELLO}[\\s,，!！~]*)?(?:${NAMES})\\s*(?
 /** …or last, set apart from the question: "国际交流那一节的条目列一下 督办助手", "这个谁负责，督办助手？" */
 const CALLED_LAST = new RegExp(`(?<=\\S)[\\s,，、~]+(?:${NAMES})[\\s?？!！。.~]*$`, 'u');
 
+/** …or between two clauses, set apart on both sides: "有家企业想进综保区，督办助手 这块哪个部门牵头" */
+const CALLED_WITHIN = new RegExp(`(?<=[，,。；;！!？?])\\s*(?:${NAMES})[\\s，,：:、]+(?=\\S)`, 'gu');
+
 /**
- * "@督办助手 谁负责…", "谁负责… @督办助手", "领导问 @督办助手 …", "督办助手，谁负责…", "…列一下 督办助手" → the message without the mention,
+ * "@督办助手 谁负责…", "谁负责… @督办助手", "领导问 @督办助手 …", "督办助手，谁负责…", "…列一下 督办助手", "…业务，督办助手 这块谁管" → the message without the mention,
  * wherever it stands, on every channel (a mention left in would be read as part of the question, or as a greeting).
  */
 export function stripBotMention(text: string): string {
-  return text.replace(MENTION, ' ').replace(VOCATIVE, '').replace(CALLED_LAST, '').replace(/[ \t]{2,}/g, ' ').trim();
+  return text.replace(MENTION, ' ').replace(VOCATIVE, '').replace(CALLED_LAST, '').replace(CALLED_WITHIN, '').replace(/[ \t]{2,}/g, ' ').trim();
 }

@@ -27,4 +27,11 @@ describe('a message that mentions the bot by name', () => {
     expect(stripBotMention('谢谢督办助手')).toBe('谢谢督办助手');
     expect(stripBotMention('怎么使用督办助手')).toBe('怎么使用督办助手');
   });
+
+  it('loses the name said between two clauses, set apart on both sides, but keeps it inside a clause', () => {
+    expect(stripBotMention('有家企业想进综保区做进出口业务，督办助手 这块哪个部门牵头')).toBe('有家企业想进综保区做进出口业务，这块哪个部门牵头');
+    expect(stripBotMention('第46项是什么？督办助手，再问下谁牵头')).toBe('第46项是什么？再问下谁牵头');
+    expect(stripBotMention('烦请督办助手告知第三十三项的责任单位')).toBe('烦请督办助手告知第三十三项的责任单位');
+    expect(stripBotMention('你好，督办助手怎么用')).toBe('你好，督办助手怎么用');
+  });
 });
