@@ -477,6 +477,31 @@ export class PlanParts {
     return words.filter((w) => titles.some((t) => t.includes(w))).length;
   }
 
+  /**
+   * The subsection (else part) in which most of three units or more each hold a task of their own, no other unit in it
+   * (法院财政工信工会各自要担什么责那一节: the subsection of each unit's own duty) — when three or more, and three in four
+   * of those named, do, in one place only.
+   */
+  byOwnUnits(units: string[]): SectionRef | undefined {
+    if (units.length < 3) return undefined;
+    const owners = new Map<string, Set<string>>();
+    for (const t of this.plan.tasks) {
+      if (t.departments.length !== 1 || !units.includes(t.departments[0])) continue;
+      for (const key of [t.subsection !== undefined ? `subsection:${t.subsection}` : undefined, this.sectionOf.has(t.id) ? `section:${t.section}` : undefined]) {
+        if (key) owners.set(key, (owners.get(key) ?? new Set()).add(t.departments[0]));
+      }
+    }
+    const least = Math.max(3, Math.ceil(units.length * 0.75));
+    // (a subsection before the part holding it: the finer place the units' duties are)
+    const found = [...owners].filter(([, held]) => held.size >= least).sort((a, b) => b[1].size - a[1].size);
+    const best = found.filter(([, held]) => held.size === found[0]?.[1].size);
+    const sub = best.filter(([key]) => key.startsWith('subsection:'));
+    const [key] = sub.length === 1 ? sub[0] : best.length === 1 ? best[0] : [];
+    if (!key) return undefined;
+    const [kind, index] = key.split(':');
+    return { kind: kind as SectionRef['kind'], index: Number(index) };
+  }
+
   /** The part or subsection holds at least one task. */
   hasTasks(ref: SectionRef): boolean {
     return this.plan.tasks.some((t) => (ref.kind === 'section' ? t.section : t.subsection) === ref.index);

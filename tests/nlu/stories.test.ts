@@ -790,6 +790,19 @@ describe('questions about the plan as a whole', () => {
     expect(a.tasks.map((t) => t.id)).toEqual(inIt);
   });
 
+  it('a part described by the units that each hold a task of their own in it (法院财政工信工会各自要担什么责那一节) is that part', () => {
+    const { plan } = loaded();
+    // the subsection where units each have a task naming them alone
+    const own = plan.tasks.filter((t) => t.departments.length === 1 && t.subsection !== undefined);
+    const sub = [...new Set(own.map((t) => t.subsection))].find((s) => new Set(own.filter((t) => t.subsection === s).map((t) => t.departments[0])).size >= 4)!;
+    const units = [...new Set(own.filter((t) => t.subsection === sub).map((t) => t.departments[0]))].slice(0, 4);
+    const a = engine().ask(`${units.join('')}各自要担什么责那一节，全部条目`);
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(plan.tasks.filter((t) => t.subsection === sub).map((t) => t.id));
+    // (a unit's own tasks in a part named stay its list)
+    expect(engine().ask(`${units[0]}在这一节有哪些任务`).intent).not.toBe('section_tasks');
+  });
+
   it('(17) with Arabic digits is subsection 十七', () => {
     expect(engine().ask('(17)有哪些任务').tasks.map((t) => t.id)).toEqual([47, 48]);
   });
