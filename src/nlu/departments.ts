@@ -143,6 +143,9 @@ export class DepartmentMatcher {
     const official = new Set(registry.departments.flatMap((d) => [d.name, d.fullName]));
     this.unitByStart = unitsByPiece(this.forms, 3, (form, n) => form.slice(0, n));
     this.unitByEnd = unitsByPiece(this.forms, 8, (form, n) => form.slice(-n));
+    // (the end of 各项目牵头单位, or a piece of that end, is how any plan speaks of units by their part: 一共有多少个牵头单位
+    // names none)
+    for (const piece of this.unitByEnd.keys()) if (UNITS_BY_PART.some((words) => words.endsWith(piece))) this.unitByEnd.delete(piece);
     // (two characters end a name of three only if the plan prints it: 事局 of the colloquial 人事局 names no unit in 海事局)
     this.threeUnitEnds = new Set(this.forms.filter((f) => f.form.length === 3 && !colloquial.has(f.form)).map((f) => f.form.slice(1)));
     this.fuzzyForms = this.forms.filter((f) => official.has(f.form) && [...f.form].length >= 3 && [...f.form].length <= 6);
@@ -475,6 +478,8 @@ function spans(words: string[]): Array<[number, number]> {
 }
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
+/** Units spoken of by their part in a task (牵头单位, 配合部门, 有关单位): no unit's name, though one name may end so. */
+const UNITS_BY_PART = ['责任', '牵头', '配合', '参与', '协办', '主办', '承办', '有关', '相关', '职能', '成员'].flatMap((part) => [`${part}单位`, `${part}部门`]);
 const ORGAN_CHAR = /^[委局办厅部署会处]$/u;
 const NATIONAL_MENTION = /(?:国家|中国|国务院)\{部门\}/gu;
 const NOT_MEANT = /(?<!是)(?:不是|并非|而非)[\s（(]*/gu;

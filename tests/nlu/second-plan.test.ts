@@ -307,6 +307,19 @@ describe('a plan the engine was never tuned on', () => {
     const flats = loaded.plan.tasks.find((t) => t.text.includes('人才公寓'))!;
     expect(qa.ask('人才公寓那节有哪些').tasks.map((t) => t.id)).toEqual(loaded.plan.tasks.filter((t) => t.subsection === flats.subsection).map((t) => t.id));
   });
+
+  it('牵头单位 said alone is how any plan speaks of units by their part, not the unit whose name ends so (各项目牵头单位)', () => {
+    const named = loaded.registry.departments.find((d) => d.name.endsWith('牵头单位'))!;
+    expect(named).toBeDefined();
+    for (const q of ['一共有多少个不同的牵头单位', '每个牵头单位各有几个任务，帮我列个表']) {
+      const a = qa.ask(q);
+      expect(a.intent, q).toBe('help');
+      expect(a.departments, q).toEqual([]);
+      expect(a.text, q).toContain('各部门负责的任务数');
+    }
+    // (the unit named whole is still that unit)
+    expect(qa.ask(`${named.name}有哪些任务`).departments).toEqual([named.name]);
+  });
 });
 
 describe('a third plan, imported from a CSV with parts as heading rows', () => {
