@@ -34,6 +34,8 @@ export interface QuestionCues {
   LIST_FILLER: RegExp;
   /** A clause pointing back at the work described before it (这个谁管, 这是哪个部门在管). */
   POINTS_BACK: RegExp;
+  /** Asking which item says what was described (哪条任务说的是这个): that item, not a unit's list. */
+  WHICH_TASK_SAYS: RegExp;
   /** A sentence asking only which unit handles the work (这块谁负责, 找谁, who's in charge). */
   ASKS_HANDLER: RegExp;
   /** 谁 typed as its sound-alike 水 where only a question word fits (这事水管, 找水？): replaced by 谁. */
@@ -77,6 +79,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
     RENAMED: re('renamed'),
     LIST_FILLER: re('listFiller'),
     POINTS_BACK: re('pointsBack'),
+    WHICH_TASK_SAYS: re('whichTaskSays'),
     ASKS_HANDLER: re('asksHandler'),
     WHO_SOUND_ALIKE: new RegExp(raw.whoSoundAlike, 'g'),
     ASKING_WORDS: raw.askingWords.split('|'),

@@ -198,7 +198,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const narrowed = cue.TASKS_CUE.test(q.cueText) || HAS_TOPIC_FRAME.test(q.normalized) || q.topicSaid || (ONE_ITEM.test(q.cueText) && (q.requestsList || (!q.asks && !q.notAList && !q.personal)));
         // (a phrase quoted, 提到“劳动法律监督”的: the unit's tasks that say it word for word, when some do)
         const saying = q.quotedTasks;
-        if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || !narrowed || (topicWeak(q) && !saying.length && !singlesOut(q))) return undefined;
+        if (!q.departments.length || !q.topicTerms.length || q.describesTask || q.who || describedItem(q) || !narrowed || (topicWeak(q) && !saying.length && !singlesOut(q))) return undefined;
         const role = requests.role(q.normalized);
         const ofUnits = (r: ScoredTask) => q.departments.every((d) => requests.holds(tasks.get(r.id), d, role));
         // put in the question's order (a task naming the unit as its actor first)
@@ -226,7 +226,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // Words the plan does not know ("立案流程") without an explicit list cue: not a request for the list — unless the
         // question asks in which item the unit is (法院也有份？哪一条) and no fact the plan does not state
         const foreign = q.terms.groups.some((g) => !index.known(g));
-        const whichItem = cue.WHICH_ITEM.test(q.cueText) && !q.asks && !q.personal;
+        const whichItem = cue.WHICH_ITEM.test(q.cueText) && !q.asks && !q.personal && !describedItem(q);
         // (not a question asking who handles the work of a story that names units: 跑了仲裁、司法所、工会三个地方…这个找谁)
         const storyUnits = q.who && !q.requestsList;
         const listAsked = (cue.LIST_CUE.test(q.cueText) || (q.form === 'list' && !foreign) || whichItem) && !storyUnits;
@@ -416,6 +416,14 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const near = nearTopic(q).length;
     const role = requests.role(q.normalized);
     return near > 0 && near * 2 <= plan.tasks.filter((t) => q.departments.every((d) => requests.holds(t, d, role))).length;
+  }
+
+  /**
+   * The question asks which item says what it described, units in the story (…工会那边信息都不通各管各的，哪条任务说的是这个):
+   * that item, no unit's list — unless the unit's part is asked (教育局牵头的哪条任务说了这个).
+   */
+  function describedItem(q: Understood): boolean {
+    return cue.WHICH_TASK_SAYS.test(q.normalized) && !requests.role(q.normalized);
   }
 
   function topicWeak(q: Understood): boolean {
