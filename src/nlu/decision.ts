@@ -34,6 +34,8 @@ export class AnswerDecision {
     /** The plan's task texts, lower case. */
     private readonly planText: string,
     otherFields: string[],
+    /** Another place's work asked about, in a local plan (engine.ts). */
+    private readonly otherPlace?: RegExp,
   ) {
     this.otherFields = new WordFinder(otherFields);
     this.personalCues = new WordFinder(lexicon.outOfScopeCues);
@@ -141,7 +143,7 @@ export class AnswerDecision {
       pointsAtItem ? 1 : 0,
       asksOther ? 1 : 0,
       this.index.foreignShare(terms),
-      this.otherFields.someIn(q.residual) ? 1 : 0,
+      this.otherFields.someIn(q.residual) || this.otherPlace?.test(q.normalized) ? 1 : 0,
     ];
   }
 }

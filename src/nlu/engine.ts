@@ -81,7 +81,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const otherFields = lexicon.topics.filter((w) => !planWords.includes(w) && !(lexicon.topicFields.get(w) ?? []).some((f) => planWords.includes(f)));
   // words of text work the plan itself uses (翻译人才) are the plan's words there
   const officeWork = lexicon.officeWork.filter((w) => !planWords.includes(w));
-  const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);
+  // A local plan names its place (广州): a question about another place's work (深圳那边的孔雀计划) is elsewhere
+  const ownPlaces = lexicon.places.filter((p) => planWords.includes(p));
+  const otherPlace = ownPlaces.length ? elsewherePattern(lexicon.places.filter((p) => !planWords.includes(p)), ownPlaces) : undefined;
+  const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields, otherPlace);
   // (words that name no unit and no term the plan knows say nothing of it: 核一下, 拉出来)
   const saysNothing = (words: string) => !matcher.find(words).names.length && index.terms(words).groups.every((g) => !index.known(g));
   const numbers = new NumberedQuestions(plan, parts, tasksAbout, saysNothing);
@@ -603,3 +606,13 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     },
   };
 }
+
+/**
+ * Another place's work asked about (深圳那边的孔雀计划, 深圳的幸福社区), the plan's own place not said — not someone or
+ * something from, to or of there (从香港挖人, 去香港学习, 老家湖南的).
+ */
+function elsewherePattern(others: string[], own: string[]): RegExp {
+  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^(?!.*(?:${own.map(escape).join('|')}))(?:.*[^去到来从在家])?(?:${others.map(escape).join('|')})(?:(?:那边|那里|那儿)的?|的)`, 'u');
+}
+

@@ -29,6 +29,8 @@ export interface Lexicon {
   notAList: RegExp[];
   /** Topics of other fields of government (食品安全, 子女入学, 公积金): a question about one its plan never mentions is elsewhere. */
   topics: string[];
+  /** Provinces and major cities (general geography): a local plan's own place, or elsewhere. */
+  places: string[];
   /** Each topic's field as policy texts name it (地震 → 防震减灾, 避难场所): a plan that speaks of the field covers the topic. */
   topicFields: Map<string, string[]>;
   /** How a question asks (question-forms.json): for a unit, for an item of the plan, or for something else. */
@@ -66,6 +68,7 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const asks = ((outOfScope.asks as string[]) ?? []).map((p) => new RegExp(p, 'gu'));
   const notAList = ((outOfScope.notAList as string[]) ?? []).map((p) => new RegExp(p, 'gu'));
   const topics = ((outOfScope.topics as string[]) ?? []).map((w) => w.toLowerCase());
+  const places = (outOfScope.places as string[]) ?? [];
   const topicFields = new Map(Object.entries((outOfScope.topicFields as Record<string, string[]>) ?? {}).map(([k, v]) => [k.toLowerCase(), v.map((w) => w.toLowerCase())]));
   const formsRaw = readJson(dir, 'question-forms.json');
   const patterns = (key: string) => ((formsRaw[key] as string[]) ?? []).map((p) => new RegExp(p, 'u'));
@@ -85,5 +88,5 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
     unitPhrases: new EnglishWords(Object.fromEntries(Object.entries(unitWords).filter(([en]) => en.includes(' ')))),
     topics: new EnglishWords(readJson(dir, 'topic-words-en.json').words as Record<string, string>),
   };
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, asks, notAList, topics, topicFields, forms, listRequests, cues, english };
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, asks, notAList, topics, places, topicFields, forms, listRequests, cues, english };
 }

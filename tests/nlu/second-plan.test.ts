@@ -308,6 +308,13 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('人才公寓那节有哪些').tasks.map((t) => t.id)).toEqual(loaded.plan.tasks.filter((t) => t.subsection === flats.subsection).map((t) => t.id));
   });
 
+  it('another city’s work asked about (杭州那边的人才计划) is elsewhere: declined — someone from there brought to the plan’s city is not', () => {
+    const own = ['广州'].filter((p) => loaded.plan.tasks.some((t) => t.text.includes(p)));
+    expect(own).toEqual(['广州']);
+    for (const q of ['杭州那边的人才计划是哪个部门管的', '杭州的人才计划是哪个部门管的']) expect(qa.ask(q).intent, q).toBe('unknown');
+    expect(qa.ask('想从杭州那边引进高层次人才来广州，这个谁管').intent).toBe('responsibility');
+  });
+
   it('牵头单位 said alone is how any plan speaks of units by their part, not the unit whose name ends so (各项目牵头单位)', () => {
     const named = loaded.registry.departments.find((d) => d.name.endsWith('牵头单位'))!;
     expect(named).toBeDefined();
