@@ -837,8 +837,8 @@ describe('first-person wording', () => {
 describe('a department’s list however it is asked', () => {
   const tasksOf = (d: string) => engine().ask(`${d}有哪些任务`).tasks.map((t) => t.id);
 
-  it('words that only ask (自己, 给我一份) are no topic: the unit’s whole list', () => {
-    for (const [q, unit] of [['财政那边要干的事儿给我一份', '财政'], ['企联自己负责的有哪些', '企联']]) {
+  it('words that only ask (自己, 给我一份, 要对接的) are no topic: the unit’s whole list', () => {
+    for (const [q, unit] of [['财政那边要干的事儿给我一份', '财政'], ['企联自己负责的有哪些', '企联'], ['总工会这边要对接的任务都有哪些', '总工会']]) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('department_tasks');
       expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf(unit));
