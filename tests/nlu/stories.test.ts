@@ -961,6 +961,18 @@ describe('a department asks for its tasks on one topic', () => {
     expect(engine().ask('法院管支付令的那条几号截止').intent).not.toBe('department_tasks');
   });
 
+  it('the item’s number asked after 任务 (支付令那个任务是几号, 支付令是几号任务) is no date asked: the task, never a refusal', () => {
+    const about = loaded().plan.tasks.filter((t) => t.text.includes('支付令')).map((t) => t.id);
+    expect(about).toHaveLength(1);
+    for (const q of ['法院 支付令那个任务是几号', '支付令是几号任务']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).not.toBe('unknown');
+      expect(a.tasks[0]?.id, q).toBe(about[0]);
+    }
+    // (the day an item is due is still a date)
+    expect(engine().ask('支付令那个任务几号截止').tasks).toEqual([]);
+  });
+
   it('one item asked where two of the unit’s tasks share its words (和解协议 and 调解协议 履行): the nearer one alone', () => {
     const a = engine().ask('总工会引导签和解协议、督促履行的是哪一项？');
     expect(a.intent).toBe('department_tasks');
