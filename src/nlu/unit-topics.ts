@@ -24,8 +24,8 @@ export function saidAsTopic(masked: string): boolean {
   return (
     HAS_TOPIC_FRAME.test(masked) ||
     BROUGHT_IN.test(masked) ||
-    // (right after the unit: 政法委考核这块, 财政那块儿)
-    /\{部门\}(?:这边|那边)?\p{Script=Han}{2,8}?(?:[这那][一两几]?块|方面)/u.test(masked)
+    // (right after the unit: 政法委考核这块, 财政那块儿, 海关总署研发相关的)
+    /\{部门\}(?:这边|那边)?\p{Script=Han}{2,8}?(?:[这那][一两几]?块|方面|相关|有关)/u.test(masked)
   );
 }
 

@@ -917,9 +917,9 @@ describe('a department asks for its tasks on one topic', () => {
     expect(a.text).toContain('与「培训」相关的有2项');
   });
 
-  it('however the topic is tied to the list (跟培训沾边的, 和培训有关的, 培训 相关任务, 讲培训的): the same tasks', () => {
+  it('however the topic is tied to the list (跟培训沾边的, 和培训有关的, 培训 相关任务, 讲培训的, 培训相关的 都列一下): the same tasks', () => {
     const about = engine().ask('司法行政有哪些关于培训的任务').tasks.map((t) => t.id).sort((x, y) => x - y);
-    for (const q of ['司法行政跟培训沾边的是哪几条', '司法行政和培训有关的有哪几项', '司法行政 培训 相关任务', '司法行政 培训有关的条目', '司法行政的任务里头，讲培训的有哪些']) {
+    for (const q of ['司法行政跟培训沾边的是哪几条', '司法行政和培训有关的有哪几项', '司法行政 培训 相关任务', '司法行政 培训有关的条目', '司法行政的任务里头，讲培训的有哪些', '司法行政这边 培训相关的 都列一下', '司法行政 培训相关的 task list']) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('department_tasks');
       // (the same tasks; their order is the ranking's, which the words around the topic may move)
