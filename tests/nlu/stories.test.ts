@@ -771,14 +771,16 @@ describe('questions about the plan as a whole', () => {
     expect(engine().ask('整个方案多少项任务，分没分章节').intent).toBe('help');
   });
 
-  it('一共多少条任务, 这个方案有多少任务 → the overview, whatever the counter', () => {
+  it('一共多少条任务, 这个方案有多少任务, …？涉及几个部门 → the overview, whatever the counter', () => {
     const total = loaded().plan.tasks.length;
     // (and the plan named by the words of its title: 劳动人事争议协商这个方案)
-    for (const q of ['一共多少条任务', '这个方案有多少任务', '任务总数是多少', '帮我数数劳动人事争议协商这个方案总共多少个重点任务']) {
+    for (const q of ['一共多少条任务', '这个方案有多少任务', '任务总数是多少', '帮我数数劳动人事争议协商这个方案总共多少个重点任务', '方案一共多少条任务？涉及几个部门']) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('help');
       expect(a.text, q).toContain(`方案共${total}项任务`);
     }
+    // (how many units one task has is that task's)
+    expect(engine().ask('第5项是什么，涉及几个部门').intent).toBe('task_detail');
   });
 
   it('a part named by another name of its title’s words (矛调中心 for 社会矛盾纠纷调处中心) is that part', () => {
