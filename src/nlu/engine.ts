@@ -117,7 +117,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
           // (the plan's make-up asked, 方案整体是什么结构, is the overview's, below)
           (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6 && !cue.OVERVIEW_CUE.test(q.normalized));
         // 帮我查下我的社保缴费记录, 上报进度的deadline是哪天: a fact or a service asked for, not how to use the bot
-        return q.departments.length === 0 && helpAsked && !q.personal && !q.asks ? { ...q.result, intent: 'help' } : undefined;
+        // (nor a who-question about the work: …商会自己能不能出面说和？这个谁管 — 这个机器人怎么用，谁能教教我 is help)
+        const whoOfWork = q.who && !/你|您|机器人|助手/.test(q.normalized);
+        return q.departments.length === 0 && helpAsked && !q.personal && !q.asks && !whoOfWork ? { ...q.result, intent: 'help' } : undefined;
       },
     },
     {

@@ -333,6 +333,12 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
   const third = loadSuitePlan('plan3');
   const ask = createQaEngine(third);
   const name = (printed: string) => third.registry.departments.find((d) => d.fullName === printed || d.name === printed)!.name;
+  it('a story asking 能不能… then who handles it (…能不能用手机预约？这归谁管) is the who-question, not how to use the bot', () => {
+    expectHeardAs(ask, third, '预约', '每次去医院挂号都要排好久，能不能用手机预约、自己在机器上缴费？这归谁管？');
+    // (how to use the bot, asked with 谁, is still help)
+    expect(ask.ask('这个机器人怎么用，谁能教教我').intent).toBe('help');
+  });
+
   it('hears 地震 and 躲 as the plan’s 应急避险, 药店 and 假药 as its 药品 (nowhere to shelter; a pharmacy selling fakes)', () => {
     expectHeardAs(ask, third, '应急避险', '万一真来了地震或者大火，我们这片连个能躲的空地都没有，也从来没练过怎么跑，这种事情找谁');
     expectHeardAs(ask, third, '药品安全', '楼下药店卖的感冒药好像是假的，吃了一点用没有，这种事情谁来查？');
