@@ -1,3 +1,4 @@
+import { ONE_ITEM } from './unit-topics.js';
 import type { DepartmentRegistry } from '../plan/departments.js';
 import type { Understood } from './analysis.js';
 import type { QuestionCues } from './cues.js';
@@ -10,6 +11,8 @@ const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?(?:哪(?:一
 const WHICH_PART = /(?:归|属于|在|是)?哪(?:一|个)?[大整]?(?:小?节|块|部[分份]|章)/gu;
 /** A part asked for whole (那一大部分, 那一大块, 整个部分), not one of its subsections. */
 const WHOLE_PART = /大(?:部分|块|项)|整个?部分/;
+/** A part named as one (那一节, 第二部分, 小标题, 那一章), not only pointed at as 这块 / 那块. */
+const NAMED_LEVEL = /节|部[分份]|章|小标题|板块|\b(?:part|section|chapter)\b/i;
 /**
  * All of the plan's tasks asked for (所有, 全部条目, 从头到尾, 一条不落, 整份任务, 第一条到最后一条, 方案里都有哪些任务,
  * 整个通知的任务都拉出来) — not 整个方案 alone (整个方案多少项任务 asks how many).
@@ -115,6 +118,8 @@ export class PartQuestions {
     if ((q.who && !withUnits) || !(q.list || cue.SECTION_CUE.test(q.normalized))) return undefined;
     const holding = this.whereTaskIs(q);
     if (holding) return holding;
+    // one item asked where 这块 only says "this matter" (把调解这块纳入考核，这是哪条任务要求的): no part
+    if (ONE_ITEM.test(q.cueText) && !q.list && !q.requestsList && !/编号/.test(q.normalized) && !NAMED_LEVEL.test(q.normalized)) return undefined;
     if (q.departments.length && !unitsOnlyAsAudience(q.masked)) return this.partWithUnits(q);
     const words = q.terms.groups.map((g) => g.term);
     const whole = WHOLE_PART.test(q.normalized);

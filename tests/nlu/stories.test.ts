@@ -895,6 +895,18 @@ describe('which item says what the asker described, units in the story', () => {
   });
 });
 
+describe('这块 said of the matter at hand, one item asked (要把培训这块做起来，是哪条任务说的)', () => {
+  it('is the item it describes, not a part of the plan', () => {
+    for (const q of ['要把培训这块做起来，是哪条任务说的', '企业跟员工自己协商的能力太弱，有没有哪个组织负责指导企业把这块补上？']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('responsibility');
+      expect(a.tasks.length, q).toBeGreaterThan(0);
+    }
+    // (a part named as one still is: 协商和解那一节是哪几条)
+    expect(engine().ask('协商和解那一节是哪几条').intent).toBe('section_tasks');
+  });
+});
+
 describe('a topic’s tasks asked for, no unit named', () => {
   it('跟培训有关的任务有哪些, 培训方面有哪些任务 → every task about 培训, each with its units — not one task', () => {
     const about = loaded().plan.tasks.filter((t) => t.text.includes('培训')).map((t) => t.id);
