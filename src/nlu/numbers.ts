@@ -254,14 +254,16 @@ export interface NumberMention {
 const WELL_FORMED = /^(?:[一二两三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]百(?:零[一二三四五六七八九]|[一二三四五六七八九]十[一二三四五六七八九]?)?|[一二三四五六七八九][〇零一二三四五六七八九]{1,2})$/;
 /** A number, 第 before it, and a counter or the look of one after it (第七点, 第十八像 for 项, 第十跳 for 条, 一五条). */
 const MENTION = /(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(项|条(?!目)|号|点|款|个(?=\s*(?:任务|事项|措施))|[那这]一?[条项]|[像相向象箱巷乡香想]|[跳调])?/gu;
+/** What may follow 第N said loosely (第46是什么, 第二十三那个, 第5和第6): a word of asking or joining, not a noun. */
+const NOUN_AFTER_ORDINAL = /^(?![是的那这呢吗啥什么说讲和跟与及或、,，。？?！!\s]|也|还|要|有|里|中|到|至|给|发|看|查|怎|咋|具体|内容|原文|全文|一下|调出|帮|谁|哪|为|跟)\p{Script=Han}/u;
 /** Counters only 第 makes an item's: 三点 is a time, 十相 a word (像 相 向 象 箱 巷 乡 香 想 sound like 项, 跳 调 like 条). */
 const AFTER_ORDINAL_ONLY = /^(?:点|像|相|向|象|箱|巷|乡|香|想|跳|调)$/;
 /** An item's number as the plan prints it, opening the message (5.强化企业市场主体地位, 12、…). */
 const PRINTED_NUMBER = /^\s*([0-9]{1,3})[.．、](?=\p{Script=Han})/u;
 /** What ends a clause. */
 const CLAUSE_END = /[，,。？?！!；;\s]/;
-/** What a number counts when it is not an item (10个部门, 2015年, 3号楼, 5%, 第二部分): then it is no mention. */
-const NOT_AN_ITEM = /^\s*(?:[0-9.．%％]|部分|大?部|小节|节|章|块|板块|年|月|日|天|周|个(?!\s*(?:任务|事项|措施))|人|名|位|万|千|亿|元|倍|次|岁|家|批|轮|期(?!货)|届|阶段|梯队|方(?!面)|条?线|小时|分|点钟|层|楼|级|[a-z])/iu;
+/** What a number counts when it is not an item (10个部门, 2015年, 3号楼, 5%, 第二部分, 二十多年, 三十来岁): then it is no mention. */
+const NOT_AN_ITEM = /^\s*(?:[来多余几]\s*(?=[年月日天周岁人名位个万千亿元倍次家批小分]))?(?:[0-9.．%％]|部分|大?部|小节|节|章|块|板块|年|月|日|天|周|个(?!\s*(?:任务|事项|措施))|人|名|位|万|千|亿|元|倍|次|岁|家|批|轮|期(?!货)|届|阶段|梯队|方(?!面)|条?线|小时|分|点钟|层|楼|级|[a-z])/iu;
 
 /**
  * Numbers the message says loosely, which may name a task: 帮我看下第七点, 8是干啥的, 十二条说的是高新区扩区吗,
@@ -293,6 +295,9 @@ export function numberMentions(text: string): NumberMention[] {
     if (chinese && (!WELL_FORMED.test(numeral) || (numeral.length === 1 && !ordinal && (!counter || numeral === '一')))) continue;
     // (第 and a numeral that begin a word are that word, not an item: 第一书记, 第三方, 第二课堂)
     if (ordinal && !counter && startsWord(plain.slice(at, at + 8), whole.trim())) continue;
+    // (…or, 第一 to 第三, run on into a noun however the segmenter cuts it: 第二老人院, 第一书计 typed for 第一书记 — an
+    // item said loosely runs on into its topic too, 第十五再制造, but names of things seldom count past three)
+    if (ordinal && !counter && /^[一二三]$/.test(numeral) && NOUN_AFTER_ORDINAL.test(follows)) continue;
     const n = toNumber(numeral);
     if (n) out.push({ n, rest: `${plain.slice(0, at)} ${after}`, clause: clauseAround(plain, at, at + whole.length), ordinal: ordinal !== undefined, end: at + whole.length });
   }

@@ -151,6 +151,12 @@ describe('reading task numbers and section references', () => {
     for (const text of ['第一批进驻的企业进口设备能免税吗', '第二轮试点谁牵头', '第三届博览会', '人手不够就买第三方服务']) expect(numberMentions(text), text).toEqual([]);
     // …nor a word that 第 and a numeral begin (第一书记, 第二课堂)
     for (const text of ['从机关选干部下村当第一书记，这个谁牵头', '学校的第二课堂谁来管']) expect(numberMentions(text), text).toEqual([]);
+    // (…however the segmenter cuts it, a typo in it or a place's name: 第一书计, 市第二老人院 — up to 第三; an item said
+    // loosely runs on into its topic too, 第十五再制造)
+    for (const text of ['下村当“第一书计”，谁牵头', '市第二老人院建设谁牵头']) expect(numberMentions(text), text).toEqual([]);
+    expect(numberMentions('第十五再制造').map((m) => m.n)).toEqual([15]);
+    // nor a count said roughly (二十多年, 三十来岁, 七八个)
+    for (const text of ['我在车间干了二十多年钳工，这个谁管', '三十来岁年轻人的扶持谁牵头']) expect(numberMentions(text), text).toEqual([]);
     expect(numberMentions('二十 期货交割').map((m) => m.n)).toEqual([20]);
   });
 
