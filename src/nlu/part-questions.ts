@@ -199,8 +199,10 @@ export class PartQuestions {
     // 讲企业内部协商、工会帮着协商、和解协议这些的那一大部分): the unit's line of work describes the part, it is not
     // whose list is asked for — examples without the units first, then with them
     // (two are enough inside a description of the part: 讲工会设协商室、社会力量开展协商咨询代理服务的那一节)
-    // …or described by the units that each hold a task of their own in it (法院财政工信工会各自要担什么责那一节)
-    return this.byListedExamples(q, DESCRIBED_PART.test(q.normalized) ? 2 : 3) ?? parts.byOwnUnits(q.departments);
+    // …or described by the units that each hold a task of their own in it, said to (各自, 分别) in a part named as one
+    // (法院财政工信工会各自要担什么责那一节 — not 总工会在仲裁院和法院设工作站是第几条)
+    const eachInPart = /各自|分别/.test(q.normalized) && /节|部[分份]|章/.test(q.normalized);
+    return this.byListedExamples(q, DESCRIBED_PART.test(q.normalized) ? 2 : 3) ?? (eachInPart ? parts.byOwnUnits(q.departments) : undefined);
   }
 
   /** The part that `least` examples or more listed before the units agree on — examples without the units first, then with them. */

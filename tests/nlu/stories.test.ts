@@ -801,8 +801,10 @@ describe('questions about the plan as a whole', () => {
     const a = engine().ask(`${units.join('')}各自要担什么责那一节，全部条目`);
     expect(a.intent).toBe('section_tasks');
     expect(a.tasks.map((t) => t.id)).toEqual(plan.tasks.filter((t) => t.subsection === sub).map((t) => t.id));
-    // (a unit's own tasks in a part named stay its list)
+    // (a unit's own tasks in a part named stay its list, and units said as where a task is done are no such part:
+    // 总工会在仲裁院和法院设工作站是第几条)
     expect(engine().ask(`${units[0]}在这一节有哪些任务`).intent).not.toBe('section_tasks');
+    expect(engine().ask('总工会 在仲裁院和法院设工会法律服务工作站 是第几条').intent).not.toBe('section_tasks');
   });
 
   it('(17) with Arabic digits is subsection 十七', () => {
