@@ -889,7 +889,7 @@ describe('which item says what the asker described, units in the story', () => {
   it('…人社派人常驻办劳动案子，这是哪条任务说的 → the task described, as its who-question, not 人社’s list narrowed', () => {
     const story = '县里的矛调中心要求人社派人常驻办劳动案子';
     const who = engine().ask(`${story}，这个谁负责`);
-    for (const q of [`${story}，这是哪条任务说的`, `${story}，哪条任务说的是这个`]) {
+    for (const q of [`${story}，这是哪条任务说的`, `${story}，哪条任务说的是这个`, `${story}，哪条任务讲的这个`]) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('responsibility');
       expect(a.tasks[0].id, q).toBe(who.tasks[0].id);
