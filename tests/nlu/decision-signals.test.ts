@@ -88,3 +88,10 @@ describe('what the decision is fitted on', () => {
     expect(engine().analyze('调解员培训谁负责').decision?.p).toBeGreaterThan(0.5);
   });
 });
+
+describe('what the decision counts as asking who', () => {
+  it('where to go and ask (去哪问, 找哪里问) asks who handles it, as 找谁 does', () => {
+    for (const q of ['听说能领免费的调解员培训，去哪问', '调解员培训的事找哪里问']) expect(signal(q, 'who'), q).toBe(1);
+    expect(signal('调解员培训的事该问谁', 'who')).toBe(1);
+  });
+});
