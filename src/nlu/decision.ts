@@ -147,3 +147,12 @@ export class AnswerDecision {
     ];
   }
 }
+
+/**
+ * Another place's work asked about (深圳那边的孔雀计划, 深圳的幸福社区), the plan's own place not said — not someone or
+ * something from, to or of there (从香港挖人, 去香港学习, 老家湖南的).
+ */
+export function otherPlacePattern(others: string[], own: string[]): RegExp {
+  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^(?!.*(?:${own.map(escape).join('|')}))(?:.*[^去到来从在家])?(?:${others.map(escape).join('|')})(?:(?:那边|那里|那儿)的?|的)`, 'u');
+}

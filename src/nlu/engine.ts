@@ -12,7 +12,7 @@ import { jieba, segment } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
 import { DECISION_FEATURES, loadRankModel, type RankModel } from './rank-model.js';
-import { AnswerDecision } from './decision.js';
+import { AnswerDecision, otherPlacePattern } from './decision.js';
 import { DepartmentMatcher } from './departments.js';
 import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier, type QuestionForm } from './intent-classifier.js';
@@ -83,7 +83,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const officeWork = lexicon.officeWork.filter((w) => !planWords.includes(w));
   // A local plan names its place (广州): a question about another place's work (深圳那边的孔雀计划) is elsewhere
   const ownPlaces = lexicon.places.filter((p) => planWords.includes(p));
-  const otherPlace = ownPlaces.length ? elsewherePattern(lexicon.places.filter((p) => !planWords.includes(p)), ownPlaces) : undefined;
+  const otherPlace = ownPlaces.length ? otherPlacePattern(lexicon.places.filter((p) => !planWords.includes(p)), ownPlaces) : undefined;
   const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields, otherPlace);
   // (words that name no unit and no term the plan knows say nothing of it: 核一下, 拉出来)
   const saysNothing = (words: string) => !matcher.find(words).names.length && index.terms(words).groups.every((g) => !index.known(g));
@@ -218,8 +218,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // the topic's words the plan knows (those that chose the tasks), without the pieces of longer ones (调解组织,
         // not 调解/组织)
         const known = q.topicTerms.filter((g) => index.known(g));
-        const all = (known.length ? known : q.topicTerms).map((g) => g.term);
-        const words = all.filter((w) => !all.some((o) => o !== w && o.includes(w))).slice(0, 3).join('、');
+        const words = topicWords((known.length ? known : q.topicTerms).map((g) => g.term));
         return { ...q.result, intent: 'department_tasks', topic: { words, ids }, role };
       },
     },
@@ -255,8 +254,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         if (!terms || !terms.groups.length || index.coverage(terms) < 0.5) return undefined;
         const near = nearestTasks(index.rank(terms), 0.5);
         if (near.length < 2 || near.length * 2 > plan.tasks.length) return undefined;
-        const words = terms.groups.map((g) => g.term).filter((w, _, all) => !all.some((o) => o !== w && o.includes(w)));
-        return { ...q.result, intent: 'section_tasks', topic: { words: words.slice(0, 3).join('、'), ids: near }, departments: [] };
+        return { ...q.result, intent: 'section_tasks', topic: { words: topicWords(terms.groups.map((g) => g.term)), ids: near }, departments: [] };
       },
     },
     {
@@ -609,12 +607,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   };
 }
 
-/**
- * Another place's work asked about (深圳那边的孔雀计划, 深圳的幸福社区), the plan's own place not said — not someone or
- * something from, to or of there (从香港挖人, 去香港学习, 老家湖南的).
- */
-function elsewherePattern(others: string[], own: string[]): RegExp {
-  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^(?!.*(?:${own.map(escape).join('|')}))(?:.*[^去到来从在家])?(?:${others.map(escape).join('|')})(?:(?:那边|那里|那儿)的?|的)`, 'u');
+/** A topic's words as the reply names it: up to three, without the pieces of longer ones (调解组织, not 调解 / 组织). */
+function topicWords(terms: string[]): string {
+  return terms.filter((w) => !terms.some((o) => o !== w && o.includes(w))).slice(0, 3).join('、');
 }
-
