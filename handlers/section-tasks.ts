@@ -111,7 +111,8 @@ export function answerWholePlan(loaded: LoadedPlan): Reply {
 export function answerTopicTasks(loaded: LoadedPlan, topic: string, ids: number[]): Reply {
   const { plan, registry } = loaded;
   const tasks = ids.map((id) => plan.tasks.find((t) => t.id === id)).filter((t) => t !== undefined);
-  const lines = [`与「${topic}」相关的任务有${tasks.length}项：`, ...tasks.map((t) => taskLine(t, 40, true, registry.names.length)), '（问“第N项是谁负责”看一项的分工）'];
+  const lines = [`与「${topic}」相关的任务有${tasks.length}项：`, ...tasks.map((t) => taskLine(t, 40, true, registry.names.length))];
+  if (tasks.length) lines.push(`（看一项的全文和分工可问“第${tasks[0].id}项是什么”）`);
   const departments = registry.names.filter((d) => tasks.some((t) => t.departments.includes(d)));
   return { text: lines.join('\n'), intent: 'section_tasks', tasks: tasks.map((t) => taskRef(t, 1)), departments };
 }

@@ -255,7 +255,7 @@ const WELL_FORMED = /^(?:[一二两三四五六七八九]|[一二三四五六七
 /** A number, 第 before it, and a counter or the look of one after it (第七点, 第十八像 for 项, 第十跳 for 条, 一五条). */
 const MENTION = /(第\s*)?([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(项|条(?!目)|号|点|款|个(?=\s*(?:任务|事项|措施))|[那这]一?[条项]|[像相向象箱巷乡香想]|[跳调])?/gu;
 /** What may follow 第N said loosely (第46是什么, 第二十三那个, 第5和第6): a word of asking or joining, not a noun. */
-const NOUN_AFTER_ORDINAL = /^(?![是的那这呢吗啥什么说讲和跟与及或、,，。？?！!\s]|也|还|要|有|里|中|到|至|给|发|看|查|怎|咋|具体|内容|原文|全文|一下|调出|帮|谁|哪|为|跟)\p{Script=Han}/u;
+const NOUN_AFTER_ORDINAL = /^(?![是的那这呢吗啥什么说讲和跟与及或、,，。？?！!\s]|也|还|要|有|里|中|到|至|给|发|看|查|怎|咋|具体|内容|原文|全文|一下|调出|帮|谁|哪|为)\p{Script=Han}/u;
 /** Counters only 第 makes an item's: 三点 is a time, 十相 a word (像 相 向 象 箱 巷 乡 香 想 sound like 项, 跳 调 like 条). */
 const AFTER_ORDINAL_ONLY = /^(?:点|像|相|向|象|箱|巷|乡|香|想|跳|调)$/;
 /** An item's number as the plan prints it, opening the message (5.强化企业市场主体地位, 12、…). */
