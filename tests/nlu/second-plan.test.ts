@@ -425,6 +425,12 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     ['hears a cracked wall (墙都裂了) as the plan’s 危房 too', '危房', '我是房东，老城区有栋出租的老楼，外墙裂了好大的缝，租客和街坊都怕哪天塌下来，这种危楼谁来上门查、帮着修？'],
   ])('%s', (_story, planWord, question) => expectHeardAs(ask, third, planWord, question));
 
+  it('hears 公家办的 as the plan’s 公办 (a school run by the state, said plainly)', () => {
+    const said = ask.query('镇上想办一所公家的技校，这事谁牵头').terms.groups.find((g) => g.term === '公家');
+    expect(said?.alternatives).toContain('公办');
+    expect(third.plan.tasks.some((t) => t.text.includes('公办'))).toBe(true);
+  });
+
   it('hears 打电话找谁 as asking for a unit, not for a phone number the plan does not give', () => {
     expect(third.plan.tasks.some((t) => t.text.includes('电话'))).toBe(false);
     expectHeardAs(ask, third, '流浪乞讨', '天桥底下有个流浪的老人好像病得很重，我该打电话找哪个部门来救助他');
