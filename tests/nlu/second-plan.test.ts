@@ -315,6 +315,11 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('想从杭州那边引进高层次人才来广州，这个谁管').intent).toBe('responsibility');
   });
 
+  it('hears 年轻 as the plan’s 青年 (young talent said plainly)', () => {
+    expect(qa.query('扶持三十岁出头的年轻人才创业，谁牵头').terms.groups.find((g) => g.term === '年轻')?.alternatives).toContain('青年');
+    expect(loaded.plan.tasks.some((t) => t.text.includes('青年'))).toBe(true);
+  });
+
   it('牵头单位 said alone is how any plan speaks of units by their part, not the unit whose name ends so (各项目牵头单位)', () => {
     const named = loaded.registry.departments.find((d) => d.name.endsWith('牵头单位'))!;
     expect(named).toBeDefined();

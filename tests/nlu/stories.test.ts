@@ -909,6 +909,13 @@ describe('这块 said of the matter at hand, one item asked (要把培训这块�
   });
 });
 
+describe('everyday words for the plan’s own', () => {
+  it('hears 大学老师 as the plan’s 专家学者 (a university teacher volunteering as a mediator)', () => {
+    expect(engine().query('有几个大学老师想当兼职调解员，找哪个部门').terms.groups.find((g) => g.term === '大学老师')?.alternatives).toContain('专家学者');
+    expect(loaded().plan.tasks.some((t) => t.text.includes('专家学者'))).toBe(true);
+  });
+});
+
 describe('a topic’s tasks asked for, no unit named', () => {
   it('跟培训有关的任务有哪些, 培训方面有哪些任务 → every task about 培训, each with its units — not one task', () => {
     const about = loaded().plan.tasks.filter((t) => t.text.includes('培训')).map((t) => t.id);
