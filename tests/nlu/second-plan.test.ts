@@ -430,11 +430,12 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     ['hears a cracked wall (墙都裂了) as the plan’s 危房 too', '危房', '我是房东，老城区有栋出租的老楼，外墙裂了好大的缝，租客和街坊都怕哪天塌下来，这种危楼谁来上门查、帮着修？'],
   ])('%s', (_story, planWord, question) => expectHeardAs(ask, third, planWord, question));
 
-  it('hears 公家办的 as the plan’s 公办 (a school run by the state, said plainly), 拉肚子 as its 食品安全, 家门口 as 社区', () => {
+  it('hears 公家办的 as the plan’s 公办 (a school run by the state, said plainly), 拉肚子 as its 食品安全, 家门口 as 社区, 打工 as 务工', () => {
     for (const [question, said, planWord] of [
       ['镇上想办一所公家的技校，这事谁牵头', '公家', '公办'],
       ['在小摊上吃了东西全家拉肚子，这种事谁管', '拉肚子', '食品安全'],
       ['小病想在家门口看，不用跑大医院，谁牵头', '家门口', '社区'],
+      ['外地来广州打工的人能领培训券吗，谁管', '打工', '务工'],
     ]) {
       expect(ask.query(question).terms.groups.find((g) => g.term === said)?.alternatives, question).toContain(planWord);
       expect(third.plan.tasks.some((t) => t.text.includes(planWord)), planWord).toBe(true);
