@@ -1,9 +1,9 @@
-import { ONE_ITEM } from './unit-topics.js';
 import type { DepartmentRegistry } from '../plan/departments.js';
 import type { Understood } from './analysis.js';
 import type { QuestionCues } from './cues.js';
 import { FIRST_TO_LAST, type SectionRef } from './numbers.js';
 import { examplesIn, listedExamples, PART_CUE, type PlanParts } from './parts.js';
+import { ONE_ITEM } from './unit-topics.js';
 
 /** Which part something is in (是哪个小节里的, 在哪一部分, 属于哪块, 归哪一节, 是第几节). */
 const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?(?:哪(?:一|个)?|第几)(?:小?节|块|部[分份]|章)/u;
@@ -201,7 +201,7 @@ export class PartQuestions {
     // (two are enough inside a description of the part: 讲工会设协商室、社会力量开展协商咨询代理服务的那一节)
     // …or described by the units that each hold a task of their own in it, said to (各自, 分别) in a part named as one
     // (法院财政工信工会各自要担什么责那一节 — not 总工会在仲裁院和法院设工作站是第几条)
-    const eachInPart = /各自|分别/.test(q.normalized) && /节|部[分份]|章/.test(q.normalized);
+    const eachInPart = /各自|分别/.test(q.normalized) && NAMED_LEVEL.test(q.normalized);
     return this.byListedExamples(q, DESCRIBED_PART.test(q.normalized) ? 2 : 3) ?? (eachInPart ? parts.byOwnUnits(q.departments) : undefined);
   }
 
