@@ -10,7 +10,7 @@ import { answerResponsibility } from './responsibility.js';
 import { answerDepartmentTasks, answerDepartmentTopicTasks } from './department-tasks.js';
 import { answerTaskDetails } from './task-detail.js';
 import { answerSectionTasks, answerTopicTasks, answerWholePlan } from './section-tasks.js';
-import { answerHelp, answerOverview, answerUnknown } from './help.js';
+import { answerCourtesy, answerHelp, answerOverview, answerUnknown } from './help.js';
 
 /** Below this probability of being answerable, the best task is offered with the next two as alternatives. */
 export const VAGUE_BELOW = 0.8;
@@ -37,6 +37,7 @@ export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): 
     case 'help':
       return a.overview ? answerOverview(loaded) : answerHelp(loaded);
     default:
+      if (a.courtesy) return answerCourtesy(a.normalized);
       // quote the cleaned text (no markup) back to the user
       return answerUnknown(loaded, a.normalized || question, a.unknownUnit, nearbyTasks(a));
   }

@@ -61,6 +61,8 @@ export interface Analysis {
   separately?: boolean;
   /** Each unit in the role the question gives it (教育局牵头、人社局配合的): the tasks where each holds its role. */
   roles?: Array<{ department: string; role: Role }>;
+  /** Nothing but thanks or an acknowledgement (intent unknown): answered with a courteous word, not a refusal. */
+  courtesy?: boolean;
   /** A unit this plan does not have, whose list was asked for (公安局有哪些任务 in a plan without 公安局). */
   unknownUnit?: string;
 }

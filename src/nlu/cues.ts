@@ -18,6 +18,8 @@ export interface QuestionCues {
   /** How many tasks each unit has (各部门任务数): only the overview says it. */
   COUNTS_BY_UNIT: RegExp;
   HELP_ONLY: RegExp;
+  /** Nothing but thanks or an acknowledgement (收到，谢谢督办助手, 好的 辛苦了): a courteous word back, no search. */
+  COURTESY: RegExp;
   /** Asking about the bot itself ("怎么使用这个机器人", "你会干嘛"). */
   HELP_CUE: RegExp;
   /** A greeting in front of a question ("你好，请问…") is dropped before analysis. */
@@ -71,6 +73,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
     OVERVIEW_CUE: re('overview'),
     COUNTS_BY_UNIT: re('countsByUnit'),
     HELP_ONLY: re('helpOnly'),
+    COURTESY: re('courtesy'),
     HELP_CUE: re('help'),
     GREETING_PREFIX: re('greeting'),
     POINTED_SUBSECTION: re('pointedSubsection'),

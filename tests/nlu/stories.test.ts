@@ -564,6 +564,18 @@ describe('greetings', () => {
     for (const q of ['这个机器人怎么用', '机器人能回答啥', '小助手怎么用']) expect(engine().ask(q).intent, q).toBe('help');
     for (const q of ['想把手术机器人拿去展会展出，手续谁负责', '工业机器人进厂以后工人的培训谁负责']) expect(engine().ask(q).intent, q).not.toBe('help');
   });
+
+  it('thanks or an acknowledgement (收到，谢谢督办助手👍, 好的 辛苦了) gets a courteous word back, not "not found" nor the help', () => {
+    for (const [q, word] of [['收到，谢谢督办助手👍', '不客气'], ['好的谢谢哈 辛苦了', '不客气'], ['好的收到', '好的'], ['谢谢', '不客气']]) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('unknown');
+      expect(a.tasks, q).toEqual([]);
+      expect(a.text, q).toBe(`${word}，有问题随时问我。`);
+    }
+    // …while a request said with thanks is still the request
+    expect(engine().ask('四十八条 谢谢').tasks.map((t) => t.id)).toEqual([48]);
+    expect(engine().ask('总工会的任务清单发我一下，谢谢').intent).toBe('department_tasks');
+  });
 });
 
 describe('questions the plan cannot answer precisely', () => {
