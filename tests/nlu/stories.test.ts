@@ -150,6 +150,9 @@ describe('a department asks for its tasks', () => {
     const a = engine().ask('我们是一家事业单位，单位里也想建个调解组织，这事谁在推？');
     expect(a.intent).toBe('responsibility');
     expect(loaded().plan.tasks.find((t) => t.id === a.tasks[0].id)?.text).toContain('事业单位');
+    // a company (公司) is no office (司): 一家小公司 is the asker's situation, the small firms' task
+    const firm = engine().ask('我们是一家小公司，想建个调解组织，谁在推');
+    expect(loaded().plan.tasks.find((t) => t.id === firm.tasks[0].id)?.text).toContain('小微');
   });
 
   it('a unit’s name alone before 的， (法院的，跟支付令有关的有哪些) is the unit asked about, not who is asking', () => {
