@@ -53,6 +53,14 @@ describe('a staff member asks who is responsible for something', () => {
     expect(engine().ask('mediator training 谁负责').tasks[0]?.id).toBe(find('调解员培训'));
   });
 
+  it('hears "which department" (which dept) as asking who, as 哪个部门 is: answered, not refused as a question of something else', () => {
+    for (const q of ['调解员培训有没有人管 which department', '企业调解组织建不起来 which dept']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('responsibility');
+      expect(a.tasks[0]?.id, q).toBe(engine().ask(q.replace(/ which.*$/, ' 哪个部门负责')).tasks[0]?.id);
+    }
+  });
+
   it('uses colloquial words: 拖欠工资 finds the 欠薪 risk task, 外卖骑手 finds 新就业形态劳动者', () => {
     // (how the risk is checked is asked, not who: whether that is answered is the fitted decision's call, RECORD.md)
     expect(engine().analyze('拖欠工资的风险怎么排查').ranked[0].id).toBe(15);
