@@ -21,10 +21,12 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
       let r: Reply;
       let overview = false;
       let unknownUnit: string | undefined;
+      let courtesy = false;
       try {
         const analysis = understanding.analyze(question);
         overview = analysis.overview === true;
         unknownUnit = analysis.unknownUnit;
+        courtesy = analysis.courtesy === true;
         r = formatReply(loaded, analysis, question);
       } catch (err) {
         log.error({ err, question: question.slice(0, 200) }, 'question answering failed');
@@ -33,10 +35,11 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
       // (field by field: the replies of the several formatters have as many shapes, which makes a spread slow)
       const { text: replyText, intent, tasks, departments } = r;
       const answer: QaAnswer = { text: replyText, intent, tasks, departments, question, chunks: opts.limit ? splitText(replyText, opts.limit) : [replyText] };
-      // the router tells the overview from the usage help, and a unit the plan lacks from a plain refusal, by these
+      // the router tells the overview from the usage help, and a unit the plan lacks or thanks from a plain refusal, by these
       // without analysing the question again
       if (overview) answer.overview = true;
       if (unknownUnit) answer.unknownUnit = unknownUnit;
+      if (courtesy) answer.courtesy = true;
       return answer;
     },
   };

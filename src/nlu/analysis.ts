@@ -17,6 +17,8 @@ export type QaAnswer = Reply & {
   overview?: boolean;
   /** A refusal because the unit asked about is not one of the plan's (Analysis.unknownUnit). */
   unknownUnit?: string;
+  /** Thanks or an acknowledgement answered with a courteous word (Analysis.courtesy): no plan's refusal. */
+  courtesy?: boolean;
 };
 
 export interface Analysis {

@@ -68,6 +68,16 @@ describe('routing by the words of the question', () => {
     for (const name of plans[0].registry.names) expect(alone.text).toContain(name);
   });
 
+  it('answers thanks with a courteous word, with one plan loaded or two — never "nothing matched" in every plan', () => {
+    const alone = createPlanRouter([plans[0]], (p) => createQaEngine(p));
+    for (const r of [router, alone]) {
+      const answer = r.ask('收到，谢谢督办助手👍');
+      expect(answer.intent).toBe('unknown');
+      expect(answer.tasks).toEqual([]);
+      expect(answer.text).toBe('不客气，有问题随时问我。');
+    }
+  });
+
   it('keeps the engines it has when the plans are replaced by the same plans, and builds one for a new plan', () => {
     const own = createPlanRouter([plans[0]], (p) => createQaEngine(p));
     own.ask('帮助');
