@@ -120,12 +120,13 @@ function answerEachDepartment(loaded: LoadedPlan, departments: string[], role?: 
 }
 
 /**
- * "总工会关于协商的任务有哪些": the department's tasks about one topic (ids ranked by relevance),
- * listed in plan order with the department's total for reference.
+ * "总工会关于协商的任务有哪些": the department's tasks about one topic, most relevant first (ids ranked), with the
+ * department's total for reference.
  */
 export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: string[], topic: string, ids: number[], role?: Role): Reply {
   const all = sharedTasks(loaded, departments, role);
-  const tasks = all.filter((t) => ids.includes(t.id));
+  // most relevant first, as the topic's tasks of the whole plan are: 「第二个」 after the list is its second line
+  const tasks = ids.map((id) => all.find((t) => t.id === id)).filter((t) => t !== undefined);
   const who = departments.join('、');
   const lines = [
     `${who}${departments.length > 1 ? '共同' : ''}${role ? ROLE_WORD[role] : '负责'}的${all.length}项任务中，` +
@@ -136,7 +137,7 @@ export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: stri
   return {
     text: lines.join('\n'),
     intent: 'department_tasks',
-    tasks: ids.map((id) => taskRef(all.find((t) => t.id === id)!, 1)).filter((r) => r.departments.length),
+    tasks: tasks.map((t) => taskRef(t, 1)).filter((r) => r.departments.length),
     departments: [...departments],
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Conversation context and paging, for every channel: a middleware around the handler chain.
  * Per chat and per sender (a group keeps one context per member) it remembers the last answer's
- * intent, tasks and departments for a while, resolves follow-ups (「那法院呢」「第二个」「它什么时候到期」
- * 「谁牵头」) into full questions for the handlers, and sends long answers in pages continued by 「更多」.
+ * intent, tasks and departments for a while, resolves follow-ups (「那法院呢」「其中跟协商有关的呢」「第二个」
+ * 「它什么时候到期」「谁牵头」) into full questions for the handlers, and sends long answers in pages continued by 「更多」.
  * It works from the neutral Reply only: it knows no plan, no state and no engine internals.
  */
 import type { Middleware } from './context.js';
@@ -47,7 +47,7 @@ const ONE_TASK_INTENTS = new Set(['responsibility', 'task_detail', 'progress_sta
 const PAGES_KEPT_MS = 30 * 60_000;
 
 /** Added to help: what this layer understands. */
-const FOLLOW_UP_HELP = '可以接着上一个回答追问：「那＋部门名呢」「第二个」「它什么时候到期」「进展如何」「谁牵头」；较长的回答分页发送，发「更多」看下一页。';
+const FOLLOW_UP_HELP = '可以接着上一个回答追问：「那＋部门名呢」「其中跟＋事项＋有关的呢」「第二个」「它什么时候到期」「进展如何」「谁牵头」；较长的回答分页发送，发「更多」看下一页。';
 
 /** Most tasks one plural follow-up ("这几项进展如何") answers at once. */
 const MAX_TASKS_AT_ONCE = 5;
@@ -240,6 +240,10 @@ async function resolve(
   next: (text?: string) => Promise<Reply | undefined>,
   leadOf: (taskId: number, plan?: string) => string[],
 ): Promise<Reply | undefined> {
+  if (follow.kind === 'narrow') {
+    // 「其中跟协商有关的呢」 after a unit's list: that unit's tasks about the topic; after anything else, asked as it stands
+    return c.intent === 'department_tasks' && c.departments.length ? next(`${c.departments.join('、')}跟${follow.topic}有关的任务有哪些`) : next();
+  }
   if (follow.kind === 'department') {
     const [dept] = follow.departments;
     const again = SAME_QUESTION_FOR[c.intent];

@@ -10,6 +10,8 @@ export type Aspect = 'deadline' | 'progress' | 'lead' | 'who' | 'detail';
 export type FollowUp =
   | { kind: 'more' }
   | { kind: 'department'; departments: string[] }
+  /** 「其中跟协商有关的呢」「里面关于培训的有哪些」: the last unit's list narrowed to a topic. */
+  | { kind: 'narrow'; topic: string }
   /** `ordinal`: 「第二个」 (1-based, in the last answer's list); `plural`: 「这几项」「它们」. */
   | { kind: 'reference'; aspect: Aspect; ordinal?: number; plural: boolean };
 
@@ -25,6 +27,18 @@ const MORE = new RegExp(
   `^(?:更多|更多的?|下一页|下页|继续|接着说|接着列|还有呢|还有吗|还有(?:别的|其[他它余]的?|类似的?|相关的?|相似的?)(?:任务|条目)?(?:吗|呢|没有?)?|(?:类似|相关|相似)的(?:还有|有)(?:吗|呢|没有?)?|再来(?:几个|几条|一些|点)|后面的?呢?|剩下的?呢?|其[余他它]的?呢?|more|next)${END}`,
   'i',
 );
+
+/**
+ * The last list narrowed to a topic: 其中 / 里面 / 这些里 before it (其中培训相关的), or 跟…有关的呢 with nothing after
+ * (跟协商有关的呢). A request naming 任务 (跟培训有关的任务有哪些) stays a fresh question.
+ */
+const AMONG = '(?:其中|这些(?:任务)?(?:里面?|中|当中)|(?:这)?里面|这里头|里头)';
+const ABOUT = '(?:跟|和|与|关于|涉及)';
+const ASKED = '(?:呢|有哪些|是哪些|有几[项条个]|有哪几[项条个]|是哪几[项条个]|是哪[项条个])?';
+const NARROW = [
+  new RegExp(`^${LEAD_IN}${AMONG}${ABOUT}?(\\p{Script=Han}{1,8}?)(?:有关|相关|沾边|方面)?的?${ASKED}${END}`, 'u'),
+  new RegExp(`^${LEAD_IN}${ABOUT}(\\p{Script=Han}{1,8}?)(?:有关|相关|沾边)的?呢${END}`, 'u'),
+];
 
 /** What may surround a department named alone: 「那法院呢」「总工会的呢」「法院那边怎么样」. */
 const DEPARTMENT_FILLER = new RegExp(`^${LEAD_IN}(?:的|那边|这边|方面)?(?:呢|怎么样|如何|的情况呢?|的任务呢|的呢)?${END}`);
@@ -52,6 +66,15 @@ const REFERENCE = new RegExp(
   `^${LEAD_IN}(?:(${PLURAL})|(${SINGULAR})|${ORDINAL})?(?:任务)?(?:的|里|中)?\\s*是?(?:(${ASPECTS.map(([, re]) => `(?:${re})`).join('|')}))?(?:${SEND})?(?:呢|啊|呀)?${END}`,
 );
 
+/** The topic a list is narrowed to: two characters or more, no word of asking (其中谁牵头 is a reference). */
+function narrowed(t: string): FollowUp | undefined {
+  for (const re of NARROW) {
+    const topic = re.exec(t)?.[1];
+    if (topic && [...topic].length >= 2 && !/[哪谁几啥么呢吗第]/u.test(topic)) return { kind: 'narrow', topic };
+  }
+  return undefined;
+}
+
 function aspectOf(words: string | undefined): Aspect {
   if (!words) return 'detail';
   for (const [aspect, re] of ASPECTS) if (new RegExp(`^(?:${re})$`).test(words)) return aspect;
@@ -65,7 +88,7 @@ export function parseFollowUp(text: string, splitDepartments: DepartmentSplitter
   const { departments, rest } = splitDepartments(t);
   if (departments.length) return DEPARTMENT_FILLER.test(rest) ? { kind: 'department', departments } : undefined;
   const m = REFERENCE.exec(t);
-  if (!m) return undefined;
+  if (!m) return narrowed(t);
   const [, plural, singular, ordinal, aspectWords] = m;
   // A bare lead-in or particle ("那么", "呢") refers to nothing.
   if (!plural && !singular && !ordinal && !aspectWords) return undefined;

@@ -34,11 +34,15 @@ describe('follow-ups', () => {
     ['具体点', { kind: 'reference', aspect: 'detail', ordinal: undefined, plural: false }],
     ['原文发我', { kind: 'reference', aspect: 'detail', ordinal: undefined, plural: false }],
     ['这个全文给我看看', { kind: 'reference', aspect: 'detail', ordinal: undefined, plural: false }],
+    // the last list narrowed to a topic
+    ['其中跟协商有关的呢', { kind: 'narrow', topic: '协商' }],
+    ['里面关于培训的有哪些', { kind: 'narrow', topic: '培训' }],
+    ['跟经费有关的呢？', { kind: 'narrow', topic: '经费' }],
   ])('%s', (text, expected) => {
     expect(parse(text)).toEqual(expected);
   });
 
-  it.each(['法院有哪些任务', '第二项是什么', '第48条', '谁负责调解员培训?', '那', '呢？', '法院负责支付令吗', '发我', '它'.repeat(20)])(
+  it.each(['法院有哪些任务', '跟培训有关的任务有哪些', '其中第二个', '第二项是什么', '第48条', '谁负责调解员培训?', '那', '呢？', '法院负责支付令吗', '发我', '它'.repeat(20)])(
     '%s is not a follow-up',
     (text) => {
       const f = parse(text);

@@ -222,6 +222,20 @@ describe('complete answers in pages', () => {
     expect(await say('更多')).toContain(`第2/${total}页`);
   });
 
+  it('其中跟协商有关的呢 after a unit’s list: that unit’s tasks about the topic; 第二个 is the second one shown', async () => {
+    const say = web('story-narrow');
+    const unit = '总工会';
+    await say(`${unit}有哪些任务`);
+    const narrowed = await say('其中跟协商有关的呢');
+    const direct = await web('story-narrow-direct')(`${unit}跟协商有关的任务有哪些`);
+    expect(narrowed).toBe(direct);
+    const shown = idsIn(narrowed);
+    expect(shown.length).toBeGreaterThan(1);
+    expect(shown.every((id) => tasksOf(unit).includes(id))).toBe(true);
+    expect(shown.length).toBeLessThan(tasksOf(unit).length);
+    expect(idsIn(await say('第二个是什么'))[0]).toBe(shown[1]);
+  });
+
   it('配合单位呢, 具体点, 原文发我: the units and the whole text of the task just answered', async () => {
     const say = web('story-units');
     const [taskId] = idsIn(await say(QUESTION));
