@@ -52,10 +52,13 @@ export function answerUnknown(loaded: LoadedPlan, question: string, unknownUnit?
   };
 }
 
-/** Thanks or an acknowledgement (收到，谢谢; 好的 辛苦了): a word back, never "not found" and never the whole help. */
+/**
+ * Thanks, an acknowledgement or asking whether the bot is there (收到，谢谢; 好的 辛苦了; 在吗): a word back, never
+ * "not found" and never the whole help.
+ */
 export function answerCourtesy(said: string): Reply {
-  const thanked = /谢|辛苦|thank|thx/i.test(said);
-  return { text: `${thanked ? '不客气' : '好的'}，有问题随时问我。`, intent: 'unknown', tasks: [], departments: [] };
+  const text = /谢|辛苦|thank|thx/i.test(said) ? '不客气，有问题随时问我。' : /在|有人/.test(said) ? '在的，有问题请直接问我（发「帮助」看看能问什么）。' : '好的，有问题随时问我。';
+  return { text, intent: 'unknown', tasks: [], departments: [] };
 }
 
 /** "各部门分别负责几项" / "一共多少项任务" / "方案有几个部分": the plan at a glance. */

@@ -576,12 +576,12 @@ describe('greetings', () => {
     for (const q of ['想把手术机器人拿去展会展出，手续谁负责', '工业机器人进厂以后工人的培训谁负责']) expect(engine().ask(q).intent, q).not.toBe('help');
   });
 
-  it('thanks or an acknowledgement (收到，谢谢督办助手👍, 好的 辛苦了) gets a courteous word back, not "not found" nor the help', () => {
-    for (const [q, word] of [['收到，谢谢督办助手👍', '不客气'], ['好的谢谢哈 辛苦了', '不客气'], ['好的收到', '好的'], ['谢谢', '不客气']]) {
+  it('thanks, an acknowledgement or 在吗 (收到，谢谢督办助手👍, 好的 辛苦了, 你好，在吗) gets a word back, not "not found" nor the help', () => {
+    for (const [q, word] of [['收到，谢谢督办助手👍', '不客气'], ['好的谢谢哈 辛苦了', '不客气'], ['好的收到', '好的'], ['谢谢', '不客气'], ['你好，在吗', '在的'], ['在吗 在线不', '在的']]) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('unknown');
       expect(a.tasks, q).toEqual([]);
-      expect(a.text, q).toBe(`${word}，有问题随时问我。`);
+      expect(a.text.startsWith(`${word}，有问题`), q).toBe(true);
     }
     // …while a request said with thanks is still the request
     expect(engine().ask('四十八条 谢谢').tasks.map((t) => t.id)).toEqual([48]);
