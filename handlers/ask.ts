@@ -40,11 +40,12 @@ function roleLine(ctx: BotContext, role: HelpRole): string {
 export const askHandler: Handler<{ qa: Asker; store?: { chatPlan(channel: BotContext['message']['channel'], chatId: string): string | undefined } }> = (ctx) => {
   if (ctx.command && !['ask', 'help', 'start'].includes(ctx.command.name)) return undefined;
   const text = ctx.command?.name === 'ask' ? ctx.command.args : ctx.command ? 'help' : ctx.text;
-  const { text: answer, intent, tasks, departments } = ctx.services.qa.ask(text, {
+  const { text: answer, intent, tasks, departments, topic } = ctx.services.qa.ask(text, {
     chat: conversationKey(ctx.message),
     defaultPlan: ctx.services.store?.chatPlan(ctx.message.channel, ctx.message.chatId),
   });
   const reply: Reply = { text: answer, intent, tasks, departments };
+  if (topic) reply.topic = topic;
   if (ctx.command && ctx.command.name !== 'ask') {
     const role = roleOf(ctx);
     reply.text += `\n\n${roleLine(ctx, role)}\n${commandHelp(ctx.message.channel, scopesOf(ctx), ctx.services.qa.exampleFacts(), role)}`;

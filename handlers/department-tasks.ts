@@ -121,9 +121,9 @@ function answerEachDepartment(loaded: LoadedPlan, departments: string[], role?: 
 
 /**
  * "总工会关于协商的任务有哪些": the department's tasks about one topic, most relevant first (ids ranked), with the
- * department's total for reference.
+ * department's total for reference; when it holds none, the plan's task nearest the topic (`nearest`) and its units.
  */
-export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: string[], topic: string, ids: number[], role?: Role): Reply {
+export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: string[], topic: string, ids: number[], role?: Role, nearest?: number): Reply {
   const all = sharedTasks(loaded, departments, role);
   // most relevant first, as the topic's tasks of the whole plan are: 「第二个」 after the list is its second line
   const tasks = ids.map((id) => all.find((t) => t.id === id)).filter((t) => t !== undefined);
@@ -132,6 +132,7 @@ export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: stri
     `${who}${departments.length > 1 ? '共同' : ''}${role ? ROLE_WORD[role] : '负责'}的${all.length}项任务中，` +
       (tasks.length ? `与「${topic}」相关的有${tasks.length}项：` : `没有与「${topic}」相关的。`),
     ...tasks.map((t) => taskLine(t, 40, departments.length > 1, loaded.registry.names.length)),
+    ...nearestLine(loaded, tasks.length ? undefined : nearest, topic),
     `（看全部可问“${departments.length > 1 ? `${who}共同负责哪些任务` : `${who}有哪些任务`}”）`,
   ];
   return {
@@ -139,5 +140,12 @@ export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: stri
     intent: 'department_tasks',
     tasks: tasks.map((t) => taskRef(t, 1)).filter((r) => r.departments.length),
     departments: [...departments],
+    topic,
   };
+}
+
+/** The plan's task nearest a topic none of the unit's tasks is about, with its own units. */
+function nearestLine(loaded: LoadedPlan, id: number | undefined, topic: string): string[] {
+  const task = id === undefined ? undefined : loaded.plan.tasks.find((t) => t.id === id);
+  return task ? [`方案中与「${topic}」最相关的是：`, taskLine(task, 40, true, loaded.registry.names.length)] : [];
 }

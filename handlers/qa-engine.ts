@@ -35,6 +35,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
       // (field by field: the replies of the several formatters have as many shapes, which makes a spread slow)
       const { text: replyText, intent, tasks, departments } = r;
       const answer: QaAnswer = { text: replyText, intent, tasks, departments, question, chunks: opts.limit ? splitText(replyText, opts.limit) : [replyText] };
+      if (r.topic) answer.topic = r.topic;
       // the router tells the overview from the usage help, and a unit the plan lacks or thanks from a plain refusal, by these
       // without analysing the question again
       if (overview) answer.overview = true;

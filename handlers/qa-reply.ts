@@ -30,7 +30,7 @@ export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): 
       return a.topic ? answerTopicTasks(loaded, a.topic.words, a.topic.ids) : answerSectionTasks(loaded, a.section!, a.sectionAlternatives);
     case 'department_tasks':
       return a.topic
-        ? answerDepartmentTopicTasks(loaded, a.departments, a.topic.words, a.topic.ids, a.role)
+        ? answerDepartmentTopicTasks(loaded, a.departments, a.topic.words, a.topic.ids, a.role, a.topic.nearest)
         : answerDepartmentTasks(loaded, a.departments, { role: a.role, roles: a.roles, separately: a.separately, leadAskedWithoutRoles: a.asksLead && !a.role && !loaded.plan.tasks.some((t) => t.lead.length) });
     case 'responsibility':
       return answerResponsibility(loaded, a.ranked, a.departments, { vague: (a.decision?.p ?? 1) < VAGUE_BELOW, asksLead: a.asksLead });

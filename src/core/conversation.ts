@@ -26,6 +26,8 @@ interface Context {
   intent: string;
   tasks: TaskRef[];
   departments: string[];
+  /** The topic the last unit's list was narrowed to. */
+  topic?: string;
   at: number;
   /** Pages of the last long answer and the index of the next one to send. */
   pages?: string[];
@@ -168,6 +170,7 @@ function joinReplies(replies: Reply[]): Reply | undefined {
     intent: replies[0].intent,
     tasks: replies.flatMap((r) => r.tasks),
     departments: [...new Set(replies.flatMap((r) => r.departments))],
+    ...(replies[0].topic ? { topic: replies[0].topic } : {}),
   };
 }
 
@@ -182,7 +185,7 @@ export function conversationMiddleware<S>(options: ConversationOptions): Middlew
     // Help is read as a whole (its command list is the point); lists and long answers are paged.
     const pages = reply.intent === 'help' ? [reply.text] : paginate(reply.text, options.pageLines);
     const paged = pages.length > 1 ? { pages, next: 1 } : previous?.pages ? { pages: previous.pages, next: previous.next } : {};
-    memory.set(key, { intent: reply.intent, tasks: reply.tasks, departments: reply.departments, at, ...paged });
+    memory.set(key, { intent: reply.intent, tasks: reply.tasks, departments: reply.departments, topic: reply.topic, at, ...paged });
     return pages.length > 1 ? { ...reply, text: pageOf(pages, 0) } : reply;
   };
 
@@ -246,7 +249,8 @@ async function resolve(
   }
   if (follow.kind === 'department') {
     const [dept] = follow.departments;
-    const again = SAME_QUESTION_FOR[c.intent];
+    // (a list narrowed to a topic is asked again narrowed the same: 总工会跟协商有关的任务 → 那法院呢 → 法院's on 协商)
+    const again = c.intent === 'department_tasks' && c.topic ? (d: string) => `${d}跟${c.topic}有关的任务有哪些` : SAME_QUESTION_FOR[c.intent];
     if (again && c.departments.length) return joinReplies(await askAll(follow.departments.map(again), next));
     if (!c.tasks.length) return next();
     // The last answer was about tasks: does this department take part, and what else is it responsible for?

@@ -113,9 +113,11 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
   const tagged = (e: Entry, r: Reply): Reply => ({ ...r, tasks: r.tasks.map((t) => ({ plan: e.loaded.plan.id, ...t })) });
 
   // (the answer is built field by field, once: a copy of a copy of each reply cost about 3% of a question's CPU)
-  function finish(question: string, { text, intent, tasks, departments }: Reply, ids: string[], opts: AskOptions): RoutedAnswer {
+  function finish(question: string, { text, intent, tasks, departments, topic }: Reply, ids: string[], opts: AskOptions): RoutedAnswer {
     const chunks = opts.limit ? splitText(text, opts.limit) : [text];
-    return { text, intent, tasks, departments, question, chunks, plans: ids };
+    const answer: RoutedAnswer = { text, intent, tasks, departments, question, chunks, plans: ids };
+    if (topic) answer.topic = topic;
+    return answer;
   }
 
   /** One plan answers; with several plans loaded the answer says which plan it is from. */
@@ -129,7 +131,7 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
     const id = e.loaded.plan.id;
     const text = entries.length > 1 ? `【${label(e)}】\n${answer.text}` : answer.text;
     const tasks = answer.tasks.map((t) => ({ plan: id, ...t }));
-    return finish(question, { text, intent: answer.intent, tasks, departments: answer.departments }, [id], opts);
+    return finish(question, { text, intent: answer.intent, tasks, departments: answer.departments, topic: answer.topic }, [id], opts);
   }
 
   /** Several plans answer, grouped by plan. */

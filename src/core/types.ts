@@ -43,6 +43,8 @@ export interface Reply {
   intent: string;
   tasks: TaskRef[];
   departments: string[];
+  /** The topic a unit's list was narrowed to (总工会跟协商有关的任务: 协商): 「那法院呢」 then asks the same of 法院. */
+  topic?: string;
 }
 
 /** How a channel measures its size limit: WeCom counts UTF-8 bytes, Telegram counts characters. */

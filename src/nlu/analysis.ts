@@ -45,7 +45,7 @@ export interface Analysis {
   /** Every task of the plan asked for (intent section_tasks, no section): 激励支持那份方案，从头到尾的任务都有哪些. */
   wholePlan?: boolean;
   /** A list narrowed to a topic: a unit's (总工会关于协商的任务, department_tasks) or the plan's (跟培训有关的任务有哪些, section_tasks). */
-  topic?: { words: string; ids: number[] };
+  topic?: { words: string; ids: number[]; /** The plan's task nearest the topic, when the unit holds none about it. */ nearest?: number };
   /**
    * The answer-or-refuse decision: its signals (DECISION_FEATURES order) and the probability of answering — when the
    * rules reached it (a part, a unit's list, a question about the bot are decided before it, whatever it would say).

@@ -209,7 +209,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // put in the question's order (a task naming the unit as its actor first)
         const place = new Map(q.ranked.map((r, i) => [r.id, i]));
         const ids = saying.length ? saying : [...nearTopic(q)].sort((a, b) => (place.get(a) ?? place.size) - (place.get(b) ?? place.size));
-        if (!ids.length) return undefined;
         // …and the unit's best task for each example given (涉及医疗器械、疫苗这一块的)
         for (const example of examplesIn(q.normalized) ?? framedExamples(q.normalized)) {
           const id = bestTaskOf(example, ofUnits);
@@ -219,7 +218,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // not 调解/组织)
         const known = q.topicTerms.filter((g) => index.known(g));
         const words = topicWords((known.length ? known : q.topicTerms).map((g) => g.term));
-        return { ...q.result, intent: 'department_tasks', topic: { words, ids }, role };
+        if (ids.length) return { ...q.result, intent: 'department_tasks', topic: { words, ids }, role };
+        // the unit holds no task about it, which the plan has (财政跟培训有关的任务): said so, with the plan's own task —
+        // never that task alone, as if the unit held it
+        const plans = index.rank(index.terms(q.topicTerms.map((g) => g.term).join(' ')))[0];
+        return plans && plans.score >= MIN_CONFIDENCE ? { ...q.result, intent: 'department_tasks', topic: { words, ids: [], nearest: plans.id }, role } : undefined;
       },
     },
     {

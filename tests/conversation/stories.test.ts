@@ -236,6 +236,14 @@ describe('complete answers in pages', () => {
     expect(idsIn(await say('第二个是什么'))[0]).toBe(shown[1]);
   });
 
+  it('那法院呢 after a unit’s list narrowed to a topic asks the same of 法院: its tasks on that topic', async () => {
+    const say = web('story-narrow-other');
+    await say('总工会跟协商有关的任务有哪些');
+    const other = await say('那法院呢');
+    expect(other).toBe(await web('story-narrow-other-direct')('法院跟协商有关的任务有哪些'));
+    expect(other).toContain('与「协商」相关');
+  });
+
   it('配合单位呢, 具体点, 原文发我: the units and the whole text of the task just answered', async () => {
     const say = web('story-units');
     const [taskId] = idsIn(await say(QUESTION));

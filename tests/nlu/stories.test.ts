@@ -172,6 +172,18 @@ describe('a department asks for its tasks', () => {
     expect(a.tasks.map((t) => t.id)).toEqual(about);
   });
 
+  it('a unit asked for its tasks on a topic it holds none of (财政跟培训有关的) is told so, and shown the plan’s own task on it', () => {
+    const [best] = engine().search('培训', 1);
+    const task = loaded().plan.tasks.find((t) => t.id === best.id)!;
+    expect(task.departments).not.toContain('财政');
+    const a = engine().ask('财政跟培训有关的任务有哪些');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.departments).toEqual(['财政']);
+    expect(a.tasks).toEqual([]);
+    expect(a.text).toContain('没有与「培训」相关的');
+    expect(a.text).toContain(`第${task.id}项`);
+  });
+
   it('a topic said right after the unit (政法委考核这块) narrows its list to the tasks about it', () => {
     const about = loaded().plan.tasks.filter((t) => t.departments.includes('政法委') && t.text.includes('考核')).map((t) => t.id);
     expect(about.length).toBeGreaterThan(0);
