@@ -123,9 +123,11 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
   /** One plan answers; with several plans loaded the answer says which plan it is from. */
   function single(e: Entry, question: string, asked: string, opts: AskOptions): RoutedAnswer {
     const answer = engineOf(e).ask(asked);
+    // (thanks or 在吗 is no question of the plan: the courteous word back, under no plan's name)
+    if (answer.courtesy) return finish(question, answer, [], opts);
     // Help and refusals list what can be asked of every plan loaded, with examples each engine answers — but a unit
     // the plan lacks is said as such (本方案的责任单位里没有「公安局」).
-    if (answer.intent === 'unknown' && !answer.unknownUnit && !answer.courtesy) return overall(question, 'unknown', opts);
+    if (answer.intent === 'unknown' && !answer.unknownUnit) return overall(question, 'unknown', opts);
     if (answer.intent === 'help' && !answer.overview) return overall(question, 'help', opts);
     remember(opts.chat, e.loaded.plan.id);
     const id = e.loaded.plan.id;
@@ -194,8 +196,7 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
     const candidates = named.length > 1 ? named.map((n) => n.plan.entry) : entries;
 
     const analyses = candidates.map((e) => ({ e, a: engineOf(e).analyze(question) }));
-    // (thanks said to the bot is no question of any plan: the courteous word back, as one plan gives it)
-    if (analyses.some(({ a }) => a.courtesy)) return finish(question, engineOf(contextPlan(opts)).ask(question), [], opts);
+    if (analyses.some(({ a }) => a.courtesy)) return single(contextPlan(opts), question, question, opts);
     if (analyses.every(({ a }) => a.intent === 'help' && !a.overview)) return overall(question, 'help', opts);
     if (analyses.some(({ a }) => a.overview)) return grouped(candidates, question, opts);
     if (analyses.some(({ a }) => byNumber(a))) {
