@@ -22,6 +22,8 @@ export interface QuestionCues {
   COURTESY: RegExp;
   /** Asking about the bot itself ("怎么使用这个机器人", "你会干嘛"). */
   HELP_CUE: RegExp;
+  /** How to use the bot, the bot named (怎么使用这个机器人, 督办助手怎么用): the help, whatever the plan's words match. */
+  USAGE: RegExp;
   /** A greeting in front of a question ("你好，请问…") is dropped before analysis. */
   GREETING_PREFIX: RegExp;
   /** Pointing at a subsection: 那一节, 这个小节. */
@@ -75,6 +77,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
     HELP_ONLY: re('helpOnly'),
     COURTESY: re('courtesy'),
     HELP_CUE: re('help'),
+    USAGE: re('usage'),
     GREETING_PREFIX: re('greeting'),
     POINTED_SUBSECTION: re('pointedSubsection'),
     SECTION_CUE: re('section'),

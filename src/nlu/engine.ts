@@ -113,6 +113,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       name: 'help: how to use the bot',
       decide: (q) => {
         const helpAsked =
+          cue.USAGE.test(q.normalized) ||
           (cue.HELP_CUE.test(q.normalized) && q.confidence < 0.9) ||
           // (the plan's make-up asked, 方案整体是什么结构, is the overview's, below)
           (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6 && !cue.OVERVIEW_CUE.test(q.normalized));
