@@ -222,8 +222,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         if (ids.length) return { ...q.result, intent: 'department_tasks', topic: { words, ids }, role };
         // the unit holds no task about it, which the plan has (财政跟培训有关的任务): said so, with the plan's own task —
         // never that task alone, as if the unit held it
-        const plans = index.rank(index.terms(q.topicTerms.map((g) => g.term).join(' ')))[0];
-        return plans && plans.score >= MIN_CONFIDENCE ? { ...q.result, intent: 'department_tasks', topic: { words, ids: [], nearest: plans.id }, role } : undefined;
+        const nearest = index.rank(index.terms(q.topicTerms.map((g) => g.term).join(' ')))[0];
+        return nearest && nearest.score >= MIN_CONFIDENCE ? { ...q.result, intent: 'department_tasks', topic: { words, ids: [], nearest: nearest.id }, role } : undefined;
       },
     },
     {
