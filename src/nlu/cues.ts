@@ -18,8 +18,12 @@ export interface QuestionCues {
   /** How many tasks each unit has (各部门任务数): only the overview says it. */
   COUNTS_BY_UNIT: RegExp;
   HELP_ONLY: RegExp;
-  /** Nothing but thanks or an acknowledgement (收到，谢谢督办助手, 好的 辛苦了): a courteous word back, no search. */
-  COURTESY: RegExp;
+  /**
+   * Nothing but thanks, an acknowledgement or 在吗 (收到，谢谢督办助手, 好的 辛苦了): a courteous word back, no search. Read
+   * as "every word a courtesy word" by removing them, not by one pattern repeating overlapping words (好的好的…好的X
+   * took twice as long with each 好的 more).
+   */
+  COURTESY: { test(text: string): boolean };
   /** Asking about the bot itself ("怎么使用这个机器人", "你会干嘛"). */
   HELP_CUE: RegExp;
   /** How to use the bot, the bot named (怎么使用这个机器人, 督办助手怎么用): the help, whatever the plan's words match. */
@@ -75,7 +79,7 @@ export function loadQuestionCues(dir: string): QuestionCues {
     OVERVIEW_CUE: re('overview'),
     COUNTS_BY_UNIT: re('countsByUnit'),
     HELP_ONLY: re('helpOnly'),
-    COURTESY: re('courtesy'),
+    COURTESY: courtesy(new RegExp(raw.courtesy), new RegExp(raw.courtesyWords, 'g')),
     HELP_CUE: re('help'),
     USAGE: re('usage'),
     GREETING_PREFIX: re('greeting'),
@@ -105,4 +109,9 @@ export function loadQuestionCues(dir: string): QuestionCues {
 /** Colloquial question words in their plain form, for the cue patterns only (啥 → 什么, 咋 → 怎么). */
 function plainCues(text: string): string {
   return text.replace(/啥/g, '什么').replace(/咋/g, '怎么').replace(/哪块/g, '哪些');
+}
+
+/** A message of courtesy words only, one of them a core one (a thanks, 收到, 在吗). */
+function courtesy(core: RegExp, words: RegExp): { test(text: string): boolean } {
+  return { test: (text) => core.test(text) && text.replace(words, '') === '' };
 }
