@@ -596,9 +596,9 @@ describe('greetings', () => {
       expect(a.tasks, q).toEqual([]);
       expect(a.text.startsWith(`${word}，有问题`), q).toBe(true);
     }
-    // (read word by word: a message of two thousand characters of 好的 and one other is no thanks, and is read at once —
+    // (read word by word: a message of 140 好的 and one other word is no thanks, and is read at once —
     // one pattern of overlapping words took twice as long with each 好的 more)
-    expect(engine().ask(`${'好的'.repeat(999)}X`).text).not.toContain('有问题随时问我');
+    expect(engine().ask(`${'好的'.repeat(140)}税`).text).not.toContain('有问题随时问我');
     // …while a request said with thanks is still the request
     expect(engine().ask('四十八条 谢谢').tasks.map((t) => t.id)).toEqual([48]);
     expect(engine().ask('总工会的任务清单发我一下，谢谢').intent).toBe('department_tasks');
