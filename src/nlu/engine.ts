@@ -220,8 +220,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         const known = q.topicTerms.filter((g) => index.known(g));
         const words = topicWords((known.length ? known : q.topicTerms).map((g) => g.term));
         if (ids.length) return { ...q.result, intent: 'department_tasks', topic: { words, ids }, role };
-        // the unit holds no task about it, which the plan has (财政跟培训有关的任务): said so, with the plan's own task —
-        // never that task alone, as if the unit held it
+        // the unit holds no task about a topic framed as such, which the plan has (财政跟培训有关的任务): said so, with the
+        // plan's own task — never that task alone, as if the unit held it (one unit, no role: 配合的里面跟…有关的 may be
+        // the role misread; the plan's subject, 奖励支持, is in every task)
+        if (q.departments.length !== 1 || role || !HAS_TOPIC_FRAME.test(q.normalized) || q.topicCoverage < 0.9 || q.topicTerms.some((g) => index.isSubject(g))) return undefined;
         const nearest = index.rank(index.terms(q.topicTerms.map((g) => g.term).join(' ')))[0];
         return nearest && nearest.score >= MIN_CONFIDENCE ? { ...q.result, intent: 'department_tasks', topic: { words, ids: [], nearest: nearest.id }, role } : undefined;
       },
