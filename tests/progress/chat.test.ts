@@ -182,6 +182,9 @@ describe('deadlines and questions about progress', () => {
     expect(r.text).toMatch(/下周（2026-12-14 至 2026-12-20）到期的任务/);
     expect(r.text).toContain('第49项');
     expect((await say('/due 30')).text).toMatch(/今后30天内/);
+    // …however it is said: 最近要完成哪些 (the next 14 days), 这周要完成的任务 (this week)
+    expect((await say('法院最近要完成哪些')).text).toMatch(/^法院今后14天内（.*）到期的任务/);
+    expect((await say('这周要完成的任务')).intent).toBe('progress_due');
   });
 });
 
