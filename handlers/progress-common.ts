@@ -76,11 +76,11 @@ export function parseNumber(s: string): number | undefined {
 }
 
 const STATUS_WORDS: Array<[RegExp, ProgressStatus]> = [
-  [/^(?:已经?完成|已办结|已经办结|办结|完成|已结束|done)$/i, '已完成'],
-  [/^(?:进行中|推进中|在办|正在办理?|办理中|正在推进|正在进行|doing)$/i, '进行中'],
+  [/^(?:已经?完成|已办结|已经办结|办结|完成|已结束|(?:已经?)?(?:做完|办完|干完|弄完|搞定)|done)$/i, '已完成'],
+  [/^(?:进行中|推进中|在办|正在办理?|办理中|正在推进|在推进|正在进行|doing)$/i, '进行中'],
   [/^(?:未开始|尚未开始|没开始|todo)$/i, '未开始'],
 ];
-export const STATUS_PATTERN = '已经?完成|已办结|已经办结|办结|完成|已结束|进行中|推进中|在办|正在办理?|办理中|正在推进|正在进行|未开始|尚未开始|没开始';
+export const STATUS_PATTERN = '已经?完成|已办结|已经办结|办结|完成|已结束|(?:已经?)?(?:做完|办完|干完|弄完|搞定)|进行中|推进中|在办|正在办理?|办理中|正在推进|在推进|正在进行|未开始|尚未开始|没开始';
 
 export function parseStatus(word: string): ProgressStatus | undefined {
   return STATUS_WORDS.find(([re]) => re.test(word.trim()))?.[1];

@@ -20,9 +20,16 @@ import {
   type Ctx,
 } from './progress-common.js';
 
-const NUM = '(第\\s*)?(?:任务\\s*)?#?([0-9０-９]{1,4}|[一二三四五六七八九十百零〇两]{1,6})\\s*(?:项|号|条)?';
-/** "48 已完成", "第48项 进行中 已印发培训方案", "48项已办结：备注", "四十八 完成" */
-const REPORT = new RegExp(`^${NUM}\\s*[:：,，、]?\\s*(?:状态\\s*[:：]?\\s*)?(${STATUS_PATTERN})(?![吗么没])\\s*[:：,，。;；]?\\s*([\\s\\S]*)$`);
+const NUM = '(第\\s*)?(?:任务\\s*)?#?([0-9０-９]{1,4}|[一二三四五六七八九十百零〇两]{1,6})\\s*(?:项|号|条)?(?:任务)?';
+/** The reporting unit said first, as itself: 我们45条做完了, 我局第48项已办结. */
+const OURSELVES = '(?:我们|咱们|我局|本局|我单位|本单位|我们单位)?';
+/**
+ * "48 已完成", "第48项 进行中 已印发培训方案", "48项已办结：备注", "四十八 完成", "46号任务已经办结",
+ * "我们45条做完了"
+ */
+const REPORT = new RegExp(`^${OURSELVES}${NUM}\\s*[:：,，、]?\\s*(?:状态\\s*[:：]?\\s*)?(${STATUS_PATTERN})(?![吗么没])\\s*[:：,，。;；]?\\s*([\\s\\S]*)$`);
+/** How much is done, right after 完成: 一半, 大半, 大部分, 70%, 百分之六十, 七成 (not the whole task). */
+const PARTLY = /^(?:了\s*)?(?:一半|大半|小半|大部分|一部分|部分|百分之|[0-9]{1,2}(?:\.[0-9])?\s*[%％]|[一二三四五六七八九]成)/;
 /** Questions are not reports: "48项完成了吗", "48 完成情况如何". */
 const QUESTION = /[吗么?？]\s*$|了没|没有?\s*$|情况|如何|怎么样|怎样|是否|多少|哪些|什么/;
 
@@ -54,14 +61,20 @@ function parse(ctx: Ctx, args: string): Parsed | undefined {
   const m = REPORT.exec(args.normalize('NFKC').trim());
   if (!m) return undefined;
   const [, ordinal, num, word, tail] = m;
-  const rest = tail.trim();
+  // (完成了: the particle is no note)
+  let rest = tail.trim().replace(/^(?:了|啦|喽|咯)(?=$|[\s,，。;；:：!！])[\s,，。;；:：!！]*/, '');
   if (QUESTION.test(ctx.text) && !rest) return undefined;
   if (/^(?:了吗|没有|了没|情况)/.test(rest)) return undefined;
   // "三项已完成，两项在办" counts tasks: a one-character Chinese numeral needs 第.
   if (!ordinal && !/\d/.test(num) && [...num].length < 2) return undefined;
   const taskId = parseNumber(num);
-  const status = parseStatus(word);
+  let status = parseStatus(word);
   if (taskId === undefined || !status) return undefined;
+  // 完成一半了, 完成了70%, 完成大部分: partly done, in progress — said in the note as written
+  if (status === '已完成' && PARTLY.test(rest)) {
+    status = '进行中';
+    rest = `${word}${rest}`.replace(/[了啦。！!]+$/, '');
+  }
   return { taskId, status, rest };
 }
 

@@ -64,6 +64,21 @@ describe('reporting progress from a department group', () => {
     expect(env.store.status(defaultTask(48), dept)).toMatchObject({ status: '已完成', updatedBy: { channel: 'telegram', chatId: 'g-dept', userId: 'u1', name: '李四' } });
   });
 
+  it('as people write it: 46号任务已经办结, 我们45条做完了, 第47项完成了 (了 is no note); 完成一半了 is in progress', async () => {
+    const dept = t48().departments[0];
+    const [a, b, c, d] = plan().plan.tasks.filter((t) => t.departments.includes(dept) && t.id !== 48).map((t) => t.id);
+    const group = { chatId: 'g-dept' };
+    expect((await say(`${a}号任务已经办结`, group)).intent).toBe('progress_report');
+    expect(env.store.status(defaultTask(a), dept)?.status).toBe('已完成');
+    expect((await say(`我们${b}条做完了`, group)).intent).toBe('progress_report');
+    expect(env.store.status(defaultTask(b), dept)?.status).toBe('已完成');
+    await say(`第${c}项完成了`, group);
+    expect(env.store.status(defaultTask(c), dept)).toMatchObject({ status: '已完成' });
+    expect(env.store.status(defaultTask(c), dept)?.note ?? '').toBe('');
+    await say(`${d}完成一半了`, group);
+    expect(env.store.status(defaultTask(d), dept)).toMatchObject({ status: '进行中', note: '完成一半' });
+  });
+
   it('"第48项 进行中 已印发培训方案", /progress and /done with synonyms', async () => {
     const dept = t48().departments[0];
     await say('第48项 推进中 已印发培训方案', { chatId: 'g-dept' });
