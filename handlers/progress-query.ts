@@ -38,7 +38,8 @@ function classify(ctx: Ctx, text: string): { kind: Kind; taskId?: number; days?:
   const t = text.normalize('NFKC');
   // the status words first: reading a task number normalises the whole question, which most questions do not need
   if (STATUS.test(t)) {
-    const digits = /第?\s*(\d{1,4})\s*[项号条]/.exec(t)?.[1];
+    // (or a bare number first: 48 什么时候到期)
+    const digits = /第?\s*(\d{1,4})\s*[项号条]/.exec(t)?.[1] ?? /^\s*(\d{1,4})(?:\s+|(?=什么时候|进展|进度|状态|完成情况|期限))/.exec(t)?.[1];
     const id = ctx.services.qa?.parseTaskNumber(t) ?? (digits ? Number(digits) : undefined);
     if (id !== undefined) return { kind: 'status', taskId: id };
   }

@@ -58,7 +58,10 @@ function parse(ctx: Ctx, args: string): Parsed | undefined {
     return { taskId, status, rest };
   }
   if (cmd) return undefined;
-  const m = REPORT.exec(args.normalize('NFKC').trim());
+  const text = args.normalize('NFKC').trim();
+  // (the department said first, 人社 48 已完成: as said after it, 48 已完成 人社)
+  const unit = REPORT.test(text) ? undefined : leadingDepartment(ctx, text);
+  const m = REPORT.exec(unit ? unit.rest : text);
   if (!m) return undefined;
   const [, ordinal, num, word, tail] = m;
   // (完成了: the particle is no note)
@@ -75,6 +78,8 @@ function parse(ctx: Ctx, args: string): Parsed | undefined {
     status = '进行中';
     rest = `${word}${rest}`.replace(/[了啦。！!]+$/, '');
   }
+  // (the unit said first goes where recordProgress reads a unit named: before the note)
+  if (unit) rest = `${text.slice(0, text.length - unit.rest.length).trim()} ${rest}`.trim();
   return { taskId, status, rest };
 }
 

@@ -122,6 +122,12 @@ describe('reporting progress from a department group', () => {
   it('a question is not a report: "48项完成了吗" is answered with the status, "48是什么" goes to the QA engine', async () => {
     expect((await say('48项完成了吗', { chatId: 'g-dept' })).intent).toBe('progress_status');
     expect((await say('48是什么', { chatId: 'g-dept' })).intent).not.toMatch(/^progress/);
+    // …a bare number too (48 什么时候到期), and the unit said first (人社48项完成了吗) changes nothing
+    expect((await say('48 什么时候到期', { chatId: 'g-dept' })).intent).toBe('progress_status');
+    const dept = t48().departments[1];
+    const before = env.store.status(defaultTask(48), dept);
+    expect((await say(`${dept}48项完成了吗`, duban)).intent).toBe('progress_status');
+    expect(env.store.status(defaultTask(48), dept)).toEqual(before);
   });
 
   it('the coordinator reports for a named department; with several departments it asks which', async () => {
@@ -130,6 +136,10 @@ describe('reporting progress from a department group', () => {
     const r = await say(`${t.id} 进行中 ${t.departments[1]} 已开会部署`, duban);
     expect(r.intent).toBe('progress_report');
     expect(env.store.status(defaultTask(t.id), t.departments[1])).toMatchObject({ status: '进行中', note: '已开会部署' });
+    // …or the department said first, as people write it
+    const first = await say(`${t.departments[0]} ${t.id} 已完成 已验收`, duban);
+    expect(first.intent).toBe('progress_report');
+    expect(env.store.status(defaultTask(t.id), t.departments[0])).toMatchObject({ status: '已完成', note: '已验收' });
   });
 });
 
