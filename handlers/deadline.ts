@@ -1,4 +1,4 @@
-import { forCommands, type Handler } from '../src/core/context.js';
+import type { Handler } from '../src/core/context.js';
 import type { Services } from '../src/core/services.js';
 import { auditActorOf } from '../src/core/actor.js';
 import type { DeadlineChange } from '../src/state/store.js';
@@ -27,9 +27,22 @@ function parseIds(s: string): number[] | undefined {
   return ids.length ? ids : undefined;
 }
 
-/** Coordinator only: /deadline 48 2026-12-31 [部门] */
-export const deadlineHandler: Handler<Services> = forCommands(['deadline'], async (ctx) => {
-  const plan = namedPlan(ctx, ctx.command.args);
+/**
+ * The same said in words (第47项期限定到12月20日, 把46的期限改成2026-12-25, 48号任务截止日期设为2026-12-31 法院):
+ * the tasks, the date and the department as /deadline takes them.
+ */
+const IN_WORDS =
+  /^(?:把|将)?(?:第\s*)?([0-9]{1,4}(?:\s*[-~～至到、,，]\s*[0-9]{1,4})*)\s*(?:项|号|条)?(?:任务)?的?\s*(?:期限|截止日期|截止时间|截止日|完成时限|时限|deadline)\s*(?:定|设|改|调|延|推)?(?:到|为|成|在|至)\s*([0-9]{1,4}[-/.年月][0-9]{1,2}(?:[-/.月][0-9]{1,2})?日?)\s*(.*)$/i;
+
+/** Coordinator only: /deadline 48 2026-12-31 [部门] — or the same in words. */
+export const deadlineHandler: Handler<Services> = (ctx) => {
+  if (ctx.command) return ctx.command.name === 'deadline' ? setDeadline(ctx, ctx.command.args) : undefined;
+  const m = IN_WORDS.exec(ctx.text.normalize('NFKC').trim());
+  return m ? setDeadline(ctx, [m[1].replace(/\s+/g, ''), m[2], m[3].trim()].filter(Boolean).join(' ')) : undefined;
+};
+
+async function setDeadline(ctx: Parameters<Handler<Services>>[0], said: string) {
+  const plan = namedPlan(ctx, said);
   const args = plan.text.split(/\s+/).filter(Boolean);
   if (args.length === 0) return refuse(USAGE, 'deadline_usage');
   const ids = parseIds(args[0]);
@@ -79,4 +92,4 @@ export const deadlineHandler: Handler<Services> = forCommands(['deadline'], asyn
     departments ?? [],
     loaded.plan.id,
   );
-});
+}

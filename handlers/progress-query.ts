@@ -18,7 +18,7 @@ const OVERDUE =
   /(?:逾期|超期|过期|拖期|超过期限)了?的?(?:任务|事项|工作)|(?:哪些|什么|几项|多少项?|有没有)(?:任务|事项|工作)?(?:已经?)?(?:逾期|超期|过期|拖期)|(?:逾期|超期)(?:情况|清单|汇总|了吗|了哪些)|^(?:逾期|超期)[?？]?$/;
 const DUE =
   /(?:到期|截止)的?(?:任务|事项|工作)|(?:哪些|什么任务|几项|多少项?)(?:任务|事项|工作)?.{0,6}(?:到期|截止)|(?:最近|近期|马上|即将|这周|本周|下周|这个月|本月|下个月|下月)(?:要|需要|得)?(?:完成|交|办完|到期)的?(?:哪些|什么|任务|事项|工作|有哪些|有几项)/;
-const STATUS = /进展|进度|状态|完成情况|办理情况|落实情况|办得怎么样|做得怎么样|完成了吗|办完了吗|完成没|什么时候到期|期限是/;
+const STATUS = /进展|进度|状态|完成情况|办理情况|落实情况|办得怎么样|做得怎么样|完成了吗|办完了吗|完成没|什么时候到期|哪天到期|期限|截止日期|截止时间|什么时候截止/;
 
 function classify(ctx: Ctx, text: string): { kind: Kind; taskId?: number; days?: number; range?: string } | undefined {
   const cmd = ctx.command;
@@ -39,7 +39,7 @@ function classify(ctx: Ctx, text: string): { kind: Kind; taskId?: number; days?:
   // the status words first: reading a task number normalises the whole question, which most questions do not need
   if (STATUS.test(t)) {
     // (or a bare number first: 48 什么时候到期)
-    const digits = /第?\s*(\d{1,4})\s*[项号条]/.exec(t)?.[1] ?? /^\s*(\d{1,4})(?:\s+|(?=什么时候|进展|进度|状态|完成情况|期限))/.exec(t)?.[1];
+    const digits = /第?\s*(\d{1,4})\s*[项号条]/.exec(t)?.[1] ?? /^\s*(\d{1,4})(?:\s+|(?=的?(?:什么时候|哪天|进展|进度|状态|完成情况|期限|截止)))/.exec(t)?.[1];
     const id = ctx.services.qa?.parseTaskNumber(t) ?? (digits ? Number(digits) : undefined);
     if (id !== undefined) return { kind: 'status', taskId: id };
   }

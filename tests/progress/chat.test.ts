@@ -156,6 +156,17 @@ describe('deadlines and questions about progress', () => {
     expect((await say('/deadline 999 2026-12-01', duban)).text).toMatch(/没有第999项/);
   });
 
+  it('a deadline said in words (第7项期限定到1月20日, 把8的期限改成2027-02-28) is set as /deadline sets it, by the coordinator only; 7的期限是哪天 shows it', async () => {
+    expect((await say('把8的期限改成2027-02-28', { chatId: 'g-dept' })).text).toMatch(/^只有协调员.*设定期限/);
+    expect(env.store.deadline(defaultTask(8))).toBeUndefined();
+    expect((await say('第7项期限定到1月20日', duban)).text).toContain('已将第7项期限设为 2027-01-20');
+    expect((await say('把8的期限改成2027-02-28', duban)).intent).toBe('deadline_set');
+    expect(env.store.deadline(defaultTask(8))).toBe('2027-02-28');
+    const shown = await say('7的期限是哪天', { chatId: 'g-dept' });
+    expect(shown.intent).toBe('progress_status');
+    expect(shown.text).toContain('截止2027年1月20日');
+  });
+
   it('"第48项进展如何" in the department\'s group and the 督办 group lists every department with status, deadline, last update and who', async () => {
     const dept = t48().departments[0];
     for (const chat of [{ chatId: 'g-dept' }, duban]) {
