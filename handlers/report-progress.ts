@@ -86,14 +86,39 @@ function parse(ctx: Ctx, args: string): Parsed | undefined {
 /** Usage, with a task of the reader's own department as the example. */
 const usage = (id: string) => `用法：/done ${id} 备注，或 /progress ${id} 进行中 备注（状态：未开始、进行中、已完成）。也可以直接发「${id} 已完成」。`;
 
+/** Several tasks reported at once, by number (47、48 已完成, 47和48都完成了, 第3、5项进行中): the numbers. */
+const MANY = /^((?:第\s*)?[0-9]{1,4}\s*(?:项|号|条)?(?:\s*(?:、|,|和|及|与|跟)\s*(?:第\s*)?[0-9]{1,4}\s*(?:项|号|条)?)+)\s*(?:都|均|全部|全都|也)?\s*/;
+/** Most tasks one message reports. */
+const MAX_AT_ONCE = 20;
+
 /** Progress reports from a department's group (or the coordinator naming the department). */
 export const reportProgressHandler: Handler<Services> = (ctx) => {
   const isCommand = ctx.command?.name === 'done' || ctx.command?.name === 'progress';
   const plan = namedPlan(ctx, isCommand ? ctx.command!.args : ctx.text);
+  const many = isCommand ? null : MANY.exec(plan.text.normalize('NFKC').trim());
+  if (many) {
+    const ids = [...many[1].matchAll(/[0-9]{1,4}/g)].map((m) => m[0]);
+    const said = plan.text.normalize('NFKC').trim().slice(many[0].length);
+    const each = ids.map((id) => parse(ctx, `${id} ${said}`));
+    if (ids.length <= MAX_AT_ONCE && each.every((p) => p !== undefined)) return recordEach(ctx, plan.plan, each as Parsed[]);
+  }
   const p = parse(ctx, plan.text);
   // most messages are no report: they pass at once, without a promise (the chain runs for every message)
   return p ? recordProgress(ctx, plan.plan, p) : undefined;
 };
+
+/** One report after another, each answered as alone (a task refused does not undo the others recorded). */
+async function recordEach(ctx: Ctx, inPlan: LoadedPlan | undefined, reports: Parsed[]): Promise<Reply> {
+  const replies: Reply[] = [];
+  for (const p of reports) replies.push(await recordProgress(ctx, inPlan, p));
+  const recorded = replies.filter((r) => r.intent === 'progress_report');
+  return {
+    text: replies.map((r) => r.text).join('\n\n'),
+    intent: recorded.length ? 'progress_report' : replies[0].intent,
+    tasks: replies.flatMap((r) => r.tasks),
+    departments: [...new Set(replies.flatMap((r) => r.departments))],
+  };
+}
 
 async function recordProgress(ctx: Ctx, inPlan: LoadedPlan | undefined, p: Parsed): Promise<Reply> {
   if (Number.isNaN(p.taskId) || p.rest === '\u0000usage') return refuse(usage(exampleTask(ctx)), 'progress_usage');

@@ -79,6 +79,23 @@ describe('reporting progress from a department group', () => {
     expect(env.store.status(defaultTask(d), dept)).toMatchObject({ status: '进行中', note: '完成一半' });
   });
 
+  it('several tasks at once (47、48 已完成, 第5和第6项都进行中): each recorded as alone; one not the group’s is refused, the others kept', async () => {
+    const dept = t48().departments[0];
+    const own = plan().plan.tasks.filter((t) => t.departments.includes(dept)).map((t) => t.id);
+    const other = plan().plan.tasks.find((t) => !t.departments.includes(dept))!.id;
+    const [e, f, g] = own.slice(-3);
+    const both = await say(`${e}、${f} 已完成`, { chatId: 'g-dept' });
+    expect(both.intent).toBe('progress_report');
+    expect(both.text).toContain(`已记录第${e}项进展`);
+    expect(both.text).toContain(`已记录第${f}项进展`);
+    for (const id of [e, f]) expect(env.store.status(defaultTask(id), dept)?.status).toBe('已完成');
+    const mixed = await say(`第${g}和第${other}项都进行中`, { chatId: 'g-dept' });
+    expect(env.store.status(defaultTask(g), dept)?.status).toBe('进行中');
+    expect(mixed.text).toContain(`第${other}项由`);
+    // (a question about several is still a question)
+    expect((await say(`${e}、${f}是什么`, { chatId: 'g-dept' })).intent).not.toMatch(/^progress/);
+  });
+
   it('"第48项 进行中 已印发培训方案", /progress and /done with synonyms', async () => {
     const dept = t48().departments[0];
     await say('第48项 推进中 已印发培训方案', { chatId: 'g-dept' });
@@ -158,10 +175,10 @@ describe('deadlines and questions about progress', () => {
 
   it('a deadline said in words (第7项期限定到1月20日, 把8的期限改成2027-02-28) is set as /deadline sets it, by the coordinator only; 7的期限是哪天 shows it', async () => {
     expect((await say('把8的期限改成2027-02-28', { chatId: 'g-dept' })).text).toMatch(/^只有协调员.*设定期限/);
-    expect(env.store.deadline(defaultTask(8))).toBeUndefined();
+    expect(env.store.deadlineEntry(defaultTask(8)).date).toBeUndefined();
     expect((await say('第7项期限定到1月20日', duban)).text).toContain('已将第7项期限设为 2027-01-20');
     expect((await say('把8的期限改成2027-02-28', duban)).intent).toBe('deadline_set');
-    expect(env.store.deadline(defaultTask(8))).toBe('2027-02-28');
+    expect(env.store.deadlineEntry(defaultTask(8)).date).toBe('2027-02-28');
     const shown = await say('7的期限是哪天', { chatId: 'g-dept' });
     expect(shown.intent).toBe('progress_status');
     expect(shown.text).toContain('截止2027年1月20日');
