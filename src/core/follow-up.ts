@@ -43,7 +43,7 @@ const NARROW = [
 /** What may surround a department named alone: 「那法院呢」「总工会的呢」「法院那边怎么样」. */
 const DEPARTMENT_FILLER = new RegExp(`^${LEAD_IN}(?:的|那边|这边|方面)?(?:呢|怎么样|如何|的情况呢?|的任务呢|的呢)?${END}`);
 
-const SINGULAR = '它|这个|这项|该项|这条|那个|那项|此项|这个任务|这项任务|那个任务|那项任务';
+const SINGULAR = '(?:刚才|刚刚|上面|前面)?(?:它|这个|这项|该项|这条|那个|那项|那条|此项|这个任务|这项任务|那个任务|那项任务)|上一个|上一项|上一条';
 const PLURAL = '它们|这些|这几项|这几个|这几条|这些任务|这几项任务|这几个部门里?|这些部门里?|这几个部门中|这些部门中|其中';
 /** 「第二个」 counts in the last answer's list; 「第2条」「第二项」 are task numbers and stay fresh questions. */
 const ORDINAL = '第\\s*([0-9一二三四五六七八九十两]{1,3})\\s*个';
@@ -63,7 +63,7 @@ const ASPECTS: Array<[Aspect, string]> = [
 const SEND = '发(?:给)?我|发一下|发过来|(?:给我)?看(?:看|一下)|给我';
 
 const REFERENCE = new RegExp(
-  `^${LEAD_IN}(?:(${PLURAL})|(${SINGULAR})|${ORDINAL})?(?:任务)?(?:的|里|中)?\\s*是?(?:(${ASPECTS.map(([, re]) => `(?:${re})`).join('|')}))?(?:${SEND})?(?:呢|啊|呀)?${END}`,
+  `^${LEAD_IN}(?:(${PLURAL})|(${SINGULAR})|${ORDINAL})?(?:任务)?(?:的|里|中)?\\s*(?:都|分别|各自)?是?(?:(${ASPECTS.map(([, re]) => `(?:${re})`).join('|')}))?(?:${SEND})?(?:呢|啊|呀)?${END}`,
 );
 
 /** The topic a list is narrowed to: two characters or more, no word of asking (其中谁牵头 is a reference). */

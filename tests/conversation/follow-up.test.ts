@@ -34,6 +34,10 @@ describe('follow-ups', () => {
     ['具体点', { kind: 'reference', aspect: 'detail', ordinal: undefined, plural: false }],
     ['原文发我', { kind: 'reference', aspect: 'detail', ordinal: undefined, plural: false }],
     ['这个全文给我看看', { kind: 'reference', aspect: 'detail', ordinal: undefined, plural: false }],
+    // pointing back as people do: 刚才那个, 上一个, 这几项都…
+    ['刚才那个谁牵头', { kind: 'reference', aspect: 'lead', ordinal: undefined, plural: false }],
+    ['上一个是什么', { kind: 'reference', aspect: 'detail', ordinal: undefined, plural: false }],
+    ['这几项都是谁负责', { kind: 'reference', aspect: 'who', ordinal: undefined, plural: true }],
     // the last list narrowed to a topic
     ['其中跟协商有关的呢', { kind: 'narrow', topic: '协商' }],
     ['里面关于培训的有哪些', { kind: 'narrow', topic: '培训' }],
