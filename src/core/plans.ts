@@ -177,12 +177,18 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
   /** Greeting, 帮助, or nothing any plan knows: what can be asked, from every plan. */
   function overall(question: string, intent: 'help' | 'unknown', opts: AskOptions, unknownUnit?: string): RoutedAnswer {
     const shown = [...question.replace(/\s+/g, ' ').trim()].slice(0, 30).join('');
+    // (one plan is named as one: 可以回答《…》61项任务的分工问题, not 以下方案)
+    const several = entries.length > 1;
     const head =
       intent === 'help'
-        ? `我是督办助手，可以回答以下方案的分工问题：${describe()}。某件事由哪些部门负责、某个部门有哪些任务、第几项任务的内容、某一部分包括哪些任务；问题里提到方案名称，就按该方案回答。`
+        ? several
+          ? `我是督办助手，可以回答以下方案的分工问题：${describe()}。某件事由哪些部门负责、某个部门有哪些任务、第几项任务的内容、某一部分包括哪些任务；问题里提到方案名称，就按该方案回答。`
+          : `我是督办助手，可以回答${describe()}的分工问题：某件事由哪些部门负责、某个部门有哪些任务、第几项任务的内容、某一部分包括哪些任务。`
         : unknownUnit
           ? `这些方案的责任单位里都没有「${unknownUnit}」：${describe()}。`
-          : `没有找到与「${shown}」直接对应的任务。我能回答这些方案的分工问题：${describe()}。`;
+          : several
+            ? `没有找到与「${shown}」直接对应的任务。我能回答这些方案的分工问题：${describe()}。`
+            : `没有找到与「${shown}」直接对应的任务。我只能回答${describe()}的分工问题。`;
     const text = [head, intent === 'help' ? '例如：' : '可以这样问：', ...examples().map((e) => `· ${e}`)].join('\n');
     return finish(question, { text, intent, tasks: [], departments: [] }, entries.map((e) => e.loaded.plan.id), opts);
   }
