@@ -3,7 +3,7 @@ import { nfkc } from './normalize.js';
 import { cut } from './tokenize.js';
 
 /** A number in digits or Chinese numerals (without a capture group). */
-export const NUMERAL = '[0-9]{1,9}|[零〇一二两三四五六七八九十百千]{1,6}';
+export const NUMERAL = '[0-9]{1,15}|[零〇一二两三四五六七八九十百千]{1,6}';
 const NUM = `(${NUMERAL})`;
 /** What a plan calls its items, after a counter or before a number (二十四号措施, 措施二). */
 const ITEM = '(?:任务|事项|措施|举措|项目)';
@@ -98,15 +98,15 @@ const TASK_PATTERNS: RegExp[] = [
   // 一项都别漏: not a single one)
   new RegExp(`(?:${ITEM}|序号|编号|#|\\bno\\.?|task|item|measure)\\s*(?:第\\s*)?${NUM}(?![0-9]*\\s*(?:个?\\s*(?:大?部[分份]|小节|节|小标题|章|大?块|板块|大项)|年|月|日|天|个部门)|(?<=一)[共直起般定下览些样切律并同体致旦再向]|(?<=一)\\s*[条项个]\\s*(?:都|也)?\\s*[不没别])`, 'i'),
   // 48号任务 / 48项任务 / 48项是什么 (号 only before asking words: 3号会议室, 5号楼 name something else; 这30条 counts)
-  /(?<![0-9.\-−这那共全总])([0-9]{1,9})\s*(?:项|条(?!目)|号(?=\s*(?:任务|事项|条目|项目|措施|是|係|写|说|讲|的(?:内容|任务|要求|事)|什么|啥|呢|吗|[?？。!！,，]|$)))/,
+  /(?<![0-9.\-−这那共全总])([0-9]{1,15})\s*(?:项|条(?!目)|号(?=\s*(?:任务|事项|条目|项目|措施|是|係|写|说|讲|的(?:内容|任务|要求|事)|什么|啥|呢|吗|[?？。!！,，]|$)))/,
   // 三十五号任务 / 叁拾伍项任务 / 二十四号措施 (a Chinese numeral only before an item word: 一号文件 is not a task)
   new RegExp(`(?<![零〇一二两三四五六七八九十百最后前头这那每哪])([零〇一二两三四五六七八九十百]{1,6})\\s*(?:号|项|条)\\s*${ITEM}`),
   // the 43rd task / 5th item / the 12th measure: an English ordinal before an item word
-  /\b([0-9]{1,9})(?:st|nd|rd|th)\s*(?:task|item|measure|one|entry|point)/i,
+  /\b([0-9]{1,15})(?:st|nd|rd|th)\s*(?:task|item|measure|one|entry|point)/i,
   // 主要任务里6是啥: bare digits asked about, after where they are (not 10个部门, 2015年: no counter after them)
   /(?:里|中|里面|里头|下面)的?\s*([0-9]{1,3})\s*(?=是(?:啥|什么|哪|谁)|写的|讲的|说的|[?？]|$)/,
   // 第46 是什么 (第 + digits without a unit, not a section)
-  /第\s*([0-9]{1,9})(?!\s*个?\s*(?:大?部[分份]|小节|节|小标题|章|大?块|板块|大项|年|月|日|天|个部门|[0-9.]))/,
+  /第\s*([0-9]{1,15})(?!\s*个?\s*(?:大?部[分份]|小节|节|小标题|章|大?块|板块|大项|年|月|日|天|个部门|[0-9.]))/,
 ];
 
 const ANY_NUMERAL = /[0-9零〇一二两三四五六七八九十百千]/;

@@ -278,11 +278,13 @@ describe('asking by task number or section', () => {
     }
   });
 
-  it('第99项 → a clear out-of-range answer naming 1–61, and no task', () => {
-    const a = engine().ask('第99项');
-    expect(a.intent).toBe('task_detail');
-    expect(a.tasks).toEqual([]);
-    expect(a.text).toContain('1–61');
+  it('第99项 → a clear out-of-range answer naming 1–61, and no task — however long the number', () => {
+    for (const q of ['第99项', '第99999999999项是什么']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('task_detail');
+      expect(a.tasks, q).toEqual([]);
+      expect(a.text, q).toContain('1–61');
+    }
   });
 
   it('(十七)有哪些任务 → tasks 47 and 48; 加强源头治理包括哪些任务 → tasks 7–16', () => {
