@@ -33,6 +33,7 @@ export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): 
         ? answerDepartmentTopicTasks(loaded, a.departments, a.topic.words, a.topic.ids, a.role, a.topic.nearest)
         : answerDepartmentTasks(loaded, a.departments, { role: a.role, roles: a.roles, separately: a.separately, leadAskedWithoutRoles: a.asksLead && !a.role && !loaded.plan.tasks.some((t) => t.lead.length) });
     case 'responsibility':
+      if (a.each) return { ...answerTaskDetails(loaded, a.each, { asksLead: a.asksLead }), intent: 'responsibility' };
       return answerResponsibility(loaded, a.ranked, a.departments, { vague: (a.decision?.p ?? 1) < VAGUE_BELOW, asksLead: a.asksLead });
     case 'help':
       return a.overview ? answerOverview(loaded) : answerHelp(loaded);

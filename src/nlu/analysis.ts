@@ -53,6 +53,8 @@ export interface Analysis {
   decision?: { signals: number[]; p: number };
   /** The question's content terms as understood (after typo, sound-alike and department handling). */
   understood?: string[];
+  /** Several matters asked about each (调解员培训和支付令分别谁负责): each one's task, in the order asked (ranked first). */
+  each?: number[];
   /** The name of the rule that decided the intent (RULES in engine.ts). */
   rule: string;
   /** The question asks who leads (谁牵头, 哪家牵头, 牵头单位是谁). */

@@ -39,6 +39,17 @@ describe('a staff member asks who is responsible for something', () => {
     expect(a.tasks[0].id).toBe(task);
   });
 
+  it('asks who handles two matters each (调解员培训和支付令分别谁负责) and is told each one’s task, in the order asked', () => {
+    const [training] = engine().search('调解员培训', 1);
+    const [order] = engine().search('支付令', 1);
+    const a = engine().ask('调解员培训和支付令分别谁负责');
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks.slice(0, 2).map((t) => t.id)).toEqual([training.id, order.id]);
+    for (const id of [training.id, order.id]) expect(a.text).toContain(`第${id}项`);
+    // (units side by side are no matters: 人社、法院各自有数据… asks about one matter)
+    expect(engine().analyze('人社、法院、工会各自有一堆纠纷数据，想打通了一起分析，哪个部门负责').each).toBeUndefined();
+  });
+
   it('asks who handles 支付令 and is told 第46项 in (十六)', () => {
     const a = engine().ask('支付令归哪个部门管');
     expect(a.intent).toBe('responsibility');
