@@ -3,7 +3,7 @@ import type { Services } from '../src/core/services.js';
 import { auditActorOf } from '../src/core/actor.js';
 import type { DeadlineChange } from '../src/state/store.js';
 import { askWhichPlan, namedPlan, noSuchTaskIn, planLabel, plansForTasks } from './plan-choice.js';
-import { NOT_ALLOWED, canAdminister, leadingDepartment, parseDate, parseNumber, refuse, reply, today } from './progress-common.js';
+import { NOT_ALLOWED, canAdminister, leadingDepartment, parseDate, parseNumber, refuse, reply, today, type Ctx } from './progress-common.js';
 
 const USAGE =
   '用法：/deadline 48 2026-12-31 [部门]；多项：/deadline 48-52 2026-12-31；取消：/deadline 48 取消 [部门]；查看：/deadline 48';
@@ -41,7 +41,7 @@ export const deadlineHandler: Handler<Services> = (ctx) => {
   return m ? setDeadline(ctx, [m[1].replace(/\s+/g, ''), m[2], m[3].trim()].filter(Boolean).join(' ')) : undefined;
 };
 
-async function setDeadline(ctx: Parameters<Handler<Services>>[0], said: string) {
+async function setDeadline(ctx: Ctx, said: string) {
   const plan = namedPlan(ctx, said);
   const args = plan.text.split(/\s+/).filter(Boolean);
   if (args.length === 0) return refuse(USAGE, 'deadline_usage');

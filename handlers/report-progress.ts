@@ -95,10 +95,11 @@ const MAX_AT_ONCE = 20;
 export const reportProgressHandler: Handler<Services> = (ctx) => {
   const isCommand = ctx.command?.name === 'done' || ctx.command?.name === 'progress';
   const plan = namedPlan(ctx, isCommand ? ctx.command!.args : ctx.text);
-  const many = isCommand ? null : MANY.exec(plan.text.normalize('NFKC').trim());
+  const text = plan.text.normalize('NFKC').trim();
+  const many = isCommand ? null : MANY.exec(text);
   if (many) {
     const ids = [...many[1].matchAll(/[0-9]{1,4}/g)].map((m) => m[0]);
-    const said = plan.text.normalize('NFKC').trim().slice(many[0].length);
+    const said = text.slice(many[0].length);
     const each = ids.map((id) => parse(ctx, `${id} ${said}`));
     if (ids.length <= MAX_AT_ONCE && each.every((p) => p !== undefined)) return recordEach(ctx, plan.plan, each as Parsed[]);
   }
