@@ -539,7 +539,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // Nothing to analyse: empty, markup or emoji only, or a stray latin fragment ("*x*" → "x").
     const hasContent = /[\p{Script=Han}0-9]/u.test(normalized) || /[a-z]{4,}/.test(normalized);
     if (!hasContent || cue.HELP_ONLY.test(normalized)) return { ...base, intent: 'help', form: 'help', rule: 'help: a greeting or nothing to analyse' };
-    if (cue.COURTESY.test(normalized)) return { ...base, intent: 'unknown', form: 'out', courtesy: true, rule: 'unknown: thanks or an acknowledgement' };
+    if (cue.COURTESY.test(normalized)) return { ...base, intent: 'unknown', form: 'out', courtesy: true, rule: 'unknown: thanks, an acknowledgement or 在吗' };
     let found = reading.searchTerms(normalized);
     // a unit named in English (education bureau task list, HR 的 todo)
     const english = found.departments.length ? normalized : lexicon.english.units.translate(normalized);
