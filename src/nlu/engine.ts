@@ -8,7 +8,8 @@ import { loadLexicon, type Lexicon } from './lexicon.js';
 import { bigrams, normalize } from './normalize.js';
 import { parseTaskNumber, type SectionRef } from './numbers.js';
 import { NumberedQuestions } from './numbered.js';
-import { cut, jieba, segment } from './tokenize.js';
+import { jieba, segment } from './tokenize.js';
+import { mattersAskedEach } from './matters.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type QueryTerms, type ScoredTask } from './search.js';
 import { DECISION_FEATURES, loadRankModel, type RankModel } from './rank-model.js';
@@ -92,12 +93,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const ranking = { bestTaskOf: (w: string) => bestTaskOf(w), decisiveTaskOf, minConfidence: MIN_CONFIDENCE };
   const partQuestions = new PartQuestions(parts, registry, cue, ranking, asksForUnits, requests);
 
-  /** Asking who, of each of several matters: 分别谁负责, 分别是哪个部门, 各由谁, 分别找谁. */
-  const EACH_ASKED = /(?:分别|各自)(?:是|由|归|找|问)?(?:谁|哪)|各(?:由|归)(?:谁|哪)/;
-  /** Words joining matters, as the segmenter cuts them (and the marks between them). */
-  const MATTER_JOINS = /^(?:和|与|及|以及|还有|跟|、|,|，|;|；)$/;
-  /** Words around a matter that are not it: 这两条, 这两块, 的事, 方面 … */
-  const MATTER_FILLER = /(?:这|那)?(?:两|几|三)(?:条|项|块|个|件|方面)|(?:这|那)(?:些|块|条|项)|的事(?:情)?|方面|工作|都|也|是/gu;
   const DECIDED_BY_FIT = 'task: answerable (fitted decision) or a broad plan topic';
   /** The decision signal of a question asking only for something else (怎么, 多少, 吗). */
   const ASKS_OTHER = DECISION_FEATURES.indexOf('other');
@@ -425,24 +420,12 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   }
 
   /**
-   * Several matters named before 分别 / 各自 (调解员培训和支付令分别谁负责, 维修和再制造这两条分别是谁牵头): each one's own
-   * best task, when each has one and they differ — joined by words the segmenter cuts as such (协商和解 is one word).
+   * Several matters asked about each (matters.ts): each one's own best task, when each has one and they differ.
    */
   function tasksOfEach(q: Understood): number[] | undefined {
-    const at = EACH_ASKED.exec(q.normalized)?.index;
-    if (at === undefined) return undefined;
-    const matters: string[] = [];
-    let piece = '';
-    for (const w of cut(q.normalized.slice(0, at))) {
-      if (MATTER_JOINS.test(w)) {
-        matters.push(piece);
-        piece = '';
-      } else piece += w;
-    }
-    matters.push(piece);
     // (units said side by side are no matters: 人社、法院、工会各自…)
-    const named = matters.map((m) => m.replace(MATTER_FILLER, '')).filter((m) => /\p{Script=Han}{2}/u.test(m) && !matcher.find(m).names.length);
-    if (named.length < 2 || named.length > 4) return undefined;
+    const named = mattersAskedEach(q.normalized)?.filter((m) => !matcher.find(m).names.length);
+    if (!named || named.length < 2 || named.length > 4) return undefined;
     const ids = named.map((m) => bestTaskOf(m));
     return ids.every((id): id is number => typeof id === 'number' && q.ranked.some((r) => r.id === id)) && new Set(ids).size === ids.length ? ids : undefined;
   }
