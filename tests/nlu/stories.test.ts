@@ -599,6 +599,9 @@ describe('greetings', () => {
   it('这个机器人怎么用 asks for help, but a 手术机器人 in a question is a thing the plan may cover', () => {
     // (however strongly the plan's own words match: 使用 is the plan's word too)
     for (const q of ['这个机器人怎么用', '机器人能回答啥', '小助手怎么用', '怎么使用这个机器人', '这个机器人怎么使用']) expect(engine().ask(q).intent, q).toBe('help');
+    // (帮我做什么 asks what the bot can do, not for a service: 帮我写一份调解协议 is one)
+    expect(engine().ask('你好 督办助手你能帮我做什么？第一次用').intent).toBe('help');
+    expect(engine().ask('帮我写一份调解协议').intent).toBe('unknown');
     for (const q of ['想把手术机器人拿去展会展出，手续谁负责', '工业机器人进厂以后工人的培训谁负责']) expect(engine().ask(q).intent, q).not.toBe('help');
   });
 
