@@ -49,7 +49,7 @@ const ONE_TASK_INTENTS = new Set(['responsibility', 'task_detail', 'progress_sta
 const PAGES_KEPT_MS = 30 * 60_000;
 
 /** Added to help: what this layer understands. */
-const FOLLOW_UP_HELP = '可以接着上一个回答追问：「那＋部门名呢」「其中跟＋事项＋有关的呢」「第二个」「它什么时候到期」「进展如何」「谁牵头」；较长的回答分页发送，发「更多」看下一页。';
+const FOLLOW_UP_HELP = '可以接着上一个回答追问：「那＋部门名呢」「其中跟＋事项＋有关的呢」「第二个」「它什么时候到期」「进展如何」「谁牵头」；较长的回答分页发送，发「更多」看下一页、「上一页」往回翻。';
 
 /** Most tasks one plural follow-up ("这几项进展如何") answers at once. */
 const MAX_TASKS_AT_ONCE = 5;
@@ -216,6 +216,14 @@ export function conversationMiddleware<S>(options: ConversationOptions): Middlew
       return answer(text, 'more', stored.tasks, stored.departments);
     }
 
+    if (follow?.kind === 'previous') {
+      // the page before the one last sent (「更多」 then goes on from there)
+      const shownLast = (stored?.next ?? 0) - 1;
+      if (!stored?.pages || shownLast < 1) return answer(stored?.pages ? '已经是第一页。' : '没有可以往回翻的内容。「上一页」用于翻看上一条较长回答的前一页。', 'more_none');
+      memory.set(key, { ...stored, next: shownLast, at: now });
+      return answer(pageOf(stored.pages, shownLast - 1), 'more', stored.tasks, stored.departments);
+    }
+
     if (follow?.kind === 'reference' && !context && options.ttlMs > 0) {
       return answer('没有可以参照的上文（还没有提问，或上一次回答已过去太久）。请说明是第几项任务，例如「第1项什么时候到期」。', 'follow_up_unclear');
     }
@@ -238,7 +246,7 @@ export function conversationMiddleware<S>(options: ConversationOptions): Middlew
 }
 
 async function resolve(
-  follow: Exclude<FollowUp, { kind: 'more' }>,
+  follow: Exclude<FollowUp, { kind: 'more' | 'previous' }>,
   c: Context,
   next: (text?: string) => Promise<Reply | undefined>,
   leadOf: (taskId: number, plan?: string) => string[],

@@ -9,6 +9,8 @@ export type Aspect = 'deadline' | 'progress' | 'lead' | 'who' | 'detail';
 
 export type FollowUp =
   | { kind: 'more' }
+  /** 「上一页」: the page before the one last sent. */
+  | { kind: 'previous' }
   | { kind: 'department'; departments: string[] }
   /** 「其中跟协商有关的呢」「里面关于培训的有哪些」: the last unit's list narrowed to a topic. */
   | { kind: 'narrow'; topic: string }
@@ -39,6 +41,8 @@ const NARROW = [
   new RegExp(`^${LEAD_IN}${AMONG}${ABOUT}?(\\p{Script=Han}{1,8}?)(?:有关|相关|沾边|方面)?的?${ASKED}${END}`, 'u'),
   new RegExp(`^${LEAD_IN}${ABOUT}(\\p{Script=Han}{1,8}?)(?:有关|相关|沾边)的?呢${END}`, 'u'),
 ];
+
+const PREVIOUS = new RegExp(`^(?:上一页|上页|前一页|返回上一页|往回翻|back|prev(?:ious)?)${END}`, 'i');
 
 /** What may surround a department named alone: 「那法院呢」「总工会的呢」「法院那边怎么样」. */
 const DEPARTMENT_FILLER = new RegExp(`^${LEAD_IN}(?:的|那边|这边|方面)?(?:呢|怎么样|如何|的情况呢?|的任务呢|的呢)?${END}`);
@@ -85,6 +89,7 @@ export function parseFollowUp(text: string, splitDepartments: DepartmentSplitter
   const t = text.normalize('NFKC').trim();
   if (!t || [...t].length > MAX_CHARS) return undefined;
   if (MORE.test(t)) return { kind: 'more' };
+  if (PREVIOUS.test(t)) return { kind: 'previous' };
   const { departments, rest } = splitDepartments(t);
   if (departments.length) return DEPARTMENT_FILLER.test(rest) ? { kind: 'department', departments } : undefined;
   const m = REFERENCE.exec(t);

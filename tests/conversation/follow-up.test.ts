@@ -12,6 +12,7 @@ const parse = (text: string) => parseFollowUp(text, (t) => loaded.registry.split
 describe('follow-ups', () => {
   it.each([
     ['更多', { kind: 'more' }],
+    ['上一页', { kind: 'previous' }],
     ['下一页', { kind: 'more' }],
     ['那法院呢?', { kind: 'department', departments: ['法院'] }],
     ['总工会的呢', { kind: 'department', departments: ['总工会'] }],

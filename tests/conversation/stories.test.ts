@@ -212,6 +212,16 @@ describe('complete answers in pages', () => {
     expect(pages).toBeGreaterThan(1);
   });
 
+  it('「上一页」 goes back a page, and 「更多」 goes on from there; on the first page it says so', async () => {
+    const say = web('story-back');
+    const first = await say('总工会有哪些任务');
+    const second = await say('更多');
+    expect(idsIn(second)[0]).not.toBe(idsIn(first)[0]);
+    expect(idsIn(await say('上一页'))).toEqual(idsIn(first));
+    expect(await say('上一页')).toBe('已经是第一页。');
+    expect(idsIn(await say('更多'))).toEqual(idsIn(second));
+  });
+
   it('a short answer to a follow-up keeps the rest of the list for 「更多」', async () => {
     const say = web('story-pages');
     const expected = tasksOf('总工会');
