@@ -80,7 +80,7 @@ const STATUS_WORDS: Array<[RegExp, ProgressStatus]> = [
   [/^(?:进行中|推进中|在办|正在办理?|办理中|正在推进|在推进|正在进行|doing)$/i, '进行中'],
   [/^(?:未开始|尚未开始|没开始|todo)$/i, '未开始'],
 ];
-export const STATUS_PATTERN = '已经?完成|已办结|已经办结|办结|完成|已结束|(?:已经?)?(?:做完|办完|干完|弄完|搞定)|进行中|推进中|在办|正在办理?|办理中|正在推进|在推进|正在进行|未开始|尚未开始|没开始';
+export const STATUS_PATTERN = '已经?完成|已办结|已经办结|办结|完成|已结束|(?:已经?)?(?:做完|办完|干完|弄完|搞定)|进行中|推进中|在办|正在办理?|办理中|正在推进|在推进|正在进行|未开始|尚未开始|没开始|[Dd]one|[Dd]oing';
 
 export function parseStatus(word: string): ProgressStatus | undefined {
   return STATUS_WORDS.find(([re]) => re.test(word.trim()))?.[1];

@@ -66,7 +66,7 @@ describe('reporting progress from a department group', () => {
 
   it('as people write it: 46号任务已经办结, 我们45条做完了, 第47项完成了 (了 is no note); 完成一半了 is in progress', async () => {
     const dept = t48().departments[0];
-    const [a, b, c, d] = plan().plan.tasks.filter((t) => t.departments.includes(dept) && t.id !== 48).map((t) => t.id);
+    const [a, b, c, d, e] = plan().plan.tasks.filter((t) => t.departments.includes(dept) && t.id !== 48).map((t) => t.id);
     const group = { chatId: 'g-dept' };
     expect((await say(`${a}号任务已经办结`, group)).intent).toBe('progress_report');
     expect(env.store.status(defaultTask(a), dept)?.status).toBe('已完成');
@@ -77,6 +77,10 @@ describe('reporting progress from a department group', () => {
     expect(env.store.status(defaultTask(c), dept)?.note ?? '').toBe('');
     await say(`${d}完成一半了`, group);
     expect(env.store.status(defaultTask(d), dept)).toMatchObject({ status: '进行中', note: '完成一半' });
+    // …and in English, as staff type it
+    expect((await say(`${e} done`, group)).intent).toBe('progress_report');
+    expect(env.store.status(defaultTask(e), dept)?.status).toBe('已完成');
+    expect((await say(`task ${e} status?`, group)).intent).toBe('progress_status');
   });
 
   it('several tasks at once (47、48 已完成, 第5和第6项都进行中): each recorded as alone; one not the group’s is refused, the others kept', async () => {
