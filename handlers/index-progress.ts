@@ -7,6 +7,7 @@ import { deadlineHandler } from './deadline.js';
 import { progressQueryHandler } from './progress-query.js';
 import { reportProgressHandler } from './report-progress.js';
 import { scheduleHandler } from './schedule.js';
+import { undoProgressHandler } from './undo-progress.js';
 
 /**
  * A message from a group whose binding was switched off after failed sends means the bot is back
@@ -42,8 +43,9 @@ export const progressHandlers: Handler<Services>[] = [
   liaisonHandler,
   deadlineHandler,
   scheduleHandler,
+  undoProgressHandler,
   reportProgressHandler,
   progressQueryHandler,
 ];
 
-export { bindHandler, planCommandHandler, liaisonHandler, deadlineHandler, progressQueryHandler, reportProgressHandler, scheduleHandler };
+export { bindHandler, planCommandHandler, liaisonHandler, deadlineHandler, progressQueryHandler, reportProgressHandler, scheduleHandler, undoProgressHandler };

@@ -100,6 +100,27 @@ describe('reporting progress from a department group', () => {
     expect((await say(`${e}、${f}是什么`, { chatId: 'g-dept' })).intent).not.toMatch(/^progress/);
   });
 
+  it('「撤销」 takes back the group’s last report, then the one before; another group’s, or a row changed since, stays', async () => {
+    const dept = t48().departments[0];
+    // (two tasks no story before has touched)
+    const [a, b] = plan().plan.tasks.filter((t) => t.departments.includes(dept) && !env.store.status(defaultTask(t.id), dept)).map((t) => t.id);
+    const group = { chatId: 'g-dept' };
+    await say(`${a} 进行中 已起草`, group);
+    await say(`${b} 已完成`, group);
+    expect((await say('撤销', group)).text).toBe(`已撤销第${b}项${dept}的进展：已完成 → 未开始。`);
+    expect(env.store.statusOf(defaultTask(b), dept)).toBe('未开始');
+    expect((await say('刚才报错了，撤回', group)).intent).toBe('progress_undo');
+    expect(env.store.statusOf(defaultTask(a), dept)).toBe('未开始');
+    // a chat that reported nothing takes nothing back of the group's
+    await say(`${a} 进行中`, group);
+    expect((await say('撤销', { chatId: 'g-nobody' })).intent).toBe('progress_undo_none');
+    expect(env.store.statusOf(defaultTask(a), dept)).toBe('进行中');
+    // a row someone changed since is left as it is
+    await say(`${a} 已完成 ${dept}`, duban);
+    expect((await say('撤销', group)).intent).toBe('progress_undo_refused');
+    expect(env.store.statusOf(defaultTask(a), dept)).toBe('已完成');
+  });
+
   it('"第48项 进行中 已印发培训方案", /progress and /done with synonyms', async () => {
     const dept = t48().departments[0];
     await say('第48项 推进中 已印发培训方案', { chatId: 'g-dept' });
