@@ -21,17 +21,28 @@ import {
 } from './progress-common.js';
 
 const NUM = '(第\\s*)?(?:任务\\s*)?#?([0-9０-９]{1,4}|[一二三四五六七八九十百零〇两]{1,6})\\s*(?:项|号|条)?(?:任务)?';
-/** The reporting unit said first, as itself: 我们45条做完了, 我局第48项已办结. */
-const OURSELVES = '(?:我们|咱们|我局|本局|我单位|本单位|我们单位)?';
+/**
+ * What may come before the task: a greeting, "reporting", the unit as itself (各位好，…; 报一下：…; 领导好 …; 关于…;
+ * 我们45条做完了, 我局第48项已办结).
+ */
+const PREFACE =
+  // (each piece said one way only: a pattern that could read 领导领导… two ways took exponential time)
+  '(?:(?:各位|大家|领导|老师|同事)们?好?[,，:：!！\\s]*|我?(?:报一下|报告(?:一下)?|汇报(?:一下|下)?|报下进度|更新一下|同步一下|说一下)[:：,，\\s]*|关于|(?:这边|那边)[,，\\s]*)*(?:我们|咱们|我局|本局|我单位|本单位|我们单位)?';
+const PREFACE_FIRST = new RegExp(`^${PREFACE}`);
 /**
  * "48 已完成", "第48项 进行中 已印发培训方案", "48项已办结：备注", "四十八 完成", "46号任务已经办结",
- * "我们45条做完了"
+ * "我们45条做完了", "各位好，第二十三项办结了", "29项 工会法律服务工作站 完成了一半", "第25项进展：已完成" — the
+ * task's short name (up to 16 characters, no clause break nor word of asking) may stand between its number and the status.
  */
-const REPORT = new RegExp(`^${OURSELVES}${NUM}\\s*[:：,，、]?\\s*(?:状态\\s*[:：]?\\s*)?(${STATUS_PATTERN})(?![吗么没])\\s*[:：,，。;；]?\\s*([\\s\\S]*)$`);
+const REPORT = new RegExp(
+  `^${PREFACE}${NUM}(?:\\s*[^，,。;；？?！!\\n谁哪啥吗么]{0,16}?)?\\s*[:：,，、]?\\s*(?:(?:状态|进展|进度)\\s*[:：]?\\s*)?(?:目前|现在|已经|总体还?|还)?(${STATUS_PATTERN})(?![吗么没]|时限|时间|情况|率|度|期限|日期|进度)\\s*[:：,，。;；]?\\s*([\\s\\S]*)$`,
+);
 /** How much is done, right after 完成: 一半, 大半, 大部分, 70%, 百分之六十, 七成 (not the whole task). */
 const PARTLY = /^(?:了\s*)?(?:一半|大半|小半|大部分|一部分|部分|百分之|[0-9]{1,2}(?:\.[0-9])?\s*[%％]|[一二三四五六七八九]成)/;
+/** A note that is itself a question: …完成时限是什么时候啊, …了吗. */
+const ASKS_AFTER = /[吗么呢?？]\s*$|什么时候|多久|哪天/;
 /** Questions are not reports: "48项完成了吗", "48 完成情况如何". */
-const QUESTION = /[吗么?？]\s*$|了没|没有?\s*$|情况|如何|怎么样|怎样|是否|多少|哪些|什么/;
+const QUESTION = /[吗么?？]\s*$|了没|没有?\s*$|情况|如何|怎么样|怎样|是否|多少|哪些|什么|谁|哪个|哪家|哪位|啥|何时/;
 
 interface Parsed {
   taskId: number;
@@ -66,7 +77,7 @@ function parse(ctx: Ctx, args: string): Parsed | undefined {
   const [, ordinal, num, word, tail] = m;
   // (完成了: the particle is no note)
   let rest = tail.trim().replace(/^(?:了|啦|喽|咯)(?=$|[\s,，。;；:：!！])[\s,，。;；:：!！]*/, '');
-  if (QUESTION.test(ctx.text) && !rest) return undefined;
+  if (QUESTION.test(ctx.text) && (!rest || ASKS_AFTER.test(rest))) return undefined;
   if (/^(?:了吗|没有|了没|情况)/.test(rest)) return undefined;
   // "三项已完成，两项在办" counts tasks: a one-character Chinese numeral needs 第.
   if (!ordinal && !/\d/.test(num) && [...num].length < 2) return undefined;
@@ -86,8 +97,12 @@ function parse(ctx: Ctx, args: string): Parsed | undefined {
 /** Usage, with a task of the reader's own department as the example. */
 const usage = (id: string) => `用法：/done ${id} 备注，或 /progress ${id} 进行中 备注（状态：未开始、进行中、已完成）。也可以直接发「${id} 已完成」。`;
 
-/** Several tasks reported at once, by number (47、48 已完成, 47和48都完成了, 第3、5项进行中): the numbers. */
-const MANY = /^((?:第\s*)?[0-9]{1,4}\s*(?:项|号|条)?(?:\s*(?:、|,|和|及|与|跟)\s*(?:第\s*)?[0-9]{1,4}\s*(?:项|号|条)?)+)\s*(?:都|均|全部|全都|也)?\s*/;
+/**
+ * Several tasks reported at once, by number (47、48 已完成, 47和48都完成了, 第3、5项进行中, 十七、十八两项已完成,
+ * 任务五跟三十一都在办): the numbers.
+ */
+const ONE = '(?:第|任务)?\\s*(?:[0-9]{1,4}|[一二三四五六七八九十百零〇]{1,6})\\s*(?:项|号|条)?';
+const MANY = new RegExp(`^(${ONE}(?:\\s*(?:、|,|和|及|与|跟)\\s*${ONE}|\\s+${ONE})+)\\s*(?:[两三四五几]项|这[两三几]项)?\\s*(?:都|均|全部|全都|也)?\\s*`);
 /** Most tasks one message reports. */
 const MAX_AT_ONCE = 20;
 
@@ -95,13 +110,15 @@ const MAX_AT_ONCE = 20;
 export const reportProgressHandler: Handler<Services> = (ctx) => {
   const isCommand = ctx.command?.name === 'done' || ctx.command?.name === 'progress';
   const plan = namedPlan(ctx, isCommand ? ctx.command!.args : ctx.text);
-  const text = plan.text.normalize('NFKC').trim();
+  // (the greeting or "reporting" before the numbers: 领导好，第17项和第18项在推进中)
+  const text = plan.text.normalize('NFKC').trim().replace(PREFACE_FIRST, '');
   const many = isCommand ? null : MANY.exec(text);
   if (many) {
-    const ids = [...many[1].matchAll(/[0-9]{1,4}/g)].map((m) => m[0]);
+    const ids = [...many[1].matchAll(/[0-9]{1,4}|[一二三四五六七八九十百零〇]{1,6}/g)].map((m) => m[0]);
     const said = text.slice(many[0].length);
-    const each = ids.map((id) => parse(ctx, `${id} ${said}`));
-    if (ids.length <= MAX_AT_ONCE && each.every((p) => p !== undefined)) return recordEach(ctx, plan.plan, each as Parsed[]);
+    // (第…项 around each: a one-character Chinese numeral alone is no task, 五 of 任务五 is)
+    const each = ids.length <= MAX_AT_ONCE ? ids.map((id) => parse(ctx, `第${id}项 ${said}`)) : [];
+    if (each.length && each.every((p) => p !== undefined)) return recordEach(ctx, plan.plan, each as Parsed[]);
   }
   const p = parse(ctx, plan.text);
   // most messages are no report: they pass at once, without a promise (the chain runs for every message)

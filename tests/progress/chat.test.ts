@@ -83,6 +83,26 @@ describe('reporting progress from a department group', () => {
     expect((await say(`task ${e} status?`, group)).intent).toBe('progress_status');
   });
 
+  it('with a greeting first, the task’s name between, or the status said otherwise (各位好，第十项办结了; 20号协商室那个 目前在推进)', async () => {
+    const dept = t48().departments[0];
+    const group = { chatId: 'g-dept' };
+    const fresh = () => plan().plan.tasks.filter((t) => t.departments.includes(dept) && !env.store.status(defaultTask(t.id), dept)).map((t) => t.id);
+    const [a, b, c, d] = fresh();
+    await say(`各位好，第${a}项办结了，工作指引已经下发`, group);
+    expect(env.store.status(defaultTask(a), dept)).toMatchObject({ status: '已完成', note: '工作指引已经下发' });
+    await say(`报一下：${b}号那个任务 目前在推进，已经建成14个`, group);
+    expect(env.store.status(defaultTask(b), dept)?.status).toBe('进行中');
+    await say(`领导好，第${c}项和第${d}项在推进中`, group);
+    for (const id of [c, d]) expect(env.store.status(defaultTask(id), dept)?.status).toBe('进行中');
+    await say(`第${c}项改回未开始，方案要重新起草`, group);
+    expect(env.store.status(defaultTask(c), dept)?.status).toBe('未开始');
+    // …while a question about its completion stays a question, and a greeting said over and over is read at once
+    const [e] = fresh();
+    expect((await say(`第${e}项的完成时限是什么时候啊`, group)).intent).not.toBe('progress_report');
+    expect(env.store.status(defaultTask(e), dept)).toBeUndefined();
+    expect((await say(`${'领导'.repeat(200)}X`, group)).intent).not.toBe('progress_report');
+  });
+
   it('several tasks at once (47、48 已完成, 第5和第6项都进行中): each recorded as alone; one not the group’s is refused, the others kept', async () => {
     const dept = t48().departments[0];
     const own = plan().plan.tasks.filter((t) => t.departments.includes(dept)).map((t) => t.id);
