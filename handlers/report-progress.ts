@@ -23,7 +23,7 @@ import {
 const NUM = '(第\\s*)?(?:任务\\s*)?#?([0-9０-９]{1,4}|[一二三四五六七八九十百零〇两]{1,6})\\s*(?:项|号|条)?(?:任务)?';
 /**
  * What may come before the task: a greeting, "reporting", the unit as itself (各位好，…; 报一下：…; 领导好 …; 关于…;
- * 我们45条做完了, 我局第48项已办结).
+ * 我们45条做完了, 我局第48项已办结) — taken off before the task is read, once for one task or several.
  */
 const PREFACE =
   // (each piece said one way only: a pattern that could read 领导领导… two ways took exponential time)
@@ -35,7 +35,7 @@ const PREFACE_FIRST = new RegExp(`^${PREFACE}`);
  * task's short name (up to 16 characters, no clause break nor word of asking) may stand between its number and the status.
  */
 const REPORT = new RegExp(
-  `^${PREFACE}${NUM}(?:\\s*[^，,。;；？?！!\\n谁哪啥吗么]{0,16}?)?\\s*[:：,，、]?\\s*(?:(?:状态|进展|进度)\\s*[:：]?\\s*)?(?:目前|现在|已经|总体还?|还)?(${STATUS_PATTERN})(?![吗么没]|时限|时间|情况|率|度|期限|日期|进度)\\s*[:：,，。;；]?\\s*([\\s\\S]*)$`,
+  `^${NUM}(?:\\s*[^，,。;；？?！!\\n谁哪啥吗么]{0,16}?)?\\s*[:：,，、]?\\s*(?:(?:状态|进展|进度)\\s*[:：]?\\s*)?(?:目前|现在|已经|总体还?|还)?(${STATUS_PATTERN})(?![吗么没]|时限|时间|情况|率|度|期限|日期|进度)\\s*[:：,，。;；]?\\s*([\\s\\S]*)$`,
 );
 /** How much is done, right after 完成: 一半, 大半, 大部分, 70%, 百分之六十, 七成 (not the whole task). */
 const PARTLY = /^(?:了\s*)?(?:一半|大半|小半|大部分|一部分|部分|百分之|[0-9]{1,2}(?:\.[0-9])?\s*[%％]|[一二三四五六七八九]成)/;
@@ -69,10 +69,11 @@ function parse(ctx: Ctx, args: string): Parsed | undefined {
     return { taskId, status, rest };
   }
   if (cmd) return undefined;
-  const text = args.normalize('NFKC').trim();
+  const text = args.normalize('NFKC').trim().replace(PREFACE_FIRST, '');
+  let m = REPORT.exec(text);
   // (the department said first, 人社 48 已完成: as said after it, 48 已完成 人社)
-  const unit = REPORT.test(text) ? undefined : leadingDepartment(ctx, text);
-  const m = REPORT.exec(unit ? unit.rest : text);
+  const unit = m ? undefined : leadingDepartment(ctx, text);
+  if (unit) m = REPORT.exec(unit.rest.replace(PREFACE_FIRST, ''));
   if (!m) return undefined;
   const [, ordinal, num, word, tail] = m;
   // (完成了: the particle is no note)
