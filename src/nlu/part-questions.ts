@@ -1,7 +1,7 @@
 import type { DepartmentRegistry } from '../plan/departments.js';
 import type { Understood } from './analysis.js';
 import type { QuestionCues } from './cues.js';
-import { FIRST_TO_LAST, type SectionRef } from './numbers.js';
+import { FIRST_TO_LAST, NUMERAL, toNumber, type SectionRef } from './numbers.js';
 import { examplesIn, listedExamples, PART_CUE, type PlanParts } from './parts.js';
 import { ONE_ITEM } from './unit-topics.js';
 
@@ -17,7 +17,7 @@ const NAMED_LEVEL = /节|部[分份]|章|小标题|板块|\b(?:part|section|chap
  * All of the plan's tasks asked for (所有, 全部条目, 从头到尾, 一条不落, 整份任务, 第一条到最后一条, 方案里都有哪些任务,
  * 整个通知的任务都拉出来) — not 整个方案 alone (整个方案多少项任务 asks how many).
  */
-const EVERY_TASK = new RegExp(`所有|全部|完整|整份|全文|从头到尾|一条不落|一个都不能?漏|全都|全列|列全|按顺序|(?:整个|整体)的?(?:任务|条目|清单)|整体过一遍|(?:一共|总共|都)有(?:哪些|什么|啥)|都(?:列|拉|调)出来|(?:整个|整份)(?:方案|通知|文件|意见)的?(?:分工)?(?:重点)?任务|有(?:哪些|什么|啥)(?:重点|主要)?(?:任务|条目|事项)|${FIRST_TO_LAST.source}`, 'u');
+const EVERY_TASK = new RegExp(`所有|全部|全量|完整|整份|全文|从头到尾|一条不落|一个都不能?漏|全都|全列|列全|按顺序|(?:整个|整体)的?(?:任务|条目|清单)|整体过一遍|(?:一共|总共|都)有(?:哪些|什么|啥)|都(?:列|拉|调)出来|(?:整个|整份)(?:方案|通知|文件|意见)的?(?:分工)?(?:重点)?任务|有(?:哪些|什么|啥)(?:重点|主要)?(?:任务|条目|事项)|${FIRST_TO_LAST.source}`, 'u');
 /** "That part" said of a plan (那部分, 那一大块, 整个部分), not a 章 to stamp. */
 const THAT_PART = /[那这]一?个?[大整小]?块|一?[大整]块|[那这]一?[大整]?个?[大整]?部[分份]|整个?部[分份]/;
 /** Its tasks asked to be listed (列一下, 清单, 发我, 都有哪些), not how many parts there are. */
@@ -27,7 +27,9 @@ const PLAN_NOUN = /方案|通知|文件|意见|分工|\bplan\b/;
 /** A unit named right before the plan is, in one clause (国办那个激励支持的通知, 国办发的那个意见). */
 const ISSUER_BEFORE_PLAN = /\{部门\}(?:那个|那份|这个|这份|的|发的|印发的|关于)[^，,。；;？?！!{]{0,24}?(?:方案|通知|文件|意见)/u;
 /** Words that only name the plan or ask for all of it. */
-const PLAN_ONLY_WORD = /^(?:方案|通知|文件|意见|分工|分工方案|任务|重点任务|条目|清单|列表|重点|主要|所有|全部|整个|完整|整份|整体|全文|从头|到尾|从头到尾|顺序|按顺序|内容|出来|这份|那份|里面|一遍|plan)$/;
+const PLAN_ONLY_WORD = /^(?:方案|通知|文件|意见|分工|分工方案|任务|重点任务|条目|清单|列表|重点|主要|所有|全部|全量|整个|完整|整份|整体|全文|从头|到尾|从头到尾|第一|最后|顺序|按顺序|内容|出来|发出|这份|那份|里面|一遍|plan)$/;
+/** A number of items said as a whole (这30条, 那六十一项, 全部30个): the plan named by its size when it is the plan's count. */
+const COUNT_OF_ITEMS = new RegExp(`(?:这|那|全部|所有|整)\\s*(${NUMERAL})\\s*[条项个]`, 'gu');
 /** A span of the plan by the work it runs from and to (从拓展两个市场一直到推广创新制度的那部分). */
 const SPAN = /从([^，,。？?从]{2,16}?)(?:一直|一路)?到([^，,。？?]{2,16}?)(?:的|那|这)/u;
 /** A part described by what it is about: 讲…的那一节 (那部分, 那一大块, 那个小块). */
@@ -87,7 +89,7 @@ export class PartQuestions {
     const named = this.namedForms(q.normalized);
     const spans = this.planTitle.titleSpans(q.normalized);
     // (a stretch of the title that is only a unit's name, 国务院办公厅有哪些任务, names that unit, not the plan)
-    const planNamed = PLAN_NOUN.test(q.normalized) || spans.some((t) => !named.some((f) => f.form.toLowerCase() === t));
+    const planNamed = PLAN_NOUN.test(q.normalized) || spans.some((t) => !named.some((f) => f.form.toLowerCase() === t)) || this.namesPlanSize(q.normalized);
     // (a unit named only inside the title said, 国务院办公厅关于…的通知, or as the plan's issuer right before the plan is
     // named, 国办那个激励支持的通知, is the title's)
     const issuer = q.departments.length === 1 && this.issued(q.departments[0]) && ISSUER_BEFORE_PLAN.test(q.masked);
@@ -97,6 +99,11 @@ export class PartQuestions {
     const planOnly = q.topicTerms.every((g) => PLAN_ONLY_WORD.test(g.term) || this.cue.LIST_FILLER.test(g.term) || this.planTitle.title.includes(g.term));
     // …or the plan is described by examples from all over it, or a span from its start to its end (flat: any span)
     return (planNamed && planOnly) || ((planNamed || flat) && this.examplesAllOver(q.normalized, flat)) || (flat && SPAN.test(q.normalized));
+  }
+
+  /** The plan's own count of tasks said of a whole (把这30条激励措施全部展开 of a plan of 30). */
+  private namesPlanSize(text: string): boolean {
+    return [...text.matchAll(COUNT_OF_ITEMS)].some((m) => toNumber(m[1]) === this.parts.taskCount);
   }
 
   /** Examples of different tasks, in different parts of a plan of several (three or more; two of a flat list). */

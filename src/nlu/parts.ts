@@ -114,6 +114,8 @@ export class PlanParts {
   readonly partsWithTasks: number;
   /** The plan is one flat list of measures: its tasks in one part, no subsections. */
   readonly flat: boolean;
+  /** How many tasks the plan has (这30条激励措施 names the plan by its size). */
+  readonly taskCount: number;
 
   constructor(
     private readonly plan: Plan,
@@ -127,6 +129,7 @@ export class PlanParts {
     this.subsectionOf = new Map(plan.tasks.map((t) => [t.id, t.subsection]));
     this.partsWithTasks = new Set(plan.tasks.map((t) => t.section)).size;
     this.flat = this.partsWithTasks === 1 && plan.subsections.length === 0;
+    this.taskCount = plan.tasks.length;
     // a task of an untitled part is in no part one can point at
     const titled = new Set(this.titles.filter((t) => t.kind === 'section').map((t) => t.index));
     this.sectionOf = new Map(plan.tasks.filter((t) => titled.has(t.section)).map((t) => [t.id, t.section]));

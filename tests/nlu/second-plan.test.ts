@@ -968,6 +968,17 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     expect(ask.ask('第一条和最后一条是什么').tasks.map((t) => t.id)).toEqual([all[0], all.at(-1)]);
   });
 
+  it('lists every task when the plan is named by its size or asked for in full (这N条…全部展开, 全量的任务清单), not a count of some', () => {
+    const all = seventh.plan.tasks.map((t) => t.id);
+    for (const q of [`把这${all.length}条措施全部展开`, '要全量的任务清单，整个激励支持方案的', '国办那个激励支持的通知一共有哪些条目，全部发出来']) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('section_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(all);
+    }
+    // (a count that is not the plan's is no name of it)
+    expect(ask.ask(`把这${all.length - 3}条措施全部展开`).tasks.length).not.toBe(all.length);
+  });
+
   it('heads a task with its number alone: no empty place （、） of the one unnumbered part', () => {
     const id = seventh.plan.tasks[9].id;
     expect(ask.ask(`第${id}项是什么`).text.split('\n')[0]).toBe(`第${id}项`);
