@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DECISION_FEATURES } from '../../src/nlu/rank-model.js';
-import { engine } from './helpers.js';
+import { createQaEngine } from '../../handlers/qa-engine.js';
+import { DECISION_FEATURES, loadRankModel } from '../../src/nlu/rank-model.js';
+import { engine, loaded } from './helpers.js';
 
 /** The answer-or-refuse decision's signal of a question (engine.ts, DECISION_FEATURES order). */
 const signal = (question: string, name: (typeof DECISION_FEATURES)[number]) =>
@@ -93,5 +94,28 @@ describe('what the decision counts as asking who', () => {
   it('where to go and ask (去哪问, 找哪里问) asks who handles it, as 找谁 does', () => {
     for (const q of ['听说能领免费的调解员培训，去哪问', '调解员培训的事找哪里问']) expect(signal(q, 'who'), q).toBe(1);
     expect(signal('调解员培训的事该问谁', 'who')).toBe(1);
+  });
+});
+
+describe('a question asking only which item of the plan says something', () => {
+  // every question given the same middling probability of being answerable (0.3: below answering, above a near miss)
+  const middling = (() => {
+    const model = loadRankModel();
+    const decision = DECISION_FEATURES.map((f) => (f === 'bias' ? Math.log(0.3 / 0.7) : 0));
+    return createQaEngine(loaded(), { model: { ...model, decision } });
+  })();
+  const task = loaded().plan.tasks[loaded().plan.tasks.length >> 1];
+  const matter = task.text.replace(/[，。；、,.;].*$/su, '').slice(0, 16);
+
+  it('is answered with the nearest task and the next two offered, where a who-question that came as near is refused', () => {
+    const a = middling.ask(`${matter}，哪条任务说的是这个`);
+    expect(a.intent).toBe('responsibility');
+    expect(a.tasks[0].id).toBe(task.id);
+    expect(a.text).toContain('也可能是');
+    expect(middling.ask(`${matter}，这个谁管`).intent).toBe('unknown');
+  });
+
+  it('is still refused when it also asks a fact plans do not state (a phone number)', () => {
+    expect(middling.ask(`${matter}那条，电话多少`).intent).toBe('unknown');
   });
 });
