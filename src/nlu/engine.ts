@@ -405,7 +405,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   function overviewTerms(q: Understood): QueryTerms['groups'] {
     if (POINTS_AT_PART.test(q.normalized)) return q.terms.groups;
     const clauses = q.normalized.split(/[，,。；;？?！!\s]+/u).filter((c) => cue.OVERVIEW_CUE.test(c));
-    return clauses.length ? index.terms(clauses.join(' ')).groups : q.terms.groups;
+    // (the plan named by its kind, 这份实施意见的任务总数, is no topic either)
+    return clauses.length ? index.terms(requests.withoutPlanReference(clauses.join(' '))).groups : q.terms.groups;
   }
 
   /**
