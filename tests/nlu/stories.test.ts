@@ -1005,6 +1005,20 @@ describe('a department asks for its tasks on one topic', () => {
     }
   });
 
+  it('a topic that is a word of the unit’s own name, closed by 相关 / 那块 beside the unit (工信 中小企业 相关任务, 中小企业那块工信): narrowed', () => {
+    const about = loaded().plan.tasks.filter((t) => t.departments.includes('工信') && t.text.includes('中小企业')).map((t) => t.id);
+    expect(about.length).toBeGreaterThan(1);
+    for (const q of ['工信 中小企业 相关任务', '中小企业那块工信有哪几条']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.text, q).toContain('与「中小企业」相关');
+      for (const id of about) expect(a.tasks.map((t) => t.id), q).toContain(id);
+    }
+    // …but the asker’s own unit described so (我们工信局管中小企业这块) asks for its whole list
+    const all = engine().ask('工信有哪些任务').tasks.length;
+    expect(engine().ask('我们工信局管中小企业这块，方案里涉及我们的条目有哪些').tasks).toHaveLength(all);
+  });
+
   it('the list is chosen by the topic alone: the asker’s story and purpose widen it by nothing', () => {
     const about = loaded().plan.tasks.filter((t) => t.departments.includes('财政') && t.text.includes('政府购买服务')).map((t) => t.id);
     expect(about.length).toBeGreaterThan(1);
