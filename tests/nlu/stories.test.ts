@@ -997,7 +997,7 @@ describe('a department asks for its tasks on one topic', () => {
 
   it('however the topic is tied to the list (跟培训沾边的, 和培训有关的, 培训 相关任务, 讲培训的, 培训相关的 都列一下): the same tasks', () => {
     const about = engine().ask('司法行政有哪些关于培训的任务').tasks.map((t) => t.id).sort((x, y) => x - y);
-    for (const q of ['司法行政跟培训沾边的是哪几条', '司法行政和培训有关的有哪几项', '司法行政 培训 相关任务', '司法行政 培训有关的条目', '司法行政的任务里头，讲培训的有哪些', '司法行政这边 培训相关的 都列一下', '司法行政 培训相关的 task list']) {
+    for (const q of ['司法行政跟培训沾边的是哪几条', '司法行政和培训有关的有哪几项', '司法行政 培训 相关任务', '司法行政 培训有关的条目', '司法行政的任务里头，讲培训的有哪些', '司法行政这边 培训相关的 都列一下', '司法行政 培训相关的 task list', '司法行政 培训 有哪些']) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('department_tasks');
       // (the same tasks; their order is the ranking's, which the words around the topic may move)
@@ -1017,6 +1017,10 @@ describe('a department asks for its tasks on one topic', () => {
     // …but the asker’s own unit described so (我们工信局管中小企业这块) asks for its whole list
     const all = engine().ask('工信有哪些任务').tasks.length;
     expect(engine().ask('我们工信局管中小企业这块，方案里涉及我们的条目有哪些').tasks).toHaveLength(all);
+  });
+
+  it('…but 配合单位有哪些 after a matter asks for units, not a list', () => {
+    expect(engine().ask('司法行政牵头的调解员培训，配合单位有哪些').intent).toBe('responsibility');
   });
 
   it('the list is chosen by the topic alone: the asker’s story and purpose widen it by nothing', () => {
