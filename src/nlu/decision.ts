@@ -49,10 +49,7 @@ export class AnswerDecision {
     const asks = this.asks(this.askingClause(plain, q.who));
     const signals = this.signals(q, personal, asks);
     const notAList = this.lexicon.notAList.some((p) => this.askedOutsidePlan(p, plain));
-    // another place's work asked about in a plan of one place (深圳那边的幸福社区是谁牵头) is not this plan's, however
-    // well its words match: never answered with a task
-    const elsewhere = this.otherPlace?.test(q.normalized) ?? false;
-    return { decision: { signals, p: q.ranked.length && !elsewhere ? answerProbability(this.model, signals) : 0 }, personal, asks, notAList };
+    return { decision: { signals, p: q.ranked.length ? answerProbability(this.model, signals) : 0 }, personal, asks, notAList };
   }
 
   /**
