@@ -779,7 +779,7 @@ describe('questions about the plan as a whole', () => {
 
   it('方案有几个部分 → the overview of the parts, though a task says 部分 too', () => {
     const parts = loaded().plan.sections.length;
-    for (const q of ['方案有几个部分', '一共分几个部分', '这个方案分成几个部分啊', '总共有几大块', 'give me an overview of the plan']) {
+    for (const q of ['方案有几个部分', '一共分几个部分', '这个方案分成几个部分啊', '总共有几大块', '方案分几个板块', 'give me an overview of the plan']) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('help');
       expect(a.tasks, q).toEqual([]);
