@@ -42,6 +42,11 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
     }
   });
 
+  it('whether a target has been reached (达到了没有, 建完没有): a result, which a plan of who does what does not state', () => {
+    for (const q of ['调解员培训两万人的目标现在达到了没有', '那些调解组织到底建完没有']) expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
+    expect(signal('调解组织建设谁负责', 'asks')).toBe(0);
+  });
+
   it('the year something was decided or took effect, and a joke asked for', () => {
     for (const q of ['仲裁院是哪一年成立的', '这个意见哪年开始正式生效', '讲个关于仲裁员的笑话呗']) {
       expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
