@@ -44,11 +44,11 @@ export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): Lis
   };
 }
 
-/** A role word with a negation before it (不要配合的, 不牵头) or right after it (配合的不算, 配合单位除外, 配合的先不用列). */
+/** A role word with a negation before it (不要配合的, 不牵头, 不是我们牵头的) or right after it (配合的不算, 配合单位除外, 配合的先不用列). */
 function negated(raw: Record<string, string | string[]>, role: string): RegExp {
   const before = raw.notRoleBefore as string;
   const after = raw.notRoleAfter as string;
-  return new RegExp(`(?:${before})[\\s（(]*(?:${role})|(?:${role})(?:的|单位|任务|项目|事项|那些|这些|部分|那几?[条项个]|别人的?|别家的?)*[\\s，,、）)]*(?:先|就|暂时|暂且|都|也)?(?:${after})`, 'gu');
+  return new RegExp(`(?:${before})[\\s（(]*(?:我们|咱们|我)?(?:${role})|(?:${role})(?:的|单位|任务|项目|事项|那些|这些|部分|那几?[条项个]|别人的?|别家的?)*[\\s，,、）)]*(?:先|就|暂时|暂且|都|也)?(?:${after})`, 'gu');
 }
 
 /**
