@@ -131,13 +131,13 @@ export class UnitTopics {
     // …but a word framed as a topic is one, though a unit's name has it (财政部跟科技相关的那项, 发改委在水利方面负责的,
     // 工信跟中小企业服务有关的: 中小企业 of its own name 中小企业主管部门)
     // (or said after 涉及 / 关于 / 提到 alone: 卫生局有没有涉及残疾人的任务, 残疾人 of 市残疾人联合会)
-    // (but not the unit itself, said again: 公安局…把涉及公安的条目都给我)
-    const namesSaid = ownNames.map((f) => f.form.toLowerCase()).filter((form) => normalized.includes(form));
     // (…or closed by 相关 / 这块 right after the unit or before it: 财政局残疾人相关任务, 残疾人那块财政局有份吗)
+    const namesSaid = ownNames.map((f) => f.form.toLowerCase()).filter((form) => normalized.includes(form));
     const besideUnit = namesSaid.length ? new RegExp(besideUnitSource(namesSaid), 'gu') : undefined;
     const framed = [...normalized.matchAll(TOPIC_FRAME), ...normalized.matchAll(SAID_AFTER), ...(besideUnit ? normalized.matchAll(besideUnit) : [])]
       .map((m) => m[1] ?? m[2])
       .filter((f) => !ASKING.test(f));
+    // (but not the unit itself, said again: 公安局…把涉及公安的条目都给我)
     const isFramed = (term: string) =>
       framed.flatMap((f) => f.split(/[和与及、]/u)).some((piece) => piece.includes(term) && !namesSaid.some((form) => form.includes(piece)));
     const oneItem = ONE_ITEM.test(normalized);
