@@ -186,8 +186,9 @@ export class PartQuestions {
   /** A part a question naming units asks for: the units are words of its title, or said after examples of it. */
   private partWithUnits(q: Understood): SectionRef | undefined {
     const { parts } = this;
-    // units named only as words of a title (仲裁院调解中心和工会法律服务工作站那节): that title's part
-    if (!this.cue.SECTION_CUE.test(q.normalized)) return undefined;
+    // units named only as words of a title (仲裁院调解中心和工会法律服务工作站那节): that title's part — a part pointed
+    // at, not only items counted (总工会那边跟劳动法律监督有关的是哪几条 is the unit's list)
+    if (!this.cue.SECTION_CUE.test(q.normalized) || !PART_CUE.test(q.normalized)) return undefined;
     // (or in other words: 仲裁院里设调解中心、工会进驻工作站的那一小节)
     const titled = parts.byTitle(q.normalized, q.terms.groups.map((g) => g.term));
     const section = titled ?? parts.pointedAt(q.residual);

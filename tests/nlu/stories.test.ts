@@ -432,6 +432,14 @@ describe('asking by task number or section', () => {
     expect(engine().ask('从源头上预防争议那一大部分有哪些条目').tasks.map((t) => t.id)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
   });
 
+  it('…but a unit whose name a title holds, with items counted and no part pointed at (总工会那边跟劳动法律监督有关的是哪几条), asks for its list', () => {
+    const about = loaded().plan.tasks.filter((t) => t.departments.includes('总工会') && t.text.includes('劳动法律监督')).map((t) => t.id);
+    expect(about.length).toBeGreaterThan(0);
+    const a = engine().ask('总工会那边跟劳动法律监督有关的是哪几条');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
+  });
+
   it('a subsection by its number with its title said after it (（十一）那一节，仲裁院调解中心和工会…): the subsection, not a unit’s tasks in it', () => {
     const a = engine().ask('（十一）那一节，仲裁院调解中心和工会法律服务工作站，下面的任务是哪些');
     expect(a.intent).toBe('section_tasks');
