@@ -124,6 +124,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // 帮我查下我的社保缴费记录, 上报进度的deadline是哪天: a fact or a service asked for, not how to use the bot
         // (nor a who-question about the work: …商会自己能不能出面说和？这个谁管 — 这个机器人怎么用，谁能教教我 is help)
         const whoOfWork = q.who && !/你|您|机器人|助手/.test(q.normalized);
+        // (how to use the bot said in so many words is the help, whoever asks: 这个助手能干嘛 我该怎么问)
+        if (q.departments.length === 0 && cue.USAGE.test(q.normalized)) return { ...q.result, intent: 'help' };
         return q.departments.length === 0 && helpAsked && !q.personal && !q.asks && !whoOfWork ? { ...q.result, intent: 'help' } : undefined;
       },
     },

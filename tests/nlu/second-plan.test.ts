@@ -693,6 +693,11 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
   const customs = sixth.registry.names.find((n) => n.endsWith('总署'))!;
   const tax = sixth.registry.names.find((n) => n.startsWith('税务'))!;
 
+  it('answers what the bot can do (这个机器人能干啥, 这个助手能干嘛 我该怎么问) with the help, though the plan says 机器设备', () => {
+    expect(sixth.plan.tasks.some((t) => t.text.includes('机器'))).toBe(true);
+    for (const q of ['这个机器人能干啥', '这个助手能干嘛 我该怎么问', '我该怎么问你']) expect(ask.ask(q).intent, q).toBe('help');
+  });
+
   it('answers the plan as a whole when its make-up is asked, though the plan’s tasks use those words (整体结构, 整体框架)', () => {
     for (const q of ['这方案的整体结构是怎样的', '这个方案整体框架是什么']) {
       const a = ask.ask(q);
