@@ -36,6 +36,9 @@ function besideUnitSource(names: string[]): string {
   return `(?<!我们|咱们|我)(?:${unit})(?:这边|那边)?(\\p{Script=Han}{2,8}?)(?:${FRAME_ENDS})|(?:^|[，,。？?！!])(\\p{Script=Han}{2,8}?)(?:这|那)一?(?:块|方面)(?:${unit})`;
 }
 
+/** How many patterns of a topic beside units are kept before they are made afresh. */
+const MAX_BESIDE_PATTERNS = 512;
+
 /** A piece that asks rather than names (涉及哪几家). */
 const ASKING = /哪|几|什么|啥|谁/u;
 /** Where a framed topic ends (…相关的, …有关, …沾边, …方面, …这块). */
@@ -104,6 +107,8 @@ export class UnitTopics {
    * plan's tasks seldom have it (not 保障 of 市人力资源和社会保障局).
    */
   private readonly unitWords: Set<string>;
+  /** besideUnit's patterns, by the unit names said (questions name one or two units: few sets; bounded all the same). */
+  private readonly besideUnitPatterns = new Map<string, RegExp>();
 
   constructor(
     private readonly registry: DepartmentRegistry,
@@ -116,6 +121,17 @@ export class UnitTopics {
       for (const word of segment(f.form.toLowerCase())) for (const name of f.names) unitsOf.set(word, (unitsOf.get(word) ?? new Set()).add(name));
     this.departmentWords = new Set([...unitsOf].filter(([, units]) => units.size > 1).map(([word]) => word));
     this.unitWords = new Set(unitsOf.keys());
+  }
+
+  /** The pattern of a topic beside these unit names, made once per set of names (matchAll copies it: safe to share). */
+  private besideUnit(names: string[]): RegExp {
+    const key = names.join('|');
+    let pattern = this.besideUnitPatterns.get(key);
+    if (!pattern) {
+      if (this.besideUnitPatterns.size >= MAX_BESIDE_PATTERNS) this.besideUnitPatterns.clear();
+      this.besideUnitPatterns.set(key, (pattern = new RegExp(besideUnitSource(names), 'gu')));
+    }
+    return pattern;
   }
 
   /** The terms of a unit's list request that are its topic, and how well the plan knows them. */
@@ -133,7 +149,7 @@ export class UnitTopics {
     // (or said after 涉及 / 关于 / 提到 alone: 卫生局有没有涉及残疾人的任务, 残疾人 of 市残疾人联合会)
     // (…or closed by 相关 / 这块 right after the unit or before it: 财政局残疾人相关任务, 残疾人那块财政局有份吗)
     const namesSaid = ownNames.map((f) => f.form.toLowerCase()).filter((form) => normalized.includes(form));
-    const besideUnit = namesSaid.length ? new RegExp(besideUnitSource(namesSaid), 'gu') : undefined;
+    const besideUnit = namesSaid.length ? this.besideUnit(namesSaid) : undefined;
     const framed = [...normalized.matchAll(TOPIC_FRAME), ...normalized.matchAll(SAID_AFTER), ...(besideUnit ? normalized.matchAll(besideUnit) : [])]
       .map((m) => m[1] ?? m[2])
       .filter((f) => !ASKING.test(f));
