@@ -29,15 +29,30 @@ export function saidAsTopic(masked: string): boolean {
   );
 }
 
-/** A topic closed by 相关 / 这块 right after one of the unit's names (财政局残疾人相关) or before it (残疾人那块财政局). */
-function besideUnitSource(names: string[]): string {
-  const unit = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  // (not the asker's own unit described: 我们工信局管中小企业这块，涉及我们的条目有哪些)
-  return `(?<!我们|咱们|我)(?:${unit})(?:这边|那边)?(\\p{Script=Han}{2,8}?)(?:${FRAME_ENDS})|(?:^|[，,。？?！!])(\\p{Script=Han}{2,8}?)(?:这|那)一?(?:块|方面)(?:${unit})`;
-}
+/** A topic closed by 相关 / 这块 right after a unit's name (财政局残疾人相关), read from where the name ends. */
+const AFTER_UNIT = new RegExp(`(?:这边|那边)?(\\p{Script=Han}{2,8}?)(?:${FRAME_ENDS})`, 'uy');
+/** …or closed by 那块 / 这方面 right before it (残疾人那块财政局), read up to where the name begins. */
+const BEFORE_UNIT = /(?:^|[，,。？?！!])(\p{Script=Han}{2,8}?)(?:这|那)一?(?:块|方面)$/u;
+/** The asker's own unit (我们工信局管中小企业这块，涉及我们的条目有哪些): described, not given a topic. */
+const OWN_UNIT_BEFORE = /(?:我们|咱们|我)$/u;
 
-/** How many patterns of a topic beside units are kept before they are made afresh. */
-const MAX_BESIDE_PATTERNS = 512;
+/** The topics said right beside each of the unit names the question says. */
+function besideUnits(text: string, names: string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      const before = text.slice(0, at);
+      if (!OWN_UNIT_BEFORE.test(before)) {
+        AFTER_UNIT.lastIndex = at + name.length;
+        const after = AFTER_UNIT.exec(text);
+        if (after) out.push(after[1]);
+      }
+      const ahead = BEFORE_UNIT.exec(before);
+      if (ahead) out.push(ahead[1]);
+    }
+  }
+  return out;
+}
 
 /** A piece that asks rather than names (涉及哪几家). */
 const ASKING = /哪|几|什么|啥|谁/u;
@@ -107,8 +122,6 @@ export class UnitTopics {
    * plan's tasks seldom have it (not 保障 of 市人力资源和社会保障局).
    */
   private readonly unitWords: Set<string>;
-  /** besideUnit's patterns, by the unit names said (questions name one or two units: few sets; bounded all the same). */
-  private readonly besideUnitPatterns = new Map<string, RegExp>();
 
   constructor(
     private readonly registry: DepartmentRegistry,
@@ -121,17 +134,6 @@ export class UnitTopics {
       for (const word of segment(f.form.toLowerCase())) for (const name of f.names) unitsOf.set(word, (unitsOf.get(word) ?? new Set()).add(name));
     this.departmentWords = new Set([...unitsOf].filter(([, units]) => units.size > 1).map(([word]) => word));
     this.unitWords = new Set(unitsOf.keys());
-  }
-
-  /** The pattern of a topic beside these unit names, made once per set of names (matchAll copies it: safe to share). */
-  private besideUnit(names: string[]): RegExp {
-    const key = names.join('|');
-    let pattern = this.besideUnitPatterns.get(key);
-    if (!pattern) {
-      if (this.besideUnitPatterns.size >= MAX_BESIDE_PATTERNS) this.besideUnitPatterns.clear();
-      this.besideUnitPatterns.set(key, (pattern = new RegExp(besideUnitSource(names), 'gu')));
-    }
-    return pattern;
   }
 
   /** The terms of a unit's list request that are its topic, and how well the plan knows them. */
@@ -149,10 +151,9 @@ export class UnitTopics {
     // (or said after 涉及 / 关于 / 提到 alone: 卫生局有没有涉及残疾人的任务, 残疾人 of 市残疾人联合会)
     // (…or closed by 相关 / 这块 right after the unit or before it: 财政局残疾人相关任务, 残疾人那块财政局有份吗)
     const namesSaid = ownNames.map((f) => f.form.toLowerCase()).filter((form) => normalized.includes(form));
-    const besideUnit = namesSaid.length ? this.besideUnit(namesSaid) : undefined;
-    const framed = [...normalized.matchAll(TOPIC_FRAME), ...normalized.matchAll(SAID_AFTER), ...(besideUnit ? normalized.matchAll(besideUnit) : [])]
-      .map((m) => m[1] ?? m[2])
-      .filter((f) => !ASKING.test(f));
+    const framed = [...[...normalized.matchAll(TOPIC_FRAME), ...normalized.matchAll(SAID_AFTER)].map((m) => m[1]), ...besideUnits(normalized, namesSaid)].filter(
+      (f) => !ASKING.test(f),
+    );
     // (but not the unit itself, said again: 公安局…把涉及公安的条目都给我)
     const isFramed = (term: string) =>
       framed.flatMap((f) => f.split(/[和与及、]/u)).some((piece) => piece.includes(term) && !namesSaid.some((form) => form.includes(piece)));
