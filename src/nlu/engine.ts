@@ -96,8 +96,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const partQuestions = new PartQuestions(parts, registry, cue, ranking, asksForUnits, requests);
 
   const DECIDED_BY_FIT = 'task: answerable (fitted decision) or a broad plan topic';
-  /** The decision signal of a question asking only for something else (怎么, 多少, 吗). */
-  const ASKS_OTHER = DECISION_FEATURES.indexOf('other');
+  /** One of the decision's signals of a question (DECISION_FEATURES: item, unit, other …). */
   const signal = (q: Understood, name: (typeof DECISION_FEATURES)[number]) => q.decision.signals[DECISION_FEATURES.indexOf(name)];
   type Rule = { name: string; decide: (q: Understood) => Omit<Analysis, 'rule'> | undefined };
 
@@ -116,16 +115,15 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     {
       name: 'help: how to use the bot',
       decide: (q) => {
+        // (how to use the bot said in so many words is the help, whoever asks: 这个助手能干嘛 我该怎么问)
+        if (q.departments.length === 0 && cue.USAGE.test(q.normalized)) return { ...q.result, intent: 'help' };
         const helpAsked =
-          cue.USAGE.test(q.normalized) ||
           (cue.HELP_CUE.test(q.normalized) && q.confidence < 0.9) ||
           // (the plan's make-up asked, 方案整体是什么结构, is the overview's, below)
           (q.form === 'help' && q.forms[0].value > 0.6 && q.confidence < 0.6 && !cue.OVERVIEW_CUE.test(q.normalized));
         // 帮我查下我的社保缴费记录, 上报进度的deadline是哪天: a fact or a service asked for, not how to use the bot
         // (nor a who-question about the work: …商会自己能不能出面说和？这个谁管 — 这个机器人怎么用，谁能教教我 is help)
         const whoOfWork = q.who && !/你|您|机器人|助手/.test(q.normalized);
-        // (how to use the bot said in so many words is the help, whoever asks: 这个助手能干嘛 我该怎么问)
-        if (q.departments.length === 0 && cue.USAGE.test(q.normalized)) return { ...q.result, intent: 'help' };
         return q.departments.length === 0 && helpAsked && !q.personal && !q.asks && !whoOfWork ? { ...q.result, intent: 'help' } : undefined;
       },
     },
@@ -280,7 +278,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // an item of the plan asked for and nothing else (…，哪条任务说的是这个): the asker knows the plan holds it, so one that
         // came near is answered, the next two offered (development: 9 of 12 such refusals named the task asked for, no
         // out-of-scope message among them)
-        const itemAsked = signal(q, 'item') === 1 && signal(q, 'unit') === 0 && signal(q, 'asks') === 0 && q.decision.p >= ITEM_ASKED_FROM;
+        const itemAsked = signal(q, 'item') === 1 && signal(q, 'unit') === 0 && !q.asks && q.decision.p >= ITEM_ASKED_FROM;
         if (!(q.decision.p >= 0.5 || broad || keyword || itemAsked)) return undefined;
         // several matters asked about each (调解员培训和支付令分别谁负责): each one's task, in the order asked
         const each = q.who ? tasksOfEach(q) : undefined;
@@ -311,7 +309,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
       decide: (q) => {
         if (!q.departments.length || q.topicCoverage > 0 || q.who || q.asks || q.notAList || q.personal || q.describesTask) return undefined;
         // (the decision's reading of how the question asks: only for something other than a unit or an item)
-        const asksOther = q.decision.signals[ASKS_OTHER] === 1;
+        const asksOther = signal(q, 'other') === 1;
         return !asksOther || cue.LIST_CUE.test(q.cueText) || q.form === 'list' ? { ...q.result, intent: 'department_tasks', ...listShape(q) } : undefined;
       },
     },

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { engine, loaded } from './helpers.js';
 
+/** The unit's tasks whose text says the word, read from the plan. */
+const unitTasksSaying = (unit: string, word: string) => loaded().plan.tasks.filter((t) => t.departments.includes(unit) && t.text.includes(word)).map((t) => t.id);
+
 describe('a staff member asks who is responsible for something', () => {
   it('asks who handles 调解员培训 and is told 第48项 with its six departments, and 第57项 as related', () => {
     const a = engine().ask('谁负责调解员培训?');
@@ -178,7 +181,7 @@ describe('a department asks for its tasks', () => {
     const a = engine().ask('法院的，跟支付令有关的有哪些');
     expect(a.intent).toBe('department_tasks');
     expect(a.departments).toEqual(['法院']);
-    const about = loaded().plan.tasks.filter((t) => t.departments.includes('法院') && t.text.includes('支付令')).map((t) => t.id);
+    const about = unitTasksSaying('法院', '支付令');
     expect(about.length).toBeGreaterThan(0);
     expect(a.tasks.map((t) => t.id)).toEqual(about);
   });
@@ -196,7 +199,7 @@ describe('a department asks for its tasks', () => {
   });
 
   it('a topic said right after the unit (政法委考核这块) narrows its list to the tasks about it', () => {
-    const about = loaded().plan.tasks.filter((t) => t.departments.includes('政法委') && t.text.includes('考核')).map((t) => t.id);
+    const about = unitTasksSaying('政法委', '考核');
     expect(about.length).toBeGreaterThan(0);
     const a = engine().ask('政法委考核这块都有哪些条目');
     expect(a.intent).toBe('department_tasks');
@@ -204,7 +207,7 @@ describe('a department asks for its tasks', () => {
   });
 
   it('a topic framed as such (跟培训沾边的) narrows the list, whatever story is told before it (明天局里开调度会，我得汇报…)', () => {
-    const about = loaded().plan.tasks.filter((t) => t.departments.includes('政法委') && t.text.includes('考核')).map((t) => t.id);
+    const about = unitTasksSaying('政法委', '考核');
     const a = engine().ask('明天局里开调度会，我得汇报政法委这块跟考核沾边的任务，有哪几条？');
     expect(a.intent).toBe('department_tasks');
     expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
@@ -433,7 +436,7 @@ describe('asking by task number or section', () => {
   });
 
   it('…but a unit whose name a title holds, with items counted and no part pointed at (总工会那边跟劳动法律监督有关的是哪几条), asks for its list', () => {
-    const about = loaded().plan.tasks.filter((t) => t.departments.includes('总工会') && t.text.includes('劳动法律监督')).map((t) => t.id);
+    const about = unitTasksSaying('总工会', '劳动法律监督');
     expect(about.length).toBeGreaterThan(0);
     const a = engine().ask('总工会那边跟劳动法律监督有关的是哪几条');
     expect(a.intent).toBe('department_tasks');
@@ -1014,7 +1017,7 @@ describe('a department asks for its tasks on one topic', () => {
   });
 
   it('a topic that is a word of the unit’s own name, closed by 相关 / 那块 beside the unit (工信 中小企业 相关任务, 中小企业那块工信): narrowed', () => {
-    const about = loaded().plan.tasks.filter((t) => t.departments.includes('工信') && t.text.includes('中小企业')).map((t) => t.id);
+    const about = unitTasksSaying('工信', '中小企业');
     expect(about.length).toBeGreaterThan(1);
     for (const q of ['工信 中小企业 相关任务', '中小企业那块工信有哪几条']) {
       const a = engine().ask(q);
@@ -1032,7 +1035,7 @@ describe('a department asks for its tasks on one topic', () => {
   });
 
   it('the list is chosen by the topic alone: the asker’s story and purpose widen it by nothing', () => {
-    const about = loaded().plan.tasks.filter((t) => t.departments.includes('财政') && t.text.includes('政府购买服务')).map((t) => t.id);
+    const about = unitTasksSaying('财政', '政府购买服务');
     expect(about.length).toBeGreaterThan(1);
     for (const q of ['财政局在政府购买服务方面有哪些任务？', '明天要开会，我是财政局预算科的，帮我看看财政局在政府购买服务方面有哪些任务']) {
       const a = engine().ask(q);
@@ -1053,7 +1056,7 @@ describe('a department asks for its tasks on one topic', () => {
       ['法院', '支付令', '法院管支付令的那条是几号'],
       ['人社', '调解员的培训', '人社局 调解员的培训 which task'],
     ]) {
-      const about = loaded().plan.tasks.filter((t) => t.departments.includes(unit) && t.text.includes(topic)).map((t) => t.id);
+      const about = unitTasksSaying(unit, topic);
       expect(about, topic).toHaveLength(1);
       const a = engine().ask(asked);
       expect(a.intent, asked).toBe('department_tasks');
