@@ -18,15 +18,21 @@ const HAN_ONLY = /^\p{Script=Han}+$/u;
  */
 const PARTICLES = new Set([...'的了着过吗呢吧啊呀嘛地得是哪点']);
 
-/** Toneless readings of the common characters (data/lexicon/pinyin.json, generated). */
+/**
+ * Toneless readings of the common characters (data/lexicon/pinyin.json, generated): every reading, and the usual
+ * one (the first of the bar-separated groups), which is how a question's character was typed.
+ */
 export class PinyinReadings {
   private readonly readings = new Map<string, string[]>();
+  private readonly usual = new Map<string, string>();
 
   constructor(file = path.join(DATA_ROOT, 'lexicon', 'pinyin.json')) {
     const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
     for (const [reading, chars] of Object.entries(table)) {
       if (reading.startsWith('_')) continue;
-      for (const ch of chars) {
+      const [usual, also = ''] = chars.split('|');
+      for (const ch of usual) this.usual.set(ch, reading);
+      for (const ch of usual + also) {
         const list = this.readings.get(ch);
         if (list) list.push(reading);
         else this.readings.set(ch, [reading]);
@@ -45,6 +51,20 @@ export class PinyinReadings {
       out = next;
     }
     return out;
+  }
+
+  /**
+   * A word as it was typed by sound: each character's usual reading (搬厂 is bān chǎng, not the 办案 its rare ān
+   * would make it); undefined when a character is unknown.
+   */
+  usualKey(word: string): string | undefined {
+    let key = '';
+    for (const ch of word) {
+      const r = this.usual.get(ch);
+      if (!r) return undefined;
+      key = key ? `${key} ${r}` : r;
+    }
+    return key;
   }
 }
 
@@ -129,8 +149,8 @@ export class HomophoneFixer {
   fixAt(text: string, place: RegExp, words: readonly string[]): string {
     return text.replace(place, (piece) => {
       if (words.includes(piece) || this.planText.includes(piece)) return piece;
-      const keys = new Set(this.keys(piece));
-      return words.find((w) => this.keys(w).some((k) => keys.has(k))) ?? piece;
+      const key = this.pinyin.usualKey(piece);
+      return words.find((w) => key !== undefined && this.keys(w).includes(key)) ?? piece;
     });
   }
 
@@ -148,10 +168,8 @@ export class HomophoneFixer {
   /** The plan word a piece sounds exactly like, if it is neither plan text nor a common word. */
   private soundAlike(piece: string): string | undefined {
     if (this.planText.includes(piece) || generalIdf(piece) !== undefined || this.known.has(piece)) return undefined;
-    for (const key of this.keys(piece)) {
-      const word = this.words.get(key);
-      if (word && word !== piece) return word;
-    }
-    return undefined;
+    const key = this.pinyin.usualKey(piece);
+    const word = key === undefined ? undefined : this.words.get(key);
+    return word && word !== piece ? word : undefined;
   }
 }

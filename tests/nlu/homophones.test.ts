@@ -34,4 +34,13 @@ describe('sound-alike typo correction', () => {
     expect(new HomophoneFixer(plan, '无线 社会保险').fix('五险那块', cutOf('五险那块'))).toBe('无线那块');
     expect(new HomophoneFixer(plan, '无线 社会保险', undefined, new Set(['五险'])).fix('五险那块', cutOf('五险那块'))).toBe('五险那块');
   });
+
+  it("reads the question's characters as they are usually said", () => {
+    // 厂 is chǎng, rarely ān: 搬厂 is no misheard 办案, 班案 is
+    const plan = ['办案'];
+    const fixer = new HomophoneFixer(plan, '办案');
+    const fixOf = (q: string) => fixer.fix(q, jieba(plan).cut(q, false));
+    expect(fixOf('公司要搬厂还要裁人')).toBe('公司要搬厂还要裁人');
+    expect(fixOf('班案谁管')).toBe('办案谁管');
+  });
 });
