@@ -167,11 +167,17 @@ export class ListRequests {
       // (the purpose said first, the request after it: 下周要跟各牵头单位对接，把…的条目拉一下)
       const requestAfter = i === 0 && clauses.slice(1).some((c) => this.asks(c));
       if ((i > 0 || requestAfter) && !asks && this.words.purpose.test(clause)) continue;
-      // said in one breath after the request (normalising drops the space: 财政局涉及哪几条做明年预算要用)
-      const end = asks ? this.requestEnd(clause) : clause.length;
-      kept.push(end < clause.length && this.words.purpose.test(clause.slice(end)) ? clause.slice(0, end) : clause);
+      // said in one breath after the request (normalising drops the space: 财政局涉及哪几条做明年预算要用, 所有活都列出来我们要做台账,
+      // 分了什么任务我看看要不要报进度)
+      kept.push(asks ? clause.slice(0, this.purposeAfter(clause, this.requestEnd(clause))) : clause);
     }
     return kept.join(' ');
+  }
+
+  /** Where a purpose said after `from` begins in a clause (the clause's length when none is). */
+  private purposeAfter(clause: string, from: number): number {
+    for (let at = from; at < clause.length; at++) if (this.words.purpose.test(clause.slice(at))) return at;
+    return clause.length;
   }
 
   /** Where the last-ending wording of a list request in a clause ends. */

@@ -153,6 +153,14 @@ describe('a department asks for its tasks', () => {
     }
   });
 
+  it('a purpose said after the request with only a space (…都列出来 我们要做台账) is no topic either', () => {
+    for (const q of ['总工会的活都列出来 我们要做台账', '总工会分了啥任务 我看看要不要报进度']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks, q).toHaveLength(loaded().plan.tasks.filter((t) => t.departments.includes('总工会')).length);
+    }
+  });
+
   it('someone who first says who they are (我是财政局预算科的，…) gets the unit they ask about; 我们 after it is their own', () => {
     const tasksOf = (unit: string) => loaded().plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id);
     const court = engine().ask('我是财政局预算科的，帮我把涉及法院的条目都拉出来，要写落实情况报告');
