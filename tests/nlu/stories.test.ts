@@ -126,6 +126,14 @@ describe('a staff member asks who is responsible for something', () => {
       expect(a.tasks, q).toEqual([]);
     }
   });
+
+  it('declines which companies have done the work, or whether it is done yet: facts the plan does not state', () => {
+    for (const q of ['咱们区已经有哪几家大企业建了劳动争议调解委员会？想要个名单', '劳动争议调解委员会现在建好了没有', '调解员培训的办法出台了没有']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('unknown');
+      expect(a.tasks, q).toEqual([]);
+    }
+  });
 });
 
 describe('a department asks for its tasks', () => {
