@@ -65,6 +65,10 @@ export interface QuestionCues {
 
 export function loadQuestionCues(dir: string): QuestionCues {
   const raw = JSON.parse(readFileSync(path.join(dir, 'question-cues.json'), 'utf8')) as Record<string, string>;
+  // JSON reads "\b" as a backspace: a pattern meaning a word boundary would silently never match.
+  for (const [key, value] of Object.entries(raw)) {
+    if (/[\u0000-\u001f]/.test(value)) throw new Error(`question-cues.json: "${key}" holds a control character (a word boundary is written "\\\\b")`);
+  }
   const re = (key: string) => new RegExp(raw[key]);
   // (the last characters of an office's name, one list for both patterns that read an introduction)
   const withOffice = (key: string) => new RegExp(raw[key].replaceAll('{office}', raw.officeWords), 'u');

@@ -1,9 +1,14 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bigrams, bracketVariants, normalize } from '../../src/nlu/normalize.js';
 import { parseChineseNumber } from '../../src/core/chinese-numerals.js';
 import { asksOnlyDetail, endTasks, listedTaskNumbers, numberMentions, parseSectionRef, parseTaskNumber } from '../../src/nlu/numbers.js';
 import { loadLexicon } from '../../src/nlu/lexicon.js';
+import { loadQuestionCues } from '../../src/nlu/cues.js';
 import { QueryReader } from '../../src/nlu/query-terms.js';
+import { DATA_ROOT } from '../../src/plan/load.js';
 
 const { typos } = loadLexicon();
 
@@ -324,5 +329,21 @@ describe('several task numbers said at once', () => {
     expect(endTasks('最后两个任务讲的什么呀', ids)).toEqual([9, 12]);
     // …not when something else is asked of them, nor a count the plan cannot give
     for (const text of ['前三条都是财政部的吗', '前两年的任务', '前十条', '前一条']) expect(endTasks(text, ids), text).toBeUndefined();
+  });
+});
+
+describe('an administrator editing the question cues', () => {
+  it('a word boundary written "\\b" in the JSON (a backspace, never matching) stops loading and names the pattern', () => {
+    const shipped = path.join(DATA_ROOT, 'lexicon');
+    const dir = mkdtempSync(path.join(tmpdir(), 'cues-'));
+    try {
+      const raw = JSON.parse(readFileSync(path.join(shipped, 'question-cues.json'), 'utf8')) as Record<string, string>;
+      writeFileSync(path.join(dir, 'question-cues.json'), JSON.stringify(raw));
+      expect(loadQuestionCues(dir).COURTESY.test('ok thanks')).toBe(true);
+      writeFileSync(path.join(dir, 'question-cues.json'), JSON.stringify({ ...raw, courtesy: `${raw.courtesy}|\bthx\b` }));
+      expect(() => loadQuestionCues(dir)).toThrow(/"courtesy" holds a control character/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -632,8 +632,8 @@ describe('greetings', () => {
     for (const q of ['想把手术机器人拿去展会展出，手续谁负责', '工业机器人进厂以后工人的培训谁负责']) expect(engine().ask(q).intent, q).not.toBe('help');
   });
 
-  it('thanks, an acknowledgement, a goodnight or 在吗 (收到，谢谢督办助手👍, 好的 辛苦了, 辛苦了，晚安, 你好，在吗) gets a word back, not "not found" nor the help', () => {
-    for (const [q, word] of [['收到，谢谢督办助手👍', '不客气'], ['好的谢谢哈 辛苦了', '不客气'], ['好的收到', '好的'], ['谢谢', '不客气'], ['辛苦了督办助手，晚安', '不客气'], ['周末愉快', '好的'], ['你好，在吗', '在的'], ['在吗 在线不', '在的']]) {
+  it('thanks, an acknowledgement or 在吗 (收到，谢谢督办助手👍, 好的 辛苦了, ok thanks, 你好，在吗) gets a word back, not "not found" nor the help', () => {
+    for (const [q, word] of [['收到，谢谢督办助手👍', '不客气'], ['好的谢谢哈 辛苦了', '不客气'], ['好的收到', '好的'], ['谢谢', '不客气'], ['ok thanks', '不客气'], ['你好，在吗', '在的'], ['在吗 在线不', '在的']]) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('unknown');
       expect(a.tasks, q).toEqual([]);
