@@ -24,10 +24,12 @@ const THAT_PART = /[那这]一?个?[大整小]?块|一?[大整]块|[那这]一?[
 const LIST_ASKED = /列|清单|发我|给我|给出|拉出|调出|都有哪些|都有啥|哪些任务|所有|全部/;
 /** The plan itself named (这份方案, 那个通知, 整个文件). */
 const PLAN_NOUN = /方案|通知|文件|意见|分工|\bplan\b/;
+/** Every task said with no part pointed at (所有任务清单发我, 全部重点任务有哪些): the whole plan, as its name would. */
+const EVERY_TASK_OF_PLAN = /(?:所有|全部|全量|完整)的?(?:重点|主要)?(?:任务|条目|事项|措施)/;
 /** A unit named right before the plan is, in one clause (国办那个激励支持的通知, 国办发的那个意见). */
 const ISSUER_BEFORE_PLAN = /\{部门\}(?:那个|那份|这个|这份|的|发的|印发的|关于)[^，,。；;？?！!{]{0,24}?(?:方案|通知|文件|意见)/u;
 /** Words that only name the plan or ask for all of it. */
-const PLAN_ONLY_WORD = /^(?:方案|通知|文件|意见|分工|分工方案|任务|重点任务|条目|清单|列表|重点|主要|所有|全部|全量|整个|完整|整份|整体|全文|从头|到尾|从头到尾|第一|最后|顺序|按顺序|内容|出来|发出|这份|那份|里面|一遍|plan)$/;
+const PLAN_ONLY_WORD = /^(?:方案|通知|文件|意见|分工|分工方案|任务|重点任务|条目|清单|列表|重点|主要|所有|全部|全量|整个|完整|整份|整体|全文|从头|到尾|从头到尾|第一|最后|顺序|按顺序|内容|出来|发出|这份|那份|里面|一遍|列个|列出|一份|plan)$/;
 /** A number of items said as a whole (这30条, 那六十一项, 全部30个): the plan named by its size when it is the plan's count. */
 const COUNT_OF_ITEMS = new RegExp(`(?:这|那|全部|所有|整)\\s*(${NUMERAL})\\s*[条项个]`, 'gu');
 /** A span of the plan by the work it runs from and to (从拓展两个市场一直到推广创新制度的那部分). */
@@ -96,9 +98,15 @@ export class PartQuestions {
     if (!issuer && q.departments.some((d) => !named.some((f) => f.names.includes(d) && spans.some((t) => t.includes(f.form.toLowerCase()))))) return false;
     if (this.parts.namesTitle(q.residual) || (PART_CUE.test(q.normalized) && this.parts.partsWithTasks > 1)) return false;
     // (the words left name the plan: its title's, 真抓实干激励那块)
-    const planOnly = q.topicTerms.every((g) => PLAN_ONLY_WORD.test(g.term) || this.cue.LIST_FILLER.test(g.term) || this.planTitle.title.includes(g.term));
+    const planOnly = q.topicTerms.every((g) => this.planOnlyWord(g.term));
+    // (every task asked with no other word, 所有任务清单发我一份: all the question's words, as no unit is named)
+    const everyTask = EVERY_TASK_OF_PLAN.test(q.normalized) && !NAMED_LEVEL.test(q.normalized) && q.terms.groups.every((g) => this.planOnlyWord(g.term));
     // …or the plan is described by examples from all over it, or a span from its start to its end (flat: any span)
-    return (planNamed && planOnly) || ((planNamed || flat) && this.examplesAllOver(q.normalized, flat)) || (flat && SPAN.test(q.normalized));
+    return (planNamed && planOnly) || everyTask || ((planNamed || flat) && this.examplesAllOver(q.normalized, flat)) || (flat && SPAN.test(q.normalized));
+  }
+
+  private planOnlyWord(term: string): boolean {
+    return PLAN_ONLY_WORD.test(term) || this.cue.LIST_FILLER.test(term) || this.planTitle.title.includes(term);
   }
 
   /** The plan's own count of tasks said of a whole (把这30条激励措施全部展开 of a plan of 30). */

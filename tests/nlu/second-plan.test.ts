@@ -962,13 +962,17 @@ describe('a seventh plan, one flat list of measures (no parts, no lead printed)'
     }
   });
 
-  it('lists every task when the plan’s tasks are asked for (这个方案有哪些任务), from the first to the last, or none left out (一条不落)', () => {
+  it('lists every task when the plan’s tasks are asked for (这个方案有哪些任务, 所有任务清单发我一份), from the first to the last, or none left out (一条不落)', () => {
     const all = seventh.plan.tasks.map((t) => t.id);
-    for (const q of ['激励支持那份通知的任务全部列一下，从第一条到最后一条', '这份方案里的任务一条不落地列出来', '这个方案有哪些任务', '这份方案总共有哪些重点任务', '把整个通知的分工任务都拉出来看看']) {
+    for (const q of ['激励支持那份通知的任务全部列一下，从第一条到最后一条', '这份方案里的任务一条不落地列出来', '这个方案有哪些任务', '这份方案总共有哪些重点任务', '把整个通知的分工任务都拉出来看看', '所有任务清单发我一份', '全部重点任务有哪些，给我列个清单']) {
       const a = ask.ask(q);
       expect(a.intent, q).toBe('section_tasks');
       expect(a.tasks.map((t) => t.id), q).toEqual(all);
     }
+    // (every task of a unit or of a topic is not the plan's)
+    const finance = seventh.registry.names.find((n) => n.startsWith('财政'))!;
+    expect(ask.ask(`${finance}的所有任务清单发我一份`).tasks.length).toBeLessThan(all.length);
+    expect(ask.ask('养老相关的所有任务清单发我一份').tasks.length).toBeLessThan(all.length);
     // the first and the last asked about are those two
     expect(ask.ask('第一条和最后一条是什么').tasks.map((t) => t.id)).toEqual([all[0], all.at(-1)]);
   });
