@@ -94,7 +94,11 @@ export class QuestionText {
     // (who the asker is by their office; a person's own situation, 我是外地来广州打工的党员, is what they ask about)
     if (!intro.names.length && !this.lexicon.cues.ASKER_OFFICE.test(introduction)) return cleaned;
     const unitAlone = intro.names.length > 0 && /^(?:\{部门\})+的[，,\s]*$/.test(intro.masked);
-    return unitAlone && this.matcher.find(rest).names.length === 0 ? cleaned : rest;
+    // (…or the asker's unit is the one whose list the rest asks for, naming none: 我们是财政这边的，要配合的事项列一下)
+    const { LIST_CUE, TASKS_CUE, SECTION_CUE, plainCues } = this.lexicon.cues;
+    const asked = plainCues(rest);
+    const ownList = intro.names.length > 0 && (LIST_CUE.test(asked) || TASKS_CUE.test(asked)) && !SECTION_CUE.test(asked);
+    return (unitAlone || ownList) && this.matcher.find(rest).names.length === 0 ? cleaned : rest;
   }
 
   /** What the ranking sees: the departments named, and the question's terms without them. */

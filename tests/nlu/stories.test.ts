@@ -169,7 +169,7 @@ describe('a department asks for its tasks', () => {
     }
   });
 
-  it('someone who first says who they are (我是财政局预算科的，…) gets the unit they ask about; 我们 after it is their own', () => {
+  it('someone who first says who they are (我是财政局预算科的，…) gets the unit they ask about; 我们 after it, or a list asked of no unit, is their own', () => {
     const tasksOf = (unit: string) => loaded().plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id);
     const court = engine().ask('我是财政局预算科的，帮我把涉及法院的条目都拉出来，要写落实情况报告');
     expect(court.intent).toBe('department_tasks');
@@ -179,9 +179,11 @@ describe('a department asks for its tasks', () => {
     expect(own.departments).toEqual(['总工会']);
     expect(own.tasks.map((t) => t.id)).toEqual(tasksOf('总工会'));
     // …or 本局 / 我局, as officials write of their own unit
-    for (const q of ['我们是财政局的，想确认下本局有哪些任务', '我是财政局办公室的，领导让统计下我局的任务，麻烦列一下']) {
+    for (const q of ['我们是财政局的，想确认下本局有哪些任务', '我是财政局办公室的，领导让统计下我局的任务，麻烦列一下', '我们是财政这边的，领导让我把要配合的事项整理一下，麻烦列一下']) {
       expect(engine().ask(q).tasks.map((t) => t.id), q).toEqual(tasksOf('财政'));
     }
+    // …but a part asked for after it is that part
+    expect(engine().ask('我是财政局的，第二部分的任务列一下').intent).toBe('section_tasks');
   });
 
   it('someone who first says what kind of place they are (我们是一家事业单位，…) is asking about it: their situation is the topic', () => {
