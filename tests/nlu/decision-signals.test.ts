@@ -42,6 +42,11 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
     }
   });
 
+  it('how many of something there are now (现在一共有几家), not how many one means to send (今年想送几个)', () => {
+    for (const q of ['现在一共有几家调解组织', '目前哪些企业已经建了调解委员会']) expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
+    expect(signal('今年想送几个调解员去培训', 'asks')).toBe(0);
+  });
+
   it('whether a target has been reached (达到了没有, 建完没有): a result, which a plan of who does what does not state', () => {
     for (const q of ['调解员培训两万人的目标现在达到了没有', '那些调解组织到底建完没有']) expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
     expect(signal('调解组织建设谁负责', 'asks')).toBe(0);
