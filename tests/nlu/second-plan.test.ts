@@ -267,7 +267,7 @@ describe('a plan the engine was never tuned on', () => {
     expect(ids('市委组织部要配合哪些项目')).toEqual(supports('市委组织部'));
     expect(ids('市委组织部要配合的')).toEqual(supports('市委组织部'));
     expect(ids('发改那边自己牵头的有几项？')).toEqual(leads('市发改委'));
-    for (const q of ['组织部名下的活儿，配合的也算上', '组织部在人才集聚工程里牵头和配合的项目都有哪些', '组织部参与的所有条目，一共几项', '组织部牵头或者参与的有哪几条', '组织部负责或配合的有哪些']) {
+    for (const q of ['组织部名下的活儿，配合的也算上', '组织部的task list发一下，配合的也要', '组织部牵头的发我，配合的一并列上', '组织部在人才集聚工程里牵头和配合的项目都有哪些', '组织部参与的所有条目，一共几项', '组织部牵头或者参与的有哪几条', '组织部负责或配合的有哪些']) {
       expect(ids(q), q).toEqual(tasksOf('市委组织部'));
     }
   });
