@@ -52,10 +52,10 @@ export interface QuestionCues {
   ASKING_WORDS: string[];
   ASKING_WORD_PLACE: RegExp;
   /**
-   * The question without who is asking, said first (我是中院研究室的，…; 财政局预算科的，…): the asker's unit is not
-   * what is asked about — unless the question then says 我们 (我是总工会的，我们有哪些任务).
+   * Who is asking, said first (我是中院研究室的，…; 财政局预算科的，…), and the question after it: the asker's unit is not
+   * what is asked about — unless the question then says 我们 or is only a few characters (ownUnit: 我是总工会的，我们有哪些任务).
    */
-  withoutSelfIntroduction(text: string): string;
+  selfIntroduction(text: string): { introduction: string; rest: string; ownUnit: boolean } | undefined;
   /** An introduction that names where the asker works (…预算科的, 中院研究室的): only that is who is asking. */
   ASKER_OFFICE: RegExp;
   plainCues(text: string): string;
@@ -99,11 +99,11 @@ export function loadQuestionCues(dir: string): QuestionCues {
     ASKING_WORDS: raw.askingWords.split('|'),
     ASKER_OFFICE: withOffice('askerOffice'),
     ASKING_WORD_PLACE: new RegExp(`(?<=${raw.askingWordAfter})(?![个些几一家来在])\\p{Script=Han}{2}`, 'gu'),
-    withoutSelfIntroduction(text) {
+    selfIntroduction(text) {
       const m = selfIntro.exec(text);
-      if (!m) return text;
+      if (!m) return undefined;
       const rest = text.slice(m[0].length);
-      return askerAsSubject.test(rest) || [...rest].length < 6 ? text : rest;
+      return { introduction: m[0], rest, ownUnit: askerAsSubject.test(rest) || [...rest].length < 6 };
     },
     plainCues,
     overviewWords: (text) => text.match(overviewAll) ?? [],

@@ -87,10 +87,12 @@ export class QuestionText {
    * with no unit named after it (教育局的，跟学前教育有关的有哪些), is the unit asked about.
    */
   withoutAsker(cleaned: string): string {
-    const rest = this.lexicon.cues.withoutSelfIntroduction(cleaned);
-    if (rest === cleaned) return rest;
-    const introduction = cleaned.slice(0, cleaned.length - rest.length);
+    const said = this.lexicon.cues.selfIntroduction(cleaned);
+    if (!said) return cleaned;
+    const { introduction, rest } = said;
     const intro = this.matcher.find(introduction);
+    // (the asker's own unit asked about: named, without the office's words, 劳动关系科 of 我们是市人社局劳动关系科的, as a topic)
+    if (said.ownUnit) return intro.names.length && [...rest].length >= 6 ? `${intro.names.join('、')}的，${rest}` : cleaned;
     // (who the asker is by their office; a person's own situation, 我是外地来广州打工的党员, is what they ask about)
     if (!intro.names.length && !this.lexicon.cues.ASKER_OFFICE.test(introduction)) return cleaned;
     const unitAlone = intro.names.length > 0 && /^(?:\{部门\})+的[，,\s]*$/.test(intro.masked);

@@ -182,6 +182,9 @@ describe('a department asks for its tasks', () => {
     for (const q of ['我们是财政局的，想确认下本局有哪些任务', '我是财政局办公室的，领导让统计下我局的任务，麻烦列一下', '我们是财政这边的，领导让我把要配合的事项整理一下，麻烦列一下']) {
       expect(engine().ask(q).tasks.map((t) => t.id), q).toEqual(tasksOf('财政'));
     }
+    // …and the office's own words are not a topic of its unit's list (劳动关系 of 劳动关系科)
+    const office = engine().ask('我们是市人社局劳动关系科的，领导让我把所有跟我们局有关的条目整理个清单');
+    expect(office.tasks.map((t) => t.id)).toEqual(tasksOf('人社'));
     // …but a part asked for after it is that part
     expect(engine().ask('我是财政局的，第二部分的任务列一下').intent).toBe('section_tasks');
   });
