@@ -532,12 +532,17 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(ask.ask('就业培训这块，人社局牵头对吧？教育局是配合？').intent).not.toBe('department_tasks');
   });
 
-  it('reads 摊到了啥 / 有没有任务啊 as asking for a unit’s list', () => {
+  it('reads 摊到了啥 / 有没有任务啊 / 包括配合别的单位的 as asking for a unit’s list', () => {
     const tasksOf = (unit: string) => third.plan.tasks.filter((t) => t.departments.includes(unit)).map((t) => t.id);
     expect(ask.ask('科信局这次摊到了啥').tasks.map((t) => t.id)).toEqual(tasksOf('市科信局'));
     expect(ask.ask('体育局有没有任务啊').tasks.map((t) => t.id)).toEqual(tasksOf('市体育局'));
     // 工会 is the usual name of 市总工会 (department-aliases.json)
     expect(ask.ask('工会有哪些任务').tasks.map((t) => t.id)).toEqual(tasksOf('市总工会'));
+    // 别的 / 其他 (other) is no topic, though the plan says 特别的: 包括配合别的单位的
+    expect(third.plan.tasks.some((t) => t.text.includes('别的'))).toBe(true);
+    for (const q of ['教育局涉及的条目有哪些，包括配合别的单位的', '教育局的任务列一下，其他单位牵头的也算']) {
+      expect(ask.ask(q).tasks.map((t) => t.id), q).toEqual(tasksOf('市教育局'));
+    }
   });
 
   it('names a unit by a stem the plan’s text never uses (发改, 人社), but not inside another word (安监 in 治安监控)', () => {
