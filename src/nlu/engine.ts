@@ -100,6 +100,16 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const signal = (q: Understood, name: (typeof DECISION_FEATURES)[number]) => q.decision.signals[DECISION_FEATURES.indexOf(name)];
   type Rule = { name: string; decide: (q: Understood) => Omit<Analysis, 'rule'> | undefined };
 
+  /**
+   * A part pointed at (那块, 那部分) whose title holds every word of the topic, several items asked for: 人社局在异地务工人员
+   * 那块的任务 (the part's head without its describing words) — not one item of a matter (法院这块…是哪条).
+   */
+  const pointedByTopic = (q: Understood): SectionRef | undefined => {
+    if (!PART_CUE.test(q.normalized) || !q.topicTerms.length || ONE_ITEM.test(q.cueText)) return undefined;
+    const section = parts.pointedAt(q.residual);
+    const title = section && parts.titleOf(section);
+    return title && q.topicTerms.every((g) => title.includes(g.term) || PART_CUE.test(g.term)) ? section : undefined;
+  };
   /** The rules that decide what a question asks, in order; the first that decides wins. */
   const RULES: Rule[] = [
     {
@@ -168,7 +178,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         // (a part pointed at, or named by its whole title with where in it: 国际交流人才行动计划里头人社局的事有哪几件)
         const pointed = PART_CUE.test(q.normalized) || (parts.namesTitle(q.residual) && /里|中|内/.test(q.normalized));
         if (!q.departments.length || q.who || q.describesTask || !q.requestsList || !pointed) return undefined;
-        const section = parts.byTitle(q.residual, q.topicTerms.map((g) => g.term));
+        const section = parts.byTitle(q.residual, q.topicTerms.map((g) => g.term)) ?? pointedByTopic(q);
         const inPart = section && unitsInPart(section, q.departments, q.normalized);
         return inPart ? { ...q.result, intent: 'department_tasks', ...inPart } : undefined;
       },

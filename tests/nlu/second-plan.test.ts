@@ -545,6 +545,19 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     }
   });
 
+  it('reads a unit’s tasks in a part pointed at by the words of its title alone (人社局在异地务工人员那块)', () => {
+    const migrants = third.plan.sections.find((s) => s.title.includes('异地务工人员'))!;
+    const inPart = third.plan.tasks.filter((t) => t.section === migrants.index && t.departments.includes(name('市人社局'))).map((t) => t.id);
+    // (the part's title says more: 构建开放包容的…服务体系; other tasks outside it speak of 务工人员 too)
+    expect(migrants.title).not.toBe('异地务工人员');
+    expect(inPart.length).toBeGreaterThan(1);
+    for (const q of ['人社局在异地务工人员那块要做哪些', '人社局在异地务工人员那一部分的任务列一下']) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id).sort((x, y) => x - y), q).toEqual(inPart);
+    }
+  });
+
   it('names a unit by a stem the plan’s text never uses (发改, 人社), but not inside another word (安监 in 治安监控)', () => {
     const planText = third.plan.tasks.map((t) => t.text).join('');
     expect(planText).not.toContain('发改');
