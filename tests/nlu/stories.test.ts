@@ -976,11 +976,13 @@ describe('which item says what the asker described, units in the story', () => {
   it('…人社派人常驻办劳动案子，这是哪条任务说的 → the task described, as its who-question, not 人社’s list narrowed', () => {
     const story = '县里的矛调中心要求人社派人常驻办劳动案子';
     const who = engine().ask(`${story}，这个谁负责`);
-    for (const q of [`${story}，这是哪条任务说的`, `${story}，哪条任务说的是这个`, `${story}，哪条任务讲的这个`]) {
+    for (const q of [`${story}，这是哪条任务说的`, `${story}，哪条任务说的是这个`, `${story}，哪条任务讲的这个`, `${story}，这是哪条任务`, `${story}，这个是哪条任务要求的？`]) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('responsibility');
       expect(a.tasks[0].id, q).toBe(who.tasks[0].id);
     }
+    // (the unit asked about, not described: its item on the matter, from its list)
+    expect(engine().ask('人社 矛调中心派人常驻是哪条任务').intent).toBe('department_tasks');
   });
 });
 
