@@ -240,8 +240,11 @@ export class PlanParts {
   /** The part or subsection a question points at explicitly ("源头治理那一大块"): the title sharing most distinctive bigrams. */
   pointedAt(text: string, whole = false): SectionRef | undefined {
     const qb = new Set(bigrams(text.replace(PART_CUE, ' ')));
+    // (a word of the list asked for is no title's own: 一共几项任务 does not point at 目标任务)
+    const said = new Set(bigrams(text.replace(PART_CUE, ' ').replace(LIST_FILLER_WORDS, ' ')));
     const words = new Set(segment(text));
     let best: { i: number; score: number; hits: number } | undefined;
+    let tied = false;
     for (let i = 0; i < this.titles.length; i++) {
       if (whole && this.titles[i].kind !== 'section') continue;
       let score = 0;
@@ -252,11 +255,17 @@ export class PlanParts {
         score += Math.log((this.titles.length + 1) / this.titleBigramDf.get(b)!);
       }
       // two bigrams shared, or one word of the question that no other title has (从源头上防争议的那一大部分: 源头)
-      const unique = [...qb].some((b) => this.titleBigrams[i].has(b) && this.titleBigramDf.get(b) === 1 && words.has(b));
+      const unique = [...said].some((b) => this.titleBigrams[i].has(b) && this.titleBigramDf.get(b) === 1 && words.has(b));
       // the same title as part and as subsection (a part without subsections): either one, the part first
-      if ((hits >= 2 || unique) && (!best || score > best.score + 1e-9)) best = { i, score, hits };
+      if (!(hits >= 2 || unique)) continue;
+      if (best && Math.abs(score - best.score) <= 1e-9 && this.titles[i].kind === this.titles[best.i].kind && this.titles[i].title !== this.titles[best.i].title) tied = true;
+      if (!best || score > best.score + 1e-9) {
+        best = { i, score, hits };
+        tied = false;
+      }
     }
-    if (!best) return undefined;
+    // (words that titles of one level share alike — 保障体系 of three parts, 打造…中心 of five subsections — point at none)
+    if (!best || tied) return undefined;
     const found = this.titles[best.i];
     // a subsection of it named as well (六大行动计划里文化那块): the subsection — unless the whole part is meant (那一大部分)
     const ref: SectionRef = { kind: found.kind, index: found.index };

@@ -1150,6 +1150,16 @@ describe('a ninth plan, of party building (long tasks)', () => {
     expect(a.tasks.map((t) => t.id)).toEqual(tasks);
   });
 
+  it('reads 一共几项任务 as the list asked for, not as pointing at the part whose title says 任务 (目标任务)', () => {
+    const titledTasks = ninth.plan.sections.find((s) => s.title.includes('任务'))!;
+    const cadres = ninth.plan.sections.find((s) => s.title.includes('干部'))!;
+    expect(titledTasks.index).not.toBe(cadres.index);
+    const inCadres = ninth.plan.tasks.filter((t) => t.section === cadres.index).map((t) => t.id);
+    const a = ask.ask('讲干部交流、年轻干部培养那块一共几项任务');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(inCadres);
+  });
+
   it('knows 市府办 / 区府办 as people shorten a government’s general office (department-aliases.json)', () => {
     const office = ninth.registry.departments.find((d) => d.fullName.includes('政府办公'))!;
     expect(office).toBeDefined();
