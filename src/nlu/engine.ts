@@ -100,16 +100,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const signal = (q: Understood, name: (typeof DECISION_FEATURES)[number]) => q.decision.signals[DECISION_FEATURES.indexOf(name)];
   type Rule = { name: string; decide: (q: Understood) => Omit<Analysis, 'rule'> | undefined };
 
-  /**
-   * A part pointed at (那块, 那部分) whose title holds every word of the topic, several items asked for: 人社局在异地务工人员
-   * 那块的任务 (the part's head without its describing words) — not one item of a matter (法院这块…是哪条).
-   */
-  const pointedByTopic = (q: Understood): SectionRef | undefined => {
-    if (!PART_CUE.test(q.normalized) || !q.topicTerms.length || ONE_ITEM.test(q.cueText)) return undefined;
-    const section = parts.pointedAt(q.residual);
-    const title = section && parts.titleOf(section);
-    return title && q.topicTerms.every((g) => title.includes(g.term) || PART_CUE.test(g.term)) ? section : undefined;
-  };
   /** The rules that decide what a question asks, in order; the first that decides wins. */
   const RULES: Rule[] = [
     {
@@ -468,6 +458,17 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
    */
   function describedItem(q: Understood): boolean {
     return cue.WHICH_TASK_SAYS.test(q.normalized) && !requests.role(q.normalized);
+  }
+
+  /**
+   * A part pointed at (那块, 那部分) whose title holds every word of the topic, several items asked for: 人社局在异地务工人员
+   * 那块的任务 (the part's head without its describing words) — not one item of a matter (法院这块…是哪条).
+   */
+  function pointedByTopic(q: Understood): SectionRef | undefined {
+    if (!PART_CUE.test(q.normalized) || !q.topicTerms.length || ONE_ITEM.test(q.cueText)) return undefined;
+    const section = parts.pointedAt(q.residual);
+    const title = section && parts.titleOf(section);
+    return title && q.topicTerms.every((g) => title.includes(g.term) || PART_CUE.test(g.term)) ? section : undefined;
   }
 
   function topicWeak(q: Understood): boolean {

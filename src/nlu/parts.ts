@@ -239,9 +239,10 @@ export class PlanParts {
 
   /** The part or subsection a question points at explicitly ("源头治理那一大块"): the title sharing most distinctive bigrams. */
   pointedAt(text: string, whole = false): SectionRef | undefined {
-    const qb = new Set(bigrams(text.replace(PART_CUE, ' ')));
+    const unpointed = text.replace(PART_CUE, ' ');
+    const qb = new Set(bigrams(unpointed));
     // (a word of the list asked for is no title's own: 一共几项任务 does not point at 目标任务)
-    const said = new Set(bigrams(text.replace(PART_CUE, ' ').replace(LIST_FILLER_WORDS, ' ')));
+    const said = new Set(bigrams(unpointed.replace(LIST_FILLER_WORDS, ' ')));
     const words = new Set(segment(text));
     let best: { i: number; score: number; hits: number } | undefined;
     let tied = false;
@@ -269,7 +270,7 @@ export class PlanParts {
     const found = this.titles[best.i];
     // a subsection of it named as well (六大行动计划里文化那块): the subsection — unless the whole part is meant (那一大部分)
     const ref: SectionRef = { kind: found.kind, index: found.index };
-    return found.kind === 'section' && !whole ? (this.subsectionNamedIn(best.i, new Set(bigrams(text.replace(PART_CUE, ' ').replace(LIST_FILLER_WORDS, ' ')))) ?? ref) : ref;
+    return found.kind === 'section' && !whole ? (this.subsectionNamedIn(best.i, said) ?? ref) : ref;
   }
 
   /** Of the part at `titles[at]`, the one subsection whose title shares most of the question's other bigrams. */
