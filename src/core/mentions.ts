@@ -6,10 +6,8 @@ const NAMES = BOT_NAMES.map(escape).join('|');
 const MENTION = new RegExp(`[@＠]\\s*(?:${NAMES})`, 'gu');
 /** A greeting said with the name (Hi 督办助手，… / 督办助手你好，…): part of addressing the bot, not of the question. */
 const HELLO = '(?:你好|您好|hi|hello|hey|嗨|哈喽)';
-/** A polite word before the name (请问督办助手，… / 麻烦督办助手 …): also part of addressing the bot. */
-const PLEASE = '(?:请问|请教|麻烦|劳驾|打扰)(?:一下|下)?';
 /** The name said first without @, as one addresses a person: "督办助手，我们省那个示范区…", "Hi 督办助手，谁牵头…" */
-const VOCATIVE = new RegExp(`^\\s*(?:${PLEASE}[\\s,，]*)?(?:${HELLO}[\\s,，!！~]*)?(?:${NAMES})\\s*(?:${HELLO})?\\s*[，,：:、！!\\s]+(?=\\S)`, 'iu');
+const VOCATIVE = new RegExp(`^\\s*(?:${HELLO}[\\s,，!！~]*)?(?:${NAMES})\\s*(?:${HELLO})?\\s*[，,：:、！!\\s]+(?=\\S)`, 'iu');
 /** …or last, set apart from the question: "国际交流那一节的条目列一下 督办助手", "这个谁负责，督办助手？" */
 const CALLED_LAST = new RegExp(`(?<=\\S)[\\s,，、~]+(?:${NAMES})[\\s?？!！。.~]*$`, 'u');
 
