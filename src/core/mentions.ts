@@ -6,13 +6,18 @@ const NAMES = BOT_NAMES.map(escape).join('|');
 const MENTION = new RegExp(`[@＠]\\s*(?:${NAMES})`, 'gu');
 /** A greeting said with the name (Hi 督办助手，… / 督办助手你好，…): part of addressing the bot, not of the question. */
 const HELLO = '(?:你好|您好|hi|hello|hey|嗨|哈喽)';
-/** The name said first without @, as one addresses a person: "督办助手，我们省那个示范区…", "Hi 督办助手，谁牵头…" */
-const VOCATIVE = new RegExp(`^\\s*(?:${HELLO}[\\s,，!！~]*)?(?:${NAMES})\\s*(?:${HELLO})?\\s*[，,：:、！!\\s]+(?=\\S)`, 'iu');
+/** A polite word before the name said first (请问督办助手 …, 麻烦督办助手，…): part of addressing the bot too. */
+const PLEASE = '(?:请问|烦请|麻烦|劳驾)';
+/** The name said first without @, as one addresses a person: "督办助手，我们省那个示范区…", "Hi 督办助手，谁牵头…", "请问督办助手 …" */
+const VOCATIVE = new RegExp(`^\\s*(?:${HELLO}[\\s,，!！~]*)?${PLEASE}?(?:${NAMES})\\s*(?:${HELLO})?\\s*[，,：:、！!\\s]+(?=\\S)`, 'iu');
 /** …or last, set apart from the question: "国际交流那一节的条目列一下 督办助手", "这个谁负责，督办助手？" */
 const CALLED_LAST = new RegExp(`(?<=\\S)[\\s,，、~]+(?:${NAMES})[\\s?？!！。.~]*$`, 'u');
 
-/** …or between two clauses, set apart on both sides: "有家企业想进综保区，督办助手 这块哪个部门牵头" */
-const CALLED_WITHIN = new RegExp(`(?<=[，,。；;！!？?])\\s*(?:${NAMES})[\\s，,：:、]+(?=\\S)`, 'gu');
+/**
+ * …or between two clauses, set apart on both sides: "有家企业想进综保区，督办助手 这块哪个部门牵头" — or after a space, before
+ * what turns to the bot: "外来工那块 督办助手帮忙列下", "异地监管 督办助手这个找谁"
+ */
+const CALLED_WITHIN = new RegExp(`(?<=[，,。；;！!？?])\\s*(?:${NAMES})[\\s，,：:、]+(?=\\S)|(?<=\\S\\s)\\s*(?:${NAMES})(?=帮|给我|麻烦|请|这个|这块|那个)`, 'gu');
 
 /**
  * "@督办助手 谁负责…", "谁负责… @督办助手", "领导问 @督办助手 …", "督办助手，谁负责…", "…列一下 督办助手", "…业务，督办助手 这块谁管" → the message without the mention,

@@ -19,6 +19,10 @@ describe('a message that mentions the bot by name', () => {
     expect(stripBotMention('督办助手')).toBe('督办助手');
     expect(stripBotMention('督办助手在吗')).toBe('督办助手在吗');
     expect(stripBotMention('督办助手怎么用')).toBe('督办助手怎么用');
+    // (…after a polite word, which addresses it too; but the bot as the subject stays: 请问督办助手是谁开发的)
+    expect(stripBotMention('请问督办助手 第三部分包含哪几个任务')).toBe('第三部分包含哪几个任务');
+    expect(stripBotMention('麻烦督办助手，第5项谁负责')).toBe('第5项谁负责');
+    expect(stripBotMention('请问督办助手是谁开发的')).toBe('请问督办助手是谁开发的');
   });
 
   it('loses the name said last, set apart from the question, but keeps it where it is part of the sentence', () => {
@@ -32,6 +36,10 @@ describe('a message that mentions the bot by name', () => {
     expect(stripBotMention('有家企业想进综保区做进出口业务，督办助手 这块哪个部门牵头')).toBe('有家企业想进综保区做进出口业务，这块哪个部门牵头');
     expect(stripBotMention('第46项是什么？督办助手，再问下谁牵头')).toBe('第46项是什么？再问下谁牵头');
     expect(stripBotMention('烦请督办助手告知第三十三项的责任单位')).toBe('烦请督办助手告知第三十三项的责任单位');
+    // (…or after a space, before the words that turn to it)
+    expect(stripBotMention('外来工那块 督办助手帮忙列下')).toBe('外来工那块 帮忙列下');
+    expect(stripBotMention('船舶异地监管 督办助手这个找谁')).toBe('船舶异地监管 这个找谁');
+    expect(stripBotMention('好累 督办助手讲个笑话听听')).toBe('好累 督办助手讲个笑话听听');
     expect(stripBotMention('你好，督办助手怎么用')).toBe('你好，督办助手怎么用');
   });
 });
