@@ -27,6 +27,8 @@ export interface ListOptions {
   roles?: Array<{ department: string; role: Role }>;
   /** 牵头 was asked but the plan does not print lead and supporting units apart. */
   leadAskedWithoutRoles?: boolean;
+  /** Who holds each item was asked too (…的任务有哪些，谁负责): every line names its units. */
+  withUnits?: boolean;
 }
 
 /** Tasks grouped by section, with counts, one compact line per task. */
@@ -82,7 +84,7 @@ export function answerDepartmentTasks(loaded: LoadedPlan, departments: string[],
       }
     }
   }
-  lines.push(...groupedTaskLines(loaded, tasks, departments.length > 1));
+  lines.push(...groupedTaskLines(loaded, tasks, options.withUnits || departments.length > 1));
   if (departments.length > 1 && !tasks.length) {
     for (const d of departments) lines.push(`${d}：${role ? ROLE_WORD[role] : ''}${sharedTasks(loaded, [d], role).length}项（可问“${d}${role ? `${ROLE_WORD[role]}的有哪些` : '有哪些任务'}”）`);
   }
@@ -123,7 +125,13 @@ function answerEachDepartment(loaded: LoadedPlan, departments: string[], role?: 
  * "总工会关于协商的任务有哪些": the department's tasks about one topic, most relevant first (ids ranked), with the
  * department's total for reference; when it holds none, the plan's task nearest the topic (`nearest`) and its units.
  */
-export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: string[], topic: string, ids: number[], role?: Role, nearest?: number): Reply {
+export function answerDepartmentTopicTasks(
+  loaded: LoadedPlan,
+  departments: string[],
+  topic: string,
+  ids: number[],
+  { role, nearest, withUnits = false }: { role?: Role; nearest?: number; withUnits?: boolean } = {},
+): Reply {
   const all = sharedTasks(loaded, departments, role);
   // most relevant first, as the topic's tasks of the whole plan are: 「第二个」 after the list is its second line
   const tasks = ids.map((id) => all.find((t) => t.id === id)).filter((t) => t !== undefined);
@@ -131,7 +139,7 @@ export function answerDepartmentTopicTasks(loaded: LoadedPlan, departments: stri
   const lines = [
     `${who}${departments.length > 1 ? '共同' : ''}${role ? ROLE_WORD[role] : '负责'}的${all.length}项任务中，` +
       (tasks.length ? `与「${topic}」相关的有${tasks.length}项：` : `没有与「${topic}」相关的。`),
-    ...tasks.map((t) => taskLine(t, 40, departments.length > 1, loaded.registry.names.length)),
+    ...tasks.map((t) => taskLine(t, 40, withUnits || departments.length > 1, loaded.registry.names.length)),
     ...nearestLine(loaded, tasks.length ? undefined : nearest, topic),
     `（看全部可问“${departments.length > 1 ? `${who}共同负责哪些任务` : `${who}有哪些任务`}”）`,
   ];

@@ -30,8 +30,14 @@ export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): 
       return a.topic ? answerTopicTasks(loaded, a.topic.words, a.topic.ids) : answerSectionTasks(loaded, a.section!, a.sectionAlternatives);
     case 'department_tasks':
       return a.topic
-        ? answerDepartmentTopicTasks(loaded, a.departments, a.topic.words, a.topic.ids, a.role, a.topic.nearest)
-        : answerDepartmentTasks(loaded, a.departments, { role: a.role, roles: a.roles, separately: a.separately, leadAskedWithoutRoles: a.asksLead && !a.role && !loaded.plan.tasks.some((t) => t.lead.length) });
+        ? answerDepartmentTopicTasks(loaded, a.departments, a.topic.words, a.topic.ids, { role: a.role, nearest: a.topic.nearest, withUnits: a.unitsAsked })
+        : answerDepartmentTasks(loaded, a.departments, {
+            role: a.role,
+            roles: a.roles,
+            separately: a.separately,
+            leadAskedWithoutRoles: a.asksLead && !a.role && !loaded.plan.tasks.some((t) => t.lead.length),
+            withUnits: a.unitsAsked,
+          });
     case 'responsibility':
       if (a.each) return { ...answerTaskDetails(loaded, a.each, { asksLead: a.asksLead }), intent: 'responsibility' };
       return answerResponsibility(loaded, a.ranked, a.departments, { vague: (a.decision?.p ?? 1) < VAGUE_BELOW, asksLead: a.asksLead });

@@ -59,6 +59,8 @@ export interface Analysis {
   rule: string;
   /** The question asks who leads (谁牵头, 哪家牵头, 牵头单位是谁). */
   asksLead?: boolean;
+  /** Who holds the items asked after a request for a unit's items (…的任务有哪些，谁负责): each item with its units. */
+  unitsAsked?: boolean;
   /** A unit's list asked only for what it leads or only for what it supports (the plan prints them apart). */
   role?: Role;
   /** Several units named but not asked about together (人社和财政各有哪些任务): each one's list. */

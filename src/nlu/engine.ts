@@ -33,6 +33,8 @@ export const BROAD_COUNT = 6;
 /** Below this ranking score a question is not answered with a task. */
 export const MIN_CONFIDENCE = 0.3;
 /** A question asking only which item of the plan says something is answered from this probability of being answerable. */
+/** A who-question said last on its own (…，谁负责 / who's in charge). */
+const WHO_LAST = /(?:^|[，,。；;？?！!\s])(?:那?(?:都是)?(?:谁|哪个部门|哪些部门)(?:负责|牵头|管)的?|归谁管?|who'?s in charge|who is in charge)[？?。.!！]*$/iu;
 const ITEM_ASKED_FROM = 0.2;
 /** A message this short (characters), all of it the plan's words, is a topic typed as in a search box (欠薪). */
 const SEARCH_BOX_LENGTH = 6;
@@ -488,7 +490,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const pattern = reading.maskTopics(masked);
     const forms = classifier.classify(pattern);
     const form = forms[0].label;
-    const who = cue.WHO_CUE.test(cueText);
+    // (who holds them, asked after a request for a unit's items, 人社局考核相关的任务有哪些，谁负责: the list answers it)
+    const listFirst = departments.length > 0 && WHO_LAST.test(normalized) ? normalized.replace(WHO_LAST, '') : undefined;
+    const whoAfterList = listFirst !== undefined && cue.TASKS_CUE.test(listFirst) && !ONE_ITEM.test(listFirst);
+    const who = cue.WHO_CUE.test(cueText) && !whoAfterList;
     const list = cue.LIST_CUE.test(cueText) || form === 'list';
     // only the rules of a unit's list read its topic: a question that names no unit has none to make
     const { topicTerms, topicCoverage } = departments.length ? unitTopics.of(normalized, terms, departments) : NO_TOPIC;
@@ -530,6 +535,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
         decision,
         understood: terms.groups.map((g) => g.term),
         asksLead: LEAD_ASKED.test(normalized),
+        ...(whoAfterList ? { unitsAsked: true } : {}),
       },
     };
   }

@@ -227,6 +227,19 @@ describe('a department asks for its tasks', () => {
     expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
   });
 
+  it('who holds them, asked after a unit’s items (…相关的任务有哪些，谁负责 / who’s in charge), gets the items, each with its units', () => {
+    const about = unitTasksSaying('政法委', '考核');
+    for (const q of ['政法委考核相关的任务有哪些，谁负责', "政法委 考核 相关的任务有哪些 who's in charge"]) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
+      // (a task of every unit says so: 全部9个部门)
+      for (const id of about) expect(a.text.split('\n').find((l) => l.startsWith(`第${id}项`))).toMatch(/（(?:.*政法委.*|全部\d+个部门)）$/);
+    }
+    // (…but one item asked for, 是第几条，谁负责, is the who-question it was)
+    expect(engine().ask('法院在调解和诉讼衔接上发挥司法引领保障作用，是第几条，谁负责').intent).toBe('responsibility');
+  });
+
   it('a topic framed as such (跟培训沾边的) narrows the list, whatever story is told before it (明天局里开调度会，我得汇报…)', () => {
     const about = unitTasksSaying('政法委', '考核');
     const a = engine().ask('明天局里开调度会，我得汇报政法委这块跟考核沾边的任务，有哪几条？');
