@@ -871,6 +871,15 @@ describe('questions about the plan as a whole', () => {
     expect(engine().ask('整个方案多少项任务，分没分章节').intent).toBe('help');
   });
 
+  it('a subsection named by its title, some of whose words are the plan’s title too (智慧协商调解) → that subsection, not the whole plan', () => {
+    const { plan } = loaded();
+    const sub = plan.subsections.find((x) => x.title.includes('智慧协商调解'))!;
+    expect(plan.title).toContain('协商');
+    const a = engine().ask('智慧协商调解有哪些任务');
+    expect(a.intent).toBe('section_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(plan.tasks.filter((t) => t.subsection === sub.index).map((t) => t.id));
+  });
+
   it('一共多少条任务, 这个方案有多少任务, …？涉及几个部门 → the overview, whatever the counter', () => {
     const total = loaded().plan.tasks.length;
     // (and the plan named by the words of its title: 劳动人事争议协商这个方案)
