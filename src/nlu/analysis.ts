@@ -55,7 +55,7 @@ export interface Analysis {
   understood?: string[];
   /** Several matters asked about each (调解员培训和支付令分别谁负责): each one's task, in the order asked (ranked first). */
   each?: number[];
-  /** The name of the rule that decided the intent (RULES in engine.ts). */
+  /** The name of the rule that decided the intent (RULES in intent-rules.ts). */
   rule: string;
   /** The question asks who leads (谁牵头, 哪家牵头, 牵头单位是谁). */
   asksLead?: boolean;
