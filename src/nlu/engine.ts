@@ -226,7 +226,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     let namedByPart = false;
     const cueText = cue.plainCues(normalized);
     const requestsList = requests.asks(cueText);
-    if (!found.departments.length && !PART_CUE.test(normalized) && requestsList) {
+    // (or one item of its asked for, 机关工委 结对共建 是哪一条 — not who does it, 留交会是哪个单位在办的)
+    const itemOfUnit = ONE_ITEM.test(cueText) && !cue.WHO_CUE.test(cueText);
+    if (!found.departments.length && !PART_CUE.test(normalized) && (requestsList || itemOfUnit)) {
       const leading = matcher.findByPartOfName(english);
       const asUnit = leading && reading.searchTerms(normalized, leading);
       // (or before a topic framed as such: 海关跟医疗器械、疫苗这些有关的任务有哪些)

@@ -1150,6 +1150,19 @@ describe('a ninth plan, of party building (long tasks)', () => {
     expect(a.tasks.map((t) => t.id)).toEqual(tasks);
   });
 
+  it('reads a unit named by part of its name as that unit when one of its items is asked for (机关工委 … 是哪一条), not only its list', () => {
+    const unitName = ninth.registry.names.find((n) => n.includes('机关工委'))!;
+    expect(unitName).not.toBe('机关工委');
+    const [best] = ask.search('结对共建', 1);
+    expect(ninth.plan.tasks.find((t) => t.id === best.id)!.departments).toContain(unitName);
+    const a = ask.ask('机关工委 结对共建 是哪一条');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.departments).toEqual([unitName]);
+    expect(a.tasks.map((t) => t.id)).toEqual([best.id]);
+    // (…but who does a matter, 哪个单位, is still the who-question)
+    expect(ask.ask('结对共建是哪个单位在办的').intent).toBe('responsibility');
+  });
+
   it('reads 一共几项任务 as the list asked for, not as pointing at the part whose title says 任务 (目标任务)', () => {
     const titledTasks = ninth.plan.sections.find((s) => s.title.includes('任务'))!;
     const cadres = ninth.plan.sections.find((s) => s.title.includes('干部'))!;
