@@ -84,7 +84,8 @@ export function formatQaBench(r: QaBenchResult): string {
     `  answers:               ${r.answers} in the run, ${r.answersPerSecond.toFixed(0)} answers/s`,
     `  latency p50 / p99:     ${r.p50Ms.toFixed(3)} ms / ${r.p99Ms.toFixed(3)} ms   (target p99 < 5 ms; max ${r.maxMs.toFixed(2)} ms)`,
     `  per-question p99:      ${r.perQuestionP99Ms.toFixed(3)} ms   (p99 over questions of each one's median: slowest kinds of question)`,
-    `  RSS:                   ${r.rssMb.toFixed(0)} MB at the end (target < 200 MB); ${r.rssBaseMb.toFixed(0)} MB before the engine (Node + tsx), ${r.rssReadyMb.toFixed(0)} MB when ready; heap used ${r.heapUsedMb.toFixed(0)} MB`,
+    // (this process also holds tsx, the eval questions and every timing of the run: the < 200 MB target is the server's)
+    `  RSS:                   ${r.rssMb.toFixed(0)} MB at the end, the engine's own ${(r.rssReadyMb - r.rssBaseMb).toFixed(0)} MB; ${r.rssBaseMb.toFixed(0)} MB before the engine (Node + tsx), ${r.rssReadyMb.toFixed(0)} MB when ready; heap used ${r.heapUsedMb.toFixed(0)} MB (the < 200 MB target is the server's: HTTP section)`,
     `  machine load average:  ${loadavg()[0].toFixed(2)} (p99 on a busy machine is mostly GC pauses stretched by contention)`,
   ].join('\n');
 }
