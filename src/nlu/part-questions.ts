@@ -2,7 +2,8 @@ import type { DepartmentRegistry } from '../plan/departments.js';
 import type { Understood } from './analysis.js';
 import type { QuestionCues } from './cues.js';
 import { FIRST_TO_LAST, NUMERAL, toNumber, type SectionRef } from './numbers.js';
-import { examplesIn, listedExamples, PART_CUE, type PlanParts } from './parts.js';
+import { PART_CUE, type PlanParts } from './parts.js';
+import { examplesIn, listedExamples } from './examples.js';
 import { ONE_ITEM } from './unit-topics.js';
 
 /** Which part something is in (是哪个小节里的, 在哪一部分, 属于哪块, 归哪一节, 是第几节). */
