@@ -360,6 +360,8 @@ describe('asking by task number or section', () => {
       expect(engine().ask(q).tasks.map((t) => t.id), q).toEqual(of({ kind: 'section', index: after.index }));
     // …with what the part is about said too (那个讲协商和解的部分), after two titles
     expect(engine().ask('健全组织领导、加强源头治理后面那个讲协商和解的部分，一共有哪些任务？').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
+    // (…said before the demonstrative: 源头治理后面讲协商的那块)
+    expect(engine().ask('源头治理后面讲协商的那块有哪些任务').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: after.index }));
     const before = sections[sections.findIndex((x) => x.title.includes('提升服务能力')) - 1];
     expect(engine().ask('提升服务能力前面的那个部分，任务列一下').tasks.map((t) => t.id)).toEqual(of({ kind: 'section', index: before.index }));
     // (quotes around a title or a part's number say nothing: “提升服务能力”前面那一大块, “三、”那块)
