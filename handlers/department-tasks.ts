@@ -2,7 +2,7 @@ import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
 import type { Task } from '../src/plan/types.js';
 import type { Role } from '../src/nlu/list-requests.js';
-import { departmentLabel, idRanges, taskLine, taskRef } from './format.js';
+import { departmentLabel, departmentList, idRanges, taskHeading, taskLine, taskRef } from './format.js';
 import { partLabel } from '../src/plan/sections.js';
 
 /** The department is among the task's units — as its lead or as a supporting unit when a role is asked. */
@@ -136,10 +136,14 @@ export function answerDepartmentTopicTasks(
   // most relevant first, as the topic's tasks of the whole plan are: 「第二个」 after the list is its second line
   const tasks = ids.map((id) => all.find((t) => t.id === id)).filter((t) => t !== undefined);
   const who = departments.join('、');
+  const [only] = tasks.length === 1 ? tasks : [];
   const lines = [
     `${who}${departments.length > 1 ? '共同' : ''}${role ? ROLE_WORD[role] : '负责'}的${all.length}项任务中，` +
-      (tasks.length ? `与「${topic}」相关的有${tasks.length}项：` : `没有与「${topic}」相关的。`),
-    ...tasks.map((t) => taskLine(t, 40, withUnits || departments.length > 1, loaded.registry.names.length)),
+      (only ? `与「${topic}」相关的是这一项：` : tasks.length ? `与「${topic}」相关的有${tasks.length}项：` : `没有与「${topic}」相关的。`),
+    // (one item, as asked for one — 是哪一条: in full, with its units, as its number would be answered)
+    ...(only
+      ? [taskHeading(loaded, only), `任务内容：${only.text}`, `责任部门：${departmentList(loaded, only.departments)}`]
+      : tasks.map((t) => taskLine(t, 40, withUnits || departments.length > 1, loaded.registry.names.length))),
     ...nearestLine(loaded, tasks.length ? undefined : nearest, topic),
     `（看全部可问“${departments.length > 1 ? `${who}共同负责哪些任务` : `${who}有哪些任务`}”）`,
   ];

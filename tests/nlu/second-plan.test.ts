@@ -1159,6 +1159,10 @@ describe('a ninth plan, of party building (long tasks)', () => {
     expect(a.intent).toBe('department_tasks');
     expect(a.departments).toEqual([unitName]);
     expect(a.tasks.map((t) => t.id)).toEqual([best.id]);
+    // (one item found: in full, with its units, as its number would be answered — not cut to a line of a list)
+    const task = ninth.plan.tasks.find((t) => t.id === best.id)!;
+    expect(a.text).toContain(`任务内容：${task.text}`);
+    expect(a.text).toMatch(/责任部门：.*机关工委/);
     // (…but who does a matter, 哪个单位, is still the who-question)
     expect(ask.ask('结对共建是哪个单位在办的').intent).toBe('responsibility');
   });
