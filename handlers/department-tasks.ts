@@ -2,7 +2,8 @@ import type { Reply } from '../src/core/types.js';
 import type { LoadedPlan } from '../src/plan/load.js';
 import type { Task } from '../src/plan/types.js';
 import type { Role } from '../src/nlu/list-requests.js';
-import { departmentLabel, departmentList, idRanges, taskHeading, taskLine, taskRef } from './format.js';
+import { departmentLabel, idRanges, taskLine, taskRef } from './format.js';
+import { answerTaskDetail } from './task-detail.js';
 import { partLabel } from '../src/plan/sections.js';
 
 /** The department is among the task's units — as its lead or as a supporting unit when a role is asked. */
@@ -142,7 +143,7 @@ export function answerDepartmentTopicTasks(
       (only ? `与「${topic}」相关的是这一项：` : tasks.length ? `与「${topic}」相关的有${tasks.length}项：` : `没有与「${topic}」相关的。`),
     // (one item, as asked for one — 是哪一条: in full, with its units, as its number would be answered)
     ...(only
-      ? [taskHeading(loaded, only), `任务内容：${only.text}`, `责任部门：${departmentList(loaded, only.departments)}`]
+      ? [answerTaskDetail(loaded, only.id).text]
       : tasks.map((t) => taskLine(t, 40, withUnits || departments.length > 1, loaded.registry.names.length))),
     ...nearestLine(loaded, tasks.length ? undefined : nearest, topic),
     `（看全部可问“${departments.length > 1 ? `${who}共同负责哪些任务` : `${who}有哪些任务`}”）`,

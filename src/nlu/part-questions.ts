@@ -99,15 +99,15 @@ export class PartQuestions {
     if (!issuer && q.departments.some((d) => !named.some((f) => f.names.includes(d) && spans.some((t) => t.includes(f.form.toLowerCase()))))) return false;
     if (this.parts.namesTitle(q.residual) || (PART_CUE.test(q.normalized) && this.parts.partsWithTasks > 1)) return false;
     // (the words left name the plan: its title's, 真抓实干激励那块)
-    // (with no unit named, the words beside the title's naming a part by its title are that part's: 智慧协商调解有哪些任务
-    // is (十八) 加强智慧协商调解建设, though 协商调解 is the plan's title too)
-    const ownWords = q.departments.length ? [] : q.terms.groups.map((g) => g.term).filter((w) => !this.planOnlyWord(w));
-    if (ownWords.length && this.parts.byTitle(q.residual, ownWords)) return false;
     const planOnly = q.topicTerms.every((g) => this.planOnlyWord(g.term));
     // (every task asked with no other word, 所有任务清单发我一份: all the question's words, as no unit is named)
     const everyTask = EVERY_TASK_OF_PLAN.test(q.normalized) && !NAMED_LEVEL.test(q.normalized) && q.terms.groups.every((g) => this.planOnlyWord(g.term));
     // …or the plan is described by examples from all over it, or a span from its start to its end (flat: any span)
-    return (planNamed && planOnly) || everyTask || ((planNamed || flat) && this.examplesAllOver(q.normalized, flat)) || (flat && SPAN.test(q.normalized));
+    const whole = (planNamed && planOnly) || everyTask || ((planNamed || flat) && this.examplesAllOver(q.normalized, flat)) || (flat && SPAN.test(q.normalized));
+    // — unless, no unit named, the words beside the title's name a part by its title: 智慧协商调解有哪些任务 is (十八)
+    // 加强智慧协商调解建设, though 协商调解 is the plan's title too
+    const ownWords = whole && !q.departments.length ? q.terms.groups.map((g) => g.term).filter((w) => !this.planOnlyWord(w)) : [];
+    return whole && !(ownWords.length && this.parts.byTitle(q.residual, ownWords));
   }
 
   private planOnlyWord(term: string): boolean {
