@@ -20,6 +20,8 @@ export interface ListRequestWords {
   each: RegExp;
   /** The other role named as whom the unit works with (跟各牵头单位对接): not the role asked for. */
   counterpart: RegExp;
+  /** The rest asked for beside an item already known (食品那条我们知道，还有别的吗): the whole list, that item no topic. */
+  rest: RegExp;
   /** A role said as unwanted (配合的不算, 不要牵头的, not lead), per role. */
   notLead: RegExp;
   notSupport: RegExp;
@@ -39,6 +41,7 @@ export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): Lis
     together: re('together'),
     each: re('each'),
     counterpart: re('counterpart', 'gu'),
+    rest: re('rest'),
     notLead: negated(raw, raw.lead as string),
     notSupport: negated(raw, raw.support as string),
   };
@@ -131,7 +134,12 @@ export class ListRequests {
 
   /** The question (啥 → 什么 already) asks for a list. */
   asks(cueText: string): boolean {
-    return this.words.request.some((p) => p.test(cueText));
+    return this.words.request.some((p) => p.test(cueText)) || this.restAsked(cueText);
+  }
+
+  /** The rest of a unit's items asked for beside one already known (…那条我们知道，还有别的吗). */
+  restAsked(text: string): boolean {
+    return this.words.rest.test(text);
   }
 
   /**

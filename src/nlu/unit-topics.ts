@@ -139,6 +139,8 @@ export class UnitTopics {
   /** The terms of a unit's list request that are its topic, and how well the plan knows them. */
   of(normalized: string, terms: QueryTerms, departments: string[]): UnitTopic {
     const { requests, index } = this;
+    // the item said beside a request for the rest is one the asker knows: no topic (农业局…我们只看到食品那条，还有别的吗)
+    if (requests.restAsked(normalized)) return NO_TOPIC;
     // words of a named department's own names (工信局管中小企业这块: 中小企业主管部门) describe it, not a topic
     const ownNames = this.registry.surfaceForms().filter((f) => f.names.some((n) => departments.includes(n)));
     // words that only name the plan itself (在人才集聚工程里, 这份分工方案, 重点任务) are no topic either, nor the asker's

@@ -227,6 +227,16 @@ describe('a department asks for its tasks', () => {
     expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(about);
   });
 
+
+  it('one item already known, and the rest asked for (考核那条我们知道，还有别的吗), gets the whole list, not that item', () => {
+    const all = loaded().plan.tasks.filter((t) => t.departments.includes('政法委')).map((t) => t.id);
+    expect(unitTasksSaying('政法委', '考核').length).toBeLessThan(all.length);
+    const a = engine().ask('政法委有哪些任务？考核那条我们知道，还有别的吗');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id).sort((x, y) => x - y)).toEqual(all);
+    // (…but 还是还有别的 after a unit asks who else holds one task)
+    expect(engine().ask('支付令是法院一家管还是还有别的').intent).toBe('responsibility');
+  });
   it('who holds them, asked after a unit’s items (…相关的任务有哪些，谁负责 / who’s in charge), gets the items, each with its units', () => {
     const about = unitTasksSaying('政法委', '考核');
     for (const q of ['政法委考核相关的任务有哪些，谁负责', "政法委 考核 相关的任务有哪些 who's in charge"]) {
