@@ -24,6 +24,11 @@ export interface SearchTerms {
 
 /** A run of English words (and the marks inside them: r&d, cross-border, no.). */
 const ENGLISH_RUN = /[a-z][a-z&'.\-]*(?:\s+[a-z][a-z&'.\-]*)*/g;
+/**
+ * Units said as the place where something is set up (在仲裁院、法院设工作站, 到法院里设, 仲裁院内设调解中心): the
+ * stretch between 在 / 到 (or a clause's start) and the setting-up verb.
+ */
+const SET_UP_AT = /(?:^|[在到，,。？?！!\s])([^，,。？?！!\s在到]{2,14}?)(?:里面|里头|里|内)?(?:设立|设置|设|建立|派驻|入驻|驻)/gu;
 /** An English unit's organ word: the run names a unit. */
 const UNIT_NOUN = /\b(?:bureau|office|commission|committee|department|ministry|administration|federation|league|court|procuratorate|government|union|centre|center|association|agency|authority)s?\b/;
 
@@ -105,7 +110,8 @@ export class QuestionText {
 
   /** What the ranking sees: the departments named, and the question's terms without them. */
   searchTerms(normalized: string, mention: DepartmentMention = this.matcher.find(normalized)): SearchTerms {
-    const { names: departments, mentions, masked } = mention;
+    const { names: departments, mentions } = this.withoutPlaces(normalized, mention);
+    const { masked } = mention;
     // Department aliases that are also plan wording (仲裁院) name a topic too: they stay in the search.
     let residual = masked.replace(/\{部门\}/g, ' ');
     // the words of asking for a unit (谁负责, 哪个部门牵头) are cut off before segmenting, so that they do not fuse
@@ -113,6 +119,28 @@ export class QuestionText {
     for (const p of this.lexicon.forms.cut) residual = residual.replace(p, ' $& ');
     for (const f of this.topicAliases) if (normalized.includes(f)) residual += ` ${f}`;
     return { departments, mentions, masked, residual, terms: this.index.terms(residual) };
+  }
+
+  /**
+   * The units named only as the place where something is set up (总工会在仲裁院、法院设工作站那条是哪条: 工会's item, not
+   * 法院's) are left out — when another unit is named: with none, the place is all there is to go by.
+   */
+  private withoutPlaces(normalized: string, mention: DepartmentMention): Pick<DepartmentMention, 'names' | 'mentions'> {
+    if (mention.mentions.length < 2) return mention;
+    let outside = normalized;
+    const places = new Set<string>();
+    for (const m of normalized.matchAll(SET_UP_AT)) {
+      const said = this.matcher.find(m[1]);
+      // (the stretch only names units: 法院、仲裁院, not 工会到法院 or 在街道设)
+      if (!said.names.length || said.masked.replace(/\{部门\}|[、和及与跟]/gu, '') !== '') continue;
+      said.names.forEach((n) => places.add(n));
+      outside = outside.replace(m[1], ' ');
+    }
+    if (!places.size) return mention;
+    const actors = new Set(this.matcher.find(outside).names);
+    if (!actors.size) return mention;
+    const kept = mention.mentions.filter((m) => m.some((n) => actors.has(n) || !places.has(n)));
+    return { names: mention.names.filter((n) => actors.has(n) || !places.has(n)), mentions: kept };
   }
 
   /** The sentence pattern: the content words the plan knows replaced with {主题}, units already {部门}. */

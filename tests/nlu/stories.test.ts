@@ -228,6 +228,15 @@ describe('a department asks for its tasks', () => {
   });
 
 
+  it('units said as the place where something is set up (总工会在仲裁院、法院设工作站那条) are not whose item is asked', () => {
+    const a = engine().ask('总工会在仲裁院、法院设法律服务工作站那条是哪条');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.departments).toEqual(['总工会']);
+    expect(a.text).toMatch(/^总工会负责的/);
+    // (…but a place alone is all there is to go by: 仲裁院里设调解中心 归谁 still reads 仲裁院's unit)
+    expect(engine().ask('仲裁院里设调解中心的事归谁').departments).toContain('人社');
+  });
+
   it('one item already known, and the rest asked for (考核那条我们知道，还有别的吗), gets the whole list, not that item', () => {
     const all = loaded().plan.tasks.filter((t) => t.departments.includes('政法委')).map((t) => t.id);
     expect(unitTasksSaying('政法委', '考核').length).toBeLessThan(all.length);
