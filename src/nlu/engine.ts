@@ -20,6 +20,7 @@ import { planTerms } from './plan-terms.js';
 import { ListRequests } from './list-requests.js';
 import { PART_CUE, PlanParts } from './parts.js';
 import { UnitReferences } from './unit-references.js';
+import { OtherDocuments } from './documents.js';
 import { PartQuestions, unitsOnlyAsAudience } from './part-questions.js';
 import { QuestionText, type SearchTerms } from './question-text.js';
 import { HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics } from './unit-topics.js';
@@ -73,6 +74,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const otherFields = lexicon.topics.filter((w) => !planWords.includes(w) && !(lexicon.topicFields.get(w) ?? []).some((f) => planWords.includes(f)));
   // words of text work the plan itself uses (翻译人才) are the plan's words there
   const officeWork = lexicon.officeWork.filter((w) => !planWords.includes(w));
+  const otherDocuments = new OtherDocuments(lexicon.documents, planWords, requests.title);
   // A local plan names its place (广州): a question about another place's work (深圳那边的孔雀计划) is elsewhere
   const ownPlaces = lexicon.places.filter((p) => planWords.includes(p));
   const otherPlace = ownPlaces.length ? otherPlacePattern(lexicon.places.filter((p) => !planWords.includes(p)), ownPlaces) : undefined;
@@ -248,6 +250,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     }
     // text work asked of the bot (把第13条翻译成英文, 改写成汇报材料): no task answers it, whatever it names
     if (officeWork.some((w) => normalized.includes(w))) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: work the bot does not do' };
+    // what another document says (劳动合同法第四十条是啥内容): not this plan's, and 第四十条 there is no task
+    if (otherDocuments.named(normalized)) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: another document asked about' };
     // numbers first: they are unambiguous and need no ranking
     // (from the text as typed: a sound-alike correction may run across a number and its counter, 九项是 → 九相适)
     const plain = typed.replace(cue.GREETING_PREFIX, '').trim() || typed;

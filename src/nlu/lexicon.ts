@@ -23,6 +23,8 @@ export interface Lexicon {
   aboutBot: string[];
   /** Text work asked of the bot (翻译, 改写, 起草): nothing a plan answers. */
   officeWork: string[];
+  /** A document named (《…》, …法, …条例, …若干意见) before what is in it (里, 第N条, 规定): out-of-scope.json documents, the name captured. */
+  documents?: RegExp;
   /** Kinds of fact a question may ask for that a plan does not state (an amount, a date, a place, a condition …); global, for matchAll. */
   asks: RegExp[];
   /** Facts a unit's task list never answers (a place, a date, which office to go to): out-of-scope.json notAList. */
@@ -65,6 +67,7 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const outOfScopePatterns = ((outOfScope.patterns as string[]) ?? []).map((p) => new RegExp(p, 'u'));
   const aboutBot = ((outOfScope.aboutBot as string[]) ?? []).map((c) => c.toLowerCase());
   const officeWork = ((outOfScope.officeWork as string[]) ?? []).map((c) => c.toLowerCase());
+  const documents = typeof outOfScope.documents === 'string' ? new RegExp(outOfScope.documents, 'gu') : undefined;
   const asks = ((outOfScope.asks as string[]) ?? []).map((p) => new RegExp(p, 'gu'));
   const notAList = ((outOfScope.notAList as string[]) ?? []).map((p) => new RegExp(p, 'gu'));
   const topics = ((outOfScope.topics as string[]) ?? []).map((w) => w.toLowerCase());
@@ -88,5 +91,5 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
     unitPhrases: new EnglishWords(Object.fromEntries(Object.entries(unitWords).filter(([en]) => en.includes(' ')))),
     topics: new EnglishWords(readJson(dir, 'topic-words-en.json').words as Record<string, string>),
   };
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, asks, notAList, topics, places, topicFields, forms, listRequests, cues, english };
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, documents, asks, notAList, topics, places, topicFields, forms, listRequests, cues, english };
 }

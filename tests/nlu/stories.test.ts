@@ -134,6 +134,19 @@ describe('a staff member asks who is responsible for something', () => {
       expect(a.tasks, q).toEqual([]);
     }
   });
+
+  it('declines what another document says (劳动合同法第四十条): no task 40, while the plan named by its title is read', () => {
+    for (const q of ['劳动合同法第四十条是啥内容', '国务院关于加快发展养老服务业的若干意见里讲了啥', '党员教育管理工作条例里面讲流动党员那一章说了啥']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('unknown');
+      expect(a.tasks, q).toEqual([]);
+    }
+    const own = engine().ask(`《${loaded().plan.title}》第十条讲的啥`);
+    expect(own.intent).toBe('task_detail');
+    expect(own.tasks.map((t) => t.id)).toEqual([10]);
+    // (释法说理 is no law)
+    expect(engine().ask('工会帮劳动者和用人单位协商，做释法说理、劝解疏导的任务，是哪些单位').intent).toBe('responsibility');
+  });
 });
 
 describe('a department asks for its tasks', () => {
