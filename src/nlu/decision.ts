@@ -34,8 +34,6 @@ export class AnswerDecision {
     /** The plan's task texts, lower case. */
     private readonly planText: string,
     otherFields: string[],
-    /** Another place's work asked about, in a local plan (engine.ts). */
-    private readonly otherPlace?: RegExp,
   ) {
     this.otherFields = new WordFinder(otherFields);
     this.personalCues = new WordFinder(lexicon.outOfScopeCues);
@@ -143,16 +141,7 @@ export class AnswerDecision {
       pointsAtItem ? 1 : 0,
       asksOther ? 1 : 0,
       this.index.foreignShare(terms),
-      this.otherFields.someIn(q.residual) || this.otherPlace?.test(q.normalized) ? 1 : 0,
+      this.otherFields.someIn(q.residual) ? 1 : 0,
     ];
   }
-}
-
-/**
- * Another place's work asked about (深圳那边的孔雀计划, 深圳的幸福社区), the plan's own place not said — not someone or
- * something from, to or of there (从香港挖人, 去香港学习, 老家湖南的).
- */
-export function otherPlacePattern(others: string[], own: string[]): RegExp {
-  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^(?!.*(?:${own.map(escape).join('|')}))(?:.*[^去到来从在家])?(?:${others.map(escape).join('|')})(?:(?:那边|那里|那儿)的?|的)`, 'u');
 }

@@ -12,7 +12,7 @@ import { jieba } from './tokenize.js';
 import { generalIdf } from './general-idf.js';
 import { TaskIndex, type ScoredTask } from './search.js';
 import { loadRankModel, type RankModel } from './rank-model.js';
-import { AnswerDecision, otherPlacePattern } from './decision.js';
+import { AnswerDecision } from './decision.js';
 import { DepartmentMatcher } from './departments.js';
 import { HomophoneFixer, PinyinReadings } from './homophones.js';
 import { FormClassifier } from './intent-classifier.js';
@@ -20,7 +20,7 @@ import { planTerms } from './plan-terms.js';
 import { ListRequests } from './list-requests.js';
 import { PART_CUE, PlanParts } from './parts.js';
 import { UnitReferences } from './unit-references.js';
-import { OtherDocuments } from './documents.js';
+import { OtherDocuments, otherPlacePattern } from './elsewhere.js';
 import { PartQuestions, unitsOnlyAsAudience } from './part-questions.js';
 import { QuestionText, type SearchTerms } from './question-text.js';
 import { HAS_TOPIC_FRAME, NO_TOPIC, ONE_ITEM, quotedPhrases, saidAsTopic, UnitTopics } from './unit-topics.js';
@@ -75,10 +75,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   // words of text work the plan itself uses (翻译人才) are the plan's words there
   const officeWork = lexicon.officeWork.filter((w) => !planWords.includes(w));
   const otherDocuments = new OtherDocuments(lexicon.documents, planWords, requests.title);
-  // A local plan names its place (广州): a question about another place's work (深圳那边的孔雀计划) is elsewhere
+  // A local plan names its place (广州): a question about another place's work (深圳那边的孔雀计划) is not the plan's
   const ownPlaces = lexicon.places.filter((p) => planWords.includes(p));
   const otherPlace = ownPlaces.length ? otherPlacePattern(lexicon.places.filter((p) => !planWords.includes(p)), ownPlaces) : undefined;
-  const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields, otherPlace);
+  const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);
   // (words that name no unit and no term the plan knows say nothing of it: 核一下, 拉出来)
   const saysNothing = (words: string) => !matcher.find(words).names.length && index.terms(words).groups.every((g) => !index.known(g));
   const numbers = new NumberedQuestions(plan, parts, tasksAbout, saysNothing);
@@ -251,6 +251,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // text work asked of the bot (把第13条翻译成英文, 改写成汇报材料): no task answers it, whatever it names
     if (officeWork.some((w) => normalized.includes(w))) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: work the bot does not do' };
     // what another document says (劳动合同法第四十条是啥内容): not this plan's, and 第四十条 there is no task
+    // another place's work, in a plan of one place (深圳那边幸福社区是谁牵头): not this plan's, however near its own work
+    if (otherPlace?.test(normalized)) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: another place asked about' };
     if (otherDocuments.named(normalized)) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: another document asked about' };
     // numbers first: they are unambiguous and need no ranking
     // (from the text as typed: a sound-alike correction may run across a number and its counter, 九项是 → 九相适)

@@ -32,8 +32,8 @@ export type Feature = (typeof FEATURES)[number];
  *  第N项), or asks only for something else (怎么, 多少, 吗): question-forms.json, general language;
  *  foreign — share of the question's terms the plan does not know at all, each counted once (食品 in 食品安全投诉
  *  weighs little as a common word, but is still a word the plan never uses);
- *  elsewhere — a topic of another field of government the plan never mentions (out-of-scope.json topics), or, in a
- *  plan of one place, another place's work (out-of-scope.json places: 深圳那边的孔雀计划).
+ *  elsewhere — a topic of another field of government the plan never mentions (out-of-scope.json topics). (Another
+ *  place's work, in a plan of one place, and another document are not decided here: engine.ts declines them.)
  */
 export const DECISION_FEATURES = ['bias', 'top', 'margin', 'coverage', 'matched', 'char2', 'char3', 'personal', 'out', 'who', 'department', 'long', 'asks', 'unexplained', 'unit', 'item', 'other', 'foreign', 'elsewhere'] as const;
 

@@ -1,3 +1,7 @@
+/**
+ * What is asked of elsewhere, which no plan answers with its tasks however near their words: another document than the
+ * plan, another place's work in a plan of one place. engine.ts declines both before anything is ranked.
+ */
 import { bigrams } from './normalize.js';
 
 /** A named document is the plan itself when this share of its name's bigrams are the title's (《关于推进…的实施意见》). */
@@ -43,4 +47,13 @@ export class OtherDocuments {
     for (let len = CITED_TAIL; len <= name.length; len++) if (this.planWords.includes(name.slice(-len))) return true;
     return name.length < CITED_TAIL && this.planWords.includes(name);
   }
+}
+
+/**
+ * Another place's work asked about (深圳那边的孔雀计划, 深圳的幸福社区), the plan's own place not said — not someone or
+ * something from, to or of there (从香港挖人, 去香港学习, 老家湖南的).
+ */
+export function otherPlacePattern(others: string[], own: string[]): RegExp {
+  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^(?!.*(?:${own.map(escape).join('|')}))(?:.*[^去到来从在家])?(?:${others.map(escape).join('|')})(?:(?:那边|那里|那儿)的?|的)`, 'u');
 }
