@@ -55,5 +55,6 @@ export class OtherDocuments {
  */
 export function otherPlacePattern(others: string[], own: string[]): RegExp {
   const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^(?!.*(?:${own.map(escape).join('|')}))(?:.*[^去到来从在家])?(?:${others.map(escape).join('|')})(?:(?:那边|那里|那儿)的?|的)`, 'u');
+  const notOwn = own.length ? `(?!.*(?:${own.map(escape).join('|')}))` : '';
+  return new RegExp(`^${notOwn}(?:.*[^去到来从在家])?(?:${others.map(escape).join('|')})(?:(?:那边|那里|那儿)的?|的)`, 'u');
 }

@@ -77,7 +77,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const otherDocuments = new OtherDocuments(lexicon.documents, planWords, requests.title);
   // A local plan names its place (广州): a question about another place's work (深圳那边的孔雀计划) is not the plan's
   const ownPlaces = lexicon.places.filter((p) => planWords.includes(p));
-  const otherPlace = ownPlaces.length ? otherPlacePattern(lexicon.places.filter((p) => !planWords.includes(p)), ownPlaces) : undefined;
+  const otherPlace = otherPlacePattern(lexicon.places.filter((p) => !planWords.includes(p)), ownPlaces);
   const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);
   // (words that name no unit and no term the plan knows say nothing of it: 核一下, 拉出来)
   const saysNothing = (words: string) => !matcher.find(words).names.length && index.terms(words).groups.every((g) => !index.known(g));
@@ -251,8 +251,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // text work asked of the bot (把第13条翻译成英文, 改写成汇报材料): no task answers it, whatever it names
     if (officeWork.some((w) => normalized.includes(w))) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: work the bot does not do' };
     // what another document says (劳动合同法第四十条是啥内容): not this plan's, and 第四十条 there is no task
-    // another place's work, in a plan of one place (深圳那边幸福社区是谁牵头): not this plan's, however near its own work
-    if (otherPlace?.test(normalized)) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: another place asked about' };
+    // another place's work, in a plan of one place (深圳那边幸福社区是谁牵头): not this plan's, however near its own work —
+    // in a plan of no one place, which is every place's, how a place does it (深圳那边…是怎么搞的)
+    if (otherPlace.test(normalized) && (ownPlaces.length > 0 || lexicon.practice?.test(normalized))) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: another place asked about' };
     if (otherDocuments.named(normalized)) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: another document asked about' };
     // numbers first: they are unambiguous and need no ranking
     // (from the text as typed: a sound-alike correction may run across a number and its counter, 九项是 → 九相适)

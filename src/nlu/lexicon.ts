@@ -33,6 +33,8 @@ export interface Lexicon {
   topics: string[];
   /** Provinces and major cities (general geography): a local plan's own place, or elsewhere. */
   places: string[];
+  /** How a place does the work asked (怎么搞的, 有啥经验可以借鉴): another place's practice, in any plan. */
+  practice?: RegExp;
   /** Each topic's field as policy texts name it (地震 → 防震减灾, 避难场所): a plan that speaks of the field covers the topic. */
   topicFields: Map<string, string[]>;
   /** How a question asks (question-forms.json): for a unit, for an item of the plan, or for something else. */
@@ -72,6 +74,7 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
   const notAList = ((outOfScope.notAList as string[]) ?? []).map((p) => new RegExp(p, 'gu'));
   const topics = ((outOfScope.topics as string[]) ?? []).map((w) => w.toLowerCase());
   const places = (outOfScope.places as string[]) ?? [];
+  const practice = typeof outOfScope.practice === 'string' ? new RegExp(outOfScope.practice, 'u') : undefined;
   const topicFields = new Map(Object.entries((outOfScope.topicFields as Record<string, string[]>) ?? {}).map(([k, v]) => [k.toLowerCase(), v.map((w) => w.toLowerCase())]));
   const formsRaw = readJson(dir, 'question-forms.json');
   const patterns = (key: string) => ((formsRaw[key] as string[]) ?? []).map((p) => new RegExp(p, 'u'));
@@ -91,5 +94,5 @@ export function loadLexicon(dir = path.join(DATA_ROOT, 'lexicon')): Lexicon {
     unitPhrases: new EnglishWords(Object.fromEntries(Object.entries(unitWords).filter(([en]) => en.includes(' ')))),
     topics: new EnglishWords(readJson(dir, 'topic-words-en.json').words as Record<string, string>),
   };
-  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, documents, asks, notAList, topics, places, topicFields, forms, listRequests, cues, english };
+  return { synonyms, typos, stopwords, departmentAliases, intents, outOfScopeCues, outOfScopePatterns, aboutBot, officeWork, documents, asks, notAList, topics, places, practice, topicFields, forms, listRequests, cues, english };
 }

@@ -135,6 +135,14 @@ describe('a staff member asks who is responsible for something', () => {
     }
   });
 
+  it('declines how another place does the work (深圳那边…是怎么运作的) in a plan of no one place, which is every place’s', () => {
+    for (const q of ['深圳那边仲裁院里的调解中心是怎么运作的，有没有现成经验可以参考', '杭州那边的一窗式受理是怎么搞的']) {
+      const a = engine().ask(q);
+      expect(a.intent, q).toBe('unknown');
+      expect(a.tasks, q).toEqual([]);
+    }
+  });
+
   it('declines what another document says (劳动合同法第四十条): no task 40, while the plan named by its title is read', () => {
     for (const q of ['劳动合同法第四十条是啥内容', '国务院关于加快发展养老服务业的若干意见里讲了啥', '党员教育管理工作条例里面讲流动党员那一章说了啥']) {
       const a = engine().ask(q);
