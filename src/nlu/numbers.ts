@@ -40,7 +40,7 @@ function readPlainNumerals(text: string): string {
     .replace(/幺(?=[零〇一二三四五六七八九十])|(?<=[零〇一二三四五六七八九十])幺/g, '一')
     .replace(/弟(?=\s*[0-9零〇一二两三四五六七八九十百千])/g, '第')
     // (帝, 地 only before a counter: 土地7亩, 各地3年 say something else)
-    .replace(/[帝地](?=\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:项|条|号|个|部分|小节|节|块))/g, '第')
+    .replace(/[帝地](?=\s*[0-9零〇一二两三四五六七八九十百千]+\s*(?:项|条|号|个|部分|小节|节|块)(?!\s*[都也]))/g, '第')
     // numerals typed as sound-alikes between 第 and a counter (第四十期项 for 第四十七项)
     .replace(/第([零〇一二两三四五六七八九十百期其起久酒旧似思寺舞午吴无伍武流留溜巴把扒尔儿散山是时石实依衣]{2,6})(?=\s*[项条号个点款])/g, (m, run: string) =>
       /[零〇一二两三四五六七八九十百]/.test(run) ? '第' + [...run].map((c) => NUMERAL_SOUNDS[c] ?? c).join('') : m,

@@ -188,6 +188,9 @@ describe('reading task numbers and section references', () => {
     expect(parseSectionRef('第叁部分有哪些')).toEqual({ kind: 'section', index: 3 });
     expect(parseSectionRef('落实工作责任这一节有哪些任务')).toBeUndefined();
     expect(parseSectionRef('其中一部分任务')).toBeUndefined();
+    // (地 for 第 by voice input — not the land of 批下来的地一块都没闲着: 一块都 counts none)
+    expect(parseSectionRef('地三块有哪些任务')).toEqual({ kind: 'section', index: 3 });
+    expect(parseSectionRef('县里批下来的地一块都没闲着，哪个部门管')).toBeUndefined();
     // a subsection named in its part: its number counts within the part
     expect(parseSectionRef('第二部分第一小节有哪些')).toEqual({ kind: 'subsection', index: 1, part: 2 });
     expect(parseSectionRef('第三部分的(二)')).toEqual({ kind: 'subsection', index: 2, part: 3 });
