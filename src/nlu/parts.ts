@@ -148,7 +148,7 @@ export class PlanParts {
     this.headCores = cores.map((c) => (c && cores.filter((x) => x === c).length === 1 ? c : undefined));
     if (nouns) {
       this.levelNounPattern = new RegExp(
-        `(?:(?<back1>倒数)?第\\s*(?<n1>${NUMERAL})|(?<end1>头|首|最后|末))\\s*一?\\s*个?\\s*(?<noun1>${nouns})` +
+        `(?:(?<back1>倒数)?第\\s*(?<n1>${NUMERAL})\\s*一?|(?<end1>头|首|最后|末)\\s*(?:一|(?=个)))\\s*个?\\s*(?<noun1>${nouns})` +
           `|(?<noun2>${nouns})[^，,。？?！!]{0,8}?(?:排)?(?:(?<back2>倒数)?第\\s*(?<n2>${NUMERAL})|(?<end2>(?:头|首)\\s*一|(?:最后|末)\\s*一?))(?:个|的)`,
         'u',
       );

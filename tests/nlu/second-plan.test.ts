@@ -256,6 +256,9 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('六个行动计划里倒数第二个那节有哪些任务').tasks.map((t) => t.id)).toEqual(idsOf(plans.at(-2)!));
     // …but 牵头的 is no "first" (头), and a task's own 计划 is no part
     expect(qa.ask('留学的那个精英计划是谁牵头的').intent).toBe('responsibility');
+    // (nor the 头 of a word before the plan's word, 千字头计划: the first one is said 头一个, 头个)
+    expect(qa.ask('国家那个千字头计划的海外专家来广州创业，服务中心是谁牵头搞的').intent).toBe('responsibility');
+    expect(qa.ask('头个行动计划有哪些项目').tasks.map((t) => t.id)).toEqual(idsOf(plans[0]));
   });
 
   it('lists only what a unit leads when asked so (牵头的), only what it supports (要配合的), and both when both are asked', () => {
