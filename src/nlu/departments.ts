@@ -1,10 +1,10 @@
 import type { DepartmentRegistry } from '../plan/departments.js';
-import { generalIdf } from './general-idf.js';
 import { levenshtein } from './natural.js';
 import { nfkc } from './normalize.js';
 import { TextIndex } from './text-index.js';
 import { cut, isWord } from './tokenize.js';
-import { codePointIn, diffAt, occurrences, starts, unitsByPiece, usedAsWord } from './name-pieces.js';
+import { diffAt, occurrences, starts, unitsByPiece, usedAsWord } from './name-pieces.js';
+import { HAN_ONLY, UnusualNames } from './unusual-names.js';
 import { WordFinder } from './word-finder.js';
 import type { PinyinReadings } from './homophones.js';
 
@@ -35,19 +35,9 @@ export class DepartmentMatcher {
   /** The forms (in their order, longest first) and their units: a question is searched only for the forms it may hold. */
   private readonly formFinder: WordFinder;
   private readonly namesOfForm: Map<string, string[]>;
+  /** Names said differently: sounding like one, or shortening one. */
+  private readonly unusual: UnusualNames;
 
-  /** Reading of a 2–4 character name → the departments it names (null when it names several). */
-  private readonly sounds = new Map<string, { form: string; names: string[] } | null>();
-  /** Readings found in `sounds`, and whether a character has one: a piece with a character that has none sounds like no name. */
-  private readonly soundReadings = new Set<string>();
-  private readonly soundChars = new Map<number, boolean>();
-  /**
-   * Characters (code points) of the names, and their first and last code units: cheap tests on the question itself
-   * before a piece of it is cut out (most pieces fail them).
-   */
-  private readonly nameChars = new Set<number>();
-  private readonly firstChars = new Set<number>();
-  private readonly lastChars = new Set<number>();
   /**
    * The beginnings (2–3 code units) and ends (2–8) of the names, each shorter than its name → the units of the names
    * that have it when they all name the same units (null: names of several); the last two code units of the names of
@@ -64,7 +54,7 @@ export class DepartmentMatcher {
     extraAliases: Map<string, string[]>,
     /** Character bigrams of the plan text: a near miss that reads as plan wording (司法确认) is not a name. */
     private readonly planBigrams: Set<string> = new Set(),
-    private readonly pinyin?: PinyinReadings,
+    pinyin?: PinyinReadings,
     /** The plan's text: a piece of it is plan wording, never a misspelt or shortened name. */
     planText = '',
     /** Words saying a unit was renamed (原来的, 现在叫): question-cues.json `renamed`. */
@@ -149,131 +139,13 @@ export class DepartmentMatcher {
     // (two characters end a name of three only if the plan prints it: 事局 of the colloquial 人事局 names no unit in 海事局)
     this.threeUnitEnds = new Set(this.forms.filter((f) => f.form.length === 3 && !colloquial.has(f.form)).map((f) => f.form.slice(1)));
     this.fuzzyForms = this.forms.filter((f) => official.has(f.form) && [...f.form].length >= 3 && [...f.form].length <= 6);
-    for (const f of this.forms) {
-      for (const ch of f.form) this.nameChars.add(ch.codePointAt(0)!);
-      this.firstChars.add(f.form.charCodeAt(0));
-      this.lastChars.add(f.form.charCodeAt(f.form.length - 1));
-    }
-    if (pinyin) {
-      for (const f of this.forms) {
-        const n = [...f.form].length;
-        if (n < 2 || n > 4 || !/^\p{Script=Han}+$/u.test(f.form)) continue;
-        for (const key of pinyin.keys(f.form)) {
-          const had = this.sounds.get(key);
-          const same = had && had.names.join() === f.names.join();
-          this.sounds.set(key, had === undefined || same ? f : null);
-          for (const reading of key.split(' ')) this.soundReadings.add(reading);
-        }
-      }
-    }
-  }
-
-  /**
-   * The piece text[i, i + len) as a name said differently: sounds like one (sharing a character) or a shortening of
-   * one; undefined if none or several.
-   */
-  private unusualAt(text: string, i: number, len: number, tests: Uint8Array | undefined): string[] | undefined {
-    const end = i + len;
-    const shortening = tests
-      ? (tests[i] & OPENS_NAME) !== 0 && (tests[end - 1] & ENDS_NAME) !== 0
-      : this.firstChars.has(text.charCodeAt(i)) && this.lastChars.has(text.charCodeAt(end - 1));
-    if (!shortening && !(tests ? anyUnit(tests, i, end, NAME_CHAR) : this.hasNameChar(text, i, end))) return undefined;
-    // it can sound like a name only if each of its characters reads like one of a name's
-    const maySound = this.pinyin !== undefined && (tests ? everyUnit(tests, i, end, READS_LIKE_NAME) : this.allReadLikeNames(text, i, end));
-    if (!maySound && !shortening) return undefined;
-    const window = text.slice(i, end);
-    if (!HAN_ONLY.test(window)) return undefined;
-    const names = (maySound ? this.soundsLike(window) : undefined) ?? (shortening ? this.shortenedFrom(window) : undefined);
-    // a piece of the plan's text is plan wording, never a name said differently (tested last)
-    return names && !this.planText.includes(window) ? names : undefined;
-  }
-
-  /**
-   * unusualAt's tests of each code unit of a text, made once for all its pieces: a character of the names, one that
-   * reads like a name's, the first or last code unit of a name. Only for a text without surrogates (nearly every
-   * question), where a code unit is a character; undefined for another (each piece is tested on its own).
-   */
-  private unitTests(text: string): Uint8Array | undefined {
-    const tests = new Uint8Array(text.length);
-    for (let k = 0; k < text.length; k++) {
-      const c = text.charCodeAt(k);
-      if (c >= 0xd800 && c <= 0xdfff) return undefined;
-      if (this.nameChars.has(c)) tests[k] |= NAME_CHAR;
-      if (this.pinyin && this.hasNameReading(c)) tests[k] |= READS_LIKE_NAME;
-      if (this.firstChars.has(c)) tests[k] |= OPENS_NAME;
-      if (this.lastChars.has(c)) tests[k] |= ENDS_NAME;
-    }
-    return tests;
-  }
-
-  /** Has text[start, end) a character of the names? */
-  private hasNameChar(text: string, start: number, end: number): boolean {
-    for (let k = start; k < end; ) {
-      const c = codePointIn(text, k, end);
-      if (this.nameChars.has(c)) return true;
-      k += c > 0xffff ? 2 : 1;
-    }
-    return false;
-  }
-
-  /** Has every character of text[start, end) a reading of a name's character? */
-  private allReadLikeNames(text: string, start: number, end: number): boolean {
-    for (let k = start; k < end; ) {
-      const c = codePointIn(text, k, end);
-      if (!this.hasNameReading(c)) return false;
-      k += c > 0xffff ? 2 : 1;
-    }
-    return true;
-  }
-
-  /** The one name a piece (each of its characters reading like a name's) sounds exactly like, sharing a character with it. */
-  private soundsLike(window: string): string[] | undefined {
-    // a word of everyday Chinese is meant as said (任务总数 is no 总署)
-    if (generalIdf(window) !== undefined) return undefined;
-    for (const key of this.pinyin!.keys(window)) {
-      const f = this.sounds.get(key);
-      if (f && f.form !== window && [...window].some((ch) => f.form.includes(ch))) return f.names;
-    }
-    return undefined;
-  }
-
-  private hasNameReading(c: number): boolean {
-    let has = this.soundChars.get(c);
-    if (has === undefined) {
-      has = this.pinyin!.keys(String.fromCodePoint(c)).some((r) => this.soundReadings.has(r));
-      if (this.soundChars.size >= SEEN_CHARS) this.soundChars.clear();
-      this.soundChars.set(c, has);
-    }
-    return has;
+    this.unusual = new UnusualNames(this.forms, colloquial, this.planText, pinyin);
   }
 
   /** The character at `at` is an organ word (委, 局, 办…) that follows the piece's last character in one of the names. */
   private organAfter(text: string, at: number, names: string[]): boolean {
     const pair = text.slice(at - 1, at + 1);
     return ORGAN_CHAR.test(text[at] ?? '') && this.forms.some((f) => f.names.some((n) => names.includes(n)) && f.form.includes(pair));
-  }
-
-  /** The one name a piece shortens, keeping its first and last character and its order. */
-  private shortenedFrom(window: string): string[] | undefined {
-    let found: string[] | undefined;
-    for (const f of this.forms) {
-      // (names of up to 12 characters: 流管办 of 流动人员出租屋管理办)
-      if (f.form.length <= window.length || f.form.length > 12 || f.form[0] !== window[0] || f.form.at(-1) !== window.at(-1)) continue;
-      // (a colloquial name is said whole or not at all: 计委员会 is no shortening of 计划委员会)
-      if (this.colloquial.has(f.form)) continue;
-      // a shortening keeps at least three characters, or two of a three-character name (团委 of 团市委) — but a level
-      // and an organ word alone (市委, 区府) name a body of their own, not 市建委
-      if (window.length < 3 && (f.form.length !== 3 || LEVEL_AND_ORGAN.test(window))) continue;
-      let at = 0;
-      for (const ch of window) {
-        at = f.form.indexOf(ch, at) + 1;
-        if (at === 0) break;
-      }
-      if (at === 0) continue;
-      if (found && found.join() !== f.names.join()) return undefined;
-      found = f.names;
-    }
-    return found;
   }
 
   /**
@@ -315,7 +187,7 @@ export class DepartmentMatcher {
       if (unit) return unit;
     }
     // a longer shortening than the usual ones (各区县政府 for 各区、县级市政府)
-    return len >= 5 ? this.shortenedFrom(window) : undefined;
+    return len >= 5 ? this.unusual.shortenedFrom(window) : undefined;
   }
 
   /**
@@ -434,20 +306,20 @@ export class DepartmentMatcher {
     }
     const named = mentions.length;
     // Sound-alikes and shortenings, longest pieces first, only on what is left.
-    let tests = this.unitTests(masked);
+    let tests = this.unusual.tests(masked);
     // (a name said differently does not begin inside a longer word that ends within it: not 人保障 of 残疾人保障, read
     // 残疾人 | 保障 — though a word may hold it whole, 国家税务局, or a short one run into it, 下发该委)
     let words: Array<[number, number]> | undefined;
     for (let len = 4; len >= 2; len--) {
       for (let i = 0; i + len <= masked.length; i++) {
-        const names = this.unusualAt(masked, i, len, tests);
+        const names = this.unusual.at(masked, i, len, tests);
         if (!names) continue;
         words ??= spans(cut(masked));
         if (words.some(([from, to]) => to - from >= 3 && from < i && to > i && to < i + len)) continue;
         // (the organ word right after it, as the name has it, is the name's too: 非公党工委, not 非公党工 | 委的)
         const end = i + len + (this.organAfter(masked, i + len, names) ? 1 : 0);
         masked = masked.slice(0, i) + MASK + masked.slice(end);
-        tests = this.unitTests(masked);
+        tests = this.unusual.tests(masked);
         words = undefined;
         mentions.push(names);
       }
@@ -477,7 +349,6 @@ function spans(words: string[]): Array<[number, number]> {
   return out;
 }
 
-const HAN_ONLY = /^\p{Script=Han}+$/u;
 /** Units spoken of by their part in a task (牵头单位, 配合部门, 有关单位): no unit's name, though one name may end so. */
 const UNITS_BY_PART = ['责任', '牵头', '配合', '参与', '协办', '主办', '承办', '有关', '相关', '职能', '成员'].flatMap((part) => [`${part}单位`, `${part}部门`]);
 const ORGAN_CHAR = /^[委局办厅部署会处]$/u;
@@ -485,26 +356,8 @@ const NATIONAL_MENTION = /(?:国家|中国|国务院)\{部门\}/gu;
 const NOT_MEANT = /(?<!是)(?:不是|并非|而非)[\s（(]*/gu;
 const PARTY_BODY_PLACE = /(?:共青团|中共)\p{Script=Han}{2,3}?(?=[省市区县]委)/gu;
 const PARTY_LEVEL = /党委(?=\{部门\})/gu;
-/** unitTests' marks. */
-const NAME_CHAR = 1;
-const READS_LIKE_NAME = 2;
-const OPENS_NAME = 4;
-const ENDS_NAME = 8;
-
-function anyUnit(tests: Uint8Array, start: number, end: number, mark: number): boolean {
-  for (let k = start; k < end; k++) if (tests[k] & mark) return true;
-  return false;
-}
-
-function everyUnit(tests: Uint8Array, start: number, end: number, mark: number): boolean {
-  for (let k = start; k < end; k++) if (!(tests[k] & mark)) return false;
-  return true;
-}
-
 /** What a unit's name is replaced with in the masked text. */
 const MASK = '{部门}';
-/** A level and an organ word alone (市委, 区府): a body of its own, never a shortening of a longer name. */
-const LEVEL_AND_ORGAN = /^[省市区县][委府办局]$/u;
 /** A unit's name ending with its organ word (公安局, 计生局, 建委, 应急办, 市委宣传部): the part before it — without the
  *  level (市, 市委) — is the unit's stem. */
 const ORGAN_END = /^(.+?)(?:委员会|办公室|总局|总署|局|委|办|厅|部|署)$/u;
@@ -518,5 +371,3 @@ const ACTING = /^(?:负责|牵头|配合|参与|管|在)$/;
 const ACTING_OR_TOPIC = /负责|牵头|配合|参与|管|在|跟|涉及|关于|的任务/g;
 /** Words of manner between a unit and its verb (海关要配合的, 财政也参与). */
 const MANNER_BEFORE_VERB = /(?:主要|需要|也要|还要|要|也|还|都|会)$/u;
-/** Characters whose test is kept (the common ones are a few thousand; forgotten all at once when full). */
-const SEEN_CHARS = 10_000;
