@@ -14,10 +14,11 @@ const VOCATIVE = new RegExp(`^\\s*(?:${HELLO}[\\s,，!！~]*)?${PLEASE}?(?:${NAM
 const CALLED_LAST = new RegExp(`(?<=\\S)[\\s,，、~]+(?:${NAMES})[\\s?？!！。.~]*$`, 'u');
 
 /**
- * …or between two clauses, set apart on both sides: "有家企业想进综保区，督办助手 这块哪个部门牵头" — or after a space, before
- * what turns to the bot: "外来工那块 督办助手帮忙列下", "异地监管 督办助手这个找谁"
+ * …or between two clauses, set apart on both sides: "有家企业想进综保区，督办助手 这块哪个部门牵头" — or after a clause mark or a
+ * space, before what turns to the bot: "…先入区后检测，督办助手这块谁牵头", "外来工那块 督办助手帮忙列下", "异地监管 督办助手这个找谁"
  */
-const CALLED_WITHIN = new RegExp(`(?<=[，,。；;！!？?])\\s*(?:${NAMES})[\\s，,：:、]+(?=\\S)|(?<=\\S\\s)\\s*(?:${NAMES})(?=帮|给我|麻烦|请|这个|这块|那个)`, 'gu');
+const TURNS_TO_BOT = '帮|给我|麻烦|请|这个|这块|那个';
+const CALLED_WITHIN = new RegExp(`(?<=[，,。；;！!？?])\\s*(?:${NAMES})(?:[\\s，,：:、]+(?=\\S)|(?=${TURNS_TO_BOT}))|(?<=\\S\\s)\\s*(?:${NAMES})(?=${TURNS_TO_BOT})`, 'gu');
 
 /**
  * "@督办助手 谁负责…", "谁负责… @督办助手", "领导问 @督办助手 …", "督办助手，谁负责…", "…列一下 督办助手", "…业务，督办助手 这块谁管" → the message without the mention,

@@ -36,7 +36,8 @@ describe('a message that mentions the bot by name', () => {
     expect(stripBotMention('有家企业想进综保区做进出口业务，督办助手 这块哪个部门牵头')).toBe('有家企业想进综保区做进出口业务，这块哪个部门牵头');
     expect(stripBotMention('第46项是什么？督办助手，再问下谁牵头')).toBe('第46项是什么？再问下谁牵头');
     expect(stripBotMention('烦请督办助手告知第三十三项的责任单位')).toBe('烦请督办助手告知第三十三项的责任单位');
-    // (…or after a space, before the words that turn to it)
+    // (…or after a clause mark or a space, before the words that turn to it)
+    expect(stripBotMention('动植物产品进区实行先入区后检测，督办助手这块谁牵头')).toBe('动植物产品进区实行先入区后检测，这块谁牵头');
     expect(stripBotMention('外来工那块 督办助手帮忙列下')).toBe('外来工那块 帮忙列下');
     expect(stripBotMention('船舶异地监管 督办助手这个找谁')).toBe('船舶异地监管 这个找谁');
     expect(stripBotMention('好累 督办助手讲个笑话听听')).toBe('好累 督办助手讲个笑话听听');
