@@ -30,14 +30,24 @@ function unitList(loaded: LoadedPlan, max = 15): string {
 
 /**
  * Outside the plan: say so plainly, name no department, suggest what can be asked — or, when the question came near
- * to being answered (`nearby`: the closest tasks), those tasks as what it may have been about. Still no answer: the
- * reply's tasks stay empty.
+ * to being answered (`nearby`: the closest tasks), those tasks as what it may have been about. A unit the plan lacks,
+ * or what was asked of elsewhere (another document, another place), is said as such. Still no answer: the reply's
+ * tasks stay empty.
  */
-export function answerUnknown(loaded: LoadedPlan, question: string, unknownUnit?: string, nearby: number[] = []): Reply {
+export function answerUnknown(
+  loaded: LoadedPlan,
+  question: string,
+  { unknownUnit, elsewhere, nearby = [] }: { unknownUnit?: string; elsewhere?: { document?: string; place?: string }; nearby?: number[] } = {},
+): Reply {
   const shown = [...question.replace(/\s+/g, ' ').trim()].slice(0, 30).join('');
+  const scope = `我只能回答分工方案中${loaded.plan.tasks.length}项任务及其责任部门的问题。`;
   const head = unknownUnit
     ? `本方案的责任单位里没有「${unknownUnit}」。责任单位是：${unitList(loaded)}。`
-    : `没有找到与「${shown}」直接对应的任务。我只能回答分工方案中${loaded.plan.tasks.length}项任务及其责任部门的问题。`;
+    : elsewhere?.document
+      ? `「${elsewhere.document}」不是这份分工方案，它的内容我查不到。${scope}`
+      : elsewhere?.place
+        ? `这份分工方案没有讲「${elsewhere.place}」那边的做法。${scope}`
+        : `没有找到与「${shown}」直接对应的任务。${scope}`;
   const near = unknownUnit ? [] : nearby.map((id) => taskById(loaded, id)).filter((t) => t !== undefined);
   return {
     text: [

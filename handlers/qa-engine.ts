@@ -6,7 +6,7 @@ import { createQaUnderstanding, type QaAnswer, type QaEngine } from '../src/nlu/
 import type { Lexicon } from '../src/nlu/lexicon.js';
 import type { RankModel } from '../src/nlu/rank-model.js';
 import { answerHelp } from './help.js';
-import { formatReply } from './qa-reply.js';
+import { formatReply, nearbyTasks } from './qa-reply.js';
 
 /**
  * The question-answering service: the engine's understanding (src/nlu) plus the reply text (qa-reply.ts),
@@ -22,11 +22,13 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
       let overview = false;
       let unknownUnit: string | undefined;
       let courtesy = false;
+      let saysWhy = false;
       try {
         const analysis = understanding.analyze(question);
         overview = analysis.overview === true;
         unknownUnit = analysis.unknownUnit;
         courtesy = analysis.courtesy === true;
+        saysWhy = analysis.intent === 'unknown' && (!!analysis.unknownUnit || !!analysis.elsewhere || nearbyTasks(analysis).length > 0);
         r = formatReply(loaded, analysis, question);
       } catch (err) {
         log.error({ err, question: question.slice(0, 200) }, 'question answering failed');
@@ -41,6 +43,7 @@ export function createQaEngine(loaded: LoadedPlan, options: { lexicon?: Lexicon;
       if (overview) answer.overview = true;
       if (unknownUnit) answer.unknownUnit = unknownUnit;
       if (courtesy) answer.courtesy = true;
+      if (saysWhy) answer.saysWhy = true;
       return answer;
     },
   };

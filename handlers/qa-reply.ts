@@ -46,12 +46,12 @@ export function formatReply(loaded: LoadedPlan, a: Analysis, question: string): 
     default:
       if (a.courtesy) return answerCourtesy(a.normalized);
       // quote the cleaned text (no markup) back to the user
-      return answerUnknown(loaded, a.normalized || question, a.unknownUnit, nearbyTasks(a));
+      return answerUnknown(loaded, a.normalized || question, { unknownUnit: a.unknownUnit, elsewhere: a.elsewhere, nearby: nearbyTasks(a) });
   }
 }
 
 /** The two closest tasks of a question the decision refused narrowly (never one a rule refused outright). */
-function nearbyTasks(a: Analysis): number[] {
+export function nearbyTasks(a: Analysis): number[] {
   if (!a.decision || a.decision.p < NEARBY_FROM) return [];
   return a.ranked.slice(0, 2).filter((r) => r.score > 0).map((r) => r.id);
 }

@@ -125,9 +125,10 @@ export function createPlanRouter(plans: LoadedPlan[], makeEngine: (loaded: Loade
     const answer = engineOf(e).ask(asked);
     // (thanks or 在吗 is no question of the plan: the courteous word back, under no plan's name)
     if (answer.courtesy) return finish(question, answer, [], opts);
-    // Help and refusals list what can be asked of every plan loaded, with examples each engine answers — but a unit
-    // the plan lacks is said as such (本方案的责任单位里没有「公安局」).
-    if (answer.intent === 'unknown' && !answer.unknownUnit) return overall(question, 'unknown', opts);
+    // Help and refusals list what can be asked of every plan loaded, with examples each engine answers — but a refusal
+    // that says why is kept: a unit the plan lacks (本方案的责任单位里没有「公安局」), another document or place asked about,
+    // the tasks that came near
+    if (answer.intent === 'unknown' && !answer.saysWhy) return overall(question, 'unknown', opts);
     if (answer.intent === 'help' && !answer.overview) return overall(question, 'help', opts);
     remember(opts.chat, e.loaded.plan.id);
     const id = e.loaded.plan.id;

@@ -19,6 +19,11 @@ export type QaAnswer = Reply & {
   unknownUnit?: string;
   /** Thanks or an acknowledgement answered with a courteous word (Analysis.courtesy): no plan's refusal. */
   courtesy?: boolean;
+  /**
+   * A refusal that says something of this plan's own (handlers/help.ts answerUnknown): a unit it lacks, another
+   * document or place asked about, or the tasks that came near. A router keeps it rather than say what every plan answers.
+   */
+  saysWhy?: boolean;
 };
 
 export interface Analysis {
@@ -71,6 +76,8 @@ export interface Analysis {
   courtesy?: boolean;
   /** A unit this plan does not have, whose list was asked for (公安局有哪些任务 in a plan without 公安局). */
   unknownUnit?: string;
+  /** What was asked of elsewhere (elsewhere.ts): another document named (劳动合同法), or another place (深圳). */
+  elsewhere?: { document?: string; place?: string };
 }
 
 /** Understanding a question: the structured result, no reply text (that is handlers/qa-reply.ts). */

@@ -3,6 +3,7 @@
  * plan, another place's work in a plan of one place. engine.ts declines both before anything is ranked.
  */
 import { bigrams } from './normalize.js';
+import { cut } from './tokenize.js';
 
 /** A named document is the plan itself when this share of its name's bigrams are the title's (《关于推进…的实施意见》). */
 const TITLE_SHARE = 0.5;
@@ -23,6 +24,8 @@ export class OtherDocuments {
     /** The plan's text, titles and unit names, lower case. */
     private readonly planWords: string,
     title: string,
+    /** Words said before a name that are not part of it (请问, 我想问下). */
+    private readonly stopwords: ReadonlySet<string>,
   ) {
     this.titleBigrams = new Set(bigrams(title));
   }
@@ -32,9 +35,17 @@ export class OtherDocuments {
     if (!this.pattern) return undefined;
     for (const m of normalized.matchAll(this.pattern)) {
       const name = m[1] ?? m[2] ?? m[3];
-      if (name && !this.isPlan(name) && !this.cited(name)) return name;
+      if (name && !this.isPlan(name) && !this.cited(name)) return this.withoutAsking(name);
     }
     return undefined;
+  }
+
+  /** The name without the words of asking the pattern read before it (请问劳动合同法 → 劳动合同法). */
+  private withoutAsking(name: string): string {
+    const words = cut(name);
+    let first = 0;
+    while (first < words.length - 1 && this.stopwords.has(words[first])) first++;
+    return words.slice(first).join('');
   }
 
   private isPlan(name: string): boolean {
@@ -51,10 +62,10 @@ export class OtherDocuments {
 
 /**
  * Another place's work asked about (深圳那边的孔雀计划, 深圳的幸福社区), the plan's own place not said — not someone or
- * something from, to or of there (从香港挖人, 去香港学习, 老家湖南的).
+ * something from, to or of there (从香港挖人, 去香港学习, 老家湖南的). The place is its first group.
  */
 export function otherPlacePattern(others: string[], own: string[]): RegExp {
   const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const notOwn = own.length ? `(?!.*(?:${own.map(escape).join('|')}))` : '';
-  return new RegExp(`^${notOwn}(?:.*[^去到来从在家])?(?:${others.map(escape).join('|')})(?:(?:那边|那里|那儿)的?|的)`, 'u');
+  return new RegExp(`^${notOwn}(?:.*[^去到来从在家])?(${others.map(escape).join('|')})(?:(?:那边|那里|那儿)的?|的)`, 'u');
 }

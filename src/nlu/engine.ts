@@ -74,7 +74,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const otherFields = lexicon.topics.filter((w) => !planWords.includes(w) && !(lexicon.topicFields.get(w) ?? []).some((f) => planWords.includes(f)));
   // words of text work the plan itself uses (翻译人才) are the plan's words there
   const officeWork = lexicon.officeWork.filter((w) => !planWords.includes(w));
-  const otherDocuments = new OtherDocuments(lexicon.documents, planWords, requests.title);
+  const otherDocuments = new OtherDocuments(lexicon.documents, planWords, requests.title, lexicon.stopwords);
   // A local plan names its place (广州): a question about another place's work (深圳那边的孔雀计划) is not the plan's
   const ownPlaces = lexicon.places.filter((p) => planWords.includes(p));
   const otherPlace = otherPlacePattern(lexicon.places.filter((p) => !planWords.includes(p)), ownPlaces);
@@ -253,8 +253,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // what another document says (劳动合同法第四十条是啥内容): not this plan's, and 第四十条 there is no task
     // another place's work, in a plan of one place (深圳那边幸福社区是谁牵头): not this plan's, however near its own work —
     // in a plan of no one place, which is every place's, how a place does it (深圳那边…是怎么搞的)
-    if (otherPlace.test(normalized) && (ownPlaces.length > 0 || lexicon.practice?.test(normalized))) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: another place asked about' };
-    if (otherDocuments.named(normalized)) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: another document asked about' };
+    const place = otherPlace.exec(normalized)?.[1];
+    if (place && (ownPlaces.length > 0 || lexicon.practice?.test(normalized))) return { ...base, intent: 'unknown', form: 'out', elsewhere: { place }, rule: 'unknown: another place asked about' };
+    const document = otherDocuments.named(normalized);
+    if (document) return { ...base, intent: 'unknown', form: 'out', elsewhere: { document }, rule: 'unknown: another document asked about' };
     // numbers first: they are unambiguous and need no ranking
     // (from the text as typed: a sound-alike correction may run across a number and its counter, 九项是 → 九相适)
     const plain = typed.replace(cue.GREETING_PREFIX, '').trim() || typed;

@@ -68,6 +68,22 @@ describe('routing by the words of the question', () => {
     for (const name of plans[0].registry.names) expect(alone.text).toContain(name);
   });
 
+  it('keeps a refusal that says why (another document, the tasks that came near), with one plan loaded', () => {
+    const engine = createQaEngine(plans[0]);
+    const alone = createPlanRouter([plans[0]], (p) => createQaEngine(p));
+    const other = alone.ask('劳动合同法第四十条是啥内容');
+    expect(other.intent).toBe('unknown');
+    expect(other.text).toMatch(/^「劳动合同法」不是这份分工方案/);
+    // a question refused narrowly: its reply names the tasks that came near, and the router keeps them
+    const near = ['我们街道调解室连台电脑、打印机都没有，谁给配', '调解室缺电脑打印机，钱谁出', '街道调解室没有办公设备找谁'].find((q) => engine.ask(q).saysWhy)!;
+    expect(near).toBeDefined();
+    const answer = alone.ask(near);
+    expect(answer.intent).toBe('unknown');
+    expect(answer.tasks).toEqual([]);
+    expect(answer.text).toBe(engine.ask(near).text);
+    expect(answer.text).toContain('可能相关的任务');
+  });
+
   it('answers thanks with a courteous word, with one plan loaded or two — never "nothing matched" in every plan', () => {
     const alone = createPlanRouter([plans[0]], (p) => createQaEngine(p));
     for (const r of [router, alone]) {

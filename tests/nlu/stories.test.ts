@@ -136,10 +136,11 @@ describe('a staff member asks who is responsible for something', () => {
   });
 
   it('declines how another place does the work (深圳那边…是怎么运作的) in a plan of no one place, which is every place’s', () => {
-    for (const q of ['深圳那边仲裁院里的调解中心是怎么运作的，有没有现成经验可以参考', '杭州那边的一窗式受理是怎么搞的']) {
+    for (const [q, place] of [['深圳那边仲裁院里的调解中心是怎么运作的，有没有现成经验可以参考', '深圳'], ['杭州那边的一窗式受理是怎么搞的', '杭州']]) {
       const a = engine().ask(q);
       expect(a.intent, q).toBe('unknown');
       expect(a.tasks, q).toEqual([]);
+      expect(a.text, q).toContain(`没有讲「${place}」那边的做法`);
     }
   });
 
@@ -149,6 +150,8 @@ describe('a staff member asks who is responsible for something', () => {
       expect(a.intent, q).toBe('unknown');
       expect(a.tasks, q).toEqual([]);
     }
+    // (the reply says which document is not the plan, without the words of asking before its name)
+    expect(engine().ask('请问劳动合同法第四十条是啥内容').text).toMatch(/^「劳动合同法」不是这份分工方案/);
     const own = engine().ask(`《${loaded().plan.title}》第十条讲的啥`);
     expect(own.intent).toBe('task_detail');
     expect(own.tasks.map((t) => t.id)).toEqual([10]);
