@@ -42,6 +42,13 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
     }
   });
 
+  it('a price, and which things exactly (具体有哪些材料, 到底是哪些费用) — not which items, units or fields of the plan', () => {
+    for (const q of ['调解员培训费现在什么价位', '调解中心具体有哪些窗口', '仲裁到底是哪些费用要交']) {
+      expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
+    }
+    for (const q of ['支付令具体是哪些单位负责', '调解这块到底是哪些部门负责']) expect(signal(q, 'asks'), q).toBe(0);
+  });
+
   it('how many of something there are now (现在一共有几家), not how many one means to send (今年想送几个)', () => {
     for (const q of ['现在一共有几家调解组织', '目前哪些企业已经建了调解委员会']) expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
     expect(signal('今年想送几个调解员去培训', 'asks')).toBe(0);
