@@ -86,10 +86,15 @@ export class DepartmentMatcher {
     const byStem = new Map<string, Set<string>>();
     for (const f of registry.surfaceForms()) {
       if (f.names.length !== 1) continue;
-      const stem = ORGAN_END.exec(f.form.toLowerCase())?.[1]?.replace(/^(?:[省市]委?)(?=.{2})/, '');
-      if (!stem || [...stem].length < 2 || !HAN_ONLY.test(stem)) continue;
-      const units = byStem.get(stem) ?? new Set<string>();
-      byStem.set(stem, units.add(f.names[0]));
+      // (without the level, 市 of 市人社局 — and with it too when 市 opens a word of a longer stem: 市场 of 市场监管总局)
+      const whole = ORGAN_END.exec(f.form.toLowerCase())?.[1];
+      const stem = whole?.replace(/^(?:[省市]委?)(?=.{2})/, '');
+      const stems = whole && stem !== whole && [...whole].length >= 4 && !/^[省市]委/.test(whole) && isWord(whole.slice(0, 2)) ? [stem, whole] : [stem];
+      for (const s of stems) {
+        if (!s || [...s].length < 2 || !HAN_ONLY.test(s)) continue;
+        const units = byStem.get(s) ?? new Set<string>();
+        byStem.set(s, units.add(f.names[0]));
+      }
     }
     this.stems = new Map([...byStem].filter(([, units]) => units.size === 1).map(([stem, units]) => [stem, [...units]]));
     // a stem the plan's text never uses in a word (发改 of 市发改委, 人社 of 市人社局: 残疾人社区 is 残疾人 社区) can only

@@ -718,6 +718,14 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
   const customs = sixth.registry.names.find((n) => n.endsWith('总署'))!;
   const tax = sixth.registry.names.find((n) => n.startsWith('税务'))!;
 
+  it('names a unit by the stem of its name even where 市 opens a word of it (市场监管 of 市场监管总局: 市场, not the level 市)', () => {
+    const market = sixth.registry.names.find((n) => n.startsWith('市场监管'))!;
+    expect(market).toBeDefined();
+    const a = ask.ask('区里新开的加工厂想直接评个最高信用，该问市场监管还是海关？');
+    expect(a.intent).toBe('responsibility');
+    expect(a.departments).toContain(market);
+  });
+
   it('answers what the bot can do (这个机器人能干啥, 这个助手能干嘛 我该怎么问) with the help, though the plan says 机器设备', () => {
     expect(sixth.plan.tasks.some((t) => t.text.includes('机器'))).toBe(true);
     for (const q of ['这个机器人能干啥', '这个助手能干嘛 我该怎么问', '我该怎么问你']) expect(ask.ask(q).intent, q).toBe('help');
