@@ -96,6 +96,12 @@ export class AnswerDecision {
     // (from the words asking who on: what comes before them in the sentence is what is handled, 最低到底能给多少钱是谁定的)
     const handler = who ? ASKS_HANDLER.exec(tail) : null;
     if (handler) return tail.slice(handler.index);
+    // (…or a last sentence, after a full stop or a question, that asks who anywhere in it: the sentences before tell the
+    // story or ask beside it — …过了deadline还是不给钱。谁来帮着督促履行，或者引导我去申请调解？; …什么时候我们区也能有家三甲？
+    // 医院布局是谁规划的)
+    const lastSentence = who ? (text.split(/[。；;！!？?]+/).map((x) => x.trim()).filter(Boolean).at(-1) ?? '') : '';
+    const inLast = lastSentence !== text.trim() ? this.lexicon.cues.WHO_CUE.exec(lastSentence) : null;
+    if (inLast) return lastSentence.slice(inLast.index);
     return sentences.length > 1 && WHICH_ITEM.test(tail) ? tail : text;
   }
 

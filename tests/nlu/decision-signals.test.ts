@@ -42,6 +42,12 @@ describe('what the decision counts as a kind of fact a plan does not state', () 
     }
   });
 
+  it('a fact told or asked in sentences before a last one that asks who (…拖到deadline还不给钱。谁来督促…？) is the story, not asked', () => {
+    expect(signal('调解协议签了对方拖到deadline还不给钱。谁来督促履行，或者引导我去申请调解？', 'asks')).toBe(0);
+    // (…but a fact asked in a last sentence of its own is asked)
+    expect(signal('调解员补贴谁来发？到底发多少钱？', 'asks')).toBeGreaterThanOrEqual(1);
+  });
+
   it('a price, and which things exactly (具体有哪些材料, 到底是哪些费用) — not which items, units or fields of the plan', () => {
     for (const q of ['调解员培训费现在什么价位', '调解中心具体有哪些窗口', '仲裁到底是哪些费用要交']) {
       expect(signal(q, 'asks'), q).toBeGreaterThanOrEqual(1);
