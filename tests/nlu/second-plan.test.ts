@@ -718,6 +718,19 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
   const customs = sixth.registry.names.find((n) => n.endsWith('总署'))!;
   const tax = sixth.registry.names.find((n) => n.startsWith('税务'))!;
 
+  it('a subsection counted inside the part its title names (主要任务里打头的那一小节) is that part’s first subsection, not the part', () => {
+    const part = sixth.plan.sections.find((p) => p.title.includes('主要任务'))!;
+    const first = sixth.plan.subsections.find((sub) => sub.section === part.index)!;
+    const ids = sixth.plan.tasks.filter((t) => t.subsection === first.index).map((t) => t.id);
+    for (const q of ['主要任务里打头的那一小节，全部任务列一下', '主要任务里开头第一小块，任务都列出来']) {
+      const a = ask.ask(q);
+      expect(a.intent, q).toBe('section_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(ids);
+    }
+    const second = sixth.plan.subsections.filter((sub) => sub.section === part.index)[1];
+    expect(ask.ask('主要任务里面第二小节有哪些任务').tasks.map((t) => t.id)).toEqual(sixth.plan.tasks.filter((t) => t.subsection === second.index).map((t) => t.id));
+  });
+
   it('names a unit by the stem of its name even where 市 opens a word of it (市场监管 of 市场监管总局: 市场, not the level 市)', () => {
     const market = sixth.registry.names.find((n) => n.startsWith('市场监管'))!;
     expect(market).toBeDefined();
