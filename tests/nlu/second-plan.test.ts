@@ -530,7 +530,8 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
       .filter((t) => t.lead.includes('市教育局') && t.departments.includes('市人社局') && !t.lead.includes('市人社局'))
       .map((t) => t.id);
     expect(inRoles.length).toBeGreaterThan(0);
-    for (const q of ['教育局牵头、人社局配合的任务是哪些', '人社局配合教育局牵头的有哪几项']) {
+    // (…or one unit's role inside the tasks the other leads: 人社局在教育局牵头的那些任务里配合了哪几条 — 人社 said by its stem too)
+    for (const q of ['教育局牵头、人社局配合的任务是哪些', '人社局配合教育局牵头的有哪几项', '人社局在教育局牵头的那些任务里配合了哪几条', '市人社在教育局牵头的任务里要配合哪几条']) {
       const a = ask.ask(q);
       expect(a.tasks.map((t) => t.id), q).toEqual(inRoles);
       expect(a.text, q).toMatch(/^(?=.*市教育局牵头)(?=.*市人社局配合).*的任务共\d+项/);
