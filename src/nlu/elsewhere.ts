@@ -1,6 +1,7 @@
 /**
  * What is asked of elsewhere, which no plan answers with its tasks however near their words: another document than the
- * plan, another place's work in a plan of one place. engine.ts declines both before anything is ranked.
+ * plan; another place's work in a plan of one place, or how another place does the work in any plan. engine.ts declines
+ * them before anything is ranked, and the reply says which (handlers/help.ts).
  */
 import { bigrams } from './normalize.js';
 import { cut } from './tokenize.js';

@@ -77,7 +77,8 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
   const otherDocuments = new OtherDocuments(lexicon.documents, planWords, requests.title, lexicon.stopwords);
   // A local plan names its place (广州): a question about another place's work (深圳那边的孔雀计划) is not the plan's
   const ownPlaces = lexicon.places.filter((p) => planWords.includes(p));
-  const otherPlace = otherPlacePattern(lexicon.places.filter((p) => !planWords.includes(p)), ownPlaces);
+  const otherPlaces = lexicon.places.filter((p) => !planWords.includes(p));
+  const otherPlace = otherPlaces.length ? otherPlacePattern(otherPlaces, ownPlaces) : undefined;
   const answerDecision = new AnswerDecision(lexicon, index, model, planText, otherFields);
   // (words that name no unit and no term the plan knows say nothing of it: 核一下, 拉出来)
   const saysNothing = (words: string) => !matcher.find(words).names.length && index.terms(words).groups.every((g) => !index.known(g));
@@ -250,11 +251,11 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     }
     // text work asked of the bot (把第13条翻译成英文, 改写成汇报材料): no task answers it, whatever it names
     if (officeWork.some((w) => normalized.includes(w))) return { ...base, departments: [], intent: 'unknown', form: 'out', rule: 'unknown: work the bot does not do' };
-    // what another document says (劳动合同法第四十条是啥内容): not this plan's, and 第四十条 there is no task
     // another place's work, in a plan of one place (深圳那边幸福社区是谁牵头): not this plan's, however near its own work —
     // in a plan of no one place, which is every place's, how a place does it (深圳那边…是怎么搞的)
-    const place = otherPlace.exec(normalized)?.[1];
+    const place = otherPlace?.exec(normalized)?.[1];
     if (place && (ownPlaces.length > 0 || lexicon.practice?.test(normalized))) return { ...base, intent: 'unknown', form: 'out', elsewhere: { place }, rule: 'unknown: another place asked about' };
+    // what another document says (劳动合同法第四十条是啥内容): not this plan's, and 第四十条 there is no task
     const document = otherDocuments.named(normalized);
     if (document) return { ...base, intent: 'unknown', form: 'out', elsewhere: { document }, rule: 'unknown: another document asked about' };
     // numbers first: they are unambiguous and need no ranking
