@@ -79,7 +79,7 @@ export class EnglishWords {
 /** Two units, each with its role: 教育局牵头、人社局配合 / 人社局配合卫生局牵头 (the roles differ). */
 const ROLE_PAIR = /(\S{2,16}?)(牵头|主办|主责)[、，,\s]*(?:由|我们|咱们)?(\S{2,12}?)(配合|参与|协助|协办)|(\S{2,16}?)(配合|参与|协助|协办)(\S{2,12}?)(牵头|主办|主责)/u;
 /** …or one unit's role inside the tasks another leads: 市财政在卫生局牵头的那些任务里配合了哪几条. */
-const ROLE_WITHIN = /(\S{2,16}?)在(\S{2,12}?)(牵头|主办|主责)的[^，,。；;？?]{0,12}?(配合|参与|协助|协办)/u;
+const ROLE_WITHIN = /([^\s，,。；;？?！!、]{2,16}?)在([^\s，,。；;？?！!、]{2,12}?)(牵头|主办|主责)的[^，,。；;？?]{0,12}?(配合|参与|协助|协办)/u;
 
 /** A stretch naming the plan is at least this share the plan title's bigrams (劳动争议协商调解 for 劳动人事争议协商调解). */
 const TITLE_SHARE = 0.6;
@@ -228,16 +228,18 @@ export class ListRequests {
    */
   rolesGiven(text: string, unitsIn: (piece: string) => string[]): Array<{ department: string; role: Role }> | undefined {
     if (!this.hasRoles) return undefined;
+    // [unit, its role, other unit, its role]
     const within = ROLE_WITHIN.exec(text);
-    const m = within ? [within[0], within[1], within[4], within[2], within[3]] : ROLE_PAIR.exec(text);
-    if (!m) return undefined;
+    const pair = within ? undefined : ROLE_PAIR.exec(text);
+    const said = within ? [within[1], within[4], within[2], within[3]] : pair && (pair[1] !== undefined ? pair.slice(1, 5) : pair.slice(5, 9));
+    if (!said) return undefined;
     // (each with its role word after it: a unit said by a stem the plan also uses as a word names it where it acts —
     // 市财政配合, not 市财政 alone)
     const unitOf = (piece: string, role: string) => {
       const names = unitsIn(`${piece.split(/[，,。；;、\s]/).at(-1) ?? ''}${role}`);
       return names.length === 1 ? names[0] : undefined;
     };
-    const [a, aRole, b, bRole] = m[1] !== undefined ? m.slice(1, 5) : m.slice(5, 9);
+    const [a, aRole, b, bRole] = said;
     const [first, second] = [unitOf(a, aRole), unitOf(b, bRole)];
     if (!first || !second || first === second) return undefined;
     const roleOf = (word: string): Role => (/配合|参与|协助|协办/.test(word) ? 'support' : 'lead');

@@ -127,15 +127,19 @@ export class QuestionText {
    */
   private withoutPlaces(normalized: string, mention: DepartmentMention): Pick<DepartmentMention, 'names' | 'mentions'> {
     if (mention.mentions.length < 2) return mention;
-    let outside = normalized;
+    let outside = '';
+    let from = 0;
     const places = new Set<string>();
     for (const m of normalized.matchAll(SET_UP_AT)) {
       const said = this.matcher.find(m[1]);
       // (the stretch only names units: 法院、仲裁院, not 工会到法院 or 在街道设)
       if (!said.names.length || said.masked.replace(/\{部门\}|[、和及与跟]/gu, '') !== '') continue;
       said.names.forEach((n) => places.add(n));
-      outside = outside.replace(m[1], ' ');
+      const at = m.index! + m[0].indexOf(m[1]);
+      outside += `${normalized.slice(from, at)} `;
+      from = at + m[1].length;
     }
+    outside += normalized.slice(from);
     if (!places.size) return mention;
     const actors = new Set(this.matcher.find(outside).names);
     if (!actors.size) return mention;
