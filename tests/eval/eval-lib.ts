@@ -167,7 +167,10 @@ export function evaluate(engine: QaEngine, questions: EvalQuestion[], baseline?:
       if (q.departments && q.intent === 'department_tasks') {
         // The writer names a unit as printed; the plan's own name for it is what the answer must give.
         const meant = new Set(q.departments.flatMap((d) => (a.departments.includes(d) ? [d] : engine.resolveDepartments(d).slice(0, 1))));
-        top1 = top3 = top1 && meant.size === a.departments.length && a.departments.every((d) => meant.has(d));
+        // (an answer may also give the other unit the question names in its role: 民政局在教育局牵头的事项里要配合的 is
+        // answered as 教育局牵头、民政局配合 — right when its tasks are exactly the gold's)
+        const named = a.departments.length > meant.size ? new Set(engine.resolveDepartments(q.question)) : new Set<string>();
+        top1 = top3 = top1 && [...meant].every((d) => a.departments.includes(d)) && a.departments.every((d) => meant.has(d) || named.has(d));
       }
       strict = top1;
     } else if (q.intent === 'responsibility') {
