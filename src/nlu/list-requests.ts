@@ -27,6 +27,9 @@ export interface ListRequestWords {
   notSupport: RegExp;
 }
 
+/** Where a clause ends. */
+const CLAUSE_MARK = /[，,。；;！!？?\s]+/u;
+
 export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): ListRequestWords {
   const raw = JSON.parse(readFileSync(path.join(dir, 'list-requests.json'), 'utf8')) as Record<string, string | string[]>;
   const re = (key: string, flags = 'u') => new RegExp(raw[key] as string, flags);
@@ -51,7 +54,7 @@ export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): Lis
 function negated(raw: Record<string, string | string[]>, role: string): RegExp {
   const before = raw.notRoleBefore as string;
   const after = raw.notRoleAfter as string;
-  return new RegExp(`(?:${before})[\\s（(]*(?:我们|咱们|我)?(?:${role})|(?:${role})(?:的|单位|任务|项目|事项|条目|那些|这些|部分|那几?[条项个]|别人的?|别家的?)*[\\s，,、）)]*(?:先|就|暂时|暂且|都|也)?(?:${after})`, 'gu');
+  return new RegExp(`(?:${before})[\\s（(]*(?:我们|咱们|我)?(?:${role})|(?:${role})(?:的|单位|任务|项目|事项|那些|这些|部分|那几?[条项个]|别人的?|别家的?)*[\\s，,、）)]*(?:先|就|暂时|暂且|都|也)?(?:${after})`, 'gu');
 }
 
 /**
@@ -261,7 +264,18 @@ export class ListRequests {
     text = text.replace(this.words.notLead, ' ').replace(this.words.notSupport, ' ');
     const lead = this.words.lead.test(text);
     const support = this.words.support.test(text);
-    if (lead === support || this.words.both.test(text)) return undefined;
-    return lead ? 'lead' : 'support';
+    if (this.words.both.test(text)) return undefined;
+    if (lead && support) return this.roleWhereAsked(text);
+    return lead === support ? undefined : lead ? 'lead' : 'support';
+  }
+
+  /**
+   * Both roles said: the one said where the list is asked for, when only one is — the other is the asker's story
+   * (我们科信局自己牵头的好像就一个，其它都是配合的，领导让我把配合的那些单独拎出来).
+   */
+  private roleWhereAsked(text: string): Role | undefined {
+    const asked = text.split(CLAUSE_MARK).filter((clause) => this.asks(clause)).join(' ');
+    const lead = this.words.lead.test(asked);
+    return lead === this.words.support.test(asked) ? undefined : lead ? 'lead' : 'support';
   }
 }
