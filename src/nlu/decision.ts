@@ -14,6 +14,8 @@ export interface DecisionInput {
   forms: Array<{ label: QuestionForm; value: number }>;
   who: boolean;
   departments: string[];
+  /** The sentences that ask for a unit's list (the whole question when none does). */
+  listAsked: string;
 }
 
 /**
@@ -46,7 +48,9 @@ export class AnswerDecision {
     const plain = this.lexicon.cues.plainCues(withoutPlanWords);
     const asks = this.asks(this.askingClause(plain, q.who));
     const signals = this.signals(q, personal, asks);
-    const notAList = this.lexicon.notAList.some((p) => this.askedOutsidePlan(p, plain));
+    // (a fact a list cannot answer, asked in the sentences that ask for the list: 市留交办的办公地址和电话发我下)
+    const inList = q.listAsked === q.normalized ? plain : this.lexicon.cues.plainCues(this.withoutPlanWords(q.listAsked, q.terms));
+    const notAList = this.lexicon.notAList.some((p) => this.askedOutsidePlan(p, inList));
     return { decision: { signals, p: q.ranked.length ? answerProbability(this.model, signals) : 0 }, personal, asks, notAList };
   }
 

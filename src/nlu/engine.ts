@@ -149,6 +149,9 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     return saying.length < own.length ? saying.map((t) => t.id) : [];
   }
 
+  /** Where a sentence ends (a normalised question has ASCII question and exclamation marks). */
+  const SENTENCE_END = /[。?!；;]/u;
+
   function understand(normalized: string, found: SearchTerms, cueText: string, requestsList: boolean): Understood {
     const { departments, mentions, masked, residual, terms } = found;
     // "财政负责调解员培训吗": a yes/no question about a department is answered from the topic alone (the reply says
@@ -166,7 +169,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const list = cue.LIST_CUE.test(cueText) || form === 'list';
     // only the rules of a unit's list read its topic: a question that names no unit has none to make
     const { topicTerms, topicCoverage } = departments.length ? unitTopics.of(normalized, terms, departments) : NO_TOPIC;
-    const { decision, personal, asks, notAList } = answerDecision.decide({ normalized, residual, terms, ranked, coverage, forms, who, departments });
+    // (the sentences that ask for a list, when some do: a fact asked beside it, 顺便问下这个方案是哪年印发的, is asked apart)
+    const listSentences = requestsList ? normalized.split(SENTENCE_END).filter((s) => requests.asks(cue.plainCues(s))) : [];
+    const listAsked = listSentences.length ? listSentences.join('。') : normalized;
+    const { decision, personal, asks, notAList } = answerDecision.decide({ normalized, residual, terms, ranked, coverage, forms, who, departments, listAsked });
     return {
       normalized,
       departments,

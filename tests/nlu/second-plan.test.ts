@@ -288,6 +288,27 @@ describe('a plan the engine was never tuned on', () => {
     }
   });
 
+  it('with both roles in the message, lists the one said where the list is asked for (the other is the asker’s story)', () => {
+    const leads = (printed: string) => loaded.plan.tasks.filter((t) => t.lead.includes(unit(printed))).map((t) => t.id);
+    const supports = (printed: string) => tasksOf(printed).filter((id) => !leads(printed).includes(id));
+    const ids = (q: string) => qa.ask(q).tasks.map((t) => t.id);
+    expect(leads('市委组织部').length).toBeGreaterThan(0);
+    expect(supports('市委组织部').length).toBeGreaterThan(0);
+    expect(ids('我们组织部自己牵头的不多，其它都是配合的，领导让我把配合的那些单独拎出来，麻烦列一下')).toEqual(supports('市委组织部'));
+    expect(ids('科长让我先把组织部牵头负责的条目梳理出来，配合的下一步再说')).toEqual(leads('市委组织部'));
+    expect(ids('组织部牵头的那几个我们自己清楚，帮我列一下组织部作为配合单位的有哪些')).toEqual(supports('市委组织部'));
+    // (both asked in the same breath is the whole list)
+    expect(ids('组织部牵头和配合的都有哪些')).toEqual(tasksOf('市委组织部'));
+  });
+
+  it('lists a unit’s tasks asked for beside a fact the plan does not give, asked in its own sentence (…？顺便问下…哪年印发的)', () => {
+    const a = qa.ask('市司法局在方案里有哪些任务？顺便问下这个方案是哪年印发的');
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(tasksOf('市司法局'));
+    // (asked of the list itself, the fact is still one no list answers)
+    expect(qa.ask('市司法局的办公地址和电话发我下').intent).toBe('unknown');
+  });
+
   it('a request naming the plan itself (在人才集聚工程里, 这个意见里) is the whole list, not a topic', () => {
     for (const q of ['国资委在这个意见里涉及的项目有哪些', '工商联在人才集聚那个实施意见里有啥任务']) {
       const a = qa.ask(q);
@@ -453,6 +474,14 @@ describe('a third plan, imported from a CSV with parts as heading rows', () => {
     expect(third.plan.tasks.some((t) => t.text.includes('电话'))).toBe(false);
     expectHeardAs(ask, third, '流浪乞讨', '天桥底下有个流浪的老人好像病得很重，我该打电话找哪个部门来救助他');
     expect(ask.ask('救助站的电话是多少').intent).toBe('unknown');
+  });
+
+  it('reads a call told of (督查室打电话说…) as the story of a list request, not a phone number asked', () => {
+    const unitName = third.registry.names[0];
+    const a = ask.ask(`今天督查室打电话说我们也有任务。${unitName}到底挂了哪几条啊？`);
+    expect(a.intent).toBe('department_tasks');
+    expect(a.tasks.map((t) => t.id)).toEqual(third.plan.tasks.filter((t) => t.departments.includes(unitName)).map((t) => t.id));
+    expect(ask.ask(`${unitName}的办公电话是多少`).intent).toBe('unknown');
   });
 
   it('hears 手续归谁管 as asking which unit handles a procedure, not how the procedure goes', () => {
