@@ -91,6 +91,15 @@ export function quotedPhrases(normalized: string): string[] {
 }
 
 /** The whole list asked for in so many words (全部列出来, 总共涉及哪些, 任务清单, 涉及哪些任务): no topic narrows it. */
+/** A clause that guesses (…那几条吧, 是不是也算, 应该也在里面吧, 好像是). */
+const HEDGED = /(?:吧|吧[?？])$|是不是|应该|可能|估计|好像|大概|不确定/u;
+
+/** Every clause saying the term guesses. */
+function hedged(text: string, term: string): boolean {
+  const holding = text.split(/[，,。；;？?！!\s]+/u).filter((c) => c.includes(term));
+  return holding.length > 0 && holding.every((c) => HEDGED.test(c));
+}
+
 export const WHOLE_LIST = /全部|全都|全梳理|全列|列全|所有|总共|一共|清单|(?:关于|涉及|提到)(?:哪|什么|啥|几)/u;
 
 /**
@@ -178,6 +187,9 @@ export class UnitTopics {
     // English words beside a topic said in Chinese (foreign experts外国专家, cross-border跨境的) only repeat it
     const han = kept.filter((g) => /\p{Script=Han}/u.test(g.term));
     const said = han.length ? han : kept;
+    // the whole list asked for, the topic only guessed at beside it (经费保障那几条吧？…全部列出来; 诉调对接那块是不是也算
+    // 我们的): what the asker thinks the list holds, not what narrows it
+    if (said.length && WHOLE_LIST.test(normalized) && said.every((g) => hedged(normalized, g.term))) return NO_TOPIC;
     return { topicTerms: said, topicCoverage: said.length ? index.coverage({ ...terms, groups: said }) : 0 };
   }
 }

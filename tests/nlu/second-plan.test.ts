@@ -309,6 +309,18 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('市司法局的办公地址和电话发我下').intent).toBe('unknown');
   });
 
+  it('lists the whole of a unit’s tasks when all are asked for and a topic is only guessed at beside it (…那几条吧，帮我全部列出来)', () => {
+    for (const q of ['组织部的任务有哪些？主要是留学人员那几条吧，帮我全部列出来', '组织部的任务清单列一下，留学人员那块应该也算在里面吧，全部都要']) {
+      const a = qa.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf('市委组织部'));
+    }
+    // (a topic said as such, not guessed, still narrows the list)
+    const narrowed = qa.ask('组织部跟留学人员有关的任务全部列出来').tasks.map((t) => t.id);
+    expect(narrowed.length).toBeGreaterThan(0);
+    expect(narrowed.length).toBeLessThan(tasksOf('市委组织部').length);
+  });
+
   it('a request naming the plan itself (在人才集聚工程里, 这个意见里) is the whole list, not a topic', () => {
     for (const q of ['国资委在这个意见里涉及的项目有哪些', '工商联在人才集聚那个实施意见里有啥任务']) {
       const a = qa.ask(q);
