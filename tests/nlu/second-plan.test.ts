@@ -309,11 +309,15 @@ describe('a plan the engine was never tuned on', () => {
     expect(qa.ask('市司法局的办公地址和电话发我下').intent).toBe('unknown');
   });
 
-  it('lists the whole of a unit’s tasks when all are asked for and a topic is only guessed at beside it (…那几条吧，帮我全部列出来)', () => {
+  it('lists the whole of a unit’s tasks when all are asked for and a topic is only guessed at or told of beside the request (…那几条吧，帮我全部列出来)', () => {
     for (const q of ['组织部的任务有哪些？主要是留学人员那几条吧，帮我全部列出来', '组织部的任务清单列一下，留学人员那块应该也算在里面吧，全部都要']) {
       const a = qa.ask(q);
       expect(a.intent, q).toBe('department_tasks');
       expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf('市委组织部'));
+    }
+    // (…or said only in the story around the request)
+    for (const q of ['上周开推进会，会上说留学人员这块进度偏慢。组织部在这份实施意见里一共要干哪些活儿？列个清单发我一下']) {
+      expect(qa.ask(q).tasks.map((t) => t.id), q).toEqual(tasksOf('市委组织部'));
     }
     // (a topic said as such, not guessed, still narrows the list)
     const narrowed = qa.ask('组织部跟留学人员有关的任务全部列出来').tasks.map((t) => t.id);
