@@ -1,6 +1,7 @@
 import type { Plan } from '../plan/types.js';
 import { askedAgainLater, asksOnlyDetail, endTasks, FIRST_TO_LAST, firstItemMention, itemsFromEnd, listedTaskNumbers, numberMentions, NUMERAL, opensWithDetailAsk, parseSectionRef, parseTaskNumber, toNumber, type SectionRef } from './numbers.js';
 import type { PlanParts } from './parts.js';
+import { subsectionCountedInPart } from './subsection-in-part.js';
 
 /** An item counted after a part named by number (第二部分第3项, 第2部分的第三条, 第二部分里的第一个任务). */
 const ITEM_IN_PART = new RegExp(`部[分份](?:的|里面?的?|中的?|下面?的?)?\\s*第\\s*(${NUMERAL})\\s*(?:项|条|个任务|个事项|点)`, 'u');
@@ -42,6 +43,9 @@ export class NumberedQuestions {
     // several tasks asked about at once (46、47是什么, 第46项和第47项分别是谁负责, 46到48项) — before parts: 46、 is no part
     const listed = listedTaskNumbers(plain) ?? endTasks(plain, this.ids, this.saysNothing);
     if (listed?.every((n) => this.plan.tasks.some((t) => t.id === n))) return { kind: 'tasks', taskNumbers: listed, rule: 'task numbers: several at once' };
+    // a subsection counted within a part named before it by number or title (第二部分最后一个小块, 源头治理部分的第二小节)
+    const inNamedPart = subsectionCountedInPart(plain, this.parts) ?? subsectionCountedInPart(normalized, this.parts);
+    if (inNamedPart) return { kind: 'part', section: inNamedPart, counted: false };
     const said = parseSectionRef(plain);
     // a part or subsection counted by the plan's own word for it (第八个体系; 第二部分的第五个行动计划: within that part;
     // 六大行动计划的第四个 — before task numbers: 第四个 alone would be task 4)

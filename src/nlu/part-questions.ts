@@ -41,21 +41,6 @@ const DESCRIBED_PART = /讲[^，,。？?]{4,}的[那这]一?个?[大小整]?(?:�
 const TASKS_LISTED = /(?:都|全部?)列出来|哪些[^，,。？?]{0,6}任务|哪几[项条]|哪几个任务|任务[^，,。？?]{0,4}(?:有哪些|有哪几|清单)|(?:所有|全部)的?(?:重点)?任务|有什么任务/;
 /** The whole of a part or subsection asked for (整节发我, 整个小节, 一整块). */
 const WHOLE_POINTER = /整个?(?:小?节|块|部[分份]|章)/;
-/** The subsection counted inside a part named by its title (`titled`), when the text counts one (SUB_IN_NAMED_PART). */
-function subsectionCountedIn(parts: PlanParts, titled: SectionRef, text: string): SectionRef | undefined {
-  const m = titled.kind === 'section' ? SUB_IN_NAMED_PART.exec(text) : null;
-  return m ? parts.resolve({ kind: 'subsection', index: m[1] ? (toNumber(m[1]) ?? 1) : 1, part: titled.index }).section : undefined;
-}
-
-/**
- * A subsection counted inside the part named before it (主要任务里开头第一小块, 多元调解那部分开头那一小节, 联动体系那部分
- * 里头第一节): the ordinal, in its own group when said (第一 / 第二 …; 开头, 打头 and 那一 are the first).
- */
-const SUB_IN_NAMED_PART = new RegExp(
-  `(?:里|中|下面|下边|部[分份])(?:里面|里头|里|中)?的?\\s*(?:开头|打头|最前面|最开始)?的?\\s*(?:那)?\\s*(?:第\\s*(${NUMERAL})|头|一)\\s*个?\\s*(?:小块|小节|节)`,
-  'u',
-);
-
 /** A clause saying which unit will look at the answer (财政那边要看, 明天去教育局督查, 下周教育局来对接, 政法委要开会), units masked. */
 const AUDIENCE =
   /^(?:明天|下午|上午|下周|今天|回头)?(?:我们|我)?(?:要|得)?(?:(?:去|到|跟|和|与)?\{部门\}(?:[和、跟]\{部门\})*(?:那边|这边|条线)?(?:要|得|需要|想|来|去)?(?:看|对一?下|核对|督查|检查|调研|对接|开会|汇报)[一下看会]*)$/u;
@@ -170,9 +155,6 @@ export class PartQuestions {
     const byExamples =
       examples && (q.list || PART_CUE.test(q.normalized)) && !this.asksForUnits(outside) ? parts.byExamples(examples, (e) => ranking.bestTaskOf(e), whole) : undefined;
     const pointed = () => (PART_CUE.test(q.normalized) ? parts.pointedAt(q.residual, whole) : undefined);
-    // (a subsection counted inside the part its title names: 主要任务里打头的那一小节)
-    const counted = byTitle && subsectionCountedIn(parts, byTitle, q.normalized);
-    if (counted) return counted;
     return (
       // (by the tasks it runs from and to: 从拓展两个市场一直到推广创新制度的那部分)
       (PART_CUE.test(q.normalized) ? this.bySpan(q.normalized) : undefined) ??

@@ -216,6 +216,27 @@ describe('a plan the engine was never tuned on', () => {
     for (const q of ['第3块所有任务', '第三部份任务清单', 'Part 3 的tasks有哪些']) expect(qa.ask(q).tasks.map((t) => t.id), q).toEqual(part(3));
   });
 
+  it('counts a subsection within the part named before it, by number or title: first, n-th or last (第二部分最后一个小块, 支撑体系那部分第二节)', () => {
+    const subsOf = (part: number) => loaded.plan.subsections.filter((s) => s.section === part);
+    const tasksIn = (sub: { index: number }) => loaded.plan.tasks.filter((t) => t.subsection === sub.index).map((t) => t.id);
+    const ids = (q: string) => qa.ask(q).tasks.map((t) => t.id);
+    const withSubs = loaded.plan.sections.filter((p) => subsOf(p.index).length >= 3);
+    expect(withSubs.length).toBeGreaterThan(0);
+    for (const part of withSubs) {
+      const subs = subsOf(part.index);
+      const no = ['一', '二', '三', '四', '五', '六'][part.index - 1];
+      expect(ids(`第${no}部分最后一个小块里有哪些任务`), part.title).toEqual(tasksIn(subs.at(-1)!));
+      expect(ids(`${no}、下面头一个小块的task list发我一下`), part.title).toEqual(tasksIn(subs[0]));
+      // (by its title's words, the part's number not said)
+      const words = part.title.replace(/^(?:实施|构建|加强|健全)/, '').slice(0, 6);
+      expect(ids(`${words}那部分第二节的任务都列出来`), words).toEqual(tasksIn(subs[1]));
+      expect(ids(`${words}里排第三的那个小节都有什么任务`), words).toEqual(tasksIn(subs[2]));
+    }
+    // (the plan's second part, said after a title word of another, is no subsection of that one)
+    const second = loaded.plan.tasks.filter((t) => t.section === 2).map((t) => t.id);
+    expect(ids(`${withSubs.at(-1)!.title.slice(2, 6)}的同志想问下，方案第二部分有哪些任务`)).toEqual(second);
+  });
+
   it('lists the subsection that examples of what it holds agree on, listed before 的那一节 or 那一类', () => {
     // three tasks of one subsection, each named by its own short name (the words before its first 。)
     const sub = loaded.plan.subsections.filter((s) => loaded.plan.tasks.filter((t) => t.subsection === s.index).length >= 3).at(-1)!;
