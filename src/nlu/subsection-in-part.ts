@@ -8,13 +8,13 @@ import type { PlanParts } from './parts.js';
  */
 export function subsectionCountedInPart(text: string, parts: PlanParts): SectionRef | undefined {
   for (const m of text.matchAll(SUB_COUNTED)) {
+    const g = m.groups!;
     const before = text.slice(0, m.index);
     // (a piece of a part, 块 / 部分 / 个, is counted inside it only right after it: 主要任务里排第二的那一块, 第四部分
     // 最后那块 — not 源头治理的同志想问下，方案第二部分, which is the plan's second part)
-    if (m.groups!.piece && !RIGHT_INSIDE.test(before)) continue;
+    if (g.piece && !RIGHT_INSIDE.test(before)) continue;
     const part = partByNumber(before) ?? partByTitle(before, parts);
     if (part === undefined) continue;
-    const g = m.groups!;
     const index = g.nth ? toNumber(g.nth) : g.back ? -(toNumber(g.back) ?? 1) : g.last ? -1 : 1;
     if (!index) continue;
     const found = parts.resolve({ kind: 'subsection', index, part }).section;
