@@ -22,18 +22,16 @@ const CITED_TAIL = 4;
  */
 export class OtherDocuments {
   private readonly titleBigrams: Set<string>;
-  private readonly title: string;
 
   constructor(
     /** out-of-scope.json documents: the name in its first, second or third group. */
     private readonly pattern: RegExp | undefined,
     /** The plan's text, titles and unit names, lower case. */
     private readonly planWords: string,
-    title: string,
+    private readonly title: string,
     /** Words said before a name that are not part of it (请问, 我想问下). */
     private readonly stopwords: ReadonlySet<string>,
   ) {
-    this.title = title;
     this.titleBigrams = new Set(bigrams(title));
   }
 

@@ -32,6 +32,8 @@ import { createIntentRules, MIN_CONFIDENCE } from './intent-rules.js';
 export { BROAD_COUNT, MIN_CONFIDENCE } from './intent-rules.js';
 /** A who-question said last on its own (…，谁负责 / who's in charge). */
 const WHO_LAST = /(?:^|[，,。；;？?！!\s])(?:那?(?:都是)?(?:谁|哪个部门|哪些部门)(?:负责|牵头|管)的?|归谁管?|who'?s in charge|who is in charge)[？?。.!！]*$/iu;
+/** Where a sentence ends (a normalised question has ASCII question and exclamation marks). */
+const SENTENCE_END = /[。?!；;]/u;
 /** The question asks who leads (谁牵头, 牵头单位是谁): the reply says the lead, as printed or that there is none. */
 const LEAD_ASKED = /牵头/;
 
@@ -148,9 +150,6 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const saying = own.filter((t) => quoted.some((p) => t.text.includes(p)));
     return saying.length < own.length ? saying.map((t) => t.id) : [];
   }
-
-  /** Where a sentence ends (a normalised question has ASCII question and exclamation marks). */
-  const SENTENCE_END = /[。?!；;]/u;
 
   function understand(normalized: string, found: SearchTerms, cueText: string, requestsList: boolean): Understood {
     const { departments, mentions, masked, residual, terms } = found;

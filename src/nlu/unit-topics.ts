@@ -90,11 +90,10 @@ export function quotedPhrases(normalized: string): string[] {
   return [...normalized.matchAll(/[“"「『]([^”"」』]{2,16})[”"」』]/gu)].map((m) => m[1]);
 }
 
-/** The whole list asked for in so many words (全部列出来, 总共涉及哪些, 任务清单, 涉及哪些任务): no topic narrows it. */
 /** A clause that guesses (…那几条吧, 是不是也算, 应该也在里面吧, 好像是). */
 const HEDGED = /(?:吧|吧[?？])$|是不是|应该|可能|估计|好像|大概|不确定/u;
 
-
+/** The whole list asked for in so many words (全部列出来, 总共涉及哪些, 任务清单, 涉及哪些任务): no topic narrows it. */
 export const WHOLE_LIST = /全部|全都|全梳理|全列|列全|所有|总共|一共|清单|(?:关于|涉及|提到)(?:哪|什么|啥|几)/u;
 
 /**
@@ -126,15 +125,6 @@ export class UnitTopics {
    * plan's tasks seldom have it (not 保障 of 市人力资源和社会保障局).
    */
   private readonly unitWords: Set<string>;
-
-  /**
-   * Every clause saying the term is beside the request: it guesses (…那几条吧, 是不是也算), or neither asks for the list nor
-   * frames a topic (会上说养老、救助这块进度偏慢; 我们主任说留交会那条肯定有).
-   */
-  private besideRequest(text: string, term: string): boolean {
-    const holding = text.split(/[，,。；;？?！!\s]+/u).filter((c) => c.includes(term));
-    return holding.length > 0 && holding.every((c) => HEDGED.test(c) || (!this.requests.asks(this.cue.plainCues(c)) && !HAS_TOPIC_FRAME.test(c)));
-  }
 
   constructor(
     private readonly registry: DepartmentRegistry,
@@ -191,11 +181,20 @@ export class UnitTopics {
     // English words beside a topic said in Chinese (foreign experts外国专家, cross-border跨境的) only repeat it
     const han = kept.filter((g) => /\p{Script=Han}/u.test(g.term));
     const said = han.length ? han : kept;
-    // the whole list asked for, the topic only guessed at beside it (经费保障那几条吧？…全部列出来; 诉调对接那块是不是也算
-    // 我们的): what the asker thinks the list holds, not what narrows it
+    // the whole list asked for, the topic only guessed at or told of beside the request (经费保障那几条吧？…全部列出来;
+    // 会上说养老、救助这块进度偏慢…列个清单): what the asker thinks the list holds, not what narrows it
     // (not one item asked for, 这个事，政法委涉及哪条, nor the units of the work, 涉及哪些部门)
     const wholeAsked = WHOLE_LIST.test(normalized) && !oneItem && !this.cue.WHO_CUE.test(this.cue.plainCues(normalized));
     if (said.length && wholeAsked && said.every((g) => this.besideRequest(normalized, g.term))) return NO_TOPIC;
     return { topicTerms: said, topicCoverage: said.length ? index.coverage({ ...terms, groups: said }) : 0 };
+  }
+
+  /**
+   * Every clause saying the term is beside the request: it guesses (…那几条吧, 是不是也算), or neither asks for the list nor
+   * frames a topic (会上说养老、救助这块进度偏慢; 我们主任说留交会那条肯定有).
+   */
+  private besideRequest(text: string, term: string): boolean {
+    const holding = text.split(/[，,。；;？?！!\s]+/u).filter((c) => c.includes(term));
+    return holding.length > 0 && holding.every((c) => HEDGED.test(c) || (!this.requests.asks(this.cue.plainCues(c)) && !HAS_TOPIC_FRAME.test(c)));
   }
 }
