@@ -3,6 +3,7 @@ import type { QuestionForm } from './intent-classifier.js';
 import type { QueryTerms, ScoredTask, TaskIndex } from './search.js';
 import { answerProbability, FEATURES, type RankModel } from './rank-model.js';
 import { WordFinder } from './word-finder.js';
+import { clausesOf, sentencesOf } from './normalize.js';
 
 /** What the answer-or-refuse decision reads of one question (engine.ts has understood it). */
 export interface DecisionInput {
@@ -89,7 +90,7 @@ export class AnswerDecision {
    * clauses before it describe the work — a fact they seem to ask (能不能直接) is part of that work, not asked.
    */
   private askingClause(text: string, who: boolean): string {
-    const clauses = text.split(/[，,。；;！!？?\s]+/).filter(Boolean);
+    const clauses = clausesOf(text).filter(Boolean);
     const last = clauses[clauses.length - 1] ?? '';
     if (who && clauses.length > 1 && this.lexicon.cues.POINTS_BACK.test(last)) return last;
     // …or a last sentence that asks only who handles it (…还能有啥支持，谁牵头; …? who's in charge; …从哪天起算，该问哪个部门)
@@ -103,7 +104,7 @@ export class AnswerDecision {
     // (…or a last sentence, after a full stop or a question, that asks who anywhere in it: the sentences before tell the
     // story or ask beside it — …过了deadline还是不给钱。谁来帮着督促履行，或者引导我去申请调解？; …什么时候我们区也能有家三甲？
     // 医院布局是谁规划的)
-    const lastSentence = who ? (text.split(/[。；;！!？?]+/).map((x) => x.trim()).filter(Boolean).at(-1) ?? '') : '';
+    const lastSentence = who ? (sentencesOf(text).map((x) => x.trim()).filter(Boolean).at(-1) ?? '') : '';
     const inLast = lastSentence !== text.trim() ? this.lexicon.cues.WHO_CUE.exec(lastSentence) : null;
     if (inLast) return lastSentence.slice(inLast.index);
     return sentences.length > 1 && WHICH_ITEM.test(tail) ? tail : text;

@@ -5,7 +5,7 @@
  */
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
-import { bigrams, normalize } from './normalize.js';
+import { bigrams, normalize, sentencesOf } from './normalize.js';
 import { parseTaskNumber, type SectionRef } from './numbers.js';
 import { NumberedQuestions } from './numbered.js';
 import { jieba } from './tokenize.js';
@@ -32,8 +32,6 @@ import { createIntentRules, MIN_CONFIDENCE } from './intent-rules.js';
 export { BROAD_COUNT, MIN_CONFIDENCE } from './intent-rules.js';
 /** A who-question said last on its own (…，谁负责 / who's in charge). */
 const WHO_LAST = /(?:^|[，,。；;？?！!\s])(?:那?(?:都是)?(?:谁|哪个部门|哪些部门)(?:负责|牵头|管)的?|归谁管?|who'?s in charge|who is in charge)[？?。.!！]*$/iu;
-/** Where a sentence ends (a normalised question has ASCII question and exclamation marks). */
-const SENTENCE_END = /[。?!；;]/u;
 /** The question asks who leads (谁牵头, 牵头单位是谁): the reply says the lead, as printed or that there is none. */
 const LEAD_ASKED = /牵头/;
 
@@ -169,7 +167,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // only the rules of a unit's list read its topic: a question that names no unit has none to make
     const { topicTerms, topicCoverage } = departments.length ? unitTopics.of(normalized, terms, departments) : NO_TOPIC;
     // (the sentences that ask for a list, when some do: a fact asked beside it, 顺便问下这个方案是哪年印发的, is asked apart)
-    const listSentences = requestsList ? normalized.split(SENTENCE_END).filter((s) => requests.asks(cue.plainCues(s))) : [];
+    const listSentences = requestsList ? sentencesOf(normalized).filter((s) => requests.asks(cue.plainCues(s))) : [];
     const listAsked = listSentences.length ? listSentences.join('。') : normalized;
     const { decision, personal, asks, notAList } = answerDecision.decide({ normalized, residual, terms, ranked, coverage, forms, who, departments, listAsked });
     return {

@@ -8,6 +8,7 @@ import type { Plan, Task } from '../plan/types.js';
 import type { Lexicon } from './lexicon.js';
 import type { SectionRef } from './numbers.js';
 import { segment } from './tokenize.js';
+import { clausesOf } from './normalize.js';
 import { mattersAskedEach } from './matters.js';
 import type { QueryTerms, ScoredTask, TaskIndex } from './search.js';
 import { DECISION_FEATURES } from './rank-model.js';
@@ -304,7 +305,7 @@ export function createIntentRules(ctx: RuleContext): (q: Understood) => Analysis
    */
   function overviewTerms(q: Understood): QueryTerms['groups'] {
     if (POINTS_AT_PART.test(q.normalized)) return q.terms.groups;
-    const clauses = q.normalized.split(/[，,。；;？?！!\s]+/u).filter((c) => cue.OVERVIEW_CUE.test(c));
+    const clauses = clausesOf(q.normalized).filter((c) => cue.OVERVIEW_CUE.test(c));
     // (the plan named by its kind, 这份实施意见的任务总数, is no topic either)
     return clauses.length ? index.terms(requests.withoutPlanReference(clauses.join(' '))).groups : q.terms.groups;
   }

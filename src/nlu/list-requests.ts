@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DATA_ROOT } from '../plan/load.js';
 import type { Plan, Task } from '../plan/types.js';
 import type { SectionRef } from './numbers.js';
-import { bigrams, normalize } from './normalize.js';
+import { bigrams, clausesOf, normalize } from './normalize.js';
 
 /** Only what a unit leads, or only what it supports (asked when the plan prints 牵头 and 配合 apart). */
 export type Role = 'lead' | 'support';
@@ -26,9 +26,6 @@ export interface ListRequestWords {
   notLead: RegExp;
   notSupport: RegExp;
 }
-
-/** Where a clause ends. */
-const CLAUSE_MARK = /[，,。；;！!？?\s]+/u;
 
 export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): ListRequestWords {
   const raw = JSON.parse(readFileSync(path.join(dir, 'list-requests.json'), 'utf8')) as Record<string, string | string[]>;
@@ -174,7 +171,7 @@ export class ListRequests {
    */
   withoutPurpose(text: string): string {
     const kept: string[] = [];
-    const clauses = text.split(/[，,。；;！!？?\s]+/);
+    const clauses = clausesOf(text);
     for (const [i, clause] of clauses.entries()) {
       const asks = this.asks(clause);
       // (the purpose said first, the request after it: 下周要跟各牵头单位对接，把…的条目拉一下)
@@ -274,7 +271,7 @@ export class ListRequests {
    * (我们科信局自己牵头的好像就一个，其它都是配合的，领导让我把配合的那些单独拎出来).
    */
   private roleWhereAsked(text: string): Role | undefined {
-    const asked = text.split(CLAUSE_MARK).filter((clause) => this.asks(clause)).join(' ');
+    const asked = clausesOf(text).filter((clause) => this.asks(clause)).join(' ');
     const lead = this.words.lead.test(asked);
     return lead === this.words.support.test(asked) ? undefined : lead ? 'lead' : 'support';
   }

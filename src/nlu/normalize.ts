@@ -142,6 +142,19 @@ function plainNfkc(s: string): string | undefined {
 const PLAIN_PUNCTUATION = new Set([0x3001, 0x3002, 0x3008, 0x3009, 0x300a, 0x300b, 0x300c, 0x300d, 0x300e, 0x300f, 0x3010, 0x3011, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0xb7]);
 const FULL_WIDTH = /[\uff01-\uff5e\u3000]/g;
 
+/** A question's clauses: between commas, full stops, semicolons, question and exclamation marks, and spaces. */
+export function clausesOf(text: string): string[] {
+  return text.split(CLAUSE_BREAK);
+}
+
+/** A question's sentences: between full stops, semicolons, question and exclamation marks. */
+export function sentencesOf(text: string): string[] {
+  return text.split(SENTENCE_BREAK);
+}
+
+const CLAUSE_BREAK = /[，,。；;！!？?\s]+/u;
+const SENTENCE_BREAK = /[。；;！!？?]+/u;
+
 /** Character bigrams of the CJK/alphanumeric runs of a text. */
 export function bigrams(text: string): string[] {
   const out: string[] = [];

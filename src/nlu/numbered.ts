@@ -44,7 +44,7 @@ export class NumberedQuestions {
     const listed = listedTaskNumbers(plain) ?? endTasks(plain, this.ids, this.saysNothing);
     if (listed?.every((n) => this.plan.tasks.some((t) => t.id === n))) return { kind: 'tasks', taskNumbers: listed, rule: 'task numbers: several at once' };
     // a subsection counted within a part named before it by number or title (第二部分最后一个小块, 源头治理部分的第二小节)
-    const inNamedPart = subsectionCountedInPart(plain, this.parts) ?? subsectionCountedInPart(normalized, this.parts);
+    const inNamedPart = subsectionCountedInPart(plain, this.parts) ?? (normalized !== plain ? subsectionCountedInPart(normalized, this.parts) : undefined);
     if (inNamedPart) return { kind: 'part', section: inNamedPart, counted: false };
     const said = parseSectionRef(plain);
     // a part or subsection counted by the plan's own word for it (第八个体系; 第二部分的第五个行动计划: within that part;

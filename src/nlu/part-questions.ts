@@ -5,6 +5,7 @@ import { FIRST_TO_LAST, NUMERAL, toNumber, type SectionRef } from './numbers.js'
 import { PART_CUE, type PlanParts } from './parts.js';
 import { examplesIn, listedExamples } from './examples.js';
 import { ONE_ITEM } from './unit-topics.js';
+import { clausesOf } from './normalize.js';
 
 /** Which part something is in (是哪个小节里的, 在哪一部分, 属于哪块, 归哪一节, 是第几节). */
 const WHERE_PART = /(?:是|在|属于|归|放在)(?:方案)?(?:的)?(?:哪(?:一|个)?|第几)(?:小?节|块|部[分份]|章)/u;
@@ -41,13 +42,14 @@ const DESCRIBED_PART = /讲[^，,。？?]{4,}的[那这]一?个?[大小整]?(?:�
 const TASKS_LISTED = /(?:都|全部?)列出来|哪些[^，,。？?]{0,6}任务|哪几[项条]|哪几个任务|任务[^，,。？?]{0,4}(?:有哪些|有哪几|清单)|(?:所有|全部)的?(?:重点)?任务|有什么任务/;
 /** The whole of a part or subsection asked for (整节发我, 整个小节, 一整块). */
 const WHOLE_POINTER = /整个?(?:小?节|块|部[分份]|章)/;
+
 /** A clause saying which unit will look at the answer (财政那边要看, 明天去教育局督查, 下周教育局来对接, 政法委要开会), units masked. */
 const AUDIENCE =
   /^(?:明天|下午|上午|下周|今天|回头)?(?:我们|我)?(?:要|得)?(?:(?:去|到|跟|和|与)?\{部门\}(?:[和、跟]\{部门\})*(?:那边|这边|条线)?(?:要|得|需要|想|来|去)?(?:看|对一?下|核对|督查|检查|调研|对接|开会|汇报)[一下看会]*)$/u;
 
 /** Every unit the question names is named in a clause of its own that only says who will look at the answer. */
 export function unitsOnlyAsAudience(masked: string): boolean {
-  const clauses = masked.split(/[，,。；;！!？?\s]+/).filter((c) => c.includes('{部门}'));
+  const clauses = clausesOf(masked).filter((c) => c.includes('{部门}'));
   return clauses.length > 0 && clauses.every((c) => AUDIENCE.test(c));
 }
 

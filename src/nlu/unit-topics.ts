@@ -3,6 +3,7 @@ import type { QuestionCues } from './cues.js';
 import type { ListRequests } from './list-requests.js';
 import type { QueryTerms, TaskIndex } from './search.js';
 import { segment } from './tokenize.js';
+import { clausesOf } from './normalize.js';
 
 /** The words that close a topic said as such (…相关, …沾边, …这块). */
 const FRAME_ENDS = '相关|有关|方面|[这那][一两几]?块|沾边|领域';
@@ -194,7 +195,7 @@ export class UnitTopics {
    * frames a topic (会上说养老、救助这块进度偏慢; 我们主任说留交会那条肯定有).
    */
   private besideRequest(text: string, term: string): boolean {
-    const holding = text.split(/[，,。；;？?！!\s]+/u).filter((c) => c.includes(term));
+    const holding = clausesOf(text).filter((c) => c.includes(term));
     return holding.length > 0 && holding.every((c) => HEDGED.test(c) || (!this.requests.asks(this.cue.plainCues(c)) && !HAS_TOPIC_FRAME.test(c)));
   }
 }
