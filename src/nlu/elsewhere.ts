@@ -8,10 +8,6 @@ import { cut } from './tokenize.js';
 
 /** A named document is the plan itself when this share of its name's bigrams are the title's (《关于推进…的实施意见》). */
 const TITLE_SHARE = 0.5;
-/** The kind of document a name ends with (劳动合同法, …条例, …若干意见). */
-const DOCUMENT_KIND = /(?:条例|办法|细则|若干意见|指导意见|实施意见|实施方案|意见|方案|章程|法)$/u;
-/** Characters of the title a shortening of it keeps before the kind (综保区 of 综合保税区). */
-const SHORTENED_BEFORE_KIND = 2;
 /** The shortest tail of a document's name the plan's words must hold for the plan to be citing it (劳动合同法 of 依照劳动合同法). */
 const CITED_TAIL = 4;
 
@@ -28,7 +24,7 @@ export class OtherDocuments {
     private readonly pattern: RegExp | undefined,
     /** The plan's text, titles and unit names, lower case. */
     private readonly planWords: string,
-    private readonly title: string,
+    title: string,
     /** Words said before a name that are not part of it (请问, 我想问下). */
     private readonly stopwords: ReadonlySet<string>,
   ) {
@@ -55,24 +51,7 @@ export class OtherDocuments {
 
   private isPlan(name: string): boolean {
     const own = bigrams(name);
-    return (own.length > 0 && own.filter((b) => this.titleBigrams.has(b)).length / own.length >= TITLE_SHARE) || this.shortensTitle(name);
-  }
-
-  /**
-   * The name ends with a shortening of the title: its characters in the title's order, two or more before the
-   * document's kind (综保区若干意见 of 关于促进综合保税区…的若干意见) — not the kind alone (另一份若干意见).
-   */
-  private shortensTitle(name: string): boolean {
-    const kind = DOCUMENT_KIND.exec(name)?.[0];
-    if (!kind) return false;
-    let at = this.title.length;
-    let held = 0;
-    for (let k = name.length - 1; k >= 0; k--) {
-      at = this.title.lastIndexOf(name[k], at - 1);
-      if (at < 0) break;
-      held++;
-    }
-    return held - kind.length - (name.slice(0, -kind.length).endsWith('的') ? 1 : 0) >= SHORTENED_BEFORE_KIND;
+    return own.length > 0 && own.filter((b) => this.titleBigrams.has(b)).length / own.length >= TITLE_SHARE;
   }
 
   /** A tail of the name (the pattern reads leftmost: 请问劳动合同法) the plan's words hold. */

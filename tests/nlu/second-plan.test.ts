@@ -785,16 +785,6 @@ describe('a sixth plan, of ministries (a State Council opinion imported from a C
   const customs = sixth.registry.names.find((n) => n.endsWith('总署'))!;
   const tax = sixth.registry.names.find((n) => n.startsWith('税务'))!;
 
-  it('reads the opinion named by a shortening of its title (综保区若干意见) as this plan, not another document', () => {
-    expect(sixth.plan.title).toMatch(/综合保税区.*若干意见$/);
-    const commerce = sixth.registry.names.find((n) => n.startsWith('商务'))!;
-    const a = ask.ask(`想问下${commerce}在综保区若干意见里要干的活儿都有哪些？不管牵头还是配合`);
-    expect(a.intent).toBe('department_tasks');
-    expect(a.tasks.map((t) => t.id)).toEqual(tasksOf(commerce));
-    // (another opinion is still another document)
-    expect(ask.ask('国务院关于加快推进养老服务业的若干意见里讲了啥').intent).toBe('unknown');
-  });
-
   it('a subsection counted inside the part its title names (主要任务里打头的那一小节) is that part’s first subsection, not the part', () => {
     const part = sixth.plan.sections.find((p) => p.title.includes('主要任务'))!;
     const first = sixth.plan.subsections.find((sub) => sub.section === part.index)!;
