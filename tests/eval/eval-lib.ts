@@ -94,6 +94,11 @@ export function suites(): EvalSuite[] {
     // long tasks, as plans 4, 5 and 8 have; its first blind batch (138) split between development and test before scoring.
     { name: 'plan9 dev', plan: 'plan9', split: 'dev', file: path.join(HERE, 'plan9', 'dev.jsonl') },
     { name: 'plan9 test', plan: 'plan9', split: 'test', file: path.join(HERE, 'test', 'plan9.jsonl') },
+    // Plan 10, a local economic package like plan 8 (100 measures, 7 parts, 21 subsections, 示范区 bureaus, a lead
+    // printed for half of them), so that plan 8 can stay never tuned on: three blind batches for its test split and
+    // three for development (batch 222), all scored before any change (RECORD.md).
+    { name: 'plan10 dev', plan: 'plan10', split: 'dev', file: path.join(HERE, 'plan10', 'dev.jsonl') },
+    { name: 'plan10 test', plan: 'plan10', split: 'test', file: path.join(HERE, 'test', 'plan10.jsonl') },
     // A unit's tasks about one topic (人社局跟培训有关的是哪几条, 海关 期货 哪条): one writer per plan (batch 51), scored
     // before any change for it (RECORD.md), now development questions.
     ...(['plan1', 'plan2', 'plan3', 'plan6', 'plan7'] as const).map((plan) => ({ name: `${plan} narrow`, plan, split: 'dev' as const, file: path.join(HERE, 'narrow', `${plan}.jsonl`) })),
@@ -102,8 +107,8 @@ export function suites(): EvalSuite[] {
 }
 
 /**
- * Plans 2–9 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
- * document (its table: parts, subsections, 牵头/配合 columns), plans 3–9 as CSV (with parts as heading rows where the plan has parts).
+ * Plans 2–10 as the office has them, loaded only through the importer (no hand-made unit list): plan 2's Word
+ * document (its table: parts, subsections, 牵头/配合 columns), plans 3–10 as CSV (with parts as heading rows where the plan has parts).
  */
 const PLAN_FILES = {
   plan2: path.join(HERE, '..', 'fixtures', 'plans', 'plan2', 'plan2.docx'),
@@ -114,6 +119,7 @@ const PLAN_FILES = {
   plan7: path.join(HERE, '..', 'fixtures', 'plans', 'plan7', 'plan7.csv'),
   plan8: path.join(HERE, '..', 'fixtures', 'plans', 'plan8', 'plan8.csv'),
   plan9: path.join(HERE, '..', 'fixtures', 'plans', 'plan9', 'plan9.csv'),
+  plan10: path.join(HERE, '..', 'fixtures', 'plans', 'plan10', 'plan10.csv'),
 };
 const imported = new Map<string, LoadedPlan>();
 

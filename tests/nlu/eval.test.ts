@@ -183,10 +183,12 @@ describe('the blind test splits (figures only, never tuned on)', () => {
   // with the ranking refitted on every development plan (session 27: −1 here, held-out who batches +17); 92.5% vs
   // 95.0% once batch 144A (35 / 40 against the baseline's 37) joined it; 95.0% vs 95.0% with a task's length weighed
   // (session 28, RECORD.md).
-  const allowedGap: Record<string, number> = { 'plan1 test': 0.006, 'plan2 test': 0, 'plan3 test': 0.005, 'plan4 test': 0, 'plan5 test': 0, 'plan7 test': 0, 'plan8 test': 0, 'plan9 test': 0 };
-  it('keep "who is responsible" questions within the recorded gap of the naive baseline (plans 1–3, the untuned plans 4, 5 and 8, plans 7 and 9)', () => {
+  // Plan 10 (a local economic package, a development plan standing in for plan 8): 82.5% vs 80.0% (everyday who) and
+  // 100% vs 96.0% (group-chat mix) when it arrived (session 46).
+  const allowedGap: Record<string, number> = { 'plan1 test': 0.006, 'plan2 test': 0, 'plan3 test': 0.005, 'plan4 test': 0, 'plan5 test': 0, 'plan7 test': 0, 'plan8 test': 0, 'plan9 test': 0, 'plan10 test': 0 };
+  it('keep "who is responsible" questions within the recorded gap of the naive baseline (plans 1–3, the untuned plans 4, 5 and 8, plans 7, 9 and 10)', () => {
     const tests = suites().filter((s) => s.split === 'test');
-    expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test', 'plan3 test', 'plan4 test', 'plan5 test', 'plan7 test', 'plan8 test', 'plan9 test']);
+    expect(tests.map((s) => s.name)).toEqual(['plan1 test', 'plan2 test', 'plan3 test', 'plan4 test', 'plan5 test', 'plan7 test', 'plan8 test', 'plan9 test', 'plan10 test']);
     for (const suite of tests) {
       const { loaded, engine } = engineFor(suite.plan);
       const { responsibility } = summarize(evaluate(engine, loadQuestions(suite.file), bigramBaseline(loaded)));
