@@ -90,6 +90,26 @@ describe('short names and aliases of a new unit', () => {
     expect(p.departments.map((d) => d.name)).toEqual(['广州市人社局', '深圳市人社局']);
   });
 
+  it('a list that prints its level once, on its first unit, names the units of that level', () => {
+    // 示范区交通运输局、住房和城乡建设局: the second is the 示范区's, as the plan prints it elsewhere
+    const printed = ['示范区交通运输局', '住房和城乡建设局', '示范区住房和城乡建设局', '示范区财政金融局', '财政金融局', '公安局'];
+    const p = proposeDepartments(printed, { lexicon });
+    expect(p.departments.map((d) => d.name)).toEqual(['示范区交通局', '示范区住建局', '示范区财政金融局', '公安局']);
+    expect(p.resolve.get('住房和城乡建设局')).toEqual(['示范区住建局']);
+    expect(p.resolve.get('财政金融局')).toEqual(['示范区财政金融局']);
+    // its full name keeps the level; said without it, as people do, it is still that unit
+    const housing = p.departments.find((d) => d.name === '示范区住建局')!;
+    expect(housing.fullName).toBe('示范区住房和城乡建设局');
+    expect(housing.aliases).toEqual(expect.arrayContaining(['住建局', '住房和城乡建设局']));
+    // (a unit printed only without the level is left as printed: nothing says it is the 示范区's)
+    expect(p.resolve.get('公安局')).toEqual(['公安局']);
+  });
+
+  it('a prefix on fewer than three units is no level of the plan', () => {
+    const p = proposeDepartments(['高新区管委会', '高新区财政局', '财政局'], { lexicon });
+    expect(p.departments.map((d) => d.name)).toContain('财政局');
+  });
+
   it('the same unit printed two ways is one unit', () => {
     const p = proposeDepartments(['中共广州市委组织部', '市委组织部'], { lexicon });
     expect(p.departments.map((d) => d.name)).toEqual(['市委组织部']);

@@ -104,7 +104,7 @@ const NOT_A_LEVEL = /^(市场|市政(?!府|协|务|法)|市级|市直|市属|区
  * (中共广州市委组织部 → 市委组织部), shorten the wording (市人力资源和社会保障局 → 市人社局) and
  * also accept it without the level (人社局, 组织部). `place` is the place name dropped (广州), if any.
  */
-export function deriveUnitNames(printed: string, lexicon: UnitLexicon): { name: string; aliases: string[]; place?: string } {
+export function deriveUnitNames(printed: string, lexicon: UnitLexicon, planLevels: readonly string[] = []): { name: string; aliases: string[]; place?: string } {
   const forms: string[] = [printed];
   let s = printed;
   if (s.startsWith('中共') && s.length > 4) forms.push((s = s.slice(2)));
@@ -112,7 +112,9 @@ export function deriveUnitNames(printed: string, lexicon: UnitLexicon): { name: 
   const place = /^([^省市区县各]\S{1,2}?)(省|市)(\S{2,})$/.exec(s);
   if (place) forms.push((s = place[2] + place[3]));
   // the national level too: 国家发展改革委 is also 发改委, 国务院扶贫办 扶贫办
-  const level = NOT_A_LEVEL.test(s) ? null : /^(国家|国务院|省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
+  // (and a level the plan prints on most of its units, 示范区 of 示范区财政金融局: planLevels)
+  const own = planLevels.find((l) => s.startsWith(l) && s.length >= l.length + 2);
+  const level = own ? [s, own, s.slice(own.length)] : NOT_A_LEVEL.test(s) ? null : /^(国家|国务院|省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
   const name = level ? level[1] + abbreviate(level[2], lexicon) : abbreviate(s, lexicon);
   // without its level only when something is left that names it (组织部); 市委办公厅 without 市委 is any 办公厅
   if (level && !GENERIC_BODY.test(level[2])) forms.push(abbreviate(level[2], lexicon), level[2]);
@@ -182,11 +184,21 @@ export function proposeDepartments(
   // 各有关区、县级市 is the same unit as 各区、县级市 when both are printed.
   const generalForm = (p: string) => /^各有关(.+)$/.exec(p)?.[1];
   const own = pending.filter((x) => !generalForm(x) || !printed.includes(`各${generalForm(x)}`));
-  const derived = new Map(own.map((p) => [p, deriveUnitNames(p, options.lexicon)]));
+  const levels = planLevels(own);
+  const derived = new Map(own.map((p) => [p, deriveUnitNames(p, options.lexicon, levels)]));
+  // A list prints the level once, on its first unit (示范区交通运输局、住房和城乡建设局): a unit printed without a level
+  // that the plan also prints with one is that unit.
+  const names = new Set([...derived.values()].map((d) => d.name));
+  const levelOmitted = new Set<string>();
+  for (const [p, d] of derived) {
+    const leveled = [...levels, '区', '县', '市'].map((l) => l + d.name).filter((n) => names.has(n));
+    if (leveled.length === 1) (d.name = leveled[0]), levelOmitted.add(p);
+  }
   // Units of different places (广州市人社局, 深圳市人社局) are different units: they keep their place in the name.
   const places = new Map<string, Set<string>>();
   for (const d of derived.values()) if (d.place) places.set(d.name, (places.get(d.name) ?? new Set()).add(d.place));
-  for (const p of own) {
+  // (a unit's full name is the one printed with its level; printed without it, it is an alias)
+  for (const p of [...own].sort((a, b) => +levelOmitted.has(a) - +levelOmitted.has(b))) {
     const d = derived.get(p)!;
     const { name, aliases } = (places.get(d.name)?.size ?? 0) > 1 && d.place ? { name: d.place + d.name, aliases: d.aliases.filter((a) => a.includes(d.place!)) } : d;
     const same = byName(name);
@@ -202,6 +214,16 @@ export function proposeDepartments(
     resolve.set(p, target);
   }
   return { departments, resolve, clashes: dropClashingAliases(departments) };
+}
+
+/** A level the plan prints on three of its units or more (示范区, 高新区): ending as a place of government does. */
+function planLevels(printed: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const p of printed) {
+    const level = /^([^各、，,\s]{1,3}?(?:区|县|市|州|旗))(?=\S{3,})/.exec(p)?.[1];
+    if (level && !NOT_A_LEVEL.test(p) && !/^(?:省|市|区|县)$/.test(level)) counts.set(level, (counts.get(level) ?? 0) + 1);
+  }
+  return [...counts].filter(([, n]) => n >= 3).map(([level]) => level).sort((a, b) => b.length - a.length);
 }
 
 function dropClashingAliases(departments: UnitProposal[]): AliasClash[] {
