@@ -30,6 +30,8 @@ export class QueryReader {
     private readonly known: (g: Group) => boolean,
     /** The words of each task's text, in order. */
     taskWords: string[][] = [],
+    /** The plan's own place (广州 of a Guangzhou plan) and its text: where the place is said, it is no topic. */
+    private readonly ownPlace: { places: string[]; planText: string } = { places: [], planText: '' },
   ) {
     this.wordRuns = wordRuns(taskWords, lexicon.stopwords);
     this.stopPhrases = [...lexicon.stopwords].filter((w) => [...w].length >= 2 && !isWord(w)).sort((a, b) => b.length - a.length);
@@ -59,10 +61,26 @@ export class QueryReader {
   }
 
   private withoutNonContent(text: string): string {
+    text = this.withoutOwnPlace(text);
     // A-not-A questions (能不能, 要不要, 有没有) ask yes or no; their pieces (不能, 不要) are not content.
     text = text.replace(/([\p{Script=Han}])[不没]\1/gu, ' ');
     // a stop word cut apart would leave pieces that read as content (帮 of 帮我 is a synonym of 帮助)
     for (let i = 0; i < this.stopPhrases.length; i++) if (text.includes(this.stopPhrases[i])) text = text.split(this.stopPhrases[i]).join(' ');
+    return text;
+  }
+
+  /**
+   * The plan's own place says where, not what (来广州打工的党员 of a Guangzhou plan): dropped — unless the plan says it
+   * with what is said beside it, a name of its own (广州教育城, 赢在广州).
+   */
+  private withoutOwnPlace(text: string): string {
+    const { places, planText } = this.ownPlace;
+    for (const place of places) {
+      if (!text.includes(place)) continue;
+      text = text.replace(new RegExp(`(?<=(.{0,2}))${place}(?=(.{0,2}))`, 'gu'), (said, before: string, after: string) =>
+        (before.length === 2 && planText.includes(before + said)) || (after.length === 2 && planText.includes(said + after)) ? said : ' ',
+      );
+    }
     return text;
   }
 

@@ -175,7 +175,9 @@ export class TaskIndex {
       const sec = plan.sections.find((s) => s.index === task.section);
       return [`${task.text} ${bracketVariants(task.text)}`, sub?.title ?? '', sec?.title ?? ''].map((f) => f.toLowerCase());
     });
-    this.reader = new QueryReader(lexicon, this.vocabulary, (g) => this.known(g), taskWords);
+    const planText = [...this.docs.map((d) => d.text), ...plan.sections.map((s) => s.title)].join('\n');
+    const ownPlace = { places: lexicon.places.filter((p) => planText.includes(p)), planText };
+    this.reader = new QueryReader(lexicon, this.vocabulary, (g) => this.known(g), taskWords, ownPlace);
     this.chars = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => charGrams(f))), model.chars);
     this.words = new Bm25fIndex(fieldTexts.map((fs) => fs.map((f) => segment(f))), model.words);
     const docs = this.docs;

@@ -1236,6 +1236,14 @@ describe('an eighth plan, of district bureaus (never tuned on)', () => {
 describe('a ninth plan, of party building (long tasks)', () => {
   const ninth = loadSuitePlan('plan9');
   const ask = createQaEngine(ninth);
+  it('reads the plan’s own city said in passing (来广州打工的党员) as where the asker is, not what the work is', () => {
+    const story = (city: string) => `外地来${city}打工的党员，组织关系不在这边，平时谁管他们`;
+    expect(ninth.plan.tasks.some((t) => t.text.includes('广州'))).toBe(true);
+    const top = (q: string) => ask.ask(q).tasks[0]?.id;
+    expect(top(story('广州'))).toBe(top(story('')));
+    expect(ninth.plan.tasks.find((t) => t.id === top(story('广州')))!.text).toMatch(/^创新流动党员/);
+  });
+
   it('reads the organ word after a shortened name as the name’s own, not a topic (非公党工委 of 市非公有制经济组织党工委)', () => {
     const unitName = ninth.registry.names.find((n) => n.includes('非公有制'))!;
     const tasks = ninth.plan.tasks.filter((t) => t.departments.includes(unitName)).map((t) => t.id);
