@@ -101,6 +101,10 @@ describe('short names and aliases of a new unit', () => {
     const housing = p.departments.find((d) => d.name === '示范区住建局')!;
     expect(housing.fullName).toBe('示范区住房和城乡建设局');
     expect(housing.aliases).toEqual(expect.arrayContaining(['住建局', '住房和城乡建设局']));
+    // (a level that reads as a place before 市: 示范区市场监督管理局 is the 示范区's 市场监督管理局, not a place's 场监督管理局)
+    const market = proposeDepartments([...printed, '示范区市场监督管理局', '市场监督管理局'], { lexicon });
+    expect(market.resolve.get('市场监督管理局')).toEqual(['示范区市场监管局']);
+    expect(market.resolve.get('示范区市场监督管理局')).toEqual(['示范区市场监管局']);
     // (a unit printed only without the level is left as printed: nothing says it is the 示范区's)
     expect(p.resolve.get('公安局')).toEqual(['公安局']);
   });

@@ -109,11 +109,12 @@ export function deriveUnitNames(printed: string, lexicon: UnitLexicon, planLevel
   let s = printed;
   if (s.startsWith('中共') && s.length > 4) forms.push((s = s.slice(2)));
   // The city or province (广州市…) goes; a district's or county's name stays: in a city's plan 黄埔区人民政府 is one district.
-  const place = /^([^省市区县各]\S{1,2}?)(省|市)(\S{2,})$/.exec(s);
+  // (not a level the plan prints on most of its units: 示范区 of 示范区市场监督管理局 is no place 示范区 of 市场…)
+  const own = planLevels.find((l) => s.startsWith(l) && s.length >= l.length + 2);
+  const place = own ? null : /^([^省市区县各]\S{1,2}?)(省|市)(\S{2,})$/.exec(s);
   if (place) forms.push((s = place[2] + place[3]));
   // the national level too: 国家发展改革委 is also 发改委, 国务院扶贫办 扶贫办
   // (and a level the plan prints on most of its units, 示范区 of 示范区财政金融局: planLevels)
-  const own = planLevels.find((l) => s.startsWith(l) && s.length >= l.length + 2);
   const level = own ? [s, own, s.slice(own.length)] : NOT_A_LEVEL.test(s) ? null : /^(国家|国务院|省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
   const name = level ? level[1] + abbreviate(level[2], lexicon) : abbreviate(s, lexicon);
   // without its level only when something is left that names it (组织部); 市委办公厅 without 市委 is any 办公厅
