@@ -109,6 +109,18 @@ describe('short names and aliases of a new unit', () => {
     expect(p.resolve.get('公安局')).toEqual(['公安局']);
   });
 
+  it('units that open with the plan’s place, as its title does, are also called without it (济源海关 → 海关)', () => {
+    const title = '济源产城融合示范区管理委员会关于印发提振市场信心政策措施的通知';
+    const p = proposeDepartments(['济源海关', '济源供电公司', '示范区财政金融局'], { lexicon, title });
+    expect(p.departments.find((d) => d.name === '济源海关')!.aliases).toContain('海关');
+    expect(p.departments.find((d) => d.name === '济源供电公司')!.aliases).toContain('供电公司');
+    // (one unit opening with the title's words is no evidence of a place)
+    expect(proposeDepartments(['济源海关', '示范区财政金融局'], { lexicon, title }).departments.find((d) => d.name === '济源海关')!.aliases).not.toContain('海关');
+    // (a level is no place, and what is left must name the unit: not 办公厅 of 国务院办公厅)
+    const state = proposeDepartments(['国务院办公厅', '国务院扶贫办'], { lexicon, title: '国务院办公厅关于进一步加大激励支持力度的通知' });
+    expect(state.departments.flatMap((d) => d.aliases)).not.toContain('办公厅');
+  });
+
   it('a prefix on fewer than three units is no level of the plan', () => {
     const p = proposeDepartments(['高新区管委会', '高新区财政局', '财政局'], { lexicon });
     expect(p.departments.map((d) => d.name)).toContain('财政局');

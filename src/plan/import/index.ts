@@ -75,6 +75,7 @@ export function buildPlanImport(
     previous: options.previous,
     others: (options.others ?? []).map((o) => ({ planId: o.id, registry: o.registry })),
     lexicon: options.lexicon,
+    title: draft.title,
   });
   const used = new Set(printed.flatMap((p) => proposal.resolve.get(p) ?? []));
   const result: PlanImport = {

@@ -160,7 +160,7 @@ export interface DepartmentProposal {
  */
 export function proposeDepartments(
   printed: string[],
-  options: { previous?: DepartmentRegistry; others?: Array<{ planId: string; registry: DepartmentRegistry }>; lexicon: UnitLexicon },
+  options: { previous?: DepartmentRegistry; others?: Array<{ planId: string; registry: DepartmentRegistry }>; lexicon: UnitLexicon; title?: string },
 ): DepartmentProposal {
   const departments: UnitProposal[] = (options.previous?.departments ?? []).map((d) => ({ ...d, aliases: [...d.aliases], isNew: false }));
   const resolve = new Map<string, string[]>();
@@ -198,6 +198,14 @@ export function proposeDepartments(
   // Units of different places (广州市人社局, 深圳市人社局) are different units: they keep their place in the name.
   const places = new Map<string, Set<string>>();
   for (const d of derived.values()) if (d.place) places.set(d.name, (places.get(d.name) ?? new Set()).add(d.place));
+  // The plan's place, opening its title and two of its units or more (济源 of 济源产城融合示范区…的通知, 济源海关,
+  // 济源供电公司): those units are also called without it (海关, 供电公司).
+  const place = titlePlace(own, options.title ?? '');
+  // (not 办公厅 of 国务院办公厅: what is left must name the unit; 国务院 and 国家 are levels, read as such above)
+  for (const [p, d] of derived) {
+    const rest = place && !/^(?:国务院|国家)/.test(place) && p.startsWith(place) ? p.slice(place.length) : '';
+    if (rest && !GENERIC_BODY.test(rest) && !d.aliases.includes(rest)) d.aliases.push(rest);
+  }
   // (a unit's full name is the one printed with its level; printed without it, it is an alias)
   for (const p of [...own].sort((a, b) => +levelOmitted.has(a) - +levelOmitted.has(b))) {
     const d = derived.get(p)!;
@@ -215,6 +223,16 @@ export function proposeDepartments(
     resolve.set(p, target);
   }
   return { departments, resolve, clashes: dropClashingAliases(departments) };
+}
+
+/** The longest opening of the title (two characters or more) that two printed units open with, leaving a name of two or more. */
+function titlePlace(printed: string[], title: string): string | undefined {
+  for (let n = Math.min(6, title.length); n >= 2; n--) {
+    const opening = title.slice(0, n);
+    if (!/^\p{Script=Han}+$/u.test(opening)) continue;
+    if (printed.filter((p) => p.startsWith(opening) && p.length >= n + 2).length >= 2) return opening;
+  }
+  return undefined;
 }
 
 /** A level the plan prints on three of its units or more (示范区, 高新区): ending as a place of government does. */
