@@ -70,6 +70,9 @@ describe('short names and aliases of a new unit', () => {
     expect(deriveUnitNames('市人力资源和社会保障局', lexicon).aliases).toEqual(expect.arrayContaining(['人力资源社会保障局']));
     expect(deriveUnitNames('市环保局', lexicon).aliases).toEqual(expect.arrayContaining(['环境保护局']));
     expect(deriveUnitNames('市食品药品监督管理局', lexicon).name).toBe('市食品药品监管局');
+    // a bank's branch is called as its parts are (人行 = 人民银行, 中支 = 中心支行), the bank itself by its printed name
+    expect(deriveUnitNames('人行济源市中心支行', lexicon).aliases).toEqual(expect.arrayContaining(['人民银行济源市中支', '人行济源市中心支行']));
+    expect(deriveUnitNames('人民银行', lexicon)).toMatchObject({ name: '人民银行', aliases: expect.arrayContaining(['人行', '中国人民银行']) });
     // a short word inside a longer one (工商 in 工商联) is not written out on its own
     expect(deriveUnitNames('市工商联', lexicon).aliases.filter((a) => a.includes('行政管理'))).toEqual([]);
     // a 委 inside a longer word (常委会) is not written out; the one that ends the name is

@@ -116,7 +116,10 @@ export function deriveUnitNames(printed: string, lexicon: UnitLexicon, planLevel
   // the national level too: 国家发展改革委 is also 发改委, 国务院扶贫办 扶贫办
   // (and a level the plan prints on most of its units, 示范区 of 示范区财政金融局: planLevels)
   const level = own ? [s, own, s.slice(own.length)] : NOT_A_LEVEL.test(s) ? null : /^(国家|国务院|省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
-  const name = level ? level[1] + abbreviate(level[2], lexicon) : abbreviate(s, lexicon);
+  const shortened = level ? level[1] + abbreviate(level[2], lexicon) : abbreviate(s, lexicon);
+  // (a name shortened to two characters is said so, but not printed so: 人民银行 stays, 人行 is its alias)
+  const name = [...shortened].length <= 2 ? s : shortened;
+  if (name !== shortened) forms.push(shortened);
   // without its level only when something is left that names it (组织部); 市委办公厅 without 市委 is any 办公厅
   if (level && !GENERIC_BODY.test(level[2])) forms.push(abbreviate(level[2], lexicon), level[2]);
   forms.push(s);
@@ -127,7 +130,7 @@ export function deriveUnitNames(printed: string, lexicon: UnitLexicon, planLevel
   const district = /^([^省市各、，,\s]{2,3}[区县])(?:人民)?政府$/.exec(s);
   if (district) forms.push(district[1]);
   // The formal wording people also write, whichever form was printed (市发改委 is also 市发展和改革委员会).
-  const body = level ? abbreviate(level[2], lexicon) : name;
+  const body = level ? abbreviate(level[2], lexicon) : shortened;
   for (const formal of expansions(body, lexicon)) forms.push(...(level ? [level[1] + formal] : []), ...(GENERIC_BODY.test(formal) ? [] : [formal]));
   const aliases = [...new Set(forms)].filter((f) => f !== name && f.length >= 2);
   return { name, aliases, ...(place && s !== printed.replace(/^中共/, '') ? { place: place[1] } : {}) };
