@@ -5,7 +5,7 @@
  */
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
-import { bigrams, normalize, sentencesOf } from './normalize.js';
+import { bigrams, clausesOf, normalize, sentencesOf } from './normalize.js';
 import { parseTaskNumber, type SectionRef } from './numbers.js';
 import { NumberedQuestions } from './numbered.js';
 import { jieba } from './tokenize.js';
@@ -167,7 +167,7 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     // only the rules of a unit's list read its topic: a question that names no unit has none to make
     const { topicTerms, topicCoverage } = departments.length ? unitTopics.of(normalized, terms, departments) : NO_TOPIC;
     // (the sentences that ask for a list, when some do: a fact asked beside it, 顺便问下这个方案是哪年印发的, is asked apart)
-    const listSentences = requestsList ? sentencesOf(normalized).filter((s) => requests.asks(cue.plainCues(s))) : [];
+    const listSentences = requestsList ? clausesOf(normalized).filter((s) => requests.asks(cue.plainCues(s))) : [];
     const listAsked = listSentences.length ? listSentences.join('。') : normalized;
     const { decision, personal, asks, notAList } = answerDecision.decide({ normalized, residual, terms, ranked, coverage, forms, who, departments, listAsked });
     return {

@@ -322,10 +322,13 @@ describe('a plan the engine was never tuned on', () => {
     expect(ids('组织部牵头和配合的都有哪些')).toEqual(tasksOf('市委组织部'));
   });
 
-  it('lists a unit’s tasks asked for beside a fact the plan does not give, asked in its own sentence (…？顺便问下…哪年印发的)', () => {
-    const a = qa.ask('市司法局在方案里有哪些任务？顺便问下这个方案是哪年印发的');
-    expect(a.intent).toBe('department_tasks');
-    expect(a.tasks.map((t) => t.id)).toEqual(tasksOf('市司法局'));
+  it('lists a unit’s tasks asked for beside a fact the plan does not give, asked in a sentence or clause of its own (…？顺便问下…哪年印发的)', () => {
+    for (const q of ['市司法局在方案里有哪些任务？顺便问下这个方案是哪年印发的', '教育局有哪些任务，另外这个要求什么时候报进展']) {
+      const a = qa.ask(q);
+      expect(a.intent, q).toBe('department_tasks');
+      expect(a.tasks.map((t) => t.id), q).toEqual(tasksOf(a.departments[0]));
+      expect(a.departments, q).toHaveLength(1);
+    }
     // (asked of the list itself, the fact is still one no list answers)
     expect(qa.ask('市司法局的办公地址和电话发我下').intent).toBe('unknown');
   });
