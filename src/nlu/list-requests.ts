@@ -154,7 +154,10 @@ export class ListRequests {
     let from = 0;
     for (const m of text.matchAll(this.planReference)) {
       const at = m.index!;
-      const start = at - this.titleStretch(text.slice(Math.max(from, at - 16), at));
+      // (the title's words joined to the noun by 的: 提振信心的政策)
+      const before = text.slice(Math.max(from, at - 16), at);
+      const joined = before.endsWith('的') && this.titleStretch(before.slice(0, -1)) > 0 ? 1 : 0;
+      const start = at - joined - this.titleStretch(joined ? before.slice(0, -1) : before);
       const lead = text.slice(Math.max(from, start - 2), start);
       const opener = /(?:在|就是)$/.exec(lead)?.[0] ?? '';
       // …or alone, followed by where in it (文件里有它的事吗)
