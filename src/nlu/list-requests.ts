@@ -51,7 +51,7 @@ export function loadListRequestWords(dir = path.join(DATA_ROOT, 'lexicon')): Lis
 function negated(raw: Record<string, string | string[]>, role: string): RegExp {
   const before = raw.notRoleBefore as string;
   const after = raw.notRoleAfter as string;
-  return new RegExp(`(?:${before})[\\s（(]*(?:我们|咱们|我)?(?:${role})|(?:${role})(?:的|单位|任务|项目|事项|那些|这些|部分|那几?[条项个]|别人的?|别家的?)*[\\s，,、）)]*(?:先|就|暂时|暂且|都|也)?(?:${after})`, 'gu');
+  return new RegExp(`(?:${before})[\\s（(]*(?:我们|咱们|我)?(?:${role})|(?:${role})(?:的|单位|任务|项目|事项|那些|这些|部分|那?几?[条项个]|别人的?|别家的?)*[\\s，,、）)]*(?:先|就|暂时|暂且|都|也)?(?:${after})`, 'gu');
 }
 
 /**

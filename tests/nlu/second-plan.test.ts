@@ -304,7 +304,7 @@ describe('a plan the engine was never tuned on', () => {
     for (const q of ['组织部牵头的项目有哪些（配合的不算）', '组织部牵头的是哪几条，配合的不要', '组织部只要牵头的，配合的不用']) {
       expect(ids(q), q).toEqual(leads('市委组织部'));
     }
-    for (const q of ['组织部有哪些任务，不要牵头的', '组织部 tasks (support, not lead)', '组织部作为配合单位的有哪些', '组织部 only 配合的 which ones', '组织部作为配合单位的条目，别人牵头我们配合的那些', '组织部有哪些项目是配合别的单位做的，不是我们牵头的那种']) {
+    for (const q of ['组织部有哪些任务，不要牵头的', '组织部 tasks (support, not lead)', '组织部作为配合单位的有哪些', '组织部 only 配合的 which ones', '组织部作为配合单位的条目，别人牵头我们配合的那些', '组织部有哪些项目是配合别的单位做的，不是我们牵头的那种', '我们自己牵头的几条心里有数。组织部作为配合单位的条目有哪些']) {
       expect(ids(q), q).toEqual(supports('市委组织部'));
     }
   });
