@@ -217,7 +217,7 @@ export function decisionExamples(engine: QaEngine, questions: EvalQuestion[], pl
 
 /**
  * The decision's examples from the development sets of every plan that has one (tests/eval/questions.jsonl, plan2/,
- * plan3/, plan6/, plan7/, plan9/): the decision is general, so it is fitted and checked on plans of several domains, units
+ * plan3/, plan6/, plan7/, plan9/, plan10/): the decision is general, so it is fitted and checked on plans of several domains, units
  * and shapes. `engineFor` builds a plan's engine.
  */
 export function decisionData(engineFor: (plan: DecisionPlan) => QaEngine): DecisionExample[] {
@@ -228,11 +228,12 @@ export function decisionData(engineFor: (plan: DecisionPlan) => QaEngine): Decis
     ...decisionExamples(engineFor('plan6'), loadQuestions(path.join(EVAL_DIR, 'plan6', 'dev.jsonl')), 'plan6'),
     ...decisionExamples(engineFor('plan7'), loadQuestions(path.join(EVAL_DIR, 'plan7', 'dev.jsonl')), 'plan7'),
     ...decisionExamples(engineFor('plan9'), loadQuestions(path.join(EVAL_DIR, 'plan9', 'dev.jsonl')), 'plan9'),
+    ...decisionExamples(engineFor('plan10'), loadQuestions(path.join(EVAL_DIR, 'plan10', 'dev.jsonl')), 'plan10'),
   ];
 }
 
 /** The plans whose development questions the decision is fitted on: every plan with a development set. */
-export type DecisionPlan = 'plan1' | 'plan2' | 'plan3' | 'plan6' | 'plan7' | 'plan9';
+export type DecisionPlan = 'plan1' | 'plan2' | 'plan3' | 'plan6' | 'plan7' | 'plan9' | 'plan10';
 const EVAL_DIR = path.dirname(PLAN2_DIR);
 
 /**
