@@ -5,7 +5,7 @@
  */
 import type { LoadedPlan } from '../plan/load.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
-import { bigrams, clausesOf, normalize, sentencesOf } from './normalize.js';
+import { bigrams, clausesOf, normalize } from './normalize.js';
 import { parseTaskNumber, type SectionRef } from './numbers.js';
 import { NumberedQuestions } from './numbered.js';
 import { jieba } from './tokenize.js';
@@ -166,9 +166,10 @@ export function createQaUnderstanding(loaded: LoadedPlan, options: { lexicon?: L
     const list = cue.LIST_CUE.test(cueText) || form === 'list';
     // only the rules of a unit's list read its topic: a question that names no unit has none to make
     const { topicTerms, topicCoverage } = departments.length ? unitTopics.of(normalized, terms, departments) : NO_TOPIC;
-    // (the sentences that ask for a list, when some do: a fact asked beside it, 顺便问下这个方案是哪年印发的, is asked apart)
-    const listSentences = requestsList ? clausesOf(normalized).filter((s) => requests.asks(cue.plainCues(s))) : [];
-    const listAsked = listSentences.length ? listSentences.join('。') : normalized;
+    // (the clauses that ask for a list, when some do: a fact asked beside it, 顺便问下这个方案是哪年印发的, …哪几条，另外
+    // 这个要求什么时候报进展, is asked apart)
+    const listClauses = requestsList ? clausesOf(normalized).filter((c) => requests.asks(cue.plainCues(c))) : [];
+    const listAsked = listClauses.length ? listClauses.join('。') : normalized;
     const { decision, personal, asks, notAList } = answerDecision.decide({ normalized, residual, terms, ranked, coverage, forms, who, departments, listAsked });
     return {
       normalized,

@@ -124,6 +124,11 @@ describe('short names and aliases of a new unit', () => {
     expect(state.departments.flatMap((d) => d.aliases)).not.toContain('办公厅');
   });
 
+  it('a city printed on every unit is a place, dropped as such (not a level of the plan)', () => {
+    const p = proposeDepartments(['广州市发展改革委', '广州市财政局', '广州市人力资源和社会保障局'], { lexicon });
+    expect(p.departments.map((d) => d.name)).toEqual(['市发改委', '市财政局', '市人社局']);
+  });
+
   it('a prefix on fewer than three units is no level of the plan', () => {
     const p = proposeDepartments(['高新区管委会', '高新区财政局', '财政局'], { lexicon });
     expect(p.departments.map((d) => d.name)).toContain('财政局');

@@ -238,12 +238,15 @@ function titlePlace(printed: string[], title: string): string | undefined {
   return undefined;
 }
 
-/** A level the plan prints on three of its units or more (示范区, 高新区): ending as a place of government does. */
+/**
+ * A level the plan prints on three of its units or more (示范区, 高新区, 恩阳区): ending as a district or county does. (A
+ * city's or province's name before 市 or 省 is a place, dropped as such: 广州市人社局 is 市人社局 — and 州 ends 广州.)
+ */
 function planLevels(printed: string[]): string[] {
   const counts = new Map<string, number>();
   for (const p of printed) {
-    const level = /^([^各、，,\s]{1,3}?(?:区|县|市|州|旗))(?=\S{3,})/.exec(p)?.[1];
-    if (level && !NOT_A_LEVEL.test(p) && !/^(?:省|市|区|县)$/.test(level)) counts.set(level, (counts.get(level) ?? 0) + 1);
+    const level = /^([^各、，,\s]{1,3}?[区县])(?=\S{3,})/.exec(p)?.[1];
+    if (level && !NOT_A_LEVEL.test(p)) counts.set(level, (counts.get(level) ?? 0) + 1);
   }
   return [...counts].filter(([, n]) => n >= 3).map(([level]) => level).sort((a, b) => b.length - a.length);
 }
