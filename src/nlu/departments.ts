@@ -32,6 +32,8 @@ export class DepartmentMatcher {
   /** Colloquial names (department-aliases.json) of this plan's units: recognised whole, never shortened. */
   private readonly colloquial: Set<string>;
   private readonly fuzzyForms: Array<{ form: string; names: string[] }>;
+  /** The names of three characters (read lazily: only a two-character colloquial name needs them). */
+  private threeCharForms?: Array<{ form: string; names: string[] }>;
   /** The forms (in their order, longest first) and their units: a question is searched only for the forms it may hold. */
   private readonly formFinder: WordFinder;
   private readonly namesOfForm: Map<string, string[]>;
@@ -273,8 +275,10 @@ export class DepartmentMatcher {
       // 整体委托, 计委 of 统计委员会, 市监 of 城市监管 are none)
       if (form.length === 2 && this.colloquial.has(form)) {
         const levelBefore = (at: number) => /(?:国家|省|市|区|县|原|老|前)$/.test(masked.slice(0, at));
+        // (nor the end of another unit's name typed with one character wrong: 建委 of 卫建委, typed for 卫健委)
+        const misspelt = (at: number) => at > 0 && !levelBefore(at) && (this.threeCharForms ??= this.forms.filter((f) => f.form.length === 3)).some((f) => diffAt(masked.slice(at - 1, at + 2), f.form) >= 1);
         const alone = (at: number) =>
-          (at === 0 || levelBefore(at) || !isWord(masked.slice(at - 1, at + 1))) && !(at + 2 < masked.length && isWord(masked.slice(at + 1, at + 3)));
+          (at === 0 || levelBefore(at) || !isWord(masked.slice(at - 1, at + 1))) && !(at + 2 < masked.length && isWord(masked.slice(at + 1, at + 3))) && !misspelt(at);
         if (!occurrences(masked, form).some(alone)) continue;
       }
       masked = masked.split(form).join(MASK);
