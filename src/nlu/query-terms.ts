@@ -21,6 +21,9 @@ export class QueryReader {
   private readonly longWords = new Map<string, string[]>();
   /** Runs of two or three consecutive plan words (三级 甲等), by their first character (for short forms). */
   private readonly wordRuns: Map<string, string[][]>;
+  /** The plan's own places, each with where it is said and the two characters on either side. */
+  private readonly ownPlaces: Array<{ place: string; said: RegExp }>;
+  private readonly planText: string;
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -31,8 +34,10 @@ export class QueryReader {
     /** The words of each task's text, in order. */
     taskWords: string[][] = [],
     /** The plan's own place (广州 of a Guangzhou plan) and its text: where the place is said, it is no topic. */
-    private readonly ownPlace: { places: string[]; planText: string } = { places: [], planText: '' },
+    ownPlace: { places: string[]; planText: string } = { places: [], planText: '' },
   ) {
+    this.planText = ownPlace.planText;
+    this.ownPlaces = ownPlace.places.map((place) => ({ place, said: new RegExp(`(?<=(.{0,2}))${place}(?=(.{0,2}))`, 'gu') }));
     this.wordRuns = wordRuns(taskWords, lexicon.stopwords);
     this.stopPhrases = [...lexicon.stopwords].filter((w) => [...w].length >= 2 && !isWord(w)).sort((a, b) => b.length - a.length);
     for (const w of vocabulary) {
@@ -74,11 +79,11 @@ export class QueryReader {
    * with what is said beside it, a name of its own (广州教育城, 赢在广州).
    */
   private withoutOwnPlace(text: string): string {
-    const { places, planText } = this.ownPlace;
-    for (const place of places) {
+    const { planText } = this;
+    for (const { place, said } of this.ownPlaces) {
       if (!text.includes(place)) continue;
-      text = text.replace(new RegExp(`(?<=(.{0,2}))${place}(?=(.{0,2}))`, 'gu'), (said, before: string, after: string) =>
-        (before.length === 2 && planText.includes(before + said)) || (after.length === 2 && planText.includes(said + after)) ? said : ' ',
+      text = text.replace(said, (name, before: string, after: string) =>
+        (before.length === 2 && planText.includes(before + name)) || (after.length === 2 && planText.includes(name + after)) ? name : ' ',
       );
     }
     return text;

@@ -110,12 +110,12 @@ export function deriveUnitNames(printed: string, lexicon: UnitLexicon, planLevel
   if (s.startsWith('中共') && s.length > 4) forms.push((s = s.slice(2)));
   // The city or province (广州市…) goes; a district's or county's name stays: in a city's plan 黄埔区人民政府 is one district.
   // (not a level the plan prints on most of its units: 示范区 of 示范区市场监督管理局 is no place 示范区 of 市场…)
-  const own = planLevels.find((l) => s.startsWith(l) && s.length >= l.length + 2);
-  const place = own ? null : /^([^省市区县各]\S{1,2}?)(省|市)(\S{2,})$/.exec(s);
+  const planLevel = planLevels.find((l) => s.startsWith(l) && s.length >= l.length + 2);
+  const place = planLevel ? null : /^([^省市区县各]\S{1,2}?)(省|市)(\S{2,})$/.exec(s);
   if (place) forms.push((s = place[2] + place[3]));
   // the national level too: 国家发展改革委 is also 发改委, 国务院扶贫办 扶贫办
   // (and a level the plan prints on most of its units, 示范区 of 示范区财政金融局: planLevels)
-  const level = own ? [s, own, s.slice(own.length)] : NOT_A_LEVEL.test(s) ? null : /^(国家|国务院|省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
+  const level = planLevel ? [s, planLevel, s.slice(planLevel.length)] : NOT_A_LEVEL.test(s) ? null : /^(国家|国务院|省委|市委|区委|县委|省|市|区|县)(\S{2,})$/.exec(s);
   const shortened = level ? level[1] + abbreviate(level[2], lexicon) : abbreviate(s, lexicon);
   // (a name shortened to two characters is said so, but not printed so: 人民银行 stays, 人行 is its alias)
   const name = [...shortened].length <= 2 ? s : shortened;
@@ -204,9 +204,9 @@ export function proposeDepartments(
   // The plan's place, opening its title and two of its units or more (济源 of 济源产城融合示范区…的通知, 济源海关,
   // 济源供电公司): those units are also called without it (海关, 供电公司).
   const place = titlePlace(own, options.title ?? '');
-  // (not 办公厅 of 国务院办公厅: what is left must name the unit; 国务院 and 国家 are levels, read as such above)
+  // (not 办公厅 of 国务院办公厅: what is left must name the unit)
   for (const [p, d] of derived) {
-    const rest = place && !/^(?:国务院|国家)/.test(place) && p.startsWith(place) ? p.slice(place.length) : '';
+    const rest = place && p.startsWith(place) ? p.slice(place.length) : '';
     if (rest && !GENERIC_BODY.test(rest) && !d.aliases.includes(rest)) d.aliases.push(rest);
   }
   // (a unit's full name is the one printed with its level; printed without it, it is an alias)
@@ -228,12 +228,15 @@ export function proposeDepartments(
   return { departments, resolve, clashes: dropClashingAliases(departments) };
 }
 
-/** The longest opening of the title (two characters or more) that two printed units open with, leaving a name of two or more. */
+/**
+ * The longest opening of the title (two characters or more) that two printed units open with, leaving a name of two or
+ * more — not a level (国务院, 国家: read as such by deriveUnitNames).
+ */
 function titlePlace(printed: string[], title: string): string | undefined {
   for (let n = Math.min(6, title.length); n >= 2; n--) {
     const opening = title.slice(0, n);
     if (!/^\p{Script=Han}+$/u.test(opening)) continue;
-    if (printed.filter((p) => p.startsWith(opening) && p.length >= n + 2).length >= 2) return opening;
+    if (printed.filter((p) => p.startsWith(opening) && p.length >= n + 2).length >= 2) return /^(?:国务院|国家)/.test(opening) ? undefined : opening;
   }
   return undefined;
 }
