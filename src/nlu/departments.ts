@@ -32,8 +32,6 @@ export class DepartmentMatcher {
   /** Colloquial names (department-aliases.json) of this plan's units: recognised whole, never shortened. */
   private readonly colloquial: Set<string>;
   private readonly fuzzyForms: Array<{ form: string; names: string[] }>;
-  /** The names of three characters: a two-character colloquial name may be the end of one typed wrong (建委 of 卫建委). */
-  private readonly threeCharForms: Array<{ form: string; names: string[] }>;
   /** The forms (in their order, longest first) and their units: a question is searched only for the forms it may hold. */
   private readonly formFinder: WordFinder;
   private readonly namesOfForm: Map<string, string[]>;
@@ -145,7 +143,6 @@ export class DepartmentMatcher {
     for (const piece of this.unitByEnd.keys()) if (UNITS_BY_PART.some((words) => words.endsWith(piece))) this.unitByEnd.delete(piece);
     // (two characters end a name of three only if the plan prints it: 事局 of the colloquial 人事局 names no unit in 海事局)
     this.threeUnitEnds = new Set(this.forms.filter((f) => f.form.length === 3 && !colloquial.has(f.form)).map((f) => f.form.slice(1)));
-    this.threeCharForms = this.forms.filter((f) => f.form.length === 3);
     this.fuzzyForms = this.forms.filter((f) => official.has(f.form) && [...f.form].length >= 3 && [...f.form].length <= 6);
     this.unusual = new UnusualNames(this.forms, colloquial, this.planText, pinyin);
   }
@@ -276,10 +273,8 @@ export class DepartmentMatcher {
       // 整体委托, 计委 of 统计委员会, 市监 of 城市监管 are none)
       if (form.length === 2 && this.colloquial.has(form)) {
         const levelBefore = (at: number) => /(?:国家|省|市|区|县|原|老|前)$/.test(masked.slice(0, at));
-        // (nor the end of another unit's name typed with one character wrong: 建委 of 卫建委, typed for 卫健委)
-        const misspelt = (at: number) => at > 0 && !levelBefore(at) && this.threeCharForms.some((f) => diffAt(masked.slice(at - 1, at + 2), f.form) >= 1);
         const alone = (at: number) =>
-          (at === 0 || levelBefore(at) || !isWord(masked.slice(at - 1, at + 1))) && !(at + 2 < masked.length && isWord(masked.slice(at + 1, at + 3))) && !misspelt(at);
+          (at === 0 || levelBefore(at) || !isWord(masked.slice(at - 1, at + 1))) && !(at + 2 < masked.length && isWord(masked.slice(at + 1, at + 3)));
         if (!occurrences(masked, form).some(alone)) continue;
       }
       masked = masked.split(form).join(MASK);

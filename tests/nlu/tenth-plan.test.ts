@@ -31,13 +31,6 @@ describe('a local plan whose lists print the level once', () => {
     expect(qa.ask('人民银行济源中支涉及的条目都有哪些').tasks.map((t) => t.id)).toEqual(printedWith('人行济源市中心支行'));
   });
 
-  it('reads 卫建委, typed for 卫健委, as that unit — not 建委 inside it (a colloquial name of 住建) — while 建委 alone is still 住建', () => {
-    const health = tenth.registry.resolveExact('示范区卫生健康委员会');
-    const housing = tenth.registry.resolveExact('示范区住房和城乡建设局');
-    expect(qa.ask('卫建委涉及的任务帮忙列一下').departments).toEqual(health);
-    expect(qa.ask('建委有哪些任务').departments).toEqual(housing);
-  });
-
   it('reads the plan named by words of its title and 的 (在这个提振经济的方案里) as the plan, not a topic of the list', () => {
     const a = qa.ask('组织部在这个提振经济的方案里有任务吗');
     expect(a.intent).toBe('department_tasks');
